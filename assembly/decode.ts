@@ -1,0 +1,197 @@
+// Decodes whole records of the input window into columns, driven by the
+// descriptor. One call per window; the host never calls per record.
+import * as D from "./descriptor";
+import {
+  MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
+  COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
+  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, descriptorPtr, windowPtr, columnPtr,
+} from "./memoryMap";
+import { loadInt, loadNumber, loadU64 } from "./read";
+import { fieldLength, intern, reserveStrings } from "./intern";
+
+// Record flags (COL_FLAGS).
+export const R_ZERO: u32 = 1; // every byte of the record is zero (an unused slot, or wiped)
+export const R_BAD_TYPE: u32 = 2; // the type number is not one the layout defines
+export const R_BAD_MICROSECONDS: u32 = 4; // microseconds outside 0..999999
+
+// Statuses (negative returns).
+export const E_NOT_SET_UP: i32 = -1;
+export const E_BAD_DESCRIPTOR: i32 = -2;
+export const E_BAD_LENGTH: i32 = -3;
+
+@inline export function desc(slot: i32): i32 {
+  return load<i32>(descriptorPtr + (<usize>slot << 2));
+}
+
+@inline function numberFits(offSlot: i32, kindSlot: i32, count: i32, size: i32): bool {
+  const width = D.kindWidth(desc(kindSlot)) * count;
+  const off = desc(offSlot);
+  return width == 0 || (off >= 0 && off + width <= size);
+}
+
+@inline function stringFits(offSlot: i32, size: i32): bool {
+  const off = desc(offSlot);
+  const len = desc(offSlot + 1);
+  return len >= 0 && len <= 1024 && (len == 0 || (off >= 0 && off + len <= size));
+}
+
+/** Checks the descriptor's fields lie inside its record, so no read leaves the window. */
+export function descriptorValid(): bool {
+  const size = desc(D.D_REC_SIZE);
+  if (size <= 0 || size > 4096) return false;
+  if (!numberFits(D.D_TYPE_OFF, D.D_TYPE_KIND, 1, size)) return false;
+  if (!numberFits(D.D_PID_OFF, D.D_PID_KIND, 1, size)) return false;
+  if (!numberFits(D.D_SESSION_OFF, D.D_SESSION_KIND, 1, size)) return false;
+  if (!numberFits(D.D_SEC_OFF, D.D_SEC_KIND, 1, size)) return false;
+  if (!numberFits(D.D_USEC_OFF, D.D_USEC_KIND, 1, size)) return false;
+  if (!numberFits(D.D_EXIT_OFF, D.D_EXIT_KIND, 2, size)) return false;
+  if (!stringFits(D.D_LINE_OFF, size) || !stringFits(D.D_ID_OFF, size)) return false;
+  if (!stringFits(D.D_USER_OFF, size) || !stringFits(D.D_HOST_OFF, size)) return false;
+  const addrKind = desc(D.D_ADDR_KIND);
+  const addrBytes = addrKind == D.A_NET16 ? 16 : addrKind == D.A_SOCKADDR ? 24 : addrKind == D.A_NET4 ? 4 : 0;
+  if (addrBytes > 0 && (desc(D.D_ADDR_OFF) < 0 || desc(D.D_ADDR_OFF) + addrBytes > size)) return false;
+  const pads = desc(D.D_PAD_COUNT);
+  if (pads < 0 || pads > D.D_MAX_PADS) return false;
+  for (let i = 0; i < pads; i++) {
+    const off = desc(D.D_PADS + 2 * i);
+    const len = desc(D.D_PADS + 2 * i + 1);
+    if (off < 0 || len < 0 || off + len > size) return false;
+  }
+  return true;
+}
+
+@inline function isZeroRecord(p: usize, size: i32): bool {
+  let n = 0;
+  while (n + 8 <= size) {
+    if (load<u64>(p + <usize>n) != 0) return false;
+    n += 8;
+  }
+  while (n < size) {
+    if (load<u8>(p + <usize>n) != 0) return false;
+    n++;
+  }
+  return true;
+}
+
+@inline function internField(rec: usize, off: i32, width: i32): u32 {
+  if (width == 0) return 0;
+  const p = rec + <usize>off;
+  return intern(p, fieldLength(p, width));
+}
+
+/** Copies the address as 16 network-order bytes and returns its family (0, 4 or 6). */
+@inline function decodeAddress(rec: usize, out: usize, kind: i32, off: i32, inet6: i32): u8 {
+  store<u64>(out, 0);
+  store<u64>(out, 0, 8);
+  if (kind == D.A_NET16) {
+    const a = rec + <usize>off;
+    const lo = load<u64>(a);
+    const hi = load<u64>(a, 8);
+    store<u64>(out, lo);
+    store<u64>(out, hi, 8);
+    // util-linux's rule: IPv6 when any of bytes 4-15 is non-zero
+    return ((lo >> 32) != 0 || hi != 0) ? 6 : 4;
+  }
+  if (kind == D.A_NET4) {
+    store<u32>(out, load<u32>(rec + <usize>off));
+    return 4;
+  }
+  if (kind == D.A_SOCKADDR) {
+    const family = <i32>load<u8>(rec + <usize>off + 1);
+    if (family == 2) {
+      store<u32>(out, load<u32>(rec + <usize>off + 4));
+      return 4;
+    }
+    if (family == inet6) {
+      store<u64>(out, load<u64>(rec + <usize>off + 8));
+      store<u64>(out, load<u64>(rec + <usize>off + 16), 8);
+      return 6;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Decodes min(floor(length / recordSize), MAX_RECORDS) records from the start of
+ * the window. Returns the number decoded, or a negative E_* status.
+ */
+export function decode(length: i32): i32 {
+  if (windowPtr == 0) return E_NOT_SET_UP;
+  if (!descriptorValid()) return E_BAD_DESCRIPTOR;
+  if (length < 0 || length > WINDOW_CAPACITY) return E_BAD_LENGTH;
+  const size = desc(D.D_REC_SIZE);
+  let count = length / size;
+  if (count > MAX_RECORDS) count = MAX_RECORDS;
+
+  const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
+  const typeOff = desc(D.D_TYPE_OFF), typeKind = desc(D.D_TYPE_KIND);
+  const validTypes = <u32>desc(D.D_VALID_TYPES);
+  const pidOff = desc(D.D_PID_OFF), pidKind = desc(D.D_PID_KIND);
+  const exitOff = desc(D.D_EXIT_OFF), exitKind = desc(D.D_EXIT_KIND);
+  const exitWidth = D.kindWidth(exitKind);
+  const sessionOff = desc(D.D_SESSION_OFF), sessionKind = desc(D.D_SESSION_KIND);
+  const secOff = desc(D.D_SEC_OFF), secKind = desc(D.D_SEC_KIND);
+  const usecOff = desc(D.D_USEC_OFF), usecKind = desc(D.D_USEC_KIND);
+  const lineOff = desc(D.D_LINE_OFF), lineLen = desc(D.D_LINE_LEN);
+  const idOff = desc(D.D_ID_OFF), idLen = desc(D.D_ID_LEN);
+  const userOff = desc(D.D_USER_OFF), userLen = desc(D.D_USER_LEN);
+  const hostOff = desc(D.D_HOST_OFF), hostLen = desc(D.D_HOST_LEN);
+  const addrOff = desc(D.D_ADDR_OFF), addrKind = desc(D.D_ADDR_KIND);
+  const inet6 = desc(D.D_AF_INET6);
+
+  reserveStrings(4 * count, count * (lineLen + idLen + userLen + hostLen));
+
+  const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
+  const termCol = columnPtr(COL_EXIT_TERMINATION), codeCol = columnPtr(COL_EXIT_CODE);
+  const userCol = columnPtr(COL_USER), lineCol = columnPtr(COL_LINE);
+  const hostCol = columnPtr(COL_HOST), idCol = columnPtr(COL_ID);
+  const flagsCol = columnPtr(COL_FLAGS), sessionCol = columnPtr(COL_SESSION);
+  const secCol = columnPtr(COL_SECONDS), usecCol = columnPtr(COL_MICROSECONDS);
+  const addrCol = columnPtr(COL_ADDR), familyCol = columnPtr(COL_ADDR_FAMILY);
+
+  for (let i = 0; i < count; i++) {
+    const rec = windowPtr + <usize>i * <usize>size;
+    const i4 = <usize>i << 2, i8 = <usize>i << 3;
+    let flags: u32 = 0;
+
+    let type = 0;
+    if (typeKind != D.K_NONE) {
+      type = loadInt(rec + <usize>typeOff, typeKind, be);
+      if (<u32>type >= 32 || ((validTypes >> <u32>type) & 1) == 0) flags |= R_BAD_TYPE;
+    }
+    store<i32>(typeCol + i4, type);
+    store<i32>(pidCol + i4, pidKind != D.K_NONE ? loadInt(rec + <usize>pidOff, pidKind, be) : 0);
+    if (exitKind != D.K_NONE) {
+      store<i32>(termCol + i4, loadInt(rec + <usize>exitOff, exitKind, be));
+      store<i32>(codeCol + i4, loadInt(rec + <usize>(exitOff + exitWidth), exitKind, be));
+    } else {
+      store<i32>(termCol + i4, 0);
+      store<i32>(codeCol + i4, 0);
+    }
+    store<f64>(sessionCol + i8, sessionKind != D.K_NONE ? loadNumber(rec + <usize>sessionOff, sessionKind, be) : 0);
+
+    let seconds: f64 = 0, micros: f64 = 0;
+    if (secKind == D.K_U64_MICROS) {
+      const us = loadU64(rec + <usize>secOff, be);
+      seconds = <f64>(us / 1000000);
+      micros = <f64>(us % 1000000);
+    } else {
+      if (secKind != D.K_NONE) seconds = loadNumber(rec + <usize>secOff, secKind, be);
+      if (usecKind != D.K_NONE) micros = loadNumber(rec + <usize>usecOff, usecKind, be);
+    }
+    if (micros < 0 || micros > 999999) flags |= R_BAD_MICROSECONDS;
+    store<f64>(secCol + i8, seconds);
+    store<f64>(usecCol + i8, micros);
+
+    store<u32>(userCol + i4, internField(rec, userOff, userLen));
+    store<u32>(lineCol + i4, internField(rec, lineOff, lineLen));
+    store<u32>(hostCol + i4, internField(rec, hostOff, hostLen));
+    store<u32>(idCol + i4, internField(rec, idOff, idLen));
+
+    store<u8>(familyCol + <usize>i, decodeAddress(rec, addrCol + (<usize>i << 4), addrKind, addrOff, inet6));
+
+    if ((type == 0 || typeKind == D.K_NONE) && isZeroRecord(rec, size)) flags |= R_ZERO;
+    store<u32>(flagsCol + i4, flags);
+  }
+  return count;
+}

@@ -1,0 +1,18 @@
+// The core's whole interface: numbers in, numbers out. See ../src/core.ts for the host side.
+export {
+  D_REC_SIZE, D_FLAGS, D_TYPE_OFF, D_TYPE_KIND, D_PID_OFF, D_PID_KIND, D_LINE_OFF, D_LINE_LEN,
+  D_ID_OFF, D_ID_LEN, D_USER_OFF, D_USER_LEN, D_HOST_OFF, D_HOST_LEN, D_EXIT_OFF, D_EXIT_KIND,
+  D_SESSION_OFF, D_SESSION_KIND, D_SEC_OFF, D_SEC_KIND, D_USEC_OFF, D_USEC_KIND, D_ADDR_OFF,
+  D_ADDR_KIND, D_AF_INET6, D_VALID_TYPES, D_PAD_COUNT, D_PADS, D_MAX_PADS, D_SLOTS,
+  FLAG_BIG_ENDIAN, K_NONE, K_U8, K_I16, K_U16, K_I32, K_U32, K_I64, K_U64, K_U64_MICROS,
+  A_NONE, A_NET16, A_SOCKADDR, A_NET4,
+} from "./descriptor";
+export {
+  WINDOW_CAPACITY, MAX_RECORDS, STRING_ENTRY_BYTES,
+  COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_USER, COL_LINE, COL_HOST, COL_ID,
+  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY,
+  setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
+} from "./memoryMap";
+export { stringCount, generation, resetStrings } from "./intern";
+export { decode, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
+export { score, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE } from "./score";

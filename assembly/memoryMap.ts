@@ -1,0 +1,85 @@
+// Fixed regions of linear memory, laid out from __heap_base: the core allocates
+// nothing (runtime stub, never called), so nothing else lives there. The host writes record bytes into the input
+// window and reads decoded columns back; nothing is allocated per call.
+
+export const WINDOW_CAPACITY: i32 = 8 << 20; // bytes of records per decode call
+export const WINDOW_SLACK: i32 = 16; // zeroed bytes after the window: word reads may overrun a field
+export const MAX_RECORDS: i32 = 16384; // records per decode call (columns are sized for this)
+export const DESCRIPTOR_BYTES: i32 = 256;
+export const SCORE_SLOTS: i32 = 8;
+
+export const ARENA_CAPACITY: i32 = 16 << 20; // interned string bytes
+export const MAX_STRINGS: i32 = 1 << 18; // interned strings per generation
+export const TABLE_SLOTS: i32 = 1 << 19; // open-addressing slots, load factor <= 0.5
+export const STRING_ENTRY_BYTES: i32 = 12; // u32 arena offset, u32 length, u32 hash
+
+// Column ids, in the order of their regions.
+export const COL_TYPE: i32 = 0; // i32 raw type
+export const COL_PID: i32 = 1; // i32
+export const COL_EXIT_TERMINATION: i32 = 2; // i32
+export const COL_EXIT_CODE: i32 = 3; // i32
+export const COL_USER: i32 = 4; // u32 string id
+export const COL_LINE: i32 = 5; // u32 string id
+export const COL_HOST: i32 = 6; // u32 string id
+export const COL_ID: i32 = 7; // u32 string id
+export const COL_FLAGS: i32 = 8; // u32 record flags
+export const COL_SESSION: i32 = 9; // f64
+export const COL_SECONDS: i32 = 10; // f64
+export const COL_MICROSECONDS: i32 = 11; // f64
+export const COL_ADDR: i32 = 12; // 16 bytes, network order
+export const COL_ADDR_FAMILY: i32 = 13; // u8: 0 none, 4, 6
+export const COLUMN_COUNT: i32 = 14;
+
+function columnBytes(col: i32): i32 {
+  if (col <= COL_FLAGS) return 4 * MAX_RECORDS;
+  if (col <= COL_MICROSECONDS) return 8 * MAX_RECORDS;
+  if (col == COL_ADDR) return 16 * MAX_RECORDS;
+  return MAX_RECORDS;
+}
+
+export let descriptorPtr: usize = 0;
+export let scorePtr: usize = 0;
+export let windowPtr: usize = 0;
+export let arenaPtr: usize = 0;
+export let tablePtr: usize = 0;
+export let entriesPtr: usize = 0;
+let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
+
+function align(p: usize, to: usize): usize {
+  return (p + to - 1) & ~(to - 1);
+}
+
+/** Lays out the regions after the static data and grows memory to hold them. 0 on success. */
+export function setupMemory(): i32 {
+  if (windowPtr != 0) return 0;
+  let p = align(__heap_base, 64);
+  descriptorPtr = p; p += DESCRIPTOR_BYTES;
+  scorePtr = p; p += SCORE_SLOTS * 8;
+  p = align(p, 64);
+  columnsPtr = p;
+  p += columnOffset(COLUMN_COUNT);
+  tablePtr = p; p += <usize>TABLE_SLOTS * 4;
+  entriesPtr = p; p += <usize>MAX_STRINGS * STRING_ENTRY_BYTES;
+  arenaPtr = p; p += <usize>ARENA_CAPACITY;
+  p = align(p, 64);
+  windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
+  const needPages = <i32>((p + 0xffff) >> 16);
+  const havePages = memory.size();
+  if (needPages > havePages && memory.grow(needPages - havePages) < 0) {
+    windowPtr = 0;
+    return -1;
+  }
+  return 0;
+}
+
+/** Bytes from the first column's region to column `col`'s (every region size is a multiple of 64). */
+function columnOffset(col: i32): usize {
+  let off: usize = 0;
+  for (let c = 0; c < col; c++) off += <usize>columnBytes(c);
+  return off;
+}
+
+export function columnPtr(col: i32): usize {
+  if (col < 0 || col >= COLUMN_COUNT || columnsPtr == 0) return 0;
+  return columnsPtr + columnOffset(col);
+}

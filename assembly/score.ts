@@ -1,0 +1,121 @@
+// Plausibility of the window's bytes read with the current descriptor: the
+// evidence layout detection weighs (FORMATS.md §9.2). A wrong record size,
+// byte order or field set fails these checks on almost every record.
+import * as D from "./descriptor";
+import { WINDOW_CAPACITY, descriptorPtr, scorePtr, windowPtr } from "./memoryMap";
+import { loadInt, loadNumber, loadU64 } from "./read";
+import { fieldLength } from "./intern";
+import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
+
+// Result slots (f64) at scorePtr.
+export const S_SAMPLED: i32 = 0; // records looked at
+export const S_ZERO: i32 = 1; // of those, entirely zero (no evidence either way)
+export const S_PLAUSIBLE: i32 = 2; // non-zero records passing every hard check
+export const S_SOFT_EARNED: i32 = 3; // weak signals seen (zero padding, clean string tails)
+export const S_SOFT_POSSIBLE: i32 = 4;
+
+const PID_MAX: i32 = 4194304; // Linux PID_MAX_LIMIT; larger on no system we read
+const EARLIEST_SECONDS: f64 = 315532800; // 1980-01-01: no accounting file predates it
+
+@inline function printableField(p: usize, width: i32): bool {
+  const len = fieldLength(p, width);
+  for (let i = 0; i < len; i++) {
+    const c = load<u8>(p + <usize>i);
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+@inline function zeroTail(p: usize, width: i32): bool {
+  for (let i = fieldLength(p, width); i < width; i++) {
+    if (load<u8>(p + <usize>i) != 0) return false;
+  }
+  return true;
+}
+
+@inline function zeroBytes(p: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) if (load<u8>(p + <usize>i) != 0) return false;
+  return true;
+}
+
+@inline function nonZeroRecord(p: usize, size: i32): bool {
+  return !zeroBytes(p, size);
+}
+
+function plausibleRecord(rec: usize, be: bool, nowSeconds: f64): bool {
+  const typeKind = desc(D.D_TYPE_KIND);
+  if (typeKind != D.K_NONE) {
+    const type = loadInt(rec + <usize>desc(D.D_TYPE_OFF), typeKind, be);
+    if (<u32>type >= 32 || ((<u32>desc(D.D_VALID_TYPES) >> <u32>type) & 1) == 0) return false;
+  }
+  const pidKind = desc(D.D_PID_KIND);
+  if (pidKind != D.K_NONE) {
+    const pid = loadInt(rec + <usize>desc(D.D_PID_OFF), pidKind, be);
+    if (pid < 0 || pid > PID_MAX) return false;
+  }
+  const sessionKind = desc(D.D_SESSION_KIND);
+  if (sessionKind != D.K_NONE) {
+    const session = loadNumber(rec + <usize>desc(D.D_SESSION_OFF), sessionKind, be);
+    if (session < 0 || session > 2147483647) return false;
+  }
+  const secKind = desc(D.D_SEC_KIND);
+  let seconds: f64 = 0, micros: f64 = 0;
+  if (secKind == D.K_U64_MICROS) {
+    const us = loadU64(rec + <usize>desc(D.D_SEC_OFF), be);
+    seconds = <f64>(us / 1000000);
+  } else {
+    if (secKind != D.K_NONE) seconds = loadNumber(rec + <usize>desc(D.D_SEC_OFF), secKind, be);
+    const usecKind = desc(D.D_USEC_KIND);
+    if (usecKind != D.K_NONE) micros = loadNumber(rec + <usize>desc(D.D_USEC_OFF), usecKind, be);
+  }
+  if (seconds != 0 && (seconds < EARLIEST_SECONDS || seconds > nowSeconds + 86400)) return false;
+  if (micros < 0 || micros > 999999) return false;
+  for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
+    const len = desc(s + 1);
+    if (len > 0 && !printableField(rec + <usize>desc(s), len)) return false;
+  }
+  return true;
+}
+
+function softPoints(rec: usize): i32 {
+  let points = 0;
+  for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
+    const len = desc(s + 1);
+    if (len > 0 && zeroTail(rec + <usize>desc(s), len)) points++;
+  }
+  const pads = desc(D.D_PAD_COUNT);
+  for (let i = 0; i < pads; i++) {
+    if (zeroBytes(rec + <usize>desc(D.D_PADS + 2 * i), desc(D.D_PADS + 2 * i + 1))) points++;
+  }
+  return points;
+}
+
+/**
+ * Scores up to `maxSample` records, evenly spaced over the window's whole
+ * records. Writes the S_* slots and returns the number sampled, or a status.
+ */
+export function score(length: i32, nowSeconds: f64, maxSample: i32): i32 {
+  if (windowPtr == 0) return E_NOT_SET_UP;
+  if (!descriptorValid()) return E_BAD_DESCRIPTOR;
+  if (length < 0 || length > WINDOW_CAPACITY || maxSample <= 0) return E_BAD_LENGTH;
+  const size = desc(D.D_REC_SIZE);
+  const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
+  const count = length / size;
+  const sample = count < maxSample ? count : maxSample;
+  const softPerRecord = 4 + desc(D.D_PAD_COUNT);
+  let zero = 0, plausible = 0, earned = 0, possible = 0;
+  for (let k = 0; k < sample; k++) {
+    const index = <i32>(<i64>k * <i64>count / <i64>sample);
+    const rec = windowPtr + <usize>index * <usize>size;
+    if (!nonZeroRecord(rec, size)) { zero++; continue; }
+    if (plausibleRecord(rec, be, nowSeconds)) plausible++;
+    earned += softPoints(rec);
+    possible += softPerRecord;
+  }
+  store<f64>(scorePtr + (<usize>S_SAMPLED << 3), <f64>sample);
+  store<f64>(scorePtr + (<usize>S_ZERO << 3), <f64>zero);
+  store<f64>(scorePtr + (<usize>S_PLAUSIBLE << 3), <f64>plausible);
+  store<f64>(scorePtr + (<usize>S_SOFT_EARNED << 3), <f64>earned);
+  store<f64>(scorePtr + (<usize>S_SOFT_POSSIBLE << 3), <f64>possible);
+  return sample;
+}

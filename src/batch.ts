@@ -1,0 +1,59 @@
+// A batch of decoded records as columns (copied out of wasm memory, so they
+// outlive the next decode call), with lazy Entry access.
+import { Entry } from "./entry.ts";
+import type { Layout } from "./layouts.ts";
+import type { StringTable } from "./stringTable.ts";
+
+export interface EntryColumns {
+  /** Type number as stored (map with layout.types for the canonical type). */
+  readonly rawType: Int32Array;
+  readonly pid: Int32Array;
+  readonly exitTermination: Int32Array;
+  readonly exitCode: Int32Array;
+  /** String ids into the batch's string table (0 is the empty string). */
+  readonly user: Uint32Array;
+  readonly line: Uint32Array;
+  readonly host: Uint32Array;
+  readonly id: Uint32Array;
+  /** RECORD_FLAGS bits per record. */
+  readonly flags: Uint32Array;
+  readonly session: Float64Array;
+  readonly seconds: Float64Array;
+  readonly microseconds: Float64Array;
+  /** 16 network-order bytes per record. */
+  readonly addr: Uint8Array;
+  /** 0 (no address field), 4 or 6 per record. */
+  readonly addrFamily: Uint8Array;
+}
+
+/** Record flag bits (EntryColumns.flags), the core's R_* values. */
+export const RECORD_FLAGS = {
+  /** Every byte is zero: an unused utmp slot, or a wiped wtmp record. */
+  ZERO: 1,
+  /** The type number is not one the layout defines. */
+  BAD_TYPE: 2,
+  /** Microseconds outside 0..999999. */
+  BAD_MICROSECONDS: 4,
+} as const;
+
+export class EntryBatch implements Iterable<Entry> {
+  constructor(
+    readonly layout: Layout,
+    /** Byte offset of the first record in its file or stream. */
+    readonly offset: number,
+    readonly length: number,
+    readonly columns: EntryColumns,
+    readonly strings: StringTable,
+  ) {}
+
+  /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */
+  get(i: number): Entry | undefined {
+    if (i < 0) i += this.length;
+    if (!(i >= 0 && i < this.length)) return undefined;
+    return new Entry(this, i);
+  }
+
+  *[Symbol.iterator](): Iterator<Entry> {
+    for (let i = 0; i < this.length; i++) yield new Entry(this, i);
+  }
+}

@@ -1,0 +1,62 @@
+// Loads the wasm core once, synchronously (so databases can be read with plain
+// iteration), and gives typed access to its exports and memory regions.
+import { WASM_BASE64 } from "./wasmBytes.ts";
+
+/** The core's exports, as assembly/index.ts declares them. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  setupMemory(): number;
+  decode(length: number): number;
+  score(length: number, nowSeconds: number, maxSample: number): number;
+  columnPtr(col: number): number;
+  resetStrings(): void;
+  [constant: string]: unknown;
+}
+
+/** A loaded core: its exports plus the values of its exported constants. */
+export interface Core {
+  readonly exports: CoreExports;
+  /** Value of an exported constant (D_*, K_*, COL_*, R_*, region pointers), cached. */
+  value(name: string): number;
+  /** Current value of an exported mutable global (stringCount, generation). */
+  live(name: string): number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function wasmBytes(): Uint8Array {
+  const binary = atob(WASM_BASE64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function globalValue(exports: CoreExports, name: string): number {
+  const g = exports[name];
+  if (!(g instanceof WebAssembly.Global)) throw new Error(`utmpx core has no export ${name}`);
+  return Number(g.value);
+}
+
+/**
+ * A fresh core instance. Each Decoder owns one, so decoders never share the
+ * window or the string table. Compilation happens once per process.
+ * @throws Error if the runtime cannot grow the memory the core needs
+ */
+export function instantiateCore(module?: WebAssembly.Module): Core {
+  compiled ??= module ?? new WebAssembly.Module(wasmBytes() as Uint8Array<ArrayBuffer>);
+  const instance = new WebAssembly.Instance(compiled, {});
+  const exports = instance.exports as unknown as CoreExports;
+  if (exports.setupMemory() !== 0) throw new Error("utmpx: the WebAssembly core could not reserve its memory");
+  const constants = new Map<string, number>();
+  const value = (name: string): number => {
+    let v = constants.get(name);
+    if (v === undefined) constants.set(name, (v = globalValue(exports, name)));
+    return v;
+  };
+  return { exports, value, live: (name) => globalValue(exports, name) };
+}
+
+/** Compiles the core ahead of first use (optional: the first decode compiles it synchronously otherwise). */
+export async function init(module?: WebAssembly.Module): Promise<void> {
+  compiled ??= module ?? (await WebAssembly.compile(wasmBytes() as Uint8Array<ArrayBuffer>));
+}

@@ -1,0 +1,173 @@
+// A utmp/wtmp/btmp database in pyutmpx's model: iterable and its own iterator,
+// list-like (length, at) without reading the whole file, with a settable path.
+// Iteration reads one window at a time, so a file of any size is never loaded whole.
+import type { EntryBatch } from "./batch.ts";
+import type { Entry } from "./entry.ts";
+import { engine } from "./engine.ts";
+import { detect, describeCandidates, type Detection } from "./detect.ts";
+import { findLayout, LAYOUTS, type Layout } from "./layouts.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
+import { fileSource, type ByteSource } from "./sources.ts";
+
+export interface OpenOptions {
+  /** Layout id or alias (`linux384-le`, `linux-aarch64`, ...), or a Layout row: skips detection. */
+  layout?: string | Layout | undefined;
+  /** Called for each problem that does not stop decoding (also kept in `warnings`). */
+  onWarning?: ((warning: UtmpWarning) => void) | undefined;
+}
+
+/** How many bytes detection reads from the start of a file. */
+const DETECTION_BYTES = 1 << 20;
+
+export function resolveLayout(layout: string | Layout): Layout {
+  if (typeof layout !== "string") return layout;
+  const found = findLayout(layout);
+  if (!found) {
+    throw new UtmpError(UtmpErrorCode.BAD_LAYOUT_NAME,
+      `utmpx: unknown layout "${layout}"; known: ${LAYOUTS.map((l) => l.id).join(", ")}`);
+  }
+  return found;
+}
+
+export class Database implements IterableIterator<Entry> {
+  /** Problems met in the current pass (a partial trailing record, ...). Cleared by reset(). */
+  readonly warnings: UtmpWarning[] = [];
+  private source: ByteSource;
+  private readonly options: OpenOptions;
+  private chosen: Layout | undefined;
+  private detected: Detection | undefined;
+  // iteration state
+  private batch: EntryBatch | undefined;
+  private batchIndex = 0;
+  private nextOffset = 0;
+  private done = false;
+
+  constructor(source: ByteSource, options: OpenOptions = {}) {
+    this.source = source;
+    this.options = options;
+  }
+
+  /** The file read, or undefined for a database made from bytes. Setting it starts over on the new file. */
+  get path(): string | undefined {
+    return this.source.path;
+  }
+  set path(path: string) {
+    this.source = fileSource(path);
+    this.reset();
+  }
+
+  /**
+   * The record layout: the `layout` option, else detected from the bytes.
+   * @throws UtmpError UNKNOWN_LAYOUT when the bytes fit no layout well enough
+   */
+  get layout(): Layout {
+    if (this.chosen) return this.chosen;
+    if (this.options.layout !== undefined) return (this.chosen = resolveLayout(this.options.layout));
+    const size = this.source.size();
+    const head = new Uint8Array(Math.min(size, DETECTION_BYTES));
+    const got = this.source.readInto(0, head);
+    const detection = detect(head.subarray(0, got), { size });
+    this.detected = detection;
+    if (!detection.layout) {
+      throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
+        `utmpx: ${this.source.name} (${size} bytes) is not a utmp/wtmp/btmp file of any known layout; ` +
+        `best candidates: ${describeCandidates(detection.candidates)}. Pass { layout } to force one.`,
+        { path: this.source.path });
+    }
+    return (this.chosen = detection.layout);
+  }
+
+  /** How the layout was chosen: undefined when it was given as an option. */
+  get detection(): Detection | undefined {
+    void this.layout;
+    return this.detected;
+  }
+
+  /** Number of whole records, from the current file size (a partial trailing record is not counted). */
+  get length(): number {
+    return Math.floor(this.source.size() / this.layout.recordSize);
+  }
+
+  /** Record `i` (negative counts from the end), read alone; undefined when out of range. */
+  at(i: number): Entry | undefined {
+    const layout = this.layout;
+    const length = this.length;
+    const index = Math.trunc(i) < 0 ? Math.trunc(i) + length : Math.trunc(i);
+    if (!(index >= 0 && index < length)) return undefined;
+    const e = engine();
+    const offset = index * layout.recordSize;
+    const got = this.source.readInto(offset, e.window().subarray(0, layout.recordSize));
+    if (got < layout.recordSize) return undefined; // the file shrank under us
+    return e.decodeWindow(layout, layout.recordSize, offset).get(0);
+  }
+
+  next(): IteratorResult<Entry, undefined> {
+    while (!this.batch || this.batchIndex >= this.batch.length) {
+      if (this.done) return { done: true, value: undefined };
+      this.batch = this.readBatch();
+      this.batchIndex = 0;
+    }
+    return { done: false, value: this.batch.get(this.batchIndex++)! };
+  }
+
+  /** Starts over: the next next() reads the file again from its first record. */
+  reset(): void {
+    this.batch = undefined;
+    this.batchIndex = 0;
+    this.nextOffset = 0;
+    this.done = false;
+    this.warnings.length = 0;
+    if (this.options.layout === undefined) {
+      this.chosen = undefined;
+      this.detected = undefined;
+    }
+  }
+
+  /** Starts over and returns this database as the iterator (so every for-of reads the file afresh). */
+  [Symbol.iterator](): this {
+    this.reset();
+    return this;
+  }
+
+  /** Every record as batches of columns, from the start; independent of next()'s position. */
+  *batches(): Generator<EntryBatch, void, undefined> {
+    let offset = 0;
+    for (;;) {
+      const { batch, end } = this.readWindow(offset);
+      if (batch.length > 0) yield batch;
+      if (end) return;
+      offset += batch.length * batch.layout.recordSize;
+    }
+  }
+
+  private readBatch(): EntryBatch {
+    const { batch, end } = this.readWindow(this.nextOffset);
+    this.nextOffset += batch.length * batch.layout.recordSize;
+    this.done = end;
+    return batch;
+  }
+
+  /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
+  private readWindow(offset: number): { batch: EntryBatch; end: boolean } {
+    const layout = this.layout;
+    const e = engine();
+    const size = this.source.size();
+    const whole = size - (size % layout.recordSize);
+    const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
+    const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
+    const batch = e.decodeWindow(layout, got - (got % layout.recordSize), offset);
+    const end = offset + got >= whole || got < want;
+    if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
+    return { batch, end };
+  }
+
+  private warnPartial(offset: number, length: number, layout: Layout): void {
+    if (this.warnings.some((w) => w.code === "PARTIAL_RECORD" && w.offset === offset)) return;
+    const warning: UtmpWarning = {
+      code: "PARTIAL_RECORD", offset, length,
+      message: `${this.source.name}: ${length} bytes at offset ${offset} are a partial ${layout.recordSize}-byte record (${layout.id}); not decoded`,
+    };
+    this.warnings.push(warning);
+    this.options.onWarning?.(warning);
+  }
+}

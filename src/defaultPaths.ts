@@ -1,0 +1,26 @@
+// Where each system keeps its accounting files (FORMATS.md §1, §4, §6).
+
+export interface DefaultPaths {
+  readonly utmp: string;
+  readonly wtmp: string;
+  readonly btmp: string;
+}
+
+const LINUX: DefaultPaths = { utmp: "/var/run/utmp", wtmp: "/var/log/wtmp", btmp: "/var/log/btmp" };
+
+function platform(): string | undefined {
+  const g = globalThis as { process?: { platform?: string }; Deno?: { build?: { os?: string } } };
+  return g.Deno?.build?.os ?? g.process?.platform;
+}
+
+/** The default paths of the running system (Linux's where the system is not known). */
+export function defaultPaths(): DefaultPaths {
+  switch (platform()) {
+    case "freebsd": return { utmp: "/var/run/utx.active", wtmp: "/var/log/utx.log", btmp: "/var/log/utx.log" };
+    case "darwin": return { utmp: "/var/run/utmpx", wtmp: "/var/run/utmpx", btmp: "/var/run/utmpx" };
+    case "sunos": case "solaris": case "illumos": return { utmp: "/var/adm/utmpx", wtmp: "/var/adm/wtmpx", btmp: "/var/adm/btmpx" };
+    case "aix": return { utmp: "/etc/utmp", wtmp: "/var/adm/wtmp", btmp: "/etc/security/failedlogin" };
+    case "openbsd": case "netbsd": return { utmp: "/var/run/utmp", wtmp: "/var/log/wtmp", btmp: "/var/log/btmp" };
+    default: return LINUX;
+  }
+}

@@ -1,0 +1,146 @@
+// One record, read lazily from its batch's columns: building an Entry costs one
+// small object; each field is computed when asked for.
+import type { EntryBatch } from "./batch.ts";
+import { RECORD_FLAGS } from "./batch.ts";
+import { formatIPv4, formatIPv6 } from "./address.ts";
+import { UNKNOWN, type EntryType } from "./entryType.ts";
+import type { UtmpWarning } from "./errors.ts";
+
+export interface ExitStatus {
+  readonly termination: number;
+  readonly exit: number;
+}
+
+/** The raw bytes of an entry's fields (strings up to their first NUL or full width). */
+export interface RawFields {
+  readonly id: Uint8Array | undefined;
+  readonly user: Uint8Array | undefined;
+  readonly line: Uint8Array | undefined;
+  readonly host: Uint8Array | undefined;
+  /** 16 bytes, network order; undefined when the layout has no address. */
+  readonly addr: Uint8Array | undefined;
+}
+
+/** A plain-object copy of an Entry, as toJSON() gives it. */
+export interface EntryObject {
+  type: EntryType;
+  rawType: number;
+  id: string | undefined;
+  user: string | undefined;
+  line: string | undefined;
+  host: string | undefined;
+  date: string;
+  seconds: number;
+  microseconds: number;
+  pid: number | undefined;
+  session: number | undefined;
+  exit: ExitStatus | undefined;
+  addr: string | undefined;
+  offset: number;
+}
+
+export class Entry {
+  constructor(readonly batch: EntryBatch, readonly index: number) {}
+
+  /** Canonical type; UNKNOWN for a number the layout does not define (see rawType). */
+  get type(): EntryType {
+    return this.batch.layout.types[this.rawType] ?? UNKNOWN;
+  }
+  /** The type number as stored. */
+  get rawType(): number {
+    return this.batch.columns.rawType[this.index]!;
+  }
+  get id(): string | undefined {
+    return this.text("id");
+  }
+  get user(): string | undefined {
+    return this.text("user");
+  }
+  get line(): string | undefined {
+    return this.text("line");
+  }
+  get host(): string | undefined {
+    return this.text("host");
+  }
+  /** Seconds since the epoch, exact (unsigned in the 384-byte layout: dates up to 2106). */
+  get seconds(): number {
+    return this.batch.columns.seconds[this.index]!;
+  }
+  /** Microseconds as stored (writers do not validate them; see warnings). */
+  get microseconds(): number {
+    return this.batch.columns.microseconds[this.index]!;
+  }
+  /** The time as a Date (UTC; millisecond precision, see seconds/microseconds for the exact value). */
+  get date(): Date {
+    return new Date(this.seconds * 1000 + Math.trunc(this.microseconds / 1000));
+  }
+  get pid(): number | undefined {
+    return this.batch.layout.fields.pid ? this.batch.columns.pid[this.index]! : undefined;
+  }
+  get session(): number | undefined {
+    return this.batch.layout.fields.session ? this.batch.columns.session[this.index]! : undefined;
+  }
+  get exit(): ExitStatus | undefined {
+    if (!this.batch.layout.fields.exit) return undefined;
+    const c = this.batch.columns;
+    return { termination: c.exitTermination[this.index]!, exit: c.exitCode[this.index]! };
+  }
+  /** Remote address as text: IPv4 when bytes 4-15 are zero (as utmpdump decides), else IPv6. */
+  get addr(): string | undefined {
+    const family = this.batch.columns.addrFamily[this.index];
+    if (family === 4) return formatIPv4(this.batch.columns.addr, this.index * 16);
+    if (family === 6) return formatIPv6(this.batch.columns.addr, this.index * 16);
+    return this.batch.layout.fields.addr ? "" : undefined;
+  }
+  /** Byte offset of the record in its file. */
+  get offset(): number {
+    return this.batch.offset + this.index * this.batch.layout.recordSize;
+  }
+  /** True when every byte of the record is zero (an unused slot, or a wiped record). */
+  get zeroed(): boolean {
+    return (this.batch.columns.flags[this.index]! & RECORD_FLAGS.ZERO) !== 0;
+  }
+  get raw(): RawFields {
+    const c = this.batch.columns;
+    return {
+      id: this.bytes("id"), user: this.bytes("user"), line: this.bytes("line"), host: this.bytes("host"),
+      addr: this.batch.layout.fields.addr ? c.addr.slice(this.index * 16, this.index * 16 + 16) : undefined,
+    };
+  }
+  /** What is wrong with this record, if anything (values are still given as stored). */
+  get warnings(): UtmpWarning[] {
+    const flags = this.batch.columns.flags[this.index]!;
+    const out: UtmpWarning[] = [];
+    const size = this.batch.layout.recordSize;
+    if (flags & RECORD_FLAGS.BAD_TYPE) {
+      out.push({ code: "BAD_TYPE", message: `record at byte ${this.offset}: type ${this.rawType} is not defined by layout ${this.batch.layout.id}`, offset: this.offset, length: size });
+    }
+    if (flags & RECORD_FLAGS.BAD_MICROSECONDS) {
+      out.push({ code: "BAD_MICROSECONDS", message: `record at byte ${this.offset}: microseconds ${this.microseconds} outside 0..999999`, offset: this.offset, length: size });
+    }
+    return out;
+  }
+
+  toJSON(): EntryObject {
+    const date = this.date;
+    return {
+      type: this.type, rawType: this.rawType, id: this.id, user: this.user, line: this.line, host: this.host,
+      date: Number.isNaN(date.getTime()) ? "" : date.toISOString(), seconds: this.seconds, microseconds: this.microseconds,
+      pid: this.pid, session: this.session, exit: this.exit, addr: this.addr, offset: this.offset,
+    };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): EntryObject {
+    return this.toJSON();
+  }
+
+  private text(field: "id" | "user" | "line" | "host"): string | undefined {
+    if (!this.batch.layout.fields[field]) return undefined;
+    return this.batch.strings.text[this.batch.columns[field][this.index]!];
+  }
+
+  private bytes(field: "id" | "user" | "line" | "host"): Uint8Array | undefined {
+    if (!this.batch.layout.fields[field]) return undefined;
+    return this.batch.strings.bytes[this.batch.columns[field][this.index]!]?.slice();
+  }
+}

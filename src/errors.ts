@@ -1,0 +1,46 @@
+// The one error type the package throws for bad input, with stable codes.
+
+export const UtmpErrorCode = {
+  /** The bytes match no known layout well enough; the message names the best candidates. */
+  UNKNOWN_LAYOUT: "UNKNOWN_LAYOUT",
+  /** `{ layout }` names no layout in the table. */
+  BAD_LAYOUT_NAME: "BAD_LAYOUT_NAME",
+  /** The file could not be opened or read. */
+  IO: "IO",
+  /** This runtime cannot do what was asked (e.g. read a path in a browser). */
+  UNSUPPORTED: "UNSUPPORTED",
+  /** The core reported a state that is our bug, not the input's. */
+  INTERNAL: "INTERNAL",
+} as const;
+
+export type UtmpErrorCode = (typeof UtmpErrorCode)[keyof typeof UtmpErrorCode];
+
+export interface UtmpErrorDetails {
+  path?: string | undefined;
+  offset?: number | undefined;
+  cause?: unknown;
+}
+
+export class UtmpError extends Error {
+  readonly code: UtmpErrorCode;
+  readonly path: string | undefined;
+  readonly offset: number | undefined;
+
+  constructor(code: UtmpErrorCode, message: string, details: UtmpErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "UtmpError";
+    this.code = code;
+    this.path = details.path;
+    this.offset = details.offset;
+  }
+}
+
+/** A problem with part of the input that did not stop decoding (a partial record, a damaged one). */
+export interface UtmpWarning {
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS";
+  readonly message: string;
+  /** Byte offset of the problem in the file. */
+  readonly offset: number;
+  /** Bytes concerned (for PARTIAL_RECORD: the length of the tail). */
+  readonly length: number;
+}

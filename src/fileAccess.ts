@@ -1,0 +1,96 @@
+// Synchronous positioned file reads in Node, Bun and Deno, found at run time
+// so that no bundle for the browser pulls in node:fs.
+import { UtmpError, UtmpErrorCode } from "./errors.ts";
+
+export interface SyncFileSystem {
+  size(path: string): number;
+  /** Reads up to target.length bytes at `offset`; returns how many were read (fewer only at end of file). */
+  read(path: string, offset: number, target: Uint8Array): number;
+}
+
+interface NodeFs {
+  statSync(path: string): { size: number };
+  openSync(path: string, flags: string): number;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+}
+
+interface DenoFile {
+  seekSync(offset: number, whence: number): number;
+  readSync(p: Uint8Array): number | null;
+  close(): void;
+}
+interface DenoNamespace {
+  statSync(path: string): { size: number };
+  openSync(path: string, options: { read: boolean }): DenoFile;
+}
+
+function nodeFs(): NodeFs | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.("node:fs") as NodeFs | undefined;
+}
+
+function fromNode(fs: NodeFs): SyncFileSystem {
+  return {
+    size: (path) => fs.statSync(path).size,
+    read(path, offset, target) {
+      const fd = fs.openSync(path, "r");
+      try {
+        let done = 0;
+        while (done < target.length) {
+          const n = fs.readSync(fd, target, done, target.length - done, offset + done);
+          if (n === 0) break;
+          done += n;
+        }
+        return done;
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
+function fromDeno(deno: DenoNamespace): SyncFileSystem {
+  return {
+    size: (path) => deno.statSync(path).size,
+    read(path, offset, target) {
+      const file = deno.openSync(path, { read: true });
+      try {
+        file.seekSync(offset, 0);
+        let done = 0;
+        while (done < target.length) {
+          const n = file.readSync(target.subarray(done));
+          if (n === null || n === 0) break;
+          done += n;
+        }
+        return done;
+      } finally {
+        file.close();
+      }
+    },
+  };
+}
+
+let cached: SyncFileSystem | undefined;
+
+/** The runtime's file system, or an UNSUPPORTED error (in a browser: use fromBytes or fromBlob). */
+export function fileSystem(): SyncFileSystem {
+  if (cached) return cached;
+  const fs = nodeFs();
+  const deno = (globalThis as { Deno?: DenoNamespace }).Deno;
+  if (fs) cached = fromNode(fs);
+  else if (deno) cached = fromDeno(deno);
+  else throw new UtmpError(UtmpErrorCode.UNSUPPORTED, "utmpx: this runtime has no file system; use fromBytes() or fromBlob()");
+  return cached;
+}
+
+/** Runs a file operation, turning runtime errors into UtmpError IO with the path. */
+export function withFile<T>(path: string, what: string, op: () => T): T {
+  try {
+    return op();
+  } catch (err) {
+    if (err instanceof UtmpError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot ${what} ${path}: ${detail}`, { path, cause: err });
+  }
+}

@@ -1,0 +1,39 @@
+// utmpx: read the Unix user-accounting databases of any system, anywhere.
+import { Database, type OpenOptions } from "./database.ts";
+import { defaultPaths } from "./defaultPaths.ts";
+import { fileSource, memorySource } from "./sources.ts";
+
+export { Database, type OpenOptions } from "./database.ts";
+export { Entry, type ExitStatus, type RawFields, type EntryObject } from "./entry.ts";
+export { EntryBatch, RECORD_FLAGS, type EntryColumns } from "./batch.ts";
+export * from "./entryType.ts";
+export { LAYOUTS, findLayout, type Layout, type LayoutFields } from "./layouts.ts";
+export { detect, type Detection, type Candidate, type DetectOptions } from "./detect.ts";
+export { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
+export { init } from "./core.ts";
+export { defaultPaths } from "./defaultPaths.ts";
+export { formatIPv4, formatIPv6 } from "./address.ts";
+
+/** A database over the file at `path` (read lazily: nothing happens until it is used). */
+export function open(path: string, options: OpenOptions = {}): Database {
+  return new Database(fileSource(path), options);
+}
+
+/** A database over bytes already in memory (any runtime). */
+export function fromBytes(bytes: Uint8Array, options: OpenOptions = {}): Database {
+  return new Database(memorySource(bytes), options);
+}
+
+/** A database over a Blob or an uploaded File (browsers, and Node/Deno Blobs). */
+export async function fromBlob(blob: Blob, options: OpenOptions = {}): Promise<Database> {
+  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  return new Database(memorySource(new Uint8Array(await blob.arrayBuffer()), name), options);
+}
+
+const paths = defaultPaths();
+/** Who is logged in now: the system's utmp. */
+export const utmp: Database = new Database(fileSource(paths.utmp));
+/** Login, logout and boot history: the system's wtmp. */
+export const wtmp: Database = new Database(fileSource(paths.wtmp));
+/** Failed logins: the system's btmp. */
+export const btmp: Database = new Database(fileSource(paths.btmp));
