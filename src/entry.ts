@@ -5,6 +5,7 @@ import { RECORD_FLAGS } from "./batch.ts";
 import { formatIPv4, formatIPv6 } from "./address.ts";
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
+import { isoMicros } from "./time.ts";
 
 export interface ExitStatus {
   readonly termination: number;
@@ -29,6 +30,7 @@ export interface EntryObject {
   user: string | undefined;
   line: string | undefined;
   host: string | undefined;
+  /** ISO-8601 UTC with microseconds (2024-03-09T08:00:00.123456Z). */
   date: string;
   seconds: number;
   microseconds: number;
@@ -122,10 +124,9 @@ export class Entry {
   }
 
   toJSON(): EntryObject {
-    const date = this.date;
     return {
       type: this.type, rawType: this.rawType, id: this.id, user: this.user, line: this.line, host: this.host,
-      date: Number.isNaN(date.getTime()) ? "" : date.toISOString(), seconds: this.seconds, microseconds: this.microseconds,
+      date: isoMicros(this.seconds, this.microseconds), seconds: this.seconds, microseconds: this.microseconds,
       pid: this.pid, session: this.session, exit: this.exit, addr: this.addr, offset: this.offset,
     };
   }

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The `utmpx` command.
+import { parseArgs, type OptionSpec } from "./args.ts";
+import { CliError } from "./cliError.ts";
+import { dump, json, detectCommand, type CommandContext } from "./commands.ts";
+import { Output } from "./output.ts";
+import { UtmpError } from "../errors.ts";
+
+const USAGE = `Usage: utmpx <command> [options] [FILE...]
+
+Commands:
+  dump [FILE...]     print records as util-linux utmpdump does (default FILE: the system's wtmp)
+  json [FILE...]     print one JSON object per record
+  detect [FILE...]   name each file's layout, with a confidence and the runner-up
+
+Options:
+  -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
+      --sample       read the bundled sample wtmp
+      --sample-if-empty  read the bundled sample when the system's wtmp is missing or empty
+  -h, --help         show this help
+`;
+
+const OPTIONS: OptionSpec[] = [
+  { name: "layout", short: "l", value: true },
+  { name: "sample" },
+  { name: "sample-if-empty" },
+  { name: "help", short: "h" },
+];
+
+const COMMANDS = { dump, json, detect: detectCommand } as const;
+
+function run(argv: string[]): number {
+  const stdout = new Output(process.stdout);
+  const stderr = new Output(process.stderr);
+  const ctx: CommandContext = { stdout, stderr };
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+      stdout.write(USAGE);
+      return name === undefined ? 2 : 0;
+    }
+    const command = COMMANDS[name as keyof typeof COMMANDS];
+    if (!command) throw new CliError(`unknown command '${name}'`);
+    const args = parseArgs(rest, OPTIONS);
+    if (args.options.has("help")) {
+      stdout.write(USAGE);
+      return 0;
+    }
+    return command(args, ctx);
+  } catch (err) {
+    if (err instanceof CliError) {
+      stderr.write(`utmpx: ${err.message}\nTry 'utmpx --help' for more information.\n`);
+      return 2;
+    }
+    if (err instanceof UtmpError) {
+      stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    stdout.flush();
+    stderr.flush();
+  }
+}
+
+process.exitCode = run(process.argv.slice(2));

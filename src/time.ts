@@ -1,0 +1,41 @@
+// Calendar arithmetic on plain numbers, for any second count a record can hold
+// (Date covers only ±275,760 years and only milliseconds).
+
+export interface CivilTime {
+  year: number;
+  month: number; // 1-12
+  day: number; // 1-31
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** UTC calendar fields of `seconds` since the epoch (proleptic Gregorian; exact below 2^53). */
+export function civilFromSeconds(seconds: number): CivilTime {
+  const days = Math.floor(seconds / 86400);
+  const rest = seconds - days * 86400;
+  // days-to-civil after H. Hinnant's well-known algorithm (eras of 400 years)
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return {
+    year, month, day,
+    hour: Math.floor(rest / 3600), minute: Math.floor((rest % 3600) / 60), second: rest % 60,
+  };
+}
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** ISO-8601 UTC with microseconds: 2024-01-31T12:00:00.123456Z (microseconds clamped to 0..999999). */
+export function isoMicros(seconds: number, microseconds: number): string {
+  const t = civilFromSeconds(seconds);
+  const us = Math.min(999999, Math.max(0, Math.trunc(microseconds)));
+  const year = t.year >= 0 && t.year <= 9999 ? String(t.year).padStart(4, "0") : (t.year < 0 ? "-" : "+") + String(Math.abs(t.year)).padStart(6, "0");
+  return `${year}-${two(t.month)}-${two(t.day)}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}.${String(us).padStart(6, "0")}Z`;
+}
