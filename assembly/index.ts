@@ -15,4 +15,4 @@ export {
 } from "./memoryMap";
 export { stringCount, generation, resetStrings } from "./intern";
 export { decode, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
-export { score, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE } from "./score";
+export { score, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG } from "./score";

@@ -13,6 +13,10 @@ export const S_ZERO: i32 = 1; // of those, entirely zero (no evidence either way
 export const S_PLAUSIBLE: i32 = 2; // non-zero records passing every hard check
 export const S_SOFT_EARNED: i32 = 3; // weak signals seen (zero padding, clean string tails)
 export const S_SOFT_POSSIBLE: i32 = 4;
+// Plausible records that carry a type other than EMPTY (or, in untyped layouts, a
+// time): misaligned reads of mostly-zero bytes look like plausible EMPTY records,
+// so only these count as evidence for a layout.
+export const S_STRONG: i32 = 5;
 
 const PID_MAX: i32 = 4194304; // Linux PID_MAX_LIMIT; larger on no system we read
 const EARLIEST_SECONDS: f64 = 315532800; // 1980-01-01: no accounting file predates it
@@ -42,21 +46,26 @@ const EARLIEST_SECONDS: f64 = 315532800; // 1980-01-01: no accounting file preda
   return !zeroBytes(p, size);
 }
 
-function plausibleRecord(rec: usize, be: bool, nowSeconds: f64): bool {
+const IMPLAUSIBLE: i32 = 0;
+const PLAUSIBLE: i32 = 1;
+const STRONG: i32 = 2;
+
+function judgeRecord(rec: usize, be: bool, nowSeconds: f64): i32 {
   const typeKind = desc(D.D_TYPE_KIND);
+  let type = 0;
   if (typeKind != D.K_NONE) {
-    const type = loadInt(rec + <usize>desc(D.D_TYPE_OFF), typeKind, be);
-    if (<u32>type >= 32 || ((<u32>desc(D.D_VALID_TYPES) >> <u32>type) & 1) == 0) return false;
+    type = loadInt(rec + <usize>desc(D.D_TYPE_OFF), typeKind, be);
+    if (<u32>type >= 32 || ((<u32>desc(D.D_VALID_TYPES) >> <u32>type) & 1) == 0) return IMPLAUSIBLE;
   }
   const pidKind = desc(D.D_PID_KIND);
   if (pidKind != D.K_NONE) {
     const pid = loadInt(rec + <usize>desc(D.D_PID_OFF), pidKind, be);
-    if (pid < 0 || pid > PID_MAX) return false;
+    if (pid < 0 || pid > PID_MAX) return IMPLAUSIBLE;
   }
   const sessionKind = desc(D.D_SESSION_KIND);
   if (sessionKind != D.K_NONE) {
     const session = loadNumber(rec + <usize>desc(D.D_SESSION_OFF), sessionKind, be);
-    if (session < 0 || session > 2147483647) return false;
+    if (session < 0 || session > 2147483647) return IMPLAUSIBLE;
   }
   const secKind = desc(D.D_SEC_KIND);
   let seconds: f64 = 0, micros: f64 = 0;
@@ -68,13 +77,14 @@ function plausibleRecord(rec: usize, be: bool, nowSeconds: f64): bool {
     const usecKind = desc(D.D_USEC_KIND);
     if (usecKind != D.K_NONE) micros = loadNumber(rec + <usize>desc(D.D_USEC_OFF), usecKind, be);
   }
-  if (seconds != 0 && (seconds < EARLIEST_SECONDS || seconds > nowSeconds + 86400)) return false;
-  if (micros < 0 || micros > 999999) return false;
+  if (seconds != 0 && (seconds < EARLIEST_SECONDS || seconds > nowSeconds + 86400)) return IMPLAUSIBLE;
+  if (micros < 0 || micros > 999999) return IMPLAUSIBLE;
   for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
     const len = desc(s + 1);
-    if (len > 0 && !printableField(rec + <usize>desc(s), len)) return false;
+    if (len > 0 && !printableField(rec + <usize>desc(s), len)) return IMPLAUSIBLE;
   }
-  return true;
+  const meaningful = typeKind != D.K_NONE ? type != 0 : seconds != 0;
+  return meaningful ? STRONG : PLAUSIBLE;
 }
 
 function softPoints(rec: usize): i32 {
@@ -103,12 +113,14 @@ export function score(length: i32, nowSeconds: f64, maxSample: i32): i32 {
   const count = length / size;
   const sample = count < maxSample ? count : maxSample;
   const softPerRecord = 4 + desc(D.D_PAD_COUNT);
-  let zero = 0, plausible = 0, earned = 0, possible = 0;
+  let zero = 0, plausible = 0, strong = 0, earned = 0, possible = 0;
   for (let k = 0; k < sample; k++) {
     const index = <i32>(<i64>k * <i64>count / <i64>sample);
     const rec = windowPtr + <usize>index * <usize>size;
     if (!nonZeroRecord(rec, size)) { zero++; continue; }
-    if (plausibleRecord(rec, be, nowSeconds)) plausible++;
+    const judgement = judgeRecord(rec, be, nowSeconds);
+    if (judgement != IMPLAUSIBLE) plausible++;
+    if (judgement == STRONG) strong++;
     earned += softPoints(rec);
     possible += softPerRecord;
   }
@@ -117,5 +129,6 @@ export function score(length: i32, nowSeconds: f64, maxSample: i32): i32 {
   store<f64>(scorePtr + (<usize>S_PLAUSIBLE << 3), <f64>plausible);
   store<f64>(scorePtr + (<usize>S_SOFT_EARNED << 3), <f64>earned);
   store<f64>(scorePtr + (<usize>S_SOFT_POSSIBLE << 3), <f64>possible);
+  store<f64>(scorePtr + (<usize>S_STRONG << 3), <f64>strong);
   return sample;
 }

@@ -7,11 +7,13 @@ import { LAYOUTS, type Layout } from "./layouts.ts";
 
 export interface Candidate {
   readonly layout: Layout;
-  /** 0..1: mostly the share of sampled non-zero records that are plausible. */
+  /** 0..1: mostly the share of sampled non-zero records that are plausible and not EMPTY. */
   readonly score: number;
   readonly sampled: number;
   readonly nonZero: number;
   readonly plausible: number;
+  /** Plausible records with a type other than EMPTY: the evidence that counts. */
+  readonly strong: number;
   /** Bytes after the last whole record (a partial record), for this record size. */
   readonly remainder: number;
 }
@@ -56,11 +58,11 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
     const nonZero = s.sampled - s.zero;
     const remainder = size % layout.recordSize;
     let score = 0;
-    if (nonZero > 0) {
-      score = 0.85 * (s.plausible / nonZero) + 0.15 * (s.softPossible > 0 ? s.softEarned / s.softPossible : 1);
+    if (s.strong > 0) {
+      score = 0.85 * (s.strong / nonZero) + 0.15 * (s.softPossible > 0 ? s.softEarned / s.softPossible : 1);
       if (remainder !== 0) score *= PARTIAL_RECORD_PENALTY;
     }
-    return { layout, score, sampled: s.sampled, nonZero, plausible: s.plausible, remainder };
+    return { layout, score, sampled: s.sampled, nonZero, plausible: s.plausible, strong: s.strong, remainder };
   });
   candidates.sort((a, b) => b.score - a.score); // stable: table order breaks ties
 

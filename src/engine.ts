@@ -14,6 +14,8 @@ export interface Score {
   plausible: number;
   softEarned: number;
   softPossible: number;
+  /** Plausible records with a type other than EMPTY (or a time, in untyped layouts). */
+  strong: number;
 }
 
 export class Engine {
@@ -73,6 +75,7 @@ export class Engine {
     return {
       sampled, zero: slots[v("S_ZERO")]!, plausible: slots[v("S_PLAUSIBLE")]!,
       softEarned: slots[v("S_SOFT_EARNED")]!, softPossible: slots[v("S_SOFT_POSSIBLE")]!,
+      strong: slots[v("S_STRONG")]!,
     };
   }
 

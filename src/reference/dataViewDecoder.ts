@@ -1,0 +1,132 @@
+// A plain-TypeScript decoder driven by the same layout rows as the wasm core,
+// reading each record through a DataView. It is the test oracle for the core
+// and the baseline the core must beat (STYLE.md "Keep a pure-TS DataView
+// reference decoder"), so it stays independent of the core and straightforward:
+// one pass, one object per record, no string interning.
+import { formatIPv4, formatIPv6 } from "../address.ts";
+import { UNKNOWN } from "../entryType.ts";
+import type { EntryObject } from "../entry.ts";
+import type { AddressField, Layout, NumberField, NumberKind, StringField } from "../layouts.ts";
+
+/** The per-record problems the reference decoder recognises (the codes of Entry.warnings). */
+export type ReferenceProblem = "BAD_TYPE" | "BAD_MICROSECONDS";
+
+/** What Entry.toJSON() gives, plus the record's zeroed flag and warning codes. */
+export interface ReferenceEntry extends EntryObject {
+  zeroed: boolean;
+  problems: ReferenceProblem[];
+}
+
+const WIDTH: Record<NumberKind, number> = {
+  "u8": 1, "i16": 2, "u16": 2, "i32": 4, "u32": 4, "i64": 8, "u64": 8, "u64-micros": 8,
+};
+
+const utf8 = new TextDecoder("utf-8"); // not fatal: invalid bytes become U+FFFD
+
+/** Decodes every whole record of `bytes`; `fileOffset` is the file offset of bytes[0]. */
+export function decodeReference(bytes: Uint8Array, layout: Layout, fileOffset = 0): ReferenceEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = layout.recordSize;
+  const count = Math.floor(bytes.length / size);
+  const out: ReferenceEntry[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = decodeRecord(view, bytes, i * size, layout, fileOffset + i * size);
+  return out;
+}
+
+/** Decodes the record at `at` in `bytes` (which `view` covers exactly). */
+export function decodeRecord(view: DataView, bytes: Uint8Array, at: number, layout: Layout, fileOffset: number): ReferenceEntry {
+  const f = layout.fields;
+  const little = layout.byteOrder === "little";
+  const num = (field: NumberField | undefined, extra = 0): number =>
+    field ? readNumber(view, at + field.offset + extra, field.kind, little) : 0;
+
+  const rawType = num(f.type);
+  const type = layout.types[rawType] ?? UNKNOWN;
+
+  let seconds: number;
+  let microseconds: number;
+  if (f.seconds?.kind === "u64-micros") {
+    const us = view.getBigUint64(at + f.seconds.offset, little);
+    seconds = Number(us / 1000000n);
+    microseconds = Number(us % 1000000n);
+  } else {
+    seconds = num(f.seconds);
+    microseconds = num(f.microseconds);
+  }
+
+  const date = new Date(seconds * 1000 + Math.trunc(microseconds / 1000));
+  const problems: ReferenceProblem[] = [];
+  if (f.type && (layout.types[rawType] === undefined || layout.types[rawType] === UNKNOWN)) problems.push("BAD_TYPE");
+  if (microseconds < 0 || microseconds > 999999) problems.push("BAD_MICROSECONDS");
+
+  return {
+    type, rawType,
+    id: text(bytes, at, f.id), user: text(bytes, at, f.user), line: text(bytes, at, f.line), host: text(bytes, at, f.host),
+    date: Number.isNaN(date.getTime()) ? "" : date.toISOString(),
+    seconds, microseconds,
+    pid: f.pid ? num(f.pid) : undefined,
+    session: f.session ? num(f.session) : undefined,
+    exit: f.exit ? { termination: num(f.exit), exit: num(f.exit, WIDTH[f.exit.kind]) } : undefined,
+    addr: f.addr ? address(bytes, at, f.addr) : undefined,
+    offset: fileOffset,
+    zeroed: (!f.type || rawType === 0) && allZero(bytes, at, layout.recordSize),
+    problems,
+  };
+}
+
+/** A number of `kind` at byte `p`; 64-bit kinds are exact below 2^53 and rounded to the nearest double above. */
+export function readNumber(view: DataView, p: number, kind: NumberKind, little: boolean): number {
+  switch (kind) {
+    case "u8": return view.getUint8(p);
+    case "i16": return view.getInt16(p, little);
+    case "u16": return view.getUint16(p, little);
+    case "i32": return view.getInt32(p, little);
+    case "u32": return view.getUint32(p, little);
+    case "i64": return Number(view.getBigInt64(p, little));
+    case "u64": case "u64-micros": return Number(view.getBigUint64(p, little));
+  }
+}
+
+/** The field's bytes up to its first NUL (or its full width) as UTF-8, invalid bytes replaced. */
+function text(bytes: Uint8Array, at: number, field: StringField | undefined): string | undefined {
+  if (!field) return undefined;
+  const start = at + field.offset;
+  const end = start + field.length;
+  let stop = start;
+  let ascii = true;
+  while (stop < end && bytes[stop] !== 0) {
+    if (bytes[stop]! >= 0x80) ascii = false;
+    stop++;
+  }
+  if (stop === start) return "";
+  if (!ascii) return utf8.decode(bytes.subarray(start, stop));
+  let s = "";
+  for (let i = start; i < stop; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+/** Address text by the layout's address kind; "" when the record holds none. */
+function address(bytes: Uint8Array, at: number, field: AddressField): string {
+  const p = at + field.offset;
+  switch (field.kind) {
+    case "net16": {
+      // util-linux's rule: IPv6 when any of bytes 4-15 is non-zero, else IPv4 from bytes 0-3
+      for (let i = 4; i < 16; i++) if (bytes[p + i] !== 0) return formatIPv6(bytes, p);
+      return formatIPv4(bytes, p);
+    }
+    case "net4":
+      return formatIPv4(bytes, p);
+    case "sockaddr": {
+      // BSD sockaddr: sa_len, sa_family, then sin_port + sin_addr, or sin6_port, flowinfo, sin6_addr
+      const family = bytes[p + 1];
+      if (family === 2) return formatIPv4(bytes, p + 4);
+      if (family === field.inet6) return formatIPv6(bytes, p + 8);
+      return "";
+    }
+  }
+}
+
+function allZero(bytes: Uint8Array, at: number, size: number): boolean {
+  for (let i = at; i < at + size; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
