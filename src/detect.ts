@@ -21,7 +21,11 @@ export interface Candidate {
 export interface Detection {
   /** The chosen layout; undefined when nothing fits well enough (see candidates). */
   readonly layout: Layout | undefined;
-  /** 0..1. Zero when there was no evidence (an empty or all-zero file): the layout is a default. */
+  /**
+   * 0..1: the share of plausible records under the chosen layout, lowered when the
+   * runner-up scores close or the file ends in a partial record. Zero when there
+   * was no evidence (an empty or all-zero file): the layout is then a default.
+   */
   readonly confidence: number;
   /** The best other candidate. */
   readonly runnerUp: Candidate | undefined;
@@ -38,8 +42,8 @@ export interface DetectOptions {
   layouts?: readonly Layout[];
 }
 
-/** A best score below this is "fits nothing". */
-export const MIN_SCORE = 0.5;
+/** Below this share of plausible records under the best layout, the file "fits nothing". */
+export const MIN_PLAUSIBLE_SHARE = 0.5;
 const SAMPLE_RECORDS = 512;
 const PARTIAL_RECORD_PENALTY = 0.9;
 
@@ -68,19 +72,25 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
 
   const best = candidates[0];
   const runnerUp = candidates[1];
-  if (!best || best.score === 0) {
-    // No evidence either way (empty, all-zero, or shorter than a record): the
-    // first row whose record size divides the file, with zero confidence.
-    const fallback = layouts.find((l) => size % l.recordSize === 0) ?? layouts[0];
-    return { layout: fallback, confidence: 0, runnerUp: undefined, candidates };
+  if (!best || best.strong === 0) {
+    // No record says more than "empty". If none contradicts the first row whose
+    // record size divides the file (an empty, all-zero or all-EMPTY file, or one
+    // shorter than a record), take that row with zero confidence.
+    const fallback = candidates.find((c) => size % c.layout.recordSize === 0) ?? candidates.find((c) => c.layout === layouts[0]);
+    const consistent = fallback && fallback.plausible === fallback.nonZero;
+    return { layout: consistent ? fallback.layout : undefined, confidence: 0, runnerUp: undefined, candidates };
   }
-  if (best.score < MIN_SCORE) return { layout: undefined, confidence: 0, runnerUp, candidates };
+  const plausibleShare = best.plausible / best.nonZero;
+  if (plausibleShare < MIN_PLAUSIBLE_SHARE) return { layout: undefined, confidence: 0, runnerUp, candidates };
   const margin = best.score - (runnerUp?.score ?? 0);
-  const confidence = best.score * Math.min(1, Math.max(0, 0.5 + 2.5 * margin));
+  const partial = best.remainder === 0 ? 1 : PARTIAL_RECORD_PENALTY;
+  const confidence = plausibleShare * partial * Math.min(1, Math.max(0, 0.5 + 2.5 * margin));
   return { layout: best.layout, confidence, runnerUp, candidates };
 }
 
-/** "linux384-le 0.98, linux400-le 0.12, ..." for error messages. */
+/** "linux384-le: 12 of 100 sampled records plausible, ..." for messages. */
 export function describeCandidates(candidates: readonly Candidate[], count = 3): string {
-  return candidates.slice(0, count).map((c) => `${c.layout.id} ${c.score.toFixed(2)}`).join(", ");
+  return candidates.slice(0, count)
+    .map((c) => `${c.layout.id}: ${c.plausible} of ${c.nonZero} sampled records plausible`)
+    .join(", ");
 }

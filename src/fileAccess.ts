@@ -76,10 +76,11 @@ let cached: SyncFileSystem | undefined;
 /** The runtime's file system, or an UNSUPPORTED error (in a browser: use fromBytes or fromBlob). */
 export function fileSystem(): SyncFileSystem {
   if (cached) return cached;
-  const fs = nodeFs();
+  // Deno's own API where it exists (it also offers node:fs, but its native calls are the ones its permissions describe)
   const deno = (globalThis as { Deno?: DenoNamespace }).Deno;
-  if (fs) cached = fromNode(fs);
-  else if (deno) cached = fromDeno(deno);
+  const fs = deno ? undefined : nodeFs();
+  if (deno) cached = fromDeno(deno);
+  else if (fs) cached = fromNode(fs);
   else throw new UtmpError(UtmpErrorCode.UNSUPPORTED, "utmpx: this runtime has no file system; use fromBytes() or fromBlob()");
   return cached;
 }

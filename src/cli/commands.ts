@@ -1,6 +1,7 @@
 // The CLI's commands. Each takes its parsed arguments and returns an exit status.
 import { open } from "../index.ts";
-import type { Database } from "../database.ts";
+import { resolveLayout, type Database } from "../database.ts";
+import { UtmpError, UtmpErrorCode } from "../errors.ts";
 import { utmpdumpRecord } from "../format/utmpdump.ts";
 import { describeCandidates } from "../detect.ts";
 import { Output } from "./output.ts";
@@ -12,11 +13,25 @@ export interface CommandContext {
   readonly stderr: Output;
 }
 
-function openAll(args: ParsedArgs, ctx: CommandContext): { path: string; db: Database }[] {
+/**
+ * Runs `each` on every input file. A file that cannot be read or fits no layout
+ * is reported on stderr and the others still run; the status is then 1.
+ */
+function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (path: string, db: Database) => void): number {
   const layout = args.options.get("layout");
   const choice = chooseInputs(args.operands, args.options.has("sample"), args.options.has("sample-if-empty"));
   if (choice.note) ctx.stderr.write(`utmpx: ${choice.note}\n`);
-  return choice.files.map((path) => ({ path, db: open(path, { layout: typeof layout === "string" ? layout : undefined }) }));
+  let status = 0;
+  for (const path of choice.files) {
+    try {
+      each(path, open(path, { layout: typeof layout === "string" ? resolveLayout(layout) : undefined }));
+    } catch (err) {
+      if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
+      ctx.stderr.write(`${err.message}\n`);
+      status = 1;
+    }
+  }
+  return status;
 }
 
 function reportWarnings(db: Database, ctx: CommandContext): void {
@@ -25,7 +40,7 @@ function reportWarnings(db: Database, ctx: CommandContext): void {
 
 /** `utmpx dump`: what util-linux utmpdump prints, for any layout. */
 export function dump(args: ParsedArgs, ctx: CommandContext): number {
-  for (const { path, db } of openAll(args, ctx)) {
+  return forEachInput(args, ctx, (path, db) => {
     ctx.stderr.write(`Utmp dump of ${path}\n`);
     ctx.stderr.flush();
     for (const batch of db.batches()) {
@@ -36,32 +51,29 @@ export function dump(args: ParsedArgs, ctx: CommandContext): number {
       }
     }
     reportWarnings(db, ctx);
-  }
-  return 0;
+  });
 }
 
 /** `utmpx json`: one JSON object per entry, one per line. */
 export function json(args: ParsedArgs, ctx: CommandContext): number {
-  for (const { db } of openAll(args, ctx)) {
+  return forEachInput(args, ctx, (_path, db) => {
     for (const batch of db.batches()) {
       for (let i = 0; i < batch.length && ctx.stdout.open; i++) {
         ctx.stdout.write(JSON.stringify(batch.get(i)) + "\n");
       }
     }
     reportWarnings(db, ctx);
-  }
-  return 0;
+  });
 }
 
 /** `utmpx detect`: the layout of each file, how sure, and the runner-up. */
 export function detectCommand(args: ParsedArgs, ctx: CommandContext): number {
-  for (const { path, db } of openAll(args, ctx)) {
+  return forEachInput(args, ctx, (path, db) => {
     const layout = db.layout;
     const d = db.detection;
     const confidence = d ? d.confidence.toFixed(2) : "given";
     const runnerUp = d?.runnerUp ? `; runner-up ${describeCandidates([d.runnerUp], 1)}` : "";
     ctx.stdout.write(`${path}: ${layout.id} (${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records), ` +
       `confidence ${confidence}${runnerUp}\n`);
-  }
-  return 0;
+  });
 }

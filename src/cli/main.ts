@@ -4,7 +4,7 @@ import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { dump, json, detectCommand, type CommandContext } from "./commands.ts";
 import { Output } from "./output.ts";
-import { UtmpError } from "../errors.ts";
+import { UtmpError, UtmpErrorCode } from "../errors.ts";
 
 const USAGE = `Usage: utmpx <command> [options] [FILE...]
 
@@ -54,7 +54,7 @@ function run(argv: string[]): number {
     }
     if (err instanceof UtmpError) {
       stderr.write(`${err.message}\n`);
-      return 1;
+      return err.code === UtmpErrorCode.BAD_LAYOUT_NAME ? 2 : 1;
     }
     throw err;
   } finally {

@@ -42,6 +42,8 @@ describe.skipIf(!sharedCorpusPresent)(`utmpx dump equals util-linux utmpdump: GP
     .flatMap((source) => utmpdumpPairs(`${SHARED_CORPUS}/${source}`)));
 });
 
-describe.runIf(!sharedCorpusPresent)("shared corpus", () => {
-  it.skip(`absent: ${SHARED_CORPUS} not found, the GPL/AGPL conformance files were not checked`, () => {});
-});
+if (!sharedCorpusPresent) {
+  describe("shared corpus", () => {
+    it.skip(`absent: ${SHARED_CORPUS} not found, the GPL/AGPL conformance files were not checked`, () => {});
+  });
+}

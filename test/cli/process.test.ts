@@ -1,0 +1,114 @@
+// The utmpx command as a process: streams, exit statuses, errors. Runs the
+// built dist/cli/main.js (npm test builds it first).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FIXTURES, REPO } from "../support/paths.ts";
+
+const CLI = join(REPO, "dist", "cli", "main.js");
+const BASIC32 = join(FIXTURES, "utmp-rs", "basic32.utmp");
+const S390 = join(FIXTURES, "plaso", "utmp_s390");
+
+function utmpx(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "latin1" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "utmpx-cli-"));
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+});
+
+describe("utmpx dump", () => {
+  it("prints utmpdump's stdout and its header on stderr", () => {
+    const r = utmpx("dump", BASIC32, S390);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(`${BASIC32}.utmpdump.x86_64.txt`, "latin1") +
+      readFileSync(`${S390}.utmpdump.s390x-linux-gnu.txt`, "latin1"));
+    expect(r.stderr).toBe(`Utmp dump of ${BASIC32}\nUtmp dump of ${S390}\n`);
+  });
+
+  it("decodes the whole records of a file with a partial tail and warns on stderr", () => {
+    const file = join(tmp, "partial");
+    writeFileSync(file, Buffer.concat([readFileSync(BASIC32), Buffer.alloc(100, 7)]));
+    const r = utmpx("dump", file);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(`${BASIC32}.utmpdump.x86_64.txt`, "latin1"));
+    expect(r.stderr).toContain("100 bytes at offset 1920 are a partial 384-byte record");
+  });
+
+  it("reads the bundled sample", () => {
+    const r = utmpx("dump", "--sample");
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("[2] [00000] [~~  ] [reboot  ] [~           ] [6.1.0-18-amd64      ] [0.0.0.0        ] [2024-03-09T08:00:00,123456+00:00]");
+  });
+
+  it("honours --layout", () => {
+    const r = utmpx("dump", "--layout", "linux384-be", BASIC32);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(/^\[512\] \[00000\] /); // type 2 read big-endian
+  });
+
+  it("exits 1 with one line naming the file, its size and candidates when nothing fits", () => {
+    const file = join(tmp, "random");
+    let x = 12345;
+    writeFileSync(file, Uint8Array.from({ length: 38400 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24)));
+    const r = utmpx("dump", file);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(`Utmp dump of ${file}`);
+    expect(lines[1]).toMatch(new RegExp(`${file} \\(38400 bytes\\) is not a utmp/wtmp/btmp file of any known layout; best candidates: linux\\S+: 0 of 100 sampled records plausible`));
+    expect(lines).toHaveLength(2);
+  });
+
+  it("exits 1 naming a file it cannot read", () => {
+    const r = utmpx("dump", join(tmp, "missing"));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot read the size of .*missing/);
+  });
+});
+
+describe("utmpx usage errors exit 2", () => {
+  it.each([
+    [["frobnicate"], "unknown command 'frobnicate'"],
+    [["dump", "--nope"], "unrecognized option '--nope'"],
+    [["dump", "--layout"], "option '--layout' requires an argument"],
+    [["dump", "--layout", "vax", BASIC32], 'unknown layout "vax"'],
+  ])("%j", (args, message) => {
+    const r = utmpx(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("--help exits 0", () => {
+    const r = utmpx("--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Usage: utmpx <command>");
+  });
+});
+
+describe("utmpx json", () => {
+  it("prints one object per record with the decoded fields", () => {
+    const r = utmpx("json", BASIC32);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(5);
+    // values from utmp-rs's own test (tests/basic.rs) for this file
+    expect(rows[3]).toMatchObject({
+      type: "USER_PROCESS", rawType: 7, pid: 28885, line: "tty3", user: "upsuper", host: "", session: 28786,
+      seconds: 1581217267, microseconds: 195722, date: "2020-02-09T03:01:07.195722Z", offset: 1152,
+    });
+  });
+});
+
+describe("utmpx detect", () => {
+  it("names the layout, its confidence and the runner-up", () => {
+    const r = utmpx("detect", S390);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/utmp_s390: linux400-be \(Linux, big-endian, 400-byte records\), confidence (0\.9\d|1\.00); runner-up /);
+  });
+});
