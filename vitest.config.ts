@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/browser/**", "test/deno/**"],
+          exclude: ["test/browser/**", "test/deno/**", "test/bun/**"],
           testTimeout: 60_000,
         },
       },
