@@ -4,7 +4,7 @@ import * as D from "./descriptor";
 import {
   MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
   COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
-  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, descriptorPtr, windowPtr, columnPtr,
+  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, EXPANDED_RECORD_MAX, descriptorPtr, windowPtr, expandedPtr, columnPtr,
 } from "./memoryMap";
 import { loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength, intern, reserveStrings } from "./intern";
@@ -119,9 +119,20 @@ export function decode(length: i32): i32 {
   if (windowPtr == 0) return E_NOT_SET_UP;
   if (!descriptorValid()) return E_BAD_DESCRIPTOR;
   if (length < 0 || length > WINDOW_CAPACITY) return E_BAD_LENGTH;
+  const count = length / desc(D.D_REC_SIZE);
+  return decodeRecords(windowPtr, count < MAX_RECORDS ? count : MAX_RECORDS);
+}
+
+/** Decodes the `count` records expandUtxLog() left in the expansion region. */
+export function decodeExpanded(count: i32): i32 {
+  if (windowPtr == 0) return E_NOT_SET_UP;
+  if (!descriptorValid() || desc(D.D_REC_SIZE) > EXPANDED_RECORD_MAX) return E_BAD_DESCRIPTOR;
+  if (count < 0 || count > MAX_RECORDS) return E_BAD_LENGTH;
+  return decodeRecords(expandedPtr, count);
+}
+
+function decodeRecords(base: usize, count: i32): i32 {
   const size = desc(D.D_REC_SIZE);
-  let count = length / size;
-  if (count > MAX_RECORDS) count = MAX_RECORDS;
 
   const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
   const typeOff = desc(D.D_TYPE_OFF), typeKind = desc(D.D_TYPE_KIND);
@@ -150,7 +161,7 @@ export function decode(length: i32): i32 {
   const addrCol = columnPtr(COL_ADDR), familyCol = columnPtr(COL_ADDR_FAMILY);
 
   for (let i = 0; i < count; i++) {
-    const rec = windowPtr + <usize>i * <usize>size;
+    const rec = base + <usize>i * <usize>size;
     const i4 = <usize>i << 2, i8 = <usize>i << 3;
     let flags: u32 = 0;
 

@@ -4,7 +4,7 @@
 // The slot numbers are exported (see index.ts) so the host never restates them.
 
 export const D_REC_SIZE: i32 = 0;
-export const D_FLAGS: i32 = 1; // bit 0: big-endian numbers
+export const D_FLAGS: i32 = 1; // FLAG_* bits
 export const D_TYPE_OFF: i32 = 2;
 export const D_TYPE_KIND: i32 = 3;
 export const D_PID_OFF: i32 = 4;
@@ -35,6 +35,8 @@ export const D_MAX_PADS: i32 = 4;
 export const D_SLOTS: i32 = D_PADS + 2 * D_MAX_PADS;
 
 export const FLAG_BIG_ENDIAN: i32 = 1;
+/** The id field may hold arbitrary bytes (FreeBSD fu_id): not judged as text. */
+export const FLAG_BINARY_ID: i32 = 2;
 
 // Number kinds. K_U64_MICROS is FreeBSD's single u64 of microseconds since the epoch.
 export const K_NONE: i32 = 0;

@@ -28,14 +28,18 @@ export const COL_SECONDS: i32 = 10; // f64
 export const COL_MICROSECONDS: i32 = 11; // f64
 export const COL_ADDR: i32 = 12; // 16 bytes, network order
 export const COL_ADDR_FAMILY: i32 = 13; // u8: 0 none, 4, 6
-export const COLUMN_COUNT: i32 = 14;
+export const COL_SOURCE_OFFSET: i32 = 14; // u32: for framed records, where each one starts in the window
+export const COLUMN_COUNT: i32 = 15;
 
 function columnBytes(col: i32): i32 {
-  if (col <= COL_FLAGS) return 4 * MAX_RECORDS;
+  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET) return 4 * MAX_RECORDS;
   if (col <= COL_MICROSECONDS) return 8 * MAX_RECORDS;
   if (col == COL_ADDR) return 16 * MAX_RECORDS;
   return MAX_RECORDS;
 }
+
+/** Fixed-size records unpacked from a framed format (FreeBSD utx.log), decoded from here. */
+export const EXPANDED_RECORD_MAX: i32 = 256;
 
 export let descriptorPtr: usize = 0;
 export let scorePtr: usize = 0;
@@ -43,6 +47,7 @@ export let windowPtr: usize = 0;
 export let arenaPtr: usize = 0;
 export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
+export let expandedPtr: usize = 0;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
@@ -61,6 +66,7 @@ export function setupMemory(): i32 {
   tablePtr = p; p += <usize>TABLE_SLOTS * 4;
   entriesPtr = p; p += <usize>MAX_STRINGS * STRING_ENTRY_BYTES;
   arenaPtr = p; p += <usize>ARENA_CAPACITY;
+  expandedPtr = p; p += <usize>MAX_RECORDS * EXPANDED_RECORD_MAX + WINDOW_SLACK;
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

@@ -2,7 +2,7 @@
 // evidence layout detection weighs (FORMATS.md §9.2). A wrong record size,
 // byte order or field set fails these checks on almost every record.
 import * as D from "./descriptor";
-import { WINDOW_CAPACITY, descriptorPtr, scorePtr, windowPtr } from "./memoryMap";
+import { EXPANDED_RECORD_MAX, MAX_RECORDS, WINDOW_CAPACITY, scorePtr, windowPtr, expandedPtr } from "./memoryMap";
 import { loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength } from "./intern";
 import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
@@ -10,6 +10,7 @@ import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } f
 // Result slots (f64) at scorePtr.
 export const S_SAMPLED: i32 = 0; // records looked at
 export const S_ZERO: i32 = 1; // of those, entirely zero (no evidence either way)
+export const S_JUDGED: i32 = 6; // non-zero records judged (at most maxSample, spread evenly)
 export const S_PLAUSIBLE: i32 = 2; // non-zero records passing every hard check
 export const S_SOFT_EARNED: i32 = 3; // weak signals seen (zero padding, clean string tails)
 export const S_SOFT_POSSIBLE: i32 = 4;
@@ -79,8 +80,10 @@ function judgeRecord(rec: usize, be: bool, nowSeconds: f64): i32 {
   }
   if (seconds != 0 && (seconds < EARLIEST_SECONDS || seconds > nowSeconds + 86400)) return IMPLAUSIBLE;
   if (micros < 0 || micros > 999999) return IMPLAUSIBLE;
+  const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
   for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
     const len = desc(s + 1);
+    if (s == D.D_ID_OFF && binaryId) continue;
     if (len > 0 && !printableField(rec + <usize>desc(s), len)) return IMPLAUSIBLE;
   }
   const meaningful = typeKind != D.K_NONE ? type != 0 : seconds != 0;
@@ -101,34 +104,55 @@ function softPoints(rec: usize): i32 {
 }
 
 /**
- * Scores up to `maxSample` records, evenly spaced over the window's whole
- * records. Writes the S_* slots and returns the number sampled, or a status.
+ * Scores the window's whole records: counts the zero ones, and judges up to
+ * `maxSample` non-zero ones spread evenly. Writes the S_* slots and returns the
+ * number of records, or a status.
  */
 export function score(length: i32, nowSeconds: f64, maxSample: i32): i32 {
   if (windowPtr == 0) return E_NOT_SET_UP;
   if (!descriptorValid()) return E_BAD_DESCRIPTOR;
   if (length < 0 || length > WINDOW_CAPACITY || maxSample <= 0) return E_BAD_LENGTH;
+  return scoreRecords(windowPtr, length / desc(D.D_REC_SIZE), nowSeconds, maxSample);
+}
+
+/** Scores the `count` records expandUtxLog() left in the expansion region. */
+export function scoreExpanded(count: i32, nowSeconds: f64, maxSample: i32): i32 {
+  if (windowPtr == 0) return E_NOT_SET_UP;
+  if (!descriptorValid() || desc(D.D_REC_SIZE) > EXPANDED_RECORD_MAX) return E_BAD_DESCRIPTOR;
+  if (count < 0 || count > MAX_RECORDS || maxSample <= 0) return E_BAD_LENGTH;
+  return scoreRecords(expandedPtr, count, nowSeconds, maxSample);
+}
+
+function scoreRecords(base: usize, count: i32, nowSeconds: f64, maxSample: i32): i32 {
   const size = desc(D.D_REC_SIZE);
   const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
-  const count = length / size;
-  const sample = count < maxSample ? count : maxSample;
   const softPerRecord = 4 + desc(D.D_PAD_COUNT);
-  let zero = 0, plausible = 0, strong = 0, earned = 0, possible = 0;
-  for (let k = 0; k < sample; k++) {
-    const index = <i32>(<i64>k * <i64>count / <i64>sample);
-    const rec = windowPtr + <usize>index * <usize>size;
-    if (!nonZeroRecord(rec, size)) { zero++; continue; }
+  // Zero records carry no evidence and sparse files (lastlog) are mostly zero:
+  // count them all, then judge up to maxSample non-zero records spread evenly.
+  let zero = 0;
+  for (let i = 0; i < count; i++) {
+    if (!nonZeroRecord(base + <usize>i * <usize>size, size)) zero++;
+  }
+  const nonZero = count - zero;
+  const stride = nonZero <= maxSample ? 1 : (nonZero + maxSample - 1) / maxSample;
+  let seen = 0, judged = 0, plausible = 0, strong = 0, earned = 0, possible = 0;
+  for (let i = 0; i < count && judged < maxSample; i++) {
+    const rec = base + <usize>i * <usize>size;
+    if (!nonZeroRecord(rec, size)) continue;
+    if (seen++ % stride != 0) continue;
+    judged++;
     const judgement = judgeRecord(rec, be, nowSeconds);
     if (judgement != IMPLAUSIBLE) plausible++;
     if (judgement == STRONG) strong++;
     earned += softPoints(rec);
     possible += softPerRecord;
   }
-  store<f64>(scorePtr + (<usize>S_SAMPLED << 3), <f64>sample);
+  store<f64>(scorePtr + (<usize>S_SAMPLED << 3), <f64>count);
+  store<f64>(scorePtr + (<usize>S_JUDGED << 3), <f64>judged);
   store<f64>(scorePtr + (<usize>S_ZERO << 3), <f64>zero);
   store<f64>(scorePtr + (<usize>S_PLAUSIBLE << 3), <f64>plausible);
   store<f64>(scorePtr + (<usize>S_SOFT_EARNED << 3), <f64>earned);
   store<f64>(scorePtr + (<usize>S_SOFT_POSSIBLE << 3), <f64>possible);
   store<f64>(scorePtr + (<usize>S_STRONG << 3), <f64>strong);
-  return sample;
+  return count;
 }

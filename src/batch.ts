@@ -44,7 +44,14 @@ export class EntryBatch implements Iterable<Entry> {
     readonly length: number,
     readonly columns: EntryColumns,
     readonly strings: StringTable,
+    /** File offset of each record, for framed layouts (utx.log) whose records vary in size. */
+    readonly recordOffsets?: Float64Array,
   ) {}
+
+  /** Byte offset of record `i` in its file. */
+  offsetOf(i: number): number {
+    return this.recordOffsets ? this.recordOffsets[i]! : this.offset + i * this.layout.recordSize;
+  }
 
   /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */
   get(i: number): Entry | undefined {

@@ -8,6 +8,9 @@ export interface CoreExports {
   setupMemory(): number;
   decode(length: number): number;
   score(length: number, nowSeconds: number, maxSample: number): number;
+  expandUtxLog(length: number): number;
+  decodeExpanded(count: number): number;
+  scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

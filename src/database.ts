@@ -68,6 +68,11 @@ export class Database implements IterableIterator<Entry> {
     const got = this.source.readInto(0, head);
     const detection = detect(head.subarray(0, got), { size });
     this.detected = detection;
+    if (detection.unsupported) {
+      throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
+        `utmpx: ${this.source.name} (${size} bytes) is a ${detection.unsupported}, which utmpx does not read`,
+        { path: this.source.path });
+    }
     if (!detection.layout) {
       throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
         `utmpx: ${this.source.name} (${size} bytes) is not a utmp/wtmp/btmp file of any known layout; ` +
@@ -83,17 +88,35 @@ export class Database implements IterableIterator<Entry> {
     return this.detected;
   }
 
-  /** Number of whole records, from the current file size (a partial trailing record is not counted). */
+  /**
+   * Number of whole records, from the current file size (a partial trailing
+   * record is not counted). Framed files (FreeBSD utx.log) have records of
+   * varying size: for them the file is read through once to count.
+   */
   get length(): number {
-    return Math.floor(this.source.size() / this.layout.recordSize);
+    const layout = this.layout;
+    if (layout.framing) {
+      let n = 0;
+      for (const batch of this.batches()) n += batch.length;
+      return n;
+    }
+    return Math.floor(this.source.size() / layout.recordSize);
   }
 
-  /** Record `i` (negative counts from the end), read alone; undefined when out of range. */
+  /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */
   at(i: number): Entry | undefined {
     const layout = this.layout;
     const length = this.length;
     const index = Math.trunc(i) < 0 ? Math.trunc(i) + length : Math.trunc(i);
     if (!(index >= 0 && index < length)) return undefined;
+    if (layout.framing) {
+      let skipped = 0;
+      for (const batch of this.batches()) {
+        if (index < skipped + batch.length) return batch.get(index - skipped);
+        skipped += batch.length;
+      }
+      return undefined;
+    }
     const e = engine();
     const offset = index * layout.recordSize;
     const got = this.source.readInto(offset, e.window().subarray(0, layout.recordSize));
@@ -133,23 +156,24 @@ export class Database implements IterableIterator<Entry> {
   *batches(): Generator<EntryBatch, void, undefined> {
     let offset = 0;
     for (;;) {
-      const { batch, end } = this.readWindow(offset);
+      const { batch, end, consumed } = this.readWindow(offset);
       if (batch.length > 0) yield batch;
       if (end) return;
-      offset += batch.length * batch.layout.recordSize;
+      offset += consumed;
     }
   }
 
   private readBatch(): EntryBatch {
-    const { batch, end } = this.readWindow(this.nextOffset);
-    this.nextOffset += batch.length * batch.layout.recordSize;
+    const { batch, end, consumed } = this.readWindow(this.nextOffset);
+    this.nextOffset += consumed;
     this.done = end;
     return batch;
   }
 
   /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
-  private readWindow(offset: number): { batch: EntryBatch; end: boolean } {
+  private readWindow(offset: number): { batch: EntryBatch; end: boolean; consumed: number } {
     const layout = this.layout;
+    if (layout.framing) return this.readFramedWindow(offset, layout);
     const e = engine();
     const size = this.source.size();
     const whole = size - (size % layout.recordSize);
@@ -158,15 +182,33 @@ export class Database implements IterableIterator<Entry> {
     const batch = e.decodeWindow(layout, got - (got % layout.recordSize), offset);
     const end = offset + got >= whole || got < want;
     if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
-    return { batch, end };
+    return { batch, end, consumed: batch.length * layout.recordSize };
+  }
+
+  /** The same for framed files: entries vary in size, so the window ends where its last whole entry does. */
+  private readFramedWindow(offset: number, layout: Layout): { batch: EntryBatch; end: boolean; consumed: number } {
+    const e = engine();
+    const size = this.source.size();
+    const want = Math.max(0, Math.min(e.windowCapacity, size - offset));
+    const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
+    const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset);
+    if (resyncs > 0) {
+      this.warn({ code: "RESYNC", offset, length: resyncs,
+        message: `${this.source.name}: ${resyncs} zero-length entries between offsets ${offset} and ${offset + consumed} skipped a byte each, as FreeBSD's reader does` });
+    }
+    const end = consumed === 0 || offset + consumed >= size;
+    if (end && offset + consumed < size) this.warnPartial(offset + consumed, size - offset - consumed, layout);
+    return { batch, end, consumed };
   }
 
   private warnPartial(offset: number, length: number, layout: Layout): void {
-    if (this.warnings.some((w) => w.code === "PARTIAL_RECORD" && w.offset === offset)) return;
-    const warning: UtmpWarning = {
-      code: "PARTIAL_RECORD", offset, length,
-      message: `${this.source.name}: ${length} bytes at offset ${offset} are a partial ${layout.recordSize}-byte record (${layout.id}); not decoded`,
-    };
+    const what = layout.framing ? `entry of ${layout.id}` : `${layout.recordSize}-byte record (${layout.id})`;
+    this.warn({ code: "PARTIAL_RECORD", offset, length,
+      message: `${this.source.name}: ${length} bytes at offset ${offset} are a partial ${what}; not decoded` });
+  }
+
+  private warn(warning: UtmpWarning): void {
+    if (this.warnings.some((w) => w.code === warning.code && w.offset === warning.offset)) return;
     this.warnings.push(warning);
     this.options.onWarning?.(warning);
   }

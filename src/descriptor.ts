@@ -22,7 +22,7 @@ export function buildDescriptor(core: Core, layout: Layout): Int32Array {
     d[v(`${slot}_LEN`)] = field?.length ?? 0;
   };
   d[v("D_REC_SIZE")] = layout.recordSize;
-  d[v("D_FLAGS")] = layout.byteOrder === "big" ? v("FLAG_BIG_ENDIAN") : 0;
+  d[v("D_FLAGS")] = (layout.byteOrder === "big" ? v("FLAG_BIG_ENDIAN") : 0) | (layout.binaryId ? v("FLAG_BINARY_ID") : 0);
   number("D_TYPE", f.type);
   number("D_PID", f.pid);
   number("D_EXIT", f.exit);

@@ -9,8 +9,12 @@ import { UtmpError, UtmpErrorCode } from "./errors.ts";
 import type { Layout } from "./layouts.ts";
 
 export interface Score {
+  /** Records looked at. */
   sampled: number;
+  /** Of those, entirely zero. */
   zero: number;
+  /** Non-zero records judged (at most the sample size); plausible and strong count among these. */
+  judged: number;
   plausible: number;
   softEarned: number;
   softPossible: number;
@@ -54,6 +58,36 @@ export class Engine {
     return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings);
   }
 
+  /**
+   * Decodes the whole framed entries (FreeBSD utx.log) among the first `length`
+   * bytes of the window. `consumed` bytes were used; the rest start a partial entry.
+   */
+  decodeFramedWindow(layout: Layout, length: number, fileOffset: number): { batch: EntryBatch; consumed: number; resyncs: number } {
+    this.loadDescriptor(layout);
+    const count = this.expand(layout, length);
+    const decoded = this.core.exports.decodeExpanded(count);
+    if (decoded !== count) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
+    this.syncStrings();
+    const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), count);
+    const offsets = Float64Array.from(starts, (at) => fileOffset + at);
+    const batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets);
+    return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
+  }
+
+  /** Plausibility of the framed entries at the start of the window, with how much of it they cover. */
+  scoreFramed(layout: Layout, length: number, nowSeconds: number, maxSample: number): Score & { consumed: number; resyncs: number } {
+    this.loadDescriptor(layout);
+    const count = this.expand(layout, length);
+    const score = this.readScore(layout, this.core.exports.scoreExpanded(count, nowSeconds, maxSample));
+    return { ...score, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
+  }
+
+  private expand(layout: Layout, length: number): number {
+    const count = this.core.exports.expandUtxLog(length);
+    if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: expandUtxLog failed with status ${count} (layout ${layout.id})`);
+    return count;
+  }
+
   /** Decodes records from `bytes` (any length; whole records only), in as many calls as it takes. */
   *decodeBytes(layout: Layout, bytes: Uint8Array, fileOffset = 0): Generator<EntryBatch> {
     const step = this.windowBytesFor(layout);
@@ -68,12 +102,15 @@ export class Engine {
   /** Plausibility of the first `length` bytes of the window read as `layout`. */
   score(layout: Layout, length: number, nowSeconds: number, maxSample: number): Score {
     this.loadDescriptor(layout);
-    const sampled = this.core.exports.score(length, nowSeconds, maxSample);
+    return this.readScore(layout, this.core.exports.score(length, nowSeconds, maxSample));
+  }
+
+  private readScore(layout: Layout, sampled: number): Score {
     if (sampled < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: score failed with status ${sampled} (layout ${layout.id})`);
     const slots = new Float64Array(this.core.exports.memory.buffer, this.core.value("scorePtr"), 8);
     const v = this.core.value;
     return {
-      sampled, zero: slots[v("S_ZERO")]!, plausible: slots[v("S_PLAUSIBLE")]!,
+      sampled, zero: slots[v("S_ZERO")]!, judged: slots[v("S_JUDGED")]!, plausible: slots[v("S_PLAUSIBLE")]!,
       softEarned: slots[v("S_SOFT_EARNED")]!, softPossible: slots[v("S_SOFT_POSSIBLE")]!,
       strong: slots[v("S_STRONG")]!,
     };

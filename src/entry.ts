@@ -6,6 +6,7 @@ import { formatIPv4, formatIPv6 } from "./address.ts";
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { isoMicros } from "./time.ts";
+import { bsdRecordType, lastlogRecordType } from "./conventions.ts";
 
 export interface ExitStatus {
   readonly termination: number;
@@ -25,7 +26,8 @@ export interface RawFields {
 /** A plain-object copy of an Entry, as toJSON() gives it. */
 export interface EntryObject {
   type: EntryType;
-  rawType: number;
+  rawType: number | undefined;
+  uid?: number;
   id: string | undefined;
   user: string | undefined;
   line: string | undefined;
@@ -46,11 +48,18 @@ export class Entry {
 
   /** Canonical type; UNKNOWN for a number the layout does not define (see rawType). */
   get type(): EntryType {
-    return this.batch.layout.types[this.rawType] ?? UNKNOWN;
+    const layout = this.batch.layout;
+    if (layout.kind === "lastlog") return lastlogRecordType(this.seconds, this.zeroed);
+    if (layout.untyped) return bsdRecordType(this.user ?? "", this.line ?? "", this.zeroed);
+    return layout.types[this.batch.columns.rawType[this.index]!] ?? UNKNOWN;
   }
-  /** The type number as stored. */
-  get rawType(): number {
-    return this.batch.columns.rawType[this.index]!;
+  /** The type number as stored; undefined in layouts without a type field. */
+  get rawType(): number | undefined {
+    return this.batch.layout.fields.type ? this.batch.columns.rawType[this.index]! : undefined;
+  }
+  /** For lastlog files: the uid whose slot this is (its position in the file). */
+  get uid(): number | undefined {
+    return this.batch.layout.kind === "lastlog" ? this.offset / this.batch.layout.recordSize : undefined;
   }
   get id(): string | undefined {
     return this.text("id");
@@ -96,7 +105,7 @@ export class Entry {
   }
   /** Byte offset of the record in its file. */
   get offset(): number {
-    return this.batch.offset + this.index * this.batch.layout.recordSize;
+    return this.batch.offsetOf(this.index);
   }
   /** True when every byte of the record is zero (an unused slot, or a wiped record). */
   get zeroed(): boolean {
@@ -124,8 +133,10 @@ export class Entry {
   }
 
   toJSON(): EntryObject {
+    const uid = this.uid;
     return {
-      type: this.type, rawType: this.rawType, id: this.id, user: this.user, line: this.line, host: this.host,
+      type: this.type, rawType: this.rawType, ...(uid === undefined ? {} : { uid }),
+      id: this.id, user: this.user, line: this.line, host: this.host,
       date: isoMicros(this.seconds, this.microseconds), seconds: this.seconds, microseconds: this.microseconds,
       pid: this.pid, session: this.session, exit: this.exit, addr: this.addr, offset: this.offset,
     };

@@ -3,6 +3,8 @@
 export const UtmpErrorCode = {
   /** The bytes match no known layout well enough; the message names the best candidates. */
   UNKNOWN_LAYOUT: "UNKNOWN_LAYOUT",
+  /** The bytes are a format we recognise but do not decode (SQLite wtmpdb/lastlog2, Berkeley DB lastlogx). */
+  UNSUPPORTED_FORMAT: "UNSUPPORTED_FORMAT",
   /** `{ layout }` names no layout in the table. */
   BAD_LAYOUT_NAME: "BAD_LAYOUT_NAME",
   /** The file could not be opened or read. */
@@ -37,7 +39,7 @@ export class UtmpError extends Error {
 
 /** A problem with part of the input that did not stop decoding (a partial record, a damaged one). */
 export interface UtmpWarning {
-  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS";
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC";
   readonly message: string;
   /** Byte offset of the problem in the file. */
   readonly offset: number;

@@ -1,7 +1,8 @@
 // The text util-linux 2.38 `utmpdump` prints for a record (FORMATS.md §8.1),
 // byte for byte: its printf widths, its `?` cleansing, inet_ntop, and its
 // ISO time with the raw microseconds.
-import type { Entry } from "../entry.ts";
+import { Entry } from "../entry.ts";
+import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../entryType.ts";
 import type { EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
 import { formatIPv4, formatIPv6 } from "../address.ts";
@@ -65,6 +66,21 @@ function stringField(batch: EntryBatch, field: StringField, index: number): stri
 const ZERO_ADDRESS = new Uint8Array(16);
 
 /**
+ * The type as utmpdump would print it: the stored number for Linux-numbered
+ * layouts (byte-exact), else the Linux number of the canonical type, so files of
+ * every system read alike. A shutdown (a type of its own on BSD and macOS) is
+ * what Linux writes for one, RUN_LVL; types Linux lacks keep their own number.
+ */
+function dumpTypeNumber(batch: EntryBatch, index: number): number {
+  const layout = batch.layout;
+  const raw = batch.columns.rawType[index]!;
+  if (layout.types === LINUX_TYPES) return raw;
+  const type = new Entry(batch, index).type;
+  if (type === SHUTDOWN_TIME || type === DOWN_TIME) return linuxTypeNumber(RUN_LVL)!;
+  return linuxTypeNumber(type) ?? raw;
+}
+
+/**
  * Record `index` of the batch as utmpdump prints it (with its newline), or
  * undefined when utmpdump would skip it (a time gmtime cannot convert). Fields a
  * layout lacks print as a zeroed record's would.
@@ -76,7 +92,7 @@ export function utmpdumpRecord(batch: EntryBatch, index: number): string | undef
   const addrBytes = batch.layout.fields.addr ? c.addr.subarray(index * 16, index * 16 + 16) : ZERO_ADDRESS;
   const addr = c.addrFamily[index] === 6 ? formatIPv6(addrBytes) : formatIPv4(addrBytes);
   const pid = batch.layout.fields.pid ? c.pid[index]! : 0;
-  return `[${c.rawType[index]}] [${zeroPadded(pid, 5)}] [${stringField(batch, "id", index)}] ` +
+  return `[${dumpTypeNumber(batch, index)}] [${zeroPadded(pid, 5)}] [${stringField(batch, "id", index)}] ` +
     `[${stringField(batch, "user", index)}] [${stringField(batch, "line", index)}] ` +
     `[${stringField(batch, "host", index)}] [${padRight(addr, 15)}] [${time}]\n`;
 }
