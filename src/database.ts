@@ -66,7 +66,7 @@ export class Database implements IterableIterator<Entry> {
     const size = this.source.size();
     const head = new Uint8Array(Math.min(size, DETECTION_BYTES));
     const got = this.source.readInto(0, head);
-    const detection = detect(head.subarray(0, got), { size });
+    const detection = detect(head.subarray(0, got), { size, layouts: this.candidateLayouts() });
     this.detected = detection;
     if (detection.unsupported) {
       throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
@@ -80,6 +80,21 @@ export class Database implements IterableIterator<Entry> {
         { path: this.source.path });
     }
     return (this.chosen = detection.layout);
+  }
+
+  /** The rows detection chooses among. */
+  protected candidateLayouts(): readonly Layout[] {
+    return LAYOUTS;
+  }
+
+  /** Where reading may resume at or after `offset`: a subclass may skip what it need not read. */
+  protected resumeAt(offset: number): number {
+    return offset;
+  }
+
+  /** The source the bytes come from. */
+  protected get bytes(): ByteSource {
+    return this.source;
   }
 
   /** How the layout was chosen: undefined when it was given as an option. */
@@ -164,8 +179,9 @@ export class Database implements IterableIterator<Entry> {
   }
 
   private readBatch(): EntryBatch {
-    const { batch, end, consumed } = this.readWindow(this.nextOffset);
-    this.nextOffset += consumed;
+    const start = this.resumeAt(this.nextOffset);
+    const { batch, end, consumed } = this.readWindow(start);
+    this.nextOffset = start + consumed;
     this.done = end;
     return batch;
   }

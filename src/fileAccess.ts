@@ -6,6 +6,8 @@ export interface SyncFileSystem {
   size(path: string): number;
   /** Reads up to target.length bytes at `offset`; returns how many were read (fewer only at end of file). */
   read(path: string, offset: number, target: Uint8Array): number;
+  /** lseek(SEEK_DATA): the start of the next data at or after `offset`, or the size when only a hole follows. */
+  nextData?(path: string, offset: number): number | undefined;
 }
 
 interface NodeFs {

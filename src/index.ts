@@ -1,9 +1,11 @@
 // utmpx: read the Unix user-accounting databases of any system, anywhere.
 import { Database, type OpenOptions } from "./database.ts";
+import { Lastlog } from "./lastlog.ts";
 import { defaultPaths } from "./defaultPaths.ts";
 import { fileSource, memorySource } from "./sources.ts";
 
 export { Database, type OpenOptions } from "./database.ts";
+export { Lastlog } from "./lastlog.ts";
 export { Entry, type ExitStatus, type RawFields, type EntryObject } from "./entry.ts";
 export { EntryBatch, RECORD_FLAGS, type EntryColumns } from "./batch.ts";
 export * from "./entryType.ts";
@@ -17,6 +19,16 @@ export { formatIPv4, formatIPv6 } from "./address.ts";
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */
 export function open(path: string, options: OpenOptions = {}): Database {
   return new Database(fileSource(path), options);
+}
+
+/** A lastlog database over the file at `path`: per-uid last logins. */
+export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
+  return new Lastlog(fileSource(path), options);
+}
+
+/** A lastlog database over bytes in memory. */
+export function lastlogFromBytes(bytes: Uint8Array, options: OpenOptions = {}): Lastlog {
+  return new Lastlog(memorySource(bytes), options);
 }
 
 /** A database over bytes already in memory (any runtime). */
@@ -37,3 +49,5 @@ export const utmp: Database = new Database(fileSource(paths.utmp));
 export const wtmp: Database = new Database(fileSource(paths.wtmp));
 /** Failed logins: the system's btmp. */
 export const btmp: Database = new Database(fileSource(paths.btmp));
+/** Last login of each user: the system's lastlog. */
+export const lastlog: Lastlog = new Lastlog(fileSource(paths.lastlog));

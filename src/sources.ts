@@ -8,6 +8,11 @@ export interface ByteSource {
   size(): number;
   /** Copies up to target.length bytes from `offset` into target; returns the count. */
   readInto(offset: number, target: Uint8Array): number;
+  /**
+   * Where the next data at or after `offset` starts, skipping holes of a sparse
+   * file (SEEK_DATA), or undefined where the runtime cannot tell.
+   */
+  nextData?(offset: number): number | undefined;
 }
 
 export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`): ByteSource {
@@ -28,5 +33,6 @@ export function fileSource(path: string): ByteSource {
     name: path, path,
     size: () => withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => withFile(path, "read", () => fileSystem().read(path, offset, target)),
+    nextData: (offset) => withFile(path, "seek in", () => fileSystem().nextData?.(path, offset)),
   };
 }

@@ -21,10 +21,17 @@ const WIDTH: Record<NumberKind, number> = {
   "u8": 1, "i16": 2, "u16": 2, "i32": 4, "u32": 4, "i64": 8, "u64": 8, "u64-micros": 8,
 };
 
-const utf8 = new TextDecoder("utf-8"); // not fatal: invalid bytes become U+FFFD
+// not fatal: invalid bytes become U+FFFD; ignoreBOM keeps a leading EF BB BF as U+FEFF (it is data here)
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** Decodes every whole record of `bytes`; `fileOffset` is the file offset of bytes[0]. */
+/**
+ * Decodes every whole record of `bytes`; `fileOffset` is the file offset of bytes[0].
+ * Fixed-size records only. The type is always `layout.types[rawType]` (the BSD
+ * conventions of untyped layouts and lastlog's uid are not applied here).
+ * @throws Error for a layout whose records are framed (FreeBSD utx.log)
+ */
 export function decodeReference(bytes: Uint8Array, layout: Layout, fileOffset = 0): ReferenceEntry[] {
+  if (layout.framing) throw new Error(`reference decoder: layout ${layout.id} has ${layout.framing} framing, not fixed-size records`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = layout.recordSize;
   const count = Math.floor(bytes.length / size);
@@ -40,8 +47,8 @@ export function decodeRecord(view: DataView, bytes: Uint8Array, at: number, layo
   const num = (field: NumberField | undefined, extra = 0): number =>
     field ? readNumber(view, at + field.offset + extra, field.kind, little) : 0;
 
-  const rawType = num(f.type);
-  const type = layout.types[rawType] ?? UNKNOWN;
+  const typeNumber = num(f.type); // 0 without a type field
+  const type = layout.types[typeNumber] ?? UNKNOWN;
 
   let seconds: number;
   let microseconds: number;
@@ -54,22 +61,21 @@ export function decodeRecord(view: DataView, bytes: Uint8Array, at: number, layo
     microseconds = num(f.microseconds);
   }
 
-  const date = new Date(seconds * 1000 + Math.trunc(microseconds / 1000));
   const problems: ReferenceProblem[] = [];
-  if (f.type && (layout.types[rawType] === undefined || layout.types[rawType] === UNKNOWN)) problems.push("BAD_TYPE");
+  if (f.type && (layout.types[typeNumber] === undefined || layout.types[typeNumber] === UNKNOWN)) problems.push("BAD_TYPE");
   if (microseconds < 0 || microseconds > 999999) problems.push("BAD_MICROSECONDS");
 
   return {
-    type, rawType,
+    type, rawType: f.type ? typeNumber : undefined,
     id: text(bytes, at, f.id), user: text(bytes, at, f.user), line: text(bytes, at, f.line), host: text(bytes, at, f.host),
-    date: Number.isNaN(date.getTime()) ? "" : date.toISOString(),
+    date: isoDate(seconds, microseconds),
     seconds, microseconds,
     pid: f.pid ? num(f.pid) : undefined,
     session: f.session ? num(f.session) : undefined,
     exit: f.exit ? { termination: num(f.exit), exit: num(f.exit, WIDTH[f.exit.kind]) } : undefined,
     addr: f.addr ? address(bytes, at, f.addr) : undefined,
     offset: fileOffset,
-    zeroed: (!f.type || rawType === 0) && allZero(bytes, at, layout.recordSize),
+    zeroed: typeNumber === 0 && allZero(bytes, at, layout.recordSize),
     problems,
   };
 }
@@ -124,6 +130,41 @@ function address(bytes: Uint8Array, at: number, field: AddressField): string {
       return "";
     }
   }
+}
+
+/** Seconds in 400 Gregorian years: the calendar repeats with this period. */
+const GREGORIAN_CYCLE = 146097n * 86400n;
+/** Date's range: ±100,000,000 days from the epoch. */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/**
+ * ISO-8601 UTC with six fraction digits, as Entry.toJSON() gives it: microseconds
+ * outside 0..999999 are clamped; years outside 0..9999 get a sign and at least six
+ * digits. Exact for every integer second count (64-bit values above 2^53 too): the
+ * count is moved by whole 400-year cycles, in BigInt, into Date's range.
+ */
+export function isoDate(seconds: number, microseconds: number): string {
+  let d: Date;
+  let year: bigint;
+  if (Math.abs(seconds) <= MAX_DATE_SECONDS) {
+    d = new Date(Math.floor(seconds) * 1000);
+    year = BigInt(d.getUTCFullYear());
+  } else {
+    const s = BigInt(Math.floor(seconds));
+    let cycles = s / GREGORIAN_CYCLE;
+    let rest = s % GREGORIAN_CYCLE;
+    if (rest < 0n) {
+      rest += GREGORIAN_CYCLE;
+      cycles -= 1n;
+    }
+    d = new Date(Number(rest) * 1000);
+    year = BigInt(d.getUTCFullYear()) + 400n * cycles;
+  }
+  const digits = String(year < 0n ? -year : year);
+  const yearText = year >= 0n && year <= 9999n ? digits.padStart(4, "0") : (year < 0n ? "-" : "+") + digits.padStart(6, "0");
+  const us = Math.min(999999, Math.max(0, Math.trunc(microseconds)));
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${yearText}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(us).padStart(6, "0")}Z`;
 }
 
 function allZero(bytes: Uint8Array, at: number, size: number): boolean {
