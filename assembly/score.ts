@@ -86,7 +86,8 @@ function judgeRecord(rec: usize, be: bool, nowSeconds: f64): i32 {
     if (s == D.D_ID_OFF && binaryId) continue;
     if (len > 0 && !printableField(rec + <usize>desc(s), len)) return IMPLAUSIBLE;
   }
-  const meaningful = typeKind != D.K_NONE ? type != 0 : seconds != 0;
+  // a real record has a time; one without (or an EMPTY one) is no evidence
+  const meaningful = seconds != 0 && (typeKind == D.K_NONE || type != 0);
   return meaningful ? STRONG : PLAUSIBLE;
 }
 

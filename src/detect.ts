@@ -145,11 +145,16 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
   const best = candidates[0];
   const runnerUp = candidates[1];
   if (!best || best.score < MIN_SCORE) {
-    // No layout has real evidence: an empty, all-zero or all-EMPTY file, one
-    // shorter than a record, or bytes that fit nothing. Take the first row (in
-    // table order: the most common first) that no record contradicts, with zero confidence.
+    // No layout has real evidence. An empty or all-zero file (or one of only
+    // EMPTY records) fits the first row no record contradicts; so does a file
+    // shorter than one record of the first row (a truncated record). Anything
+    // else is bytes that fit nothing.
     const inTableOrder = layouts.map((l) => candidates.find((c) => c.layout === l)!);
-    const fallback = inTableOrder.find((c) => !c.layout.rare && !c.layout.framing && c.plausible === c.nonZero);
+    const usable = inTableOrder.filter((c) => !c.layout.rare && !c.layout.framing);
+    const allZero = usable.every((c) => c.nonZero === 0);
+    const first = usable[0];
+    const fallback = allZero ? usable.find((c) => c.plausible === c.nonZero)
+      : first && size < first.layout.recordSize ? first : undefined;
     return found(fallback?.layout, 0, undefined);
   }
   const plausibleShare = best.plausible / best.nonZero;

@@ -86,7 +86,10 @@ export class Entry {
     return new Date(this.seconds * 1000 + Math.trunc(this.microseconds / 1000));
   }
   get pid(): number | undefined {
-    return this.batch.layout.fields.pid ? this.batch.columns.pid[this.index]! : undefined;
+    const field = this.batch.layout.fields.pid;
+    if (!field) return undefined;
+    const pid = this.batch.columns.pid[this.index]!;
+    return field.kind === "u32" ? pid >>> 0 : pid; // FreeBSD stores an unsigned pid
   }
   get session(): number | undefined {
     return this.batch.layout.fields.session ? this.batch.columns.session[this.index]! : undefined;

@@ -2,7 +2,8 @@
 // core's string ids. New ids are decoded right after each decode call, so a
 // batch never needs the core's arena again (the next call may reuse it).
 
-const utf8 = new TextDecoder("utf-8"); // not fatal: invalid bytes become U+FFFD
+// not fatal: invalid bytes become U+FFFD; a leading BOM is data, not a marker
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The strings of one interning generation; batches keep a reference to the one they were decoded in. */
 export class StringTable {

@@ -10,10 +10,20 @@ export interface CivilTime {
   second: number;
 }
 
-/** UTC calendar fields of `seconds` since the epoch (proleptic Gregorian; exact below 2^53). */
+/** UTC calendar fields of `seconds` since the epoch (proleptic Gregorian; exact for any whole number). */
 export function civilFromSeconds(seconds: number): CivilTime {
-  const days = Math.floor(seconds / 86400);
-  const rest = seconds - days * 86400;
+  let days: number, rest: number;
+  if (Math.abs(seconds) <= Number.MAX_SAFE_INTEGER) {
+    days = Math.floor(seconds / 86400);
+    rest = seconds - days * 86400;
+  } else {
+    // beyond 2^53 the double arithmetic above rounds; integers are exact
+    const s = BigInt(seconds);
+    let d = s / 86400n;
+    if (s % 86400n < 0n) d -= 1n;
+    days = Number(d);
+    rest = Number(s - d * 86400n);
+  }
   // days-to-civil after H. Hinnant's well-known algorithm (eras of 400 years)
   const z = days + 719468;
   const era = Math.floor(z / 146097);

@@ -61,7 +61,7 @@ describe("utmpx dump", () => {
     expect(r.stdout).toBe("");
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines[0]).toBe(`Utmp dump of ${file}`);
-    expect(lines[1]).toMatch(new RegExp(`${file} \\(38400 bytes\\) is not a utmp/wtmp/btmp file of any known layout; best candidates: linux\\S+: 0 of 100 sampled records plausible`));
+    expect(lines[1]).toMatch(new RegExp(`${file} \\(38400 bytes\\) is not a utmp/wtmp/btmp file of any known layout; best candidates: \\S+: \\d+ of \\d+ sampled records plausible`));
     expect(lines).toHaveLength(2);
   });
 
