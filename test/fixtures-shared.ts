@@ -12,7 +12,7 @@ const GLIBC_TYPES = ["EMPTY", "RUN_LVL", "BOOT_TIME", "NEW_TIME", "OLD_TIME", "I
   "LOGIN_PROCESS", "USER_PROCESS", "DEAD_PROCESS", "ACCOUNTING"];
 
 export interface Row {
-  type: string | undefined; rawType: number; pid: number | undefined;
+  type: string | undefined; rawType: number | undefined; pid: number | undefined;
   id: string; user: string; line: string; host: string; addr: string | undefined;
   /** utmpdump's time text: YYYY-MM-DDThh:mm:ss,uuuuuu+00:00 (exact, microseconds) */
   time: string;
@@ -68,7 +68,7 @@ function asDumped(s: string | undefined): string {
 
 /** The fields of an Entry (or of its toJSON() copy) that `like` has, in Row form. */
 export function decodedRow(e: {
-  type: string; rawType: number; pid: number | undefined; id: string | undefined; user: string | undefined;
+  type: string; rawType: number | undefined; pid: number | undefined; id: string | undefined; user: string | undefined;
   line: string | undefined; host: string | undefined; addr: string | undefined; seconds: number;
   microseconds: number; date: Date | string; offset: number; session: number | undefined;
 }, like: Row): Row {

@@ -2,7 +2,8 @@
 import { open } from "../index.ts";
 import { resolveLayout, type Database } from "../database.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
-import { utmpdumpRecord } from "../format/utmpdump.ts";
+import { writeUtmpdump } from "../format/utmpdump.ts";
+import { ByteWriter } from "../format/byteWriter.ts";
 import { describeCandidates } from "../detect.ts";
 import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -43,12 +44,12 @@ export function dump(args: ParsedArgs, ctx: CommandContext): number {
   return forEachInput(args, ctx, (path, db) => {
     ctx.stderr.write(`Utmp dump of ${path}\n`);
     ctx.stderr.flush();
+    const w = new ByteWriter(1 << 22);
     for (const batch of db.batches()) {
-      for (let i = 0; i < batch.length && ctx.stdout.open; i++) {
-        const line = utmpdumpRecord(batch, i);
-        if (line !== undefined) ctx.stdout.write(line);
-        else ctx.stderr.write(`utmpx: time ${batch.columns.seconds[i]} is out of range.\n`);
-      }
+      if (!ctx.stdout.open) break;
+      writeUtmpdump(w, batch, (i) => ctx.stderr.write(`utmpx: time ${batch.columns.seconds[i]} is out of range.\n`));
+      ctx.stdout.writeBytes(w.view());
+      w.clear();
     }
     reportWarnings(db, ctx);
   });

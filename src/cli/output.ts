@@ -19,8 +19,21 @@ export class Output {
   }
 
   write(text: string): void {
+    if (text.length >= CHUNK) {
+      // a whole batch's text: pass it on as it is rather than copy it into the buffer
+      this.flush();
+      if (!this.closed) this.stream.write(text);
+      return;
+    }
     this.buffer += text;
     if (this.buffer.length >= CHUNK) this.flush();
+  }
+
+  /** Writes bytes at once (after what is buffered). They are copied: the caller may reuse its buffer. */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    if (this.closed || bytes.length === 0) return;
+    this.stream.write(bytes.slice());
   }
 
   flush(): void {

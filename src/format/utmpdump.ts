@@ -1,46 +1,31 @@
 // The text util-linux 2.38 `utmpdump` prints for a record (FORMATS.md §8.1),
 // byte for byte: its printf widths, its `?` cleansing, inet_ntop, and its
-// ISO time with the raw microseconds.
+// ISO time with the raw microseconds. Records are written as bytes into a
+// ByteWriter from snippets cached per interned string, per day and per address.
 import { Entry } from "../entry.ts";
 import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../entryType.ts";
 import type { EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
 import { formatIPv4, formatIPv6 } from "../address.ts";
 import { civilFromSeconds } from "../time.ts";
+import { ByteWriter, writerText } from "./byteWriter.ts";
 
 const QUESTION = 0x3f;
+const SPACE = 0x20;
+const encodeAscii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-/** utmpdump's xcleanse: bytes that are not printable ASCII, and `[` `]`, become `?`. */
-function cleansed(bytes: Uint8Array | undefined, precision: number): string {
-  if (!bytes) return "";
-  const n = Math.min(bytes.length, precision);
-  let out = "";
+/**
+ * printf("%-W.Ps") of a field after utmpdump's xcleanse: bytes that are not
+ * printable ASCII, and `[` `]`, become `?`; cut at P bytes, padded to W.
+ */
+function cleansedField(bytes: Uint8Array | undefined, precision: number, width: number): Uint8Array {
+  const n = Math.min(bytes?.length ?? 0, precision);
+  const out = new Uint8Array(Math.max(n, width)).fill(SPACE);
   for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    out += String.fromCharCode(c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d ? QUESTION : c);
+    const c = bytes![i]!;
+    out[i] = c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d ? QUESTION : c;
   }
   return out;
-}
-
-/** printf("%-W.Ps") of an already cleansed string. */
-const padRight = (s: string, width: number) => s.padEnd(width, " ");
-
-/** printf("%0Wd"): zero padding after the sign. */
-function zeroPadded(n: number, width: number): string {
-  const digits = String(Math.abs(n));
-  return n < 0 ? "-" + digits.padStart(width - 1, "0") : digits.padStart(width, "0");
-}
-
-/** glibc's gmtime_r fails when the year does not fit an int (tm_year = year - 1900). */
-const INT_MAX = 2147483647;
-
-/** `YYYY-MM-DDThh:mm:ss,uuuuuu+00:00`, or undefined where utmpdump skips the record. */
-export function utmpdumpTime(seconds: number, microseconds: number): string | undefined {
-  const t = civilFromSeconds(seconds);
-  if (t.year - 1900 > INT_MAX || t.year - 1900 < -INT_MAX - 1) return undefined;
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${String(t.year).padStart(4, " ")}-${two(t.month)}-${two(t.day)}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}` +
-    `,${zeroPadded(microseconds, 6)}+00:00`;
 }
 
 type StringField = "id" | "user" | "line" | "host";
@@ -48,22 +33,117 @@ type StringField = "id" | "user" | "line" | "host";
 const STRING_FORMAT: Record<StringField, readonly [precision: number, width: number]> = {
   id: [4, 4], user: [32, 8], line: [32, 12], host: [256, 20],
 };
+type FieldCache = Record<StringField, Uint8Array[]>;
 
-/** Cleansed, padded text per string id, computed once per string table. */
-const padded = new WeakMap<StringTable, Map<StringField, string[]>>();
+/** Cleansed, padded bytes per string id and field, computed once per string table. */
+const padded = new WeakMap<StringTable, FieldCache>();
 
-function stringField(batch: EntryBatch, field: StringField, index: number): string {
+function fieldCache(strings: StringTable): FieldCache {
+  let cache = padded.get(strings);
+  if (!cache) padded.set(strings, (cache = { id: [], user: [], line: [], host: [] }));
+  return cache;
+}
+
+/** One string field of one batch, resolved once: its ids, its cache, its format. */
+interface FieldPlan {
+  readonly ids: Uint32Array | undefined; // undefined: the layout lacks the field
+  readonly cache: Uint8Array[];
+  readonly blank: Uint8Array;
+  readonly precision: number;
+  readonly width: number;
+}
+
+function planField(batch: EntryBatch, cache: FieldCache, field: StringField): FieldPlan {
   const [precision, width] = STRING_FORMAT[field];
-  if (!batch.layout.fields[field]) return padRight("", width);
-  let byField = padded.get(batch.strings);
-  if (!byField) padded.set(batch.strings, (byField = new Map()));
-  let cache = byField.get(field);
-  if (!cache) byField.set(field, (cache = []));
-  const id = batch.columns[field][index]!;
-  return (cache[id] ??= padRight(cleansed(batch.strings.bytes[id], precision), width));
+  return {
+    ids: batch.layout.fields[field] ? batch.columns[field] : undefined,
+    cache: cache[field], blank: cleansedField(undefined, precision, width), precision, width,
+  };
+}
+
+function writeString(w: ByteWriter, strings: StringTable, plan: FieldPlan, index: number): void {
+  if (!plan.ids) return w.bytes(plan.blank);
+  const id = plan.ids[index]!;
+  w.bytes(plan.cache[id] ??= cleansedField(strings.bytes[id], plan.precision, plan.width));
+}
+
+/** glibc's gmtime_r fails when the year does not fit an int (tm_year = year - 1900). */
+const INT_MAX = 2147483647;
+
+// Records come in time order, so the day of the last record is usually the day of the next.
+let cachedDay = NaN;
+let cachedDate: Uint8Array | undefined;
+
+/** `YYYY-MM-DDT` (the year space-padded to 4) of the day `seconds` falls in, or undefined where gmtime fails. */
+function datePart(seconds: number): Uint8Array | undefined {
+  const day = Math.floor(seconds / 86400);
+  if (day !== cachedDay) {
+    const t = civilFromSeconds(seconds);
+    const two = (n: number) => String(n).padStart(2, "0");
+    cachedDay = day;
+    cachedDate = t.year - 1900 > INT_MAX || t.year - 1900 < -INT_MAX - 1 ? undefined
+      : encodeAscii(`${String(t.year).padStart(4, " ")}-${two(t.month)}-${two(t.day)}T`);
+  }
+  return cachedDate;
+}
+
+const TIME_END = encodeAscii("+00:00]\n");
+
+/** Writes `YYYY-MM-DDThh:mm:ss,uuuuuu+00:00]\n`; false (nothing written) where utmpdump skips the record. */
+function writeTime(w: ByteWriter, seconds: number, microseconds: number): boolean {
+  const date = datePart(seconds);
+  if (date === undefined) return false;
+  let hour, minute, second;
+  if (Number.isSafeInteger(seconds)) {
+    const rest = seconds - Math.floor(seconds / 86400) * 86400;
+    hour = Math.floor(rest / 3600); minute = Math.floor(rest / 60) % 60; second = rest % 60;
+  } else {
+    ({ hour, minute, second } = civilFromSeconds(seconds)); // beyond 2^53: exact integer arithmetic
+  }
+  w.bytes(date);
+  w.digits(hour, 2); w.byte(0x3a); w.digits(minute, 2); w.byte(0x3a); w.digits(second, 2);
+  w.byte(0x2c);
+  w.signedDigits(microseconds, 6); // the raw value, as 2.38 prints it (",99999999", "-00001")
+  w.bytes(TIME_END);
+  return true;
+}
+
+/** `YYYY-MM-DDThh:mm:ss,uuuuuu+00:00`, or undefined where utmpdump skips the record. */
+export function utmpdumpTime(seconds: number, microseconds: number): string | undefined {
+  const w = new ByteWriter(64);
+  if (!writeTime(w, seconds, microseconds)) return undefined;
+  return writerText(w).slice(0, -2);
 }
 
 const ZERO_ADDRESS = new Uint8Array(16);
+const IPV4_TEXT = new Map<number, Uint8Array>();
+const IPV6_TEXT = new Map<string, Uint8Array>();
+const ADDRESS_CACHE_LIMIT = 65536; // a bound, for files with millions of peers
+const padAddress = (text: string) => encodeAscii(text.padEnd(15, " "));
+
+/** The address as utmpdump prints it, padded to 15: IPv6 when bytes 4-15 are non-zero. */
+function writeAddress(w: ByteWriter, batch: EntryBatch, index: number): void {
+  const c = batch.columns;
+  if (!batch.layout.fields.addr) return w.bytes(padAddress(formatIPv4(ZERO_ADDRESS)));
+  const at = index * 16;
+  const word = (i: number) => ((c.addr[at + i]! << 24) | (c.addr[at + i + 1]! << 16) | (c.addr[at + i + 2]! << 8) | c.addr[at + i + 3]!) >>> 0;
+  if (c.addrFamily[index] === 6) {
+    const key = `${word(0)}:${word(4)}:${word(8)}:${word(12)}`;
+    let text = IPV6_TEXT.get(key);
+    if (text === undefined) {
+      if (IPV6_TEXT.size > ADDRESS_CACHE_LIMIT) IPV6_TEXT.clear();
+      IPV6_TEXT.set(key, (text = padAddress(formatIPv6(c.addr, at))));
+    }
+    return w.bytes(text);
+  }
+  const key = word(0);
+  let text = IPV4_TEXT.get(key);
+  if (text === undefined) {
+    if (IPV4_TEXT.size > ADDRESS_CACHE_LIMIT) IPV4_TEXT.clear();
+    IPV4_TEXT.set(key, (text = padAddress(formatIPv4(c.addr, at))));
+  }
+  w.bytes(text);
+}
 
 /**
  * The type as utmpdump would print it: the stored number for Linux-numbered
@@ -80,31 +160,76 @@ function dumpTypeNumber(batch: EntryBatch, index: number): number {
   return linuxTypeNumber(type) ?? raw;
 }
 
-/**
- * Record `index` of the batch as utmpdump prints it (with its newline), or
- * undefined when utmpdump would skip it (a time gmtime cannot convert). Fields a
- * layout lacks print as a zeroed record's would.
- */
-export function utmpdumpRecord(batch: EntryBatch, index: number): string | undefined {
+const OPEN = encodeAscii("] [");
+
+/** A batch's four string fields, resolved once. */
+interface BatchPlan {
+  readonly id: FieldPlan;
+  readonly user: FieldPlan;
+  readonly line: FieldPlan;
+  readonly host: FieldPlan;
+}
+
+function planBatch(batch: EntryBatch): BatchPlan {
+  const cache = fieldCache(batch.strings);
+  return {
+    id: planField(batch, cache, "id"), user: planField(batch, cache, "user"),
+    line: planField(batch, cache, "line"), host: planField(batch, cache, "host"),
+  };
+}
+
+/** Writes record `index` as utmpdump prints it; false (nothing written) where utmpdump would skip it. */
+function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: number): boolean {
+  const start = w.length;
   const c = batch.columns;
-  const time = utmpdumpTime(c.seconds[index]!, c.microseconds[index]!);
-  if (time === undefined) return undefined;
-  const addrBytes = batch.layout.fields.addr ? c.addr.subarray(index * 16, index * 16 + 16) : ZERO_ADDRESS;
-  const addr = c.addrFamily[index] === 6 ? formatIPv6(addrBytes) : formatIPv4(addrBytes);
-  const pid = batch.layout.fields.pid ? c.pid[index]! : 0;
-  return `[${dumpTypeNumber(batch, index)}] [${zeroPadded(pid, 5)}] [${stringField(batch, "id", index)}] ` +
-    `[${stringField(batch, "user", index)}] [${stringField(batch, "line", index)}] ` +
-    `[${stringField(batch, "host", index)}] [${padRight(addr, 15)}] [${time}]\n`;
+  const strings = batch.strings;
+  w.byte(0x5b);
+  w.signedDigits(dumpTypeNumber(batch, index), 1);
+  w.bytes(OPEN);
+  w.signedDigits(batch.layout.fields.pid ? c.pid[index]! : 0, 5);
+  w.bytes(OPEN);
+  writeString(w, strings, plan.id, index);
+  w.bytes(OPEN);
+  writeString(w, strings, plan.user, index);
+  w.bytes(OPEN);
+  writeString(w, strings, plan.line, index);
+  w.bytes(OPEN);
+  writeString(w, strings, plan.host, index);
+  w.bytes(OPEN);
+  writeAddress(w, batch, index);
+  w.bytes(OPEN);
+  if (writeTime(w, c.seconds[index]!, c.microseconds[index]!)) return true;
+  w.length = start;
+  return false;
+}
+
+/**
+ * Writes every record of the batch as utmpdump prints them. `onSkip(index)`
+ * hears of each record utmpdump would skip (a time gmtime cannot convert).
+ * Fields a layout lacks print as a zeroed record's would.
+ */
+export function writeUtmpdump(w: ByteWriter, batch: EntryBatch, onSkip?: (index: number) => void): void {
+  const plan = planBatch(batch);
+  w.reserve(batch.length * 160);
+  for (let i = 0; i < batch.length; i++) {
+    if (!writeRecord(w, batch, plan, i)) onSkip?.(i);
+  }
+}
+
+/** Every record of the batch as utmpdump prints them, as one string. */
+export function utmpdumpBatch(batch: EntryBatch, onSkip?: (index: number) => void): string {
+  const w = new ByteWriter(batch.length * 160);
+  writeUtmpdump(w, batch, onSkip);
+  return writerText(w);
+}
+
+/** Record `index` of the batch as utmpdump prints it (with its newline), or undefined where utmpdump skips it. */
+export function utmpdumpRecord(batch: EntryBatch, index: number): string | undefined {
+  const w = new ByteWriter(512);
+  return writeRecord(w, batch, planBatch(batch), index) ? writerText(w) : undefined;
 }
 
 /** The entry as utmpdump prints it; see utmpdumpRecord. */
 export function utmpdumpLine(entry: Entry): string | undefined {
   return utmpdumpRecord(entry.batch, entry.index);
-}
-
-/** Every record of the batch as utmpdump prints them. */
-export function utmpdumpBatch(batch: EntryBatch): string {
-  let out = "";
-  for (let i = 0; i < batch.length; i++) out += utmpdumpRecord(batch, i) ?? "";
-  return out;
 }

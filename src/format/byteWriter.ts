@@ -1,0 +1,95 @@
+// An append-only byte buffer for ASCII text formats: formatting a record writes
+// digits and cached byte snippets in place, with no string per record (which is
+// what made text output garbage-collector bound).
+
+export class ByteWriter {
+  buffer: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buffer = new Uint8Array(capacity);
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.length + n <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+
+  /** The bytes written so far (a view: valid until the next write or clear). */
+  view(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.reserve(n);
+    if (n < 64) {
+      // TypedArray.set costs more than a loop for the short snippets text is made of
+      const out = this.buffer;
+      let at = this.length;
+      for (let i = 0; i < n; i++) out[at++] = b[i]!;
+    } else {
+      this.buffer.set(b, this.length);
+    }
+    this.length += n;
+  }
+
+  /** Characters 0-255 as single bytes (callers pass ASCII). */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    for (let i = 0; i < s.length; i++) this.buffer[this.length++] = s.charCodeAt(i);
+  }
+
+  byte(c: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = c;
+  }
+
+  /** A non-negative integer below 2^53 with at least `width` digits, zero-padded. */
+  digits(n: number, width: number): void {
+    if (width === 2 && n < 100) {
+      this.reserve(2);
+      this.buffer[this.length++] = 0x30 + Math.floor(n / 10);
+      this.buffer[this.length++] = 0x30 + (n % 10);
+      return;
+    }
+    let count = 1;
+    for (let v = n; v >= 10; v = Math.floor(v / 10)) count++;
+    const total = Math.max(count, width);
+    this.reserve(total);
+    let at = this.length + total - 1;
+    let v = n;
+    for (let i = 0; i < total; i++) {
+      this.buffer[at--] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    this.length += total;
+  }
+
+  /** printf("%0Wd") of any safe integer: the sign, then zero-padded digits. */
+  signedDigits(n: number, width: number): void {
+    if (n < 0) {
+      this.byte(0x2d);
+      this.digits(-n, width - 1);
+    } else {
+      this.digits(n, width);
+    }
+  }
+}
+
+/** The writer's bytes as a string, each byte one character (TextDecoder's "latin1" is windows-1252). */
+export function writerText(w: ByteWriter): string {
+  const parts: string[] = [];
+  const bytes = w.view();
+  for (let at = 0; at < bytes.length; at += 8192) {
+    parts.push(String.fromCharCode.apply(null, bytes.subarray(at, at + 8192) as unknown as number[]));
+  }
+  return parts.join("");
+}
