@@ -4,10 +4,14 @@ import * as D from "./descriptor";
 import {
   MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
   COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
-  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, EXPANDED_RECORD_MAX, descriptorPtr, windowPtr, expandedPtr, columnPtr,
+  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, EXPANDED_RECORD_MAX, descriptorPtr, windowPtr, expandedPtr,
+  scratchPtr, columnPtr,
 } from "./memoryMap";
 import { loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength, intern, reserveStrings } from "./intern";
+
+/** Family byte + 16 address bytes: the key an address is interned by. */
+const ADDR_KEY_BYTES: i32 = 17;
 
 // Record flags (COL_FLAGS).
 export const R_ZERO: u32 = 1; // every byte of the record is zero (an unused slot, or wiped)
@@ -150,7 +154,8 @@ function decodeRecords(base: usize, count: i32): i32 {
   const addrOff = desc(D.D_ADDR_OFF), addrKind = desc(D.D_ADDR_KIND);
   const inet6 = desc(D.D_AF_INET6);
 
-  reserveStrings(4 * count, count * (lineLen + idLen + userLen + hostLen));
+  const hasAddr = addrKind != D.A_NONE;
+  reserveStrings(5 * count, count * (lineLen + idLen + userLen + hostLen + ADDR_KEY_BYTES));
 
   const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
   const termCol = columnPtr(COL_EXIT_TERMINATION), codeCol = columnPtr(COL_EXIT_CODE);
@@ -158,7 +163,7 @@ function decodeRecords(base: usize, count: i32): i32 {
   const hostCol = columnPtr(COL_HOST), idCol = columnPtr(COL_ID);
   const flagsCol = columnPtr(COL_FLAGS), sessionCol = columnPtr(COL_SESSION);
   const secCol = columnPtr(COL_SECONDS), usecCol = columnPtr(COL_MICROSECONDS);
-  const addrCol = columnPtr(COL_ADDR), familyCol = columnPtr(COL_ADDR_FAMILY);
+  const addrCol = columnPtr(COL_ADDR), familyCol = columnPtr(COL_ADDR_FAMILY), addrIdCol = columnPtr(COL_ADDR_ID);
 
   for (let i = 0; i < count; i++) {
     const rec = base + <usize>i * <usize>size;
@@ -199,7 +204,17 @@ function decodeRecords(base: usize, count: i32): i32 {
     store<u32>(hostCol + i4, internField(rec, hostOff, hostLen));
     store<u32>(idCol + i4, internField(rec, idOff, idLen));
 
-    store<u8>(familyCol + <usize>i, decodeAddress(rec, addrCol + (<usize>i << 4), addrKind, addrOff, inet6));
+    const addrOut = addrCol + (<usize>i << 4);
+    const family = decodeAddress(rec, addrOut, addrKind, addrOff, inet6);
+    store<u8>(familyCol + <usize>i, family);
+    // interned with its family, so each distinct address is formatted once by the host
+    let addrId: u32 = 0;
+    if (hasAddr) {
+      store<u8>(scratchPtr, family);
+      memory.copy(scratchPtr + 1, addrOut, 16);
+      addrId = intern(scratchPtr, ADDR_KEY_BYTES);
+    }
+    store<u32>(addrIdCol + i4, addrId);
 
     if ((type == 0 || typeKind == D.K_NONE) && isZeroRecord(rec, size)) flags |= R_ZERO;
     store<u32>(flagsCol + i4, flags);

@@ -10,7 +10,7 @@ export {
 export {
   WINDOW_CAPACITY, MAX_RECORDS, STRING_ENTRY_BYTES,
   COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_USER, COL_LINE, COL_HOST, COL_ID,
-  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET,
+  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_ADDR_ID,
   setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
 } from "./memoryMap";
 export { stringCount, generation, resetStrings } from "./intern";

@@ -29,10 +29,11 @@ export const COL_MICROSECONDS: i32 = 11; // f64
 export const COL_ADDR: i32 = 12; // 16 bytes, network order
 export const COL_ADDR_FAMILY: i32 = 13; // u8: 0 none, 4, 6
 export const COL_SOURCE_OFFSET: i32 = 14; // u32: for framed records, where each one starts in the window
-export const COLUMN_COUNT: i32 = 15;
+export const COL_ADDR_ID: i32 = 15; // u32 string id of the family byte + 16 address bytes (0: no address field)
+export const COLUMN_COUNT: i32 = 16;
 
 function columnBytes(col: i32): i32 {
-  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET) return 4 * MAX_RECORDS;
+  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID) return 4 * MAX_RECORDS;
   if (col <= COL_MICROSECONDS) return 8 * MAX_RECORDS;
   if (col == COL_ADDR) return 16 * MAX_RECORDS;
   return MAX_RECORDS;
@@ -48,6 +49,7 @@ export let arenaPtr: usize = 0;
 export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
+export let scratchPtr: usize = 0; // 32 bytes for assembling a key to intern
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
@@ -59,6 +61,7 @@ export function setupMemory(): i32 {
   if (windowPtr != 0) return 0;
   let p = align(__heap_base, 64);
   descriptorPtr = p; p += DESCRIPTOR_BYTES;
+  scratchPtr = p; p += 32;
   scorePtr = p; p += SCORE_SLOTS * 8;
   p = align(p, 64);
   columnsPtr = p;

@@ -24,6 +24,8 @@ export interface EntryColumns {
   readonly addr: Uint8Array;
   /** 0 (no address field), 4 or 6 per record. */
   readonly addrFamily: Uint8Array;
+  /** Ids into the batch's string table of (family, address) keys: one per distinct address. */
+  readonly addrId: Uint32Array;
 }
 
 /** Record flag bits (EntryColumns.flags), the core's R_* values. */

@@ -153,6 +153,7 @@ export class Engine {
       session: f64("COL_SESSION"), seconds: f64("COL_SECONDS"), microseconds: f64("COL_MICROSECONDS"),
       addr: new Uint8Array(buffer, ptr("COL_ADDR"), count * 16).slice(),
       addrFamily: new Uint8Array(buffer, ptr("COL_ADDR_FAMILY"), count).slice(),
+      addrId: u32("COL_ADDR_ID"),
     };
   }
 }

@@ -2,7 +2,6 @@
 // small object; each field is computed when asked for.
 import type { EntryBatch } from "./batch.ts";
 import { RECORD_FLAGS } from "./batch.ts";
-import { formatIPv4, formatIPv6 } from "./address.ts";
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { isoMicros } from "./time.ts";
@@ -101,10 +100,9 @@ export class Entry {
   }
   /** Remote address as text: IPv4 when bytes 4-15 are zero (as utmpdump decides), else IPv6. */
   get addr(): string | undefined {
-    const family = this.batch.columns.addrFamily[this.index];
-    if (family === 4) return formatIPv4(this.batch.columns.addr, this.index * 16);
-    if (family === 6) return formatIPv6(this.batch.columns.addr, this.index * 16);
-    return this.batch.layout.fields.addr ? "" : undefined;
+    if (!this.batch.layout.fields.addr) return undefined;
+    const c = this.batch.columns;
+    return c.addrFamily[this.index] === 0 ? "" : this.batch.strings.address(c.addrId[this.index]!);
   }
   /** Byte offset of the record in its file. */
   get offset(): number {
@@ -151,7 +149,7 @@ export class Entry {
 
   private text(field: "id" | "user" | "line" | "host"): string | undefined {
     if (!this.batch.layout.fields[field]) return undefined;
-    return this.batch.strings.text[this.batch.columns[field][this.index]!];
+    return this.batch.strings.text(this.batch.columns[field][this.index]!);
   }
 
   private bytes(field: "id" | "user" | "line" | "host"): Uint8Array | undefined {

@@ -54,12 +54,7 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^53 with at least `width` digits, zero-padded. */
   digits(n: number, width: number): void {
-    if (width === 2 && n < 100) {
-      this.reserve(2);
-      this.buffer[this.length++] = 0x30 + Math.floor(n / 10);
-      this.buffer[this.length++] = 0x30 + (n % 10);
-      return;
-    }
+    if (n <= 0x7fffffff) return this.smallDigits(n | 0, width);
     let count = 1;
     for (let v = n; v >= 10; v = Math.floor(v / 10)) count++;
     const total = Math.max(count, width);
@@ -69,6 +64,23 @@ export class ByteWriter {
     for (let i = 0; i < total; i++) {
       this.buffer[at--] = 0x30 + (v % 10);
       v = Math.floor(v / 10);
+    }
+    this.length += total;
+  }
+
+  /** digits() for 0 <= n < 2^31, in int32 arithmetic (the common case: pids, microseconds, clock fields). */
+  private smallDigits(n: number, width: number): void {
+    let count = 1;
+    for (let v = n; v >= 10; v = (v / 10) | 0) count++;
+    const total = count > width ? count : width;
+    this.reserve(total);
+    const out = this.buffer;
+    let at = this.length + total - 1;
+    let v = n;
+    for (let i = 0; i < total; i++) {
+      const q = (v / 10) | 0;
+      out[at--] = 0x30 + v - q * 10;
+      v = q;
     }
     this.length += total;
   }

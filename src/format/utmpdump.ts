@@ -6,7 +6,7 @@ import { Entry } from "../entry.ts";
 import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../entryType.ts";
 import type { EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
-import { formatIPv4, formatIPv6 } from "../address.ts";
+import { formatIPv4 } from "../address.ts";
 import { civilFromSeconds } from "../time.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
 
@@ -116,33 +116,17 @@ export function utmpdumpTime(seconds: number, microseconds: number): string | un
 }
 
 const ZERO_ADDRESS = new Uint8Array(16);
-const IPV4_TEXT = new Map<number, Uint8Array>();
-const IPV6_TEXT = new Map<string, Uint8Array>();
-const ADDRESS_CACHE_LIMIT = 65536; // a bound, for files with millions of peers
 const padAddress = (text: string) => encodeAscii(text.padEnd(15, " "));
+const NO_ADDRESS = padAddress(formatIPv4(ZERO_ADDRESS));
+
+/** Padded address bytes per interned address id, computed once per string table. */
+const addressBytes = new WeakMap<StringTable, Uint8Array[]>();
 
 /** The address as utmpdump prints it, padded to 15: IPv6 when bytes 4-15 are non-zero. */
-function writeAddress(w: ByteWriter, batch: EntryBatch, index: number): void {
-  const c = batch.columns;
-  if (!batch.layout.fields.addr) return w.bytes(padAddress(formatIPv4(ZERO_ADDRESS)));
-  const at = index * 16;
-  const word = (i: number) => ((c.addr[at + i]! << 24) | (c.addr[at + i + 1]! << 16) | (c.addr[at + i + 2]! << 8) | c.addr[at + i + 3]!) >>> 0;
-  if (c.addrFamily[index] === 6) {
-    const key = `${word(0)}:${word(4)}:${word(8)}:${word(12)}`;
-    let text = IPV6_TEXT.get(key);
-    if (text === undefined) {
-      if (IPV6_TEXT.size > ADDRESS_CACHE_LIMIT) IPV6_TEXT.clear();
-      IPV6_TEXT.set(key, (text = padAddress(formatIPv6(c.addr, at))));
-    }
-    return w.bytes(text);
-  }
-  const key = word(0);
-  let text = IPV4_TEXT.get(key);
-  if (text === undefined) {
-    if (IPV4_TEXT.size > ADDRESS_CACHE_LIMIT) IPV4_TEXT.clear();
-    IPV4_TEXT.set(key, (text = padAddress(formatIPv4(c.addr, at))));
-  }
-  w.bytes(text);
+function writeAddress(w: ByteWriter, batch: EntryBatch, cache: Uint8Array[], index: number): void {
+  if (!batch.layout.fields.addr || batch.columns.addrFamily[index] === 0) return w.bytes(NO_ADDRESS);
+  const id = batch.columns.addrId[index]!;
+  w.bytes(cache[id] ??= padAddress(batch.strings.address(id)));
 }
 
 /**
@@ -162,19 +146,22 @@ function dumpTypeNumber(batch: EntryBatch, index: number): number {
 
 const OPEN = encodeAscii("] [");
 
-/** A batch's four string fields, resolved once. */
+/** A batch's four string fields and its address cache, resolved once. */
 interface BatchPlan {
   readonly id: FieldPlan;
   readonly user: FieldPlan;
   readonly line: FieldPlan;
   readonly host: FieldPlan;
+  readonly addresses: Uint8Array[];
 }
 
 function planBatch(batch: EntryBatch): BatchPlan {
   const cache = fieldCache(batch.strings);
+  let addresses = addressBytes.get(batch.strings);
+  if (!addresses) addressBytes.set(batch.strings, (addresses = []));
   return {
     id: planField(batch, cache, "id"), user: planField(batch, cache, "user"),
-    line: planField(batch, cache, "line"), host: planField(batch, cache, "host"),
+    line: planField(batch, cache, "line"), host: planField(batch, cache, "host"), addresses,
   };
 }
 
@@ -196,7 +183,7 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: n
   w.bytes(OPEN);
   writeString(w, strings, plan.host, index);
   w.bytes(OPEN);
-  writeAddress(w, batch, index);
+  writeAddress(w, batch, plan.addresses, index);
   w.bytes(OPEN);
   if (writeTime(w, c.seconds[index]!, c.microseconds[index]!)) return true;
   w.length = start;
