@@ -1,0 +1,157 @@
+// npm run bench: throughput of every path, measured in one run on one machine,
+// against baselines measured in the same run (raw file read, the plain-TS
+// DataView decoder, util-linux utmpdump and last when installed). Prints a
+// table and writes it to bench/results.md with the machine and the date.
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, platform, release } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateWtmp } from "./generate.mjs";
+import { fromBytes, open, findLayout } from "../dist/index.js";
+import { engine } from "../dist/engine.js";
+import { decodeReference } from "../dist/reference/dataViewDecoder.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DATA = join(ROOT, "bench", "data");
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CLI = join(ROOT, "dist", "cli", "main.js");
+const LAYOUT = findLayout("linux384-le");
+
+mkdirSync(DATA, { recursive: true });
+const file = join(DATA, `wtmp-${RECORDS}`);
+if (!existsSync(file) || statSync(file).size !== RECORDS * 384) writeFileSync(file, generateWtmp(RECORDS));
+const bytes = readFileSync(file);
+const MB = bytes.length / 1e6;
+
+/** Median wall time of `RUNS` runs of `fn`, in seconds (one warm-up run first). */
+function median(fn) {
+  fn();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function have(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+}
+
+/** A whole process writing to /dev/null, its median wall time. */
+function processTime(command, args) {
+  return median(() => {
+    const r = spawnSync(command, args, { stdio: ["ignore", "ignore", "ignore"] });
+    if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${r.status}`);
+  });
+}
+
+const rows = [];
+function row(name, seconds, note = "") {
+  rows.push({ name, seconds, note });
+  console.error(`${name}: ${(RECORDS / seconds / 1e6).toFixed(2)} M records/s`);
+}
+
+// The ceiling: reading the file into memory, in the same window size the decoder uses.
+const windowBytes = engine().windowBytesFor(LAYOUT);
+const readBuffer = new Uint8Array(windowBytes);
+row("raw file read (ceiling)", median(() => {
+  const fd = openSync(file, "r");
+  for (let at = 0; at < bytes.length; at += windowBytes) readSync(fd, readBuffer, 0, windowBytes, at);
+  closeSync(fd);
+}), "readSync into one window");
+
+const e = engine();
+e.decodeWindow(LAYOUT, 0, 0); // loads the layout's descriptor into the core
+e.window().set(bytes.subarray(0, windowBytes));
+row("core: decode to columns (bytes in wasm memory)", median(() => {
+  // the same window decoded as often as the file has windows: the core's own speed
+  for (let at = 0; at < bytes.length; at += windowBytes) {
+    if (e.core.exports.decode(Math.min(windowBytes, bytes.length - at)) <= 0) throw new Error("decode failed");
+  }
+}), "the core's decode() alone, on a window already filled");
+
+row("core: copy in + decode to columns", median(() => {
+  for (let at = 0; at < bytes.length; at += windowBytes) {
+    const n = Math.min(windowBytes, bytes.length - at);
+    e.window().set(bytes.subarray(at, at + n));
+    if (e.core.exports.decode(n) <= 0) throw new Error("decode failed");
+  }
+}), "bytes in JS memory copied into the window");
+
+row("host: bytes to EntryBatches", median(() => {
+  let n = 0;
+  for (const b of fromBytes(bytes, { layout: LAYOUT }).batches()) n += b.length;
+  if (n !== RECORDS) throw new Error(`decoded ${n}`);
+}), "columns copied out, new strings copied");
+
+row("host: file to EntryBatches (page cache)", median(() => {
+  let n = 0;
+  for (const b of open(file).batches()) n += b.length;
+  if (n !== RECORDS) throw new Error(`decoded ${n}`);
+}), "open(path): detection, readSync into the window, decode");
+
+function touchEntry(x) {
+  return x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + x.date.getTime() +
+    x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
+}
+const ours = median(() => {
+  let s = 0;
+  for (const x of fromBytes(bytes, { layout: LAYOUT })) s += touchEntry(x);
+  if (Number.isNaN(s)) throw new Error("NaN");
+});
+row("iterate Entry objects, every field read", ours, "for (const e of fromBytes(bytes))");
+
+const baseline = median(() => {
+  let s = 0;
+  const step = 16384 * 384;
+  for (let at = 0; at < bytes.length; at += step) {
+    for (const x of decodeReference(bytes.subarray(at, at + step), LAYOUT, at)) {
+      s += x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + Date.parse(x.date) +
+        x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
+    }
+  }
+  if (Number.isNaN(s)) throw new Error("NaN");
+});
+row("baseline: plain-TS DataView decoder, every field read", baseline, "src/reference, 16384 records at a time");
+
+row("utmpx dump (whole process)", processTime(process.execPath, [CLI, "dump", file]));
+row("utmpx json (whole process)", processTime(process.execPath, [CLI, "json", file]));
+if (have("utmpdump")) row("util-linux utmpdump (whole process)", processTime("utmpdump", [file]), execFileSync("sh", ["-c", "utmpdump --version"]).toString().trim());
+if (have("last")) row("util-linux last -f (whole process)", processTime("last", ["-f", file]), execFileSync("sh", ["-c", "last --version"]).toString().trim());
+
+// ---- report ----
+const byName = (prefix) => rows.find((r) => r.name.startsWith(prefix));
+const ratios = [];
+const ratio = (a, b, label) => { const x = byName(a), y = byName(b); if (x && y) ratios.push(`- ${label}: ${(y.seconds / x.seconds).toFixed(2)}×`); };
+ratio("iterate Entry", "baseline:", "Entry iteration vs the plain-TS baseline (target ≥ 5×)");
+ratio("host: file to", "raw file read", "file to columns vs raw read throughput (target ≥ 0.5×)");
+ratio("utmpx dump", "util-linux utmpdump", "utmpx dump speed vs utmpdump (target > 1×)");
+ratio("utmpx json", "utmpx dump", "utmpx json speed vs utmpx dump (target ≥ 1×)");
+ratio("utmpx dump", "util-linux last", "utmpx dump speed vs last");
+
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+const machine = `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+const lines = [
+  `# Benchmark results`,
+  ``,
+  `${new Date().toISOString().slice(0, 10)} — ${machine}`,
+  ``,
+  `${RECORDS.toLocaleString("en")} records of a generated Linux wtmp (384-byte records, ${MB.toFixed(0)} MB, bench/generate.mjs), median of ${RUNS} runs, file in the page cache.`,
+  ``,
+  `| path | M records/s | MB/s | median s | note |`,
+  `|---|---:|---:|---:|---|`,
+  ...rows.map((r) => `| ${r.name} | ${(RECORDS / r.seconds / 1e6).toFixed(2)} | ${(MB / r.seconds).toFixed(0)} | ${r.seconds.toFixed(3)} | ${r.note} |`),
+  ``,
+  `Ratios (same run):`,
+  ``,
+  ...ratios,
+  ``,
+];
+const text = lines.join("\n");
+console.log(text);
+writeFileSync(join(ROOT, "bench", "results.md"), text);
