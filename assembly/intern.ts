@@ -27,7 +27,13 @@ export function reserveStrings(strings: i32, bytes: i32): void {
 /** Length of the field up to its first NUL, or its full width. */
 @inline export function fieldLength(p: usize, width: i32): i32 {
   let n = 0;
-  // eight bytes at a time while a whole word fits the field
+  // sixteen bytes at a time while a whole vector fits the field
+  while (n + 16 <= width) {
+    const zeros = i8x16.bitmask(i8x16.eq(v128.load(p + <usize>n), i8x16.splat(0)));
+    if (zeros != 0) return n + <i32>ctz(zeros);
+    n += 16;
+  }
+  // then eight, then one
   while (n + 8 <= width) {
     const w = load<u64>(p + <usize>n);
     const zero = (w - 0x0101010101010101) & ~w & 0x8080808080808080;
