@@ -4,6 +4,7 @@ import { resolveLayout, type Database } from "../database.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
 import { writeUtmpdump } from "../format/utmpdump.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
+import { writeJsonLines } from "../format/jsonLines.ts";
 import { describeCandidates } from "../detect.ts";
 import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -58,10 +59,12 @@ export function dump(args: ParsedArgs, ctx: CommandContext): number {
 /** `utmpx json`: one JSON object per entry, one per line. */
 export function json(args: ParsedArgs, ctx: CommandContext): number {
   return forEachInput(args, ctx, (_path, db) => {
+    const w = new ByteWriter(1 << 22);
     for (const batch of db.batches()) {
-      for (let i = 0; i < batch.length && ctx.stdout.open; i++) {
-        ctx.stdout.write(JSON.stringify(batch.get(i)) + "\n");
-      }
+      if (!ctx.stdout.open) break;
+      writeJsonLines(w, batch);
+      ctx.stdout.writeBytes(w.view());
+      w.clear();
     }
     reportWarnings(db, ctx);
   });

@@ -29,8 +29,8 @@ export class ByteWriter {
 
   bytes(b: Uint8Array): void {
     const n = b.length;
-    this.reserve(n);
-    if (n < 64) {
+    if (this.length + n > this.buffer.length) this.reserve(n);
+    if (n < 32) {
       // TypedArray.set costs more than a loop for the short snippets text is made of
       const out = this.buffer;
       let at = this.length;

@@ -1,0 +1,142 @@
+// One JSON object per record, one per line, written as bytes: the same text as
+// JSON.stringify(entry) (Entry.toJSON), but with each string's JSON form cached
+// per interned id and numbers written in place, so no object is built per record.
+import { Entry } from "../entry.ts";
+import type { EntryBatch } from "../batch.ts";
+import type { StringTable } from "../stringTable.ts";
+import { UNKNOWN } from "../entryType.ts";
+import { civilFromSeconds } from "../time.ts";
+import { ByteWriter } from "./byteWriter.ts";
+
+const utf8 = new TextEncoder();
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+type StringField = "id" | "user" | "line" | "host";
+const STRING_FIELDS: readonly StringField[] = ["id", "user", "line", "host"];
+const KEY = Object.fromEntries(
+  ["type", "rawType", "uid", "id", "user", "line", "host", "date", "seconds", "microseconds", "pid", "session", "exit", "addr", "offset"]
+    .map((k) => [k, ascii(`,"${k}":`)]),
+) as Record<string, Uint8Array>;
+const EXIT_START = ascii(`,"exit":{"termination":`);
+const EXIT_CODE = ascii(`,"exit":`);
+const EMPTY_ADDRESS = ascii(`,"addr":""`);
+const RECORD_END = ascii("}\n");
+/** More than any record's JSON: its strings (at most 590 bytes, each at most 6 as a \u escape) and numbers. */
+const MAX_RECORD_BYTES = 8192;
+
+/** `,"key":<JSON text>` (UTF-8) per field and string id, and per address id, computed once per string table. */
+interface JsonCache { fields: Record<StringField, Uint8Array[]>; addresses: Uint8Array[] }
+const caches = new WeakMap<StringTable, JsonCache>();
+function cacheOf(strings: StringTable): JsonCache {
+  let c = caches.get(strings);
+  if (!c) caches.set(strings, (c = { fields: { id: [], user: [], line: [], host: [] }, addresses: [] }));
+  return c;
+}
+
+const typeText = new Map<string, Uint8Array>();
+const keyed = (field: string, value: string) => utf8.encode(`,"${field}":${JSON.stringify(value)}`);
+
+/** A number as JSON.stringify writes it. */
+function writeNumber(w: ByteWriter, n: number): void {
+  if (Number.isSafeInteger(n) && !Object.is(n, -0)) w.signedDigits(n, 1);
+  else w.ascii(JSON.stringify(n));
+}
+
+let cachedDay = NaN;
+let cachedDate = new Uint8Array(0);
+
+/** `"YYYY-MM-DDThh:mm:ss.uuuuuuZ"` as isoMicros() writes it. */
+function writeDate(w: ByteWriter, seconds: number, microseconds: number): void {
+  const day = Math.floor(seconds / 86400);
+  if (day !== cachedDay || !Number.isSafeInteger(seconds)) {
+    const t = civilFromSeconds(seconds);
+    const year = t.year >= 0 && t.year <= 9999 ? String(t.year).padStart(4, "0")
+      : (t.year < 0 ? "-" : "+") + String(Math.abs(t.year)).padStart(6, "0");
+    cachedDay = day;
+    cachedDate = ascii(`"${year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}T`);
+  }
+  let hour, minute, second;
+  if (Number.isSafeInteger(seconds)) {
+    const rest = seconds - day * 86400;
+    hour = Math.floor(rest / 3600); minute = Math.floor(rest / 60) % 60; second = rest % 60;
+  } else {
+    ({ hour, minute, second } = civilFromSeconds(seconds));
+  }
+  w.bytes(cachedDate);
+  w.digits(hour, 2); w.byte(0x3a); w.digits(minute, 2); w.byte(0x3a); w.digits(second, 2);
+  w.byte(0x2e);
+  w.digits(Math.min(999999, Math.max(0, Math.trunc(microseconds))), 6);
+  w.byte(0x5a); w.byte(0x22);
+}
+
+/** What one batch's records hold, resolved once per batch. */
+interface Plan {
+  /** `{"type":"…","rawType":n` (or without rawType in untyped layouts) */
+  readonly typeBytes: (i: number) => Uint8Array;
+  readonly strings: readonly (readonly [field: StringField, ids: Uint32Array, cache: Uint8Array[]])[];
+  readonly lastlog: boolean;
+  readonly unsignedPid: boolean;
+}
+
+function planBatch(batch: EntryBatch, cache: JsonCache): Plan {
+  const layout = batch.layout;
+  const c = batch.columns;
+  const bytesOf = (type: string) => {
+    let t = typeText.get(type);
+    if (!t) typeText.set(type, (t = ascii(`{"type":${JSON.stringify(type)}`)));
+    return t;
+  };
+  // canonical type: from the table, or (untyped and lastlog layouts) from the record's own conventions
+  const conventional = layout.untyped || layout.kind === "lastlog";
+  const byRaw: Uint8Array[] = [];
+  const typed = (i: number) => {
+    const raw = c.rawType[i]!;
+    if (raw >= 0 && raw < 256) return (byRaw[raw] ??= ascii(`{"type":${JSON.stringify(layout.types[raw] ?? UNKNOWN)},"rawType":${raw}`));
+    return ascii(`{"type":${JSON.stringify(UNKNOWN)},"rawType":${raw}`);
+  };
+  return {
+    typeBytes: conventional ? (i) => bytesOf(new Entry(batch, i).type) : typed,
+    strings: STRING_FIELDS.filter((f) => layout.fields[f]).map((f) => [f, c[f], cache.fields[f]] as const),
+    lastlog: layout.kind === "lastlog",
+    unsignedPid: layout.fields.pid?.kind === "u32",
+  };
+}
+
+function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCache, i: number): void {
+  const f = batch.layout.fields;
+  const c = batch.columns;
+  w.bytes(plan.typeBytes(i));
+  if (plan.lastlog) { w.bytes(KEY.uid!); writeNumber(w, batch.offsetOf(i) / batch.layout.recordSize); }
+  const strings = plan.strings;
+  for (let k = 0; k < strings.length; k++) {
+    const [field, ids, fieldCache] = strings[k]!;
+    const id = ids[i]!;
+    w.bytes(fieldCache[id] ??= keyed(field, batch.strings.text(id)));
+  }
+  const seconds = c.seconds[i]!, micros = c.microseconds[i]!;
+  w.bytes(KEY.date!); writeDate(w, seconds, micros);
+  w.bytes(KEY.seconds!); writeNumber(w, seconds);
+  w.bytes(KEY.microseconds!); writeNumber(w, micros);
+  if (f.pid) { w.bytes(KEY.pid!); writeNumber(w, plan.unsignedPid ? c.pid[i]! >>> 0 : c.pid[i]!); }
+  if (f.session) { w.bytes(KEY.session!); writeNumber(w, c.session[i]!); }
+  if (f.exit) {
+    w.bytes(EXIT_START); w.signedDigits(c.exitTermination[i]!, 1);
+    w.bytes(EXIT_CODE); w.signedDigits(c.exitCode[i]!, 1); w.byte(0x7d);
+  }
+  if (f.addr) {
+    if (c.addrFamily[i] === 0) w.bytes(EMPTY_ADDRESS);
+    else { const id = c.addrId[i]!; w.bytes(cache.addresses[id] ??= keyed("addr", batch.strings.address(id))); }
+  }
+  w.bytes(KEY.offset!); writeNumber(w, batch.offsetOf(i));
+  w.bytes(RECORD_END);
+}
+
+/** Writes every record of the batch as a line of JSON, exactly JSON.stringify(entry) + "\n". */
+export function writeJsonLines(w: ByteWriter, batch: EntryBatch): void {
+  const cache = cacheOf(batch.strings);
+  const plan = planBatch(batch, cache);
+  for (let i = 0; i < batch.length; i++) {
+    w.reserve(MAX_RECORD_BYTES);
+    writeRecord(w, batch, plan, cache, i);
+  }
+}
