@@ -4,29 +4,19 @@
 import type { EntryBatch } from "./batch.ts";
 import type { Entry } from "./entry.ts";
 import { engine } from "./engine.ts";
-import { detect, describeCandidates, type Detection } from "./detect.ts";
-import { findLayout, LAYOUTS, type Layout } from "./layouts.ts";
-import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
+import type { Detection } from "./detect.ts";
+import { LAYOUTS, type Layout } from "./layouts.ts";
+import type { UtmpWarning } from "./errors.ts";
+import { chooseLayout, DETECTION_BYTES, resolveLayout } from "./chooseLayout.ts";
 import { fileSource, type ByteSource } from "./sources.ts";
+
+export { resolveLayout } from "./chooseLayout.ts";
 
 export interface OpenOptions {
   /** Layout id or alias (`linux384-le`, `linux-aarch64`, ...), or a Layout row: skips detection. */
   layout?: string | Layout | undefined;
   /** Called for each problem that does not stop decoding (also kept in `warnings`). */
   onWarning?: ((warning: UtmpWarning) => void) | undefined;
-}
-
-/** How many bytes detection reads from the start of a file. */
-const DETECTION_BYTES = 1 << 20;
-
-export function resolveLayout(layout: string | Layout): Layout {
-  if (typeof layout !== "string") return layout;
-  const found = findLayout(layout);
-  if (!found) {
-    throw new UtmpError(UtmpErrorCode.BAD_LAYOUT_NAME,
-      `utmpx: unknown layout "${layout}"; known: ${LAYOUTS.map((l) => l.id).join(", ")}`);
-  }
-  return found;
 }
 
 export class Database implements IterableIterator<Entry> {
@@ -66,20 +56,15 @@ export class Database implements IterableIterator<Entry> {
     const size = this.source.size();
     const head = new Uint8Array(Math.min(size, DETECTION_BYTES));
     const got = this.source.readInto(0, head);
-    const detection = detect(head.subarray(0, got), { size, layouts: this.candidateLayouts() });
-    this.detected = detection;
-    if (detection.unsupported) {
-      throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
-        `utmpx: ${this.source.name} (${size} bytes) is a ${detection.unsupported}, which utmpx does not read`,
-        { path: this.source.path });
+    const what = { name: this.source.name, path: this.source.path, size };
+    try {
+      const { layout, detection } = chooseLayout(head.subarray(0, got), what, this.candidateLayouts());
+      this.detected = detection;
+      return (this.chosen = layout);
+    } catch (err) {
+      this.detected = undefined;
+      throw err;
     }
-    if (!detection.layout) {
-      throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
-        `utmpx: ${this.source.name} (${size} bytes) is not a utmp/wtmp/btmp file of any known layout; ` +
-        `best candidates: ${describeCandidates(detection.candidates)}. Pass { layout } to force one.`,
-        { path: this.source.path });
-    }
-    return (this.chosen = detection.layout);
   }
 
   /** The rows detection chooses among. */

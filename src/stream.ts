@@ -1,0 +1,126 @@
+// Streaming decode: chunks of any size in, EntryBatches out, through the same
+// core as databases. Bytes are staged in a bounded JS buffer and decoded a
+// window at a time; a partial record at the end of a window is carried into the
+// next, so memory stays bounded whatever the size of the input.
+import type { EntryBatch } from "./batch.ts";
+import { engine } from "./engine.ts";
+import { chooseLayout, DETECTION_BYTES, resolveLayout } from "./chooseLayout.ts";
+import type { Detection } from "./detect.ts";
+import type { Layout } from "./layouts.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
+import { byteChunks, type StreamSource } from "./streamSources.ts";
+import { Database } from "./database.ts";
+import { fileSource } from "./sources.ts";
+
+export type { StreamSource } from "./streamSources.ts";
+
+export interface StreamOptions {
+  /** Layout id or alias, or a Layout row: skips detection. */
+  layout?: string | Layout | undefined;
+  /** Called for each problem that does not stop decoding (a partial record at the end, a resync). */
+  onWarning?: ((warning: UtmpWarning) => void) | undefined;
+  /** Called once the layout is known. */
+  onLayout?: ((layout: Layout, detection: Detection | undefined) => void) | undefined;
+  /** Stops reading; the generator then throws the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** For messages when the source has no name of its own. */
+  name?: string | undefined;
+}
+
+/**
+ * Decodes `source` batch by batch: a path (Node, Deno, Bun), a Blob or File, a
+ * ReadableStream or any (async) iterable of byte chunks. Gzip-compressed input
+ * (.gz archives) is decompressed on the way. Batches own their columns: keep
+ * them as long as you like.
+ * @throws UtmpError UNKNOWN_LAYOUT / UNSUPPORTED_FORMAT / IO, AbortError
+ */
+export async function* stream(source: StreamSource, options: StreamOptions = {}): AsyncGenerator<EntryBatch, void, undefined> {
+  const { chunks, name, path } = await byteChunks(source, options.signal);
+  if (!chunks) {
+    // a plain file: read by position straight into the core's window, as databases do
+    const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
+    const layout = db.layout;
+    options.onLayout?.(layout, db.detection);
+    for (const batch of db.batches()) {
+      options.signal?.throwIfAborted();
+      yield batch;
+    }
+    return;
+  }
+  const what = { name: options.name ?? name, path, size: undefined as number | undefined };
+  const e = engine();
+  // The staging buffer holds at most one window: bytes carried over plus new ones.
+  const staging = new Uint8Array(e.windowCapacity);
+  let staged = 0;
+  let fileOffset = 0; // of staging[0]
+  let layout: Layout | undefined = options.layout === undefined ? undefined : resolveLayout(options.layout);
+  if (layout) options.onLayout?.(layout, undefined);
+
+  const warn = (warning: UtmpWarning) => options.onWarning?.(warning);
+
+  /** Decodes what is staged (all of it at the end of input), keeps the tail, returns the batch. */
+  function decodeStaged(final: boolean): EntryBatch | undefined {
+    if (!layout) {
+      const { layout: chosen, detection } = chooseLayout(staging.subarray(0, staged), { ...what, size: final ? staged : undefined });
+      layout = chosen;
+      options.onLayout?.(layout, detection);
+    }
+    e.window().set(staging.subarray(0, staged));
+    let batch: EntryBatch;
+    let consumed: number;
+    if (layout.framing) {
+      const r = e.decodeFramedWindow(layout, staged, fileOffset);
+      batch = r.batch;
+      consumed = r.consumed;
+      if (r.resyncs > 0) {
+        warn({ code: "RESYNC", offset: fileOffset, length: r.resyncs,
+          message: `${what.name}: ${r.resyncs} zero-length entries after offset ${fileOffset} skipped a byte each, as FreeBSD's reader does` });
+      }
+    } else {
+      const whole = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
+      batch = e.decodeWindow(layout, whole, fileOffset);
+      consumed = batch.length * layout.recordSize;
+    }
+    staging.copyWithin(0, consumed, staged);
+    staged -= consumed;
+    fileOffset += consumed;
+    if (final && staged > 0 && consumed === 0) {
+      const what_ = layout.framing ? `entry of ${layout.id}` : `${layout.recordSize}-byte record (${layout.id})`;
+      warn({ code: "PARTIAL_RECORD", offset: fileOffset, length: staged,
+        message: `${what.name}: ${staged} bytes at offset ${fileOffset} are a partial ${what_}; not decoded` });
+      staged = 0;
+    }
+    return batch.length > 0 ? batch : undefined;
+  }
+
+  /** Bytes staged before a window is decoded: a full window once the layout is known. */
+  const threshold = () => (layout ? (layout.framing ? staging.length : e.windowBytesFor(layout)) : DETECTION_BYTES);
+
+  for await (const chunk of chunks) {
+    options.signal?.throwIfAborted();
+    let at = 0;
+    while (at < chunk.length) {
+      const n = Math.min(chunk.length - at, staging.length - staged);
+      staging.set(chunk.subarray(at, at + n), staged);
+      staged += n;
+      at += n;
+      while (staged >= threshold()) {
+        const before = staged;
+        const batch = decodeStaged(false);
+        if (batch) yield batch;
+        if (staged === before) {
+          // nothing whole in a full window cannot happen (entries are at most 64 KiB); never spin
+          if (staged === staging.length) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);
+          break;
+        }
+      }
+    }
+  }
+  options.signal?.throwIfAborted();
+  while (staged > 0 || !layout) {
+    const before = staged;
+    const batch = decodeStaged(true);
+    if (batch) yield batch;
+    if (staged === before || staged === 0) break;
+  }
+}

@@ -1,0 +1,125 @@
+// Every kind of input a stream accepts, normalised to an async iterable of
+// byte chunks, with gzip (a .gz archive) decompressed on the way: the web
+// platform's DecompressionStream exists in Node, Deno, Bun and browsers.
+import { fileSystem, withFile } from "./fileAccess.ts";
+
+export type StreamSource =
+  | string
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>;
+
+export interface ByteChunks {
+  /** The chunks; undefined for a plain (uncompressed) file, which the caller reads by position itself. */
+  readonly chunks: AsyncIterable<Uint8Array> | undefined;
+  /** For messages. */
+  readonly name: string;
+  readonly path: string | undefined;
+}
+
+/** Bytes read from a file per chunk. */
+const FILE_CHUNK = 4 << 20;
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** A file read by positioned reads (sync reads, so the same in every runtime). */
+async function* fileChunks(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  const fs = fileSystem();
+  for (let offset = 0; ; ) {
+    signal?.throwIfAborted();
+    const buffer = new Uint8Array(FILE_CHUNK);
+    const n = withFile(path, "read", () => fs.read(path, offset, buffer));
+    if (n > 0) yield buffer.subarray(0, n);
+    if (n < FILE_CHUNK) return;
+    offset += n;
+  }
+}
+
+async function* fromReadable(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value && value.length > 0) yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function* fromIterable(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) if (chunk.length > 0) yield chunk;
+}
+
+function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const compressed = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return fromReadable(compressed.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
+}
+
+/** The first bytes (at least two, unless the input is shorter) put back in front of the rest. */
+async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const taken: Uint8Array[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < 2) {
+    const { done, value } = await iterator.next();
+    if (done) { ended = true; break; }
+    taken.push(value);
+    length += value.length;
+  }
+  const head = taken.length === 1 ? taken[0]! : concat(taken, length);
+  async function* all(): AsyncGenerator<Uint8Array> {
+    if (head.length > 0) yield head;
+    if (ended) return;
+    for (;;) {
+      const { done, value } = await iterator.next();
+      if (done) return;
+      yield value;
+    }
+  }
+  return { head, all: all() };
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** The byte chunks of `source`, decompressed when they are gzip. */
+export async function byteChunks(source: StreamSource, signal?: AbortSignal): Promise<ByteChunks> {
+  signal?.throwIfAborted();
+  let chunks: AsyncIterable<Uint8Array>;
+  let name = "<stream>";
+  let path: string | undefined;
+  if (typeof source === "string") {
+    path = name = source;
+    const magic = new Uint8Array(2);
+    const got = withFile(source, "read", () => fileSystem().read(source, 0, magic));
+    if (!isGzip(magic.subarray(0, got))) return { chunks: undefined, name, path };
+    chunks = fileChunks(source, signal);
+  } else if (typeof Blob !== "undefined" && source instanceof Blob) {
+    name = (source as { name?: string }).name ?? `<blob of ${source.size} bytes>`;
+    chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>);
+  } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    chunks = fromReadable(source);
+  } else {
+    chunks = fromIterable(source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
+  }
+  const { head, all } = await peek(chunks);
+  return { chunks: isGzip(head) ? gunzip(all) : all, name, path };
+}
