@@ -1,6 +1,10 @@
-// The CLI's commands. Each takes its parsed arguments and returns an exit status.
-import { open } from "../index.ts";
-import { resolveLayout, type Database } from "../database.ts";
+// The CLI's commands. Each takes its parsed arguments and resolves to an exit status.
+import { stream } from "../stream.ts";
+import { inTimeOrder } from "../openAll.ts";
+import { resolveLayout } from "../chooseLayout.ts";
+import type { EntryBatch } from "../batch.ts";
+import type { Layout } from "../layouts.ts";
+import type { Detection } from "../detect.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
 import { writeUtmpdump } from "../format/utmpdump.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
@@ -15,69 +19,85 @@ export interface CommandContext {
   readonly stderr: Output;
 }
 
+interface Input {
+  readonly path: string;
+  readonly batches: AsyncGenerator<EntryBatch, void, undefined>;
+  /** Set once the first batch has been asked for. */
+  layout(): { layout: Layout; detection: Detection | undefined } | undefined;
+}
+
 /**
- * Runs `each` on every input file. A file that cannot be read or fits no layout
- * is reported on stderr and the others still run; the status is then 1.
+ * Runs `each` on every input file, oldest first (a rotated set given in any
+ * order, .gz members included, reads as one history). A file that cannot be
+ * read or fits no layout is reported on stderr and the others still run; the
+ * status is then 1.
  */
-function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (path: string, db: Database) => void): number {
-  const layout = args.options.get("layout");
+async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>): Promise<number> {
+  const option = args.options.get("layout");
+  const layout = typeof option === "string" ? resolveLayout(option) : undefined;
   const choice = chooseInputs(args.operands, args.options.has("sample"), args.options.has("sample-if-empty"));
   if (choice.note) ctx.stderr.write(`utmpx: ${choice.note}\n`);
   let status = 0;
-  for (const path of choice.files) {
+  const fail = (err: unknown) => {
+    if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
+    ctx.stderr.write(`${err.message}\n`);
+    status = 1;
+  };
+  // files that fail here are reported when their turn comes
+  const files = choice.files.length > 1 ? await inTimeOrder(choice.files, { layout }).catch(() => choice.files) : choice.files;
+  for (const path of files) {
+    let chosen: { layout: Layout; detection: Detection | undefined } | undefined;
+    const batches = stream(path, {
+      layout,
+      onLayout: (l, detection) => (chosen = { layout: l, detection }),
+      onWarning: (w) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`),
+    });
     try {
-      each(path, open(path, { layout: typeof layout === "string" ? resolveLayout(layout) : undefined }));
+      await each({ path, batches, layout: () => chosen });
     } catch (err) {
-      if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
-      ctx.stderr.write(`${err.message}\n`);
-      status = 1;
+      fail(err);
     }
   }
   return status;
 }
 
-function reportWarnings(db: Database, ctx: CommandContext): void {
-  for (const w of db.warnings) ctx.stderr.write(`utmpx: warning: ${w.message}\n`);
+/** Writes each batch's text to stdout as it comes. */
+async function writeAll(input: Input, ctx: CommandContext, write: (w: ByteWriter, batch: EntryBatch) => void): Promise<void> {
+  const w = new ByteWriter(1 << 22);
+  for await (const batch of input.batches) {
+    if (!ctx.stdout.open) break;
+    write(w, batch);
+    ctx.stdout.writeBytes(w.view());
+    w.clear();
+  }
 }
 
 /** `utmpx dump`: what util-linux utmpdump prints, for any layout. */
-export function dump(args: ParsedArgs, ctx: CommandContext): number {
-  return forEachInput(args, ctx, (path, db) => {
-    ctx.stderr.write(`Utmp dump of ${path}\n`);
+export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  return forEachInput(args, ctx, async (input) => {
+    ctx.stderr.write(`Utmp dump of ${input.path}\n`);
     ctx.stderr.flush();
-    const w = new ByteWriter(1 << 22);
-    for (const batch of db.batches()) {
-      if (!ctx.stdout.open) break;
-      writeUtmpdump(w, batch, (i) => ctx.stderr.write(`utmpx: time ${batch.columns.seconds[i]} is out of range.\n`));
-      ctx.stdout.writeBytes(w.view());
-      w.clear();
-    }
-    reportWarnings(db, ctx);
+    await writeAll(input, ctx, (w, batch) =>
+      writeUtmpdump(w, batch, (i) => ctx.stderr.write(`utmpx: time ${batch.columns.seconds[i]} is out of range.\n`)));
   });
 }
 
 /** `utmpx json`: one JSON object per entry, one per line. */
-export function json(args: ParsedArgs, ctx: CommandContext): number {
-  return forEachInput(args, ctx, (_path, db) => {
-    const w = new ByteWriter(1 << 22);
-    for (const batch of db.batches()) {
-      if (!ctx.stdout.open) break;
-      writeJsonLines(w, batch);
-      ctx.stdout.writeBytes(w.view());
-      w.clear();
-    }
-    reportWarnings(db, ctx);
-  });
+export function json(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  return forEachInput(args, ctx, (input) => writeAll(input, ctx, writeJsonLines));
 }
 
 /** `utmpx detect`: the layout of each file, how sure, and the runner-up. */
-export function detectCommand(args: ParsedArgs, ctx: CommandContext): number {
-  return forEachInput(args, ctx, (path, db) => {
-    const layout = db.layout;
-    const d = db.detection;
+export function detectCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  return forEachInput(args, ctx, async (input) => {
+    await input.batches.next(); // enough to choose the layout
+    await input.batches.return(undefined);
+    const chosen = input.layout();
+    if (!chosen) return;
+    const { layout, detection: d } = chosen;
     const confidence = d ? d.confidence.toFixed(2) : "given";
     const runnerUp = d?.runnerUp ? `; runner-up ${describeCandidates([d.runnerUp], 1)}` : "";
-    ctx.stdout.write(`${path}: ${layout.id} (${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records), ` +
+    ctx.stdout.write(`${input.path}: ${layout.id} (${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records), ` +
       `confidence ${confidence}${runnerUp}\n`);
   });
 }

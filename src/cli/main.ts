@@ -29,7 +29,7 @@ const OPTIONS: OptionSpec[] = [
 
 const COMMANDS = { dump, json, detect: detectCommand } as const;
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const stdout = new Output(process.stdout);
   const stderr = new Output(process.stderr);
   const ctx: CommandContext = { stdout, stderr };
@@ -46,7 +46,7 @@ function run(argv: string[]): number {
       stdout.write(USAGE);
       return 0;
     }
-    return command(args, ctx);
+    return await command(args, ctx);
   } catch (err) {
     if (err instanceof CliError) {
       stderr.write(`utmpx: ${err.message}\nTry 'utmpx --help' for more information.\n`);
@@ -63,4 +63,4 @@ function run(argv: string[]): number {
   }
 }
 
-process.exitCode = run(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2));

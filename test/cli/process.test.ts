@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, REPO } from "../support/paths.ts";
 
@@ -68,7 +69,22 @@ describe("utmpx dump", () => {
   it("exits 1 naming a file it cannot read", () => {
     const r = utmpx("dump", join(tmp, "missing"));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/cannot read the size of .*missing/);
+    expect(r.stderr).toMatch(/cannot read .*missing: ENOENT/);
+  });
+});
+
+describe("utmpx with several files", () => {
+  it("reads a rotated set given in any order, .gz included, oldest first", () => {
+    const wtmp = join(FIXTURES, "generated-glibc-x86_64", "wtmp");
+    const bytes = readFileSync(wtmp);
+    const at = (records: number) => records * 384;
+    writeFileSync(join(tmp, "wtmp.2.gz"), gzipSync(bytes.subarray(0, at(8))));
+    writeFileSync(join(tmp, "wtmp.1"), bytes.subarray(at(8), at(17)));
+    writeFileSync(join(tmp, "wtmp"), bytes.subarray(at(17)));
+    const r = utmpx("dump", join(tmp, "wtmp"), join(tmp, "wtmp.2.gz"), join(tmp, "wtmp.1"));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(`${wtmp}.utmpdump.x86_64.txt`, "latin1"));
+    expect(r.stderr).toBe(["wtmp.2.gz", "wtmp.1", "wtmp"].map((f) => `Utmp dump of ${join(tmp, f)}\n`).join(""));
   });
 });
 
