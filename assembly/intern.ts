@@ -4,8 +4,8 @@
 // each call; when the arena or the table would overflow, the next call starts a
 // new generation (the host then starts a new string table too).
 import {
-  ARENA_CAPACITY, MAX_STRINGS, TABLE_SLOTS, STRING_ENTRY_BYTES,
-  arenaPtr, tablePtr, entriesPtr,
+  ARENA_CAPACITY, MAX_STRINGS, TABLE_SLOTS, STRING_ENTRY_BYTES, SCRATCH_BYTES,
+  arenaPtr, tablePtr, entriesPtr, scratchPtr,
 } from "./memoryMap";
 
 export let stringCount: i32 = 1;
@@ -73,6 +73,26 @@ export function reserveStrings(strings: i32, bytes: i32): void {
     n++;
   }
   return true;
+}
+
+/** The id of the string of `len` bytes at `p` in this generation, or -1 if it has not been seen. */
+export function findString(p: usize, len: i32): i32 {
+  if (len == 0) return 0;
+  const h = hashBytes(p, len);
+  const mask = <u32>(TABLE_SLOTS - 1);
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    const id = load<u32>(tablePtr + (<usize>slot << 2));
+    if (id == 0) return -1;
+    const e = entriesPtr + <usize>id * STRING_ENTRY_BYTES;
+    if (load<u32>(e, 8) == h && load<u32>(e, 4) == <u32>len && sameBytes(arenaPtr + <usize>load<u32>(e), p, len)) return <i32>id;
+  }
+  return -1;
+}
+
+/** findString() of the `len` bytes the host wrote at scratchPtr. */
+export function findStringAt(len: i32): i32 {
+  if (len < 0 || len > SCRATCH_BYTES) return -1;
+  return findString(scratchPtr, len);
 }
 
 /** The id of the string of `len` bytes at `p`, adding it when new. reserveStrings must have made room. */

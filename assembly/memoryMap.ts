@@ -30,13 +30,19 @@ export const COL_ADDR: i32 = 12; // 16 bytes, network order
 export const COL_ADDR_FAMILY: i32 = 13; // u8: 0 none, 4, 6
 export const COL_SOURCE_OFFSET: i32 = 14; // u32: for framed records, where each one starts in the window
 export const COL_ADDR_ID: i32 = 15; // u32 string id of the family byte + 16 address bytes (0: no address field)
-export const COLUMN_COUNT: i32 = 16;
+export const COL_SELECTED: i32 = 16; // u32: row numbers select() kept
+export const COLUMN_COUNT: i32 = 17;
+
+/** Bytes per row of each column. */
+export function columnWidth(col: i32): i32 {
+  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID || col == COL_SELECTED) return 4;
+  if (col <= COL_MICROSECONDS) return 8;
+  if (col == COL_ADDR) return 16;
+  return 1;
+}
 
 function columnBytes(col: i32): i32 {
-  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID) return 4 * MAX_RECORDS;
-  if (col <= COL_MICROSECONDS) return 8 * MAX_RECORDS;
-  if (col == COL_ADDR) return 16 * MAX_RECORDS;
-  return MAX_RECORDS;
+  return columnWidth(col) * MAX_RECORDS;
 }
 
 /** Fixed-size records unpacked from a framed format (FreeBSD utx.log), decoded from here. */
@@ -49,7 +55,8 @@ export let arenaPtr: usize = 0;
 export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
-export let scratchPtr: usize = 0; // 32 bytes for assembling a key to intern
+export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or a string to find
+export const SCRATCH_BYTES: i32 = 1024;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
@@ -61,7 +68,7 @@ export function setupMemory(): i32 {
   if (windowPtr != 0) return 0;
   let p = align(__heap_base, 64);
   descriptorPtr = p; p += DESCRIPTOR_BYTES;
-  scratchPtr = p; p += 32;
+  scratchPtr = p; p += SCRATCH_BYTES;
   scorePtr = p; p += SCORE_SLOTS * 8;
   p = align(p, 64);
   columnsPtr = p;

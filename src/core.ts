@@ -11,6 +11,9 @@ export interface CoreExports {
   expandUtxLog(length: number): number;
   decodeExpanded(count: number): number;
   scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;
+  findStringAt(length: number): number;
+  select(count: number, typeMask: number, userId: number, lineId: number, since: number, until: number, keepZero: boolean): number;
+  compact(kept: number): void;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

@@ -9,6 +9,7 @@ import { LAYOUTS, type Layout } from "./layouts.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { chooseLayout, DETECTION_BYTES, resolveLayout } from "./chooseLayout.ts";
 import { fileSource, type ByteSource } from "./sources.ts";
+import { compileFilter, type CompiledFilter, type EntryFilter } from "./filter.ts";
 
 export { resolveLayout } from "./chooseLayout.ts";
 
@@ -153,10 +154,11 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /** Every record as batches of columns, from the start; independent of next()'s position. */
-  *batches(): Generator<EntryBatch, void, undefined> {
+  *batches(filter?: EntryFilter): Generator<EntryBatch, void, undefined> {
+    const compiled = filter && compileFilter(filter, this.layout);
     let offset = 0;
     for (;;) {
-      const { batch, end, consumed } = this.readWindow(offset);
+      const { batch, end, consumed } = this.readWindow(offset, compiled);
       if (batch.length > 0) yield batch;
       if (end) return;
       offset += consumed;
@@ -172,27 +174,60 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
-  private readWindow(offset: number): { batch: EntryBatch; end: boolean; consumed: number } {
+  /** The entries `filter` keeps, in file order: conditions are tested in the core, over columns. */
+  *filter(filter: EntryFilter): Generator<Entry, void, undefined> {
+    for (const batch of this.batches(filter)) yield* batch;
+  }
+
+  /**
+   * How many records filter(`filter`) yields, counted in the core without
+   * building entries; with no filter, every record (zeroed ones too).
+   */
+  count(filter: EntryFilter = { includeZeroed: true }): number {
     const layout = this.layout;
-    if (layout.framing) return this.readFramedWindow(offset, layout);
+    const compiled = compileFilter(filter, layout);
+    if (layout.framing || compiled.entryTypes) {
+      let n = 0;
+      for (const batch of this.batches(filter)) n += batch.length;
+      return n;
+    }
+    const e = engine();
+    const size = this.source.size();
+    const whole = size - (size % layout.recordSize);
+    let n = 0;
+    for (let offset = 0; offset < whole;) {
+      const want = Math.min(e.windowBytesFor(layout), whole - offset);
+      const got = this.source.readInto(offset, e.window().subarray(0, want));
+      const wholeGot = got - (got % layout.recordSize);
+      if (wholeGot === 0) break;
+      n += e.countWindow(layout, wholeGot, compiled).count;
+      offset += wholeGot;
+    }
+    return n;
+  }
+
+  private readWindow(offset: number, filter?: CompiledFilter): { batch: EntryBatch; end: boolean; consumed: number } {
+    const layout = this.layout;
+    if (layout.framing) return this.readFramedWindow(offset, layout, filter);
     const e = engine();
     const size = this.source.size();
     const whole = size - (size % layout.recordSize);
     const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
     const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
-    const batch = e.decodeWindow(layout, got - (got % layout.recordSize), offset);
+    const consumed = got - (got % layout.recordSize);
+    const batch = e.decodeWindow(layout, consumed, offset, filter);
     const end = offset + got >= whole || got < want;
     if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
-    return { batch, end, consumed: batch.length * layout.recordSize };
+    return { batch, end, consumed };
   }
 
   /** The same for framed files: entries vary in size, so the window ends where its last whole entry does. */
-  private readFramedWindow(offset: number, layout: Layout): { batch: EntryBatch; end: boolean; consumed: number } {
+  private readFramedWindow(offset: number, layout: Layout, filter?: CompiledFilter): { batch: EntryBatch; end: boolean; consumed: number } {
     const e = engine();
     const size = this.source.size();
     const want = Math.max(0, Math.min(e.windowCapacity, size - offset));
     const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
-    const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset);
+    const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset, filter);
     if (resyncs > 0) {
       this.warn({ code: "RESYNC", offset, length: resyncs,
         message: `${this.source.name}: ${resyncs} zero-length entries between offsets ${offset} and ${offset + consumed} skipped a byte each, as FreeBSD's reader does` });

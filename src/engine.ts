@@ -7,6 +7,16 @@ import { EntryBatch, type EntryColumns } from "./batch.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "./errors.ts";
 import type { Layout } from "./layouts.ts";
+import type { CompiledFilter } from "./filter.ts";
+
+/** The batch without the rows whose type (from their strings, in untyped layouts) the filter does not want. */
+function postFilter(batch: EntryBatch, filter: CompiledFilter): EntryBatch {
+  const wanted = filter.entryTypes;
+  if (!wanted) return batch;
+  const rows: number[] = [];
+  for (let i = 0; i < batch.length; i++) if (wanted.has(batch.get(i)!.type)) rows.push(i);
+  return rows.length === batch.length ? batch : batch.pick(rows);
+}
 
 export interface Score {
   /** Records looked at. */
@@ -49,28 +59,73 @@ export class Engine {
     return Math.min(this.maxRecords, Math.floor(this.windowCapacity / layout.recordSize)) * layout.recordSize;
   }
 
-  /** Decodes the whole records among the first `length` bytes of the window. */
-  decodeWindow(layout: Layout, length: number, fileOffset: number): EntryBatch {
+  /** Decodes the whole records among the first `length` bytes of the window, keeping those `filter` passes. */
+  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): EntryBatch {
     this.loadDescriptor(layout);
     const count = this.core.exports.decode(length);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     this.syncStrings();
-    return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings);
+    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings);
+    const rows = this.selectRows(count, filter);
+    const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
+    return postFilter(new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets), filter);
+  }
+
+  /** How many of the whole records among the first `length` bytes of the window `filter` passes, building nothing. */
+  countWindow(layout: Layout, length: number, filter: CompiledFilter): { count: number; records: number } {
+    if (filter.entryTypes) {
+      // the type of these layouts comes from their strings: count entries
+      const batch = this.decodeWindow(layout, length, 0, filter);
+      return { count: batch.length, records: Math.floor(length / layout.recordSize) };
+    }
+    this.loadDescriptor(layout);
+    const records = this.core.exports.decode(length);
+    if (records < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${records} (layout ${layout.id})`);
+    return { count: this.select(records, filter), records };
+  }
+
+  /** Runs the core's select() for the rows of the last decode; returns how many it kept. */
+  private select(count: number, f: CompiledFilter): number {
+    const ANY = this.core.value("ANY_STRING");
+    const user = f.user ? this.findString(f.user) : ANY;
+    const line = f.line ? this.findString(f.line) : ANY;
+    const kept = this.core.exports.select(count, f.typeMask | 0, user, line, f.since, f.until, f.keepZero);
+    if (kept < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: select failed with status ${kept}`);
+    return kept;
+  }
+
+  /** select(), then moves the kept rows to the front of every column; returns their row numbers. */
+  private selectRows(count: number, f: CompiledFilter): Uint32Array {
+    const kept = this.select(count, f);
+    const rows = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SELECTED")), kept).slice();
+    this.core.exports.compact(kept);
+    return rows;
+  }
+
+  /** The id of `bytes` in the current generation, or NO_STRING when it does not occur. */
+  private findString(bytes: Uint8Array): number {
+    const none = this.core.value("NO_STRING");
+    if (bytes.length > this.core.value("SCRATCH_BYTES")) return none;
+    new Uint8Array(this.core.exports.memory.buffer, this.core.value("scratchPtr"), bytes.length).set(bytes);
+    const id = this.core.exports.findStringAt(bytes.length);
+    return id < 0 ? none : id;
   }
 
   /**
    * Decodes the whole framed entries (FreeBSD utx.log) among the first `length`
    * bytes of the window. `consumed` bytes were used; the rest start a partial entry.
    */
-  decodeFramedWindow(layout: Layout, length: number, fileOffset: number): { batch: EntryBatch; consumed: number; resyncs: number } {
+  decodeFramedWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): { batch: EntryBatch; consumed: number; resyncs: number } {
     this.loadDescriptor(layout);
-    const count = this.expand(layout, length);
-    const decoded = this.core.exports.decodeExpanded(count);
-    if (decoded !== count) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
+    const records = this.expand(layout, length);
+    const decoded = this.core.exports.decodeExpanded(records);
+    if (decoded !== records) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
     this.syncStrings();
+    const count = filter ? this.selectRows(records, filter).length : records;
     const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), count);
     const offsets = Float64Array.from(starts, (at) => fileOffset + at);
-    const batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets);
+    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets);
+    if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
   }
 

@@ -8,6 +8,7 @@ export { Database, type OpenOptions } from "./database.ts";
 export { Lastlog } from "./lastlog.ts";
 export { stream, type StreamOptions, type StreamSource } from "./stream.ts";
 export { openAll, inTimeOrder } from "./openAll.ts";
+export type { EntryFilter } from "./filter.ts";
 export { Entry, type ExitStatus, type RawFields, type EntryObject } from "./entry.ts";
 export { EntryBatch, RECORD_FLAGS, type EntryColumns } from "./batch.ts";
 export * from "./entryType.ts";

@@ -10,6 +10,7 @@ import type { Layout } from "./layouts.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
 import { byteChunks, type StreamSource } from "./streamSources.ts";
 import { Database } from "./database.ts";
+import { compileFilter, type EntryFilter } from "./filter.ts";
 import { fileSource } from "./sources.ts";
 
 export type { StreamSource } from "./streamSources.ts";
@@ -21,6 +22,8 @@ export interface StreamOptions {
   onWarning?: ((warning: UtmpWarning) => void) | undefined;
   /** Called once the layout is known. */
   onLayout?: ((layout: Layout, detection: Detection | undefined) => void) | undefined;
+  /** Keep only the records this filter passes (tested in the core, over columns). */
+  filter?: EntryFilter | undefined;
   /** Stops reading; the generator then throws the signal's reason. */
   signal?: AbortSignal | undefined;
   /** For messages when the source has no name of its own. */
@@ -41,7 +44,7 @@ export async function* stream(source: StreamSource, options: StreamOptions = {})
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
     const layout = db.layout;
     options.onLayout?.(layout, db.detection);
-    for (const batch of db.batches()) {
+    for (const batch of db.batches(options.filter)) {
       options.signal?.throwIfAborted();
       yield batch;
     }
@@ -65,11 +68,12 @@ export async function* stream(source: StreamSource, options: StreamOptions = {})
       layout = chosen;
       options.onLayout?.(layout, detection);
     }
+    const compiled = options.filter && compileFilter(options.filter, layout);
     e.window().set(staging.subarray(0, staged));
     let batch: EntryBatch;
     let consumed: number;
     if (layout.framing) {
-      const r = e.decodeFramedWindow(layout, staged, fileOffset);
+      const r = e.decodeFramedWindow(layout, staged, fileOffset, compiled);
       batch = r.batch;
       consumed = r.consumed;
       if (r.resyncs > 0) {
@@ -77,9 +81,8 @@ export async function* stream(source: StreamSource, options: StreamOptions = {})
           message: `${what.name}: ${r.resyncs} zero-length entries after offset ${fileOffset} skipped a byte each, as FreeBSD's reader does` });
       }
     } else {
-      const whole = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
-      batch = e.decodeWindow(layout, whole, fileOffset);
-      consumed = batch.length * layout.recordSize;
+      consumed = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
+      batch = e.decodeWindow(layout, consumed, fileOffset, compiled);
     }
     staging.copyWithin(0, consumed, staged);
     staged -= consumed;

@@ -1,0 +1,58 @@
+// Which records a read keeps. The core evaluates the conditions over columns
+// (types by raw number, user and line by interned id, times by range), so rows
+// it drops are never copied out or turned into entries.
+import type { EntryType } from "./entryType.ts";
+import type { Layout } from "./layouts.ts";
+
+export interface EntryFilter {
+  /** Keep these canonical types only. */
+  type?: EntryType | readonly EntryType[] | undefined;
+  /** Keep records of this user name only (the whole field, as stored). */
+  user?: string | undefined;
+  /** Keep records of this line (tty) only. */
+  line?: string | undefined;
+  /** Keep records at or after this time (a Date, or seconds since the epoch). */
+  since?: Date | number | undefined;
+  /** Keep records before this time. */
+  until?: Date | number | undefined;
+  /** Keep all-zero records too (unused utmp slots, wiped wtmp records); default false. */
+  includeZeroed?: boolean | undefined;
+}
+
+/** A filter resolved for one layout, in the core's terms. */
+export interface CompiledFilter {
+  readonly typeMask: number;
+  /** Types the core cannot test (layouts whose type comes from strings): tested on entries instead. */
+  readonly entryTypes: ReadonlySet<EntryType> | undefined;
+  readonly user: Uint8Array | undefined;
+  readonly line: Uint8Array | undefined;
+  readonly since: number;
+  readonly until: number;
+  readonly keepZero: boolean;
+}
+
+const ALL_TYPES = 0xffffffff;
+const seconds = (t: Date | number | undefined, otherwise: number) =>
+  t === undefined ? otherwise : t instanceof Date ? t.getTime() / 1000 : t;
+
+export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
+  const wanted = filter.type === undefined ? undefined : new Set(typeof filter.type === "string" ? [filter.type] : filter.type);
+  const byString = layout.untyped === true || layout.kind === "lastlog";
+  let typeMask = ALL_TYPES;
+  if (wanted && !byString) {
+    typeMask = 0;
+    layout.types.forEach((t, raw) => { if (wanted.has(t) && raw < 31) typeMask |= 1 << raw; });
+    if (wanted.has("UNKNOWN")) typeMask |= 1 << 31; // numbers past the table (and past 30)
+    typeMask >>>= 0;
+  }
+  const utf8 = new TextEncoder();
+  return {
+    typeMask,
+    entryTypes: wanted && byString ? wanted : undefined,
+    user: filter.user === undefined ? undefined : utf8.encode(filter.user),
+    line: filter.line === undefined ? undefined : utf8.encode(filter.line),
+    since: seconds(filter.since, -Infinity),
+    until: seconds(filter.until, Infinity),
+    keepZero: filter.includeZeroed === true,
+  };
+}
