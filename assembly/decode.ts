@@ -83,6 +83,13 @@ export function descriptorValid(): bool {
   return intern(p, fieldLength(p, width));
 }
 
+/** A binary field (FreeBSD fu_id) whole, but for its trailing zero bytes: zeros inside it are data. */
+@inline function internBinary(p: usize, width: i32): u32 {
+  let len = width;
+  while (len > 0 && load<u8>(p + <usize>(len - 1)) == 0) len--;
+  return intern(p, len);
+}
+
 /** Copies the address as 16 network-order bytes and returns its family (0, 4 or 6). */
 @inline function decodeAddress(rec: usize, out: usize, kind: i32, off: i32, inet6: i32): u8 {
   store<u64>(out, 0);
@@ -153,6 +160,7 @@ function decodeRecords(base: usize, count: i32): i32 {
   const hostOff = desc(D.D_HOST_OFF), hostLen = desc(D.D_HOST_LEN);
   const addrOff = desc(D.D_ADDR_OFF), addrKind = desc(D.D_ADDR_KIND);
   const inet6 = desc(D.D_AF_INET6);
+  const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
 
   const hasAddr = addrKind != D.A_NONE;
   reserveStrings(5 * count, count * (lineLen + idLen + userLen + hostLen + ADDR_KEY_BYTES));
@@ -202,7 +210,7 @@ function decodeRecords(base: usize, count: i32): i32 {
     store<u32>(userCol + i4, internField(rec, userOff, userLen));
     store<u32>(lineCol + i4, internField(rec, lineOff, lineLen));
     store<u32>(hostCol + i4, internField(rec, hostOff, hostLen));
-    store<u32>(idCol + i4, internField(rec, idOff, idLen));
+    store<u32>(idCol + i4, binaryId ? internBinary(rec + <usize>idOff, idLen) : internField(rec, idOff, idLen));
 
     const addrOut = addrCol + (<usize>i << 4);
     const family = decodeAddress(rec, addrOut, addrKind, addrOff, inet6);

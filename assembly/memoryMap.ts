@@ -6,7 +6,7 @@ export const WINDOW_CAPACITY: i32 = 8 << 20; // bytes of records per decode call
 export const WINDOW_SLACK: i32 = 16; // zeroed bytes after the window: word reads may overrun a field
 export const MAX_RECORDS: i32 = 16384; // records per decode call (columns are sized for this)
 export const DESCRIPTOR_BYTES: i32 = 256;
-export const SCORE_SLOTS: i32 = 8;
+export const SCORE_SLOTS: i32 = 16;
 
 export const ARENA_CAPACITY: i32 = 16 << 20; // interned string bytes
 export const MAX_STRINGS: i32 = 1 << 18; // interned strings per generation

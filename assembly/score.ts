@@ -11,6 +11,13 @@ import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } f
 export const S_SAMPLED: i32 = 0; // records looked at
 export const S_ZERO: i32 = 1; // of those, entirely zero (no evidence either way)
 export const S_JUDGED: i32 = 6; // non-zero records judged (at most maxSample, spread evenly)
+// Earliest and latest time among the strong records: a wrong byte order or
+// field offset scatters times over decades where one machine's are close.
+export const S_MIN_SECONDS: i32 = 7;
+export const S_MAX_SECONDS: i32 = 8;
+
+// The time of the last record judged STRONG (judgeRecord's side result).
+let judgedSeconds: f64 = 0;
 export const S_PLAUSIBLE: i32 = 2; // non-zero records passing every hard check
 export const S_SOFT_EARNED: i32 = 3; // weak signals seen (zero padding, clean string tails)
 export const S_SOFT_POSSIBLE: i32 = 4;
@@ -87,8 +94,18 @@ function judgeRecord(rec: usize, be: bool, nowSeconds: f64): i32 {
     if (len > 0 && !printableField(rec + <usize>desc(s), len)) return IMPLAUSIBLE;
   }
   // a real record has a time; one without (or an EMPTY one) is no evidence
-  const meaningful = seconds != 0 && (typeKind == D.K_NONE || type != 0);
-  return meaningful ? STRONG : PLAUSIBLE;
+  judgedSeconds = seconds;
+  if (seconds == 0 || (typeKind != D.K_NONE && type == 0)) return PLAUSIBLE;
+  // With no type field, text fields are all the structure there is: writers
+  // pad them with zeros, so bytes after a NUL mean the fields are misplaced
+  // (Solaris futmp read as 4.4BSD utmp) or the record is damaged: no evidence.
+  if (typeKind == D.K_NONE) {
+    for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
+      const len = desc(s + 1);
+      if (len > 0 && !zeroTail(rec + <usize>desc(s), len)) return PLAUSIBLE;
+    }
+  }
+  return STRONG;
 }
 
 function softPoints(rec: usize): i32 {
@@ -137,6 +154,7 @@ function scoreRecords(base: usize, count: i32, nowSeconds: f64, maxSample: i32):
   const nonZero = count - zero;
   const stride = nonZero <= maxSample ? 1 : (nonZero + maxSample - 1) / maxSample;
   let seen = 0, judged = 0, plausible = 0, strong = 0, earned = 0, possible = 0;
+  let minSeconds = Infinity, maxSeconds = -Infinity;
   for (let i = 0; i < count && judged < maxSample; i++) {
     const rec = base + <usize>i * <usize>size;
     if (!nonZeroRecord(rec, size)) continue;
@@ -144,12 +162,18 @@ function scoreRecords(base: usize, count: i32, nowSeconds: f64, maxSample: i32):
     judged++;
     const judgement = judgeRecord(rec, be, nowSeconds);
     if (judgement != IMPLAUSIBLE) plausible++;
-    if (judgement == STRONG) strong++;
+    if (judgement == STRONG) {
+      strong++;
+      if (judgedSeconds < minSeconds) minSeconds = judgedSeconds;
+      if (judgedSeconds > maxSeconds) maxSeconds = judgedSeconds;
+    }
     earned += softPoints(rec);
     possible += softPerRecord;
   }
   store<f64>(scorePtr + (<usize>S_SAMPLED << 3), <f64>count);
   store<f64>(scorePtr + (<usize>S_JUDGED << 3), <f64>judged);
+  store<f64>(scorePtr + (<usize>S_MIN_SECONDS << 3), minSeconds);
+  store<f64>(scorePtr + (<usize>S_MAX_SECONDS << 3), maxSeconds);
   store<f64>(scorePtr + (<usize>S_ZERO << 3), <f64>zero);
   store<f64>(scorePtr + (<usize>S_PLAUSIBLE << 3), <f64>plausible);
   store<f64>(scorePtr + (<usize>S_SOFT_EARNED << 3), <f64>earned);

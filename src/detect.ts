@@ -59,6 +59,9 @@ export const MIN_SCORE = 0.4;
 export const MIN_PLAUSIBLE_SHARE = 0.5;
 const SAMPLE_RECORDS = 512;
 const PARTIAL_RECORD_PENALTY = 0.9;
+/** A span of record times (seconds) beyond which the times are suspect: 25 years. */
+const INCOHERENT_SPAN = 25 * 365.25 * 86400;
+const INCOHERENT_PENALTY = 0.9;
 /** Plausible records a rare layout needs before it scores fully. */
 const RARE_EVIDENCE = 3;
 
@@ -112,7 +115,7 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
   if (unsupported) return { layout: undefined, confidence: 1, runnerUp: undefined, candidates: [], unsupported };
 
   const signed = signatureRows(head, all);
-  const layouts = signed.length > 0 ? signed : all;
+  const layouts = signed.length > 0 ? signed : all.filter((l) => !l.signatureRequired);
   const wholeFile = head.length === size;
 
   e.window().set(head);
@@ -134,6 +137,8 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
       score = 0.85 * (s.strong / nonZero) + 0.15 * (s.softPossible > 0 ? s.softEarned / s.softPossible : 1);
       if (remainder !== 0) score *= PARTIAL_RECORD_PENALTY;
       if (layout.rare) score *= Math.min(1, s.strong / RARE_EVIDENCE);
+      // one machine's records span years, not decades: a wrong byte order scatters them
+      if (s.maxSeconds - s.minSeconds > INCOHERENT_SPAN) score *= INCOHERENT_PENALTY;
     }
     return { layout, score, sampled: s.sampled, nonZero, plausible: s.plausible, strong: s.strong, remainder };
   });
@@ -153,7 +158,9 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
     const usable = inTableOrder.filter((c) => !c.layout.rare && !c.layout.framing);
     const allZero = usable.every((c) => c.nonZero === 0);
     const first = usable[0];
-    const fallback = allZero ? usable.find((c) => c.plausible === c.nonZero)
+    // all zero: the first row, in table order (the most common first); a
+    // partial record at the end is reported, not taken as a sign of another size
+    const fallback = allZero ? first
       : first && size < first.layout.recordSize ? first : undefined;
     return found(fallback?.layout, 0, undefined);
   }

@@ -30,6 +30,9 @@ export interface Score {
   softPossible: number;
   /** Plausible records with a type other than EMPTY (or a time, in untyped layouts). */
   strong: number;
+  /** Earliest and latest time among the strong records (±Infinity when none). */
+  minSeconds: number;
+  maxSeconds: number;
 }
 
 export class Engine {
@@ -162,12 +165,12 @@ export class Engine {
 
   private readScore(layout: Layout, sampled: number): Score {
     if (sampled < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: score failed with status ${sampled} (layout ${layout.id})`);
-    const slots = new Float64Array(this.core.exports.memory.buffer, this.core.value("scorePtr"), 8);
+    const slots = new Float64Array(this.core.exports.memory.buffer, this.core.value("scorePtr"), 16);
     const v = this.core.value;
     return {
       sampled, zero: slots[v("S_ZERO")]!, judged: slots[v("S_JUDGED")]!, plausible: slots[v("S_PLAUSIBLE")]!,
       softEarned: slots[v("S_SOFT_EARNED")]!, softPossible: slots[v("S_SOFT_POSSIBLE")]!,
-      strong: slots[v("S_STRONG")]!,
+      strong: slots[v("S_STRONG")]!, minSeconds: slots[v("S_MIN_SECONDS")]!, maxSeconds: slots[v("S_MAX_SECONDS")]!,
     };
   }
 

@@ -61,6 +61,11 @@ export interface Layout {
   /** Text of the SIGNATURE record such files begin with (user field of record 0). */
   readonly signature?: string;
   /**
+   * Chosen only when that signature is present: the row differs from a newer one
+   * only in what its signature tells apart (NetBSD < 5 utmpx vs NetBSD ≥ 5).
+   */
+  readonly signatureRequired?: boolean;
+  /**
    * Written rarely or never (libc5, musl's unused struct): detection wants this
    * many plausible records before it prefers the row (a few bytes of another
    * format can look like one record of it).

@@ -27,9 +27,15 @@ export class StringTable {
     }
   }
 
-  /** The id's bytes as UTF-8 text. */
+  /** The id's bytes as UTF-8 text, up to a NUL (binary ids, FreeBSD's fu_id, may hold one). */
   text(id: number): string {
-    return (this.texts[id] ??= decodeText(this.bytes[id]!));
+    let text = this.texts[id];
+    if (text === undefined) {
+      const bytes = this.bytes[id]!;
+      const nul = bytes.indexOf(0);
+      text = this.texts[id] = decodeText(nul < 0 ? bytes : bytes.subarray(0, nul));
+    }
+    return text;
   }
 
   /** Text of an interned address key (family byte 4 or 6, then 16 network-order bytes). */

@@ -19,7 +19,8 @@ const encodeAscii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
  * printable ASCII, and `[` `]`, become `?`; cut at P bytes, padded to W.
  */
 function cleansedField(bytes: Uint8Array | undefined, precision: number, width: number): Uint8Array {
-  const n = Math.min(bytes?.length ?? 0, precision);
+  const nul = bytes ? bytes.indexOf(0) : -1; // printf's %s stops at a NUL (a binary id may hold one)
+  const n = Math.min(nul < 0 ? bytes?.length ?? 0 : nul, precision);
   const out = new Uint8Array(Math.max(n, width)).fill(SPACE);
   for (let i = 0; i < n; i++) {
     const c = bytes![i]!;

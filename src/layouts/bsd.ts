@@ -68,6 +68,23 @@ function netbsdUtmpx(size: 516 | 520, byteOrder: ByteOrder, systems: string, ali
   };
 }
 
+/**
+ * NetBSD < 5 struct utmpx (signature "utmpx-1.00", §5.2): the same fields, but
+ * the time is two C longs: 4-byte on i386 (a 512-byte record), 8-byte on LP64.
+ */
+function netbsdUtmpxV1(size: 512 | 520, byteOrder: ByteOrder, systems: string): Layout {
+  const wide = size === 520;
+  return {
+    ...netbsdUtmpx(520, byteOrder, systems, []),
+    id: `netbsdx${size}${wide ? "v1" : ""}-${orderSuffix(byteOrder)}`, recordSize: size,
+    signature: "utmpx-1.00", signatureRequired: true,
+    fields: {
+      ...netbsdUtmpx(520, byteOrder, systems, []).fields,
+      seconds: { offset: 464, kind: wide ? "i64" : "i32" }, microseconds: { offset: wide ? 472 : 468, kind: wide ? "i64" : "i32" },
+    },
+  };
+}
+
 /** DragonFly struct utmpx (§5.3), x86_64 only. */
 const dragonfly: Layout = {
   id: "dfly512-le", os: "DragonFly", systems: "DragonFly BSD (x86_64)", files: "utmpx, wtmpx", recordSize: 512,
@@ -88,6 +105,8 @@ export const BSD_LAYOUTS: readonly Layout[] = [
   ...BOTH.map((o) => netbsdUtmpx(520, o, o === "little" ? "NetBSD ≥ 5: amd64, arm, …" : "NetBSD ≥ 5: sparc64, powerpc, …",
     o === "little" ? ["netbsd-amd64"] : ["netbsd-sparc64"])),
   netbsdUtmpx(516, "little", "NetBSD ≥ 5: i386", ["netbsd-i386"]),
+  netbsdUtmpxV1(512, "little", "NetBSD < 5: i386"),
+  ...BOTH.map((o) => netbsdUtmpxV1(520, o, "NetBSD < 5: LP64")),
   dragonfly,
   ...BOTH.map((o) => classicUtmp("openbsd", "OpenBSD", "OpenBSD ≥ 5.5", 8, 32, 256, "i64", o, o === "little" ? ["openbsd"] : [])),
   ...BOTH.map((o) => classicUtmp("openbsd", "OpenBSD", "OpenBSD ~2000 to 5.4", 8, 32, 256, "i32", o, [])),

@@ -59,17 +59,16 @@ describe("same size, two layouts (FORMATS §9.3)", () => {
 });
 
 /**
- * Solaris futmp read as BSD 36 is plausible record by record (BSD's host
- * field over Solaris' line, pid and type; the same time at 32), so only the
- * weak signals separate them: detected right, but with a low margin. Known
- * weakness, reported; FORMATS §9.3 suggests checking Solaris' type at 26.
+ * Solaris futmp read as BSD 36 is plausible record by record up to each
+ * field's NUL (BSD's host field lies over Solaris' line, pid and type; the same
+ * time at 32), but the bytes after those NULs are not zero: no evidence for BSD.
  */
 describe("Solaris futmp 36 vs BSD 36", () => {
   const bytes = () => file("solaris36-le", 12);
   it("is detected as solaris36-le", () => {
     expect(fromBytes(bytes()).layout.id).toBe("solaris36-le");
   });
-  it.fails("with confidence ≥ 0.7 (known: bsd36-le scores close behind)", () => {
+  it("with confidence ≥ 0.7", () => {
     expect(fromBytes(bytes()).detection!.confidence).toBeGreaterThanOrEqual(0.7);
   });
 });
