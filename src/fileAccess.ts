@@ -1,6 +1,7 @@
 // Synchronous positioned file reads in Node, Bun and Deno, found at run time
 // so that no bundle for the browser pulls in node:fs.
 import { UtmpError, UtmpErrorCode } from "./errors.ts";
+import { seekDataFunction } from "./seekData.ts";
 
 export interface SyncFileSystem {
   size(path: string): number;
@@ -33,7 +34,10 @@ function nodeFs(): NodeFs | undefined {
 }
 
 function fromNode(fs: NodeFs): SyncFileSystem {
+  // Node has no lseek(SEEK_DATA); Bun, which runs this same code, has FFI
+  const nextData = seekDataFunction((globalThis as { process?: { platform?: string } }).process?.platform);
   return {
+    ...(nextData ? { nextData } : {}),
     size: (path) => fs.statSync(path).size,
     read(path, offset, target) {
       const fd = fs.openSync(path, "r");
@@ -53,7 +57,9 @@ function fromNode(fs: NodeFs): SyncFileSystem {
 }
 
 function fromDeno(deno: DenoNamespace): SyncFileSystem {
+  const nextData = seekDataFunction((globalThis as { Deno?: { build?: { os?: string } } }).Deno?.build?.os);
   return {
+    ...(nextData ? { nextData } : {}),
     size: (path) => deno.statSync(path).size,
     read(path, offset, target) {
       const file = deno.openSync(path, { read: true });
