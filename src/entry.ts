@@ -5,7 +5,7 @@ import { RECORD_FLAGS } from "./batch.ts";
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { isoMicros } from "./time.ts";
-import { bsdRecordType, lastlogRecordType } from "./conventions.ts";
+import { bsdRecordType, lastlogRecordType, namedEventType } from "./conventions.ts";
 
 export interface ExitStatus {
   readonly termination: number;
@@ -50,7 +50,8 @@ export class Entry {
     const layout = this.batch.layout;
     if (layout.kind === "lastlog") return lastlogRecordType(this.seconds, this.zeroed);
     if (layout.untyped) return bsdRecordType(this.user ?? "", this.line ?? "", this.zeroed);
-    return layout.types[this.batch.columns.rawType[this.index]!] ?? UNKNOWN;
+    const stored = layout.types[this.batch.columns.rawType[this.index]!] ?? UNKNOWN;
+    return layout.namedEvents ? namedEventType(this.user ?? "", this.line ?? "") ?? stored : stored;
   }
   /** The type number as stored; undefined in layouts without a type field. */
   get rawType(): number | undefined {

@@ -3,6 +3,7 @@
 // it drops are never copied out or turned into entries.
 import type { EntryType } from "./entryType.ts";
 import type { Layout } from "./layouts.ts";
+import { typeFromStrings } from "./conventions.ts";
 
 export interface EntryFilter {
   /** Keep these canonical types only. */
@@ -37,7 +38,7 @@ const seconds = (t: Date | number | undefined, otherwise: number) =>
 
 export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
   const wanted = filter.type === undefined ? undefined : new Set(typeof filter.type === "string" ? [filter.type] : filter.type);
-  const byString = layout.untyped === true || layout.kind === "lastlog";
+  const byString = typeFromStrings(layout);
   let typeMask = ALL_TYPES;
   if (wanted && !byString) {
     typeMask = 0;

@@ -58,6 +58,12 @@ export interface Layout {
   readonly untyped?: boolean;
   /** The id field may hold arbitrary bytes (FreeBSD's fu_id): detection does not judge it as text. */
   readonly binaryId?: boolean;
+  /**
+   * Typed, but reboots, shutdowns and clock changes are told by name as in
+   * classic BSD wtmp (FORMATS.md §5.1): NetBSD writes its "reboot"/"shutdown"
+   * records on line "~" with type INIT_PROCESS.
+   */
+  readonly namedEvents?: boolean;
   /** Text of the SIGNATURE record such files begin with (user field of record 0). */
   readonly signature?: string;
   /**

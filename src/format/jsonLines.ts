@@ -5,6 +5,7 @@ import { Entry } from "../entry.ts";
 import type { EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
 import { UNKNOWN } from "../entryType.ts";
+import { typeFromStrings } from "../conventions.ts";
 import { civilFromSeconds } from "../time.ts";
 import { ByteWriter } from "./byteWriter.ts";
 
@@ -86,16 +87,23 @@ function planBatch(batch: EntryBatch, cache: JsonCache): Plan {
     if (!t) typeText.set(type, (t = ascii(`{"type":${JSON.stringify(type)}`)));
     return t;
   };
-  // canonical type: from the table, or (untyped and lastlog layouts) from the record's own conventions
-  const conventional = layout.untyped || layout.kind === "lastlog";
+  // canonical type: from the table, or (where it depends on strings) from the record itself
+  const conventional = typeFromStrings(layout);
   const byRaw: Uint8Array[] = [];
+  const withRaw = (type: string, raw: number) => {
+    const key = `${type} ${raw}`;
+    let t = typeText.get(key);
+    if (!t) typeText.set(key, (t = ascii(`{"type":${JSON.stringify(type)},"rawType":${raw}`)));
+    return t;
+  };
   const typed = (i: number) => {
     const raw = c.rawType[i]!;
     if (raw >= 0 && raw < 256) return (byRaw[raw] ??= ascii(`{"type":${JSON.stringify(layout.types[raw] ?? UNKNOWN)},"rawType":${raw}`));
     return ascii(`{"type":${JSON.stringify(UNKNOWN)},"rawType":${raw}`);
   };
   return {
-    typeBytes: conventional ? (i) => bytesOf(new Entry(batch, i).type) : typed,
+    typeBytes: !conventional ? typed
+      : layout.fields.type ? (i) => withRaw(new Entry(batch, i).type, c.rawType[i]!) : (i) => bytesOf(new Entry(batch, i).type),
     strings: STRING_FIELDS.filter((f) => layout.fields[f]).map((f) => [f, c[f], cache.fields[f]] as const),
     lastlog: layout.kind === "lastlog",
     unsignedPid: layout.fields.pid?.kind === "u32",

@@ -57,7 +57,7 @@ const utxlog: Layout = {
 function netbsdUtmpx(size: 516 | 520, byteOrder: ByteOrder, systems: string, aliases: string[]): Layout {
   return {
     id: `netbsdx${size}-${orderSuffix(byteOrder)}`, os: "NetBSD", systems, files: "utmpx, wtmpx", recordSize: size, byteOrder,
-    kind: "records", types: NETBSD_TYPES, signature: "utmpx-2.00", aliases, pads: [],
+    kind: "records", types: NETBSD_TYPES, namedEvents: true, signature: "utmpx-2.00", aliases, pads: [],
     fields: {
       user: { offset: 0, length: 32 }, id: { offset: 32, length: 4 }, line: { offset: 36, length: 32 },
       host: { offset: 68, length: 256 }, session: { offset: 324, kind: "u16" }, type: { offset: 326, kind: "u16" },
@@ -88,7 +88,7 @@ function netbsdUtmpxV1(size: 512 | 520, byteOrder: ByteOrder, systems: string): 
 /** DragonFly struct utmpx (§5.3), x86_64 only. */
 const dragonfly: Layout = {
   id: "dfly512-le", os: "DragonFly", systems: "DragonFly BSD (x86_64)", files: "utmpx, wtmpx", recordSize: 512,
-  byteOrder: "little", kind: "records", types: NETBSD_TYPES, signature: "utmpx-2.00", aliases: ["dragonfly"],
+  byteOrder: "little", kind: "records", types: NETBSD_TYPES, namedEvents: true, signature: "utmpx-2.00", aliases: ["dragonfly"],
   pads: [[324, 16], [496, 16]],
   fields: {
     user: { offset: 0, length: 32 }, id: { offset: 32, length: 4 }, line: { offset: 36, length: 32 },
