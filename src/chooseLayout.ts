@@ -1,11 +1,22 @@
 // From the first bytes of a file to its layout, or to the error that says why
 // there is none: shared by databases (positioned reads) and streams.
-import { detect, describeCandidates, type Detection } from "./detect.ts";
+import { describeCandidates, type Detection } from "./detect.ts";
 import { findLayout, LAYOUTS, type Layout } from "./layouts.ts";
 import { UtmpError, UtmpErrorCode } from "./errors.ts";
 
-/** How many bytes detection wants from the start of a file. */
+/** How many bytes detection judges first. */
 export const DETECTION_BYTES = 1 << 20;
+/**
+ * Below this confidence (a tie gives 0.5), detection looks again at more of the file (up to a
+ * window) when there is more: a sparse file's first MiB may hold one record that
+ * several rows explain equally well.
+ */
+export const RETRY_CONFIDENCE = 0.6;
+
+/** Whether a detection on the first bytes is weak enough to look at more of them. */
+export function worthMoreBytes(detection: Detection): boolean {
+  return !detection.unsupported && (!detection.layout || detection.confidence < RETRY_CONFIDENCE);
+}
 
 /** The layout a `{ layout }` option names. @throws UtmpError BAD_LAYOUT_NAME */
 export function resolveLayout(layout: string | Layout): Layout {
@@ -27,11 +38,10 @@ export interface Described {
 }
 
 /**
- * Detects the layout of `head` (the first bytes of `what`).
+ * The detection's layout.
  * @throws UtmpError UNSUPPORTED_FORMAT or UNKNOWN_LAYOUT, naming the file, its size and the best candidates
  */
-export function chooseLayout(head: Uint8Array, what: Described, layouts: readonly Layout[] = LAYOUTS): { layout: Layout; detection: Detection } {
-  const detection = detect(head, { size: what.size ?? head.length, layouts });
+export function layoutOf(detection: Detection, head: Uint8Array, what: Described): { layout: Layout; detection: Detection } {
   const size = what.size === undefined ? `at least ${head.length} bytes` : `${what.size} bytes`;
   if (detection.unsupported) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,

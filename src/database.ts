@@ -7,7 +7,8 @@ import { engine } from "./engine.ts";
 import type { Detection } from "./detect.ts";
 import { LAYOUTS, type Layout } from "./layouts.ts";
 import type { UtmpWarning } from "./errors.ts";
-import { chooseLayout, DETECTION_BYTES, resolveLayout } from "./chooseLayout.ts";
+import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "./chooseLayout.ts";
+import { detect } from "./detect.ts";
 import { fileSource, type ByteSource } from "./sources.ts";
 import { compileFilter, type CompiledFilter, type EntryFilter } from "./filter.ts";
 
@@ -55,17 +56,23 @@ export class Database implements IterableIterator<Entry> {
     if (this.chosen) return this.chosen;
     if (this.options.layout !== undefined) return (this.chosen = resolveLayout(this.options.layout));
     const size = this.source.size();
-    const head = new Uint8Array(Math.min(size, DETECTION_BYTES));
-    const got = this.source.readInto(0, head);
     const what = { name: this.source.name, path: this.source.path, size };
-    try {
-      const { layout, detection } = chooseLayout(head.subarray(0, got), what, this.candidateLayouts());
-      this.detected = detection;
-      return (this.chosen = layout);
-    } catch (err) {
-      this.detected = undefined;
-      throw err;
+    const layouts = this.candidateLayouts();
+    let head = this.readHead(Math.min(size, DETECTION_BYTES));
+    let detection = detect(head, { size, layouts });
+    if (worthMoreBytes(detection) && size > head.length) {
+      head = this.readHead(Math.min(size, engine().windowCapacity));
+      detection = detect(head, { size, layouts });
     }
+    this.detected = undefined;
+    const chosen = layoutOf(detection, head, what);
+    this.detected = detection;
+    return (this.chosen = chosen.layout);
+  }
+
+  private readHead(length: number): Uint8Array {
+    const head = new Uint8Array(length);
+    return head.subarray(0, this.source.readInto(0, head));
   }
 
   /** The rows detection chooses among. */

@@ -45,8 +45,12 @@ export interface Detection {
 }
 
 export interface DetectOptions {
-  /** Size of the whole file when `bytes` is only its beginning. */
-  size?: number;
+  /**
+   * Size of the whole file when `bytes` is only its beginning; "unknown" for a
+   * stream whose end has not been seen (then no row is marked down for leaving
+   * a partial record).
+   */
+  size?: number | "unknown";
   /** Latest plausible time (default: now); records after it count as implausible. */
   now?: Date;
   /** Rows to choose among (default: every layout). */
@@ -105,7 +109,8 @@ function signatureRows(bytes: Uint8Array, layouts: readonly Layout[]): Layout[] 
 
 /** Detects the layout of `bytes` (the whole file, or its beginning with `size` given). */
 export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detection {
-  const size = options.size ?? bytes.length;
+  const known = options.size !== "unknown";
+  const size = options.size === "unknown" ? Infinity : options.size ?? bytes.length;
   const all = options.layouts ?? LAYOUTS;
   const nowSeconds = (options.now ?? new Date()).getTime() / 1000;
   const e = engine();
@@ -129,7 +134,7 @@ export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detectio
       s = { ...framed, judged: framed.judged + framed.resyncs };
     } else {
       s = e.score(layout, head.length - (head.length % layout.recordSize), nowSeconds, SAMPLE_RECORDS);
-      remainder = size % layout.recordSize;
+      remainder = known ? size % layout.recordSize : 0;
     }
     const nonZero = s.judged;
     let score = 0;

@@ -4,7 +4,8 @@
 // next, so memory stays bounded whatever the size of the input.
 import type { EntryBatch } from "./batch.ts";
 import { engine } from "./engine.ts";
-import { chooseLayout, DETECTION_BYTES, resolveLayout } from "./chooseLayout.ts";
+import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "./chooseLayout.ts";
+import { detect } from "./detect.ts";
 import type { Detection } from "./detect.ts";
 import type { Layout } from "./layouts.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
@@ -39,6 +40,23 @@ export interface StreamOptions {
  */
 export async function* stream(source: StreamSource, options: StreamOptions = {}): AsyncGenerator<EntryBatch, void, undefined> {
   const { chunks, name, path } = await byteChunks(source, options.signal);
+  try {
+    yield* decodeChunks(chunks, name, path, options);
+  } catch (err) {
+    throw options.signal?.aborted && err === options.signal.reason ? err : asUtmpError(err, options.name ?? name, path);
+  }
+}
+
+/** Errors of the source (a corrupt .gz, a failing stream) as UtmpError IO; ours and aborts as they are. */
+function asUtmpError(err: unknown, name: string, path: string | undefined): unknown {
+  if (err instanceof UtmpError) return err;
+  if (err !== null && typeof err === "object" && "name" in err && err.name === "AbortError") return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: ${detail}`, { path, cause: err });
+}
+
+async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name: string, path: string | undefined,
+  options: StreamOptions): AsyncGenerator<EntryBatch, void, undefined> {
   if (!chunks) {
     // a plain file: read by position straight into the core's window, as databases do
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
@@ -64,8 +82,19 @@ export async function* stream(source: StreamSource, options: StreamOptions = {})
   /** Decodes what is staged (all of it at the end of input), keeps the tail, returns the batch. */
   function decodeStaged(final: boolean): EntryBatch | undefined {
     if (!layout) {
-      const { layout: chosen, detection } = chooseLayout(staging.subarray(0, staged), { ...what, size: final ? staged : undefined });
-      layout = chosen;
+      // the bytes open() would judge, however the chunks came: the first
+      // DETECTION_BYTES, or when that is not clear, everything up to a window
+      const size = final ? fileOffset + staged : "unknown" as const;
+      let head = staging.subarray(0, Math.min(staged, DETECTION_BYTES));
+      let detection = detect(head, { size });
+      if (worthMoreBytes(detection)) {
+        if (!final && staged < staging.length) return undefined; // wait for a full window or the end
+        if (staged > head.length) {
+          head = staging.subarray(0, staged);
+          detection = detect(head, { size });
+        }
+      }
+      layout = layoutOf(detection, head, { ...what, size: final ? fileOffset + staged : undefined }).layout;
       options.onLayout?.(layout, detection);
     }
     const compiled = options.filter && compileFilter(options.filter, layout);
@@ -96,8 +125,9 @@ export async function* stream(source: StreamSource, options: StreamOptions = {})
     return batch.length > 0 ? batch : undefined;
   }
 
-  /** Bytes staged before a window is decoded: a full window once the layout is known. */
-  const threshold = () => (layout ? (layout.framing ? staging.length : e.windowBytesFor(layout)) : DETECTION_BYTES);
+  /** Bytes staged before a window is decoded: a full window once the layout is known, or when its choice was deferred. */
+  let deferred = false;
+  const threshold = () => (layout ? (layout.framing ? staging.length : e.windowBytesFor(layout)) : deferred ? staging.length : DETECTION_BYTES);
 
   for await (const chunk of chunks) {
     options.signal?.throwIfAborted();
@@ -109,8 +139,13 @@ export async function* stream(source: StreamSource, options: StreamOptions = {})
       at += n;
       while (staged >= threshold()) {
         const before = staged;
+        const undecided = !layout;
         const batch = decodeStaged(false);
-        if (batch) yield batch;
+        if (undecided && !layout) { deferred = true; continue; }
+        if (batch) {
+          yield batch;
+          options.signal?.throwIfAborted();
+        }
         if (staged === before) {
           // nothing whole in a full window cannot happen (entries are at most 64 KiB); never spin
           if (staged === staging.length) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);

@@ -1,6 +1,8 @@
 // Every kind of input a stream accepts, normalised to an async iterable of
 // byte chunks, with gzip (a .gz archive) decompressed on the way: the web
 // platform's DecompressionStream exists in Node, Deno, Bun and browsers.
+// Leaving early (break, abort, an error) releases the source: a ReadableStream
+// is cancelled, an iterator returned.
 import { fileSystem, withFile } from "./fileAccess.ts";
 
 export type StreamSource =
@@ -23,6 +25,17 @@ const FILE_CHUNK = 4 << 20;
 
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
+/** `promise`, or the signal's reason as soon as it aborts (a stalled source cannot hold an abort up). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** A file read by positioned reads (sync reads, so the same in every runtime). */
 async function* fileChunks(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   const fs = fileSystem();
@@ -36,24 +49,40 @@ async function* fileChunks(path: string, signal: AbortSignal | undefined): Async
   }
 }
 
-async function* fromReadable(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* fromReadable(stream: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  let finished = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
+      const { done, value } = await abortable(reader.read(), signal);
+      if (done) { finished = true; return; }
       if (value && value.length > 0) yield value;
     }
   } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
 
-async function* fromIterable(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source) if (chunk.length > 0) yield chunk;
+/** Any iterator's chunks, abortable while it is waited on, returned when left early. */
+async function* fromIterator(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await abortable(Promise.resolve(iterator.next()), signal);
+      if (done) { finished = true; return; }
+      if (value.length > 0) yield value;
+    }
+  } finally {
+    if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
 }
 
-function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+function iteratorOf(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
+  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+}
+
+function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   const compressed = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -65,7 +94,7 @@ function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
       await iterator.return?.();
     },
   });
-  return fromReadable(compressed.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
+  return fromReadable(compressed.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>), signal);
 }
 
 /** The first bytes (at least two, unless the input is shorter) put back in front of the rest. */
@@ -80,14 +109,19 @@ async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Arr
     taken.push(value);
     length += value.length;
   }
-  const head = taken.length === 1 ? taken[0]! : concat(taken, length);
+  // a copy: a producer may refill the buffer it gave us once we ask for more
+  const head = concat(taken, length);
   async function* all(): AsyncGenerator<Uint8Array> {
-    if (head.length > 0) yield head;
-    if (ended) return;
-    for (;;) {
-      const { done, value } = await iterator.next();
-      if (done) return;
-      yield value;
+    let finished = ended;
+    try {
+      if (head.length > 0) yield head;
+      while (!finished) {
+        const { done, value } = await iterator.next();
+        if (done) { finished = true; return; }
+        yield value;
+      }
+    } finally {
+      if (!finished) await iterator.return?.();
     }
   }
   return { head, all: all() };
@@ -114,12 +148,12 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal): Pr
     chunks = fileChunks(source, signal);
   } else if (typeof Blob !== "undefined" && source instanceof Blob) {
     name = (source as { name?: string }).name ?? `<blob of ${source.size} bytes>`;
-    chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>);
+    chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>, signal);
   } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
-    chunks = fromReadable(source);
+    chunks = fromReadable(source, signal);
   } else {
-    chunks = fromIterable(source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
+    chunks = fromIterator(iteratorOf(source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>), signal);
   }
   const { head, all } = await peek(chunks);
-  return { chunks: isGzip(head) ? gunzip(all) : all, name, path };
+  return { chunks: isGzip(head) ? gunzip(all, signal) : all, name, path };
 }

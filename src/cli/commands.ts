@@ -44,7 +44,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
     status = 1;
   };
   // files that fail here are reported when their turn comes
-  const files = choice.files.length > 1 ? await inTimeOrder(choice.files, { layout }).catch(() => choice.files) : choice.files;
+  const files = choice.files.length > 1 ? await inTimeOrder<string>(choice.files, { layout }).catch(() => choice.files) : choice.files;
   for (const path of files) {
     let chosen: { layout: Layout; detection: Detection | undefined } | undefined;
     const batches = stream(path, {
