@@ -3,12 +3,12 @@
 // DataView decoder, util-linux utmpdump and last when installed). Prints a
 // table and writes it to bench/results.md with the machine and the date.
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { cpus, totalmem, platform, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateWtmp } from "./generate.mjs";
-import { fromBytes, open, findLayout } from "../dist/index.js";
+import { fromBytes, open, findLayout, stream } from "../dist/index.js";
 import { engine } from "../dist/engine.js";
 import { decodeReference } from "../dist/reference/dataViewDecoder.js";
 
@@ -32,6 +32,18 @@ function median(fn) {
   for (let i = 0; i < RUNS; i++) {
     const t = process.hrtime.bigint();
     fn();
+    times.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function medianAsync(fn) {
+  await fn();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
     times.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
   times.sort((a, b) => a - b);
@@ -95,6 +107,25 @@ row("host: file to EntryBatches (page cache)", median(() => {
   if (n !== RECORDS) throw new Error(`decoded ${n}`);
 }), "open(path): detection, readSync into the window, decode");
 
+row("host: stream(path) to EntryBatches", await medianAsync(async () => {
+  let n = 0;
+  for await (const b of stream(file)) n += b.length;
+  if (n !== RECORDS) throw new Error(`streamed ${n}`);
+}), "positioned reads into the window, as open()");
+
+row("host: stream(ReadableStream, 1 MiB chunks) to EntryBatches", await medianAsync(async () => {
+  let n = 0;
+  let at = 0;
+  const chunks = new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, (at += 1 << 20)));
+    },
+  });
+  for await (const b of stream(chunks)) n += b.length;
+  if (n !== RECORDS) throw new Error(`streamed ${n}`);
+}), "chunks staged and copied into the window");
+
 function touchEntry(x) {
   return x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + x.date.getTime() +
     x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
@@ -124,6 +155,30 @@ row("utmpx json (whole process)", processTime(process.execPath, [CLI, "json", fi
 if (have("utmpdump")) row("util-linux utmpdump (whole process)", processTime("utmpdump", [file]), execFileSync("sh", ["-c", "utmpdump --version"]).toString().trim());
 if (have("last")) row("util-linux last -f (whole process)", processTime("last", ["-f", file]), execFileSync("sh", ["-c", "last --version"]).toString().trim());
 
+// ---- a file far larger than memory should need: streamed in a child process, peak RSS measured ----
+const BIG_GB = Number(process.env.BENCH_BIG_GB ?? 4);
+let big;
+if (BIG_GB > 0) {
+  const bigFile = join(DATA, `wtmp-${BIG_GB}g`);
+  const copies = Math.ceil((BIG_GB * 1e9) / bytes.length);
+  if (!existsSync(bigFile) || statSync(bigFile).size !== copies * bytes.length) {
+    const fd = openSync(bigFile, "w");
+    for (let i = 0; i < copies; i++) writeSync(fd, bytes);
+    closeSync(fd);
+  }
+  const script = `
+    import { stream } from ${JSON.stringify(join(ROOT, "dist", "index.js"))};
+    const t = process.hrtime.bigint(); let n = 0;
+    for await (const b of stream(${JSON.stringify(bigFile)})) n += b.length;
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    console.log(JSON.stringify({ n, s, maxRssMB: process.resourceUsage().maxRSS / 1024 }));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  big = { ...JSON.parse(r.stdout), bytes: copies * bytes.length };
+  rows.push({ name: `stream(path) of a ${(big.bytes / 1e9).toFixed(1)} GB file (child process)`, seconds: big.s * RECORDS / big.n,
+    note: `${big.n.toLocaleString("en")} records, peak RSS ${big.maxRssMB.toFixed(0)} MB (target < 150 MB)` });
+}
+
 // ---- report ----
 const byName = (prefix) => rows.find((r) => r.name.startsWith(prefix));
 const ratios = [];
@@ -133,6 +188,7 @@ ratio("host: file to", "raw file read", "file to columns vs raw read throughput 
 ratio("utmpx dump", "util-linux utmpdump", "utmpx dump speed vs utmpdump (target > 1×)");
 ratio("utmpx json", "utmpx dump", "utmpx json speed vs utmpx dump (target ≥ 1×)");
 ratio("utmpx dump", "util-linux last", "utmpx dump speed vs last");
+ratio("stream(path) of a", "host: bytes to EntryBatches", "streaming a large file vs the in-memory path (target ≥ 0.8×)");
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}`;

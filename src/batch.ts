@@ -38,7 +38,25 @@ export const RECORD_FLAGS = {
   BAD_MICROSECONDS: 4,
 } as const;
 
+/** How a batch's records get their canonical type (see Entry.type). */
+export const TypeSource = { Table: 0, Lastlog: 1, Strings: 2, TableOrNamedEvent: 3 } as const;
+export type TypeSource = (typeof TypeSource)[keyof typeof TypeSource];
+
 export class EntryBatch implements Iterable<Entry> {
+  // What the layout has, resolved once per batch: Entry's getters read these
+  // plain fields on every call (hot in iteration).
+  readonly hasType: boolean;
+  readonly hasPid: boolean;
+  readonly unsignedPid: boolean;
+  readonly hasId: boolean;
+  readonly hasUser: boolean;
+  readonly hasLine: boolean;
+  readonly hasHost: boolean;
+  readonly hasExit: boolean;
+  readonly hasSession: boolean;
+  readonly hasAddr: boolean;
+  readonly typeSource: TypeSource;
+
   constructor(
     readonly layout: Layout,
     /** Byte offset of the first record in its file or stream. */
@@ -48,7 +66,21 @@ export class EntryBatch implements Iterable<Entry> {
     readonly strings: StringTable,
     /** File offset of each record, for framed layouts (utx.log) whose records vary in size. */
     readonly recordOffsets?: Float64Array,
-  ) {}
+  ) {
+    const f = layout.fields;
+    this.hasType = !!f.type;
+    this.hasPid = !!f.pid;
+    this.unsignedPid = f.pid?.kind === "u32";
+    this.hasId = !!f.id;
+    this.hasUser = !!f.user;
+    this.hasLine = !!f.line;
+    this.hasHost = !!f.host;
+    this.hasExit = !!f.exit;
+    this.hasSession = !!f.session;
+    this.hasAddr = !!f.addr;
+    this.typeSource = layout.kind === "lastlog" ? TypeSource.Lastlog : layout.untyped ? TypeSource.Strings
+      : layout.namedEvents ? TypeSource.TableOrNamedEvent : TypeSource.Table;
+  }
 
   /** Byte offset of record `i` in its file. */
   offsetOf(i: number): number {

@@ -1,7 +1,6 @@
 // One record, read lazily from its batch's columns: building an Entry costs one
 // small object; each field is computed when asked for.
-import type { EntryBatch } from "./batch.ts";
-import { RECORD_FLAGS } from "./batch.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch } from "./batch.ts";
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { isoMicros } from "./time.ts";
@@ -47,31 +46,40 @@ export class Entry {
 
   /** Canonical type; UNKNOWN for a number the layout does not define (see rawType). */
   get type(): EntryType {
-    const layout = this.batch.layout;
-    if (layout.kind === "lastlog") return lastlogRecordType(this.seconds, this.zeroed);
-    if (layout.untyped) return bsdRecordType(this.user ?? "", this.line ?? "", this.zeroed);
-    const stored = layout.types[this.batch.columns.rawType[this.index]!] ?? UNKNOWN;
-    return layout.namedEvents ? namedEventType(this.user ?? "", this.line ?? "") ?? stored : stored;
+    const b = this.batch;
+    switch (b.typeSource) {
+      case TypeSource.Table: return b.layout.types[b.columns.rawType[this.index]!] ?? UNKNOWN;
+      case TypeSource.Lastlog: return lastlogRecordType(this.seconds, this.zeroed);
+      case TypeSource.Strings: return bsdRecordType(this.user ?? "", this.line ?? "", this.zeroed);
+      default: {
+        const stored = b.layout.types[b.columns.rawType[this.index]!] ?? UNKNOWN;
+        return namedEventType(this.user ?? "", this.line ?? "") ?? stored;
+      }
+    }
   }
   /** The type number as stored; undefined in layouts without a type field. */
   get rawType(): number | undefined {
-    return this.batch.layout.fields.type ? this.batch.columns.rawType[this.index]! : undefined;
+    return this.batch.hasType ? this.batch.columns.rawType[this.index]! : undefined;
   }
   /** For lastlog files: the uid whose slot this is (its position in the file). */
   get uid(): number | undefined {
-    return this.batch.layout.kind === "lastlog" ? this.offset / this.batch.layout.recordSize : undefined;
+    return this.batch.typeSource === TypeSource.Lastlog ? this.offset / this.batch.layout.recordSize : undefined;
   }
   get id(): string | undefined {
-    return this.text("id");
+    const b = this.batch;
+    return b.hasId ? b.strings.text(b.columns.id[this.index]!) : undefined;
   }
   get user(): string | undefined {
-    return this.text("user");
+    const b = this.batch;
+    return b.hasUser ? b.strings.text(b.columns.user[this.index]!) : undefined;
   }
   get line(): string | undefined {
-    return this.text("line");
+    const b = this.batch;
+    return b.hasLine ? b.strings.text(b.columns.line[this.index]!) : undefined;
   }
   get host(): string | undefined {
-    return this.text("host");
+    const b = this.batch;
+    return b.hasHost ? b.strings.text(b.columns.host[this.index]!) : undefined;
   }
   /** Seconds since the epoch, exact (unsigned in the 384-byte layout: dates up to 2106). */
   get seconds(): number {
@@ -86,22 +94,22 @@ export class Entry {
     return new Date(this.seconds * 1000 + Math.trunc(this.microseconds / 1000));
   }
   get pid(): number | undefined {
-    const field = this.batch.layout.fields.pid;
-    if (!field) return undefined;
-    const pid = this.batch.columns.pid[this.index]!;
-    return field.kind === "u32" ? pid >>> 0 : pid; // FreeBSD stores an unsigned pid
+    const b = this.batch;
+    if (!b.hasPid) return undefined;
+    const pid = b.columns.pid[this.index]!;
+    return b.unsignedPid ? pid >>> 0 : pid; // FreeBSD stores an unsigned pid
   }
   get session(): number | undefined {
-    return this.batch.layout.fields.session ? this.batch.columns.session[this.index]! : undefined;
+    return this.batch.hasSession ? this.batch.columns.session[this.index]! : undefined;
   }
   get exit(): ExitStatus | undefined {
-    if (!this.batch.layout.fields.exit) return undefined;
+    if (!this.batch.hasExit) return undefined;
     const c = this.batch.columns;
     return { termination: c.exitTermination[this.index]!, exit: c.exitCode[this.index]! };
   }
   /** Remote address as text: IPv4 when bytes 4-15 are zero (as utmpdump decides), else IPv6. */
   get addr(): string | undefined {
-    if (!this.batch.layout.fields.addr) return undefined;
+    if (!this.batch.hasAddr) return undefined;
     const c = this.batch.columns;
     return c.addrFamily[this.index] === 0 ? "" : this.batch.strings.address(c.addrId[this.index]!);
   }
