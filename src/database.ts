@@ -6,7 +6,7 @@ import type { Entry } from "./entry.ts";
 import { engine } from "./engine.ts";
 import type { Detection } from "./detect.ts";
 import { LAYOUTS, type Layout } from "./layouts.ts";
-import type { UtmpWarning } from "./errors.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "./chooseLayout.ts";
 import { detect } from "./detect.ts";
 import { fileSource, type ByteSource } from "./sources.ts";
@@ -170,6 +170,20 @@ export class Database implements IterableIterator<Entry> {
       if (end) return;
       offset += consumed;
     }
+  }
+
+  /**
+   * Every `count`-th window of records, starting with window `index` (fixed-size
+   * layouts only), with its number: for sharing one file's decoding among
+   * threads. The share holding the last window reports a partial record.
+   */
+  *windows(index: number, count: number): Generator<{ window: number; batch: EntryBatch }, void, undefined> {
+    const layout = this.layout;
+    if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} records vary in size: read them in order`);
+    const step = engine().windowBytesFor(layout);
+    const size = this.source.size();
+    const windows = Math.max(1, Math.ceil((size - (size % layout.recordSize)) / step));
+    for (let k = index; k < windows; k += count) yield { window: k, batch: this.readWindow(k * step).batch };
   }
 
   private readBatch(): EntryBatch {

@@ -6,9 +6,9 @@ import type { EntryBatch } from "../batch.ts";
 import type { Layout } from "../layouts.ts";
 import type { Detection } from "../detect.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
-import { writeUtmpdump } from "../format/utmpdump.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
-import { writeJsonLines } from "../format/jsonLines.ts";
+import { FORMATTERS, type FormatName } from "./formatters.ts";
+import { parallelLayout, writeInParallel } from "./parallel.ts";
 import { describeCandidates } from "../detect.ts";
 import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -21,6 +21,8 @@ export interface CommandContext {
 
 interface Input {
   readonly path: string;
+  /** The --layout option, if given. */
+  readonly option: Layout | undefined;
   readonly batches: AsyncGenerator<EntryBatch, void, undefined>;
   /** Set once the first batch has been asked for. */
   layout(): { layout: Layout; detection: Detection | undefined } | undefined;
@@ -53,7 +55,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
       onWarning: (w) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`),
     });
     try {
-      await each({ path, batches, layout: () => chosen });
+      await each({ path, option: layout, batches, layout: () => chosen });
     } catch (err) {
       fail(err);
     }
@@ -61,12 +63,17 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
   return status;
 }
 
-/** Writes each batch's text to stdout as it comes. */
-async function writeAll(input: Input, ctx: CommandContext, write: (w: ByteWriter, batch: EntryBatch) => void): Promise<void> {
+/** Writes each batch's text to stdout as it comes; a large plain file on two threads. */
+async function writeAll(input: Input, ctx: CommandContext, format: FormatName): Promise<void> {
+  const layout = input.option;
+  const shared = parallelLayout(input.path, layout);
+  if (shared) return writeInParallel(input.path, shared, format, ctx);
+  const write = FORMATTERS[format];
+  const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
   const w = new ByteWriter(1 << 22);
   for await (const batch of input.batches) {
     if (!ctx.stdout.open) break;
-    write(w, batch);
+    write(w, batch, (i) => skipped(batch.columns.seconds[i]!));
     ctx.stdout.writeBytes(w.view());
     w.clear();
   }
@@ -77,14 +84,13 @@ export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   return forEachInput(args, ctx, async (input) => {
     ctx.stderr.write(`Utmp dump of ${input.path}\n`);
     ctx.stderr.flush();
-    await writeAll(input, ctx, (w, batch) =>
-      writeUtmpdump(w, batch, (i) => ctx.stderr.write(`utmpx: time ${batch.columns.seconds[i]} is out of range.\n`)));
+    await writeAll(input, ctx, "dump");
   });
 }
 
 /** `utmpx json`: one JSON object per entry, one per line. */
 export function json(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  return forEachInput(args, ctx, (input) => writeAll(input, ctx, writeJsonLines));
+  return forEachInput(args, ctx, (input) => writeAll(input, ctx, "json"));
 }
 
 /** `utmpx detect`: the layout of each file, how sure, and the runner-up. */

@@ -7,13 +7,15 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, REPO } from "../support/paths.ts";
+import { open } from "../../src/index.ts";
+import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 
 const CLI = join(REPO, "dist", "cli", "main.js");
 const BASIC32 = join(FIXTURES, "utmp-rs", "basic32.utmp");
 const S390 = join(FIXTURES, "plaso", "utmp_s390");
 
 function utmpx(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "latin1" });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "latin1", maxBuffer: 1 << 28 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -126,5 +128,37 @@ describe("utmpx detect", () => {
     const r = utmpx("detect", S390);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/utmp_s390: linux400-be \(Linux, big-endian, 400-byte records\), confidence (0\.9\d|1\.00); runner-up /);
+  });
+});
+
+describe("utmpx on a file large enough to share between two threads", () => {
+  // 70,000 records: more than four 16,384-record windows, so dump and json use the worker
+  const big = join(tmp, "wtmp-big");
+  const records = 70_000;
+  beforeAll(async () => {
+    const { generateWtmp } = await import("../../bench/generate.mjs" as string);
+    writeFileSync(big, Buffer.concat([generateWtmp(records, 7), Buffer.alloc(100, 1)]));
+  });
+
+  it("dump prints what the one-thread formatter prints, in order, and warns of the partial tail", () => {
+    const r = utmpx("dump", big);
+    expect(r.status).toBe(0);
+    let want = "";
+    for (const batch of open(big).batches()) want += utmpdumpBatch(batch);
+    expect(r.stdout.split("\n")).toHaveLength(records + 1);
+    expect(r.stdout).toBe(want);
+    expect(r.stderr).toContain(`100 bytes at offset ${records * 384} are a partial 384-byte record`);
+  });
+
+  it.runIf(spawnSync("sh", ["-c", "command -v utmpdump"]).status === 0)("dump equals util-linux utmpdump", () => {
+    const theirs = spawnSync("utmpdump", [big], { encoding: "latin1", maxBuffer: 1 << 28 });
+    expect(utmpx("dump", big).stdout).toBe(theirs.stdout);
+  });
+
+  it("json prints JSON.stringify of every entry, in order", () => {
+    const r = spawnSync(process.execPath, [CLI, "json", big], { encoding: "utf8", maxBuffer: 1 << 28 }); // UTF-8 names
+    expect(r.status).toBe(0);
+    const want = [...open(big)].map((e) => JSON.stringify(e) + "\n").join("");
+    expect(r.stdout).toBe(want);
   });
 });
