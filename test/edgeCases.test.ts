@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { findLayout, fromBytes, LAYOUTS, open, UtmpError, UtmpErrorCode, type Entry, type UtmpWarning } from "../src/index.ts";
 import { decodeReference } from "../src/reference/dataViewDecoder.ts";
 import { expectSameAsReference, FIXTURES, parseUtmpdumpTime, utmpdumpSource, type ExpectedFile, type UtmpdumpRecord } from "./corpus/support.ts";
+import { prng } from "./support/prng.ts";
 
 const WTMP = join(FIXTURES, "generated-glibc-x86_64", "wtmp"); // 25 x 384 LE, written by glibc
 const WTMP_BYTES = new Uint8Array(readFileSync(WTMP));
@@ -25,17 +26,6 @@ function tempFile(bytes: Uint8Array): string {
   return path;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randomBytes(seed: number, length: number): Uint8Array {
   const next = prng(seed);
   const out = new Uint8Array(length);

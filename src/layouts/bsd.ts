@@ -74,12 +74,13 @@ function netbsdUtmpx(size: 516 | 520, byteOrder: ByteOrder, systems: string, ali
  */
 function netbsdUtmpxV1(size: 512 | 520, byteOrder: ByteOrder, systems: string): Layout {
   const wide = size === 520;
+  const v2 = netbsdUtmpx(520, byteOrder, systems, []);
   return {
-    ...netbsdUtmpx(520, byteOrder, systems, []),
+    ...v2,
     id: `netbsdx${size}${wide ? "v1" : ""}-${orderSuffix(byteOrder)}`, recordSize: size,
     signature: "utmpx-1.00", signatureRequired: true,
     fields: {
-      ...netbsdUtmpx(520, byteOrder, systems, []).fields,
+      ...v2.fields,
       seconds: { offset: 464, kind: wide ? "i64" : "i32" }, microseconds: { offset: wide ? 472 : 468, kind: wide ? "i64" : "i32" },
     },
   };

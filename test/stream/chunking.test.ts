@@ -14,31 +14,14 @@ import {
 } from "./support.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { expectSame, DECODABLE_FIXTURES } from "./support.ts";
 
 const SEEDS = [1, 7, 42, 2024, 0xdecaf];
 /** Largest random chunk per seed: below, around and above record sizes. */
 const MAX_CHUNK = [5, 97, 600, 4099, 70_001];
 
-function expectSame(got: Decoded, want: Decoded, what: string): void {
-  expect(got.layout, what).toBe(want.layout);
-  // the first difference only: a diff of thousands of entries takes minutes to print
-  const first = got.entries.findIndex((e, i) => e !== want.entries[i]);
-  if (first >= 0) expect(got.entries[first], `${what}: entry ${first} of ${got.entries.length}`).toBe(want.entries[first]);
-  expect(got.entries.length, what).toBe(want.entries.length);
-  expect(got.warnings, what).toStrictEqual(want.warnings);
-}
-
-const decodable = BINARY_FIXTURES.filter(({ path }) => {
-  try {
-    void open(path).layout;
-    return true;
-  } catch {
-    return false;
-  }
-});
-
 describe("chunk boundaries on every fixture", () => {
-  for (const { name, path } of decodable) {
+  for (const { name, path } of DECODABLE_FIXTURES) {
     it(name, async () => {
       const want = decodeFile(path);
       const bytes = readBytes(path);

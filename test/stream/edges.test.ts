@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromBytes, open, stream, UtmpError, UtmpErrorCode, type Layout, type StreamSource } from "../../src/index.ts";
 import { asyncChunks, chunksOf, decodeBytes, decodeStream, fixture, generateWtmp, lightKey, noisy, prng, readableOf, readBytes, tempDir, type Decoded } from "./support.ts";
+import { streamError } from "./support.ts";
 
 const tmp = tempDir("edges");
 afterAll(() => tmp.remove());
@@ -33,15 +34,6 @@ function expectSame(got: Decoded, want: Decoded, what: string): void {
   expect(got.layout, what).toBe(want.layout);
   expect(got.entries, what).toStrictEqual(want.entries);
   expect(got.warnings, what).toStrictEqual(want.warnings);
-}
-
-async function streamError(source: StreamSource): Promise<unknown> {
-  try {
-    for await (const _ of stream(source)) { /* drain */ }
-  } catch (err) {
-    return err;
-  }
-  return undefined;
 }
 
 function randomBytes(n: number, seed: number): Uint8Array<ArrayBuffer> {

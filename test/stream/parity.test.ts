@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { open, stream, UtmpError, UtmpErrorCode, type StreamSource } from "../../src/index.ts";
 import { asyncChunks, BINARY_FIXTURES, chunksOf, decodeFile, decodeStream, readBytes, utxlogEntryStarts } from "./support.ts";
+import { streamError } from "./support.ts";
 
 /** The error code open(path) fails with while detecting the layout, or undefined when it decodes. */
 function openError(path: string): string | undefined {
@@ -17,15 +18,6 @@ function openError(path: string): string | undefined {
     if (err instanceof UtmpError) return err.code;
     throw err;
   }
-}
-
-async function streamError(source: StreamSource): Promise<unknown> {
-  try {
-    for await (const _ of stream(source)) { /* drain */ }
-  } catch (err) {
-    return err;
-  }
-  return undefined;
 }
 
 describe("stream() equals the in-memory decode on every fixture", () => {

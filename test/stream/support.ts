@@ -1,6 +1,7 @@
 // Helpers of the stream tests (issue #4): the fixtures, both decodes reduced to
 // comparable strings, seeded chunkings of a byte array, and temporary files.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { expect } from "vitest";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -78,17 +79,8 @@ export async function decodeStream(source: StreamSource, options: StreamOptions 
   return { layout, entries: kept.map((e) => key(e)), warnings: warnings.map(warningKey), batches };
 }
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../support/prng.ts";
+export { prng };
 
 /** `bytes` cut where `sizes` says (the last size repeats until the end). */
 export function chunksOf(bytes: Uint8Array, size: number | ((i: number) => number)): Uint8Array[] {
@@ -190,4 +182,33 @@ export function utxlogEntryStarts(bytes: Uint8Array): number[] {
     at += 2 + length;
   }
   return starts;
+}
+
+/** The two decodes agree: layout, every entry (the first difference only: a diff of thousands takes minutes to print), warnings. */
+export function expectSame(got: Decoded, want: Decoded, what: string): void {
+  expect(got.layout, what).toBe(want.layout);
+  const first = got.entries.findIndex((e, i) => e !== want.entries[i]);
+  if (first >= 0) expect(got.entries[first], `${what}: entry ${first} of ${got.entries.length}`).toBe(want.entries[first]);
+  expect(got.entries.length, what).toBe(want.entries.length);
+  expect(got.warnings, what).toStrictEqual(want.warnings);
+}
+
+/** The fixtures open() decodes (not the Berkeley DB lastlogx ones). */
+export const DECODABLE_FIXTURES = BINARY_FIXTURES.filter(({ path }) => {
+  try {
+    void open(path).layout;
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+/** What stream(source) throws when drained, or undefined. */
+export async function streamError(source: StreamSource): Promise<unknown> {
+  try {
+    for await (const _ of stream(source)) { /* drain */ }
+  } catch (err) {
+    return err;
+  }
+  return undefined;
 }
