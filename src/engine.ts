@@ -146,16 +146,6 @@ export class Engine {
     return count;
   }
 
-  /** Decodes records from `bytes` (any length; whole records only), in as many calls as it takes. */
-  *decodeBytes(layout: Layout, bytes: Uint8Array, fileOffset = 0): Generator<EntryBatch> {
-    const step = this.windowBytesFor(layout);
-    const whole = bytes.length - (bytes.length % layout.recordSize);
-    for (let at = 0; at < whole; at += step) {
-      const n = Math.min(step, whole - at);
-      this.window().set(bytes.subarray(at, at + n));
-      yield this.decodeWindow(layout, n, fileOffset + at);
-    }
-  }
 
   /** Plausibility of the first `length` bytes of the window read as `layout`. */
   score(layout: Layout, length: number, nowSeconds: number, maxSample: number): Score {

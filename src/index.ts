@@ -18,6 +18,7 @@ export { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
 export { init } from "./core.ts";
 export { defaultPaths } from "./defaultPaths.ts";
 export { formatIPv4, formatIPv6 } from "./address.ts";
+export { utmpdumpLine, utmpdumpBatch } from "./format/utmpdump.ts";
 
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */
 export function open(path: string, options: OpenOptions = {}): Database {
