@@ -41,6 +41,8 @@ export interface EntryObject {
   offset: number;
 }
 
+const NO_EXIT: ExitStatus = Object.freeze({ termination: 0, exit: 0 });
+
 export class Entry {
   constructor(readonly batch: EntryBatch, readonly index: number) {}
 
@@ -105,7 +107,9 @@ export class Entry {
   get exit(): ExitStatus | undefined {
     if (!this.batch.hasExit) return undefined;
     const c = this.batch.columns;
-    return { termination: c.exitTermination[this.index]!, exit: c.exitCode[this.index]! };
+    const termination = c.exitTermination[this.index]!, exit = c.exitCode[this.index]!;
+    // most records have none: they share one frozen object rather than each making its own
+    return termination === 0 && exit === 0 ? NO_EXIT : { termination, exit };
   }
   /** Remote address as text: IPv4 when bytes 4-15 are zero (as utmpdump decides), else IPv6. */
   get addr(): string | undefined {
