@@ -10,7 +10,8 @@ export {
 export {
   WINDOW_CAPACITY, MAX_RECORDS, STRING_ENTRY_BYTES,
   COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_USER, COL_LINE, COL_HOST, COL_ID,
-  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_ADDR_ID, COL_SELECTED, SCRATCH_BYTES, scratchPtr,
+  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_ADDR_ID, COL_SELECTED, COL_STRING_SLICES, SCRATCH_BYTES, scratchPtr,
+  EXPANDED_BYTES, expandedPtr,
   setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
 } from "./memoryMap";
 export { stringCount, generation, resetStrings, findStringAt } from "./intern";
@@ -18,3 +19,4 @@ export { select, compact, ANY_STRING, NO_STRING } from "./select";
 export { expandUtxLog, framedConsumed, framedResyncs } from "./framing";
 export { decode, decodeExpanded, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
 export { score, scoreExpanded, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
+export { encode } from "./encode";

@@ -31,13 +31,16 @@ export const COL_ADDR_FAMILY: i32 = 13; // u8: 0 none, 4, 6
 export const COL_SOURCE_OFFSET: i32 = 14; // u32: for framed records, where each one starts in the window
 export const COL_ADDR_ID: i32 = 15; // u32 string id of the family byte + 16 address bytes (0: no address field)
 export const COL_SELECTED: i32 = 16; // u32: row numbers select() kept
-export const COLUMN_COUNT: i32 = 17;
+// encode() input: per row, (offset, length) u32 pairs of id, user, line, host in the expansion region
+export const COL_STRING_SLICES: i32 = 17;
+export const COLUMN_COUNT: i32 = 18;
 
 /** Bytes per row of each column. */
 export function columnWidth(col: i32): i32 {
   if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID || col == COL_SELECTED) return 4;
   if (col <= COL_MICROSECONDS) return 8;
   if (col == COL_ADDR) return 16;
+  if (col == COL_STRING_SLICES) return 32;
   return 1;
 }
 
@@ -47,6 +50,8 @@ function columnBytes(col: i32): i32 {
 
 /** Fixed-size records unpacked from a framed format (FreeBSD utx.log), decoded from here. */
 export const EXPANDED_RECORD_MAX: i32 = 256;
+/** The expansion region doubles as encode()'s string input. */
+export const EXPANDED_BYTES: i32 = MAX_RECORDS * EXPANDED_RECORD_MAX;
 
 export let descriptorPtr: usize = 0;
 export let scorePtr: usize = 0;

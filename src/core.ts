@@ -14,6 +14,7 @@ export interface CoreExports {
   findStringAt(length: number): number;
   select(count: number, typeMask: number, userId: number, lineId: number, since: number, until: number, keepZero: boolean): number;
   compact(kept: number): void;
+  encode(count: number): number;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

@@ -164,6 +164,11 @@ export class Engine {
     };
   }
 
+  /** Makes `layout` the core's current descriptor (encode() writes records of it). */
+  loadLayout(layout: Layout): void {
+    this.loadDescriptor(layout);
+  }
+
   private loadDescriptor(layout: Layout): void {
     if (this.loaded === layout) return;
     let d = this.descriptors.get(layout);

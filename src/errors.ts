@@ -5,6 +5,8 @@ export const UtmpErrorCode = {
   UNKNOWN_LAYOUT: "UNKNOWN_LAYOUT",
   /** The bytes are a format we recognise but do not decode (SQLite wtmpdb/lastlog2, Berkeley DB lastlogx). */
   UNSUPPORTED_FORMAT: "UNSUPPORTED_FORMAT",
+  /** A value does not fit the layout's field (a time after 2106 in a u32, before 1970 in an unsigned field): refused, never wrapped. */
+  OUT_OF_RANGE: "OUT_OF_RANGE",
   /** `{ layout }` names no layout in the table. */
   BAD_LAYOUT_NAME: "BAD_LAYOUT_NAME",
   /** The file could not be opened or read. */

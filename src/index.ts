@@ -19,6 +19,8 @@ export { init } from "./core.ts";
 export { defaultPaths } from "./defaultPaths.ts";
 export { formatIPv4, formatIPv6 } from "./address.ts";
 export { utmpdumpLine, utmpdumpBatch } from "./format/utmpdump.ts";
+export { encode, type EntryInput } from "./encode.ts";
+export { parseAddress } from "./parseAddress.ts";
 
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */
 export function open(path: string, options: OpenOptions = {}): Database {

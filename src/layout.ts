@@ -29,6 +29,8 @@ export interface LayoutFields {
   readonly seconds?: NumberField;
   readonly microseconds?: NumberField;
   readonly addr?: AddressField;
+  /** Solaris ut_syslen: the significant length of ut_host including its NUL (0 when empty); written, not read. */
+  readonly hostLength?: NumberField;
 }
 
 export interface Layout {

@@ -28,7 +28,7 @@ function solaris(byteOrder: ByteOrder): Layout {
       user: { offset: 0, length: 32 }, id: { offset: 32, length: 4 }, line: { offset: 36, length: 32 },
       pid: { offset: 68, kind: "i32" }, type: { offset: 72, kind: "i16" }, exit: { offset: 74, kind: "i16" },
       seconds: { offset: 80, kind: "i32" }, microseconds: { offset: 84, kind: "i32" }, session: { offset: 88, kind: "i32" },
-      host: { offset: 114, length: 257 },
+      hostLength: { offset: 112, kind: "i16" }, host: { offset: 114, length: 257 },
     },
   };
 }

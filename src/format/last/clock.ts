@@ -1,0 +1,102 @@
+// Local time fields in a chosen time zone (Intl.DateTimeFormat), and the three
+// time texts util-linux `last` prints: ctime(3), "hh:mm", and strtime_iso's
+// "YYYY-MM-DDThh:mm:ss+hh:mm".
+
+export interface LocalTime {
+  year: number;
+  /** 1..12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday */
+  weekday: number;
+  /** seconds east of UTC */
+  offset: number;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function utcFields(seconds: number): LocalTime {
+  const d = new Date(seconds * 1000);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(), offset: 0,
+  };
+}
+
+/** A time zone: an IANA name ("Europe/Berlin", "EST5EDT"), or "UTC". */
+export class Clock {
+  private readonly format: Intl.DateTimeFormat | undefined;
+  readonly zone: string;
+
+  /** An unknown zone name reads as UTC (glibc does the same with an unknown TZ). */
+  constructor(zone: string | undefined) {
+    let name = (zone ?? "").replace(/^:/, "");
+    if (name === "" || name === "UTC" || name === "UTC0" || name === "GMT" || name === "Etc/UTC") name = "UTC";
+    let format: Intl.DateTimeFormat | undefined;
+    if (name !== "UTC") {
+      try {
+        format = new Intl.DateTimeFormat("en-US", {
+          timeZone: name, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+          hour: "numeric", minute: "numeric", second: "numeric",
+        });
+      } catch {
+        name = "UTC";
+      }
+    }
+    this.zone = name;
+    this.format = format;
+  }
+
+  local(seconds: number): LocalTime {
+    if (!this.format || !Number.isFinite(seconds)) return utcFields(seconds);
+    const parts: Record<string, number> = {};
+    for (const p of this.format.formatToParts(new Date(seconds * 1000))) {
+      if (p.type !== "literal") parts[p.type] = Number(p.value);
+    }
+    const year = parts.year!, month = parts.month!, day = parts.day!;
+    const hour = parts.hour! % 24, minute = parts.minute!, second = parts.second!;
+    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+    const offset = asUtc - Math.floor(seconds);
+    return { year, month, day, hour, minute, second, weekday: new Date(asUtc * 1000).getUTCDay(), offset };
+  }
+
+  /** The local time `seconds` fall at, as seconds of a UTC date with the same fields (for date arithmetic). */
+  offsetAt(seconds: number): number {
+    return this.local(seconds).offset;
+  }
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** ctime(3) without its newline: "Sat Mar  9 09:21:37 2024". */
+export function ctimeText(clock: Clock, seconds: number): string {
+  const t = clock.local(seconds);
+  return `${WEEKDAYS[t.weekday]} ${MONTHS[t.month - 1]} ${String(t.day).padStart(2, " ")} ${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)} ${t.year}`;
+}
+
+/** "hh:mm". */
+export function hhmmText(clock: Clock, seconds: number): string {
+  const t = clock.local(seconds);
+  return `${pad2(t.hour)}:${pad2(t.minute)}`;
+}
+
+/** strtime_iso(ISO_TIMESTAMP_T): "2024-03-09T09:21:37+00:00". */
+export function isoText(clock: Clock, seconds: number): string {
+  const t = clock.local(seconds);
+  const tmin = Math.trunc(t.offset / 60);
+  const zhour = Math.trunc(tmin / 60), zmin = Math.abs(tmin % 60);
+  const sign = zhour < 0 ? "-" : "+";
+  const zone = `${sign}${pad2(Math.abs(zhour))}:${pad2(zmin)}`;
+  return `${String(t.year).padStart(4, " ")}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}${zone}`;
+}
+
+/** The zone of the environment: TZ, else UTC. */
+export function defaultZone(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.TZ;
+}
