@@ -7,6 +7,8 @@ export const UtmpErrorCode = {
   UNSUPPORTED_FORMAT: "UNSUPPORTED_FORMAT",
   /** A value does not fit the layout's field (a time after 2106 in a u32, before 1970 in an unsigned field): refused, never wrapped. */
   OUT_OF_RANGE: "OUT_OF_RANGE",
+  /** Text input (utmpdump text) that is not in the expected form; the message names the line. */
+  BAD_INPUT: "BAD_INPUT",
   /** `{ layout }` names no layout in the table. */
   BAD_LAYOUT_NAME: "BAD_LAYOUT_NAME",
   /** The file could not be opened or read. */

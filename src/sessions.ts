@@ -41,7 +41,9 @@ export type SessionStatus =
   /** a boot, shutdown or runlevel row: `end` is the next shutdown, boot or runlevel change */
   | "event"
   /** a clock change row: no end */
-  | "time-change";
+  | "time-change"
+  /** lastb: a failed login (btmp), listed as it is */
+  | "failed";
 
 export type SessionKind = "session" | "boot" | "shutdown" | "runlevel" | "new-time" | "old-time";
 
@@ -101,6 +103,8 @@ export interface SessionsOptions {
   readonly liveSystem?: boolean;
   /** For liveSystem: decides whether a session is stale (default: src/sessions/live.ts). */
   readonly isPhantom?: (session: { user: string; line: string; pid: number; seconds: number }) => boolean;
+  /** Read as `lastb` reads btmp: every record is a row of its own, ending when it began. */
+  readonly lastb?: boolean;
   /** Records of types last does not know (its "unrecognized ut_type" warnings). */
   readonly onWarning?: (message: string, ref: RecordRef) => void;
 }
@@ -244,6 +248,15 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
     const r = all[i]!;
     if (options.since !== undefined && options.since !== 0 && r.seconds < options.since) continue;
     if (options.until !== undefined && options.until !== 0 && options.until < r.seconds) continue;
+    if (options.lastb) {
+      out.push({
+        kind: "session", user: textOf(r.user), line: textOf(r.line), host: textOf(r.host), addr: r.addr, pid: r.pid,
+        login: time(r.seconds, r.microseconds), logout: time(r.seconds, r.microseconds), end: r.seconds, duration: 0,
+        status: "failed", stillRunning: r.seconds === now, evidence: { open: r.ref, close: r.ref },
+        bytes: { user: r.user, line: r.line, host: r.host },
+      });
+      continue;
+    }
     normalise(r);
     let down = false;
     switch (r.type) {

@@ -13,6 +13,10 @@ import { describeCandidates } from "../detect.ts";
 import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
 import { chooseInputs } from "./inputs.ts";
+import { CliError } from "./cliError.ts";
+import { encode } from "../encode.ts";
+import { parseUtmpdump } from "../format/undump.ts";
+import { readFileSync, writeFileSync } from "node:fs";
 
 export interface CommandContext {
   readonly stdout: Output;
@@ -79,8 +83,34 @@ async function writeAll(input: Input, ctx: CommandContext, format: FormatName): 
   }
 }
 
-/** `utmpx dump`: what util-linux utmpdump prints, for any layout. */
+/**
+ * `utmpx dump -r`: utmpdump text (FILE, or standard input) back into records of
+ * `--layout` (default linux384-le), to `--output` or standard output.
+ */
+async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const option = args.options.get("layout");
+  const layout = resolveLayout(typeof option === "string" ? option : "linux384-le");
+  if (args.operands.length > 1) throw new CliError("dump -r reads one FILE (or standard input)");
+  const name = args.operands[0] ?? "<stdin>";
+  const text = args.operands[0] === undefined || args.operands[0] === "-" ? readFileSync(0, "latin1") : readInput(args.operands[0]);
+  const bytes = encode(parseUtmpdump(text, name), layout);
+  const output = args.options.get("output");
+  if (typeof output === "string") writeFileSync(output, bytes);
+  else ctx.stdout.writeBytes(bytes);
+  return 0;
+}
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path, "latin1");
+  } catch (err) {
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${path}: ${(err as Error).message}`, { path, cause: err });
+  }
+}
+
+/** `utmpx dump`: what util-linux utmpdump prints, for any layout; with -r, the reverse. */
 export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  if (args.options.has("reverse")) return undump(args, ctx);
   return forEachInput(args, ctx, async (input) => {
     ctx.stderr.write(`Utmp dump of ${input.path}\n`);
     ctx.stderr.flush();

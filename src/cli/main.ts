@@ -11,10 +11,12 @@ const USAGE = `Usage: utmpx <command> [options] [FILE...]
 Commands:
   dump [FILE...]     print records as util-linux utmpdump does (default FILE: the system's wtmp)
   json [FILE...]     print one JSON object per record
+  dump -r [FILE]     read utmpdump text (FILE or standard input) back into records of --layout
   detect [FILE...]   name each file's layout, with a confidence and the runner-up
 
 Options:
   -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
+  -o, --output FILE  with dump -r: write the records to FILE instead of standard output
       --sample       read the bundled sample wtmp
       --sample-if-empty  read the bundled sample when the system's wtmp is missing or empty
   -h, --help         show this help
@@ -22,6 +24,8 @@ Options:
 
 const OPTIONS: OptionSpec[] = [
   { name: "layout", short: "l", value: true },
+  { name: "reverse", short: "r" },
+  { name: "output", short: "o", value: true },
   { name: "sample" },
   { name: "sample-if-empty" },
   { name: "help", short: "h" },
