@@ -11,6 +11,12 @@ import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "./choo
 import { detect } from "./detect.ts";
 import { fileSource, type ByteSource } from "./sources.ts";
 import { compileFilter, type CompiledFilter, type EntryFilter } from "./filter.ts";
+import { appendEntries, nativeLayout, putEntry, type AppendOptions } from "./write.ts";
+import type { EntryInput } from "./encode.ts";
+
+function isEntryLike(x: unknown): x is Entry | EntryInput {
+  return typeof x === "object" && x !== null && !(Symbol.iterator in x);
+}
 
 export { resolveLayout } from "./chooseLayout.ts";
 
@@ -109,6 +115,38 @@ export class Database implements IterableIterator<Entry> {
       return n;
     }
     return Math.floor(this.source.size() / layout.recordSize);
+  }
+
+  /**
+   * Appends entries (decoded ones or plain values) at the end of the file in its
+   * layout, as one O_APPEND write: updwtmp's semantics. Returns the byte offset
+   * of the first one. A file ending in a partial record is refused unless
+   * `padPartial`. Node has no file locks: see the README on concurrent writers.
+   */
+  append(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): number {
+    const list = isEntryLike(entries) ? [entries] : entries;
+    const offset = appendEntries(this, this.source, list, this.writeLayout(), options);
+    this.reset();
+    return offset;
+  }
+
+  /** Writes `entry` over its utmp slot as pututxline does (see write.ts); returns the slot number. */
+  put(entry: Entry | EntryInput, options: AppendOptions = {}): number {
+    const slot = putEntry(this, this.source, entry, this.writeLayout(), options);
+    this.reset();
+    return slot;
+  }
+
+  /** The layout to write in: the file's, or for an empty or missing file the option's or this machine's. */
+  private writeLayout(): Layout {
+    let size = 0;
+    try {
+      size = this.source.size();
+    } catch {
+      size = 0; // a file not yet there: append creates it
+    }
+    if (size > 0) return this.layout;
+    return this.options.layout !== undefined ? resolveLayout(this.options.layout) : nativeLayout();
   }
 
   /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */

@@ -9,6 +9,8 @@ export const UtmpErrorCode = {
   OUT_OF_RANGE: "OUT_OF_RANGE",
   /** Text input (utmpdump text) that is not in the expected form; the message names the line. */
   BAD_INPUT: "BAD_INPUT",
+  /** A write refused because the file ends in a partial record (see AppendOptions.padPartial). */
+  PARTIAL_RECORD: "PARTIAL_RECORD",
   /** `{ layout }` names no layout in the table. */
   BAD_LAYOUT_NAME: "BAD_LAYOUT_NAME",
   /** The file could not be opened or read. */

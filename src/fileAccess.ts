@@ -9,23 +9,40 @@ export interface SyncFileSystem {
   read(path: string, offset: number, target: Uint8Array): number;
   /** lseek(SEEK_DATA): the start of the next data at or after `offset`, or the size when only a hole follows. */
   nextData?(path: string, offset: number): number | undefined;
+  /**
+   * One write at the end of the file (O_APPEND: concurrent appenders never
+   * interleave within it), creating the file if needed. `build(size)` makes the
+   * bytes from the open file's size (it may throw to refuse). Returns the size before.
+   */
+  append(path: string, build: (size: number) => Uint8Array): number;
+  /** One positioned write of `bytes` at `offset` in an existing file. */
+  writeAt(path: string, offset: number, bytes: Uint8Array): void;
 }
 
 interface NodeFs {
   statSync(path: string): { size: number };
+  fstatSync(fd: number): { size: number };
   openSync(path: string, flags: string): number;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position?: number | null): number;
   closeSync(fd: number): void;
 }
 
 interface DenoFile {
   seekSync(offset: number, whence: number): number;
   readSync(p: Uint8Array): number | null;
+  writeSync(p: Uint8Array): number;
+  statSync(): { size: number };
   close(): void;
 }
 interface DenoNamespace {
   statSync(path: string): { size: number };
-  openSync(path: string, options: { read: boolean }): DenoFile;
+  openSync(path: string, options: { read?: boolean; write?: boolean; append?: boolean; create?: boolean }): DenoFile;
+}
+
+/** Writes all of `bytes` with `write`, which may write less at a time. */
+function writeAll(write: (chunk: Uint8Array) => number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += write(bytes.subarray(done));
 }
 
 function nodeFs(): NodeFs | undefined {
@@ -38,6 +55,27 @@ function fromNode(fs: NodeFs): SyncFileSystem {
   const nextData = seekDataFunction((globalThis as { process?: { platform?: string } }).process?.platform);
   return {
     ...(nextData ? { nextData } : {}),
+    append(path, build) {
+      const fd = fs.openSync(path, "a");
+      try {
+        const size = fs.fstatSync(fd).size;
+        const bytes = build(size);
+        // one write() call: with O_APPEND the kernel places it at the end, whole
+        const n = fs.writeSync(fd, bytes, 0, bytes.length, null);
+        if (n !== bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
+        return size;
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    writeAt(path, offset, bytes) {
+      const fd = fs.openSync(path, "r+");
+      try {
+        writeAll((chunk) => fs.writeSync(fd, chunk, 0, chunk.length, offset + (bytes.length - chunk.length)), bytes);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
     size: (path) => fs.statSync(path).size,
     read(path, offset, target) {
       const fd = fs.openSync(path, "r");
@@ -60,6 +98,27 @@ function fromDeno(deno: DenoNamespace): SyncFileSystem {
   const nextData = seekDataFunction((globalThis as { Deno?: { build?: { os?: string } } }).Deno?.build?.os);
   return {
     ...(nextData ? { nextData } : {}),
+    append(path, build) {
+      const file = deno.openSync(path, { append: true, create: true });
+      try {
+        const size = file.statSync().size;
+        const bytes = build(size);
+        const n = file.writeSync(bytes);
+        if (n !== bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
+        return size;
+      } finally {
+        file.close();
+      }
+    },
+    writeAt(path, offset, bytes) {
+      const file = deno.openSync(path, { write: true });
+      try {
+        file.seekSync(offset, 0);
+        writeAll((chunk) => file.writeSync(chunk), bytes);
+      } finally {
+        file.close();
+      }
+    },
     size: (path) => deno.statSync(path).size,
     read(path, offset, target) {
       const file = deno.openSync(path, { read: true });

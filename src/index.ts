@@ -20,6 +20,8 @@ export { defaultPaths } from "./defaultPaths.ts";
 export { formatIPv4, formatIPv6 } from "./address.ts";
 export { utmpdumpLine, utmpdumpBatch } from "./format/utmpdump.ts";
 export { encode, type EntryInput } from "./encode.ts";
+export { login, logout, boot, shutdown, type AccountingFiles, type LoginInfo } from "./accounting.ts";
+export type { AppendOptions } from "./write.ts";
 export { parseAddress } from "./parseAddress.ts";
 
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */

@@ -13,6 +13,10 @@ export interface ByteSource {
    * file (SEEK_DATA), or undefined where the runtime cannot tell.
    */
   nextData?(offset: number): number | undefined;
+  /** Files only: one append of bytes built from the current size (see SyncFileSystem.append). */
+  append?(build: (size: number) => Uint8Array): number;
+  /** Files only: one positioned write. */
+  writeAt?(offset: number, bytes: Uint8Array): void;
 }
 
 export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`): ByteSource {
@@ -34,5 +38,7 @@ export function fileSource(path: string): ByteSource {
     size: () => withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => withFile(path, "read", () => fileSystem().read(path, offset, target)),
     nextData: (offset) => withFile(path, "seek in", () => fileSystem().nextData?.(path, offset)),
+    append: (build) => withFile(path, "append to", () => fileSystem().append(path, build)),
+    writeAt: (offset, bytes) => withFile(path, "write", () => fileSystem().writeAt(path, offset, bytes)),
   };
 }

@@ -1,0 +1,132 @@
+// Writing to a database's file without ever corrupting it: appends are one
+// O_APPEND write of whole records, never extending a partial record; in-place
+// updates (utmp) re-read their slot just before writing it. Nothing truncates
+// or rewrites a file.
+import type { Database } from "./database.ts";
+import { Entry } from "./entry.ts";
+import { encode, type EntryInput } from "./encode.ts";
+import { UtmpError, UtmpErrorCode } from "./errors.ts";
+import { findLayout, type Layout } from "./layouts.ts";
+import {
+  BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, LOGIN_PROCESS, NEW_TIME, OLD_TIME, RUN_LVL, USER_PROCESS, type EntryType,
+} from "./entryType.ts";
+import type { ByteSource } from "./sources.ts";
+import { engine } from "./engine.ts";
+
+export interface AppendOptions {
+  /**
+   * When the file ends in a partial record, first fill it up with zero bytes to a
+   * whole (zeroed) record. Without it such a file is refused: appending after it
+   * would misalign every record that follows.
+   */
+  padPartial?: boolean;
+}
+
+/** The layout of the records this machine's C library writes (for a file that is empty or new). */
+export function nativeLayout(): Layout {
+  const arch = (globalThis as { process?: { arch?: string } }).process?.arch;
+  const id = arch === "arm64" ? "linux400-le" : arch === "s390x" ? "linux400-be"
+    : arch === "ppc64" || arch === "ppc" || arch === "mips" ? "linux384-be" : "linux384-le";
+  return findLayout(id)!;
+}
+
+function writable(db: Database, source: ByteSource): Required<Pick<ByteSource, "append" | "writeAt">> {
+  if (!source.append || !source.writeAt) {
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${source.name} is not a file: only databases opened from a path can be written`);
+  }
+  void db;
+  return { append: source.append, writeAt: source.writeAt };
+}
+
+/**
+ * Appends `entries` to the database's file in its own layout (detected, or the
+ * `layout` option, or this machine's for an empty or new file), as one write.
+ * Returns the byte offset the first record was written at.
+ * @throws UtmpError when the file ends in a partial record (see padPartial), or a value does not fit the layout
+ */
+export function appendEntries(db: Database, source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): number {
+  const { append } = writable(db, source);
+  const records = encode(entries, layout);
+  let at = 0;
+  append((size) => {
+    const tail = layout.framing ? 0 : size % layout.recordSize;
+    if (tail === 0) { at = size; return records; }
+    if (!options.padPartial) {
+      throw new UtmpError(UtmpErrorCode.PARTIAL_RECORD,
+        `utmpx: ${source.name} ends in a partial ${layout.recordSize}-byte record (${tail} bytes at offset ${size - tail}): ` +
+        `appending would misalign every record after it; pass { padPartial: true } to complete it with zeros first`, { path: source.path, offset: size - tail });
+    }
+    const padded = new Uint8Array(layout.recordSize - tail + records.length);
+    padded.set(records, layout.recordSize - tail);
+    at = size + layout.recordSize - tail;
+    return padded;
+  });
+  return at;
+}
+
+const PROCESS_TYPES: ReadonlySet<EntryType> = new Set([INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS, DEAD_PROCESS]);
+const SINGLE_SLOT_TYPES: ReadonlySet<EntryType> = new Set([BOOT_TIME, RUN_LVL, OLD_TIME, NEW_TIME]);
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every((x, i) => x === b![i]);
+
+/** pututxline's choice of slot for `entry` among the file's records, or -1 to append. */
+function chooseSlot(records: readonly Entry[], entry: Entry): number {
+  const type = entry.type;
+  const untyped = entry.batch.layout.untyped === true;
+  let free = -1;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    // BSD utmp has no id: a slot belongs to its line
+    if (untyped ? r.line === entry.line && r.line !== "" : PROCESS_TYPES.has(type) && PROCESS_TYPES.has(r.type) && sameBytes(r.raw.id, entry.raw.id)) return i;
+    if (SINGLE_SLOT_TYPES.has(type) && r.type === type) return i;
+    if (free < 0 && (r.type === EMPTY || r.type === DEAD_PROCESS || r.zeroed)) free = i;
+  }
+  return free;
+}
+
+/**
+ * Writes `entry` into the utmp file as pututxline does: over the slot with the
+ * same id for INIT/LOGIN/USER/DEAD_PROCESS, over the one slot of BOOT_TIME,
+ * RUN_LVL, OLD_TIME and NEW_TIME, else over an EMPTY or DEAD_PROCESS slot, else
+ * at the end. The slot is read again just before it is written; if another
+ * writer changed it meanwhile, the choice is made again. Returns the slot number.
+ */
+export function putEntry(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
+  const { writeAt } = writable(db, source);
+  if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
+  const bytes = encode([entryInput], layout);
+  const entry = decodeOne(bytes, layout);
+  try {
+    source.size();
+  } catch {
+    return appendEntries(db, source, [entryInput], layout, options) / layout.recordSize; // no file yet: the first slot
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const records: Entry[] = [];
+    for (const batch of db.batches({ includeZeroed: true })) records.push(...batch);
+    const scanned = records.map((r) => readSlot(source, r.offset, layout.recordSize));
+    const slot = chooseSlot(records, entry);
+    if (slot < 0) {
+      const at = appendEntries(db, source, [entryInput], layout, options);
+      return at / layout.recordSize;
+    }
+    const offset = records[slot]!.offset;
+    if (!sameBytes(readSlot(source, offset, layout.recordSize), scanned[slot])) continue; // changed under us: choose again
+    writeAt(offset, bytes);
+    return slot;
+  }
+  throw new UtmpError(UtmpErrorCode.IO, `utmpx: ${source.name} kept changing while a slot was chosen; nothing written`, { path: source.path });
+}
+
+function readSlot(source: ByteSource, offset: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  return out.subarray(0, source.readInto(offset, out));
+}
+
+/** The one record of `bytes`, decoded (to read its canonical type and raw id as the file will hold them). */
+function decodeOne(bytes: Uint8Array, layout: Layout): Entry {
+  const e = engine();
+  e.window().set(bytes);
+  return e.decodeWindow(layout, bytes.length, 0).get(0)!;
+}
