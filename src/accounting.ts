@@ -8,8 +8,8 @@ import { UtmpError, UtmpErrorCode } from "./errors.ts";
 
 /** Where to write: a database, a path, or null to leave that file alone (defaults: the system's). */
 export interface AccountingFiles {
-  utmp?: Database | string | null;
-  wtmp?: Database | string | null;
+  utmp?: Database | string | null | undefined;
+  wtmp?: Database | string | null | undefined;
 }
 
 export interface LoginInfo {

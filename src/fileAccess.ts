@@ -33,6 +33,8 @@ interface DenoFile {
   readSync(p: Uint8Array): number | null;
   writeSync(p: Uint8Array): number;
   statSync(): { size: number };
+  lockSync?(exclusive?: boolean): void;
+  unlockSync?(): void;
   close(): void;
 }
 interface DenoNamespace {
@@ -101,6 +103,8 @@ function fromDeno(deno: DenoNamespace): SyncFileSystem {
     append(path, build) {
       const file = deno.openSync(path, { append: true, create: true });
       try {
+        // Deno has file locks (flock): other lock-taking writers wait, so the size checked is the size written at
+        file.lockSync?.(true);
         const size = file.statSync().size;
         const bytes = build(size);
         const n = file.writeSync(bytes);

@@ -15,6 +15,7 @@ import type { ParsedArgs } from "./args.ts";
 import { chooseInputs } from "./inputs.ts";
 import { CliError } from "./cliError.ts";
 import { encode } from "../encode.ts";
+import { boot, login, logout, shutdown } from "../accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -136,4 +137,51 @@ export function detectCommand(args: ParsedArgs, ctx: CommandContext): Promise<nu
     ctx.stdout.write(`${input.path}: ${layout.id} (${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records), ` +
       `confidence ${confidence}${runnerUp}\n`);
   });
+}
+
+/**
+ * `utmpx add --login|--logout|--boot|--shutdown`: writes the records login(1)
+ * and init write, to the system's utmp and wtmp, or to --utmp/--wtmp FILE, or
+ * (a FILE operand) appended to that one file.
+ */
+export async function add(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const o = args.options;
+  const text = (name: string) => { const v = o.get(name); return typeof v === "string" ? v : undefined; };
+  const number = (name: string) => {
+    const v = text(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new CliError(`--${name} takes a number, not '${v}'`);
+    return Number(v);
+  };
+  const events = ["login", "logout", "boot", "shutdown"].filter((e) => o.has(e));
+  if (events.length !== 1) throw new CliError("add needs exactly one of --login, --logout, --boot, --shutdown");
+  if (args.operands.length > 1) throw new CliError("add writes to at most one FILE");
+  const file = args.operands[0];
+  const files = file !== undefined ? { utmp: null, wtmp: file } : { utmp: text("utmp"), wtmp: text("wtmp") };
+  const date = text("time") === undefined ? undefined : new Date(text("time")!);
+  if (date && Number.isNaN(date.getTime())) throw new CliError(`--time takes an ISO-8601 time, not '${text("time")}'`);
+  const when = date ? { date } : {};
+  switch (events[0]) {
+    case "login": {
+      const user = text("user"), line = text("line");
+      if (!user || !line) throw new CliError("--login needs --user and --line");
+      login({ user, line, ...opt("host", text("host")), ...opt("addr", text("addr")), ...opt("pid", number("pid")), ...opt("id", text("id")), ...when }, files);
+      break;
+    }
+    case "logout": {
+      const line = text("line");
+      if (!line) throw new CliError("--logout needs --line");
+      logout({ line, ...opt("pid", number("pid")), ...opt("id", text("id")), ...when }, files);
+      break;
+    }
+    case "boot": boot({ ...when, ...opt("kernel", text("host")) }, files); break;
+    default: shutdown({ ...when, ...opt("kernel", text("host")) }, files);
+  }
+  void ctx;
+  return 0;
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */
+function opt<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: V });
 }

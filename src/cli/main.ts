@@ -2,7 +2,7 @@
 // The `utmpx` command.
 import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
-import { dump, json, detectCommand, type CommandContext } from "./commands.ts";
+import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
 import { Output } from "./output.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
 
@@ -13,6 +13,11 @@ Commands:
   json [FILE...]     print one JSON object per record
   dump -r [FILE]     read utmpdump text (FILE or standard input) back into records of --layout
   detect [FILE...]   name each file's layout, with a confidence and the runner-up
+  add --login --user U --line L [--host H] [--addr A] [--pid N] [--id ID] [--time T] [FILE]
+  add --logout --line L [--pid N] [--id ID] [--time T] [FILE]
+  add --boot|--shutdown [--host KERNEL] [--time T] [FILE]
+                     write what login(1) and init write: to utmp and wtmp (the system's,
+                     or --utmp FILE --wtmp FILE), or appended to FILE alone
 
 Options:
   -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
@@ -25,13 +30,17 @@ Options:
 const OPTIONS: OptionSpec[] = [
   { name: "layout", short: "l", value: true },
   { name: "reverse", short: "r" },
+  { name: "login" }, { name: "logout" }, { name: "boot" }, { name: "shutdown" },
+  { name: "user", value: true }, { name: "line", value: true }, { name: "host", value: true },
+  { name: "addr", value: true }, { name: "pid", value: true }, { name: "id", value: true },
+  { name: "time", value: true }, { name: "utmp", value: true }, { name: "wtmp", value: true },
   { name: "output", short: "o", value: true },
   { name: "sample" },
   { name: "sample-if-empty" },
   { name: "help", short: "h" },
 ];
 
-const COMMANDS = { dump, json, detect: detectCommand } as const;
+const COMMANDS = { dump, json, detect: detectCommand, add } as const;
 
 async function run(argv: string[]): Promise<number> {
   const stdout = new Output(process.stdout);

@@ -162,3 +162,29 @@ describe("utmpx on a file large enough to share between two threads", () => {
     expect(r.stdout).toBe(want);
   });
 });
+
+describe("utmpx add", () => {
+  it("writes a boot, a login and its logout that util-linux last pairs", () => {
+    const file = join(tmp, "wtmp-add");
+    expect(utmpx("add", "--boot", "--host", "6.1.0", "--time", "2024-01-01T08:00:00Z", file).status).toBe(0);
+    expect(utmpx("add", "--login", "--user", "carol", "--line", "pts/4", "--host", "198.51.100.2", "--addr", "198.51.100.2",
+      "--pid", "99", "--time", "2024-01-01T08:01:00Z", file).status).toBe(0);
+    expect(utmpx("add", "--logout", "--line", "pts/4", "--pid", "99", "--time", "2024-01-01T09:01:00Z", file).status).toBe(0);
+    const entries = [...open(file)].map((e) => [e.type, e.user, e.line, e.id, e.pid, e.host, e.addr, e.date.toISOString()]);
+    expect(entries).toStrictEqual([
+      ["BOOT_TIME", "reboot", "~", "~~", 0, "6.1.0", "0.0.0.0", "2024-01-01T08:00:00.000Z"],
+      ["USER_PROCESS", "carol", "pts/4", "ts/4", 99, "198.51.100.2", "198.51.100.2", "2024-01-01T08:01:00.000Z"],
+      ["DEAD_PROCESS", "", "pts/4", "ts/4", 99, "", "0.0.0.0", "2024-01-01T09:01:00.000Z"],
+    ]);
+    if (spawnSync("sh", ["-c", "command -v last"]).status === 0) {
+      const last = spawnSync("last", ["-F", "-f", file], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } }).stdout;
+      expect(last).toContain("carol    pts/4        198.51.100.2     Mon Jan  1 08:01:00 2024 - Mon Jan  1 09:01:00 2024  (01:00)");
+    }
+  });
+
+  it("refuses usage errors with status 2", () => {
+    expect(utmpx("add", "--login", "--user", "x", join(tmp, "never")).status).toBe(2);
+    expect(utmpx("add", "--boot", "--logout", join(tmp, "never")).status).toBe(2);
+    expect(utmpx("add", "--login", "--user", "x", "--line", "tty1", "--pid", "abc", join(tmp, "never")).status).toBe(2);
+  });
+});
