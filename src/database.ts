@@ -11,7 +11,7 @@ import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "./choo
 import { detect } from "./detect.ts";
 import { fileSource, type ByteSource } from "./sources.ts";
 import { compileFilter, type CompiledFilter, type EntryFilter } from "./filter.ts";
-import { appendEntries, nativeLayout, putEntry, type AppendOptions } from "./write.ts";
+import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "./write.ts";
 import type { EntryInput } from "./encode.ts";
 
 function isEntryLike(x: unknown): x is Entry | EntryInput {
@@ -128,6 +128,21 @@ export class Database implements IterableIterator<Entry> {
     const offset = appendEntries(this, this.source, list, this.writeLayout(), options);
     this.reset();
     return offset;
+  }
+
+  /** append() with the runtime's asynchronous file calls. */
+  async appendAsync(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): Promise<number> {
+    const list = isEntryLike(entries) ? [entries] : entries;
+    const offset = await appendEntriesAsync(this, this.source, list, this.writeLayout(), options);
+    this.reset();
+    return offset;
+  }
+
+  /** put() with the runtime's asynchronous file calls for the write. */
+  async putAsync(entry: Entry | EntryInput, options: AppendOptions = {}): Promise<number> {
+    const slot = await putEntryAsync(this, this.source, entry, this.writeLayout(), options);
+    this.reset();
+    return slot;
   }
 
   /** Writes `entry` over its utmp slot as pututxline does (see write.ts); returns the slot number. */

@@ -166,3 +166,88 @@ export function withFile<T>(path: string, what: string, op: () => T): T {
     throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot ${what} ${path}: ${detail}`, { path, cause: err });
   }
 }
+
+/** The asynchronous file calls writing needs (Node and Bun: node:fs/promises; Deno: its own). */
+export interface AsyncFileSystem {
+  append(path: string, build: (size: number) => Uint8Array): Promise<number>;
+  writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void>;
+}
+
+interface NodeFileHandle {
+  stat(): Promise<{ size: number }>;
+  write(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesWritten: number }>;
+  close(): Promise<void>;
+}
+
+let asyncCached: AsyncFileSystem | undefined;
+
+export async function asyncFileSystem(): Promise<AsyncFileSystem> {
+  if (asyncCached) return asyncCached;
+  const deno = (globalThis as { Deno?: unknown }).Deno as
+    | { open(path: string, o: object): Promise<{ stat(): Promise<{ size: number }>; write(p: Uint8Array): Promise<number>; seek(o: number, w: number): Promise<number>; lock?(e: boolean): Promise<void>; close(): void }> }
+    | undefined;
+  if (deno) {
+    asyncCached = {
+      async append(path, build) {
+        const file = await deno.open(path, { append: true, create: true });
+        try {
+          await file.lock?.(true);
+          const size = (await file.stat()).size;
+          const bytes = build(size);
+          const n = await file.write(bytes);
+          if (n !== bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
+          return size;
+        } finally {
+          file.close();
+        }
+      },
+      async writeAt(path, offset, bytes) {
+        const file = await deno.open(path, { write: true });
+        try {
+          await file.seek(offset, 0);
+          for (let done = 0; done < bytes.length;) done += await file.write(bytes.subarray(done));
+        } finally {
+          file.close();
+        }
+      },
+    };
+    return asyncCached;
+  }
+  const fs = nodeFs() as unknown as { promises?: { open(path: string, flags: string): Promise<NodeFileHandle> } } | undefined;
+  if (!fs?.promises) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, "utmpx: this runtime has no file system to write to");
+  const promises = fs.promises;
+  asyncCached = {
+    async append(path, build) {
+      const handle = await promises.open(path, "a");
+      try {
+        const size = (await handle.stat()).size;
+        const bytes = build(size);
+        const { bytesWritten } = await handle.write(bytes, 0, bytes.length, null);
+        if (bytesWritten !== bytes.length) throw new Error(`short write: ${bytesWritten} of ${bytes.length} bytes`);
+        return size;
+      } finally {
+        await handle.close();
+      }
+    },
+    async writeAt(path, offset, bytes) {
+      const handle = await promises.open(path, "r+");
+      try {
+        for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done, offset + done)).bytesWritten;
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+  return asyncCached;
+}
+
+/** withFile() for promises. */
+export async function withFileAsync<T>(path: string, what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof UtmpError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot ${what} ${path}: ${detail}`, { path, cause: err });
+  }
+}

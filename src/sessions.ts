@@ -155,11 +155,19 @@ interface Rec {
   seconds: number;
   microseconds: number;
   ref: RecordRef;
+  /** a boot, shutdown or clock change typed by a non-Linux layout: kept as typed */
+  native: boolean;
 }
 
+const EVENTS = new Set([T.BOOT_TIME, T.SHUTDOWN_TIME, T.NEW_TIME, T.OLD_TIME]);
+
 function toRec(r: SessionRecord, index: number): Rec {
+  const type = TYPE_OF[r.type] ?? T.OTHER;
+  // an Entry knows its layout; plain records are read as Linux ones
+  const os = (r as { batch?: { layout?: { os?: string } } }).batch?.layout?.os;
   return {
-    type: TYPE_OF[r.type] ?? T.OTHER,
+    type,
+    native: os !== undefined && os !== "Linux" && EVENTS.has(type),
     user: byteString(r.raw?.user, r.user),
     line: byteString(r.raw?.line, r.line),
     host: byteString(r.raw?.host, r.host),
@@ -177,6 +185,14 @@ function normalise(r: Rec): void {
     if (r.user.startsWith("shutdown")) r.type = T.SHUTDOWN_TIME;
     else if (r.user.startsWith("reboot")) r.type = T.BOOT_TIME;
     else if (r.user.startsWith("runlevel")) r.type = T.RUN_LVL;
+    return;
+  }
+  // FreeBSD, macOS, Solaris, ... write boots, shutdowns and clock changes with
+  // an empty user and line: last's rules for old Linux writers would make them
+  // logouts (last itself reads only Linux files)
+  // They are named as Linux names them ("reboot", "shutdown", "date").
+  if (r.native) {
+    if (r.user === "") r.user = r.type === T.BOOT_TIME ? "reboot" : r.type === T.SHUTDOWN_TIME ? "shutdown" : "date";
     return;
   }
   // old writers that do not fill in the type

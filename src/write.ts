@@ -12,6 +12,7 @@ import {
 } from "./entryType.ts";
 import type { ByteSource } from "./sources.ts";
 import { engine } from "./engine.ts";
+import { asyncFileSystem, withFileAsync } from "./fileAccess.ts";
 
 export interface AppendOptions {
   /**
@@ -46,22 +47,50 @@ function writable(db: Database, source: ByteSource): Required<Pick<ByteSource, "
  */
 export function appendEntries(db: Database, source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): number {
   const { append } = writable(db, source);
-  const records = encode(entries, layout);
-  let at = 0;
-  append((size) => {
+  const plan = appendPlan(source, encode(entries, layout), layout, options);
+  append(plan.bytes);
+  return plan.offset();
+}
+
+/** The same, with the runtime's asynchronous file calls. */
+export async function appendEntriesAsync(db: Database, source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): Promise<number> {
+  if (!source.path) writable(db, source);
+  const plan = appendPlan(source, encode(entries, layout), layout, options);
+  await withFileAsync(source.path!, "append to", async () => (await asyncFileSystem()).append(source.path!, plan.bytes));
+  return plan.offset();
+}
+
+/**
+ * What one append writes, decided on the open file's size: the records, after
+ * zeros completing a partial record (when asked) or a SIGNATURE record (a new
+ * NetBSD, DragonFly or macOS utmpx file begins with one).
+ */
+function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, options: AppendOptions) {
+  let offset = 0;
+  const bytes = (size: number): Uint8Array => {
+    if (size === 0 && layout.signature) {
+      const signature = encode([{ type: "SIGNATURE", user: layout.signature }], layout);
+      offset = signature.length;
+      return concat([signature, records]);
+    }
     const tail = layout.framing ? 0 : size % layout.recordSize;
-    if (tail === 0) { at = size; return records; }
+    if (tail === 0) { offset = size; return records; }
     if (!options.padPartial) {
       throw new UtmpError(UtmpErrorCode.PARTIAL_RECORD,
         `utmpx: ${source.name} ends in a partial ${layout.recordSize}-byte record (${tail} bytes at offset ${size - tail}): ` +
         `appending would misalign every record after it; pass { padPartial: true } to complete it with zeros first`, { path: source.path, offset: size - tail });
     }
-    const padded = new Uint8Array(layout.recordSize - tail + records.length);
-    padded.set(records, layout.recordSize - tail);
-    at = size + layout.recordSize - tail;
-    return padded;
-  });
-  return at;
+    offset = size + layout.recordSize - tail;
+    return concat([new Uint8Array(layout.recordSize - tail), records]);
+  };
+  return { bytes, offset: () => offset };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 const PROCESS_TYPES: ReadonlySet<EntryType> = new Set([INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS, DEAD_PROCESS]);
@@ -94,27 +123,43 @@ function chooseSlot(records: readonly Entry[], entry: Entry): number {
  */
 export function putEntry(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
   const { writeAt } = writable(db, source);
+  const target = putTarget(db, source, entryInput, layout);
+  if (target.slot < 0) return appendEntries(db, source, [entryInput], layout, options) / layout.recordSize;
+  writeAt(target.offset, target.bytes);
+  return target.slot;
+}
+
+/** The same, with the runtime's asynchronous file calls for the write (the scan of utmp, a small file, reads synchronously). */
+export async function putEntryAsync(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): Promise<number> {
+  writable(db, source);
+  const target = putTarget(db, source, entryInput, layout);
+  if (target.slot < 0) return (await appendEntriesAsync(db, source, [entryInput], layout, options)) / layout.recordSize;
+  await withFileAsync(source.path!, "write", async () => (await asyncFileSystem()).writeAt(source.path!, target.offset, target.bytes));
+  return target.slot;
+}
+
+/**
+ * Where put() writes: the slot pututxline would choose (slot -1: append), its
+ * bytes just read again and found unchanged since the scan; if another writer
+ * changed it meanwhile, the choice is made again.
+ */
+function putTarget(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout): { slot: number; offset: number; bytes: Uint8Array } {
   if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
   const bytes = encode([entryInput], layout);
   const entry = decodeOne(bytes, layout);
   try {
     source.size();
   } catch {
-    return appendEntries(db, source, [entryInput], layout, options) / layout.recordSize; // no file yet: the first slot
+    return { slot: -1, offset: 0, bytes }; // no file yet: appending creates it
   }
   for (let attempt = 0; attempt < 5; attempt++) {
     const records: Entry[] = [];
     for (const batch of db.batches({ includeZeroed: true })) records.push(...batch);
     const scanned = records.map((r) => readSlot(source, r.offset, layout.recordSize));
     const slot = chooseSlot(records, entry);
-    if (slot < 0) {
-      const at = appendEntries(db, source, [entryInput], layout, options);
-      return at / layout.recordSize;
-    }
+    if (slot < 0) return { slot, offset: 0, bytes };
     const offset = records[slot]!.offset;
-    if (!sameBytes(readSlot(source, offset, layout.recordSize), scanned[slot])) continue; // changed under us: choose again
-    writeAt(offset, bytes);
-    return slot;
+    if (sameBytes(readSlot(source, offset, layout.recordSize), scanned[slot])) return { slot, offset, bytes };
   }
   throw new UtmpError(UtmpErrorCode.IO, `utmpx: ${source.name} kept changing while a slot was chosen; nothing written`, { path: source.path });
 }

@@ -131,3 +131,34 @@ describe("concurrent appenders", () => {
     }
   });
 });
+
+describe("asynchronous writes and new files", () => {
+  it("appendAsync and putAsync write what append and put write", async () => {
+    const a = join(tmp, "async-utmp"), b = join(tmp, "sync-utmp");
+    const records = [
+      { type: "BOOT_TIME" as const, user: "reboot", line: "~", id: "~~", seconds: 1_700_000_000 },
+      { type: "USER_PROCESS" as const, user: "ann", line: "pts/1", id: "ts/1", pid: 5, seconds: 1_700_000_100 },
+      { type: "DEAD_PROCESS" as const, line: "pts/1", id: "ts/1", pid: 5, seconds: 1_700_000_200 },
+    ];
+    for (const r of records) {
+      await open(a, { layout: "linux384-le" }).putAsync(r);
+      open(b, { layout: "linux384-le" }).put(r);
+    }
+    await open(a).appendAsync(records[0]!);
+    open(b).append(records[0]!);
+    expect(readFileSync(a)).toStrictEqual(readFileSync(b));
+    expect([...open(a)].map((e) => e.type)).toStrictEqual(["BOOT_TIME", "DEAD_PROCESS", "BOOT_TIME"]);
+  });
+
+  it("a new NetBSD or macOS utmpx file begins with its SIGNATURE record", () => {
+    for (const layout of ["netbsdx520-le", "macos628-le", "dfly512-le"]) {
+      const file = join(tmp, `new-${layout}`);
+      const slot = open(file, { layout }).put({ type: "USER_PROCESS", user: "kim", line: "ttyp0", id: "p0", pid: 9, seconds: 1_700_000_000 });
+      expect(slot).toBe(1);
+      const db = open(file);
+      expect(db.layout.id).toBe(layout);
+      expect(db.detection?.signature).toBeDefined();
+      expect([...db].map((e) => [e.type, e.user])).toStrictEqual([["SIGNATURE", layout.startsWith("macos") ? "utmpx-1.00" : "utmpx-2.00"], ["USER_PROCESS", "kim"]]);
+    }
+  });
+});
