@@ -22,7 +22,7 @@ export interface SessionRecord {
   readonly microseconds: number;
   /** Byte offset in its file (evidence); the record's index is used when absent. */
   readonly offset?: number;
-  /** Exact field bytes (Entry.raw); the strings are UTF-8 encoded when absent. */
+  /** Exact field bytes (Entry.raw), read for a field whose text is not ASCII (else that text is UTF-8 encoded). */
   readonly raw?: { readonly user?: Uint8Array | undefined; readonly line?: Uint8Array | undefined; readonly host?: Uint8Array | undefined; readonly addr?: Uint8Array | undefined };
 }
 
@@ -101,7 +101,11 @@ export interface SessionsOptions {
    * "gone". Default false: every open session is "gone".
    */
   readonly liveSystem?: boolean;
-  /** For liveSystem: decides whether a session is stale (default: src/sessions/live.ts). */
+  /**
+   * For liveSystem: whether an open session is stale (the CLI passes
+   * livePhantomCheck() of src/sessions/live.ts). user and line are byte strings
+   * (one char per byte).
+   */
   readonly isPhantom?: (session: { user: string; line: string; pid: number; seconds: number }) => boolean;
   /** Read as `lastb` reads btmp: every record is a row of its own, ending when it began. */
   readonly lastb?: boolean;
@@ -128,9 +132,15 @@ const TYPE_OF: Record<string, T> = {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Bytes to a byte string, up to the first NUL. */
-function byteString(bytes: Uint8Array | undefined, text: string | undefined): string {
-  const b = bytes ?? encoder.encode(text ?? "");
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A field as a byte string, up to the first NUL: the text itself when ASCII, else its bytes. */
+function byteString(text: string | undefined, raw: () => Uint8Array | undefined): string {
+  if (text !== undefined && ASCII.test(text)) {
+    const nul = text.indexOf("\0");
+    return nul < 0 ? text : text.slice(0, nul);
+  }
+  const b = raw() ?? encoder.encode(text ?? "");
   let s = "";
   for (let i = 0; i < b.length; i++) {
     if (b[i] === 0) break;
@@ -140,9 +150,23 @@ function byteString(bytes: Uint8Array | undefined, text: string | undefined): st
 }
 
 function textOf(bytes: string): string {
+  if (ASCII.test(bytes)) return bytes;
   const b = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) b[i] = bytes.charCodeAt(i);
   return decoder.decode(b);
+}
+
+/** What an Entry carries besides SessionRecord: its batch, to read the address column without copying fields. */
+interface EntryLike {
+  batch?: { layout?: { os?: string; fields?: { addr?: unknown } }; columns?: { addr?: Uint8Array } };
+  index?: number;
+}
+
+function addrOf(r: SessionRecord): Uint8Array | undefined {
+  const e = r as SessionRecord & EntryLike;
+  const b = e.batch;
+  if (b?.columns?.addr && e.index !== undefined) return b.layout?.fields?.addr ? b.columns.addr.subarray(e.index * 16, e.index * 16 + 16) : undefined;
+  return r.raw?.addr;
 }
 
 interface Rec {
@@ -164,14 +188,14 @@ const EVENTS = new Set([T.BOOT_TIME, T.SHUTDOWN_TIME, T.NEW_TIME, T.OLD_TIME]);
 function toRec(r: SessionRecord, index: number): Rec {
   const type = TYPE_OF[r.type] ?? T.OTHER;
   // an Entry knows its layout; plain records are read as Linux ones
-  const os = (r as { batch?: { layout?: { os?: string } } }).batch?.layout?.os;
+  const os = (r as SessionRecord & EntryLike).batch?.layout?.os;
   return {
     type,
     native: os !== undefined && os !== "Linux" && EVENTS.has(type),
-    user: byteString(r.raw?.user, r.user),
-    line: byteString(r.raw?.line, r.line),
-    host: byteString(r.raw?.host, r.host),
-    addr: r.raw?.addr,
+    user: byteString(r.user, () => r.raw?.user),
+    line: byteString(r.line, () => r.raw?.line),
+    host: byteString(r.host, () => r.raw?.host),
+    addr: addrOf(r),
     pid: r.pid ?? 0,
     seconds: r.seconds,
     microseconds: r.microseconds,

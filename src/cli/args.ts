@@ -33,7 +33,19 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     } else if (arg.startsWith("-") && arg.length > 1) {
       spec = byShort.get(arg.slice(1, 2));
       if (!spec) throw new CliError(`invalid option -- '${arg.slice(1, 2)}'`);
-      if (arg.length > 2) inline = arg.slice(2);
+      if (arg.length > 2) {
+        if (spec.value) inline = arg.slice(2);
+        else {
+          // grouped flags: -bdH
+          for (const c of arg.slice(1)) {
+            const flag = byShort.get(c);
+            if (!flag) throw new CliError(`invalid option -- '${c}'`);
+            if (flag.value) throw new CliError(`option -${c} requires an argument and cannot be grouped`);
+            options.set(flag.name, true);
+          }
+          continue;
+        }
+      }
     } else {
       operands.push(arg);
       continue;

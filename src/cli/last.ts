@@ -201,7 +201,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   for (const row of rows) {
     if (f.full || !ctx.stdout.open) break;
     text += f.row(row);
-    if (text.length > 1 << 20) { ctx.stdout.writeBytes(byteStringToBytes(text)); text = ""; }
+    if (text.length > 1 << 16) { ctx.stdout.writeBytes(byteStringToBytes(text)); text = ""; }
   }
   text += f.end();
   ctx.stdout.writeBytes(byteStringToBytes(text));

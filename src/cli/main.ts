@@ -3,6 +3,7 @@
 import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
+import { who, WHO_OPTIONS } from "./who.ts";
 import { Output } from "./output.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
 
@@ -13,6 +14,7 @@ Commands:
   json [FILE...]     print one JSON object per record
   dump -r [FILE]     read utmpdump text (FILE or standard input) back into records of --layout
   detect [FILE...]   name each file's layout, with a confidence and the runner-up
+  who [-abdHlmpqrstTuw] [FILE]   coreutils who over utmp (or FILE); --tz ZONE for times
   add --login --user U --line L [--host H] [--addr A] [--pid N] [--id ID] [--time T] [FILE]
   add --logout --line L [--pid N] [--id ID] [--time T] [FILE]
   add --boot|--shutdown [--host KERNEL] [--time T] [FILE]
@@ -40,7 +42,9 @@ const OPTIONS: OptionSpec[] = [
   { name: "help", short: "h" },
 ];
 
-const COMMANDS = { dump, json, detect: detectCommand, add } as const;
+const COMMANDS = { dump, json, detect: detectCommand, add, who } as const;
+/** Commands whose options are their model tool's own (who's -l is --login, not --layout). */
+const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = { who: WHO_OPTIONS };
 
 async function run(argv: string[]): Promise<number> {
   const stdout = new Output(process.stdout);
@@ -54,7 +58,7 @@ async function run(argv: string[]): Promise<number> {
     }
     const command = COMMANDS[name as keyof typeof COMMANDS];
     if (!command) throw new CliError(`unknown command '${name}'`);
-    const args = parseArgs(rest, OPTIONS);
+    const args = parseArgs(rest, OWN_OPTIONS[name as keyof typeof COMMANDS] ?? OPTIONS);
     if (args.options.has("help")) {
       stdout.write(USAGE);
       return 0;

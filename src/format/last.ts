@@ -226,6 +226,8 @@ export function formatLast(rows: Iterable<Session>, options: LastFormatOptions =
 
 /** A byte string (one char per byte) as bytes. */
 export function byteStringToBytes(s: string): Uint8Array {
+  const buffer = (globalThis as { Buffer?: { from(s: string, encoding: "latin1"): Uint8Array } }).Buffer;
+  if (buffer) return buffer.from(s, "latin1");
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;

@@ -52,8 +52,29 @@ export class Clock {
     this.format = format;
   }
 
+  private readonly offsets = new Map<number, number>();
+
   local(seconds: number): LocalTime {
     if (!this.format || !Number.isFinite(seconds)) return utcFields(seconds);
+    // offsets change rarely: remember them by quarter hour (when the same at both ends of it)
+    const bucket = Math.floor(seconds / 900);
+    let offset = this.offsets.get(bucket);
+    if (offset === undefined) {
+      const start = this.exact(bucket * 900).offset;
+      if (start === this.exact(bucket * 900 + 899).offset) {
+        if (this.offsets.size > 4096) this.offsets.clear();
+        this.offsets.set(bucket, start);
+        offset = start;
+      }
+    }
+    if (offset === undefined) return this.exact(seconds);
+    const t = utcFields(seconds + offset);
+    t.offset = offset;
+    return t;
+  }
+
+  private exact(seconds: number): LocalTime {
+    if (!this.format) return utcFields(seconds);
     const parts: Record<string, number> = {};
     for (const p of this.format.formatToParts(new Date(seconds * 1000))) {
       if (p.type !== "literal") parts[p.type] = Number(p.value);

@@ -1,0 +1,58 @@
+// `utmpx who`: coreutils who over utmp, or any FILE.
+import { statSync } from "node:fs";
+import type { OptionSpec, ParsedArgs } from "./args.ts";
+import type { CommandContext } from "./commands.ts";
+import { CliError } from "./cliError.ts";
+import { open } from "../index.ts";
+import { defaultPaths } from "../defaultPaths.ts";
+import { whoText, type WhoOptions } from "../format/who.ts";
+
+export const WHO_OPTIONS: OptionSpec[] = [
+  { name: "all", short: "a" }, { name: "boot", short: "b" }, { name: "dead", short: "d" }, { name: "heading", short: "H" },
+  { name: "login", short: "l" }, { name: "mine", short: "m" }, { name: "process", short: "p" }, { name: "count", short: "q" },
+  { name: "runlevel", short: "r" }, { name: "short", short: "s" }, { name: "time", short: "t" }, { name: "mesg", short: "T" },
+  { name: "message", short: "w" }, { name: "users", short: "u" }, { name: "layout", value: true }, { name: "tz", value: true },
+  { name: "help", short: "h" },
+];
+
+/** stat() as who uses it: whether the group may write the tty (mesg y), and its last access. */
+function statDevice(path: string): { writableByGroup: boolean; atimeSeconds: number } | undefined {
+  try {
+    const st = statSync(path);
+    return { writableByGroup: (st.mode & 0o020) !== 0, atimeSeconds: Math.floor(st.atimeMs / 1000) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The login line of standard input, for -m (Linux: /proc/self/fd/0). */
+function myLine(): string | undefined {
+  try {
+    const { readlinkSync } = process.getBuiltinModule("node:fs") as typeof import("node:fs");
+    const tty = readlinkSync("/proc/self/fd/0");
+    return tty.startsWith("/dev/") ? tty.slice(5) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function who(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const o = args.options;
+  if (args.operands.length > 1) throw new CliError(`extra operand '${args.operands[1]}'`);
+  const file = args.operands[0] ?? defaultPaths().utmp;
+  const layout = o.get("layout");
+  const tz = o.get("tz");
+  const options: WhoOptions = {
+    all: o.has("all"), boot: o.has("boot"), dead: o.has("dead"), heading: o.has("heading"), login: o.has("login"),
+    initSpawn: o.has("process"), count: o.has("count"), runlevel: o.has("runlevel"), short: o.has("short"),
+    clockChange: o.has("time"), mesg: o.has("mesg") || o.has("message"), users: o.has("users"),
+    timeZone: typeof tz === "string" ? tz : process.env.TZ || "UTC", statDevice,
+  };
+  let entries = [...open(file, { layout: typeof layout === "string" ? layout : undefined })];
+  if (o.has("mine")) {
+    const mine = myLine();
+    entries = entries.filter((e) => e.line === mine);
+  }
+  ctx.stdout.write(whoText(entries, options));
+  return 0;
+}

@@ -1,0 +1,123 @@
+// The text coreutils 9.1 `who` prints for a utmp file (its print_* functions),
+// in a UTF-8 locale's time format (%Y-%m-%d %H:%M). Idle time and message
+// status come from stat(/dev/<line>) as who does; where there is no such device
+// (a file from another machine) they print as who prints them then: "?".
+import type { Entry } from "../entry.ts";
+import { zonedFields } from "./zone.ts";
+
+export interface WhoOptions {
+  boot?: boolean; // -b
+  dead?: boolean; // -d
+  heading?: boolean; // -H
+  login?: boolean; // -l
+  initSpawn?: boolean; // -p
+  count?: boolean; // -q
+  runlevel?: boolean; // -r
+  short?: boolean; // -s
+  clockChange?: boolean; // -t
+  mesg?: boolean; // -T, -w
+  users?: boolean; // -u
+  all?: boolean; // -a
+  /** Time zone for the times (IANA name); default UTC. */
+  timeZone?: string;
+  /** For idle times; default now. */
+  now?: Date;
+  /** stat() of a device: undefined when it does not exist. */
+  statDevice?: (path: string) => { writableByGroup: boolean; atimeSeconds: number } | undefined;
+}
+
+const utf8 = new TextEncoder();
+/** printf("%-Ws"): pads to W bytes (a UTF-8 name is narrower than its byte count). */
+const column = (s: string, width: number) => s + " ".repeat(Math.max(0, width - utf8.encode(s).length));
+
+function line(o: Resolved, user: string, state: string, ttyLine: string, time: string, idle: string, pid: string, comment: string, exit: string): string {
+  const xIdle = o.includeIdle && !o.short ? ` ${idle.padEnd(6, " ")}` : "";
+  const xPid = !o.short ? ` ${pid.padStart(10, " ")}` : "";
+  const xExit = o.includeExit ? ` ${exit.padEnd(12, " ")}` : "";
+  // the user and line fields are at most 32 bytes (their sizes in the record), so who's precision never cuts here
+  const text = column(user, 8) + (o.includeMesg ? ` ${state}` : "") + ` ${column(ttyLine, 12)}` + ` ${column(time, 16)}` +
+    xIdle + xPid + ` ${column(comment, 8)}` + xExit;
+  return text.replace(/ +$/, "") + "\n";
+}
+
+interface Resolved {
+  users: boolean; runlevel: boolean; boot: boolean; clock: boolean; init: boolean; login: boolean; dead: boolean;
+  includeIdle: boolean; includeExit: boolean; includeMesg: boolean; short: boolean; heading: boolean; count: boolean;
+}
+
+function resolve(o: WhoOptions): Resolved {
+  const r: Resolved = {
+    users: !!(o.users || o.all), runlevel: !!(o.runlevel || o.all), boot: !!(o.boot || o.all), clock: !!(o.clockChange || o.all),
+    init: !!(o.initSpawn || o.all), login: !!(o.login || o.all), dead: !!(o.dead || o.all),
+    includeIdle: !!(o.all || o.dead || o.login || o.runlevel || o.users), includeExit: !!(o.all || o.dead),
+    includeMesg: !!(o.all || o.mesg), short: !!o.short, heading: !!o.heading, count: !!o.count,
+  };
+  if (!(o.all || o.boot || o.dead || o.login || o.initSpawn || o.runlevel || o.clockChange || o.users)) { r.users = true; r.short = true; }
+  if (r.includeExit) r.short = false;
+  return r;
+}
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** who's `who -a`-style listing of `entries` (a utmp file, in file order). */
+export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): string {
+  const o = resolve(options);
+  const zone = options.timeZone ?? "UTC";
+  const now = (options.now ?? new Date()).getTime() / 1000;
+  const time = (e: Entry) => {
+    const t = zonedFields(e.seconds, zone);
+    return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
+  };
+  const text = (s: string | undefined) => s ?? "";
+  const isUser = (e: Entry) => e.type === "USER_PROCESS" && text(e.user) !== "";
+  let out = "";
+  if (o.count) {
+    const names = [...entries].filter(isUser).map((e) => text(e.user).replace(/ +$/, ""));
+    return `${names.join(" ")}\n# users=${names.length}\n`;
+  }
+  if (o.heading) out += line(o, "NAME", " ", "LINE", "TIME", "IDLE", "PID", "COMMENT", "EXIT");
+  let boottime = -Infinity;
+  for (const e of entries) {
+    const pid = String(e.pid ?? 0);
+    const id = `id=${text(e.id)}`;
+    if (o.users && isUser(e)) {
+      const device = text(e.line).startsWith("/") ? text(e.line) : `/dev/${text(e.line)}`;
+      const st = options.statDevice?.(device);
+      const mesg = st ? (st.writableByGroup ? "+" : "-") : "?";
+      let idle = "  ?";
+      if (st && st.atimeSeconds) {
+        const when = st.atimeSeconds;
+        if (boottime < when && now - 86400 < when && when <= now) {
+          const s = Math.floor(now - when);
+          idle = s < 60 ? "  .  " : `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}`;
+        } else idle = " old ";
+      }
+      const host = text(e.host);
+      let hostText = "";
+      if (host) {
+        const colon = host.indexOf(":");
+        hostText = colon >= 0 ? `(${host.slice(0, colon)}:${host.slice(colon + 1)})` : `(${host})`;
+      }
+      out += line(o, text(e.user), mesg, text(e.line), time(e), idle, pid, hostText, "");
+    } else if (o.runlevel && e.type === "RUN_LVL") {
+      const p = e.pid ?? 0;
+      const last = Math.floor(p / 256) % 256, curr = p % 256;
+      // %c of a NUL ends the string there
+      const lineText = curr === 0 ? "run-level " : `run-level ${String.fromCharCode(curr)}`;
+      const printable = last >= 0x20 && last < 0x7f;
+      out += line(o, "", " ", lineText, time(e), "", "", printable ? `last=${last === 0x4e ? "S" : String.fromCharCode(last)}` : "", "");
+    } else if (o.boot && e.type === "BOOT_TIME") {
+      out += line(o, "", " ", "system boot", time(e), "", "", "", "");
+    } else if (o.clock && e.type === "NEW_TIME") {
+      out += line(o, "", " ", "clock change", time(e), "", "", "", "");
+    } else if (o.init && e.type === "INIT_PROCESS") {
+      out += line(o, "", " ", text(e.line), time(e), "", pid, id, "");
+    } else if (o.login && e.type === "LOGIN_PROCESS") {
+      out += line(o, "LOGIN", " ", text(e.line), time(e), "", pid, id, "");
+    } else if (o.dead && e.type === "DEAD_PROCESS") {
+      out += line(o, "", " ", text(e.line), time(e), "", pid, id, `term=${e.exit?.termination ?? 0} exit=${e.exit?.exit ?? 0}`);
+    }
+    if (e.type === "BOOT_TIME") boottime = e.seconds;
+  }
+  return out;
+}
