@@ -17,6 +17,7 @@ import { CliError } from "./cliError.ts";
 import { encode } from "../encode.ts";
 import { boot, login, logout, shutdown } from "../accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
+import { csvHeader, csvRow } from "../format/csv.ts";
 import { readFileSync, writeFileSync } from "node:fs";
 
 export interface CommandContext {
@@ -109,9 +110,36 @@ function readInput(path: string): string {
   }
 }
 
+/** The structured output a command was asked for (--json, --ndjson, --csv), if any. */
+export function structuredFormat(args: ParsedArgs): "json" | "ndjson" | "csv" | undefined {
+  const asked = (["json", "ndjson", "csv"] as const).filter((f) => args.options.has(f));
+  if (asked.length > 1) throw new CliError("choose one of --json, --ndjson, --csv");
+  return asked[0];
+}
+
+/** Entries in a structured format: one JSON document, JSON lines, or CSV with a header. */
+async function writeStructured(format: "json" | "ndjson" | "csv", args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  let first = true;
+  if (format === "json") ctx.stdout.write("[");
+  if (format === "csv") ctx.stdout.write(csvHeader());
+  const status = await forEachInput(args, ctx, async (input) => {
+    if (format === "ndjson") return writeAll(input, ctx, "json");
+    for await (const batch of input.batches) {
+      for (const e of batch) {
+        if (format === "csv") ctx.stdout.write(csvRow(e));
+        else { ctx.stdout.write((first ? "\n" : ",\n") + JSON.stringify(e)); first = false; }
+      }
+    }
+  });
+  if (format === "json") ctx.stdout.write(first ? "]\n" : "\n]\n");
+  return status;
+}
+
 /** `utmpx dump`: what util-linux utmpdump prints, for any layout; with -r, the reverse. */
 export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (args.options.has("reverse")) return undump(args, ctx);
+  const structured = structuredFormat(args);
+  if (structured) return writeStructured(structured, args, ctx);
   return forEachInput(args, ctx, async (input) => {
     ctx.stderr.write(`Utmp dump of ${input.path}\n`);
     ctx.stderr.flush();

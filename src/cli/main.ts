@@ -24,6 +24,7 @@ Commands:
 Options:
   -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
   -o, --output FILE  with dump -r: write the records to FILE instead of standard output
+      --json, --ndjson, --csv   with dump: the records as one JSON document, JSON lines, or CSV
       --sample       read the bundled sample wtmp
       --sample-if-empty  read the bundled sample when the system's wtmp is missing or empty
   -h, --help         show this help
@@ -32,6 +33,7 @@ Options:
 const OPTIONS: OptionSpec[] = [
   { name: "layout", short: "l", value: true },
   { name: "reverse", short: "r" },
+  { name: "json" }, { name: "ndjson" }, { name: "csv" },
   { name: "login" }, { name: "logout" }, { name: "boot" }, { name: "shutdown" },
   { name: "user", value: true }, { name: "line", value: true }, { name: "host", value: true },
   { name: "addr", value: true }, { name: "pid", value: true }, { name: "id", value: true },

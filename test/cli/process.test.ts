@@ -188,3 +188,30 @@ describe("utmpx add", () => {
     expect(utmpx("add", "--login", "--user", "x", "--line", "tty1", "--pid", "abc", join(tmp, "never")).status).toBe(2);
   });
 });
+
+describe("utmpx dump --json, --ndjson, --csv", () => {
+  const file = join(FIXTURES, "generated-glibc-x86_64", "wtmp");
+  const want = [...open(file)].map((e) => e.toJSON());
+  const utf8 = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+
+  it("--json is one document of every entry", () => {
+    expect(JSON.parse(utf8("dump", "--json", file).stdout)).toStrictEqual(JSON.parse(JSON.stringify(want)));
+  });
+
+  it("--ndjson is a line per entry, as utmpx json prints", () => {
+    const r = utf8("dump", "--ndjson", file);
+    expect(r.stdout).toBe(utf8("json", file).stdout);
+    expect(r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l))).toStrictEqual(JSON.parse(JSON.stringify(want)));
+  });
+
+  it("--csv has a header and a row per entry, quoting where needed", () => {
+    const lines = utf8("dump", "--csv", file).stdout.split("\r\n");
+    expect(lines[0]).toBe("type,rawType,uid,id,user,line,host,date,seconds,microseconds,pid,session,exitTermination,exitExit,addr,offset");
+    expect(lines).toHaveLength(want.length + 2); // header, rows, and the empty string after the last CRLF
+    expect(lines[1]).toBe(`BOOT_TIME,2,,~~,reboot,~,6.1.0-18-amd64,2024-03-09T08:00:00.123456Z,1709971200,123456,0,0,0,0,0.0.0.0,0`);
+  });
+
+  it("refuses two formats at once", () => {
+    expect(utf8("dump", "--json", "--csv", file).status).toBe(2);
+  });
+});
