@@ -18,6 +18,16 @@ import { encode } from "../encode.ts";
 import { boot, login, logout, shutdown } from "../accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
+import { Progress } from "./progress.ts";
+import { statSync } from "node:fs";
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 import { readFileSync, writeFileSync } from "node:fs";
 
 export interface CommandContext {
@@ -77,12 +87,15 @@ async function writeAll(input: Input, ctx: CommandContext, format: FormatName): 
   const write = FORMATTERS[format];
   const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
   const w = new ByteWriter(1 << 22);
+  const progress = Progress.for(fileSize(input.path));
   for await (const batch of input.batches) {
     if (!ctx.stdout.open) break;
     write(w, batch, (i) => skipped(batch.columns.seconds[i]!));
     ctx.stdout.writeBytes(w.view());
     w.clear();
+    progress?.update(batch.offsetOf(batch.length - 1));
   }
+  progress?.done();
 }
 
 /**

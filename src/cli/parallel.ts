@@ -9,6 +9,7 @@ import { ByteWriter } from "../format/byteWriter.ts";
 import { FORMATTERS, type FormatName } from "./formatters.ts";
 import type { CommandContext } from "./commands.ts";
 import type { Layout } from "../layouts.ts";
+import { Progress } from "./progress.ts";
 
 export interface WorkerTask {
   path: string;
@@ -79,6 +80,8 @@ export async function writeInParallel(path: string, layout: Layout, format: Form
   const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
   const markWritten = (window: number) => { Atomics.store(written, 0, window); Atomics.notify(written, 0); };
   let workerWarnings: string[] = [];
+  const bar = Progress.for(statSync(path).size);
+  const windowBytes = engine().windowBytesFor(layout);
   let workerDone = false;
   let next = 1; // the worker's next window
 
@@ -90,6 +93,7 @@ export async function writeInParallel(path: string, layout: Layout, format: Form
       m.skipped.forEach(skipped);
       ctx.stdout.writeBytes(m.bytes);
       markWritten(m.window);
+      bar?.update((m.window + 1) * windowBytes);
       next = m.window + 2;
     }
   };
@@ -104,8 +108,10 @@ export async function writeInParallel(path: string, layout: Layout, format: Form
       ctx.stdout.writeBytes(w.view());
       w.clear();
       markWritten(window);
+      bar?.update((window + 1) * windowBytes);
     }
     if (ctx.stdout.open) await drain(Infinity);
+    bar?.done();
     for (const message of [...db.warnings.map((w) => w.message), ...workerWarnings]) ctx.stderr.write(`utmpx: warning: ${message}\n`);
   } finally {
     await worker.terminate();
