@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { commands } from "vitest/browser";
 import { fromBlob, fromBytes, open, UtmpError, type Database } from "../../src/index.ts";
 import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../fixtures-shared.ts";
+import { errorOf } from "../support/errorOf.ts";
 
 // The test server reads files for the page (paths are relative to the project root).
 async function load(fixture: string): Promise<{ bytes: Uint8Array; want: Expected }> {
@@ -58,12 +59,7 @@ describe.each(FIXTURES)("%s in Chromium", (fixture) => {
 describe("no file system in the browser", () => {
   it("open() fails with UNSUPPORTED when read, not at import", () => {
     const db = open("/var/run/utmp"); // lazy: nothing is read yet
-    let error: unknown;
-    try {
-      void db.length;
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => db.length);
     expect(error).toBeInstanceOf(UtmpError);
     expect((error as UtmpError).code).toBe("UNSUPPORTED");
   });

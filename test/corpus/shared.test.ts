@@ -3,6 +3,7 @@
 // their licences keep them out of this package. Same checks as the package
 // fixtures. Without that folder the suite is reported as skipped, by name.
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../support/errorOf.ts";
 import { fromBytes, LAYOUTS, open, UtmpError, UtmpErrorCode } from "../../src/index.ts";
 import { describeFixture } from "./fixtureSuite.ts";
 import { corpusPresent, linuxFixtures, readBytes, SHARED_CORPUS, type Fixture } from "./support.ts";
@@ -39,12 +40,7 @@ describe.skipIf(!present)(`shared corpus conformance (GPL/AGPL files read from $
         for (const how of ["open", "fromBytes"] as const) {
           it(`${how}(): raises UNKNOWN_LAYOUT naming the file, its size and the candidates`, () => {
             const db = how === "open" ? open(fx.path) : fromBytes(readBytes(fx.path));
-            let error: unknown;
-            try {
-              void db.layout;
-            } catch (e) {
-              error = e;
-            }
+            const error = errorOf(() => db.layout);
             expect(error).toBeInstanceOf(UtmpError);
             const err = error as UtmpError;
             expect(err.code).toBe(UtmpErrorCode.UNKNOWN_LAYOUT);

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../support/errorOf.ts";
 import { open, openLastlog, UtmpError, UtmpErrorCode, type Database } from "../../src/index.ts";
 import { BERKELEY_DB, CORPUS, expectedJson, fixture, type CorpusFile } from "./corpusFiles.ts";
 
@@ -53,12 +54,7 @@ describe.each(CORPUS.map((f) => [f.path, f] as const))("%s", (path, f) => {
 describe("NetBSD lastlogx (Berkeley DB hash)", () => {
   it.each(BERKELEY_DB)("%s is refused with UNSUPPORTED_FORMAT by open and openLastlog", (path) => {
     for (const db of [open(fixture(path)), openLastlog(fixture(path))]) {
-      let error: unknown;
-      try {
-        void db.layout;
-      } catch (e) {
-        error = e;
-      }
+      const error = errorOf(() => db.layout);
       expect(error).toBeInstanceOf(UtmpError);
       expect((error as UtmpError).code).toBe(UtmpErrorCode.UNSUPPORTED_FORMAT);
       expect((error as UtmpError).message).toMatch(/Berkeley DB/);
