@@ -125,7 +125,7 @@ export class Database implements IterableIterator<Entry> {
    */
   append(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): number {
     const list = isEntryLike(entries) ? [entries] : entries;
-    const offset = appendEntries(this, this.source, list, this.writeLayout(), options);
+    const offset = appendEntries(this.source, list, this.writeLayout(), options);
     this.reset();
     return offset;
   }
@@ -133,7 +133,7 @@ export class Database implements IterableIterator<Entry> {
   /** append() with the runtime's asynchronous file calls. */
   async appendAsync(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): Promise<number> {
     const list = isEntryLike(entries) ? [entries] : entries;
-    const offset = await appendEntriesAsync(this, this.source, list, this.writeLayout(), options);
+    const offset = await appendEntriesAsync(this.source, list, this.writeLayout(), options);
     this.reset();
     return offset;
   }

@@ -31,11 +31,10 @@ export function nativeLayout(): Layout {
   return findLayout(id)!;
 }
 
-function writable(db: Database, source: ByteSource): Required<Pick<ByteSource, "append" | "writeAt">> {
+function writable(source: ByteSource): Required<Pick<ByteSource, "append" | "writeAt">> {
   if (!source.append || !source.writeAt) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${source.name} is not a file: only databases opened from a path can be written`);
   }
-  void db;
   return { append: source.append, writeAt: source.writeAt };
 }
 
@@ -45,16 +44,16 @@ function writable(db: Database, source: ByteSource): Required<Pick<ByteSource, "
  * Returns the byte offset the first record was written at.
  * @throws UtmpError when the file ends in a partial record (see padPartial), or a value does not fit the layout
  */
-export function appendEntries(db: Database, source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): number {
-  const { append } = writable(db, source);
+export function appendEntries(source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): number {
+  const { append } = writable(source);
   const plan = appendPlan(source, encode(entries, layout), layout, options);
   append(plan.bytes);
   return plan.offset();
 }
 
 /** The same, with the runtime's asynchronous file calls. */
-export async function appendEntriesAsync(db: Database, source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): Promise<number> {
-  if (!source.path) writable(db, source);
+export async function appendEntriesAsync(source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): Promise<number> {
+  if (!source.path) writable(source);
   const plan = appendPlan(source, encode(entries, layout), layout, options);
   await withFileAsync(source.path!, "append to", async () => (await asyncFileSystem()).append(source.path!, plan.bytes));
   return plan.offset();
@@ -122,18 +121,18 @@ function chooseSlot(records: readonly Entry[], entry: Entry): number {
  * writer changed it meanwhile, the choice is made again. Returns the slot number.
  */
 export function putEntry(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
-  const { writeAt } = writable(db, source);
+  const { writeAt } = writable(source);
   const target = putTarget(db, source, entryInput, layout);
-  if (target.slot < 0) return appendEntries(db, source, [entryInput], layout, options) / layout.recordSize;
+  if (target.slot < 0) return appendEntries(source, [entryInput], layout, options) / layout.recordSize;
   writeAt(target.offset, target.bytes);
   return target.slot;
 }
 
 /** The same, with the runtime's asynchronous file calls for the write (the scan of utmp, a small file, reads synchronously). */
 export async function putEntryAsync(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): Promise<number> {
-  writable(db, source);
+  writable(source);
   const target = putTarget(db, source, entryInput, layout);
-  if (target.slot < 0) return (await appendEntriesAsync(db, source, [entryInput], layout, options)) / layout.recordSize;
+  if (target.slot < 0) return (await appendEntriesAsync(source, [entryInput], layout, options)) / layout.recordSize;
   await withFileAsync(source.path!, "write", async () => (await asyncFileSystem()).writeAt(source.path!, target.offset, target.bytes));
   return target.slot;
 }
