@@ -12,9 +12,10 @@ export interface SyncFileSystem {
   /**
    * One write at the end of the file (O_APPEND: concurrent appenders never
    * interleave within it), creating the file if needed. `build(size)` makes the
-   * bytes from the open file's size (it may throw to refuse). Returns the size before.
+   * bytes from the open file's size (it may throw to refuse; a PARTIAL_RECORD
+   * refusal is asked again, `settled` true the last time). Returns the size before.
    */
-  append(path: string, build: (size: number) => Uint8Array): number;
+  append(path: string, build: (size: number, settled: boolean) => Uint8Array): number;
   /** One positioned write of `bytes` at `offset` in an existing file. */
   writeAt(path: string, offset: number, bytes: Uint8Array): void;
 }
@@ -42,6 +43,27 @@ interface DenoNamespace {
   openSync(path: string, options: { read?: boolean; write?: boolean; append?: boolean; create?: boolean }): DenoFile;
 }
 
+/**
+ * Calls build(size) with the file's size, asking again while build refuses it
+ * as a partial record: another process's append may be half-copied (the kernel
+ * grows a file page by page), so a size that is not a whole number of records
+ * must last a while before it counts as a damaged file.
+ */
+function buildWhenSettled(size: () => number, build: (size: number, settled: boolean) => Uint8Array): { size: number; bytes: Uint8Array } {
+  for (let attempt = 0; ; attempt++) {
+    const now = size();
+    try {
+      return { size: now, bytes: build(now, attempt >= SETTLE_ATTEMPTS) };
+    } catch (err) {
+      if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.PARTIAL_RECORD || attempt >= SETTLE_ATTEMPTS) throw err;
+      Atomics.wait(SLEEPER, 0, 0, SETTLE_MS);
+    }
+  }
+}
+const SETTLE_ATTEMPTS = 50;
+const SETTLE_MS = 2;
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
 /** Writes all of `bytes` with `write`, which may write less at a time. */
 function writeAll(write: (chunk: Uint8Array) => number, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.length;) done += write(bytes.subarray(done));
@@ -60,8 +82,7 @@ function fromNode(fs: NodeFs): SyncFileSystem {
     append(path, build) {
       const fd = fs.openSync(path, "a");
       try {
-        const size = fs.fstatSync(fd).size;
-        const bytes = build(size);
+        const { size, bytes } = buildWhenSettled(() => fs.fstatSync(fd).size, build);
         // one write() call: with O_APPEND the kernel places it at the end, whole
         const n = fs.writeSync(fd, bytes, 0, bytes.length, null);
         if (n !== bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
@@ -105,8 +126,7 @@ function fromDeno(deno: DenoNamespace): SyncFileSystem {
       try {
         // Deno has file locks (flock): other lock-taking writers wait, so the size checked is the size written at
         file.lockSync?.(true);
-        const size = file.statSync().size;
-        const bytes = build(size);
+        const { size, bytes } = buildWhenSettled(() => file.statSync().size, build);
         const n = file.writeSync(bytes);
         if (n !== bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
         return size;
@@ -167,9 +187,22 @@ export function withFile<T>(path: string, what: string, op: () => T): T {
   }
 }
 
+/** buildWhenSettled() for asynchronous sizes: waits without blocking. */
+async function buildWhenSettledAsync(size: () => Promise<number>, build: (size: number, settled: boolean) => Uint8Array): Promise<{ size: number; bytes: Uint8Array }> {
+  for (let attempt = 0; ; attempt++) {
+    const now = await size();
+    try {
+      return { size: now, bytes: build(now, attempt >= SETTLE_ATTEMPTS) };
+    } catch (err) {
+      if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.PARTIAL_RECORD || attempt >= SETTLE_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    }
+  }
+}
+
 /** The asynchronous file calls writing needs (Node and Bun: node:fs/promises; Deno: its own). */
 export interface AsyncFileSystem {
-  append(path: string, build: (size: number) => Uint8Array): Promise<number>;
+  append(path: string, build: (size: number, settled: boolean) => Uint8Array): Promise<number>;
   writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void>;
 }
 
@@ -192,8 +225,7 @@ export async function asyncFileSystem(): Promise<AsyncFileSystem> {
         const file = await deno.open(path, { append: true, create: true });
         try {
           await file.lock?.(true);
-          const size = (await file.stat()).size;
-          const bytes = build(size);
+          const { size, bytes } = await buildWhenSettledAsync(async () => (await file.stat()).size, build);
           const n = await file.write(bytes);
           if (n !== bytes.length) throw new Error(`short write: ${n} of ${bytes.length} bytes`);
           return size;
@@ -220,8 +252,7 @@ export async function asyncFileSystem(): Promise<AsyncFileSystem> {
     async append(path, build) {
       const handle = await promises.open(path, "a");
       try {
-        const size = (await handle.stat()).size;
-        const bytes = build(size);
+        const { size, bytes } = await buildWhenSettledAsync(async () => (await handle.stat()).size, build);
         const { bytesWritten } = await handle.write(bytes, 0, bytes.length, null);
         if (bytesWritten !== bytes.length) throw new Error(`short write: ${bytesWritten} of ${bytes.length} bytes`);
         return size;

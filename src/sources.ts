@@ -14,7 +14,7 @@ export interface ByteSource {
    */
   nextData?(offset: number): number | undefined;
   /** Files only: one append of bytes built from the current size (see SyncFileSystem.append). */
-  append?(build: (size: number) => Uint8Array): number;
+  append?(build: (size: number, settled: boolean) => Uint8Array): number;
   /** Files only: one positioned write. */
   writeAt?(offset: number, bytes: Uint8Array): void;
 }

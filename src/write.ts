@@ -66,7 +66,8 @@ export async function appendEntriesAsync(source: ByteSource, entries: Iterable<E
  */
 function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, options: AppendOptions) {
   let offset = 0;
-  const bytes = (size: number): Uint8Array => {
+  // settled: the size has been the same partial record long enough not to be another writer's append in flight
+  const bytes = (size: number, settled: boolean): Uint8Array => {
     if (size === 0 && layout.signature) {
       const signature = encode([{ type: "SIGNATURE", user: layout.signature }], layout);
       offset = signature.length;
@@ -74,7 +75,7 @@ function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, opt
     }
     const tail = layout.framing ? 0 : size % layout.recordSize;
     if (tail === 0) { offset = size; return records; }
-    if (!options.padPartial) {
+    if (!settled || !options.padPartial) {
       throw new UtmpError(UtmpErrorCode.PARTIAL_RECORD,
         `utmpx: ${source.name} ends in a partial ${layout.recordSize}-byte record (${tail} bytes at offset ${size - tail}): ` +
         `appending would misalign every record after it; pass { padPartial: true } to complete it with zeros first`, { path: source.path, offset: size - tail });

@@ -112,6 +112,8 @@ export function parseLastArgs(argv: readonly string[]): LastArgs {
 export interface LastRunOptions {
   /** "now" in seconds (last's currentdate); default the clock. */
   readonly now?: number;
+  /** lastb: failed logins from btmp, listed without pairing. */
+  readonly lastb?: boolean;
 }
 
 const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
@@ -151,7 +153,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const layout: Layout | undefined = layoutName ? resolveLayout(layoutName) : undefined;
 
   const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
-  const systemWtmp = defaultPaths().wtmp;
+  const systemWtmp = run.lastb ? defaultPaths().btmp : defaultPaths().wtmp;
   const paths = given.length ? given : [systemWtmp];
   const ordered = paths.length > 1 ? await inTimeOrder<string>(paths, { layout }).catch(() => paths) : paths;
 
@@ -180,12 +182,13 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   }
   if (status !== 0 && entries.length === 0 && !begins) return status;
 
-  const live = given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux";
+  const live = !run.lastb && given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux";
   const rows = sessions(entries, {
     now,
     ...(times.since !== undefined ? { since: times.since } : {}),
     ...(times.until !== undefined ? { until: times.until } : {}),
     liveSystem: live,
+    ...(run.lastb ? { lastb: true } : {}),
     ...(live ? { isPhantom: livePhantomCheck() } : {}),
     onWarning: (message) => ctx.stderr.write(`utmpx last: ${message}\n`),
   });

@@ -4,6 +4,8 @@ import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
 import { who, WHO_OPTIONS } from "./who.ts";
+import { last, parseLastArgs } from "./last.ts";
+import { chooseInputs } from "./inputs.ts";
 import { Output } from "./output.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
 
@@ -14,6 +16,8 @@ Commands:
   json [FILE...]     print one JSON object per record
   dump -r [FILE]     read utmpdump text (FILE or standard input) back into records of --layout
   detect [FILE...]   name each file's layout, with a confidence and the runner-up
+  last [-n N] [-xFwiaR] [-f FILE]... [user|tty...]   util-linux last: logins, logouts, boots (--tz ZONE)
+  lastb [options] [-f FILE]...                       failed logins (btmp), unpaired, as util-linux lastb
   who [-abdHlmpqrstTuw] [FILE]   coreutils who over utmp (or FILE); --tz ZONE for times
   add --login --user U --line L [--host H] [--addr A] [--pid N] [--id ID] [--time T] [FILE]
   add --logout --line L [--pid N] [--id ID] [--time T] [FILE]
@@ -58,6 +62,17 @@ async function run(argv: string[]): Promise<number> {
       stdout.write(USAGE);
       return name === undefined ? 2 : 0;
     }
+    if (name === "last") {
+      // npm start: the system's wtmp, or the bundled sample when it is missing or empty
+      const i = rest.indexOf("--sample-if-empty");
+      if (i >= 0) {
+        const choice = chooseInputs([], false, true);
+        if (choice.note) { stderr.write(`utmpx: ${choice.note}\n`); stderr.flush(); }
+        rest.splice(i, 1, "-f", choice.files[0]!);
+      }
+      return await last(parseLastArgs(rest), ctx);
+    }
+    if (name === "lastb") return await last(parseLastArgs(rest), ctx, { lastb: true });
     const command = COMMANDS[name as keyof typeof COMMANDS];
     if (!command) throw new CliError(`unknown command '${name}'`);
     const args = parseArgs(rest, OWN_OPTIONS[name as keyof typeof COMMANDS] ?? OPTIONS);
