@@ -7,13 +7,15 @@ import { defaultPaths } from "../defaultPaths.ts";
 import type { Entry } from "../entry.ts";
 import type { Layout } from "../layouts.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
-import { sessions } from "../sessions.ts";
+import { sessions, type Session } from "../sessions.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
 import { parseTimestamp } from "../sessions/timestamp.ts";
 import { LastFormatter, byteStringToBytes, type LastTimeFormat } from "../format/last.ts";
 import { CliError } from "./cliError.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
+import { writeStructuredRows } from "./structured.ts";
+import { sessionObject, SESSION_FIELDS } from "../format/sessionObject.ts";
 
 export const LAST_USAGE = `Usage:
  utmpx last [options] [<username>...] [<tty>...]
@@ -48,6 +50,7 @@ const SPECS: Spec[] = [
   { name: "until", short: "t", value: true }, { name: "present", short: "p", value: true }, { name: "system", short: "x" },
   { name: "dns", short: "d" }, { name: "ip", short: "i" }, { name: "fulltimes", short: "F" }, { name: "fullnames", short: "w" },
   { name: "time-format", value: true }, { name: "tz", value: true }, { name: "layout", short: "l", value: true },
+  { name: "json" }, { name: "ndjson" }, { name: "csv" },
 ];
 
 /** ParsedArgs of `utmpx last`, with every -f in order and the -<number> digits. */
@@ -200,6 +203,18 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     ...(args.operands.length ? { show: args.operands } : {}),
     ...(begins ? { begins } : {}),
   });
+  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
+  if (structured.length > 1) return fail("choose one of --json, --ndjson, --csv");
+  if (structured[0]) {
+    // the rows the text would show (filters, --present, -n), as objects
+    const shown: Session[] = [];
+    for (const row of rows) {
+      if (f.full) break;
+      if (f.row(row) !== "") shown.push(row);
+    }
+    writeStructuredRows(structured[0], shown.map(sessionObject), SESSION_FIELDS, ctx.stdout);
+    return status;
+  }
   let text = "";
   for (const row of rows) {
     if (f.full || !ctx.stdout.open) break;

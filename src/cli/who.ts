@@ -5,14 +5,16 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { open } from "../index.ts";
 import { defaultPaths } from "../defaultPaths.ts";
-import { whoText, type WhoOptions } from "../format/who.ts";
+import { whoEntries, whoText, type WhoOptions } from "../format/who.ts";
+import { CSV_FIELDS, entryRecord } from "../format/csv.ts";
+import { writeStructuredRows } from "./structured.ts";
 
 export const WHO_OPTIONS: OptionSpec[] = [
   { name: "all", short: "a" }, { name: "boot", short: "b" }, { name: "dead", short: "d" }, { name: "heading", short: "H" },
   { name: "login", short: "l" }, { name: "mine", short: "m" }, { name: "process", short: "p" }, { name: "count", short: "q" },
   { name: "runlevel", short: "r" }, { name: "short", short: "s" }, { name: "time", short: "t" }, { name: "mesg", short: "T" },
   { name: "message", short: "w" }, { name: "users", short: "u" }, { name: "layout", value: true }, { name: "tz", value: true },
-  { name: "help", short: "h" },
+  { name: "help", short: "h" }, { name: "json" }, { name: "ndjson" }, { name: "csv" },
 ];
 
 /** stat() as who uses it: whether the group may write the tty (mesg y), and its last access. */
@@ -53,6 +55,10 @@ export async function who(args: ParsedArgs, ctx: CommandContext): Promise<number
     const mine = myLine();
     entries = entries.filter((e) => e.line === mine);
   }
-  ctx.stdout.write(whoText(entries, options));
+  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
+  if (structured.length > 1) throw new CliError("choose one of --json, --ndjson, --csv");
+  if (structured[0] === "csv") writeStructuredRows("csv", whoEntries(entries, options).map(entryRecord), CSV_FIELDS, ctx.stdout);
+  else if (structured[0]) writeStructuredRows(structured[0], whoEntries(entries, options).map((e) => e.toJSON()), [], ctx.stdout);
+  else ctx.stdout.write(whoText(entries, options));
   return 0;
 }

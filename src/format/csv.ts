@@ -16,12 +16,19 @@ export function csvCell(value: string | number | undefined): string {
 
 export const csvHeader = (): string => CSV_FIELDS.join(",") + "\r\n";
 
-export function csvRow(e: Entry): string {
+export type EntryRecord = Record<(typeof CSV_FIELDS)[number], string | number | undefined>;
+
+/** The entry flattened to the CSV fields. */
+export function entryRecord(e: Entry): EntryRecord {
   const j = e.toJSON();
-  const values: Record<(typeof CSV_FIELDS)[number], string | number | undefined> = {
+  return {
     type: j.type, rawType: j.rawType, uid: j.uid, id: j.id, user: j.user, line: j.line, host: j.host, date: j.date,
     seconds: j.seconds, microseconds: j.microseconds, pid: j.pid, session: j.session,
     exitTermination: j.exit?.termination, exitExit: j.exit?.exit, addr: j.addr, offset: j.offset,
   };
+}
+
+export function csvRow(e: Entry): string {
+  const values = entryRecord(e);
   return CSV_FIELDS.map((f) => csvCell(values[f])).join(",") + "\r\n";
 }

@@ -59,6 +59,26 @@ function resolve(o: WhoOptions): Resolved {
 
 const two = (n: number) => String(n).padStart(2, "0");
 
+type WhoKind = "user" | "runlevel" | "boot" | "clock" | "init" | "login" | "dead";
+
+/** Which of who's listings shows this entry, in who's order of tests (scan_entries), or undefined. */
+function whoKind(e: Entry, o: Resolved): WhoKind | undefined {
+  if (o.users && e.type === "USER_PROCESS" && (e.user ?? "") !== "") return "user";
+  if (o.runlevel && e.type === "RUN_LVL") return "runlevel";
+  if (o.boot && e.type === "BOOT_TIME") return "boot";
+  if (o.clock && e.type === "NEW_TIME") return "clock";
+  if (o.init && e.type === "INIT_PROCESS") return "init";
+  if (o.login && e.type === "LOGIN_PROCESS") return "login";
+  if (o.dead && e.type === "DEAD_PROCESS") return "dead";
+  return undefined;
+}
+
+/** The entries `who` with these options lists (for --json, --ndjson, --csv). */
+export function whoEntries(entries: Iterable<Entry>, options: WhoOptions = {}): Entry[] {
+  const o = resolve(options);
+  return [...entries].filter((e) => (o.count ? e.type === "USER_PROCESS" && (e.user ?? "") !== "" : whoKind(e, o) !== undefined));
+}
+
 /** who's `who -a`-style listing of `entries` (a utmp file, in file order). */
 export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): string {
   const o = resolve(options);
@@ -80,42 +100,43 @@ export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): str
   for (const e of entries) {
     const pid = String(e.pid ?? 0);
     const id = `id=${text(e.id)}`;
-    if (o.users && isUser(e)) {
-      const device = text(e.line).startsWith("/") ? text(e.line) : `/dev/${text(e.line)}`;
-      const st = options.statDevice?.(device);
-      const mesg = st ? (st.writableByGroup ? "+" : "-") : "?";
-      let idle = "  ?";
-      if (st && st.atimeSeconds) {
-        const when = st.atimeSeconds;
-        if (boottime < when && now - 86400 < when && when <= now) {
-          const s = Math.floor(now - when);
-          idle = s < 60 ? "  .  " : `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}`;
-        } else idle = " old ";
+    switch (whoKind(e, o)) {
+      case "user": {
+        const device = text(e.line).startsWith("/") ? text(e.line) : `/dev/${text(e.line)}`;
+        const st = options.statDevice?.(device);
+        const mesg = st ? (st.writableByGroup ? "+" : "-") : "?";
+        let idle = "  ?";
+        if (st && st.atimeSeconds) {
+          const when = st.atimeSeconds;
+          if (boottime < when && now - 86400 < when && when <= now) {
+            const s = Math.floor(now - when);
+            idle = s < 60 ? "  .  " : `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}`;
+          } else idle = " old ";
+        }
+        const host = text(e.host);
+        let hostText = "";
+        if (host) {
+          const colon = host.indexOf(":");
+          hostText = colon >= 0 ? `(${host.slice(0, colon)}:${host.slice(colon + 1)})` : `(${host})`;
+        }
+        out += line(o, text(e.user), mesg, text(e.line), time(e), idle, pid, hostText, "");
+        break;
       }
-      const host = text(e.host);
-      let hostText = "";
-      if (host) {
-        const colon = host.indexOf(":");
-        hostText = colon >= 0 ? `(${host.slice(0, colon)}:${host.slice(colon + 1)})` : `(${host})`;
+      case "runlevel": {
+        const p = e.pid ?? 0;
+        const last = Math.floor(p / 256) % 256, curr = p % 256;
+        // %c of a NUL ends the string there
+        const lineText = curr === 0 ? "run-level " : `run-level ${String.fromCharCode(curr)}`;
+        const printable = last >= 0x20 && last < 0x7f;
+        out += line(o, "", " ", lineText, time(e), "", "", printable ? `last=${last === 0x4e ? "S" : String.fromCharCode(last)}` : "", "");
+        break;
       }
-      out += line(o, text(e.user), mesg, text(e.line), time(e), idle, pid, hostText, "");
-    } else if (o.runlevel && e.type === "RUN_LVL") {
-      const p = e.pid ?? 0;
-      const last = Math.floor(p / 256) % 256, curr = p % 256;
-      // %c of a NUL ends the string there
-      const lineText = curr === 0 ? "run-level " : `run-level ${String.fromCharCode(curr)}`;
-      const printable = last >= 0x20 && last < 0x7f;
-      out += line(o, "", " ", lineText, time(e), "", "", printable ? `last=${last === 0x4e ? "S" : String.fromCharCode(last)}` : "", "");
-    } else if (o.boot && e.type === "BOOT_TIME") {
-      out += line(o, "", " ", "system boot", time(e), "", "", "", "");
-    } else if (o.clock && e.type === "NEW_TIME") {
-      out += line(o, "", " ", "clock change", time(e), "", "", "", "");
-    } else if (o.init && e.type === "INIT_PROCESS") {
-      out += line(o, "", " ", text(e.line), time(e), "", pid, id, "");
-    } else if (o.login && e.type === "LOGIN_PROCESS") {
-      out += line(o, "LOGIN", " ", text(e.line), time(e), "", pid, id, "");
-    } else if (o.dead && e.type === "DEAD_PROCESS") {
-      out += line(o, "", " ", text(e.line), time(e), "", pid, id, `term=${e.exit?.termination ?? 0} exit=${e.exit?.exit ?? 0}`);
+      case "boot": out += line(o, "", " ", "system boot", time(e), "", "", "", ""); break;
+      case "clock": out += line(o, "", " ", "clock change", time(e), "", "", "", ""); break;
+      case "init": out += line(o, "", " ", text(e.line), time(e), "", pid, id, ""); break;
+      case "login": out += line(o, "LOGIN", " ", text(e.line), time(e), "", pid, id, ""); break;
+      case "dead": out += line(o, "", " ", text(e.line), time(e), "", pid, id, `term=${e.exit?.termination ?? 0} exit=${e.exit?.exit ?? 0}`); break;
+      default: break;
     }
     if (e.type === "BOOT_TIME") boottime = e.seconds;
   }
