@@ -16,6 +16,7 @@ import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { writeStructuredRows } from "./structured.ts";
 import { sessionObject, SESSION_FIELDS } from "../format/sessionObject.ts";
+import { Progress } from "./progress.ts";
 
 export const LAST_USAGE = `Usage:
  utmpx last [options] [<username>...] [<tty>...]
@@ -128,7 +129,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const now = run.now ?? Math.floor(Date.now() / 1000);
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const timeZone = str(o.get("tz")) ?? env?.TZ ?? "UTC";
-  const fail = (message: string) => { ctx.stderr.write(`utmpx last: ${message}\n`); return 1; };
+  // a value the options cannot take is a usage error: status 2 (util-linux last says 1)
+  const fail = (message: string) => { ctx.stderr.write(`utmpx last: ${message}\n`); return 2; };
 
   let timeFormat: LastTimeFormat = "short";
   const tf = str(o.get("time-format"));
@@ -165,10 +167,13 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   let begins: { file: string; seconds: number } | undefined;
   for (const path of ordered) {
     const before = entries.length;
+    const progress = Progress.for((() => { try { return statSync(path).size; } catch { return 0; } })());
     try {
       for await (const batch of stream(path, { layout, onWarning: (w) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`) })) {
         for (const e of batch) entries.push(e);
+        progress?.update(batch.offsetOf(batch.length - 1));
       }
+      progress?.done();
     } catch (err) {
       if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
       ctx.stderr.write(`${err.message}\n`);

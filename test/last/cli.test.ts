@@ -81,10 +81,12 @@ describe("utmpx last", () => {
     expect(berlin).not.toContain("erin");
   });
 
-  it("rejects bad values as last does", async () => {
-    expect((await run(["-f", FIXTURE, "-s", "soon"])).stderr).toContain('invalid time value "soon"');
+  it("rejects bad values with last's messages, as usage errors (status 2; util-linux last exits 1)", async () => {
+    const soon = await run(["-f", FIXTURE, "-s", "soon"]);
+    expect(soon.stderr).toContain('invalid time value "soon"');
+    expect(soon.status).toBe(2);
     expect((await run(["-f", FIXTURE, "--time-format", "long"])).stderr).toContain("unknown time format: long");
-    expect((await run(["-f", FIXTURE, "-F", "--time-format", "iso"])).status).toBe(1);
+    expect((await run(["-f", FIXTURE, "-F", "--time-format", "iso"])).status).toBe(2);
   });
 
   it("reads several files, .gz too, as one history oldest first", async () => {
