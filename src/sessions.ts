@@ -23,7 +23,9 @@ export interface SessionRecord {
   /** Byte offset in its file (evidence); the record's index is used when absent. */
   readonly offset?: number;
   /** Exact field bytes (Entry.raw), read for a field whose text is not ASCII (else that text is UTF-8 encoded). */
-  readonly raw?: { readonly user?: Uint8Array | undefined; readonly line?: Uint8Array | undefined; readonly host?: Uint8Array | undefined; readonly addr?: Uint8Array | undefined };
+  readonly raw?: { readonly id?: Uint8Array | undefined; readonly user?: Uint8Array | undefined; readonly line?: Uint8Array | undefined; readonly host?: Uint8Array | undefined; readonly addr?: Uint8Array | undefined };
+  /** ut_id: pairs a logout that carries no line (FreeBSD's) with its login. */
+  readonly id?: string | undefined;
 }
 
 /** How a row ended: last's R_* reasons. */
@@ -135,6 +137,11 @@ const decoder = new TextDecoder();
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** A field as a byte string, up to the first NUL: the text itself when ASCII, else its bytes. */
+/** Bytes as one char per byte, all of them. */
+function wholeBytes(b: Uint8Array | undefined): string | undefined {
+  return b === undefined ? undefined : String.fromCharCode(...b);
+}
+
 function byteString(text: string | undefined, raw: () => Uint8Array | undefined): string {
   if (text !== undefined && ASCII.test(text)) {
     const nul = text.indexOf("\0");
@@ -173,6 +180,8 @@ interface Rec {
   type: T;
   user: string;
   line: string;
+  /** ut_id as one char per byte, whole (FreeBSD's fu_id may hold NULs) */
+  id: string;
   host: string;
   addr: Uint8Array | undefined;
   pid: number;
@@ -193,6 +202,7 @@ function toRec(r: SessionRecord, index: number): Rec {
     type,
     native: os !== undefined && os !== "Linux" && EVENTS.has(type),
     user: byteString(r.user, () => r.raw?.user),
+    id: wholeBytes(r.raw?.id) ?? r.id ?? "",
     line: byteString(r.line, () => r.raw?.line),
     host: byteString(r.host, () => r.raw?.host),
     addr: addrOf(r),
@@ -331,11 +341,13 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
         break;
       }
       case T.USER_PROCESS: {
-        // the newest later record on this line ends it; every record of the line is then dropped
-        const match = pending.find((p) => p.line === r.line);
+        // the newest later record on this line ends it; every record of the line is then dropped.
+        // A logout with no line (FreeBSD writes only id and pid) ends the login of its id.
+        const ends = (p: Rec) => p.line === r.line || (p.line === "" && p.id !== "" && p.id === r.id);
+        const match = pending.find(ends);
         if (match) {
           list(r, "session", r.line, match.seconds, R_NORMAL, match);
-          pending = pending.filter((p) => p.line !== r.line);
+          pending = pending.filter((p) => !ends(p));
         } else if (!lastboot) {
           list(r, "session", r.line, lastboot, phantom(r) ? R_PHANTOM : R_NOW, undefined);
         } else {
@@ -345,7 +357,7 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
         break;
       }
       case T.DEAD_PROCESS:
-        if (r.line !== "") pending.unshift(r);
+        if (r.line !== "" || r.id !== "") pending.unshift(r);
         break;
       case T.EMPTY: case T.INIT_PROCESS: case T.LOGIN_PROCESS: case T.ACCOUNTING:
         break;

@@ -3,6 +3,10 @@
 import { describe, it, expect } from "vitest";
 import { sessions, type SessionRecord, type Session } from "../../src/sessions.ts";
 import { formatLast } from "../../src/format/last.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { open } from "../../src/index.ts";
+import { FIXTURES } from "../support/paths.ts";
 
 const T0 = 1_700_000_000; // 2023-11-14T22:13:20Z
 const NOW = 1_800_000_000;
@@ -126,4 +130,25 @@ describe("sessions(): pairing logins with logouts as util-linux last does", () =
     expect(d(-120)).toBe("- 22:11  (-00:02)");
     expect(d(-7300)).toBe("- 20:11  (-2:01)");
   });
+});
+
+describe("FreeBSD logouts carry no line: paired with their login by id", () => {
+  // FreeBSD's own `last` on the machine paired these (s4 capture beside the file);
+  // every "hh:mm - hh:mm (duration)" row there must be a logged-out session here
+  // with the same user, line and duration in minutes.
+  for (const version of ["FreeBSD13.1", "FreeBSD14.0"]) {
+    it(version, () => {
+      const dir = join(FIXTURES, "s4", version, "x86_64");
+      const minutes = (d: string) => { const m = /^(?:(\d+)\+)?(\d\d):(\d\d)$/.exec(d)!; return Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]); };
+      const theirs = readFileSync(join(dir, "utx.log.txt"), "utf8").split("\n")
+        .map((l) => /^(\S+)\s+(\S+)\s.*\d\d:\d\d - \d\d:\d\d\s+\(([\d+:]+)\)$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => `${m[1]} ${m[2]} ${minutes(m[3]!)}`);
+      const ours = sessions([...open(join(dir, "utx.log"))])
+        .filter((s) => s.kind === "session" && s.status === "logged-out")
+        .map((s) => `${s.user} ${s.line} ${Math.floor(s.duration! / 60)}`);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(ours.sort()).toStrictEqual(theirs.sort());
+    });
+  }
 });
