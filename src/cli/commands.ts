@@ -19,6 +19,7 @@ import { boot, login, logout, shutdown } from "../accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
+import { writeStructuredRows } from "./structured.ts";
 import { statSync } from "node:fs";
 
 function fileSize(path: string): number {
@@ -45,12 +46,12 @@ interface Input {
 }
 
 /**
- * Runs `each` on every input file, oldest first (a rotated set given in any
- * order, .gz members included, reads as one history). A file that cannot be
+ * Runs `each` on every input file, oldest first unless `inTime` is false (a
+ * rotated set given in any order, .gz members included, reads as one history). A file that cannot be
  * read or fits no layout is reported on stderr and the others still run; the
  * status is then 1.
  */
-async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>): Promise<number> {
+async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>, inTime = true): Promise<number> {
   const option = args.options.get("layout");
   const layout = typeof option === "string" ? resolveLayout(option) : undefined;
   const choice = chooseInputs(args.operands, args.options.has("sample"), args.options.has("sample-if-empty"));
@@ -62,7 +63,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
     status = 1;
   };
   // files that fail here are reported when their turn comes
-  const files = choice.files.length > 1 ? await inTimeOrder<string>(choice.files, { layout }).catch(() => choice.files) : choice.files;
+  const files = inTime && choice.files.length > 1 ? await inTimeOrder<string>(choice.files, { layout }).catch(() => choice.files) : choice.files;
   for (const path of files) {
     let chosen: { layout: Layout; detection: Detection | undefined } | undefined;
     const batches = stream(path, {
@@ -165,20 +166,41 @@ export function json(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   return forEachInput(args, ctx, (input) => writeAll(input, ctx, "json"));
 }
 
-/** `utmpx detect`: the layout of each file, how sure, and the runner-up. */
-export function detectCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  return forEachInput(args, ctx, async (input) => {
+/** `utmpx detect`: the layout of each file, how sure, and the runner-up (as text, or --json/--ndjson/--csv). */
+export async function detectCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const structured = structuredFormat(args);
+  const rows: DetectRow[] = [];
+  const status = await forEachInput(args, ctx, async (input) => {
     await input.batches.next(); // enough to choose the layout
     await input.batches.return(undefined);
     const chosen = input.layout();
     if (!chosen) return;
     const { layout, detection: d } = chosen;
+    const row: DetectRow = {
+      file: input.path, layout: layout.id, os: layout.os, byteOrder: layout.byteOrder, recordSize: layout.recordSize,
+      confidence: d ? Number(d.confidence.toFixed(3)) : null, runnerUp: d?.runnerUp?.layout.id ?? null,
+    };
+    if (structured) return void rows.push(row);
     const confidence = d ? d.confidence.toFixed(2) : "given";
     const runnerUp = d?.runnerUp ? `; runner-up ${describeCandidates([d.runnerUp], 1)}` : "";
     ctx.stdout.write(`${input.path}: ${layout.id} (${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records), ` +
       `confidence ${confidence}${runnerUp}\n`);
-  });
+  }, false); // each file as given: detection is not a history
+  if (structured) writeStructuredRows(structured, rows, DETECT_FIELDS, ctx.stdout);
+  return status;
 }
+
+interface DetectRow {
+  file: string;
+  layout: string;
+  os: string;
+  byteOrder: string;
+  recordSize: number;
+  /** null when the layout was given (--layout) */
+  confidence: number | null;
+  runnerUp: string | null;
+}
+const DETECT_FIELDS: readonly (keyof DetectRow)[] = ["file", "layout", "os", "byteOrder", "recordSize", "confidence", "runnerUp"];
 
 /**
  * `utmpx add --login|--logout|--boot|--shutdown`: writes the records login(1)

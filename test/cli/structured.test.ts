@@ -45,3 +45,12 @@ describe("structured output", () => {
     expect(run("who", "--json", "--csv", join(dir, "utmp")).status).toBe(2);
   });
 });
+
+describe("detect --json", () => {
+  it("names each file's layout in the order given", () => {
+    const files = [join(FIXTURES, "plaso", "utmp_s390"), join(FIXTURES, "s4", "FreeBSD14.0", "x86_64", "utx.log")];
+    const rows = JSON.parse(run("detect", "--json", ...files).stdout) as { file: string; layout: string; confidence: number }[];
+    expect(rows.map((r) => [r.file, r.layout])).toStrictEqual([[files[0], "linux400-be"], [files[1], "utxlog"]]);
+    for (const r of rows) expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+});
