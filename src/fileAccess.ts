@@ -56,13 +56,20 @@ function buildWhenSettled(size: () => number, build: (size: number, settled: boo
       return { size: now, bytes: build(now, attempt >= SETTLE_ATTEMPTS) };
     } catch (err) {
       if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.PARTIAL_RECORD || attempt >= SETTLE_ATTEMPTS) throw err;
-      Atomics.wait(SLEEPER, 0, 0, SETTLE_MS);
+      sleepSync(SETTLE_MS);
     }
   }
 }
 const SETTLE_ATTEMPTS = 50;
 const SETTLE_MS = 2;
-const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread briefly; only reached on file-system hosts. The buffer is made
+ * on first use because a page that is not cross-origin isolated has no SharedArrayBuffer. */
+function sleepSync(ms: number): void {
+  sleeper ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+let sleeper: Int32Array | undefined;
 
 /** Writes all of `bytes` with `write`, which may write less at a time. */
 function writeAll(write: (chunk: Uint8Array) => number, bytes: Uint8Array): void {
