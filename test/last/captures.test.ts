@@ -3,24 +3,17 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { last, parseLastArgs } from "../../src/cli/last.ts";
-import { Output } from "../../src/cli/output.ts";
+import { sinkContext } from "../support/outputSink.ts";
 
 const REPO = new URL("../../", import.meta.url).pathname;
 const DIR = new URL("captures/", import.meta.url).pathname;
 
-class Sink {
-  chunks: Buffer[] = [];
-  on() { return this; }
-  write(c: string | Uint8Array) { this.chunks.push(Buffer.from(c as never)); return true; }
-}
-
 async function ours(file: string, opts: string, tz = "UTC", args?: string[]): Promise<string> {
-  const out = new Sink(), err = new Sink();
-  const ctx = { stdout: new Output(out as never), stderr: new Output(err as never) };
+  const { out, ctx } = sinkContext();
   const argv = ["-f", REPO + file, "--tz", tz, ...(args ?? opts.split(" ").filter(Boolean))];
   await last(parseLastArgs(argv), ctx, { now: 1_900_000_000 });
   ctx.stdout.flush();
-  return Buffer.concat(out.chunks).toString("latin1");
+  return out.text;
 }
 
 // Files ending in a partial record: util-linux reads them backwards from the

@@ -6,22 +6,13 @@ import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { last, parseLastArgs } from "../../src/cli/last.ts";
-import { Output } from "../../src/cli/output.ts";
-import type { CommandContext } from "../../src/cli/commands.ts";
+import { sinkContext } from "../support/outputSink.ts";
 
 const FIXTURE = new URL("../fixtures/generated-glibc-x86_64/wtmp", import.meta.url).pathname;
 const SHARED = new URL("../../../shared/corpus/generated-glibc-x86_64/", import.meta.url).pathname;
 
-class Sink {
-  chunks: Buffer[] = [];
-  on() { return this; }
-  write(c: string | Uint8Array) { this.chunks.push(Buffer.from(c as never)); return true; }
-  get text() { return Buffer.concat(this.chunks).toString("latin1"); }
-}
-
 async function run(argv: string[], env: { TZ?: string } = { TZ: "UTC" }) {
-  const out = new Sink(), err = new Sink();
-  const ctx: CommandContext = { stdout: new Output(out as never), stderr: new Output(err as never) };
+  const { out, err, ctx } = sinkContext();
   const saved = process.env.TZ;
   if (env.TZ === undefined) delete process.env.TZ; else process.env.TZ = env.TZ;
   try {
