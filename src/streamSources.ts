@@ -134,6 +134,13 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
+/** Whether the file at `path` begins with the gzip magic (only a stream can decode it). */
+export function isGzipFile(path: string): boolean {
+  const magic = new Uint8Array(2);
+  const got = withFile(path, "read", () => fileSystem().read(path, 0, magic));
+  return isGzip(magic.subarray(0, got));
+}
+
 /** The byte chunks of `source`, decompressed when they are gzip. */
 export async function byteChunks(source: StreamSource, signal?: AbortSignal): Promise<ByteChunks> {
   signal?.throwIfAborted();
@@ -142,9 +149,7 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal): Pr
   let path: string | undefined;
   if (typeof source === "string") {
     path = name = source;
-    const magic = new Uint8Array(2);
-    const got = withFile(source, "read", () => fileSystem().read(source, 0, magic));
-    if (!isGzip(magic.subarray(0, got))) return { chunks: undefined, name, path };
+    if (!isGzipFile(source)) return { chunks: undefined, name, path };
     chunks = fileChunks(source, signal);
   } else if (typeof Blob !== "undefined" && source instanceof Blob) {
     name = (source as { name?: string }).name ?? `<blob of ${source.size} bytes>`;

@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { statSync } from "node:fs";
 import { open } from "../index.ts";
 import { engine } from "../engine.ts";
+import { isGzipFile } from "../streamSources.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import { FORMATTERS, type FormatName } from "./formatters.ts";
 import type { CommandContext } from "./commands.ts";
@@ -30,11 +31,12 @@ export type WindowMessage =
 /** Below this many windows a second thread costs more to start than it saves. */
 const MIN_WINDOWS = 4;
 
-/** The file's layout when it is worth sharing (a plain file of fixed-size records, several windows long). */
+/** The file's layout when it is worth sharing (a plain, not gzipped, file of fixed-size records, several windows long). */
 export function parallelLayout(path: string, layout: Layout | undefined): Layout | undefined {
   let size: number;
   try {
     size = statSync(path).size;
+    if (isGzipFile(path)) return undefined;
   } catch {
     return undefined;
   }

@@ -90,6 +90,17 @@ describe("utmpx with several files", () => {
   });
 });
 
+describe("utmpx with one gzipped file", () => {
+  it.each(["dump", "json"])("%s decodes it like the plain file", (command) => {
+    const wtmp = join(FIXTURES, "generated-glibc-x86_64", "wtmp");
+    writeFileSync(join(tmp, "one.gz"), gzipSync(readFileSync(wtmp)));
+    const r = utmpx(command, join(tmp, "one.gz"));
+    expect(r.stderr).toBe(`Utmp dump of ${join(tmp, "one.gz")}\n`.repeat(command === "dump" ? 1 : 0));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(utmpx(command, wtmp).stdout);
+  });
+});
+
 describe("utmpx usage errors exit 2", () => {
   it.each([
     [["frobnicate"], "unknown command 'frobnicate'"],
