@@ -247,7 +247,6 @@ export class Database implements IterableIterator<Entry> {
     return batch;
   }
 
-  /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
   /** The entries `filter` keeps, in file order: conditions are tested in the core, over columns. */
   *filter(filter: EntryFilter): Generator<Entry, void, undefined> {
     for (const batch of this.batches(filter)) yield* batch;
@@ -280,6 +279,7 @@ export class Database implements IterableIterator<Entry> {
     return n;
   }
 
+  /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
   private readWindow(offset: number, filter?: CompiledFilter): { batch: EntryBatch; end: boolean; consumed: number } {
     const layout = this.layout;
     if (layout.framing) return this.readFramedWindow(offset, layout, filter);

@@ -160,11 +160,6 @@ export class Entry {
     return this.toJSON();
   }
 
-  private text(field: "id" | "user" | "line" | "host"): string | undefined {
-    if (!this.batch.layout.fields[field]) return undefined;
-    return this.batch.strings.text(this.batch.columns[field][this.index]!);
-  }
-
   private bytes(field: "id" | "user" | "line" | "host"): Uint8Array | undefined {
     if (!this.batch.layout.fields[field]) return undefined;
     return this.batch.strings.bytes[this.batch.columns[field][this.index]!]?.slice();

@@ -136,12 +136,12 @@ const decoder = new TextDecoder();
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** A field as a byte string, up to the first NUL: the text itself when ASCII, else its bytes. */
 /** Bytes as one char per byte, all of them. */
 function wholeBytes(b: Uint8Array | undefined): string | undefined {
   return b === undefined ? undefined : String.fromCharCode(...b);
 }
 
+/** A field as a byte string, up to the first NUL: the text itself when ASCII, else its bytes. */
 function byteString(text: string | undefined, raw: () => Uint8Array | undefined): string {
   if (text !== undefined && ASCII.test(text)) {
     const nul = text.indexOf("\0");
