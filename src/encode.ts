@@ -8,6 +8,7 @@ import type { Layout, NumberKind } from "./layouts.ts";
 import { resolveLayout } from "./chooseLayout.ts";
 import { UtmpError, UtmpErrorCode } from "./errors.ts";
 import { parseAddress } from "./parseAddress.ts";
+import { concatBytes } from "./concatBytes.ts";
 
 /** What a record is made of; a decoded Entry works too (its raw bytes are used, so it round-trips exactly). */
 export interface EntryInput {
@@ -86,7 +87,6 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
   const perCall = Math.min(e.maxRecords, Math.floor(e.windowCapacity / layout.recordSize));
   const stringRoom = v("EXPANDED_BYTES");
   const parts: Uint8Array[] = [];
-  let total = 0;
   let pending: (EntryInput & { family?: number | undefined })[] = [];
   let staged = 0; // string bytes of the pending rows
   let index = 0;
@@ -149,7 +149,6 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
     }
     const out = layout.framing === "utxlog" ? frameUtxLog(records, layout.recordSize) : records.slice();
     parts.push(out);
-    total += out.length;
     pending = [];
     staged = 0;
   };
@@ -163,10 +162,7 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
     index++;
   }
   flush();
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
-  return all;
+  return concatBytes(parts);
 }
 
 /** IPv6 when any of bytes 4-15 is non-zero (util-linux's rule), else IPv4. */

@@ -4,6 +4,7 @@
 // Leaving early (break, abort, an error) releases the source: a ReadableStream
 // is cancelled, an iterator returned.
 import { fileSystem, withFile } from "./fileAccess.ts";
+import { concatBytes } from "./concatBytes.ts";
 
 export type StreamSource =
   | string
@@ -110,7 +111,7 @@ async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Arr
     length += value.length;
   }
   // a copy: a producer may refill the buffer it gave us once we ask for more
-  const head = concat(taken, length);
+  const head = concatBytes(taken);
   async function* all(): AsyncGenerator<Uint8Array> {
     let finished = ended;
     try {
@@ -127,12 +128,6 @@ async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Arr
   return { head, all: all() };
 }
 
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 /** Whether the file at `path` begins with the gzip magic (only a stream can decode it). */
 export function isGzipFile(path: string): boolean {

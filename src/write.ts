@@ -13,6 +13,7 @@ import {
 import type { ByteSource } from "./sources.ts";
 import { engine } from "./engine.ts";
 import { asyncFileSystem, withFileAsync } from "./fileAccess.ts";
+import { concatBytes } from "./concatBytes.ts";
 
 export interface AppendOptions {
   /**
@@ -71,7 +72,7 @@ function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, opt
     if (size === 0 && layout.signature) {
       const signature = encode([{ type: "SIGNATURE", user: layout.signature }], layout);
       offset = signature.length;
-      return concat([signature, records]);
+      return concatBytes([signature, records]);
     }
     const tail = layout.framing ? 0 : size % layout.recordSize;
     if (tail === 0) { offset = size; return records; }
@@ -81,17 +82,11 @@ function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, opt
         `appending would misalign every record after it; pass { padPartial: true } to complete it with zeros first`, { path: source.path, offset: size - tail });
     }
     offset = size + layout.recordSize - tail;
-    return concat([new Uint8Array(layout.recordSize - tail), records]);
+    return concatBytes([new Uint8Array(layout.recordSize - tail), records]);
   };
   return { bytes, offset: () => offset };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 const PROCESS_TYPES: ReadonlySet<EntryType> = new Set([INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS, DEAD_PROCESS]);
 const SINGLE_SLOT_TYPES: ReadonlySet<EntryType> = new Set([BOOT_TIME, RUN_LVL, OLD_TIME, NEW_TIME]);
