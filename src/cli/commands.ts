@@ -19,7 +19,7 @@ import { boot, login, logout, shutdown } from "../accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
-import { writeStructuredRows } from "./structured.ts";
+import { structuredFormat, writeStructuredRows } from "./structured.ts";
 import { statSync } from "node:fs";
 
 function fileSize(path: string): number {
@@ -122,13 +122,6 @@ function readInput(path: string): string {
   } catch (err) {
     throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${path}: ${(err as Error).message}`, { path, cause: err });
   }
-}
-
-/** The structured output a command was asked for (--json, --ndjson, --csv), if any. */
-export function structuredFormat(args: ParsedArgs): "json" | "ndjson" | "csv" | undefined {
-  const asked = (["json", "ndjson", "csv"] as const).filter((f) => args.options.has(f));
-  if (asked.length > 1) throw new CliError("choose one of --json, --ndjson, --csv");
-  return asked[0];
 }
 
 /** Entries in a structured format: one JSON document, JSON lines, or CSV with a header. */

@@ -11,6 +11,7 @@ import { sessions, type Session } from "../sessions.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
 import { parseTimestamp } from "../sessions/timestamp.ts";
 import { LastFormatter, byteStringToBytes, type LastTimeFormat } from "../format/last.ts";
+import { defaultZone } from "../format/last/clock.ts";
 import { CliError } from "./cliError.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
@@ -127,8 +128,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const o = args.options;
   if (o.has("help")) { ctx.stdout.write(LAST_USAGE); return 0; }
   const now = run.now ?? Math.floor(Date.now() / 1000);
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const timeZone = str(o.get("tz")) ?? env?.TZ ?? "UTC";
+  const timeZone = str(o.get("tz")) ?? defaultZone() ?? "UTC";
   // a value the options cannot take is a usage error: status 2 (util-linux last says 1)
   const fail = (message: string) => { ctx.stderr.write(`utmpx last: ${message}\n`); return 2; };
 

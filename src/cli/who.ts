@@ -6,8 +6,9 @@ import { CliError } from "./cliError.ts";
 import { open } from "../index.ts";
 import { defaultPaths } from "../defaultPaths.ts";
 import { whoEntries, whoText, type WhoOptions } from "../format/who.ts";
+import { defaultZone } from "../format/last/clock.ts";
 import { CSV_FIELDS, entryRecord } from "../format/csv.ts";
-import { writeStructuredRows } from "./structured.ts";
+import { structuredFormat, writeStructuredRows } from "./structured.ts";
 
 export const WHO_OPTIONS: OptionSpec[] = [
   { name: "all", short: "a" }, { name: "boot", short: "b" }, { name: "dead", short: "d" }, { name: "heading", short: "H" },
@@ -48,17 +49,16 @@ export async function who(args: ParsedArgs, ctx: CommandContext): Promise<number
     all: o.has("all"), boot: o.has("boot"), dead: o.has("dead"), heading: o.has("heading"), login: o.has("login"),
     initSpawn: o.has("process"), count: o.has("count"), runlevel: o.has("runlevel"), short: o.has("short"),
     clockChange: o.has("time"), mesg: o.has("mesg") || o.has("message"), users: o.has("users"),
-    timeZone: typeof tz === "string" ? tz : process.env.TZ || "UTC", statDevice,
+    timeZone: typeof tz === "string" ? tz : defaultZone() || "UTC", statDevice,
   };
   let entries = [...open(file, { layout: typeof layout === "string" ? layout : undefined })];
   if (o.has("mine")) {
     const mine = myLine();
     entries = entries.filter((e) => e.line === mine);
   }
-  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
-  if (structured.length > 1) throw new CliError("choose one of --json, --ndjson, --csv");
-  if (structured[0] === "csv") writeStructuredRows("csv", whoEntries(entries, options).map(entryRecord), CSV_FIELDS, ctx.stdout);
-  else if (structured[0]) writeStructuredRows(structured[0], whoEntries(entries, options).map((e) => e.toJSON()), [], ctx.stdout);
+  const structured = structuredFormat(args);
+  if (structured === "csv") writeStructuredRows("csv", whoEntries(entries, options).map(entryRecord), CSV_FIELDS, ctx.stdout);
+  else if (structured) writeStructuredRows(structured, whoEntries(entries, options).map((e) => e.toJSON()), [], ctx.stdout);
   else ctx.stdout.write(whoText(entries, options));
   return 0;
 }

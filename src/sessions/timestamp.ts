@@ -4,7 +4,7 @@
 // weekday that must agree ("Sat 2012-09-22"), "now", "today", "yesterday",
 // "tomorrow", "+5min", "-2 days", "1h 30min ago". Local times are read in the
 // given time zone.
-import { Clock } from "../format/last/clock.ts";
+import { Clock, defaultZone } from "../format/last/clock.ts";
 
 const USEC = 1_000_000n;
 const UNITS: [string, bigint][] = [
@@ -103,7 +103,7 @@ export interface TimestampOptions {
 
 /** Seconds since the epoch for util-linux time text, or undefined when it does not parse. */
 export function parseTimestamp(text: string, options: TimestampOptions = {}): number | undefined {
-  const clock = new Clock(options.timeZone ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TZ);
+  const clock = new Clock(options.timeZone ?? defaultZone());
   const now = Math.floor(options.now ?? Date.now() / 1000);
   const local = clock.local(now);
   let f: Fields = { year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second };
