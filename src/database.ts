@@ -9,7 +9,7 @@ import { LAYOUTS, type Layout } from "./layouts.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "./chooseLayout.ts";
 import { detect } from "./detect.ts";
-import { fileSource, type ByteSource } from "./sources.ts";
+import { fileSource, memorySource, type ByteSource } from "./sources.ts";
 import { compileFilter, type CompiledFilter, type EntryFilter } from "./filter.ts";
 import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "./write.ts";
 import type { EntryInput } from "./encode.ts";
@@ -150,6 +150,14 @@ export class Database implements IterableIterator<Entry> {
     const slot = putEntry(this, this.source, entry, this.writeLayout(), options);
     this.reset();
     return slot;
+  }
+
+  /**
+   * @internal The same database (name, options, warnings) over a copy of its
+   * bytes: put() chooses its slot from one read of the file.
+   */
+  overBytes(bytes: Uint8Array, layout: Layout): Database {
+    return new Database(memorySource(bytes, this.source.name), { ...this.options, layout });
   }
 
   /** The layout to write in: the file's, or for an empty or missing file the option's or this machine's. */

@@ -142,19 +142,22 @@ function putTarget(db: Database, source: ByteSource, entryInput: Entry | EntryIn
   if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
   const bytes = encode([entryInput], layout);
   const entry = decodeOne(bytes, layout);
+  let size: number;
   try {
-    source.size();
+    size = source.size();
   } catch {
     return { slot: -1, offset: 0, bytes }; // no file yet: appending creates it
   }
   for (let attempt = 0; attempt < 5; attempt++) {
+    // one read of the file; the slot is chosen from this copy and compared with a fresh read of it
+    const scanned = readSlot(source, 0, size);
     const records: Entry[] = [];
-    for (const batch of db.batches({ includeZeroed: true })) records.push(...batch);
-    const scanned = records.map((r) => readSlot(source, r.offset, layout.recordSize));
+    for (const batch of db.overBytes(scanned, layout).batches({ includeZeroed: true })) records.push(...batch);
     const slot = chooseSlot(records, entry);
     if (slot < 0) return { slot, offset: 0, bytes };
     const offset = records[slot]!.offset;
-    if (sameBytes(readSlot(source, offset, layout.recordSize), scanned[slot])) return { slot, offset, bytes };
+    if (sameBytes(readSlot(source, offset, layout.recordSize), scanned.subarray(offset, offset + layout.recordSize))) return { slot, offset, bytes };
+    size = source.size();
   }
   throw new UtmpError(UtmpErrorCode.IO, `utmpx: ${source.name} kept changing while a slot was chosen; nothing written`, { path: source.path });
 }
