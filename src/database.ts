@@ -281,7 +281,7 @@ export class Database implements IterableIterator<Entry> {
       const got = this.source.readInto(offset, e.window().subarray(0, want));
       const wholeGot = got - (got % layout.recordSize);
       if (wholeGot === 0) break;
-      n += e.countWindow(layout, wholeGot, compiled).count;
+      n += e.countWindow(layout, wholeGot, compiled);
       offset += wholeGot;
     }
     return n;

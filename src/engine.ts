@@ -74,17 +74,16 @@ export class Engine {
     return postFilter(new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets), filter);
   }
 
-  /** How many of the whole records among the first `length` bytes of the window `filter` passes, building nothing. */
-  countWindow(layout: Layout, length: number, filter: CompiledFilter): { count: number; records: number } {
-    if (filter.entryTypes) {
-      // the type of these layouts comes from their strings: count entries
-      const batch = this.decodeWindow(layout, length, 0, filter);
-      return { count: batch.length, records: Math.floor(length / layout.recordSize) };
-    }
+  /**
+   * How many of the whole records among the first `length` bytes of the window
+   * `filter` passes, building nothing. Filters that need entries (`entryTypes`)
+   * are counted by the caller over batches.
+   */
+  countWindow(layout: Layout, length: number, filter: CompiledFilter): number {
     this.loadDescriptor(layout);
     const records = this.core.exports.decode(length);
     if (records < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${records} (layout ${layout.id})`);
-    return { count: this.select(records, filter), records };
+    return this.select(records, filter);
   }
 
   /** Runs the core's select() for the rows of the last decode; returns how many it kept. */
