@@ -47,6 +47,7 @@ function checkRange(layout: Layout, field: string, kind: NumberKind, value: numb
 }
 
 const utf8 = new TextEncoder();
+const STRING_FIELDS = ["id", "user", "line", "host"] as const;
 const bytesOf = (v: string | Uint8Array | undefined) => (v === undefined ? new Uint8Array(0) : typeof v === "string" ? utf8.encode(v) : v);
 
 /** The layout's number for an entry's type. */
@@ -87,7 +88,8 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
   const perCall = Math.min(e.maxRecords, Math.floor(e.windowCapacity / layout.recordSize));
   const stringRoom = v("EXPANDED_BYTES");
   const parts: Uint8Array[] = [];
-  let pending: (EntryInput & { family?: number | undefined })[] = [];
+  // each pending row with its string fields as bytes, converted once
+  let pending: { input: EntryInput & { family?: number | undefined }; fieldBytes: Uint8Array[] }[] = [];
   let staged = 0; // string bytes of the pending rows
   let index = 0;
 
@@ -104,7 +106,7 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
     const slices = new Uint32Array(buffer, col("COL_STRING_SLICES"), n * 8);
     const strings = new Uint8Array(buffer, v("expandedPtr"), stringRoom);
     let cursor = 0;
-    pending.forEach((input, i) => {
+    pending.forEach(({ input, fieldBytes }, i) => {
       const entry = index - pending.length + i;
       types[i] = f.type ? rawTypeOf(layout, input, entry) : 0;
       if (f.type) checkRange(layout, "type", f.type.kind, types[i]!, entry);
@@ -128,8 +130,7 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
       addrs.fill(0, i * 16, i * 16 + 16);
       if (address) addrs.set(address.bytes.subarray(0, 16), i * 16);
       families[i] = address?.family ?? 0;
-      (["id", "user", "line", "host"] as const).forEach((field, k) => {
-        const b = bytesOf(input[field]);
+      fieldBytes.forEach((b, k) => {
         strings.set(b, cursor);
         slices[i * 8 + 2 * k] = cursor;
         slices[i * 8 + 2 * k + 1] = b.length;
@@ -155,9 +156,10 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
 
   for (const item of entries) {
     const values = valuesOf(item);
-    const stringBytes = ["id", "user", "line", "host"].reduce((sum, k) => sum + bytesOf(values[k as "id"]).length, 0);
+    const fieldBytes = STRING_FIELDS.map((k) => bytesOf(values[k]));
+    const stringBytes = fieldBytes.reduce((sum, b) => sum + b.length, 0);
     if (pending.length === perCall || staged + stringBytes > stringRoom) flush();
-    pending.push(values);
+    pending.push({ input: values, fieldBytes });
     staged += stringBytes;
     index++;
   }
