@@ -7,7 +7,7 @@ import {
   COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, EXPANDED_RECORD_MAX, descriptorPtr, windowPtr, expandedPtr,
   scratchPtr, columnPtr,
 } from "./memoryMap";
-import { loadInt, loadNumber, loadU64 } from "./read";
+import { allZero, loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength, intern, reserveStrings } from "./intern";
 
 /** Family byte + 16 address bytes: the key an address is interned by. */
@@ -60,19 +60,6 @@ export function descriptorValid(): bool {
     const off = desc(D.D_PADS + 2 * i);
     const len = desc(D.D_PADS + 2 * i + 1);
     if (off < 0 || len < 0 || off + len > size) return false;
-  }
-  return true;
-}
-
-@inline function isZeroRecord(p: usize, size: i32): bool {
-  let n = 0;
-  while (n + 8 <= size) {
-    if (load<u64>(p + <usize>n) != 0) return false;
-    n += 8;
-  }
-  while (n < size) {
-    if (load<u8>(p + <usize>n) != 0) return false;
-    n++;
   }
   return true;
 }
@@ -224,7 +211,7 @@ function decodeRecords(base: usize, count: i32): i32 {
     }
     store<u32>(addrIdCol + i4, addrId);
 
-    if ((type == 0 || typeKind == D.K_NONE) && isZeroRecord(rec, size)) flags |= R_ZERO;
+    if ((type == 0 || typeKind == D.K_NONE) && allZero(rec, size)) flags |= R_ZERO;
     store<u32>(flagsCol + i4, flags);
   }
   return count;

@@ -42,3 +42,17 @@ export function loadInt(p: usize, kind: i32, be: bool): i32 {
     default: return 0;
   }
 }
+
+/** Whether the `len` bytes at `p` are all zero; 8 at a time, since whole files of zero records (sparse lastlog) pass through here. */
+@inline export function allZero(p: usize, len: i32): bool {
+  let n = 0;
+  while (n + 8 <= len) {
+    if (load<u64>(p + <usize>n) != 0) return false;
+    n += 8;
+  }
+  while (n < len) {
+    if (load<u8>(p + <usize>n) != 0) return false;
+    n++;
+  }
+  return true;
+}

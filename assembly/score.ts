@@ -3,7 +3,7 @@
 // byte order or field set fails these checks on almost every record.
 import * as D from "./descriptor";
 import { EXPANDED_RECORD_MAX, MAX_RECORDS, WINDOW_CAPACITY, scorePtr, windowPtr, expandedPtr } from "./memoryMap";
-import { loadInt, loadNumber, loadU64 } from "./read";
+import { allZero, loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength } from "./intern";
 import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
 
@@ -43,15 +43,6 @@ const EARLIEST_SECONDS: f64 = 315532800; // 1980-01-01: no accounting file preda
     if (load<u8>(p + <usize>i) != 0) return false;
   }
   return true;
-}
-
-@inline function zeroBytes(p: usize, len: i32): bool {
-  for (let i = 0; i < len; i++) if (load<u8>(p + <usize>i) != 0) return false;
-  return true;
-}
-
-@inline function nonZeroRecord(p: usize, size: i32): bool {
-  return !zeroBytes(p, size);
 }
 
 const IMPLAUSIBLE: i32 = 0;
@@ -116,7 +107,7 @@ function softPoints(rec: usize): i32 {
   }
   const pads = desc(D.D_PAD_COUNT);
   for (let i = 0; i < pads; i++) {
-    if (zeroBytes(rec + <usize>desc(D.D_PADS + 2 * i), desc(D.D_PADS + 2 * i + 1))) points++;
+    if (allZero(rec + <usize>desc(D.D_PADS + 2 * i), desc(D.D_PADS + 2 * i + 1))) points++;
   }
   return points;
 }
@@ -149,7 +140,7 @@ function scoreRecords(base: usize, count: i32, nowSeconds: f64, maxSample: i32):
   // count them all, then judge up to maxSample non-zero records spread evenly.
   let zero = 0;
   for (let i = 0; i < count; i++) {
-    if (!nonZeroRecord(base + <usize>i * <usize>size, size)) zero++;
+    if (allZero(base + <usize>i * <usize>size, size)) zero++;
   }
   const nonZero = count - zero;
   const stride = nonZero <= maxSample ? 1 : (nonZero + maxSample - 1) / maxSample;
@@ -157,7 +148,7 @@ function scoreRecords(base: usize, count: i32, nowSeconds: f64, maxSample: i32):
   let minSeconds = Infinity, maxSeconds = -Infinity;
   for (let i = 0; i < count && judged < maxSample; i++) {
     const rec = base + <usize>i * <usize>size;
-    if (!nonZeroRecord(rec, size)) continue;
+    if (allZero(rec, size)) continue;
     if (seen++ % stride != 0) continue;
     judged++;
     const judgement = judgeRecord(rec, be, nowSeconds);
