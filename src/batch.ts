@@ -38,6 +38,9 @@ export const RECORD_FLAGS = {
   BAD_MICROSECONDS: 4,
 } as const;
 
+/** The string fields of a record. */
+export type StringField = "id" | "user" | "line" | "host";
+
 /** How a batch's records get their canonical type (see Entry.type). */
 export const TypeSource = { Table: 0, Lastlog: 1, Strings: 2, TableOrNamedEvent: 3 } as const;
 export type TypeSource = (typeof TypeSource)[keyof typeof TypeSource];
@@ -85,6 +88,17 @@ export class EntryBatch implements Iterable<Entry> {
   /** Byte offset of record `i` in its file. */
   offsetOf(i: number): number {
     return this.recordOffsets ? this.recordOffsets[i]! : this.offset + i * this.layout.recordSize;
+  }
+
+  /**
+   * The stored bytes of string `field` of record `i`: up to the first NUL (a binary
+   * id, FreeBSD's fu_id, whole but for trailing zeros). A view shared with the
+   * batch: do not modify it; copy it to keep it past the batch. undefined when the
+   * layout has no such field.
+   */
+  fieldBytes(field: StringField, i: number): Uint8Array | undefined {
+    if (!this.layout.fields[field]) return undefined;
+    return this.strings.bytes[this.columns[field][i]!];
   }
 
   /** A batch of the given rows of this one, in that order (columns copied). */

@@ -36,6 +36,22 @@ export class Output {
     this.stream.write(bytes.slice());
   }
 
+  /**
+   * Resolves once the stream can take more (its buffer below its high-water
+   * mark), or at once when it already can or has closed: await it between
+   * batches so a slow reader slows us down instead of filling memory.
+   */
+  ready(): Promise<void> {
+    this.flush();
+    const s = this.stream as NodeJS.WriteStream & { writableNeedDrain?: boolean };
+    if (this.closed || !s.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { s.off("drain", done); s.off("close", done); resolve(); };
+      s.on("drain", done);
+      s.on("close", done);
+    });
+  }
+
   flush(): void {
     if (this.buffer && !this.closed) this.stream.write(this.buffer);
     this.buffer = "";
