@@ -8,7 +8,7 @@ import {
   scratchPtr, columnPtr,
 } from "./memoryMap";
 import { allZero, loadInt, loadNumber, loadU64 } from "./read";
-import { fieldLength, intern, reserveStrings } from "./intern";
+import { fieldLength, intern, reserveStrings, stringCount } from "./intern";
 
 /** Family byte + 16 address bytes: the key an address is interned by. */
 const ADDR_KEY_BYTES: i32 = 17;
@@ -17,6 +17,29 @@ const ADDR_KEY_BYTES: i32 = 17;
 export const R_ZERO: u32 = 1; // every byte of the record is zero (an unused slot, or wiped)
 export const R_BAD_TYPE: u32 = 2; // the type number is not one the layout defines
 export const R_BAD_MICROSECONDS: u32 = 4; // microseconds outside 0..999999
+
+// Fields decode() leaves raw (the `raw` bit mask): their string column holds the
+// field's length instead of an interned id, and the host reads the bytes from its
+// copy of the records. Interning pays when strings repeat (a user seen a million
+// times is decoded once); when nearly every record brings a new string (a
+// brute-force btmp's addresses), hashing and copying them only costs.
+export const F_USER: i32 = 1;
+export const F_LINE: i32 = 2;
+export const F_HOST: i32 = 4;
+export const F_ID: i32 = 8;
+export const F_ADDR: i32 = 16; // the address is not interned (its id column is 0)
+
+// How many new strings the last decode interned per field: the host's measure of
+// whether interning pays for that field.
+export let newUsers: i32 = 0;
+export let newLines: i32 = 0;
+export let newHosts: i32 = 0;
+export let newIds: i32 = 0;
+export let newAddrs: i32 = 0;
+
+// Where the last decode's records lie and which fields it left raw: select() compares raw fields' bytes there.
+export let lastBase: usize = 0;
+export let lastRaw: i32 = 0;
 
 // Statuses (negative returns).
 export const E_NOT_SET_UP: i32 = -1;
@@ -64,17 +87,16 @@ export function descriptorValid(): bool {
   return true;
 }
 
-@inline function internField(rec: usize, off: i32, width: i32): u32 {
-  if (width == 0) return 0;
-  const p = rec + <usize>off;
-  return intern(p, fieldLength(p, width));
-}
-
-/** A binary field (FreeBSD fu_id) whole, but for its trailing zero bytes: zeros inside it are data. */
-@inline function internBinary(p: usize, width: i32): u32 {
+/** A binary field (FreeBSD fu_id) is whole, but for its trailing zero bytes: zeros inside it are data. */
+@inline export function binaryLength(p: usize, width: i32): i32 {
   let len = width;
   while (len > 0 && load<u8>(p + <usize>(len - 1)) == 0) len--;
-  return intern(p, len);
+  return len;
+}
+
+/** The field's interned id, or (raw) its length. */
+@inline function stringValue(p: usize, len: i32, raw: bool): u32 {
+  return raw ? <u32>len : intern(p, len);
 }
 
 /** Copies the address as 16 network-order bytes and returns its family (0, 4 or 6). */
@@ -113,23 +135,23 @@ export function descriptorValid(): bool {
  * Decodes min(floor(length / recordSize), MAX_RECORDS) records from the start of
  * the window. Returns the number decoded, or a negative E_* status.
  */
-export function decode(length: i32): i32 {
+export function decode(length: i32, raw: i32): i32 {
   if (windowPtr == 0) return E_NOT_SET_UP;
   if (!descriptorValid()) return E_BAD_DESCRIPTOR;
   if (length < 0 || length > WINDOW_CAPACITY) return E_BAD_LENGTH;
   const count = length / desc(D.D_REC_SIZE);
-  return decodeRecords(windowPtr, count < MAX_RECORDS ? count : MAX_RECORDS);
+  return decodeRecords(windowPtr, count < MAX_RECORDS ? count : MAX_RECORDS, raw);
 }
 
 /** Decodes the `count` records expandUtxLog() left in the expansion region. */
-export function decodeExpanded(count: i32): i32 {
+export function decodeExpanded(count: i32, raw: i32): i32 {
   if (windowPtr == 0) return E_NOT_SET_UP;
   if (!descriptorValid() || desc(D.D_REC_SIZE) > EXPANDED_RECORD_MAX) return E_BAD_DESCRIPTOR;
   if (count < 0 || count > MAX_RECORDS) return E_BAD_LENGTH;
-  return decodeRecords(expandedPtr, count);
+  return decodeRecords(expandedPtr, count, raw);
 }
 
-function decodeRecords(base: usize, count: i32): i32 {
+function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   const size = desc(D.D_REC_SIZE);
 
   const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
@@ -150,7 +172,15 @@ function decodeRecords(base: usize, count: i32): i32 {
   const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
 
   const hasAddr = addrKind != D.A_NONE;
-  reserveStrings(5 * count, count * (lineLen + idLen + userLen + hostLen + ADDR_KEY_BYTES));
+  const rawUser = (raw & F_USER) != 0, rawLine = (raw & F_LINE) != 0, rawHost = (raw & F_HOST) != 0;
+  const rawId = (raw & F_ID) != 0, internAddr = hasAddr && (raw & F_ADDR) == 0;
+  // room for the worst case of the fields interned: every record bringing new strings
+  const internedBytes = (rawUser ? 0 : userLen) + (rawLine ? 0 : lineLen) + (rawHost ? 0 : hostLen) + (rawId ? 0 : idLen) +
+    (internAddr ? ADDR_KEY_BYTES : 0);
+  reserveStrings(5 * count, count * internedBytes);
+  lastBase = base;
+  lastRaw = raw;
+  newUsers = 0; newLines = 0; newHosts = 0; newIds = 0; newAddrs = 0;
 
   const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
   const termCol = columnPtr(COL_EXIT_TERMINATION), codeCol = columnPtr(COL_EXIT_CODE);
@@ -194,20 +224,32 @@ function decodeRecords(base: usize, count: i32): i32 {
     store<f64>(secCol + i8, seconds);
     store<f64>(usecCol + i8, micros);
 
-    store<u32>(userCol + i4, internField(rec, userOff, userLen));
-    store<u32>(lineCol + i4, internField(rec, lineOff, lineLen));
-    store<u32>(hostCol + i4, internField(rec, hostOff, hostLen));
-    store<u32>(idCol + i4, binaryId ? internBinary(rec + <usize>idOff, idLen) : internField(rec, idOff, idLen));
+    // a string field's id or length; a new id is counted by the growth of stringCount
+    let seen = stringCount;
+    const userP = rec + <usize>userOff;
+    store<u32>(userCol + i4, userLen == 0 ? 0 : stringValue(userP, fieldLength(userP, userLen), rawUser));
+    if (stringCount != seen) { newUsers++; seen = stringCount; }
+    const lineP = rec + <usize>lineOff;
+    store<u32>(lineCol + i4, lineLen == 0 ? 0 : stringValue(lineP, fieldLength(lineP, lineLen), rawLine));
+    if (stringCount != seen) { newLines++; seen = stringCount; }
+    const hostP = rec + <usize>hostOff;
+    store<u32>(hostCol + i4, hostLen == 0 ? 0 : stringValue(hostP, fieldLength(hostP, hostLen), rawHost));
+    if (stringCount != seen) { newHosts++; seen = stringCount; }
+    const idP = rec + <usize>idOff;
+    const idLength = idLen == 0 ? 0 : binaryId ? binaryLength(idP, idLen) : fieldLength(idP, idLen);
+    store<u32>(idCol + i4, idLen == 0 ? 0 : stringValue(idP, idLength, rawId));
+    if (stringCount != seen) { newIds++; seen = stringCount; }
 
     const addrOut = addrCol + (<usize>i << 4);
     const family = decodeAddress(rec, addrOut, addrKind, addrOff, inet6);
     store<u8>(familyCol + <usize>i, family);
     // interned with its family, so each distinct address is formatted once by the host
     let addrId: u32 = 0;
-    if (hasAddr) {
+    if (internAddr) {
       store<u8>(scratchPtr, family);
       memory.copy(scratchPtr + 1, addrOut, 16);
       addrId = intern(scratchPtr, ADDR_KEY_BYTES);
+      if (stringCount != seen) newAddrs++;
     }
     store<u32>(addrIdCol + i4, addrId);
 

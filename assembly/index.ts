@@ -14,9 +14,9 @@ export {
   EXPANDED_BYTES, expandedPtr,
   setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
 } from "./memoryMap";
-export { stringCount, generation, resetStrings, findStringAt } from "./intern";
-export { select, compact, ANY_STRING, NO_STRING } from "./select";
+export { stringCount, generation, resetStrings } from "./intern";
+export { select, compact, ANY_STRING, SCRATCH_LINE } from "./select";
 export { expandUtxLog, framedConsumed, framedResyncs } from "./framing";
-export { decode, decodeExpanded, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
+export { decode, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, newUsers, newLines, newHosts, newIds, newAddrs, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
 export { score, scoreExpanded, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
 export { encode } from "./encode";

@@ -4,8 +4,8 @@
 // each call; when the arena or the table would overflow, the next call starts a
 // new generation (the host then starts a new string table too).
 import {
-  ARENA_CAPACITY, MAX_STRINGS, TABLE_SLOTS, STRING_ENTRY_BYTES, SCRATCH_BYTES,
-  arenaPtr, tablePtr, entriesPtr, scratchPtr,
+  ARENA_CAPACITY, MAX_STRINGS, TABLE_SLOTS, STRING_ENTRY_BYTES,
+  arenaPtr, tablePtr, entriesPtr,
 } from "./memoryMap";
 
 export let stringCount: i32 = 1;
@@ -62,7 +62,7 @@ export function reserveStrings(strings: i32, bytes: i32): void {
   return <u32>h;
 }
 
-@inline function sameBytes(a: usize, b: usize, len: i32): bool {
+@inline export function sameBytes(a: usize, b: usize, len: i32): bool {
   let n = 0;
   while (n + 8 <= len) {
     if (load<u64>(a + <usize>n) != load<u64>(b + <usize>n)) return false;
@@ -87,12 +87,6 @@ export function findString(p: usize, len: i32): i32 {
     if (load<u32>(e, 8) == h && load<u32>(e, 4) == <u32>len && sameBytes(arenaPtr + <usize>load<u32>(e), p, len)) return <i32>id;
   }
   return -1;
-}
-
-/** findString() of the `len` bytes the host wrote at scratchPtr. */
-export function findStringAt(len: i32): i32 {
-  if (len < 0 || len > SCRATCH_BYTES) return -1;
-  return findString(scratchPtr, len);
 }
 
 /** The id of the string of `len` bytes at `p`, adding it when new. reserveStrings must have made room. */

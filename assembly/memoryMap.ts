@@ -60,8 +60,8 @@ export let arenaPtr: usize = 0;
 export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
-export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or a string to find
-export const SCRATCH_BYTES: i32 = 1024;
+export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or the strings select() looks for
+export const SCRATCH_BYTES: i32 = 2048;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {

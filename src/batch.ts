@@ -3,6 +3,9 @@
 import { Entry } from "./entry.ts";
 import type { Layout } from "./layouts.ts";
 import type { StringTable } from "./stringTable.ts";
+import { RAW_BITS } from "./internPolicy.ts";
+import { decodeText } from "./text.ts";
+import { formatIPv4, formatIPv6 } from "./address.ts";
 
 export interface EntryColumns {
   /** Type number as stored (map with layout.types for the canonical type). */
@@ -10,7 +13,11 @@ export interface EntryColumns {
   readonly pid: Int32Array;
   readonly exitTermination: Int32Array;
   readonly exitCode: Int32Array;
-  /** String ids into the batch's string table (0 is the empty string). */
+  /**
+   * String ids into the batch's string table (0 is the empty string) or, for a
+   * field the batch holds raw (see EntryBatch.isRaw), the field's length in bytes:
+   * read strings with EntryBatch.fieldBytes / fieldText.
+   */
   readonly user: Uint32Array;
   readonly line: Uint32Array;
   readonly host: Uint32Array;
@@ -24,8 +31,15 @@ export interface EntryColumns {
   readonly addr: Uint8Array;
   /** 0 (no address field), 4 or 6 per record. */
   readonly addrFamily: Uint8Array;
-  /** Ids into the batch's string table of (family, address) keys: one per distinct address. */
+  /** Ids into the batch's string table of (family, address) keys: one per distinct address; 0 when the address is raw. */
   readonly addrId: Uint32Array;
+}
+
+/** The records whose string fields a batch holds raw, and which fields (the core's F_* bits). */
+export interface RawStrings {
+  readonly fields: number;
+  /** The batch's records, in its row order. */
+  readonly records: Uint8Array;
 }
 
 /** Record flag bits (EntryColumns.flags), the core's R_* values. */
@@ -69,6 +83,8 @@ export class EntryBatch implements Iterable<Entry> {
     readonly strings: StringTable,
     /** File offset of each record, for framed layouts (utx.log) whose records vary in size. */
     readonly recordOffsets?: Float64Array,
+    /** The record bytes of the string fields the core left raw (undefined: all interned). */
+    readonly raw?: RawStrings,
   ) {
     const f = layout.fields;
     this.hasType = !!f.type;
@@ -97,8 +113,35 @@ export class EntryBatch implements Iterable<Entry> {
    * layout has no such field.
    */
   fieldBytes(field: StringField, i: number): Uint8Array | undefined {
+    const f = this.layout.fields[field];
+    if (!f) return undefined;
+    const value = this.columns[field][i]!;
+    if (!this.isRaw(field)) return this.strings.bytes(value);
+    const at = i * this.layout.recordSize + f.offset;
+    return this.raw!.records.subarray(at, at + value);
+  }
+
+  /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
+  fieldText(field: StringField, i: number): string | undefined {
     if (!this.layout.fields[field]) return undefined;
-    return this.strings.bytes[this.columns[field][i]!];
+    if (!this.isRaw(field)) return this.strings.text(this.columns[field][i]!);
+    return decodeText(this.fieldBytes(field, i)!);
+  }
+
+  /** Whether `field`'s column holds lengths of bytes in the batch's records rather than interned ids. */
+  isRaw(field: StringField | "addr"): boolean {
+    return this.raw !== undefined && (this.raw.fields & RAW_BITS[field]) !== 0;
+  }
+
+  /** Record `i`'s address as inet_ntop writes it ("" when none); undefined when the layout has no address. */
+  addrText(i: number): string | undefined {
+    if (!this.hasAddr) return undefined;
+    const c = this.columns;
+    const family = c.addrFamily[i];
+    if (family === 0) return "";
+    const id = c.addrId[i]!;
+    if (id !== 0) return this.strings.address(id);
+    return family === 6 ? formatIPv6(c.addr, i * 16) : formatIPv4(c.addr, i * 16);
   }
 
   /** A batch of the given rows of this one, in that order (columns copied). */
@@ -116,7 +159,14 @@ export class EntryBatch implements Iterable<Entry> {
       addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
     };
     const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
-    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets);
+    let raw: RawStrings | undefined;
+    if (this.raw) {
+      const size = this.layout.recordSize;
+      const records = new Uint8Array(rows.length * size);
+      rows.forEach((r, k) => records.set(this.raw!.records.subarray(r * size, r * size + size), k * size));
+      raw = { fields: this.raw.fields, records };
+    }
+    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw);
   }
 
   /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */

@@ -6,13 +6,13 @@ import { WASM_BASE64 } from "./wasmBytes.ts";
 export interface CoreExports {
   memory: WebAssembly.Memory;
   setupMemory(): number;
-  decode(length: number): number;
+  /** `raw`: the F_* fields to leave raw (their column holds a length, not an id). */
+  decode(length: number, raw: number): number;
   score(length: number, nowSeconds: number, maxSample: number): number;
   expandUtxLog(length: number): number;
-  decodeExpanded(count: number): number;
+  decodeExpanded(count: number, raw: number): number;
   scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;
-  findStringAt(length: number): number;
-  select(count: number, typeMask: number, userId: number, lineId: number, since: number, until: number, keepZero: boolean): number;
+  select(count: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
   compact(kept: number): void;
   encode(count: number): number;
   columnPtr(col: number): number;

@@ -3,11 +3,15 @@
 // anyone else touches the window: views into wasm memory never outlive a call.
 import { instantiateCore, type Core } from "./core.ts";
 import { buildDescriptor } from "./descriptor.ts";
-import { EntryBatch, type EntryColumns } from "./batch.ts";
+import { EntryBatch, type EntryColumns, type RawStrings } from "./batch.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "./errors.ts";
 import type { Layout } from "./layouts.ts";
 import type { CompiledFilter } from "./filter.ts";
+import { ALL_RAW, InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
+
+/** The core's counters of new strings per field, by field. */
+const NEW_STRINGS: Record<InternedField, string> = { user: "newUsers", line: "newLines", host: "newHosts", id: "newIds", addr: "newAddrs" };
 
 /** The batch without the rows whose type (from their strings, in untyped layouts) the filter does not want. */
 function postFilter(batch: EntryBatch, filter: CompiledFilter): EntryBatch {
@@ -45,7 +49,7 @@ export class Engine {
   private readonly descriptors = new Map<Layout, Int32Array>();
   private loaded: Layout | undefined;
 
-  constructor(core: Core = instantiateCore()) {
+  constructor(core: Core = instantiateCore(), private readonly policy = new InternPolicy()) {
     this.core = core;
     this.windowCapacity = core.value("WINDOW_CAPACITY");
     this.maxRecords = core.value("MAX_RECORDS");
@@ -65,13 +69,37 @@ export class Engine {
   /** Decodes the whole records among the first `length` bytes of the window, keeping those `filter` passes. */
   decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): EntryBatch {
     this.loadDescriptor(layout);
-    const count = this.core.exports.decode(length);
+    const raw = this.policy.mask();
+    const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
-    this.syncStrings();
-    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings);
+    this.afterDecode(raw, count);
+    const base = this.core.value("windowPtr");
+    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, this.rawStrings(raw, layout, base, count));
     const rows = this.selectRows(count, filter);
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
-    return postFilter(new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets), filter);
+    const batch = new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets, this.rawStrings(raw, layout, base, count, rows));
+    return postFilter(batch, filter);
+  }
+
+  /** Brings the host's string table up to date and lets the policy learn from the decode. */
+  private afterDecode(raw: number, count: number): void {
+    this.syncStrings();
+    this.policy.observe(raw, count, (field) => this.core.live(NEW_STRINGS[field]));
+  }
+
+  /**
+   * The bytes raw string fields are read from: a copy of the decoded records (of
+   * the kept `rows` only, in their order, when filtered); undefined when every
+   * string field was interned.
+   */
+  private rawStrings(raw: number, layout: Layout, base: number, count: number, rows?: Uint32Array): RawStrings | undefined {
+    if ((raw & STRING_BITS) === 0) return undefined;
+    const size = layout.recordSize;
+    const all = new Uint8Array(this.core.exports.memory.buffer, base, count * size);
+    if (!rows) return { fields: raw, records: all.slice() };
+    const records = new Uint8Array(rows.length * size);
+    rows.forEach((r, k) => records.set(all.subarray(r * size, r * size + size), k * size));
+    return { fields: raw, records };
   }
 
   /**
@@ -81,16 +109,16 @@ export class Engine {
    */
   countWindow(layout: Layout, length: number, filter: CompiledFilter): number {
     this.loadDescriptor(layout);
-    const records = this.core.exports.decode(length);
+    // strings stay raw: select() compares the wanted user and line bytes in the records
+    const records = this.core.exports.decode(length, ALL_RAW);
     if (records < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${records} (layout ${layout.id})`);
     return this.select(records, filter);
   }
 
   /** Runs the core's select() for the rows of the last decode; returns how many it kept. */
   private select(count: number, f: CompiledFilter): number {
-    const ANY = this.core.value("ANY_STRING");
-    const user = f.user ? this.findString(f.user) : ANY;
-    const line = f.line ? this.findString(f.line) : ANY;
+    const user = this.wanted(f.user, 0);
+    const line = this.wanted(f.line, this.core.value("SCRATCH_LINE"));
     const kept = this.core.exports.select(count, f.typeMask | 0, user, line, f.since, f.until, f.keepZero);
     if (kept < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: select failed with status ${kept}`);
     return kept;
@@ -104,13 +132,17 @@ export class Engine {
     return rows;
   }
 
-  /** The id of `bytes` in the current generation, or NO_STRING when it does not occur. */
-  private findString(bytes: Uint8Array): number {
-    const none = this.core.value("NO_STRING");
-    if (bytes.length > this.core.value("SCRATCH_BYTES")) return none;
-    new Uint8Array(this.core.exports.memory.buffer, this.core.value("scratchPtr"), bytes.length).set(bytes);
-    const id = this.core.exports.findStringAt(bytes.length);
-    return id < 0 ? none : id;
+  /**
+   * Writes the wanted bytes of a string condition at `at` in the scratch region
+   * and returns their length for select(): ANY_STRING without a condition, and
+   * a length no field has when they do not fit (nothing matches).
+   */
+  private wanted(bytes: Uint8Array | undefined, at: number): number {
+    if (!bytes) return this.core.value("ANY_STRING");
+    const room = this.core.value("SCRATCH_LINE");
+    if (bytes.length >= room) return room;
+    new Uint8Array(this.core.exports.memory.buffer, this.core.value("scratchPtr") + at, bytes.length).set(bytes);
+    return bytes.length;
   }
 
   /**
@@ -120,13 +152,16 @@ export class Engine {
   decodeFramedWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): { batch: EntryBatch; consumed: number; resyncs: number } {
     this.loadDescriptor(layout);
     const records = this.expand(layout, length);
-    const decoded = this.core.exports.decodeExpanded(records);
+    const raw = this.policy.mask();
+    const decoded = this.core.exports.decodeExpanded(records, raw);
     if (decoded !== records) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
-    this.syncStrings();
-    const count = filter ? this.selectRows(records, filter).length : records;
+    this.afterDecode(raw, records);
+    const rows = filter ? this.selectRows(records, filter) : undefined;
+    const count = rows ? rows.length : records;
     const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), count);
     const offsets = Float64Array.from(starts, (at) => fileOffset + at);
-    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets);
+    const strings = this.rawStrings(raw, layout, this.core.value("expandedPtr"), records, rows);
+    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings);
     if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
   }

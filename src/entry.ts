@@ -1,6 +1,6 @@
 // One record, read lazily from its batch's columns: building an Entry costs one
 // small object; each field is computed when asked for.
-import { RECORD_FLAGS, TypeSource, type EntryBatch } from "./batch.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch, type StringField } from "./batch.ts";
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { isoMicros } from "./time.ts";
@@ -68,20 +68,16 @@ export class Entry {
     return this.batch.typeSource === TypeSource.Lastlog ? this.offset / this.batch.layout.recordSize : undefined;
   }
   get id(): string | undefined {
-    const b = this.batch;
-    return b.hasId ? b.strings.text(b.columns.id[this.index]!) : undefined;
+    return this.batch.fieldText("id", this.index);
   }
   get user(): string | undefined {
-    const b = this.batch;
-    return b.hasUser ? b.strings.text(b.columns.user[this.index]!) : undefined;
+    return this.batch.fieldText("user", this.index);
   }
   get line(): string | undefined {
-    const b = this.batch;
-    return b.hasLine ? b.strings.text(b.columns.line[this.index]!) : undefined;
+    return this.batch.fieldText("line", this.index);
   }
   get host(): string | undefined {
-    const b = this.batch;
-    return b.hasHost ? b.strings.text(b.columns.host[this.index]!) : undefined;
+    return this.batch.fieldText("host", this.index);
   }
   /** Seconds since the epoch, exact (unsigned in the 384-byte layout: dates up to 2106). */
   get seconds(): number {
@@ -113,9 +109,7 @@ export class Entry {
   }
   /** Remote address as text: IPv4 when bytes 4-15 are zero (as utmpdump decides), else IPv6. */
   get addr(): string | undefined {
-    if (!this.batch.hasAddr) return undefined;
-    const c = this.batch.columns;
-    return c.addrFamily[this.index] === 0 ? "" : this.batch.strings.address(c.addrId[this.index]!);
+    return this.batch.addrText(this.index);
   }
   /** Byte offset of the record in its file. */
   get offset(): number {
@@ -160,8 +154,7 @@ export class Entry {
     return this.toJSON();
   }
 
-  private bytes(field: "id" | "user" | "line" | "host"): Uint8Array | undefined {
-    if (!this.batch.layout.fields[field]) return undefined;
-    return this.batch.strings.bytes[this.batch.columns[field][this.index]!]?.slice();
+  private bytes(field: StringField): Uint8Array | undefined {
+    return this.batch.fieldBytes(field, this.index)?.slice();
   }
 }

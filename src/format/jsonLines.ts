@@ -8,6 +8,8 @@ import { UNKNOWN } from "../entryType.ts";
 import { typeFromStrings } from "../conventions.ts";
 import { civilFromSeconds } from "../time.ts";
 import { ByteWriter } from "./byteWriter.ts";
+import { writeAddressText } from "./addressText.ts";
+import { decodeText } from "../text.ts";
 
 const utf8 = new TextEncoder();
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -36,6 +38,24 @@ function cacheOf(strings: StringTable): JsonCache {
 
 const typeText = new Map<string, Uint8Array>();
 const keyed = (field: string, value: string) => utf8.encode(`,"${field}":${JSON.stringify(value)}`);
+
+/**
+ * JSON.stringify of the field's text (UTF-8 up to a NUL, invalid bytes as
+ * U+FFFD), written from its bytes: printable ASCII needing no escape, the common
+ * case, is copied as it is.
+ */
+function writeJsonString(w: ByteWriter, bytes: Uint8Array): void {
+  let plain = true;
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k]!;
+    if (b < 0x20 || b > 0x7e || b === 0x22 || b === 0x5c) { plain = false; break; }
+  }
+  if (!plain) return w.bytes(utf8.encode(JSON.stringify(decodeText(bytes))));
+  w.reserve(bytes.length + 2);
+  w.byte(0x22);
+  w.bytes(bytes);
+  w.byte(0x22);
+}
 
 /** A number as JSON.stringify writes it. */
 function writeNumber(w: ByteWriter, n: number): void {
@@ -74,7 +94,8 @@ function writeDate(w: ByteWriter, seconds: number, microseconds: number): void {
 interface Plan {
   /** `{"type":"…","rawType":n` (or without rawType in untyped layouts) */
   readonly typeBytes: (i: number) => Uint8Array;
-  readonly strings: readonly (readonly [field: StringField, ids: Uint32Array, cache: Uint8Array[]])[];
+  /** Per field the layout has: its column, its cache (undefined when the field is raw: no string repeats enough to cache) */
+  readonly strings: readonly (readonly [field: StringField, ids: Uint32Array, cache: Uint8Array[] | undefined])[];
   readonly lastlog: boolean;
   readonly unsignedPid: boolean;
 }
@@ -104,7 +125,7 @@ function planBatch(batch: EntryBatch, cache: JsonCache): Plan {
   return {
     typeBytes: !conventional ? typed
       : layout.fields.type ? (i) => withRaw(new Entry(batch, i).type, c.rawType[i]!) : (i) => bytesOf(new Entry(batch, i).type),
-    strings: STRING_FIELDS.filter((f) => layout.fields[f]).map((f) => [f, c[f], cache.fields[f]] as const),
+    strings: STRING_FIELDS.filter((f) => layout.fields[f]).map((f) => [f, c[f], batch.isRaw(f) ? undefined : cache.fields[f]] as const),
     lastlog: layout.kind === "lastlog",
     unsignedPid: layout.fields.pid?.kind === "u32",
   };
@@ -118,6 +139,11 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCa
   const strings = plan.strings;
   for (let k = 0; k < strings.length; k++) {
     const [field, ids, fieldCache] = strings[k]!;
+    if (!fieldCache) {
+      w.bytes(KEY[field]!);
+      writeJsonString(w, batch.fieldBytes(field, i)!);
+      continue;
+    }
     const id = ids[i]!;
     w.bytes(fieldCache[id] ??= keyed(field, batch.strings.text(id)));
   }
@@ -133,7 +159,8 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCa
   }
   if (f.addr) {
     if (c.addrFamily[i] === 0) w.bytes(EMPTY_ADDRESS);
-    else { const id = c.addrId[i]!; w.bytes(cache.addresses[id] ??= keyed("addr", batch.strings.address(id))); }
+    else if (c.addrId[i] !== 0) { const id = c.addrId[i]!; w.bytes(cache.addresses[id] ??= keyed("addr", batch.strings.address(id))); }
+    else { w.bytes(KEY.addr!); w.byte(0x22); writeAddressText(w, c.addr, i * 16, c.addrFamily[i]!); w.byte(0x22); }
   }
   w.bytes(KEY.offset!); writeNumber(w, batch.offsetOf(i));
   w.bytes(RECORD_END);

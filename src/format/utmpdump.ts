@@ -7,6 +7,7 @@ import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from 
 import type { EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
 import { formatIPv4 } from "../address.ts";
+import { writeAddressText } from "./addressText.ts";
 import { civilFromSeconds } from "../time.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
 
@@ -45,9 +46,31 @@ function fieldCache(strings: StringTable): FieldCache {
   return cache;
 }
 
+/**
+ * cleansedField() written straight into `w`: for strings met once (a raw field),
+ * where caching the padded bytes would only make garbage.
+ */
+function writeCleansed(w: ByteWriter, bytes: Uint8Array, precision: number, width: number): void {
+  const nul = bytes.indexOf(0);
+  const n = Math.min(nul < 0 ? bytes.length : nul, precision);
+  const total = n > width ? n : width;
+  w.reserve(total);
+  const out = w.buffer;
+  let at = w.length;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    out[at++] = c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d ? QUESTION : c;
+  }
+  for (let i = n; i < total; i++) out[at++] = SPACE;
+  w.length = at;
+}
+
 /** One string field of one batch, resolved once: its ids, its cache, its format. */
 interface FieldPlan {
+  readonly field: StringField;
   readonly ids: Uint32Array | undefined; // undefined: the layout lacks the field
+  /** The column holds lengths of raw bytes, not ids. */
+  readonly raw: boolean;
   readonly cache: Uint8Array[];
   readonly blank: Uint8Array;
   readonly precision: number;
@@ -57,15 +80,16 @@ interface FieldPlan {
 function planField(batch: EntryBatch, cache: FieldCache, field: StringField): FieldPlan {
   const [precision, width] = STRING_FORMAT[field];
   return {
-    ids: batch.layout.fields[field] ? batch.columns[field] : undefined,
+    field, ids: batch.layout.fields[field] ? batch.columns[field] : undefined, raw: batch.isRaw(field),
     cache: cache[field], blank: cleansedField(undefined, precision, width), precision, width,
   };
 }
 
-function writeString(w: ByteWriter, strings: StringTable, plan: FieldPlan, index: number): void {
+function writeString(w: ByteWriter, batch: EntryBatch, plan: FieldPlan, index: number): void {
   if (!plan.ids) return w.bytes(plan.blank);
+  if (plan.raw) return writeCleansed(w, batch.fieldBytes(plan.field, index)!, plan.precision, plan.width);
   const id = plan.ids[index]!;
-  w.bytes(plan.cache[id] ??= cleansedField(strings.bytes[id], plan.precision, plan.width));
+  w.bytes(plan.cache[id] ??= cleansedField(batch.strings.bytes(id), plan.precision, plan.width));
 }
 
 /** glibc's gmtime_r fails when the year does not fit an int (tm_year = year - 1900). */
@@ -127,7 +151,11 @@ const addressBytes = new WeakMap<StringTable, Uint8Array[]>();
 function writeAddress(w: ByteWriter, batch: EntryBatch, cache: Uint8Array[], index: number): void {
   if (!batch.layout.fields.addr || batch.columns.addrFamily[index] === 0) return w.bytes(NO_ADDRESS);
   const id = batch.columns.addrId[index]!;
-  w.bytes(cache[id] ??= padAddress(batch.strings.address(id)));
+  if (id !== 0) return w.bytes(cache[id] ??= padAddress(batch.strings.address(id)));
+  // an address not interned (most records bring a new one): written as it comes
+  const start = w.length;
+  writeAddressText(w, batch.columns.addr, index * 16, batch.columns.addrFamily[index]!);
+  for (let n = w.length - start; n < 15; n++) w.byte(SPACE);
 }
 
 /**
@@ -170,19 +198,18 @@ function planBatch(batch: EntryBatch): BatchPlan {
 function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: number): boolean {
   const start = w.length;
   const c = batch.columns;
-  const strings = batch.strings;
   w.byte(0x5b);
   w.signedDigits(dumpTypeNumber(batch, index), 1);
   w.bytes(OPEN);
   w.signedDigits(batch.layout.fields.pid ? c.pid[index]! : 0, 5);
   w.bytes(OPEN);
-  writeString(w, strings, plan.id, index);
+  writeString(w, batch, plan.id, index);
   w.bytes(OPEN);
-  writeString(w, strings, plan.user, index);
+  writeString(w, batch, plan.user, index);
   w.bytes(OPEN);
-  writeString(w, strings, plan.line, index);
+  writeString(w, batch, plan.line, index);
   w.bytes(OPEN);
-  writeString(w, strings, plan.host, index);
+  writeString(w, batch, plan.host, index);
   w.bytes(OPEN);
   writeAddress(w, batch, plan.addresses, index);
   w.bytes(OPEN);
