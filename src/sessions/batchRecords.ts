@@ -1,0 +1,110 @@
+// The pairer's view of a decoded batch: every value read straight from the
+// batch's columns and field bytes, so pairing a record builds no Entry and
+// copies no bytes. Set the batch with use(); positions are the batch's rows.
+import { Entry } from "../entry.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns } from "../batch.ts";
+import type { Layout } from "../layouts.ts";
+import { FieldStrings } from "./byteStrings.ts";
+import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
+import type { RecordSource } from "./recordSource.ts";
+
+const NONE = new Uint8Array(0);
+
+export class BatchRecords implements RecordSource {
+  private batch: EntryBatch | undefined;
+  private columns!: EntryColumns;
+  private layout: Layout | undefined;
+  /** last's type number of each raw type number, for layouts with a type table. */
+  private kinds: number[] = [];
+  private typedByTable = false;
+  private foreign = false;
+  private hasPid = false;
+  private unsignedPid = false;
+  private hasAddr = false;
+  // a field repeats at its own rate: one cache each
+  private readonly users = new FieldStrings();
+  private readonly lines = new FieldStrings();
+  private readonly ids = new FieldStrings(true);
+  private readonly hosts = new FieldStrings();
+
+  /** Reads `batch` from now on. */
+  use(batch: EntryBatch): this {
+    if (batch === this.batch) return this;
+    this.batch = batch;
+    this.columns = batch.columns;
+    if (batch.layout !== this.layout) {
+      const layout = this.layout = batch.layout;
+      this.typedByTable = batch.typeSource === TypeSource.Table;
+      this.kinds = layout.types.map(kindOf);
+      this.foreign = layout.os !== "Linux";
+      this.hasPid = !!layout.fields.pid;
+      this.unsignedPid = layout.fields.pid?.kind === "u32";
+      this.hasAddr = !!layout.fields.addr;
+    }
+    return this;
+  }
+
+  kind(i: number): number {
+    if (this.typedByTable) return this.kinds[this.columns.rawType[i]!] ?? OTHER;
+    // types told by the record's strings (classic BSD, NetBSD's named events, lastlog): Entry knows the rules
+    return kindOf(new Entry(this.batch!, i).type);
+  }
+
+  native(_i: number, kind: number): boolean {
+    return this.foreign && isSystemEvent(kind);
+  }
+
+  zeroed(i: number): boolean {
+    return (this.columns.flags[i]! & RECORD_FLAGS.ZERO) !== 0;
+  }
+
+  seconds(i: number): number {
+    return this.columns.seconds[i]!;
+  }
+
+  microseconds(i: number): number {
+    return this.columns.microseconds[i]!;
+  }
+
+  pid(i: number): number {
+    if (!this.hasPid) return 0;
+    const pid = this.columns.pid[i]!;
+    return this.unsignedPid ? pid >>> 0 : pid;
+  }
+
+  offset(i: number): number {
+    return this.batch!.offsetOf(i);
+  }
+
+  userBytes(i: number): Uint8Array {
+    return this.batch!.fieldBytes("user", i) ?? NONE;
+  }
+
+  lineBytes(i: number): Uint8Array {
+    return this.batch!.fieldBytes("line", i) ?? NONE;
+  }
+
+  user(i: number): string {
+    return this.users.of(this.batch!.fieldBytes("user", i));
+  }
+
+  line(i: number): string {
+    return this.lines.of(this.batch!.fieldBytes("line", i));
+  }
+
+  id(i: number): string {
+    return this.ids.of(this.batch!.fieldBytes("id", i));
+  }
+
+  host(i: number): string {
+    return this.hosts.of(this.batch!.fieldBytes("host", i));
+  }
+
+  addrBytes(_i: number): Uint8Array | undefined {
+    return this.hasAddr ? this.columns.addr : undefined;
+  }
+
+  addrAt(i: number): number {
+    return i * 16;
+  }
+}

@@ -1,0 +1,150 @@
+// The records waiting for an earlier login on their line (last's list of
+// "utmplist" entries), kept so that a login finds its end in constant time
+// however many logins are open.
+//
+// last keeps one list, newest pushed first, and for each login takes the first
+// entry whose line is the login's (or, for a logout with no line, FreeBSD's,
+// whose id is the login's), then drops every entry that would have matched.
+// All entries of one line are dropped together, and only the most recently
+// pushed of them can ever be taken: so one entry per line is enough, and one
+// per id for the lineless ones. A sequence number says which of the line's and
+// the id's entry was pushed last, as the list order did.
+
+/** A record waiting for its login: when it happened, and where it is. */
+export interface Waiting {
+  seconds: number;
+  microseconds: number;
+  index: number;
+  offset: number;
+}
+
+interface Entry extends Waiting {
+  /** Push order: higher is newer (nearer the front of last's list). */
+  seq: number;
+  /** False once dropped (a lineless entry may still sit in `order`). */
+  live: boolean;
+  readonly id: string;
+}
+
+export class PendingLogouts {
+  /**
+   * Work done so far: one per push or take, one per entry a loop visits. Tests
+   * check it grows linearly with the records, whatever the number of open logins.
+   */
+  steps = 0;
+  private seq = 0;
+  private readonly byLine = new Map<string, Entry>();
+  /** Entries without a line, by id. */
+  private readonly byId = new Map<string, Entry>();
+  /**
+   * The lineless entries in push order, with the seq each had when pushed: a
+   * login with an empty line takes the newest lineless entry of any id. Slots
+   * left behind by a newer push of the same id, or by a drop, are skipped (and
+   * compacted away when they outnumber the live ones).
+   */
+  private order: Entry[] = [];
+  private orderSeq: number[] = [];
+
+  /** A record with a line: it ends the next earlier login on that line. */
+  pushLine(line: string, seconds: number, microseconds: number, index: number, offset: number): void {
+    this.steps++;
+    let e = this.byLine.get(line);
+    if (e === undefined) {
+      e = { seconds, microseconds, index, offset, seq: 0, live: true, id: "" };
+      this.byLine.set(line, e);
+    }
+    // an older entry of the line can never be taken again: reuse it
+    this.fill(e, seconds, microseconds, index, offset);
+  }
+
+  /** A logout without a line (FreeBSD's): it ends the next earlier login of its id. */
+  pushLineless(id: string, seconds: number, microseconds: number, index: number, offset: number): void {
+    this.steps++;
+    let e = this.byId.get(id);
+    if (e === undefined) {
+      e = { seconds, microseconds, index, offset, seq: 0, live: true, id };
+      this.byId.set(id, e);
+    }
+    this.fill(e, seconds, microseconds, index, offset);
+    this.order.push(e);
+    this.orderSeq.push(e.seq);
+    if (this.order.length > 2 * this.byId.size + 64) this.compact();
+  }
+
+  /**
+   * The record that ends a login on `line` with id `id()` (asked only when some
+   * lineless entry waits): the most recently pushed entry of the line, or
+   * lineless of the id. Every entry that could have matched is dropped. A login
+   * with an empty line matches every lineless entry, as last's string compare does.
+   */
+  take(line: string, id: () => string): Waiting | undefined {
+    this.steps++;
+    if (line === "") {
+      const newest = this.newestLineless();
+      if (newest) this.dropLineless();
+      return newest;
+    }
+    const byLine = this.byLine.get(line);
+    let byId: Entry | undefined;
+    if (this.byId.size > 0) {
+      const key = id();
+      if (key !== "") byId = this.byId.get(key);
+    }
+    if (byLine) this.byLine.delete(line);
+    if (byId) {
+      this.byId.delete(byId.id);
+      byId.live = false;
+    }
+    if (byLine && byId) return byLine.seq > byId.seq ? byLine : byId;
+    return byLine ?? byId;
+  }
+
+  /** A boot or shutdown: nothing before it ends a login after it. */
+  clear(): void {
+    if (this.byLine.size > 0) this.byLine.clear();
+    if (this.byId.size > 0) this.dropLineless();
+  }
+
+  /** Entries waiting (one per line, and one per id of the lineless ones). */
+  get size(): number {
+    return this.byLine.size + this.byId.size;
+  }
+
+  private fill(e: Entry, seconds: number, microseconds: number, index: number, offset: number): void {
+    e.seq = ++this.seq;
+    e.seconds = seconds;
+    e.microseconds = microseconds;
+    e.index = index;
+    e.offset = offset;
+  }
+
+  private newestLineless(): Entry | undefined {
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      const e = this.order[k]!;
+      this.steps++;
+      if (e.live && e.seq === this.orderSeq[k]) return e;
+      this.order.pop();
+      this.orderSeq.pop();
+    }
+    return undefined;
+  }
+
+  private dropLineless(): void {
+    this.steps += this.byId.size;
+    for (const e of this.byId.values()) e.live = false;
+    this.byId.clear();
+    this.order = [];
+    this.orderSeq = [];
+  }
+
+  private compact(): void {
+    const order: Entry[] = [], orderSeq: number[] = [];
+    this.steps += this.order.length;
+    for (let k = 0; k < this.order.length; k++) {
+      const e = this.order[k]!;
+      if (e.live && e.seq === this.orderSeq[k]) { order.push(e); orderSeq.push(e.seq); }
+    }
+    this.order = order;
+    this.orderSeq = orderSeq;
+  }
+}
