@@ -4,8 +4,8 @@ import * as D from "./descriptor";
 import {
   MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
   COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
-  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, EXPANDED_RECORD_MAX, descriptorPtr, windowPtr, expandedPtr,
-  scratchPtr, columnPtr,
+  COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, COL_RAW_START, EXPANDED_RECORD_MAX, RAW_WIDTH_MAX,
+  descriptorPtr, windowPtr, expandedPtr, rawPtr, scratchPtr, columnPtr,
 } from "./memoryMap";
 import { allZero, loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength, intern, reserveStrings, stringCount } from "./intern";
@@ -40,6 +40,8 @@ export let newAddrs: i32 = 0;
 // Where the last decode's records lie and which fields it left raw: select() compares raw fields' bytes there.
 export let lastBase: usize = 0;
 export let lastRaw: i32 = 0;
+/** Bytes of the raw region the last decode filled. */
+export let rawUsed: i32 = 0;
 
 // Statuses (negative returns).
 export const E_NOT_SET_UP: i32 = -1;
@@ -74,6 +76,8 @@ export function descriptorValid(): bool {
   if (!numberFits(D.D_EXIT_OFF, D.D_EXIT_KIND, 2, size)) return false;
   if (!stringFits(D.D_LINE_OFF, size) || !stringFits(D.D_ID_OFF, size)) return false;
   if (!stringFits(D.D_USER_OFF, size) || !stringFits(D.D_HOST_OFF, size)) return false;
+  // the raw region holds every string field of a window's records
+  if (desc(D.D_LINE_LEN) + desc(D.D_ID_LEN) + desc(D.D_USER_LEN) + desc(D.D_HOST_LEN) > RAW_WIDTH_MAX) return false;
   const addrKind = desc(D.D_ADDR_KIND);
   const addrBytes = addrKind == D.A_NET16 ? 16 : addrKind == D.A_SOCKADDR ? 24 : addrKind == D.A_NET4 ? 4 : 0;
   if (addrBytes > 0 && (desc(D.D_ADDR_OFF) < 0 || desc(D.D_ADDR_OFF) + addrBytes > size)) return false;
@@ -94,9 +98,12 @@ export function descriptorValid(): bool {
   return len;
 }
 
-/** The field's interned id, or (raw) its length. */
+/** The field's interned id, or (raw) its length, its bytes appended to the raw region. */
 @inline function stringValue(p: usize, len: i32, raw: bool): u32 {
-  return raw ? <u32>len : intern(p, len);
+  if (!raw) return intern(p, len);
+  memory.copy(rawPtr + <usize>rawUsed, p, <usize>len);
+  rawUsed += len;
+  return <u32>len;
 }
 
 /** Copies the address as 16 network-order bytes and returns its family (0, 4 or 6). */
@@ -180,6 +187,8 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   reserveStrings(5 * count, count * internedBytes);
   lastBase = base;
   lastRaw = raw;
+  rawUsed = 0;
+  const rawStartCol = columnPtr(COL_RAW_START);
   newUsers = 0; newLines = 0; newHosts = 0; newIds = 0; newAddrs = 0;
 
   const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
@@ -225,6 +234,7 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
     store<f64>(usecCol + i8, micros);
 
     // a string field's id or length; a new id is counted by the growth of stringCount
+    store<u32>(rawStartCol + i4, <u32>rawUsed);
     let seen = stringCount;
     const userP = rec + <usize>userOff;
     store<u32>(userCol + i4, userLen == 0 ? 0 : stringValue(userP, fieldLength(userP, userLen), rawUser));

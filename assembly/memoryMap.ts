@@ -33,11 +33,12 @@ export const COL_ADDR_ID: i32 = 15; // u32 string id of the family byte + 16 add
 export const COL_SELECTED: i32 = 16; // u32: row numbers select() kept
 // encode() input: per row, (offset, length) u32 pairs of id, user, line, host in the expansion region
 export const COL_STRING_SLICES: i32 = 17;
-export const COLUMN_COUNT: i32 = 18;
+export const COL_RAW_START: i32 = 18; // u32: where the record's raw string bytes start in the raw region
+export const COLUMN_COUNT: i32 = 19;
 
 /** Bytes per row of each column. */
 export function columnWidth(col: i32): i32 {
-  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID || col == COL_SELECTED) return 4;
+  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID || col == COL_SELECTED || col == COL_RAW_START) return 4;
   if (col <= COL_MICROSECONDS) return 8;
   if (col == COL_ADDR) return 16;
   if (col == COL_STRING_SLICES) return 32;
@@ -47,6 +48,14 @@ export function columnWidth(col: i32): i32 {
 function columnBytes(col: i32): i32 {
   return columnWidth(col) * MAX_RECORDS;
 }
+
+/**
+ * The bytes of the string fields decode() leaves raw, record after record, each
+ * record's in field order (user, line, host, id): the host copies only these, not
+ * whole records. Layouts' string fields are at most RAW_WIDTH_MAX bytes a record.
+ */
+export const RAW_WIDTH_MAX: i32 = 1024;
+export const RAW_CAPACITY: i32 = MAX_RECORDS * RAW_WIDTH_MAX;
 
 /** Fixed-size records unpacked from a framed format (FreeBSD utx.log), decoded from here. */
 export const EXPANDED_RECORD_MAX: i32 = 256;
@@ -60,6 +69,7 @@ export let arenaPtr: usize = 0;
 export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
+export let rawPtr: usize = 0;
 export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or the strings select() looks for
 export const SCRATCH_BYTES: i32 = 2048;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
@@ -82,6 +92,7 @@ export function setupMemory(): i32 {
   entriesPtr = p; p += <usize>MAX_STRINGS * STRING_ENTRY_BYTES;
   arenaPtr = p; p += <usize>ARENA_CAPACITY;
   expandedPtr = p; p += <usize>MAX_RECORDS * EXPANDED_RECORD_MAX + WINDOW_SLACK;
+  rawPtr = p; p += <usize>RAW_CAPACITY;
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

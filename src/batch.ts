@@ -35,12 +35,17 @@ export interface EntryColumns {
   readonly addrId: Uint32Array;
 }
 
-/** The records whose string fields a batch holds raw, and which fields (the core's F_* bits). */
+/** The bytes of the string fields a batch holds raw, and which fields (the core's F_* bits). */
 export interface RawStrings {
   readonly fields: number;
-  /** The batch's records, in its row order. */
-  readonly records: Uint8Array;
+  /** Each record's raw fields' bytes one after another, in the order user, line, host, id. */
+  readonly bytes: Uint8Array;
+  /** Per row: where its record's raw bytes start in `bytes`. */
+  readonly starts: Uint32Array;
 }
+
+/** The order of a record's raw fields in RawStrings.bytes. */
+const RAW_ORDER: readonly StringField[] = ["user", "line", "host", "id"];
 
 /** Record flag bits (EntryColumns.flags), the core's R_* values. */
 export const RECORD_FLAGS = {
@@ -117,8 +122,12 @@ export class EntryBatch implements Iterable<Entry> {
     if (!f) return undefined;
     const value = this.columns[field][i]!;
     if (!this.isRaw(field)) return this.strings.bytes(value);
-    const at = i * this.layout.recordSize + f.offset;
-    return this.raw!.records.subarray(at, at + value);
+    let at = this.raw!.starts[i]!;
+    for (const before of RAW_ORDER) {
+      if (before === field) break;
+      if (this.isRaw(before)) at += this.columns[before][i]!;
+    }
+    return this.raw!.bytes.subarray(at, at + value);
   }
 
   /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
@@ -159,13 +168,7 @@ export class EntryBatch implements Iterable<Entry> {
       addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
     };
     const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
-    let raw: RawStrings | undefined;
-    if (this.raw) {
-      const size = this.layout.recordSize;
-      const records = new Uint8Array(rows.length * size);
-      rows.forEach((r, k) => records.set(this.raw!.records.subarray(r * size, r * size + size), k * size));
-      raw = { fields: this.raw.fields, records };
-    }
+    const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
     return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw);
   }
 

@@ -73,11 +73,10 @@ export class Engine {
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    const base = this.core.value("windowPtr");
-    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, this.rawStrings(raw, layout, base, count));
+    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, this.rawStrings(raw, count));
     const rows = this.selectRows(count, filter);
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
-    const batch = new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets, this.rawStrings(raw, layout, base, count, rows));
+    const batch = new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets, this.rawStrings(raw, rows.length));
     return postFilter(batch, filter);
   }
 
@@ -88,18 +87,16 @@ export class Engine {
   }
 
   /**
-   * The bytes raw string fields are read from: a copy of the decoded records (of
-   * the kept `rows` only, in their order, when filtered); undefined when every
-   * string field was interned.
+   * The bytes of the string fields the last decode left raw, with each row's
+   * start (the core compacts the starts with the rows when filtering); undefined
+   * when every string field was interned.
    */
-  private rawStrings(raw: number, layout: Layout, base: number, count: number, rows?: Uint32Array): RawStrings | undefined {
+  private rawStrings(raw: number, count: number): RawStrings | undefined {
     if ((raw & STRING_BITS) === 0) return undefined;
-    const size = layout.recordSize;
-    const all = new Uint8Array(this.core.exports.memory.buffer, base, count * size);
-    if (!rows) return { fields: raw, records: all.slice() };
-    const records = new Uint8Array(rows.length * size);
-    rows.forEach((r, k) => records.set(all.subarray(r * size, r * size + size), k * size));
-    return { fields: raw, records };
+    const buffer = this.core.exports.memory.buffer;
+    const bytes = new Uint8Array(buffer, this.core.value("rawPtr"), this.core.live("rawUsed")).slice();
+    const starts = new Uint32Array(buffer, this.core.exports.columnPtr(this.core.value("COL_RAW_START")), count).slice();
+    return { fields: raw, bytes, starts };
   }
 
   /**
@@ -160,7 +157,7 @@ export class Engine {
     const count = rows ? rows.length : records;
     const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), count);
     const offsets = Float64Array.from(starts, (at) => fileOffset + at);
-    const strings = this.rawStrings(raw, layout, this.core.value("expandedPtr"), records, rows);
+    const strings = this.rawStrings(raw, count);
     let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings);
     if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
