@@ -10,8 +10,8 @@ export {
 export {
   WINDOW_CAPACITY, MAX_RECORDS, STRING_ENTRY_BYTES,
   COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_USER, COL_LINE, COL_HOST, COL_ID,
-  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_ADDR_ID, COL_SELECTED, COL_STRING_SLICES, COL_RAW_START, SCRATCH_BYTES, scratchPtr,
-  EXPANDED_BYTES, expandedPtr, rawPtr,
+  COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_ADDR_ID, COL_SELECTED, COL_STRING_SLICES, COL_RAW_START, COL_DUMP_TYPE, SCRATCH_BYTES, scratchPtr,
+  EXPANDED_BYTES, expandedPtr, rawPtr, outPtr,
   setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
 } from "./memoryMap";
 export { stringCount, generation, resetStrings } from "./intern";
@@ -20,3 +20,4 @@ export { expandUtxLog, framedConsumed, framedResyncs } from "./framing";
 export { decode, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, newUsers, newLines, newHosts, newIds, newAddrs, rawUsed, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
 export { score, scoreExpanded, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
 export { encode } from "./encode";
+export { dump, dumpBytes } from "./dump";

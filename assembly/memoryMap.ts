@@ -34,11 +34,12 @@ export const COL_SELECTED: i32 = 16; // u32: row numbers select() kept
 // encode() input: per row, (offset, length) u32 pairs of id, user, line, host in the expansion region
 export const COL_STRING_SLICES: i32 = 17;
 export const COL_RAW_START: i32 = 18; // u32: where the record's raw string bytes start in the raw region
-export const COLUMN_COUNT: i32 = 19;
+export const COL_DUMP_TYPE: i32 = 19; // i32: the type number dump() prints, when the host gives one per row
+export const COLUMN_COUNT: i32 = 20;
 
 /** Bytes per row of each column. */
 export function columnWidth(col: i32): i32 {
-  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID || col == COL_SELECTED || col == COL_RAW_START) return 4;
+  if (col <= COL_FLAGS || col == COL_SOURCE_OFFSET || col == COL_ADDR_ID || col == COL_SELECTED || col == COL_RAW_START || col == COL_DUMP_TYPE) return 4;
   if (col <= COL_MICROSECONDS) return 8;
   if (col == COL_ADDR) return 16;
   if (col == COL_STRING_SLICES) return 32;
@@ -70,6 +71,8 @@ export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
 export let rawPtr: usize = 0;
+export let outPtr: usize = 0; // OUT_CAPACITY bytes of text written by dump()
+export const OUT_CAPACITY: i32 = 1 << 20;
 export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or the strings select() looks for
 export const SCRATCH_BYTES: i32 = 2048;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
@@ -93,6 +96,7 @@ export function setupMemory(): i32 {
   arenaPtr = p; p += <usize>ARENA_CAPACITY;
   expandedPtr = p; p += <usize>MAX_RECORDS * EXPANDED_RECORD_MAX + WINDOW_SLACK;
   rawPtr = p; p += <usize>RAW_CAPACITY;
+  outPtr = p; p += <usize>OUT_CAPACITY;
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

@@ -44,6 +44,30 @@ export interface RawStrings {
   readonly starts: Uint32Array;
 }
 
+/**
+ * The core text formats, for a batch whose records and columns the core still
+ * holds: right after its decode, until the core's next call. Formatting there
+ * writes the text without a host object per record (src/engine.ts implements it).
+ */
+export interface CoreText {
+  /** Whether the core still holds what it held at `stamp`. */
+  holds(stamp: number): boolean;
+  /** Per row, the type number utmpdump prints, where it is not the stored one. */
+  setDumpTypes(types: Int32Array): void;
+  /**
+   * utmpdump's text of rows `from`..`count`: how many rows it wrote (fewer when its
+   * buffer filled, or at a row it cannot format) and their bytes (a view, valid
+   * until the core's next call).
+   */
+  dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array };
+}
+
+/** Where a batch is still held in the core (see CoreText). */
+export interface CoreHold {
+  readonly core: CoreText;
+  readonly stamp: number;
+}
+
 /** The order of a record's raw fields in RawStrings.bytes. */
 const RAW_ORDER: readonly StringField[] = ["user", "line", "host", "id"];
 
@@ -90,6 +114,8 @@ export class EntryBatch implements Iterable<Entry> {
     readonly recordOffsets?: Float64Array,
     /** The record bytes of the string fields the core left raw (undefined: all interned). */
     readonly raw?: RawStrings,
+    /** Set while the core still holds this batch's records (only for a batch of every record of its window). */
+    private readonly hold?: CoreHold,
   ) {
     const f = layout.fields;
     this.hasType = !!f.type;
@@ -135,6 +161,12 @@ export class EntryBatch implements Iterable<Entry> {
     if (!this.layout.fields[field]) return undefined;
     if (!this.isRaw(field)) return this.strings.text(this.columns[field][i]!);
     return decodeText(this.fieldBytes(field, i)!);
+  }
+
+  /** The core's text formats, while the core still holds this batch's records; else undefined. */
+  coreText(): CoreText | undefined {
+    const h = this.hold;
+    return h && h.core.holds(h.stamp) ? h.core : undefined;
   }
 
   /** Whether `field`'s column holds lengths of bytes in the batch's records rather than interned ids. */

@@ -15,6 +15,7 @@ export interface CoreExports {
   select(count: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
   compact(kept: number): void;
   encode(count: number): number;
+  dump(from: number, count: number, dumpTypes: boolean): number;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

@@ -3,7 +3,7 @@
 // anyone else touches the window: views into wasm memory never outlive a call.
 import { instantiateCore, type Core } from "./core.ts";
 import { buildDescriptor } from "./descriptor.ts";
-import { EntryBatch, type EntryColumns, type RawStrings } from "./batch.ts";
+import { EntryBatch, type CoreText, type EntryColumns, type RawStrings } from "./batch.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "./errors.ts";
 import type { Layout } from "./layouts.ts";
@@ -39,7 +39,7 @@ export interface Score {
   maxSeconds: number;
 }
 
-export class Engine {
+export class Engine implements CoreText {
   readonly core: Core;
   /** Bytes of records one decode call accepts. */
   readonly windowCapacity: number;
@@ -48,6 +48,8 @@ export class Engine {
   private strings: StringTable;
   private readonly descriptors = new Map<Layout, Int32Array>();
   private loaded: Layout | undefined;
+  /** Counts the calls that change the core's window, columns or descriptor: a batch's CoreHold is good while it is unchanged. */
+  private stamp = 0;
 
   constructor(core: Core = instantiateCore(), private readonly policy = new InternPolicy()) {
     this.core = core;
@@ -58,6 +60,7 @@ export class Engine {
 
   /** A fresh view of the input window (valid until the next call into the core). */
   window(): Uint8Array {
+    this.stamp++; // the caller writes into it
     return new Uint8Array(this.core.exports.memory.buffer, this.core.value("windowPtr"), this.windowCapacity);
   }
 
@@ -73,7 +76,7 @@ export class Engine {
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, this.rawStrings(raw, count));
+    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, this.rawStrings(raw, count), { core: this, stamp: this.stamp });
     const rows = this.selectRows(count, filter);
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
     const batch = new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets, this.rawStrings(raw, rows.length));
@@ -158,7 +161,8 @@ export class Engine {
     const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), count);
     const offsets = Float64Array.from(starts, (at) => fileOffset + at);
     const strings = this.rawStrings(raw, count);
-    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings);
+    const hold = filter ? undefined : { core: this, stamp: this.stamp };
+    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings, hold);
     if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
   }
@@ -200,7 +204,22 @@ export class Engine {
     this.loadDescriptor(layout);
   }
 
+  holds(stamp: number): boolean {
+    return stamp === this.stamp;
+  }
+
+  setDumpTypes(types: Int32Array): void {
+    const at = this.core.exports.columnPtr(this.core.value("COL_DUMP_TYPE"));
+    new Int32Array(this.core.exports.memory.buffer, at, types.length).set(types);
+  }
+
+  dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array } {
+    const rows = this.core.exports.dump(from, count, dumpTypes);
+    return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("dumpBytes")) };
+  }
+
   private loadDescriptor(layout: Layout): void {
+    this.stamp++; // every caller then changes the window, the columns or what the descriptor says of them
     if (this.loaded === layout) return;
     let d = this.descriptors.get(layout);
     if (!d) {

@@ -225,9 +225,20 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: n
  */
 export function writeUtmpdump(w: ByteWriter, batch: EntryBatch, onSkip?: (index: number) => void): void {
   const plan = planBatch(batch);
+  const core = batch.coreText();
+  if (core && batch.layout.types !== LINUX_TYPES) core.setDumpTypes(Int32Array.from({ length: batch.length }, (_, i) => dumpTypeNumber(batch, i)));
   w.reserve(batch.length * 160);
-  for (let i = 0; i < batch.length; i++) {
+  for (let i = 0; i < batch.length;) {
+    if (core) {
+      // the core writes rows until its buffer fills; none means it cannot write row i
+      // (a time beyond its arithmetic), which is then written here
+      const { rows, text } = core.dumpText(i, batch.length, batch.layout.types !== LINUX_TYPES);
+      w.bytes(text);
+      i += rows;
+      if (rows > 0) continue;
+    }
     if (!writeRecord(w, batch, plan, i)) onSkip?.(i);
+    i++;
   }
 }
 
