@@ -234,6 +234,40 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /**
+   * Every record as batches, from the last window to the first (each batch's
+   * rows still in file order: walk them from the end for newest first), for
+   * readers that want the newest records first, as `last` does, without
+   * holding the file. Windows are positioned reads of whole records counted
+   * from the start, so a partial trailing record is left out (with its
+   * warning, given first) exactly as a forward read leaves it. Framed files
+   * (FreeBSD utx.log) cannot be split from the end: they are read forward and
+   * their batches kept, then given in reverse (memory per record).
+   */
+  *batchesBackward(filter?: EntryFilter): Generator<EntryBatch, void, undefined> {
+    const layout = this.layout;
+    if (layout.framing) {
+      const all = [...this.batches(filter)];
+      for (let k = all.length - 1; k >= 0; k--) yield all[k]!;
+      return;
+    }
+    const compiled = filter && compileFilter(filter, layout);
+    const e = engine();
+    const size = this.source.size();
+    const whole = size - (size % layout.recordSize);
+    if (size > whole) this.warnPartial(whole, size - whole, layout);
+    const step = e.windowBytesFor(layout);
+    for (let end = whole; end > 0;) {
+      // windows end on a record boundary counted from 0: `end` is whole, and `step` a multiple of the record size
+      const start = Math.max(0, end - step);
+      const got = this.source.readInto(start, e.window().subarray(0, end - start));
+      // a file that shrank under us: decode the whole records that came
+      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled);
+      if (batch.length > 0) yield batch;
+      end = start;
+    }
+  }
+
+  /**
    * Every `count`-th window of records, starting with window `index` (fixed-size
    * layouts only), with its number: for sharing one file's decoding among
    * threads. The share holding the last window reports a partial record.

@@ -1,13 +1,14 @@
 // `utmpx last [options] [user|tty...]`: util-linux 2.38 `last`, on any layout.
 import { statSync } from "node:fs";
-import { stream } from "../stream.ts";
 import { inTimeOrder } from "../openAll.ts";
 import { resolveLayout } from "../chooseLayout.ts";
 import { defaultPaths } from "../defaultPaths.ts";
-import type { Entry } from "../entry.ts";
 import type { Layout } from "../layouts.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
-import { sessions, type Session } from "../sessions.ts";
+import type { Session } from "../sessions.ts";
+import { SessionPairer } from "../sessions/pairer.ts";
+import { BatchRecords } from "../sessions/batchRecords.ts";
+import { NewestFirstFile } from "../sessions/newestFirst.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
 import { parseTimestamp } from "../sessions/timestamp.ts";
 import { LastFormatter, byteStringToBytes, type LastTimeFormat } from "../format/last.ts";
@@ -15,8 +16,7 @@ import { defaultZone } from "../format/last/clock.ts";
 import { CliError } from "./cliError.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
-import { writeStructuredRows } from "./structured.ts";
-import { sessionObject, SESSION_FIELDS } from "../format/sessionObject.ts";
+import { StructuredRows, type StructuredRowFormat } from "../format/last/structuredRows.ts";
 import { Progress } from "./progress.ts";
 
 export const LAST_USAGE = `Usage:
@@ -154,44 +154,27 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     if (!/^\s*[+-]?\d+$/.test(n)) return fail(`failed to parse number: '${n}'`);
     limit = Math.max(0, Number(n)); // a negative count is huge unsigned in last: no limit
   }
+  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
+  if (structured.length > 1) return fail("choose one of --json, --ndjson, --csv");
   const layoutName = str(o.get("layout"));
   const layout: Layout | undefined = layoutName ? resolveLayout(layoutName) : undefined;
 
   const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
   const systemWtmp = run.lastb ? defaultPaths().btmp : defaultPaths().wtmp;
   const paths = given.length ? given : [systemWtmp];
+  // one history, oldest file first; read from its newest record back
   const ordered = paths.length > 1 ? await inTimeOrder<string>(paths, { layout }).catch(() => paths) : paths;
 
-  let status = 0;
-  const entries: Entry[] = [];
-  let begins: { file: string; seconds: number } | undefined;
-  for (const path of ordered) {
-    const before = entries.length;
-    const progress = Progress.for((() => { try { return statSync(path).size; } catch { return 0; } })());
-    try {
-      for await (const batch of stream(path, { layout, onWarning: (w) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`) })) {
-        for (const e of batch) entries.push(e);
-        progress?.update(batch.offsetOf(batch.length - 1));
-      }
-      progress?.done();
-    } catch (err) {
-      if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
-      ctx.stderr.write(`${err.message}\n`);
-      status = 1;
-      continue;
-    }
-    if (!begins) {
-      if (entries.length > before) begins = { file: path, seconds: entries[before]!.seconds };
-      else {
-        // an empty file: last gives the file's ctime
-        try { begins = { file: path, seconds: Math.floor(statSync(path).ctimeMs / 1000) }; } catch { /* unreadable */ }
-      }
-    }
-  }
-  if (status !== 0 && entries.length === 0 && !begins) return status;
-
+  const f = new LastFormatter({
+    limit, timeFormat, timeZone,
+    extended: o.has("system"), fullNames: o.has("fullnames"), ip: o.has("ip"),
+    hostLast: o.has("hostlast"), noHost: o.has("nohostname"),
+    ...(times.present !== undefined ? { present: times.present } : {}),
+    ...(args.operands.length ? { show: args.operands } : {}),
+  });
+  const out = rowWriter(f, structured[0], ctx);
   const live = !run.lastb && given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux";
-  const rows = sessions(entries, {
+  const pairer = new SessionPairer({
     now,
     ...(times.since !== undefined ? { since: times.since } : {}),
     ...(times.until !== undefined ? { until: times.until } : {}),
@@ -199,34 +182,113 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     ...(run.lastb ? { lastb: true } : {}),
     ...(live ? { isPhantom: livePhantomCheck() } : {}),
     onWarning: (message) => ctx.stderr.write(`utmpx last: ${message}\n`),
-  });
-  const f = new LastFormatter({
-    limit, timeFormat, timeZone,
-    extended: o.has("system"), fullNames: o.has("fullnames"), ip: o.has("ip"),
-    hostLast: o.has("hostlast"), noHost: o.has("nohostname"),
-    ...(times.present !== undefined ? { present: times.present } : {}),
-    ...(args.operands.length ? { show: args.operands } : {}),
-    ...(begins ? { begins } : {}),
-  });
-  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
-  if (structured.length > 1) return fail("choose one of --json, --ndjson, --csv");
-  if (structured[0]) {
-    // the rows the text would show (filters, --present, -n), as objects
-    const shown: Session[] = [];
-    for (const row of rows) {
-      if (f.full) break;
-      if (f.row(row) !== "") shown.push(row);
+  }, out.row);
+
+  let status = 0;
+  const report = (err: unknown) => {
+    if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
+    ctx.stderr.write(`${err.message}\n`);
+    status = 1;
+  };
+  const files = ordered.map((path) => new NewestFirstFile(path, {
+    layout, onWarning: (w) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`),
+  }));
+  /** Whether each file was read through without an error; absent: not reached (-n was satisfied first). */
+  const readOk = new Map<NewestFirstFile, boolean>();
+  const records = new BatchRecords();
+  const stop = () => f.full || !ctx.stdout.open;
+  reading: for (let k = files.length - 1; k >= 0; k--) {
+    const file = files[k]!;
+    const size = fileSize(file.path);
+    const progress = Progress.for(size);
+    try {
+      for await (const { batch, firstIndex } of file.batches()) {
+        records.use(batch);
+        for (let i = batch.length - 1; i >= 0 && !f.full; i--) pairer.push(records, i, firstIndex + i);
+        progress?.update(size - batch.offset);
+        await out.flush();
+        if (stop()) { progress?.done(); break reading; }
+      }
+      progress?.done();
+      readOk.set(file, true);
+    } catch (err) {
+      progress?.done();
+      report(err);
+      readOk.set(file, false);
     }
-    writeStructuredRows(structured[0], shown.map(sessionObject), SESSION_FIELDS, ctx.stdout);
-    return status;
+  }
+
+  // "<file> begins": the first record of the oldest file read without an error (an empty one: its ctime)
+  let begins: { file: string; seconds: number } | undefined;
+  for (const file of files) {
+    if (readOk.get(file) === false) continue;
+    let seconds: number | undefined;
+    try {
+      seconds = await file.firstSeconds();
+    } catch (err) {
+      // a file -n spared us reading, unreadable after all
+      report(err);
+      continue;
+    }
+    seconds ??= ctimeOf(file.path);
+    if (seconds !== undefined) {
+      begins = { file: file.path, seconds };
+      break;
+    }
+  }
+  if (status !== 0 && pairer.records === 0 && !begins) return status;
+  await out.end(begins);
+  return status;
+}
+
+/** An empty file's "begins" time, as last gives it: its ctime (undefined when it is gone). */
+function ctimeOf(path: string): number | undefined {
+  try { return Math.floor(statSync(path).ctimeMs / 1000); } catch { return undefined; }
+}
+
+function fileSize(path: string): number {
+  try { return statSync(path).size; } catch { return 0; }
+}
+
+/** Rows to stdout as they come: last's text, or --json/--ndjson/--csv of the rows the text would show. */
+interface RowWriter {
+  readonly row: (row: Session) => void;
+  /** Writes what is buffered and waits while stdout is full. */
+  flush(): Promise<void>;
+  end(begins: { file: string; seconds: number } | undefined): Promise<void>;
+}
+
+/** Bytes of text gathered before they are written. */
+const CHUNK = 1 << 16;
+
+function rowWriter(f: LastFormatter, format: StructuredRowFormat | undefined, ctx: CommandContext): RowWriter {
+  if (format) {
+    const rows = new StructuredRows(format);
+    let started = false;
+    const start = () => { if (!started) { started = true; ctx.stdout.write(rows.start()); } };
+    return {
+      row: (row) => {
+        // the rows the text would show (filters, --present, -n), as objects
+        if (f.row(row) === "") return;
+        start();
+        ctx.stdout.write(rows.row(row));
+      },
+      flush: () => ctx.stdout.ready(),
+      end: async () => { start(); ctx.stdout.write(rows.end()); await ctx.stdout.ready(); },
+    };
   }
   let text = "";
-  for (const row of rows) {
-    if (f.full || !ctx.stdout.open) break;
-    text += f.row(row);
-    if (text.length > 1 << 16) { ctx.stdout.writeBytes(byteStringToBytes(text)); text = ""; }
-  }
-  text += f.end();
-  ctx.stdout.writeBytes(byteStringToBytes(text));
-  return status;
+  const write = () => { if (text !== "") ctx.stdout.writeBytes(byteStringToBytes(text)); text = ""; };
+  return {
+    row: (row) => {
+      text += f.row(row);
+      if (text.length >= CHUNK) write();
+    },
+    flush: () => { write(); return ctx.stdout.ready(); },
+    end: async (begins) => {
+      text += f.end(begins);
+      write();
+      await ctx.stdout.ready();
+    },
+  };
 }

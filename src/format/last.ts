@@ -203,9 +203,13 @@ export class LastFormatter {
     return careful(trimLine(text), o.escapeNonAscii === true);
   }
 
-  /** The closing "\n<file> begins <time>\n" (nothing with --time-format notime or without `begins`). */
-  end(): string {
-    const b = this.options.begins;
+  /**
+   * The closing "\n<file> begins <time>\n" (nothing with --time-format notime
+   * or without `begins`): of the option's file, or of `begins` when the first
+   * record was found only after the rows.
+   */
+  end(begins = this.options.begins): string {
+    const b = begins;
     if (this.fmtId === NONE || !b) return "";
     const base = b.file.replace(/\/+$/, "").split("/").pop() || (b.file.startsWith("/") ? "/" : b.file);
     return `\n${bytesOf(base)} begins ${this.time(this.fmt.inFmt, b.seconds)}\n`;

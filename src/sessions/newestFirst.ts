@@ -1,0 +1,96 @@
+// One file of a wtmp history read newest record first, as the streaming pairer
+// wants it. A plain file is read window by window from its end (positioned
+// reads: memory does not grow with the file). A .gz member cannot be read from
+// its end, nor can FreeBSD's utx.log, whose records vary in size: they are read
+// forward and their batches (columns and strings) kept, then given back in
+// reverse, so their memory grows with their records.
+import type { EntryBatch } from "../batch.ts";
+import { Database } from "../database.ts";
+import { fileSource } from "../sources.ts";
+import { stream } from "../stream.ts";
+import { isGzipFile } from "../streamSources.ts";
+import type { Layout } from "../layouts.ts";
+import type { UtmpWarning } from "../errors.ts";
+
+export interface NewestFirstOptions {
+  readonly layout?: string | Layout | undefined;
+  readonly onWarning?: ((warning: UtmpWarning) => void) | undefined;
+}
+
+/** A batch of the file, and the position of its first row among the file's records. */
+export interface PlacedBatch {
+  readonly batch: EntryBatch;
+  readonly firstIndex: number;
+}
+
+export class NewestFirstFile {
+  private database: Database | undefined;
+  /** The first batch, once a forward read has seen it. */
+  private head: EntryBatch | undefined;
+  private headRead = false;
+
+  constructor(readonly path: string, private readonly options: NewestFirstOptions = {}) {}
+
+  /**
+   * The file's batches from its last window to its first (walk each from its
+   * last row). Leaving early stops the reading.
+   * @throws UtmpError when the file cannot be read or fits no layout; a .gz
+   * that fails part way gives the batches it decoded first, then throws.
+   */
+  async *batches(): AsyncGenerator<PlacedBatch, void, undefined> {
+    if (isGzipFile(this.path)) {
+      yield* this.kept(stream(this.path, { layout: this.options.layout, onWarning: this.options.onWarning }));
+      return;
+    }
+    const db = this.db();
+    if (db.layout.framing) {
+      yield* this.kept(toAsync(db.batches()));
+      return;
+    }
+    const size = db.layout.recordSize;
+    for (const batch of db.batchesBackward()) yield { batch, firstIndex: batch.offset / size };
+  }
+
+  /**
+   * Seconds of the file's first record (zeroed or not), or undefined when it
+   * has none: read alone, unless a forward read already holds it.
+   */
+  async firstSeconds(): Promise<number | undefined> {
+    if (this.headRead) return this.head?.columns.seconds[0];
+    if (isGzipFile(this.path)) {
+      const batches = stream(this.path, { layout: this.options.layout });
+      const first = await batches.next();
+      await batches.return(undefined);
+      return first.done ? undefined : first.value.columns.seconds[0];
+    }
+    return this.db().at(0)?.seconds;
+  }
+
+  private db(): Database {
+    // warnings (a partial trailing record) are told once, by the read that meets them
+    return (this.database ??= new Database(fileSource(this.path), { layout: this.options.layout, onWarning: this.options.onWarning }));
+  }
+
+  /** Reads `batches` to the end, then gives them back last first; after a failure, those decoded before it. */
+  private async *kept(batches: AsyncIterable<EntryBatch>): AsyncGenerator<PlacedBatch, void, undefined> {
+    const all: PlacedBatch[] = [];
+    let count = 0;
+    let failure: unknown;
+    try {
+      for await (const batch of batches) {
+        all.push({ batch, firstIndex: count });
+        count += batch.length;
+      }
+      this.head = all[0]?.batch;
+      this.headRead = true;
+    } catch (err) {
+      failure = err;
+    }
+    for (let k = all.length - 1; k >= 0; k--) yield all[k]!;
+    if (failure !== undefined) throw failure;
+  }
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T, void, undefined> {
+  yield* items;
+}
