@@ -1,0 +1,134 @@
+// The in-process paths of one data file, from the core's decode to Entry
+// objects and the core's count/filter, each against its baseline measured in
+// the same run: the raw file read, and the plain DataView decoder of
+// src/reference (independent of the core, the decoder to beat).
+import { closeSync, openSync, readSync } from "node:fs";
+import { fromBytes, open, findLayout, stream } from "../dist/index.js";
+import { engine } from "../dist/engine.js";
+import { decodeReference } from "../dist/reference/dataViewDecoder.js";
+import { attempt, medianRuns, medianRunsAsync, seconds, secondsAsync } from "./measure.mjs";
+
+const LAYOUT = findLayout("linux384-le");
+const REFERENCE_STEP = 16384;
+
+/** Rows `{ name, seconds | error, note, vs? }` for the file at `path`, whose bytes are `bytes`. */
+export async function inProcessRows(path, bytes, common, runs) {
+  const records = bytes.length / LAYOUT.recordSize;
+  const rows = [];
+  const row = async (name, note, measure, vs) => {
+    const r = await attempt(measure);
+    rows.push({ name, note, vs, ...(typeof r === "number" ? { seconds: r } : r) });
+    console.error(`  ${name}: ${r.error ?? `${(records / r / 1e6).toFixed(2)} M rec/s`}`);
+  };
+  const expect = (what, n) => { if (n !== records) throw new Error(`${what}: ${n} records, expected ${records}`); };
+  const windowBytes = engine().windowBytesFor(LAYOUT);
+
+  const readBuffer = new Uint8Array(windowBytes);
+  await row("raw file read (ceiling)", "readSync into one window", () => medianRuns(runs, () => seconds(() => readFile(path, readBuffer))));
+  await row("core: decode to columns (bytes in wasm memory)", "the core's decode() alone, each window's bytes copied in untimed",
+    () => medianRuns(runs, () => coreDecode(bytes, windowBytes, false)));
+  await row("core: copy in + decode to columns", "bytes in JS memory copied into the window",
+    () => medianRuns(runs, () => coreDecode(bytes, windowBytes, true)));
+  await row("host: bytes to EntryBatches", "fromBytes(bytes).batches(): columns copied out, new strings copied",
+    () => medianRuns(runs, () => seconds(() => expect("batches", batchRecords(fromBytes(bytes, { layout: LAYOUT }))))));
+  await row("host: file to EntryBatches (page cache)", "open(path).batches(): detection, readSync into the window, decode",
+    () => medianRuns(runs, () => seconds(() => expect("batches", batchRecords(open(path))))), "raw file read (ceiling)");
+  await row("host: stream(path) to EntryBatches", "positioned reads into the window, as open()",
+    () => medianRunsAsync(runs, () => secondsAsync(async () => expect("stream", await streamRecords(stream(path))))));
+  await row("host: stream(ReadableStream, 1 MiB chunks) to EntryBatches", "chunks staged and copied into the window",
+    () => medianRunsAsync(runs, () => secondsAsync(async () => expect("stream", await streamRecords(stream(chunked(bytes, 1 << 20)))))));
+  await row("baseline: plain DataView decoder, every field read", `src/reference, ${REFERENCE_STEP} records at a time`,
+    () => medianRuns(runs, () => seconds(() => referenceTouch(bytes))));
+  await row("iterate Entry objects, every field read", "for (const e of fromBytes(bytes))",
+    () => medianRuns(runs, () => seconds(() => entryTouch(fromBytes(bytes, { layout: LAYOUT })))), "baseline: plain DataView decoder, every field read");
+
+  const db = fromBytes(bytes, { layout: LAYOUT });
+  const filter = { user: common.user, type: common.type };
+  const kept = await attempt(() => db.count(filter));
+  const what = `user ${JSON.stringify(common.user)}, ${common.type}: ${kept.error ?? `${kept.toLocaleString("en")} records`}`;
+  await row("db.count()", "counted in the core, nothing built", () => medianRuns(runs, () => seconds(() => expect("count", db.count()))));
+  await row("db.count({ user, type })", what, () => medianRuns(runs, () => seconds(() => db.count(filter))));
+  await row("db.filter({ user, type }), entries counted", what, () => medianRuns(runs, () => seconds(() => {
+    let n = 0;
+    for (const _ of db.filter(filter)) n++;
+    if (n !== kept) throw new Error(`filter() kept ${n}, count() ${kept}`);
+  })));
+  return rows;
+}
+
+/** Reads the whole file into one window-sized buffer: the ceiling for anything that reads it. */
+function readFile(path, buffer) {
+  const fd = openSync(path, "r");
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Decodes `bytes` window by window with the core alone; times the decode
+ * calls only, or the copy into wasm memory too. Each window gets its own
+ * bytes, so strings are interned as they come in the file.
+ */
+function coreDecode(bytes, windowBytes, timeCopy) {
+  const e = engine();
+  e.decodeWindow(LAYOUT, 0, 0); // loads the layout's descriptor into the core
+  let total = 0;
+  for (let at = 0; at < bytes.length; at += windowBytes) {
+    const n = Math.min(windowBytes, bytes.length - at);
+    const copy = () => e.window().set(bytes.subarray(at, at + n));
+    if (!timeCopy) copy();
+    total += seconds(() => {
+      if (timeCopy) copy();
+      if (e.core.exports.decode(n) <= 0) throw new Error("decode failed");
+    });
+  }
+  return total;
+}
+
+function batchRecords(db) {
+  let n = 0;
+  for (const b of db.batches()) n += b.length;
+  return n;
+}
+
+async function streamRecords(batches) {
+  let n = 0;
+  for await (const b of batches) n += b.length;
+  return n;
+}
+
+/** `bytes` as a ReadableStream of `size`-byte chunks, as a browser or a socket delivers them. */
+function chunked(bytes, size) {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, (at += size)));
+    },
+  });
+}
+
+/** Every field of every entry read, as a caller printing them would; the sum keeps the work from being optimised away. */
+function entryTouch(db) {
+  let s = 0;
+  for (const x of db) {
+    s += x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + x.date.getTime() +
+      x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
+  }
+  if (Number.isNaN(s)) throw new Error("NaN");
+}
+
+/** The same work with the reference decoder (its date is an ISO string: parsed, to get the same Date value). */
+function referenceTouch(bytes) {
+  let s = 0;
+  const step = REFERENCE_STEP * LAYOUT.recordSize;
+  for (let at = 0; at < bytes.length; at += step) {
+    for (const x of decodeReference(bytes.subarray(at, at + step), LAYOUT, at)) {
+      s += x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + Date.parse(x.date) +
+        x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
+    }
+  }
+  if (Number.isNaN(s)) throw new Error("NaN");
+}

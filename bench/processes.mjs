@@ -1,0 +1,108 @@
+// Whole processes (utmpx's CLI and util-linux's tools), each run under GNU
+// time: its wall time (%e) and peak RSS (%M) are the command's own, without
+// the cost of starting the wrappers, which is tens of milliseconds on this
+// kind of machine. Every job is run once first (warm-up, output check, and
+// the time estimate that decides how many runs fit), then measured.
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { DATA } from "./data.mjs";
+import { firstLine, median } from "./measure.mjs";
+
+const TIME = "/usr/bin/time";
+const TIME_OUT = join(DATA, "time.out");
+const STDERR = join(DATA, "stderr.out");
+// util-linux last prints times in the local zone: both sides in UTC, whatever this machine's zone
+const ENV = { ...process.env, TZ: "UTC" };
+
+/**
+ * Runs `command args` once with stdout to `stdout`. Returns `{ seconds, rssMB }`,
+ * or `{ error }` (with the figures GNU time still gave, if any). coreutils
+ * `timeout` ends the whole process group after `timeoutS`.
+ */
+export function runOnce(command, args, { stdout = "/dev/null", timeoutS }) {
+  rmSync(TIME_OUT, { force: true });
+  const out = openSync(stdout, "w");
+  const err = openSync(STDERR, "w");
+  const r = spawnSync("timeout", ["-k", "10", String(timeoutS), TIME, "-f", "%e %M", "-o", TIME_OUT, command, ...args],
+    { stdio: ["ignore", out, err], env: ENV });
+  closeSync(out);
+  closeSync(err);
+  const figures = timeFigures();
+  if (r.error) return { error: firstLine(r.error) };
+  if (r.status === 124 || r.status === 137) return { ...figures, error: `timed out after ${timeoutS} s` };
+  if (r.status !== 0) return { ...figures, error: `${figures.ended ?? `exit ${r.status}`}: ${stderrLine()}` };
+  return figures;
+}
+
+/** GNU time's "%e %M" line, and its "Command exited/terminated ..." line when there is one. */
+function timeFigures() {
+  if (!existsSync(TIME_OUT)) return {};
+  const lines = readFileSync(TIME_OUT, "utf8").trim().split("\n");
+  const [elapsed, kb] = lines.at(-1).trim().split(/\s+/).map(Number);
+  const ended = lines.find((l) => l.startsWith("Command "))?.replace(/^Command /, "");
+  return { seconds: elapsed, rssMB: kb / 1024, ...(ended ? { ended } : {}) };
+}
+
+/** The line of the command's stderr most likely to say what went wrong. */
+function stderrLine() {
+  const lines = readFileSync(STDERR, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+  return (lines.find((l) => /error|fatal|cannot|failed/i.test(l)) ?? lines.at(-1) ?? "no message").slice(0, 160);
+}
+
+/**
+ * A whole-process job: `{ id, command, args, compare? }`. `compare` names the
+ * job whose stdout this one's must equal byte for byte (util-linux's).
+ */
+export function probeAll(jobs, timeoutS) {
+  const captured = new Set(jobs.flatMap((j) => (j.compare ? [j.id, j.compare] : [])));
+  const outFile = (id) => join(DATA, `out-${id.replace(/[^\w.-]+/g, "_")}.txt`);
+  for (const job of jobs) {
+    console.error(`probe: ${job.id}`);
+    job.probe = runOnce(job.command, job.args, { stdout: captured.has(job.id) ? outFile(job.id) : "/dev/null", timeoutS });
+  }
+  for (const job of jobs) if (job.compare) job.identity = compareOutputs(job, jobs.find((j) => j.id === job.compare), outFile);
+  for (const id of captured) rmSync(outFile(id), { force: true });
+}
+
+/** "identical", or where and how the two outputs differ. */
+function compareOutputs(ours, theirs, outFile) {
+  if (ours.probe.error || theirs.probe.error) return `not compared: ${ours.probe.error ? "ours" : "util-linux"} failed`;
+  const a = readFileSync(outFile(ours.id)), b = readFileSync(outFile(theirs.id));
+  if (a.equals(b)) return "identical";
+  const la = a.toString("utf8").split("\n"), lb = b.toString("utf8").split("\n");
+  const at = la.findIndex((line, i) => line !== lb[i]);
+  return `differs from line ${at + 1} (${la.length} lines against ${lb.length})`;
+}
+
+/** Seconds all jobs would take measured `runs` times, from their probe runs (failed jobs are not run again). */
+export function projectedSeconds(jobs, runs) {
+  return runs * jobs.reduce((sum, j) => sum + (j.probe.error ? 0 : j.probe.seconds), 0);
+}
+
+/** Measures each job `runs` times: median wall time, largest peak RSS of the runs. A failure ends the job's runs. */
+export function measureAll(jobs, runs, timeoutS) {
+  for (const job of jobs) {
+    if (job.probe.error) {
+      job.result = job.probe;
+      continue;
+    }
+    console.error(`measure: ${job.id}`);
+    const done = [];
+    for (let i = 0; i < runs; i++) {
+      const r = runOnce(job.command, job.args, { timeoutS });
+      if (r.error) {
+        job.result = { ...r, error: `run ${i + 1}: ${r.error}` };
+        break;
+      }
+      done.push(r);
+    }
+    job.result ??= { seconds: median(done.map((r) => r.seconds)), rssMB: Math.max(...done.map((r) => r.rssMB)), runs };
+  }
+}
+
+/** The first line of `command --version`, or undefined when it is not installed. */
+export function toolVersion(command) {
+  const r = spawnSync(command, ["--version"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.split("\n")[0].trim() : undefined;
+}
