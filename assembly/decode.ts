@@ -37,9 +37,8 @@ export let newHosts: i32 = 0;
 export let newIds: i32 = 0;
 export let newAddrs: i32 = 0;
 
-// Where the last decode's records lie and which fields it left raw: select() compares raw fields' bytes there.
+// Where the last decode's records lie: dump() writes their strings from there.
 export let lastBase: usize = 0;
-export let lastRaw: i32 = 0;
 /** Bytes of the raw region the last decode filled. */
 export let rawUsed: i32 = 0;
 
@@ -186,7 +185,6 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
     (internAddr ? ADDR_KEY_BYTES : 0);
   reserveStrings(5 * count, count * internedBytes);
   lastBase = base;
-  lastRaw = raw;
   rawUsed = 0;
   const rawStartCol = columnPtr(COL_RAW_START);
   newUsers = 0; newLines = 0; newHosts = 0; newIds = 0; newAddrs = 0;

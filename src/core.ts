@@ -12,10 +12,13 @@ export interface CoreExports {
   expandUtxLog(length: number): number;
   decodeExpanded(count: number, raw: number): number;
   scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;
-  select(count: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
-  compact(kept: number): void;
+  select(length: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
+  selectExpanded(count: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
+  gather(kept: number, expanded: boolean): void;
   encode(count: number): number;
   dump(from: number, count: number, dumpTypes: boolean): number;
+  /** `fields`: the J_* bits of what the layout has; `prefixes`: slots of the prefix table the host filled. */
+  json(from: number, count: number, fileOffset: number, fields: number, prefixes: number): number;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

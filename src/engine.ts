@@ -69,18 +69,26 @@ export class Engine implements CoreText {
     return Math.min(this.maxRecords, Math.floor(this.windowCapacity / layout.recordSize)) * layout.recordSize;
   }
 
-  /** Decodes the whole records among the first `length` bytes of the window, keeping those `filter` passes. */
+  /**
+   * Decodes the whole records among the first `length` bytes of the window,
+   * keeping those `filter` passes: they are chosen before decoding and gathered to
+   * the front of the window, so only kept rows are decoded.
+   */
   decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): EntryBatch {
     this.loadDescriptor(layout);
+    let rows: Uint32Array | undefined;
+    if (filter) {
+      rows = this.selectRows(this.core.exports.select(length, ...this.conditions(filter)), false);
+      length = rows.length * layout.recordSize;
+    }
     const raw = this.policy.mask();
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    if (!filter) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, this.rawStrings(raw, count), { core: this, stamp: this.stamp });
-    const rows = this.selectRows(count, filter);
+    const strings = this.rawStrings(raw, count);
+    if (!rows) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, strings, { core: this, stamp: this.stamp });
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
-    const batch = new EntryBatch(layout, fileOffset, rows.length, this.copyColumns(rows.length), this.strings, offsets, this.rawStrings(raw, rows.length));
-    return postFilter(batch, filter);
+    return postFilter(new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings), filter!);
   }
 
   /** Brings the host's string table up to date and lets the policy learn from the decode. */
@@ -104,31 +112,28 @@ export class Engine implements CoreText {
 
   /**
    * How many of the whole records among the first `length` bytes of the window
-   * `filter` passes, building nothing. Filters that need entries (`entryTypes`)
+   * `filter` passes, decoding nothing. Filters that need entries (`entryTypes`)
    * are counted by the caller over batches.
    */
   countWindow(layout: Layout, length: number, filter: CompiledFilter): number {
     this.loadDescriptor(layout);
-    // strings stay raw: select() compares the wanted user and line bytes in the records
-    const records = this.core.exports.decode(length, ALL_RAW);
-    if (records < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${records} (layout ${layout.id})`);
-    return this.select(records, filter);
-  }
-
-  /** Runs the core's select() for the rows of the last decode; returns how many it kept. */
-  private select(count: number, f: CompiledFilter): number {
-    const user = this.wanted(f.user, 0);
-    const line = this.wanted(f.line, this.core.value("SCRATCH_LINE"));
-    const kept = this.core.exports.select(count, f.typeMask | 0, user, line, f.since, f.until, f.keepZero);
+    const kept = this.core.exports.select(length, ...this.conditions(filter));
     if (kept < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: select failed with status ${kept}`);
     return kept;
   }
 
-  /** select(), then moves the kept rows to the front of every column; returns their row numbers. */
-  private selectRows(count: number, f: CompiledFilter): Uint32Array {
-    const kept = this.select(count, f);
+  /** The filter as select()'s arguments after the record count; its wanted strings written to the scratch region. */
+  private conditions(f: CompiledFilter): [number, number, number, number, number, boolean] {
+    const user = this.wanted(f.user, 0);
+    const line = this.wanted(f.line, this.core.value("SCRATCH_LINE"));
+    return [f.typeMask | 0, user, line, f.since, f.until, f.keepZero];
+  }
+
+  /** The rows the last select() kept, their records then gathered to the front of their region for decoding. */
+  private selectRows(kept: number, expanded: boolean): Uint32Array {
+    if (kept < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: select failed with status ${kept}`);
     const rows = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SELECTED")), kept).slice();
-    this.core.exports.compact(kept);
+    this.core.exports.gather(kept, expanded);
     return rows;
   }
 
@@ -152,14 +157,15 @@ export class Engine implements CoreText {
   decodeFramedWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): { batch: EntryBatch; consumed: number; resyncs: number } {
     this.loadDescriptor(layout);
     const records = this.expand(layout, length);
-    const raw = this.policy.mask();
-    const decoded = this.core.exports.decodeExpanded(records, raw);
-    if (decoded !== records) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
-    this.afterDecode(raw, records);
-    const rows = filter ? this.selectRows(records, filter) : undefined;
+    const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), records);
+    const all = Float64Array.from(starts, (at) => fileOffset + at);
+    const rows = filter ? this.selectRows(this.core.exports.selectExpanded(records, ...this.conditions(filter)), true) : undefined;
+    const offsets = rows ? Float64Array.from(rows, (r) => all[r]!) : all;
     const count = rows ? rows.length : records;
-    const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), count);
-    const offsets = Float64Array.from(starts, (at) => fileOffset + at);
+    const raw = this.policy.mask();
+    const decoded = this.core.exports.decodeExpanded(count, raw);
+    if (decoded !== count) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
+    this.afterDecode(raw, count);
     const strings = this.rawStrings(raw, count);
     const hold = filter ? undefined : { core: this, stamp: this.stamp };
     let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings, hold);
@@ -216,6 +222,39 @@ export class Engine implements CoreText {
   dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array } {
     const rows = this.core.exports.dump(from, count, dumpTypes);
     return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("dumpBytes")) };
+  }
+
+  /** Slots of the core's prefix table setJsonTypes filled. */
+  private jsonPrefixes = 0;
+
+  setJsonTypes(prefixes: readonly Uint8Array[], rows: Int32Array): void {
+    const v = this.core.value;
+    const buffer = this.core.exports.memory.buffer;
+    const size = v("JSON_PREFIX_SLOT_BYTES");
+    this.jsonPrefixes = Math.min(prefixes.length, v("JSON_PREFIX_SLOTS"));
+    const table = new Uint8Array(buffer, v("jsonPrefixPtr"), this.jsonPrefixes * size);
+    for (let k = 0; k < this.jsonPrefixes; k++) {
+      // a slot is a length byte and the bytes; one too long stays empty, and the host writes its rows
+      const p = prefixes[k]!;
+      const fits = p.length < size;
+      table[k * size] = fits ? p.length : 0;
+      if (fits) table.set(p, k * size + 1);
+    }
+    new Int32Array(buffer, this.core.exports.columnPtr(v("COL_DUMP_TYPE")), rows.length).set(rows);
+  }
+
+  jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array } {
+    const rows = this.core.exports.json(from, count, fileOffset, this.jsonFields(this.loaded!), this.jsonPrefixes);
+    return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("jsonBytes")) };
+  }
+
+  /** The core's J_* bits of what `layout` has: the keys Entry.toJSON gives a value. */
+  private jsonFields(layout: Layout): number {
+    const f = layout.fields;
+    const bit = (has: unknown, name: string) => (has ? this.core.value(name) : 0);
+    return bit(f.type, "J_RAW_TYPE") | bit(f.id, "J_ID") | bit(f.user, "J_USER") | bit(f.line, "J_LINE") | bit(f.host, "J_HOST") |
+      bit(f.pid, "J_PID") | bit(f.pid?.kind === "u32", "J_PID_UNSIGNED") | bit(f.session, "J_SESSION") | bit(f.exit, "J_EXIT") |
+      bit(f.addr, "J_ADDR") | bit(layout.kind === "lastlog", "J_UID");
   }
 
   private loadDescriptor(layout: Layout): void {
