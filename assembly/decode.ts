@@ -9,6 +9,7 @@ import {
 } from "./memoryMap";
 import { allZero, loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength, intern, reserveStrings, stringCount } from "./intern";
+import { noteSample, resetSketchCounts, sketchSamples, SAMPLE_EVERY } from "./sketch";
 
 /** Family byte + 16 address bytes: the key an address is interned by. */
 const ADDR_KEY_BYTES: i32 = 17;
@@ -30,7 +31,7 @@ export const F_ID: i32 = 8;
 export const F_ADDR: i32 = 16; // the address is not interned (its id column is 0)
 
 // How many new strings the last decode interned per field: the host's measure of
-// whether interning pays for that field.
+// whether interning pays for that field (for raw fields, see sketch.ts).
 export let newUsers: i32 = 0;
 export let newLines: i32 = 0;
 export let newHosts: i32 = 0;
@@ -188,6 +189,7 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   rawUsed = 0;
   const rawStartCol = columnPtr(COL_RAW_START);
   newUsers = 0; newLines = 0; newHosts = 0; newIds = 0; newAddrs = 0;
+  resetSketchCounts();
 
   const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
   const termCol = columnPtr(COL_EXIT_TERMINATION), codeCol = columnPtr(COL_EXIT_CODE);
@@ -231,22 +233,32 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
     store<f64>(secCol + i8, seconds);
     store<f64>(usecCol + i8, micros);
 
-    // a string field's id or length; a new id is counted by the growth of stringCount
+    // a string field's id or length; a new id is counted by the growth of stringCount,
+    // and a sample of each raw field's strings goes to the sketch
     store<u32>(rawStartCol + i4, <u32>rawUsed);
+    const sample = i % SAMPLE_EVERY == 0;
+    if (sample) sketchSamples++;
     let seen = stringCount;
     const userP = rec + <usize>userOff;
-    store<u32>(userCol + i4, userLen == 0 ? 0 : stringValue(userP, fieldLength(userP, userLen), rawUser));
+    const userLength = userLen == 0 ? 0 : fieldLength(userP, userLen);
+    store<u32>(userCol + i4, userLen == 0 ? 0 : stringValue(userP, userLength, rawUser));
     if (stringCount != seen) { newUsers++; seen = stringCount; }
+    if (sample && rawUser) noteSample(0, userP, userLength);
     const lineP = rec + <usize>lineOff;
-    store<u32>(lineCol + i4, lineLen == 0 ? 0 : stringValue(lineP, fieldLength(lineP, lineLen), rawLine));
+    const lineLength = lineLen == 0 ? 0 : fieldLength(lineP, lineLen);
+    store<u32>(lineCol + i4, lineLen == 0 ? 0 : stringValue(lineP, lineLength, rawLine));
     if (stringCount != seen) { newLines++; seen = stringCount; }
+    if (sample && rawLine) noteSample(1, lineP, lineLength);
     const hostP = rec + <usize>hostOff;
-    store<u32>(hostCol + i4, hostLen == 0 ? 0 : stringValue(hostP, fieldLength(hostP, hostLen), rawHost));
+    const hostLength = hostLen == 0 ? 0 : fieldLength(hostP, hostLen);
+    store<u32>(hostCol + i4, hostLen == 0 ? 0 : stringValue(hostP, hostLength, rawHost));
     if (stringCount != seen) { newHosts++; seen = stringCount; }
+    if (sample && rawHost) noteSample(2, hostP, hostLength);
     const idP = rec + <usize>idOff;
     const idLength = idLen == 0 ? 0 : binaryId ? binaryLength(idP, idLen) : fieldLength(idP, idLen);
     store<u32>(idCol + i4, idLen == 0 ? 0 : stringValue(idP, idLength, rawId));
     if (stringCount != seen) { newIds++; seen = stringCount; }
+    if (sample && rawId) noteSample(3, idP, idLength);
 
     const addrOut = addrCol + (<usize>i << 4);
     const family = decodeAddress(rec, addrOut, addrKind, addrOff, inet6);
@@ -258,6 +270,8 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
       memory.copy(scratchPtr + 1, addrOut, 16);
       addrId = intern(scratchPtr, ADDR_KEY_BYTES);
       if (stringCount != seen) newAddrs++;
+    } else if (sample && hasAddr) {
+      noteSample(4, addrOut, 16);
     }
     store<u32>(addrIdCol + i4, addrId);
 

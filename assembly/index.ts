@@ -23,3 +23,4 @@ export { encode } from "./encode";
 export { dump, dumpBytes } from "./dump";
 export { json, jsonBytes, J_RAW_TYPE, J_ID, J_USER, J_LINE, J_HOST, J_PID, J_PID_UNSIGNED, J_SESSION, J_EXIT, J_ADDR, J_UID } from "./json";
 export { jsonPrefixPtr, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES } from "./memoryMap";
+export { sketchSamples, sketchMisses } from "./sketch";

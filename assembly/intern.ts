@@ -44,7 +44,7 @@ export function reserveStrings(strings: i32, bytes: i32): void {
   return n;
 }
 
-@inline function hashBytes(p: usize, len: i32): u32 {
+@inline export function hashBytes(p: usize, len: i32): u32 {
   let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>len;
   let n = 0;
   while (n + 8 <= len) {

@@ -34,7 +34,7 @@ export const COL_SELECTED: i32 = 16; // u32: row numbers select() kept
 // encode() input: per row, (offset, length) u32 pairs of id, user, line, host in the expansion region
 export const COL_STRING_SLICES: i32 = 17;
 export const COL_RAW_START: i32 = 18; // u32: where the record's raw string bytes start in the raw region
-export const COL_DUMP_TYPE: i32 = 19; // i32: the type number dump() prints, when the host gives one per row
+export const COL_DUMP_TYPE: i32 = 19; // i32: the type number dump() prints, or json()'s prefix index, when the host gives one per row
 export const COLUMN_COUNT: i32 = 20;
 
 /** Bytes per row of each column. */
@@ -71,10 +71,18 @@ export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
 export let rawPtr: usize = 0;
-export let outPtr: usize = 0; // OUT_CAPACITY bytes of text written by dump()
+export let sketchPtr: usize = 0; // sketch.ts: per field a miss count, then SKETCH_SLOTS recent hashes
+export const SKETCH_FIELDS: i32 = 5;
+export const SKETCH_SLOTS: i32 = 1024;
+export let outPtr: usize = 0; // OUT_CAPACITY bytes of text written by dump() or json()
 export const OUT_CAPACITY: i32 = 1 << 20;
 export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or the strings select() looks for
 export const SCRATCH_BYTES: i32 = 2048;
+// json()'s table of the bytes a record's object starts with ({"type":"USER_PROCESS"), written by the host:
+// JSON_PREFIX_SLOTS slots of JSON_PREFIX_SLOT_BYTES, each a length byte then the bytes
+export let jsonPrefixPtr: usize = 0;
+export const JSON_PREFIX_SLOTS: i32 = 64;
+export const JSON_PREFIX_SLOT_BYTES: i32 = 64;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
@@ -87,6 +95,7 @@ export function setupMemory(): i32 {
   let p = align(__heap_base, 64);
   descriptorPtr = p; p += DESCRIPTOR_BYTES;
   scratchPtr = p; p += SCRATCH_BYTES;
+  jsonPrefixPtr = p; p += JSON_PREFIX_SLOTS * JSON_PREFIX_SLOT_BYTES;
   scorePtr = p; p += SCORE_SLOTS * 8;
   p = align(p, 64);
   columnsPtr = p;
@@ -97,6 +106,7 @@ export function setupMemory(): i32 {
   expandedPtr = p; p += <usize>MAX_RECORDS * EXPANDED_RECORD_MAX + WINDOW_SLACK;
   rawPtr = p; p += <usize>RAW_CAPACITY;
   outPtr = p; p += <usize>OUT_CAPACITY;
+  sketchPtr = p; p += <usize>(SKETCH_FIELDS * 4 + SKETCH_FIELDS * SKETCH_SLOTS * 4);
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

@@ -12,6 +12,8 @@ import { ALL_RAW, InternPolicy, STRING_BITS, type InternedField } from "./intern
 
 /** The core's counters of new strings per field, by field. */
 const NEW_STRINGS: Record<InternedField, string> = { user: "newUsers", line: "newLines", host: "newHosts", id: "newIds", addr: "newAddrs" };
+/** The core's sketch field numbers. */
+const SKETCH_FIELD: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
 
 /** The batch without the rows whose type (from their strings, in untyped layouts) the filter does not want. */
 function postFilter(batch: EntryBatch, filter: CompiledFilter): EntryBatch {
@@ -94,7 +96,12 @@ export class Engine implements CoreText {
   /** Brings the host's string table up to date and lets the policy learn from the decode. */
   private afterDecode(raw: number, count: number): void {
     this.syncStrings();
-    this.policy.observe(raw, count, (field) => this.core.live(NEW_STRINGS[field]));
+    this.policy.observe(raw, {
+      records: count,
+      fresh: (field) => this.core.live(NEW_STRINGS[field]),
+      samples: this.core.live("sketchSamples"),
+      misses: (field) => this.core.exports.sketchMisses(SKETCH_FIELD[field]),
+    });
   }
 
   /**
