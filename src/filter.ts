@@ -1,6 +1,6 @@
-// Which records a read keeps. The core evaluates the conditions over columns
-// (types by raw number, user and line by interned id, times by range), so rows
-// it drops are never copied out or turned into entries.
+// Which records a read keeps. The core tests the conditions on the records before
+// decoding them (types by raw number, user and line byte by byte, times by range),
+// so rows it drops are never decoded, copied out or turned into entries.
 import type { EntryType } from "./entryType.ts";
 import type { Layout } from "./layouts.ts";
 import { typeFromStrings } from "./conventions.ts";
