@@ -4,7 +4,6 @@
 import { Entry } from "../entry.ts";
 import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns } from "../batch.ts";
 import type { Layout } from "../layouts.ts";
-import { FieldStrings } from "./byteStrings.ts";
 import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 
@@ -21,11 +20,6 @@ export class BatchRecords implements RecordSource {
   private hasPid = false;
   private unsignedPid = false;
   private hasAddr = false;
-  // a field repeats at its own rate: one cache each
-  private readonly users = new FieldStrings();
-  private readonly lines = new FieldStrings();
-  private readonly ids = new FieldStrings(true);
-  private readonly hosts = new FieldStrings();
 
   /** Reads `batch` from now on. */
   use(batch: EntryBatch): this {
@@ -84,20 +78,12 @@ export class BatchRecords implements RecordSource {
     return this.batch!.fieldBytes("line", i) ?? NONE;
   }
 
-  user(i: number): string {
-    return this.users.of(this.batch!.fieldBytes("user", i));
+  idBytes(i: number): Uint8Array {
+    return this.batch!.fieldBytes("id", i) ?? NONE;
   }
 
-  line(i: number): string {
-    return this.lines.of(this.batch!.fieldBytes("line", i));
-  }
-
-  id(i: number): string {
-    return this.ids.of(this.batch!.fieldBytes("id", i));
-  }
-
-  host(i: number): string {
-    return this.hosts.of(this.batch!.fieldBytes("host", i));
+  hostBytes(i: number): Uint8Array {
+    return this.batch!.fieldBytes("host", i) ?? NONE;
   }
 
   addrBytes(_i: number): Uint8Array | undefined {

@@ -40,25 +40,26 @@ export function bytesStartWith(bytes: Uint8Array, ascii: string): boolean {
   return true;
 }
 
-/** Entries of a FieldStrings before it starts over (bounds it on files whose every string is new). */
-const CACHE_LIMIT = 1 << 16;
+/** Slots of a FieldStrings (a power of two). */
+const SLOTS = 1 << 12;
 /** Lookups between checks of the hit rate. */
 const PROBE = 4096;
 
 /**
- * Byte strings of one field's bytes, remembered by the bytes' identity: a batch
- * that interns a field hands out one view per distinct string, so a value
- * repeated over many records is converted once. One per field, as each field
- * repeats at its own rate. Where views are not shared (a
- * field the batch holds raw, or every string new) nearly every lookup misses:
- * then the map is bypassed for a while instead of filling with strings seen once.
- * It is emptied when full, so it never holds more than CACHE_LIMIT strings.
+ * Byte strings of one field's bytes, remembered by content: a small
+ * direct-mapped cache (hash of the bytes, then the bytes compared), so a value
+ * repeated over many records is converted once and costs no allocation after.
+ * Content, not the view's identity: batches hand out a fresh view per call.
+ * When nearly every lookup misses (every string new: a brute-force btmp's
+ * addresses) the cache is bypassed for a while, its hashing being pure cost.
+ * One per field, as each field repeats at its own rate.
  */
 export class FieldStrings {
-  private readonly map = new Map<Uint8Array, string>();
+  private readonly strings: string[] = new Array<string>(SLOTS).fill("");
+  private readonly hashes = new Int32Array(SLOTS);
   private lookups = 0;
   private hits = 0;
-  /** Lookups left to convert without the map. */
+  /** Lookups left to convert without the cache. */
   private bypass = 0;
 
   /** `whole`: every byte (ut_id: FreeBSD's binary fu_id may hold NULs), else up to the first NUL. */
@@ -66,27 +67,32 @@ export class FieldStrings {
 
   /** The bytes as a byte string ("" for none). */
   of(bytes: Uint8Array | undefined): string {
-    if (bytes === undefined || bytes.length === 0) return "";
+    if (bytes === undefined) return "";
+    const n = bytes.length;
+    if (n === 0) return "";
     if (this.bypass > 0) {
       this.bypass--;
       return byteString(bytes, this.whole);
     }
-    let s = this.map.get(bytes);
-    if (s !== undefined) this.hits++;
+    // FNV-1a
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+    const slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    let s = this.strings[slot]!;
+    // a string cut at a NUL is shorter than its bytes: it never matches, and is converted each time (correct, if slow)
+    let hit = this.hashes[slot] === h && s.length === n;
+    for (let i = 0; hit && i < n; i++) hit = s.charCodeAt(i) === bytes[i];
+    if (hit) this.hits++;
     else {
       s = byteString(bytes, this.whole);
-      if (this.map.size >= CACHE_LIMIT) this.map.clear();
-      this.map.set(bytes, s);
+      this.strings[slot] = s;
+      this.hashes[slot] = h;
     }
     if (++this.lookups === PROBE) {
-      // under one hit in eight: the map costs more than it saves
-      if (this.hits < PROBE / 8) {
-        this.bypass = 16 * PROBE;
-        this.map.clear();
-      }
+      // under one hit in eight: hashing and comparing cost more than they save
+      if (this.hits < PROBE / 8) this.bypass = 16 * PROBE;
       this.lookups = this.hits = 0;
     }
     return s;
   }
 }
-

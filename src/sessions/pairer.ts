@@ -12,14 +12,14 @@
 // record on its line, or, when a boot or shutdown came first, as a crash or
 // "down". Boots, shutdowns, runlevel changes and clock changes are rows of
 // their own, as `last -x` shows them.
-import type { RecordRef, Session, SessionKind, SessionsOptions, SessionStatus, SessionTime } from "../sessions.ts";
-import { bytesStartWith } from "./byteStrings.ts";
+import type { Session, SessionKind, SessionsOptions, SessionStatus } from "../sessions.ts";
+import { bytesStartWith, FieldStrings } from "./byteStrings.ts";
 import {
   ACCOUNTING, BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, LOGIN_PROCESS, NEW_TIME, OLD_TIME, RUN_LVL, SHUTDOWN_TIME, USER_PROCESS,
 } from "./kinds.ts";
 import { PendingLogouts, type Waiting } from "./pendingLogouts.ts";
 import type { RecordSource } from "./recordSource.ts";
-import { RowTime, SessionRow } from "./row.ts";
+import { SessionRow, type RowFields } from "./row.ts";
 
 // last's listing reasons
 export const R_CRASH = 1, R_DOWN = 2, R_NORMAL = 3, R_NOW = 4, R_REBOOT = 5, R_PHANTOM = 6, R_TIMECHANGE = 7;
@@ -29,19 +29,14 @@ const STATUS: Record<number, SessionStatus> = {
   [R_REBOOT]: "event", [R_PHANTOM]: "gone", [R_TIMECHANGE]: "time-change",
 };
 
+const NONE = new Uint8Array(0);
+
+/** The types (after last's rewrites) whose record is listed as a row. */
+const OPENS_ROW: readonly boolean[] = [];
+for (const kind of [USER_PROCESS, BOOT_TIME, SHUTDOWN_TIME, RUN_LVL, NEW_TIME, OLD_TIME]) (OPENS_ROW as boolean[])[kind] = true;
+
 /** A boot, shutdown or runlevel record last remembers (lastboot, lastdown, lastrch): when, and which record. */
 interface Mark extends Waiting {}
-
-/** What the row being listed came from: one record, read once. */
-interface Opened {
-  seconds: number;
-  microseconds: number;
-  index: number;
-  offset: number;
-  user: string;
-  host: string;
-  pid: number;
-}
 
 export class SessionPairer {
   private readonly now: number;
@@ -59,9 +54,19 @@ export class SessionPairer {
   private rchRec: Mark | undefined;
   private whyRec: Mark | undefined;
   private readonly pending = new PendingLogouts();
-  /** Records pushed so far, and rows emitted. */
+  // byte strings of the fields, each field repeating at its own rate
+  private readonly users = new FieldStrings();
+  private readonly lines = new FieldStrings();
+  private readonly ids = new FieldStrings(true);
+  private readonly hosts = new FieldStrings();
+  /** The row being listed, filled in place (one SessionRow is built from it). */
+  private readonly row: RowFields = {
+    kind: "session", status: "logged-out", user: "", line: "", host: "", addrSource: undefined, addrOffset: 0, pid: 0,
+    loginSeconds: 0, loginMicroseconds: 0, logoutSeconds: NaN, logoutMicroseconds: 0, end: 0, duration: undefined,
+    stillRunning: false, openIndex: 0, openOffset: 0, closeIndex: -1, closeOffset: 0,
+  };
+  /** Records pushed so far. */
   records = 0;
-  rows = 0;
 
   constructor(private readonly options: SessionsOptions, private readonly emit: (row: Session) => void) {
     this.now = options.now ?? Math.floor(Date.now() / 1000);
@@ -98,11 +103,13 @@ export class SessionPairer {
     let kind = source.kind(i);
     const native = source.native(i, kind);
     const lineBytes = source.lineBytes(i);
-    const userBytes = source.userBytes(i);
+    const first = lineBytes.length > 0 ? lineBytes[0]! : -1;
+    // a logout's user is read only where a rule may look at it (most records of a wtmp are logouts)
+    const userBytes = kind === DEAD_PROCESS && !native && first !== 0x7e && first !== 0x7c && first !== 0x7b ? NONE : source.userBytes(i);
     /** The user as listed: a foreign boot, shutdown or clock change with none is named as Linux names it. */
     let named: string | undefined;
     // last's rewrites of the type (process_wtmp_file, before its switch)
-    if (lineBytes[0] === 0x7e /* ~ */) {
+    if (first === 0x7e /* ~ */) {
       if (bytesStartWith(userBytes, "shutdown")) kind = SHUTDOWN_TIME;
       else if (bytesStartWith(userBytes, "reboot")) kind = BOOT_TIME;
       else if (bytesStartWith(userBytes, "runlevel")) kind = RUN_LVL;
@@ -117,66 +124,62 @@ export class SessionPairer {
       // ghost entries: a login with no user
       if (userBytes.length === 0) kind = DEAD_PROCESS;
       if (bytesStartWith(userBytes, "date")) {
-        if (lineBytes[0] === 0x7c /* | */) kind = OLD_TIME;
-        if (lineBytes[0] === 0x7b /* { */) kind = NEW_TIME;
+        if (first === 0x7c /* | */) kind = OLD_TIME;
+        if (first === 0x7b /* { */) kind = NEW_TIME;
       }
     }
 
+    // rows list the record's user and host (and the boot, shutdown and runlevel marks need it)
+    if (OPENS_ROW[kind]) this.open(source, i, index, named ?? this.users.of(userBytes));
     let down = false;
     switch (kind) {
-      case SHUTDOWN_TIME: {
-        const r = this.opened(source, i, index, named);
-        this.list(r, "shutdown", "system down", this.lastboot, R_NORMAL, this.bootRec, source, i);
+      case SHUTDOWN_TIME:
+        this.list("shutdown", "system down", this.lastboot, R_NORMAL, this.bootRec);
         this.lastdown = this.lastrch = seconds;
-        this.downRec = this.rchRec = r;
+        this.downRec = this.rchRec = this.mark();
         down = true;
         break;
-      }
       case OLD_TIME:
       case NEW_TIME:
-        this.list(this.opened(source, i, index, named), kind === NEW_TIME ? "new-time" : "old-time",
-          kind === NEW_TIME ? "new time" : "old time", this.lastdown, R_TIMECHANGE, undefined, source, i);
+        this.list(kind === NEW_TIME ? "new-time" : "old-time", kind === NEW_TIME ? "new time" : "old time", this.lastdown, R_TIMECHANGE, undefined);
         break;
-      case BOOT_TIME: {
-        const r = this.opened(source, i, index, named);
-        this.list(r, "boot", "system boot", this.lastdown, R_REBOOT, this.lastdown === this.now ? undefined : this.downRec, source, i);
+      case BOOT_TIME:
+        this.list("boot", "system boot", this.lastdown, R_REBOOT, this.lastdown === this.now ? undefined : this.downRec);
         this.lastboot = seconds;
-        this.bootRec = r;
+        this.bootRec = this.mark();
         down = true;
         break;
-      }
       case RUN_LVL: {
-        const r = this.opened(source, i, index, named);
-        const x = r.pid & 255;
+        const x = this.row.pid & 255;
         // snprintf "(to lvl %c)": a NUL level ends the string there
-        this.list(r, "runlevel", x === 0 ? "(to lvl " : `(to lvl ${String.fromCharCode(x)})`, this.lastrch, R_NORMAL,
-          this.lastrch === this.now ? undefined : this.rchRec, source, i);
+        this.list("runlevel", x === 0 ? "(to lvl " : `(to lvl ${String.fromCharCode(x)})`, this.lastrch, R_NORMAL,
+          this.lastrch === this.now ? undefined : this.rchRec);
+        const mark = this.mark();
         if (x === 0x30 || x === 0x36) {
           this.lastdown = seconds;
-          this.downRec = r;
+          this.downRec = mark;
           down = true;
           kind = SHUTDOWN_TIME;
         }
         this.lastrch = seconds;
-        this.rchRec = r;
+        this.rchRec = mark;
         break;
       }
       case USER_PROCESS: {
         // the newest later record on this line ends it; every record of the line is then dropped.
         // A logout with no line (FreeBSD writes only id and pid) ends the login of its id.
-        const line = source.line(i);
-        const match = this.pending.take(line, () => source.id(i));
-        const r = this.opened(source, i, index, named);
-        if (match) this.list(r, "session", line, match.seconds, R_NORMAL, match, source, i);
-        else if (!this.lastboot) this.list(r, "session", line, this.lastboot, this.phantom(r, line) ? R_PHANTOM : R_NOW, undefined, source, i);
-        else this.list(r, "session", line, this.lastboot, this.whydown, this.whyRec, source, i);
-        if (line !== "") this.pending.pushLine(line, seconds, r.microseconds, index, r.offset);
+        const line = this.lines.of(lineBytes);
+        const match = this.pending.take(line, this.pending.linelessWaiting ? this.ids.of(source.idBytes(i)) : "");
+        if (match) this.list("session", line, match.seconds, R_NORMAL, match);
+        else if (!this.lastboot) this.list("session", line, this.lastboot, this.phantom(line) ? R_PHANTOM : R_NOW, undefined);
+        else this.list("session", line, this.lastboot, this.whydown, this.whyRec);
+        if (line !== "") this.pending.pushLine(line, seconds, this.row.loginMicroseconds, index, this.row.openOffset);
         break;
       }
       case DEAD_PROCESS:
-        if (lineBytes.length > 0) this.pending.pushLine(source.line(i), seconds, source.microseconds(i), index, source.offset(i));
+        if (lineBytes.length > 0) this.pending.pushLine(this.lines.of(lineBytes), seconds, source.microseconds(i), index, source.offset(i));
         else {
-          const id = source.id(i);
+          const id = this.ids.of(source.idBytes(i));
           if (id !== "") this.pending.pushLineless(id, seconds, source.microseconds(i), index, source.offset(i));
         }
         break;
@@ -189,60 +192,84 @@ export class SessionPairer {
     }
     if (down) {
       this.lastboot = seconds;
-      this.bootRec = this.whyRec = { seconds, microseconds: source.microseconds(i), index, offset: source.offset(i) };
+      this.bootRec = this.whyRec = this.mark();
       this.whydown = kind === SHUTDOWN_TIME ? R_DOWN : R_CRASH;
       this.pending.clear();
     }
   }
 
-  /** The fields of record `i` a row is made of. */
-  private opened(source: RecordSource, i: number, index: number, named: string | undefined): Opened {
-    return {
-      seconds: source.seconds(i), microseconds: source.microseconds(i), index, offset: source.offset(i),
-      user: named ?? source.user(i), host: source.host(i), pid: source.pid(i),
-    };
+  /** Takes the fields of record `i` a row is made of into the row being listed. */
+  private open(source: RecordSource, i: number, index: number, user: string): void {
+    const r = this.row;
+    r.user = user;
+    r.host = this.hosts.of(source.hostBytes(i));
+    r.addrSource = source.addrBytes(i);
+    r.addrOffset = source.addrAt(i);
+    r.pid = source.pid(i);
+    r.loginSeconds = source.seconds(i);
+    r.loginMicroseconds = source.microseconds(i);
+    r.openIndex = index;
+    r.openOffset = source.offset(i);
   }
 
-  private phantom(r: Opened, line: string): boolean {
+  /** The record taken by open(), as a boot, shutdown or runlevel mark. */
+  private mark(): Mark {
+    const r = this.row;
+    return { seconds: r.loginSeconds, microseconds: r.loginMicroseconds, index: r.openIndex, offset: r.openOffset };
+  }
+
+  private phantom(line: string): boolean {
     if (!this.live) return true;
     const check = this.options.isPhantom;
     if (!check) throw new TypeError("sessions(): liveSystem needs an isPhantom check (see src/sessions/live.ts)");
-    return check({ user: r.user, line, pid: r.pid, seconds: r.seconds });
+    const r = this.row;
+    return check({ user: r.user, line, pid: r.pid, seconds: r.loginSeconds });
   }
 
-  /** last's list(): one row. */
-  private list(r: Opened, kind: SessionKind, line: string, end: number, what: number, close: Waiting | undefined,
-    source: RecordSource, i: number): void {
+  /** last's list(): one row, of the record taken by open(). */
+  private list(kind: SessionKind, line: string, end: number, what: number, close: Waiting | undefined): void {
     const now = this.now;
+    const r = this.row;
     const stillRunning = end === now && (what === R_NORMAL || what === R_REBOOT);
     const hasEnd = kind === "session"
       ? what === R_NORMAL || what === R_CRASH || what === R_DOWN
       : what !== R_TIMECHANGE && end !== 0 && !stillRunning;
-    const open: RecordRef = { index: r.index, offset: r.offset };
-    let logout: SessionTime | undefined;
-    let closeRef: RecordRef | undefined;
+    r.kind = kind;
+    r.status = kind === "session" ? STATUS[what]! : what === R_TIMECHANGE ? "time-change" : "event";
+    r.line = line;
+    r.end = end;
+    r.stillRunning = stillRunning;
+    r.logoutSeconds = NaN;
+    r.duration = undefined;
+    r.closeIndex = -1;
     if (hasEnd) {
-      logout = close ? new RowTime(close.seconds, close.microseconds) : new RowTime(end, 0);
-      if (close) closeRef = { index: close.index, offset: close.offset };
+      r.duration = end - r.loginSeconds;
+      if (close) {
+        r.logoutSeconds = close.seconds;
+        r.logoutMicroseconds = close.microseconds;
+        r.closeIndex = close.index;
+        r.closeOffset = close.offset;
+      } else {
+        r.logoutSeconds = end;
+        r.logoutMicroseconds = 0;
+      }
     }
-    this.rows++;
-    this.emit(new SessionRow(
-      kind, kind === "session" ? STATUS[what]! : what === R_TIMECHANGE ? "time-change" : "event",
-      { user: r.user, line, host: r.host }, source.addrBytes(i), source.addrAt(i), r.pid,
-      new RowTime(r.seconds, r.microseconds), logout, end, hasEnd ? end - r.seconds : undefined, stillRunning,
-      { open, close: closeRef },
-    ));
+    this.emit(new SessionRow(r));
   }
 
   /** lastb: every record is a row of its own, ending when it began. */
   private failed(source: RecordSource, i: number, index: number): void {
-    const seconds = source.seconds(i);
-    const time = new RowTime(seconds, source.microseconds(i));
-    const ref: RecordRef = { index, offset: source.offset(i) };
-    this.rows++;
-    this.emit(new SessionRow(
-      "session", "failed", { user: source.user(i), line: source.line(i), host: source.host(i) },
-      source.addrBytes(i), source.addrAt(i), source.pid(i), time, time, seconds, 0, seconds === this.now, { open: ref, close: ref },
-    ));
+    const r = this.row;
+    this.open(source, i, index, this.users.of(source.userBytes(i)));
+    r.kind = "session";
+    r.status = "failed";
+    r.line = this.lines.of(source.lineBytes(i));
+    r.end = r.logoutSeconds = r.loginSeconds;
+    r.logoutMicroseconds = r.loginMicroseconds;
+    r.duration = 0;
+    r.stillRunning = r.loginSeconds === this.now;
+    r.closeIndex = index;
+    r.closeOffset = r.openOffset;
+    this.emit(new SessionRow(r));
   }
 }

@@ -8,7 +8,8 @@
 // All entries of one line are dropped together, and only the most recently
 // pushed of them can ever be taken: so one entry per line is enough, and one
 // per id for the lineless ones. A sequence number says which of the line's and
-// the id's entry was pushed last, as the list order did.
+// the id's entry was pushed last, as the list order did. Every operation is a
+// map lookup, so pairing stays linear in the records.
 
 /** A record waiting for its login: when it happened, and where it is. */
 export interface Waiting {
@@ -33,7 +34,15 @@ export class PendingLogouts {
    */
   steps = 0;
   private seq = 0;
+  /**
+   * The entry of each line seen since the last clear(). A taken entry stays,
+   * marked dead, to be reused by the line's next push: deleting from a Map and
+   * adding again reallocates its table over and over (it was most of the time
+   * pairing took). Dead entries are swept when they outnumber the live ones.
+   */
   private readonly byLine = new Map<string, Entry>();
+  /** Live entries in byLine. */
+  private liveLines = 0;
   /** Entries without a line, by id. */
   private readonly byId = new Map<string, Entry>();
   /**
@@ -50,8 +59,13 @@ export class PendingLogouts {
     this.steps++;
     let e = this.byLine.get(line);
     if (e === undefined) {
-      e = { seconds, microseconds, index, offset, seq: 0, live: true, id: "" };
+      if (this.byLine.size >= 2 * this.liveLines + 1024) this.sweepLines();
+      e = { seconds, microseconds, index, offset, seq: 0, live: false, id: "" };
       this.byLine.set(line, e);
+    }
+    if (!e.live) {
+      e.live = true;
+      this.liveLines++;
     }
     // an older entry of the line can never be taken again: reuse it
     this.fill(e, seconds, microseconds, index, offset);
@@ -71,26 +85,33 @@ export class PendingLogouts {
     if (this.order.length > 2 * this.byId.size + 64) this.compact();
   }
 
+  /** Whether a lineless record waits: only then does a login's id matter. */
+  get linelessWaiting(): boolean {
+    return this.byId.size > 0;
+  }
+
   /**
-   * The record that ends a login on `line` with id `id()` (asked only when some
-   * lineless entry waits): the most recently pushed entry of the line, or
-   * lineless of the id. Every entry that could have matched is dropped. A login
-   * with an empty line matches every lineless entry, as last's string compare does.
+   * The record that ends a login on `line` with id `id` (needed only when
+   * linelessWaiting): the most recently pushed entry of the line, or lineless
+   * of the id. Every entry that could have matched is dropped. A login with an
+   * empty line matches every lineless entry, as last's string compare does.
+   * Read the record before the next push: its object is reused.
    */
-  take(line: string, id: () => string): Waiting | undefined {
+  take(line: string, id: string): Waiting | undefined {
     this.steps++;
     if (line === "") {
       const newest = this.newestLineless();
       if (newest) this.dropLineless();
       return newest;
     }
-    const byLine = this.byLine.get(line);
+    let byLine = this.byLine.get(line);
+    if (byLine !== undefined && !byLine.live) byLine = undefined;
     let byId: Entry | undefined;
-    if (this.byId.size > 0) {
-      const key = id();
-      if (key !== "") byId = this.byId.get(key);
+    if (id !== "" && this.byId.size > 0) byId = this.byId.get(id);
+    if (byLine) {
+      byLine.live = false;
+      this.liveLines--;
     }
-    if (byLine) this.byLine.delete(line);
     if (byId) {
       this.byId.delete(byId.id);
       byId.live = false;
@@ -102,12 +123,13 @@ export class PendingLogouts {
   /** A boot or shutdown: nothing before it ends a login after it. */
   clear(): void {
     if (this.byLine.size > 0) this.byLine.clear();
+    this.liveLines = 0;
     if (this.byId.size > 0) this.dropLineless();
   }
 
   /** Entries waiting (one per line, and one per id of the lineless ones). */
   get size(): number {
-    return this.byLine.size + this.byId.size;
+    return this.liveLines + this.byId.size;
   }
 
   private fill(e: Entry, seconds: number, microseconds: number, index: number, offset: number): void {
@@ -116,6 +138,12 @@ export class PendingLogouts {
     e.microseconds = microseconds;
     e.index = index;
     e.offset = offset;
+  }
+
+  /** Drops the dead entries of byLine (their lines may never come back). */
+  private sweepLines(): void {
+    this.steps += this.byLine.size;
+    for (const [line, e] of this.byLine) if (!e.live) this.byLine.delete(line);
   }
 
   private newestLineless(): Entry | undefined {

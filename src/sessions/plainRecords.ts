@@ -3,7 +3,6 @@
 // than BatchRecords (fields are converted per record), which sessions() uses
 // for this library's own entries.
 import type { SessionRecord } from "../sessions.ts";
-import { byteString } from "./byteStrings.ts";
 import { isSystemEvent, kindOf } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 
@@ -66,22 +65,15 @@ export class PlainRecords implements RecordSource {
     return fieldBytes(r.line, r.raw?.line);
   }
 
-  user(i: number): string {
-    return byteString(this.userBytes(i));
-  }
-
-  line(i: number): string {
-    return byteString(this.lineBytes(i));
-  }
-
-  id(i: number): string {
+  idBytes(i: number): Uint8Array {
+    // ids are only compared, never printed: a text id stands for its UTF-8 bytes
     const r = this.records[i]!;
-    return r.raw?.id ? byteString(r.raw.id, true) : r.id ?? "";
+    return r.raw?.id ?? encoder.encode(r.id ?? "");
   }
 
-  host(i: number): string {
+  hostBytes(i: number): Uint8Array {
     const r = this.records[i]!;
-    return byteString(fieldBytes(r.host, r.raw?.host));
+    return fieldBytes(r.host, r.raw?.host);
   }
 
   addrBytes(i: number): Uint8Array | undefined {

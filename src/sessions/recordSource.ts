@@ -1,7 +1,8 @@
 // What the pairer reads of a record, by its position in a source: the columns
 // of a decoded batch (src/sessions/batchRecords.ts) or plain objects
 // (src/sessions/plainRecords.ts). Reading by position keeps the pairer from
-// building an object per record; strings are asked for only when a rule needs them.
+// building an object per record; fields come as bytes, which the pairer turns
+// into strings (through its caches) only when a rule or a row needs them.
 
 export interface RecordSource {
   /** last's type number (src/sessions/kinds.ts), before its rewrites. */
@@ -16,14 +17,14 @@ export interface RecordSource {
   pid(i: number): number;
   /** Byte offset of the record in its file. */
   offset(i: number): number;
-  /** The field's bytes up to its first NUL (for last's prefix tests; empty when absent). Valid until the next call. */
+  /**
+   * A string field's bytes (empty when the layout has none): up to the first
+   * NUL, ut_id whole. A view the caller only reads, before its next call.
+   */
   userBytes(i: number): Uint8Array;
   lineBytes(i: number): Uint8Array;
-  /** The fields as byte strings (src/sessions/byteStrings.ts); ut_id whole. */
-  user(i: number): string;
-  line(i: number): string;
-  id(i: number): string;
-  host(i: number): string;
+  idBytes(i: number): Uint8Array;
+  hostBytes(i: number): Uint8Array;
   /** ut_addr_v6 (16 bytes, network order) as `bytes.subarray(at, at + 16)`, or undefined without one. */
   addrBytes(i: number): Uint8Array | undefined;
   addrAt(i: number): number;

@@ -1,7 +1,9 @@
-// A Session as the pairer makes it, one per listed row: what every row needs
-// is plain fields; what only some readers need (the UTF-8 text of the fields,
-// Dates, the address) is computed when first asked for, so that formatting a
-// million rows does not build a million Dates. toJSON() gives the plain object.
+// A Session as the pairer makes it, one per listed row: one flat object of
+// numbers and byte strings, which is all the formatter reads. What only some
+// readers ask for (the UTF-8 text of the fields, the login and logout times
+// with their Dates, the evidence records, the address) is built on first use,
+// so that printing a million rows does not build millions of small objects.
+// toJSON() gives the plain object.
 import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "../sessions.ts";
 import { textOf } from "./byteStrings.ts";
 
@@ -19,38 +21,114 @@ export class RowTime implements SessionTime {
   }
 }
 
+/** What a row is made of: the pairer fills one in place per row (see SessionRow's fields). */
+export interface RowFields {
+  kind: SessionKind;
+  status: SessionStatus;
+  user: string;
+  line: string;
+  host: string;
+  addrSource: Uint8Array | undefined;
+  addrOffset: number;
+  pid: number;
+  loginSeconds: number;
+  loginMicroseconds: number;
+  /** NaN when the row has no logout. */
+  logoutSeconds: number;
+  logoutMicroseconds: number;
+  end: number;
+  duration: number | undefined;
+  stillRunning: boolean;
+  openIndex: number;
+  openOffset: number;
+  /** -1 when no record closed the row. */
+  closeIndex: number;
+  closeOffset: number;
+}
+
 export class SessionRow implements Session {
-  constructor(
-    readonly kind: SessionKind,
-    readonly status: SessionStatus,
-    /** Field bytes as last prints them (one char per byte). */
-    readonly bytes: { readonly user: string; readonly line: string; readonly host: string },
-    /** The column (or bytes) holding ut_addr_v6 at addrAt, or undefined without one. */
-    private readonly addrBytes: Uint8Array | undefined,
-    private readonly addrAt: number,
-    readonly pid: number,
-    readonly login: SessionTime,
-    readonly logout: SessionTime | undefined,
-    readonly end: number,
-    readonly duration: number | undefined,
-    readonly stillRunning: boolean,
-    readonly evidence: { readonly open: RecordRef; readonly close: RecordRef | undefined },
-  ) {}
+  readonly kind: SessionKind;
+  readonly status: SessionStatus;
+  /** Field bytes as last prints them (one char per byte): the formatter reads these. */
+  readonly userBytes: string;
+  readonly lineBytes: string;
+  readonly hostBytes: string;
+  /** The column (or bytes) holding ut_addr_v6 at addrOffset, or undefined without one (the formatter reads it in place). */
+  readonly addrSource: Uint8Array | undefined;
+  readonly addrOffset: number;
+  readonly pid: number;
+  readonly loginSeconds: number;
+  readonly loginMicroseconds: number;
+  readonly logoutSeconds: number;
+  readonly logoutMicroseconds: number;
+  readonly end: number;
+  readonly duration: number | undefined;
+  readonly stillRunning: boolean;
+  readonly openIndex: number;
+  readonly openOffset: number;
+  readonly closeIndex: number;
+  readonly closeOffset: number;
+  private loginTime: SessionTime | undefined = undefined;
+  private logoutTime: SessionTime | undefined = undefined;
+  private refs: { readonly open: RecordRef; readonly close: RecordRef | undefined } | undefined = undefined;
+  private fieldBytes: { readonly user: string; readonly line: string; readonly host: string } | undefined = undefined;
+
+  constructor(f: RowFields) {
+    this.kind = f.kind;
+    this.status = f.status;
+    this.userBytes = f.user;
+    this.lineBytes = f.line;
+    this.hostBytes = f.host;
+    this.addrSource = f.addrSource;
+    this.addrOffset = f.addrOffset;
+    this.pid = f.pid;
+    this.loginSeconds = f.loginSeconds;
+    this.loginMicroseconds = f.loginMicroseconds;
+    this.logoutSeconds = f.logoutSeconds;
+    this.logoutMicroseconds = f.logoutMicroseconds;
+    this.end = f.end;
+    this.duration = f.duration;
+    this.stillRunning = f.stillRunning;
+    this.openIndex = f.openIndex;
+    this.openOffset = f.openOffset;
+    this.closeIndex = f.closeIndex;
+    this.closeOffset = f.closeOffset;
+  }
 
   get user(): string {
-    return textOf(this.bytes.user);
+    return textOf(this.userBytes);
   }
 
   get line(): string {
-    return textOf(this.bytes.line);
+    return textOf(this.lineBytes);
   }
 
   get host(): string {
-    return textOf(this.bytes.host);
+    return textOf(this.hostBytes);
   }
 
   get addr(): Uint8Array | undefined {
-    return this.addrBytes?.subarray(this.addrAt, this.addrAt + 16);
+    return this.addrSource?.subarray(this.addrOffset, this.addrOffset + 16);
+  }
+
+  get login(): SessionTime {
+    return (this.loginTime ??= new RowTime(this.loginSeconds, this.loginMicroseconds));
+  }
+
+  get logout(): SessionTime | undefined {
+    if (Number.isNaN(this.logoutSeconds)) return undefined;
+    return (this.logoutTime ??= new RowTime(this.logoutSeconds, this.logoutMicroseconds));
+  }
+
+  get evidence(): { readonly open: RecordRef; readonly close: RecordRef | undefined } {
+    return (this.refs ??= {
+      open: { index: this.openIndex, offset: this.openOffset },
+      close: this.closeIndex < 0 ? undefined : { index: this.closeIndex, offset: this.closeOffset },
+    });
+  }
+
+  get bytes(): { readonly user: string; readonly line: string; readonly host: string } {
+    return (this.fieldBytes ??= { user: this.userBytes, line: this.lineBytes, host: this.hostBytes });
   }
 
   toJSON(): Record<string, unknown> {

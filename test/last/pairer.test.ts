@@ -53,9 +53,9 @@ function history(seed: number, count: number, { lineless = true } = {}): Drawn[]
     else if (r < 0.7) d = { type: "DEAD_PROCESS", user: pick(["", "", "alice"]), line: lineless ? pick(lines) : pick(lines.slice(0, -1)), id: pick(ids), host: "", pid: 100 + k };
     else if (r < 0.75) d = { type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", host: "6.1.0", pid: 0 };
     else if (r < 0.8) d = { type: "RUN_LVL", user: pick(["shutdown", "runlevel"]), line: pick(["~", "~~"]), id: "~~", host: "6.1.0", pid: pick([0x30, 0x33, 0x35, 0x36, 0]) };
-    else if (r < 0.83) d = { type: pick(["NEW_TIME", "OLD_TIME", "EMPTY"]), user: "date", line: pick(["|", "{"]), id: "", host: "", pid: 0 };
+    else if (r < 0.83) d = { type: pick(["NEW_TIME", "OLD_TIME", "EMPTY", "DEAD_PROCESS"]), user: "date", line: pick(["|", "{", "|x"]), id: "", host: "", pid: 0 };
     else if (r < 0.9) d = { type: "LOGIN_PROCESS", user: "LOGIN", line: pick(lines), id: pick(ids), host: "", pid: 100 + k };
-    else d = { type: pick(TYPES), user: pick(users), line: pick([...lines, "~"]), id: pick(ids), host: pick(["", "x"]), pid: Math.floor(random() * 70) };
+    else d = { type: pick(TYPES), user: pick(users), line: pick([...lines, "~", "~~", "|", "{"]), id: pick(ids), host: pick(["", "x"]), pid: Math.floor(random() * 70) };
     out.push({ ...d, seconds: t, microseconds: Math.floor(random() * 1e6) });
   }
   return out;
