@@ -11,7 +11,8 @@ import { BatchRecords } from "../sessions/batchRecords.ts";
 import { NewestFirstFile } from "../sessions/newestFirst.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
 import { parseTimestamp } from "../sessions/timestamp.ts";
-import { LastFormatter, byteStringToBytes, type LastTimeFormat } from "../format/last.ts";
+import { LastFormatter, type LastTimeFormat } from "../format/last.ts";
+import { ByteWriter } from "../format/byteWriter.ts";
 import { defaultZone } from "../format/last/clock.ts";
 import { CliError } from "./cliError.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -259,7 +260,7 @@ interface RowWriter {
 }
 
 /** Bytes of text gathered before they are written. */
-const CHUNK = 1 << 16;
+const CHUNK = 1 << 18;
 
 function rowWriter(f: LastFormatter, format: StructuredRowFormat | undefined, ctx: CommandContext): RowWriter {
   if (format) {
@@ -277,16 +278,16 @@ function rowWriter(f: LastFormatter, format: StructuredRowFormat | undefined, ct
       end: async () => { start(); ctx.stdout.write(rows.end()); await ctx.stdout.ready(); },
     };
   }
-  let text = "";
-  const write = () => { if (text !== "") ctx.stdout.writeBytes(byteStringToBytes(text)); text = ""; };
+  const w = new ByteWriter(CHUNK * 2);
+  const write = () => { if (w.length > 0) ctx.stdout.writeBytes(w.view()); w.clear(); };
   return {
     row: (row) => {
-      text += f.row(row);
-      if (text.length >= CHUNK) write();
+      f.write(w, row);
+      if (w.length >= CHUNK) write();
     },
     flush: () => { write(); return ctx.stdout.ready(); },
     end: async (begins) => {
-      text += f.end(begins);
+      w.ascii(f.end(begins));
       write();
       await ctx.stdout.ready();
     },

@@ -1,8 +1,13 @@
 // The text util-linux 2.38 `last` prints for a list of sessions (its list()
-// and the "begins" line of process_wtmp_file), byte for byte.
+// and the "begins" line of process_wtmp_file), byte for byte. A row is written
+// as bytes into a ByteWriter, padded and cut in place, with no string per
+// field: `utmpx last` prints a row per login of files of millions of records.
 import { formatIPv4, formatIPv6 } from "../address.ts";
 import { listReason, REASON, type Session } from "../sessions.ts";
-import { Clock, ctimeText, defaultZone, hhmmText, isoText } from "./last/clock.ts";
+import { SessionRow } from "../sessions/row.ts";
+import { ByteWriter } from "./byteWriter.ts";
+import { Clock, defaultZone } from "./last/clock.ts";
+import { TimeWriter } from "./last/timeWriter.ts";
 
 export type LastTimeFormat = "notime" | "short" | "full" | "iso";
 
@@ -57,66 +62,120 @@ function bytesOf(text: string): string {
   return s;
 }
 
-/** printf "%-W.Ps" on a byte string. */
-function field(s: string, width: number, precision?: number): string {
-  const t = precision === undefined ? s : s.slice(0, precision);
-  return t.length >= width ? t : t + " ".repeat(width - t.length);
-}
-
-/** C's "%02d". */
-function d2(n: number): string {
-  return n < 0 ? `-${-n}` : String(n).padStart(2, "0");
-}
+const SPACE = 0x20;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-/** last's trim_trailing_spaces: drops trailing white space and ends the line (a one-byte line is lost, as there). */
-function trimLine(s: string): string {
-  let end = s.length;
-  while (end > 0 && isSpace(s.charCodeAt(end - 1))) end--;
-  return (end > 1 ? s.slice(0, end) : "") + "\n";
+/** Bytes fputc_careful prints as they are (the rest: "*" + (c ^ 0x40), or "\\ooo" above 0x7f when escaping). */
+function printable(c: number): boolean {
+  return (c >= 0x20 && c < 0x7f) || c === 0x07 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
-/** fputc_careful(c, '*') over a byte string. */
-function careful(s: string, escapeNonAscii: boolean): string {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
+/**
+ * A byte string's characters as bytes (room reserved by the caller). True when
+ * one is outside printable ASCII (0x20-0x7e), so the row must go through
+ * fputc_careful's rules; most rows have none, and are not scanned again.
+ */
+function put(w: ByteWriter, s: string, max = s.length): boolean {
+  const out = w.buffer;
+  let at = w.length;
+  const n = s.length < max ? s.length : max;
+  // negative once any character is below 0x20 or above 0x7e
+  let outside = 0;
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0x20 && c < 0x7f) || c === 0x07 || c === 0x09 || c === 0x0d || c === 0x0a) out += s[i];
-    else if (c >= 0x80) out += escapeNonAscii ? "\\" + c.toString(8).padStart(3, " ") : s[i];
-    else out += "*" + String.fromCharCode(c ^ 0x40);
+    out[at++] = c;
+    outside |= (c - 0x20) | (0x7e - c);
   }
-  return out;
+  w.length = at;
+  return outside < 0;
+}
+
+/** printf "%-W.Ps" on what was written since `from`: cut to `precision` bytes, then padded to `width`. */
+function fit(w: ByteWriter, from: number, precision: number, width: number): void {
+  if (w.length - from > precision) w.length = from + precision;
+  const end = from + width;
+  while (w.length < end) w.buffer[w.length++] = SPACE;
+}
+
+/** C's "%02d". */
+function d2(w: ByteWriter, n: number): void {
+  if (n < 0) {
+    w.byte(0x2d);
+    w.digits(-n, 1);
+  } else {
+    w.digits(n, 2);
+  }
+}
+
+function isZero(a: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (a[i] !== 0) return false;
+  return true;
 }
 
 /** dns_lookup(NI_NUMERICHOST): IPv4 when words 1-3 are zero or the address is v4-mapped, else IPv6. */
 export function lastAddress(a: Uint8Array): string {
-  const zero = (from: number, to: number) => a.subarray(from, to).every((b) => b === 0);
-  const mapped = zero(0, 10) && a[10] === 0xff && a[11] === 0xff;
+  const mapped = isZero(a, 0, 10) && a[10] === 0xff && a[11] === 0xff;
   if (mapped) return formatIPv4(a, 12);
-  if (zero(4, 16)) return formatIPv4(a, 0);
+  if (isZero(a, 4, 16)) return formatIPv4(a, 0);
   return formatIPv6(a, 0);
 }
 
-/** A formatter for last's rows: call `row()` per session, then `end()`. */
+/** lastAddress() of the 16 bytes at `at`, written (IPv4 as digits, without a string). */
+function writeAddress(w: ByteWriter, a: Uint8Array, at: number): void {
+  let v4 = -1;
+  if (isZero(a, at + 4, at + 16)) v4 = at;
+  else if (isZero(a, at, at + 10) && a[at + 10] === 0xff && a[at + 11] === 0xff) v4 = at + 12;
+  if (v4 < 0) {
+    const text = formatIPv6(a, at);
+    w.reserve(text.length);
+    put(w, text);
+    return;
+  }
+  for (let k = 0; k < 4; k++) {
+    if (k > 0) w.byte(0x2e);
+    w.digits(a[v4 + k]!, 1);
+  }
+}
+
+/** What stands in the logout and length columns instead of the time and duration. */
+interface Fixed { readonly logout: string; readonly length: string | undefined }
+
+/** A formatter for last's rows: call `row()` (or `write()`) per session, then `end()`. */
 export class LastFormatter {
   private readonly clock: Clock;
+  private readonly times: TimeWriter;
   private readonly fmtId: number;
   private readonly fmt: Fmt;
   private readonly nameLen: number;
   private readonly domainLen: number;
   private readonly show: string[] | undefined;
+  private readonly hidden: ReadonlySet<string>;
+  /** The logout and length texts of each listing reason (and of a boot still running), for this time format. */
+  private readonly fixed: { readonly running: Fixed; readonly byReason: (Fixed | undefined)[] };
+  private readonly scratch = new ByteWriter(1024);
   private done = 0;
 
   constructor(private readonly options: LastFormatOptions = {}) {
     this.clock = new Clock(options.timeZone ?? defaultZone());
+    this.times = new TimeWriter(this.clock);
     this.fmtId = options.fullTimes ? CTIME : BY_NAME[options.timeFormat ?? "short"];
     this.fmt = FORMATS[this.fmtId]!;
     this.nameLen = options.fullNames ? 32 : 8;
     this.domainLen = options.fullNames ? 256 : 16;
     this.show = options.show?.map(bytesOf);
+    this.hidden = new Set(options.extended ? [] : ["shutdown", "runlevel", "new-time", "old-time"]);
+    const long = this.fmtId > SHORT;
+    const byReason: (Fixed | undefined)[] = [];
+    byReason[REASON.R_CRASH] = { logout: "- crash", length: undefined };
+    byReason[REASON.R_DOWN] = { logout: "- down ", length: undefined };
+    byReason[REASON.R_NOW] = long ? { logout: "  still logged in", length: "" } : { logout: "  still", length: "logged in" };
+    byReason[REASON.R_PHANTOM] = long ? { logout: "  gone - no logout", length: "" }
+      : this.fmtId === SHORT ? { logout: "   gone", length: "- no logout" } : { logout: "", length: "no logout" };
+    byReason[REASON.R_TIMECHANGE] = { logout: "", length: "" };
+    this.fixed = { running: long ? { logout: "  still running", length: "" } : { logout: "  still", length: "running" }, byReason };
   }
 
   /** True once -n rows have been printed: last stops reading there. */
@@ -124,83 +183,162 @@ export class LastFormatter {
     return !!this.options.limit && this.options.limit <= this.done;
   }
 
-  private time(fmt: number, seconds: number): string {
+  private time(w: ByteWriter, fmt: number, seconds: number): void {
     switch (fmt) {
-      case NONE: return "";
-      case HHMM: return hhmmText(this.clock, seconds);
-      case CTIME: return ctimeText(this.clock, seconds);
-      default: return isoText(this.clock, seconds);
+      case NONE: return;
+      case HHMM: return this.times.hhmm(w, seconds);
+      case CTIME: return this.times.ctime(w, seconds);
+      default: return this.times.iso(w, seconds);
     }
   }
 
   /** The row's text (a byte string: one char per byte), or "" when last does not list it. */
   row(s: Session): string {
-    if (this.full) return "";
-    if (!this.options.extended && (s.kind === "shutdown" || s.kind === "runlevel" || s.kind === "new-time" || s.kind === "old-time")) return "";
+    const w = this.scratch;
+    w.clear();
+    if (!this.write(w, s)) return "";
+    return String.fromCharCode.apply(null, w.view() as unknown as number[]);
+  }
+
+  /** Appends the row's text to `w`; false (nothing written) when last does not list it. */
+  write(w: ByteWriter, s: Session): boolean {
+    if (this.full) return false;
+    if (this.hidden.has(s.kind)) return false;
     const o = this.options;
-    let utline = s.bytes.line;
+    // the pairer's rows are read field by field; other Sessions through their objects
+    const row = s instanceof SessionRow ? s : undefined;
+    const user = row ? row.userBytes : s.bytes.user;
+    let utline = row ? row.lineBytes : s.bytes.line;
     const digit = (i: number) => { const c = utline.charCodeAt(i); return c >= 0x30 && c <= 0x39; };
     if (utline.startsWith("ftp") && digit(3)) utline = "ftp";
     if (utline.startsWith("uucp") && digit(4)) utline = "uucp";
     if (this.show) {
-      const user = s.bytes.user.slice(0, 32);
-      const hit = this.show.some((w) => user === w.slice(0, 32) || utline === w || (utline.startsWith("tty") && utline.slice(3) === w));
-      if (!hit) return "";
+      const name = user.slice(0, 32);
+      const hit = this.show.some((x) => name === x.slice(0, 32) || utline === x || (utline.startsWith("tty") && utline.slice(3) === x));
+      if (!hit) return false;
     }
-    const login = s.login.seconds;
+    const login = row ? row.loginSeconds : s.login.seconds;
     const logout = s.end;
     if (o.present) {
-      if (o.present < login) return "";
-      if (0 < logout && logout < o.present) return "";
+      if (o.present < login) return false;
+      if (0 < logout && logout < o.present) return false;
     }
     const fmt = this.fmt;
-    const what = listReason(s);
-    const logintime = this.time(fmt.inFmt, login);
-    const secs = logout - login;
+    const fixed = this.fixed.byReason[listReason(s)] ?? (s.stillRunning ? this.fixed.running : undefined);
+    // mem2strcpy into a 256-byte buffer: at most 255 bytes of ut_host
+    const host = row ? row.hostBytes : s.bytes.host;
+    let addr: Uint8Array | undefined, addrAt = 0;
+    if (o.ip) {
+      if (row) { addr = row.addrSource; addrAt = row.addrOffset; } else addr = s.addr;
+    }
+    const start = w.length;
+    w.reserve(256 + user.length + utline.length + host.length);
+
+    // user, line (the fields that may hold bytes fputc_careful escapes)
+    let at = w.length;
+    let careful = put(w, user, this.nameLen);
+    fit(w, at, this.nameLen, 8);
+    w.buffer[w.length++] = SPACE;
+    at = w.length;
+    careful = put(w, utline, 12) || careful;
+    fit(w, at, 12, 12);
+    w.buffer[w.length++] = SPACE;
+    if (!o.noHost && !o.hostLast) {
+      at = w.length;
+      careful = this.domain(w, host, addr, addrAt) || careful;
+      fit(w, at, this.domainLen, 16);
+      w.buffer[w.length++] = SPACE;
+    }
+    // login, logout
+    at = w.length;
+    this.time(w, fmt.inFmt, login);
+    fit(w, at, fmt.inLen, fmt.inLen);
+    w.reserve(64);
+    w.buffer[w.length++] = SPACE;
+    at = w.length;
+    if (fixed) put(w, fixed.logout);
+    else {
+      w.buffer[w.length++] = 0x2d;
+      w.buffer[w.length++] = SPACE;
+      this.time(w, fmt.outFmt, logout);
+    }
+    fit(w, at, fmt.outLen, fmt.outLen);
+    w.reserve(64);
+    w.buffer[w.length++] = SPACE;
+    // length (and the host last, with -a)
+    at = w.length;
+    if (fixed?.length !== undefined) put(w, fixed.length);
+    else this.duration(w, logout - login);
+    if (o.hostLast && !o.noHost) {
+      fit(w, at, 12, 12);
+      w.buffer[w.length++] = SPACE;
+      careful = this.domain(w, host, addr, addrAt) || careful;
+    }
+    this.endLine(w, start, careful);
+    this.done++;
+    return true;
+  }
+
+  /** The host (at most 255 bytes), or with -i the address when the layout has one; true when put() says so. */
+  private domain(w: ByteWriter, host: string, addr: Uint8Array | undefined, at: number): boolean {
+    if (addr) {
+      writeAddress(w, addr, at);
+      return false;
+    }
+    w.reserve(255);
+    return put(w, host, 255);
+  }
+
+  /** "(d+hh:mm)", " (hh:mm)" or " (-00:mm)", as last computes them. */
+  private duration(w: ByteWriter, secs: number): void {
     const mins = Math.trunc(secs / 60) % 60;
     const hours = Math.trunc(secs / 3600) % 24;
     const days = Math.trunc(secs / 86400);
-    let logouttime = "- " + this.time(fmt.outFmt, logout);
-    let length: string;
-    if (s.stillRunning) {
-      if (this.fmtId > SHORT) { logouttime = "  still running"; length = ""; }
-      else { logouttime = "  still"; length = "running"; }
-    } else if (days) {
-      length = `(${days}+${d2(Math.abs(hours))}:${d2(Math.abs(mins))})`;
-    } else if (hours) {
-      length = ` (${d2(hours)}:${d2(Math.abs(mins))})`;
-    } else if (secs >= 0) {
-      length = ` (${d2(hours)}:${d2(mins)})`;
+    if (days) {
+      w.byte(0x28);
+      w.signedDigits(days, 1);
+      w.byte(0x2b);
+      d2(w, Math.abs(hours));
     } else {
-      length = ` (-00:${d2(Math.abs(mins))})`;
+      w.byte(SPACE);
+      w.byte(0x28);
+      if (hours) d2(w, hours);
+      else if (secs >= 0) d2(w, hours);
+      else { w.byte(0x2d); w.digits(0, 2); }
     }
-    switch (what) {
-      case REASON.R_CRASH: logouttime = "- crash"; break;
-      case REASON.R_DOWN: logouttime = "- down "; break;
-      case REASON.R_NOW:
-        if (this.fmtId > SHORT) { logouttime = "  still logged in"; length = ""; }
-        else { logouttime = "  still"; length = "logged in"; }
-        break;
-      case REASON.R_PHANTOM:
-        if (this.fmtId > SHORT) { logouttime = "  gone - no logout"; length = ""; }
-        else if (this.fmtId === SHORT) { logouttime = "   gone"; length = "- no logout"; }
-        else { logouttime = ""; length = "no logout"; }
-        break;
-      case REASON.R_TIMECHANGE: logouttime = ""; length = ""; break;
-      default: break;
+    w.byte(0x3a);
+    d2(w, days || hours || secs < 0 ? Math.abs(mins) : mins);
+    w.byte(0x29);
+  }
+
+  /**
+   * last's trim_trailing_spaces (a one-byte line is lost, as there), the
+   * newline, then fputc_careful over the row: control bytes as "*" + (c ^ 0x40),
+   * and with escapeNonAscii bytes above 0x7f as "\\ooo" (`careful`: the row
+   * holds a byte outside printable ASCII, which may need it).
+   */
+  private endLine(w: ByteWriter, start: number, careful: boolean): void {
+    const out = w.buffer;
+    let end = w.length;
+    while (end > start && isSpace(out[end - 1]!)) end--;
+    w.length = end - start > 1 ? end : start;
+    w.byte(0x0a);
+    if (!careful) return;
+    const escapeNonAscii = this.options.escapeNonAscii === true;
+    let clean = true;
+    for (let i = start; i < w.length && clean; i++) {
+      const c = w.buffer[i]!;
+      clean = printable(c) || (c >= 0x80 && !escapeNonAscii);
     }
-    // mem2strcpy into a 256-byte buffer: at most 255 bytes of ut_host
-    let domain = s.bytes.host.slice(0, 255);
-    if (o.ip && s.addr) domain = lastAddress(s.addr);
-    const user = field(s.bytes.user, 0, this.nameLen);
-    const line = field(utline, 12, 12);
-    const when = `${field(logintime, fmt.inLen, fmt.inLen)} ${field(logouttime, fmt.outLen, fmt.outLen)}`;
-    let text: string;
-    if (o.noHost) text = `${field(user, 8)} ${line} ${when} ${length}\n`;
-    else if (o.hostLast) text = `${field(user, 8)} ${line} ${when} ${field(length, 12, 12)} ${domain}\n`;
-    else text = `${field(user, 8)} ${line} ${field(domain, 16, this.domainLen)} ${when} ${length}\n`;
-    this.done++;
-    return careful(trimLine(text), o.escapeNonAscii === true);
+    if (clean) return;
+    const row = w.buffer.slice(start, w.length);
+    w.length = start;
+    w.reserve(row.length * 4);
+    for (const c of row) {
+      if (printable(c) || (c >= 0x80 && !escapeNonAscii)) w.byte(c);
+      else if (c >= 0x80) put(w, "\\" + c.toString(8).padStart(3, " "));
+      else { w.byte(0x2a); w.byte(c ^ 0x40); }
+    }
   }
 
   /**
@@ -212,20 +350,25 @@ export class LastFormatter {
     const b = begins;
     if (this.fmtId === NONE || !b) return "";
     const base = b.file.replace(/\/+$/, "").split("/").pop() || (b.file.startsWith("/") ? "/" : b.file);
-    return `\n${bytesOf(base)} begins ${this.time(this.fmt.inFmt, b.seconds)}\n`;
+    const w = this.scratch;
+    w.clear();
+    this.time(w, this.fmt.inFmt, b.seconds);
+    return `\n${bytesOf(base)} begins ${String.fromCharCode.apply(null, w.view() as unknown as number[])}\n`;
   }
 }
 
 /** last's whole output for these sessions, as bytes. */
 export function formatLast(rows: Iterable<Session>, options: LastFormatOptions = {}): Uint8Array {
   const f = new LastFormatter(options);
-  let text = "";
+  const w = new ByteWriter();
   for (const s of rows) {
     if (f.full) break;
-    text += f.row(s);
+    f.write(w, s);
   }
-  text += f.end();
-  return byteStringToBytes(text);
+  const end = f.end();
+  w.reserve(end.length);
+  put(w, end);
+  return w.view().slice();
 }
 
 /** A byte string (one char per byte) as bytes. */

@@ -56,6 +56,21 @@ export class Clock {
 
   local(seconds: number): LocalTime {
     if (!this.format || !Number.isFinite(seconds)) return utcFields(seconds);
+    const offset = this.quarterOffset(seconds);
+    if (offset === undefined) return this.exact(seconds);
+    const t = utcFields(seconds + offset);
+    t.offset = offset;
+    return t;
+  }
+
+  /** Seconds east of UTC at `seconds` (finite): local() without building the fields. */
+  offsetOf(seconds: number): number {
+    if (!this.format) return 0;
+    return this.quarterOffset(seconds) ?? this.exact(seconds).offset;
+  }
+
+  /** The offset of the quarter hour `seconds` fall in, when it is the same all through it. */
+  private quarterOffset(seconds: number): number | undefined {
     // offsets change rarely: remember them by quarter hour (when the same at both ends of it)
     const bucket = Math.floor(seconds / 900);
     let offset = this.offsets.get(bucket);
@@ -67,10 +82,7 @@ export class Clock {
         offset = start;
       }
     }
-    if (offset === undefined) return this.exact(seconds);
-    const t = utcFields(seconds + offset);
-    t.offset = offset;
-    return t;
+    return offset;
   }
 
   private exact(seconds: number): LocalTime {
