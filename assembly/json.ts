@@ -1,0 +1,177 @@
+// The JSON line of each record the last decode() left in the window, written to
+// the output region: JSON.stringify(entry) + "\n" (Entry.toJSON), byte for byte
+// what the host's src/format/jsonLines.ts writes, without a host object per
+// record. The host gives what depends on its tables (each row's canonical type,
+// as an index into a table of prefixes it writes) and formats in JavaScript the
+// rare row this cannot (a number JSON writes other than as plain digits, a time
+// beyond the arithmetic here); both are compared on every fixture.
+import * as D from "./descriptor";
+import {
+  COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_SESSION, COL_SECONDS, COL_MICROSECONDS,
+  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr,
+} from "./memoryMap";
+import { desc, lastBase } from "./decode";
+import { fieldLength } from "./intern";
+import { cursor, put, putBytes, putSigned, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { putIPv4, putIPv6 } from "./inetText";
+import { putJsonString } from "./jsonString";
+import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
+import * as K from "./jsonKeys";
+
+// What the layout has (the `fields` bits): the keys toJSON gives a value, not undefined.
+export const J_RAW_TYPE: i32 = 1;
+export const J_ID: i32 = 2;
+export const J_USER: i32 = 4;
+export const J_LINE: i32 = 8;
+export const J_HOST: i32 = 16;
+export const J_PID: i32 = 32;
+export const J_PID_UNSIGNED: i32 = 64; // FreeBSD's pid_t field is read unsigned
+export const J_SESSION: i32 = 128;
+export const J_EXIT: i32 = 256;
+export const J_ADDR: i32 = 512;
+export const J_UID: i32 = 1024; // lastlog: the uid is the slot's number
+
+/** More than any record's line: strings of at most 1024 bytes, each at most 6 as a \u escape, and the rest under 600. */
+const LINE_MAX: i32 = 8192;
+/** Times whose date this computes as the host does (its day arithmetic in doubles is exact up to here). */
+const SECONDS_MAX: f64 = 1099511627776;
+const SAFE_MAX: f64 = 9007199254740991;
+const MINUS_ZERO: u64 = 0x8000000000000000;
+
+/** Bytes the last json() wrote to the output region. */
+export let jsonBytes: i32 = 0;
+
+/** Whether JSON.stringify writes `v` as its plain digits: a safe integer, not -0. */
+@inline function plain(v: f64): bool {
+  return Math.abs(v) <= SAFE_MAX && Math.trunc(v) == v && reinterpret<u64>(v) != MINUS_ZERO;
+}
+
+/** A number plain() accepted. */
+@inline function putNumber(v: f64): void {
+  if (v >= 0 && v <= 4294967295) putUnsigned32(<u32>v, 1);
+  else putSigned(<i64>v, 1);
+}
+
+/** An int32 column's value. */
+@inline function putInt(v: i32): void {
+  if (v < 0) put(0x2d);
+  putUnsigned32(v < 0 ? <u32>(-v) : <u32>v, 1);
+}
+
+// Records come in time order: the last record's day is usually this one's, and its date is copied.
+let cachedDay: f64 = NaN;
+let cachedLength: i32 = 0;
+const cachedDate = memory.data(32); // at most "+034800-12-31T"
+
+/** `YYYY-MM-DDT` of day `day` since the epoch: the year 0-9999 in four digits, others signed in at least six. */
+function putDay(day: f64): void {
+  if (day == cachedDay) return putBytes(cachedDate, cachedLength);
+  const start = cursor;
+  civilFromDays(<i64>day);
+  if (civilYear >= 0 && civilYear <= 9999) putUnsigned32(<u32>civilYear, 4);
+  else {
+    put(civilYear < 0 ? 0x2d : 0x2b);
+    putUnsigned32(<u32>(civilYear < 0 ? -civilYear : civilYear), 6);
+  }
+  put(0x2d); putUnsigned32(<u32>civilMonth, 2); put(0x2d); putUnsigned32(<u32>civilDay, 2); put(0x54);
+  cachedLength = <i32>(cursor - start);
+  memory.copy(cachedDate, start, <usize>cachedLength);
+  cachedDay = day;
+}
+
+/** `YYYY-MM-DDThh:mm:ss.uuuuuuZ"` (the opening quote is the key's) as isoMicros writes it; |seconds| within SECONDS_MAX. */
+function putDate(seconds: f64, micros: f64): void {
+  // in doubles, as the host computes it (exact within SECONDS_MAX)
+  const day = Math.floor(seconds / 86400);
+  const rest = <u32>(seconds - day * 86400);
+  putDay(day);
+  putUnsigned32(rest / 3600, 2); put(0x3a); putUnsigned32((rest / 60) % 60, 2); put(0x3a); putUnsigned32(rest % 60, 2);
+  put(0x2e);
+  // clamped to 0..999999 (micros is an integer: plain() passed it)
+  putUnsigned32(<u32>Math.min(999999, Math.max(0, micros)), 6);
+  put(0x5a); put(0x22);
+}
+
+/** The string field at `off` (of width `len`) of the record at `rec`, after its key: its text up to the first NUL. */
+@inline function putField(key: usize, rec: usize, off: i32, len: i32): void {
+  K.putKey(key);
+  const p = rec + <usize>off;
+  putJsonString(p, fieldLength(p, len));
+}
+
+/** The address: "" when the record has none, else inet_ntop's text. */
+function putAddress(i: i32): void {
+  const family = load<u8>(columnPtr(COL_ADDR_FAMILY) + <usize>i);
+  if (family == 0) return K.putKey(K.EMPTY_ADDR);
+  K.putKey(K.ADDR);
+  const a = columnPtr(COL_ADDR) + (<usize>i << 4);
+  if (family == 6) putIPv6(a);
+  else putIPv4(a);
+  put(0x22);
+}
+
+/**
+ * Writes rows `from`.. of the last decode (its records still where it read them,
+ * every one of its rows kept) as JSON lines, until `count`, the output region
+ * fills, or a row this leaves to the host. `fileOffset` is where the window's first record
+ * lies in its file; `fields` the J_* bits of the layout; each row's object starts
+ * with the prefix the host put in slot COL_DUMP_TYPE[row] (of `prefixes` slots) of
+ * the prefix table (an empty slot: the host writes the row). Returns the rows
+ * written; jsonBytes holds the bytes.
+ */
+export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefixes: i32): i32 {
+  rewind();
+  if (prefixes > JSON_PREFIX_SLOTS) prefixes = JSON_PREFIX_SLOTS;
+  const size = desc(D.D_REC_SIZE);
+  const idOff = desc(D.D_ID_OFF), idLen = desc(D.D_ID_LEN);
+  const userOff = desc(D.D_USER_OFF), userLen = desc(D.D_USER_LEN);
+  const lineOff = desc(D.D_LINE_OFF), lineLen = desc(D.D_LINE_LEN);
+  const hostOff = desc(D.D_HOST_OFF), hostLen = desc(D.D_HOST_LEN);
+  const prefix = columnPtr(COL_DUMP_TYPE), types = columnPtr(COL_TYPE), pids = columnPtr(COL_PID);
+  const terms = columnPtr(COL_EXIT_TERMINATION), codes = columnPtr(COL_EXIT_CODE), sessions = columnPtr(COL_SESSION);
+  const secs = columnPtr(COL_SECONDS), micros = columnPtr(COL_MICROSECONDS);
+  // records unpacked from a framed file (utx.log) each say where they began; fixed ones follow one another
+  const framed = lastBase == expandedPtr;
+  const starts = columnPtr(COL_SOURCE_OFFSET);
+  let i = from;
+  for (; i < count && roomFor(LINE_MAX); i++) {
+    const i4 = <usize>i << 2, i8 = <usize>i << 3;
+    const slot = load<i32>(prefix + i4);
+    if (slot < 0 || slot >= prefixes) break;
+    const type = jsonPrefixPtr + <usize>(slot * JSON_PREFIX_SLOT_BYTES);
+    const seconds = load<f64>(secs + i8), us = load<f64>(micros + i8);
+    const session = (fields & J_SESSION) != 0 ? load<f64>(sessions + i8) : 0;
+    const offset = framed ? fileOffset + <f64>load<u32>(starts + i4) : fileOffset + <f64>i * <f64>size;
+    const uid = offset / <f64>size;
+    if (load<u8>(type) == 0 || !(Math.abs(seconds) <= SECONDS_MAX) || !plain(seconds) || !plain(us) || !plain(session) ||
+      !plain(offset) || ((fields & J_UID) != 0 && !plain(uid))) break;
+
+    const rec = lastBase + <usize>i * <usize>size;
+    putBytes(type + 1, <i32>load<u8>(type));
+    if (fields & J_RAW_TYPE) { K.putKey(K.RAW_TYPE); putInt(load<i32>(types + i4)); }
+    if (fields & J_UID) { K.putKey(K.UID); putNumber(uid); }
+    if (fields & J_ID) putField(K.ID, rec, idOff, idLen);
+    if (fields & J_USER) putField(K.USER, rec, userOff, userLen);
+    if (fields & J_LINE) putField(K.LINE, rec, lineOff, lineLen);
+    if (fields & J_HOST) putField(K.HOST, rec, hostOff, hostLen);
+    K.putKey(K.DATE); putDate(seconds, us);
+    K.putKey(K.SECONDS); putNumber(seconds);
+    K.putKey(K.MICROSECONDS); putNumber(us);
+    if (fields & J_PID) {
+      K.putKey(K.PID);
+      const pid = load<i32>(pids + i4);
+      if (fields & J_PID_UNSIGNED) putUnsigned32(<u32>pid, 1);
+      else putInt(pid);
+    }
+    if (fields & J_SESSION) { K.putKey(K.SESSION); putNumber(session); }
+    if (fields & J_EXIT) {
+      K.putKey(K.EXIT); putInt(load<i32>(terms + i4));
+      K.putKey(K.EXIT_CODE); putInt(load<i32>(codes + i4)); put(0x7d);
+    }
+    if (fields & J_ADDR) putAddress(i);
+    K.putKey(K.OFFSET); putNumber(offset);
+    K.putKey(K.END);
+  }
+  jsonBytes = written();
+  return i - from;
+}

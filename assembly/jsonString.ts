@@ -1,0 +1,95 @@
+// A string field as the host's JSON shows it, written from the record's bytes:
+// the text TextDecoder("utf-8") makes of them (each invalid sequence, per its
+// maximal subpart, becomes U+FFFD, as the WHATWG decoder does), then
+// JSON.stringify's quoting of that text. Decoded text has no lone surrogate, so
+// JSON.stringify escapes only `"`, `\` and the controls below 0x20.
+import { cursor, put, putBytes } from "./textOut";
+
+/** U+FFFD in UTF-8. */
+const REPLACEMENT_0: u32 = 0xef, REPLACEMENT_1: u32 = 0xbf, REPLACEMENT_2: u32 = 0xbd;
+
+/** The six controls JSON.stringify writes with a letter, by code (0 where it writes \u00xx). */
+@inline function shortEscape(c: u32): u32 {
+  switch (c) {
+    case 0x08: return 0x62; // b
+    case 0x09: return 0x74; // t
+    case 0x0a: return 0x6e; // n
+    case 0x0c: return 0x66; // f
+    case 0x0d: return 0x72; // r
+    default: return 0;
+  }
+}
+
+/** An ASCII byte that needs an escape: `\"`, `\\`, `\n` and the like, else `\u00xx` in lowercase hex. */
+function putEscaped(c: u32): void {
+  put(0x5c);
+  if (c == 0x22 || c == 0x5c) return put(c);
+  const letter = shortEscape(c);
+  if (letter != 0) return put(letter);
+  put(0x75); put(0x30); put(0x30);
+  put(0x30 + (c >> 4));
+  const low = c & 15;
+  put(low < 10 ? 0x30 + low : 0x57 + low);
+}
+
+/**
+ * The byte at `k` (of `n` at `p`) that is not plain ASCII: written escaped, as
+ * its whole UTF-8 sequence, or as U+FFFD for an ill-formed one. Returns where the
+ * next character starts.
+ */
+function putSpecial(p: usize, k: i32, n: i32): i32 {
+  const b = <u32>load<u8>(p + <usize>k);
+  if (b < 0x80) {
+    putEscaped(b);
+    return k + 1;
+  }
+  // the sequence's length and the range its second byte must fall in (Unicode table 3-7)
+  let need = 0, lo: u32 = 0x80, hi: u32 = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) need = 1;
+  else if (b >= 0xe0 && b <= 0xef) {
+    need = 2;
+    if (b == 0xe0) lo = 0xa0; // shorter forms are overlong
+    else if (b == 0xed) hi = 0x9f; // above are surrogates
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    need = 3;
+    if (b == 0xf0) lo = 0x90; // overlong
+    else if (b == 0xf4) hi = 0x8f; // above U+10FFFF
+  }
+  let j = 1;
+  for (; j <= need && k + j < n; j++) {
+    const c = <u32>load<u8>(p + <usize>(k + j));
+    if (c < lo || c > hi) break;
+    lo = 0x80; hi = 0xbf;
+  }
+  if (need == 0 || j <= need) {
+    // one U+FFFD for the lead and the continuations that fit; the byte that did not starts the next character
+    put(REPLACEMENT_0); put(REPLACEMENT_1); put(REPLACEMENT_2);
+    return k + j;
+  }
+  putBytes(p + <usize>k, need + 1);
+  return k + need + 1;
+}
+
+/**
+ * The `n` bytes at `p` as a quoted JSON string. Runs of printable ASCII are
+ * copied sixteen bytes at a time; the vector may read up to 15 bytes past the
+ * string (still inside the record or the slack after the window) and write up
+ * to 15 past the text (overwritten next: callers leave room).
+ */
+export function putJsonString(p: usize, n: i32): void {
+  put(0x22);
+  let k = 0;
+  while (k < n) {
+    const v = v128.load(p + <usize>k);
+    // signed: below 0x20 takes the controls and every byte from 0x80 up
+    const special = i8x16.bitmask(v128.or(i8x16.lt_s(v, i8x16.splat(0x20)),
+      v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c)))));
+    v128.store(cursor, v);
+    let run = special == 0 ? 16 : <i32>ctz(special);
+    if (run > n - k) run = n - k;
+    cursor += <usize>run;
+    k += run;
+    if (k < n && run < 16) k = putSpecial(p, k, n);
+  }
+  put(0x22);
+}
