@@ -60,6 +60,18 @@ export interface CoreText {
    * until the core's next call).
    */
   dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array };
+  /**
+   * Per row, the index in `prefixes` of the bytes its JSON object starts with
+   * (`{"type":"USER_PROCESS"`, the canonical type, which depends on tables of
+   * the host): jsonText writes the rest.
+   */
+  setJsonTypes(prefixes: readonly Uint8Array[], rows: Int32Array): void;
+  /**
+   * The JSON lines (JSON.stringify(entry) + "\n") of rows `from`..`count`, the
+   * first record being at `fileOffset` in its file: as dumpText, how many rows it
+   * wrote (none at a row it cannot write) and their bytes.
+   */
+  jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array };
 }
 
 /** Where a batch is still held in the core (see CoreText). */

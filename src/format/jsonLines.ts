@@ -1,6 +1,9 @@
 // One JSON object per record, one per line, written as bytes: the same text as
-// JSON.stringify(entry) (Entry.toJSON), but with each string's JSON form cached
-// per interned id and numbers written in place, so no object is built per record.
+// JSON.stringify(entry) (Entry.toJSON). While the core still holds a batch's
+// records it writes them (assembly/json.ts), given each row's type; otherwise,
+// and for the rare row the core leaves to it, the writer here does, with each
+// string's JSON form cached per interned id and numbers written in place, so no
+// object is built per record either way.
 import { Entry } from "../entry.ts";
 import type { EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
@@ -166,12 +169,64 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCa
   w.bytes(RECORD_END);
 }
 
+/**
+ * Per row, the index in `prefixes` of `{"type":"…"`, its canonical type: what
+ * the core's lines start with (it adds rawType itself). Types come from the
+ * layout's table by the raw number, or from the record's strings where they
+ * depend on them.
+ */
+function typePrefixes(batch: EntryBatch): { prefixes: Uint8Array[]; rows: Int32Array } {
+  const layout = batch.layout;
+  const index = new Map<string, number>();
+  const prefixes: Uint8Array[] = [];
+  const slot = (type: string) => {
+    let k = index.get(type);
+    if (k === undefined) {
+      index.set(type, (k = prefixes.length));
+      prefixes.push(ascii(`{"type":${JSON.stringify(type)}`));
+    }
+    return k;
+  };
+  const rows = new Int32Array(batch.length);
+  if (typeFromStrings(layout)) {
+    for (let i = 0; i < rows.length; i++) rows[i] = slot(new Entry(batch, i).type);
+    return { prefixes, rows };
+  }
+  const raw = batch.columns.rawType;
+  const byRaw = new Int32Array(256).fill(-1);
+  for (let i = 0; i < rows.length; i++) {
+    const r = raw[i]!;
+    if (r >= 0 && r < 256) {
+      let k = byRaw[r]!;
+      if (k < 0) byRaw[r] = k = slot(layout.types[r] ?? UNKNOWN);
+      rows[i] = k;
+    } else {
+      rows[i] = slot(UNKNOWN);
+    }
+  }
+  return { prefixes, rows };
+}
+
 /** Writes every record of the batch as a line of JSON, exactly JSON.stringify(entry) + "\n". */
 export function writeJsonLines(w: ByteWriter, batch: EntryBatch): void {
   const cache = cacheOf(batch.strings);
   const plan = planBatch(batch, cache);
-  for (let i = 0; i < batch.length; i++) {
+  const core = batch.coreText();
+  if (core) {
+    const { prefixes, rows } = typePrefixes(batch);
+    core.setJsonTypes(prefixes, rows);
+  }
+  for (let i = 0; i < batch.length;) {
+    if (core) {
+      // the core writes rows until its buffer fills; none means it leaves row i to
+      // this writer (a number JSON does not write as plain digits, a far time)
+      const { rows, text } = core.jsonText(i, batch.length, batch.offset);
+      w.bytes(text);
+      i += rows;
+      if (rows > 0) continue;
+    }
     w.reserve(MAX_RECORD_BYTES);
     writeRecord(w, batch, plan, cache, i);
+    i++;
   }
 }
