@@ -21,20 +21,27 @@ export async function secondsAsync(fn) {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
+// A first run this long is measured, not thrown away: warming up (JIT, page
+// cache) is a negligible part of it, and repeating it costs the bench minutes.
+const LONG_RUN_S = 5;
+
 /**
  * The median of `runs` measurements, after one unmeasured warm-up (JIT, page
- * cache). `once` returns the seconds of one run: usually `seconds(fn)`, but
- * it may time only part of its work (the core's decode without the copy in).
+ * cache) unless that run took over LONG_RUN_S. `once` returns the seconds of
+ * one run: usually `seconds(fn)`, but it may time only part of its work (the
+ * core's decode without the copy in).
  */
 export function medianRuns(runs, once) {
-  once();
-  return median(Array.from({ length: runs }, once));
+  const first = once();
+  const times = first > LONG_RUN_S ? [first] : [];
+  while (times.length < runs) times.push(once());
+  return median(times);
 }
 
 export async function medianRunsAsync(runs, once) {
-  await once();
-  const times = [];
-  for (let i = 0; i < runs; i++) times.push(await once());
+  const first = await once();
+  const times = first > LONG_RUN_S ? [first] : [];
+  while (times.length < runs) times.push(await once());
   return median(times);
 }
 

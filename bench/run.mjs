@@ -10,7 +10,7 @@
 // (friendly,internet,btmp,worst), BENCH_SPARSE_GB (10), BENCH_ZEROS_GB (2),
 // BENCH_BIG_GB (4, the streamed files), BENCH_OPEN_LOGINS (32000); 0 skips.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
-import { cpus, platform, release, totalmem } from "node:os";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { SHAPES, generateOpenLogins } from "./generate.mjs";
 import { DATA, ROOT, RECORD, randomBytes, recordsCovering, repeatedFile, shapeFile, sparseFile } from "./data.mjs";
@@ -33,6 +33,11 @@ const SHAPE_NAMES = (process.env.BENCH_SHAPES ?? Object.keys(SHAPES).join(",")).
 const CLI = join(ROOT, "dist", "cli", "main.js");
 const LAST_OPTIONS = ["-F", "-w", "-x", "-i"];
 const started = Date.now();
+// Other work on this machine (tests, builds, other benches) slows every figure:
+// the load is sampled between phases and printed with the results.
+const load = [];
+const sampleLoad = () => load.push(loadavg()[0]);
+sampleLoad();
 
 /** A whole-process job; `vs` names its baseline's row, `compare` that its output must equal the baseline's. */
 function job(group, size, name, command, args, { vs, compare = false, ...extra } = {}) {
@@ -51,8 +56,9 @@ function lastPair(group, size, path, extra = {}) {
 function shapeJobs(shape, path, size) {
   const jobs = [
     ...lastPair(shape, size, path),
-    job(shape, size, "util-linux last -n 10", "/usr/bin/last", ["-n", "10", "-f", path], { note: "reads from the end" }),
-    job(shape, size, "utmpx last -n 10", ...utmpx("last", "-n", "10", "-f", path), { vs: "util-linux last -n 10" }),
+    // no records/s for -n 10: it need not read the whole file (util-linux reads from the end)
+    job(shape, {}, "util-linux last -n 10", "/usr/bin/last", ["-n", "10", "-f", path], { note: "reads backwards from the end, stops after 10" }),
+    job(shape, {}, "utmpx last -n 10", ...utmpx("last", "-n", "10", "-f", path), { vs: "util-linux last -n 10" }),
     job(shape, size, "util-linux utmpdump", "/usr/bin/utmpdump", [path]),
     job(shape, size, "utmpx dump", ...utmpx("dump", path), { vs: "util-linux utmpdump" }),
     job(shape, size, "utmpx json", ...utmpx("json", path), { vs: "utmpx dump" }),
@@ -94,7 +100,7 @@ function processRuns(jobs) {
   if (process.env.BENCH_PROCESS_RUNS) return { runs: Number(process.env.BENCH_PROCESS_RUNS), why: "set by BENCH_PROCESS_RUNS" };
   const minutes = ((Date.now() - started) / 1000 + projectedSeconds(jobs, RUNS)) / 60;
   if (RUNS > 3 && minutes > BUDGET_MIN) return { runs: 3, why: `${RUNS} would have taken the bench to about ${minutes.toFixed(0)} min, over ${BUDGET_MIN}` };
-  return { runs: RUNS, why: "BENCH_RUNS" };
+  return { runs: RUNS, why: "BENCH_RUNS, as in-process" };
 }
 
 /** A job's row: its figures or its failure; its times are GNU time's, in 10 ms steps. */
@@ -126,6 +132,13 @@ function streamRows(friendlyPath) {
   });
 }
 
+/** The machine's 1-minute load average over the run, and a warning when other work competed for its cores. */
+function loadNote() {
+  const busiest = Math.max(...load);
+  const text = `- **Load**: 1-minute load average ${load.map((l) => l.toFixed(1)).join(", ")} between the phases (${cpus().length} cores).`;
+  return busiest > cpus().length / 2 ? `${text} Other work ran on the machine during this run: figures may be slower than on a quiet machine, and ratios noisier.` : text;
+}
+
 function machine() {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const date = new Date().toISOString().replace("T", " ").slice(0, 16);
@@ -146,10 +159,12 @@ const jobs = [...perShape.flat(), ...once];
 probeAll(jobs, TIMEOUT_S);
 const { runs: processRunCount, why } = processRuns(jobs);
 measureAll(jobs, processRunCount, TIMEOUT_S);
+sampleLoad();
 
 // ---- in-process, per shape ----
 for (const [i, s] of shapes.entries()) {
   console.error(`in-process: ${s.name}`);
+  sampleLoad();
   const bytes = readFileSync(s.path);
   const rows = await inProcessRows(s.path, bytes, s.common, RUNS);
   s.rows = [...rows.map((r) => ({ ...r, records: s.records, bytes: s.bytes })), ...perShape[i].map(jobRow)];
@@ -166,15 +181,17 @@ if (OPEN_LOGINS > 0) {
 // one table for several files: each row names its file, and so does its baseline
 onceRows.push(...once.map((j) => ({ ...jobRow(j), name: `${j.name} on ${j.group}`, vs: j.vs && `${j.vs} on ${j.group}` })));
 onceRows.push(...streamRows(friendlyPath));
+sampleLoad();
 
 // ---- report ----
 const minutes = ((Date.now() - started) / 60000).toFixed(0);
 const method = [
   `Each shape is ${RECORDS.toLocaleString("en")} records of 384 bytes (glibc x86_64, little-endian; ${(RECORDS * RECORD / 1e6).toFixed(0)} MB) made by bench/generate.mjs, the same bytes every run, read from the page cache. The whole bench took ${minutes} min.`,
   "",
-  `- **In-process** rows: median of ${RUNS} runs after a warm-up, in the bench's Node process; M rec/s is the file's records over the median time.`,
+  `- **In-process** rows: median of ${RUNS} runs after a warm-up (none for runs over 5 s), in the bench's Node process; M rec/s is the file's records over the median time.`,
   `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null, TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`): wall time is %e (the command alone, fork to exit, in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
   `- **stream()** of the large files: one run each in a child process of its own; its peak RSS is that process's VmHWM.`,
+  loadNote(),
 ];
 const targets = judgeTargets(shapes, onceRows);
 const body = renderResults({ header: machine(), method, shapes, once: { rows: onceRows, checks: identityChecks(once, true) }, targets });
