@@ -134,11 +134,15 @@ function writeAddress(w: ByteWriter, a: Uint8Array, at: number): void {
     put(w, text);
     return;
   }
+  w.reserve(16);
   for (let k = 0; k < 4; k++) {
-    if (k > 0) w.byte(0x2e);
-    w.digits(a[v4 + k]!, 1);
+    if (k > 0) w.buffer[w.length++] = 0x2e;
+    put(w, DECIMAL[a[v4 + k]!]!);
   }
 }
+
+/** "0" to "255": the parts of a dotted quad. */
+const DECIMAL = Array.from({ length: 256 }, (_, n) => String(n));
 
 /** What stands in the logout and length columns instead of the time and duration. */
 interface Fixed { readonly logout: string; readonly length: string | undefined }
@@ -226,13 +230,12 @@ export class LastFormatter {
     const fmt = this.fmt;
     const fixed = this.fixed.byReason[listReason(s)] ?? (s.stillRunning ? this.fixed.running : undefined);
     // mem2strcpy into a 256-byte buffer: at most 255 bytes of ut_host
-    const host = row ? row.hostBytes : s.bytes.host;
     let addr: Uint8Array | undefined, addrAt = 0;
     if (o.ip) {
       if (row) { addr = row.addrSource; addrAt = row.addrOffset; } else addr = s.addr;
     }
     const start = w.length;
-    w.reserve(256 + user.length + utline.length + host.length);
+    w.reserve(256 + user.length + utline.length);
 
     // user, line (the fields that may hold bytes fputc_careful escapes)
     let at = w.length;
@@ -245,7 +248,7 @@ export class LastFormatter {
     w.buffer[w.length++] = SPACE;
     if (!o.noHost && !o.hostLast) {
       at = w.length;
-      careful = this.domain(w, host, addr, addrAt) || careful;
+      careful = this.domain(w, s, row, addr, addrAt) || careful;
       fit(w, at, this.domainLen, 16);
       w.buffer[w.length++] = SPACE;
     }
@@ -272,7 +275,7 @@ export class LastFormatter {
     if (o.hostLast && !o.noHost) {
       fit(w, at, 12, 12);
       w.buffer[w.length++] = SPACE;
-      careful = this.domain(w, host, addr, addrAt) || careful;
+      careful = this.domain(w, s, row, addr, addrAt) || careful;
     }
     this.endLine(w, start, careful);
     this.done++;
@@ -280,12 +283,14 @@ export class LastFormatter {
   }
 
   /** The host (at most 255 bytes), or with -i the address when the layout has one; true when put() says so. */
-  private domain(w: ByteWriter, host: string, addr: Uint8Array | undefined, at: number): boolean {
+  private domain(w: ByteWriter, s: Session, row: SessionRow | undefined, addr: Uint8Array | undefined, at: number): boolean {
     if (addr) {
       writeAddress(w, addr, at);
       return false;
     }
-    w.reserve(255);
+    // read only here: a row's host is not read until it is printed
+    const host = row ? row.hostBytes : s.bytes.host;
+    w.reserve(272);
     return put(w, host, 255);
   }
 

@@ -86,6 +86,10 @@ export class BatchRecords implements RecordSource {
     return this.batch!.fieldBytes("host", i) ?? NONE;
   }
 
+  hostLater(_i: number): EntryBatch | undefined {
+    return this.batch;
+  }
+
   addrBytes(_i: number): Uint8Array | undefined {
     return this.hasAddr ? this.columns.addr : undefined;
   }

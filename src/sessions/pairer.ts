@@ -58,10 +58,11 @@ export class SessionPairer {
   private readonly users = new FieldStrings();
   private readonly lines = new FieldStrings();
   private readonly ids = new FieldStrings(true);
+  /** Hosts of sources that cannot hand them out later (plain records). */
   private readonly hosts = new FieldStrings();
   /** The row being listed, filled in place (one SessionRow is built from it). */
   private readonly row: RowFields = {
-    kind: "session", status: "logged-out", user: "", line: "", host: "", addrSource: undefined, addrOffset: 0, pid: 0,
+    kind: "session", status: "logged-out", user: "", line: "", host: "", hostBatch: undefined, hostIndex: 0, addrSource: undefined, addrOffset: 0, pid: 0,
     loginSeconds: 0, loginMicroseconds: 0, logoutSeconds: NaN, logoutMicroseconds: 0, end: 0, duration: undefined,
     stillRunning: false, openIndex: 0, openOffset: 0, closeIndex: -1, closeOffset: 0,
   };
@@ -202,7 +203,10 @@ export class SessionPairer {
   private open(source: RecordSource, i: number, index: number, user: string): void {
     const r = this.row;
     r.user = user;
-    r.host = this.hosts.of(source.hostBytes(i));
+    // most rows never print their host (-i prints the address): read it when asked
+    r.hostBatch = source.hostLater(i);
+    r.hostIndex = i;
+    r.host = r.hostBatch ? undefined : this.hosts.of(source.hostBytes(i));
     r.addrSource = source.addrBytes(i);
     r.addrOffset = source.addrAt(i);
     r.pid = source.pid(i);

@@ -76,6 +76,10 @@ export class PlainRecords implements RecordSource {
     return fieldBytes(r.host, r.raw?.host);
   }
 
+  hostLater(): undefined {
+    return undefined;
+  }
+
   addrBytes(i: number): Uint8Array | undefined {
     const r = this.records[i] as SessionRecord & EntryLike;
     const b = r.batch;

@@ -4,6 +4,8 @@
 // building an object per record; fields come as bytes, which the pairer turns
 // into strings (through its caches) only when a rule or a row needs them.
 
+import type { EntryBatch } from "../batch.ts";
+
 export interface RecordSource {
   /** last's type number (src/sessions/kinds.ts), before its rewrites. */
   kind(i: number): number;
@@ -25,6 +27,11 @@ export interface RecordSource {
   lineBytes(i: number): Uint8Array;
   idBytes(i: number): Uint8Array;
   hostBytes(i: number): Uint8Array;
+  /**
+   * The batch a row may read record `i`'s host from later, only if its reader
+   * asks (last -i and -R never print it); undefined: the pairer reads it now.
+   */
+  hostLater(i: number): EntryBatch | undefined;
   /** ut_addr_v6 (16 bytes, network order) as `bytes.subarray(at, at + 16)`, or undefined without one. */
   addrBytes(i: number): Uint8Array | undefined;
   addrAt(i: number): number;

@@ -1,11 +1,16 @@
 // A Session as the pairer makes it, one per listed row: one flat object of
 // numbers and byte strings, which is all the formatter reads. What only some
-// readers ask for (the UTF-8 text of the fields, the login and logout times
-// with their Dates, the evidence records, the address) is built on first use,
+// readers ask for (the host, which -i does not print; the UTF-8 text of the
+// fields; the login and logout times with their Dates; the evidence records;
+// the address) is built on first use,
 // so that printing a million rows does not build millions of small objects.
 // toJSON() gives the plain object.
 import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "../sessions.ts";
-import { textOf } from "./byteStrings.ts";
+import type { EntryBatch } from "../batch.ts";
+import { FieldStrings, textOf } from "./byteStrings.ts";
+
+/** Byte strings of the hosts rows read when asked for. */
+const LATER_HOSTS = new FieldStrings();
 
 export class RowTime implements SessionTime {
   private cached: Date | undefined = undefined;
@@ -27,7 +32,10 @@ export interface RowFields {
   status: SessionStatus;
   user: string;
   line: string;
-  host: string;
+  /** undefined: read from hostBatch's record hostIndex when first asked for. */
+  host: string | undefined;
+  hostBatch: EntryBatch | undefined;
+  hostIndex: number;
   addrSource: Uint8Array | undefined;
   addrOffset: number;
   pid: number;
@@ -52,7 +60,6 @@ export class SessionRow implements Session {
   /** Field bytes as last prints them (one char per byte): the formatter reads these. */
   readonly userBytes: string;
   readonly lineBytes: string;
-  readonly hostBytes: string;
   /** The column (or bytes) holding ut_addr_v6 at addrOffset, or undefined without one (the formatter reads it in place). */
   readonly addrSource: Uint8Array | undefined;
   readonly addrOffset: number;
@@ -68,6 +75,9 @@ export class SessionRow implements Session {
   readonly openOffset: number;
   readonly closeIndex: number;
   readonly closeOffset: number;
+  private hostText: string | undefined;
+  private readonly hostBatch: EntryBatch | undefined;
+  private readonly hostIndex: number;
   private loginTime: SessionTime | undefined = undefined;
   private logoutTime: SessionTime | undefined = undefined;
   private refs: { readonly open: RecordRef; readonly close: RecordRef | undefined } | undefined = undefined;
@@ -78,7 +88,9 @@ export class SessionRow implements Session {
     this.status = f.status;
     this.userBytes = f.user;
     this.lineBytes = f.line;
-    this.hostBytes = f.host;
+    this.hostText = f.host;
+    this.hostBatch = f.hostBatch;
+    this.hostIndex = f.hostIndex;
     this.addrSource = f.addrSource;
     this.addrOffset = f.addrOffset;
     this.pid = f.pid;
@@ -93,6 +105,11 @@ export class SessionRow implements Session {
     this.openOffset = f.openOffset;
     this.closeIndex = f.closeIndex;
     this.closeOffset = f.closeOffset;
+  }
+
+  /** The host's bytes as last prints them (one char per byte), read from the record on first use. */
+  get hostBytes(): string {
+    return (this.hostText ??= LATER_HOSTS.of(this.hostBatch?.fieldBytes("host", this.hostIndex)));
   }
 
   get user(): string {
