@@ -159,13 +159,15 @@ export class EntryBatch implements Iterable<Entry> {
     const f = this.layout.fields[field];
     if (!f) return undefined;
     const value = this.columns[field][i]!;
-    if (!this.isRaw(field)) return this.strings.bytes(value);
-    let at = this.raw!.starts[i]!;
-    for (const before of RAW_ORDER) {
-      if (before === field) break;
-      if (this.isRaw(before)) at += this.columns[before][i]!;
+    const raw = this.raw;
+    if (!raw || !(raw.fields & RAW_BITS[field])) return this.strings.bytes(value);
+    // the record's raw fields lie one after another: skip those before this one
+    let at = raw.starts[i]!;
+    for (let k = 0; RAW_ORDER[k] !== field; k++) {
+      const before = RAW_ORDER[k]!;
+      if (raw.fields & RAW_BITS[before]) at += this.columns[before][i]!;
     }
-    return this.raw!.bytes.subarray(at, at + value);
+    return raw.bytes.subarray(at, at + value);
   }
 
   /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
@@ -181,7 +183,7 @@ export class EntryBatch implements Iterable<Entry> {
     return h && h.core.holds(h.stamp) ? h.core : undefined;
   }
 
-  /** Whether `field`'s column holds lengths of bytes in the batch's records rather than interned ids. */
+  /** Whether `field`'s column holds lengths of raw bytes (see RawStrings) rather than interned ids. */
   isRaw(field: StringField | "addr"): boolean {
     return this.raw !== undefined && (this.raw.fields & RAW_BITS[field]) !== 0;
   }
