@@ -129,7 +129,7 @@ function writeAddress(w: ByteWriter, a: Uint8Array, at: number): void {
   if (isZero(a, at + 4, at + 16)) v4 = at;
   else if (isZero(a, at, at + 10) && a[at + 10] === 0xff && a[at + 11] === 0xff) v4 = at + 12;
   if (v4 < 0) {
-    const text = formatIPv6(a, at);
+    const text = ipv6Text(a, at);
     w.reserve(text.length);
     put(w, text);
     return;
@@ -139,6 +139,24 @@ function writeAddress(w: ByteWriter, a: Uint8Array, at: number): void {
     if (k > 0) w.buffer[w.length++] = 0x2e;
     put(w, DECIMAL[a[v4 + k]!]!);
   }
+}
+
+/** IPv6 texts recently printed, by their 16 bytes (a direct-mapped cache: peers come back). */
+const V6_SLOTS = 256;
+const v6Keys = new Uint8Array(V6_SLOTS * 16);
+const v6Texts: string[] = new Array<string>(V6_SLOTS).fill("");
+
+/** formatIPv6() of the 16 bytes at `at`, converted once per address while it stays in the cache. */
+function ipv6Text(a: Uint8Array, at: number): string {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < 16; i++) h = Math.imul(h ^ a[at + i]!, 16777619);
+  const slot = (h ^ (h >>> 16)) & (V6_SLOTS - 1);
+  const key = slot * 16;
+  let same = v6Texts[slot] !== "";
+  for (let i = 0; same && i < 16; i++) same = v6Keys[key + i] === a[at + i];
+  if (same) return v6Texts[slot]!;
+  v6Keys.set(a.subarray(at, at + 16), key);
+  return (v6Texts[slot] = formatIPv6(a, at));
 }
 
 /** "0" to "255": the parts of a dotted quad. */
