@@ -60,11 +60,6 @@ export class TimeWriter {
   private readonly dayKeys = new Float64Array(DAY_SLOTS).fill(NaN);
   private readonly days: DayTexts[] = new Array<DayTexts>(DAY_SLOTS);
   private readonly zones = new Map<number, string>();
-  /** ctime's "Sat Mar  9 09:21:" (17 bytes) of two minutes, and their years. */
-  private readonly minutes = new Float64Array(2).fill(NaN);
-  private readonly minuteTexts = [new Uint8Array(17), new Uint8Array(17)];
-  private readonly years = ["", ""];
-  private nextMinute = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -72,31 +67,12 @@ export class TimeWriter {
   ctime(w: ByteWriter, seconds: number): void {
     if (!(Math.abs(seconds) <= DATE_LIMIT)) return this.text(w, ctimeText(this.clock, seconds));
     const local = seconds + this.clock.offsetOf(seconds);
-    const minute = Math.floor(local / 60);
+    const day = Math.floor(local / 86_400);
+    const t = this.day(day);
     w.reserve(64);
-    // the text up to the seconds is the same all minute: kept for the last two minutes (a row's login and logout)
-    let slot = minute === this.minutes[0] ? 0 : minute === this.minutes[1] ? 1 : -1;
-    if (slot < 0) {
-      slot = this.nextMinute;
-      this.nextMinute ^= 1;
-      this.minutes[slot] = minute;
-      const day = Math.floor(local / 86_400);
-      const t = this.day(day);
-      const at = w.length;
-      put(w, t.ctime);
-      this.clockTime(w, minute * 60 - day * 86_400, false);
-      w.buffer[w.length++] = 0x3a;
-      this.minuteTexts[slot]!.set(w.buffer.subarray(at, w.length));
-      this.years[slot] = t.year;
-    } else {
-      const text = this.minuteTexts[slot]!;
-      const out = w.buffer;
-      let at = w.length;
-      for (let i = 0; i < 17; i++) out[at++] = text[i]!;
-      w.length = at;
-    }
-    two(w, local - minute * 60);
-    put(w, this.years[slot]!);
+    put(w, t.ctime);
+    this.clockTime(w, local - day * 86_400, true);
+    put(w, t.year);
   }
 
   /** "hh:mm". */
