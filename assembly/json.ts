@@ -99,12 +99,10 @@ function putDate(seconds: f64, micros: f64): void {
   putJsonString(p, fieldLength(p, len));
 }
 
-/** The address: "" when the record has none, else inet_ntop's text. */
-function putAddress(i: i32): void {
-  const family = load<u8>(columnPtr(COL_ADDR_FAMILY) + <usize>i);
+/** The address of `family` (0 none, 4, 6) at `a`: "" when the record has none, else inet_ntop's text. */
+function putAddress(family: u8, a: usize): void {
   if (family == 0) return K.putKey(K.EMPTY_ADDR);
   K.putKey(K.ADDR);
-  const a = columnPtr(COL_ADDR) + (<usize>i << 4);
   if (family == 6) putIPv6(a);
   else putIPv4(a);
   put(0x22);
@@ -130,6 +128,7 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
   const prefix = columnPtr(COL_DUMP_TYPE), types = columnPtr(COL_TYPE), pids = columnPtr(COL_PID);
   const terms = columnPtr(COL_EXIT_TERMINATION), codes = columnPtr(COL_EXIT_CODE), sessions = columnPtr(COL_SESSION);
   const secs = columnPtr(COL_SECONDS), micros = columnPtr(COL_MICROSECONDS);
+  const families = columnPtr(COL_ADDR_FAMILY), addrs = columnPtr(COL_ADDR);
   // records unpacked from a framed file (utx.log) each say where they began; fixed ones follow one another
   const framed = lastBase == expandedPtr;
   const starts = columnPtr(COL_SOURCE_OFFSET);
@@ -168,7 +167,7 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
       K.putKey(K.EXIT); putInt(load<i32>(terms + i4));
       K.putKey(K.EXIT_CODE); putInt(load<i32>(codes + i4)); put(0x7d);
     }
-    if (fields & J_ADDR) putAddress(i);
+    if (fields & J_ADDR) putAddress(load<u8>(families + <usize>i), addrs + (<usize>i << 4));
     K.putKey(K.OFFSET); putNumber(offset);
     K.putKey(K.END);
   }
