@@ -239,22 +239,33 @@ export class Database implements IterableIterator<Entry> {
    * readers that want the newest records first, as `last` does, without
    * holding the file. Windows are positioned reads of whole records counted
    * from the start, so a partial trailing record is left out (with its
-   * warning, given first) exactly as a forward read leaves it. Framed files
-   * (FreeBSD utx.log) cannot be split from the end: they are read forward and
-   * their batches kept, then given in reverse (memory per record).
+   * warning, given first) exactly as a forward read leaves it. `before`: only
+   * the records before this byte offset (a record boundary), to go on from a
+   * batch's offset, with another filter say. Framed files (FreeBSD utx.log)
+   * cannot be split from the end: they are read forward and their batches
+   * kept, then given in reverse (memory per record).
    */
-  *batchesBackward(filter?: EntryFilter): Generator<EntryBatch, void, undefined> {
+  *batchesBackward(filter?: EntryFilter, before?: number): Generator<EntryBatch, void, undefined> {
     const layout = this.layout;
     if (layout.framing) {
       const all = [...this.batches(filter)];
-      for (let k = all.length - 1; k >= 0; k--) yield all[k]!;
+      for (let k = all.length - 1; k >= 0; k--) {
+        const batch = all[k]!;
+        if (before === undefined || batch.offsetOf(batch.length - 1) < before) yield batch;
+        else if (batch.offset < before) {
+          const rows: number[] = [];
+          for (let i = 0; i < batch.length && batch.offsetOf(i) < before; i++) rows.push(i);
+          yield batch.pick(rows);
+        }
+      }
       return;
     }
     const compiled = filter && compileFilter(filter, layout);
     const e = engine();
     const size = this.source.size();
-    const whole = size - (size % layout.recordSize);
-    if (size > whole) this.warnPartial(whole, size - whole, layout);
+    let whole = size - (size % layout.recordSize);
+    if (before !== undefined) whole = Math.min(whole, before - (before % layout.recordSize));
+    else if (size > whole) this.warnPartial(whole, size - whole, layout);
     const step = e.windowBytesFor(layout);
     for (let end = whole; end > 0;) {
       // windows end on a record boundary counted from 0: `end` is whole, and `step` a multiple of the record size

@@ -44,6 +44,18 @@ describe("Database.batchesBackward", () => {
     expect(warnings).toEqual([`PARTIAL_RECORD ${100 * 384} 200`]);
   });
 
+  it("goes on before a given offset, with a filter (all-zero records left out)", () => {
+    const bytes = new Uint8Array(records(30_000).length + 20_000 * 384);
+    bytes.set(records(30_000));
+    const db = fromBytes(bytes, { layout });
+    const all = newestFirst(db.batchesBackward());
+    const cut = 25_000 * 384;
+    expect(newestFirst(db.batchesBackward(undefined, cut))).toEqual(all.filter((r) => Number(r.split(" ")[0]) < cut));
+    const nonZero = newestFirst(db.batchesBackward({ includeZeroed: false }));
+    expect(nonZero).toHaveLength(30_000);
+    expect(nonZero).toEqual(all.slice(20_000));
+  });
+
   it("gives nothing for an empty file or one shorter than a record", () => {
     expect([...fromBytes(new Uint8Array(0), { layout }).batchesBackward()]).toEqual([]);
     expect([...fromBytes(new Uint8Array(100), { layout }).batchesBackward()]).toEqual([]);

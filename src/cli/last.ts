@@ -193,6 +193,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   };
   const files = ordered.map((path) => new NewestFirstFile(path, {
     layout, onWarning: (w) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`),
+    // an all-zero record is nothing to last; lastb lists it
+    skipZeroed: !run.lastb,
   }));
   /** Whether each file was read through without an error; absent: not reached (-n was satisfied first). */
   const readOk = new Map<NewestFirstFile, boolean>();
@@ -205,7 +207,9 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     try {
       for await (const { batch, firstIndex } of file.batches()) {
         records.use(batch);
-        for (let i = batch.length - 1; i >= 0 && !f.full; i--) pairer.push(records, i, firstIndex + i);
+        // a row's position in its file (evidence): from its offset where records are of one size (the core may have left zeros out)
+        const size = batch.layout.framing ? 0 : batch.layout.recordSize;
+        for (let i = batch.length - 1; i >= 0 && !f.full; i--) pairer.push(records, i, size ? batch.offsetOf(i) / size : firstIndex + i);
         progress?.update(size - batch.offset);
         await out.flush();
         if (stop()) { progress?.done(); break reading; }

@@ -4,7 +4,8 @@
 // its end, nor can FreeBSD's utx.log, whose records vary in size: they are read
 // forward and their batches (columns and strings) kept, then given back in
 // reverse, so their memory grows with their records.
-import type { EntryBatch } from "../batch.ts";
+import { RECORD_FLAGS, type EntryBatch } from "../batch.ts";
+import type { EntryFilter } from "../filter.ts";
 import { Database } from "../database.ts";
 import { fileSource } from "../sources.ts";
 import { stream } from "../stream.ts";
@@ -15,12 +16,30 @@ import type { UtmpWarning } from "../errors.ts";
 export interface NewestFirstOptions {
   readonly layout?: string | Layout | undefined;
   readonly onWarning?: ((warning: UtmpWarning) => void) | undefined;
+  /**
+   * The reader has no use for all-zero records (last has none; lastb lists
+   * them): windows of a file that turns out to be mostly zeros (a sparse or
+   * wiped wtmp) are then decoded without them.
+   */
+  readonly skipZeroed?: boolean;
 }
 
-/** A batch of the file, and the position of its first row among the file's records. */
+/**
+ * A batch of the file, and the position of its first row among the file's
+ * records (read forward: framed files and .gz). Batches read from the end of a
+ * fixed-size layout find a row's position from its offset.
+ */
 export interface PlacedBatch {
   readonly batch: EntryBatch;
   readonly firstIndex: number;
+}
+
+/** A batch whose records are mostly all-zero: from there on, zeros are left out in the core. */
+function mostlyZero(batch: EntryBatch): boolean {
+  const flags = batch.columns.flags;
+  let zero = 0;
+  for (let i = 0; i < batch.length; i++) zero += flags[i]! & RECORD_FLAGS.ZERO;
+  return zero * 2 > batch.length;
 }
 
 export class NewestFirstFile {
@@ -48,7 +67,22 @@ export class NewestFirstFile {
       return;
     }
     const size = db.layout.recordSize;
-    for (const batch of db.batchesBackward()) yield { batch, firstIndex: batch.offset / size };
+    let filter: EntryFilter | undefined;
+    let before: number | undefined;
+    for (;;) {
+      let switched = false;
+      for (const batch of db.batchesBackward(filter, before)) {
+        yield { batch, firstIndex: batch.offset / size };
+        // deciding the zeros of a window costs the core far less than handing them out
+        if (!filter && this.options.skipZeroed && mostlyZero(batch)) {
+          filter = { includeZeroed: false };
+          before = batch.offset;
+          switched = true;
+          break;
+        }
+      }
+      if (!switched) return;
+    }
   }
 
   /**

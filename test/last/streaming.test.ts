@@ -108,6 +108,21 @@ describe("utmpx last reads newest first, window by window", () => {
     expect(csv[0]).toBe("kind,status,user,line,host,addr,pid,login,logout,duration,openOffset,closeOffset");
   });
 
+  it("a history among long runs of zeros (a sparse or wiped file): the rows of the records, zeros read past", async () => {
+    const zeros = new Uint8Array(40_000 * layout.recordSize);
+    const part = BIG.subarray(0, 20_000 * layout.recordSize);
+    const mixed = new Uint8Array(zeros.length * 2 + part.length * 2);
+    // records, zeros, records, zeros: the newest windows are all zero, so the core leaves zeros out from there on
+    mixed.set(part, 0);
+    mixed.set(part, part.length + zeros.length);
+    writeFileSync(join(dir, "mixed"), mixed);
+    const entries = [...fromBytes(mixed)];
+    const want = Buffer.from(formatLast(sessions(entries, { now: NOW }), {
+      timeZone: "UTC", fullTimes: true, extended: true, begins: { file: "mixed", seconds: entries[0]!.seconds },
+    })).toString("latin1");
+    expect((await run(["-F", "-x", "-f", join(dir, "mixed")])).stdout).toBe(want);
+  });
+
   it("an empty history: the begins line gives the file's ctime; no file readable: nothing, status 1", async () => {
     writeFileSync(join(dir, "empty"), new Uint8Array(0));
     expect((await run(["-f", join(dir, "empty")])).stdout).toMatch(/^\nempty begins \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n$/);
