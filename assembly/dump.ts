@@ -9,7 +9,8 @@ import {
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import { fieldLength } from "./intern";
-import { cursor, put, put3, putSigned, putSpaces, putUnsigned, rewind, roomFor, written } from "./textOut";
+import { cursor, put, put3, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import { putIPv4, putIPv6 } from "./inetText";
 
 /** More than any record's line: strings at most 4 + 32 + 32 + 256 bytes, the address 39, the rest under 120. */
@@ -35,11 +36,11 @@ function putField(off: i32, len: i32, rec: usize, precision: i32, width: i32): v
   if (n < width) putSpaces(width - n);
 }
 
-/** The address padded to 15, "0.0.0.0" when there is none. */
-function putAddress(i: i32): void {
+/** The address padded to 15, "0.0.0.0" when there is none (`families` and `addrs`: the address columns). */
+function putAddress(families: usize, addrs: usize, i: i32): void {
   const start = cursor;
-  const family = load<u8>(columnPtr(COL_ADDR_FAMILY) + <usize>i);
-  const a = columnPtr(COL_ADDR) + (<usize>i << 4);
+  const family = load<u8>(families + <usize>i);
+  const a = addrs + (<usize>i << 4);
   if (family == 6) putIPv6(a);
   else if (family == 4) putIPv4(a);
   else { put(0x30); put(0x2e); put(0x30); put(0x2e); put(0x30); put(0x2e); put(0x30); }
@@ -54,23 +55,15 @@ function putTime(seconds: f64, micros: f64): bool {
   let days = s / 86400;
   let rest = s % 86400;
   if (rest < 0) { rest += 86400; days--; }
-  // days-to-civil after H. Hinnant's algorithm (eras of 400 years)
-  const z = days + 719468;
-  const era = (z >= 0 ? z : z - 146096) / 146097;
-  const doe = z - era * 146097;
-  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const mp = (5 * doy + 2) / 153;
-  const day = doy - (153 * mp + 2) / 5 + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  civilFromDays(days);
+  const year = civilYear;
   // the year as String(year).padStart(4, " ")
   let chars = year < 0 ? 2 : 1;
   for (let t = year < 0 ? -year : year; t >= 10; t /= 10) chars++;
   if (chars < 4) putSpaces(4 - chars);
   putSigned(year, 1);
-  put(0x2d); putUnsigned(<u64>month, 2); put(0x2d); putUnsigned(<u64>day, 2); put(0x54);
-  putUnsigned(<u64>(rest / 3600), 2); put(0x3a); putUnsigned(<u64>((rest / 60) % 60), 2); put(0x3a); putUnsigned(<u64>(rest % 60), 2);
+  put(0x2d); putUnsigned32(<u32>civilMonth, 2); put(0x2d); putUnsigned32(<u32>civilDay, 2); put(0x54);
+  putUnsigned32(<u32>(rest / 3600), 2); put(0x3a); putUnsigned32(<u32>((rest / 60) % 60), 2); put(0x3a); putUnsigned32(<u32>(rest % 60), 2);
   put(0x2c);
   putSigned(<i64>micros, 6);
   put(0x2b); put(0x30); put(0x30); put(0x3a); put(0x30); put(0x30); put(0x5d); put(0x0a); // "+00:00]\n"
@@ -93,6 +86,7 @@ export function dump(from: i32, count: i32, dumpTypes: bool): i32 {
   const hostOff = desc(D.D_HOST_OFF), hostLen = desc(D.D_HOST_LEN);
   const types = columnPtr(dumpTypes ? COL_DUMP_TYPE : COL_TYPE), pids = columnPtr(COL_PID);
   const secs = columnPtr(COL_SECONDS), micros = columnPtr(COL_MICROSECONDS);
+  const families = columnPtr(COL_ADDR_FAMILY), addrs = columnPtr(COL_ADDR); // columnPtr walks the column table: once per call
   let i = from;
   for (; i < count && roomFor(LINE_MAX); i++) {
     const i4 = <usize>i << 2, i8 = <usize>i << 3;
@@ -111,7 +105,7 @@ export function dump(from: i32, count: i32, dumpTypes: bool): i32 {
     put3(OPEN);
     putField(hostOff, hostLen, rec, 256, 20);
     put3(OPEN);
-    putAddress(i);
+    putAddress(families, addrs, i);
     put3(OPEN);
     if (!putTime(load<f64>(secs + i8), load<f64>(micros + i8))) {
       cursor = start;

@@ -95,12 +95,14 @@ export function putUnsigned32(v: u32, width: i32): void {
 
 /** printf("%0Wd"): the sign, then the digits zero-padded to `width` - 1. */
 export function putSigned(v: i64, width: i32): void {
+  let magnitude = <u64>v;
   if (v < 0) {
     put(0x2d);
-    putUnsigned(<u64>(-v), width - 1);
-  } else {
-    putUnsigned(<u64>v, width);
+    magnitude = <u64>(-v);
+    width--;
   }
+  if (magnitude <= <u64>u32.MAX_VALUE) putUnsigned32(<u32>magnitude, width);
+  else putUnsigned(magnitude, width);
 }
 
 /** `v` in lowercase hex without leading zeros. */
