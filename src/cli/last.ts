@@ -170,6 +170,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     limit, timeFormat, timeZone,
     extended: o.has("system"), fullNames: o.has("fullnames"), ip: o.has("ip"),
     hostLast: o.has("hostlast"), noHost: o.has("nohostname"),
+    // as util-linux 2.38.1 last prints in a UTF-8 locale: a name cut inside a character shows "\ooo"
+    nonAscii: "utf8",
     ...(times.present !== undefined ? { present: times.present } : {}),
     ...(args.operands.length ? { show: args.operands } : {}),
   });

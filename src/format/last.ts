@@ -8,6 +8,7 @@ import { SessionRow } from "../sessions/row.ts";
 import { ByteWriter } from "./byteWriter.ts";
 import { Clock, defaultZone } from "./last/clock.ts";
 import { TimeWriter } from "./last/timeWriter.ts";
+import { printsAsIs, writeCareful, type NonAsciiRule } from "./last/careful.ts";
 
 export type LastTimeFormat = "notime" | "short" | "full" | "iso";
 
@@ -39,9 +40,16 @@ export interface LastFormatOptions {
   /**
    * Bytes outside ASCII: printed raw (false, the default: what Debian's `last`
    * prints, as in the stored captures) or as "\ooo" (upstream fputc_careful in a
-   * C.UTF-8 locale).
+   * C.UTF-8 locale). See nonAscii, which wins when given.
    */
   readonly escapeNonAscii?: boolean;
+  /**
+   * How bytes outside ASCII print (src/format/last/careful.ts): "raw", "escape"
+   * (as escapeNonAscii), or "utf8": printable UTF-8 characters as they are and
+   * other bytes as "\ooo", as util-linux 2.38.1 `last` on Debian 12 prints
+   * in a UTF-8 locale (what `utmpx last` uses).
+   */
+  readonly nonAscii?: NonAsciiRule;
 }
 
 interface Fmt { inLen: number; inFmt: number; outLen: number; outFmt: number }
@@ -66,11 +74,6 @@ const SPACE = 0x20;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
-
-/** Bytes fputc_careful prints as they are (the rest: "*" + (c ^ 0x40), or "\\ooo" above 0x7f when escaping). */
-function printable(c: number): boolean {
-  return (c >= 0x20 && c < 0x7f) || c === 0x07 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
 /**
@@ -178,6 +181,7 @@ export class LastFormatter {
   /** The logout and length texts of each listing reason (and of a boot still running), for this time format. */
   private readonly fixed: { readonly running: Fixed; readonly byReason: (Fixed | undefined)[] };
   private readonly scratch = new ByteWriter(1024);
+  private readonly nonAscii: NonAsciiRule;
   private done = 0;
 
   constructor(private readonly options: LastFormatOptions = {}) {
@@ -188,6 +192,7 @@ export class LastFormatter {
     this.nameLen = options.fullNames ? 32 : 8;
     this.domainLen = options.fullNames ? 256 : 16;
     this.show = options.show?.map(bytesOf);
+    this.nonAscii = options.nonAscii ?? (options.escapeNonAscii ? "escape" : "raw");
     this.hidden = new Set(options.extended ? [] : ["shutdown", "runlevel", "new-time", "old-time"]);
     const long = this.fmtId > SHORT;
     const byReason: (Fixed | undefined)[] = [];
@@ -336,9 +341,8 @@ export class LastFormatter {
 
   /**
    * last's trim_trailing_spaces (a one-byte line is lost, as there), the
-   * newline, then fputc_careful over the row: control bytes as "*" + (c ^ 0x40),
-   * and with escapeNonAscii bytes above 0x7f as "\\ooo" (`careful`: the row
-   * holds a byte outside printable ASCII, which may need it).
+   * newline, then fputs_careful over the row (src/format/last/careful.ts;
+   * `careful`: the row holds a byte outside printable ASCII, which may need it).
    */
   private endLine(w: ByteWriter, start: number, careful: boolean): void {
     const out = w.buffer;
@@ -346,22 +350,10 @@ export class LastFormatter {
     while (end > start && isSpace(out[end - 1]!)) end--;
     w.length = end - start > 1 ? end : start;
     w.byte(0x0a);
-    if (!careful) return;
-    const escapeNonAscii = this.options.escapeNonAscii === true;
-    let clean = true;
-    for (let i = start; i < w.length && clean; i++) {
-      const c = w.buffer[i]!;
-      clean = printable(c) || (c >= 0x80 && !escapeNonAscii);
-    }
-    if (clean) return;
+    if (!careful || printsAsIs(w.buffer, start, w.length, this.nonAscii)) return;
     const row = w.buffer.slice(start, w.length);
     w.length = start;
-    w.reserve(row.length * 4);
-    for (const c of row) {
-      if (printable(c) || (c >= 0x80 && !escapeNonAscii)) w.byte(c);
-      else if (c >= 0x80) put(w, "\\" + c.toString(8).padStart(3, " "));
-      else { w.byte(0x2a); w.byte(c ^ 0x40); }
-    }
+    writeCareful(w, row, this.nonAscii);
   }
 
   /**
