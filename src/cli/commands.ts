@@ -8,7 +8,6 @@ import type { Detection } from "../detect.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import { FORMATTERS, type FormatName } from "./formatters.ts";
-import { parallelLayout, writeInParallel } from "./parallel.ts";
 import { describeCandidates } from "../detect.ts";
 import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -20,16 +19,7 @@ import { parseUtmpdump } from "../format/undump.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
-import { statSync } from "node:fs";
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 
 export interface CommandContext {
   readonly stdout: Output;
@@ -38,8 +28,6 @@ export interface CommandContext {
 
 interface Input {
   readonly path: string;
-  /** The --layout option, if given. */
-  readonly option: Layout | undefined;
   readonly batches: AsyncGenerator<EntryBatch, void, undefined>;
   /** Set once the first batch has been asked for. */
   layout(): { layout: Layout; detection: Detection | undefined } | undefined;
@@ -72,7 +60,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
       onWarning: (w) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`),
     });
     try {
-      await each({ path, option: layout, batches, layout: () => chosen });
+      await each({ path, batches, layout: () => chosen });
     } catch (err) {
       fail(err);
     }
@@ -80,11 +68,12 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
   return status;
 }
 
-/** Writes each batch's text to stdout as it comes; a large plain file on two threads. */
+/**
+ * Writes each batch's text to stdout as it comes. One thread: a second one
+ * formatting every other window cost CPU and, measured on two cores, gained no
+ * time (issue 9).
+ */
 async function writeAll(input: Input, ctx: CommandContext, format: FormatName): Promise<void> {
-  const layout = input.option;
-  const shared = parallelLayout(input.path, layout);
-  if (shared) return writeInParallel(input.path, shared, format, ctx);
   const write = FORMATTERS[format];
   const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
   const w = new ByteWriter(1 << 22);
@@ -97,6 +86,15 @@ async function writeAll(input: Input, ctx: CommandContext, format: FormatName): 
     progress?.update(batch.offsetOf(batch.length - 1));
   }
   progress?.done();
+}
+
+/** For the progress bar only: the size of the file as we start (0 when it cannot be read; reading reports that). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-// The text formats the CLI writes, by name (a worker thread is told a name, not a function).
+// The text formats utmpx dump and json write, by the name each command gives.
 import type { EntryBatch } from "../batch.ts";
 import type { ByteWriter } from "../format/byteWriter.ts";
 import { writeUtmpdump } from "../format/utmpdump.ts";

@@ -142,8 +142,8 @@ describe("utmpx detect", () => {
   });
 });
 
-describe("utmpx on a file large enough to share between two threads", () => {
-  // 70,000 records: more than four 16,384-record windows, so dump and json use the worker
+describe("utmpx on a file of several windows", () => {
+  // 70,000 records: more than four 16,384-record windows, each written as it is formatted
   const big = join(tmp, "wtmp-big");
   const records = 70_000;
   beforeAll(async () => {
