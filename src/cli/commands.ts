@@ -69,9 +69,10 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
 }
 
 /**
- * Writes each batch's text to stdout as it comes. One thread: a second one
- * formatting every other window cost CPU and, measured on two cores, gained no
- * time (issue 9).
+ * Writes each batch's text to stdout as it comes, waiting for the reader after
+ * each: however slow it is, we hold one batch's text, not the file's. One
+ * thread: a second one formatting every other window cost CPU and, measured on
+ * two cores, gained no time (issue 9).
  */
 async function writeAll(input: Input, ctx: CommandContext, format: FormatName): Promise<void> {
   const write = FORMATTERS[format];
@@ -84,6 +85,7 @@ async function writeAll(input: Input, ctx: CommandContext, format: FormatName): 
     ctx.stdout.writeBytes(w.view());
     w.clear();
     progress?.update(batch.offsetOf(batch.length - 1));
+    await ctx.stdout.ready();
   }
   progress?.done();
 }
@@ -130,10 +132,12 @@ async function writeStructured(format: "json" | "ndjson" | "csv", args: ParsedAr
   const status = await forEachInput(args, ctx, async (input) => {
     if (format === "ndjson") return writeAll(input, ctx, "json");
     for await (const batch of input.batches) {
+      if (!ctx.stdout.open) break;
       for (const e of batch) {
         if (format === "csv") ctx.stdout.write(csvRow(e));
         else { ctx.stdout.write((first ? "\n" : ",\n") + JSON.stringify(e)); first = false; }
       }
+      await ctx.stdout.ready(); // as writeAll: a batch's text at a time, whatever the reader's pace
     }
   });
   if (format === "json") ctx.stdout.write(first ? "]\n" : "\n]\n");

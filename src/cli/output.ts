@@ -44,7 +44,8 @@ export class Output {
   ready(): Promise<void> {
     this.flush();
     const s = this.stream as NodeJS.WriteStream & { writableNeedDrain?: boolean };
-    if (this.closed || !s.writableNeedDrain) return Promise.resolve();
+    // a stream destroyed without an EPIPE (closed under us) emits no drain: do not wait for one
+    if (this.closed || s.destroyed || !s.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => { s.off("drain", done); s.off("close", done); resolve(); };
       s.on("drain", done);

@@ -1,0 +1,129 @@
+// utmpx dump into a pipe its reader leaves unread: it waits for the reader
+// (Output.ready after each batch) instead of holding the whole file's text in
+// memory, and a reader that goes away (`| head -1`) ends it at once, status 0.
+// Linux only: memory is read from /proc/<pid>/status.
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO } from "../support/paths.ts";
+
+const CLI = join(REPO, "dist", "cli", "main.js");
+/** 1,572,864 records (604 MB), about 200 MB of utmpdump text: well above the bound below, cheap to write. */
+const BLOCK_RECORDS = 16_384;
+const BLOCKS = 96;
+/** What a stalled dump may hold: the runtime and one batch, nowhere near the text's size. */
+const RSS_LIMIT = 150e6;
+
+/** Resolves with the exit status and the time taken. */
+function exited(child: ReturnType<typeof spawn>, started: number): Promise<{ status: number | null; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+/** Peak resident memory of a live process so far, in bytes. */
+async function peakRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+}
+
+/** How long dumping all of `file` takes (when the test that times it did not run). */
+function wholeDumpSeconds(file: string): number {
+  const started = performance.now();
+  spawnSync(process.execPath, [CLI, "dump", file], { stdio: "ignore" });
+  return (performance.now() - started) / 1000;
+}
+
+function firstLine(path: string): string {
+  const fd = openSync(path, "r");
+  const head = Buffer.alloc(4096);
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  return head.subarray(0, n).toString("latin1").split("\n")[0]!;
+}
+
+function lastLine(path: string): string {
+  const fd = openSync(path, "r");
+  const size = statSync(path).size;
+  const tail = Buffer.alloc(Math.min(4096, size));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  closeSync(fd);
+  return tail.toString("latin1").trimEnd().split("\n").pop()!;
+}
+
+describe.skipIf(process.platform !== "linux")("utmpx dump into a slow pipe", () => {
+  const dir = mkdtempSync(join(tmpdir(), "utmpx-backpressure-"));
+  const file = join(dir, "wtmp");
+  const reference = join(dir, "dump.txt");
+  let referenceSeconds = 0;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+    // one generated block written again and again: a large file in a fraction of the time generating it takes
+    const { generateWtmp } = await import("../../bench/generate.mjs" as string);
+    const block: Uint8Array = generateWtmp(BLOCK_RECORDS, 9);
+    const fd = openSync(file, "w");
+    for (let i = 0; i < BLOCKS; i++) writeSync(fd, block);
+    closeSync(fd);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("holds far less than the text while the reader stalls, then writes all of it", async () => {
+    const stalled = spawn(process.execPath, [CLI, "dump", file], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      stalled.stdout!.pause(); // nothing read until the reference run below is done
+      const stalledExit = exited(stalled, performance.now());
+
+      // the same dump to a file meanwhile: the stall lasts as long as writing all the text takes
+      const out = openSync(reference, "w");
+      const started = performance.now();
+      const referenceRun = spawn(process.execPath, [CLI, "dump", file], { stdio: ["ignore", out, "ignore"] });
+      let peak = 0;
+      const sampler = setInterval(() => void peakRss(stalled.pid!).then((rss) => (peak = Math.max(peak, rss)), () => {}), 50);
+      const ref = await exited(referenceRun, started);
+      closeSync(out);
+      referenceSeconds = ref.seconds;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      clearInterval(sampler);
+      peak = Math.max(peak, await peakRss(stalled.pid!));
+      expect(ref.status).toBe(0);
+      const textBytes = statSync(reference).size;
+      expect(textBytes).toBeGreaterThan(RSS_LIMIT); // else the bound proves nothing
+      expect(peak).toBeLessThan(RSS_LIMIT);
+
+      let bytes = 0;
+      let head: Buffer = Buffer.alloc(0);
+      let tail: Buffer = Buffer.alloc(0);
+      stalled.stdout!.on("data", (chunk: Buffer) => {
+        if (head.length < 4096) head = Buffer.concat([head, chunk]);
+        bytes += chunk.length;
+        tail = chunk.length >= 4096 ? chunk : Buffer.concat([tail, chunk]).subarray(-4096);
+      });
+      stalled.stdout!.resume();
+      expect((await stalledExit).status).toBe(0);
+      expect(bytes).toBe(textBytes);
+      expect(head.toString("latin1").split("\n")[0]).toBe(firstLine(reference));
+      expect(tail.toString("latin1").trimEnd().split("\n").pop()).toBe(lastLine(reference));
+    } finally {
+      stalled.kill(); // a check failed with it still waiting (a no-op once it has exited)
+    }
+  });
+
+  it.each(["dump", "dump --csv"])("%s | head -1 stops at once with status 0", (line) => {
+    const command = line.split(" ");
+    const started = performance.now();
+    const r = spawnSync("bash", ["-c", `"$@" | head -1; exit "\${PIPESTATUS[0]}"`, "bash", process.execPath, CLI, ...command, file],
+      { encoding: "latin1" });
+    const seconds = (performance.now() - started) / 1000;
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")).toHaveLength(2);
+    if (line === "dump") expect(r.stdout).toMatch(/^\[2\] \[00000\] \[~~  \] \[reboot  \] \[~           \] /); // the generator's first boot
+    // it stopped, rather than formatting the rest into a closed pipe
+    expect(seconds).toBeLessThan(referenceSeconds || wholeDumpSeconds(file));
+  });
+});
