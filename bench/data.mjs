@@ -2,7 +2,7 @@
 // kept between runs and made again when the generator is newer; sparse files
 // are made with ftruncate and cost no disk.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,6 +48,21 @@ export function repeatedFile(name, block, copies) {
   for (let i = 0; i < copies; i++) writeSync(fd, block);
   closeSync(fd);
   return path;
+}
+
+/**
+ * Reads the file through once, so that what is measured next reads it from the
+ * page cache like every other row, not from disk (a large file written by an
+ * earlier run may have been evicted since).
+ */
+export function warmPageCache(path) {
+  const buffer = new Uint8Array(1 << 20);
+  const fd = openSync(path, "r");
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** `length` deterministic random bytes (xorshift32, as generate.mjs): the same garbage every run. */

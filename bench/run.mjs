@@ -13,7 +13,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { SHAPES, generateOpenLogins } from "./generate.mjs";
-import { DATA, ROOT, RECORD, randomBytes, recordsCovering, repeatedFile, shapeFile, sparseFile } from "./data.mjs";
+import { DATA, ROOT, RECORD, randomBytes, recordsCovering, repeatedFile, shapeFile, sparseFile, warmPageCache } from "./data.mjs";
 import { measureAll, probeAll, projectedSeconds, toolVersion } from "./processes.mjs";
 import { inProcessRows } from "./inprocess.mjs";
 import { openLoginsSessions, streamInChild } from "./once.mjs";
@@ -124,6 +124,7 @@ function streamRows(friendlyPath) {
   ];
   return files.map(([kind, path, options]) => {
     console.error(`stream: ${kind}`);
+    warmPageCache(path);
     const r = streamInChild(path, options, TIMEOUT_S);
     const bytes = statSync(path).size;
     const name = `stream(path) of ${(bytes / 1e9).toFixed(1)} GB of ${kind}, child process`;
@@ -190,7 +191,7 @@ const method = [
   "",
   `- **In-process** rows: median of ${RUNS} runs after a warm-up (none for runs over 5 s), in the bench's Node process; M rec/s is the file's records over the median time.`,
   `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null, TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`): wall time is %e (the command alone, fork to exit, in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
-  `- **stream()** of the large files: one run each in a child process of its own; its peak RSS is that process's VmHWM.`,
+  `- **stream()** of the large files: one run each, the file read through once first (page cache), in a child process of its own; its peak RSS is that process's VmHWM.`,
   loadNote(),
 ];
 const targets = judgeTargets(shapes, onceRows);
