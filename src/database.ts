@@ -278,20 +278,6 @@ export class Database implements IterableIterator<Entry> {
     }
   }
 
-  /**
-   * Every `count`-th window of records, starting with window `index` (fixed-size
-   * layouts only), with its number: for sharing one file's decoding among
-   * threads. The share holding the last window reports a partial record.
-   */
-  *windows(index: number, count: number): Generator<{ window: number; batch: EntryBatch }, void, undefined> {
-    const layout = this.layout;
-    if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} records vary in size: read them in order`);
-    const step = engine().windowBytesFor(layout);
-    const size = this.source.size();
-    const windows = Math.max(1, Math.ceil((size - (size % layout.recordSize)) / step));
-    for (let k = index; k < windows; k += count) yield { window: k, batch: this.readWindow(k * step).batch };
-  }
-
   private readBatch(): EntryBatch {
     const start = this.resumeAt(this.nextOffset);
     const { batch, end, consumed } = this.readWindow(start);
