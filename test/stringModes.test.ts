@@ -2,7 +2,7 @@
 // Both must read every record the same: every fixture is decoded with every
 // field interned and with every field raw, and entries, raw bytes, utmpdump
 // text, JSON lines and filtered reads are compared.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fromBytes, type Layout } from "../src/index.ts";
@@ -15,14 +15,7 @@ import { utmpdumpBatch } from "../src/format/utmpdump.ts";
 import { writeJsonLines } from "../src/format/jsonLines.ts";
 import { ByteWriter, writerText } from "../src/format/byteWriter.ts";
 import { FIXTURES } from "./corpus/support.ts";
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return /\.(md|json|txt)$/.test(name) ? [] : [path];
-  });
-}
+import { recordFixtures } from "./support/recordFixtures.ts";
 
 const interned = new Engine(instantiateCore(), new InternPolicy("interned"));
 const raw = new Engine(instantiateCore(), new InternPolicy("raw"));
@@ -61,15 +54,7 @@ function seen(batches: EntryBatch[]) {
 }
 
 describe("interned and raw strings read alike", () => {
-  for (const path of files(FIXTURES)) {
-    const name = path.slice(FIXTURES.length + 1);
-    const bytes = new Uint8Array(readFileSync(path));
-    let layout: Layout;
-    try {
-      layout = fromBytes(bytes).layout;
-    } catch {
-      continue; // not a file of records (or of no known layout): other suites cover it
-    }
+  for (const { name, bytes, layout } of recordFixtures()) {
     if (layout.kind === "lastlog") continue; // read through Lastlog, whose slots share this decoder; covered by its suite
     it(name, () => {
       const a = decodeAll(interned, bytes, layout), b = decodeAll(raw, bytes, layout);

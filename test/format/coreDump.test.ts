@@ -3,17 +3,15 @@
 // batches the core no longer holds. Both are compared here on every fixture and
 // on records built to hit every branch: every layout, odd times and
 // microseconds, every address form, bytes to cleanse, full-width fields.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fromBytes, LAYOUTS, type Layout } from "../../src/index.ts";
+import { LAYOUTS, type Layout } from "../../src/index.ts";
 import { Engine } from "../../src/engine.ts";
 import { instantiateCore } from "../../src/core.ts";
 import { InternPolicy } from "../../src/internPolicy.ts";
 import { writeUtmpdump } from "../../src/format/utmpdump.ts";
 import { ByteWriter, writerText } from "../../src/format/byteWriter.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";
-import { FIXTURES } from "../corpus/support.ts";
+import { recordFixtures } from "../support/recordFixtures.ts";
 
 const engine = new Engine(instantiateCore(), new InternPolicy("adaptive"));
 
@@ -44,24 +42,9 @@ function bothWays(bytes: Uint8Array, layout: Layout): { core: string; js: string
   return { core: writerText(core), js: writerText(js), skippedCore, skippedJs };
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return /\.(md|json|txt)$/.test(name) ? [] : [path];
-  });
-}
-
 describe("the core's utmpdump text equals the JavaScript writer's", () => {
-  for (const path of files(FIXTURES)) {
-    const bytes = new Uint8Array(readFileSync(path));
-    let layout: Layout;
-    try {
-      layout = fromBytes(bytes).layout;
-    } catch {
-      continue;
-    }
-    it(path.slice(FIXTURES.length + 1), () => {
+  for (const { name, bytes, layout } of recordFixtures()) {
+    it(name, () => {
       const r = bothWays(bytes, layout);
       expect(r.core).toBe(r.js);
       expect(r.skippedCore).toStrictEqual(r.skippedJs);

@@ -6,10 +6,8 @@
 // UTF-8 (valid, truncated, overlong, surrogates, bytes never valid), controls,
 // quotes, full-width fields, odd times, microseconds and numbers, every address
 // form, files not starting at offset 0.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fromBytes, LAYOUTS, type Layout } from "../../src/index.ts";
+import { LAYOUTS, type Layout } from "../../src/index.ts";
 import { Engine } from "../../src/engine.ts";
 import { instantiateCore } from "../../src/core.ts";
 import { InternPolicy } from "../../src/internPolicy.ts";
@@ -17,7 +15,7 @@ import type { EntryBatch } from "../../src/batch.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { ByteWriter } from "../../src/format/byteWriter.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";
-import { FIXTURES } from "../corpus/support.ts";
+import { recordFixtures } from "../support/recordFixtures.ts";
 
 /** Counts the rows the core wrote, so a test knows the core did the work. */
 class CountingEngine extends Engine {
@@ -81,14 +79,6 @@ function expectSame(r: Both): void {
   expect(Buffer.from(r.core).equals(Buffer.from(r.js))).toBe(true);
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return /\.(md|json|txt)$/.test(name) ? [] : [path];
-  });
-}
-
 const bytesOf = (...b: number[]) => Uint8Array.from(b);
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -149,15 +139,8 @@ function build(layout: Layout): Uint8Array {
 }
 
 describe("the core's JSON lines equal JSON.stringify(entry) and the JavaScript writer's", () => {
-  for (const path of files(FIXTURES)) {
-    const bytes = new Uint8Array(readFileSync(path));
-    let layout: Layout;
-    try {
-      layout = fromBytes(bytes).layout;
-    } catch {
-      continue;
-    }
-    it(path.slice(FIXTURES.length + 1), () => {
+  for (const { name, bytes, layout } of recordFixtures()) {
+    it(name, () => {
       const r = bothWays(bytes, layout);
       expectSame(r);
       if (r.records > 0) expect(r.coreRows).toBeGreaterThan(0);
