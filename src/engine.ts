@@ -105,9 +105,8 @@ export class Engine implements CoreText {
   }
 
   /**
-   * The bytes of the string fields the last decode left raw, with each row's
-   * start (the core compacts the starts with the rows when filtering); undefined
-   * when every string field was interned.
+   * The bytes of the string fields the last decode left raw, and where each
+   * row's bytes start; undefined when every string field was interned.
    */
   private rawStrings(raw: number, count: number): RawStrings | undefined {
     if ((raw & STRING_BITS) === 0) return undefined;
