@@ -221,12 +221,17 @@ export class Database implements IterableIterator<Entry> {
     return this;
   }
 
-  /** Every record as batches of columns, from the start; independent of next()'s position. */
-  *batches(filter?: EntryFilter): Generator<EntryBatch, void, undefined> {
+  /**
+   * Every record as batches of columns, from the start; independent of next()'s
+   * position. `transient`: each batch (and its entries) is valid only until the
+   * next one is asked for — its columns are views of the decoder's memory, not
+   * copies: for a consumer that writes or counts a batch and drops it.
+   */
+  *batches(filter?: EntryFilter, transient = false): Generator<EntryBatch, void, undefined> {
     const compiled = filter && compileFilter(filter, this.layout);
     let offset = 0;
     for (;;) {
-      const { batch, end, consumed } = this.readWindow(offset, compiled);
+      const { batch, end, consumed } = this.readWindow(offset, compiled, transient);
       if (batch.length > 0) yield batch;
       if (end) return;
       offset += consumed;
@@ -319,28 +324,28 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
-  private readWindow(offset: number, filter?: CompiledFilter): { batch: EntryBatch; end: boolean; consumed: number } {
+  private readWindow(offset: number, filter?: CompiledFilter, transient = false): { batch: EntryBatch; end: boolean; consumed: number } {
     const layout = this.layout;
-    if (layout.framing) return this.readFramedWindow(offset, layout, filter);
+    if (layout.framing) return this.readFramedWindow(offset, layout, filter, transient);
     const e = engine();
     const size = this.source.size();
     const whole = size - (size % layout.recordSize);
     const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
     const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
     const consumed = got - (got % layout.recordSize);
-    const batch = e.decodeWindow(layout, consumed, offset, filter);
+    const batch = e.decodeWindow(layout, consumed, offset, filter, transient);
     const end = offset + got >= whole || got < want;
     if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
     return { batch, end, consumed };
   }
 
   /** The same for framed files: entries vary in size, so the window ends where its last whole entry does. */
-  private readFramedWindow(offset: number, layout: Layout, filter?: CompiledFilter): { batch: EntryBatch; end: boolean; consumed: number } {
+  private readFramedWindow(offset: number, layout: Layout, filter?: CompiledFilter, transient = false): { batch: EntryBatch; end: boolean; consumed: number } {
     const e = engine();
     const size = this.source.size();
     const want = Math.max(0, Math.min(e.windowCapacity, size - offset));
     const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
-    const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset, filter);
+    const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset, filter, transient);
     if (resyncs > 0) {
       this.warn({ code: "RESYNC", offset, length: resyncs,
         message: `${this.source.name}: ${resyncs} zero-length entries between offsets ${offset} and ${offset + consumed} skipped a byte each, as FreeBSD's reader does` });

@@ -76,7 +76,7 @@ export class Engine implements CoreText {
    * keeping those `filter` passes: they are chosen before decoding and gathered to
    * the front of the window, so only kept rows are decoded.
    */
-  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): EntryBatch {
+  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false): EntryBatch {
     this.loadDescriptor(layout);
     let rows: Uint32Array | undefined;
     if (filter) {
@@ -87,10 +87,11 @@ export class Engine implements CoreText {
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    const strings = this.rawStrings(raw, count);
-    if (!rows) return new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, undefined, strings, { core: this, stamp: this.stamp });
+    const strings = this.rawStrings(raw, count, transient);
+    const columns = this.copyColumns(count, transient);
+    if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp });
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
-    return postFilter(new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings), filter!);
+    return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings), filter!);
   }
 
   /** Brings the host's string table up to date and lets the policy learn from the decode. */
@@ -108,12 +109,12 @@ export class Engine implements CoreText {
    * The bytes of the string fields the last decode left raw, and where each
    * row's bytes start; undefined when every string field was interned.
    */
-  private rawStrings(raw: number, count: number): RawStrings | undefined {
+  private rawStrings(raw: number, count: number, transient: boolean): RawStrings | undefined {
     if ((raw & STRING_BITS) === 0) return undefined;
     const buffer = this.core.exports.memory.buffer;
-    const bytes = new Uint8Array(buffer, this.core.value("rawPtr"), this.core.live("rawUsed")).slice();
-    const starts = new Uint32Array(buffer, this.core.exports.columnPtr(this.core.value("COL_RAW_START")), count).slice();
-    return { fields: raw, bytes, starts };
+    const bytes = new Uint8Array(buffer, this.core.value("rawPtr"), this.core.live("rawUsed"));
+    const starts = new Uint32Array(buffer, this.core.exports.columnPtr(this.core.value("COL_RAW_START")), count);
+    return transient ? { fields: raw, bytes, starts } : { fields: raw, bytes: bytes.slice(), starts: starts.slice() };
   }
 
   /**
@@ -160,7 +161,7 @@ export class Engine implements CoreText {
    * Decodes the whole framed entries (FreeBSD utx.log) among the first `length`
    * bytes of the window. `consumed` bytes were used; the rest start a partial entry.
    */
-  decodeFramedWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter): { batch: EntryBatch; consumed: number; resyncs: number } {
+  decodeFramedWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false): { batch: EntryBatch; consumed: number; resyncs: number } {
     this.loadDescriptor(layout);
     const records = this.expand(layout, length);
     const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), records);
@@ -172,9 +173,9 @@ export class Engine implements CoreText {
     const decoded = this.core.exports.decodeExpanded(count, raw);
     if (decoded !== count) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    const strings = this.rawStrings(raw, count);
+    const strings = this.rawStrings(raw, count, transient);
     const hold = filter ? undefined : { core: this, stamp: this.stamp };
-    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count), this.strings, offsets, strings, hold);
+    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count, transient), this.strings, offsets, strings, hold);
     if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
   }
@@ -290,10 +291,12 @@ export class Engine implements CoreText {
   /**
    * The decoded columns, copied into one new buffer: a window's fifteen columns
    * as one allocation rather than fifteen (allocation, not copying, was the cost).
+   * `transient`: views of the core's own columns instead, valid until its next decode.
    */
-  private copyColumns(count: number): EntryColumns {
+  private copyColumns(count: number, transient = false): EntryColumns {
     const memory = new Uint8Array(this.core.exports.memory.buffer);
     const columns = COLUMNS.map(([name, width]) => ({ at: this.core.exports.columnPtr(this.core.value(name)), bytes: width * count }));
+    if (transient) return columnViews(memory.buffer, columns.map((c) => c.at), count);
     // every column starts at a multiple of 8 bytes, so the Float64Arrays line up
     const out = new ArrayBuffer(columns.reduce((n, c) => n + align8(c.bytes), 0));
     const copy = new Uint8Array(out);
@@ -304,14 +307,19 @@ export class Engine implements CoreText {
       at += align8(c.bytes);
       return start;
     });
-    const view = <T>(k: number, Kind: new (b: ArrayBuffer, offset: number, length: number) => T, perRow = 1) => new Kind(out, starts[k]!, count * perRow);
-    return {
-      rawType: view(0, Int32Array), pid: view(1, Int32Array), exitTermination: view(2, Int32Array), exitCode: view(3, Int32Array),
-      user: view(4, Uint32Array), line: view(5, Uint32Array), host: view(6, Uint32Array), id: view(7, Uint32Array),
-      flags: view(8, Uint32Array), session: view(9, Float64Array), seconds: view(10, Float64Array), microseconds: view(11, Float64Array),
-      addr: view(12, Uint8Array, 16), addrFamily: view(13, Uint8Array), addrId: view(14, Uint32Array),
-    };
+    return columnViews(out, starts, count);
   }
+}
+
+/** EntryColumns over `buffer`, column k of COLUMNS starting at byte `starts[k]`. */
+function columnViews(buffer: ArrayBuffer, starts: readonly number[], count: number): EntryColumns {
+  const view = <T>(k: number, Kind: new (b: ArrayBuffer, offset: number, length: number) => T, perRow = 1) => new Kind(buffer, starts[k]!, count * perRow);
+  return {
+    rawType: view(0, Int32Array), pid: view(1, Int32Array), exitTermination: view(2, Int32Array), exitCode: view(3, Int32Array),
+    user: view(4, Uint32Array), line: view(5, Uint32Array), host: view(6, Uint32Array), id: view(7, Uint32Array),
+    flags: view(8, Uint32Array), session: view(9, Float64Array), seconds: view(10, Float64Array), microseconds: view(11, Float64Array),
+    addr: view(12, Uint8Array, 16), addrFamily: view(13, Uint8Array), addrId: view(14, Uint32Array),
+  };
 }
 
 /** The core's columns an EntryBatch holds, in copyColumns' order, with their bytes per row. */

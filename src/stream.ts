@@ -29,6 +29,12 @@ export interface StreamOptions {
   signal?: AbortSignal | undefined;
   /** For messages when the source has no name of its own. */
   name?: string | undefined;
+  /**
+   * Each batch (and its entries) is valid only until the next one is asked for:
+   * its columns are views of the decoder's memory instead of copies. For a
+   * consumer that writes or counts each batch and drops it (utmpx dump does).
+   */
+  transient?: boolean | undefined;
 }
 
 /**
@@ -62,7 +68,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
     const layout = db.layout;
     options.onLayout?.(layout, db.detection);
-    for (const batch of db.batches(options.filter)) {
+    for (const batch of db.batches(options.filter, options.transient)) {
       options.signal?.throwIfAborted();
       yield batch;
     }
@@ -102,7 +108,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     let batch: EntryBatch;
     let consumed: number;
     if (layout.framing) {
-      const r = e.decodeFramedWindow(layout, staged, fileOffset, compiled);
+      const r = e.decodeFramedWindow(layout, staged, fileOffset, compiled, options.transient);
       batch = r.batch;
       consumed = r.consumed;
       if (r.resyncs > 0) {
@@ -111,7 +117,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
       }
     } else {
       consumed = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
-      batch = e.decodeWindow(layout, consumed, fileOffset, compiled);
+      batch = e.decodeWindow(layout, consumed, fileOffset, compiled, options.transient);
     }
     staging.copyWithin(0, consumed, staged);
     staged -= consumed;

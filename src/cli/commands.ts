@@ -56,6 +56,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
     let chosen: { layout: Layout; detection: Detection | undefined } | undefined;
     const batches = stream(path, {
       layout,
+      transient: true, // every command here writes a batch before it asks for the next
       onLayout: (l, detection) => (chosen = { layout: l, detection }),
       onWarning: (w) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`),
     });
@@ -82,8 +83,7 @@ async function writeAll(input: Input, ctx: CommandContext, format: FormatName): 
   for await (const batch of input.batches) {
     if (!ctx.stdout.open) break;
     write(w, batch, (i) => skipped(batch.columns.seconds[i]!));
-    ctx.stdout.writeBytes(w.view());
-    w.clear();
+    ctx.stdout.writeFrom(w);
     progress?.update(batch.offsetOf(batch.length - 1));
     await ctx.stdout.ready();
   }
