@@ -285,7 +285,7 @@ function rowWriter(f: LastFormatter, format: StructuredRowFormat | undefined, ct
     };
   }
   const w = new ByteWriter(CHUNK * 2);
-  const write = () => { if (w.length > 0) ctx.stdout.writeBytes(w.view()); w.clear(); };
+  const write = () => ctx.stdout.writeFrom(w);
   return {
     row: (row) => {
       f.write(w, row);

@@ -1,5 +1,7 @@
 // Buffered writing to stdout/stderr that survives a closed pipe (`utmpx dump | head`).
 
+import type { ByteWriter } from "../format/byteWriter.ts";
+
 const CHUNK = 1 << 20;
 
 export class Output {
@@ -34,6 +36,21 @@ export class Output {
     this.flush();
     if (this.closed || bytes.length === 0) return;
     this.stream.write(bytes.slice());
+  }
+
+  /**
+   * Writes what `w` holds and empties it, without copying: where the stream
+   * keeps the bytes queued (stdout to a pipe is asynchronous on macOS), `w` goes
+   * on in a new buffer and the old one is the stream's. Where the write is done
+   * when it returns (files, and pipes on Linux, which block), the buffer is reused.
+   */
+  writeFrom(w: ByteWriter): void {
+    this.flush();
+    if (!this.closed && w.length > 0) {
+      this.stream.write(w.view());
+      if (this.stream.writableLength > 0) w.renew();
+    }
+    w.clear();
   }
 
   /**

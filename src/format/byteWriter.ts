@@ -27,6 +27,12 @@ export class ByteWriter {
     this.length = 0;
   }
 
+  /** Goes on in a new buffer of the same size, leaving the old one (and views of it) to whoever holds it. */
+  renew(): void {
+    this.buffer = new Uint8Array(this.buffer.length);
+    this.length = 0;
+  }
+
   bytes(b: Uint8Array): void {
     const n = b.length;
     if (this.length + n > this.buffer.length) this.reserve(n);
