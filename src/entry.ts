@@ -67,17 +67,27 @@ export class Entry {
   get uid(): number | undefined {
     return this.batch.typeSource === TypeSource.Lastlog ? this.offset / this.batch.layout.recordSize : undefined;
   }
+  // Each getter names its field and column outright: a batch with every field
+  // interned (the common case) reads its string table with no keyed lookups.
   get id(): string | undefined {
-    return this.batch.fieldText("id", this.index);
+    const b = this.batch;
+    if (!b.hasId) return undefined;
+    return b.raw ? b.fieldText("id", this.index) : b.strings.text(b.columns.id[this.index]!);
   }
   get user(): string | undefined {
-    return this.batch.fieldText("user", this.index);
+    const b = this.batch;
+    if (!b.hasUser) return undefined;
+    return b.raw ? b.fieldText("user", this.index) : b.strings.text(b.columns.user[this.index]!);
   }
   get line(): string | undefined {
-    return this.batch.fieldText("line", this.index);
+    const b = this.batch;
+    if (!b.hasLine) return undefined;
+    return b.raw ? b.fieldText("line", this.index) : b.strings.text(b.columns.line[this.index]!);
   }
   get host(): string | undefined {
-    return this.batch.fieldText("host", this.index);
+    const b = this.batch;
+    if (!b.hasHost) return undefined;
+    return b.raw ? b.fieldText("host", this.index) : b.strings.text(b.columns.host[this.index]!);
   }
   /** Seconds since the epoch, exact (unsigned in the 384-byte layout: dates up to 2106). */
   get seconds(): number {
