@@ -296,7 +296,7 @@ export class Engine implements CoreText {
   private copyColumns(count: number, transient = false): EntryColumns {
     const memory = new Uint8Array(this.core.exports.memory.buffer);
     const columns = COLUMNS.map(([name, width]) => ({ at: this.core.exports.columnPtr(this.core.value(name)), bytes: width * count }));
-    if (transient) return columnViews(memory.buffer, columns.map((c) => c.at), count);
+    if (transient) return columnViews(this.core.exports.memory.buffer, columns.map((c) => c.at), count);
     // every column starts at a multiple of 8 bytes, so the Float64Arrays line up
     const out = new ArrayBuffer(columns.reduce((n, c) => n + align8(c.bytes), 0));
     const copy = new Uint8Array(out);
@@ -312,8 +312,8 @@ export class Engine implements CoreText {
 }
 
 /** EntryColumns over `buffer`, column k of COLUMNS starting at byte `starts[k]`. */
-function columnViews(buffer: ArrayBuffer, starts: readonly number[], count: number): EntryColumns {
-  const view = <T>(k: number, Kind: new (b: ArrayBuffer, offset: number, length: number) => T, perRow = 1) => new Kind(buffer, starts[k]!, count * perRow);
+function columnViews(buffer: ArrayBufferLike, starts: readonly number[], count: number): EntryColumns {
+  const view = <T>(k: number, Kind: new (b: ArrayBufferLike, offset: number, length: number) => T, perRow = 1) => new Kind(buffer, starts[k]!, count * perRow);
   return {
     rawType: view(0, Int32Array), pid: view(1, Int32Array), exitTermination: view(2, Int32Array), exitCode: view(3, Int32Array),
     user: view(4, Uint32Array), line: view(5, Uint32Array), host: view(6, Uint32Array), id: view(7, Uint32Array),
