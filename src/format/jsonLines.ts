@@ -12,6 +12,7 @@ import { typeFromStrings } from "../conventions.ts";
 import { civilFromSeconds } from "../time.ts";
 import { ByteWriter } from "./byteWriter.ts";
 import { writeAddressText } from "./addressText.ts";
+import { writeRows } from "./coreRows.ts";
 import { decodeText } from "../text.ts";
 
 const utf8 = new TextEncoder();
@@ -216,17 +217,8 @@ export function writeJsonLines(w: ByteWriter, batch: EntryBatch): void {
     const { prefixes, rows } = typePrefixes(batch);
     core.setJsonTypes(prefixes, rows);
   }
-  for (let i = 0; i < batch.length;) {
-    if (core) {
-      // the core writes rows until its buffer fills; none means it leaves row i to
-      // this writer (a number JSON does not write as plain digits, a far time)
-      const { rows, text } = core.jsonText(i, batch.length, batch.offset);
-      w.bytes(text);
-      i += rows;
-      if (rows > 0) continue;
-    }
+  writeRows(batch.length, core && ((from) => core.jsonText(from, batch.length, batch.offset)), (text) => w.bytes(text), (i) => {
     w.reserve(MAX_RECORD_BYTES);
     writeRecord(w, batch, plan, cache, i);
-    i++;
-  }
+  });
 }

@@ -10,24 +10,37 @@ import { formatIPv4 } from "../address.ts";
 import { writeAddressText } from "./addressText.ts";
 import { civilFromSeconds } from "../time.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
+import { writeRows } from "./coreRows.ts";
 
 const QUESTION = 0x3f;
 const SPACE = 0x20;
 const encodeAscii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /**
- * printf("%-W.Ps") of a field after utmpdump's xcleanse: bytes that are not
- * printable ASCII, and `[` `]`, become `?`; cut at P bytes, padded to W.
+ * printf("%-W.Ps") of a field after utmpdump's xcleanse, written into `w`: bytes
+ * that are not printable ASCII, and `[` `]`, become `?`; cut at P bytes (or a
+ * NUL: printf's %s stops there, and a binary id may hold one), padded to W.
  */
-function cleansedField(bytes: Uint8Array | undefined, precision: number, width: number): Uint8Array {
-  const nul = bytes ? bytes.indexOf(0) : -1; // printf's %s stops at a NUL (a binary id may hold one)
-  const n = Math.min(nul < 0 ? bytes?.length ?? 0 : nul, precision);
-  const out = new Uint8Array(Math.max(n, width)).fill(SPACE);
+function writeCleansed(w: ByteWriter, bytes: Uint8Array, precision: number, width: number): void {
+  const nul = bytes.indexOf(0);
+  const n = Math.min(nul < 0 ? bytes.length : nul, precision);
+  const total = n > width ? n : width;
+  w.reserve(total);
+  const out = w.buffer;
+  let at = w.length;
   for (let i = 0; i < n; i++) {
-    const c = bytes![i]!;
-    out[i] = c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d ? QUESTION : c;
+    const c = bytes[i]!;
+    out[at++] = c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d ? QUESTION : c;
   }
-  return out;
+  for (let i = n; i < total; i++) out[at++] = SPACE;
+  w.length = at;
+}
+
+/** writeCleansed() as bytes of their own: what an interned string's cache keeps. */
+function cleansedField(bytes: Uint8Array | undefined, precision: number, width: number): Uint8Array {
+  const w = new ByteWriter(Math.max(width, 16));
+  writeCleansed(w, bytes ?? new Uint8Array(0), precision, width);
+  return w.view();
 }
 
 type StringField = "id" | "user" | "line" | "host";
@@ -44,25 +57,6 @@ function fieldCache(strings: StringTable): FieldCache {
   let cache = padded.get(strings);
   if (!cache) padded.set(strings, (cache = { id: [], user: [], line: [], host: [] }));
   return cache;
-}
-
-/**
- * cleansedField() written straight into `w`: for strings met once (a raw field),
- * where caching the padded bytes would only make garbage.
- */
-function writeCleansed(w: ByteWriter, bytes: Uint8Array, precision: number, width: number): void {
-  const nul = bytes.indexOf(0);
-  const n = Math.min(nul < 0 ? bytes.length : nul, precision);
-  const total = n > width ? n : width;
-  w.reserve(total);
-  const out = w.buffer;
-  let at = w.length;
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    out[at++] = c < 0x20 || c > 0x7e || c === 0x5b || c === 0x5d ? QUESTION : c;
-  }
-  for (let i = n; i < total; i++) out[at++] = SPACE;
-  w.length = at;
 }
 
 /** One string field of one batch, resolved once: its ids, its cache, its format. */
@@ -226,20 +220,12 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: n
 export function writeUtmpdump(w: ByteWriter, batch: EntryBatch, onSkip?: (index: number) => void): void {
   const plan = planBatch(batch);
   const core = batch.coreText();
-  if (core && batch.layout.types !== LINUX_TYPES) core.setDumpTypes(Int32Array.from({ length: batch.length }, (_, i) => dumpTypeNumber(batch, i)));
+  const dumpTypes = batch.layout.types !== LINUX_TYPES;
+  if (core && dumpTypes) core.setDumpTypes(Int32Array.from({ length: batch.length }, (_, i) => dumpTypeNumber(batch, i)));
   w.reserve(batch.length * 160);
-  for (let i = 0; i < batch.length;) {
-    if (core) {
-      // the core writes rows until its buffer fills; none means it cannot write row i
-      // (a time beyond its arithmetic), which is then written here
-      const { rows, text } = core.dumpText(i, batch.length, batch.layout.types !== LINUX_TYPES);
-      w.bytes(text);
-      i += rows;
-      if (rows > 0) continue;
-    }
+  writeRows(batch.length, core && ((from) => core.dumpText(from, batch.length, dumpTypes)), (text) => w.bytes(text), (i) => {
     if (!writeRecord(w, batch, plan, i)) onSkip?.(i);
-    i++;
-  }
+  });
 }
 
 /** Every record of the batch as utmpdump prints them, as one string. */
