@@ -30,13 +30,17 @@ export const F_HOST: i32 = 4;
 export const F_ID: i32 = 8;
 export const F_ADDR: i32 = 16; // the address is not interned (its id column is 0)
 
-// How many new strings the last decode interned per field: the host's measure of
-// whether interning pays for that field (for raw fields, see sketch.ts).
-export let newUsers: i32 = 0;
-export let newLines: i32 = 0;
-export let newHosts: i32 = 0;
-export let newIds: i32 = 0;
-export let newAddrs: i32 = 0;
+// How many new strings the last decode interned per field (0 user, 1 line, 2 host,
+// 3 id, 4 address, as sketch.ts numbers them): the host's measure of whether
+// interning pays for that field (for raw fields, see sketch.ts).
+const FIELD_COUNT: i32 = 5;
+const freshCounts = memory.data(FIELD_COUNT * 4);
+
+/** New strings the last decode interned for field `field`. */
+export function freshStrings(field: i32): i32 {
+  if (field < 0 || field >= FIELD_COUNT) return 0;
+  return load<i32>(freshCounts + (<usize>field << 2));
+}
 
 // Where the last decode's records lie: dump() writes their strings from there.
 export let lastBase: usize = 0;
@@ -104,6 +108,23 @@ export function descriptorValid(): bool {
   memory.copy(rawPtr + <usize>rawUsed, p, <usize>len);
   rawUsed += len;
   return <u32>len;
+}
+
+/**
+ * Stores string field `field` of row `i4 / 4` (the `len` bytes at `p`; `width` 0:
+ * the layout lacks it) in its column `col`: a new interned id is counted, and a
+ * raw value sampled for the sketch.
+ */
+@inline function putString(field: i32, col: usize, i4: usize, p: usize, len: i32, width: i32, raw: bool, sample: bool): void {
+  const before = stringCount;
+  store<u32>(col + i4, width == 0 ? 0 : stringValue(p, len, raw));
+  if (stringCount != before) countFresh(field);
+  if (sample && raw) noteSample(field, p, len);
+}
+
+@inline function countFresh(field: i32): void {
+  const at = freshCounts + (<usize>field << 2);
+  store<i32>(at, load<i32>(at) + 1);
 }
 
 /** Copies the address as 16 network-order bytes and returns its family (0, 4 or 6). */
@@ -188,7 +209,7 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   lastBase = base;
   rawUsed = 0;
   const rawStartCol = columnPtr(COL_RAW_START);
-  newUsers = 0; newLines = 0; newHosts = 0; newIds = 0; newAddrs = 0;
+  memory.fill(freshCounts, 0, <usize>(FIELD_COUNT * 4));
   resetSketchCounts();
 
   const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
@@ -238,27 +259,12 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
     store<u32>(rawStartCol + i4, <u32>rawUsed);
     const sample = i % SAMPLE_EVERY == 0;
     if (sample) sketchSamples++;
-    let seen = stringCount;
-    const userP = rec + <usize>userOff;
-    const userLength = userLen == 0 ? 0 : fieldLength(userP, userLen);
-    store<u32>(userCol + i4, userLen == 0 ? 0 : stringValue(userP, userLength, rawUser));
-    if (stringCount != seen) { newUsers++; seen = stringCount; }
-    if (sample && rawUser) noteSample(0, userP, userLength);
-    const lineP = rec + <usize>lineOff;
-    const lineLength = lineLen == 0 ? 0 : fieldLength(lineP, lineLen);
-    store<u32>(lineCol + i4, lineLen == 0 ? 0 : stringValue(lineP, lineLength, rawLine));
-    if (stringCount != seen) { newLines++; seen = stringCount; }
-    if (sample && rawLine) noteSample(1, lineP, lineLength);
-    const hostP = rec + <usize>hostOff;
-    const hostLength = hostLen == 0 ? 0 : fieldLength(hostP, hostLen);
-    store<u32>(hostCol + i4, hostLen == 0 ? 0 : stringValue(hostP, hostLength, rawHost));
-    if (stringCount != seen) { newHosts++; seen = stringCount; }
-    if (sample && rawHost) noteSample(2, hostP, hostLength);
-    const idP = rec + <usize>idOff;
+    const userP = rec + <usize>userOff, lineP = rec + <usize>lineOff, hostP = rec + <usize>hostOff, idP = rec + <usize>idOff;
+    putString(0, userCol, i4, userP, userLen == 0 ? 0 : fieldLength(userP, userLen), userLen, rawUser, sample);
+    putString(1, lineCol, i4, lineP, lineLen == 0 ? 0 : fieldLength(lineP, lineLen), lineLen, rawLine, sample);
+    putString(2, hostCol, i4, hostP, hostLen == 0 ? 0 : fieldLength(hostP, hostLen), hostLen, rawHost, sample);
     const idLength = idLen == 0 ? 0 : binaryId ? binaryLength(idP, idLen) : fieldLength(idP, idLen);
-    store<u32>(idCol + i4, idLen == 0 ? 0 : stringValue(idP, idLength, rawId));
-    if (stringCount != seen) { newIds++; seen = stringCount; }
-    if (sample && rawId) noteSample(3, idP, idLength);
+    putString(3, idCol, i4, idP, idLength, idLen, rawId, sample);
 
     const addrOut = addrCol + (<usize>i << 4);
     const family = decodeAddress(rec, addrOut, addrKind, addrOff, inet6);
@@ -268,8 +274,9 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
     if (internAddr) {
       store<u8>(scratchPtr, family);
       memory.copy(scratchPtr + 1, addrOut, 16);
+      const before = stringCount;
       addrId = intern(scratchPtr, ADDR_KEY_BYTES);
-      if (stringCount != seen) newAddrs++;
+      if (stringCount != before) countFresh(4);
     } else if (sample && hasAddr) {
       noteSample(4, addrOut, 16);
     }

@@ -16,6 +16,7 @@ export interface CoreExports {
   selectExpanded(count: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
   gather(kept: number, expanded: boolean): void;
   sketchMisses(field: number): number;
+  freshStrings(field: number): number;
   encode(count: number): number;
   dump(from: number, count: number, dumpTypes: boolean): number;
   /** `fields`: the J_* bits of what the layout has; `prefixes`: slots of the prefix table the host filled. */

@@ -10,10 +10,8 @@ import type { Layout } from "./layouts.ts";
 import type { CompiledFilter } from "./filter.ts";
 import { ALL_RAW, InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
 
-/** The core's counters of new strings per field, by field. */
-const NEW_STRINGS: Record<InternedField, string> = { user: "newUsers", line: "newLines", host: "newHosts", id: "newIds", addr: "newAddrs" };
-/** The core's sketch field numbers. */
-const SKETCH_FIELD: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
+/** The core's number of each field, in its counts of new strings and its sketch. */
+const FIELD_NUMBER: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
 
 /** The batch without the rows whose type (from their strings, in untyped layouts) the filter does not want. */
 function postFilter(batch: EntryBatch, filter: CompiledFilter): EntryBatch {
@@ -99,9 +97,9 @@ export class Engine implements CoreText {
     this.syncStrings();
     this.policy.observe(raw, {
       records: count,
-      fresh: (field) => this.core.live(NEW_STRINGS[field]),
+      fresh: (field) => this.core.exports.freshStrings(FIELD_NUMBER[field]),
       samples: this.core.live("sketchSamples"),
-      misses: (field) => this.core.exports.sketchMisses(SKETCH_FIELD[field]),
+      misses: (field) => this.core.exports.sketchMisses(FIELD_NUMBER[field]),
     });
   }
 
