@@ -31,6 +31,12 @@ export function loadNumber(p: usize, kind: i32, be: bool): f64 {
   }
 }
 
+/** The whole seconds of a time field of the given kind (FreeBSD's u64 of microseconds divided down); 0 for K_NONE. */
+export function loadSeconds(p: usize, kind: i32, be: bool): f64 {
+  if (kind == K_U64_MICROS) return <f64>(loadU64(p, be) / 1000000);
+  return loadNumber(p, kind, be);
+}
+
 /** A number of the given kind truncated to i32 (pids, types, exit codes). */
 export function loadInt(p: usize, kind: i32, be: bool): i32 {
   switch (kind) {

@@ -8,7 +8,7 @@ import {
 import * as D from "./descriptor";
 import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
 import { fieldLength, sameBytes } from "./intern";
-import { allZero, loadInt, loadNumber, loadU64 } from "./read";
+import { allZero, loadInt, loadSeconds } from "./read";
 
 /** No condition on the field. */
 export const ANY_STRING: i32 = -1;
@@ -48,9 +48,7 @@ function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lin
     if (userLen >= 0 && !fieldIs(rec + userOff, userWidth, userWant, userLen)) continue;
     if (lineLen >= 0 && !fieldIs(rec + lineOff, lineWidth, lineWant, lineLen)) continue;
     if (timed) {
-      let s: f64 = 0;
-      if (secKind == D.K_U64_MICROS) s = <f64>(loadU64(rec + secOff, be) / 1000000);
-      else if (secKind != D.K_NONE) s = loadNumber(rec + secOff, secKind, be);
+      const s = loadSeconds(rec + secOff, secKind, be);
       if (!(s >= since && s < until)) continue;
     }
     // decode()'s R_ZERO: only a record of type 0 (or of no type) can be all zero
