@@ -3,6 +3,12 @@
 // survive), the id's padding is not kept as data, IPv4-mapped IPv6 addresses
 // parse, microseconds are the digits written. What the text never held
 // (session, exit status, bytes cleansed to "?") cannot come back.
+//
+// The text is bytes, as utmpdump writes and reads it: a field's bytes go into the
+// record unchanged (a UTF-8 name stays the same bytes, an invalid byte stays that
+// byte), never decoded and encoded again. A time that names no instant (month 13,
+// 30 February, hour 99, microseconds of a million) is refused, not normalised: the
+// record written would not be the one the text shows.
 import type { EntryInput } from "../encode.ts";
 import { parseAddress } from "../parseAddress.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
@@ -21,26 +27,72 @@ function secondsOf(year: number, month: number, day: number, h: number, m: numbe
   return (era * 146097 + doe - 719468) * 86400 + h * 3600 + m * 60 + s;
 }
 
-/** The entries of utmpdump text (one line a record; blank lines skipped). */
-export function parseUtmpdump(text: string, name = "<input>"): EntryInput[] {
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Why a time's fields name no instant (the first field out of range), or undefined when they do. */
+function impossible(year: number, month: number, day: number, h: number, m: number, s: number, us: number): string | undefined {
+  if (month < 1 || month > 12) return `month ${month} is not 01 to 12`;
+  const days = month === 2 && leap(year) ? 29 : DAYS[month - 1]!;
+  if (day < 1 || day > days) return `day ${day} is not 01 to ${days} (month ${String(month).padStart(2, "0")} of ${year})`;
+  if (h > 23) return `hour ${h} is not 00 to 23`;
+  if (m > 59) return `minute ${m} is not 00 to 59`;
+  // a leap second has no time_t of its own: utmpdump never writes one
+  if (s > 59) return `second ${s} is not 00 to 59`;
+  if (!(us >= 0 && us <= 999999)) return `microseconds ${us} are not 0 to 999999`;
+  return undefined;
+}
+
+/** The bytes of a binary string (one char a byte); undefined when a char is not a byte. */
+function bytesOf(s: string): Uint8Array | undefined {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) return undefined;
+    out[i] = c;
+  }
+  return out;
+}
+
+/** Bytes as a binary string, one char a byte (ISO-8859-1; TextDecoder's "latin1" is windows-1252, which is not). */
+function binaryString(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return s;
+}
+
+/**
+ * The entries of utmpdump text (one line a record; blank lines skipped). `text`
+ * is the input's bytes, or those bytes as a binary string (one char a byte, as
+ * `readFileSync(path, "latin1")` gives): string fields are entered as those bytes.
+ * @throws UtmpError BAD_INPUT naming the line (and the field) that is not a utmpdump line, names no instant, or holds a char that is not a byte
+ */
+export function parseUtmpdump(text: string | Uint8Array, name = "<input>"): EntryInput[] {
   const out: EntryInput[] = [];
-  text.split("\n").forEach((line, i) => {
+  const lines = (typeof text === "string" ? text : binaryString(text)).split("\n");
+  lines.forEach((line, i) => {
     if (line.trim() === "") return;
+    const bad = (why: string) => new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${name}:${i + 1}: ${why}`);
     const m = LINE.exec(line);
     const t = m && TIME.exec(m[8]!);
-    if (!m || !t) {
-      throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${name}:${i + 1}: not a utmpdump line: ${JSON.stringify(line.slice(0, 80))}`);
-    }
-    const trim = (s: string) => s.replace(/ +$/, "");
-    const addr = trim(m[7]!);
+    if (!m || !t) throw bad(`not a utmpdump line: ${JSON.stringify(line.slice(0, 80))}`);
+    const field = (k: number, what: string) => {
+      const bytes = bytesOf(m[k]!.replace(/ +$/, ""));
+      if (!bytes) throw bad(`${what} holds a character above U+00FF: pass the text's bytes, not text decoded from them`);
+      return bytes;
+    };
+    const addr = m[7]!.replace(/ +$/, "");
     const parsed = parseAddress(addr);
-    const [, y, mo, d, h, mi, s, us] = t;
+    const [y, mo, d, h, mi, s, us] = t.slice(1).map(Number) as [number, number, number, number, number, number, number];
+    const why = impossible(y, mo, d, h, mi, s, us);
+    if (why) throw bad(`time ${JSON.stringify(m[8]!.trim())}: ${why}`);
+    const seconds = secondsOf(y, mo, d, h, mi, s);
+    if (!Number.isSafeInteger(seconds)) throw bad(`time ${JSON.stringify(m[8]!.trim())}: year ${t[1]} is beyond any record's range`);
     out.push({
-      rawType: Number(m[1]), pid: Number(m[2]), id: trim(m[3]!), user: trim(m[4]!), line: trim(m[5]!), host: trim(m[6]!),
+      rawType: Number(m[1]), pid: Number(m[2]), id: field(3, "id"), user: field(4, "user"), line: field(5, "line"), host: field(6, "host"),
       // "0.0.0.0" is how utmpdump prints no address; an IPv4-mapped one is kept as the IPv6 bytes it was
       addr: parsed ? parsed.bytes : undefined,
-      seconds: secondsOf(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)),
-      microseconds: Number(us),
+      seconds, microseconds: us,
     });
   });
   return out;
