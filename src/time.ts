@@ -40,6 +40,20 @@ export function civilFromSeconds(seconds: number): CivilTime {
   };
 }
 
+/**
+ * Days from 1970-01-01 to `year`-`month`-`day` (proleptic Gregorian). A day past
+ * the month's end runs into the next month, as mktime() normalises it.
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  // the inverse of civilFromSeconds' algorithm (H. Hinnant), from the 1st of the month
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5);
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468 + day - 1;
+}
+
 const two = (n: number) => String(n).padStart(2, "0");
 
 /** ISO-8601 UTC with microseconds: 2024-01-31T12:00:00.123456Z (microseconds clamped to 0..999999). */

@@ -50,7 +50,7 @@ describe("parseTimestamp", () => {
   it("reads spans as parse_sec does", () => {
     expect(parseSpan("5min")).toBe(300_000_000n);
     expect(parseSpan("2 weeks 1d")).toBe(15n * 86_400_000_000n);
-    expect(parseSpan("30")).toBe(30_000_000n);
+    expect(parseSpan("30")).toBeUndefined(); // util-linux's startswith() never matches the "" (seconds) suffix
     expect(parseSpan("")).toBeUndefined();
   });
 });
