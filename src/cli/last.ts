@@ -197,6 +197,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     layout, onWarning: (w) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`),
     // an all-zero record is nothing to last; lastb lists it
     skipZeroed: !run.lastb,
+    // every row is written (and its host read) before the next batch is asked for
+    transient: true,
   }));
   /** Whether each file was read through without an error; absent: not reached (-n was satisfied first). */
   const readOk = new Map<NewestFirstFile, boolean>();

@@ -22,6 +22,13 @@ export interface NewestFirstOptions {
    * wiped wtmp) are then decoded without them.
    */
   readonly skipZeroed?: boolean;
+  /**
+   * The reader is done with a batch before it asks for the next one (last
+   * formats each row as it is decided, and what it keeps are numbers and
+   * strings): batches of plain files are then views of the decoder's memory,
+   * not copies. Batches of .gz members and utx.log are kept, so never transient.
+   */
+  readonly transient?: boolean;
 }
 
 /**
@@ -71,7 +78,7 @@ export class NewestFirstFile {
     let before: number | undefined;
     for (;;) {
       let switched = false;
-      for (const batch of db.batchesBackward(filter, before)) {
+      for (const batch of db.batchesBackward(filter, before, this.options.transient)) {
         yield { batch, firstIndex: batch.offset / size };
         // deciding the zeros of a window costs the core far less than handing them out
         if (!filter && this.options.skipZeroed && mostlyZero(batch)) {
