@@ -5,7 +5,7 @@
 // same id. New strings are copied as one block per call, not one array each:
 // a window of distinct strings costs one copy.
 import { formatIPv4, formatIPv6 } from "./address.ts";
-import { decodeText } from "./text.ts";
+import { byteString, decodeText } from "./text.ts";
 
 /** The strings of one interning generation; batches keep a reference to the one they were decoded in. */
 export class StringTable {
@@ -16,6 +16,7 @@ export class StringTable {
   private count = 1;
   private readonly texts: string[] = [""];
   private readonly addresses: string[] = [];
+  private readonly byteStrings: string[] = [""];
 
   constructor(readonly generation: number) {}
 
@@ -53,6 +54,16 @@ export class StringTable {
     let text = this.texts[id];
     if (text === undefined) text = this.texts[id] = decodeText(this.bytes(id));
     return text;
+  }
+
+  /**
+   * The id's bytes as a byte string (one char per byte, every byte: an id
+   * field's NULs kept; the other fields' bytes hold none).
+   */
+  byteString(id: number): string {
+    let s = this.byteStrings[id];
+    if (s === undefined) s = this.byteStrings[id] = byteString(this.bytes(id), true);
+    return s;
   }
 
   /** Text of an interned address key (family byte 4 or 6, then 16 network-order bytes). */

@@ -14,3 +14,23 @@ export function decodeText(bytes: Uint8Array): string {
   }
   return utf8.decode(raw);
 }
+
+/**
+ * The bytes as a "byte string": one char per byte (0..255), up to the first NUL
+ * (`whole`: all of them). It compares as the bytes do and is a Map key: what
+ * last compares, pads and prints.
+ */
+export function byteString(bytes: Uint8Array, whole = false): string {
+  let end = bytes.length;
+  if (!whole) {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) end = nul;
+  }
+  if (end === 0) return "";
+  const b = end === bytes.length ? bytes : bytes.subarray(0, end);
+  // apply() takes up to ~64K arguments; string fields are at most a few hundred bytes
+  if (end <= 8192) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let s = "";
+  for (let i = 0; i < end; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
+  return s;
+}

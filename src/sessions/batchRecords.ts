@@ -1,13 +1,14 @@
 // The pairer's view of a decoded batch: every value read straight from the
-// batch's columns and field bytes, so pairing a record builds no Entry and
-// copies no bytes. Set the batch with use(); positions are the batch's rows.
+// batch's columns, so pairing a record builds no Entry. An interned string is
+// the string table's byte string of its id (converted once per id); a raw one
+// goes through a cache of recent values. Set the batch with use(); positions
+// are the batch's rows.
 import { Entry } from "../entry.ts";
-import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns } from "../batch.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns, type StringField } from "../batch.ts";
 import type { Layout } from "../layouts.ts";
 import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
-
-const NONE = new Uint8Array(0);
+import { FieldStrings } from "./byteStrings.ts";
 
 export class BatchRecords implements RecordSource {
   private batch: EntryBatch | undefined;
@@ -20,6 +21,11 @@ export class BatchRecords implements RecordSource {
   private hasPid = false;
   private unsignedPid = false;
   private hasAddr = false;
+  // raw values of each field, each repeating at its own rate
+  private readonly users = new FieldStrings();
+  private readonly lines = new FieldStrings();
+  private readonly ids = new FieldStrings(true);
+  private readonly hosts = new FieldStrings();
 
   /** Reads `batch` from now on. */
   use(batch: EntryBatch): this {
@@ -70,20 +76,26 @@ export class BatchRecords implements RecordSource {
     return this.batch!.offsetOf(i);
   }
 
-  userBytes(i: number): Uint8Array {
-    return this.batch!.fieldBytes("user", i) ?? NONE;
+  user(i: number): string {
+    return this.field("user", this.users, i);
   }
 
-  lineBytes(i: number): Uint8Array {
-    return this.batch!.fieldBytes("line", i) ?? NONE;
+  line(i: number): string {
+    return this.field("line", this.lines, i);
   }
 
-  idBytes(i: number): Uint8Array {
-    return this.batch!.fieldBytes("id", i) ?? NONE;
+  id(i: number): string {
+    return this.field("id", this.ids, i);
   }
 
-  hostBytes(i: number): Uint8Array {
-    return this.batch!.fieldBytes("host", i) ?? NONE;
+  host(i: number): string {
+    return this.field("host", this.hosts, i);
+  }
+
+  private field(field: StringField, raw: FieldStrings, i: number): string {
+    const batch = this.batch!;
+    if (!batch.layout.fields[field]) return "";
+    return batch.isRaw(field) ? raw.of(batch.fieldBytes(field, i)) : batch.strings.byteString(this.columns[field][i]!);
   }
 
   hostLater(_i: number): EntryBatch | undefined {

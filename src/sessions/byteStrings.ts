@@ -2,23 +2,9 @@
 // per byte (0..255): it compares as bytes do, is a Map key, and is what the
 // formatter pads and prints. Text (UTF-8 decoded) is made only when asked for.
 
-const decoder = new TextDecoder();
+import { byteString } from "../text.ts";
 
-/** The bytes as a byte string, up to the first NUL (`whole`: all of them). */
-export function byteString(bytes: Uint8Array, whole = false): string {
-  let end = bytes.length;
-  if (!whole) {
-    const nul = bytes.indexOf(0);
-    if (nul >= 0) end = nul;
-  }
-  if (end === 0) return "";
-  const b = end === bytes.length ? bytes : bytes.subarray(0, end);
-  // apply() takes up to ~64K arguments; string fields are at most a few hundred bytes
-  if (end <= 8192) return String.fromCharCode.apply(null, b as unknown as number[]);
-  let s = "";
-  for (let i = 0; i < end; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
-  return s;
-}
+const decoder = new TextDecoder();
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -31,13 +17,6 @@ export function textOf(bytes: string): string {
   const b = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) b[i] = bytes.charCodeAt(i);
   return decoder.decode(b);
-}
-
-/** Whether the byte string's bytes are those of `ascii` followed by anything. */
-export function bytesStartWith(bytes: Uint8Array, ascii: string): boolean {
-  if (bytes.length < ascii.length) return false;
-  for (let i = 0; i < ascii.length; i++) if (bytes[i] !== ascii.charCodeAt(i)) return false;
-  return true;
 }
 
 /** Slots of a FieldStrings (a power of two). */

@@ -13,7 +13,6 @@
 // "down". Boots, shutdowns, runlevel changes and clock changes are rows of
 // their own, as `last -x` shows them.
 import type { Session, SessionKind, SessionsOptions, SessionStatus } from "../sessions.ts";
-import { bytesStartWith, FieldStrings } from "./byteStrings.ts";
 import {
   ACCOUNTING, BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, LOGIN_PROCESS, NEW_TIME, OLD_TIME, RUN_LVL, SHUTDOWN_TIME, USER_PROCESS,
 } from "./kinds.ts";
@@ -28,8 +27,6 @@ const STATUS: Record<number, SessionStatus> = {
   [R_CRASH]: "crash", [R_DOWN]: "down", [R_NORMAL]: "logged-out", [R_NOW]: "still-logged-in",
   [R_REBOOT]: "event", [R_PHANTOM]: "gone", [R_TIMECHANGE]: "time-change",
 };
-
-const NONE = new Uint8Array(0);
 
 /** The types (after last's rewrites) whose record is listed as a row. */
 const OPENS_ROW: readonly boolean[] = [];
@@ -54,12 +51,6 @@ export class SessionPairer {
   private rchRec: Mark | undefined;
   private whyRec: Mark | undefined;
   private readonly pending = new PendingLogouts();
-  // byte strings of the fields, each field repeating at its own rate
-  private readonly users = new FieldStrings();
-  private readonly lines = new FieldStrings();
-  private readonly ids = new FieldStrings(true);
-  /** Hosts of sources that cannot hand them out later (plain records). */
-  private readonly hosts = new FieldStrings();
   /** The row being listed, filled in place (one SessionRow is built from it). */
   private readonly row: RowFields = {
     kind: "session", status: "logged-out", user: "", line: "", host: "", hostBatch: undefined, hostIndex: 0, addrSource: undefined, addrOffset: 0, pid: 0,
@@ -103,35 +94,35 @@ export class SessionPairer {
 
     let kind = source.kind(i);
     const native = source.native(i, kind);
-    const lineBytes = source.lineBytes(i);
-    const first = lineBytes.length > 0 ? lineBytes[0]! : -1;
+    const line = source.line(i);
+    const first = line.length > 0 ? line.charCodeAt(0) : -1;
     // a logout's user is read only where a rule may look at it (most records of a wtmp are logouts)
-    const userBytes = kind === DEAD_PROCESS && !native && first !== 0x7e && first !== 0x7c && first !== 0x7b ? NONE : source.userBytes(i);
+    const user = kind === DEAD_PROCESS && !native && first !== 0x7e && first !== 0x7c && first !== 0x7b ? "" : source.user(i);
     /** The user as listed: a foreign boot, shutdown or clock change with none is named as Linux names it. */
     let named: string | undefined;
     // last's rewrites of the type (process_wtmp_file, before its switch)
     if (first === 0x7e /* ~ */) {
-      if (bytesStartWith(userBytes, "shutdown")) kind = SHUTDOWN_TIME;
-      else if (bytesStartWith(userBytes, "reboot")) kind = BOOT_TIME;
-      else if (bytesStartWith(userBytes, "runlevel")) kind = RUN_LVL;
+      if (user.startsWith("shutdown")) kind = SHUTDOWN_TIME;
+      else if (user.startsWith("reboot")) kind = BOOT_TIME;
+      else if (user.startsWith("runlevel")) kind = RUN_LVL;
     } else if (native) {
       // FreeBSD, macOS, Solaris, ... write boots, shutdowns and clock changes
       // with an empty user and line: last's rules for old Linux writers would
       // make them logouts (last itself reads only Linux files)
-      if (userBytes.length === 0) named = kind === BOOT_TIME ? "reboot" : kind === SHUTDOWN_TIME ? "shutdown" : "date";
+      if (user === "") named = kind === BOOT_TIME ? "reboot" : kind === SHUTDOWN_TIME ? "shutdown" : "date";
     } else {
       // old writers that do not fill in the type
-      if (kind !== DEAD_PROCESS && userBytes.length > 0 && lineBytes.length > 0 && !bytesStartWith(userBytes, "LOGIN")) kind = USER_PROCESS;
+      if (kind !== DEAD_PROCESS && user !== "" && line !== "" && !user.startsWith("LOGIN")) kind = USER_PROCESS;
       // ghost entries: a login with no user
-      if (userBytes.length === 0) kind = DEAD_PROCESS;
-      if (bytesStartWith(userBytes, "date")) {
+      if (user === "") kind = DEAD_PROCESS;
+      if (user.startsWith("date")) {
         if (first === 0x7c /* | */) kind = OLD_TIME;
         if (first === 0x7b /* { */) kind = NEW_TIME;
       }
     }
 
     // rows list the record's user and host (and the boot, shutdown and runlevel marks need it)
-    if (OPENS_ROW[kind]) this.open(source, i, index, named ?? this.users.of(userBytes));
+    if (OPENS_ROW[kind]) this.open(source, i, index, named ?? user);
     let down = false;
     switch (kind) {
       case SHUTDOWN_TIME:
@@ -169,8 +160,7 @@ export class SessionPairer {
       case USER_PROCESS: {
         // the newest later record on this line ends it; every record of the line is then dropped.
         // A logout with no line (FreeBSD writes only id and pid) ends the login of its id.
-        const line = this.lines.of(lineBytes);
-        const match = this.pending.take(line, this.pending.linelessWaiting ? this.ids.of(source.idBytes(i)) : "");
+        const match = this.pending.take(line, this.pending.linelessWaiting ? source.id(i) : "");
         if (match) this.list("session", line, match.seconds, R_NORMAL, match);
         else if (!this.lastboot) this.list("session", line, this.lastboot, this.phantom(line) ? R_PHANTOM : R_NOW, undefined);
         else this.list("session", line, this.lastboot, this.whydown, this.whyRec);
@@ -178,9 +168,9 @@ export class SessionPairer {
         break;
       }
       case DEAD_PROCESS:
-        if (lineBytes.length > 0) this.pending.pushLine(this.lines.of(lineBytes), seconds, source.microseconds(i), index, source.offset(i));
+        if (line !== "") this.pending.pushLine(line, seconds, source.microseconds(i), index, source.offset(i));
         else {
-          const id = this.ids.of(source.idBytes(i));
+          const id = source.id(i);
           if (id !== "") this.pending.pushLineless(id, seconds, source.microseconds(i), index, source.offset(i));
         }
         break;
@@ -206,7 +196,7 @@ export class SessionPairer {
     // most rows never print their host (-i prints the address): read it when asked
     r.hostBatch = source.hostLater(i);
     r.hostIndex = i;
-    r.host = r.hostBatch ? undefined : this.hosts.of(source.hostBytes(i));
+    r.host = r.hostBatch ? undefined : source.host(i);
     r.addrSource = source.addrBytes(i);
     r.addrOffset = source.addrAt(i);
     r.pid = source.pid(i);
@@ -264,10 +254,10 @@ export class SessionPairer {
   /** lastb: every record is a row of its own, ending when it began. */
   private failed(source: RecordSource, i: number, index: number): void {
     const r = this.row;
-    this.open(source, i, index, this.users.of(source.userBytes(i)));
+    this.open(source, i, index, source.user(i));
     r.kind = "session";
     r.status = "failed";
-    r.line = this.lines.of(source.lineBytes(i));
+    r.line = source.line(i);
     r.end = r.logoutSeconds = r.loginSeconds;
     r.logoutMicroseconds = r.loginMicroseconds;
     r.duration = 0;

@@ -5,6 +5,7 @@
 import type { SessionRecord } from "../sessions.ts";
 import { isSystemEvent, kindOf } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
+import { FieldStrings } from "./byteStrings.ts";
 
 const encoder = new TextEncoder();
 const ASCII = /^[\x00-\x7f]*$/;
@@ -23,6 +24,11 @@ interface EntryLike {
 }
 
 export class PlainRecords implements RecordSource {
+  private readonly users = new FieldStrings();
+  private readonly lines = new FieldStrings();
+  private readonly ids = new FieldStrings(true);
+  private readonly hosts = new FieldStrings();
+
   constructor(private readonly records: readonly SessionRecord[]) {}
 
   kind(i: number): number {
@@ -55,25 +61,25 @@ export class PlainRecords implements RecordSource {
     return this.records[i]!.offset ?? i;
   }
 
-  userBytes(i: number): Uint8Array {
+  user(i: number): string {
     const r = this.records[i]!;
-    return fieldBytes(r.user, r.raw?.user);
+    return this.users.of(fieldBytes(r.user, r.raw?.user));
   }
 
-  lineBytes(i: number): Uint8Array {
+  line(i: number): string {
     const r = this.records[i]!;
-    return fieldBytes(r.line, r.raw?.line);
+    return this.lines.of(fieldBytes(r.line, r.raw?.line));
   }
 
-  idBytes(i: number): Uint8Array {
+  id(i: number): string {
     // ids are only compared, never printed: a text id stands for its UTF-8 bytes
     const r = this.records[i]!;
-    return r.raw?.id ?? encoder.encode(r.id ?? "");
+    return this.ids.of(r.raw?.id ?? encoder.encode(r.id ?? ""));
   }
 
-  hostBytes(i: number): Uint8Array {
+  host(i: number): string {
     const r = this.records[i]!;
-    return fieldBytes(r.host, r.raw?.host);
+    return this.hosts.of(fieldBytes(r.host, r.raw?.host));
   }
 
   hostLater(): undefined {

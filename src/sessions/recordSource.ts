@@ -1,8 +1,8 @@
 // What the pairer reads of a record, by its position in a source: the columns
 // of a decoded batch (src/sessions/batchRecords.ts) or plain objects
 // (src/sessions/plainRecords.ts). Reading by position keeps the pairer from
-// building an object per record; fields come as bytes, which the pairer turns
-// into strings (through its caches) only when a rule or a row needs them.
+// building an object per record; string fields come as byte strings, asked for
+// only when a rule or a row needs them (each source converts through its caches).
 
 import type { EntryBatch } from "../batch.ts";
 
@@ -20,13 +20,13 @@ export interface RecordSource {
   /** Byte offset of the record in its file. */
   offset(i: number): number;
   /**
-   * A string field's bytes (empty when the layout has none): up to the first
-   * NUL, ut_id whole. A view the caller only reads, before its next call.
+   * A string field as a byte string (one char per byte, see byteStrings.ts;
+   * "" when the layout has none): up to the first NUL, ut_id whole.
    */
-  userBytes(i: number): Uint8Array;
-  lineBytes(i: number): Uint8Array;
-  idBytes(i: number): Uint8Array;
-  hostBytes(i: number): Uint8Array;
+  user(i: number): string;
+  line(i: number): string;
+  id(i: number): string;
+  host(i: number): string;
   /**
    * The batch a row may read record `i`'s host from later, only if its reader
    * asks (last -i and -R never print it); undefined: the pairer reads it now.
