@@ -185,7 +185,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     ...(run.lastb ? { lastb: true } : {}),
     ...(live ? { isPhantom: livePhantomCheck() } : {}),
     onWarning: (message) => ctx.stderr.write(`utmpx last: ${message}\n`),
-  }, out.row);
+  }, out.row, true); // each row is written when it comes
 
   let status = 0;
   const report = (err: unknown) => {

@@ -55,35 +55,41 @@ export interface RowFields {
 }
 
 export class SessionRow implements Session {
-  readonly kind: SessionKind;
-  readonly status: SessionStatus;
+  // Assigned by refill(): a recycled row is filled again for each row (see SessionPairer).
+  kind!: SessionKind;
+  status!: SessionStatus;
   /** Field bytes as last prints them (one char per byte): the formatter reads these. */
-  readonly userBytes: string;
-  readonly lineBytes: string;
+  userBytes!: string;
+  lineBytes!: string;
   /** The column (or bytes) holding ut_addr_v6 at addrOffset, or undefined without one (the formatter reads it in place). */
-  readonly addrSource: Uint8Array | undefined;
-  readonly addrOffset: number;
-  readonly pid: number;
-  readonly loginSeconds: number;
-  readonly loginMicroseconds: number;
-  readonly logoutSeconds: number;
-  readonly logoutMicroseconds: number;
-  readonly end: number;
-  readonly duration: number | undefined;
-  readonly stillRunning: boolean;
-  readonly openIndex: number;
-  readonly openOffset: number;
-  readonly closeIndex: number;
-  readonly closeOffset: number;
+  addrSource: Uint8Array | undefined;
+  addrOffset!: number;
+  pid!: number;
+  loginSeconds!: number;
+  loginMicroseconds!: number;
+  logoutSeconds!: number;
+  logoutMicroseconds!: number;
+  end!: number;
+  duration: number | undefined;
+  stillRunning!: boolean;
+  openIndex!: number;
+  openOffset!: number;
+  closeIndex!: number;
+  closeOffset!: number;
   private hostText: string | undefined;
-  private readonly hostBatch: EntryBatch | undefined;
-  private readonly hostIndex: number;
-  private loginTime: SessionTime | undefined = undefined;
-  private logoutTime: SessionTime | undefined = undefined;
-  private refs: { readonly open: RecordRef; readonly close: RecordRef | undefined } | undefined = undefined;
-  private fieldBytes: { readonly user: string; readonly line: string; readonly host: string } | undefined = undefined;
+  private hostBatch: EntryBatch | undefined;
+  private hostIndex!: number;
+  private loginTime: SessionTime | undefined;
+  private logoutTime: SessionTime | undefined;
+  private refs: { readonly open: RecordRef; readonly close: RecordRef | undefined } | undefined;
+  private fieldBytes: { readonly user: string; readonly line: string; readonly host: string } | undefined;
 
   constructor(f: RowFields) {
+    this.refill(f);
+  }
+
+  /** This row becomes the row `f` describes (what was computed of the previous one is dropped). */
+  refill(f: RowFields): this {
     this.kind = f.kind;
     this.status = f.status;
     this.userBytes = f.user;
@@ -105,6 +111,8 @@ export class SessionRow implements Session {
     this.openOffset = f.openOffset;
     this.closeIndex = f.closeIndex;
     this.closeOffset = f.closeOffset;
+    this.loginTime = this.logoutTime = this.refs = this.fieldBytes = undefined;
+    return this;
   }
 
   /** The host's bytes as last prints them (one char per byte), read from the record on first use. */
