@@ -12,16 +12,15 @@
 // record on its line, or, when a boot or shutdown came first, as a crash or
 // "down". Boots, shutdowns, runlevel changes and clock changes are rows of
 // their own, as `last -x` shows them.
-import type { Session, SessionKind, SessionsOptions, SessionStatus } from "../sessions.ts";
+import {
+  R_CRASH, R_DOWN, R_NORMAL, R_NOW, R_PHANTOM, R_REBOOT, R_TIMECHANGE, type Session, type SessionKind, type SessionsOptions, type SessionStatus,
+} from "./session.ts";
 import {
   ACCOUNTING, BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, LOGIN_PROCESS, NEW_TIME, OLD_TIME, RUN_LVL, SHUTDOWN_TIME, USER_PROCESS,
 } from "./kinds.ts";
 import { PendingLogouts, type Waiting } from "./pendingLogouts.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { SessionRow, type RowFields } from "./row.ts";
-
-// last's listing reasons
-export const R_CRASH = 1, R_DOWN = 2, R_NORMAL = 3, R_NOW = 4, R_REBOOT = 5, R_PHANTOM = 6, R_TIMECHANGE = 7;
 
 const STATUS: Record<number, SessionStatus> = {
   [R_CRASH]: "crash", [R_DOWN]: "down", [R_NORMAL]: "logged-out", [R_NOW]: "still-logged-in",

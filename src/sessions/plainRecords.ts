@@ -2,7 +2,7 @@
 // callers pass by hand, or entries of some other copy of this library. Slower
 // than BatchRecords (fields are converted per record), which sessions() uses
 // for this library's own entries.
-import type { SessionRecord } from "../sessions.ts";
+import type { SessionRecord } from "./session.ts";
 import { isSystemEvent, kindOf } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { FieldStrings } from "./byteStrings.ts";

@@ -5,7 +5,7 @@
 // the address) is built on first use,
 // so that printing a million rows does not build millions of small objects.
 // toJSON() gives the plain object.
-import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "../sessions.ts";
+import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "./session.ts";
 import type { EntryBatch } from "../batch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
 
