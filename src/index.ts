@@ -3,6 +3,7 @@ import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { defaultPaths } from "./defaultPaths.ts";
 import { fileSource, memorySource } from "./sources.ts";
+import { blobBytes } from "./gzip.ts";
 
 export { Database, type OpenOptions } from "./database.ts";
 export { Lastlog } from "./lastlog.ts";
@@ -47,10 +48,10 @@ export function fromBytes(bytes: Uint8Array, options: OpenOptions = {}): Databas
   return new Database(memorySource(bytes), options);
 }
 
-/** A database over a Blob or an uploaded File (browsers, and Node/Deno Blobs). */
+/** A database over a Blob or an uploaded File (browsers, and Node/Deno Blobs); a gzip archive is decompressed. */
 export async function fromBlob(blob: Blob, options: OpenOptions = {}): Promise<Database> {
   const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
-  return new Database(memorySource(new Uint8Array(await blob.arrayBuffer()), name), options);
+  return new Database(memorySource(await blobBytes(blob, name), name), options);
 }
 
 const paths = defaultPaths();

@@ -1,5 +1,9 @@
 // Where a database's bytes come from: memory or a file, both read by offset.
+// Gzip input (a rotated wtmp.1.gz) is decompressed whole on first use, so it
+// reads like any other; such a source cannot be written to.
 import { fileSystem, withFile } from "./fileAccess.ts";
+import { GZIP_MAGIC_BYTES, gunzipSync, isGzip } from "./gzip.ts";
+import { UtmpError, UtmpErrorCode } from "./errors.ts";
 
 export interface ByteSource {
   /** For messages: the path, or a description. */
@@ -19,26 +23,66 @@ export interface ByteSource {
   writeAt?(offset: number, bytes: Uint8Array): void;
 }
 
+/** Bytes in memory; gzip bytes are decompressed when first read (see gunzipSync for where that works). */
 export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`): ByteSource {
+  let plain = isGzip(bytes) ? undefined : bytes;
+  const data = () => (plain ??= gunzipSync(bytes, name));
   return {
     name, path: undefined,
-    size: () => bytes.length,
+    size: () => data().length,
     readInto(offset, target) {
-      const part = bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + target.length, bytes.length));
+      const all = data();
+      const part = all.subarray(Math.min(offset, all.length), Math.min(offset + target.length, all.length));
       target.set(part);
       return part.length;
     },
   };
 }
 
-/** A file read afresh on every call (these files change while a system runs). */
+/** A file read afresh on every call (these files change while a system runs), or once decompressed when it is gzip. */
 export function fileSource(path: string): ByteSource {
+  let gzipped: ByteSource | undefined;
+  let plain = false;
+  /** The decompressed contents when the file is gzip; checked until the file is long enough to tell, then settled. */
+  const gzip = (): ByteSource | undefined => {
+    if (plain || gzipped) return gzipped;
+    const head = new Uint8Array(GZIP_MAGIC_BYTES);
+    let got: number;
+    try {
+      got = fileSystem().read(path, 0, head);
+    } catch {
+      return undefined; // missing or unreadable: the call itself reports it, as it always has
+    }
+    if (!isGzip(head.subarray(0, got))) {
+      plain = got === head.length; // a shorter file may still grow
+      return undefined;
+    }
+    const all = new Uint8Array(withFile(path, "read the size of", () => fileSystem().size(path)));
+    const n = withFile(path, "read", () => fileSystem().read(path, 0, all));
+    return (gzipped = memorySource(all.subarray(0, n), path));
+  };
+  const unwritable = () => new UtmpError(UtmpErrorCode.UNSUPPORTED,
+    `utmpx: ${path} is gzip-compressed: decompress it to write to it`, { path });
   return {
     name: path, path,
-    size: () => withFile(path, "read the size of", () => fileSystem().size(path)),
-    readInto: (offset, target) => withFile(path, "read", () => fileSystem().read(path, offset, target)),
-    nextData: (offset) => withFile(path, "seek in", () => fileSystem().nextData?.(path, offset)),
-    append: (build) => withFile(path, "append to", () => fileSystem().append(path, build)),
-    writeAt: (offset, bytes) => withFile(path, "write", () => fileSystem().writeAt(path, offset, bytes)),
+    size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
+    readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
+    nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
+    // a .gz has no append or writeAt, as bytes have none: writers that ask refuse it
+    // (and one taken while the file was too short to tell still checks)
+    get append() {
+      if (gzip()) return undefined;
+      return (build: (size: number, settled: boolean) => Uint8Array) => {
+        if (gzip()) throw unwritable();
+        return withFile(path, "append to", () => fileSystem().append(path, build));
+      };
+    },
+    get writeAt() {
+      if (gzip()) return undefined;
+      return (offset: number, bytes: Uint8Array) => {
+        if (gzip()) throw unwritable();
+        withFile(path, "write", () => fileSystem().writeAt(path, offset, bytes));
+      };
+    },
   };
 }

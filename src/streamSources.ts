@@ -5,6 +5,7 @@
 // is cancelled, an iterator returned.
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { concatBytes } from "./concatBytes.ts";
+import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
 
 export type StreamSource =
   | string
@@ -24,7 +25,6 @@ export interface ByteChunks {
 /** Bytes read from a file per chunk. */
 const FILE_CHUNK = 4 << 20;
 
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** `promise`, or the signal's reason as soon as it aborts (a stalled source cannot hold an abort up). */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -98,13 +98,13 @@ function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefin
   return fromReadable(compressed.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>), signal);
 }
 
-/** The first bytes (at least two, unless the input is shorter) put back in front of the rest. */
+/** The first bytes (at least the gzip check's, unless the input is shorter) put back in front of the rest. */
 async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
   const iterator = chunks[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let length = 0;
   let ended = false;
-  while (length < 2) {
+  while (length < GZIP_MAGIC_BYTES) {
     const { done, value } = await iterator.next();
     if (done) { ended = true; break; }
     taken.push(value);
@@ -131,7 +131,7 @@ async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Arr
 
 /** Whether the file at `path` begins with the gzip magic (only a stream can decode it). */
 export function isGzipFile(path: string): boolean {
-  const magic = new Uint8Array(2);
+  const magic = new Uint8Array(GZIP_MAGIC_BYTES);
   const got = withFile(path, "read", () => fileSystem().read(path, 0, magic));
   return isGzip(magic.subarray(0, got));
 }
