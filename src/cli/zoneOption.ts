@@ -1,0 +1,13 @@
+// --tz ZONE of last, lastb and who: a zone the runtime knows, or a usage error
+// (a misspelt zone silently read as UTC would print plausible wrong times).
+import { knownZone } from "../format/zone.ts";
+import { CliError } from "./cliError.ts";
+
+/** The --tz value as given, once known to name a zone; undefined when there is none. */
+export function zoneOption(value: string | true | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (knownZone(value) === undefined) {
+    throw new CliError(`unknown time zone '${value}' (--tz takes an IANA name such as Europe/Berlin, or UTC)`, { hint: false });
+  }
+  return value;
+}
