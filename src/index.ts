@@ -3,6 +3,7 @@ import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { defaultPaths } from "./defaultPaths.ts";
 import { fileSource, memorySource } from "./sources.ts";
+import { systemSource } from "./systemSource.ts";
 import { blobBytes } from "./gzip.ts";
 
 export { Database, type OpenOptions } from "./database.ts";
@@ -55,11 +56,12 @@ export async function fromBlob(blob: Blob, options: OpenOptions = {}): Promise<D
 }
 
 const paths = defaultPaths();
+// the system's files: one that is missing reads as empty (see systemSource)
 /** Who is logged in now: the system's utmp. */
-export const utmp: Database = new Database(fileSource(paths.utmp));
+export const utmp: Database = new Database(systemSource(paths.utmp));
 /** Login, logout and boot history: the system's wtmp. */
-export const wtmp: Database = new Database(fileSource(paths.wtmp));
+export const wtmp: Database = new Database(systemSource(paths.wtmp));
 /** Failed logins: the system's btmp. */
-export const btmp: Database = new Database(fileSource(paths.btmp));
+export const btmp: Database = new Database(systemSource(paths.btmp));
 /** Last login of each user: the system's lastlog. */
-export const lastlog: Lastlog = new Lastlog(fileSource(paths.lastlog));
+export const lastlog: Lastlog = new Lastlog(systemSource(paths.lastlog));
