@@ -1,5 +1,6 @@
 // The text coreutils 9.1 `who` prints for a utmp file (its print_* functions),
-// in a UTF-8 locale's time format (%Y-%m-%d %H:%M). Idle time and message
+// with its two time formats: %Y-%m-%d %H:%M where LC_TIME is a real locale,
+// %b %e %H:%M in C/POSIX. Names print as their bytes in any locale. Idle time and message
 // status come from stat(/dev/<line>) as who does; where there is no such device
 // (a file from another machine) they print as who prints them then: "?".
 import type { Entry } from "../entry.ts";
@@ -18,6 +19,11 @@ export interface WhoOptions {
   mesg?: boolean; // -T, -w
   users?: boolean; // -u
   all?: boolean; // -a
+  /**
+   * who's time format: "iso" (%Y-%m-%d %H:%M, 16 columns; the default) where
+   * LC_TIME is a real locale, "posix" (%b %e %H:%M, 12 columns) where it is C or POSIX.
+   */
+  timeFormat?: "iso" | "posix";
   /** Time zone for the times (IANA name); default UTC. */
   timeZone?: string;
   /** For idle times; default now. */
@@ -35,7 +41,7 @@ function line(o: Resolved, user: string, state: string, ttyLine: string, time: s
   const xPid = !o.short ? ` ${pid.padStart(10, " ")}` : "";
   const xExit = o.includeExit ? ` ${exit.padEnd(12, " ")}` : "";
   // the user and line fields are at most 32 bytes (their sizes in the record), so who's precision never cuts here
-  const text = column(user, 8) + (o.includeMesg ? ` ${state}` : "") + ` ${column(ttyLine, 12)}` + ` ${column(time, 16)}` +
+  const text = column(user, 8) + (o.includeMesg ? ` ${state}` : "") + ` ${column(ttyLine, 12)}` + ` ${column(time, o.timeWidth)}` +
     xIdle + xPid + ` ${column(comment, 8)}` + xExit;
   return text.replace(/ +$/, "") + "\n";
 }
@@ -43,6 +49,7 @@ function line(o: Resolved, user: string, state: string, ttyLine: string, time: s
 interface Resolved {
   users: boolean; runlevel: boolean; boot: boolean; clock: boolean; init: boolean; login: boolean; dead: boolean;
   includeIdle: boolean; includeExit: boolean; includeMesg: boolean; short: boolean; heading: boolean; count: boolean;
+  timeWidth: number;
 }
 
 function resolve(o: WhoOptions): Resolved {
@@ -51,6 +58,7 @@ function resolve(o: WhoOptions): Resolved {
     init: !!(o.initSpawn || o.all), login: !!(o.login || o.all), dead: !!(o.dead || o.all),
     includeIdle: !!(o.all || o.dead || o.login || o.runlevel || o.users), includeExit: !!(o.all || o.dead),
     includeMesg: !!(o.all || o.mesg), short: !!o.short, heading: !!o.heading, count: !!o.count,
+    timeWidth: o.timeFormat === "posix" ? 12 : 16,
   };
   if (!(o.all || o.boot || o.dead || o.login || o.initSpawn || o.runlevel || o.clockChange || o.users)) { r.users = true; r.short = true; }
   if (r.includeExit) r.short = false;
@@ -58,6 +66,7 @@ function resolve(o: WhoOptions): Resolved {
 }
 
 const two = (n: number) => String(n).padStart(2, "0");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 type WhoKind = "user" | "runlevel" | "boot" | "clock" | "init" | "login" | "dead";
 
@@ -86,6 +95,7 @@ export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): str
   const now = (options.now ?? new Date()).getTime() / 1000;
   const time = (e: Entry) => {
     const t = zonedFields(e.seconds, zone);
+    if (options.timeFormat === "posix") return `${MONTHS[t.month - 1]} ${String(t.day).padStart(2, " ")} ${two(t.hour)}:${two(t.minute)}`;
     return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
   };
   const text = (s: string | undefined) => s ?? "";
