@@ -13,6 +13,7 @@ import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
 import { chooseInputs } from "./inputs.ts";
 import { CliError } from "./cliError.ts";
+import { cliMessage } from "./errorText.ts";
 import { encode } from "../encode.ts";
 import { boot, login, logout, shutdown } from "../accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
@@ -47,7 +48,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
   let status = 0;
   const fail = (err: unknown) => {
     if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
-    ctx.stderr.write(`${err.message}\n`);
+    ctx.stderr.write(`${cliMessage(err)}\n`);
     status = 1;
   };
   // files that fail here are reported when their turn comes
@@ -108,19 +109,28 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const layout = resolveLayout(typeof option === "string" ? option : "linux384-le");
   if (args.operands.length > 1) throw new CliError("dump -r reads one FILE (or standard input)");
   const name = args.operands[0] ?? "<stdin>";
-  const text = args.operands[0] === undefined || args.operands[0] === "-" ? readFileSync(0, "latin1") : readInput(args.operands[0]);
+  const stdin = args.operands[0] === undefined || args.operands[0] === "-";
+  const text = stdin ? readInput(0, "standard input") : readInput(args.operands[0]!, args.operands[0]!);
   const bytes = encode(parseUtmpdump(text, name), layout);
   const output = args.options.get("output");
-  if (typeof output === "string") writeFileSync(output, bytes);
+  if (typeof output === "string") writeOutput(output, bytes);
   else ctx.stdout.writeBytes(bytes);
   return 0;
 }
 
-function readInput(path: string): string {
+function readInput(file: string | number, name: string): string {
   try {
-    return readFileSync(path, "latin1");
+    return readFileSync(file, "latin1");
   } catch (err) {
-    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${path}: ${(err as Error).message}`, { path, cause: err });
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: ${(err as Error).message}`, { ...(typeof file === "string" ? { path: file } : {}), cause: err });
+  }
+}
+
+function writeOutput(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (err) {
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${(err as Error).message}`, { path, cause: err });
   }
 }
 

@@ -19,6 +19,8 @@ import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { StructuredRows, type StructuredRowFormat } from "../format/last/structuredRows.ts";
 import { Progress } from "./progress.ts";
+import { cliLocale } from "./locale.ts";
+import { cliMessage } from "./errorText.ts";
 
 export const LAST_USAGE = `Usage:
  utmpx last [options] [<username>...] [<tty>...]
@@ -170,8 +172,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     limit, timeFormat, timeZone,
     extended: o.has("system"), fullNames: o.has("fullnames"), ip: o.has("ip"),
     hostLast: o.has("hostlast"), noHost: o.has("nohostname"),
-    // as util-linux 2.38.1 last prints in a UTF-8 locale: a name cut inside a character shows "\ooo"
-    nonAscii: "utf8",
+    // as util-linux 2.38.1 last prints: in a UTF-8 locale a name cut inside a character shows "\ooo"; in C every byte past ASCII does
+    nonAscii: cliLocale().utf8 ? "utf8" : "escape",
     ...(times.present !== undefined ? { present: times.present } : {}),
     ...(args.operands.length ? { show: args.operands } : {}),
   });
@@ -190,7 +192,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   let status = 0;
   const report = (err: unknown) => {
     if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
-    ctx.stderr.write(`${err.message}\n`);
+    ctx.stderr.write(`${cliMessage(err)}\n`);
     status = 1;
   };
   const files = ordered.map((path) => new NewestFirstFile(path, {

@@ -4,7 +4,11 @@ import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
 import { who, WHO_OPTIONS } from "./who.ts";
-import { last, parseLastArgs } from "./last.ts";
+import { last, parseLastArgs, type LastArgs } from "./last.ts";
+import { zoneOption } from "./zoneOption.ts";
+import { packageVersion } from "./version.ts";
+import { cliMessage } from "./errorText.ts";
+import { defaultPaths } from "../defaultPaths.ts";
 import { chooseInputs } from "./inputs.ts";
 import { Output } from "./output.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
@@ -29,9 +33,15 @@ Options:
   -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
   -o, --output FILE  with dump -r: write the records to FILE instead of standard output
       --json, --ndjson, --csv   with dump: the records as one JSON document, JSON lines, or CSV
-      --sample       read the bundled sample wtmp
-      --sample-if-empty  read the bundled sample when the system's wtmp is missing or empty
+      --sample       read the bundled sample wtmp instead of the system's file (dump, json,
+                     detect, last, who; not lastb, add or dump -r)
+      --sample-if-empty  the same, only when the system's file is missing or empty
+      --tz ZONE      with last, lastb, who: show times in ZONE (an IANA name, or UTC)
   -h, --help         show this help
+  -V, --version      print utmpx's version
+
+Locale: last, lastb and who follow LC_ALL, LC_CTYPE/LC_TIME and LANG as util-linux
+last and coreutils who do (outside a UTF-8 locale, bytes past ASCII print as \\ooo).
 `;
 
 const OPTIONS: OptionSpec[] = [
@@ -52,8 +62,41 @@ const COMMANDS = { dump, json, detect: detectCommand, add, who } as const;
 /** Commands whose options are their model tool's own (who's -l is --login, not --layout). */
 const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = { who: WHO_OPTIONS };
 
+/** Options that pick the bundled sample: for the commands that read a wtmp (not lastb's btmp, nor add or dump -r, which write). */
+const SAMPLE_OPTIONS = ["--sample", "--sample-if-empty"];
+const NO_SAMPLE = new Set(["lastb", "add"]);
+
+/**
+ * last's arguments, its --tz checked and --sample/--sample-if-empty made a
+ * -f of the sample here (last.ts takes them as given).
+ */
+function lastArgs(argv: string[], stderr: Output): LastArgs {
+  const args = parseLastArgs(argv.filter((a) => !SAMPLE_OPTIONS.includes(a)));
+  zoneOption(args.options.get("tz"));
+  if (args.files.length === 0) {
+    const choice = chooseInputs([], argv.includes("--sample"), argv.includes("--sample-if-empty"));
+    if (choice.files[0] !== defaultPaths().wtmp) args.files.push(choice.files[0]!);
+    if (choice.note) { stderr.write(`utmpx: ${choice.note}\n`); stderr.flush(); }
+  }
+  return args;
+}
+
+/** An error of the system (ENOENT, EISDIR, ENOSPC...) rather than of utmpx. */
+function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && typeof (err as NodeJS.ErrnoException).syscall === "string";
+}
+
+/** Set once standard output has failed (reported then, in one line): the status is 1 whatever the command said. */
+let outputFailed = false;
+function outputFailure(err: Error): void {
+  if (outputFailed) return;
+  outputFailed = true;
+  process.stderr.write(`utmpx: cannot write standard output: ${err.message}\n`);
+  process.exitCode = 1;
+}
+
 async function run(argv: string[]): Promise<number> {
-  const stdout = new Output(process.stdout);
+  const stdout = new Output(process.stdout, outputFailure);
   const stderr = new Output(process.stderr);
   const ctx: CommandContext = { stdout, stderr };
   try {
@@ -62,17 +105,16 @@ async function run(argv: string[]): Promise<number> {
       stdout.write(USAGE);
       return name === undefined ? 2 : 0;
     }
-    if (name === "last") {
-      // npm start: the system's wtmp, or the bundled sample when it is missing or empty
-      const i = rest.indexOf("--sample-if-empty");
-      if (i >= 0) {
-        const choice = chooseInputs([], false, true);
-        if (choice.note) { stderr.write(`utmpx: ${choice.note}\n`); stderr.flush(); }
-        rest.splice(i, 1, "-f", choice.files[0]!);
-      }
-      return await last(parseLastArgs(rest), ctx);
+    if (name === "-V" || name === "--version") {
+      stdout.write(`utmpx ${packageVersion()}\n`);
+      return 0;
     }
-    if (name === "lastb") return await last(parseLastArgs(rest), ctx, { lastb: true });
+    if (NO_SAMPLE.has(name) || (name === "dump" && (rest.includes("-r") || rest.includes("--reverse")))) {
+      const sample = rest.find((a) => SAMPLE_OPTIONS.includes(a));
+      if (sample) throw new CliError(`${sample} reads the bundled sample wtmp: it goes with dump, json, detect, last and who, not ${name === "dump" ? "dump -r" : name}`);
+    }
+    if (name === "last") return await last(lastArgs(rest, stderr), ctx);
+    if (name === "lastb") return await last(lastArgs(rest, stderr), ctx, { lastb: true });
     const command = COMMANDS[name as keyof typeof COMMANDS];
     if (!command) throw new CliError(`unknown command '${name}'`);
     const args = parseArgs(rest, OWN_OPTIONS[name as keyof typeof COMMANDS] ?? OPTIONS);
@@ -83,12 +125,17 @@ async function run(argv: string[]): Promise<number> {
     return await command(args, ctx);
   } catch (err) {
     if (err instanceof CliError) {
-      stderr.write(`utmpx: ${err.message}\nTry 'utmpx --help' for more information.\n`);
+      stderr.write(`utmpx: ${err.message}\n${err.hint ? "Try 'utmpx --help' for more information.\n" : ""}`);
       return 2;
     }
     if (err instanceof UtmpError) {
-      stderr.write(`${err.message}\n`);
+      stderr.write(`${cliMessage(err)}\n`);
       return err.code === UtmpErrorCode.BAD_LAYOUT_NAME ? 2 : 1;
+    }
+    // a file or descriptor the command met without a message of its own: one line, as for the others
+    if (isSystemError(err)) {
+      stderr.write(`utmpx: ${err.message}\n`);
+      return 1;
     }
     throw err;
   } finally {
@@ -97,4 +144,5 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await run(process.argv.slice(2));
+const status = await run(process.argv.slice(2));
+process.exitCode = outputFailed ? 1 : status;

@@ -8,10 +8,15 @@ export class Output {
   private buffer = "";
   private closed = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {
+  /**
+   * `onFailure` hears of a write that failed other than by the reader going
+   * away (a full disk, a closed descriptor): output stops there, and the
+   * command's caller reports it in one line. EPIPE is the reader's choice, not a failure.
+   */
+  constructor(private readonly stream: NodeJS.WriteStream, onFailure?: (err: Error) => void) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") this.closed = true;
-      else throw err;
+      this.closed = true;
+      if (err.code !== "EPIPE") onFailure?.(err);
     });
   }
 

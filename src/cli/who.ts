@@ -3,7 +3,12 @@ import { statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
+import { zoneOption } from "./zoneOption.ts";
+import { cliLocale } from "./locale.ts";
 import { open } from "../index.ts";
+import { Database } from "../database.ts";
+import { systemSource } from "../systemSource.ts";
+import { samplePath } from "./inputs.ts";
 import { defaultPaths } from "../defaultPaths.ts";
 import { whoEntries, whoText, type WhoOptions } from "../format/who.ts";
 import { defaultZone } from "../format/last/clock.ts";
@@ -16,6 +21,7 @@ export const WHO_OPTIONS: OptionSpec[] = [
   { name: "runlevel", short: "r" }, { name: "short", short: "s" }, { name: "time", short: "t" }, { name: "mesg", short: "T" },
   { name: "message", short: "w" }, { name: "users", short: "u" }, { name: "layout", value: true }, { name: "tz", value: true },
   { name: "help", short: "h" }, { name: "json" }, { name: "ndjson" }, { name: "csv" },
+  { name: "sample" }, { name: "sample-if-empty" },
 ];
 
 /** stat() as who uses it: whether the group may write the tty (mesg y), and its last access. */
@@ -39,19 +45,39 @@ function myLine(): string | undefined {
   }
 }
 
+/**
+ * FILE; else the bundled sample (--sample, or --sample-if-empty and no
+ * system utmp to speak of); else the system's utmp, empty when missing as
+ * coreutils who reads it.
+ */
+function whoDatabase(args: ParsedArgs, ctx: CommandContext, layout: string | undefined): Database {
+  const options = { layout };
+  const file = args.operands[0];
+  if (file !== undefined) return open(file, options);
+  const utmp = defaultPaths().utmp;
+  const system = new Database(systemSource(utmp), options);
+  if (args.options.has("sample") || (args.options.has("sample-if-empty") && system.length === 0)) {
+    if (!args.options.has("sample")) ctx.stderr.write(`utmpx: ${utmp} is missing or empty; showing the bundled sample ${samplePath()}\n`);
+    return open(samplePath(), options);
+  }
+  return system;
+}
+
 export async function who(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const o = args.options;
   if (args.operands.length > 1) throw new CliError(`extra operand '${args.operands[1]}'`);
-  const file = args.operands[0] ?? defaultPaths().utmp;
   const layout = o.get("layout");
-  const tz = o.get("tz");
+  const tz = zoneOption(o.get("tz"));
   const options: WhoOptions = {
     all: o.has("all"), boot: o.has("boot"), dead: o.has("dead"), heading: o.has("heading"), login: o.has("login"),
     initSpawn: o.has("process"), count: o.has("count"), runlevel: o.has("runlevel"), short: o.has("short"),
     clockChange: o.has("time"), mesg: o.has("mesg") || o.has("message"), users: o.has("users"),
-    timeZone: typeof tz === "string" ? tz : defaultZone() || "UTC", statDevice,
+    timeZone: tz ?? (defaultZone() || "UTC"), statDevice,
+    // who's ISO times only where LC_TIME is a locale of its own (coreutils' hard_locale)
+    timeFormat: cliLocale().hardTime ? "iso" : "posix",
   };
-  let entries = [...open(file, { layout: typeof layout === "string" ? layout : undefined })];
+  const database = whoDatabase(args, ctx, typeof layout === "string" ? layout : undefined);
+  let entries = [...database];
   if (o.has("mine")) {
     const mine = myLine();
     entries = entries.filter((e) => e.line === mine);

@@ -1,0 +1,58 @@
+// Every I/O error of the CLI is one line on stderr and status 1: files it
+// cannot read or write, standard input it cannot read, standard output that
+// fails (a full disk). Runs the built dist/cli/main.js.
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, REPO } from "../support/paths.ts";
+
+const CLI = join(REPO, "dist", "cli", "main.js");
+const DIR = join(FIXTURES, "generated-glibc-x86_64");
+const TEXT = join(DIR, "wtmp.utmpdump.x86_64.txt");
+
+/** utmpx with stdin and stdout from the given descriptors or paths (default: pipes). */
+function utmpx(args: string[], io: { stdin?: string; stdout?: string } = {}) {
+  const fds = [io.stdin && openSync(io.stdin, "r"), io.stdout && openSync(io.stdout, "w")];
+  try {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", stdio: [fds[0] || "pipe", fds[1] || "pipe", "pipe"], env: { ...process.env, TZ: "UTC" } });
+    return { status: r.status, stderr: r.stderr };
+  } finally {
+    for (const fd of fds) if (fd) closeSync(fd);
+  }
+}
+
+/** One line, ours, naming the problem. */
+function expectOneLine(r: { status: number | null; stderr: string }, pattern: RegExp) {
+  expect(r.status).toBe(1);
+  const lines = r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("Utmp dump of "));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^utmpx: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe("I/O errors", () => {
+  it("dump -r -o a path that cannot be written", () => {
+    expectOneLine(utmpx(["dump", "-r", "-o", "/nonexistent/x", TEXT]), /^utmpx: cannot write \/nonexistent\/x: ENOENT/);
+    expectOneLine(utmpx(["dump", "-r", "-o", "/tmp", TEXT]), /^utmpx: cannot write \/tmp: EISDIR/);
+  });
+
+  it("input that cannot be read: files, directories, standard input", () => {
+    expectOneLine(utmpx(["dump", "-r", "/tmp"]), /cannot read \/tmp: EISDIR/);
+    expectOneLine(utmpx(["dump", "-r"], { stdin: "/tmp" }), /cannot read standard input: EISDIR/);
+    for (const args of [["dump", "/tmp"], ["json", "/nonexistent"], ["detect", "/tmp"], ["who", "/tmp"], ["last", "-f", "/nonexistent"], ["lastb", "-f", "/tmp"], ["dump", "--csv", "/tmp"]]) {
+      expectOneLine(utmpx(args), /cannot read/);
+    }
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("standard output on a full disk, for every command", () => {
+    for (const args of [["dump", join(DIR, "wtmp")], ["json", join(DIR, "wtmp")], ["dump", "--json", join(DIR, "wtmp")], ["detect", join(DIR, "wtmp")],
+      ["last", "-f", join(DIR, "wtmp")], ["lastb", "-f", join(DIR, "btmp")], ["who", "-a", join(DIR, "utmp")], ["dump", "-r", TEXT], ["--version"]]) {
+      expectOneLine(utmpx(args, { stdout: "/dev/full" }), /^utmpx: cannot write standard output: ENOSPC/);
+    }
+  });
+
+  it("add to files that cannot be written", () => {
+    expectOneLine(utmpx(["add", "--boot", "--utmp", "/nonexistent/u", "--wtmp", "/nonexistent/w"]), /cannot append to \/nonexistent\/u/);
+  });
+});
