@@ -1,34 +1,137 @@
 // utmpx who against coreutils 9.1 who: the stored `who -a` of our generated
 // utmp, and (where who is installed) who itself on every 384-byte Linux
 // fixture with each option, in a UTF-8 locale and TZ=UTC.
+//
+// Both sides see the same fixed /dev (test/support/controlledDev.ts): who stat()s
+// /dev/<line> for -T and -u, and on a live machine /dev/pts/N come and go
+// between two runs. Coreutils who runs in a private mount namespace where a
+// temporary tree is /dev; our command runs in-process (the process itself is
+// tested by a few spawns below) with statSync of /dev/... redirected to that
+// tree. Where no namespace can be made, only the options that never show the
+// tty state are compared.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { open } from "../../src/index.ts";
 import { whoText } from "../../src/format/who.ts";
+import { who, WHO_OPTIONS } from "../../src/cli/who.ts";
+import { parseArgs } from "../../src/cli/args.ts";
 import { FIXTURES, REPO, walk } from "../support/paths.ts";
+import { sinkContext } from "../support/outputSink.ts";
+import { canIsolateDev, controlledDev, runWithDev, TTY_STATES, type ControlledDev } from "../support/controlledDev.ts";
+
+/** While set, statSync("/dev/x") reads `<devRoot>/x` (what who sees as /dev in its namespace). */
+const redirect = vi.hoisted(() => ({ devRoot: undefined as string | undefined }));
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs")>();
+  const statSync = ((path: unknown, ...rest: unknown[]) => {
+    const p = typeof path === "string" && redirect.devRoot !== undefined && path.startsWith("/dev/") ? redirect.devRoot + path.slice(4) : path;
+    return (fs.statSync as (...a: unknown[]) => unknown)(p, ...rest);
+  }) as typeof fs.statSync;
+  return { ...fs, statSync, default: { ...fs, statSync } };
+});
 
 const CLI = join(REPO, "dist", "cli", "main.js");
 const env = { ...process.env, TZ: "UTC", LC_ALL: "C.UTF-8" };
 
+const OPTION_SETS = [[], ["-a"], ["-aH"], ["-b"], ["-d"], ["-l"], ["-p"], ["-q"], ["-r"], ["-s"], ["-t"], ["-T"], ["-u"], ["-bdHlprtTu"]];
+/** Options that print the tty's message status or idle time (read from /dev): the others print the same whatever /dev holds. */
+const readsDev = (opts: string[]) => opts.some((o) => /^-[^-]*[aTuw]/.test(o));
+
+const haveWho = spawnSync("sh", ["-c", "command -v who"]).status === 0;
+const isolate = haveWho && canIsolateDev();
+const files = walk(FIXTURES).filter((p) => /\/(utmp|wtmp)[^/.]*$/.test(p) && !p.includes("BSD"))
+  .filter((p) => open(p).layout.id === "linux384-le");
+
+/** Our `utmpx who OPTS FILE`, in-process: the CLI's who command on its parsed arguments, stdout as bytes. */
+async function ours(opts: readonly string[], file: string): Promise<Buffer> {
+  const { out, err, ctx } = sinkContext();
+  const status = await who(parseArgs([...opts, file], WHO_OPTIONS), ctx);
+  ctx.stdout.flush();
+  ctx.stderr.flush();
+  expect({ status, stderr: Buffer.concat(err.chunks).toString() }, `utmpx who ${opts.join(" ")}`).toStrictEqual({ status: 0, stderr: "" });
+  return Buffer.concat(out.chunks);
+}
+
+/** Coreutils who with each option set: in the namespace over `dev`, or (without one) as it is. */
+function theirs(optionSets: readonly string[][], file: string, dev: ControlledDev | undefined): Buffer[] {
+  const commands = optionSets.map((opts) => ["who", ...opts, file]);
+  if (dev) return runWithDev(dev, commands, env);
+  return commands.map(([cmd, ...args]) => spawnSync(cmd!, args, { env }).stdout);
+}
+
+/** The login lines of a file's user entries (the devices who stats). */
+const linesOf = (file: string) => [...open(file)].filter((e) => e.type === "USER_PROCESS").map((e) => e.line ?? "");
+/** Every fixture's lines: one assignment of states for all, so each fixture meets several. */
+const ALL_LINES = [...new Set(files.flatMap(linesOf))];
+
 describe("utmpx who", () => {
+  beforeEach(() => {
+    vi.stubEnv("TZ", "UTC");
+    vi.stubEnv("LC_ALL", "C.UTF-8");
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    redirect.devRoot = undefined;
+  });
+
   it("prints the stored coreutils `who -a` of the generated utmp", () => {
     const dir = join(FIXTURES, "generated-glibc-x86_64");
     expect(whoText(open(join(dir, "utmp")), { all: true, statDevice: () => undefined }))
       .toBe(readFileSync(join(dir, "utmp.who-a.txt"), "utf8"));
   });
 
-  const haveWho = spawnSync("sh", ["-c", "command -v who"]).status === 0;
-  const files = walk(FIXTURES).filter((p) => /\/(utmp|wtmp)[^/.]*$/.test(p) && !p.includes("BSD"))
-    .filter((p) => open(p).layout.id === "linux384-le");
+  it.runIf(isolate)("coreutils who sees the controlled /dev: each tty state shows as its mesg and idle", () => {
+    const dev = controlledDev(ALL_LINES);
+    try {
+      const texts = runWithDev(dev, files.map((file) => ["who", "-Tu", file]), env);
+      const want = { absent: ["?", "?"], "writable-old": ["+", "old"], "private-2h30": ["-", "02:30"], "writable-now": ["+", "."], "private-epoch": ["-", "?"], "writable-future": ["+", "old"] };
+      const rows = texts.flatMap((t) => t.toString().split("\n").filter((l) => l !== "")).map((l) => l.split(/ +/));
+      const seen = new Set<string>();
+      for (const [, mesg, line, , , idle] of rows) {
+        const state = dev.states.get(line!)!;
+        seen.add(state);
+        expect([mesg, idle], `${line} (${state})`).toStrictEqual(want[state]);
+      }
+      expect([...seen].sort(), "every state met in some fixture").toStrictEqual([...TTY_STATES].sort());
+    } finally {
+      dev.remove();
+    }
+  });
+
   for (const file of files) {
-    it.runIf(haveWho)(`equals coreutils who on ${relative(REPO, file)}`, () => {
-      for (const opts of [[], ["-a"], ["-aH"], ["-b"], ["-d"], ["-l"], ["-p"], ["-q"], ["-r"], ["-s"], ["-t"], ["-T"], ["-u"], ["-bdHlprtTu"]]) {
-        const theirs = spawnSync("who", [...opts, file], { encoding: "utf8", env }).stdout;
-        const ours = spawnSync(process.execPath, [CLI, "who", ...opts, file], { encoding: "utf8", env }).stdout;
-        expect(ours, `who ${opts.join(" ")}`).toBe(theirs);
+    it.runIf(haveWho)(`equals coreutils who on ${relative(REPO, file)}`, async () => {
+      const optionSets = isolate ? OPTION_SETS : OPTION_SETS.filter((o) => !readsDev(o));
+      // built right before both sides run: the idle times are relative to the clock
+      const dev = isolate ? controlledDev(ALL_LINES) : undefined;
+      try {
+        const expected = theirs(optionSets, file, dev);
+        redirect.devRoot = dev?.root;
+        for (const [i, opts] of optionSets.entries()) {
+          expect((await ours(opts, file)).toString("latin1"), `who ${opts.join(" ")}`).toBe(expected[i]!.toString("latin1"));
+        }
+      } finally {
+        dev?.remove();
       }
     });
   }
+
+  // The process path itself: the bundled CLI in its own process, in the same namespace as who.
+  it.runIf(isolate)("the bundled CLI in a process prints what coreutils who prints", () => {
+    // the fixture with the most distinct login lines: the most tty states in one output
+    const file = [...files].sort((a, b) => new Set(linesOf(b)).size - new Set(linesOf(a)).size)[0]!;
+    const dev = controlledDev(ALL_LINES);
+    try {
+      const sets = [["-a"], ["-T"], ["-bdHlprtTu"]];
+      const commands = sets.flatMap((opts) => [["who", ...opts, file], [process.execPath, CLI, "who", ...opts, file]]);
+      const out = runWithDev(dev, commands, env);
+      sets.forEach((opts, i) => {
+        expect(out[2 * i + 1]!.length, `utmpx who ${opts.join(" ")} printed`).toBeGreaterThan(0);
+        expect(out[2 * i + 1]!.toString("latin1"), `utmpx who ${opts.join(" ")}`).toBe(out[2 * i]!.toString("latin1"));
+      });
+    } finally {
+      dev.remove();
+    }
+  });
 });
