@@ -35,7 +35,7 @@ export const SLOW_MS = envNumber("FUZZ_SLOW_MS", 2_000);
 /** An input still running after this long is a hang: the watchdog reports it and ends the process. */
 export const HANG_MS = envNumber("FUZZ_HANG_MS", 20_000);
 /** vitest's timeout for one API's loop. */
-export const TIMEOUT = Math.max(60_000, RUNS * 20);
+export const TIMEOUT = Math.max(60_000, RUNS * 50);
 
 export function announce(file: string): void {
   console.log(`fuzz ${file}: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}${FROM ? ` FUZZ_FROM=${FROM}` : ""}`);
@@ -181,7 +181,7 @@ export async function runFuzz<C>(api: FuzzApi<C>, runs = Math.max(1, Math.round(
   const memory = coreMemoryBytes();
   const heapLimit = process.memoryUsage().heapUsed + 512 * 1024 * 1024;
   for (let index = FROM; index < FROM + runs; index++) {
-    const where = `${api.name} input ${index} (FUZZ_SEED=${SEED})`;
+    const where = `${api.name} input ${index} (FUZZ_SEED=${SEED} FUZZ_FROM=${index})`;
     let input: C | undefined;
     const started = performance.now();
     try {
