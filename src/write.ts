@@ -1,7 +1,9 @@
 // Writing to a database's file without ever corrupting it: appends are one
 // O_APPEND write of whole records, never extending a partial record; in-place
-// updates (utmp) re-read their slot just before writing it. Nothing truncates
-// or rewrites a file.
+// updates (utmp) choose and write their slot holding the write guard
+// (writeGuard.ts: our writers exclude each other, and the system's where fcntl
+// can be had) and re-read it just before writing it. A write that comes up
+// short is taken back (safeWrite.ts); nothing else truncates or rewrites a file.
 import type { Database } from "./database.ts";
 import { Entry } from "./entry.ts";
 import { encode, type EntryInput } from "./encode.ts";
@@ -12,7 +14,9 @@ import {
 } from "./entryType.ts";
 import type { ByteSource } from "./sources.ts";
 import { engine } from "./engine.ts";
-import { asyncFileSystem, withFileAsync } from "./fileAccess.ts";
+import { withFile, withFileAsync } from "./fileAccess.ts";
+import { appendFile, appendFileAsync, overwriteFile, overwriteFileAsync } from "./safeWrite.ts";
+import { withWriteGuard, withWriteGuardAsync } from "./writeGuard.ts";
 import { concatBytes } from "./concatBytes.ts";
 
 export interface AppendOptions {
@@ -32,11 +36,12 @@ export function nativeLayout(): Layout {
   return findLayout(id)!;
 }
 
-function writable(source: ByteSource): Required<Pick<ByteSource, "append" | "writeAt">> {
-  if (!source.append || !source.writeAt) {
+/** The path of the source's file, or UNSUPPORTED for bytes and blobs. */
+function writablePath(source: ByteSource): string {
+  if (!source.append || !source.writeAt || source.path === undefined) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${source.name} is not a file: only databases opened from a path can be written`);
   }
-  return { append: source.append, writeAt: source.writeAt };
+  return source.path;
 }
 
 /**
@@ -46,17 +51,17 @@ function writable(source: ByteSource): Required<Pick<ByteSource, "append" | "wri
  * @throws UtmpError when the file ends in a partial record (see padPartial), or a value does not fit the layout
  */
 export function appendEntries(source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): number {
-  const { append } = writable(source);
+  const path = writablePath(source);
   const plan = appendPlan(source, encode(entries, layout), layout, options);
-  append(plan.bytes);
+  withFile(path, "append to", () => withWriteGuard(path, () => appendFile(path, plan.bytes)));
   return plan.offset();
 }
 
-/** The same, with the runtime's asynchronous file calls. */
+/** The same, with the runtime's asynchronous file calls (and waiting for the guard without blocking). */
 export async function appendEntriesAsync(source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): Promise<number> {
-  if (!source.path) writable(source);
+  const path = writablePath(source);
   const plan = appendPlan(source, encode(entries, layout), layout, options);
-  await withFileAsync(source.path!, "append to", async () => (await asyncFileSystem()).append(source.path!, plan.bytes));
+  await withFileAsync(path, "append to", () => withWriteGuardAsync(path, () => appendFileAsync(path, plan.bytes)));
   return plan.offset();
 }
 
@@ -113,24 +118,38 @@ function chooseSlot(records: readonly Entry[], entry: Entry): number {
  * Writes `entry` into the utmp file as pututxline does: over the slot with the
  * same id for INIT/LOGIN/USER/DEAD_PROCESS, over the one slot of BOOT_TIME,
  * RUN_LVL, OLD_TIME and NEW_TIME, else over an EMPTY or DEAD_PROCESS slot, else
- * at the end. The slot is read again just before it is written; if another
- * writer changed it meanwhile, the choice is made again. Returns the slot number.
+ * at the end. The choice and the write are made holding the write guard, as
+ * pututxline holds its fcntl lock; the slot is also read again just before it
+ * is written, and if a writer that takes no lock changed it meanwhile, the
+ * choice is made again. Returns the slot number.
  */
 export function putEntry(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
-  const { writeAt } = writable(source);
-  const target = putTarget(db, source, entryInput, layout);
-  if (target.slot < 0) return appendEntries(source, [entryInput], layout, options) / layout.recordSize;
-  writeAt(target.offset, target.bytes);
-  return target.slot;
+  const path = writablePath(source);
+  return withFile(path, "write", () => withWriteGuard(path, () => {
+    const target = putTarget(db, source, entryInput, layout);
+    if (target.slot >= 0) {
+      overwriteFile(path, target.offset, target.bytes);
+      return target.slot;
+    }
+    const plan = appendPlan(source, target.bytes, layout, options);
+    appendFile(path, plan.bytes);
+    return plan.offset() / layout.recordSize;
+  }));
 }
 
 /** The same, with the runtime's asynchronous file calls for the write (the scan of utmp, a small file, reads synchronously). */
 export async function putEntryAsync(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): Promise<number> {
-  writable(source);
-  const target = putTarget(db, source, entryInput, layout);
-  if (target.slot < 0) return (await appendEntriesAsync(source, [entryInput], layout, options)) / layout.recordSize;
-  await withFileAsync(source.path!, "write", async () => (await asyncFileSystem()).writeAt(source.path!, target.offset, target.bytes));
-  return target.slot;
+  const path = writablePath(source);
+  return withFileAsync(path, "write", () => withWriteGuardAsync(path, async () => {
+    const target = putTarget(db, source, entryInput, layout);
+    if (target.slot >= 0) {
+      await overwriteFileAsync(path, target.offset, target.bytes);
+      return target.slot;
+    }
+    const plan = appendPlan(source, target.bytes, layout, options);
+    await appendFileAsync(path, plan.bytes);
+    return plan.offset() / layout.recordSize;
+  }));
 }
 
 /**
