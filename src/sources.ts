@@ -17,10 +17,10 @@ export interface ByteSource {
    * file (SEEK_DATA), or undefined where the runtime cannot tell.
    */
   nextData?(offset: number): number | undefined;
-  /** Files only: one append of bytes built from the current size (see SyncFileSystem.append). */
-  append?(build: (size: number, settled: boolean) => Uint8Array): number;
-  /** Files only: one positioned write. */
-  writeAt?(offset: number, bytes: Uint8Array): void;
+  /** Files only (not a .gz): one append of bytes built from the current size (see SyncFileSystem.append). */
+  readonly append?: ((build: (size: number, settled: boolean) => Uint8Array) => number) | undefined;
+  /** Files only (not a .gz): one positioned write. */
+  readonly writeAt?: ((offset: number, bytes: Uint8Array) => void) | undefined;
 }
 
 /** Bytes in memory; gzip bytes are decompressed when first read (see gunzipSync for where that works). */
