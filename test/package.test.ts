@@ -1,0 +1,81 @@
+// What `npm pack` would ship, from the built dist/ (npm test builds it first;
+// --ignore-scripts: the pack's own `prepare` would build again). The package
+// holds the library's modules with their types, the bundled CLI, the sample,
+// README and LICENSE; no source maps (src/ is not shipped, so they would point
+// nowhere), no test oracle (dist/reference, built for the benchmarks only), no
+// file of an earlier build, and its size stays within a budget.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO, walk } from "./support/paths.ts";
+
+interface PackResult {
+  size: number;
+  unpackedSize: number;
+  files: { path: string; size: number }[];
+}
+
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const pack = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+  cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"],
+})) as [PackResult];
+const { size, unpackedSize, files } = pack[0];
+const paths = new Set(files.map((f) => f.path));
+const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+  license: string; main: string; types: string; bin: Record<string, string>;
+  exports: Record<string, { types: string; default: string }>;
+};
+const strip = (p: string) => p.replace(/^\.\//, "");
+
+/** The library's modules: every src/ file but the CLI (bundled), the generated core bytes included. */
+const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p).split("\\").join("/"))
+  .filter((p) => p.endsWith(".ts") && !p.startsWith("cli/") && !p.startsWith("reference/"));
+
+/**
+ * Size budgets in bytes, about 1.25 times the sizes when this test was written
+ * (238 kB packed, 784 kB unpacked; 298 kB packed before maps, dist/reference and
+ * the CLI's unbundled modules left the package). Raise them on purpose, not by drift.
+ */
+const PACKED_BUDGET = 300_000;
+const UNPACKED_BUDGET = 1_000_000;
+
+describe("the npm package", () => {
+  it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
+    expect(manifest.license).toBe("MIT");
+    for (const p of ["LICENSE", "README.md", "package.json"]) expect(paths, p).toContain(p);
+    expect(readFileSync(join(REPO, "LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 utmpx contributors\n/);
+  });
+
+  it("ships every entry point package.json names, and the CLI", () => {
+    const named = [manifest.main, manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap((e) => [e.types, e.default])];
+    expect(named).toContain("./dist/cli/main.js");
+    for (const p of named) expect(paths, p).toContain(strip(p));
+    expect(readFileSync(join(REPO, "dist", "cli", "main.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(paths).toContain("samples/wtmp");
+  });
+
+  it("ships each library module with its types, and nothing else under dist/", () => {
+    expect(LIBRARY.length).toBeGreaterThan(20);
+    const want = new Set(["dist/cli/main.js", ...LIBRARY.flatMap((p) => [`dist/${p.replace(/\.ts$/, ".js")}`, `dist/${p.replace(/\.ts$/, ".d.ts")}`])]);
+    const shipped = [...paths].filter((p) => p.startsWith("dist/")).sort();
+    expect(shipped).toStrictEqual([...want].sort());
+  });
+
+  it("ships no source maps, no src/ and no test oracle", () => {
+    expect([...paths].filter((p) => p.endsWith(".map"))).toStrictEqual([]);
+    expect([...paths].filter((p) => p.startsWith("src/") || p.includes("reference/") || p.startsWith("test/"))).toStrictEqual([]);
+  });
+
+  it("declares the embedded core as a string, not as its 15 kB literal", () => {
+    const d = files.find((f) => f.path === "dist/wasmBytes.d.ts")!;
+    expect(d.size).toBeLessThan(500);
+    expect(readFileSync(join(REPO, "dist", "wasmBytes.d.ts"), "utf8")).toContain("WASM_BASE64: string;");
+  });
+
+  it(`stays within its size budgets (${PACKED_BUDGET / 1000} kB packed, ${UNPACKED_BUDGET / 1000} kB unpacked)`, () => {
+    expect(size).toBeGreaterThan(0);
+    expect(size).toBeLessThan(PACKED_BUDGET);
+    expect(unpackedSize).toBeLessThan(UNPACKED_BUDGET);
+  });
+});
