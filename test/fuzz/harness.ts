@@ -185,8 +185,8 @@ export async function runFuzz<C>(api: FuzzApi<C>, runs = Math.max(1, Math.round(
     let input: C | undefined;
     const started = performance.now();
     try {
-      input = api.generate(new Rng(inputSeed(SEED, api.name, index)), index);
       watchdog.begin(where);
+      input = api.generate(new Rng(inputSeed(SEED, api.name, index)), index);
       await api.check(input);
       watchdog.end();
       const took = performance.now() - started;
