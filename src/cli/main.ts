@@ -12,6 +12,7 @@ import { defaultPaths } from "../defaultPaths.ts";
 import { chooseInputs } from "./inputs.ts";
 import { Output } from "./output.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
+import { isDecodeAheadWorker, serveDecodeAhead } from "./decodeAhead.ts";
 
 const USAGE = `Usage: utmpx <command> [options] [FILE...]
 
@@ -144,5 +145,10 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-const status = await run(process.argv.slice(2));
-process.exitCode = outputFailed ? 1 : status;
+if (isDecodeAheadWorker()) {
+  // this script started again as last's decoding thread (see decodeAhead.ts)
+  await serveDecodeAhead();
+} else {
+  const status = await run(process.argv.slice(2));
+  process.exitCode = outputFailed ? 1 : status;
+}
