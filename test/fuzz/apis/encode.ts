@@ -70,7 +70,7 @@ function randomValues(rng: Rng): ValuesJson {
 }
 
 /** A string value holding a NUL: encode() writes the bytes after it too, which decoding (C's rule) does not read. */
-function hasNul(v: EntryInput): boolean {
+function hasNul(v: Pick<EntryInput, "id" | "user" | "line" | "host">): boolean {
   return (["id", "user", "line", "host"] as const).some((k) => {
     const s = v[k];
     if (s === undefined) return false;
@@ -154,7 +154,8 @@ export const encodeApi: FuzzApi<EncodeInput> = {
         expect(entryKey(fromBytes(one, { layout }).at(0)!, false, false), "one entry encoded alone").toBe(entryKey(e, false, false));
       }
     }
-    expectStable(bytes, input.target);
+    // a FreeBSD id is binary (fu_id): bytes after a NUL in it, written into a text id, are read by no one
+    if (!entries.some((e) => hasNul(e.raw))) expectStable(bytes, input.target);
     soundAfter(false);
   },
 };
