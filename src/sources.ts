@@ -43,12 +43,18 @@ export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`
 export function fileSource(path: string): ByteSource {
   let gzipped: ByteSource | undefined;
   let plain = false;
-  /** The decompressed contents when the file is gzip; checked until the file is long enough to tell, then settled. */
+  /**
+   * The decompressed contents when the file is gzip; checked until the file is
+   * long enough to tell, then settled. The size is asked first, so an empty file
+   * (one a writer is creating) is never opened for this: an open and close of the
+   * file by this process would drop the fcntl locks the process holds on it.
+   */
   const gzip = (): ByteSource | undefined => {
     if (plain || gzipped) return gzipped;
     const head = new Uint8Array(GZIP_MAGIC_BYTES);
     let got: number;
     try {
+      if (fileSystem().size(path) < 2) return undefined;
       got = fileSystem().read(path, 0, head);
     } catch {
       return undefined; // missing or unreadable: the call itself reports it, as it always has
@@ -68,17 +74,17 @@ export function fileSource(path: string): ByteSource {
     size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
     nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
-    // a .gz has no append or writeAt, as bytes have none: writers that ask refuse it
-    // (and one taken while the file was too short to tell still checks)
+    // A .gz has no append or writeAt, as bytes have none, once a read has found it
+    // out. The getters themselves do no I/O (see gzip() on fcntl locks).
     get append() {
-      if (gzip()) return undefined;
+      if (gzipped) return undefined;
       return (build: (size: number, settled: boolean) => Uint8Array) => {
         if (gzip()) throw unwritable();
         return withFile(path, "append to", () => fileSystem().append(path, build));
       };
     },
     get writeAt() {
-      if (gzip()) return undefined;
+      if (gzipped) return undefined;
       return (offset: number, bytes: Uint8Array) => {
         if (gzip()) throw unwritable();
         withFile(path, "write", () => fileSystem().writeAt(path, offset, bytes));

@@ -13,6 +13,7 @@ import { errorOf } from "./support/errorOf.ts";
 import { fileSource } from "../src/sources.ts";
 
 const WTMP = join(FIXTURES, "generated-glibc-x86_64", "wtmp");
+const WTMP_SIZE = readFileSync(WTMP).length;
 const rows = (entries: Iterable<Entry>) => [...entries].map((e) => JSON.stringify(e));
 const batchRows = async (batches: AsyncIterable<EntryBatch>) => {
   const out: string[] = [];
@@ -101,11 +102,15 @@ describe("what gzip cannot do", () => {
       expect((error as UtmpError).message).toContain(path);
     }
     expect(new Uint8Array(readFileSync(path))).toStrictEqual(gz);
-    // a gzip file source offers no writes, as bytes offer none
+    // a gzip file source offers no writes once a read has found it out, as bytes offer none;
+    // one taken before any read refuses when called, naming gzip
     const source = fileSource(path);
+    const taken = source.append!;
+    expect(() => taken(() => new Uint8Array(384))).toThrow(/gzip-compressed: decompress it to write to it/);
+    expect(source.size()).toBe(WTMP_SIZE);
     expect(source.append).toBeUndefined();
     expect(source.writeAt).toBeUndefined();
-
+    expect(new Uint8Array(readFileSync(path))).toStrictEqual(gz);
   });
 
   it("a cut archive is an IO error that says gzip, in every path", async () => {
