@@ -16,6 +16,9 @@ const AWAIT_START = `
     while (now() < at) {}
   };`;
 
+/** How a writer gives its result: printed (a process) or posted (a worker). */
+export type Report = "console" | "postMessage";
+
 /**
  * One writer of the signature race: in each trial k it appends `records`
  * USER_PROCESS records to a new NetBSD wtmpx `${dir}/wtmpx-${k}`, which must then
@@ -23,7 +26,7 @@ const AWAIT_START = `
  * widens the window between the size check and the write enough for the race
  * to show in most runs of 20 trials.
  */
-export function signatureWriter(moduleUrl: string, dir: string, writer: number, records: number, trials: number, t0: number, step: number): string {
+export function signatureWriter(moduleUrl: string, dir: string, writer: number, records: number, trials: number, t0: number, step: number, report: Report = "console"): string {
   return `
     import { open } from ${JSON.stringify(moduleUrl)};${AWAIT_START}
     const records = (k) => Array.from({ length: ${records} }, (_, i) =>
@@ -32,7 +35,8 @@ export function signatureWriter(moduleUrl: string, dir: string, writer: number, 
       const batch = records(k);
       awaitStart(${t0} + k * ${step});
       open(${JSON.stringify(dir)} + "/wtmpx-" + k, { layout: "netbsdx520-le" }).append(batch);
-    }`;
+    }
+    ${report === "console" ? "console.log" : "postMessage"}("done");`;
 }
 
 /**
@@ -41,7 +45,7 @@ export function signatureWriter(moduleUrl: string, dir: string, writer: number, 
  * reads the file: its record must be there (no other writer owns that id, so
  * none may overwrite it). Prints the number of logins found lost.
  */
-export function slotWriter(moduleUrl: string, file: string, writer: number, rounds: number, t0: number): string {
+export function slotWriter(moduleUrl: string, file: string, writer: number, rounds: number, t0: number, report: Report = "console"): string {
   return `
     import { open } from ${JSON.stringify(moduleUrl)};${AWAIT_START}
     const file = ${JSON.stringify(file)};
@@ -54,7 +58,7 @@ export function slotWriter(moduleUrl: string, file: string, writer: number, roun
       if (![...open(file)].some((e) => e.type === "USER_PROCESS" && e.id === id)) lost++;
       open(file, { layout: "linux384-le" }).put({ ...record, type: "DEAD_PROCESS" });
     }
-    console.log(lost);`;
+    ${report === "console" ? "console.log" : "postMessage"}(String(lost));`;
 }
 
 /** The per-trial faults of signature-race files: "wtmpx-3: 2 SIGNATURE records" etc. */
@@ -67,4 +71,23 @@ export function signatureFaults(trials: number, writers: number, records: number
     if (signatures !== 1 || got[0] !== "SIGNATURE" || users !== writers * records) faults.push(`wtmpx-${k}: ${signatures} SIGNATURE, ${users} USER_PROCESS (${got.length} records)`);
   }
   return faults;
+}
+
+/**
+ * A Python program that takes the lock glibc's utmp writers take (lockf: fcntl
+ * F_SETLKW, F_WRLCK on the whole file), creates `${path}.held` to say so, and
+ * after `ms` appends one 384-byte record of 0x50 bytes and lets go: a writer
+ * that honours the lock must wait, and its record lands after that one.
+ */
+export function glibcLockHolder(path: string, ms: number): string {
+  return `
+import fcntl, os, time
+f = open(${JSON.stringify(path)}, "ab")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(${JSON.stringify(path)} + ".held", "w").close()
+time.sleep(${ms / 1000})
+f.write(b"P" * 384)
+f.flush()
+fcntl.lockf(f, fcntl.LOCK_UN)
+`;
 }
