@@ -56,9 +56,15 @@ interface NodeFs {
   promises: { open(path: string, flags: string): Promise<NodeFileHandle> };
 }
 
+/** Whether `err` is one of `names`, by its code (Node's, and Deno 2's) or its class name (Deno's). */
+const is = (err: unknown, names: readonly string[]) => {
+  const { code, name } = err as { code?: string; name?: string };
+  return names.includes(code ?? "") || names.includes(name ?? "");
+};
+const EXISTS = ["EEXIST", "AlreadyExists"];
+const MISSING = ["ENOENT", "NotFound"];
 /** Errors that mean "we may not create a file there", not a failure of the write itself. */
-const UNAVAILABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOENT", "ENOTDIR", "PermissionDenied", "NotCapable", "NotFound", "NotADirectory"]);
-const nameOf = (err: unknown) => (err as { code?: string; name?: string }).code ?? (err as { name?: string }).name ?? "";
+const UNAVAILABLE = ["EACCES", "EPERM", "EROFS", "ENOENT", "ENOTDIR", "PermissionDenied", "NotCapable", "NotFound", "NotADirectory"];
 
 /** Reads until `target` is full or the file ends. */
 function readFully(read: (into: Uint8Array, at: number) => number, offset: number, target: Uint8Array): number {
@@ -106,8 +112,8 @@ function fromNode(fs: NodeFs): WriteFiles {
         fs.closeSync(fs.openSync(path, "wx"));
         return "created";
       } catch (err) {
-        if (nameOf(err) === "EEXIST") return "exists";
-        if (UNAVAILABLE.has(nameOf(err))) return "unavailable";
+        if (is(err, EXISTS)) return "exists";
+        if (is(err, UNAVAILABLE)) return "unavailable";
         throw err;
       }
     },
@@ -115,7 +121,7 @@ function fromNode(fs: NodeFs): WriteFiles {
       try {
         fs.unlinkSync(path);
       } catch (err) {
-        if (nameOf(err) !== "ENOENT") throw err;
+        if (!is(err, MISSING)) throw err;
       }
     },
     modified: (path) => fs.statSync(path, { throwIfNoEntry: false })?.mtimeMs,
@@ -186,8 +192,8 @@ function fromDeno(deno: DenoNamespace): WriteFiles {
         deno.openSync(path, { write: true, createNew: true }).close();
         return "created";
       } catch (err) {
-        if (nameOf(err) === "AlreadyExists") return "exists";
-        if (UNAVAILABLE.has(nameOf(err))) return "unavailable";
+        if (is(err, EXISTS)) return "exists";
+        if (is(err, UNAVAILABLE)) return "unavailable";
         throw err;
       }
     },
@@ -195,14 +201,14 @@ function fromDeno(deno: DenoNamespace): WriteFiles {
       try {
         deno.removeSync(path);
       } catch (err) {
-        if (nameOf(err) !== "NotFound") throw err;
+        if (!is(err, MISSING)) throw err;
       }
     },
     modified(path) {
       try {
         return deno.statSync(path).mtime?.getTime() ?? Date.now(); // no mtime (never on Linux): never stale
       } catch (err) {
-        if (nameOf(err) === "NotFound") return undefined;
+        if (is(err, MISSING)) return undefined;
         throw err;
       }
     },
