@@ -5,7 +5,7 @@ import {
   MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
   COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
   COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, COL_RAW_START, EXPANDED_RECORD_MAX, RAW_WIDTH_MAX,
-  descriptorPtr, windowPtr, expandedPtr, rawPtr, scratchPtr, columnPtr,
+  descriptorPtr, windowPtr, expandedPtr, rawPtr, scratchPtr, columnPtr, widePtr, WIDE_ENTRY_BYTES,
 } from "./memoryMap";
 import { allZero, loadInt, loadNumber, loadU64 } from "./read";
 import { fieldLength, intern, reserveStrings, stringCount } from "./intern";
@@ -18,6 +18,35 @@ const ADDR_KEY_BYTES: i32 = 17;
 export const R_ZERO: u32 = 1; // every byte of the record is zero (an unused slot, or wiped)
 export const R_BAD_TYPE: u32 = 2; // the type number is not one the layout defines
 export const R_BAD_MICROSECONDS: u32 = 4; // microseconds outside 0..999999
+export const R_WIDE: u32 = 8; // a 64-bit seconds, microseconds or session value is not a safe integer (see noteWide)
+
+// The fields noteWide() names.
+export const W_SECONDS: i32 = 0;
+export const W_MICROSECONDS: i32 = 1;
+export const W_SESSION: i32 = 2;
+/** Above this a double no longer holds every integer: 2^53 - 1, Number.MAX_SAFE_INTEGER. */
+const SAFE_MAX: f64 = 9007199254740991;
+/** Values decode() listed in the wide region (see noteWide), for the host to read as BigInts. */
+export let wideCount: i32 = 0;
+
+/**
+ * Lists the 64-bit value at `p` (field `field` of row `row`) whose double is not
+ * exact, with its bits as stored, so the host can give it exactly; the column
+ * keeps the nearest double. Rare: only reached past 2^53.
+ */
+function noteWide(row: i32, field: i32, p: usize, kind: i32, be: bool): u32 {
+  const at = widePtr + <usize>(wideCount * WIDE_ENTRY_BYTES);
+  store<u32>(at, <u32>row);
+  store<u8>(at, <u8>field, 4);
+  store<u8>(at, kind == D.K_I64 ? 1 : 0, 5);
+  store<u64>(at, loadU64(p, be), 8);
+  wideCount++;
+  return R_WIDE;
+}
+
+@inline function is64(kind: i32): bool {
+  return kind == D.K_I64 || kind == D.K_U64;
+}
 
 // Fields decode() leaves raw (the `raw` bit mask): their string column holds the
 // field's length instead of an interned id, and the host reads the bytes from its
@@ -199,6 +228,10 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   const inet6 = desc(D.D_AF_INET6);
   const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
 
+  // only 64-bit fields can pass 2^53 (a u64 of microseconds divided down cannot): the check is skipped for the rest
+  const wideSession = is64(sessionKind), wideSeconds = is64(secKind), wideMicros = is64(usecKind);
+  const anyWide = wideSession || wideSeconds || wideMicros;
+  wideCount = 0;
   const hasAddr = addrKind != D.A_NONE;
   const rawUser = (raw & F_USER) != 0, rawLine = (raw & F_LINE) != 0, rawHost = (raw & F_HOST) != 0;
   const rawId = (raw & F_ID) != 0, internAddr = hasAddr && (raw & F_ADDR) == 0;
@@ -239,7 +272,8 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
       store<i32>(termCol + i4, 0);
       store<i32>(codeCol + i4, 0);
     }
-    store<f64>(sessionCol + i8, sessionKind != D.K_NONE ? loadNumber(rec + <usize>sessionOff, sessionKind, be) : 0);
+    const session = sessionKind != D.K_NONE ? loadNumber(rec + <usize>sessionOff, sessionKind, be) : 0;
+    store<f64>(sessionCol + i8, session);
 
     let seconds: f64 = 0, micros: f64 = 0;
     if (secKind == D.K_U64_MICROS) {
@@ -251,6 +285,11 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
       if (usecKind != D.K_NONE) micros = loadNumber(rec + <usize>usecOff, usecKind, be);
     }
     if (micros < 0 || micros > 999999) flags |= R_BAD_MICROSECONDS;
+    if (anyWide) {
+      if (wideSeconds && !(Math.abs(seconds) <= SAFE_MAX)) flags |= noteWide(i, W_SECONDS, rec + <usize>secOff, secKind, be);
+      if (wideMicros && !(Math.abs(micros) <= SAFE_MAX)) flags |= noteWide(i, W_MICROSECONDS, rec + <usize>usecOff, usecKind, be);
+      if (wideSession && !(Math.abs(session) <= SAFE_MAX)) flags |= noteWide(i, W_SESSION, rec + <usize>sessionOff, sessionKind, be);
+    }
     store<f64>(secCol + i8, seconds);
     store<f64>(usecCol + i8, micros);
 

@@ -83,6 +83,11 @@ export const SCRATCH_BYTES: i32 = 2048;
 export let jsonPrefixPtr: usize = 0;
 export const JSON_PREFIX_SLOTS: i32 = 64;
 export const JSON_PREFIX_SLOT_BYTES: i32 = 64;
+// decode()'s 64-bit values that are not safe integers (decode.ts noteWide), WIDE_ENTRY_BYTES each:
+// u32 row, u8 field (W_*), u8 signed, 2 spare bytes, then the u64 as stored; at most three a record
+export let widePtr: usize = 0;
+export const WIDE_ENTRY_BYTES: i32 = 16;
+export const WIDE_CAPACITY: i32 = MAX_RECORDS * 3;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
@@ -97,6 +102,7 @@ export function setupMemory(): i32 {
   scratchPtr = p; p += SCRATCH_BYTES;
   jsonPrefixPtr = p; p += JSON_PREFIX_SLOTS * JSON_PREFIX_SLOT_BYTES;
   scorePtr = p; p += SCORE_SLOTS * 8;
+  widePtr = p; p += <usize>(WIDE_CAPACITY * WIDE_ENTRY_BYTES);
   p = align(p, 64);
   columnsPtr = p;
   p += columnOffset(COLUMN_COUNT);

@@ -6,6 +6,7 @@ import type { StringTable } from "./stringTable.ts";
 import { RAW_BITS } from "./internPolicy.ts";
 import { decodeText } from "./text.ts";
 import { formatIPv4, formatIPv6 } from "./address.ts";
+import { pickWide, type WideValues } from "./wide.ts";
 
 export interface EntryColumns {
   /** Type number as stored (map with layout.types for the canonical type). */
@@ -91,6 +92,12 @@ export const RECORD_FLAGS = {
   BAD_TYPE: 2,
   /** Microseconds outside 0..999999. */
   BAD_MICROSECONDS: 4,
+  /**
+   * A 64-bit seconds, microseconds or session value is not a safe integer (beyond
+   * ±(2^53 - 1)): its column holds the nearest double; EntryBatch.wide (and
+   * Entry.secondsBig, microsecondsBig, sessionBig) the exact value.
+   */
+  WIDE: 8,
 } as const;
 
 /** The string fields of a record. */
@@ -128,6 +135,8 @@ export class EntryBatch implements Iterable<Entry> {
     readonly raw?: RawStrings,
     /** Set while the core still holds this batch's records (only for a batch of every record of its window). */
     private readonly hold?: CoreHold,
+    /** The exact values of the rows flagged RECORD_FLAGS.WIDE, by row (undefined: no such row). */
+    readonly wide?: WideValues,
   ) {
     const f = layout.fields;
     this.hasType = !!f.type;
@@ -215,7 +224,7 @@ export class EntryBatch implements Iterable<Entry> {
     };
     const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
     const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
-    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw);
+    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
   }
 
   /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */

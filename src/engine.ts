@@ -9,6 +9,7 @@ import { UtmpError, UtmpErrorCode } from "./errors.ts";
 import type { Layout } from "./layouts.ts";
 import type { CompiledFilter } from "./filter.ts";
 import { ALL_RAW, InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
+import { readWide } from "./wide.ts";
 
 /** The core's number of each field, in its counts of new strings and its sketch. */
 const FIELD_NUMBER: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
@@ -87,9 +88,10 @@ export class Engine implements CoreText {
     this.afterDecode(raw, count);
     const strings = this.rawStrings(raw, count, transient);
     const columns = this.copyColumns(count, transient);
-    if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp });
+    const wide = readWide(this.core);
+    if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp }, wide);
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
-    return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings), filter!);
+    return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings, undefined, wide), filter!);
   }
 
   /** Brings the host's string table up to date and lets the policy learn from the decode. */
@@ -173,7 +175,7 @@ export class Engine implements CoreText {
     this.afterDecode(raw, count);
     const strings = this.rawStrings(raw, count, transient);
     const hold = filter ? undefined : { core: this, stamp: this.stamp };
-    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count, transient), this.strings, offsets, strings, hold);
+    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count, transient), this.strings, offsets, strings, hold, readWide(this.core));
     if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
   }

@@ -4,6 +4,7 @@ import { RECORD_FLAGS, TypeSource, type EntryBatch, type StringField } from "./b
 import { UNKNOWN, type EntryType } from "./entryType.ts";
 import type { UtmpWarning } from "./errors.ts";
 import { isoMicros } from "./time.ts";
+import { isoMicrosBig, type WideField } from "./wide.ts";
 import { bsdRecordType, lastlogRecordType, namedEventType } from "./conventions.ts";
 
 export interface ExitStatus {
@@ -39,7 +40,15 @@ export interface EntryObject {
   exit: ExitStatus | undefined;
   addr: string | undefined;
   offset: number;
+  /**
+   * Only on a record flagged RECORD_FLAGS.WIDE: its 64-bit fields that are not safe
+   * integers, exactly, as decimal strings (a JSON number that large would be
+   * rounded); `seconds`, `microseconds` and `session` then hold the nearest doubles.
+   */
+  exact?: { seconds?: string; microseconds?: string; session?: string };
 }
+
+const WIDE_FIELDS: readonly WideField[] = ["seconds", "microseconds", "session"];
 
 const NO_EXIT: ExitStatus = Object.freeze({ termination: 0, exit: 0 });
 
@@ -89,15 +98,37 @@ export class Entry {
     if (!b.hasHost) return undefined;
     return b.raw ? b.fieldText("host", this.index) : b.strings.text(b.columns.host[this.index]!);
   }
-  /** Seconds since the epoch, exact (unsigned in the 384-byte layout: dates up to 2106). */
+  /**
+   * Seconds since the epoch (unsigned in the 384-byte layout: dates up to 2106):
+   * exact, except a 64-bit count beyond 2^53 (RECORD_FLAGS.WIDE, a WIDE_VALUE
+   * warning), which is the nearest double: secondsBig is exact.
+   */
   get seconds(): number {
     return this.batch.columns.seconds[this.index]!;
   }
-  /** Microseconds as stored (writers do not validate them; see warnings). */
+  /** Microseconds as stored (writers do not validate them; see warnings); as seconds, exact below 2^53. */
   get microseconds(): number {
     return this.batch.columns.microseconds[this.index]!;
   }
-  /** The time as a Date (UTC; millisecond precision, see seconds/microseconds for the exact value). */
+  /** The seconds as stored, exactly, whatever their size. */
+  get secondsBig(): bigint {
+    return this.wide("seconds") ?? BigInt(this.seconds);
+  }
+  /** The microseconds as stored, exactly, whatever their size. */
+  get microsecondsBig(): bigint {
+    return this.wide("microseconds") ?? BigInt(this.microseconds);
+  }
+  /** The session as stored, exactly, whatever its size; undefined in layouts without one. */
+  get sessionBig(): bigint | undefined {
+    const session = this.session;
+    return session === undefined ? undefined : this.wide("session") ?? BigInt(session);
+  }
+  /**
+   * The time as a Date (UTC; millisecond precision, see seconds/microseconds for
+   * the exact value). A Date holds ±8.64e15 ms (about ±275,760 years): for a time
+   * beyond that (a garbage 64-bit count) it is an Invalid Date (getTime() NaN),
+   * and the record has a DATE_RANGE warning; toJSON().date still gives the time.
+   */
   get date(): Date {
     return new Date(this.seconds * 1000 + Math.trunc(this.microseconds / 1000));
   }
@@ -145,23 +176,43 @@ export class Entry {
       out.push({ code: "BAD_TYPE", message: `record at byte ${this.offset}: type ${this.rawType} is not defined by layout ${this.batch.layout.id}`, offset: this.offset, length: size });
     }
     if (flags & RECORD_FLAGS.BAD_MICROSECONDS) {
-      out.push({ code: "BAD_MICROSECONDS", message: `record at byte ${this.offset}: microseconds ${this.microseconds} outside 0..999999`, offset: this.offset, length: size });
+      out.push({ code: "BAD_MICROSECONDS", message: `record at byte ${this.offset}: microseconds ${this.microsecondsBig} outside 0..999999`, offset: this.offset, length: size });
+    }
+    if (flags & RECORD_FLAGS.WIDE) {
+      for (const field of WIDE_FIELDS) {
+        const exact = this.wide(field);
+        if (exact === undefined) continue;
+        out.push({ code: "WIDE_VALUE", offset: this.offset, length: size,
+          message: `record at byte ${this.offset}: ${field} ${exact} is beyond 2^53: ${field} is the nearest double (${this.batch.columns[field][this.index]}), ${field}Big the exact value` });
+      }
+    }
+    if (Number.isNaN(this.date.getTime())) {
+      out.push({ code: "DATE_RANGE", offset: this.offset, length: size,
+        message: `record at byte ${this.offset}: ${this.secondsBig} s ${this.microsecondsBig} µs is beyond the ±8.64e15 ms of a Date: date is an Invalid Date; toJSON().date gives it` });
     }
     return out;
   }
 
   toJSON(): EntryObject {
     const uid = this.uid;
+    const wide = this.batch.wide && this.batch.wide.get(this.index);
     return {
       type: this.type, rawType: this.rawType, ...(uid === undefined ? {} : { uid }),
       id: this.id, user: this.user, line: this.line, host: this.host,
-      date: isoMicros(this.seconds, this.microseconds), seconds: this.seconds, microseconds: this.microseconds,
+      date: wide?.seconds === undefined ? isoMicros(this.seconds, this.microseconds) : isoMicrosBig(wide.seconds, this.microseconds),
+      seconds: this.seconds, microseconds: this.microseconds,
       pid: this.pid, session: this.session, exit: this.exit, addr: this.addr, offset: this.offset,
+      ...(wide ? { exact: Object.fromEntries(Object.entries(wide).map(([k, v]) => [k, String(v)])) } : {}),
     };
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): EntryObject {
     return this.toJSON();
+  }
+
+  /** The exact value of a 64-bit field beyond 2^53, or undefined when the column's double is exact. */
+  private wide(field: WideField): bigint | undefined {
+    return this.batch.wide && this.batch.wide.get(this.index)?.[field];
   }
 
   private bytes(field: StringField): Uint8Array | undefined {

@@ -5,7 +5,7 @@
 // string's JSON form cached per interned id and numbers written in place, so no
 // object is built per record either way.
 import { Entry } from "../entry.ts";
-import type { EntryBatch } from "../batch.ts";
+import { RECORD_FLAGS, type EntryBatch } from "../batch.ts";
 import type { StringTable } from "../stringTable.ts";
 import { UNKNOWN } from "../entryType.ts";
 import { typeFromStrings } from "../conventions.ts";
@@ -138,6 +138,11 @@ function planBatch(batch: EntryBatch, cache: JsonCache): Plan {
 function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCache, i: number): void {
   const f = batch.layout.fields;
   const c = batch.columns;
+  if (c.flags[i]! & RECORD_FLAGS.WIDE) {
+    // values past 2^53 (garbage, never a real record): Entry.toJSON's exact date and "exact" strings
+    w.bytes(utf8.encode(JSON.stringify(new Entry(batch, i)) + "\n"));
+    return;
+  }
   w.bytes(plan.typeBytes(i));
   if (plan.lastlog) { w.bytes(KEY.uid!); writeNumber(w, batch.offsetOf(i) / batch.layout.recordSize); }
   const strings = plan.strings;

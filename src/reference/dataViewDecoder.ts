@@ -9,7 +9,7 @@ import type { EntryObject } from "../entry.ts";
 import type { AddressField, Layout, NumberField, NumberKind, StringField } from "../layouts.ts";
 
 /** The per-record problems the reference decoder recognises (the codes of Entry.warnings). */
-export type ReferenceProblem = "BAD_TYPE" | "BAD_MICROSECONDS";
+export type ReferenceProblem = "BAD_TYPE" | "BAD_MICROSECONDS" | "WIDE_VALUE" | "DATE_RANGE";
 
 /** What Entry.toJSON() gives, plus the record's zeroed flag and warning codes. */
 export interface ReferenceEntry extends EntryObject {
@@ -64,17 +64,30 @@ export function decodeRecord(view: DataView, bytes: Uint8Array, at: number, layo
   const problems: ReferenceProblem[] = [];
   if (f.type && (layout.types[typeNumber] === undefined || layout.types[typeNumber] === UNKNOWN)) problems.push("BAD_TYPE");
   if (microseconds < 0 || microseconds > 999999) problems.push("BAD_MICROSECONDS");
+  // 64-bit values a double cannot hold: one problem each, and the exact digits
+  const exact: Record<string, string> = {};
+  const fields = [["seconds", f.seconds?.kind === "u64-micros" ? undefined : f.seconds], ["microseconds", f.microseconds], ["session", f.session]] as const;
+  for (const [name, field] of fields) {
+    if (field?.kind !== "i64" && field?.kind !== "u64") continue;
+    const v = field.kind === "i64" ? view.getBigInt64(at + field.offset, little) : view.getBigUint64(at + field.offset, little);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) {
+      exact[name] = String(v);
+      problems.push("WIDE_VALUE");
+    }
+  }
+  if (Number.isNaN(new Date(seconds * 1000 + Math.trunc(microseconds / 1000)).getTime())) problems.push("DATE_RANGE");
 
   return {
     type, rawType: f.type ? typeNumber : undefined,
     id: text(bytes, at, f.id), user: text(bytes, at, f.user), line: text(bytes, at, f.line), host: text(bytes, at, f.host),
-    date: isoDate(seconds, microseconds),
+    date: isoDate(exact.seconds === undefined ? seconds : BigInt(exact.seconds), microseconds),
     seconds, microseconds,
     pid: f.pid ? num(f.pid) : undefined,
     session: f.session ? num(f.session) : undefined,
     exit: f.exit ? { termination: num(f.exit), exit: num(f.exit, WIDTH[f.exit.kind]) } : undefined,
     addr: f.addr ? address(bytes, at, f.addr) : undefined,
     offset: fileOffset,
+    ...(Object.keys(exact).length > 0 ? { exact } : {}),
     zeroed: typeNumber === 0 && allZero(bytes, at, layout.recordSize),
     problems,
   };
@@ -140,17 +153,17 @@ const MAX_DATE_SECONDS = 8.64e12;
 /**
  * ISO-8601 UTC with six fraction digits, as Entry.toJSON() gives it: microseconds
  * outside 0..999999 are clamped; years outside 0..9999 get a sign and at least six
- * digits. Exact for every integer second count (64-bit values above 2^53 too): the
+ * digits. Exact for every integer second count (a bigint for one past 2^53): the
  * count is moved by whole 400-year cycles, in BigInt, into Date's range.
  */
-export function isoDate(seconds: number, microseconds: number): string {
+export function isoDate(seconds: number | bigint, microseconds: number): string {
   let d: Date;
   let year: bigint;
-  if (Math.abs(seconds) <= MAX_DATE_SECONDS) {
+  if (typeof seconds === "number" && Math.abs(seconds) <= MAX_DATE_SECONDS) {
     d = new Date(Math.floor(seconds) * 1000);
     year = BigInt(d.getUTCFullYear());
   } else {
-    const s = BigInt(Math.floor(seconds));
+    const s = typeof seconds === "bigint" ? seconds : BigInt(Math.floor(seconds));
     let cycles = s / GREGORIAN_CYCLE;
     let rest = s % GREGORIAN_CYCLE;
     if (rest < 0n) {
