@@ -4,7 +4,7 @@
 // logins. Node has no fcntl: our writers exclude each other through the
 // `<file>.lock` guard file (see src/lockFile.ts).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,7 +36,6 @@ describe("concurrent writers (Node processes)", () => {
   it("eight writers creating a new NetBSD wtmpx at once leave exactly one SIGNATURE record, 20 trials", async () => {
     const dir = join(tmp, "signature");
     rmSync(dir, { recursive: true, force: true });
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(dir);
     const trials = 20, records = 1000, step = 30, t0 = Date.now() + 1500; // 1.5 s for eight Node processes to start on two cores
     await runAll(Array.from({ length: WRITERS }, (_, n) => signatureWriter(moduleUrl, dir, n, records, trials, t0, step)));
@@ -55,5 +54,31 @@ describe("concurrent writers (Node processes)", () => {
     expect(entries.filter((e) => e.type === "USER_PROCESS")).toStrictEqual([]);
     const ids = entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("the guard file", () => {
+  const record = { type: "BOOT_TIME" as const, user: "reboot", line: "~", id: "~~", seconds: 1_700_000_000 };
+
+  it("is waited for while another writer holds it, and removed after the write", async () => {
+    const file = join(tmp, "wtmp-held");
+    writeFileSync(`${file}.lock`, "");
+    const released = new Promise<void>((resolve) => setTimeout(() => { rmSync(`${file}.lock`); resolve(); }, 300));
+    const started = Date.now();
+    await open(file, { layout: "linux384-le" }).appendAsync(record);
+    await released;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(statSync(file).size).toBe(384);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("left by a writer that died (older than 10 s) is taken over", () => {
+    const file = join(tmp, "wtmp-stale");
+    writeFileSync(`${file}.lock`, "");
+    const old = new Date(Date.now() - 20_000);
+    utimesSync(`${file}.lock`, old, old);
+    open(file, { layout: "linux384-le" }).append(record);
+    expect(statSync(file).size).toBe(384);
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 });
