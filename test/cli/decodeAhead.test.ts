@@ -55,7 +55,7 @@ beforeAll(() => {
   put("btmp", generateBtmp(WINDOW + 1000));
   put("worst", generateWorst(WINDOW + 3));
   // mostly zeros (the reader switches to leaving them out in the core), then records, then a partial one
-  const wtmp = generateWtmp(WINDOW) as Uint8Array;
+  const wtmp = generateWtmp(WINDOW);
   const zeros = new Uint8Array(2 * WINDOW * RECORD);
   const mixed = new Uint8Array(wtmp.length + zeros.length + wtmp.length + 100);
   mixed.set(wtmp, 0);
