@@ -5,7 +5,8 @@
 // a classic fcntl lock would not even keep apart) neither duplicate a new
 // NetBSD wtmpx's SIGNATURE record nor overwrite each other's utmp slots.
 // Run: deno test --allow-read --allow-write --allow-env --allow-ffi --allow-run test/deno/
-// (without --allow-run only the first test runs: the others start processes).
+// (without --allow-run only the first test runs: the others start processes),
+// and a real short write (a file size limit) leaves the file as it was.
 import assert from "node:assert/strict";
 import { open } from "../../src/index.ts";
 import { glibcLockHolder, signatureFaults, signatureWriter, slotWriter } from "../support/raceWriters.ts";
@@ -160,6 +161,25 @@ Deno.test({ name: "eight processes putting logins into utmp at once lose none to
     const lost = await runAll(Array.from({ length: WRITERS }, (_, n) => slotWriter(moduleUrl, `${dir}/utmp`, n, 150, t0)));
     assert.deepEqual(lost.map((l) => Number(l.trim())), Array(WRITERS).fill(0));
     assert.deepEqual([...open(`${dir}/utmp`)].filter((e) => e.type === "USER_PROCESS"), []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test({ name: "a real short write (ulimit -f) is taken back: the file is as it was", ignore: !mayRun || !linux }, () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/wtmp`;
+  try {
+    const script = `
+      import { open } from ${JSON.stringify(moduleUrl)};
+      const entry = (i) => ({ type: "USER_PROCESS", user: "u" + i, line: "pts/" + i, id: "ts/" + i, pid: i, seconds: 1700000000 + i });
+      open(${JSON.stringify(path)}, { layout: "linux384-le" }).append(entry(0));
+      try { open(${JSON.stringify(path)}).append([1, 2, 3, 4, 5].map(entry)); } catch (err) { console.log(err.code + " " + err.message); }`;
+    // Deno does not ignore SIGXFSZ itself (Node and Bun do): an ignored signal is inherited through exec
+    const shell = `trap '' XFSZ; ulimit -f 2 && exec "$0" eval --no-check "$1"`;
+    const run = new Deno.Command("bash", { args: ["-c", shell, Deno.execPath(), script] }).outputSync();
+    assert.match(new TextDecoder().decode(run.stdout), /^IO .*only 1664 of 1920 bytes were written .*the file is as it was \(384 bytes\)/);
+    assert.equal(Deno.statSync(path).size, 384);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
