@@ -1,12 +1,13 @@
 // Deno with --allow-ffi (issue 10): writers take glibc's fcntl write lock on the
 // whole file (as an OFD lock through Deno.dlopen; Deno.FsFile.lock is flock,
 // which Linux keeps apart from fcntl locks), so they wait for a writer holding
-// glibc's lock; and concurrent writers (workers: threads of one process, which
-// a classic fcntl lock would not even keep apart) neither duplicate a new
-// NetBSD wtmpx's SIGNATURE record nor overwrite each other's utmp slots.
+// glibc's lock, here a classic lock of this very process (a worker appends: an
+// OFD lock conflicts with it even within one process) and a Python process.
+// Eight deno processes neither duplicate a new NetBSD wtmpx's SIGNATURE record
+// nor overwrite each other's utmp slots, and a real short write (a file size
+// limit) leaves the file as it was.
 // Run: deno test --allow-read --allow-write --allow-env --allow-ffi --allow-run test/deno/
-// (without --allow-run only the first test runs: the others start processes),
-// and a real short write (a file size limit) leaves the file as it was.
+// (without --allow-run only the first test runs: the others start processes).
 import assert from "node:assert/strict";
 import { open } from "../../src/index.ts";
 import { glibcLockHolder, signatureFaults, signatureWriter, slotWriter } from "../support/raceWriters.ts";
