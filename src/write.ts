@@ -48,7 +48,8 @@ function writablePath(source: ByteSource): string {
  * Appends `entries` to the database's file in its own layout (detected, or the
  * `layout` option, or this machine's for an empty or new file), as one write.
  * Returns the byte offset the first record was written at.
- * @throws UtmpError when the file ends in a partial record (see padPartial), or a value does not fit the layout
+ * @throws UtmpError when the file ends in a partial record (see padPartial), or a value does not fit the layout;
+ *   IO when the write comes up short (the file is then as it was, see safeWrite.ts) or another writer holds the file for 10 s
  */
 export function appendEntries(source: ByteSource, entries: Iterable<Entry | EntryInput>, layout: Layout, options: AppendOptions = {}): number {
   const path = writablePath(source);
