@@ -53,6 +53,6 @@ describe("I/O errors", () => {
   });
 
   it("add to files that cannot be written", () => {
-    expectOneLine(utmpx(["add", "--boot", "--utmp", "/nonexistent/u", "--wtmp", "/nonexistent/w"]), /cannot append to \/nonexistent\/u/);
+    expectOneLine(utmpx(["add", "--boot", "--utmp", "/nonexistent/u", "--wtmp", "/nonexistent/w"]), /cannot write \/nonexistent\/u/);
   });
 });
