@@ -13,6 +13,7 @@ import {
   BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, LOGIN_PROCESS, NEW_TIME, OLD_TIME, RUN_LVL, USER_PROCESS, type EntryType,
 } from "./entryType.ts";
 import type { ByteSource } from "./sources.ts";
+import { isGzipFile } from "./streamSources.ts";
 import { engine } from "./engine.ts";
 import { withFile, withFileAsync } from "./fileAccess.ts";
 import { appendFile, appendFileAsync, overwriteFile, overwriteFileAsync } from "./safeWrite.ts";
@@ -39,7 +40,10 @@ export function nativeLayout(): Layout {
 /** The path of the source's file, or UNSUPPORTED for bytes and blobs. */
 function writablePath(source: ByteSource): string {
   if (!source.append || !source.writeAt || source.path === undefined) {
-    throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${source.name} is not a file: only databases opened from a path can be written`);
+    // a file source offers no writes once it knows the file is a .gz
+    const why = source.path !== undefined && isGzipFile(source.path) ? "is gzip-compressed: decompress it to write to it"
+      : "is not a file: only databases opened from a path can be written";
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${source.name} ${why}`, { path: source.path });
   }
   return source.path;
 }

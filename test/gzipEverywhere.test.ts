@@ -100,6 +100,7 @@ describe("what gzip cannot do", () => {
       expect(error).toBeInstanceOf(UtmpError);
       expect((error as UtmpError).code).toBe("UNSUPPORTED");
       expect((error as UtmpError).message).toContain(path);
+      expect((error as UtmpError).message).toContain("gzip-compressed: decompress it to write to it");
     }
     expect(new Uint8Array(readFileSync(path))).toStrictEqual(gz);
     // a gzip file source offers no writes once a read has found it out, as bytes offer none;
