@@ -108,14 +108,17 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
     let cursor = 0;
     pending.forEach(({ input, fieldBytes }, i) => {
       const entry = index - pending.length + i;
-      types[i] = f.type ? rawTypeOf(layout, input, entry) : 0;
-      if (f.type) checkRange(layout, "type", f.type.kind, types[i]!, entry);
+      // each value is checked as given, before an Int32Array would wrap or truncate it
+      const type = f.type ? rawTypeOf(layout, input, entry) : 0;
+      if (f.type) checkRange(layout, "type", f.type.kind, type, entry);
+      types[i] = type;
       const pid = input.pid ?? 0;
       if (f.pid) checkRange(layout, "pid", f.pid.kind, pid, entry);
       pids[i] = pid | 0;
-      terms[i] = input.exit?.termination ?? 0;
-      codes[i] = input.exit?.exit ?? 0;
-      if (f.exit) { checkRange(layout, "exit.termination", f.exit.kind, terms[i]!, entry); checkRange(layout, "exit.exit", f.exit.kind, codes[i]!, entry); }
+      const termination = input.exit?.termination ?? 0, code = input.exit?.exit ?? 0;
+      if (f.exit) { checkRange(layout, "exit.termination", f.exit.kind, termination, entry); checkRange(layout, "exit.exit", f.exit.kind, code, entry); }
+      terms[i] = termination;
+      codes[i] = code;
       sessions[i] = input.session ?? 0;
       if (f.session) checkRange(layout, "session", f.session.kind, sessions[i]!, entry);
       const ms = input.date?.getTime();

@@ -43,7 +43,11 @@ export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilt
   if (wanted && !byString) {
     typeMask = 0;
     layout.types.forEach((t, raw) => { if (wanted.has(t) && raw < 31) typeMask |= 1 << raw; });
-    if (wanted.has("UNKNOWN")) typeMask |= 1 << 31; // numbers past the table (and past 30)
+    if (wanted.has("UNKNOWN")) {
+      // every number past the table is UNKNOWN: bits up to 30, then bit 31 for the rest (and the negative)
+      for (let raw = layout.types.length; raw < 31; raw++) typeMask |= 1 << raw;
+      typeMask |= 1 << 31;
+    }
     typeMask >>>= 0;
   }
   const utf8 = new TextEncoder();
