@@ -69,14 +69,15 @@ function randomValues(rng: Rng): ValuesJson {
   return v;
 }
 
-/** A string value holding a NUL: encode() writes the bytes after it too, which decoding (C's rule) does not read. */
+/**
+ * A string value holding a NUL: encode() writes the bytes after it too, and
+ * counts them in Solaris's ut_syslen, where decoding (C's rule) stops at the
+ * NUL; so encoding the decode again differs (report of issue 10).
+ */
 function hasNul(v: Pick<EntryInput, "id" | "user" | "line" | "host">): boolean {
   return (["id", "user", "line", "host"] as const).some((k) => {
     const s = v[k];
-    if (s === undefined) return false;
-    const bytes = typeof s === "string" ? new TextEncoder().encode(s) : s;
-    const nul = bytes.indexOf(0);
-    return nul >= 0 && bytes.subarray(nul).some((b) => b !== 0);
+    return s !== undefined && (typeof s === "string" ? s.includes("\u0000") : s.includes(0));
   });
 }
 
