@@ -126,7 +126,11 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
       const micros = input.microseconds ?? (ms === undefined ? 0 : (ms - Math.floor(ms / 1000) * 1000) * 1000);
       if (f.seconds) checkRange(layout, "seconds", f.seconds.kind, seconds, entry);
       if (f.microseconds) checkRange(layout, "microseconds", f.microseconds.kind, micros, entry);
-      if (f.seconds?.kind === "u64-micros" && !(micros >= 0 && micros < 1e6)) checkRange(layout, "microseconds", "u8", -1, entry);
+      // FreeBSD's one u64 count of microseconds: a fraction of one would be cut off, as one past 999999 would carry
+      if (f.seconds?.kind === "u64-micros" && !(Number.isInteger(micros) && micros >= 0 && micros < 1e6)) {
+        throw new UtmpError(UtmpErrorCode.OUT_OF_RANGE,
+          `utmpx: entry ${entry}: microseconds ${micros} does not fit layout ${layout.id} (a whole number from 0 to 999999); refusing to round it`);
+      }
       secs[i] = seconds;
       usecs[i] = micros;
       const address = typeof input.addr === "string" ? parseAddress(input.addr) : input.addr ? { bytes: input.addr, family: input.family ?? familyOf(input.addr) } : undefined;

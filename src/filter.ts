@@ -4,6 +4,7 @@
 import type { EntryType } from "./entryType.ts";
 import type { Layout } from "./layouts.ts";
 import { typeFromStrings } from "./conventions.ts";
+import { UtmpError, UtmpErrorCode } from "./errors.ts";
 
 export interface EntryFilter {
   /** Keep these canonical types only. */
@@ -33,8 +34,13 @@ export interface CompiledFilter {
 }
 
 const ALL_TYPES = 0xffffffff;
-const seconds = (t: Date | number | undefined, otherwise: number) =>
-  t === undefined ? otherwise : t instanceof Date ? t.getTime() / 1000 : t;
+/** A bound in seconds; NaN (an Invalid Date) would keep every record without a word: refused. */
+function seconds(name: "since" | "until", t: Date | number | undefined, otherwise: number): number {
+  if (t === undefined) return otherwise;
+  const s = t instanceof Date ? t.getTime() / 1000 : t;
+  if (Number.isNaN(s)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: filter ${name} is not a time (${t instanceof Date ? "an Invalid Date" : "NaN"})`);
+  return s;
+}
 
 export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
   const wanted = filter.type === undefined ? undefined : new Set(typeof filter.type === "string" ? [filter.type] : filter.type);
@@ -56,8 +62,8 @@ export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilt
     entryTypes: wanted && byString ? wanted : undefined,
     user: filter.user === undefined ? undefined : utf8.encode(filter.user),
     line: filter.line === undefined ? undefined : utf8.encode(filter.line),
-    since: seconds(filter.since, -Infinity),
-    until: seconds(filter.until, Infinity),
+    since: seconds("since", filter.since, -Infinity),
+    until: seconds("until", filter.until, Infinity),
     keepZero: filter.includeZeroed === true,
   };
 }

@@ -61,3 +61,17 @@ describe("Database.filter() and count() keep what a JavaScript filter keeps", ()
     });
   }
 });
+
+describe("a bound that is not a time", () => {
+  it("since or until NaN or an Invalid Date is BAD_INPUT, not a filter that keeps everything", () => {
+    const db = open(binaries[0]!);
+    for (const filter of [{ since: NaN }, { until: new Date("nonsense") }, { since: new Date(NaN) }] as EntryFilter[]) {
+      for (const read of [() => db.count(filter), () => [...db.filter(filter)]]) {
+        let error: unknown;
+        try { read(); } catch (err) { error = err; }
+        expect(error, JSON.stringify(filter)).toBeInstanceOf(UtmpError);
+        expect((error as UtmpError).code).toBe("BAD_INPUT");
+      }
+    }
+  });
+});

@@ -37,7 +37,7 @@ describe("fuzz regressions", () => {
 // fixed yet is an it.fails(): when it passes, make it an it() and drop the
 // exemption its title names in apis/*.ts.
 describe("bugs the fuzzers found", () => {
-  it.fails("encode() refuses fractional microseconds in FreeBSD's u64 time as other layouts do (apis/encode.ts wholeMicros exemption)", () => {
+  it("encode() refuses fractional microseconds in FreeBSD's u64 time as other layouts do", () => {
     for (const layout of ["futx197", "utxlog"]) {
       const err = errorOf(() => encode([{ type: "USER_PROCESS", user: "x", seconds: 1_700_000_000, microseconds: 1.5 }], layout));
       expect(err, layout).toBeInstanceOf(UtmpError);
