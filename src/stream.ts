@@ -76,8 +76,11 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
   }
   const what = { name: options.name ?? name, path, size: undefined as number | undefined };
   const e = engine();
-  // The staging buffer holds at most one window: bytes carried over plus new ones.
-  const staging = new Uint8Array(e.windowCapacity);
+  // The staging buffer holds at most one window: bytes carried over plus new
+  // ones. It grows to that as bytes come: a small input (an upload of a few
+  // records) does not pay for zeroing a whole window.
+  const capacity = e.windowCapacity;
+  let staging = new Uint8Array(Math.min(capacity, 1 << 16));
   let staged = 0;
   let fileOffset = 0; // of staging[0]
   let layout: Layout | undefined = options.layout === undefined ? undefined : resolveLayout(options.layout);
@@ -94,7 +97,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
       let head = staging.subarray(0, Math.min(staged, DETECTION_BYTES));
       let detection = detect(head, { size });
       if (worthMoreBytes(detection)) {
-        if (!final && staged < staging.length) return undefined; // wait for a full window or the end
+        if (!final && staged < capacity) return undefined; // wait for a full window or the end
         if (staged > head.length) {
           head = staging.subarray(0, staged);
           detection = detect(head, { size });
@@ -133,13 +136,18 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
 
   /** Bytes staged before a window is decoded: a full window once the layout is known, or when its choice was deferred. */
   let deferred = false;
-  const threshold = () => (layout ? (layout.framing ? staging.length : e.windowBytesFor(layout)) : deferred ? staging.length : DETECTION_BYTES);
+  const threshold = () => (layout ? (layout.framing ? capacity : e.windowBytesFor(layout)) : deferred ? capacity : DETECTION_BYTES);
 
   for await (const chunk of chunks) {
     options.signal?.throwIfAborted();
     let at = 0;
     while (at < chunk.length) {
-      const n = Math.min(chunk.length - at, staging.length - staged);
+      const n = Math.min(chunk.length - at, capacity - staged);
+      if (staged + n > staging.length) {
+        const bigger = new Uint8Array(Math.min(capacity, Math.max(staged + n, 2 * staging.length)));
+        bigger.set(staging.subarray(0, staged));
+        staging = bigger;
+      }
       staging.set(chunk.subarray(at, at + n), staged);
       staged += n;
       at += n;
@@ -154,7 +162,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
         }
         if (staged === before) {
           // nothing whole in a full window cannot happen (entries are at most 64 KiB); never spin
-          if (staged === staging.length) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);
+          if (staged === capacity) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);
           break;
         }
       }
