@@ -7,15 +7,6 @@
 import { formatIPv4, formatIPv6 } from "./address.ts";
 import { byteString, decodeText } from "./text.ts";
 
-/** Strings `first` to `count - 1` of a table: their bytes (from the first one's offset on) and their (offset, length) spans. */
-export interface StringBlock {
-  readonly generation: number;
-  readonly first: number;
-  readonly count: number;
-  readonly data: Uint8Array;
-  readonly spans: Uint32Array;
-}
-
 /** The strings of one interning generation; batches keep a reference to the one they were decoded in. */
 export class StringTable {
   /** The arena's bytes, at the arena's own offsets, as far as the copied ids reach. */
@@ -50,31 +41,6 @@ export class StringTable {
       this.spans[2 * id + 1] = entries[3 * id + 1]!;
     }
     this.count = count;
-  }
-
-  /**
-   * The strings from id `first` on, as one block another thread's table can
-   * take (addBlock): a copy, so the caller may transfer its buffers.
-   */
-  blockSince(first: number): StringBlock {
-    const count = this.count;
-    const from = first < count ? this.spans[2 * first]! : 0;
-    const end = first < count ? this.spans[2 * (count - 1)]! + this.spans[2 * (count - 1) + 1]! : 0;
-    return { generation: this.generation, first, count, data: this.data.slice(from, end), spans: this.spans.slice(2 * first, 2 * count) };
-  }
-
-  /** Takes a block of another table of the same generation (blockSince), whose ids up to `first` it holds already. */
-  addBlock(block: StringBlock): void {
-    if (block.count <= this.count) return;
-    if (block.first !== this.count) throw new RangeError(`string block from id ${block.first} given to a table of ${this.count}`);
-    if (block.count > block.first) {
-      const from = block.spans[0]!;
-      this.data = grown(this.data, from + block.data.length);
-      this.data.set(block.data, from);
-    }
-    this.spans = grown(this.spans, 2 * block.count);
-    this.spans.set(block.spans, 2 * block.first);
-    this.count = block.count;
   }
 
   /** The id's bytes: a view, valid as long as the table (do not modify it). */

@@ -4,12 +4,11 @@ import { inTimeOrder } from "../openAll.ts";
 import { resolveLayout } from "../chooseLayout.ts";
 import { defaultPaths } from "../defaultPaths.ts";
 import type { Layout } from "../layouts.ts";
-import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../errors.ts";
+import { UtmpError, UtmpErrorCode } from "../errors.ts";
 import type { Session } from "../sessions.ts";
 import { SessionPairer } from "../sessions/pairer.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
-import { NewestFirstFile, type PlacedBatch } from "../sessions/newestFirst.ts";
-import { AHEAD_MIN_BYTES, canDecodeAhead, decodeAhead } from "./decodeAhead.ts";
+import { NewestFirstFile } from "../sessions/newestFirst.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
 import { parseTimestamp } from "../sessions/timestamp.ts";
 import { LastFormatter, type LastTimeFormat } from "../format/last.ts";
@@ -196,9 +195,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     ctx.stderr.write(`${cliMessage(err)}\n`);
     status = 1;
   };
-  const warn = (w: UtmpWarning) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`);
   const files = ordered.map((path) => new NewestFirstFile(path, {
-    layout, onWarning: warn,
+    layout, onWarning: (w) => ctx.stderr.write(`utmpx last: warning: ${w.message}\n`),
     // an all-zero record is nothing to last; lastb lists it
     skipZeroed: !run.lastb,
     // every row is written (and its host read) before the next batch is asked for
@@ -213,7 +211,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     const size = fileSize(file.path);
     const progress = Progress.for(size);
     try {
-      for await (const { batch, firstIndex } of batchesOf(file, size, !run.lastb, warn)) {
+      for await (const { batch, firstIndex } of file.batches()) {
         records.use(batch);
         // a row's position in its file (evidence): from its offset where records are of one size (the core may have left zeros out)
         const recordSize = batch.layout.framing ? 0 : batch.layout.recordSize;
@@ -252,19 +250,6 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   if (status !== 0 && pairer.records === 0 && !begins) return status;
   await out.end(begins);
   return status;
-}
-
-/**
- * The file's batches, newest first: a large plain file decoded on a worker
- * thread while this one pairs (src/cli/decodeAhead.ts), others here.
- * UTMPX_AHEAD_MIN_BYTES sets the size from which a worker pays (tests set it
- * to 0 to run the worker on small files).
- */
-function batchesOf(file: NewestFirstFile, size: number, skipZeroed: boolean, onWarning: (w: UtmpWarning) => void): AsyncIterable<PlacedBatch> {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.UTMPX_AHEAD_MIN_BYTES;
-  const min = env !== undefined && /^\d+$/.test(env) ? Number(env) : AHEAD_MIN_BYTES;
-  const layout = size >= min && canDecodeAhead() ? file.plainLayout() : undefined;
-  return layout ? decodeAhead(file.path, layout, { skipZeroed, onWarning }) : file.batches();
 }
 
 /** An empty file's "begins" time, as last gives it: its ctime (undefined when it is gone). */

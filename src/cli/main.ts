@@ -12,7 +12,6 @@ import { defaultPaths } from "../defaultPaths.ts";
 import { chooseInputs } from "./inputs.ts";
 import { Output } from "./output.ts";
 import { UtmpError, UtmpErrorCode } from "../errors.ts";
-import { isDecodeAheadWorker, serveDecodeAhead } from "./decodeAhead.ts";
 
 const USAGE = `Usage: utmpx <command> [options] [FILE...]
 
@@ -145,10 +144,5 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-if (isDecodeAheadWorker()) {
-  // this script started again as last's decoding thread (see decodeAhead.ts)
-  await serveDecodeAhead();
-} else {
-  const status = await run(process.argv.slice(2));
-  process.exitCode = outputFailed ? 1 : status;
-}
+const status = await run(process.argv.slice(2));
+process.exitCode = outputFailed ? 1 : status;

@@ -93,17 +93,6 @@ export class NewestFirstFile {
   }
 
   /**
-   * The file's layout when it is read window by window from its end (a plain
-   * file of fixed-size records); undefined for a .gz or a framed layout.
-   * @throws UtmpError when the file cannot be read or fits no layout
-   */
-  plainLayout(): Layout | undefined {
-    if (isGzipFile(this.path)) return undefined;
-    const layout = this.db().layout;
-    return layout.framing ? undefined : layout;
-  }
-
-  /**
    * Seconds of the file's first record (zeroed or not), or undefined when it
    * has none: read alone, unless a forward read already holds it.
    */
