@@ -1,5 +1,5 @@
 // The proleptic Gregorian date of a day count, in integers (the host's
-// civilFromSeconds in src/time.ts, for days an i64 holds). Results are globals:
+// civilFromSeconds in src/time/calendar.ts, for days an i64 holds). Results are globals:
 // the core returns no objects.
 
 export let civilYear: i64 = 0;

@@ -1,4 +1,4 @@
-// The core's whole interface: numbers in, numbers out. See ../src/core.ts for the host side.
+// The core's whole interface: numbers in, numbers out. See ../src/core/core.ts for the host side.
 export {
   D_REC_SIZE, D_FLAGS, D_TYPE_OFF, D_TYPE_KIND, D_PID_OFF, D_PID_KIND, D_LINE_OFF, D_LINE_LEN,
   D_ID_OFF, D_ID_LEN, D_USER_OFF, D_USER_LEN, D_HOST_OFF, D_HOST_LEN, D_EXIT_OFF, D_EXIT_KIND,

@@ -4,7 +4,7 @@
 // src/reference (independent of the core, the decoder to beat).
 import { closeSync, openSync, readSync } from "node:fs";
 import { fromBytes, open, findLayout, stream } from "../dist/index.js";
-import { engine } from "../dist/engine.js";
+import { engine } from "../dist/core/engine.js";
 import { decodeReference } from "../dist/reference/dataViewDecoder.js";
 import { attempt, medianRuns, medianRunsAsync, seconds, secondsAsync } from "./measure.mjs";
 

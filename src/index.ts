@@ -1,33 +1,33 @@
 // utmpx: read the Unix user-accounting databases of any system, anywhere.
-import { Database, type OpenOptions } from "./database.ts";
-import { Lastlog } from "./lastlog.ts";
-import { defaultPaths } from "./defaultPaths.ts";
-import { fileSource, memorySource } from "./sources.ts";
-import { systemSource } from "./systemSource.ts";
-import { blobBytes } from "./gzip.ts";
+import { Database, type OpenOptions } from "./read/database.ts";
+import { Lastlog } from "./read/lastlog.ts";
+import { defaultPaths } from "./sources/defaultPaths.ts";
+import { fileSource, memorySource } from "./sources/sources.ts";
+import { systemSource } from "./sources/systemSource.ts";
+import { blobBytes } from "./sources/gzip.ts";
 
-export { Database, type OpenOptions } from "./database.ts";
-export { Lastlog } from "./lastlog.ts";
-export { stream, type StreamOptions, type StreamSource } from "./stream.ts";
-export { openAll, inTimeOrder } from "./openAll.ts";
-export type { EntryFilter } from "./filter.ts";
-export { Entry, type ExitStatus, type RawFields, type EntryObject } from "./entry.ts";
-export { EntryBatch, RECORD_FLAGS, type EntryColumns } from "./batch.ts";
-export * from "./entryType.ts";
-export { LAYOUTS, findLayout, type Layout, type LayoutFields } from "./layouts.ts";
-export { detect, type Detection, type Candidate, type DetectOptions } from "./detect.ts";
-export { UtmpError, UtmpErrorCode, type UtmpWarning } from "./errors.ts";
-export { init } from "./core.ts";
-export { defaultPaths } from "./defaultPaths.ts";
-export { formatIPv4, formatIPv6 } from "./address.ts";
+export { Database, type OpenOptions } from "./read/database.ts";
+export { Lastlog } from "./read/lastlog.ts";
+export { stream, type StreamOptions, type StreamSource } from "./read/stream.ts";
+export { openAll, inTimeOrder } from "./read/openAll.ts";
+export type { EntryFilter } from "./core/filter.ts";
+export { Entry, type ExitStatus, type RawFields, type EntryObject } from "./core/entry.ts";
+export { EntryBatch, RECORD_FLAGS, type EntryColumns } from "./core/batch.ts";
+export * from "./layouts/entryType.ts";
+export { LAYOUTS, findLayout, type Layout, type LayoutFields } from "./layouts/table.ts";
+export { detect, type Detection, type Candidate, type DetectOptions } from "./detect/detect.ts";
+export { UtmpError, UtmpErrorCode, type UtmpWarning } from "./util/errors.ts";
+export { init } from "./core/core.ts";
+export { defaultPaths } from "./sources/defaultPaths.ts";
+export { formatIPv4, formatIPv6 } from "./util/address.ts";
 export { utmpdumpLine, utmpdumpBatch } from "./format/utmpdump.ts";
-export { encode, type EntryInput } from "./encode.ts";
-export { sessions, type Session, type SessionRecord, type SessionStatus, type SessionKind, type SessionTime, type SessionsOptions, type RecordRef } from "./sessions.ts";
+export { encode, type EntryInput } from "./write/encode.ts";
+export { sessions, type Session, type SessionRecord, type SessionStatus, type SessionKind, type SessionTime, type SessionsOptions, type RecordRef } from "./sessions/sessions.ts";
 export { formatLast, LastFormatter, lastAddress, type LastFormatOptions, type LastTimeFormat } from "./format/last.ts";
-export { parseTimestamp } from "./sessions/timestamp.ts";
-export { login, logout, boot, shutdown, type AccountingFiles, type LoginInfo } from "./accounting.ts";
-export type { AppendOptions } from "./write.ts";
-export { parseAddress } from "./parseAddress.ts";
+export { parseTimestamp } from "./time/timestamp.ts";
+export { login, logout, boot, shutdown, type AccountingFiles, type LoginInfo } from "./sessions/accounting.ts";
+export type { AppendOptions } from "./write/write.ts";
+export { parseAddress } from "./util/parseAddress.ts";
 
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */
 export function open(path: string, options: OpenOptions = {}): Database {

@@ -68,9 +68,9 @@ describe("the npm package", () => {
   });
 
   it("declares the embedded core as a string, not as its 15 kB literal", () => {
-    const d = files.find((f) => f.path === "dist/wasmBytes.d.ts")!;
+    const d = files.find((f) => f.path === "dist/core/wasmBytes.d.ts")!;
     expect(d.size).toBeLessThan(500);
-    expect(readFileSync(join(REPO, "dist", "wasmBytes.d.ts"), "utf8")).toContain("WASM_BASE64: string;");
+    expect(readFileSync(join(REPO, "dist", "core", "wasmBytes.d.ts"), "utf8")).toContain("WASM_BASE64: string;");
   });
 
   it(`stays within its size budgets (${PACKED_BUDGET / 1000} kB packed, ${UNPACKED_BUDGET / 1000} kB unpacked)`, () => {

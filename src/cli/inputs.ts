@@ -2,7 +2,7 @@
 // (when asked) the bundled sample.
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { defaultPaths } from "../defaultPaths.ts";
+import { defaultPaths } from "../sources/defaultPaths.ts";
 
 /** The sample wtmp shipped with the package (samples/wtmp). */
 export function samplePath(): string {

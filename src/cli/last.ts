@@ -1,19 +1,19 @@
 // `utmpx last [options] [user|tty...]`: util-linux 2.38 `last`, on any layout.
 import { statSync } from "node:fs";
-import { inTimeOrder } from "../openAll.ts";
-import { resolveLayout } from "../chooseLayout.ts";
-import { defaultPaths } from "../defaultPaths.ts";
-import type { Layout } from "../layouts.ts";
-import { UtmpError, UtmpErrorCode } from "../errors.ts";
-import type { Session } from "../sessions.ts";
+import { inTimeOrder } from "../read/openAll.ts";
+import { resolveLayout } from "../detect/chooseLayout.ts";
+import { defaultPaths } from "../sources/defaultPaths.ts";
+import type { Layout } from "../layouts/table.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import type { Session } from "../sessions/sessions.ts";
 import { SessionPairer } from "../sessions/pairer.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
 import { NewestFirstFile } from "../sessions/newestFirst.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
-import { parseTimestamp } from "../sessions/timestamp.ts";
+import { parseTimestamp } from "../time/timestamp.ts";
 import { LastFormatter, type LastTimeFormat } from "../format/last.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
-import { defaultZone } from "../format/last/clock.ts";
+import { defaultZone } from "../time/clock.ts";
 import { CliError } from "./cliError.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";

@@ -8,10 +8,10 @@ import { last, parseLastArgs, type LastArgs } from "./last.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { packageVersion } from "./version.ts";
 import { cliMessage } from "./errorText.ts";
-import { defaultPaths } from "../defaultPaths.ts";
+import { defaultPaths } from "../sources/defaultPaths.ts";
 import { chooseInputs } from "./inputs.ts";
 import { Output } from "./output.ts";
-import { UtmpError, UtmpErrorCode } from "../errors.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 const USAGE = `Usage: utmpx <command> [options] [FILE...]
 

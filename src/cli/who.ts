@@ -6,12 +6,12 @@ import { CliError } from "./cliError.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { cliLocale } from "./locale.ts";
 import { open } from "../index.ts";
-import { Database } from "../database.ts";
-import { systemSource } from "../systemSource.ts";
+import { Database } from "../read/database.ts";
+import { systemSource } from "../sources/systemSource.ts";
 import { samplePath } from "./inputs.ts";
-import { defaultPaths } from "../defaultPaths.ts";
+import { defaultPaths } from "../sources/defaultPaths.ts";
 import { whoEntries, whoText, type WhoOptions } from "../format/who.ts";
-import { defaultZone } from "../format/last/clock.ts";
+import { defaultZone } from "../time/clock.ts";
 import { CSV_FIELDS, entryRecord } from "../format/csv.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
 

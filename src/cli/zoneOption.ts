@@ -1,6 +1,6 @@
 // --tz ZONE of last, lastb and who: a zone the runtime knows, or a usage error
 // (a misspelt zone silently read as UTC would print plausible wrong times).
-import { knownZone } from "../format/zone.ts";
+import { knownZone } from "../time/zone.ts";
 import { CliError } from "./cliError.ts";
 
 /** The --tz value as given, once known to name a zone; undefined when there is none. */

@@ -1,6 +1,6 @@
 // An address as inet_ntop writes it, straight into a ByteWriter: for addresses
 // met once, where a string per record would only make garbage.
-import { formatIPv6 } from "../address.ts";
+import { formatIPv6 } from "../util/address.ts";
 import type { ByteWriter } from "./byteWriter.ts";
 
 /** The 16 network-order bytes at `at` as IPv4 (family 4: the first four) or IPv6 text. */

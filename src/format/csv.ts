@@ -1,6 +1,6 @@
 // Entries as CSV (RFC 4180): a header of stable field names, one row a record,
 // times as ISO-8601 UTC with microseconds.
-import type { Entry } from "../entry.ts";
+import type { Entry } from "../core/entry.ts";
 
 export const CSV_FIELDS = [
   "type", "rawType", "uid", "id", "user", "line", "host", "date", "seconds", "microseconds",

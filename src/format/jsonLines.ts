@@ -4,16 +4,16 @@
 // and for the rare row the core leaves to it, the writer here does, with each
 // string's JSON form cached per interned id and numbers written in place, so no
 // object is built per record either way.
-import { Entry } from "../entry.ts";
-import { RECORD_FLAGS, type EntryBatch } from "../batch.ts";
-import type { StringTable } from "../stringTable.ts";
-import { UNKNOWN } from "../entryType.ts";
-import { typeFromStrings } from "../conventions.ts";
-import { civilFromSeconds } from "../time.ts";
+import { Entry } from "../core/entry.ts";
+import { RECORD_FLAGS, type EntryBatch } from "../core/batch.ts";
+import type { StringTable } from "../core/stringTable.ts";
+import { UNKNOWN } from "../layouts/entryType.ts";
+import { typeFromStrings } from "../layouts/conventions.ts";
+import { civilFromSeconds } from "../time/calendar.ts";
 import { ByteWriter } from "./byteWriter.ts";
 import { writeAddressText } from "./addressText.ts";
 import { writeRows } from "./coreRows.ts";
-import { decodeText } from "../text.ts";
+import { decodeText } from "../util/text.ts";
 
 const utf8 = new TextEncoder();
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));

@@ -2,11 +2,11 @@
 // and the "begins" line of process_wtmp_file), byte for byte. A row is written
 // as bytes into a ByteWriter, padded and cut in place, with no string per
 // field: `utmpx last` prints a row per login of files of millions of records.
-import { formatIPv4, formatIPv6 } from "../address.ts";
-import { listReason, REASON, type Session } from "../sessions.ts";
+import { formatIPv4, formatIPv6 } from "../util/address.ts";
+import { listReason, REASON, type Session } from "../sessions/sessions.ts";
 import { SessionRow } from "../sessions/row.ts";
 import { ByteWriter } from "./byteWriter.ts";
-import { Clock, defaultZone } from "./last/clock.ts";
+import { Clock, defaultZone } from "../time/clock.ts";
 import { TimeWriter } from "./last/timeWriter.ts";
 import { printsAsIs, writeCareful, type NonAsciiRule } from "./last/careful.ts";
 

@@ -1,8 +1,8 @@
 // A Session as a plain object for --json, --ndjson and --csv: stable field
 // names, times as ISO-8601 UTC with microseconds.
-import type { Session } from "../sessions.ts";
-import { isoMicros } from "../time.ts";
-import { formatIPv4, formatIPv6 } from "../address.ts";
+import type { Session } from "../sessions/sessions.ts";
+import { isoMicros } from "../time/calendar.ts";
+import { formatIPv4, formatIPv6 } from "../util/address.ts";
 
 export interface SessionObject {
   kind: string;

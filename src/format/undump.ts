@@ -9,9 +9,9 @@
 // byte), never decoded and encoded again. A time that names no instant (month 13,
 // 30 February, hour 99, microseconds of a million) is refused, not normalised: the
 // record written would not be the one the text shows.
-import type { EntryInput } from "../encode.ts";
-import { parseAddress } from "../parseAddress.ts";
-import { UtmpError, UtmpErrorCode } from "../errors.ts";
+import type { EntryInput } from "../write/encode.ts";
+import { parseAddress } from "../util/parseAddress.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 const LINE = /^\[(-?\d+)\] \[(-?\d+)\] \[(.{4})\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\]$/;
 const TIME = /^\s*(-?\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(-?\d+)\+00:00$/;

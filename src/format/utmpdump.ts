@@ -2,13 +2,13 @@
 // byte for byte: its printf widths, its `?` cleansing, inet_ntop, and its
 // ISO time with the raw microseconds. Records are written as bytes into a
 // ByteWriter from snippets cached per interned string, per day and per address.
-import { Entry } from "../entry.ts";
-import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../entryType.ts";
-import type { EntryBatch } from "../batch.ts";
-import type { StringTable } from "../stringTable.ts";
-import { formatIPv4 } from "../address.ts";
+import { Entry } from "../core/entry.ts";
+import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../layouts/entryType.ts";
+import type { EntryBatch } from "../core/batch.ts";
+import type { StringTable } from "../core/stringTable.ts";
+import { formatIPv4 } from "../util/address.ts";
 import { writeAddressText } from "./addressText.ts";
-import { civilFromSeconds } from "../time.ts";
+import { civilFromSeconds } from "../time/calendar.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
 import { writeRows } from "./coreRows.ts";
 

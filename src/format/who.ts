@@ -3,8 +3,8 @@
 // %b %e %H:%M in C/POSIX. Names print as their bytes in any locale. Idle time and message
 // status come from stat(/dev/<line>) as who does; where there is no such device
 // (a file from another machine) they print as who prints them then: "?".
-import type { Entry } from "../entry.ts";
-import { zonedFields } from "./zone.ts";
+import type { Entry } from "../core/entry.ts";
+import { zonedFields } from "../time/zone.ts";
 
 export interface WhoOptions {
   boot?: boolean; // -b

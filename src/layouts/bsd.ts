@@ -1,6 +1,6 @@
 // BSD layouts: FreeBSD, OpenBSD, NetBSD, DragonFly (FORMATS.md §4, §5).
-import { FREEBSD_TYPES, NETBSD_TYPES } from "../entryType.ts";
-import { orderSuffix, type ByteOrder, type Layout, type NumberKind } from "../layout.ts";
+import { FREEBSD_TYPES, NETBSD_TYPES } from "./entryType.ts";
+import { orderSuffix, type ByteOrder, type Layout, type NumberKind } from "./layout.ts";
 
 const BOTH: readonly ByteOrder[] = ["little", "big"];
 

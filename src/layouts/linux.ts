@@ -1,6 +1,6 @@
 // Linux layouts: glibc on every CPU, musl/utmps, libc5 (FORMATS.md §1-§3).
-import { LINUX_TYPES } from "../entryType.ts";
-import { orderSuffix, type ByteOrder, type Layout, type LayoutFields } from "../layout.ts";
+import { LINUX_TYPES } from "./entryType.ts";
+import { orderSuffix, type ByteOrder, type Layout, type LayoutFields } from "./layout.ts";
 
 const FILES = "utmp, wtmp, btmp";
 

@@ -1,6 +1,6 @@
 // System V descendants: macOS, Solaris/illumos, AIX (FORMATS.md §6, §7).
-import { MACOS_TYPES, SOLARIS_TYPES, SYSV_TYPES } from "../entryType.ts";
-import { orderSuffix, type ByteOrder, type Layout } from "../layout.ts";
+import { MACOS_TYPES, SOLARIS_TYPES, SYSV_TYPES } from "./entryType.ts";
+import { orderSuffix, type ByteOrder, type Layout } from "./layout.ts";
 
 const BOTH: readonly ByteOrder[] = ["little", "big"];
 

@@ -3,10 +3,10 @@
 // and the baseline the core must beat (STYLE.md "Keep a pure-TS DataView
 // reference decoder"), so it stays independent of the core and straightforward:
 // one pass, one object per record, no string interning.
-import { formatIPv4, formatIPv6 } from "../address.ts";
-import { UNKNOWN } from "../entryType.ts";
-import type { EntryObject } from "../entry.ts";
-import type { AddressField, Layout, NumberField, NumberKind, StringField } from "../layouts.ts";
+import { formatIPv4, formatIPv6 } from "../util/address.ts";
+import { UNKNOWN } from "../layouts/entryType.ts";
+import type { EntryObject } from "../core/entry.ts";
+import type { AddressField, Layout, NumberField, NumberKind, StringField } from "../layouts/table.ts";
 
 /** The per-record problems the reference decoder recognises (the codes of Entry.warnings). */
 export type ReferenceProblem = "BAD_TYPE" | "BAD_MICROSECONDS" | "WIDE_VALUE" | "DATE_RANGE";

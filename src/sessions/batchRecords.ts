@@ -3,9 +3,9 @@
 // the string table's byte string of its id (converted once per id); a raw one
 // goes through a cache of recent values. Set the batch with use(); positions
 // are the batch's rows.
-import { Entry } from "../entry.ts";
-import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns, type StringField } from "../batch.ts";
-import type { Layout } from "../layouts.ts";
+import { Entry } from "../core/entry.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns, type StringField } from "../core/batch.ts";
+import type { Layout } from "../layouts/table.ts";
 import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { FieldStrings } from "./byteStrings.ts";

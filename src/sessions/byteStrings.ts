@@ -2,7 +2,7 @@
 // per byte (0..255): it compares as bytes do, is a Map key, and is what the
 // formatter pads and prints. Text (UTF-8 decoded) is made only when asked for.
 
-import { byteString } from "../text.ts";
+import { byteString } from "../util/text.ts";
 
 const decoder = new TextDecoder();
 

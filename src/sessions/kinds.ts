@@ -1,6 +1,6 @@
 // Record types as last's switch sees them (its ut_type), as small numbers: the
 // pairer compares them per record, so a number beats a type name.
-import type { EntryType } from "../entryType.ts";
+import type { EntryType } from "../layouts/entryType.ts";
 
 export const EMPTY = 0, RUN_LVL = 1, BOOT_TIME = 2, NEW_TIME = 3, OLD_TIME = 4, INIT_PROCESS = 5,
   LOGIN_PROCESS = 6, USER_PROCESS = 7, DEAD_PROCESS = 8, ACCOUNTING = 9, SHUTDOWN_TIME = 10,

@@ -4,14 +4,14 @@
 // its end, nor can FreeBSD's utx.log, whose records vary in size: they are read
 // forward and their batches (columns and strings) kept, then given back in
 // reverse, so their memory grows with their records.
-import { RECORD_FLAGS, type EntryBatch } from "../batch.ts";
-import type { EntryFilter } from "../filter.ts";
-import { Database } from "../database.ts";
-import { fileSource } from "../sources.ts";
-import { stream } from "../stream.ts";
-import { isGzipFile } from "../streamSources.ts";
-import type { Layout } from "../layouts.ts";
-import type { UtmpWarning } from "../errors.ts";
+import { RECORD_FLAGS, type EntryBatch } from "../core/batch.ts";
+import type { EntryFilter } from "../core/filter.ts";
+import { Database } from "../read/database.ts";
+import { fileSource } from "../sources/sources.ts";
+import { stream } from "../read/stream.ts";
+import { isGzipFile } from "../sources/streamSources.ts";
+import type { Layout } from "../layouts/table.ts";
+import type { UtmpWarning } from "../util/errors.ts";
 
 export interface NewestFirstOptions {
   readonly layout?: string | Layout | undefined;

@@ -1,6 +1,6 @@
 // What a session is: the rows sessions() and `last` make of login records
 // (the types of the public API), and last's reason codes for each row.
-import type { EntryType } from "../entryType.ts";
+import type { EntryType } from "../layouts/entryType.ts";
 
 // last's listing reasons
 export const R_CRASH = 1, R_DOWN = 2, R_NORMAL = 3, R_NOW = 4, R_REBOOT = 5, R_PHANTOM = 6, R_TIMECHANGE = 7;

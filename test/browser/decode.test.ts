@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { commands } from "vitest/browser";
 import { fromBlob, fromBytes, open, UtmpError, type Database } from "../../src/index.ts";
-import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../fixtures-shared.ts";
+import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../support/fixtures-shared.ts";
 import { errorOf } from "../support/errorOf.ts";
 
 // The test server reads files for the page (paths are relative to the project root).

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { archiveNames, cliLocale, installedLocale } from "../../src/cli/locale.ts";
-import { encode } from "../../src/encode.ts";
+import { encode } from "../../src/write/encode.ts";
 import { whoText } from "../../src/format/who.ts";
 import { fromBytes } from "../../src/index.ts";
 import { FIXTURES, REPO } from "../support/paths.ts";

@@ -6,11 +6,11 @@ import { utmp, wtmp, btmp, lastlog, open } from "../../src/index.ts";
 import { who } from "../../src/cli/who.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { WHO_OPTIONS } from "../../src/cli/who.ts";
-import { UtmpError, UtmpErrorCode } from "../../src/errors.ts";
+import { UtmpError, UtmpErrorCode } from "../../src/util/errors.ts";
 import { sinkContext } from "../support/outputSink.ts";
 
 const MISSING = "/nonexistent-utmpx-test";
-vi.mock("../../src/defaultPaths.ts", () => {
+vi.mock("../../src/sources/defaultPaths.ts", () => {
   const dir = "/nonexistent-utmpx-test"; // vi.mock runs before the module's constants
   return { defaultPaths: () => ({ utmp: `${dir}/utmp`, wtmp: `${dir}/wtmp`, btmp: `${dir}/btmp`, lastlog: `${dir}/lastlog` }) };
 });

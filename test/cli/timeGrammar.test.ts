@@ -4,9 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_TIME_TEXT, parseTimestamp } from "../../src/sessions/timestamp.ts";
-import { parseSpan } from "../../src/timeSpan.ts";
-import { strptime } from "../../src/strptime.ts";
+import { MAX_TIME_TEXT, parseTimestamp } from "../../src/time/timestamp.ts";
+import { parseSpan } from "../../src/time/timeSpan.ts";
+import { strptime } from "../../src/time/strptime.ts";
 import { FIXTURES, REPO } from "../support/paths.ts";
 
 const NOW = 1_710_000_000; // Sat 2024-03-09 16:00:00 UTC

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { fromBytes, open, type Database } from "../../src/index.ts";
-import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../fixtures-shared.ts";
+import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../support/fixtures-shared.ts";
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 

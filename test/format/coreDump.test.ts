@@ -5,9 +5,9 @@
 // microseconds, every address form, bytes to cleanse, full-width fields.
 import { describe, expect, it } from "vitest";
 import { LAYOUTS, type Layout } from "../../src/index.ts";
-import { Engine } from "../../src/engine.ts";
-import { instantiateCore } from "../../src/core.ts";
-import { InternPolicy } from "../../src/internPolicy.ts";
+import { Engine } from "../../src/core/engine.ts";
+import { instantiateCore } from "../../src/core/core.ts";
+import { InternPolicy } from "../../src/core/internPolicy.ts";
 import { writeUtmpdump } from "../../src/format/utmpdump.ts";
 import { ByteWriter, writerText } from "../../src/format/byteWriter.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";

@@ -8,10 +8,10 @@
 // form, files not starting at offset 0.
 import { describe, expect, it } from "vitest";
 import { LAYOUTS, type Layout } from "../../src/index.ts";
-import { Engine } from "../../src/engine.ts";
-import { instantiateCore } from "../../src/core.ts";
-import { InternPolicy } from "../../src/internPolicy.ts";
-import type { EntryBatch } from "../../src/batch.ts";
+import { Engine } from "../../src/core/engine.ts";
+import { instantiateCore } from "../../src/core/core.ts";
+import { InternPolicy } from "../../src/core/internPolicy.ts";
+import type { EntryBatch } from "../../src/core/batch.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { ByteWriter } from "../../src/format/byteWriter.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";

@@ -6,7 +6,7 @@ import { fromBytes, open } from "../../src/index.ts";
 import { ByteWriter, writerText } from "../../src/format/byteWriter.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { FIXTURES, REPO, walk } from "../support/paths.ts";
-import { UtmpError } from "../../src/errors.ts";
+import { UtmpError } from "../../src/util/errors.ts";
 
 const binaries = walk(FIXTURES).filter((p) => !/\.(json|txt|md)$/.test(p));
 

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { engine } from "../../src/engine.ts";
+import { engine } from "../../src/core/engine.ts";
 import { REPO } from "../support/paths.ts";
 import { prng } from "../support/prng.ts";
 

@@ -99,7 +99,7 @@ export const UTMPDUMP_SEEDS: readonly string[] = walk(FIXTURES)
   .sort()
   .map((p) => readFileSync(p, "utf8"));
 
-/** The forms util-linux's time grammar accepts (src/sessions/timestamp.ts), and a few it refuses. */
+/** The forms util-linux's time grammar accepts (src/time/timestamp.ts), and a few it refuses. */
 export const TIME_SEEDS: readonly string[] = [
   "2012-09-22 16:34:22", "2012-09-22T16:34:22", "12-09-22 16:34:22", "12-09-22 16:34", "2012-09-22 16:34",
   "2012-09-22", "12-09-22", "16:34:22", "16:34", "20120922163422", "Sat 2012-09-22", "saturday 2012-09-22 10:00",

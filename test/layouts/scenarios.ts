@@ -155,7 +155,7 @@ function trimmedLength(layout: Layout, v: RecordValues): number {
   return framed.length - 2;
 }
 
-/** Canonical type of a classic BSD record (§5.1), written out here independently of src/conventions.ts. */
+/** Canonical type of a classic BSD record (§5.1), written out here independently of src/layouts/conventions.ts. */
 export function bsdType(user: string, line: string): string {
   if (line === "~" && user === "reboot") return "BOOT_TIME";
   if (line === "~" && user === "shutdown") return "SHUTDOWN_TIME";

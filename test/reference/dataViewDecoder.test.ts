@@ -1,5 +1,5 @@
 // The reference decoder on records built by hand: offsets written from
-// FORMATS.md (not from src/layouts.ts), values chosen to tell signed from
+// FORMATS.md (not from src/layouts/table.ts), values chosen to tell signed from
 // unsigned, 32 from 64 bits and little from big endian. The wasm decoder must
 // give the same values for the same bytes, including the layouts no fixture
 // has (m68k's 382 bytes, arc's 392).

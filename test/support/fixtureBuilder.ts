@@ -3,7 +3,7 @@
 // FORMATS.md (§0.2 writer rules, §4.1 utx.log framing, §5.2/§5.3 sockaddr,
 // §9.4 "Writers") and the Layout rows only: it shares no code with the
 // decoder, so a wrong offset or byte order in src/ cannot cancel out here.
-import type { Layout, NumberField, NumberKind } from "../../src/layouts.ts";
+import type { Layout, NumberField, NumberKind } from "../../src/layouts/table.ts";
 
 /** Field values of one record; a field the layout lacks is ignored, an absent one stays zero. */
 export interface RecordValues {

@@ -3,7 +3,7 @@
 // writeStructuredRows (src/cli/structured.ts) gives for the whole list.
 import { csvCell } from "../csv.ts";
 import { sessionObject, SESSION_FIELDS, type SessionObject } from "../sessionObject.ts";
-import type { Session } from "../../sessions.ts";
+import type { Session } from "../../sessions/sessions.ts";
 
 export type StructuredRowFormat = "json" | "ndjson" | "csv";
 

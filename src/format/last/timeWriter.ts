@@ -4,7 +4,7 @@
 // Date and no string. The same text as ctimeText/hhmmText/isoText of clock.ts,
 // which still serve values outside Date's range.
 import type { ByteWriter } from "../byteWriter.ts";
-import { type Clock, ctimeText, hhmmText, isoText } from "./clock.ts";
+import { type Clock, ctimeText, hhmmText, isoText } from "../../time/clock.ts";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

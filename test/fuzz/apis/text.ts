@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import { encode, fromBytes, LAYOUTS, parseTimestamp, UtmpErrorCode, utmpdumpBatch } from "../../../src/index.ts";
 import { parseUtmpdump } from "../../../src/format/undump.ts";
-import { civilFromSeconds } from "../../../src/time.ts";
+import { civilFromSeconds } from "../../../src/time/calendar.ts";
 import { LONG, type FuzzApi, type Rng } from "../harness.ts";
 import { mutateText } from "../mutate.ts";
 import { expectKnownError, soundAfter } from "../oracle.ts";

@@ -1,0 +1,240 @@
+// A batch of decoded records as columns (copied out of wasm memory, so they
+// outlive the next decode call), with lazy Entry access.
+import { Entry } from "./entry.ts";
+import type { Layout } from "../layouts/table.ts";
+import type { StringTable } from "./stringTable.ts";
+import { RAW_BITS } from "./internPolicy.ts";
+import { decodeText } from "../util/text.ts";
+import { formatIPv4, formatIPv6 } from "../util/address.ts";
+import { pickWide, type WideValues } from "./wide.ts";
+
+export interface EntryColumns {
+  /** Type number as stored (map with layout.types for the canonical type). */
+  readonly rawType: Int32Array;
+  readonly pid: Int32Array;
+  readonly exitTermination: Int32Array;
+  readonly exitCode: Int32Array;
+  /**
+   * String ids into the batch's string table (0 is the empty string) or, for a
+   * field the batch holds raw (see EntryBatch.isRaw), the field's length in bytes:
+   * read strings with EntryBatch.fieldBytes / fieldText.
+   */
+  readonly user: Uint32Array;
+  readonly line: Uint32Array;
+  readonly host: Uint32Array;
+  readonly id: Uint32Array;
+  /** RECORD_FLAGS bits per record. */
+  readonly flags: Uint32Array;
+  readonly session: Float64Array;
+  readonly seconds: Float64Array;
+  readonly microseconds: Float64Array;
+  /** 16 network-order bytes per record. */
+  readonly addr: Uint8Array;
+  /** 0 (no address field), 4 or 6 per record. */
+  readonly addrFamily: Uint8Array;
+  /** Ids into the batch's string table of (family, address) keys: one per distinct address; 0 when the address is raw. */
+  readonly addrId: Uint32Array;
+}
+
+/** The bytes of the string fields a batch holds raw, and which fields (the core's F_* bits). */
+export interface RawStrings {
+  readonly fields: number;
+  /** Each record's raw fields' bytes one after another, in the order user, line, host, id. */
+  readonly bytes: Uint8Array;
+  /** Per row: where its record's raw bytes start in `bytes`. */
+  readonly starts: Uint32Array;
+}
+
+/**
+ * The core text formats, for a batch whose records and columns the core still
+ * holds: right after its decode, until the core's next call. Formatting there
+ * writes the text without a host object per record (src/core/engine.ts implements it).
+ */
+export interface CoreText {
+  /** Whether the core still holds what it held at `stamp`. */
+  holds(stamp: number): boolean;
+  /** Per row, the type number utmpdump prints, where it is not the stored one. */
+  setDumpTypes(types: Int32Array): void;
+  /**
+   * utmpdump's text of rows `from`..`count`: how many rows it wrote (fewer when its
+   * buffer filled, or at a row it cannot format) and their bytes (a view, valid
+   * until the core's next call).
+   */
+  dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array };
+  /**
+   * Per row, the index in `prefixes` of the bytes its JSON object starts with
+   * (`{"type":"USER_PROCESS"`, the canonical type, which depends on tables of
+   * the host): jsonText writes the rest.
+   */
+  setJsonTypes(prefixes: readonly Uint8Array[], rows: Int32Array): void;
+  /**
+   * The JSON lines (JSON.stringify(entry) + "\n") of rows `from`..`count`, the
+   * first record being at `fileOffset` in its file: as dumpText, how many rows it
+   * wrote (none at a row it cannot write) and their bytes.
+   */
+  jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array };
+}
+
+/** Where a batch is still held in the core (see CoreText). */
+export interface CoreHold {
+  readonly core: CoreText;
+  readonly stamp: number;
+}
+
+/** The order of a record's raw fields in RawStrings.bytes. */
+const RAW_ORDER: readonly StringField[] = ["user", "line", "host", "id"];
+
+/** Record flag bits (EntryColumns.flags), the core's R_* values. */
+export const RECORD_FLAGS = {
+  /** Every byte is zero: an unused utmp slot, or a wiped wtmp record. */
+  ZERO: 1,
+  /** The type number is not one the layout defines. */
+  BAD_TYPE: 2,
+  /** Microseconds outside 0..999999. */
+  BAD_MICROSECONDS: 4,
+  /**
+   * A 64-bit seconds, microseconds or session value is not a safe integer (beyond
+   * ±(2^53 - 1)): its column holds the nearest double; EntryBatch.wide (and
+   * Entry.secondsBig, microsecondsBig, sessionBig) the exact value.
+   */
+  WIDE: 8,
+} as const;
+
+/** The string fields of a record. */
+export type StringField = "id" | "user" | "line" | "host";
+
+/** How a batch's records get their canonical type (see Entry.type). */
+export const TypeSource = { Table: 0, Lastlog: 1, Strings: 2, TableOrNamedEvent: 3 } as const;
+export type TypeSource = (typeof TypeSource)[keyof typeof TypeSource];
+
+export class EntryBatch implements Iterable<Entry> {
+  // What the layout has, resolved once per batch: Entry's getters read these
+  // plain fields on every call (hot in iteration).
+  readonly hasType: boolean;
+  readonly hasPid: boolean;
+  readonly unsignedPid: boolean;
+  readonly hasId: boolean;
+  readonly hasUser: boolean;
+  readonly hasLine: boolean;
+  readonly hasHost: boolean;
+  readonly hasExit: boolean;
+  readonly hasSession: boolean;
+  readonly hasAddr: boolean;
+  readonly typeSource: TypeSource;
+
+  constructor(
+    readonly layout: Layout,
+    /** Byte offset of the first record in its file or stream. */
+    readonly offset: number,
+    readonly length: number,
+    readonly columns: EntryColumns,
+    readonly strings: StringTable,
+    /** File offset of each record, for framed layouts (utx.log) whose records vary in size. */
+    readonly recordOffsets?: Float64Array,
+    /** The record bytes of the string fields the core left raw (undefined: all interned). */
+    readonly raw?: RawStrings,
+    /** Set while the core still holds this batch's records (only for a batch of every record of its window). */
+    private readonly hold?: CoreHold,
+    /** The exact values of the rows flagged RECORD_FLAGS.WIDE, by row (undefined: no such row). */
+    readonly wide?: WideValues,
+  ) {
+    const f = layout.fields;
+    this.hasType = !!f.type;
+    this.hasPid = !!f.pid;
+    this.unsignedPid = f.pid?.kind === "u32";
+    this.hasId = !!f.id;
+    this.hasUser = !!f.user;
+    this.hasLine = !!f.line;
+    this.hasHost = !!f.host;
+    this.hasExit = !!f.exit;
+    this.hasSession = !!f.session;
+    this.hasAddr = !!f.addr;
+    this.typeSource = layout.kind === "lastlog" ? TypeSource.Lastlog : layout.untyped ? TypeSource.Strings
+      : layout.namedEvents ? TypeSource.TableOrNamedEvent : TypeSource.Table;
+  }
+
+  /** Byte offset of record `i` in its file. */
+  offsetOf(i: number): number {
+    return this.recordOffsets ? this.recordOffsets[i]! : this.offset + i * this.layout.recordSize;
+  }
+
+  /**
+   * The stored bytes of string `field` of record `i`: up to the first NUL (a binary
+   * id, FreeBSD's fu_id, whole but for trailing zeros). A view shared with the
+   * batch: do not modify it; copy it to keep it past the batch. undefined when the
+   * layout has no such field.
+   */
+  fieldBytes(field: StringField, i: number): Uint8Array | undefined {
+    const f = this.layout.fields[field];
+    if (!f) return undefined;
+    const value = this.columns[field][i]!;
+    const raw = this.raw;
+    if (!raw || !(raw.fields & RAW_BITS[field])) return this.strings.bytes(value);
+    // the record's raw fields lie one after another: skip those before this one
+    let at = raw.starts[i]!;
+    for (let k = 0; RAW_ORDER[k] !== field; k++) {
+      const before = RAW_ORDER[k]!;
+      if (raw.fields & RAW_BITS[before]) at += this.columns[before][i]!;
+    }
+    return raw.bytes.subarray(at, at + value);
+  }
+
+  /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
+  fieldText(field: StringField, i: number): string | undefined {
+    if (!this.layout.fields[field]) return undefined;
+    if (!this.isRaw(field)) return this.strings.text(this.columns[field][i]!);
+    return decodeText(this.fieldBytes(field, i)!);
+  }
+
+  /** The core's text formats, while the core still holds this batch's records; else undefined. */
+  coreText(): CoreText | undefined {
+    const h = this.hold;
+    return h && h.core.holds(h.stamp) ? h.core : undefined;
+  }
+
+  /** Whether `field`'s column holds lengths of raw bytes (see RawStrings) rather than interned ids. */
+  isRaw(field: StringField | "addr"): boolean {
+    return this.raw !== undefined && (this.raw.fields & RAW_BITS[field]) !== 0;
+  }
+
+  /** Record `i`'s address as inet_ntop writes it ("" when none); undefined when the layout has no address. */
+  addrText(i: number): string | undefined {
+    if (!this.hasAddr) return undefined;
+    const c = this.columns;
+    const family = c.addrFamily[i];
+    if (family === 0) return "";
+    const id = c.addrId[i]!;
+    if (id !== 0) return this.strings.address(id);
+    return family === 6 ? formatIPv6(c.addr, i * 16) : formatIPv4(c.addr, i * 16);
+  }
+
+  /** A batch of the given rows of this one, in that order (columns copied). */
+  pick(rows: readonly number[]): EntryBatch {
+    const c = this.columns;
+    const gather = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, width = 1): T => {
+      const out = new (column.constructor as new (n: number) => T)(rows.length * width);
+      rows.forEach((r, k) => out.set(column.subarray(r * width, r * width + width), k * width));
+      return out;
+    };
+    const columns: EntryColumns = {
+      rawType: gather(c.rawType), pid: gather(c.pid), exitTermination: gather(c.exitTermination), exitCode: gather(c.exitCode),
+      user: gather(c.user), line: gather(c.line), host: gather(c.host), id: gather(c.id), flags: gather(c.flags),
+      session: gather(c.session), seconds: gather(c.seconds), microseconds: gather(c.microseconds),
+      addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
+    };
+    const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
+    const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
+    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
+  }
+
+  /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */
+  get(i: number): Entry | undefined {
+    if (i < 0) i += this.length;
+    if (!(i >= 0 && i < this.length)) return undefined;
+    return new Entry(this, i);
+  }
+
+  *[Symbol.iterator](): Iterator<Entry> {
+    for (let i = 0; i < this.length; i++) yield new Entry(this, i);
+  }
+}

@@ -1,0 +1,340 @@
+// The one core instance of the process and the operations on it. JS runs one
+// call at a time, so every decode copies in, decodes and copies out before
+// anyone else touches the window: views into wasm memory never outlive a call.
+import { instantiateCore, type Core } from "./core.ts";
+import { buildDescriptor } from "./descriptor.ts";
+import { EntryBatch, type CoreText, type EntryColumns, type RawStrings } from "./batch.ts";
+import { StringTable } from "./stringTable.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import type { Layout } from "../layouts/table.ts";
+import type { CompiledFilter } from "./filter.ts";
+import { ALL_RAW, InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
+import { readWide } from "./wide.ts";
+
+/** The core's number of each field, in its counts of new strings and its sketch. */
+const FIELD_NUMBER: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
+
+/** The batch without the rows whose type (from their strings, in untyped layouts) the filter does not want. */
+function postFilter(batch: EntryBatch, filter: CompiledFilter): EntryBatch {
+  const wanted = filter.entryTypes;
+  if (!wanted) return batch;
+  const rows: number[] = [];
+  for (let i = 0; i < batch.length; i++) if (wanted.has(batch.get(i)!.type)) rows.push(i);
+  return rows.length === batch.length ? batch : batch.pick(rows);
+}
+
+export interface Score {
+  /** Records looked at. */
+  sampled: number;
+  /** Of those, entirely zero. */
+  zero: number;
+  /** Non-zero records judged (at most the sample size); plausible and strong count among these. */
+  judged: number;
+  plausible: number;
+  softEarned: number;
+  softPossible: number;
+  /** Plausible records with a type other than EMPTY (or a time, in untyped layouts). */
+  strong: number;
+  /** Earliest and latest time among the strong records (±Infinity when none). */
+  minSeconds: number;
+  maxSeconds: number;
+}
+
+export class Engine implements CoreText {
+  readonly core: Core;
+  /** Bytes of records one decode call accepts. */
+  readonly windowCapacity: number;
+  /** Records one decode call produces at most. */
+  readonly maxRecords: number;
+  private strings: StringTable;
+  private readonly descriptors = new Map<Layout, Int32Array>();
+  private loaded: Layout | undefined;
+  /** Counts the calls that change the core's window, columns or descriptor: a batch's CoreHold is good while it is unchanged. */
+  private stamp = 0;
+
+  constructor(core: Core = instantiateCore(), private readonly policy = new InternPolicy()) {
+    this.core = core;
+    this.windowCapacity = core.value("WINDOW_CAPACITY");
+    this.maxRecords = core.value("MAX_RECORDS");
+    this.strings = new StringTable(core.live("generation"));
+  }
+
+  /** A fresh view of the input window (valid until the next call into the core). */
+  window(): Uint8Array {
+    this.stamp++; // the caller writes into it
+    return new Uint8Array(this.core.exports.memory.buffer, this.core.value("windowPtr"), this.windowCapacity);
+  }
+
+  /** Bytes of one decode call for this layout: whole records only. */
+  windowBytesFor(layout: Layout): number {
+    return Math.min(this.maxRecords, Math.floor(this.windowCapacity / layout.recordSize)) * layout.recordSize;
+  }
+
+  /**
+   * Decodes the whole records among the first `length` bytes of the window,
+   * keeping those `filter` passes: they are chosen before decoding and gathered to
+   * the front of the window, so only kept rows are decoded.
+   */
+  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false): EntryBatch {
+    this.loadDescriptor(layout);
+    let rows: Uint32Array | undefined;
+    if (filter) {
+      rows = this.selectRows(this.core.exports.select(length, ...this.conditions(filter)), false);
+      length = rows.length * layout.recordSize;
+    }
+    const raw = this.policy.mask();
+    const count = this.core.exports.decode(length, raw);
+    if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
+    this.afterDecode(raw, count);
+    const strings = this.rawStrings(raw, count, transient);
+    const columns = this.copyColumns(count, transient);
+    const wide = readWide(this.core);
+    if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp }, wide);
+    const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
+    return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings, undefined, wide), filter!);
+  }
+
+  /** Brings the host's string table up to date and lets the policy learn from the decode. */
+  private afterDecode(raw: number, count: number): void {
+    this.syncStrings();
+    this.policy.observe(raw, {
+      records: count,
+      fresh: (field) => this.core.exports.freshStrings(FIELD_NUMBER[field]),
+      samples: this.core.live("sketchSamples"),
+      misses: (field) => this.core.exports.sketchMisses(FIELD_NUMBER[field]),
+    });
+  }
+
+  /**
+   * The bytes of the string fields the last decode left raw, and where each
+   * row's bytes start; undefined when every string field was interned.
+   */
+  private rawStrings(raw: number, count: number, transient: boolean): RawStrings | undefined {
+    if ((raw & STRING_BITS) === 0) return undefined;
+    const buffer = this.core.exports.memory.buffer;
+    const bytes = new Uint8Array(buffer, this.core.value("rawPtr"), this.core.live("rawUsed"));
+    const starts = new Uint32Array(buffer, this.core.exports.columnPtr(this.core.value("COL_RAW_START")), count);
+    return transient ? { fields: raw, bytes, starts } : { fields: raw, bytes: bytes.slice(), starts: starts.slice() };
+  }
+
+  /**
+   * How many of the whole records among the first `length` bytes of the window
+   * `filter` passes, decoding nothing. Filters that need entries (`entryTypes`)
+   * are counted by the caller over batches.
+   */
+  countWindow(layout: Layout, length: number, filter: CompiledFilter): number {
+    this.loadDescriptor(layout);
+    const kept = this.core.exports.select(length, ...this.conditions(filter));
+    if (kept < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: select failed with status ${kept}`);
+    return kept;
+  }
+
+  /** The filter as select()'s arguments after the record count; its wanted strings written to the scratch region. */
+  private conditions(f: CompiledFilter): [number, number, number, number, number, boolean] {
+    const user = this.wanted(f.user, 0);
+    const line = this.wanted(f.line, this.core.value("SCRATCH_LINE"));
+    return [f.typeMask | 0, user, line, f.since, f.until, f.keepZero];
+  }
+
+  /** The rows the last select() kept, their records then gathered to the front of their region for decoding. */
+  private selectRows(kept: number, expanded: boolean): Uint32Array {
+    if (kept < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: select failed with status ${kept}`);
+    const rows = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SELECTED")), kept).slice();
+    this.core.exports.gather(kept, expanded);
+    return rows;
+  }
+
+  /**
+   * Writes the wanted bytes of a string condition at `at` in the scratch region
+   * and returns their length for select(): ANY_STRING without a condition, and
+   * a length no field has when they do not fit (nothing matches).
+   */
+  private wanted(bytes: Uint8Array | undefined, at: number): number {
+    if (!bytes) return this.core.value("ANY_STRING");
+    const room = this.core.value("SCRATCH_LINE");
+    if (bytes.length >= room) return room;
+    new Uint8Array(this.core.exports.memory.buffer, this.core.value("scratchPtr") + at, bytes.length).set(bytes);
+    return bytes.length;
+  }
+
+  /**
+   * Decodes the whole framed entries (FreeBSD utx.log) among the first `length`
+   * bytes of the window. `consumed` bytes were used; the rest start a partial entry.
+   */
+  decodeFramedWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false): { batch: EntryBatch; consumed: number; resyncs: number } {
+    this.loadDescriptor(layout);
+    const records = this.expand(layout, length);
+    const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), records);
+    const all = Float64Array.from(starts, (at) => fileOffset + at);
+    const rows = filter ? this.selectRows(this.core.exports.selectExpanded(records, ...this.conditions(filter)), true) : undefined;
+    const offsets = rows ? Float64Array.from(rows, (r) => all[r]!) : all;
+    const count = rows ? rows.length : records;
+    const raw = this.policy.mask();
+    const decoded = this.core.exports.decodeExpanded(count, raw);
+    if (decoded !== count) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
+    this.afterDecode(raw, count);
+    const strings = this.rawStrings(raw, count, transient);
+    const hold = filter ? undefined : { core: this, stamp: this.stamp };
+    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count, transient), this.strings, offsets, strings, hold, readWide(this.core));
+    if (filter) batch = postFilter(batch, filter);
+    return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
+  }
+
+  /** Plausibility of the framed entries at the start of the window, with how much of it they cover. */
+  scoreFramed(layout: Layout, length: number, nowSeconds: number, maxSample: number): Score & { consumed: number; resyncs: number } {
+    this.loadDescriptor(layout);
+    const count = this.expand(layout, length);
+    const score = this.readScore(layout, this.core.exports.scoreExpanded(count, nowSeconds, maxSample));
+    return { ...score, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
+  }
+
+  private expand(layout: Layout, length: number): number {
+    const count = this.core.exports.expandUtxLog(length);
+    if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: expandUtxLog failed with status ${count} (layout ${layout.id})`);
+    return count;
+  }
+
+
+  /** Plausibility of the first `length` bytes of the window read as `layout`. */
+  score(layout: Layout, length: number, nowSeconds: number, maxSample: number): Score {
+    this.loadDescriptor(layout);
+    return this.readScore(layout, this.core.exports.score(length, nowSeconds, maxSample));
+  }
+
+  private readScore(layout: Layout, sampled: number): Score {
+    if (sampled < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: score failed with status ${sampled} (layout ${layout.id})`);
+    const slots = new Float64Array(this.core.exports.memory.buffer, this.core.value("scorePtr"), 16);
+    const v = this.core.value;
+    return {
+      sampled, zero: slots[v("S_ZERO")]!, judged: slots[v("S_JUDGED")]!, plausible: slots[v("S_PLAUSIBLE")]!,
+      softEarned: slots[v("S_SOFT_EARNED")]!, softPossible: slots[v("S_SOFT_POSSIBLE")]!,
+      strong: slots[v("S_STRONG")]!, minSeconds: slots[v("S_MIN_SECONDS")]!, maxSeconds: slots[v("S_MAX_SECONDS")]!,
+    };
+  }
+
+  /** Makes `layout` the core's current descriptor (encode() writes records of it). */
+  loadLayout(layout: Layout): void {
+    this.loadDescriptor(layout);
+  }
+
+  holds(stamp: number): boolean {
+    return stamp === this.stamp;
+  }
+
+  setDumpTypes(types: Int32Array): void {
+    const at = this.core.exports.columnPtr(this.core.value("COL_DUMP_TYPE"));
+    new Int32Array(this.core.exports.memory.buffer, at, types.length).set(types);
+  }
+
+  dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array } {
+    const rows = this.core.exports.dump(from, count, dumpTypes);
+    return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("dumpBytes")) };
+  }
+
+  /** Slots of the core's prefix table setJsonTypes filled. */
+  private jsonPrefixes = 0;
+
+  setJsonTypes(prefixes: readonly Uint8Array[], rows: Int32Array): void {
+    const v = this.core.value;
+    const buffer = this.core.exports.memory.buffer;
+    const size = v("JSON_PREFIX_SLOT_BYTES");
+    this.jsonPrefixes = Math.min(prefixes.length, v("JSON_PREFIX_SLOTS"));
+    const table = new Uint8Array(buffer, v("jsonPrefixPtr"), this.jsonPrefixes * size);
+    for (let k = 0; k < this.jsonPrefixes; k++) {
+      // a slot is a length byte and the bytes; one too long stays empty, and the host writes its rows
+      const p = prefixes[k]!;
+      const fits = p.length < size;
+      table[k * size] = fits ? p.length : 0;
+      if (fits) table.set(p, k * size + 1);
+    }
+    new Int32Array(buffer, this.core.exports.columnPtr(v("COL_DUMP_TYPE")), rows.length).set(rows);
+  }
+
+  jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array } {
+    const rows = this.core.exports.json(from, count, fileOffset, this.jsonFields(this.loaded!), this.jsonPrefixes);
+    return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("jsonBytes")) };
+  }
+
+  /** The core's J_* bits of what `layout` has: the keys Entry.toJSON gives a value. */
+  private jsonFields(layout: Layout): number {
+    const f = layout.fields;
+    const bit = (has: unknown, name: string) => (has ? this.core.value(name) : 0);
+    return bit(f.type, "J_RAW_TYPE") | bit(f.id, "J_ID") | bit(f.user, "J_USER") | bit(f.line, "J_LINE") | bit(f.host, "J_HOST") |
+      bit(f.pid, "J_PID") | bit(f.pid?.kind === "u32", "J_PID_UNSIGNED") | bit(f.session, "J_SESSION") | bit(f.exit, "J_EXIT") |
+      bit(f.addr, "J_ADDR") | bit(layout.kind === "lastlog", "J_UID");
+  }
+
+  private loadDescriptor(layout: Layout): void {
+    this.stamp++; // every caller then changes the window, the columns or what the descriptor says of them
+    if (this.loaded === layout) return;
+    let d = this.descriptors.get(layout);
+    if (!d) {
+      d = buildDescriptor(this.core, layout);
+      this.descriptors.set(layout, d);
+    }
+    new Int32Array(this.core.exports.memory.buffer, this.core.value("descriptorPtr"), d.length).set(d);
+    this.loaded = layout;
+  }
+
+  private syncStrings(): void {
+    const v = this.core.value;
+    const generation = this.core.live("generation");
+    if (generation !== this.strings.generation) this.strings = new StringTable(generation);
+    const count = this.core.live("stringCount");
+    if (count > this.strings.size) {
+      const buffer = this.core.exports.memory.buffer;
+      const entries = new Uint32Array(buffer, v("entriesPtr"), count * 3);
+      this.strings.addFrom(new Uint8Array(buffer, v("arenaPtr")), entries, count);
+    }
+  }
+
+  /**
+   * The decoded columns, copied into one new buffer: a window's fifteen columns
+   * as one allocation rather than fifteen (allocation, not copying, was the cost).
+   * `transient`: views of the core's own columns instead, valid until its next decode.
+   */
+  private copyColumns(count: number, transient = false): EntryColumns {
+    const memory = new Uint8Array(this.core.exports.memory.buffer);
+    const columns = COLUMNS.map(([name, width]) => ({ at: this.core.exports.columnPtr(this.core.value(name)), bytes: width * count }));
+    if (transient) return columnViews(this.core.exports.memory.buffer, columns.map((c) => c.at), count);
+    // every column starts at a multiple of 8 bytes, so the Float64Arrays line up
+    const out = new ArrayBuffer(columns.reduce((n, c) => n + align8(c.bytes), 0));
+    const copy = new Uint8Array(out);
+    let at = 0;
+    const starts = columns.map((c) => {
+      copy.set(memory.subarray(c.at, c.at + c.bytes), at);
+      const start = at;
+      at += align8(c.bytes);
+      return start;
+    });
+    return columnViews(out, starts, count);
+  }
+}
+
+/** EntryColumns over `buffer`, column k of COLUMNS starting at byte `starts[k]`. */
+function columnViews(buffer: ArrayBufferLike, starts: readonly number[], count: number): EntryColumns {
+  const view = <T>(k: number, Kind: new (b: ArrayBufferLike, offset: number, length: number) => T, perRow = 1) => new Kind(buffer, starts[k]!, count * perRow);
+  return {
+    rawType: view(0, Int32Array), pid: view(1, Int32Array), exitTermination: view(2, Int32Array), exitCode: view(3, Int32Array),
+    user: view(4, Uint32Array), line: view(5, Uint32Array), host: view(6, Uint32Array), id: view(7, Uint32Array),
+    flags: view(8, Uint32Array), session: view(9, Float64Array), seconds: view(10, Float64Array), microseconds: view(11, Float64Array),
+    addr: view(12, Uint8Array, 16), addrFamily: view(13, Uint8Array), addrId: view(14, Uint32Array),
+  };
+}
+
+/** The core's columns an EntryBatch holds, in copyColumns' order, with their bytes per row. */
+const COLUMNS: readonly (readonly [name: string, width: number])[] = [
+  ["COL_TYPE", 4], ["COL_PID", 4], ["COL_EXIT_TERMINATION", 4], ["COL_EXIT_CODE", 4],
+  ["COL_USER", 4], ["COL_LINE", 4], ["COL_HOST", 4], ["COL_ID", 4], ["COL_FLAGS", 4],
+  ["COL_SESSION", 8], ["COL_SECONDS", 8], ["COL_MICROSECONDS", 8], ["COL_ADDR", 16], ["COL_ADDR_FAMILY", 1], ["COL_ADDR_ID", 4],
+];
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+let shared: Engine | undefined;
+
+/** The process's engine, created (and the core compiled) on first use. */
+export function engine(): Engine {
+  shared ??= new Engine();
+  return shared;
+}

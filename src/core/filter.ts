@@ -1,0 +1,69 @@
+// Which records a read keeps. The core tests the conditions on the records before
+// decoding them (types by raw number, user and line byte by byte, times by range),
+// so rows it drops are never decoded, copied out or turned into entries.
+import type { EntryType } from "../layouts/entryType.ts";
+import type { Layout } from "../layouts/table.ts";
+import { typeFromStrings } from "../layouts/conventions.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+
+export interface EntryFilter {
+  /** Keep these canonical types only. */
+  type?: EntryType | readonly EntryType[] | undefined;
+  /** Keep records of this user name only (the whole field, as stored). */
+  user?: string | undefined;
+  /** Keep records of this line (tty) only. */
+  line?: string | undefined;
+  /** Keep records at or after this time (a Date, or seconds since the epoch). */
+  since?: Date | number | undefined;
+  /** Keep records before this time. */
+  until?: Date | number | undefined;
+  /** Keep all-zero records too (unused utmp slots, wiped wtmp records); default false. */
+  includeZeroed?: boolean | undefined;
+}
+
+/** A filter resolved for one layout, in the core's terms. */
+export interface CompiledFilter {
+  readonly typeMask: number;
+  /** Types the core cannot test (layouts whose type comes from strings): tested on entries instead. */
+  readonly entryTypes: ReadonlySet<EntryType> | undefined;
+  readonly user: Uint8Array | undefined;
+  readonly line: Uint8Array | undefined;
+  readonly since: number;
+  readonly until: number;
+  readonly keepZero: boolean;
+}
+
+const ALL_TYPES = 0xffffffff;
+/** A bound in seconds; NaN (an Invalid Date) would keep every record without a word: refused. */
+function seconds(name: "since" | "until", t: Date | number | undefined, otherwise: number): number {
+  if (t === undefined) return otherwise;
+  const s = t instanceof Date ? t.getTime() / 1000 : t;
+  if (Number.isNaN(s)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: filter ${name} is not a time (${t instanceof Date ? "an Invalid Date" : "NaN"})`);
+  return s;
+}
+
+export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
+  const wanted = filter.type === undefined ? undefined : new Set(typeof filter.type === "string" ? [filter.type] : filter.type);
+  const byString = typeFromStrings(layout);
+  let typeMask = ALL_TYPES;
+  if (wanted && !byString) {
+    typeMask = 0;
+    layout.types.forEach((t, raw) => { if (wanted.has(t) && raw < 31) typeMask |= 1 << raw; });
+    if (wanted.has("UNKNOWN")) {
+      // every number past the table is UNKNOWN: bits up to 30, then bit 31 for the rest (and the negative)
+      for (let raw = layout.types.length; raw < 31; raw++) typeMask |= 1 << raw;
+      typeMask |= 1 << 31;
+    }
+    typeMask >>>= 0;
+  }
+  const utf8 = new TextEncoder();
+  return {
+    typeMask,
+    entryTypes: wanted && byString ? wanted : undefined,
+    user: filter.user === undefined ? undefined : utf8.encode(filter.user),
+    line: filter.line === undefined ? undefined : utf8.encode(filter.line),
+    since: seconds("since", filter.since, -Infinity),
+    until: seconds("until", filter.until, Infinity),
+    keepZero: filter.includeZeroed === true,
+  };
+}

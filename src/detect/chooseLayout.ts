@@ -1,0 +1,56 @@
+// From the first bytes of a file to its layout, or to the error that says why
+// there is none: shared by databases (positioned reads) and streams.
+import { describeCandidates, type Detection } from "./detect.ts";
+import { findLayout, LAYOUTS, type Layout } from "../layouts/table.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+
+/** How many bytes detection judges first. */
+export const DETECTION_BYTES = 1 << 20;
+/**
+ * Below this confidence (a tie gives 0.5), detection looks again at more of the file (up to a
+ * window) when there is more: a sparse file's first MiB may hold one record that
+ * several rows explain equally well.
+ */
+export const RETRY_CONFIDENCE = 0.6;
+
+/** Whether a detection on the first bytes is weak enough to look at more of them. */
+export function worthMoreBytes(detection: Detection): boolean {
+  return !detection.unsupported && (!detection.layout || detection.confidence < RETRY_CONFIDENCE);
+}
+
+/** The layout a `{ layout }` option names. @throws UtmpError BAD_LAYOUT_NAME */
+export function resolveLayout(layout: string | Layout): Layout {
+  if (typeof layout !== "string") return layout;
+  const found = findLayout(layout);
+  if (!found) {
+    throw new UtmpError(UtmpErrorCode.BAD_LAYOUT_NAME,
+      `utmpx: unknown layout "${layout}"; known: ${LAYOUTS.map((l) => l.id).join(", ")}`);
+  }
+  return found;
+}
+
+export interface Described {
+  /** The file's name or a description, for messages. */
+  readonly name: string;
+  readonly path: string | undefined;
+  /** The whole size when known (a stream's may not be). */
+  readonly size: number | undefined;
+}
+
+/**
+ * The detection's layout.
+ * @throws UtmpError UNSUPPORTED_FORMAT or UNKNOWN_LAYOUT, naming the file, its size and the best candidates
+ */
+export function layoutOf(detection: Detection, head: Uint8Array, what: Described): { layout: Layout; detection: Detection } {
+  const size = what.size === undefined ? `at least ${head.length} bytes` : `${what.size} bytes`;
+  if (detection.unsupported) {
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
+      `utmpx: ${what.name} (${size}) is a ${detection.unsupported}, which utmpx does not read`, { path: what.path });
+  }
+  if (!detection.layout) {
+    throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
+      `utmpx: ${what.name} (${size}) is not a utmp/wtmp/btmp file of any known layout; ` +
+      `best candidates: ${describeCandidates(detection.candidates)}. Pass { layout } to force one.`, { path: what.path });
+  }
+  return { layout: detection.layout, detection };
+}

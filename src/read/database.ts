@@ -1,0 +1,370 @@
+// A utmp/wtmp/btmp database in pyutmpx's model: iterable and its own iterator,
+// list-like (length, at) without reading the whole file, with a settable path.
+// Iteration reads one window at a time, so a file of any size is never loaded whole.
+import type { EntryBatch } from "../core/batch.ts";
+import type { Entry } from "../core/entry.ts";
+import { engine } from "../core/engine.ts";
+import type { Detection } from "../detect/detect.ts";
+import { LAYOUTS, type Layout } from "../layouts/table.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
+import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../detect/chooseLayout.ts";
+import { detect } from "../detect/detect.ts";
+import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
+import { compileFilter, type CompiledFilter, type EntryFilter } from "../core/filter.ts";
+import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "../write/write.ts";
+import type { EntryInput } from "../write/encode.ts";
+
+function isEntryLike(x: unknown): x is Entry | EntryInput {
+  return typeof x === "object" && x !== null && !(Symbol.iterator in x);
+}
+
+export { resolveLayout } from "../detect/chooseLayout.ts";
+
+export interface OpenOptions {
+  /** Layout id or alias (`linux384-le`, `linux-aarch64`, ...), or a Layout row: skips detection. */
+  layout?: string | Layout | undefined;
+  /** Called for each problem that does not stop decoding (also kept in `warnings`). */
+  onWarning?: ((warning: UtmpWarning) => void) | undefined;
+}
+
+export class Database implements IterableIterator<Entry> {
+  /** Problems met in the current pass (a partial trailing record, ...). Cleared by reset(). */
+  readonly warnings: UtmpWarning[] = [];
+  private source: ByteSource;
+  private readonly options: OpenOptions;
+  private chosen: Layout | undefined;
+  private detected: Detection | undefined;
+  // iteration state
+  private batch: EntryBatch | undefined;
+  private batchIndex = 0;
+  private nextOffset = 0;
+  private done = false;
+
+  constructor(source: ByteSource, options: OpenOptions = {}) {
+    this.source = source;
+    this.options = options;
+  }
+
+  /** The file read, or undefined for a database made from bytes. Setting it starts over on the new file. */
+  get path(): string | undefined {
+    return this.source.path;
+  }
+  set path(path: string) {
+    this.source = fileSource(path);
+    this.reset();
+  }
+
+  /**
+   * The record layout: the `layout` option, else detected from the bytes.
+   * @throws UtmpError UNKNOWN_LAYOUT when the bytes fit no layout well enough
+   */
+  get layout(): Layout {
+    if (this.chosen) return this.chosen;
+    if (this.options.layout !== undefined) return (this.chosen = resolveLayout(this.options.layout));
+    const size = this.source.size();
+    const what = { name: this.source.name, path: this.source.path, size };
+    const layouts = this.candidateLayouts();
+    let head = this.readHead(Math.min(size, DETECTION_BYTES));
+    let detection = detect(head, { size, layouts });
+    if (worthMoreBytes(detection) && size > head.length) {
+      head = this.readHead(Math.min(size, engine().windowCapacity));
+      detection = detect(head, { size, layouts });
+    }
+    this.detected = undefined;
+    const chosen = layoutOf(detection, head, what);
+    this.detected = detection;
+    return (this.chosen = chosen.layout);
+  }
+
+  private readHead(length: number): Uint8Array {
+    const head = new Uint8Array(length);
+    return head.subarray(0, this.source.readInto(0, head));
+  }
+
+  /** The rows detection chooses among. */
+  protected candidateLayouts(): readonly Layout[] {
+    return LAYOUTS;
+  }
+
+  /** Where reading may resume at or after `offset`: a subclass may skip what it need not read. */
+  protected resumeAt(offset: number): number {
+    return offset;
+  }
+
+  /** The source the bytes come from. */
+  protected get bytes(): ByteSource {
+    return this.source;
+  }
+
+  /** How the layout was chosen: undefined when it was given as an option. */
+  get detection(): Detection | undefined {
+    void this.layout;
+    return this.detected;
+  }
+
+  /**
+   * Number of whole records, from the current file size (a partial trailing
+   * record is not counted). Framed files (FreeBSD utx.log) have records of
+   * varying size: for them the file is read through once to count.
+   */
+  get length(): number {
+    const layout = this.layout;
+    if (layout.framing) {
+      let n = 0;
+      for (const batch of this.batches()) n += batch.length;
+      return n;
+    }
+    return Math.floor(this.source.size() / layout.recordSize);
+  }
+
+  /**
+   * Appends entries (decoded ones or plain values) at the end of the file in its
+   * layout, as one O_APPEND write: updwtmp's semantics. Returns the byte offset
+   * of the first one. A file ending in a partial record is refused unless
+   * `padPartial`. Node has no file locks: see the README on concurrent writers.
+   */
+  append(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): number {
+    const list = isEntryLike(entries) ? [entries] : entries;
+    const offset = appendEntries(this.source, list, this.writeLayout(), options);
+    this.reset();
+    return offset;
+  }
+
+  /** append() with the runtime's asynchronous file calls. */
+  async appendAsync(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): Promise<number> {
+    const list = isEntryLike(entries) ? [entries] : entries;
+    const offset = await appendEntriesAsync(this.source, list, this.writeLayout(), options);
+    this.reset();
+    return offset;
+  }
+
+  /** put() with the runtime's asynchronous file calls for the write. */
+  async putAsync(entry: Entry | EntryInput, options: AppendOptions = {}): Promise<number> {
+    const slot = await putEntryAsync(this, this.source, entry, this.writeLayout(), options);
+    this.reset();
+    return slot;
+  }
+
+  /** Writes `entry` over its utmp slot as pututxline does (see write.ts); returns the slot number. */
+  put(entry: Entry | EntryInput, options: AppendOptions = {}): number {
+    const slot = putEntry(this, this.source, entry, this.writeLayout(), options);
+    this.reset();
+    return slot;
+  }
+
+  /**
+   * @internal The same database (name, options, warnings) over a copy of its
+   * bytes: put() chooses its slot from one read of the file.
+   */
+  overBytes(bytes: Uint8Array, layout: Layout): Database {
+    return new Database(memorySource(bytes, this.source.name), { ...this.options, layout });
+  }
+
+  /** The layout to write in: the file's, or for an empty or missing file the option's or this machine's. */
+  private writeLayout(): Layout {
+    let size = 0;
+    try {
+      size = this.source.size();
+    } catch {
+      size = 0; // a file not yet there: append creates it
+    }
+    if (size > 0) return this.layout;
+    return this.options.layout !== undefined ? resolveLayout(this.options.layout) : nativeLayout();
+  }
+
+  /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */
+  at(i: number): Entry | undefined {
+    const layout = this.layout;
+    const length = this.length;
+    const index = Math.trunc(i) < 0 ? Math.trunc(i) + length : Math.trunc(i);
+    if (!(index >= 0 && index < length)) return undefined;
+    if (layout.framing) {
+      let skipped = 0;
+      for (const batch of this.batches()) {
+        if (index < skipped + batch.length) return batch.get(index - skipped);
+        skipped += batch.length;
+      }
+      return undefined;
+    }
+    const e = engine();
+    const offset = index * layout.recordSize;
+    const got = this.source.readInto(offset, e.window().subarray(0, layout.recordSize));
+    if (got < layout.recordSize) return undefined; // the file shrank under us
+    return e.decodeWindow(layout, layout.recordSize, offset).get(0);
+  }
+
+  next(): IteratorResult<Entry, undefined> {
+    while (!this.batch || this.batchIndex >= this.batch.length) {
+      if (this.done) return { done: true, value: undefined };
+      this.batch = this.readBatch();
+      this.batchIndex = 0;
+    }
+    return { done: false, value: this.batch.get(this.batchIndex++)! };
+  }
+
+  /** Starts over: the next next() reads the file again from its first record. */
+  reset(): void {
+    this.batch = undefined;
+    this.batchIndex = 0;
+    this.nextOffset = 0;
+    this.done = false;
+    this.warnings.length = 0;
+    if (this.options.layout === undefined) {
+      this.chosen = undefined;
+      this.detected = undefined;
+    }
+  }
+
+  /** Starts over and returns this database as the iterator (so every for-of reads the file afresh). */
+  [Symbol.iterator](): this {
+    this.reset();
+    return this;
+  }
+
+  /**
+   * Every record as batches of columns, from the start; independent of next()'s
+   * position. `transient`: each batch (and its entries) is valid only until the
+   * next one is asked for — its columns are views of the decoder's memory, not
+   * copies: for a consumer that writes or counts a batch and drops it.
+   */
+  *batches(filter?: EntryFilter, transient = false): Generator<EntryBatch, void, undefined> {
+    const compiled = filter && compileFilter(filter, this.layout);
+    let offset = 0;
+    for (;;) {
+      const { batch, end, consumed } = this.readWindow(offset, compiled, transient);
+      if (batch.length > 0) yield batch;
+      if (end) return;
+      offset += consumed;
+    }
+  }
+
+  /**
+   * Every record as batches, from the last window to the first (each batch's
+   * rows still in file order: walk them from the end for newest first), for
+   * readers that want the newest records first, as `last` does, without
+   * holding the file. Windows are positioned reads of whole records counted
+   * from the start, so a partial trailing record is left out (with its
+   * warning, given first) exactly as a forward read leaves it. `before`: only
+   * the records before this byte offset (a record boundary), to go on from a
+   * batch's offset, with another filter say. Framed files (FreeBSD utx.log)
+   * cannot be split from the end: they are read forward and their batches
+   * kept, then given in reverse (memory per record). `transient`, as for
+   * batches(), for fixed-size layouts: each batch is valid until the next.
+   */
+  *batchesBackward(filter?: EntryFilter, before?: number, transient = false): Generator<EntryBatch, void, undefined> {
+    const layout = this.layout;
+    if (layout.framing) {
+      const all = [...this.batches(filter)];
+      for (let k = all.length - 1; k >= 0; k--) {
+        const batch = all[k]!;
+        if (before === undefined || batch.offsetOf(batch.length - 1) < before) yield batch;
+        else if (batch.offset < before) {
+          const rows: number[] = [];
+          for (let i = 0; i < batch.length && batch.offsetOf(i) < before; i++) rows.push(i);
+          yield batch.pick(rows);
+        }
+      }
+      return;
+    }
+    const compiled = filter && compileFilter(filter, layout);
+    const e = engine();
+    const size = this.source.size();
+    let whole = size - (size % layout.recordSize);
+    if (before !== undefined) whole = Math.min(whole, before - (before % layout.recordSize));
+    else if (size > whole) this.warnPartial(whole, size - whole, layout);
+    const step = e.windowBytesFor(layout);
+    for (let end = whole; end > 0;) {
+      // windows end on a record boundary counted from 0: `end` is whole, and `step` a multiple of the record size
+      const start = Math.max(0, end - step);
+      const got = this.source.readInto(start, e.window().subarray(0, end - start));
+      // a file that shrank under us: decode the whole records that came
+      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient);
+      if (batch.length > 0) yield batch;
+      end = start;
+    }
+  }
+
+  private readBatch(): EntryBatch {
+    const start = this.resumeAt(this.nextOffset);
+    const { batch, end, consumed } = this.readWindow(start);
+    this.nextOffset = start + consumed;
+    this.done = end;
+    return batch;
+  }
+
+  /** The entries `filter` keeps, in file order: conditions are tested in the core, over columns. */
+  *filter(filter: EntryFilter): Generator<Entry, void, undefined> {
+    for (const batch of this.batches(filter)) yield* batch;
+  }
+
+  /**
+   * How many records filter(`filter`) yields, counted in the core without
+   * building entries; with no filter, every record (zeroed ones too).
+   */
+  count(filter: EntryFilter = { includeZeroed: true }): number {
+    const layout = this.layout;
+    const compiled = compileFilter(filter, layout);
+    if (layout.framing || compiled.entryTypes) {
+      let n = 0;
+      for (const batch of this.batches(filter)) n += batch.length;
+      return n;
+    }
+    const e = engine();
+    const size = this.source.size();
+    const whole = size - (size % layout.recordSize);
+    let n = 0;
+    for (let offset = 0; offset < whole;) {
+      const want = Math.min(e.windowBytesFor(layout), whole - offset);
+      const got = this.source.readInto(offset, e.window().subarray(0, want));
+      const wholeGot = got - (got % layout.recordSize);
+      if (wholeGot === 0) break;
+      n += e.countWindow(layout, wholeGot, compiled);
+      offset += wholeGot;
+    }
+    return n;
+  }
+
+  /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
+  private readWindow(offset: number, filter?: CompiledFilter, transient = false): { batch: EntryBatch; end: boolean; consumed: number } {
+    const layout = this.layout;
+    if (layout.framing) return this.readFramedWindow(offset, layout, filter, transient);
+    const e = engine();
+    const size = this.source.size();
+    const whole = size - (size % layout.recordSize);
+    const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
+    const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
+    const consumed = got - (got % layout.recordSize);
+    const batch = e.decodeWindow(layout, consumed, offset, filter, transient);
+    const end = offset + got >= whole || got < want;
+    if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
+    return { batch, end, consumed };
+  }
+
+  /** The same for framed files: entries vary in size, so the window ends where its last whole entry does. */
+  private readFramedWindow(offset: number, layout: Layout, filter?: CompiledFilter, transient = false): { batch: EntryBatch; end: boolean; consumed: number } {
+    const e = engine();
+    const size = this.source.size();
+    const want = Math.max(0, Math.min(e.windowCapacity, size - offset));
+    const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
+    const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset, filter, transient);
+    if (resyncs > 0) {
+      this.warn({ code: "RESYNC", offset, length: resyncs,
+        message: `${this.source.name}: ${resyncs} zero-length entries between offsets ${offset} and ${offset + consumed} skipped a byte each, as FreeBSD's reader does` });
+    }
+    const end = consumed === 0 || offset + consumed >= size;
+    if (end && offset + consumed < size) this.warnPartial(offset + consumed, size - offset - consumed, layout);
+    return { batch, end, consumed };
+  }
+
+  private warnPartial(offset: number, length: number, layout: Layout): void {
+    const what = layout.framing ? `entry of ${layout.id}` : `${layout.recordSize}-byte record (${layout.id})`;
+    this.warn({ code: "PARTIAL_RECORD", offset, length,
+      message: `${this.source.name}: ${length} bytes at offset ${offset} are a partial ${what}; not decoded` });
+  }
+
+  private warn(warning: UtmpWarning): void {
+    if (this.warnings.some((w) => w.code === warning.code && w.offset === warning.offset)) return;
+    this.warnings.push(warning);
+    this.options.onWarning?.(warning);
+  }
+}

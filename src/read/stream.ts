@@ -1,0 +1,178 @@
+// Streaming decode: chunks of any size in, EntryBatches out, through the same
+// core as databases. Bytes are staged in a bounded JS buffer and decoded a
+// window at a time; a partial record at the end of a window is carried into the
+// next, so memory stays bounded whatever the size of the input.
+import type { EntryBatch } from "../core/batch.ts";
+import { engine } from "../core/engine.ts";
+import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../detect/chooseLayout.ts";
+import { detect } from "../detect/detect.ts";
+import type { Detection } from "../detect/detect.ts";
+import type { Layout } from "../layouts/table.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
+import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
+import { Database } from "./database.ts";
+import { compileFilter, type EntryFilter } from "../core/filter.ts";
+import { fileSource } from "../sources/sources.ts";
+
+export type { StreamSource } from "../sources/streamSources.ts";
+
+export interface StreamOptions {
+  /** Layout id or alias, or a Layout row: skips detection. */
+  layout?: string | Layout | undefined;
+  /** Called for each problem that does not stop decoding (a partial record at the end, a resync). */
+  onWarning?: ((warning: UtmpWarning) => void) | undefined;
+  /** Called once the layout is known. */
+  onLayout?: ((layout: Layout, detection: Detection | undefined) => void) | undefined;
+  /** Keep only the records this filter passes (tested in the core, over columns). */
+  filter?: EntryFilter | undefined;
+  /** Stops reading; the generator then throws the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** For messages when the source has no name of its own. */
+  name?: string | undefined;
+  /**
+   * Each batch (and its entries) is valid only until the next one is asked for:
+   * its columns are views of the decoder's memory instead of copies. For a
+   * consumer that writes or counts each batch and drops it (utmpx dump does).
+   */
+  transient?: boolean | undefined;
+}
+
+/**
+ * Decodes `source` batch by batch: a path (Node, Deno, Bun), a Blob or File, a
+ * ReadableStream or any (async) iterable of byte chunks. Gzip-compressed input
+ * (.gz archives) is decompressed on the way. Batches own their columns: keep
+ * them as long as you like.
+ * @throws UtmpError UNKNOWN_LAYOUT / UNSUPPORTED_FORMAT / IO, AbortError
+ */
+export async function* stream(source: StreamSource, options: StreamOptions = {}): AsyncGenerator<EntryBatch, void, undefined> {
+  const { chunks, name, path } = await byteChunks(source, options.signal);
+  try {
+    yield* decodeChunks(chunks, name, path, options);
+  } catch (err) {
+    throw options.signal?.aborted && err === options.signal.reason ? err : asUtmpError(err, options.name ?? name, path);
+  }
+}
+
+/** Errors of the source (a corrupt .gz, a failing stream) as UtmpError IO; ours and aborts as they are. */
+function asUtmpError(err: unknown, name: string, path: string | undefined): unknown {
+  if (err instanceof UtmpError) return err;
+  if (err !== null && typeof err === "object" && "name" in err && err.name === "AbortError") return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: ${detail}`, { path, cause: err });
+}
+
+async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name: string, path: string | undefined,
+  options: StreamOptions): AsyncGenerator<EntryBatch, void, undefined> {
+  if (!chunks) {
+    // a plain file: read by position straight into the core's window, as databases do
+    const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
+    const layout = db.layout;
+    options.onLayout?.(layout, db.detection);
+    for (const batch of db.batches(options.filter, options.transient)) {
+      options.signal?.throwIfAborted();
+      yield batch;
+    }
+    return;
+  }
+  const what = { name: options.name ?? name, path, size: undefined as number | undefined };
+  const e = engine();
+  // The staging buffer holds at most one window: bytes carried over plus new
+  // ones. It grows to that as bytes come: a small input (an upload of a few
+  // records) does not pay for zeroing a whole window.
+  const capacity = e.windowCapacity;
+  let staging = new Uint8Array(Math.min(capacity, 1 << 16));
+  let staged = 0;
+  let fileOffset = 0; // of staging[0]
+  let layout: Layout | undefined = options.layout === undefined ? undefined : resolveLayout(options.layout);
+  if (layout) options.onLayout?.(layout, undefined);
+
+  const warn = (warning: UtmpWarning) => options.onWarning?.(warning);
+
+  /** Decodes what is staged (all of it at the end of input), keeps the tail, returns the batch. */
+  function decodeStaged(final: boolean): EntryBatch | undefined {
+    if (!layout) {
+      // the bytes open() would judge, however the chunks came: the first
+      // DETECTION_BYTES, or when that is not clear, everything up to a window
+      const size = final ? fileOffset + staged : "unknown" as const;
+      let head = staging.subarray(0, Math.min(staged, DETECTION_BYTES));
+      let detection = detect(head, { size });
+      if (worthMoreBytes(detection)) {
+        if (!final && staged < capacity) return undefined; // wait for a full window or the end
+        if (staged > head.length) {
+          head = staging.subarray(0, staged);
+          detection = detect(head, { size });
+        }
+      }
+      layout = layoutOf(detection, head, { ...what, size: final ? fileOffset + staged : undefined }).layout;
+      options.onLayout?.(layout, detection);
+    }
+    const compiled = options.filter && compileFilter(options.filter, layout);
+    e.window().set(staging.subarray(0, staged));
+    let batch: EntryBatch;
+    let consumed: number;
+    if (layout.framing) {
+      const r = e.decodeFramedWindow(layout, staged, fileOffset, compiled, options.transient);
+      batch = r.batch;
+      consumed = r.consumed;
+      if (r.resyncs > 0) {
+        warn({ code: "RESYNC", offset: fileOffset, length: r.resyncs,
+          message: `${what.name}: ${r.resyncs} zero-length entries after offset ${fileOffset} skipped a byte each, as FreeBSD's reader does` });
+      }
+    } else {
+      consumed = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
+      batch = e.decodeWindow(layout, consumed, fileOffset, compiled, options.transient);
+    }
+    staging.copyWithin(0, consumed, staged);
+    staged -= consumed;
+    fileOffset += consumed;
+    if (final && staged > 0 && consumed === 0) {
+      const what_ = layout.framing ? `entry of ${layout.id}` : `${layout.recordSize}-byte record (${layout.id})`;
+      warn({ code: "PARTIAL_RECORD", offset: fileOffset, length: staged,
+        message: `${what.name}: ${staged} bytes at offset ${fileOffset} are a partial ${what_}; not decoded` });
+      staged = 0;
+    }
+    return batch.length > 0 ? batch : undefined;
+  }
+
+  /** Bytes staged before a window is decoded: a full window once the layout is known, or when its choice was deferred. */
+  let deferred = false;
+  const threshold = () => (layout ? (layout.framing ? capacity : e.windowBytesFor(layout)) : deferred ? capacity : DETECTION_BYTES);
+
+  for await (const chunk of chunks) {
+    options.signal?.throwIfAborted();
+    let at = 0;
+    while (at < chunk.length) {
+      const n = Math.min(chunk.length - at, capacity - staged);
+      if (staged + n > staging.length) {
+        const bigger = new Uint8Array(Math.min(capacity, Math.max(staged + n, 2 * staging.length)));
+        bigger.set(staging.subarray(0, staged));
+        staging = bigger;
+      }
+      staging.set(chunk.subarray(at, at + n), staged);
+      staged += n;
+      at += n;
+      while (staged >= threshold()) {
+        const before = staged;
+        const undecided = !layout;
+        const batch = decodeStaged(false);
+        if (undecided && !layout) { deferred = true; continue; }
+        if (batch) {
+          yield batch;
+          options.signal?.throwIfAborted();
+        }
+        if (staged === before) {
+          // nothing whole in a full window cannot happen (entries are at most 64 KiB); never spin
+          if (staged === capacity) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);
+          break;
+        }
+      }
+    }
+  }
+  options.signal?.throwIfAborted();
+  while (staged > 0 || !layout) {
+    const before = staged;
+    const batch = decodeStaged(true);
+    if (batch) yield batch;
+    if (staged === before || staged === 0) break;
+  }
+}

@@ -1,0 +1,92 @@
+// The records real systems write for a login, a logout, a boot and a shutdown
+// (FORMATS.md §1.7), to utmp and wtmp together as login(1) and init do.
+import { Database } from "../read/database.ts";
+import { fileSource } from "../sources/sources.ts";
+import { defaultPaths } from "../sources/defaultPaths.ts";
+import type { EntryInput } from "../write/encode.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+
+/** Where to write: a database, a path, or null to leave that file alone (defaults: the system's). */
+export interface AccountingFiles {
+  utmp?: Database | string | null | undefined;
+  wtmp?: Database | string | null | undefined;
+}
+
+export interface LoginInfo {
+  user: string;
+  /** The tty without /dev/ (`pts/3`, `tty1`). */
+  line: string;
+  host?: string;
+  /** The peer's address as text (IPv4 or IPv6). */
+  addr?: string;
+  pid?: number;
+  /** Default: the last four characters of the line, as login(1) derives it (`ts/3`). */
+  id?: string;
+  session?: number;
+  date?: Date;
+}
+
+function database(target: Database | string | null | undefined, fallback: string): Database | undefined {
+  if (target === null) return undefined;
+  if (target instanceof Database) return target;
+  return new Database(fileSource(target ?? fallback));
+}
+
+function now(date?: Date): { seconds: number; microseconds: number } {
+  const ms = (date ?? new Date()).getTime();
+  return { seconds: Math.floor(ms / 1000), microseconds: (ms % 1000) * 1000 };
+}
+
+function kernelRelease(): string {
+  const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:os") as
+    { release(): string } | undefined;
+  return os?.release() ?? "";
+}
+
+function write(entry: EntryInput, files: AccountingFiles): EntryInput {
+  const paths = defaultPaths();
+  database(files.utmp, paths.utmp)?.put(entry);
+  database(files.wtmp, paths.wtmp)?.append(entry);
+  return entry;
+}
+
+/** A USER_PROCESS record in utmp (its slot) and wtmp (appended). */
+export function login(info: LoginInfo, files: AccountingFiles = {}): EntryInput {
+  return write({
+    type: "USER_PROCESS", user: info.user, line: info.line, host: info.host ?? "", addr: info.addr, pid: info.pid ?? 0,
+    id: info.id ?? info.line.slice(-4), session: info.session ?? info.pid ?? 0, ...now(info.date),
+  }, files);
+}
+
+/**
+ * A DEAD_PROCESS record for the session on `line`: user and host empty, the id
+ * and pid of the utmp slot it ends (or those given), in utmp and wtmp.
+ */
+export function logout(info: { line: string; pid?: number; id?: string; date?: Date }, files: AccountingFiles = {}): EntryInput {
+  const paths = defaultPaths();
+  const utmp = database(files.utmp, paths.utmp);
+  let slot;
+  if (utmp && (info.id === undefined || info.pid === undefined)) {
+    try {
+      for (const e of utmp.filter({ type: "USER_PROCESS", line: info.line })) slot = e;
+    } catch (err) {
+      if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.IO) throw err; // no utmp yet: nothing to find
+    }
+  }
+  return write({
+    type: "DEAD_PROCESS", line: info.line, id: info.id ?? slot?.id ?? info.line.slice(-4), pid: info.pid ?? slot?.pid ?? 0,
+    ...now(info.date),
+  }, { ...files, utmp: utmp ?? null });
+}
+
+/** A BOOT_TIME "reboot" record (host: the kernel release), as init writes at boot. */
+export function boot(info: { date?: Date; kernel?: string } = {}, files: AccountingFiles = {}): EntryInput {
+  return write({ type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) }, files);
+}
+
+/** A RUN_LVL "shutdown" record, as systemd writes it, in wtmp. */
+export function shutdown(info: { date?: Date; kernel?: string } = {}, files: AccountingFiles = {}): EntryInput {
+  const entry: EntryInput = { type: "RUN_LVL", user: "shutdown", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) };
+  database(files.wtmp, defaultPaths().wtmp)?.append(entry);
+  return entry;
+}

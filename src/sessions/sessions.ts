@@ -1,0 +1,36 @@
+// Login sessions from a wtmp history: logins paired with their logouts, as
+// util-linux `last` pairs them (FORMATS §1.7). The rules are the streaming
+// pairer's (src/sessions/pairer.ts), which reads records newest first;
+// sessions() walks a whole history through it and collects its rows.
+//
+// Strings are compared as last compares them, byte by byte: each record's
+// user, line and host are kept as "byte strings" (one char per byte, 0..255).
+import { Entry } from "../core/entry.ts";
+import { SessionPairer } from "./pairer.ts";
+import type { Session, SessionRecord, SessionsOptions } from "./session.ts";
+import { BatchRecords } from "./batchRecords.ts";
+import { PlainRecords } from "./plainRecords.ts";
+
+/**
+ * The rows `last` lists for these records (given oldest first, as a file
+ * holds them), newest first. Every row is returned; what `last` hides without
+ * -x (shutdown, runlevel and clock-change rows) is for the formatter to drop.
+ * This library's entries are read from their batches' columns; other records
+ * field by field.
+ */
+export function sessions(entries: Iterable<SessionRecord>, options: SessionsOptions = {}): Session[] {
+  const all = Array.isArray(entries) ? entries as readonly SessionRecord[] : [...entries];
+  const out: Session[] = [];
+  const pairer = new SessionPairer(options, (row) => out.push(row));
+  const columns = new BatchRecords();
+  const plain = new PlainRecords(all);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const r = all[i]!;
+    if (r instanceof Entry) pairer.push(columns.use(r.batch), r.index, i);
+    else pairer.push(plain, i, i);
+  }
+  return out;
+}
+
+export { listReason, REASON } from "./session.ts";
+export type { RecordRef, Session, SessionKind, SessionRecord, SessionsOptions, SessionStatus, SessionTime } from "./session.ts";

@@ -1,0 +1,136 @@
+// Synchronous positioned file reads in Node, Bun and Deno, found at run time
+// so that no bundle for the browser pulls in node:fs. Writes go through
+// writeGuard.ts and safeWrite.ts (writeHandle.ts has their file calls).
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { seekDataFunction } from "./seekData.ts";
+import { appendFile, overwriteFile, type AppendBuilder } from "../write/safeWrite.ts";
+import { withWriteGuard } from "../write/writeGuard.ts";
+
+export interface SyncFileSystem {
+  size(path: string): number;
+  /** Reads up to target.length bytes at `offset`; returns how many were read (fewer only at end of file). */
+  read(path: string, offset: number, target: Uint8Array): number;
+  /** lseek(SEEK_DATA): the start of the next data at or after `offset`, or the size when only a hole follows. */
+  nextData?(path: string, offset: number): number | undefined;
+  /**
+   * One write at the end of the file (O_APPEND: concurrent appenders never
+   * interleave within it), creating the file if needed, holding the write guard.
+   * `build(size)` makes the bytes from the open file's size (see AppendBuilder).
+   * Returns the size before. A short write is taken back (safeWrite.ts).
+   */
+  append(path: string, build: AppendBuilder): number;
+  /** A positioned write of `bytes` at `offset` in an existing file, holding the write guard; a short one is undone. */
+  writeAt(path: string, offset: number, bytes: Uint8Array): void;
+}
+
+interface NodeFs {
+  statSync(path: string): { size: number };
+  openSync(path: string, flags: string): number;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+}
+
+interface DenoFile {
+  seekSync(offset: number, whence: number): number;
+  readSync(p: Uint8Array): number | null;
+  close(): void;
+}
+interface DenoNamespace {
+  statSync(path: string): { size: number };
+  openSync(path: string, options: { read?: boolean }): DenoFile;
+}
+
+/** Writing is the same in every runtime: the guard, then one safe write. */
+const writing: Pick<SyncFileSystem, "append" | "writeAt"> = {
+  append: (path, build) => withWriteGuard(path, () => appendFile(path, build)),
+  writeAt: (path, offset, bytes) => withWriteGuard(path, () => overwriteFile(path, offset, bytes)),
+};
+
+function nodeFs(): NodeFs | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.("node:fs") as NodeFs | undefined;
+}
+
+function fromNode(fs: NodeFs): SyncFileSystem {
+  // Node has no lseek(SEEK_DATA); Bun, which runs this same code, has FFI
+  const nextData = seekDataFunction((globalThis as { process?: { platform?: string } }).process?.platform);
+  return {
+    ...(nextData ? { nextData } : {}),
+    ...writing,
+    size: (path) => fs.statSync(path).size,
+    read(path, offset, target) {
+      const fd = fs.openSync(path, "r");
+      try {
+        let done = 0;
+        while (done < target.length) {
+          const n = fs.readSync(fd, target, done, target.length - done, offset + done);
+          if (n === 0) break;
+          done += n;
+        }
+        return done;
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
+function fromDeno(deno: DenoNamespace): SyncFileSystem {
+  const nextData = seekDataFunction((globalThis as { Deno?: { build?: { os?: string } } }).Deno?.build?.os);
+  return {
+    ...(nextData ? { nextData } : {}),
+    ...writing,
+    size: (path) => deno.statSync(path).size,
+    read(path, offset, target) {
+      const file = deno.openSync(path, { read: true });
+      try {
+        file.seekSync(offset, 0);
+        let done = 0;
+        while (done < target.length) {
+          const n = file.readSync(target.subarray(done));
+          if (n === null || n === 0) break;
+          done += n;
+        }
+        return done;
+      } finally {
+        file.close();
+      }
+    },
+  };
+}
+
+let cached: SyncFileSystem | undefined;
+
+/** The runtime's file system, or an UNSUPPORTED error (in a browser: use fromBytes or fromBlob). */
+export function fileSystem(): SyncFileSystem {
+  if (cached) return cached;
+  // Deno's own API where it exists (it also offers node:fs, but its native calls are the ones its permissions describe)
+  const deno = (globalThis as { Deno?: DenoNamespace }).Deno;
+  const fs = deno ? undefined : nodeFs();
+  if (deno) cached = fromDeno(deno);
+  else if (fs) cached = fromNode(fs);
+  else throw new UtmpError(UtmpErrorCode.UNSUPPORTED, "utmpx: this runtime has no file system; use fromBytes() or fromBlob()");
+  return cached;
+}
+
+/** Runs a file operation, turning runtime errors into UtmpError IO with the path. */
+export function withFile<T>(path: string, what: string, op: () => T): T {
+  try {
+    return op();
+  } catch (err) {
+    if (err instanceof UtmpError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot ${what} ${path}: ${detail}`, { path, cause: err });
+  }
+}
+
+/** withFile() for promises. */
+export async function withFileAsync<T>(path: string, what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof UtmpError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot ${what} ${path}: ${detail}`, { path, cause: err });
+  }
+}

@@ -1,0 +1,84 @@
+// Gzip (a rotated wtmp.1.gz, an uploaded archive) wherever bytes come in. Async
+// paths decompress with the web platform's DecompressionStream (Node, Deno, Bun,
+// browsers); the sync ones (fromBytes, open) with node:zlib where the runtime has
+// it (Node, Deno, Bun), and say what to use instead where it has not (browsers).
+// Whole-input decompression holds the result in memory: it stops at a limit, so a
+// small hostile archive cannot take the machine (stream() holds one window).
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { concatBytes } from "../util/concatBytes.ts";
+
+/** Most bytes a whole-input decompression produces before it is refused (stream() has no limit). */
+export const GUNZIP_LIMIT = 1 << 30;
+
+/**
+ * Whether `b` starts as a gzip member: magic 1f 8b, method 8 (deflate), no
+ * reserved flag bit (as far as `b` goes: a cut archive of two or three bytes is
+ * still one, and fails as one). The four bytes, not just the magic: a lastlog
+ * whose first time happens to begin 1f 8b has a tty name (reserved bits set) after it.
+ */
+export function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b && (b.length < 3 || b[2] === 8) && (b.length < 4 || (b[3]! & 0xe0) === 0);
+}
+
+/** Bytes the gzip check needs. */
+export const GZIP_MAGIC_BYTES = 4;
+
+interface NodeZlib {
+  gunzipSync(data: Uint8Array, options: { maxOutputLength: number }): Uint8Array;
+}
+
+function nodeZlib(): NodeZlib | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.("node:zlib") as NodeZlib | undefined;
+}
+
+const tooLarge = (name: string) => new UtmpError(UtmpErrorCode.UNSUPPORTED,
+  `utmpx: ${name} is gzip-compressed and decompresses to more than ${GUNZIP_LIMIT} bytes: read it with stream(), which holds one window at a time`);
+
+const corrupt = (name: string, err: unknown) => new UtmpError(UtmpErrorCode.IO,
+  `utmpx: cannot read ${name}: gzip: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+
+/**
+ * The decompressed bytes of gzip `bytes`, synchronously.
+ * @throws UtmpError UNSUPPORTED where the runtime cannot decompress synchronously (browsers) or past GUNZIP_LIMIT; IO for a corrupt archive
+ */
+export function gunzipSync(bytes: Uint8Array, name: string): Uint8Array {
+  const zlib = nodeZlib();
+  if (!zlib) {
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED,
+      `utmpx: ${name} is gzip-compressed, and this runtime cannot decompress synchronously: use fromBlob() or stream(), or decompress it first`);
+  }
+  try {
+    const out = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch (err) {
+    if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(name);
+    throw corrupt(name, err);
+  }
+}
+
+/**
+ * The bytes of `blob`, decompressed when it is gzip (DecompressionStream: every runtime).
+ * @throws UtmpError IO for a corrupt archive, UNSUPPORTED past GUNZIP_LIMIT
+ */
+export async function blobBytes(blob: Blob, name: string): Promise<Uint8Array> {
+  if (!isGzip(new Uint8Array(await blob.slice(0, GZIP_MAGIC_BYTES).arrayBuffer()))) return new Uint8Array(await blob.arrayBuffer());
+  const plain = (blob.stream() as ReadableStream<Uint8Array<ArrayBuffer>>)
+    .pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>);
+  const reader = plain.getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > GUNZIP_LIMIT) throw tooLarge(name);
+      parts.push(value);
+    }
+  } catch (err) {
+    await reader.cancel().catch(() => undefined);
+    throw err instanceof UtmpError ? err : corrupt(name, err);
+  }
+  return concatBytes(parts);
+}

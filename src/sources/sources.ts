@@ -1,0 +1,94 @@
+// Where a database's bytes come from: memory or a file, both read by offset.
+// Gzip input (a rotated wtmp.1.gz) is decompressed whole on first use, so it
+// reads like any other; such a source cannot be written to.
+import { fileSystem, withFile } from "./fileAccess.ts";
+import { GZIP_MAGIC_BYTES, gunzipSync, isGzip } from "./gzip.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+
+export interface ByteSource {
+  /** For messages: the path, or a description. */
+  readonly name: string;
+  readonly path: string | undefined;
+  size(): number;
+  /** Copies up to target.length bytes from `offset` into target; returns the count. */
+  readInto(offset: number, target: Uint8Array): number;
+  /**
+   * Where the next data at or after `offset` starts, skipping holes of a sparse
+   * file (SEEK_DATA), or undefined where the runtime cannot tell.
+   */
+  nextData?(offset: number): number | undefined;
+  /** Files only (not a .gz): one append of bytes built from the current size (see SyncFileSystem.append). */
+  readonly append?: ((build: (size: number, settled: boolean) => Uint8Array) => number) | undefined;
+  /** Files only (not a .gz): one positioned write. */
+  readonly writeAt?: ((offset: number, bytes: Uint8Array) => void) | undefined;
+}
+
+/** Bytes in memory; gzip bytes are decompressed when first read (see gunzipSync for where that works). */
+export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`): ByteSource {
+  let plain = isGzip(bytes) ? undefined : bytes;
+  const data = () => (plain ??= gunzipSync(bytes, name));
+  return {
+    name, path: undefined,
+    size: () => data().length,
+    readInto(offset, target) {
+      const all = data();
+      const part = all.subarray(Math.min(offset, all.length), Math.min(offset + target.length, all.length));
+      target.set(part);
+      return part.length;
+    },
+  };
+}
+
+/** A file read afresh on every call (these files change while a system runs), or once decompressed when it is gzip. */
+export function fileSource(path: string): ByteSource {
+  let gzipped: ByteSource | undefined;
+  let plain = false;
+  /**
+   * The decompressed contents when the file is gzip; checked until the file is
+   * long enough to tell, then settled. The size is asked first, so an empty file
+   * (one a writer is creating) is never opened for this: an open and close of the
+   * file by this process would drop the fcntl locks the process holds on it.
+   */
+  const gzip = (): ByteSource | undefined => {
+    if (plain || gzipped) return gzipped;
+    const head = new Uint8Array(GZIP_MAGIC_BYTES);
+    let got: number;
+    try {
+      if (fileSystem().size(path) < 2) return undefined;
+      got = fileSystem().read(path, 0, head);
+    } catch {
+      return undefined; // missing or unreadable: the call itself reports it, as it always has
+    }
+    if (!isGzip(head.subarray(0, got))) {
+      plain = got === head.length; // a shorter file may still grow
+      return undefined;
+    }
+    const all = new Uint8Array(withFile(path, "read the size of", () => fileSystem().size(path)));
+    const n = withFile(path, "read", () => fileSystem().read(path, 0, all));
+    return (gzipped = memorySource(all.subarray(0, n), path));
+  };
+  const unwritable = () => new UtmpError(UtmpErrorCode.UNSUPPORTED,
+    `utmpx: ${path} is gzip-compressed: decompress it to write to it`, { path });
+  return {
+    name: path, path,
+    size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
+    readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
+    nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
+    // A .gz has no append or writeAt, as bytes have none, once a read has found it
+    // out. The getters themselves do no I/O (see gzip() on fcntl locks).
+    get append() {
+      if (gzipped) return undefined;
+      return (build: (size: number, settled: boolean) => Uint8Array) => {
+        if (gzip()) throw unwritable();
+        return withFile(path, "append to", () => fileSystem().append(path, build));
+      };
+    },
+    get writeAt() {
+      if (gzipped) return undefined;
+      return (offset: number, bytes: Uint8Array) => {
+        if (gzip()) throw unwritable();
+        withFile(path, "write", () => fileSystem().writeAt(path, offset, bytes));
+      };
+    },
+  };
+}

@@ -1,0 +1,159 @@
+// Every kind of input a stream accepts, normalised to an async iterable of
+// byte chunks, with gzip (a .gz archive) decompressed on the way: the web
+// platform's DecompressionStream exists in Node, Deno, Bun and browsers.
+// Leaving early (break, abort, an error) releases the source: a ReadableStream
+// is cancelled, an iterator returned.
+import { fileSystem, withFile } from "./fileAccess.ts";
+import { concatBytes } from "../util/concatBytes.ts";
+import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
+
+export type StreamSource =
+  | string
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>;
+
+export interface ByteChunks {
+  /** The chunks; undefined for a plain (uncompressed) file, which the caller reads by position itself. */
+  readonly chunks: AsyncIterable<Uint8Array> | undefined;
+  /** For messages. */
+  readonly name: string;
+  readonly path: string | undefined;
+}
+
+/** Bytes read from a file per chunk. */
+const FILE_CHUNK = 4 << 20;
+
+
+/** `promise`, or the signal's reason as soon as it aborts (a stalled source cannot hold an abort up). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** A file read by positioned reads (sync reads, so the same in every runtime). */
+async function* fileChunks(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  const fs = fileSystem();
+  for (let offset = 0; ; ) {
+    signal?.throwIfAborted();
+    const buffer = new Uint8Array(FILE_CHUNK);
+    const n = withFile(path, "read", () => fs.read(path, offset, buffer));
+    if (n > 0) yield buffer.subarray(0, n);
+    if (n < FILE_CHUNK) return;
+    offset += n;
+  }
+}
+
+async function* fromReadable(stream: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await abortable(reader.read(), signal);
+      if (done) { finished = true; return; }
+      if (value && value.length > 0) yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+/** Any iterator's chunks, abortable while it is waited on, returned when left early. */
+async function* fromIterator(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await abortable(Promise.resolve(iterator.next()), signal);
+      if (done) { finished = true; return; }
+      if (value.length > 0) yield value;
+    }
+  } finally {
+    if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+function iteratorOf(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
+  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+}
+
+function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const compressed = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return fromReadable(compressed.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>), signal);
+}
+
+/** The first bytes (at least the gzip check's, unless the input is shorter) put back in front of the rest. */
+async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const taken: Uint8Array[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < GZIP_MAGIC_BYTES) {
+    const { done, value } = await iterator.next();
+    if (done) { ended = true; break; }
+    taken.push(value);
+    length += value.length;
+  }
+  // a copy: a producer may refill the buffer it gave us once we ask for more
+  const head = concatBytes(taken);
+  async function* all(): AsyncGenerator<Uint8Array> {
+    let finished = ended;
+    try {
+      if (head.length > 0) yield head;
+      while (!finished) {
+        const { done, value } = await iterator.next();
+        if (done) { finished = true; return; }
+        yield value;
+      }
+    } finally {
+      if (!finished) await iterator.return?.();
+    }
+  }
+  return { head, all: all() };
+}
+
+
+/** Whether the file at `path` begins with the gzip magic (only a stream can decode it). */
+export function isGzipFile(path: string): boolean {
+  const magic = new Uint8Array(GZIP_MAGIC_BYTES);
+  const got = withFile(path, "read", () => fileSystem().read(path, 0, magic));
+  return isGzip(magic.subarray(0, got));
+}
+
+/** The byte chunks of `source`, decompressed when they are gzip. */
+export async function byteChunks(source: StreamSource, signal?: AbortSignal): Promise<ByteChunks> {
+  signal?.throwIfAborted();
+  let chunks: AsyncIterable<Uint8Array>;
+  let name = "<stream>";
+  let path: string | undefined;
+  if (typeof source === "string") {
+    path = name = source;
+    if (!isGzipFile(source)) return { chunks: undefined, name, path };
+    chunks = fileChunks(source, signal);
+  } else if (typeof Blob !== "undefined" && source instanceof Blob) {
+    name = (source as { name?: string }).name ?? `<blob of ${source.size} bytes>`;
+    chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>, signal);
+  } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    chunks = fromReadable(source, signal);
+  } else {
+    chunks = fromIterator(iteratorOf(source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>), signal);
+  }
+  const { head, all } = await peek(chunks);
+  return { chunks: isGzip(head) ? gunzip(all, signal) : all, name, path };
+}

@@ -1,0 +1,60 @@
+// Calendar fields of a time in a time zone (IANA names, as TZ takes them), for
+// the commands that print local times like the tools they match.
+import { civilFromSeconds, type CivilTime } from "./calendar.ts";
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+const UTC_NAMES = new Set(["", "UTC", "UTC0", "GMT", "Etc/UTC"]);
+
+function formatFor(zone: string): Intl.DateTimeFormat {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", second: "numeric", weekday: "short",
+    });
+    formats.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * The zone a TZ-style name means ("Europe/Berlin", ":Europe/Berlin", "UTC0"...),
+ * or undefined when this runtime knows no such zone (POSIX rule strings like
+ * "CET-1CEST,M3.5.0,M10.5.0/3" included).
+ */
+export function knownZone(name: string): string | undefined {
+  if (resolved.has(name)) return resolved.get(name);
+  const zone = name.replace(/^:/, "");
+  let known: string | undefined = "UTC";
+  if (!UTC_NAMES.has(zone)) {
+    try {
+      formatFor(zone);
+      known = zone;
+    } catch {
+      known = undefined;
+    }
+  }
+  resolved.set(name, known);
+  return known;
+}
+const resolved = new Map<string, string | undefined>();
+
+/**
+ * The fields of `seconds` in `zone` ("UTC", "America/New_York", "EST5EDT", ...).
+ * A zone the runtime does not know reads as UTC, as glibc reads an unknown TZ.
+ */
+export function zonedFields(seconds: number, name: string): CivilTime & { weekday: number } {
+  const zone = knownZone(name) ?? "UTC";
+  if (zone === "UTC" || !Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) {
+    const t = civilFromSeconds(seconds);
+    const days = Math.floor(seconds / 86400);
+    return { ...t, weekday: ((days % 7) + 11) % 7 }; // 1970-01-01 was a Thursday (4)
+  }
+  const parts = Object.fromEntries(formatFor(zone).formatToParts(new Date(seconds * 1000)).map((p) => [p.type, p.value]));
+  const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday!);
+  return {
+    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), weekday,
+  };
+}

@@ -1,0 +1,93 @@
+// `utmpx last` in-process: argument parsing (getopt as last uses it), files,
+// and the whole output for the generated fixture.
+import { describe, it, expect } from "vitest";
+import { existsSync, readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { last, parseLastArgs } from "../../../src/cli/last.ts";
+import { sinkContext } from "../../support/outputSink.ts";
+
+const FIXTURE = new URL("../../fixtures/generated-glibc-x86_64/wtmp", import.meta.url).pathname;
+const SHARED = new URL("../../../../shared/corpus/generated-glibc-x86_64/", import.meta.url).pathname;
+
+async function run(argv: string[], env: { TZ?: string } = { TZ: "UTC" }) {
+  const { out, err, ctx } = sinkContext();
+  const saved = process.env.TZ;
+  if (env.TZ === undefined) delete process.env.TZ; else process.env.TZ = env.TZ;
+  try {
+    const status = await last(parseLastArgs(argv), ctx, { now: 1_900_000_000 });
+    ctx.stdout.flush(); ctx.stderr.flush();
+    return { status, stdout: out.text, stderr: err.text };
+  } finally {
+    if (saved === undefined) delete process.env.TZ; else process.env.TZ = saved;
+  }
+}
+
+describe("parseLastArgs", () => {
+  it("reads bundled short options, -<digits>, repeated -f and operands anywhere", () => {
+    const a = parseLastArgs(["-Fwx", "-f", "a", "root", "-fb", "-12", "--time-format=iso", "tty1"]);
+    expect(a.files).toEqual(["a", "b"]);
+    expect(a.operands).toEqual(["root", "tty1"]);
+    expect(a.options.get("limit")).toBe("12");
+    expect(a.options.has("fulltimes") && a.options.has("fullnames") && a.options.has("system")).toBe(true);
+    expect(a.options.get("time-format")).toBe("iso");
+  });
+  it("accepts unique long prefixes and -n with -<digits> as last adds them", () => {
+    expect(parseLastArgs(["--sys", "--lim", "3"]).options.get("limit")).toBe("3");
+    expect(parseLastArgs(["-n", "3", "-5"]).options.get("limit")).toBe("35");
+    expect(() => parseLastArgs(["--full"])).toThrow(/ambiguous/);
+    expect(() => parseLastArgs(["-q"])).toThrow(/invalid option/);
+  });
+});
+
+describe("utmpx last", () => {
+  it.skipIf(!existsSync(SHARED))("prints what util-linux last -F -w -x -i prints", async () => {
+    const r = await run(["-f", FIXTURE, "-F", "-w", "-x", "-i"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(readFileSync(SHARED + "wtmp.last-Fwxi.txt", "latin1"));
+  });
+
+  it("limits rows with -n and -<number>, keeping the begins line", async () => {
+    const r = await run(["-f", FIXTURE, "-3"]);
+    expect(r.stdout.split("\n")).toHaveLength(3 + 3);
+    expect(r.stdout).toMatch(/\nwtmp begins Sat Mar  9 08:00:00 2024\n$/);
+    expect((await run(["-f", FIXTURE, "-n", "2"])).stdout.split("\n")).toHaveLength(2 + 3);
+  });
+
+  it("filters by user and by tty (with or without 'tty')", async () => {
+    const users = (await run(["-f", FIXTURE, "alice"])).stdout.split("\n").filter((l) => l && !l.includes("begins"));
+    expect(users).toHaveLength(2);
+    expect(users.every((l) => l.startsWith("alice "))).toBe(true);
+    const ttys = (await run(["-f", FIXTURE, "7"])).stdout.split("\n").filter((l) => l && !l.includes("begins"));
+    expect(ttys).toEqual([expect.stringMatching(/^alice +tty7 /)]);
+  });
+
+  it("reads --since/--until/--present in the --tz zone", async () => {
+    const since = (await run(["-f", FIXTURE, "-s", "2024-03-09 08:10", "-R"])).stdout;
+    expect(since).not.toContain("bob");
+    expect(since).toContain("erin");
+    const berlin = (await run(["-f", FIXTURE, "--tz", "Europe/Berlin", "-p", "2024-03-09 09:05", "-R"])).stdout;
+    expect(berlin).toContain("bob      pts/0        Sat Mar  9 09:02 - 09:09");
+    expect(berlin).not.toContain("erin");
+  });
+
+  it("rejects bad values with last's messages, as usage errors (status 2; util-linux last exits 1)", async () => {
+    const soon = await run(["-f", FIXTURE, "-s", "soon"]);
+    expect(soon.stderr).toContain('invalid time value "soon"');
+    expect(soon.status).toBe(2);
+    expect((await run(["-f", FIXTURE, "--time-format", "long"])).stderr).toContain("unknown time format: long");
+    expect((await run(["-f", FIXTURE, "-F", "--time-format", "iso"])).status).toBe(2);
+  });
+
+  it("reads several files, .gz too, as one history oldest first", async () => {
+    const bytes = readFileSync(FIXTURE);
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-last-"));
+    // the first 10 records in wtmp.1.gz, the rest in wtmp: given newest first
+    writeFileSync(join(dir, "wtmp.1.gz"), gzipSync(bytes.subarray(0, 384 * 10)));
+    writeFileSync(join(dir, "wtmp"), bytes.subarray(384 * 10));
+    const split = await run(["-f", join(dir, "wtmp"), "-f", join(dir, "wtmp.1.gz"), "-x"]);
+    const whole = await run(["-f", FIXTURE, "-x"]);
+    expect(split.stdout.replace("wtmp.1.gz begins", "wtmp begins")).toBe(whole.stdout);
+  });
+});

@@ -1,0 +1,124 @@
+// Gzip input (a rotated wtmp.1.gz, an uploaded archive) reads the same through
+// every entry point as the plain file does: fromBytes, fromBlob, open, stream,
+// openAll, and the lastlog ones. The archives are made by the system's gzip, not
+// by us. A .gz cannot be written to, and a broken one says it is gzip.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fromBlob, fromBytes, lastlogFromBytes, open, openAll, openLastlog, stream, UtmpError, type Entry, type EntryBatch } from "../../src/index.ts";
+import { FIXTURES } from "../support/paths.ts";
+import { errorOf } from "../support/errorOf.ts";
+import { fileSource } from "../../src/sources/sources.ts";
+
+const WTMP = join(FIXTURES, "generated-glibc-x86_64", "wtmp");
+const WTMP_SIZE = readFileSync(WTMP).length;
+const rows = (entries: Iterable<Entry>) => [...entries].map((e) => JSON.stringify(e));
+const batchRows = async (batches: AsyncIterable<EntryBatch>) => {
+  const out: string[] = [];
+  for await (const b of batches) out.push(...rows(b));
+  return out;
+};
+
+let dir: string;
+let gzPath: string;
+let gz: Uint8Array<ArrayBuffer>;
+let want: string[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "gzip-everywhere-"));
+  copyFileSync(WTMP, join(dir, "wtmp.1"));
+  execFileSync("gzip", ["-n", join(dir, "wtmp.1")]);
+  gzPath = join(dir, "wtmp.1.gz");
+  gz = new Uint8Array(readFileSync(gzPath));
+  want = rows(open(WTMP));
+  expect(want.length).toBeGreaterThan(10);
+});
+
+describe("gzip is read wherever bytes come in", () => {
+  it("fromBytes", () => {
+    const db = fromBytes(gz);
+    expect(db.layout.id).toBe("linux384-le");
+    expect(rows(db)).toStrictEqual(want);
+    expect(db.length).toBe(want.length);
+    expect(JSON.stringify(db.at(-1))).toBe(want.at(-1));
+  });
+
+  it("fromBlob (an upload), with its name in messages", async () => {
+    const file = new File([gz], "wtmp.1.gz");
+    expect(rows(await fromBlob(file))).toStrictEqual(want);
+  });
+
+  it("open", () => {
+    const db = open(gzPath);
+    expect(rows(db)).toStrictEqual(want);
+    expect(db.path).toBe(gzPath);
+  });
+
+  it("stream, from a path, a Blob and chunks of one byte", async () => {
+    expect(await batchRows(stream(gzPath))).toStrictEqual(want);
+    expect(await batchRows(stream(new Blob([gz])))).toStrictEqual(want);
+    expect(await batchRows(stream([...gz].map((b) => Uint8Array.of(b))))).toStrictEqual(want);
+  });
+
+  it("openAll, mixing a .gz with a plain file", async () => {
+    expect(await batchRows(openAll([gzPath, WTMP]))).toStrictEqual([...want, ...want]);
+  });
+
+  it("lastlog: openLastlog and lastlogFromBytes", () => {
+    const lastlog = new Uint8Array(292 * 3);
+    const v = new DataView(lastlog.buffer);
+    v.setUint32(292 * 2, 1709971200, true);
+    lastlog.set(new TextEncoder().encode("pts/4"), 292 * 2 + 4);
+    writeFileSync(join(dir, "lastlog"), lastlog);
+    execFileSync("gzip", ["-n", "-k", join(dir, "lastlog")]);
+    const want = rows(lastlogFromBytes(lastlog, { layout: "lastlog292-le" }));
+    expect(want).toHaveLength(1); // the used slot (uid 2)
+    expect(rows(openLastlog(join(dir, "lastlog.gz"), { layout: "lastlog292-le" }))).toStrictEqual(want);
+    expect(rows(lastlogFromBytes(new Uint8Array(readFileSync(join(dir, "lastlog.gz"))), { layout: "lastlog292-le" }))).toStrictEqual(want);
+  });
+
+  it("a record that merely begins 1f 8b is not taken for gzip", () => {
+    // a lastlog time of 0x65088b1f (2023) starts 1f 8b 08, then the tty name: no gzip header has those flag bits
+    const lastlog = new Uint8Array(292);
+    new DataView(lastlog.buffer).setUint32(0, 0x65088b1f, true);
+    lastlog.set(new TextEncoder().encode("tty1"), 4);
+    const e = lastlogFromBytes(lastlog, { layout: "lastlog292-le" }).at(0)!;
+    expect([e.seconds, e.line]).toStrictEqual([0x65088b1f, "tty1"]);
+  });
+});
+
+describe("what gzip cannot do", () => {
+  it("a .gz is not written to: UNSUPPORTED, and the archive is untouched", () => {
+    const path = join(dir, "copy.gz");
+    writeFileSync(path, gz);
+    const db = open(path);
+    const entry = db.at(0)!;
+    for (const write of [() => db.append([entry]), () => db.append([entry], { padPartial: true }), () => db.put(entry)]) {
+      const error = errorOf(write);
+      expect(error).toBeInstanceOf(UtmpError);
+      expect((error as UtmpError).code).toBe("UNSUPPORTED");
+      expect((error as UtmpError).message).toContain(path);
+      expect((error as UtmpError).message).toContain("gzip-compressed: decompress it to write to it");
+    }
+    expect(new Uint8Array(readFileSync(path))).toStrictEqual(gz);
+    // a gzip file source offers no writes once a read has found it out, as bytes offer none;
+    // one taken before any read refuses when called, naming gzip
+    const source = fileSource(path);
+    const taken = source.append!;
+    expect(() => taken(() => new Uint8Array(384))).toThrow(/gzip-compressed: decompress it to write to it/);
+    expect(source.size()).toBe(WTMP_SIZE);
+    expect(source.append).toBeUndefined();
+    expect(source.writeAt).toBeUndefined();
+    expect(new Uint8Array(readFileSync(path))).toStrictEqual(gz);
+  });
+
+  it("a cut archive is an IO error that says gzip, in every path", async () => {
+    const cut = gz.subarray(0, gz.length >> 1);
+    const sync = errorOf(() => fromBytes(cut).layout) as UtmpError;
+    expect([sync.code, /gzip/.test(sync.message)]).toStrictEqual(["IO", true]);
+    const blob = (await fromBlob(new Blob([cut])).catch((e: unknown) => e)) as UtmpError;
+    expect([blob.code, /gzip/i.test(blob.message)]).toStrictEqual(["IO", true]);
+  });
+});
