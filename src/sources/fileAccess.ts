@@ -3,8 +3,8 @@
 // writeGuard.ts and safeWrite.ts (writeHandle.ts has their file calls).
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { seekDataFunction } from "./seekData.ts";
-import { appendFile, overwriteFile, type AppendBuilder } from "../write/safeWrite.ts";
-import { withWriteGuard } from "../write/writeGuard.ts";
+import { appendFile, overwriteFile, type AppendBuilder } from "./safeWrite.ts";
+import { withWriteGuard } from "./writeGuard.ts";
 
 export interface SyncFileSystem {
   size(path: string): number;

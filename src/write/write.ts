@@ -16,8 +16,8 @@ import type { ByteSource } from "../sources/sources.ts";
 import { isGzipFile } from "../sources/streamSources.ts";
 import { engine } from "../core/engine.ts";
 import { withFile, withFileAsync } from "../sources/fileAccess.ts";
-import { appendFile, appendFileAsync, overwriteFile, overwriteFileAsync } from "./safeWrite.ts";
-import { withWriteGuard, withWriteGuardAsync } from "./writeGuard.ts";
+import { appendFile, appendFileAsync, overwriteFile, overwriteFileAsync } from "../sources/safeWrite.ts";
+import { withWriteGuard, withWriteGuardAsync } from "../sources/writeGuard.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 
 export interface AppendOptions {

@@ -2,7 +2,7 @@
 // wtmpx at once must leave one SIGNATURE record, and eight processes choosing
 // utmp slots at once (put, as pututxline) must never overwrite each other's
 // logins. Node has no fcntl: our writers exclude each other through the
-// `<file>.lock` guard file (see src/write/writeGuard.ts).
+// `<file>.lock` guard file (see src/sources/writeGuard.ts).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { open, UtmpError } from "../../src/index.ts";
-import { appendWhole, overwrite } from "../../src/write/safeWrite.ts";
-import type { WriteHandle } from "../../src/write/writeHandle.ts";
+import { appendWhole, overwrite } from "../../src/sources/safeWrite.ts";
+import type { WriteHandle } from "../../src/sources/writeHandle.ts";
 import { errorOf } from "../support/errorOf.ts";
 import { FIXTURES, REPO } from "../support/paths.ts";
 
