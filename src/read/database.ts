@@ -140,25 +140,24 @@ export class Database implements IterableIterator<Entry> {
 
   /** put() with the runtime's asynchronous file calls for the write. */
   async putAsync(entry: Entry | EntryInput, options: AppendOptions = {}): Promise<number> {
-    const slot = await putEntryAsync(this, this.source, entry, this.writeLayout(), options);
+    const slot = await putEntryAsync(this.recordsOf, this.source, entry, this.writeLayout(), options);
     this.reset();
     return slot;
   }
 
   /** Writes `entry` over its utmp slot as pututxline does (see write.ts); returns the slot number. */
   put(entry: Entry | EntryInput, options: AppendOptions = {}): number {
-    const slot = putEntry(this, this.source, entry, this.writeLayout(), options);
+    const slot = putEntry(this.recordsOf, this.source, entry, this.writeLayout(), options);
     this.reset();
     return slot;
   }
 
   /**
-   * @internal The same database (name, options, warnings) over a copy of its
-   * bytes: put() chooses its slot from one read of the file.
+   * What put() chooses a slot among: the records of a copy of the file's
+   * bytes, read by the same database (name, options, warnings) over them.
    */
-  overBytes(bytes: Uint8Array, layout: Layout): Database {
-    return new Database(memorySource(bytes, this.source.name), { ...this.options, layout });
-  }
+  private readonly recordsOf = (bytes: Uint8Array, layout: Layout) =>
+    new Database(memorySource(bytes, this.source.name), { ...this.options, layout }).batches({ includeZeroed: true });
 
   /** The layout to write in: the file's, or for an empty or missing file the option's or this machine's. */
   private writeLayout(): Layout {

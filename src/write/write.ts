@@ -4,7 +4,6 @@
 // (writeGuard.ts: our writers exclude each other, and the system's where fcntl
 // can be had) and re-read it just before writing it. A write that comes up
 // short is taken back (safeWrite.ts); nothing else truncates or rewrites a file.
-import type { Database } from "../read/database.ts";
 import { Entry } from "../core/entry.ts";
 import { encode, type EntryInput } from "./encode.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
@@ -120,6 +119,13 @@ function chooseSlot(records: readonly Entry[], entry: Entry): number {
 }
 
 /**
+ * The records of a file's bytes in `layout`, zeroed ones too, as its reader
+ * decodes them (put() chooses a slot among them): the Database passes its own
+ * reading, so this layer needs none.
+ */
+export type RecordsOf = (bytes: Uint8Array, layout: Layout) => Iterable<Iterable<Entry>>;
+
+/**
  * Writes `entry` into the utmp file as pututxline does: over the slot with the
  * same id for INIT/LOGIN/USER/DEAD_PROCESS, over the one slot of BOOT_TIME,
  * RUN_LVL, OLD_TIME and NEW_TIME, else over an EMPTY or DEAD_PROCESS slot, else
@@ -128,10 +134,10 @@ function chooseSlot(records: readonly Entry[], entry: Entry): number {
  * is written, and if a writer that takes no lock changed it meanwhile, the
  * choice is made again. Returns the slot number.
  */
-export function putEntry(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
+export function putEntry(recordsOf: RecordsOf, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
   const path = writablePath(source);
   return withFile(path, "write", () => withWriteGuard(path, () => {
-    const target = putTarget(db, source, entryInput, layout);
+    const target = putTarget(recordsOf, source, entryInput, layout);
     if (target.slot >= 0) {
       overwriteFile(path, target.offset, target.bytes);
       return target.slot;
@@ -143,10 +149,10 @@ export function putEntry(db: Database, source: ByteSource, entryInput: Entry | E
 }
 
 /** The same, with the runtime's asynchronous file calls for the write (the scan of utmp, a small file, reads synchronously). */
-export async function putEntryAsync(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): Promise<number> {
+export async function putEntryAsync(recordsOf: RecordsOf, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): Promise<number> {
   const path = writablePath(source);
   return withFileAsync(path, "write", () => withWriteGuardAsync(path, async () => {
-    const target = putTarget(db, source, entryInput, layout);
+    const target = putTarget(recordsOf, source, entryInput, layout);
     if (target.slot >= 0) {
       await overwriteFileAsync(path, target.offset, target.bytes);
       return target.slot;
@@ -162,7 +168,7 @@ export async function putEntryAsync(db: Database, source: ByteSource, entryInput
  * bytes just read again and found unchanged since the scan; if another writer
  * changed it meanwhile, the choice is made again.
  */
-function putTarget(db: Database, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout): { slot: number; offset: number; bytes: Uint8Array } {
+function putTarget(recordsOf: RecordsOf, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout): { slot: number; offset: number; bytes: Uint8Array } {
   if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
   const bytes = encode([entryInput], layout);
   const entry = decodeOne(bytes, layout);
@@ -176,7 +182,7 @@ function putTarget(db: Database, source: ByteSource, entryInput: Entry | EntryIn
     // one read of the file; the slot is chosen from this copy and compared with a fresh read of it
     const scanned = readSlot(source, 0, size);
     const records: Entry[] = [];
-    for (const batch of db.overBytes(scanned, layout).batches({ includeZeroed: true })) records.push(...batch);
+    for (const batch of recordsOf(scanned, layout)) records.push(...batch);
     const slot = chooseSlot(records, entry);
     if (slot < 0) return { slot, offset: 0, bytes };
     const offset = records[slot]!.offset;
