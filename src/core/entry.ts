@@ -1,6 +1,6 @@
 // One record, read lazily from its batch's columns: building an Entry costs one
 // small object; each field is computed when asked for.
-import { RECORD_FLAGS, TypeSource, type EntryBatch, type StringField } from "./batch.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch, type StringField } from "./recordBatch.ts";
 import { UNKNOWN, type EntryType } from "../layouts/entryType.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { isoMicros } from "../time/calendar.ts";

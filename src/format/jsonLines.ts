@@ -5,7 +5,7 @@
 // string's JSON form cached per interned id and numbers written in place, so no
 // object is built per record either way.
 import { Entry } from "../core/entry.ts";
-import { RECORD_FLAGS, type EntryBatch } from "../core/batch.ts";
+import { RECORD_FLAGS, type EntryBatch } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { UNKNOWN } from "../layouts/entryType.ts";
 import { typeFromStrings } from "../layouts/conventions.ts";

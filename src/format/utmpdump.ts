@@ -4,7 +4,7 @@
 // ByteWriter from snippets cached per interned string, per day and per address.
 import { Entry } from "../core/entry.ts";
 import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../layouts/entryType.ts";
-import type { EntryBatch } from "../core/batch.ts";
+import type { EntryBatch } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { formatIPv4 } from "../util/address.ts";
 import { writeAddressText } from "./addressText.ts";

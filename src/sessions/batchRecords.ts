@@ -4,7 +4,7 @@
 // goes through a cache of recent values. Set the batch with use(); positions
 // are the batch's rows.
 import { Entry } from "../core/entry.ts";
-import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns, type StringField } from "../core/batch.ts";
+import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns, type StringField } from "../core/recordBatch.ts";
 import type { Layout } from "../layouts/table.ts";
 import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";

@@ -4,7 +4,7 @@
 // building an object per record; string fields come as byte strings, asked for
 // only when a rule or a row needs them (each source converts through its caches).
 
-import type { EntryBatch } from "../core/batch.ts";
+import type { EntryBatch } from "../core/recordBatch.ts";
 
 export interface RecordSource {
   /** last's type number (src/sessions/kinds.ts), before its rewrites. */

@@ -6,7 +6,7 @@
 // so that printing a million rows does not build millions of small objects.
 // toJSON() gives the plain object.
 import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "./session.ts";
-import type { EntryBatch } from "../core/batch.ts";
+import type { EntryBatch } from "../core/recordBatch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
 
 /** Byte strings of the hosts rows read when asked for. */

@@ -7,7 +7,7 @@ import {
   utmpdumpBatch, utmpdumpLine, type Database, type Entry, type EntryFilter, type SessionRecord,
 } from "../../../src/index.ts";
 import { decodeReference } from "../../../src/reference/dataViewDecoder.ts";
-import { TypeSource } from "../../../src/core/batch.ts";
+import { TypeSource } from "../../../src/core/recordBatch.ts";
 import type { FuzzApi, Rng } from "../harness.ts";
 import { mutateBytes } from "../mutate.ts";
 import { entryKey, expectKnownError, expectSameKeys, soundAfter } from "../oracle.ts";
