@@ -12,7 +12,8 @@ export { stream, type StreamOptions, type StreamSource } from "./read/stream.ts"
 export { openAll, inTimeOrder } from "./read/openAll.ts";
 export type { EntryFilter } from "./core/filter.ts";
 export { Entry, type ExitStatus, type RawFields, type EntryObject } from "./core/entry.ts";
-export { EntryBatch, RECORD_FLAGS, type EntryColumns } from "./core/recordBatch.ts";
+export { EntryBatch } from "./core/batch.ts";
+export { RECORD_FLAGS, type EntryColumns, type RecordBatch } from "./core/recordBatch.ts";
 export * from "./layouts/entryType.ts";
 export { LAYOUTS, findLayout, type Layout, type LayoutFields } from "./layouts/table.ts";
 export { detect, type Detection, type Candidate, type DetectOptions } from "./detect/detect.ts";

@@ -2,7 +2,7 @@
 import { stream } from "../read/stream.ts";
 import { inTimeOrder } from "../read/openAll.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { Detection } from "../detect/detect.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";

@@ -1,5 +1,5 @@
 // The text formats utmpx dump and json write, by the name each command gives.
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import type { ByteWriter } from "../format/byteWriter.ts";
 import { writeUtmpdump } from "../format/utmpdump.ts";
 import { writeJsonLines } from "../format/jsonLines.ts";

@@ -3,7 +3,8 @@
 // anyone else touches the window: views into wasm memory never outlive a call.
 import { instantiateCore, type Core } from "./core.ts";
 import { buildDescriptor } from "./descriptor.ts";
-import { EntryBatch, type CoreText, type EntryColumns, type RawStrings } from "./recordBatch.ts";
+import { type CoreText, type EntryColumns, type RawStrings } from "./recordBatch.ts";
+import { EntryBatch } from "./batch.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/table.ts";

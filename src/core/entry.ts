@@ -1,6 +1,7 @@
 // One record, read lazily from its batch's columns: building an Entry costs one
 // small object; each field is computed when asked for.
-import { RECORD_FLAGS, TypeSource, type EntryBatch, type StringField } from "./recordBatch.ts";
+import { RECORD_FLAGS, TypeSource, type StringField } from "./recordBatch.ts";
+import type { RecordBatch } from "./recordBatch.ts";
 import { UNKNOWN, type EntryType } from "../layouts/entryType.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { isoMicros } from "../time/calendar.ts";
@@ -53,7 +54,7 @@ const WIDE_FIELDS: readonly WideField[] = ["seconds", "microseconds", "session"]
 const NO_EXIT: ExitStatus = Object.freeze({ termination: 0, exit: 0 });
 
 export class Entry {
-  constructor(readonly batch: EntryBatch, readonly index: number) {}
+  constructor(readonly batch: RecordBatch, readonly index: number) {}
 
   /** Canonical type; UNKNOWN for a number the layout does not define (see rawType). */
   get type(): EntryType {

@@ -1,12 +1,13 @@
 // A batch of decoded records as columns (copied out of wasm memory, so they
-// outlive the next decode call), with lazy Entry access.
-import { Entry } from "./entry.ts";
+// outlive the next decode call, unless the read asked for views), with each
+// record's strings read through the string table or its raw bytes. Entry reads
+// this; EntryBatch (batch.ts) adds the entries.
 import type { Layout } from "../layouts/table.ts";
 import type { StringTable } from "./stringTable.ts";
 import { RAW_BITS } from "./internPolicy.ts";
 import { decodeText } from "../util/text.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
-import { pickWide, type WideValues } from "./wide.ts";
+import type { WideValues } from "./wide.ts";
 
 export interface EntryColumns {
   /** Type number as stored (map with layout.types for the canonical type). */
@@ -107,7 +108,7 @@ export type StringField = "id" | "user" | "line" | "host";
 export const TypeSource = { Table: 0, Lastlog: 1, Strings: 2, TableOrNamedEvent: 3 } as const;
 export type TypeSource = (typeof TypeSource)[keyof typeof TypeSource];
 
-export class EntryBatch implements Iterable<Entry> {
+export class RecordBatch {
   // What the layout has, resolved once per batch: Entry's getters read these
   // plain fields on every call (hot in iteration).
   readonly hasType: boolean;
@@ -206,35 +207,5 @@ export class EntryBatch implements Iterable<Entry> {
     const id = c.addrId[i]!;
     if (id !== 0) return this.strings.address(id);
     return family === 6 ? formatIPv6(c.addr, i * 16) : formatIPv4(c.addr, i * 16);
-  }
-
-  /** A batch of the given rows of this one, in that order (columns copied). */
-  pick(rows: readonly number[]): EntryBatch {
-    const c = this.columns;
-    const gather = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, width = 1): T => {
-      const out = new (column.constructor as new (n: number) => T)(rows.length * width);
-      rows.forEach((r, k) => out.set(column.subarray(r * width, r * width + width), k * width));
-      return out;
-    };
-    const columns: EntryColumns = {
-      rawType: gather(c.rawType), pid: gather(c.pid), exitTermination: gather(c.exitTermination), exitCode: gather(c.exitCode),
-      user: gather(c.user), line: gather(c.line), host: gather(c.host), id: gather(c.id), flags: gather(c.flags),
-      session: gather(c.session), seconds: gather(c.seconds), microseconds: gather(c.microseconds),
-      addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
-    };
-    const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
-    const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
-    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
-  }
-
-  /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */
-  get(i: number): Entry | undefined {
-    if (i < 0) i += this.length;
-    if (!(i >= 0 && i < this.length)) return undefined;
-    return new Entry(this, i);
-  }
-
-  *[Symbol.iterator](): Iterator<Entry> {
-    for (let i = 0; i < this.length; i++) yield new Entry(this, i);
   }
 }

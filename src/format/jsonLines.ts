@@ -5,7 +5,7 @@
 // string's JSON form cached per interned id and numbers written in place, so no
 // object is built per record either way.
 import { Entry } from "../core/entry.ts";
-import { RECORD_FLAGS, type EntryBatch } from "../core/recordBatch.ts";
+import { RECORD_FLAGS, type RecordBatch } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { UNKNOWN } from "../layouts/entryType.ts";
 import { typeFromStrings } from "../layouts/conventions.ts";
@@ -104,7 +104,7 @@ interface Plan {
   readonly unsignedPid: boolean;
 }
 
-function planBatch(batch: EntryBatch, cache: JsonCache): Plan {
+function planBatch(batch: RecordBatch, cache: JsonCache): Plan {
   const layout = batch.layout;
   const c = batch.columns;
   const bytesOf = (type: string) => {
@@ -135,7 +135,7 @@ function planBatch(batch: EntryBatch, cache: JsonCache): Plan {
   };
 }
 
-function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCache, i: number): void {
+function writeRecord(w: ByteWriter, batch: RecordBatch, plan: Plan, cache: JsonCache, i: number): void {
   const f = batch.layout.fields;
   const c = batch.columns;
   if (c.flags[i]! & RECORD_FLAGS.WIDE) {
@@ -181,7 +181,7 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: Plan, cache: JsonCa
  * layout's table by the raw number, or from the record's strings where they
  * depend on them.
  */
-function typePrefixes(batch: EntryBatch): { prefixes: Uint8Array[]; rows: Int32Array } {
+function typePrefixes(batch: RecordBatch): { prefixes: Uint8Array[]; rows: Int32Array } {
   const layout = batch.layout;
   const index = new Map<string, number>();
   const prefixes: Uint8Array[] = [];
@@ -214,7 +214,7 @@ function typePrefixes(batch: EntryBatch): { prefixes: Uint8Array[]; rows: Int32A
 }
 
 /** Writes every record of the batch as a line of JSON, exactly JSON.stringify(entry) + "\n". */
-export function writeJsonLines(w: ByteWriter, batch: EntryBatch): void {
+export function writeJsonLines(w: ByteWriter, batch: RecordBatch): void {
   const cache = cacheOf(batch.strings);
   const plan = planBatch(batch, cache);
   const core = batch.coreText();

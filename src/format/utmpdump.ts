@@ -4,7 +4,7 @@
 // ByteWriter from snippets cached per interned string, per day and per address.
 import { Entry } from "../core/entry.ts";
 import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../layouts/entryType.ts";
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { RecordBatch } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { formatIPv4 } from "../util/address.ts";
 import { writeAddressText } from "./addressText.ts";
@@ -71,7 +71,7 @@ interface FieldPlan {
   readonly width: number;
 }
 
-function planField(batch: EntryBatch, cache: FieldCache, field: StringField): FieldPlan {
+function planField(batch: RecordBatch, cache: FieldCache, field: StringField): FieldPlan {
   const [precision, width] = STRING_FORMAT[field];
   return {
     field, ids: batch.layout.fields[field] ? batch.columns[field] : undefined, raw: batch.isRaw(field),
@@ -79,7 +79,7 @@ function planField(batch: EntryBatch, cache: FieldCache, field: StringField): Fi
   };
 }
 
-function writeString(w: ByteWriter, batch: EntryBatch, plan: FieldPlan, index: number): void {
+function writeString(w: ByteWriter, batch: RecordBatch, plan: FieldPlan, index: number): void {
   if (!plan.ids) return w.bytes(plan.blank);
   if (plan.raw) return writeCleansed(w, batch.fieldBytes(plan.field, index)!, plan.precision, plan.width);
   const id = plan.ids[index]!;
@@ -142,7 +142,7 @@ const NO_ADDRESS = padAddress(formatIPv4(ZERO_ADDRESS));
 const addressBytes = new WeakMap<StringTable, Uint8Array[]>();
 
 /** The address as utmpdump prints it, padded to 15: IPv6 when bytes 4-15 are non-zero. */
-function writeAddress(w: ByteWriter, batch: EntryBatch, cache: Uint8Array[], index: number): void {
+function writeAddress(w: ByteWriter, batch: RecordBatch, cache: Uint8Array[], index: number): void {
   if (!batch.layout.fields.addr || batch.columns.addrFamily[index] === 0) return w.bytes(NO_ADDRESS);
   const id = batch.columns.addrId[index]!;
   if (id !== 0) return w.bytes(cache[id] ??= padAddress(batch.strings.address(id)));
@@ -158,7 +158,7 @@ function writeAddress(w: ByteWriter, batch: EntryBatch, cache: Uint8Array[], ind
  * every system read alike. A shutdown (a type of its own on BSD and macOS) is
  * what Linux writes for one, RUN_LVL; types Linux lacks keep their own number.
  */
-function dumpTypeNumber(batch: EntryBatch, index: number): number {
+function dumpTypeNumber(batch: RecordBatch, index: number): number {
   const layout = batch.layout;
   const raw = batch.columns.rawType[index]!;
   if (layout.types === LINUX_TYPES) return raw;
@@ -178,7 +178,7 @@ interface BatchPlan {
   readonly addresses: Uint8Array[];
 }
 
-function planBatch(batch: EntryBatch): BatchPlan {
+function planBatch(batch: RecordBatch): BatchPlan {
   const cache = fieldCache(batch.strings);
   let addresses = addressBytes.get(batch.strings);
   if (!addresses) addressBytes.set(batch.strings, (addresses = []));
@@ -189,7 +189,7 @@ function planBatch(batch: EntryBatch): BatchPlan {
 }
 
 /** Writes record `index` as utmpdump prints it; false (nothing written) where utmpdump would skip it. */
-function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: number): boolean {
+function writeRecord(w: ByteWriter, batch: RecordBatch, plan: BatchPlan, index: number): boolean {
   const start = w.length;
   const c = batch.columns;
   w.byte(0x5b);
@@ -217,7 +217,7 @@ function writeRecord(w: ByteWriter, batch: EntryBatch, plan: BatchPlan, index: n
  * hears of each record utmpdump would skip (a time gmtime cannot convert).
  * Fields a layout lacks print as a zeroed record's would.
  */
-export function writeUtmpdump(w: ByteWriter, batch: EntryBatch, onSkip?: (index: number) => void): void {
+export function writeUtmpdump(w: ByteWriter, batch: RecordBatch, onSkip?: (index: number) => void): void {
   const plan = planBatch(batch);
   const core = batch.coreText();
   const dumpTypes = batch.layout.types !== LINUX_TYPES;
@@ -229,14 +229,14 @@ export function writeUtmpdump(w: ByteWriter, batch: EntryBatch, onSkip?: (index:
 }
 
 /** Every record of the batch as utmpdump prints them, as one string. */
-export function utmpdumpBatch(batch: EntryBatch, onSkip?: (index: number) => void): string {
+export function utmpdumpBatch(batch: RecordBatch, onSkip?: (index: number) => void): string {
   const w = new ByteWriter(batch.length * 160);
   writeUtmpdump(w, batch, onSkip);
   return writerText(w);
 }
 
 /** Record `index` of the batch as utmpdump prints it (with its newline), or undefined where utmpdump skips it. */
-export function utmpdumpRecord(batch: EntryBatch, index: number): string | undefined {
+export function utmpdumpRecord(batch: RecordBatch, index: number): string | undefined {
   const w = new ByteWriter(512);
   return writeRecord(w, batch, planBatch(batch), index) ? writerText(w) : undefined;
 }

@@ -1,7 +1,7 @@
 // A utmp/wtmp/btmp database in pyutmpx's model: iterable and its own iterator,
 // list-like (length, at) without reading the whole file, with a settable path.
 // Iteration reads one window at a time, so a file of any size is never loaded whole.
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import type { Entry } from "../core/entry.ts";
 import { engine } from "../core/engine.ts";
 import type { Detection } from "../detect/detect.ts";

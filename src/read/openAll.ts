@@ -1,6 +1,6 @@
 // Several files as one stream in time order: a rotated set (wtmp, wtmp.1,
 // wtmp.2.gz, ...) given in any order reads oldest file first.
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import { stream, type StreamOptions, type StreamSource } from "./stream.ts";
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
 

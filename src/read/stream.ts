@@ -2,7 +2,7 @@
 // core as databases. Bytes are staged in a bounded JS buffer and decoded a
 // window at a time; a partial record at the end of a window is carried into the
 // next, so memory stays bounded whatever the size of the input.
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import { engine } from "../core/engine.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../detect/chooseLayout.ts";
 import { detect } from "../detect/detect.ts";

@@ -4,14 +4,14 @@
 // goes through a cache of recent values. Set the batch with use(); positions
 // are the batch's rows.
 import { Entry } from "../core/entry.ts";
-import { RECORD_FLAGS, TypeSource, type EntryBatch, type EntryColumns, type StringField } from "../core/recordBatch.ts";
+import { RECORD_FLAGS, TypeSource, type EntryColumns, type RecordBatch, type StringField } from "../core/recordBatch.ts";
 import type { Layout } from "../layouts/table.ts";
 import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { FieldStrings } from "./byteStrings.ts";
 
 export class BatchRecords implements RecordSource {
-  private batch: EntryBatch | undefined;
+  private batch: RecordBatch | undefined;
   private columns!: EntryColumns;
   private layout: Layout | undefined;
   /** last's type number of each raw type number, for layouts with a type table. */
@@ -28,7 +28,7 @@ export class BatchRecords implements RecordSource {
   private readonly hosts = new FieldStrings();
 
   /** Reads `batch` from now on. */
-  use(batch: EntryBatch): this {
+  use(batch: RecordBatch): this {
     if (batch === this.batch) return this;
     this.batch = batch;
     this.columns = batch.columns;
@@ -98,7 +98,7 @@ export class BatchRecords implements RecordSource {
     return batch.isRaw(field) ? raw.of(batch.fieldBytes(field, i)) : batch.strings.byteString(this.columns[field][i]!);
   }
 
-  hostLater(_i: number): EntryBatch | undefined {
+  hostLater(_i: number): RecordBatch | undefined {
     return this.batch;
   }
 

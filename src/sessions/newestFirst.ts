@@ -4,7 +4,8 @@
 // its end, nor can FreeBSD's utx.log, whose records vary in size: they are read
 // forward and their batches (columns and strings) kept, then given back in
 // reverse, so their memory grows with their records.
-import { RECORD_FLAGS, type EntryBatch } from "../core/recordBatch.ts";
+import { RECORD_FLAGS } from "../core/recordBatch.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import type { EntryFilter } from "../core/filter.ts";
 import { Database } from "../read/database.ts";
 import { fileSource } from "../sources/sources.ts";

@@ -4,7 +4,7 @@
 // building an object per record; string fields come as byte strings, asked for
 // only when a rule or a row needs them (each source converts through its caches).
 
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { RecordBatch } from "../core/recordBatch.ts";
 
 export interface RecordSource {
   /** last's type number (src/sessions/kinds.ts), before its rewrites. */
@@ -31,7 +31,7 @@ export interface RecordSource {
    * The batch a row may read record `i`'s host from later, only if its reader
    * asks (last -i and -R never print it); undefined: the pairer reads it now.
    */
-  hostLater(i: number): EntryBatch | undefined;
+  hostLater(i: number): RecordBatch | undefined;
   /** ut_addr_v6 (16 bytes, network order) as `bytes.subarray(at, at + 16)`, or undefined without one. */
   addrBytes(i: number): Uint8Array | undefined;
   addrAt(i: number): number;

@@ -6,7 +6,7 @@
 // so that printing a million rows does not build millions of small objects.
 // toJSON() gives the plain object.
 import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "./session.ts";
-import type { EntryBatch } from "../core/recordBatch.ts";
+import type { RecordBatch } from "../core/recordBatch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
 
 /** Byte strings of the hosts rows read when asked for. */
@@ -34,7 +34,7 @@ export interface RowFields {
   line: string;
   /** undefined: read from hostBatch's record hostIndex when first asked for. */
   host: string | undefined;
-  hostBatch: EntryBatch | undefined;
+  hostBatch: RecordBatch | undefined;
   hostIndex: number;
   addrSource: Uint8Array | undefined;
   addrOffset: number;
@@ -77,7 +77,7 @@ export class SessionRow implements Session {
   closeIndex!: number;
   closeOffset!: number;
   private hostText: string | undefined;
-  private hostBatch: EntryBatch | undefined;
+  private hostBatch: RecordBatch | undefined;
   private hostIndex!: number;
   private loginTime: SessionTime | undefined;
   private logoutTime: SessionTime | undefined;

@@ -10,7 +10,7 @@ import { Engine } from "../../src/core/engine.ts";
 import { instantiateCore } from "../../src/core/core.ts";
 import { InternPolicy } from "../../src/core/internPolicy.ts";
 import { compileFilter } from "../../src/core/filter.ts";
-import type { EntryBatch } from "../../src/core/recordBatch.ts";
+import type { EntryBatch } from "../../src/core/batch.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { ByteWriter, writerText } from "../../src/format/byteWriter.ts";

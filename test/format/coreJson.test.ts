@@ -11,7 +11,7 @@ import { LAYOUTS, type Layout } from "../../src/index.ts";
 import { Engine } from "../../src/core/engine.ts";
 import { instantiateCore } from "../../src/core/core.ts";
 import { InternPolicy } from "../../src/core/internPolicy.ts";
-import type { EntryBatch } from "../../src/core/recordBatch.ts";
+import type { EntryBatch } from "../../src/core/batch.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { ByteWriter } from "../../src/format/byteWriter.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";

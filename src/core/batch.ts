@@ -1,0 +1,37 @@
+// A batch of decoded records as entries: what reads hand out. An Entry is made
+// when one is asked for (get(), iteration) and reads the batch's columns.
+import { Entry } from "./entry.ts";
+import { RecordBatch, type EntryColumns } from "./recordBatch.ts";
+import { pickWide } from "./wide.ts";
+
+export class EntryBatch extends RecordBatch implements Iterable<Entry> {
+  /** A batch of the given rows of this one, in that order (columns copied). */
+  pick(rows: readonly number[]): EntryBatch {
+    const c = this.columns;
+    const gather = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, width = 1): T => {
+      const out = new (column.constructor as new (n: number) => T)(rows.length * width);
+      rows.forEach((r, k) => out.set(column.subarray(r * width, r * width + width), k * width));
+      return out;
+    };
+    const columns: EntryColumns = {
+      rawType: gather(c.rawType), pid: gather(c.pid), exitTermination: gather(c.exitTermination), exitCode: gather(c.exitCode),
+      user: gather(c.user), line: gather(c.line), host: gather(c.host), id: gather(c.id), flags: gather(c.flags),
+      session: gather(c.session), seconds: gather(c.seconds), microseconds: gather(c.microseconds),
+      addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
+    };
+    const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
+    const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
+    return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
+  }
+
+  /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */
+  get(i: number): Entry | undefined {
+    if (i < 0) i += this.length;
+    if (!(i >= 0 && i < this.length)) return undefined;
+    return new Entry(this, i);
+  }
+
+  *[Symbol.iterator](): Iterator<Entry> {
+    for (let i = 0; i < this.length; i++) yield new Entry(this, i);
+  }
+}
