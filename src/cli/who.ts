@@ -5,7 +5,7 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { cliLocale } from "./locale.ts";
-import { open } from "../index.ts";
+import { open } from "../read/open.ts";
 import { Database } from "../read/database.ts";
 import { systemSource } from "../sources/systemSource.ts";
 import { samplePath } from "./inputs.ts";
