@@ -77,8 +77,8 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
   const what = { name: options.name ?? name, path, size: undefined as number | undefined };
   const e = engine();
   // The staging buffer holds at most one window: bytes carried over plus new
-  // ones. It grows to that as bytes come: a small input (an upload of a few
-  // records) does not pay for zeroing a whole window.
+  // ones. It starts small and becomes a whole window once more comes: a small
+  // input (an upload of a few records) does not pay for zeroing 8 MiB.
   const capacity = e.windowCapacity;
   let staging = new Uint8Array(Math.min(capacity, 1 << 16));
   let staged = 0;
@@ -144,7 +144,8 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     while (at < chunk.length) {
       const n = Math.min(chunk.length - at, capacity - staged);
       if (staged + n > staging.length) {
-        const bigger = new Uint8Array(Math.min(capacity, Math.max(staged + n, 2 * staging.length)));
+        // past the first small buffer, straight to a window: one more allocation, not a doubling series
+        const bigger = new Uint8Array(capacity);
         bigger.set(staging.subarray(0, staged));
         staging = bigger;
       }
