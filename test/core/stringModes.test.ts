@@ -14,7 +14,7 @@ import type { EntryBatch } from "../../src/core/batch.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { ByteWriter, writerText } from "../../src/format/byteWriter.ts";
-import { FIXTURES } from "../corpus/support.ts";
+import { FIXTURES } from "../support/corpus.ts";
 import { recordFixtures } from "../support/recordFixtures.ts";
 
 const interned = new Engine(instantiateCore(), new InternPolicy("interned"));

@@ -10,7 +10,7 @@ import { decodeReference } from "../../src/reference/dataViewDecoder.ts";
 import {
   expectedLayout, expectMatchesUtmpdump, expectSameAsReference, parseUtmpdumpTime, readBytes, textLines,
   utmpdumpLine, utmpdumpSource, type Fixture,
-} from "./support.ts";
+} from "../support/corpus.ts";
 import { checkUpstream, upstreamSourceCount } from "./upstream.ts";
 
 export interface FixtureOptions {

@@ -3,7 +3,7 @@
 // fixture suite: detection, utmpdump parity, upstream assertions, reference parity.
 import { describe, expect, it } from "vitest";
 import { describeFixture } from "./fixtureSuite.ts";
-import { FIXTURES, linuxFixtures } from "./support.ts";
+import { FIXTURES, linuxFixtures } from "../support/corpus.ts";
 
 const fixtures = linuxFixtures(FIXTURES);
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { errorOf } from "../support/errorOf.ts";
 import { fromBytes, LAYOUTS, open, UtmpError, UtmpErrorCode } from "../../src/index.ts";
 import { describeFixture } from "./fixtureSuite.ts";
-import { corpusPresent, linuxFixtures, readBytes, SHARED_CORPUS, type Fixture } from "./support.ts";
+import { corpusPresent, linuxFixtures, readBytes, SHARED_CORPUS, type Fixture } from "../support/corpus.ts";
 
 const FOLDERS = ["util-linux", "apparmor", "dissect.target", "velociraptor"];
 

@@ -7,7 +7,7 @@
 import { basename } from "node:path";
 import { expect } from "vitest";
 import type { Entry, Layout } from "../../src/index.ts";
-import { parseIsoTime, textLines, utmpdumpLine, type ExpectedSource, type Fixture } from "./support.ts";
+import { parseIsoTime, textLines, utmpdumpLine, type ExpectedSource, type Fixture } from "../support/corpus.ts";
 
 export interface UpstreamContext {
   fixture: Fixture;

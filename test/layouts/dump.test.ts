@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { fromBytes, lastlogFromBytes, LAYOUTS, open, openLastlog, type Database, type Entry } from "../../src/index.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 import { fixture } from "./corpusFiles.ts";
-import { scenario } from "./scenarios.ts";
+import { scenario } from "../support/scenarios.ts";
 
 /**
  * The Linux number printed for a canonical type (§1.6). Types Linux lacks: a

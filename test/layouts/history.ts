@@ -3,7 +3,7 @@
 // collision tests need files of an exact record count (4800·k bytes, ...).
 import type { Layout } from "../../src/index.ts";
 import { rawType, type RecordValues } from "../support/fixtureBuilder.ts";
-import { T0 } from "./scenarios.ts";
+import { T0 } from "../support/scenarios.ts";
 
 const USERS = ["alice", "bob", "carol", "dave", "erin", "root"];
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { fromBytes, lastlogFromBytes, LAYOUTS, type Database, type Entry, type Layout } from "../../src/index.ts";
 import { ipv4Bytes, ipv6Bytes } from "../support/fixtureBuilder.ts";
-import { scenario } from "./scenarios.ts";
+import { scenario } from "../support/scenarios.ts";
 
 /**
  * Detection must be this sure of every synthetic file: each has 9 to 13

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findLayout, fromBytes, open, UtmpError, UtmpErrorCode, type Database, type Entry } from "../../src/index.ts";
-import { FIXTURES, parseUtmpdumpTime, utmpdumpSource, type ExpectedFile, type UtmpdumpRecord } from "../corpus/support.ts";
+import { FIXTURES, parseUtmpdumpTime, utmpdumpSource, type ExpectedFile, type UtmpdumpRecord } from "../support/corpus.ts";
 
 const WTMP = join(FIXTURES, "generated-glibc-x86_64", "wtmp"); // 25 x 384, little-endian
 const AARCH64 = join(FIXTURES, "utmp-rs", "basic64.utmp"); // 3 x 400, little-endian

@@ -12,7 +12,7 @@ import { decodeReference } from "../../src/reference/dataViewDecoder.ts";
 import { Engine } from "../../src/core/engine.ts";
 import { instantiateCore } from "../../src/core/core.ts";
 import { InternPolicy } from "../../src/core/internPolicy.ts";
-import { expectSameAsReference, FIXTURES, parseUtmpdumpTime, utmpdumpSource, type ExpectedFile, type UtmpdumpRecord } from "../corpus/support.ts";
+import { expectSameAsReference, FIXTURES, parseUtmpdumpTime, utmpdumpSource, type ExpectedFile, type UtmpdumpRecord } from "../support/corpus.ts";
 import { prng } from "../support/prng.ts";
 
 const WTMP = join(FIXTURES, "generated-glibc-x86_64", "wtmp"); // 25 x 384 LE, written by glibc

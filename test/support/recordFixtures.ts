@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fromBytes, type Layout } from "../../src/index.ts";
-import { FIXTURES } from "../corpus/support.ts";
+import { FIXTURES } from "./corpus.ts";
 
 export interface RecordFixture {
   /** Path below test/fixtures. */

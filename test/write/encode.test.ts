@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encode, fromBytes, lastlogFromBytes, LAYOUTS, open, openLastlog, UtmpError, type Entry, type Layout } from "../../src/index.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
-import { scenario } from "../layouts/scenarios.ts";
+import { scenario } from "../support/scenarios.ts";
 import { FIXTURES, REPO, walk } from "../support/paths.ts";
 
 /** Byte ranges of a record that decoding keeps (strings only up to their NUL; a sockaddr only its address). */

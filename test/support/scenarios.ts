@@ -2,7 +2,7 @@
 // decode to. The expectations are written from FORMATS.md (type tables §1.6,
 // §4.2, §5.4; BSD conventions §5.1; address rules §1.8), not from src/.
 import type { EntryObject, Layout } from "../../src/index.ts";
-import { buildFile, buildLastlog, rawType, signatureRecord, type RecordValues } from "../support/fixtureBuilder.ts";
+import { buildFile, buildLastlog, rawType, signatureRecord, type RecordValues } from "./fixtureBuilder.ts";
 
 /** 2023-11-14T22:13:20Z: every synthetic time is after it and long before "now". */
 export const T0 = 1_700_000_000;
