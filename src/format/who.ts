@@ -5,6 +5,7 @@
 // (a file from another machine) they print as who prints them then: "?".
 import type { Entry } from "../core/entry.ts";
 import { zonedFields } from "../time/zone.ts";
+import { MONTHS } from "../time/clock.ts";
 
 export interface WhoOptions {
   boot?: boolean; // -b
@@ -66,7 +67,6 @@ function resolve(o: WhoOptions): Resolved {
 }
 
 const two = (n: number) => String(n).padStart(2, "0");
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 type WhoKind = "user" | "runlevel" | "boot" | "clock" | "init" | "login" | "dead";
 

@@ -1,23 +1,18 @@
 // Local time fields in a chosen time zone (Intl.DateTimeFormat), and the three
 // time texts util-linux `last` prints: ctime(3), "hh:mm", and strtime_iso's
 // "YYYY-MM-DDThh:mm:ss+hh:mm".
+import type { TimeFields } from "./strptime.ts";
 
-export interface LocalTime {
-  year: number;
-  /** 1..12 */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+export interface LocalTime extends TimeFields {
   /** 0 = Sunday */
   weekday: number;
   /** seconds east of UTC */
   offset: number;
 }
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** The C locale's abbreviations, as ctime(3) and strftime's %a and %b write them. */
+export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 
 function utcFields(seconds: number): LocalTime {
   const d = new Date(seconds * 1000);

@@ -4,10 +4,8 @@
 // Date and no string. The same text as ctimeText/hhmmText/isoText of clock.ts,
 // which still serve values outside Date's range.
 import type { ByteWriter } from "../byteWriter.ts";
-import { type Clock, ctimeText, hhmmText, isoText } from "../../time/clock.ts";
+import { type Clock, ctimeText, hhmmText, isoText, MONTHS, WEEKDAYS } from "../../time/clock.ts";
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 /** Seconds a Date can hold (±8.64e15 ms). */
 const DATE_LIMIT = 8.64e12;
 /** Local days remembered (a power of two): a row's login and logout are rarely far apart. */
