@@ -22,5 +22,5 @@ export { score, scoreExpanded, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_
 export { encode } from "./encode";
 export { dump, dumpBytes } from "./dump";
 export { json, jsonBytes, J_RAW_TYPE, J_ID, J_USER, J_LINE, J_HOST, J_PID, J_PID_UNSIGNED, J_SESSION, J_EXIT, J_ADDR, J_UID } from "./json";
-export { jsonPrefixPtr, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, widePtr, WIDE_ENTRY_BYTES } from "./memoryMap";
+export { jsonPrefixPtr, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, jsonTypeSlotPtr, JSON_TYPE_SLOTS, widePtr, WIDE_ENTRY_BYTES } from "./memoryMap";
 export { sketchSamples, sketchMisses } from "./sketch";

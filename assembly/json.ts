@@ -8,7 +8,7 @@
 import * as D from "./descriptor";
 import {
   COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_SESSION, COL_SECONDS, COL_MICROSECONDS,
-  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr,
+  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import { fieldLength } from "./intern";
@@ -113,11 +113,12 @@ function putAddress(family: u8, a: usize): void {
  * every one of its rows kept) as JSON lines, until `count`, the output region
  * fills, or a row this leaves to the host. `fileOffset` is where the window's first record
  * lies in its file; `fields` the J_* bits of the layout; each row's object starts
- * with the prefix the host put in slot COL_DUMP_TYPE[row] (of `prefixes` slots) of
- * the prefix table (an empty slot: the host writes the row). Returns the rows
+ * with a prefix of the host's table (`prefixes` slots; an empty slot: the host
+ * writes the row): slot COL_DUMP_TYPE[row], or with `byRawType` the slot the
+ * host put for the row's raw type at jsonTypeSlotPtr. Returns the rows
  * written; jsonBytes holds the bytes.
  */
-export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefixes: i32): i32 {
+export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefixes: i32, byRawType: bool): i32 {
   rewind();
   if (prefixes > JSON_PREFIX_SLOTS) prefixes = JSON_PREFIX_SLOTS;
   const size = desc(D.D_REC_SIZE);
@@ -135,7 +136,12 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
   let i = from;
   for (; i < count && roomFor(LINE_MAX); i++) {
     const i4 = <usize>i << 2, i8 = <usize>i << 3;
-    const slot = load<i32>(prefix + i4);
+    let slot: i32;
+    if (byRawType) {
+      const raw = <u32>load<i32>(types + i4);
+      const k: u32 = raw < 256 ? raw : 256; // a negative number is past 255 as unsigned
+      slot = load<i32>(jsonTypeSlotPtr + (<usize>k << 2));
+    } else slot = load<i32>(prefix + i4);
     if (slot < 0 || slot >= prefixes) break;
     const type = jsonPrefixPtr + <usize>(slot * JSON_PREFIX_SLOT_BYTES);
     const seconds = load<f64>(secs + i8), us = load<f64>(micros + i8);

@@ -83,6 +83,10 @@ export const SCRATCH_BYTES: i32 = 2048;
 export let jsonPrefixPtr: usize = 0;
 export const JSON_PREFIX_SLOTS: i32 = 64;
 export const JSON_PREFIX_SLOT_BYTES: i32 = 64;
+// json()'s prefix slot of each raw type 0-255, and at [256] of every other number
+// (layouts typed by a table: no per-row column to fill)
+export const JSON_TYPE_SLOTS: i32 = 257;
+export let jsonTypeSlotPtr: usize = 0;
 // decode()'s 64-bit values that are not safe integers (decode.ts noteWide), WIDE_ENTRY_BYTES each:
 // u32 row, u8 field (W_*), u8 signed, 2 spare bytes, then the u64 as stored; at most three a record
 export let widePtr: usize = 0;
@@ -101,6 +105,7 @@ export function setupMemory(): i32 {
   descriptorPtr = p; p += DESCRIPTOR_BYTES;
   scratchPtr = p; p += SCRATCH_BYTES;
   jsonPrefixPtr = p; p += JSON_PREFIX_SLOTS * JSON_PREFIX_SLOT_BYTES;
+  jsonTypeSlotPtr = p; p = align(p + <usize>JSON_TYPE_SLOTS * 4, 8); // the score region after it holds f64s
   scorePtr = p; p += SCORE_SLOTS * 8;
   widePtr = p; p += <usize>(WIDE_CAPACITY * WIDE_ENTRY_BYTES);
   p = align(p, 64);

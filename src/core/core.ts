@@ -20,7 +20,7 @@ export interface CoreExports {
   encode(count: number): number;
   dump(from: number, count: number, dumpTypes: boolean): number;
   /** `fields`: the J_* bits of what the layout has; `prefixes`: slots of the prefix table the host filled. */
-  json(from: number, count: number, fileOffset: number, fields: number, prefixes: number): number;
+  json(from: number, count: number, fileOffset: number, fields: number, prefixes: number, byRawType: boolean): number;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

@@ -235,7 +235,10 @@ export class Engine implements CoreText {
   /** Slots of the core's prefix table setJsonTypes filled. */
   private jsonPrefixes = 0;
 
-  setJsonTypes(prefixes: readonly Uint8Array[], rows: Int32Array): void {
+  /** Whether setJsonTypes gave a slot per raw type rather than per row. */
+  private jsonByRawType = false;
+
+  setJsonTypes(prefixes: readonly Uint8Array[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void {
     const v = this.core.value;
     const buffer = this.core.exports.memory.buffer;
     const size = v("JSON_PREFIX_SLOT_BYTES");
@@ -248,11 +251,13 @@ export class Engine implements CoreText {
       table[k * size] = fits ? p.length : 0;
       if (fits) table.set(p, k * size + 1);
     }
-    new Int32Array(buffer, this.core.exports.columnPtr(v("COL_DUMP_TYPE")), rows.length).set(rows);
+    this.jsonByRawType = "byRawType" in slots;
+    if ("byRawType" in slots) new Int32Array(buffer, v("jsonTypeSlotPtr"), v("JSON_TYPE_SLOTS")).set(slots.byRawType);
+    else new Int32Array(buffer, this.core.exports.columnPtr(v("COL_DUMP_TYPE")), slots.rows.length).set(slots.rows);
   }
 
   jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array } {
-    const rows = this.core.exports.json(from, count, fileOffset, this.jsonFields(this.loaded!), this.jsonPrefixes);
+    const rows = this.core.exports.json(from, count, fileOffset, this.jsonFields(this.loaded!), this.jsonPrefixes, this.jsonByRawType);
     return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("jsonBytes")) };
   }
 

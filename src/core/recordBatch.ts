@@ -63,11 +63,12 @@ export interface CoreText {
    */
   dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array };
   /**
-   * Per row, the index in `prefixes` of the bytes its JSON object starts with
-   * (`{"type":"USER_PROCESS"`, the canonical type, which depends on tables of
-   * the host): jsonText writes the rest.
+   * The bytes each row's JSON object starts with (`{"type":"USER_PROCESS"`, the
+   * canonical type, which depends on tables of the host), as indexes in
+   * `prefixes`: one per row (`rows`), or for layouts typed by a table one per raw
+   * type 0-255 and [256] for any other number (`byRawType`): jsonText writes the rest.
    */
-  setJsonTypes(prefixes: readonly Uint8Array[], rows: Int32Array): void;
+  setJsonTypes(prefixes: readonly Uint8Array[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void;
   /**
    * The JSON lines (JSON.stringify(entry) + "\n") of rows `from`..`count`, the
    * first record being at `fileOffset` in its file: as dumpText, how many rows it

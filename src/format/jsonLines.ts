@@ -176,12 +176,11 @@ function writeRecord(w: ByteWriter, batch: RecordBatch, plan: Plan, cache: JsonC
 }
 
 /**
- * Per row, the index in `prefixes` of `{"type":"…"`, its canonical type: what
- * the core's lines start with (it adds rawType itself). Types come from the
- * layout's table by the raw number, or from the record's strings where they
- * depend on them.
+ * The prefixes the core starts each row's object with (`{"type":"…"`), and
+ * which row takes which: by raw type for layouts with a type table (257 slots:
+ * 0-255, then any other number), else by row, from the record's strings.
  */
-function typePrefixes(batch: RecordBatch): { prefixes: Uint8Array[]; rows: Int32Array } {
+function typePrefixes(batch: RecordBatch): { prefixes: Uint8Array[]; slots: { rows: Int32Array } | { byRawType: Int32Array } } {
   const layout = batch.layout;
   const index = new Map<string, number>();
   const prefixes: Uint8Array[] = [];
@@ -193,24 +192,15 @@ function typePrefixes(batch: RecordBatch): { prefixes: Uint8Array[]; rows: Int32
     }
     return k;
   };
-  const rows = new Int32Array(batch.length);
   if (typeFromStrings(layout)) {
+    const rows = new Int32Array(batch.length);
     for (let i = 0; i < rows.length; i++) rows[i] = slot(new Entry(batch, i).type);
-    return { prefixes, rows };
+    return { prefixes, slots: { rows } };
   }
-  const raw = batch.columns.rawType;
-  const byRaw = new Int32Array(256).fill(-1);
-  for (let i = 0; i < rows.length; i++) {
-    const r = raw[i]!;
-    if (r >= 0 && r < 256) {
-      let k = byRaw[r]!;
-      if (k < 0) byRaw[r] = k = slot(layout.types[r] ?? UNKNOWN);
-      rows[i] = k;
-    } else {
-      rows[i] = slot(UNKNOWN);
-    }
-  }
-  return { prefixes, rows };
+  const byRawType = new Int32Array(257);
+  for (let r = 0; r < 256; r++) byRawType[r] = slot(layout.types[r] ?? UNKNOWN);
+  byRawType[256] = slot(UNKNOWN);
+  return { prefixes, slots: { byRawType } };
 }
 
 /** Writes every record of the batch as a line of JSON, exactly JSON.stringify(entry) + "\n". */
@@ -219,8 +209,8 @@ export function writeJsonLines(w: ByteWriter, batch: RecordBatch): void {
   const plan = planBatch(batch, cache);
   const core = batch.coreText();
   if (core) {
-    const { prefixes, rows } = typePrefixes(batch);
-    core.setJsonTypes(prefixes, rows);
+    const { prefixes, slots } = typePrefixes(batch);
+    core.setJsonTypes(prefixes, slots);
   }
   writeRows(batch.length, core && ((from) => core.jsonText(from, batch.length, batch.offset)), (text) => w.bytes(text), (i) => {
     w.reserve(MAX_RECORD_BYTES);

@@ -192,9 +192,18 @@ describe("the core's JSON lines equal JSON.stringify(entry) and the JavaScript w
     const batch = engine.decodeWindow(layout, bytes.length, 0);
     const prefixes = Array.from({ length: 70 }, (_, k) => text(`{"type":"T${k}"`));
     prefixes[1] = text(`{"type":"${"L".repeat(80)}"`);
-    engine.setJsonTypes(prefixes, Int32Array.from([0, 1, 2, 69, -1, 3, 3, 3]));
+    engine.setJsonTypes(prefixes, { rows: Int32Array.from([0, 1, 2, 69, -1, 3, 3, 3]) });
     const at = (from: number) => engine.jsonText(from, batch.length, 0).rows;
     expect([at(0), at(1), at(2), at(3), at(4), at(5)]).toStrictEqual([1, 0, 1, 0, 0, 3]);
     expect(new TextDecoder().decode(engine.jsonText(5, 6, 0).text)).toMatch(/^\{"type":"T3","rawType":/);
+
+    // the same by raw type: each row takes its raw type's slot, any number past 255 slot [256]
+    const raw = [...batch.columns.rawType];
+    const byRawType = new Int32Array(257).fill(3);
+    byRawType[raw[2]!] = 69; // out of the table: the core stops at the first row of that type
+    engine.setJsonTypes(prefixes, { byRawType });
+    const stop = raw.findIndex((r) => r === raw[2]);
+    expect(at(0)).toBe(stop);
+    expect(new TextDecoder().decode(engine.jsonText(0, 1, 0).text)).toMatch(/^\{"type":"T3","rawType":/);
   });
 });
