@@ -10,7 +10,7 @@ import { Database } from "../read/database.ts";
 import { systemSource } from "../sources/systemSource.ts";
 import { samplePath } from "./inputs.ts";
 import { defaultPaths } from "../sources/defaultPaths.ts";
-import { whoEntries, whoText, type WhoOptions } from "../format/who.ts";
+import { whoBytes, whoEntries, type WhoOptions } from "../format/who.ts";
 import { defaultZone } from "../time/clock.ts";
 import { CSV_FIELDS, entryRecord } from "../format/csv.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
@@ -85,6 +85,6 @@ export async function who(args: ParsedArgs, ctx: CommandContext): Promise<number
   const structured = structuredFormat(args);
   if (structured === "csv") writeStructuredRows("csv", whoEntries(entries, options).map(entryRecord), CSV_FIELDS, ctx.stdout);
   else if (structured) writeStructuredRows(structured, whoEntries(entries, options).map((e) => e.toJSON()), [], ctx.stdout);
-  else ctx.stdout.write(whoText(entries, options));
+  else ctx.stdout.writeBytes(whoBytes(entries, options));
   return 0;
 }

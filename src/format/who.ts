@@ -6,6 +6,9 @@
 import type { Entry } from "../core/entry.ts";
 import { zonedFields } from "../time/zone.ts";
 import { MONTHS } from "../time/clock.ts";
+import { byteString } from "../util/text.ts";
+import { textOf } from "../sessions/byteStrings.ts";
+import { byteStringToBytes } from "./last.ts";
 
 export interface WhoOptions {
   boot?: boolean; // -b
@@ -33,9 +36,11 @@ export interface WhoOptions {
   statDevice?: (path: string) => { writableByGroup: boolean; atimeSeconds: number } | undefined;
 }
 
-const utf8 = new TextEncoder();
-/** printf("%-Ws"): pads to W bytes (a UTF-8 name is narrower than its byte count). */
-const column = (s: string, width: number) => s + " ".repeat(Math.max(0, width - utf8.encode(s).length));
+/**
+ * printf("%-Ws") of a byte string (one char per byte: who prints a record's
+ * bytes as they are, UTF-8 or not): pads to W bytes.
+ */
+const column = (s: string, width: number) => s + " ".repeat(Math.max(0, width - s.length));
 
 function line(o: Resolved, user: string, state: string, ttyLine: string, time: string, idle: string, pid: string, comment: string, exit: string): string {
   const xIdle = o.includeIdle && !o.short ? ` ${idle.padEnd(6, " ")}` : "";
@@ -88,8 +93,18 @@ export function whoEntries(entries: Iterable<Entry>, options: WhoOptions = {}): 
   return [...entries].filter((e) => (o.count ? e.type === "USER_PROCESS" && (e.user ?? "") !== "" : whoKind(e, o) !== undefined));
 }
 
-/** who's `who -a`-style listing of `entries` (a utmp file, in file order). */
+/** who's `who -a`-style listing of `entries` (a utmp file, in file order), as text (a record's invalid UTF-8 as U+FFFD). */
 export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): string {
+  return textOf(whoByteString(entries, options));
+}
+
+/** The same listing as the bytes coreutils who writes: a record's bytes as they are. */
+export function whoBytes(entries: Iterable<Entry>, options: WhoOptions = {}): Uint8Array {
+  return byteStringToBytes(whoByteString(entries, options));
+}
+
+/** The listing as a byte string (one char per byte). */
+function whoByteString(entries: Iterable<Entry>, options: WhoOptions): string {
   const o = resolve(options);
   const zone = options.timeZone ?? "UTC";
   const now = (options.now ?? new Date()).getTime() / 1000;
@@ -99,17 +114,20 @@ export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): str
     return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
   };
   const text = (s: string | undefined) => s ?? "";
+  // the fields as their bytes, up to a NUL
+  const bytes = (b: Uint8Array | undefined) => (b ? byteString(b) : "");
   const isUser = (e: Entry) => e.type === "USER_PROCESS" && text(e.user) !== "";
   let out = "";
   if (o.count) {
-    const names = [...entries].filter(isUser).map((e) => text(e.user).replace(/ +$/, ""));
+    const names = [...entries].filter(isUser).map((e) => bytes(e.raw.user).replace(/ +$/, ""));
     return `${names.join(" ")}\n# users=${names.length}\n`;
   }
   if (o.heading) out += line(o, "NAME", " ", "LINE", "TIME", "IDLE", "PID", "COMMENT", "EXIT");
   let boottime = -Infinity;
   for (const e of entries) {
     const pid = String(e.pid ?? 0);
-    const id = `id=${text(e.id)}`;
+    const raw = e.raw;
+    const id = `id=${bytes(raw.id)}`, ttyLine = bytes(raw.line);
     switch (whoKind(e, o)) {
       case "user": {
         const device = text(e.line).startsWith("/") ? text(e.line) : `/dev/${text(e.line)}`;
@@ -123,13 +141,13 @@ export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): str
             idle = s < 60 ? "  .  " : `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}`;
           } else idle = " old ";
         }
-        const host = text(e.host);
+        const host = bytes(raw.host);
         let hostText = "";
         if (host) {
           const colon = host.indexOf(":");
           hostText = colon >= 0 ? `(${host.slice(0, colon)}:${host.slice(colon + 1)})` : `(${host})`;
         }
-        out += line(o, text(e.user), mesg, text(e.line), time(e), idle, pid, hostText, "");
+        out += line(o, bytes(raw.user), mesg, ttyLine, time(e), idle, pid, hostText, "");
         break;
       }
       case "runlevel": {
@@ -143,9 +161,9 @@ export function whoText(entries: Iterable<Entry>, options: WhoOptions = {}): str
       }
       case "boot": out += line(o, "", " ", "system boot", time(e), "", "", "", ""); break;
       case "clock": out += line(o, "", " ", "clock change", time(e), "", "", "", ""); break;
-      case "init": out += line(o, "", " ", text(e.line), time(e), "", pid, id, ""); break;
-      case "login": out += line(o, "LOGIN", " ", text(e.line), time(e), "", pid, id, ""); break;
-      case "dead": out += line(o, "", " ", text(e.line), time(e), "", pid, id, `term=${e.exit?.termination ?? 0} exit=${e.exit?.exit ?? 0}`); break;
+      case "init": out += line(o, "", " ", ttyLine, time(e), "", pid, id, ""); break;
+      case "login": out += line(o, "LOGIN", " ", ttyLine, time(e), "", pid, id, ""); break;
+      case "dead": out += line(o, "", " ", ttyLine, time(e), "", pid, id, `term=${e.exit?.termination ?? 0} exit=${e.exit?.exit ?? 0}`); break;
       default: break;
     }
     if (e.type === "BOOT_TIME") boottime = e.seconds;
