@@ -26,6 +26,7 @@ export const LAYERS = [
   ["core"],
   ["detect"],
   ["sources"],
+  ["sqlite"],
   ["write"],
   ["read"],
   ["sessions"],

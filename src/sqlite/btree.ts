@@ -1,0 +1,154 @@
+// Table B-trees (sqlite.org/fileformat.html, 1.6): interior pages (0x05) and
+// leaves (0x0D) walked in rowid order, each leaf cell's payload put together
+// from its page and its overflow chain.
+import { corrupt, u16, u32, VarintReader, type SqliteFile } from "./bytes.ts";
+import type { Page, Pager } from "./pager.ts";
+
+const INTERIOR = 0x05;
+const LEAF = 0x0d;
+
+/** One row as stored: its rowid and its record's bytes. */
+export interface TableCell {
+  readonly rowid: number | bigint;
+  /** The record; a view into the page when the payload had no overflow, else a copy. */
+  readonly payload: Uint8Array;
+  /** File offset of the cell, for errors about its record. */
+  readonly offset: number;
+  readonly file: SqliteFile;
+}
+
+interface Frame {
+  readonly page: Page;
+  readonly cells: number;
+  /** Offset of the cell pointer array in the page. */
+  readonly pointers: number;
+  readonly interior: boolean;
+  readonly rightChild: number;
+  next: number;
+}
+
+/**
+ * The cells of the table B-tree rooted at `root`, in rowid order. The walk
+ * keeps its own stack (no recursion) and refuses to visit a page twice, so a
+ * loop of page pointers is an error, not a hang; every read is bounded by
+ * the usable page size.
+ */
+export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
+  const visited = new Set<number>();
+  const varint = new VarintReader();
+  const U = pager.usableSize;
+  const stack: Frame[] = [open(pager, root, visited, undefined)];
+  let last: number | bigint | undefined;
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    const b = f.page.bytes;
+    if (f.next > f.cells) {
+      stack.pop();
+      continue;
+    }
+    const i = f.next++;
+    if (f.interior) {
+      // cell i points left of its key; after the last cell comes the right-most child
+      let child: number;
+      let from: number;
+      if (i === f.cells) {
+        child = f.rightChild;
+        from = f.page.base + (f.page.number === 1 ? 108 : 8);
+      } else {
+        const off = cellOffset(f, i, U);
+        if (off + 4 > U) throw corrupt(`cell ${i} of page ${f.page.number} runs past the page`, f.page.base + off, f.page.file);
+        child = u32(b, off);
+        from = f.page.base + off;
+      }
+      stack.push(open(pager, child, visited, { offset: from, file: f.page.file }));
+      continue;
+    }
+    if (i === f.cells) continue;
+    const cell = leafCell(pager, f, i, varint);
+    // rowids of a table B-tree ascend; anything else is a damaged tree
+    if (last !== undefined && !(cell.rowid > last)) {
+      throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
+    }
+    last = cell.rowid;
+    yield cell;
+  }
+}
+
+function open(pager: Pager, n: number, visited: Set<number>, from: { offset: number; file: SqliteFile } | undefined): Frame {
+  if (visited.has(n)) throw corrupt(`page ${n} is reached twice: a loop in the B-tree`, from?.offset ?? 0, from?.file);
+  visited.add(n);
+  const page = pager.page(n, from);
+  const b = page.bytes;
+  const h = n === 1 ? 100 : 0; // page 1 starts with the database header
+  const type = b[h]!;
+  if (type !== INTERIOR && type !== LEAF) {
+    throw corrupt(`page ${n} is not a table B-tree page (type 0x${type.toString(16)})`, page.base + h, page.file);
+  }
+  const interior = type === INTERIOR;
+  const cells = u16(b, h + 3);
+  const pointers = h + (interior ? 12 : 8);
+  if (pointers + 2 * cells > pager.usableSize) {
+    throw corrupt(`page ${n} claims ${cells} cells, more than fit`, page.base + h + 3, page.file);
+  }
+  return { page, cells, pointers, interior, rightChild: interior ? u32(b, h + 8) : 0, next: 0 };
+}
+
+function cellOffset(f: Frame, i: number, U: number): number {
+  const at = f.pointers + 2 * i;
+  const off = u16(f.page.bytes, at);
+  if (off < f.pointers + 2 * f.cells || off >= U) {
+    throw corrupt(`cell ${i} of page ${f.page.number} has offset ${off}, outside the content area`, f.page.base + at, f.page.file);
+  }
+  return off;
+}
+
+function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader): TableCell {
+  const U = pager.usableSize;
+  const { bytes: b, base, file } = f.page;
+  const off = cellOffset(f, i, U);
+  // no payload can be larger than every page of the database put together
+  const maxPayload = pager.pageCount * (U - 4);
+  const P = varint.size(b, off, U, base, file, maxPayload, "payload size");
+  const rowid = varint.read(b, varint.pos, U, base, file);
+  const start = varint.pos;
+  const local = localPayload(P, U);
+  const end = start + local + (local < P ? 4 : 0);
+  if (end > U) throw corrupt(`cell ${i} of page ${f.page.number} (payload ${P}) runs past the page`, base + off, file);
+  if (local === P) return { rowid, payload: b.subarray(start, start + P), offset: base + off, file };
+  const payload = new Uint8Array(P);
+  payload.set(b.subarray(start, start + local));
+  readOverflow(pager, u32(b, start + local), payload, local, base + start + local, file);
+  return { rowid, payload, offset: base + off, file };
+}
+
+/**
+ * How much of a table leaf's payload of P bytes stays on its page, with U the
+ * usable page size (fileformat 1.6): all of it up to X = U-35, else K when
+ * K <= X, else M.
+ */
+export function localPayload(P: number, U: number): number {
+  const X = U - 35;
+  if (P <= X) return P;
+  const M = Math.floor(((U - 12) * 32) / 255) - 23;
+  const K = M + ((P - M) % (U - 4));
+  return K <= X ? K : M;
+}
+
+/** Fills payload[filled..] from the overflow chain starting at `first`: each page a next pointer and U-4 bytes. */
+function readOverflow(pager: Pager, first: number, payload: Uint8Array, filled: number, pointerAt: number, file: SqliteFile): void {
+  const U = pager.usableSize;
+  const seen = new Set<number>();
+  let next = first;
+  let from = { offset: pointerAt, file };
+  while (filled < payload.length) {
+    if (next === 0) throw corrupt(`overflow chain ends with ${payload.length - filled} payload bytes missing`, from.offset, from.file);
+    if (seen.has(next)) throw corrupt(`overflow page ${next} is reached twice: a loop in the chain`, from.offset, from.file);
+    seen.add(next);
+    const page = pager.page(next, from);
+    const n = Math.min(U - 4, payload.length - filled);
+    payload.set(page.bytes.subarray(4, 4 + n), filled);
+    filled += n;
+    next = u32(page.bytes, 0);
+    from = { offset: page.base, file: page.file };
+  }
+}

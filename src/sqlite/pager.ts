@@ -1,0 +1,58 @@
+// Pages by number, from the WAL's latest committed version or the database
+// file, each with the file offset its errors should name.
+import { corrupt, type SqliteFile } from "./bytes.ts";
+import { parseHeader, type SqliteHeader } from "./header.ts";
+import { readWal, type WalState } from "./wal.ts";
+
+export interface Page {
+  readonly number: number;
+  /** The whole page (pageSize bytes); B-tree content stops at usableSize. */
+  readonly bytes: Uint8Array;
+  /** Offset of the page's first byte in `file`. */
+  readonly base: number;
+  readonly file: SqliteFile;
+}
+
+export class Pager {
+  readonly header: SqliteHeader;
+  readonly pageSize: number;
+  readonly usableSize: number;
+  /** Pages in the database as read (after the WAL when one was applied). */
+  readonly pageCount: number;
+  readonly wal: WalState | undefined;
+  private readonly db: Uint8Array;
+  private readonly walBytes: Uint8Array | undefined;
+
+  constructor(db: Uint8Array, wal?: Uint8Array) {
+    const fileHeader = parseHeader(db);
+    this.db = db;
+    this.pageSize = fileHeader.pageSize;
+    const filePages = Math.floor(db.length / this.pageSize);
+    let count = fileHeader.headerPageCount || filePages;
+    if (wal !== undefined && wal.length > 0) {
+      this.wal = readWal(wal, this.pageSize);
+      this.walBytes = wal;
+      if (this.wal.dbSize > 0) count = this.wal.dbSize;
+    }
+    if (count < 1) throw corrupt(`file of ${db.length} bytes holds no whole page of ${this.pageSize}`, db.length);
+    this.pageCount = count;
+    // page 1 may have a newer version in the WAL: its header is the one that counts
+    this.header = this.wal?.pages.has(1) ? parseHeader(this.page(1).bytes) : fileHeader;
+    if (this.header.pageSize !== this.pageSize) throw corrupt("page size changed in the WAL's page 1", 16, "WAL");
+    this.usableSize = this.header.usableSize;
+  }
+
+  /** Page `n` (1-based); `from` names the pointer's offset for the error when `n` is out of range. */
+  page(n: number, from?: { offset: number; file: SqliteFile }): Page {
+    if (!Number.isInteger(n) || n < 1 || n > this.pageCount) {
+      throw corrupt(`page number ${n} is out of range (1..${this.pageCount})`, from?.offset ?? 0, from?.file ?? "database");
+    }
+    const inWal = this.wal?.pages.get(n);
+    if (inWal !== undefined) return { number: n, bytes: this.walBytes!.subarray(inWal, inWal + this.pageSize), base: inWal, file: "WAL" };
+    const base = (n - 1) * this.pageSize;
+    if (base + this.pageSize > this.db.length) {
+      throw corrupt(`page ${n} lies past the end of the file (${this.db.length} bytes): truncated`, this.db.length);
+    }
+    return { number: n, bytes: this.db.subarray(base, base + this.pageSize), base, file: "database" };
+  }
+}

@@ -1,0 +1,57 @@
+// A table found in sqlite_schema: its columns from the CREATE TABLE text and
+// its rows in rowid order, with the rowid standing in for an INTEGER PRIMARY KEY.
+import { VarintReader } from "./bytes.ts";
+import { tableCells } from "./btree.ts";
+import type { TableShape } from "./createTable.ts";
+import type { Pager } from "./pager.ts";
+import { decodeRecord, type SqliteValue } from "./record.ts";
+
+export interface SqliteRow {
+  readonly rowid: number | bigint;
+  /** One value per column of the table, in declaration order. */
+  readonly values: SqliteValue[];
+}
+
+export class SqliteTable {
+  readonly name: string;
+  readonly rootPage: number;
+  readonly sql: string;
+  readonly columns: readonly string[];
+  /** Index of the INTEGER PRIMARY KEY column, or -1. */
+  readonly rowidAlias: number;
+  readonly strict: boolean;
+  private readonly pager: Pager;
+
+  constructor(pager: Pager, name: string, rootPage: number, sql: string, shape: TableShape) {
+    this.pager = pager;
+    this.name = name;
+    this.rootPage = rootPage;
+    this.sql = sql;
+    this.columns = shape.columns;
+    this.rowidAlias = shape.rowidAlias;
+    this.strict = shape.strict;
+  }
+
+  /** Index of a column by name (case-insensitive, as in SQL), or -1. */
+  column(name: string): number {
+    const lower = name.toLowerCase();
+    return this.columns.findIndex((c) => c.toLowerCase() === lower);
+  }
+
+  /**
+   * The rows in rowid order. A record shorter than the column list (a column
+   * added by ALTER TABLE later) reads NULL for the missing columns; their
+   * DEFAULT is not applied. Throws BAD_INPUT on a damaged tree or record.
+   */
+  *rows(): Generator<SqliteRow> {
+    const varint = new VarintReader();
+    const width = this.columns.length;
+    for (const cell of tableCells(this.pager, this.rootPage)) {
+      const values = decodeRecord(cell.payload, cell.offset, cell.file, varint);
+      while (values.length < width) values.push(null);
+      // SQLite stores NULL for the alias and reads the rowid in its place
+      if (this.rowidAlias >= 0 && values[this.rowidAlias] === null) values[this.rowidAlias] = cell.rowid;
+      yield { rowid: cell.rowid, values };
+    }
+  }
+}
