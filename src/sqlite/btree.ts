@@ -107,7 +107,7 @@ function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader): Tabl
   const { bytes: b, base, file } = f.page;
   const off = cellOffset(f, i, U);
   // no payload can be larger than every page of the database put together
-  const maxPayload = pager.pageCount * (U - 4);
+  const maxPayload = pager.storedPages * (U - 4);
   const P = varint.size(b, off, U, base, file, maxPayload, "payload size");
   const rowid = varint.read(b, varint.pos, U, base, file);
   const start = varint.pos;

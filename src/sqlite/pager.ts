@@ -20,6 +20,12 @@ export class Pager {
   /** Pages in the database as read (after the WAL when one was applied). */
   readonly pageCount: number;
   readonly wal: WalState | undefined;
+  /**
+   * Pages the bytes can actually supply (at most pageCount): what bounds a
+   * payload's size, so a lying page count cannot make us allocate more than
+   * the input holds.
+   */
+  readonly storedPages: number;
   private readonly db: Uint8Array;
   private readonly walBytes: Uint8Array | undefined;
 
@@ -36,6 +42,7 @@ export class Pager {
     }
     if (count < 1) throw corrupt(`file of ${db.length} bytes holds no whole page of ${this.pageSize}`, db.length);
     this.pageCount = count;
+    this.storedPages = Math.min(count, filePages + (this.wal?.pages.size ?? 0));
     // page 1 may have a newer version in the WAL: its header is the one that counts
     this.header = this.wal?.pages.has(1) ? parseHeader(this.page(1).bytes) : fileHeader;
     if (this.header.pageSize !== this.pageSize) throw corrupt("page size changed in the WAL's page 1", 16, "WAL");
