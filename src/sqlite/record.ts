@@ -47,6 +47,20 @@ function value(type: number, p: Uint8Array, view: DataView, at: number, len: num
     case 8: return 0;
     case 9: return 1;
   }
-  const bytes = p.subarray(at, at + len);
-  return type % 2 === 0 ? bytes.slice() : utf8.decode(bytes);
+  if (type % 2 === 0) return p.slice(at, at + len);
+  return text(p, at, len);
+}
+
+/** UTF-8 text; short ASCII (user names, ttys, hosts) skips TextDecoder, whose per-call cost dominates there. */
+function text(p: Uint8Array, at: number, len: number): string {
+  if (len <= 64) {
+    let s = "";
+    for (let i = at; i < at + len; i++) {
+      const c = p[i]!;
+      if (c >= 0x80) return utf8.decode(p.subarray(at, at + len));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return utf8.decode(p.subarray(at, at + len));
 }
