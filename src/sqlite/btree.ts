@@ -29,9 +29,10 @@ interface Frame {
 
 /**
  * The cells of the table B-tree rooted at `root`, in rowid order. The walk
- * keeps its own stack (no recursion) and refuses to visit a page twice, so a
- * loop of page pointers is an error, not a hang; every read is bounded by
- * the usable page size.
+ * keeps its own stack (no recursion) and refuses to visit any page (tree or
+ * overflow) twice, so a loop of page pointers is an error, not a hang, and
+ * the whole walk reads each page at most once; every read is bounded by the
+ * usable page size.
  */
 export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
   const visited = new Set<number>();
@@ -64,7 +65,7 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
       continue;
     }
     if (i === f.cells) continue;
-    const cell = leafCell(pager, f, i, varint);
+    const cell = leafCell(pager, f, i, varint, visited);
     // rowids of a table B-tree ascend; anything else is a damaged tree
     if (last !== undefined && !(cell.rowid > last)) {
       throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
@@ -75,7 +76,7 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
 }
 
 function open(pager: Pager, n: number, visited: Set<number>, from: { offset: number; file: SqliteFile } | undefined): Frame {
-  if (visited.has(n)) throw corrupt(`page ${n} is reached twice: a loop in the B-tree`, from?.offset ?? 0, from?.file);
+  if (visited.has(n)) throw corrupt(`page ${n} is reached twice: a loop in the B-tree or a page used twice`, from?.offset ?? 0, from?.file);
   visited.add(n);
   const page = pager.page(n, from);
   const b = page.bytes;
@@ -102,7 +103,7 @@ function cellOffset(f: Frame, i: number, U: number): number {
   return off;
 }
 
-function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader): TableCell {
+function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader, visited: Set<number>): TableCell {
   const U = pager.usableSize;
   const { bytes: b, base, file } = f.page;
   const off = cellOffset(f, i, U);
@@ -117,7 +118,7 @@ function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader): Tabl
   if (local === P) return { rowid, payload: b.subarray(start, start + P), offset: base + off, file };
   const payload = new Uint8Array(P);
   payload.set(b.subarray(start, start + local));
-  readOverflow(pager, u32(b, start + local), payload, local, base + start + local, file);
+  readOverflow(pager, u32(b, start + local), payload, local, base + start + local, file, visited);
   return { rowid, payload, offset: base + off, file };
 }
 
@@ -134,15 +135,20 @@ export function localPayload(P: number, U: number): number {
   return K <= X ? K : M;
 }
 
-/** Fills payload[filled..] from the overflow chain starting at `first`: each page a next pointer and U-4 bytes. */
-function readOverflow(pager: Pager, first: number, payload: Uint8Array, filled: number, pointerAt: number, file: SqliteFile): void {
+/**
+ * Fills payload[filled..] from the overflow chain starting at `first`: each
+ * page a next pointer and U-4 bytes. `seen` holds every page of the walk so
+ * far: in a sound file each page has one owner, and refusing a second visit
+ * stops loops and also cells sharing one long chain (a walk that would copy
+ * the file once per cell).
+ */
+function readOverflow(pager: Pager, first: number, payload: Uint8Array, filled: number, pointerAt: number, file: SqliteFile, seen: Set<number>): void {
   const U = pager.usableSize;
-  const seen = new Set<number>();
   let next = first;
   let from = { offset: pointerAt, file };
   while (filled < payload.length) {
     if (next === 0) throw corrupt(`overflow chain ends with ${payload.length - filled} payload bytes missing`, from.offset, from.file);
-    if (seen.has(next)) throw corrupt(`overflow page ${next} is reached twice: a loop in the chain`, from.offset, from.file);
+    if (seen.has(next)) throw corrupt(`overflow page ${next} is reached twice: a loop in the chain or a page used twice`, from.offset, from.file);
     seen.add(next);
     const page = pager.page(next, from);
     const n = Math.min(U - 4, payload.length - filled);

@@ -62,8 +62,8 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
     }
     return out;
   }
-  /** The first overflow page of some cell of the tree. */
-  function overflowStart(b: Uint8Array): number {
+  /** Some cell's overflow pointer: its file offset and the first overflow page. */
+  function overflowStart(b: Uint8Array): { at: number; first: number } {
     const v = new VarintReader();
     for (const n of leaves(b)) {
       const base = (n - 1) * P;
@@ -73,7 +73,7 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
         const size = v.read(b, off, b.length, 0, "database") as number;
         v.read(b, v.pos, b.length, 0, "database");
         const local = localPayload(size, P);
-        if (local < size) return be32(b, v.pos + local);
+        if (local < size) return { at: v.pos + local, first: be32(b, v.pos + local) };
       }
     }
     throw new Error("no overflow cell in the fixture");
@@ -101,11 +101,14 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
   });
 
   it("refuses a loop in an overflow chain and a chain that ends early", () => {
-    const first = overflowStart(db512);
+    const { at, first } = overflowStart(db512);
     const b = copy(); put32(b, (first - 1) * P, first);
     expectBad(readAll(b), new RegExp(`overflow page ${first} is reached twice`));
     const c = copy(); put32(c, (first - 1) * P, 0);
     expectBad(readAll(c), /overflow chain ends with \d+ payload bytes missing/);
+    // a chain that runs into a page of the tree: each page has one owner
+    const d = copy(); put32(d, at, root());
+    expect(expectBad(readAll(d), /is reached twice/).offset).toBe(at);
   });
 
   it("refuses cell offsets past the page, varints past the page, absurd payload sizes", () => {
