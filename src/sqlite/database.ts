@@ -1,6 +1,7 @@
 // A read-only SQLite database over bytes in memory, with its WAL applied when
 // given: the entry point of src/sqlite/. Pure TypeScript, so it runs the same
 // in Node, Deno, Bun and the browser.
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { VarintReader, corrupt } from "./bytes.ts";
 import { tableCells } from "./btree.ts";
 import { parseCreateTable } from "./createTable.ts";
@@ -61,14 +62,17 @@ export class SqliteDatabase {
     return (this.schemaRows = rows);
   }
 
-  /** The table of that name (case-insensitive, as in SQL), or undefined; WITHOUT ROWID and virtual tables are refused. */
+  /**
+   * The table of that name (case-insensitive, as in SQL), or undefined.
+   * @throws UtmpError UNSUPPORTED_FORMAT for WITHOUT ROWID and virtual tables.
+   */
   table(name: string): SqliteTable | undefined {
     const lower = name.toLowerCase();
     const entry = this.schema().find((e) => e.type === "table" && e.name.toLowerCase() === lower);
     if (entry === undefined) return undefined;
     const shape = entry.sql === null ? undefined : parseCreateTable(entry.sql);
     if (shape === undefined || shape.withoutRowid || entry.rootPage < 1) {
-      throw corrupt(`table ${entry.name} is not an ordinary rowid table this reader can walk`, 0);
+      throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `SQLite table ${entry.name} is not an ordinary rowid table (WITHOUT ROWID, virtual or unparsed): not read`);
     }
     return new SqliteTable(this.pager, entry.name, entry.rootPage, entry.sql!, shape);
   }
