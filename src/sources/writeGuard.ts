@@ -36,8 +36,22 @@ class Acquisition {
     this.guardPath = `${path}.lock`;
   }
 
+  private readonly deadline = Date.now() + TIMEOUT_MS;
+  private attempts = 0;
+
+  /**
+   * One attempt: the guard once both parts are held, else the milliseconds to
+   * wait before the next; the timeout error once the deadline has passed.
+   */
+  attempt(): WriteGuard | number {
+    const guard = this.step();
+    if (guard) return guard;
+    if (Date.now() > this.deadline) throw this.timeout();
+    return POLL_MS[Math.min(this.attempts++, POLL_MS.length - 1)]!;
+  }
+
   /** One attempt: the guard once both parts are held, else undefined (try again later). */
-  step(): WriteGuard | undefined {
+  private step(): WriteGuard | undefined {
     if (this.guardFile === undefined) {
       const created = this.files.createNew(this.guardPath);
       if (created === "exists") {
@@ -76,13 +90,9 @@ class Acquisition {
 /** Runs `op` holding the write guard of `path`, waiting (blocking) for it up to 10 s. */
 export function withWriteGuard<T>(path: string, op: () => T): T {
   const acquisition = new Acquisition(writeFiles(), path);
-  const deadline = Date.now() + TIMEOUT_MS;
-  let guard: WriteGuard | undefined;
+  let got: WriteGuard | number;
   try {
-    for (let attempt = 0; !(guard = acquisition.step()); attempt++) {
-      if (Date.now() > deadline) throw acquisition.timeout();
-      sleepSync(POLL_MS[Math.min(attempt, POLL_MS.length - 1)]!);
-    }
+    while (typeof (got = acquisition.attempt()) === "number") sleepSync(got);
   } catch (err) {
     acquisition.abandon();
     throw err;
@@ -90,20 +100,16 @@ export function withWriteGuard<T>(path: string, op: () => T): T {
   try {
     return op();
   } finally {
-    guard.release();
+    got.release();
   }
 }
 
 /** The same, waiting without blocking. */
 export async function withWriteGuardAsync<T>(path: string, op: () => Promise<T>): Promise<T> {
   const acquisition = new Acquisition(writeFiles(), path);
-  const deadline = Date.now() + TIMEOUT_MS;
-  let guard: WriteGuard | undefined;
+  let got: WriteGuard | number;
   try {
-    for (let attempt = 0; !(guard = acquisition.step()); attempt++) {
-      if (Date.now() > deadline) throw acquisition.timeout();
-      await sleep(POLL_MS[Math.min(attempt, POLL_MS.length - 1)]!);
-    }
+    while (typeof (got = acquisition.attempt()) === "number") await sleep(got);
   } catch (err) {
     acquisition.abandon();
     throw err;
@@ -111,6 +117,6 @@ export async function withWriteGuardAsync<T>(path: string, op: () => Promise<T>)
   try {
     return await op();
   } finally {
-    guard.release();
+    got.release();
   }
 }

@@ -66,6 +66,27 @@ const MISSING = ["ENOENT", "NotFound"];
 /** Errors that mean "we may not create a file there", not a failure of the write itself. */
 const UNAVAILABLE = ["EACCES", "EPERM", "EROFS", "ENOENT", "ENOTDIR", "PermissionDenied", "NotCapable", "NotFound", "NotADirectory"];
 
+/** createNew() around the runtime's exclusive create: what its error means for a guard file. */
+function createNewBy(create: () => void): "created" | "exists" | "unavailable" {
+  try {
+    create();
+    return "created";
+  } catch (err) {
+    if (is(err, EXISTS)) return "exists";
+    if (is(err, UNAVAILABLE)) return "unavailable";
+    throw err;
+  }
+}
+
+/** remove() around the runtime's unlink: a file already gone is removed. */
+function removeBy(unlink: () => void): void {
+  try {
+    unlink();
+  } catch (err) {
+    if (!is(err, MISSING)) throw err;
+  }
+}
+
 /** Reads until `target` is full or the file ends. */
 function readFully(read: (into: Uint8Array, at: number) => number, offset: number, target: Uint8Array): number {
   let done = 0;
@@ -107,23 +128,8 @@ function fromNode(fs: NodeFs): WriteFiles {
         close: () => handle.close(),
       };
     },
-    createNew(path) {
-      try {
-        fs.closeSync(fs.openSync(path, "wx"));
-        return "created";
-      } catch (err) {
-        if (is(err, EXISTS)) return "exists";
-        if (is(err, UNAVAILABLE)) return "unavailable";
-        throw err;
-      }
-    },
-    remove(path) {
-      try {
-        fs.unlinkSync(path);
-      } catch (err) {
-        if (!is(err, MISSING)) throw err;
-      }
-    },
+    createNew: (path) => createNewBy(() => fs.closeSync(fs.openSync(path, "wx"))),
+    remove: (path) => removeBy(() => fs.unlinkSync(path)),
     modified: (path) => fs.statSync(path, { throwIfNoEntry: false })?.mtimeMs,
   };
 }
@@ -187,23 +193,8 @@ function fromDeno(deno: DenoNamespace): WriteFiles {
         close: async () => file.close(),
       };
     },
-    createNew(path) {
-      try {
-        deno.openSync(path, { write: true, createNew: true }).close();
-        return "created";
-      } catch (err) {
-        if (is(err, EXISTS)) return "exists";
-        if (is(err, UNAVAILABLE)) return "unavailable";
-        throw err;
-      }
-    },
-    remove(path) {
-      try {
-        deno.removeSync(path);
-      } catch (err) {
-        if (!is(err, MISSING)) throw err;
-      }
-    },
+    createNew: (path) => createNewBy(() => deno.openSync(path, { write: true, createNew: true }).close()),
+    remove: (path) => removeBy(() => deno.removeSync(path)),
     modified(path) {
       try {
         return deno.statSync(path).mtime?.getTime() ?? Date.now(); // no mtime (never on Linux): never stale
