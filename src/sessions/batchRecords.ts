@@ -93,9 +93,7 @@ export class BatchRecords implements RecordSource {
   }
 
   private field(field: StringField, raw: FieldStrings, i: number): string {
-    const batch = this.batch!;
-    if (!batch.layout.fields[field]) return "";
-    return batch.isRaw(field) ? raw.of(batch.fieldBytes(field, i)) : batch.strings.byteString(this.columns[field][i]!);
+    return fieldByteString(this.batch!, field, i, raw);
   }
 
   hostLater(_i: number): RecordBatch | undefined {
@@ -109,4 +107,14 @@ export class BatchRecords implements RecordSource {
   addrAt(i: number): number {
     return i * 16;
   }
+}
+
+/**
+ * String `field` of record `i` as a byte string ("" when the layout has none):
+ * an interned one from the string table by id, a raw one through `raw`, a
+ * cache of recent values.
+ */
+export function fieldByteString(batch: RecordBatch, field: StringField, i: number, raw: FieldStrings): string {
+  if (!batch.layout.fields[field]) return "";
+  return batch.isRaw(field) ? raw.of(batch.fieldBytes(field, i)) : batch.strings.byteString(batch.columns[field][i]!);
 }

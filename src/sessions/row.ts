@@ -8,6 +8,7 @@
 import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "./session.ts";
 import type { RecordBatch } from "../core/recordBatch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
+import { fieldByteString } from "./batchRecords.ts";
 
 /** Byte strings of the hosts rows read when asked for. */
 const LATER_HOSTS = new FieldStrings();
@@ -117,7 +118,7 @@ export class SessionRow implements Session {
 
   /** The host's bytes as last prints them (one char per byte), read from the record on first use. */
   get hostBytes(): string {
-    return (this.hostText ??= LATER_HOSTS.of(this.hostBatch?.fieldBytes("host", this.hostIndex)));
+    return (this.hostText ??= this.hostBatch ? fieldByteString(this.hostBatch, "host", this.hostIndex, LATER_HOSTS) : "");
   }
 
   get user(): string {
