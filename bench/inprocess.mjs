@@ -1,15 +1,14 @@
 // The in-process paths of one data file, from the core's decode to Entry
 // objects and the core's count/filter, each against its baseline measured in
-// the same run: the raw file read, and the plain DataView decoder of
-// src/reference (independent of the core, the decoder to beat).
+// the same run: the raw file read, and a plain hand-written DataView decoder
+// (bench/plainDecoder.mjs, independent of the core: the decoder to beat).
 import { closeSync, openSync, readSync } from "node:fs";
 import { fromBytes, open, findLayout, stream } from "../dist/index.js";
 import { engine } from "../dist/core/engine.js";
-import { decodeReference } from "../dist/reference/dataViewDecoder.js";
+import { plainDecode } from "./plainDecoder.mjs";
 import { attempt, medianRuns, medianRunsAsync, seconds, secondsAsync } from "./measure.mjs";
 
 const LAYOUT = findLayout("linux384-le");
-const REFERENCE_STEP = 16384;
 
 /** Rows `{ name, seconds | error, note, vs? }` for the file at `path`, whose bytes are `bytes`. */
 export async function inProcessRows(path, bytes, common, runs) {
@@ -41,8 +40,9 @@ export async function inProcessRows(path, bytes, common, runs) {
     () => medianRunsAsync(runs, () => secondsAsync(async () => expect("stream", await streamRecords(stream(path))))));
   await row("host: stream(ReadableStream, 1 MiB chunks) to EntryBatches", "chunks staged and copied into the window",
     () => medianRunsAsync(runs, () => secondsAsync(async () => expect("stream", await streamRecords(stream(chunked(bytes, 1 << 20)))))));
-  await row("baseline: plain DataView decoder, every field read", `src/reference, ${REFERENCE_STEP} records at a time`,
-    () => medianRuns(runs, () => seconds(() => referenceTouch(bytes))));
+  sameAsEntries(bytes);
+  await row("baseline: plain DataView decoder, every field read", "bench/plainDecoder.mjs: one object per record, as a hand-written decoder for this layout",
+    () => medianRuns(runs, () => seconds(() => plainTouch(bytes))));
   await row("iterate Entry objects, every field read", "for (const e of fromBytes(bytes))",
     () => medianRuns(runs, () => seconds(() => entryTouch(fromBytes(bytes, { layout: LAYOUT })))), "baseline: plain DataView decoder, every field read");
 
@@ -138,15 +138,33 @@ function entryTouch(db) {
   if (Number.isNaN(s)) throw new Error("NaN");
 }
 
-/** The same work with the reference decoder (its date is an ISO string: parsed, to get the same Date value). */
-function referenceTouch(bytes) {
+/** The same work with the plain decoder. */
+function plainTouch(bytes) {
   let s = 0;
-  const step = REFERENCE_STEP * LAYOUT.recordSize;
-  for (let at = 0; at < bytes.length; at += step) {
-    for (const x of decodeReference(bytes.subarray(at, at + step), LAYOUT, at)) {
-      s += x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + Date.parse(x.date) +
-        x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
-    }
-  }
+  plainDecode(bytes, (x) => {
+    s += x.type.length + x.id.length + x.user.length + x.line.length + x.host.length + x.date.getTime() +
+      x.seconds + x.microseconds + x.pid + x.session + x.exit.termination + x.exit.exit + x.addr.length;
+  });
   if (Number.isNaN(s)) throw new Error("NaN");
+}
+
+/** The baseline must decode what we decode: its first and last 1,000 records are compared with the entries, field by field. */
+function sameAsEntries(bytes) {
+  const size = LAYOUT.recordSize;
+  const n = bytes.length / size;
+  for (const from of [0, Math.max(0, n - 1000)]) {
+    const part = bytes.subarray(from * size, Math.min(n, from + 1000) * size);
+    const entries = [...fromBytes(part, { layout: LAYOUT })];
+    let i = 0;
+    plainDecode(part, (x) => {
+      const e = entries[i++];
+      for (const k of ["type", "id", "user", "line", "host", "seconds", "microseconds", "pid", "session", "addr"]) {
+        if (e[k] !== x[k]) throw new Error(`plain decoder: record ${from + i - 1} ${k} ${JSON.stringify(x[k])}, entry ${JSON.stringify(e[k])}`);
+      }
+      if (e.date.getTime() !== x.date.getTime() || e.exit.exit !== x.exit.exit || e.exit.termination !== x.exit.termination) {
+        throw new Error(`plain decoder: record ${from + i - 1} date or exit differ`);
+      }
+    });
+    if (i !== entries.length) throw new Error(`plain decoder: ${i} records, entries ${entries.length}`);
+  }
 }
