@@ -4,6 +4,8 @@ import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
 import { who, WHO_OPTIONS } from "./who.ts";
+import { lastlogCommand, LASTLOG_OPTIONS } from "./lastlog.ts";
+import { convertCommand, CONVERT_OPTIONS } from "./convert.ts";
 import { last, parseLastArgs, type LastArgs } from "./last.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { packageVersion } from "./version.ts";
@@ -58,13 +60,13 @@ const OPTIONS: OptionSpec[] = [
   { name: "help", short: "h" },
 ];
 
-const COMMANDS = { dump, json, detect: detectCommand, add, who } as const;
+const COMMANDS = { dump, json, detect: detectCommand, add, who, lastlog: lastlogCommand, convert: convertCommand } as const;
 /** Commands whose options are their model tool's own (who's -l is --login, not --layout). */
-const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = { who: WHO_OPTIONS };
+const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = { who: WHO_OPTIONS, lastlog: LASTLOG_OPTIONS, convert: CONVERT_OPTIONS };
 
 /** Options that pick the bundled sample: for the commands that read a wtmp (not lastb's btmp, nor add or dump -r, which write). */
 const SAMPLE_OPTIONS = ["--sample", "--sample-if-empty"];
-const NO_SAMPLE = new Set(["lastb", "add"]);
+const NO_SAMPLE = new Set(["lastb", "add", "lastlog", "convert"]);
 
 /**
  * last's arguments, its --tz checked and --sample/--sample-if-empty made a
