@@ -45,10 +45,10 @@ export class UtmpError extends Error {
 
 /** A problem with part of the input that did not stop decoding (a partial record, a damaged one). */
 export interface UtmpWarning {
-  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE";
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED";
   readonly message: string;
   /** Byte offset of the problem in the file. */
   readonly offset: number;
-  /** Bytes concerned (for PARTIAL_RECORD: the length of the tail). */
+  /** Bytes concerned (for PARTIAL_RECORD: the length of the tail; for WAL_APPLIED: the frames applied). */
   readonly length: number;
 }
