@@ -13,6 +13,7 @@ import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts
 import { compileFilter, type CompiledFilter, type EntryFilter } from "../core/filter.ts";
 import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "../write/write.ts";
 import type { EntryInput } from "../write/encode.ts";
+import { isSqlite, readWal, wtmpdbHistory, WTMPDB_LAYOUT } from "./wtmpdbSource.ts";
 
 function isEntryLike(x: unknown): x is Entry | EntryInput {
   return typeof x === "object" && x !== null && !(Symbol.iterator in x);
@@ -30,7 +31,10 @@ export interface OpenOptions {
 export class Database implements IterableIterator<Entry> {
   /** Problems met in the current pass (a partial trailing record, ...). Cleared by reset(). */
   readonly warnings: UtmpWarning[] = [];
+  /** What reads read: the given source, or the records a SQLite database is read as. */
   private source: ByteSource;
+  /** The source given (a file, bytes): the layout is judged from it afresh on every reset. */
+  private origin: ByteSource;
   private readonly options: OpenOptions;
   private chosen: Layout | undefined;
   private detected: Detection | undefined;
@@ -41,16 +45,16 @@ export class Database implements IterableIterator<Entry> {
   private done = false;
 
   constructor(source: ByteSource, options: OpenOptions = {}) {
-    this.source = source;
+    this.source = this.origin = source;
     this.options = options;
   }
 
   /** The file read, or undefined for a database made from bytes. Setting it starts over on the new file. */
   get path(): string | undefined {
-    return this.source.path;
+    return this.origin.path;
   }
   set path(path: string) {
-    this.source = fileSource(path);
+    this.source = this.origin = fileSource(path);
     this.reset();
   }
 
@@ -61,10 +65,12 @@ export class Database implements IterableIterator<Entry> {
   get layout(): Layout {
     if (this.chosen) return this.chosen;
     if (this.options.layout !== undefined) return (this.chosen = resolveLayout(this.options.layout));
+    this.source = this.origin;
     const size = this.source.size();
     const what = { name: this.source.name, path: this.source.path, size };
     const layouts = this.candidateLayouts();
     let head = this.readHead(Math.min(size, DETECTION_BYTES));
+    if (isSqlite(head)) return this.openWtmpdb(size);
     let detection = detect(head, { size, layouts });
     if (worthMoreBytes(detection) && size > head.length) {
       head = this.readHead(Math.min(size, engine().windowCapacity));
@@ -74,6 +80,21 @@ export class Database implements IterableIterator<Entry> {
     const chosen = layoutOf(detection, head, what);
     this.detected = detection;
     return (this.chosen = chosen.layout);
+  }
+
+  /**
+   * A SQLite database: read whole (its -wal applied when a file has one beside
+   * it) and read as the records of WTMPDB_LAYOUT from then on.
+   */
+  private openWtmpdb(size: number): Layout {
+    const bytes = new Uint8Array(size);
+    const got = this.origin.readInto(0, bytes);
+    const path = this.origin.path;
+    const history = wtmpdbHistory(bytes.subarray(0, got), this.origin.name, path === undefined ? undefined : readWal(path));
+    this.source = history.source;
+    for (const w of history.warnings) this.warn(w);
+    this.detected = { layout: WTMPDB_LAYOUT, confidence: 1, runnerUp: undefined, candidates: [] };
+    return (this.chosen = WTMPDB_LAYOUT);
   }
 
   private readHead(length: number): Uint8Array {
@@ -125,7 +146,8 @@ export class Database implements IterableIterator<Entry> {
    */
   append(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): number {
     const list = isEntryLike(entries) ? [entries] : entries;
-    const offset = appendEntries(this.source, list, this.writeLayout(), options);
+    const [target, layout] = this.writeTarget();
+    const offset = appendEntries(target, list, layout, options);
     this.reset();
     return offset;
   }
@@ -133,21 +155,24 @@ export class Database implements IterableIterator<Entry> {
   /** append() with the runtime's asynchronous file calls. */
   async appendAsync(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): Promise<number> {
     const list = isEntryLike(entries) ? [entries] : entries;
-    const offset = await appendEntriesAsync(this.source, list, this.writeLayout(), options);
+    const [target, layout] = this.writeTarget();
+    const offset = await appendEntriesAsync(target, list, layout, options);
     this.reset();
     return offset;
   }
 
   /** put() with the runtime's asynchronous file calls for the write. */
   async putAsync(entry: Entry | EntryInput, options: AppendOptions = {}): Promise<number> {
-    const slot = await putEntryAsync(this.recordsOf, this.source, entry, this.writeLayout(), options);
+    const [target, layout] = this.writeTarget();
+    const slot = await putEntryAsync(this.recordsOf, target, entry, layout, options);
     this.reset();
     return slot;
   }
 
   /** Writes `entry` over its utmp slot as pututxline does (see write.ts); returns the slot number. */
   put(entry: Entry | EntryInput, options: AppendOptions = {}): number {
-    const slot = putEntry(this.recordsOf, this.source, entry, this.writeLayout(), options);
+    const [target, layout] = this.writeTarget();
+    const slot = putEntry(this.recordsOf, target, entry, layout, options);
     this.reset();
     return slot;
   }
@@ -159,16 +184,23 @@ export class Database implements IterableIterator<Entry> {
   private readonly recordsOf = (bytes: Uint8Array, layout: Layout) =>
     new Database(memorySource(bytes, this.source.name), { ...this.options, layout }).batches({ includeZeroed: true });
 
-  /** The layout to write in: the file's, or for an empty or missing file the option's or this machine's. */
-  private writeLayout(): Layout {
+  /**
+   * The file to write and the layout to write in: the file's, or for an empty or
+   * missing file the option's or this machine's. The layout is judged first, so
+   * a wtmpdb database is refused before any byte could be appended to it.
+   */
+  private writeTarget(): [ByteSource, Layout] {
     let size = 0;
     try {
-      size = this.source.size();
+      size = this.origin.size();
     } catch {
       size = 0; // a file not yet there: append creates it
     }
-    if (size > 0) return this.layout;
-    return this.options.layout !== undefined ? resolveLayout(this.options.layout) : nativeLayout();
+    const layout = size > 0 ? this.layout : this.options.layout !== undefined ? resolveLayout(this.options.layout) : nativeLayout();
+    if (layout === WTMPDB_LAYOUT) {
+      throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${this.origin.name} is a wtmpdb database: records are not appended to it; write sessions to it as wtmpdb does (see the README, "wtmpdb")`, { path: this.origin.path });
+    }
+    return [this.origin, layout];
   }
 
   /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */

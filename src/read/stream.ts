@@ -12,7 +12,9 @@ import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { Database } from "./database.ts";
 import { compileFilter, type EntryFilter } from "../core/filter.ts";
-import { fileSource } from "../sources/sources.ts";
+import { fileSource, memorySource } from "../sources/sources.ts";
+import { isSqlite } from "./wtmpdbSource.ts";
+import { concatBytes } from "../util/concatBytes.ts";
 
 export type { StreamSource } from "../sources/streamSources.ts";
 
@@ -61,6 +63,43 @@ function asUtmpError(err: unknown, name: string, path: string | undefined): unkn
   return new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: ${detail}`, { path, cause: err });
 }
 
+/** The largest SQLite database a stream is gathered into memory for. */
+const MAX_SQLITE_BYTES = 2 ** 31;
+
+/**
+ * Whether the chunks begin with SQLite's magic: then all of them, gathered
+ * (bounded by MAX_SQLITE_BYTES), else the chunks to read from the start again.
+ */
+async function peekSqlite(chunks: AsyncIterable<Uint8Array>): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let got = 0;
+  let ended = false;
+  while (got < 16) {
+    const r = await it.next();
+    if (r.done) { ended = true; break; }
+    head.push(r.value);
+    got += r.value.length;
+  }
+  const first = concatBytes(head);
+  if (isSqlite(first)) {
+    const parts = [first];
+    let total = first.length;
+    for (let r = ended ? undefined : await it.next(); r && !r.done; r = await it.next()) {
+      total += r.value.length;
+      if (total > MAX_SQLITE_BYTES) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: a SQLite database streamed past ${MAX_SQLITE_BYTES} bytes: too large to gather into memory; open the file by path instead`);
+      parts.push(r.value);
+    }
+    return { sqlite: concatBytes(parts), chunks };
+  }
+  async function* again(): AsyncGenerator<Uint8Array> {
+    if (first.length > 0) yield first;
+    if (ended) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { chunks: again() };
+}
+
 async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name: string, path: string | undefined,
   options: StreamOptions): AsyncGenerator<EntryBatch, void, undefined> {
   if (!chunks) {
@@ -74,6 +113,18 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     }
     return;
   }
+  const peeked = await peekSqlite(chunks);
+  if (peeked.sqlite) {
+    // a wtmpdb database is read by page number, not in order: it is gathered whole, then read as open() reads one
+    const db = new Database(memorySource(peeked.sqlite, options.name ?? name), { onWarning: options.onWarning });
+    options.onLayout?.(db.layout, db.detection);
+    for (const batch of db.batches(options.filter, options.transient)) {
+      options.signal?.throwIfAborted();
+      yield batch;
+    }
+    return;
+  }
+  chunks = peeked.chunks;
   const what = { name: options.name ?? name, path, size: undefined as number | undefined };
   const e = engine();
   // The staging buffer holds at most one window: bytes carried over plus new
