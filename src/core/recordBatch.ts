@@ -83,6 +83,11 @@ export interface CoreHold {
   readonly stamp: number;
 }
 
+// windows-1252 in fact, which is ASCII below 0x80: only used when every byte is
+const latin1 = new TextDecoder("latin1");
+/** A byte past ASCII, or NUL (a binary id may hold one: such fields are cut there by decodeText). */
+const NOT_ASCII = /[^\x01-\x7f]/;
+
 /** The order of a record's raw fields in RawStrings.bytes. */
 const RAW_ORDER: readonly StringField[] = ["user", "line", "host", "id"];
 
@@ -172,21 +177,44 @@ export class RecordBatch {
     const value = this.columns[field][i]!;
     const raw = this.raw;
     if (!raw || !(raw.fields & RAW_BITS[field])) return this.strings.bytes(value);
-    // the record's raw fields lie one after another: skip those before this one
+    const at = this.rawStart(raw, field, i);
+    return raw.bytes.subarray(at, at + value);
+  }
+
+  /** Where record `i`'s raw bytes of `field` start: its raw fields lie one after another, so those before it are skipped. */
+  private rawStart(raw: RawStrings, field: StringField, i: number): number {
     let at = raw.starts[i]!;
     for (let k = 0; RAW_ORDER[k] !== field; k++) {
       const before = RAW_ORDER[k]!;
       if (raw.fields & RAW_BITS[before]) at += this.columns[before][i]!;
     }
-    return raw.bytes.subarray(at, at + value);
+    return at;
   }
 
   /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
   fieldText(field: StringField, i: number): string | undefined {
     if (!this.layout.fields[field]) return undefined;
     if (!this.isRaw(field)) return this.strings.text(this.columns[field][i]!);
-    return decodeText(this.fieldBytes(field, i)!);
+    const ascii = field === "id" && this.layout.binaryId ? null : this.rawAscii();
+    if (ascii === null) return decodeText(this.fieldBytes(field, i)!);
+    const at = this.rawStart(this.raw!, field, i);
+    return ascii.substring(at, at + this.columns[field][i]!);
   }
+
+  /**
+   * The batch's raw string bytes as one string, one char per byte, when they are
+   * all ASCII (then a field's text is a substring of it: no bytes copied per
+   * field, and V8 shares the characters of longer ones); null when any byte is
+   * not. Decoded once, on the first read of a raw field.
+   */
+  private rawAscii(): string | null {
+    if (this.rawAsciiText === undefined) {
+      const text = latin1.decode(this.raw!.bytes);
+      this.rawAsciiText = NOT_ASCII.test(text) ? null : text;
+    }
+    return this.rawAsciiText;
+  }
+  private rawAsciiText: string | null | undefined;
 
   /** The core's text formats, while the core still holds this batch's records; else undefined. */
   coreText(): CoreText | undefined {
