@@ -12,16 +12,21 @@ const LASTLOG_LAYOUTS: readonly Layout[] = LAYOUTS.filter((l) => l.kind === "las
  * Iterating yields the uids that logged in, in uid order (Entry.uid, date,
  * line, host); `length` is the number of uid slots the file has room for;
  * `get(uid)` reads one slot. Where the source can tell where data lies (see
- * ByteSource.nextData), holes are skipped without being read.
+ * ByteSource.nextData), holes are skipped without being read. The openers give
+ * a Lastlog2 (a subclass keyed by user name) for a lastlog2 database.
  */
 export class Lastlog extends Database {
   constructor(source: ByteSource, options: OpenOptions = {}) {
     super(source, options);
   }
 
-  /** The last login of `uid`, or undefined when it never logged in (or has no slot). */
-  get(uid: number): Entry | undefined {
-    if (!Number.isInteger(uid) || uid < 0) return undefined;
+  /**
+   * The last login of `uid`, or undefined when it never logged in (or has no
+   * slot). A name finds nothing here, since a lastlog file holds no names (map
+   * it to its uid with the passwd file); a Lastlog2 finds rows by name.
+   */
+  get(uid: number | string): Entry | undefined {
+    if (typeof uid !== "number" || !Number.isInteger(uid) || uid < 0) return undefined;
     const entry = this.at(uid);
     return entry && entry.type !== EMPTY ? entry : undefined;
   }

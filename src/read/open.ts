@@ -1,8 +1,12 @@
 // The ways to a database: a path, bytes in memory, a Blob or an uploaded File
-// (a gzip archive decompressed), for wtmp-like files and for lastlog.
+// (a gzip archive decompressed), for wtmp-like files and for lastlog (a
+// lastlog file or a lastlog2 database, told apart by their bytes).
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
-import { fileSource, memorySource } from "../sources/sources.ts";
+import { Lastlog2 } from "./lastlog2.ts";
+import { readWal } from "./wtmpdbSource.ts";
+import { isSqlite } from "../sqlite/header.ts";
+import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
 
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */
@@ -10,14 +14,59 @@ export function open(path: string, options: OpenOptions = {}): Database {
   return new Database(fileSource(path), options);
 }
 
-/** A lastlog database over the file at `path`: per-uid last logins. */
-export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
-  return new Lastlog(fileSource(path), options);
+export interface LastlogOptions extends OpenOptions {
+  /**
+   * For a lastlog2 database given as bytes: the bytes of its -wal file, whose
+   * committed transactions are then applied (openLastlog() reads the `-wal`
+   * beside the path itself).
+   */
+  wal?: Uint8Array | undefined;
 }
 
-/** A lastlog database over bytes in memory. */
-export function lastlogFromBytes(bytes: Uint8Array, options: OpenOptions = {}): Lastlog {
-  return new Lastlog(memorySource(bytes), options);
+export interface LastlogBlobOptions extends OpenOptions {
+  /** The lastlog2 database's -wal file, as a Blob (an uploaded File) or bytes. */
+  wal?: Blob | Uint8Array | undefined;
+}
+
+/** Whether the source's first bytes are SQLite's magic; a source that cannot be read yet is left to fail when used. */
+function holdsSqlite(source: ByteSource): boolean {
+  const head = new Uint8Array(16);
+  try {
+    return isSqlite(head.subarray(0, source.readInto(0, head)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The last logins at `path`: a lastlog file (per-uid slots, a Lastlog) or a
+ * lastlog2 database (per-name rows, a Lastlog2, with the `-wal` beside it
+ * applied). Reads the first 16 bytes to tell which; the rest is read when used.
+ */
+export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
+  const source = fileSource(path);
+  return holdsSqlite(source) ? new Lastlog2(source, () => readWal(path), options) : new Lastlog(source, options);
+}
+
+/** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
+export function lastlogFromBytes(bytes: Uint8Array, options: LastlogOptions = {}): Lastlog {
+  return lastlogOf(memorySource(bytes), options, options.wal);
+}
+
+/**
+ * The last logins in a Blob or an uploaded File (browsers, and Node/Deno
+ * Blobs), a gzip archive decompressed: a lastlog file or a lastlog2 database,
+ * with `options.wal` (the -wal file, as a Blob or bytes) applied.
+ */
+export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = {}): Promise<Lastlog> {
+  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  const wal = options.wal instanceof Blob ? new Uint8Array(await options.wal.arrayBuffer()) : options.wal;
+  return lastlogOf(memorySource(await blobBytes(blob, name), name), options, wal);
+}
+
+function lastlogOf(source: ByteSource, options: OpenOptions & { wal?: unknown }, wal: Uint8Array | undefined): Lastlog {
+  const { wal: _, ...rest } = options;
+  return holdsSqlite(source) ? new Lastlog2(source, () => wal, rest) : new Lastlog(source, rest);
 }
 
 /** A database over bytes already in memory (any runtime). */

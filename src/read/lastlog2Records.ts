@@ -1,0 +1,181 @@
+// A lastlog2 database read as records, so that its rows come out as Entry
+// objects like a lastlog's slots (iteration, filters, toJSON). A row becomes
+// one record of LASTLOG2_LAYOUT: never a file on disk, never detected. Rows are
+// in name order, as lastlog2 lists them; a row whose Time is 0 (or NULL) is an
+// EMPTY record: that user never logged in, as liblastlog2 reads it.
+import { SqliteDatabase } from "../sqlite/database.ts";
+import { isSqlite } from "../sqlite/header.ts";
+import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
+import { LINUX_TYPES, linuxTypeNumber } from "../layouts/entryType.ts";
+import type { Layout } from "../layouts/table.ts";
+import { parseAddress } from "../util/parseAddress.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
+import type { ByteSource } from "../sources/sources.ts";
+
+const FIELDS = {
+  type: { offset: 0, kind: "i16" },
+  seconds: { offset: 8, kind: "i64" },
+  user: { offset: 16, length: 256 },
+  line: { offset: 272, length: 256 },
+  host: { offset: 528, length: 256 },
+  /** The PAM service (lastlog2's Service), where a wtmp record keeps its id. */
+  id: { offset: 784, length: 64 },
+  /** RemoteHost parsed as an address when it is one. */
+  addr: { offset: 848, kind: "net16" },
+} as const;
+
+/** Text longer than its field (rare: names and ttys are short) is cut at a character boundary; rows() keeps it whole. */
+export const LASTLOG2_LAYOUT: Layout = {
+  id: "lastlog2",
+  os: "Linux",
+  systems: "lastlog2 (SQLite): util-linux 2.40+, openSUSE, Debian 13",
+  files: "/var/lib/lastlog/lastlog2.db",
+  recordSize: 864,
+  byteOrder: "little",
+  kind: "records",
+  fields: FIELDS,
+  types: LINUX_TYPES,
+  pads: [[2, 6]],
+  aliases: [],
+};
+
+const USER_PROCESS = linuxTypeNumber("USER_PROCESS")!;
+const EMPTY = linuxTypeNumber("EMPTY")!;
+
+/** A lastlog2 database as read once: its rows in name order and their records. */
+export interface Lastlog2Contents {
+  readonly rows: readonly Lastlog2Row[];
+  readonly records: Uint8Array;
+  /** WAL_APPLIED when a -wal file added committed transactions. */
+  readonly warnings: readonly UtmpWarning[];
+}
+
+/**
+ * Reads the lastlog2 database `bytes`, applying the committed frames of `wal`
+ * (its -wal file) when given.
+ * @throws UtmpError BAD_INPUT for a damaged database or a row of the wrong kinds,
+ *   UNSUPPORTED_FORMAT for bytes that are not SQLite or SQLite without lastlog2's table
+ */
+export function readLastlog2(bytes: Uint8Array, name: string, wal?: Uint8Array): Lastlog2Contents {
+  if (!isSqlite(bytes)) throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is not a SQLite database: not a lastlog2.db`);
+  const db = new SqliteDatabase(bytes, { wal });
+  const table = lastlog2Table(db);
+  if (!table) {
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, db.table("wtmp") !== undefined
+      ? `utmpx: ${name} is a wtmpdb database, not a lastlog2 one: read it with open() or utmpx last`
+      : `utmpx: ${name} is a SQLite database without lastlog2's Lastlog2(Name, Time, TTY, RemoteHost, Service) table`);
+  }
+  const rows = [...lastlog2Rows(table)].sort(byName);
+  const warnings: UtmpWarning[] = [];
+  if (db.wal && db.wal.framesApplied > 0) {
+    warnings.push({
+      code: "WAL_APPLIED", offset: 0, length: db.wal.framesApplied,
+      message: `${name}: ${db.wal.transactionsApplied} committed transaction(s) (${db.wal.framesApplied} pages) of its -wal file applied, as SQLite applies them on opening` +
+        (db.wal.framesIgnored > 0 ? `; ${db.wal.framesIgnored} uncommitted or stale pages left out` : ""),
+    });
+  }
+  return { rows, records: encodeRows(rows), warnings };
+}
+
+/**
+ * SQLite's ORDER BY Name: the BINARY collation compares UTF-8 bytes, which
+ * order as code points do (UTF-16 code units would put U+10000.. before U+E000..).
+ * Equal names (only possible in a table without the primary key) keep rowid order.
+ */
+function byName(a: Lastlog2Row, b: Lastlog2Row): number {
+  const x = a.name, y = b.name;
+  let i = 0;
+  while (i < x.length && i < y.length) {
+    const p = x.codePointAt(i)!, q = y.codePointAt(i)!;
+    if (p !== q) return p - q;
+    i += p > 0xffff ? 2 : 1; // equal so far, so both strings step alike
+  }
+  if (x.length !== y.length) return x.length - y.length; // a prefix sorts first
+  return a.rowid < b.rowid ? -1 : a.rowid > b.rowid ? 1 : 0;
+}
+
+const encoder = new TextEncoder();
+
+function encodeRows(rows: readonly Lastlog2Row[]): Uint8Array {
+  const size = LASTLOG2_LAYOUT.recordSize;
+  const out = new Uint8Array(rows.length * size);
+  const view = new DataView(out.buffer);
+  rows.forEach((row, i) => {
+    const at = i * size;
+    const time = row.time === null ? 0n : BigInt(row.time);
+    view.setInt16(at + FIELDS.type.offset, time === 0n ? EMPTY : USER_PROCESS, true);
+    view.setBigInt64(at + FIELDS.seconds.offset, BigInt.asIntN(64, time), true);
+    put(out, at + FIELDS.user.offset, row.name, FIELDS.user.length);
+    put(out, at + FIELDS.line.offset, row.tty ?? "", FIELDS.line.length);
+    put(out, at + FIELDS.host.offset, row.remoteHost ?? "", FIELDS.host.length);
+    put(out, at + FIELDS.id.offset, row.service ?? "", FIELDS.id.length);
+    const addr = row.remoteHost ? parseAddress(row.remoteHost) : undefined;
+    if (addr) out.set(addr.bytes, at + FIELDS.addr.offset);
+  });
+  return out;
+}
+
+/** UTF-8 of `text` at `at`, cut to `width` bytes, never inside a character. */
+function put(out: Uint8Array, at: number, text: string, width: number): void {
+  if (text === "") return;
+  const bytes = encoder.encode(text);
+  let end = Math.min(bytes.length, width);
+  if (end < bytes.length) while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  out.set(bytes.subarray(0, end), at);
+}
+
+/**
+ * The records of a lastlog2 database as a ByteSource, read from `origin` (and
+ * its -wal, from `wal()`) on first use and again after `forget()`: the file
+ * may change between two passes, as any other does. Its `path` is undefined,
+ * so nothing can write records into the SQLite file through it.
+ */
+export class Lastlog2Records implements ByteSource {
+  readonly path = undefined;
+  /** Hears of each read of the database (its warnings are the reader's to give). */
+  onLoad: ((contents: Lastlog2Contents) => void) | undefined;
+  private contents: Lastlog2Contents | undefined;
+
+  constructor(private origin: ByteSource, private wal: () => Uint8Array | undefined) {}
+
+  get name(): string {
+    return this.origin.name;
+  }
+
+  /** The file or bytes read. */
+  get originPath(): string | undefined {
+    return this.origin.path;
+  }
+
+  /** Reads another database from now on. */
+  retarget(origin: ByteSource, wal: () => Uint8Array | undefined): void {
+    this.origin = origin;
+    this.wal = wal;
+    this.contents = undefined;
+  }
+
+  /** Drops what was read: the next use reads the database again. */
+  forget(): void {
+    this.contents = undefined;
+  }
+
+  load(): Lastlog2Contents {
+    if (this.contents) return this.contents;
+    const bytes = new Uint8Array(this.origin.size());
+    const got = this.origin.readInto(0, bytes);
+    this.contents = readLastlog2(bytes.subarray(0, got), this.origin.name, this.wal());
+    this.onLoad?.(this.contents);
+    return this.contents;
+  }
+
+  size(): number {
+    return this.load().records.length;
+  }
+
+  readInto(offset: number, target: Uint8Array): number {
+    const all = this.load().records;
+    const part = all.subarray(Math.min(offset, all.length), Math.min(offset + target.length, all.length));
+    target.set(part);
+    return part.length;
+  }
+}
