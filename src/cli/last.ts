@@ -21,6 +21,7 @@ import { StructuredRows, type StructuredRowFormat } from "../format/last/structu
 import { Progress } from "./progress.ts";
 import { cliLocale } from "./locale.ts";
 import { cliMessage } from "./errorText.ts";
+import { isSqliteFile, wtmpdbLast } from "./wtmpdbLast.ts";
 
 export const LAST_USAGE = `Usage:
  utmpx last [options] [<username>...] [<tty>...]
@@ -41,6 +42,7 @@ Options:
  -p, --present <time> display who were present at the specified time
  -w, --fullnames      display full user and domain names
  -x, --system         display system shutdown entries and run level changes
+ -S, --service        with wtmpdb databases: display the PAM service used to log in
      --time-format <format>  show timestamps in the specified <format>:
                                notime|short|full|iso
      --tz <zone>      time zone of the times shown and read (default: TZ, else UTC)
@@ -55,7 +57,7 @@ const SPECS: Spec[] = [
   { name: "until", short: "t", value: true }, { name: "present", short: "p", value: true }, { name: "system", short: "x" },
   { name: "dns", short: "d" }, { name: "ip", short: "i" }, { name: "fulltimes", short: "F" }, { name: "fullnames", short: "w" },
   { name: "time-format", value: true }, { name: "tz", value: true }, { name: "layout", short: "l", value: true },
-  { name: "json" }, { name: "ndjson" }, { name: "csv" },
+  { name: "json" }, { name: "ndjson" }, { name: "csv" }, { name: "service", short: "S" },
 ];
 
 /** ParsedArgs of `utmpx last`, with every -f in order and the -<number> digits. */
@@ -71,7 +73,10 @@ export function parseLastArgs(argv: readonly string[]): LastArgs {
   let digits: string | undefined;
   const set = (spec: Spec, value: string | true) => {
     if (spec.name === "file") files.push(value as string);
-    else options.set(spec.name, value);
+    else {
+      options.delete(spec.name); // the map's order is the order options were last given in (-F against --time-format)
+      options.set(spec.name, value);
+    }
     if (spec.name === "limit") digits = undefined;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -132,8 +137,14 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   if (o.has("help")) { ctx.stdout.write(LAST_USAGE); return 0; }
   const now = run.now ?? Math.floor(Date.now() / 1000);
   const timeZone = str(o.get("tz")) ?? defaultZone() ?? "UTC";
+  const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
+  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
+  if (!run.lastb && given.length > 0 && structured.length === 0 && given.every(isSqliteFile)) {
+    return wtmpdbLast(args, ctx, given, now, timeZone);
+  }
   // a value the options cannot take is a usage error: status 2 (util-linux last says 1)
   const fail = (message: string) => { ctx.stderr.write(`utmpx last: ${message}\n`); return 2; };
+  if (o.has("service")) return fail("-S (--service) shows wtmpdb's PAM service: it goes with -f of wtmpdb databases only");
 
   let timeFormat: LastTimeFormat = "short";
   const tf = str(o.get("time-format"));
@@ -157,12 +168,10 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     if (!/^\s*[+-]?\d+$/.test(n)) return fail(`failed to parse number: '${n}'`);
     limit = Math.max(0, Number(n)); // a negative count is huge unsigned in last: no limit
   }
-  const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
   if (structured.length > 1) return fail("choose one of --json, --ndjson, --csv");
   const layoutName = str(o.get("layout"));
   const layout: Layout | undefined = layoutName ? resolveLayout(layoutName) : undefined;
 
-  const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
   const systemWtmp = run.lastb ? defaultPaths().btmp : defaultPaths().wtmp;
   const paths = given.length ? given : [systemWtmp];
   // one history, oldest file first; read from its newest record back

@@ -38,7 +38,7 @@ const FORMS: { format: string; sec0?: boolean; midnight?: boolean }[] = [
 ];
 
 /** mktime(): local fields (normalised as mktime does) to seconds, in `clock`'s zone. */
-function mktime(f: TimeFields, clock: Clock): number {
+export function mktime(f: TimeFields, clock: Clock): number {
   const asUtc = daysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 + f.second;
   // the offset in force at that local time: try the offset at the guess, then again
   let t = asUtc - clock.offsetAt(asUtc);

@@ -1,0 +1,187 @@
+// `wtmpdb last` (wtmpdb 0.75): a row per session or boot, newest login first,
+// as its print_entry() and print_line() write them. Unlike util-linux last it
+// pairs nothing (a row is a session): an open row below a boot already shown is
+// "crash", else "still logged in" or "still running"; -x adds the shutdown of a
+// boot that has a newer one. Widths count bytes, as printf's do, so text is
+// handled as byte strings (one char per UTF-8 byte) and cut where printf cuts.
+import type { WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { WTMPDB_TYPE } from "../sqlite/wtmpdb.ts";
+import { Clock, MONTHS, WEEKDAYS } from "../time/clock.ts";
+import type { LastTimeFormat } from "./last.ts";
+import { parseAddress } from "../util/parseAddress.ts";
+import { formatIPv4, formatIPv6 } from "../util/address.ts";
+
+export interface WtmpdbLastOptions {
+  /** Of the login and logout columns: the last of -F (full) and --time-format given; short by default. */
+  readonly timeFormat: LastTimeFormat;
+  /** Of the "begins" line: --time-format's, full by default (-F does not change it). */
+  readonly beginsFormat: LastTimeFormat;
+  readonly timeZone: string;
+  /** -n: rows to print (0: all); rows past it are not looked at, not even for "begins". */
+  readonly limit: number;
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
+  readonly present?: number | undefined;
+  /** User names or ttys to show (a boot row's tty is "~"). */
+  readonly show?: readonly string[] | undefined;
+  readonly fullNames: boolean;
+  readonly system: boolean;
+  readonly hostLast: boolean;
+  readonly noHost: boolean;
+  readonly service: boolean;
+  /** -i: an address in RemoteHost written as inet_ntop writes it (names are not resolved: no DNS here). */
+  readonly ip: boolean;
+}
+
+const USEC = 1_000_000n;
+const U64 = (n: bigint) => BigInt.asUintN(64, n);
+const pad2 = (n: number) => String(n).padStart(2, "0");
+const encoder = new TextEncoder();
+
+/** A string's UTF-8 bytes as a byte string. */
+function bytesOf(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  let s = "";
+  for (const b of encoder.encode(text)) s += String.fromCharCode(b);
+  return s;
+}
+
+/** printf's %-W.Ps: cut to P bytes, padded to W. */
+const field = (s: string, width: number, precision = Infinity) => {
+  const cut = s.length > precision ? s.slice(0, precision) : s;
+  return cut.length < width ? cut + " ".repeat(width - cut.length) : cut;
+};
+
+/** The order wtmpdb reads rows in: ORDER BY Login DESC, Logout ASC (NULL first), then as stored. */
+export function wtmpdbLastOrder(rows: WtmpdbRow[]): WtmpdbRow[] {
+  const key = (v: number | bigint | null) => (v === null ? -Infinity : Number(v));
+  return rows.sort((a, b) => key(b.login) - key(a.login) || key(a.logout) - key(b.logout) || a.id - b.id);
+}
+
+export class WtmpdbLastFormatter {
+  private readonly clock: Clock;
+  private readonly loginFormat: LastTimeFormat;
+  private readonly loginWidth: number;
+  private readonly logoutFormat: LastTimeFormat | "hhmm";
+  private readonly logoutWidth: number;
+  private printed = 0;
+  private afterBoot = false;
+  private newerBoot = 0n;
+  /** The earliest Login of the rows looked at (µs, as the C code's uint64), or undefined: none. */
+  private start: bigint | undefined;
+
+  constructor(private readonly o: WtmpdbLastOptions) {
+    this.clock = new Clock(o.timeZone);
+    const format = o.timeFormat;
+    this.loginFormat = format;
+    this.loginWidth = { notime: 0, short: 16, full: 24, iso: 25 }[format];
+    this.logoutFormat = format === "short" ? "hhmm" : format;
+    this.logoutWidth = { notime: 0, hhmm: 5, short: 5, full: 24, iso: 25 }[this.logoutFormat];
+  }
+
+  /** Whether -n is satisfied: later rows are not looked at. */
+  get full(): boolean {
+    return this.o.limit > 0 && this.printed >= this.o.limit;
+  }
+
+  /** The lines of one row (none when filtered out), as a byte string. */
+  row(r: WtmpdbRow): string {
+    if (this.full) return "";
+    const o = this.o;
+    const login = U64(BigInt(r.login ?? 0));
+    if (this.start === undefined || login < this.start) this.start = login;
+    const loginSeconds = Number(login / USEC);
+    if (o.since !== undefined && o.since > loginSeconds) return "";
+    if (o.until !== undefined && o.until < loginSeconds) return "";
+    if (o.present !== undefined && o.present < loginSeconds) return "";
+    const user = bytesOf(r.user);
+    let tty = r.tty === null ? "?" : bytesOf(r.tty);
+    if (o.show && !o.show.some((m) => { const b = bytesOf(m); return b === user || b === tty; })) return "";
+
+    const loginText = this.time(this.loginFormat, loginSeconds);
+    let logoutText: string;
+    let length: string;
+    let logout = 0n;
+    if (r.logout !== null) {
+      logout = U64(BigInt(r.logout));
+      const logoutSeconds = Number(logout / USEC);
+      if (o.present !== undefined && logoutSeconds > 0 && logoutSeconds < o.present) return "";
+      logoutText = this.time(this.logoutFormat, logoutSeconds);
+      length = duration(login, logout);
+    } else if (this.afterBoot) {
+      logoutText = "crash";
+      length = "";
+    } else {
+      const short = this.logoutFormat === "hhmm";
+      const [word, rest] = r.type === WTMPDB_TYPE.USER_PROCESS ? ["still", "logged in"] : r.type === WTMPDB_TYPE.BOOT_TIME ? ["still", "running"] : ["ERROR", `Unknown: ${r.type}`];
+      logoutText = word === "ERROR" || short ? word : `${word} ${rest}`;
+      length = word === "ERROR" || short ? rest : "";
+    }
+    const boot = r.type === WTMPDB_TYPE.BOOT_TIME;
+    if (boot) {
+      tty = "system boot";
+      this.afterBoot = true;
+    }
+    const service = o.service ? ` ${field(bytesOf(r.service ?? ""), 12, 12)}` : "";
+    let host = bytesOf(r.remoteHost ?? "");
+    if (o.ip && host !== "") host = canonicalAddress(host) ?? host;
+    let out = this.line(user, tty, host, service, loginText, logoutText, length);
+    if (o.system && boot && this.newerBoot !== 0n && logout !== 0n) {
+      const downSeconds = Number(logout / USEC);
+      out += this.line("shutdown", "system down", host, service, this.time(this.loginFormat, downSeconds),
+        this.time(this.logoutFormat, Number(this.newerBoot / USEC)), duration(logout, this.newerBoot));
+    }
+    if (o.system && boot) this.newerBoot = login;
+    this.printed++;
+    return out;
+  }
+
+  /** After the rows: "<name> begins <time>", or "<name> has no entries". */
+  end(name: string): string {
+    if (this.start === undefined) return `${bytesOf(name)} has no entries\n`;
+    if (this.o.beginsFormat === "notime") return "";
+    return `\n${bytesOf(name)} begins ${this.time(this.o.beginsFormat, Number(this.start / USEC))}\n`;
+  }
+
+  private line(user: string, tty: string, host: string, service: string, login: string, logout: string, length: string): string {
+    const o = this.o;
+    const name = field(!o.fullNames && user === "soft-reboot" ? "s-reboot" : user, 8, o.fullNames ? Infinity : 8);
+    const times = `${field(login, this.loginWidth, this.loginWidth)} - ${field(logout, this.logoutWidth, this.logoutWidth)}`;
+    if (o.noHost) return `${name} ${field(tty, 12, 12)}${service} ${times} ${length}\n`;
+    if (o.hostLast) return `${name} ${field(tty, 12, 12)}${service} ${times} ${field(length, 12, 12)} ${host}\n`;
+    return `${name} ${field(tty, 12, 12)} ${field(host, 16, o.fullNames ? Infinity : 16)}${service} ${times} ${length}\n`;
+  }
+
+  private time(format: LastTimeFormat | "hhmm", seconds: number): string {
+    if (format === "notime") return "";
+    const t = this.clock.local(seconds);
+    const hm = `${pad2(t.hour)}:${pad2(t.minute)}`;
+    switch (format) {
+      case "hhmm": return hm;
+      case "short": return `${WEEKDAYS[t.weekday]} ${MONTHS[t.month - 1]} ${String(t.day).padStart(2, " ")} ${hm}`;
+      case "full": return `${WEEKDAYS[t.weekday]} ${MONTHS[t.month - 1]} ${String(t.day).padStart(2, " ")} ${hm}:${pad2(t.second)} ${t.year}`;
+      case "iso": {
+        const minutes = Math.trunc(t.offset / 60);
+        const zone = `${minutes < 0 ? "-" : "+"}${pad2(Math.trunc(Math.abs(minutes) / 60))}${pad2(Math.abs(minutes) % 60)}`;
+        return `${t.year}-${pad2(t.month)}-${pad2(t.day)}T${hm}:${pad2(t.second)}${zone}`;
+      }
+    }
+  }
+}
+
+/** calc_time_length: whole seconds of (stop - start) as uint64 µs. */
+function duration(start: bigint, stop: bigint): string {
+  const secs = U64(stop - start) / USEC;
+  const mins = Number((secs / 60n) % 60n);
+  const hours = Number((secs / 3600n) % 24n);
+  const days = secs / 86400n;
+  if (days > 0n) return `(${days}+${pad2(hours)}:${pad2(mins)})`;
+  return ` (${pad2(hours)}:${pad2(mins)})`;
+}
+
+/** An IPv4 or IPv6 literal as inet_ntop writes it; undefined for anything else (a name: wtmpdb would ask DNS). */
+function canonicalAddress(text: string): string | undefined {
+  const a = parseAddress(text);
+  if (!a) return undefined;
+  return a.family === 4 ? formatIPv4(a.bytes) : formatIPv6(a.bytes);
+}
