@@ -25,3 +25,6 @@ export type { AppendOptions } from "./write/write.ts";
 export { parseAddress } from "./util/parseAddress.ts";
 export { open, openLastlog, lastlogFromBytes, fromBytes, fromBlob } from "./read/open.ts";
 export { utmp, wtmp, btmp, lastlog } from "./read/system.ts";
+export { openWtmpdb, wtmpdbFromBytes, wtmpdbFromBlob, type WtmpdbContents, type WtmpdbOptions } from "./read/wtmpdb.ts";
+export { WTMPDB_TYPE, type WtmpdbRow } from "./sqlite/wtmpdb.ts";
+export { wtmpdbSessions } from "./sessions/wtmpdbSessions.ts";

@@ -5,14 +5,13 @@
 import type { CommandContext } from "./commands.ts";
 import type { ParsedArgs } from "./args.ts";
 import { fileSource } from "../sources/sources.ts";
-import { SqliteDatabase } from "../sqlite/database.ts";
 import { isSqlite } from "../sqlite/header.ts";
-import { wtmpdbRows, wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
-import { readWal } from "../read/wtmpdbSource.ts";
-import { WtmpdbLastFormatter, wtmpdbLastOrder } from "../format/wtmpdbLast.ts";
+import { newestLoginFirst, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { openWtmpdb } from "../read/wtmpdb.ts";
+import { WtmpdbLastFormatter } from "../format/wtmpdbLast.ts";
 import type { LastTimeFormat } from "../format/last.ts";
 import { parseWtmpdbTime } from "../time/wtmpdbTime.ts";
-import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { UtmpError } from "../util/errors.ts";
 import { cliMessage } from "./errorText.ts";
 
 /** Whether the file (decompressed, if gzip) begins as a SQLite database. */
@@ -61,12 +60,9 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
   let oldest: { path: string; login: number } | undefined;
   for (const path of paths) {
     try {
-      const source = fileSource(path);
-      const bytes = new Uint8Array(source.size());
-      const db = new SqliteDatabase(bytes.subarray(0, source.readInto(0, bytes)), { wal: readWal(path) });
-      const table = wtmpdbTable(db);
-      if (!table) throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${path} is a SQLite database without wtmpdb's wtmp table`);
-      for (const row of wtmpdbRows(table)) {
+      const db = openWtmpdb(path);
+      for (const w of db.warnings) ctx.stderr.write(`utmpx last: warning: ${w.message}\n`);
+      for (const row of db.rows) {
         rows.push(row);
         const login = Number(row.login ?? 0);
         if (!oldest || login < oldest.login) oldest = { path, login };
@@ -86,7 +82,7 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
     noHost: o.has("nohostname"), service: o.has("service"), ip: o.has("ip"),
   });
   let text = "";
-  for (const row of wtmpdbLastOrder(rows)) {
+  for (const row of newestLoginFirst(rows)) {
     if (f.full) break;
     text += f.row(row);
     if (text.length >= 1 << 16) { ctx.stdout.writeBytes(latin1(text)); text = ""; await ctx.stdout.ready(); }

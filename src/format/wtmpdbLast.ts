@@ -52,12 +52,6 @@ const field = (s: string, width: number, precision = Infinity) => {
   return cut.length < width ? cut + " ".repeat(width - cut.length) : cut;
 };
 
-/** The order wtmpdb reads rows in: ORDER BY Login DESC, Logout ASC (NULL first), then as stored. */
-export function wtmpdbLastOrder(rows: WtmpdbRow[]): WtmpdbRow[] {
-  const key = (v: number | bigint | null) => (v === null ? -Infinity : Number(v));
-  return rows.sort((a, b) => key(b.login) - key(a.login) || key(a.logout) - key(b.logout) || a.id - b.id);
-}
-
 export class WtmpdbLastFormatter {
   private readonly clock: Clock;
   private readonly loginFormat: LastTimeFormat;

@@ -15,6 +15,7 @@ import { parseAddress } from "../util/parseAddress.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { fileSystem } from "../sources/fileAccess.ts";
 import type { ByteSource } from "../sources/sources.ts";
+import type { SqliteTable } from "../sqlite/table.ts";
 
 export { isSqlite };
 
@@ -40,6 +41,18 @@ export interface WtmpdbHistory {
  * @throws UtmpError BAD_INPUT for a damaged database, UNSUPPORTED_FORMAT for SQLite without wtmpdb's table
  */
 export function wtmpdbHistory(bytes: Uint8Array, name: string, wal?: Uint8Array): WtmpdbHistory {
+  const { table, warnings } = openWtmpdbTable(bytes, name, wal);
+  const rows = new RowColumns();
+  for (const row of wtmpdbRows(table)) rows.add(row);
+  return { source: rows.source(name), rows: rows.count, warnings };
+}
+
+/**
+ * The wtmp table of the wtmpdb database `bytes`, its -wal's committed frames
+ * applied when `wal` is given (and a WAL_APPLIED warning saying so).
+ * @throws UtmpError BAD_INPUT for a damaged database, UNSUPPORTED_FORMAT for SQLite without wtmpdb's table
+ */
+export function openWtmpdbTable(bytes: Uint8Array, name: string, wal?: Uint8Array): { table: SqliteTable; warnings: UtmpWarning[] } {
   const db = new SqliteDatabase(bytes, { wal });
   const table = wtmpdbTable(db);
   if (!table) {
@@ -48,8 +61,6 @@ export function wtmpdbHistory(bytes: Uint8Array, name: string, wal?: Uint8Array)
       ? `utmpx: ${name} is a lastlog2 database: read it with openLastlog() or utmpx lastlog`
       : `utmpx: ${name} is a SQLite database without wtmpdb's wtmp table`);
   }
-  const rows = new RowColumns();
-  for (const row of wtmpdbRows(table)) rows.add(row);
   const warnings: UtmpWarning[] = [];
   if (db.wal && db.wal.framesApplied > 0) {
     warnings.push({
@@ -58,7 +69,7 @@ export function wtmpdbHistory(bytes: Uint8Array, name: string, wal?: Uint8Array)
         (db.wal.framesIgnored > 0 ? `; ${db.wal.framesIgnored} uncommitted or stale pages left out` : ""),
     });
   }
-  return { source: rows.source(name), rows: rows.count, warnings };
+  return { table, warnings };
 }
 
 /** The -wal file beside `path`, or undefined when there is none (or it is empty). */

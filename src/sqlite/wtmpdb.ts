@@ -79,3 +79,9 @@ function text(value: SqliteValue, id: number, column: string): string | null {
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   throw wrong(id, column, value);
 }
+
+/** The order wtmpdb last reads rows in: ORDER BY Login DESC, Logout ASC (NULL first), then ID (SQLite's sorter keeps scan order). */
+export function newestLoginFirst(rows: WtmpdbRow[]): WtmpdbRow[] {
+  const key = (v: number | bigint | null) => (v === null ? -Infinity : Number(v));
+  return rows.sort((a, b) => key(b.login) - key(a.login) || key(a.logout) - key(b.logout) || a.id - b.id);
+}

@@ -1,0 +1,46 @@
+// A wtmpdb database as its rows (each a session or a boot, as wtmpdb stores
+// them): for readers that want wtmpdb's own view rather than the history of
+// records open() gives (see wtmpdbSessions for the rows as Sessions).
+import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import type { UtmpWarning } from "../util/errors.ts";
+import { fileSource, memorySource } from "../sources/sources.ts";
+import { blobBytes } from "../sources/gzip.ts";
+import { openWtmpdbTable, readWal } from "./wtmpdbSource.ts";
+
+export interface WtmpdbContents {
+  /** In ID order. */
+  readonly rows: WtmpdbRow[];
+  /** WAL_APPLIED when a -wal's transactions were applied. */
+  readonly warnings: UtmpWarning[];
+}
+
+export interface WtmpdbOptions {
+  /** The bytes of the database's -wal file (openWtmpdb reads the one beside the path itself). */
+  readonly wal?: Uint8Array | undefined;
+}
+
+/** The rows of the wtmpdb database at `path` (a .gz decompressed), with the -wal beside it applied. */
+export function openWtmpdb(path: string): WtmpdbContents {
+  const source = fileSource(path);
+  const bytes = new Uint8Array(source.size());
+  return contents(bytes.subarray(0, source.readInto(0, bytes)), path, readWal(path));
+}
+
+/** The rows of a wtmpdb database in memory (gzip decompressed where the runtime can). */
+export function wtmpdbFromBytes(bytes: Uint8Array, options: WtmpdbOptions = {}): WtmpdbContents {
+  const source = memorySource(bytes);
+  const plain = new Uint8Array(source.size());
+  source.readInto(0, plain);
+  return contents(plain, source.name, options.wal);
+}
+
+/** The rows of a wtmpdb database in a Blob or an uploaded File. */
+export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): Promise<WtmpdbContents> {
+  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  return contents(await blobBytes(blob, name), name, options.wal);
+}
+
+function contents(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): WtmpdbContents {
+  const { table, warnings } = openWtmpdbTable(bytes, name, wal);
+  return { rows: [...wtmpdbRows(table)], warnings };
+}

@@ -1,0 +1,54 @@
+// A wtmpdb row is a session already (login and logout in one row): the rows as
+// the Sessions sessions() returns, with wtmpdb's own reading of an open row
+// (wtmpdb last): closed by a boot after its login it is a "crash", else it is
+// still logged in (a boot still running). No pairing, so nothing is guessed:
+// the evidence of each is its row ID (as both index and offset).
+import type { Session, SessionTime } from "./session.ts";
+import { newestLoginFirst, WTMPDB_TYPE, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { parseAddress } from "../util/parseAddress.ts";
+
+const encoder = new TextEncoder();
+
+function byteString(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  let s = "";
+  for (const b of encoder.encode(text)) s += String.fromCharCode(b);
+  return s;
+}
+
+function time(us: number | bigint): SessionTime {
+  const big = BigInt(us);
+  const seconds = big / 1_000_000n - (big % 1_000_000n < 0n ? 1n : 0n);
+  const microseconds = Number(big - seconds * 1_000_000n);
+  return { date: new Date(Number(seconds) * 1000 + Math.trunc(microseconds / 1000)), seconds: Number(seconds), microseconds };
+}
+
+/** The rows as sessions, newest login first (as `wtmpdb last` lists them); boots as "boot" rows ending at their shutdown. */
+export function wtmpdbSessions(rows: readonly WtmpdbRow[]): Session[] {
+  const byLogin = newestLoginFirst([...rows]);
+  const out: Session[] = [];
+  let newerBoot = false;
+  for (const r of byLogin) {
+    const boot = r.type === WTMPDB_TYPE.BOOT_TIME;
+    const login = time(r.login ?? 0);
+    const logout = r.logout === null ? undefined : time(r.logout);
+    const open = { index: r.id, offset: r.id };
+    const line = boot ? "system boot" : r.tty ?? "";
+    const host = r.remoteHost ?? "";
+    out.push({
+      kind: boot ? "boot" : r.type === WTMPDB_TYPE.RUNLEVEL ? "runlevel" : "session",
+      user: r.user, line, host,
+      addr: parseAddress(host)?.bytes,
+      pid: undefined,
+      login, logout,
+      end: logout?.seconds ?? 0,
+      duration: logout && logout.seconds - login.seconds,
+      status: logout ? (boot ? "event" : "logged-out") : newerBoot ? "crash" : r.type === WTMPDB_TYPE.USER_PROCESS ? "still-logged-in" : "event",
+      stillRunning: boot && !logout && !newerBoot,
+      evidence: { open, close: logout ? open : undefined },
+      bytes: { user: byteString(r.user), line: byteString(line), host: byteString(host) },
+    });
+    if (boot) newerBoot = true;
+  }
+  return out;
+}
