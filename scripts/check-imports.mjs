@@ -30,6 +30,7 @@ export const LAYERS = [
   ["write"],
   ["read"],
   ["sessions"],
+  ["audit"],
   ["format"],
   ["cli"],
   ["index.ts"],

@@ -6,6 +6,10 @@ import { add, dump, json, detectCommand, type CommandContext } from "./commands.
 import { who, WHO_OPTIONS } from "./who.ts";
 import { lastlogCommand, LASTLOG_OPTIONS } from "./lastlog.ts";
 import { convertCommand, CONVERT_OPTIONS } from "./convert.ts";
+import { auditCommand, AUDIT_OPTIONS } from "./audit.ts";
+import { anonymizeCommand, ANONYMIZE_OPTIONS } from "./anonymize.ts";
+import { exportCommand, EXPORT_OPTIONS } from "./export.ts";
+import { viewCommand, VIEW_OPTIONS } from "./view.ts";
 import { last, parseLastArgs, type LastArgs } from "./last.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { packageVersion } from "./version.ts";
@@ -60,13 +64,19 @@ const OPTIONS: OptionSpec[] = [
   { name: "help", short: "h" },
 ];
 
-const COMMANDS = { dump, json, detect: detectCommand, add, who, lastlog: lastlogCommand, convert: convertCommand } as const;
+const COMMANDS = {
+  dump, json, detect: detectCommand, add, who, lastlog: lastlogCommand, convert: convertCommand,
+  audit: auditCommand, anonymize: anonymizeCommand, export: exportCommand, view: viewCommand,
+} as const;
 /** Commands whose options are their model tool's own (who's -l is --login, not --layout). */
-const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = { who: WHO_OPTIONS, lastlog: LASTLOG_OPTIONS, convert: CONVERT_OPTIONS };
+const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = {
+  who: WHO_OPTIONS, lastlog: LASTLOG_OPTIONS, convert: CONVERT_OPTIONS,
+  audit: AUDIT_OPTIONS, anonymize: ANONYMIZE_OPTIONS, export: EXPORT_OPTIONS, view: VIEW_OPTIONS,
+};
 
 /** Options that pick the bundled sample: for the commands that read a wtmp (not lastb's btmp, nor add or dump -r, which write). */
 const SAMPLE_OPTIONS = ["--sample", "--sample-if-empty"];
-const NO_SAMPLE = new Set(["lastb", "add", "lastlog", "convert"]);
+const NO_SAMPLE = new Set(["lastb", "add", "lastlog", "convert", "audit", "anonymize", "export", "view"]);
 
 /**
  * last's arguments, its --tz checked and --sample/--sample-if-empty made a

@@ -1,0 +1,10 @@
+// `utmpx audit`: registered in main.ts; being built. Until then it says so.
+import type { OptionSpec, ParsedArgs } from "./args.ts";
+import type { CommandContext } from "./commands.ts";
+import { CliError } from "./cliError.ts";
+
+export const AUDIT_OPTIONS: OptionSpec[] = [{ name: "help", short: "h" }];
+
+export async function auditCommand(_args: ParsedArgs, _ctx: CommandContext): Promise<number> {
+  throw new CliError("audit is not available yet");
+}
