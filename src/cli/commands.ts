@@ -188,8 +188,9 @@ export async function detectCommand(args: ParsedArgs, ctx: CommandContext): Prom
     if (structured) return void rows.push(row);
     const confidence = d ? d.confidence.toFixed(2) : "given";
     const runnerUp = d?.runnerUp ? `; runner-up ${describeCandidates([d.runnerUp], 1)}` : "";
-    ctx.stdout.write(`${input.path}: ${layout.id} (${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records), ` +
-      `confidence ${confidence}${runnerUp}\n`);
+    // a wtmpdb database has no records of its own: its rows are read as records of the wtmpdb layout
+    const what = layout.id === "wtmpdb" ? "SQLite database of sessions and boots" : `${layout.os}, ${layout.byteOrder}-endian, ${layout.recordSize}-byte records`;
+    ctx.stdout.write(`${input.path}: ${layout.id} (${what}), confidence ${confidence}${runnerUp}\n`);
   }, false); // each file as given: detection is not a history
   if (structured) writeStructuredRows(structured, rows, DETECT_FIELDS, ctx.stdout);
   return status;
