@@ -77,3 +77,19 @@ describe("utmpx last -f wtmp.db, as wtmpdb 0.75 last", () => {
     expect(got.status === 0 ? 0 : 1, got.stderr).toBe(c.exit === 0 ? 0 : 1);
   });
 });
+
+describe("utmpx last over a wtmp and a wtmp.db", () => {
+  it("reads both as one history, as util-linux last reads wtmp (the database's rows as the records they stand for)", async () => {
+    const wtmp = join(DIR, "inputs", "split-2.wtmp");
+    const db = join(DIR, "db", "normal.db");
+    const both = await run(["-f", wtmp, "-f", db], "UTC");
+    expect(both.status).toBe(0);
+    const alone = await run(["-f", wtmp], "UTC");
+    const rows = (text: string) => text.split("\n\n")[0]!.split("\n").filter((l) => l !== "");
+    // every row of the wtmp alone is listed, and the database adds its own
+    const mixed = rows(both.stdout);
+    for (const row of rows(alone.stdout)) expect(mixed).toContain(row);
+    expect(mixed.length).toBeGreaterThan(rows(alone.stdout).length);
+    expect(mixed.some((l) => l.startsWith("maximili pts/3"))).toBe(true); // a session of normal.db
+  });
+});
