@@ -1,0 +1,51 @@
+// Rows of an export schema as JSON lines or CSV: the Parquet columns under the
+// same names, for shippers and engines that read text (DuckDB's
+// read_json/read_csv). Times are ISO-8601 UTC with microseconds; 64-bit
+// integers are JSON numbers while exact, else strings.
+import { isoMicrosBig } from "../core/wide.ts";
+import { csvCell } from "./csv.ts";
+import type { Cell, ExportColumn } from "./exportSchema.ts";
+
+export type ExportTextFormat = "ndjson" | "csv";
+
+function timestampText(us: bigint): string {
+  let seconds = us / 1_000_000n;
+  let micros = us % 1_000_000n;
+  if (micros < 0n) { micros += 1_000_000n; seconds -= 1n; }
+  return isoMicrosBig(seconds, Number(micros));
+}
+
+function jsonValue(c: ExportColumn<unknown>, v: Cell): string | number | boolean | null {
+  if (v === null) return null;
+  if (typeof v === "bigint") {
+    if (c.kind === "timestamp") return timestampText(v);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : String(v);
+  }
+  return v;
+}
+
+/** Writes rows of `columns` as text; `start()` is the header (CSV) or nothing. */
+export class ExportText<R> {
+  constructor(private readonly columns: readonly ExportColumn<R>[], readonly format: ExportTextFormat) {}
+
+  start(): string {
+    return this.format === "csv" ? this.columns.map((c) => c.name).join(",") + "\r\n" : "";
+  }
+
+  row(row: R): string {
+    if (this.format === "ndjson") {
+      const o: Record<string, string | number | boolean | null> = {};
+      for (const c of this.columns) o[c.name] = jsonValue(c as ExportColumn<unknown>, c.value(row));
+      return JSON.stringify(o) + "\n";
+    }
+    let line = "";
+    for (let k = 0; k < this.columns.length; k++) {
+      const c = this.columns[k]!;
+      const v = jsonValue(c as ExportColumn<unknown>, c.value(row));
+      // NULL is an empty cell, as DuckDB and Spark read CSV; "" stays a quoted empty string
+      if (k > 0) line += ",";
+      line += v === null ? "" : v === "" ? '""' : csvCell(typeof v === "boolean" ? String(v) : v);
+    }
+    return line + "\r\n";
+  }
+}

@@ -1,0 +1,66 @@
+// The export's API: records (and sessions) as Parquet, in Node, Deno, Bun and
+// the browser. Batches are written as they come; only one row group is held.
+import type { RecordBatch } from "../core/recordBatch.ts";
+import type { Session } from "../sessions/sessions.ts";
+import { concatBytes } from "../util/concatBytes.ts";
+import { RECORD_COLUMNS, type RecordOrigin, type RecordRow } from "./exportSchema.ts";
+import { SESSION_COLUMNS, type SessionRow } from "./exportSessionSchema.ts";
+import { ParquetTable, type ByteSink, type ParquetOptions } from "./parquetTable.ts";
+
+export type { ByteSink, ParquetOptions } from "./parquetTable.ts";
+export type { ParquetCodec, Compressor } from "./parquetCodecs.ts";
+
+export interface RecordsParquetOptions extends ParquetOptions {
+  /** The `source` and `host` columns of every row (default: "" and ""). */
+  origin?: Partial<RecordOrigin> | undefined;
+}
+
+type Batches = AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
+
+/** Adds every row of `batch` to `table` (one row object reused: no allocation per record), waiting whenever a row group is written. */
+export async function addBatch(table: ParquetTable<RecordRow>, batch: RecordBatch, origin: RecordOrigin): Promise<void> {
+  const row: RecordRow = { batch, i: 0, origin };
+  for (let i = 0; i < batch.length; i++) {
+    row.i = i;
+    const wait = table.add(row);
+    if (wait) await wait;
+  }
+}
+
+/**
+ * Writes the records of `batches` (stream(), openAll(), a Database's
+ * batches()) as one Parquet file to `sink`, chunk by chunk; resolves to the
+ * number of rows. Columns: see RECORD_COLUMNS (README "Export schema").
+ * @throws UtmpError BAD_INPUT for an unknown codec, UNSUPPORTED for a codec this runtime cannot compress
+ */
+export async function writeParquet(batches: Batches, sink: ByteSink, options: RecordsParquetOptions = {}): Promise<number> {
+  const table = await ParquetTable.create(RECORD_COLUMNS, sink, options);
+  const origin = { source: options.origin?.source ?? "", host: options.origin?.host ?? "" };
+  for await (const batch of batches) await addBatch(table, batch, origin);
+  await table.close();
+  return table.rows;
+}
+
+/** The records of `batches` as the bytes of one Parquet file (see writeParquet; for a download, wrap them in a Blob). */
+export async function toParquet(batches: Batches, options: RecordsParquetOptions = {}): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  await writeParquet(batches, (chunk) => void parts.push(chunk), options);
+  return concatBytes(parts);
+}
+
+/**
+ * Sessions (sessions() rows) as the bytes of one Parquet file: see
+ * SESSION_COLUMNS. `source` names the file their evidence offsets are in.
+ */
+export async function sessionsToParquet(sessions: Iterable<Session> | AsyncIterable<Session>,
+  options: ParquetOptions & { host?: string; source?: string } = {}): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const table = await ParquetTable.create(SESSION_COLUMNS, (chunk) => void parts.push(chunk), options);
+  for await (const session of sessions) {
+    const row: SessionRow = { session, host: options.host ?? "", openSource: options.source ?? "", closeSource: session.evidence.close ? options.source ?? "" : undefined };
+    const wait = table.add(row);
+    if (wait) await wait;
+  }
+  await table.close();
+  return concatBytes(parts);
+}
