@@ -216,10 +216,16 @@ function* lastlog2Rows(db: Lastlog2, user: string | undefined, passwd: PasswdFil
     return;
   }
   const mine = rows.find((r) => r.name === user);
-  // lastlog2 reads one user through ll2_read_entry, which makes an empty Service NULL
-  if (mine) return yield rowOf(mine, mine.service || null);
+  if (mine) {
+    // lastlog2 reads one user through ll2_read_entry, which makes an empty Service NULL
+    yield rowOf(mine, mine.service || null);
+    return;
+  }
   const entries = passwd.readOrNone();
-  if (passwdByName(entries, bytesOf(user))) return yield { user: bytesOf(user), uid: null, line: "", host: "", service: null, seconds: 0 };
+  if (passwdByName(entries, bytesOf(user))) {
+    yield { user: bytesOf(user), uid: null, line: "", host: "", service: null, seconds: 0 };
+    return;
+  }
   const range = user === "" ? undefined : getrange(user);
   if (!range || entries.length === 0) throw new CliError(`User '${user}' does not exist`, { hint: false });
   const lo = range.min === undefined ? 0 : asUid(range.min), hi = range.max === undefined ? 0xffffffff : asUid(range.max);

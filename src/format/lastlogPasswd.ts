@@ -2,7 +2,7 @@
 // getpwuid), for the lastlog report: a lastlog file is indexed by uid and
 // holds no names, so shadow's lastlog walks the passwd entries in file order.
 // The rules below were checked line by line against shadow's `lastlog -R`
-// on glibc 2.36 (test/cli/lastlog.test.ts keeps those lines).
+// on glibc 2.36 (test/fixtures/lastlog/passwd keeps those lines).
 import { byteString } from "../util/text.ts";
 
 /** One passwd entry: the name as its bytes (a latin1 string: one character per byte, printed back unchanged), and the uid. */
