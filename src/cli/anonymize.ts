@@ -1,10 +1,136 @@
-// `utmpx anonymize`: registered in main.ts; being built. Until then it says so.
+// `utmpx anonymize --key KEY|--key-file FILE -o OUT FILE`: a copy of FILE that
+// can be shared, with users, hosts and addresses replaced by keyed pseudonyms
+// (src/write/anonymize*.ts). The input is read, never written; the output is a
+// new file, complete or absent (anonymizeOutput.ts). Fixed-size records are
+// rewritten window by window in place in the copy, holes skipped where the
+// runtime can see them; FreeBSD utx.log entries, whose length may change, are
+// written one after another.
+import { readFileSync, statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
+import { checkOutput, OutputFile } from "./anonymizeOutput.ts";
+import { fileSource, type ByteSource } from "../sources/sources.ts";
+import { anonymizeLayout } from "../write/anonymizeLayout.ts";
+import { Anonymizer } from "../write/anonymizeRecords.ts";
+import { Pseudonyms } from "../write/pseudonym.ts";
 
-export const ANONYMIZE_OPTIONS: OptionSpec[] = [{ name: "help", short: "h" }];
+export const ANONYMIZE_OPTIONS: OptionSpec[] = [
+  { name: "key", value: true },
+  { name: "key-file", value: true },
+  { name: "output", short: "o", value: true },
+  { name: "layout", short: "l", value: true },
+  { name: "help", short: "h" },
+];
 
-export async function anonymizeCommand(_args: ParsedArgs, _ctx: CommandContext): Promise<number> {
-  throw new CliError("anonymize is not available yet");
+export const ANONYMIZE_USAGE = `Usage: utmpx anonymize (--key KEY | --key-file FILE) -o OUTPUT FILE
+
+Writes a copy of FILE (utmp, wtmp, btmp, utx.log, lastlog of any layout) with
+users, hosts and addresses replaced by pseudonyms: HMAC-SHA-256 under the key,
+so one name gets one pseudonym in every file anonymized with the same key.
+Times, types, pids, lines and every other byte are kept.
+
+  --key KEY          the key (visible to other users in the process list: prefer --key-file)
+  --key-file FILE    read the key from FILE (one trailing newline is not part of it)
+  -o, --output FILE  the copy to write; must not exist and must not be FILE
+  -l, --layout ID    read FILE with this layout instead of detecting it
+`;
+
+/** Bytes read and rewritten at a time. */
+const WINDOW = 4 << 20;
+
+const text = (args: ParsedArgs, name: string): string | undefined => {
+  const v = args.options.get(name);
+  return typeof v === "string" ? v : undefined;
+};
+
+/** The key's bytes: --key as UTF-8, or --key-file's contents less one trailing newline (as `echo KEY > FILE` writes it). */
+function keyOf(args: ParsedArgs): Uint8Array {
+  const given = text(args, "key"), file = text(args, "key-file");
+  if (given !== undefined && file !== undefined) throw new CliError("give the key once: --key or --key-file, not both");
+  if (given === undefined && file === undefined) throw new CliError("anonymize needs a key: --key KEY or --key-file FILE");
+  let key: Uint8Array;
+  if (given !== undefined) key = new TextEncoder().encode(given);
+  else {
+    try {
+      key = new Uint8Array(readFileSync(file!));
+    } catch (err) {
+      throw new CliError(`cannot read the key file ${file}: ${(err as Error).message}`, { hint: false });
+    }
+    let end = key.length;
+    if (key[end - 1] === 0x0a) end--;
+    if (key[end - 1] === 0x0d) end--;
+    key = key.subarray(0, end);
+  }
+  // the key itself is never printed, not even in part
+  if (key.length === 0) throw new CliError(given !== undefined ? "the key is empty" : `the key file ${file} holds an empty key`, { hint: false });
+  return key;
+}
+
+export async function anonymizeCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  if (args.options.has("help")) {
+    ctx.stdout.write(ANONYMIZE_USAGE);
+    return 0;
+  }
+  const output = text(args, "output");
+  if (output === undefined) throw new CliError("anonymize needs -o OUTPUT: the copy to write");
+  if (args.operands.length !== 1) throw new CliError("anonymize needs exactly one input FILE");
+  const input = args.operands[0]!;
+  const key = keyOf(args);
+  checkOutput(input, output);
+
+  const source = fileSource(input);
+  const size = source.size();
+  const layout = anonymizeLayout((n) => readAt(source, 0, n), { name: input, path: input, size }, text(args, "layout"));
+  const anonymizer = new Anonymizer(layout, await Pseudonyms.create(key));
+  const file = new OutputFile(output, statSync(input).mode);
+  try {
+    if (layout.framing) await copyFramed(source, size, anonymizer, file);
+    else await copyFixed(source, size, anonymizer, file);
+    file.commit(layout.framing ? undefined : size);
+  } catch (err) {
+    file.abandon();
+    throw err;
+  }
+  return 0;
+}
+
+function readAt(source: ByteSource, offset: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  return bytes.subarray(0, source.readInto(offset, bytes));
+}
+
+/** Fixed-size records: each window rewritten at its own offset; holes the runtime can see are skipped, so they stay holes. */
+async function copyFixed(source: ByteSource, size: number, anonymizer: Anonymizer, file: OutputFile): Promise<void> {
+  const recordSize = anonymizer.layout.recordSize;
+  const whole = size - (size % recordSize);
+  const step = Math.max(1, Math.floor(WINDOW / recordSize)) * recordSize;
+  for (let offset = 0; offset < whole; ) {
+    const data = source.nextData?.(offset);
+    if (data !== undefined && data > offset) {
+      offset = Math.floor(data / recordSize) * recordSize; // the record the data starts in
+      if (offset >= whole) break;
+    }
+    const bytes = readAt(source, offset, Math.min(step, whole - offset));
+    if (bytes.length === 0) break; // the file shrank while we read it
+    file.writeAt(offset, await anonymizer.push(bytes));
+    offset += bytes.length;
+  }
+  // a cut-off last record: rewritten as readers read it, and cut where it was
+  if (size > whole) await anonymizer.push(readAt(source, whole, size - whole));
+  file.writeAt(whole, await anonymizer.finish());
+}
+
+/** FreeBSD utx.log: entries change length, so the copy is written in order. */
+async function copyFramed(source: ByteSource, size: number, anonymizer: Anonymizer, file: OutputFile): Promise<void> {
+  let written = 0;
+  for (let offset = 0; offset < size; ) {
+    const bytes = readAt(source, offset, Math.min(WINDOW, size - offset));
+    if (bytes.length === 0) break;
+    offset += bytes.length;
+    const out = await anonymizer.push(bytes);
+    file.writeAt(written, out);
+    written += out.length;
+  }
+  file.writeAt(written, await anonymizer.finish());
 }
