@@ -1,0 +1,133 @@
+// audit(): every input read once, its records handed batch by batch to the
+// checks of the table that apply to its role, then the checks across the files
+// of each host. Findings are data; format/auditReport.ts prints them.
+import { Database } from "../read/database.ts";
+import { Lastlog } from "../read/lastlog.ts";
+import { isSqlite, readWal } from "../read/wtmpdbSource.ts";
+import { BatchRecords } from "../sessions/batchRecords.ts";
+import { UtmpError, type UtmpWarning } from "../util/errors.ts";
+import { byteString } from "../util/text.ts";
+import type { AuditCheck, FileRole, RecordScan } from "./check.ts";
+import { AUDIT_CHECKS } from "./checks.ts";
+import { HostFacts, UtmpFactsScan, WtmpFactsScan } from "./facts.ts";
+import type { Finding, FindingBody } from "./finding.ts";
+import { resolveInput, roleFromName, type AuditInput, type ResolvedInput } from "./inputs.ts";
+import { settingsOf, type AuditOptions, type AuditSettings } from "./options.ts";
+import { sqliteInput } from "./sqliteInput.ts";
+
+export interface AuditedFile {
+  readonly file: string;
+  readonly role: FileRole;
+  /** The layout id read (wtmpdb and lastlog2: the database kind). */
+  readonly layout: string;
+  /** Records (rows) read. */
+  readonly records: number;
+}
+
+/** A file that could not be read at all: the audit goes on with the others. */
+export interface AuditError {
+  readonly file: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface AuditReport {
+  readonly files: readonly AuditedFile[];
+  readonly findings: readonly Finding[];
+  readonly errors: readonly AuditError[];
+}
+
+/**
+ * Audits login records for tampering and attacks: any mix of wtmp, btmp, utmp,
+ * lastlog, wtmpdb and lastlog2 files, of any layout. Files in the same
+ * directory (or given the same `host`) are checked against each other.
+ * @throws UtmpError BAD_INPUT for options out of range; a file that cannot be read is in `errors`, not thrown
+ */
+export async function audit(inputs: AuditInput | readonly AuditInput[], options: AuditOptions = {}): Promise<AuditReport> {
+  const settings = settingsOf(options);
+  const checks = AUDIT_CHECKS.filter((c) => !settings.checks || settings.checks.has(c.id));
+  const list = Array.isArray(inputs) ? (inputs as readonly AuditInput[]) : [inputs as AuditInput];
+  const files: AuditedFile[] = [];
+  const findings: Finding[] = [];
+  const errors: AuditError[] = [];
+  const hosts = new Map<string, HostFacts>();
+  for (const given of list) {
+    options.signal?.throwIfAborted();
+    let input: ResolvedInput | undefined;
+    try {
+      input = await resolveInput(given);
+      const facts = hosts.get(input.host) ?? new HostFacts(input.host);
+      hosts.set(input.host, facts);
+      const add = (bodies: readonly FindingBody[], unit: "byte" | "rowid" = "byte") => {
+        for (const b of bodies) findings.push({ ...b, file: input!.name, offsetUnit: b.offsetUnit ?? unit });
+      };
+      files.push(auditFile(input, checks, settings, facts, add, options.signal));
+    } catch (err) {
+      if (!(err instanceof UtmpError)) throw err;
+      errors.push({ file: input?.name ?? String(typeof given === "string" ? given : "name" in given ? given.name : "path" in given ? given.path : "<input>"), code: err.code, message: err.message });
+    }
+  }
+  for (const facts of hosts.values()) for (const check of checks) if (check.across) findings.push(...check.across(facts, settings));
+  return { files, findings, errors };
+}
+
+function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings: AuditSettings, facts: HostFacts,
+  add: (bodies: readonly FindingBody[], unit?: "byte" | "rowid") => void, signal: AbortSignal | undefined): AuditedFile {
+  const { source, name } = input;
+  const head = new Uint8Array(16);
+  const got = source.readInto(0, head);
+  if (isSqlite(head.subarray(0, got))) {
+    const bytes = new Uint8Array(source.size());
+    const db = sqliteInput(name, bytes.subarray(0, source.readInto(0, bytes)), input.wal ?? (input.path === undefined ? undefined : readWal(input.path)));
+    for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
+    if (db.kind === "lastlog2") {
+      const logins = db.lastlog2.filter((r) => r.time !== null && Number(r.time) !== 0)
+        .map((r) => ({ user: r.name, seconds: Number(r.time), offset: Number(r.rowid), unit: "rowid" as const }));
+      facts.lastlog.push({ file: name, logins });
+    }
+    return { file: name, role: db.kind, layout: db.kind, records: db.kind === "wtmpdb" ? db.rows.length : db.lastlog2.length };
+  }
+  const warnings: UtmpWarning[] = [];
+  const database = new Database(source, { onWarning: (w) => warnings.push(w) });
+  const layout = database.layout;
+  const role: FileRole = layout.kind === "lastlog" ? "lastlog" : input.role ?? roleFromName(name);
+  if (role === "lastlog") return readLastlog(input.name, layout.kind === "lastlog" ? new Lastlog(source) : database, settings, facts);
+  const context = { name, role, layout, source, settings, facts };
+  const scans: RecordScan[] = checks.filter((c) => c.scan && c.roles?.includes(role)).map((c) => c.scan!(context));
+  if (role === "wtmp") {
+    const wtmp = { file: name, first: Infinity, last: -Infinity, logins: new Map(), bySource: new Map() };
+    facts.wtmp.push(wtmp);
+    scans.push(new WtmpFactsScan(wtmp));
+  } else if (role === "utmp") {
+    const utmp = { file: name, sessions: [] };
+    facts.utmp.push(utmp);
+    scans.push(new UtmpFactsScan(utmp));
+  }
+  const records = new BatchRecords();
+  let count = 0;
+  // transient batches: every scan reads a batch before the next is decoded, and keeps no view of it
+  for (const batch of database.batches({ includeZeroed: true }, true)) {
+    signal?.throwIfAborted();
+    records.use(batch);
+    count += batch.length;
+    for (const scan of scans) scan.batch(batch, records);
+  }
+  for (const scan of scans) add(scan.end(warnings));
+  return { file: name, role, layout: layout.id, records: count };
+}
+
+const utf8 = new TextEncoder();
+
+/** A lastlog file (or FreeBSD's utx.lastlogin, records by user): each user's last login, named by passwd where it holds uids. */
+function readLastlog(name: string, lastlog: Database, settings: AuditSettings, facts: HostFacts): AuditedFile {
+  const logins = [];
+  let count = 0;
+  for (const entry of lastlog) {
+    count++;
+    const user = entry.user || (entry.uid === undefined ? undefined : settings.names.get(entry.uid));
+    if (user === undefined || user === "" || entry.seconds === 0) continue;
+    logins.push({ user: byteString(utf8.encode(user)), seconds: entry.seconds, offset: entry.offset, unit: "byte" as const });
+  }
+  facts.lastlog.push({ file: name, logins });
+  return { file: name, role: "lastlog", layout: lastlog.layout.id, records: count };
+}

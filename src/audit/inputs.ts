@@ -1,0 +1,53 @@
+// The files an audit reads, from what the caller gives: paths (Node, Deno,
+// Bun), Blobs and Files, or bytes with a name. Each gets the role that decides
+// its checks (from the caller, else its contents, else its name: a btmp looks
+// just like a wtmp) and the host it belongs to (its directory).
+import type { ByteSource } from "../sources/sources.ts";
+import { fileSource, memorySource } from "../sources/sources.ts";
+import { blobBytes } from "../sources/gzip.ts";
+import type { FileRole } from "./check.ts";
+
+export type AuditInput =
+  | string
+  | Blob
+  | { readonly path: string; readonly role?: FileRole | undefined; readonly host?: string | undefined }
+  | { readonly name: string; readonly bytes: Uint8Array; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly wal?: Uint8Array | undefined };
+
+export interface ResolvedInput {
+  readonly name: string;
+  readonly path: string | undefined;
+  readonly source: ByteSource;
+  /** The role the caller gave. */
+  readonly role: FileRole | undefined;
+  /** Which host's files: the caller's, else the directory. */
+  readonly host: string;
+  /** A SQLite database's -wal given as bytes. */
+  readonly wal: Uint8Array | undefined;
+}
+
+function directoryOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return cut < 0 ? "." : path.slice(0, cut) || "/";
+}
+
+export async function resolveInput(input: AuditInput): Promise<ResolvedInput> {
+  if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: directoryOf(input), wal: undefined };
+  if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? directoryOf(input.path), wal: undefined };
+  if ("bytes" in input && input.bytes instanceof Uint8Array) {
+    const given = input as Extract<AuditInput, { bytes: Uint8Array }>;
+    return { name: given.name, path: undefined, source: memorySource(given.bytes, given.name), role: given.role, host: given.host ?? "", wal: given.wal };
+  }
+  const blob = input as Blob;
+  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  return { name, path: undefined, source: memorySource(await blobBytes(blob, name), name), role: undefined, host: "", wal: undefined };
+}
+
+/** The role a record file's name suggests (after the contents ruled out lastlog and SQLite). */
+export function roleFromName(name: string): FileRole {
+  const base = name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1).toLowerCase();
+  if (base.includes("btmp") || base.includes("lastb")) return "btmp";
+  if (base.includes("lastlog")) return "lastlog";
+  if (base.includes("wtmp") || base.includes("utx.log")) return "wtmp";
+  if (base.includes("utmp") || base.includes("utx.active")) return "utmp";
+  return "wtmp";
+}

@@ -1,0 +1,111 @@
+// Logins and logouts that do not follow each other as writers write them. After
+// a boot every line starts closed; a logout on a line nobody opened since is a
+// logout whose login is missing (or, when the line was open before the boot, a
+// session the records make span the boot), and a second login on a line still
+// open with no logout and no boot between means a logout record is missing.
+// Before the file's first boot nothing is reported: the logins of a rotated
+// file's first logouts are in the file before it. A logout without a line
+// (FreeBSD writes only ut_id and pid in a DEAD_PROCESS) closes the line its
+// id opened.
+import type { EntryBatch } from "../core/batch.ts";
+import type { BatchRecords } from "../sessions/batchRecords.ts";
+import { BOOT_TIME, DEAD_PROCESS, INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS } from "../sessions/kinds.ts";
+import type { AuditCheck, RecordScan } from "./check.ts";
+import type { FindingBody } from "./finding.ts";
+import { isoTime } from "./time.ts";
+import { textOf } from "../sessions/byteStrings.ts";
+
+interface Opened {
+  readonly kind: number;
+  readonly user: string;
+  readonly seconds: number;
+  readonly microseconds: number;
+  readonly offset: number;
+}
+
+/** Lines that are not terminals: boot and run-level records use "~". */
+const NOT_A_LINE = new Set(["", "~"]);
+
+class Sequences implements RecordScan {
+  private booted = false;
+  private open = new Map<string, Opened>();
+  /** The line each ut_id last opened. */
+  private lineOfId = new Map<string, string>();
+  /** What was open at the last boot. */
+  private beforeBoot = new Map<string, Opened>();
+  private bootTime: string | null = null;
+  private readonly findings: FindingBody[] = [];
+
+  batch(batch: EntryBatch, records: BatchRecords): void {
+    const { seconds, microseconds } = batch.columns;
+    for (let i = 0; i < batch.length; i++) {
+      if (seconds[i] === 0) continue;
+      const kind = records.kind(i);
+      if (kind === BOOT_TIME) {
+        this.beforeBoot = this.open;
+        this.open = new Map();
+        this.booted = true;
+        this.bootTime = isoTime(seconds[i]!, microseconds[i]!);
+        continue;
+      }
+      if (kind !== USER_PROCESS && kind !== DEAD_PROCESS && kind !== LOGIN_PROCESS && kind !== INIT_PROCESS) continue;
+      const id = records.id(i);
+      let line = records.line(i);
+      if (line === "" && kind === DEAD_PROCESS && id !== "") line = this.lineOfId.get(id) ?? "";
+      if (NOT_A_LINE.has(line)) continue;
+      if (id !== "") this.lineOfId.set(id, line);
+      const here = { kind, user: records.user(i), seconds: seconds[i]!, microseconds: microseconds[i]!, offset: batch.offsetOf(i) };
+      const was = this.open.get(line);
+      if (kind === DEAD_PROCESS) {
+        if (this.booted && !was) this.unopened(line, here);
+        this.open.delete(line);
+        continue;
+      }
+      if (kind === USER_PROCESS && was?.kind === USER_PROCESS && this.booted) this.reused(line, was, here);
+      this.open.set(line, here);
+    }
+  }
+
+  private unopened(line: string, logout: Opened): void {
+    const login = this.beforeBoot.get(line);
+    const at = isoTime(logout.seconds, logout.microseconds);
+    if (login && login.kind === USER_PROCESS) {
+      this.findings.push({
+        kind: "session-spans-boot", category: "sequence", offset: logout.offset, records: 1, before: this.bootTime, after: at,
+        explanation: `a logout on ${show(line)} after the boot of ${this.bootTime} whose only login is ${show(login.user)}'s before that boot: the session spans the boot, or its records were moved`,
+        details: { line: show(line), loginOffset: login.offset, login: isoTime(login.seconds, login.microseconds), user: show(login.user) },
+      });
+      this.beforeBoot.delete(line);
+      return;
+    }
+    this.findings.push({
+      kind: "logout-without-login", category: "sequence", offset: logout.offset, records: 1, before: this.bootTime, after: at,
+      explanation: `a logout on ${show(line)} with no login, getty or init record on that line since the boot of ${this.bootTime}: its login record is missing`,
+      details: { line: show(line) },
+    });
+  }
+
+  private reused(line: string, was: Opened, login: Opened): void {
+    this.findings.push({
+      kind: "line-reused", category: "sequence", offset: login.offset, records: 1,
+      before: isoTime(was.seconds, was.microseconds), after: isoTime(login.seconds, login.microseconds),
+      explanation: `${show(login.user)} logged in on ${show(line)} while ${show(was.user)}'s login there had no logout and no boot came between: a logout record missing (removed, or never written by a killed session)`,
+      details: { line: show(line), user: show(login.user), previousUser: show(was.user), previousOffset: was.offset },
+    });
+  }
+
+  end(): FindingBody[] {
+    return this.findings;
+  }
+}
+
+/** A byte string (one char per byte) as text for a message. */
+const show = textOf;
+
+export const sequences: AuditCheck = {
+  id: "sequence",
+  category: "sequence",
+  description: "after a boot: a logout with no login on its line, a session spanning a boot, a login on a line still open with no logout between",
+  roles: ["wtmp"],
+  scan: () => new Sequences(),
+};

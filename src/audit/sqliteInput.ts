@@ -1,0 +1,28 @@
+// A wtmpdb or lastlog2 database as its checks see it: the bytes (free pages are
+// read as they lie), the -wal beside it, and the rows read through both.
+import { SqliteDatabase } from "../sqlite/database.ts";
+import { wtmpdbRows, wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+
+export interface SqliteInput {
+  readonly name: string;
+  readonly kind: "wtmpdb" | "lastlog2";
+  readonly bytes: Uint8Array;
+  readonly wal: Uint8Array | undefined;
+  readonly database: SqliteDatabase;
+  /** wtmpdb's rows in ID order (empty for lastlog2). */
+  readonly rows: readonly WtmpdbRow[];
+  /** lastlog2's rows (empty for wtmpdb). */
+  readonly lastlog2: readonly Lastlog2Row[];
+}
+
+/** @throws UtmpError UNSUPPORTED_FORMAT for a SQLite database that is neither, BAD_INPUT when it is malformed */
+export function sqliteInput(name: string, bytes: Uint8Array, wal: Uint8Array | undefined): SqliteInput {
+  const database = new SqliteDatabase(bytes, { wal });
+  const wtmp = wtmpdbTable(database);
+  if (wtmp) return { name, kind: "wtmpdb", bytes, wal, database, rows: [...wtmpdbRows(wtmp)].sort((a, b) => a.id - b.id), lastlog2: [] };
+  const lastlog2 = lastlog2Table(database);
+  if (lastlog2) return { name, kind: "lastlog2", bytes, wal, database, rows: [], lastlog2: [...lastlog2Rows(lastlog2)] };
+  throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is a SQLite database with neither wtmpdb's wtmp table nor lastlog2's Lastlog2 table: nothing to audit`);
+}

@@ -1,0 +1,145 @@
+// Records that cannot be what a writer wrote: a type the layout does not define,
+// microseconds past 999999, a time before 1970 or in the future; a size that is
+// not a whole number of records; a utx.log whose framing had to be searched for.
+// When bad records run on, the bytes are read again at every shift within a
+// record: if records read well again some bytes later, bytes were inserted (or
+// removed) there, and the finding says how many.
+import type { EntryBatch } from "../core/batch.ts";
+import { RECORD_FLAGS } from "../core/recordBatch.ts";
+import type { UtmpWarning } from "../util/errors.ts";
+import { fromBytes } from "../read/open.ts";
+import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
+import type { FindingBody } from "./finding.ts";
+import { isoTime } from "./time.ts";
+
+/** A date this far past "now" is not one a clock wrote (a day allows for zones and skew). */
+const FUTURE_SLACK = 86400;
+/** Records read at each shift when looking for where records align again. */
+const PROBE_RECORDS = 32;
+/** Runs looked at again, at most: each costs a read per shift. */
+const MAX_PROBED_RUNS = 16;
+
+interface BadRun {
+  readonly offset: number;
+  records: number;
+  readonly before: string | null;
+  after: string | null;
+  readonly reasons: Set<string>;
+  /** The run reaches the last whole record. */
+  toEnd: boolean;
+}
+
+class Structure implements RecordScan {
+  private run: BadRun | undefined;
+  private readonly runs: BadRun[] = [];
+  private lastGood: string | null = null;
+
+  constructor(private readonly context: ScanContext) {}
+
+  batch(batch: EntryBatch): void {
+    const { seconds, microseconds, flags } = batch.columns;
+    const future = this.context.settings.now + FUTURE_SLACK;
+    for (let i = 0; i < batch.length; i++) {
+      const f = flags[i]!;
+      const s = seconds[i]!;
+      let reason: string | undefined;
+      if (f & RECORD_FLAGS.ZERO) reason = undefined;
+      else if (f & RECORD_FLAGS.BAD_TYPE) reason = "type not defined by the layout";
+      else if (f & RECORD_FLAGS.BAD_MICROSECONDS) reason = "microseconds outside 0..999999";
+      else if (s < 0) reason = "time before 1970";
+      else if (s > future) reason = "time in the future";
+      if (reason === undefined) {
+        if (this.run) this.closeRun(isoTime(s, microseconds[i]!));
+        if (s !== 0) this.lastGood = isoTime(s, microseconds[i]!);
+        continue;
+      }
+      if (!this.run) this.run = { offset: batch.offsetOf(i), records: 0, before: this.lastGood, after: null, reasons: new Set(), toEnd: false };
+      this.run.records++;
+      this.run.reasons.add(reason);
+    }
+  }
+
+  private closeRun(after: string | null): void {
+    const run = this.run!;
+    run.after = after;
+    this.runs.push(run);
+    this.run = undefined;
+  }
+
+  end(warnings: readonly UtmpWarning[]): FindingBody[] {
+    if (this.run) {
+      this.run.toEnd = true;
+      this.closeRun(null);
+    }
+    const findings: FindingBody[] = [];
+    const partial = warnings.find((w) => w.code === "PARTIAL_RECORD");
+    let probed = 0;
+    for (const run of this.runs) {
+      const shift = (run.records >= 2 || run.toEnd) && probed++ < MAX_PROBED_RUNS ? this.realign(run.offset) : undefined;
+      const reasons = [...run.reasons].join(", ");
+      const size = this.context.layout.recordSize;
+      if (shift !== undefined) {
+        findings.push({
+          kind: "misaligned-records", category: "structure", offset: run.offset, records: run.records, before: run.before, after: run.after,
+          explanation: `${run.records} record${run.records === 1 ? "" : "s"} from here read as garbage (${reasons}) but read well ${shift} bytes later: ${shift} bytes inserted, or ${size - shift} removed, at or before this offset`,
+          details: { shift, inserted: shift, orRemoved: size - shift, reasons: [...run.reasons] },
+        });
+      } else {
+        findings.push({
+          kind: "impossible-records", category: "structure", offset: run.offset, records: run.records, before: run.before, after: run.after,
+          explanation: `${run.records} record${run.records === 1 ? "" : "s"} no writer produces (${reasons}): overwritten or damaged bytes`,
+          details: { reasons: [...run.reasons] },
+        });
+      }
+    }
+    if (partial) {
+      findings.push({
+        kind: "partial-record", category: "structure", offset: partial.offset, records: 1, before: this.lastGood, after: null,
+        explanation: `the file ends ${partial.length} bytes into a record (its size is not a whole number of ${this.context.layout.framing ? "entries" : `${this.context.layout.recordSize}-byte records`}): bytes added or cut, or a write cut short`,
+        details: { bytes: partial.length },
+      });
+    }
+    for (const w of warnings) {
+      if (w.code !== "RESYNC") continue;
+      findings.push({
+        kind: "utx-resync", category: "structure", offset: w.offset, records: w.length, before: null, after: null,
+        explanation: `${w.length} zero-length entries in this window of utx.log were stepped over a byte at a time, as FreeBSD's reader does: bytes zeroed or inserted`,
+        details: { message: w.message },
+      });
+    }
+    return findings;
+  }
+
+  /** The shift (1..recordSize-1) after which records from `offset` read well, if one does. */
+  private realign(offset: number): number | undefined {
+    const { layout, source, settings } = this.context;
+    if (layout.framing) return undefined;
+    const size = layout.recordSize;
+    const bytes = new Uint8Array(size * (PROBE_RECORDS + 1));
+    const got = source.readInto(offset, bytes);
+    const future = settings.now + FUTURE_SLACK;
+    let best: { shift: number; good: number } | undefined;
+    for (let shift = 1; shift < size; shift++) {
+      const whole = Math.floor((got - shift) / size);
+      if (whole < 2) break;
+      let good = 0;
+      for (const batch of fromBytes(bytes.subarray(shift, shift + whole * size), { layout }).batches({ includeZeroed: true })) {
+        const { seconds, flags } = batch.columns;
+        for (let i = 0; i < batch.length; i++) {
+          const f = flags[i]!;
+          if (!(f & (RECORD_FLAGS.BAD_TYPE | RECORD_FLAGS.BAD_MICROSECONDS | RECORD_FLAGS.ZERO)) && seconds[i]! > 0 && seconds[i]! <= future) good++;
+        }
+      }
+      if (good >= Math.max(2, whole * 0.75) && (!best || good > best.good)) best = { shift, good };
+    }
+    return best?.shift;
+  }
+}
+
+export const structure: AuditCheck = {
+  id: "structure",
+  category: "structure",
+  description: "impossible types, microseconds and dates; records that stop aligning (bytes inserted or removed, with how many); a size that is not whole records; utx.log resyncs",
+  roles: ["wtmp", "btmp", "utmp"],
+  scan: (context) => new Structure(context),
+};
