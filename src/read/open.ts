@@ -41,11 +41,13 @@ function holdsSqlite(source: ByteSource): boolean {
 /**
  * The last logins at `path`: a lastlog file (per-uid slots, a Lastlog) or a
  * lastlog2 database (per-name rows, a Lastlog2, with the `-wal` beside it
- * applied). Reads the first 16 bytes to tell which; the rest is read when used.
+ * applied). Reads the first 16 bytes to tell which (unless `layout` is given:
+ * then it is a lastlog file of that layout, as open() takes a given layout
+ * over what the bytes say); the rest is read when used.
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
   const source = fileSource(path);
-  return holdsSqlite(source) ? new Lastlog2(source, () => readWal(path), options) : new Lastlog(source, options);
+  return isLastlog2(source, options) ? new Lastlog2(source, () => readWal(path), options) : new Lastlog(source, options);
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
@@ -66,8 +68,10 @@ export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = 
 
 function lastlogOf(source: ByteSource, options: OpenOptions & { wal?: unknown }, wal: Uint8Array | undefined): Lastlog {
   const { wal: _, ...rest } = options;
-  return holdsSqlite(source) ? new Lastlog2(source, () => wal, rest) : new Lastlog(source, rest);
+  return isLastlog2(source, options) ? new Lastlog2(source, () => wal, rest) : new Lastlog(source, rest);
 }
+
+const isLastlog2 = (source: ByteSource, options: OpenOptions) => options.layout === undefined && holdsSqlite(source);
 
 /** A database over bytes already in memory (any runtime). */
 export function fromBytes(bytes: Uint8Array, options: OpenOptions = {}): Database {

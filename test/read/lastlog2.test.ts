@@ -114,6 +114,13 @@ describe.skipIf(noPython !== undefined)("a lastlog2 database through the lastlog
     expect(db.get(0)).toBeUndefined();
   });
 
+  it("takes a given layout over the bytes, as open() does: the file is then read as a lastlog of that layout", () => {
+    for (const db of [openLastlog(file("base.db"), { layout: "lastlog292-le" }), lastlogFromBytes(bytes("base.db"), { layout: "lastlog292-le" })]) {
+      expect(db).not.toBeInstanceOf(Lastlog2);
+      expect(db.layout.id).toBe("lastlog292-le");
+    }
+  });
+
   it("lastlogFromBytes and lastlogFromBlob read the same", async () => {
     const fromBytes = lastlogFromBytes(bytes("base.db"));
     const fromBlob = await lastlogFromBlob(new Blob([bytes("base.db")]));
