@@ -6,9 +6,10 @@ import type { CommandContext } from "./commands.ts";
 import type { ParsedArgs } from "./args.ts";
 import { fileSource } from "../sources/sources.ts";
 import { isSqlite } from "../sqlite/header.ts";
-import { newestLoginFirst, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
-import { openWtmpdb } from "../read/wtmpdb.ts";
-import { WtmpdbLastFormatter } from "../format/wtmpdbLast.ts";
+import { newestLoginOrder, NULL_STRING, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import { openWtmpdbColumns } from "../read/wtmpdb.ts";
+import { byteStringOf, WtmpdbLastFormatter, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
+import { ByteWriter } from "../format/byteWriter.ts";
 import type { LastTimeFormat } from "../format/last.ts";
 import { parseWtmpdbTime } from "../time/wtmpdbTime.ts";
 import { UtmpError } from "../util/errors.ts";
@@ -44,27 +45,27 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
     times[name] = t;
   }
   // -F and --time-format set the columns' format, the later one winning; only --time-format sets "begins"
-  let columns: LastTimeFormat = "short";
+  let shown: LastTimeFormat = "short";
   let begins: LastTimeFormat = "full";
   for (const [name, value] of o) {
-    if (name === "fulltimes") columns = "full";
+    if (name === "fulltimes") shown = "full";
     if (name !== "time-format") continue;
     if (!TIME_FORMATS.includes(value as LastTimeFormat)) return fail(`Invalid time format '${String(value)}'`);
-    columns = begins = value as LastTimeFormat;
+    shown = begins = value as LastTimeFormat;
   }
   for (const [a, b, what] of CONFLICTS) {
     if (o.has(a) && o.has(b)) return fail(`The options ${what} cannot be used together.`);
   }
 
-  const rows: WtmpdbRow[] = [];
+  const columns = new WtmpdbColumns();
   let oldest: { path: string; login: number } | undefined;
   for (const path of paths) {
     try {
-      const db = openWtmpdb(path);
-      for (const w of db.warnings) ctx.stderr.write(`utmpx last: warning: ${w.message}\n`);
-      for (const row of db.rows) {
-        rows.push(row);
-        const login = Number(row.login ?? 0);
+      const from = columns.count;
+      const { warnings } = openWtmpdbColumns(path, columns);
+      for (const w of warnings) ctx.stderr.write(`utmpx last: warning: ${w.message}\n`);
+      for (let i = from; i < columns.count; i++) {
+        const login = Number(columns.timeAt(i, false) ?? 0);
         if (!oldest || login < oldest.login) oldest = { path, login };
       }
     } catch (err) {
@@ -74,21 +75,32 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
   }
 
   const f = new WtmpdbLastFormatter({
-    timeFormat: columns, beginsFormat: begins, timeZone,
+    timeFormat: shown, beginsFormat: begins, timeZone,
     limit: limitOf(str("limit")),
     since: times.since, until: times.until, present: times.present,
     show: args.operands.length ? args.operands : undefined,
     fullNames: o.has("fullnames"), system: o.has("system"), hostLast: o.has("hostlast"),
     noHost: o.has("nohostname"), service: o.has("service"), ip: o.has("ip"),
   });
-  let text = "";
-  for (const row of newestLoginFirst(rows)) {
+  const out = new ByteWriter(1 << 17);
+  const bytes: (string | undefined)[] = [];
+  const byteString = (id: number) => (id === NULL_STRING ? null : (bytes[id] ??= byteStringOf(columns.strings[id]!)));
+  // one row object, filled again for each row
+  const row: WtmpdbLastRow = { type: 0, login: null, logout: null, user: "", tty: null, host: "", service: "" };
+  for (const i of newestLoginOrder(columns)) {
     if (f.full) break;
-    text += f.row(row);
-    if (text.length >= 1 << 16) { ctx.stdout.writeBytes(latin1(text)); text = ""; await ctx.stdout.ready(); }
+    row.type = columns.type[i]!;
+    row.login = columns.timeAt(i, false);
+    row.logout = columns.timeAt(i, true);
+    row.user = byteString(columns.user[i]!) ?? "";
+    row.tty = byteString(columns.tty[i]!);
+    row.host = byteString(columns.host[i]!) ?? "";
+    row.service = byteString(columns.service[i]!) ?? "";
+    out.ascii(f.row(row));
+    if (out.length >= 1 << 16) { ctx.stdout.writeFrom(out); await ctx.stdout.ready(); }
   }
-  text += f.end(oldest?.path ?? paths[paths.length - 1]!);
-  ctx.stdout.writeBytes(latin1(text));
+  out.ascii(f.end(oldest?.path ?? paths[paths.length - 1]!));
+  ctx.stdout.writeFrom(out);
   await ctx.stdout.ready();
   return 0;
 }
@@ -97,10 +109,4 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
 function limitOf(text: string | undefined): number {
   const m = text === undefined ? null : /^\s*\+?(\d+)/.exec(text);
   return m ? Number(m[1]) : 0;
-}
-
-function latin1(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
 }

@@ -4,7 +4,6 @@
 // "crash", else "still logged in" or "still running"; -x adds the shutdown of a
 // boot that has a newer one. Widths count bytes, as printf's do, so text is
 // handled as byte strings (one char per UTF-8 byte) and cut where printf cuts.
-import type { WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { WTMPDB_TYPE } from "../sqlite/wtmpdb.ts";
 import { Clock, MONTHS, WEEKDAYS } from "../time/clock.ts";
 import type { LastTimeFormat } from "./last.ts";
@@ -38,8 +37,20 @@ const U64 = (n: bigint) => BigInt.asUintN(64, n);
 const pad2 = (n: number) => String(n).padStart(2, "0");
 const encoder = new TextEncoder();
 
+/** A row as the formatter reads it: its text fields as byte strings (one char per UTF-8 byte; see byteStringOf). */
+export interface WtmpdbLastRow {
+  type: number;
+  login: number | bigint | null;
+  logout: number | bigint | null;
+  user: string;
+  /** null: NULL, printed "?". */
+  tty: string | null;
+  host: string;
+  service: string;
+}
+
 /** A string's UTF-8 bytes as a byte string. */
-function bytesOf(text: string): string {
+export function byteStringOf(text: string): string {
   if (!/[^\x00-\x7f]/.test(text)) return text;
   let s = "";
   for (const b of encoder.encode(text)) s += String.fromCharCode(b);
@@ -63,9 +74,11 @@ export class WtmpdbLastFormatter {
   private newerBoot = 0n;
   /** The earliest Login of the rows looked at (µs, as the C code's uint64), or undefined: none. */
   private start: bigint | undefined;
+  private readonly show: readonly string[] | undefined;
 
   constructor(private readonly o: WtmpdbLastOptions) {
     this.clock = new Clock(o.timeZone);
+    this.show = o.show?.map(byteStringOf);
     const format = o.timeFormat;
     this.loginFormat = format;
     this.loginWidth = { notime: 0, short: 16, full: 24, iso: 25 }[format];
@@ -79,7 +92,7 @@ export class WtmpdbLastFormatter {
   }
 
   /** The lines of one row (none when filtered out), as a byte string. */
-  row(r: WtmpdbRow): string {
+  row(r: WtmpdbLastRow): string {
     if (this.full) return "";
     const o = this.o;
     const login = U64(BigInt(r.login ?? 0));
@@ -88,9 +101,9 @@ export class WtmpdbLastFormatter {
     if (o.since !== undefined && o.since > loginSeconds) return "";
     if (o.until !== undefined && o.until < loginSeconds) return "";
     if (o.present !== undefined && o.present < loginSeconds) return "";
-    const user = bytesOf(r.user);
-    let tty = r.tty === null ? "?" : bytesOf(r.tty);
-    if (o.show && !o.show.some((m) => { const b = bytesOf(m); return b === user || b === tty; })) return "";
+    const user = r.user;
+    let tty = r.tty ?? "?";
+    if (this.show && !this.show.some((m) => m === user || m === tty)) return "";
 
     const loginText = this.time(this.loginFormat, loginSeconds);
     let logoutText: string;
@@ -116,8 +129,8 @@ export class WtmpdbLastFormatter {
       tty = "system boot";
       this.afterBoot = true;
     }
-    const service = o.service ? ` ${field(bytesOf(r.service ?? ""), 12, 12)}` : "";
-    let host = bytesOf(r.remoteHost ?? "");
+    const service = o.service ? ` ${field(r.service, 12, 12)}` : "";
+    let host = r.host;
     if (o.ip && host !== "") host = canonicalAddress(host) ?? host;
     let out = this.line(user, tty, host, service, loginText, logoutText, length);
     if (o.system && boot && this.newerBoot !== 0n && logout !== 0n) {
@@ -132,9 +145,9 @@ export class WtmpdbLastFormatter {
 
   /** After the rows: "<name> begins <time>", or "<name> has no entries". */
   end(name: string): string {
-    if (this.start === undefined) return `${bytesOf(name)} has no entries\n`;
+    if (this.start === undefined) return `${byteStringOf(name)} has no entries\n`;
     if (this.o.beginsFormat === "notime") return "";
-    return `\n${bytesOf(name)} begins ${this.time(this.o.beginsFormat, Number(this.start / USEC))}\n`;
+    return `\n${byteStringOf(name)} begins ${this.time(this.o.beginsFormat, Number(this.start / USEC))}\n`;
   }
 
   private line(user: string, tty: string, host: string, service: string, login: string, logout: string, length: string): string {

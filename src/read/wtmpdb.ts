@@ -2,6 +2,7 @@
 // them): for readers that want wtmpdb's own view rather than the history of
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
@@ -21,9 +22,22 @@ export interface WtmpdbOptions {
 
 /** The rows of the wtmpdb database at `path` (a .gz decompressed), with the -wal beside it applied. */
 export function openWtmpdb(path: string): WtmpdbContents {
+  return contents(fileBytes(path), path, readWal(path));
+}
+
+/**
+ * The rows of the database at `path` as columns (appended to `into` when
+ * given), for readers of many rows; its warnings (WAL_APPLIED) returned.
+ */
+export function openWtmpdbColumns(path: string, into?: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+  const { table, warnings } = openWtmpdbTable(fileBytes(path), path, readWal(path));
+  return { columns: wtmpdbColumns(table, into), warnings };
+}
+
+function fileBytes(path: string): Uint8Array {
   const source = fileSource(path);
   const bytes = new Uint8Array(source.size());
-  return contents(bytes.subarray(0, source.readInto(0, bytes)), path, readWal(path));
+  return bytes.subarray(0, source.readInto(0, bytes));
 }
 
 /** The rows of a wtmpdb database in memory (gzip decompressed where the runtime can). */

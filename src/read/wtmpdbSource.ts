@@ -8,7 +8,8 @@
 // held as columns and strings once each; records are encoded only when read.
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { isSqlite } from "../sqlite/header.ts";
-import { WTMPDB_TYPE, wtmpdbRows, wtmpdbTable } from "../sqlite/wtmpdb.ts";
+import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
+import { NULL_STRING, wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -42,9 +43,8 @@ export interface WtmpdbHistory {
  */
 export function wtmpdbHistory(bytes: Uint8Array, name: string, wal?: Uint8Array): WtmpdbHistory {
   const { table, warnings } = openWtmpdbTable(bytes, name, wal);
-  const rows = new RowColumns();
-  for (const row of wtmpdbRows(table)) rows.add(row);
-  return { source: rows.source(name), rows: rows.count, warnings };
+  const columns = wtmpdbColumns(table);
+  return { source: new RowColumns(columns).source(name), rows: columns.count, warnings };
 }
 
 /**
@@ -86,45 +86,38 @@ export function readWal(path: string): Uint8Array | undefined {
   return bytes.subarray(0, fileSystem().read(walPath, 0, bytes));
 }
 
-/** The rows as columns; each distinct string encoded once. */
+/** The events of the rows (login and logout, boot and shutdown) as records; each distinct string encoded once per field. */
 class RowColumns {
-  count = 0;
-  private ids: number[] = [];
-  private types: number[] = [];
-  private starts: number[] = [];
-  private ends: number[] = []; // NaN: open
-  private strings: number[] = []; // user, tty, host, service per row
-  private readonly table = new StringBytes();
+  private readonly fields: FieldBytes;
 
-  add(row: { id: number; type: number; user: string; login: number | bigint | null; logout: number | bigint | null; tty: string | null; remoteHost: string | null; service: string | null }): void {
-    this.ids.push(row.id);
-    this.types.push(row.type);
-    this.starts.push(row.login === null ? 0 : Number(row.login));
-    this.ends.push(row.logout === null ? NaN : Number(row.logout));
-    const t = this.table;
-    this.strings.push(t.id(row.user, WTMPDB_FIELDS.user.length), t.id(row.tty ?? "", WTMPDB_FIELDS.line.length),
-      t.id(row.remoteHost ?? "", WTMPDB_FIELDS.host.length), t.id(row.service ?? "", WTMPDB_FIELDS.id.length));
-    this.count++;
+  constructor(private readonly c: WtmpdbColumns) {
+    this.fields = new FieldBytes(c.strings);
   }
 
   /** The events in time order, each `row << 1 | END?`. */
   private events(): Uint32Array {
+    const c = this.c;
     let n = 0;
-    for (let r = 0; r < this.count; r++) n += this.hasEnd(r) ? 2 : 1;
+    for (let r = 0; r < c.count; r++) n += this.hasEnd(r) ? 2 : 1;
     const events = new Uint32Array(n);
     let k = 0;
-    for (let r = 0; r < this.count; r++) {
+    for (let r = 0; r < c.count; r++) {
       events[k++] = r * 2;
       if (this.hasEnd(r)) events[k++] = r * 2 + END;
     }
-    const time = (e: number) => ((e & END) ? this.ends[e >>> 1]! : this.starts[e >>> 1]!);
+    const time = (e: number) => this.micros(e >>> 1, (e & END) !== 0);
     // rows are in ID order, so ties in time keep a row's start before its end and lower IDs first
     return events.sort((a, b) => time(a) - time(b) || a - b);
   }
 
+  /** The row's Login or Logout in µs (a NULL Login as 0; one past 2^53, which no clock gives, rounded). */
+  private micros(r: number, end: boolean): number {
+    return Number(this.c.timeAt(r, end) ?? 0);
+  }
+
   private hasEnd(r: number): boolean {
-    const type = this.types[r];
-    return !Number.isNaN(this.ends[r]!) && (type === WTMPDB_TYPE.USER_PROCESS || type === WTMPDB_TYPE.BOOT_TIME);
+    const type = this.c.type[r];
+    return this.c.timeAt(r, true) !== null && (type === WTMPDB_TYPE.USER_PROCESS || type === WTMPDB_TYPE.BOOT_TIME);
   }
 
   source(name: string): ByteSource {
@@ -157,27 +150,27 @@ class RowColumns {
     const r = e >>> 1;
     const end = (e & END) !== 0;
     const f = WTMPDB_FIELDS;
+    const c = this.c;
     const view = new DataView(out.buffer, out.byteOffset + at, SIZE);
     out.fill(0, at, at + SIZE);
-    const type = this.types[r]!;
+    const type = c.type[r]!;
     const boot = type === WTMPDB_TYPE.BOOT_TIME;
     view.setInt16(f.type.offset, type === WTMPDB_TYPE.USER_PROCESS ? (end ? DEAD_PROCESS : USER_PROCESS)
       : boot ? (end ? RUN_LVL : BOOT_TIME) : type === WTMPDB_TYPE.RUNLEVEL ? RUN_LVL : type === WTMPDB_TYPE.EMPTY ? 0 : UNKNOWN_TYPE, true);
-    setInt64(view, f.session.offset, this.ids[r]!);
-    const us = end ? this.ends[r]! : this.starts[r]!;
+    setInt64(view, f.session.offset, c.id[r]!);
+    const us = this.micros(r, end);
     const seconds = Math.floor(us / 1e6);
     setInt64(view, f.seconds.offset, seconds);
     view.setInt32(f.microseconds.offset, us - seconds * 1e6, true);
-    const s = r * 4;
-    const t = this.table;
+    const b = this.fields;
     // a logout carries its line (and service) as wtmp's DEAD_PROCESS does, not the user; a shutdown is named as systemd names it
-    if (!end) t.write(this.strings[s]!, out, at + f.user.offset);
-    else if (boot) t.write(t.id("shutdown", f.user.length), out, at + f.user.offset);
-    t.write(this.strings[s + 1]!, out, at + f.line.offset);
-    if (!end || boot) t.write(this.strings[s + 2]!, out, at + f.host.offset);
-    if (boot) t.write(t.id("~~", f.id.length), out, at + f.id.offset);
-    else t.write(this.strings[s + 3]!, out, at + f.id.offset);
-    if (!end) t.writeAddress(this.strings[s + 2]!, out, at + f.addr.offset);
+    if (!end) b.write("user", c.user[r]!, out, at);
+    else if (boot) b.writeText("user", "shutdown", out, at);
+    b.write("line", c.tty[r]!, out, at);
+    if (!end || boot) b.write("host", c.host[r]!, out, at);
+    if (boot) b.writeText("id", "~~", out, at);
+    else b.write("id", c.service[r]!, out, at);
+    if (!end) b.writeAddress(c.host[r]!, out, at + f.addr.offset);
   }
 }
 
@@ -188,33 +181,31 @@ function setInt64(view: DataView, offset: number, value: number): void {
   view.setInt32(offset + 4, high, true);
 }
 
-/** Distinct strings by id: their UTF-8 bytes cut to the field (at a character boundary), and the address each names, if any. */
-class StringBytes {
-  private readonly ids = new Map<string, number>();
-  private readonly bytes: Uint8Array[] = [];
-  private readonly addresses = new Map<number, Uint8Array | null>();
-  private readonly texts: string[] = [];
+type TextField = "user" | "line" | "host" | "id";
+
+/** Each distinct string's UTF-8 bytes cut to a field's width (at a character boundary), and the address it names, if any. */
+class FieldBytes {
+  private readonly encoded: Record<TextField, (Uint8Array | undefined)[]> = { user: [], line: [], host: [], id: [] };
+  private readonly addresses: (Uint8Array | null | undefined)[] = [];
   private readonly encoder = new TextEncoder();
 
-  id(text: string, width: number): number {
-    const key = `${width}\0${text}`;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.bytes.length;
-      this.ids.set(key, id);
-      this.bytes.push(cut(this.encoder.encode(text), width));
-      this.texts.push(text);
-    }
-    return id;
+  constructor(private readonly strings: readonly string[]) {}
+
+  /** String `id` (NULL_STRING writes nothing) into `field` of the record at `at`. */
+  write(field: TextField, id: number, out: Uint8Array, at: number): void {
+    if (id === NULL_STRING) return;
+    const cache = this.encoded[field];
+    out.set((cache[id] ??= cut(this.encoder.encode(this.strings[id]!), WTMPDB_FIELDS[field].length)), at + WTMPDB_FIELDS[field].offset);
   }
 
-  write(id: number, out: Uint8Array, at: number): void {
-    out.set(this.bytes[id]!, at);
+  writeText(field: TextField, text: string, out: Uint8Array, at: number): void {
+    out.set(cut(this.encoder.encode(text), WTMPDB_FIELDS[field].length), at + WTMPDB_FIELDS[field].offset);
   }
 
   writeAddress(id: number, out: Uint8Array, at: number): void {
-    let a = this.addresses.get(id);
-    if (a === undefined) this.addresses.set(id, (a = parseAddress(this.texts[id]!)?.bytes ?? null));
+    if (id === NULL_STRING) return;
+    let a = this.addresses[id];
+    if (a === undefined) a = this.addresses[id] = parseAddress(this.strings[id]!)?.bytes ?? null;
     if (a) out.set(a, at);
   }
 }

@@ -60,20 +60,20 @@ function wrong(id: number, column: string, value: SqliteValue): UtmpError {
   return new UtmpError(UtmpErrorCode.BAD_INPUT, `wtmpdb row ID ${id}: ${column} holds ${kind}, not what wtmpdb writes there`);
 }
 
-function integer(value: SqliteValue, id: number, column: string): number | null {
+export function integer(value: SqliteValue, id: number, column: string): number | null {
   if (value === null) return null;
   if (typeof value === "number" && Number.isInteger(value)) return value;
   if (typeof value === "bigint") return Number(value);
   throw wrong(id, column, value);
 }
 
-function time(value: SqliteValue, id: number, column: string): number | bigint | null {
+export function time(value: SqliteValue, id: number, column: string): number | bigint | null {
   if (value === null || typeof value === "bigint") return value;
   if (typeof value === "number" && Number.isInteger(value)) return value;
   throw wrong(id, column, value);
 }
 
-function text(value: SqliteValue, id: number, column: string): string | null {
+export function text(value: SqliteValue, id: number, column: string): string | null {
   if (value === null || typeof value === "string") return value;
   // SQLite itself would hand a number back as text in a TEXT column of a non-STRICT table
   if (typeof value === "number" || typeof value === "bigint") return String(value);
