@@ -1,0 +1,76 @@
+// The pseudonyms themselves: HMAC-SHA-256 as documented (checked against
+// node:crypto, an implementation other than the WebCrypto the code uses), their
+// shapes, and the ranges addresses are sent to.
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { Pseudonyms, type PseudonymKind } from "../../src/write/pseudonym.ts";
+import { UtmpError } from "../../src/util/errors.ts";
+
+const KEY = "correct horse battery staple";
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+/** The documented derivation, written again: HMAC(key, "utmpx-anonymize/1\0" + kind + "\0" + value). */
+function digest(kind: PseudonymKind, value: Uint8Array): Buffer {
+  return createHmac("sha256", KEY).update(Buffer.concat([Buffer.from(`utmpx-anonymize/1\0${kind}\0`, "latin1"), value])).digest();
+}
+
+function base32(bytes: Buffer, digits: number): string {
+  let bits = "";
+  for (const b of bytes) bits += b.toString(2).padStart(8, "0");
+  let out = "";
+  for (let i = 0; i < digits; i++) out += BASE32[parseInt(bits.slice(5 * i, 5 * i + 5), 2)];
+  return out;
+}
+
+async function pseudonymsOf(kind: PseudonymKind, values: Uint8Array[]): Promise<Uint8Array[]> {
+  const p = await Pseudonyms.create(KEY);
+  for (const v of values) p.want(kind, v);
+  await p.resolve();
+  return values.map((v) => p.get(kind, v));
+}
+
+const text = (b: Uint8Array) => Buffer.from(b).toString("latin1");
+
+describe("pseudonyms", () => {
+  it("are HMAC-SHA-256 of the kind and value, shaped per kind", async () => {
+    const names = ["root", "alice", "jürgen", "x".repeat(256)].map((s) => new TextEncoder().encode(s));
+    const users = await pseudonymsOf("user", names);
+    const hosts = await pseudonymsOf("name", names);
+    names.forEach((v, i) => {
+      expect(text(users[i]!)).toBe("u" + base32(digest("user", v), 15));
+      expect(text(hosts[i]!)).toBe("h" + base32(digest("name", v), 15) + ".invalid");
+    });
+    // the same value as user and as host: unrelated pseudonyms
+    expect(text(hosts[0]!).slice(1, 16)).not.toBe(text(users[0]!).slice(1));
+  });
+
+  it("send IPv4 into 240.0.0.0/4 and IPv6 into 2001:db8::/32, from the address's bytes", async () => {
+    const v4 = Array.from({ length: 2000 }, (_, i) => Uint8Array.of(10, (i >> 8) & 255, i & 255, 7));
+    const out4 = await pseudonymsOf("ipv4", v4);
+    out4.forEach((p, i) => {
+      const d = digest("ipv4", v4[i]!);
+      const expected = [0xf0 | (d[0]! & 15), d[1]!, d[2]!, d[3]!];
+      if (expected.every((b) => b === 255)) expected[3] = 254; // never the broadcast address
+      expect([...p]).toEqual(expected);
+      expect(p[0]! >> 4).toBe(15);
+      expect([...p]).not.toEqual([255, 255, 255, 255]);
+    });
+    expect(new Set(out4.map((p) => p.join("."))).size).toBeGreaterThan(1990); // 28 bits: a rare collision at most
+    const v6 = Array.from({ length: 200 }, (_, i) => Uint8Array.from({ length: 16 }, (_, k) => (k === 15 ? i : k === 0 ? 0x24 : 0)));
+    const out6 = await pseudonymsOf("ipv6", v6);
+    out6.forEach((p, i) => {
+      expect([...p.subarray(0, 4)]).toEqual([0x20, 0x01, 0x0d, 0xb8]);
+      expect([...p.subarray(4)]).toEqual([...digest("ipv6", v6[i]!).subarray(0, 12)]);
+    });
+  });
+
+  it("are the same under the same key in another instance, and refused without a key", async () => {
+    const v = new TextEncoder().encode("alice");
+    const [a] = await pseudonymsOf("user", [v]);
+    const [b] = await pseudonymsOf("user", [v]);
+    expect(text(a!)).toBe(text(b!));
+    await expect(Pseudonyms.create("")).rejects.toBeInstanceOf(UtmpError);
+    const p = await Pseudonyms.create(KEY);
+    expect(() => p.get("user", v)).toThrow(/not asked for/);
+  });
+});
