@@ -5,10 +5,24 @@ import { zeroRuns } from "./zeroRuns.ts";
 import { timeRegressions } from "./timeRegression.ts";
 import { structure } from "./structure.ts";
 import { sequences } from "./sequences.ts";
+import { lastlogVsWtmp } from "./lastlogVsWtmp.ts";
+import { utmpVsWtmp } from "./utmpVsWtmp.ts";
+import { wtmpdbOrder } from "./wtmpdbOrder.ts";
+import { wtmpdbFreeSpace } from "./wtmpdbFreeSpace.ts";
+import { walPending } from "./walPending.ts";
+import { attackSummary } from "./attacks.ts";
+import { attackThenLogin } from "./attackThenLogin.ts";
 
 export const AUDIT_CHECKS: readonly AuditCheck[] = [
   zeroRuns,
   timeRegressions,
   structure,
   sequences,
+  lastlogVsWtmp,
+  utmpVsWtmp,
+  wtmpdbOrder,
+  wtmpdbFreeSpace,
+  walPending,
+  attackSummary,
+  attackThenLogin,
 ];

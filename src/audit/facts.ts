@@ -51,10 +51,11 @@ export interface LastlogFacts {
   readonly logins: LastLogin[];
 }
 
-/** Where a btmp's failed attempts came from: each source's first attempt. */
+/** Where a btmp's failed attempts came from. */
 export interface AttackFacts {
   readonly file: string;
-  readonly firstAttempt: Map<string, { seconds: number; attempts: number }>;
+  /** The failed attempts from a source (a host field's byte string: an address or a name): the first one's time and how many. */
+  lookup(source: string): { readonly first: number; readonly firstMicroseconds: number; readonly attempts: number } | undefined;
 }
 
 export class HostFacts {

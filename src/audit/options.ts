@@ -16,7 +16,7 @@ export interface AuditOptions {
   top?: number | undefined;
   /**
    * The text of a passwd file, to name lastlog's uids (a lastlog file holds no
-   * names): without it a lastlog file takes no part in the cross-source checks.
+   * names): without it only uid 0 is named (root).
    */
   passwd?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -41,7 +41,8 @@ function nonNegative(name: string, value: number | undefined, otherwise: number)
 
 /** passwd lines name:x:uid:...: the first name of each uid, as getpwuid finds it. */
 function namesOf(passwd: string | undefined): Map<number, string> {
-  const names = new Map<number, string>();
+  // without a passwd file only uid 0 has a name every Unix agrees on
+  const names = new Map<number, string>(passwd === undefined ? [[0, "root"]] : []);
   for (const line of (passwd ?? "").split("\n")) {
     const fields = line.split(":");
     if (fields.length < 3 || fields[0] === "" || line.startsWith("#")) continue;

@@ -1,0 +1,38 @@
+// The finding a responder looks for first: a source that failed to log in (in
+// a btmp) and later logged in (in a wtmp of the same host). Matched by the host
+// field, which sshd fills with the address (or the name, with UseDNS) in both.
+import type { AuditCheck } from "./check.ts";
+import type { HostFacts } from "./facts.ts";
+import type { Finding } from "./finding.ts";
+import { isoTime } from "./time.ts";
+import { textOf } from "../sessions/byteStrings.ts";
+
+function across(facts: HostFacts): Finding[] {
+  const findings: Finding[] = [];
+  for (const attack of facts.attacks) {
+    for (const wtmp of facts.wtmp) {
+      for (const [source, logins] of wtmp.bySource) {
+        const failed = attack.lookup(source);
+        if (!failed) continue;
+        const login = logins.find((l) => l.seconds >= failed.first);
+        if (!login) continue;
+        const host = textOf(source);
+        findings.push({
+          kind: "attack-then-login", category: "attack", file: wtmp.file, offset: login.offset, offsetUnit: "byte", records: failed.attempts,
+          before: isoTime(failed.first, failed.firstMicroseconds), after: isoTime(login.seconds, login.microseconds),
+          explanation: `${host} made ${failed.attempts} failed login attempt(s) (${attack.file}, from ${isoTime(failed.first, failed.firstMicroseconds)}) and then logged in as ${textOf(login.user)} on ${textOf(login.line)}: look at this session first`,
+          details: { source: host, user: textOf(login.user), line: textOf(login.line), btmpFile: attack.file, failedAttempts: failed.attempts,
+            loginsAfter: logins.filter((l) => l.seconds >= failed.first).length },
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+export const attackThenLogin: AuditCheck = {
+  id: "attack-then-login",
+  category: "attack",
+  description: "sources with failed logins in btmp that later logged in (wtmp of the same host)",
+  across,
+};

@@ -1,0 +1,199 @@
+// The attack summary of a btmp: failed logins by source and by user name tried,
+// each source's first and last attempt and its busiest minute, and the minutes
+// when all sources together passed the burst threshold. Built for a btmp of
+// millions of attempts from a million addresses: it reads the columns (an IPv4
+// address becomes a number, the key of one Map lookup per record) and keeps
+// per-source counts in typed arrays, never an object per record or per source.
+import type { EntryBatch } from "../core/batch.ts";
+import type { BatchRecords } from "../sessions/batchRecords.ts";
+import { textOf } from "../sessions/byteStrings.ts";
+import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
+import type { FindingBody } from "./finding.ts";
+import { isoTime } from "./time.ts";
+
+/** Per-source columns, grown by doubling. */
+class SourceColumns {
+  attempts = new Uint32Array(1024);
+  first = new Float64Array(1024);
+  firstMicroseconds = new Float64Array(1024);
+  last = new Float64Array(1024);
+  minute = new Float64Array(1024);
+  inMinute = new Uint32Array(1024);
+  peak = new Uint32Array(1024);
+  peakMinute = new Float64Array(1024);
+
+  grow(need: number): void {
+    if (need <= this.attempts.length) return;
+    const n = Math.max(need, this.attempts.length * 2);
+    const more = <T extends Uint32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.attempts = more(this.attempts);
+    this.first = more(this.first);
+    this.firstMicroseconds = more(this.firstMicroseconds);
+    this.last = more(this.last);
+    this.minute = more(this.minute);
+    this.inMinute = more(this.inMinute);
+    this.peak = more(this.peak);
+    this.peakMinute = more(this.peakMinute);
+  }
+}
+
+/** An IPv4 address as its number, or -1 when the text is not one. */
+export function ipv4Number(text: string): number {
+  const parts = text.split(".");
+  if (parts.length !== 4) return -1;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return -1;
+    n = n * 256 + Number(p);
+  }
+  return n;
+}
+
+const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
+/** The `n` indexes of `count` with the largest values of `score`, largest first. */
+function topIndexes(count: number, n: number, score: (i: number) => number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const s = score(i);
+    if (top.length === n && s <= score(top[n - 1]!)) continue;
+    let at = top.length === n ? n - 1 : top.length;
+    while (at > 0 && score(top[at - 1]!) < s) {
+      if (at < n) top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+    if (top.length > n) top.length = n;
+  }
+  return top;
+}
+
+class AttackSummary implements RecordScan {
+  /** Source key (an IPv4 address's number, else the host field's byte string) → index. */
+  private readonly index = new Map<number | string, number>();
+  private readonly keys: (number | string)[] = [];
+  private readonly sources = new SourceColumns();
+  private readonly users = new Map<string, number>();
+  private total = 0;
+  private first = Infinity;
+  private firstMicroseconds = 0;
+  private last = -Infinity;
+  private lastMicroseconds = 0;
+  /** All sources together, per minute. */
+  private minute = NaN;
+  private inMinute = 0;
+  private readonly busyMinutes: { minute: number; attempts: number }[] = [];
+
+  constructor(private readonly context: ScanContext) {
+    context.facts.attacks.push({ file: context.name, lookup: (source) => this.lookup(source) });
+  }
+
+  batch(batch: EntryBatch, records: BatchRecords): void {
+    const { seconds, microseconds, addr, addrFamily } = batch.columns;
+    const hasAddr = batch.hasAddr;
+    const burst = this.context.settings.burstPerMinute;
+    const src = this.sources;
+    for (let i = 0; i < batch.length; i++) {
+      const s = seconds[i]!;
+      if (s === 0) continue;
+      let key: number | string = -1;
+      if (hasAddr && addrFamily[i] === 4) {
+        const a = i * 16;
+        key = addr[a]! * 16777216 + ((addr[a + 1]! << 16) | (addr[a + 2]! << 8) | addr[a + 3]!);
+        if (key === 0) key = -1;
+      }
+      if (key === -1) key = records.host(i);
+      let k = this.index.get(key);
+      const m = Math.floor(s / 60);
+      if (k === undefined) {
+        k = this.keys.length;
+        this.keys.push(key);
+        this.index.set(key, k);
+        src.grow(k + 1);
+        src.first[k] = s;
+        src.firstMicroseconds[k] = microseconds[i]!;
+        src.minute[k] = m;
+      }
+      src.attempts[k]!++;
+      src.last[k] = s;
+      if (src.minute[k] === m) src.inMinute[k]!++;
+      else {
+        src.minute[k] = m;
+        src.inMinute[k] = 1;
+      }
+      if (src.inMinute[k]! > src.peak[k]!) {
+        src.peak[k] = src.inMinute[k]!;
+        src.peakMinute[k] = m;
+      }
+      if (m === this.minute) this.inMinute++;
+      else {
+        this.closeMinute(burst);
+        this.minute = m;
+        this.inMinute = 1;
+      }
+      const user = records.user(i);
+      this.users.set(user, (this.users.get(user) ?? 0) + 1);
+      this.total++;
+      if (s < this.first) { this.first = s; this.firstMicroseconds = microseconds[i]!; }
+      if (s >= this.last) { this.last = s; this.lastMicroseconds = microseconds[i]!; }
+    }
+  }
+
+  private closeMinute(burst: number): void {
+    if (this.inMinute >= burst) this.busyMinutes.push({ minute: this.minute, attempts: this.inMinute });
+  }
+
+  private label(k: number): string {
+    const key = this.keys[k]!;
+    return typeof key === "number" ? dotted(key) : key === "" ? "(no source)" : textOf(key);
+  }
+
+  private lookup(source: string): { first: number; firstMicroseconds: number; attempts: number } | undefined {
+    const v4 = ipv4Number(source);
+    const k = (v4 > 0 ? this.index.get(v4) : undefined) ?? this.index.get(source);
+    if (k === undefined) return undefined;
+    return { first: this.sources.first[k]!, firstMicroseconds: this.sources.firstMicroseconds[k]!, attempts: this.sources.attempts[k]! };
+  }
+
+  end(): FindingBody[] {
+    const { burstPerMinute: burst, top } = this.context.settings;
+    this.closeMinute(burst);
+    if (this.total === 0) return [];
+    const src = this.sources;
+    const count = this.keys.length;
+    const topSources = topIndexes(count, top, (k) => src.attempts[k]!).map((k) => ({
+      source: this.label(k), attempts: src.attempts[k]!, first: isoTime(src.first[k]!, src.firstMicroseconds[k]!), last: isoTime(src.last[k]!),
+      peakPerMinute: src.peak[k]!, peakMinute: isoTime(src.peakMinute[k]! * 60),
+    }));
+    let bursting = 0;
+    for (let k = 0; k < count; k++) if (src.peak[k]! >= burst) bursting++;
+    const burstSources = topIndexes(count, top, (k) => (src.peak[k]! >= burst ? src.peak[k]! : -1)).filter((k) => src.peak[k]! >= burst)
+      .map((k) => ({ source: this.label(k), minute: isoTime(src.peakMinute[k]! * 60), attempts: src.peak[k]! }));
+    const users = [...this.users];
+    const topUsers = topIndexes(users.length, top, (k) => users[k]![1]).map((k) => ({ user: textOf(users[k]![0]), attempts: users[k]![1] }));
+    const minutes = this.busyMinutes;
+    const busiest = topIndexes(minutes.length, top, (k) => minutes[k]!.attempts).map((k) => ({ minute: isoTime(minutes[k]!.minute * 60), attempts: minutes[k]!.attempts }));
+    const lead = topSources[0]!;
+    return [{
+      kind: "attack-summary", category: "attack", offset: null, records: this.total,
+      before: isoTime(this.first, this.firstMicroseconds), after: isoTime(this.last, this.lastMicroseconds),
+      explanation: `${this.total} failed login${this.total === 1 ? "" : "s"} from ${count} source${count === 1 ? "" : "s"} for ${users.length} user name${users.length === 1 ? "" : "s"}; most from ${lead.source} (${lead.attempts}); ${bursting} source${bursting === 1 ? "" : "s"} reached ${burst} attempts in a minute`,
+      details: {
+        attempts: this.total, sources: count, userNames: users.length, burstThreshold: burst, burstingSources: bursting,
+        minutesOverThreshold: minutes.length, topSources, topUsers, burstSources, busiestMinutes: busiest,
+      },
+    }];
+  }
+}
+
+export const attackSummary: AuditCheck = {
+  id: "attack-summary",
+  category: "attack",
+  description: "btmp: failed logins by source and user name, first and last seen, per-minute bursts over a threshold",
+  roles: ["btmp"],
+  scan: (context) => new AttackSummary(context),
+};

@@ -1,0 +1,53 @@
+// chklastlog's check, generalised to every layout, lastlog2 and FreeBSD's
+// utx.lastlogin: a user's last login as lastlog keeps it against the logins
+// wtmp records. login and sshd write both at the same moment, so (within the
+// tolerance) wtmp should hold no later login of the user than lastlog does, and
+// a lastlog time inside the span the wtmp files cover should be a wtmp login.
+import type { Finding } from "./finding.ts";
+import type { AuditCheck } from "./check.ts";
+import type { HostFacts } from "./facts.ts";
+import type { AuditSettings } from "./options.ts";
+import { hostLogins } from "./hostLogins.ts";
+import { isoTime } from "./time.ts";
+import { textOf } from "../sessions/byteStrings.ts";
+
+function across(facts: HostFacts, settings: AuditSettings): Finding[] {
+  const wtmp = hostLogins(facts);
+  if (!wtmp) return [];
+  const slack = settings.crossTolerance;
+  const findings: Finding[] = [];
+  for (const lastlog of facts.lastlog) {
+    for (const last of lastlog.logins) {
+      const user = textOf(last.user);
+      const logins = wtmp.byUser.get(last.user) ?? [];
+      let newest = logins[0];
+      for (const l of logins) if (l.seconds > newest!.seconds) newest = l;
+      if (newest && newest.seconds > last.seconds + slack) {
+        findings.push({
+          kind: "lastlog-older-than-wtmp", category: "cross-source", file: lastlog.file, offset: last.offset, offsetUnit: last.unit, records: 1,
+          before: isoTime(last.seconds), after: isoTime(newest.seconds, newest.microseconds),
+          explanation: `${user}'s last login in lastlog (${isoTime(last.seconds)}) is older than a login wtmp records for ${user}: lastlog rewritten, or a login by a program that writes wtmp but not lastlog`,
+          details: { user, wtmpFile: newest.file, wtmpOffset: newest.offset, line: textOf(newest.line), host: textOf(newest.host) },
+        });
+        continue;
+      }
+      const file = wtmp.covers(last.seconds, 0);
+      if (file === undefined) continue;
+      if (logins.some((l) => Math.abs(l.seconds - last.seconds) <= slack)) continue;
+      findings.push({
+        kind: "lastlog-login-missing-from-wtmp", category: "cross-source", file, offset: null, offsetUnit: "byte", records: 1,
+        before: isoTime(last.seconds), after: null,
+        explanation: `lastlog has ${user} logging in at ${isoTime(last.seconds)}, within the time this wtmp covers, but the wtmp has no login of ${user} then: its record removed (chklastlog's check)`,
+        details: { user, lastlogFile: lastlog.file, lastlogOffset: last.offset, lastlogOffsetUnit: last.unit },
+      });
+    }
+  }
+  return findings;
+}
+
+export const lastlogVsWtmp: AuditCheck = {
+  id: "lastlog-wtmp",
+  category: "cross-source",
+  description: "a wtmp login newer than the user's lastlog/lastlog2 time; a lastlog login inside the wtmp's span with no wtmp record (chklastlog, generalised)",
+  across,
+};

@@ -1,0 +1,46 @@
+// A session utmp says is open was logged in wtmp by the same write (login,
+// sshd and libutempter call updwtmp with the record they put in utmp), so a
+// utmp session whose time lies within the wtmp's span should be there, with
+// the same user and line. Sessions whose host is an X display (":0") are left
+// out: terminal emulators put their windows in utmp (so who lists them) and
+// many never write wtmp (NetBSD's xterm in the corpus does not).
+import type { Finding } from "./finding.ts";
+import type { AuditCheck } from "./check.ts";
+import type { HostFacts } from "./facts.ts";
+import type { AuditSettings } from "./options.ts";
+import { hostLogins } from "./hostLogins.ts";
+import { isoTime } from "./time.ts";
+import { textOf } from "../sessions/byteStrings.ts";
+
+/** utmp and wtmp get the same record: their times agree to the second, give or take a rounding. */
+const SAME_LOGIN = 2;
+
+function across(facts: HostFacts, _settings: AuditSettings): Finding[] {
+  const wtmp = hostLogins(facts);
+  if (!wtmp) return [];
+  const findings: Finding[] = [];
+  for (const utmp of facts.utmp) {
+    for (const s of utmp.sessions) {
+      if (s.host.startsWith(":")) continue;
+      const file = wtmp.covers(s.seconds, 0);
+      if (file === undefined) continue;
+      const logins = wtmp.byUser.get(s.user) ?? [];
+      if (logins.some((l) => l.line === s.line && Math.abs(l.seconds - s.seconds) <= SAME_LOGIN)) continue;
+      const user = textOf(s.user);
+      findings.push({
+        kind: "utmp-session-missing-from-wtmp", category: "cross-source", file, offset: null, offsetUnit: "byte", records: 1,
+        before: isoTime(s.seconds, s.microseconds), after: null,
+        explanation: `utmp shows ${user} logged in on ${textOf(s.line)} since ${isoTime(s.seconds, s.microseconds)}, within the time this wtmp covers, but the wtmp has no such login: its record removed, or a program that writes utmp only`,
+        details: { user, line: textOf(s.line), host: textOf(s.host), utmpFile: utmp.file, utmpOffset: s.offset },
+      });
+    }
+  }
+  return findings;
+}
+
+export const utmpVsWtmp: AuditCheck = {
+  id: "utmp-wtmp",
+  category: "cross-source",
+  description: "utmp sessions within the wtmp's span with no login of the same user and line in wtmp",
+  across,
+};
