@@ -8,7 +8,8 @@
 // BENCH_PROCESS_RUNS (default: BENCH_RUNS, or 3 when that would take the bench
 // past BENCH_BUDGET_MIN, 15), BENCH_TIMEOUT_S (600 a command), BENCH_SHAPES
 // (friendly,internet,btmp,worst), BENCH_SPARSE_GB (10), BENCH_ZEROS_GB (2),
-// BENCH_BIG_GB (4, the streamed files), BENCH_OPEN_LOGINS (32000); 0 skips.
+// BENCH_BIG_GB (4, the streamed files), BENCH_OPEN_LOGINS (32000),
+// BENCH_WTMPDB_ROWS (1000000; WTMPDB names wtmpdb's binary); 0 skips.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,7 @@ import { inProcessRows } from "./inprocess.mjs";
 import { openLoginsSessions, streamInChild } from "./once.mjs";
 import { judgeTargets } from "./targets.mjs";
 import { renderResults } from "./report.mjs";
+import { wtmpdbJobs } from "./wtmpdbJobs.mjs";
 
 const setting = (name, fallback) => Number(process.env[name] ?? fallback);
 const RECORDS = setting("BENCH_RECORDS", 1_000_000);
@@ -29,6 +31,7 @@ const SPARSE_GB = setting("BENCH_SPARSE_GB", 10);
 const ZEROS_GB = setting("BENCH_ZEROS_GB", 2);
 const STREAM_GB = setting("BENCH_BIG_GB", 4);
 const OPEN_LOGINS = setting("BENCH_OPEN_LOGINS", 32_000);
+const WTMPDB_ROWS = setting("BENCH_WTMPDB_ROWS", 1_000_000);
 const SHAPE_NAMES = (process.env.BENCH_SHAPES ?? Object.keys(SHAPES).join(",")).split(",");
 const CLI = join(ROOT, "dist", "cli", "main.js");
 const LAST_OPTIONS = ["-F", "-w", "-x", "-i"];
@@ -72,7 +75,10 @@ function shapeJobs(shape, path, size) {
   return jobs;
 }
 
-/** The once-per-run files util-linux and utmpx last both read: never-closed logins, a sparse file, zeros. */
+/** What the once-per-run jobs could not measure, and why. */
+const onceNotes = [];
+
+/** The once-per-run files util-linux and utmpx last both read: never-closed logins, a sparse file, zeros; and a wtmpdb database. */
 function onceJobs(friendlyPath) {
   const jobs = [];
   const sized = (bytes) => ({ records: bytes / RECORD, bytes });
@@ -92,6 +98,9 @@ function onceJobs(friendlyPath) {
     const path = sparseFile(`zeros-${ZEROS_GB}g`, recordsCovering(ZEROS_GB));
     jobs.push(...lastPair(`${ZEROS_GB} GB of zeros`, sized(recordsCovering(ZEROS_GB)), path, { rssTarget: 200 }));
   }
+  const wtmpdb = wtmpdbJobs(WTMPDB_ROWS, job, utmpx);
+  if (wtmpdb.note) onceNotes.push(wtmpdb.note);
+  jobs.push(...wtmpdb.jobs);
   return jobs;
 }
 
@@ -193,6 +202,7 @@ const method = [
   `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null, TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`): wall time is %e (the command alone, fork to exit, in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
   `- **stream()** of the large files: one run each, the file read through once first (page cache), in a child process of its own; its peak RSS is that process's VmHWM.`,
   loadNote(),
+  ...onceNotes.map((n) => `- ${n}`),
 ];
 const targets = judgeTargets(shapes, onceRows);
 const body = renderResults({ header: machine(), method, shapes, once: { rows: onceRows, checks: identityChecks(once, true) }, targets });
