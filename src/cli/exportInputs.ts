@@ -1,0 +1,67 @@
+// Which files `utmpx export` reads, and whose they are. A file operand belongs
+// to --host; a folder is a collection of hosts' files (collected/<host>/var/log/wtmp*):
+// every login record file under it, the host being the first folder below it.
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+
+export interface ExportInput {
+  readonly path: string;
+  /** The path as the dataset names it: relative to the collection folder, or as given. */
+  readonly source: string;
+  readonly host: string;
+}
+
+/** A file of login records by its name: wtmp, btmp, utmp, their x forms, utx.log, wtmp.db; rotated (.1, -20240101) and .gz too. */
+const RECORD_FILE = /^(wtmp|btmp|utmp|wtmpx|utmpx|utx\.log|utx\.lastlogin|wtmp\.db)([.-].*)?$/;
+/** Beside a SQLite database, not one: its journal and shared memory (the -wal is applied when the database is read). */
+const NOT_RECORDS = /-(wal|shm|journal)$/;
+
+/** Whether sessions are paired from this file: a history (wtmp, utx.log, wtmp.db), not utmp's current state nor btmp's failures. */
+export function isHistory(path: string): boolean {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return /^(wtmp|wtmpx|utx\.log|wtmp\.db)([.-].*)?$/.test(name) && !NOT_RECORDS.test(name);
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path, out);
+    else if (entry.isFile() && RECORD_FILE.test(entry.name) && !NOT_RECORDS.test(entry.name)) out.push(path);
+  }
+}
+
+/**
+ * The inputs of `operands`, grouped by host (hosts in name order, each host's
+ * files in walk order; the caller orders each host's history in time).
+ * @throws UtmpError IO for an operand that does not exist
+ */
+export function exportInputs(operands: readonly string[], host: string | undefined): Map<string, ExportInput[]> {
+  const byHost = new Map<string, ExportInput[]>();
+  const add = (input: ExportInput) => {
+    const list = byHost.get(input.host) ?? [];
+    list.push(input);
+    byHost.set(input.host, list);
+  };
+  for (const operand of operands) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(operand).isDirectory();
+    } catch (err) {
+      throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${operand}: ${(err as Error).message}`, { path: operand, cause: err });
+    }
+    if (!isDir) {
+      add({ path: operand, source: operand, host: host ?? "unknown" });
+      continue;
+    }
+    const files: string[] = [];
+    walk(operand, files);
+    for (const path of files) {
+      const rel = relative(operand, path);
+      const parts = rel.split(sep);
+      // a file right in the folder is the --host machine's; below it, the first folder names the host
+      add({ path, source: rel, host: parts.length > 1 ? parts[0]! : host ?? "unknown" });
+    }
+  }
+  return new Map([...byHost].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
