@@ -1,0 +1,110 @@
+// Following a wtmpdb database. SQLite rewrites pages in place, so there is no
+// "appended part" to read: on each change the database (with its -wal) is read
+// again as records (src/read/wtmpdbSource.ts: a row's login or boot, and its
+// logout or shutdown once set, the row ID in `session`), and the events not
+// delivered before are handed out: new rows, and Logout set on older ones.
+import type { EntryBatch } from "../core/batch.ts";
+import type { EntryFilter } from "../core/filter.ts";
+import { Database } from "./database.ts";
+import { fileSource } from "../sources/sources.ts";
+import type { UtmpWarning } from "../util/errors.ts";
+import { pathStat } from "./followFile.ts";
+
+/** Where a wtmpdb follower stands: every event of rows up to `lastRow` delivered, except the ends of the `open` rows. */
+export interface WtmpdbPosition {
+  readonly lastRow: number;
+  readonly open: readonly number[];
+}
+
+/** Raw types of the events that end a row: DEAD_PROCESS (a logout) and RUN_LVL (the shutdown of a boot row). */
+const ENDS = new Set([8, 1]);
+
+export class WtmpdbFollower {
+  /** Per row ID: 1 its start delivered, 2 its end too. */
+  private readonly seen = new Map<number, number>();
+
+  /** The database's and its -wal's size and time when last read: unchanged, nothing is read. */
+  private stamp = "";
+  private readonly onWarning: (w: UtmpWarning) => void;
+
+  constructor(private readonly path: string, private readonly options: { filter?: EntryFilter | undefined; onWarning?: ((w: UtmpWarning) => void) | undefined }) {
+    // every read applies the -wal: said once, not at every change
+    let walSaid = false;
+    this.onWarning = (w) => {
+      if (w.code === "WAL_APPLIED" && walSaid) return;
+      if (w.code === "WAL_APPLIED") walSaid = true;
+      options.onWarning?.(w);
+    };
+  }
+
+  /** Whether the database or its -wal changed since the last read. */
+  private changed(): boolean {
+    const stamp = [pathStat(this.path), pathStat(`${this.path}-wal`)].map((s) => (s ? `${s.ino}:${s.size}:${s.mtimeMs}` : "-")).join(" ");
+    if (stamp === this.stamp) return false;
+    this.stamp = stamp;
+    return true;
+  }
+
+  /** Marks what `position` says was delivered (a checkpoint's), or everything there is now (following from the end). */
+  skip(position: WtmpdbPosition | "all"): void {
+    this.changed();
+    if (position === "all") {
+      for (const batch of this.read()) for (let i = 0; i < batch.length; i++) this.mark(batch, i);
+      return;
+    }
+    const open = new Set(position.open);
+    for (const batch of this.read()) {
+      for (let i = 0; i < batch.length; i++) {
+        const row = batch.columns.session[i]!;
+        if (row <= position.lastRow) this.seen.set(row, open.has(row) ? 1 : 2);
+      }
+    }
+  }
+
+  private read(filter?: EntryFilter): EntryBatch[] {
+    // a fresh read each time: the database may have changed anywhere
+    const db = new Database(fileSource(this.path), { onWarning: this.onWarning });
+    return [...db.batches(filter)];
+  }
+
+  private mark(batch: EntryBatch, i: number): boolean {
+    const row = batch.columns.session[i]!;
+    const level = (eventKey(batch, i) & 1) + 1;
+    if ((this.seen.get(row) ?? 0) >= level) return false;
+    this.seen.set(row, level);
+    return true;
+  }
+
+  /** The events not delivered yet, in the database's time order, as batches (the filter applied). */
+  changes(): EntryBatch[] {
+    if (!this.changed()) return [];
+    const fresh = new Set<number>();
+    for (const batch of this.read()) {
+      for (let i = 0; i < batch.length; i++) if (this.mark(batch, i)) fresh.add(eventKey(batch, i));
+    }
+    if (fresh.size === 0) return [];
+    // the filter runs in the core as the records are read; what it passes of the fresh events is handed out
+    const out: EntryBatch[] = [];
+    for (const batch of this.read(this.options.filter)) {
+      const rows: number[] = [];
+      for (let i = 0; i < batch.length; i++) if (fresh.has(eventKey(batch, i))) rows.push(i);
+      if (rows.length > 0) out.push(rows.length === batch.length ? batch : batch.pick(rows));
+    }
+    return out;
+  }
+
+  position(): WtmpdbPosition {
+    let lastRow = 0;
+    const open: number[] = [];
+    for (const [row, level] of this.seen) {
+      if (row > lastRow) lastRow = row;
+      if (level === 1) open.push(row);
+    }
+    return { lastRow, open };
+  }
+}
+
+/** An event by its row ID and whether it is the row's end. */
+function eventKey(batch: EntryBatch, i: number): number {
+  return batch.columns.session[i]! * 2 + (ENDS.has(batch.columns.rawType[i]!) ? 1 : 0);
+}
