@@ -1,0 +1,31 @@
+// `utmpx export --follow --format ndjson|csv FILE`: the rows of records
+// appended to a live file, to standard output (or -o FILE) as they come, for
+// a log shipper; with --checkpoint it resumes where it stopped.
+import { createWriteStream } from "node:fs";
+import type { ParsedArgs } from "./args.ts";
+import type { CommandContext } from "./commands.ts";
+import { Output } from "./output.ts";
+import type { Layout } from "../layouts/table.ts";
+import { RECORD_COLUMNS, type RecordRow } from "../format/exportSchema.ts";
+import { ExportText, type ExportTextFormat } from "../format/exportText.ts";
+import { FOLLOW_OPTIONS, followSettings, runFollow } from "./follow.ts";
+
+export const EXPORT_FOLLOW_OPTIONS = FOLLOW_OPTIONS;
+
+export async function exportFollow(args: ParsedArgs, ctx: CommandContext, format: ExportTextFormat, layout: Layout | undefined): Promise<number> {
+  const s = followSettings(args, args.operands, layout, "end");
+  const out = typeof args.options.get("output") === "string" && args.options.get("output") !== "-" ? String(args.options.get("output")) : undefined;
+  // to a file: appended, so a restart from a checkpoint adds to what was shipped
+  const output = out ? new Output(createWriteStream(out, { flags: "a" }) as unknown as NodeJS.WriteStream) : ctx.stdout;
+  const text = new ExportText(RECORD_COLUMNS, format);
+  const host = typeof args.options.get("host") === "string" ? String(args.options.get("host")) : "unknown";
+  const origin = { source: s.path, host };
+  if (format === "csv") output.write(text.start());
+  return runFollow(s, { ...ctx, stdout: output }, (batch) => {
+    const row: RecordRow = { batch, i: 0, origin };
+    for (let i = 0; i < batch.length; i++) {
+      row.i = i;
+      output.write(text.row(row));
+    }
+  });
+}

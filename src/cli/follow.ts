@@ -1,0 +1,110 @@
+// What the commands that follow a file share: the options (--from,
+// --checkpoint, --poll), stopping on SIGINT or SIGTERM with status 0, and the
+// checkpoint file, saved after each batch is written (atomically: a crash
+// leaves the old one or the new one), read back at the next start.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { OptionSpec, ParsedArgs } from "./args.ts";
+import type { CommandContext } from "./commands.ts";
+import { CliError } from "./cliError.ts";
+import { follow, type FollowCheckpoint, type FollowOptions } from "../read/follow.ts";
+import type { EntryBatch } from "../core/batch.ts";
+import type { Layout } from "../layouts/table.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { ByteWriter } from "../format/byteWriter.ts";
+import { FORMATTERS } from "./formatters.ts";
+
+export const FOLLOW_OPTIONS: OptionSpec[] = [
+  { name: "follow", short: "f" }, { name: "from", value: true }, { name: "checkpoint", value: true }, { name: "poll", value: true },
+];
+
+export interface FollowSettings {
+  readonly path: string;
+  readonly from: FollowOptions["from"];
+  /** The file the checkpoint is kept in, when asked for. */
+  readonly checkpointFile: string | undefined;
+  readonly pollInterval: number;
+  readonly layout: Layout | undefined;
+}
+
+const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
+
+/** A saved checkpoint, or undefined when the file does not exist yet. */
+function readCheckpoint(file: string): FollowCheckpoint | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") return undefined;
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read checkpoint ${file}: ${(err as Error).message}`, { path: file, cause: err });
+  }
+  let cp: unknown;
+  try { cp = JSON.parse(text); } catch { cp = undefined; }
+  const ok = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  const c = cp as Partial<FollowCheckpoint> | undefined;
+  if (!c || !ok(c.offset) || !ok(c.inode) || !ok(c.size)) {
+    throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${file} is not a checkpoint ({"offset":N,"inode":N,"size":N})`, { path: file });
+  }
+  return c as FollowCheckpoint;
+}
+
+function saveCheckpoint(file: string, cp: FollowCheckpoint): void {
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, JSON.stringify(cp) + "\n");
+  renameSync(temporary, file);
+}
+
+/** The follow options of `args` for its one FILE; `fallbackFrom` when neither --from nor a saved checkpoint says. */
+export function followSettings(args: ParsedArgs, files: readonly string[], layout: Layout | undefined, fallbackFrom: "start" | "end"): FollowSettings {
+  if (files.length !== 1) throw new CliError("--follow follows one FILE");
+  const checkpointFile = str(args.options.get("checkpoint"));
+  const fromText = str(args.options.get("from"));
+  let from: FollowOptions["from"] = fallbackFrom;
+  if (fromText !== undefined) {
+    if (fromText === "start" || fromText === "end") from = fromText;
+    else if (/^\d+$/.test(fromText)) from = Number(fromText);
+    else throw new CliError(`--from is start, end or a byte offset, not '${fromText}'`);
+  }
+  const saved = checkpointFile ? readCheckpoint(checkpointFile) : undefined;
+  if (saved) from = saved; // a restart goes on where the last run stopped
+  const poll = str(args.options.get("poll"));
+  if (poll !== undefined && !/^\d+$/.test(poll)) throw new CliError(`--poll takes milliseconds, not '${poll}'`);
+  return { path: files[0]!, from, checkpointFile, pollInterval: poll === undefined ? 1000 : Math.max(1, Number(poll)), layout };
+}
+
+/**
+ * Follows the file until SIGINT or SIGTERM, calling `each` with every new
+ * batch and saving the checkpoint once it is done. Status 0 when stopped so.
+ */
+export async function runFollow(s: FollowSettings, ctx: CommandContext, each: (batch: EntryBatch) => Promise<void> | void): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    for await (const { batch, checkpoint } of follow(s.path, {
+      from: s.from, layout: s.layout, signal: stop.signal, pollInterval: s.pollInterval,
+      onWarning: (w) => { ctx.stderr.write(`utmpx: warning: ${w.message}\n`); ctx.stderr.flush(); },
+    })) {
+      await each(batch);
+      ctx.stdout.flush();
+      await ctx.stdout.ready();
+      if (s.checkpointFile) saveCheckpoint(s.checkpointFile, checkpoint);
+      if (!ctx.stdout.open) break; // the reader went away
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  return 0;
+}
+
+/** `utmpx dump --follow FILE`: the file's records as utmpdump prints them, then each one appended, as `utmpdump -f` does. */
+export function followDump(args: ParsedArgs, ctx: CommandContext, layout: Layout | undefined): Promise<number> {
+  const s = followSettings(args, args.operands, layout, "start");
+  const w = new ByteWriter(1 << 16);
+  const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
+  return runFollow(s, ctx, (batch) => {
+    FORMATTERS.dump(w, batch, (i) => skipped(batch.columns.seconds[i]!));
+    ctx.stdout.writeFrom(w);
+  });
+}
