@@ -1,0 +1,190 @@
+// The viewer page: drop login files, see what happened. An application on
+// the package's public API like any other; the decoding happens in a worker
+// (decoder.ts), this file wires the parts of the page to the store and state.
+import { Decoder } from "./decoder.ts";
+import { Store, type LoadedFile } from "./store.ts";
+import { computeView, DEFAULT_FILTERS, type View, type ViewState } from "./view.ts";
+import type { FromWorker } from "./protocol.ts";
+import { h, download } from "./dom.ts";
+import { FilesPanel } from "./ui/files.ts";
+import { RecordsTable } from "./ui/table.ts";
+import { Detail } from "./ui/detail.ts";
+import { Timeline } from "./ui/timeline.ts";
+import { Histogram } from "./ui/histogram.ts";
+import { FindingsList } from "./ui/findingsList.ts";
+import { Toolbar } from "./ui/toolbar.ts";
+
+const store = new Store();
+const state: ViewState = { sort: "time", descending: false, filters: DEFAULT_FILTERS(), search: "", searchMode: "filter", range: undefined, zone: "UTC" };
+let view: View = { rows: new Uint32Array(0), hits: undefined, hitCount: 0 };
+let nextId = 1;
+let shownOnce = false;
+
+const decoder = new Decoder(onMessage);
+const files = new FilesPanel(store, {
+  onFiles: (list) => list.forEach((f) => add(f, f.name)),
+  onLayout: (id, layout) => reopen(id, { layoutOverride: layout }),
+  onBtmp: (id, btmp) => reopen(id, { btmp }),
+  onCancel: (id) => decoder.send({ op: "cancel", file: id }),
+  onRemove: (id) => {
+    decoder.send({ op: "forget", file: id });
+    store.files.splice(store.files.findIndex((f) => f.id === id), 1);
+    changed();
+  },
+});
+const detail = new Detail(store, (file, offset, length) => decoder.raw(file, offset, length));
+const table = new RecordsTable(store, {
+  onSort: (key) => {
+    state.descending = state.sort === key ? !state.descending : false;
+    state.sort = key;
+    refresh();
+  },
+  onFilter: debounce((key, text) => { state.filters.set(key, text); refresh(); }),
+  onSelect: (g) => void detail.show(g, state.zone),
+});
+const histogram = new Histogram(store, {
+  onRange: (range) => {
+    state.range = range;
+    if (range) timeline.show(range[0], range[1]);
+    refresh();
+  },
+});
+const timeline = new Timeline(store, {
+  onSelect: (g) => select(g),
+  onWindow: (from, to) => histogram.setWindow(from, to),
+});
+const findings = new FindingsList(store, (g) => select(g));
+const toolbar = new Toolbar({
+  onZone: (zone) => { state.zone = zone; timeline.setZone(zone); histogram.setZone(zone); refresh(); },
+  onSearch: (text, mode) => { state.search = text; state.searchMode = mode; refresh(); },
+  onNextMatch: () => {
+    if (!view.hits) return;
+    const from = table.selected === undefined ? -1 : table.positionOf(table.selected);
+    for (let k = 1; k <= view.rows.length; k++) {
+      const g = view.rows[(from + k) % view.rows.length]!;
+      if (view.hits[g]) { table.select(g, true); return; }
+    }
+  },
+  onExport: async (format) => {
+    const refs = new Uint32Array(view.rows.length * 2);
+    view.rows.forEach((g, k) => { refs[2 * k] = store.fileOf[g]!; refs[2 * k + 1] = store.rowOf[g]!; });
+    const names: string[] = [];
+    for (const f of store.files) names[f.id] = f.name;
+    const out = await decoder.export(format, refs, names, state.zone);
+    download(out.blob, `utmpx-view.${format === "utmpdump" ? "txt" : format}`);
+    toolbar.setCounts(`${countsText()}; exported ${out.rows.toLocaleString("en-US")} rows${out.skipped ? ` (${out.skipped} utmpdump does not print)` : ""}`);
+  },
+});
+
+function debounce<A extends unknown[]>(f: (...args: A) => void, ms = 150): (...args: A) => void {
+  let timer = 0;
+  return (...args) => { clearTimeout(timer); timer = window.setTimeout(() => f(...args), ms); };
+}
+
+function add(blob: Blob, name: string): void {
+  const f: LoadedFile = { id: nextId++, name, blob, btmp: /btmp/i.test(name), layoutOverride: undefined, status: "reading", progress: 0, warnings: [] };
+  store.files.push(f);
+  start(f);
+}
+
+function start(f: LoadedFile): void {
+  decoder.send({ op: "open", file: f.id, blob: f.blob, name: f.name, layout: f.layoutOverride, btmp: f.btmp });
+  files.render();
+}
+
+/** Reads a file again with other choices: as a new file id, so replies of the old reading are told apart. */
+function reopen(id: number, change: Partial<LoadedFile>): void {
+  const at = store.files.findIndex((f) => f.id === id);
+  const old = store.files[at];
+  if (!old) return;
+  decoder.send({ op: "forget", file: id });
+  const f: LoadedFile = { id: nextId++, name: old.name, blob: old.blob, btmp: old.btmp, layoutOverride: old.layoutOverride, status: "reading", progress: 0, warnings: [], ...change };
+  store.files[at] = f;
+  store.rebuild();
+  start(f);
+  refresh();
+}
+
+function onMessage(m: FromWorker): void {
+  if (m.op === "raw" || m.op === "export") return; // answered through decoder.ts's promises
+  const f = store.file(m.file);
+  if (!f) return; // a file removed or read again meanwhile
+  switch (m.op) {
+    case "progress": f.progress = m.total ? m.done / m.total : 1; files.render(); return;
+    case "layout": Object.assign(f, { layout: m.layout, confidence: m.confidence, runnerUp: m.runnerUp, gzip: m.gzip }); files.render(); return;
+    case "records":
+      store.addStrings(m.dictStart, m.strings);
+      Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis });
+      changed();
+      return;
+    case "sessions":
+      store.addStrings(m.dictStart, m.strings);
+      Object.assign(f, { sessions: m.sessions, findings: m.findings });
+      changed();
+      return;
+    case "hash": f.sha256 = m.sha256; files.render(); return;
+    case "error":
+      f.status = m.cancelled ? "cancelled" : "error";
+      f.error = m.message;
+      files.render();
+      return;
+  }
+}
+
+/** The files changed: merge again, redraw everything. */
+function changed(): void {
+  store.rebuild();
+  files.render();
+  if (!shownOnce && store.count > 0) { shownOnce = true; timeline.reset(); }
+  refresh();
+}
+
+function countsText(): string {
+  const n = view.rows.length, total = store.count;
+  const hits = view.hits ? `, ${view.hitCount.toLocaleString("en-US")} matching` : "";
+  return `${n.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} records shown${hits}; ${store.sessions.kind.length.toLocaleString("en-US")} sessions; ${store.findings.length} findings`;
+}
+
+function refresh(): void {
+  view = computeView(store, state);
+  table.setView(view, state.zone, state.sort, state.descending);
+  toolbar.setCounts(countsText());
+  timeline.draw();
+  histogram.draw();
+  findings.render();
+  void detail.show(table.selected, state.zone);
+  // for the benchmark and the tests: the rows are in the table once this frame is drawn
+  requestAnimationFrame(() => {
+    document.body.dataset.records = String(store.count);
+    document.body.dataset.shown = String(view.rows.length);
+    document.body.dataset.sessions = String(store.sessions.kind.length);
+  });
+}
+
+function select(g: number): void {
+  if (table.positionOf(g) < 0 && (state.range || [...state.filters.values()].some((v) => v) || (state.search && state.searchMode === "filter"))) {
+    // the record is filtered out: show everything so it can be shown
+    toolbar.setCounts("Filters kept the record out of the table; cleared the time range to show it.");
+    histogram.setRange(undefined);
+  }
+  table.select(g, true);
+}
+
+document.body.append(
+  h("header", {}, h("h1", {}, "utmpx viewer"), h("p", {}, "Login records of any Unix, read in this page. Files stay on this machine.")),
+  files.element, timeline.element, histogram.element, findings.element, toolbar.element,
+  h("div", { class: "main" }, table.element, detail.element),
+);
+files.render();
+refresh();
+
+// `utmpx view FILE...` serves this page with the files to open listed in the page
+const preload = document.getElementById("utmpx-preload");
+if (preload?.textContent) {
+  for (const { name, url } of JSON.parse(preload.textContent) as { name: string; url: string }[]) {
+    fetch(url).then((r) => r.blob()).then((blob) => add(blob, name), (err) => toolbar.setCounts(`cannot load ${name}: ${err}`));
+  }
+}
+
+// a handle for the benchmark, which scrolls and zooms as a user would and times the frames
+(window as unknown as { utmpxViewer: unknown }).utmpxViewer = { store, table, timeline };

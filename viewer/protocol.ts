@@ -1,0 +1,81 @@
+// The messages between the page and its decoding worker. Only plain data and
+// typed arrays cross (the arrays transferred, not copied), so a million rows
+// move in one message without a structured clone of a million objects.
+
+/** Flag bits of RecordColumns.flags: the package's RECORD_FLAGS bits, plus the viewer's own. */
+export const OUT_OF_ORDER = 16;
+
+/** One file's records as columns, row i being the file's i-th record. */
+export interface RecordColumns {
+  readonly offset: Float64Array;
+  /** Index into TYPE_NAMES (types.ts). */
+  readonly type: Uint8Array;
+  /** The stored type number; -1 where the layout has none. */
+  readonly rawType: Int32Array;
+  /** NaN where the layout has none. */
+  readonly pid: Float64Array;
+  readonly seconds: Float64Array;
+  readonly micros: Float64Array;
+  /** Ids into the shared string dictionary (0 is ""). */
+  readonly user: Uint32Array;
+  readonly line: Uint32Array;
+  readonly host: Uint32Array;
+  readonly id: Uint32Array;
+  readonly addr: Uint32Array;
+  /** NaN where the layout has none. */
+  readonly session: Float64Array;
+  readonly exitTerm: Int32Array;
+  readonly exitCode: Int32Array;
+  readonly flags: Uint8Array;
+}
+
+/** One file's sessions (sessions() rows) as columns. */
+export interface SessionColumns {
+  /** Index into SESSION_KINDS. */
+  readonly kind: Uint8Array;
+  /** Index into SESSION_STATUSES. */
+  readonly status: Uint8Array;
+  readonly user: Uint32Array;
+  readonly line: Uint32Array;
+  readonly host: Uint32Array;
+  /** Seconds since the epoch, with the microseconds as the fraction. */
+  readonly start: Float64Array;
+  /** NaN when the row did not end. */
+  readonly end: Float64Array;
+  /** The file's row that opened it, and that closed it (-1: none). */
+  readonly open: Uint32Array;
+  readonly close: Int32Array;
+}
+
+/**
+ * Something worth a look, as the findings lane and list take it: the audit
+ * (src/audit, being built) will hand out the same shape. `records` are row
+ * numbers in the file; `at` places it on the timeline (seconds).
+ */
+export interface Finding {
+  readonly kind: string;
+  readonly offset: number;
+  readonly records: readonly number[];
+  readonly explanation: string;
+  readonly at: number;
+}
+
+export type ExportFormat = "csv" | "ndjson" | "utmpdump";
+
+export type ToWorker =
+  | { op: "open"; file: number; blob: Blob; name: string; layout?: string | undefined; btmp: boolean }
+  | { op: "cancel"; file: number }
+  | { op: "forget"; file: number }
+  | { op: "raw"; req: number; file: number; offset: number; length: number }
+  /** refs: (file, row) pairs in the order of the view; zone for the CSV's time column. */
+  | { op: "export"; req: number; format: ExportFormat; refs: Uint32Array; names: readonly string[]; zone: string };
+
+export type FromWorker =
+  | { op: "progress"; file: number; done: number; total: number }
+  | { op: "layout"; file: number; layout: string; confidence: number | undefined; runnerUp: string | undefined; gzip: boolean }
+  | { op: "records"; file: number; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number }
+  | { op: "sessions"; file: number; sessions: SessionColumns; findings: Finding[]; dictStart: number; strings: string[] }
+  | { op: "hash"; file: number; sha256: string }
+  | { op: "error"; file: number; message: string; cancelled: boolean }
+  | { op: "raw"; req: number; bytes: Uint8Array }
+  | { op: "export"; req: number; blob: Blob; rows: number; skipped: number };

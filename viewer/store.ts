@@ -1,0 +1,149 @@
+// What the page holds: the files, and their records, sessions and findings
+// merged into single columns (row g of the merge is row rowOf[g] of file
+// fileOf[g]), rebuilt whenever a file arrives, changes or goes.
+import type { Finding, RecordColumns, SessionColumns } from "./protocol.ts";
+
+export interface LoadedFile {
+  readonly id: number;
+  readonly name: string;
+  readonly blob: Blob;
+  btmp: boolean;
+  /** The layout chosen by hand; undefined: detected. */
+  layoutOverride: string | undefined;
+  status: "reading" | "ready" | "error" | "cancelled";
+  progress: number;
+  layout?: string | undefined;
+  confidence?: number | undefined;
+  runnerUp?: string | undefined;
+  gzip?: boolean;
+  sha256?: string;
+  error?: string;
+  warnings: string[];
+  millis?: number;
+  records?: RecordColumns;
+  sessions?: SessionColumns;
+  findings?: Finding[];
+}
+
+export interface MergedFinding extends Finding { readonly file: number; readonly rows: readonly number[] }
+
+const EMPTY_SESSIONS = (): SessionColumns => ({
+  kind: new Uint8Array(0), status: new Uint8Array(0), user: new Uint32Array(0), line: new Uint32Array(0), host: new Uint32Array(0),
+  start: new Float64Array(0), end: new Float64Array(0), open: new Uint32Array(0), close: new Int32Array(0),
+});
+
+function concat<T extends { length: number; set(a: ArrayLike<number>, at: number): void }>(parts: readonly T[], make: (n: number) => T): T {
+  const out = make(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p as unknown as ArrayLike<number>, at); at += p.length; }
+  return out;
+}
+
+export class Store {
+  readonly files: LoadedFile[] = [];
+  dict: string[] = [""];
+  /** Bumped on every rebuild: views cache their work by it. */
+  version = 0;
+  count = 0;
+  fileOf = new Uint16Array(0);
+  rowOf = new Uint32Array(0);
+  /** Each file's first merged row, by file id. */
+  base = new Map<number, number>();
+  records: RecordColumns | undefined;
+  sessions: SessionColumns = EMPTY_SESSIONS();
+  /** Merged row of each session's opening record, and the session's file. */
+  sessionRow = new Uint32Array(0);
+  findings: MergedFinding[] = [];
+  /** Earliest and latest record time (seconds), zeroed records aside. */
+  extent: [number, number] = [0, 1];
+
+  file(id: number): LoadedFile | undefined {
+    return this.files.find((f) => f.id === id);
+  }
+
+  addStrings(start: number, strings: readonly string[]): void {
+    if (start !== this.dict.length) throw new Error(`viewer: string dictionary out of step (${start} vs ${this.dict.length})`);
+    this.dict.push(...strings);
+  }
+
+  rebuild(): void {
+    const ready = this.files.filter((f) => f.records);
+    const cols = ready.map((f) => f.records!);
+    this.count = cols.reduce((n, c) => n + c.offset.length, 0);
+    this.fileOf = new Uint16Array(this.count);
+    this.rowOf = new Uint32Array(this.count);
+    this.base.clear();
+    let at = 0;
+    for (const f of ready) {
+      const n = f.records!.offset.length;
+      this.base.set(f.id, at);
+      this.fileOf.fill(f.id, at, at + n);
+      for (let i = 0; i < n; i++) this.rowOf[at + i] = i;
+      at += n;
+    }
+    this.records = cols.length === 0 ? undefined : {
+      offset: concat(cols.map((c) => c.offset), (n) => new Float64Array(n)),
+      type: concat(cols.map((c) => c.type), (n) => new Uint8Array(n)),
+      rawType: concat(cols.map((c) => c.rawType), (n) => new Int32Array(n)),
+      pid: concat(cols.map((c) => c.pid), (n) => new Float64Array(n)),
+      seconds: concat(cols.map((c) => c.seconds), (n) => new Float64Array(n)),
+      micros: concat(cols.map((c) => c.micros), (n) => new Float64Array(n)),
+      user: concat(cols.map((c) => c.user), (n) => new Uint32Array(n)),
+      line: concat(cols.map((c) => c.line), (n) => new Uint32Array(n)),
+      host: concat(cols.map((c) => c.host), (n) => new Uint32Array(n)),
+      id: concat(cols.map((c) => c.id), (n) => new Uint32Array(n)),
+      addr: concat(cols.map((c) => c.addr), (n) => new Uint32Array(n)),
+      session: concat(cols.map((c) => c.session), (n) => new Float64Array(n)),
+      exitTerm: concat(cols.map((c) => c.exitTerm), (n) => new Int32Array(n)),
+      exitCode: concat(cols.map((c) => c.exitCode), (n) => new Int32Array(n)),
+      flags: concat(cols.map((c) => c.flags), (n) => new Uint8Array(n)),
+    };
+    this.mergeSessions(ready);
+    this.findings = ready.flatMap((f) => (f.findings ?? []).map((x) => ({ ...x, file: f.id, rows: x.records.map((r) => this.base.get(f.id)! + r) })));
+    this.extent = this.timeExtent();
+    this.version++;
+  }
+
+  private mergeSessions(ready: readonly LoadedFile[]): void {
+    const withSessions = ready.filter((f) => f.sessions);
+    const s = withSessions.map((f) => f.sessions!);
+    if (s.length === 0) { this.sessions = EMPTY_SESSIONS(); this.sessionRow = new Uint32Array(0); return; }
+    this.sessions = {
+      kind: concat(s.map((x) => x.kind), (n) => new Uint8Array(n)),
+      status: concat(s.map((x) => x.status), (n) => new Uint8Array(n)),
+      user: concat(s.map((x) => x.user), (n) => new Uint32Array(n)),
+      line: concat(s.map((x) => x.line), (n) => new Uint32Array(n)),
+      host: concat(s.map((x) => x.host), (n) => new Uint32Array(n)),
+      start: concat(s.map((x) => x.start), (n) => new Float64Array(n)),
+      end: concat(s.map((x) => x.end), (n) => new Float64Array(n)),
+      open: concat(s.map((x) => x.open), (n) => new Uint32Array(n)),
+      close: concat(s.map((x) => x.close), (n) => new Int32Array(n)),
+    };
+    this.sessionRow = new Uint32Array(this.sessions.kind.length);
+    let at = 0;
+    for (const f of withSessions) {
+      const base = this.base.get(f.id)!;
+      const open = f.sessions!.open;
+      for (let k = 0; k < open.length; k++) this.sessionRow[at + k] = base + open[k]!;
+      at += open.length;
+    }
+  }
+
+  /**
+   * The span of the records' times, zeroed records aside; with many records
+   * the outer thousandth on each side is left out, so one garbage time (a
+   * record dated 2106) does not squeeze the rest into a pixel.
+   */
+  private timeExtent(): [number, number] {
+    const r = this.records;
+    if (!r) return [0, 1];
+    const times: number[] = [];
+    const step = Math.max(1, Math.floor(this.count / 100_000));
+    for (let i = 0; i < this.count; i += step) if (!(r.flags[i]! & 1)) times.push(r.seconds[i]!);
+    if (times.length === 0) return [0, 1];
+    times.sort((a, b) => a - b);
+    const cut = times.length > 1000 ? Math.floor(times.length / 1000) : 0;
+    const lo = times[cut]!, hi = times[times.length - 1 - cut]!;
+    return hi > lo ? [lo, hi + 1] : [lo - 60, lo + 60];
+  }
+}
