@@ -1,15 +1,15 @@
 // What a check is: a function over one file's batches (a scan), over a SQLite
 // database, or over what several files of one host say together (across). The
 // table of them is checks.ts; adding a check is adding a row there.
-import type { EntryBatch } from "../core/batch.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { ByteSource } from "../sources/sources.ts";
-import type { UtmpWarning } from "../util/errors.ts";
-import type { BatchRecords } from "../sessions/batchRecords.ts";
 import type { Finding, FindingBody, FindingCategory } from "./finding.ts";
 import type { AuditSettings } from "./options.ts";
 import type { HostFacts } from "./facts.ts";
 import type { SqliteInput } from "./sqliteInput.ts";
+import type { RecordScan } from "./scan.ts";
+
+export type { RecordScan } from "./scan.ts";
 
 /**
  * What a file holds, which decides the checks that apply: a utmp's unused
@@ -27,14 +27,6 @@ export interface ScanContext {
   readonly settings: AuditSettings;
   /** What the files of the same host gather for the checks across them. */
   readonly facts: HostFacts;
-}
-
-/** One pass over a file's records, in file order. */
-export interface RecordScan {
-  /** `records` reads the same batch (already pointed at it): values per row without an Entry. */
-  batch(batch: EntryBatch, records: BatchRecords): void;
-  /** After the last batch; `warnings` are the reader's (a partial record, a resync). */
-  end(warnings: readonly UtmpWarning[]): FindingBody[];
 }
 
 export interface AuditCheck {

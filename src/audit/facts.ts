@@ -7,7 +7,7 @@
 import type { EntryBatch } from "../core/batch.ts";
 import type { BatchRecords } from "../sessions/batchRecords.ts";
 import { USER_PROCESS } from "../sessions/kinds.ts";
-import type { RecordScan } from "./check.ts";
+import type { RecordScan } from "./scan.ts";
 import type { FindingBody } from "./finding.ts";
 import { secondsOf } from "./time.ts";
 

@@ -1,7 +1,9 @@
 // The files an audit reads, from what the caller gives: paths (Node, Deno,
 // Bun), Blobs and Files, or bytes with a name. Each gets the role that decides
 // its checks (from the caller, else its contents, else its name: a btmp looks
-// just like a wtmp) and the host it belongs to (its directory).
+// just like a wtmp) and the host it belongs to: its directory, less the system
+// directories login records live in, so /var/log/wtmp and /run/utmp are one
+// host's, and so are img/var/log/wtmp and img/var/run/utmp of a mounted image.
 import type { ByteSource } from "../sources/sources.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
@@ -25,14 +27,20 @@ export interface ResolvedInput {
   readonly wal: Uint8Array | undefined;
 }
 
-function directoryOf(path: string): string {
-  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  return cut < 0 ? "." : path.slice(0, cut) || "/";
+/** Where the systems keep login records (defaultPaths, wtmpdb's and lastlog2's): a trailing one is not part of the host. */
+const SYSTEM_DIRECTORIES = /(?:^|\/)(?:var\/log|var\/run|run|var\/adm|var\/lib\/lastlog|var\/lib\/wtmpdb|etc\/security|etc)$/;
+
+function hostOf(path: string): string {
+  const slashed = path.replaceAll("\\", "/");
+  const cut = slashed.lastIndexOf("/");
+  const directory = cut < 0 ? "." : slashed.slice(0, cut) || "/";
+  const host = directory.replace(SYSTEM_DIRECTORIES, "");
+  return host === directory ? directory : host || "/";
 }
 
 export async function resolveInput(input: AuditInput): Promise<ResolvedInput> {
-  if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: directoryOf(input), wal: undefined };
-  if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? directoryOf(input.path), wal: undefined };
+  if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: hostOf(input), wal: undefined };
+  if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), wal: undefined };
   if ("bytes" in input && input.bytes instanceof Uint8Array) {
     const given = input as Extract<AuditInput, { bytes: Uint8Array }>;
     return { name: given.name, path: undefined, source: memorySource(given.bytes, given.name), role: given.role, host: given.host ?? "", wal: given.wal };

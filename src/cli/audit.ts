@@ -1,10 +1,115 @@
-// `utmpx audit`: registered in main.ts; being built. Until then it says so.
+// `utmpx audit [options] [FILE...]`: findings of tampering and attacks in any
+// mix of login record files (format/auditReport.ts prints them). Exit status:
+// 0 nothing found, 1 findings (or a file not readable), 2 usage error.
+import { readFileSync, statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
+import { audit } from "../audit/audit.ts";
+import { AUDIT_CHECKS } from "../audit/checks.ts";
+import type { FileRole } from "../audit/check.ts";
+import type { AuditInput } from "../audit/inputs.ts";
+import { auditJson, auditNdjson, auditText } from "../format/auditReport.ts";
+import { defaultPaths } from "../sources/defaultPaths.ts";
 
-export const AUDIT_OPTIONS: OptionSpec[] = [{ name: "help", short: "h" }];
+export const AUDIT_USAGE = `Usage:
+ utmpx audit [options] [FILE...]
 
-export async function auditCommand(_args: ParsedArgs, _ctx: CommandContext): Promise<number> {
-  throw new CliError("audit is not available yet");
+Look for signs of tampering and attacks in wtmp, btmp, utmp, lastlog, wtmpdb
+and lastlog2 files of any layout. Files in one directory (less var/log, run,
+var/run, var/adm...) are one host's and are checked against each other.
+Without FILE: this system's wtmp, btmp, utmp and lastlog.
+
+Options:
+     --json             one JSON document (schema 1: files, findings, errors)
+     --ndjson           one JSON finding per line
+     --check ID[,ID]    run only these checks (see --list-checks)
+     --list-checks      list the checks and exit
+     --role ROLE        read every FILE as ROLE (wtmp, btmp, utmp, lastlog) instead of by its name
+     --passwd FILE      name lastlog's uids from FILE (default: only uid 0, root)
+     --tolerance SECS   how far back a record may go before it is a time regression (default 60)
+     --burst N          failed logins per minute from one source that make a burst (default 10)
+     --top N            sources and user names listed in an attack summary (default 10)
+ -h, --help             display this help
+
+Exit status: 0 nothing found, 1 findings (or a file that could not be read), 2 usage error.
+`;
+
+export const AUDIT_OPTIONS: OptionSpec[] = [
+  { name: "json" }, { name: "ndjson" }, { name: "check", value: true }, { name: "list-checks" }, { name: "role", value: true },
+  { name: "passwd", value: true }, { name: "tolerance", value: true }, { name: "burst", value: true }, { name: "top", value: true },
+  { name: "now", value: true }, { name: "help", short: "h" },
+];
+
+const ROLES = ["wtmp", "btmp", "utmp", "lastlog"] as const;
+
+function number(name: string, value: string | true | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value === true || value.trim() === "" || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+    throw new CliError(`--${name} wants ${integer ? "a whole number" : "a number"} >= 0, not '${value}'`);
+  }
+  return n;
+}
+
+/** This system's files that exist and are not empty, as one host. */
+function systemInputs(): AuditInput[] {
+  const paths = defaultPaths();
+  const seen = new Set<string>();
+  const inputs: AuditInput[] = [];
+  for (const role of ROLES) {
+    const path = paths[role];
+    if (seen.has(path)) continue;
+    seen.add(path);
+    try {
+      if (statSync(path).size > 0) inputs.push({ path, role, host: "this system" });
+    } catch {
+      // not kept on this system
+    }
+  }
+  return inputs;
+}
+
+export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const o = args.options;
+  if (o.has("help")) {
+    ctx.stdout.write(AUDIT_USAGE);
+    return 0;
+  }
+  if (o.has("list-checks")) {
+    for (const c of AUDIT_CHECKS) ctx.stdout.write(`${c.id.padEnd(20)} ${c.category.padEnd(13)} ${c.description}\n`);
+    return 0;
+  }
+  if (o.has("json") && o.has("ndjson")) throw new CliError("--json and --ndjson exclude each other");
+  const checks = typeof o.get("check") === "string" ? (o.get("check") as string).split(",").map((c) => c.trim()).filter(Boolean) : undefined;
+  for (const id of checks ?? []) if (!AUDIT_CHECKS.some((c) => c.id === id)) throw new CliError(`no check '${id}' (see utmpx audit --list-checks)`);
+  const role = o.get("role");
+  if (role !== undefined && !(ROLES as readonly unknown[]).includes(role)) throw new CliError(`--role wants one of ${ROLES.join(", ")}, not '${String(role)}'`);
+  const passwdPath = o.get("passwd");
+  let passwd: string | undefined;
+  if (typeof passwdPath === "string") {
+    try {
+      passwd = readFileSync(passwdPath, "utf8");
+    } catch (err) {
+      throw new CliError(`cannot read --passwd ${passwdPath}: ${(err as Error).message}`, { hint: false });
+    }
+  }
+  const now = o.get("now");
+  const nowSeconds = now === undefined ? undefined : typeof now === "string" && /^\d+(\.\d+)?$/.test(now) ? Number(now) : Date.parse(String(now)) / 1000;
+  if (nowSeconds !== undefined && !Number.isFinite(nowSeconds)) throw new CliError(`--now wants seconds since the epoch or an ISO date, not '${String(now)}'`);
+  const inputs: AuditInput[] = args.operands.length > 0
+    ? args.operands.map((path) => (role === undefined ? path : { path, role: role as FileRole }))
+    : systemInputs();
+  if (inputs.length === 0) throw new CliError("no FILE given and none of this system's login record files exist");
+  const report = await audit(inputs, {
+    checks, passwd, now: nowSeconds,
+    regressionTolerance: number("tolerance", o.get("tolerance"), false),
+    burstPerMinute: number("burst", o.get("burst"), true),
+    top: number("top", o.get("top"), true),
+  });
+  if (o.has("json")) ctx.stdout.write(auditJson(report));
+  else if (o.has("ndjson")) ctx.stdout.write(auditNdjson(report));
+  else ctx.stdout.write(auditText(report));
+  if (o.has("json") || o.has("ndjson")) for (const e of report.errors) ctx.stderr.write(`${e.message}\n`);
+  return report.findings.length > 0 || report.errors.length > 0 ? 1 : 0;
 }
