@@ -42,7 +42,12 @@ function value(type: number, p: Uint8Array, view: DataView, at: number, len: num
     case 3: return (view.getInt8(at) << 16) | view.getUint16(at + 1);
     case 4: return view.getInt32(at);
     case 5: return view.getInt16(at) * 0x1_0000_0000 + view.getUint32(at + 2); // 48 bits: exact
-    case 6: return exact(view.getBigInt64(at));
+    case 6: {
+      // two halves when the value is a safe integer (every real time in µs is): no BigInt per value
+      const high = view.getInt32(at);
+      if (high >= -0x20_0000 && high < 0x20_0000) return high * 0x1_0000_0000 + view.getUint32(at + 4);
+      return exact(view.getBigInt64(at));
+    }
     case 7: return view.getFloat64(at);
     case 8: return 0;
     case 9: return 1;
