@@ -95,6 +95,8 @@ class RecordFollower {
   private wtmpdb: WtmpdbFollower | undefined;
   /** A checkpoint or offset to apply once the file's layout is known. */
   private startAt: FollowOptions["from"];
+  /** The file's size when following began: "end" means there. */
+  private endAtStart = 0;
 
   constructor(private readonly path: string, private readonly options: FollowOptions) {
     if (options.layout !== undefined) this.layout = resolveLayout(options.layout);
@@ -109,7 +111,10 @@ class RecordFollower {
     const from = this.options.from ?? "end";
     this.startAt = from;
     this.file = FollowedFile.open(this.path);
-    if (typeof from === "object") {
+    // "the end" is where the file ends now, even when its layout can only be told later
+    this.endAtStart = this.file?.size() ?? 0;
+    // a wtmpdb checkpoint (it has `open`) names rows, not bytes: SQLite writers replace the file, so its inode says nothing
+    if (typeof from === "object" && from.open === undefined) {
       const now = pathStat(this.path);
       if (now && now.ino !== from.inode) {
         const moved = findRotated(this.path, from.inode);
@@ -139,6 +144,12 @@ class RecordFollower {
     if (this.wtmpdb || this.ensureLayout()) yield* this.wtmpdb ? this.wtmpdbChanges() : this.appended();
     // rotated? the path names another file now: finish this one, then go on with the new one
     const now = pathStat(this.path);
+    if (this.wtmpdb && this.file && now && now.ino !== this.file.inode) {
+      // SQLite writers may replace the database whole (a safe write): the same history, whose row IDs go on
+      this.file.close();
+      this.file = FollowedFile.open(this.path);
+      return;
+    }
     if (this.file && (!now || now.ino !== this.file.inode)) {
       if (!this.wtmpdb) yield* this.appended();
       const rest = this.layout && !this.wtmpdb ? this.file.size() - this.offset : 0;
@@ -148,6 +159,7 @@ class RecordFollower {
       this.file = undefined;
       this.offset = 0;
       this.startAt = "start";
+      this.endAtStart = 0;
       if (this.options.layout === undefined) this.layout = undefined; // the new file is judged afresh
       this.wtmpdb = undefined;
       yield* this.poll();
@@ -191,7 +203,7 @@ class RecordFollower {
     const layout = this.layout!;
     const align = (n: number) => (layout.framing ? n : n - (n % layout.recordSize));
     if (from === "start") this.offset = 0;
-    else if (from === "end") this.offset = align(size); // a record being written at the end is waited for, then delivered
+    else if (from === "end") this.offset = align(Math.min(size, this.endAtStart)); // a record being written at the end is waited for, then delivered
     else {
       const at = typeof from === "number" ? from : from.offset;
       if (!Number.isSafeInteger(at) || at < 0) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: follow from offset ${at}: not a byte offset`);
@@ -251,7 +263,7 @@ class RecordFollower {
     const w = new WtmpdbFollower(this.path, this.options);
     const from = this.startAt;
     this.startAt = undefined;
-    if (from === "end") w.skip("all");
+    if (from === "end" && this.endAtStart > 0) w.skip("all"); // a database made after we began is new throughout
     else if (typeof from === "object") w.skip({ lastRow: from.offset, open: from.open ?? [] });
     else if (typeof from === "number") w.skip({ lastRow: from, open: [] });
     this.wtmpdb = w;

@@ -47,8 +47,8 @@ export class WtmpdbFollower {
 
   /** Marks what `position` says was delivered (a checkpoint's), or everything there is now (following from the end). */
   skip(position: WtmpdbPosition | "all"): void {
-    this.changed();
     if (position === "all") {
+      this.changed(); // what is there now is delivered: the next read waits for a change
       for (const batch of this.read()) for (let i = 0; i < batch.length; i++) this.mark(batch, i);
       return;
     }
