@@ -11,7 +11,9 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { checkOutput, OutputFile } from "./anonymizeOutput.ts";
 import { fileSource, type ByteSource } from "../sources/sources.ts";
-import { anonymizeLayout } from "../write/anonymizeLayout.ts";
+import { anonymizeLayout, layoutAtData } from "../write/anonymizeLayout.ts";
+import { LAYOUTS, type Layout } from "../layouts/table.ts";
+import type { Described } from "../detect/chooseLayout.ts";
 import { Anonymizer } from "../write/anonymizeRecords.ts";
 import { Pseudonyms } from "../write/pseudonym.ts";
 
@@ -81,7 +83,8 @@ export async function anonymizeCommand(args: ParsedArgs, ctx: CommandContext): P
 
   const source = fileSource(input);
   const size = source.size();
-  const layout = anonymizeLayout((n) => readAt(source, 0, n), { name: input, path: input, size }, text(args, "layout"));
+  const what = { name: input, path: input, size };
+  const layout = anonymizeLayout((n) => readAt(source, 0, n), what, text(args, "layout")) ?? layoutPastZeros(source, size, what);
   const anonymizer = new Anonymizer(layout, await Pseudonyms.create(key));
   const file = new OutputFile(output, statSync(input).mode);
   try {
@@ -93,6 +96,26 @@ export async function anonymizeCommand(args: ParsedArgs, ctx: CommandContext): P
     throw err;
   }
   return 0;
+}
+
+/**
+ * The layout of a file that begins with more zeros than detection reads (a
+ * sparse lastlog, a zeroed wtmp), judged at its first data: found by the
+ * runtime's SEEK_DATA where it has one, else by reading; none at all, and
+ * any layout copies the zeros as they are.
+ */
+function layoutPastZeros(source: ByteSource, size: number, what: Described): Layout {
+  for (let offset = 0; offset < size; ) {
+    const data = source.nextData?.(offset);
+    if (data !== undefined && data > offset) offset = data;
+    if (offset >= size) break;
+    const bytes = readAt(source, offset, Math.min(WINDOW, size - offset));
+    if (bytes.length === 0) break;
+    const first = bytes.findIndex((b) => b !== 0);
+    if (first >= 0) return layoutAtData(readAt(source, offset + first, WINDOW), offset + first, what);
+    offset += bytes.length;
+  }
+  return LAYOUTS[0]!;
 }
 
 function readAt(source: ByteSource, offset: number, length: number): Uint8Array {

@@ -38,6 +38,9 @@ export function checkOutput(input: string, output: string): void {
   }
 }
 
+/** The unit of holes: a run of zeros this long, so aligned, is not written. */
+const BLOCK = 64 << 10;
+
 const isZero = (bytes: Uint8Array): boolean => {
   for (const b of bytes) if (b !== 0) return false;
   return true;
@@ -57,11 +60,16 @@ export class OutputFile {
     this.fd = openSync(this.temp, "wx", mode & 0o666);
   }
 
-  /** Writes `bytes` at `offset`; an all-zero block is left as a hole (the final size fills it with zeros). */
+  /** Writes `bytes` at `offset`; all-zero blocks are left as holes (the final size reads them as zeros). */
   writeAt(offset: number, bytes: Uint8Array): void {
     this.size = Math.max(this.size, offset + bytes.length);
-    if (isZero(bytes)) return;
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
+    for (let at = 0; at < bytes.length; ) {
+      // blocks end on file offsets that are multiples of BLOCK, as a file system's do
+      const end = Math.min(bytes.length, at + BLOCK - ((offset + at) % BLOCK));
+      const block = bytes.subarray(at, end);
+      if (!isZero(block)) for (let done = 0; done < block.length; ) done += writeSync(this.fd, block, done, block.length - done, offset + at + done);
+      at = end;
+    }
   }
 
   /** Sets the size, flushes, and gives the file its name. @throws CliError when a file took the name meanwhile */

@@ -7,7 +7,7 @@ import type { Layout } from "../layouts/table.ts";
 import { engine } from "../core/engine.ts";
 import { byteChunks } from "../sources/streamSources.ts";
 import { concatBytes } from "../util/concatBytes.ts";
-import { anonymizeLayout } from "./anonymizeLayout.ts";
+import { anonymizeLayout, layoutAtData } from "./anonymizeLayout.ts";
 import { Anonymizer } from "./anonymizeRecords.ts";
 import { Pseudonyms } from "./pseudonym.ts";
 
@@ -23,6 +23,8 @@ export interface AnonymizeOptions {
   /** Called with the layout once it is chosen, before any output. */
   onLayout?: ((layout: Layout) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** The input's name, for messages. */
+  name?: string | undefined;
 }
 
 /** What anonymizeStream() reads: chunks in order, a stream, or a Blob (an uploaded File). */
@@ -30,6 +32,36 @@ export type AnonymizeSource = Blob | ReadableStream<Uint8Array> | AsyncIterable<
 
 /** Bytes pushed to the anonymizer at once: its working copy and the distinct values of one round stay this small. */
 const CHUNK = 4 << 20;
+
+/** Chunks read ahead: taken in runs of at least some length, the rest kept for later. */
+class Lookahead {
+  private held: Uint8Array[] = [];
+  private length = 0;
+  ended = false;
+
+  constructor(private readonly iterator: AsyncIterator<Uint8Array>) {}
+
+  /** At least `n` bytes (fewer only at the end), all that is held; the caller owns them. */
+  async take(n: number): Promise<Uint8Array> {
+    while (this.length < n && !this.ended) {
+      const { done, value } = await this.iterator.next();
+      if (done) this.ended = true;
+      else {
+        this.held.push(value.slice()); // a producer may reuse its buffer once asked for more
+        this.length += value.length;
+      }
+    }
+    const all = concatBytes(this.held);
+    this.held = [];
+    this.length = 0;
+    return all;
+  }
+}
+
+/** Zeros, in chunks, for the all-zero start of a file: the same under every layout. */
+function* zeros(length: number): Generator<Uint8Array> {
+  for (let left = length; left > 0; left -= CHUNK) yield new Uint8Array(Math.min(CHUNK, left));
+}
 
 /**
  * The bytes of `source` anonymized, chunk by chunk: a file of any size is
@@ -40,35 +72,49 @@ const CHUNK = 4 << 20;
 export async function* anonymizeStream(source: AnonymizeSource, options: AnonymizeOptions): AsyncGenerator<Uint8Array, void, undefined> {
   // the key first: a bad one is refused before any input is read
   const pseudonyms = await Pseudonyms.create(options.key);
-  const { chunks, name } = await byteChunks(source, options.signal);
-  const iterator = chunks![Symbol.asyncIterator]();
-  let finished = false;
+  const chunks = await byteChunks(source, options.signal);
+  const name = options.name ?? chunks.name;
+  const iterator = chunks.chunks![Symbol.asyncIterator]();
+  const input = new Lookahead(iterator);
+  const window = engine().windowCapacity;
   try {
     // enough of the start for detection to look at a whole window, as a Database may
-    const taken: Uint8Array[] = [];
-    let length = 0;
-    let ended = false;
-    while (length < engine().windowCapacity) {
-      const { done, value } = await iterator.next();
-      if (done) { ended = true; break; }
-      taken.push(value.slice()); // a producer may reuse its buffer once asked for more
-      length += value.length;
+    let head = await input.take(window);
+    const what = (size: number | undefined) => ({ name, path: undefined, size });
+    let layout = anonymizeLayout((n) => head.subarray(0, n), what(input.ended ? head.length : undefined), options.layout);
+    let skipped = 0; // zeros before `head`, passed over while looking for data
+    if (!layout) {
+      // an all-zero start: find the first data, and judge the layout there
+      let first = head.findIndex((b) => b !== 0);
+      while (first < 0 && !input.ended) {
+        skipped += head.length;
+        head = await input.take(window);
+        first = head.findIndex((b) => b !== 0);
+      }
+      if (first < 0) {
+        // zeros to the end: every layout's copy of them is them
+        yield* zeros(skipped + head.length);
+        return;
+      }
+      if (head.length - first < window && !input.ended) head = concatBytes([head, await input.take(window - (head.length - first))]);
+      layout = layoutAtData(head.subarray(first), skipped + first, what(undefined));
+      // from the record the data starts in: the zeros before it are written as they are
+      const start = skipped + first - ((skipped + first) % layout.recordSize);
+      yield* zeros(start);
+      head = concatBytes([new Uint8Array(skipped + first - start), head.subarray(first)]);
+      skipped = start;
     }
-    const head = concatBytes(taken);
-    const layout = anonymizeLayout((n) => head.subarray(0, n), { name, path: undefined, size: ended ? head.length : undefined }, options.layout);
     options.onLayout?.(layout);
     const anonymizer = new Anonymizer(layout, pseudonyms);
     for (let at = 0; at < head.length; at += CHUNK) yield await anonymizer.push(head.subarray(at, at + CHUNK));
-    while (!ended) {
+    while (!input.ended) {
       options.signal?.throwIfAborted();
-      const { done, value } = await iterator.next();
-      if (done) break;
-      for (let at = 0; at < value.length; at += CHUNK) yield await anonymizer.push(value.subarray(at, at + CHUNK));
+      const more = await input.take(CHUNK);
+      for (let at = 0; at < more.length; at += CHUNK) yield await anonymizer.push(more.subarray(at, at + CHUNK));
     }
-    finished = true;
     yield await anonymizer.finish();
   } finally {
-    if (!finished) await iterator.return?.();
+    if (!input.ended) await iterator.return?.();
   }
 }
 

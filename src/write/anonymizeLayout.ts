@@ -2,19 +2,28 @@
 // detection finds (as a Database judges it: the first MiB, then a window more
 // when that is not convincing). Formats it does not rewrite are refused here,
 // before any byte is written.
-import type { Layout } from "../layouts/table.ts";
-import { detect } from "../detect/detect.ts";
+import { LAYOUTS, type Layout } from "../layouts/table.ts";
+import { detect, type Detection } from "../detect/detect.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes, type Described } from "../detect/chooseLayout.ts";
 import { engine } from "../core/engine.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { isGzip } from "../sources/gzip.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
+const allZero = (bytes: Uint8Array): boolean => {
+  for (const b of bytes) if (b !== 0) return false;
+  return true;
+};
+
 /**
- * The layout to rewrite the bytes `head(n)` begins (`n` bytes at most) in.
+ * The layout to rewrite the bytes `head(n)` begins (`n` bytes at most) in, or
+ * undefined when they are all zeros and more may follow: a sparse lastlog
+ * whose first uid to log in lies past them, or a wtmp zeroed at its start.
+ * Zeros tell no layout (and are the same zeros under all), so detection must
+ * look at the first data instead: see layoutAtData().
  * @throws UtmpError UNSUPPORTED_FORMAT for a SQLite database (wtmpdb, lastlog2), a gzip archive or a lastlogx; UNKNOWN_LAYOUT, BAD_LAYOUT_NAME
  */
-export function anonymizeLayout(head: (length: number) => Uint8Array, what: Described, layout?: string | Layout): Layout {
+export function anonymizeLayout(head: (length: number) => Uint8Array, what: Described, layout?: string | Layout): Layout | undefined {
   let bytes = head(Math.min(what.size ?? DETECTION_BYTES, DETECTION_BYTES));
   if (isSqlite(bytes)) {
     // Rows rewritten in place would leave their old text in free pages, in
@@ -37,5 +46,34 @@ export function anonymizeLayout(head: (length: number) => Uint8Array, what: Desc
       detection = detect(bytes, { size: what.size ?? "unknown" });
     }
   }
+  if (detection.confidence === 0 && allZero(bytes) && (what.size === undefined || what.size > bytes.length)) return undefined;
   return layoutOf(detection, bytes, what).layout;
+}
+
+/**
+ * The layout of a file whose first non-zero byte is at `at`, judged from
+ * `data` (the bytes from there on, a window's worth): each record size is
+ * tried on the data as its own records align (what precedes `at` in the
+ * record is zeros), and the best-scoring row of them all wins if detection
+ * would choose it among its own size.
+ * @throws UtmpError UNKNOWN_LAYOUT
+ */
+export function layoutAtData(data: Uint8Array, at: number, what: Described): Layout {
+  const window = engine().windowCapacity;
+  const sizes = [...new Set(LAYOUTS.filter((l) => !l.framing).map((l) => l.recordSize))];
+  let best: { detection: Detection; score: number; sample: Uint8Array } | undefined;
+  for (const size of sizes) {
+    const before = at % size;
+    const sample = new Uint8Array(Math.min(window, before + data.length));
+    sample.set(data.subarray(0, sample.length - before), before);
+    const layouts = LAYOUTS.filter((l) => !l.framing && l.recordSize === size);
+    const detection = detect(sample, { size: "unknown", layouts });
+    const score = detection.layout && detection.confidence > 0 ? detection.candidates[0]!.score : 0;
+    if (!best || score > best.score) best = { detection, score, sample };
+  }
+  if (!best || best.score === 0) {
+    throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
+      `utmpx: ${what.name} holds only zeros up to offset ${at}, and what follows fits no known layout; pass { layout } (--layout) to name it`, { path: what.path });
+  }
+  return layoutOf(best.detection, best.sample, what).layout;
 }

@@ -168,6 +168,32 @@ describe("anonymize(): real fixtures", () => {
     expect(latin1(out.subarray(384 * 3 + 44))).toMatch(/^u[a-z2-7]{5}$/);
   });
 
+  it("judges a file that starts with more zeros than detection reads by its first data (a sparse lastlog, a zeroed wtmp)", async () => {
+    // uid 200000's slot lies 58 MB in: all before it is zeros
+    const record = encode([{ seconds: 1_700_000_000, line: "pts/1", host: "vpn.example.net" }], "lastlog292-le");
+    const lastlog = new Uint8Array(200_001 * 292);
+    lastlog.set(record, 200_000 * 292);
+    let chosen: Layout | undefined;
+    const out = await anonymize(lastlog, { key: KEY, onLayout: (l) => (chosen = l) });
+    expect(chosen?.id).toBe("lastlog292-le");
+    expect(out.length).toBe(lastlog.length);
+    expect(out.subarray(0, 200_000 * 292).every((b) => b === 0)).toBe(true);
+    const entry = decode(out.subarray(200_000 * 292), chosen).entries[0]!;
+    expect([entry.seconds, entry.line]).toEqual([1_700_000_000, "pts/1"]);
+    expect(entry.host).toMatch(/^h[a-z2-7]{15}\.invalid$/);
+    // a wtmp whose first 9 MiB of records were zeroed: the rest is anonymized as the wtmp alone would be
+    const wtmp = read("s4/CentOS7/x86_64/wtmp");
+    const zeroed = new Uint8Array(9 * 2 ** 20 + wtmp.length);
+    zeroed.set(wtmp, 9 * 2 ** 20);
+    const copy = await anonymize(zeroed, { key: KEY, onLayout: (l) => (chosen = l) });
+    expect(chosen?.id).toBe("linux384-le");
+    expect(Buffer.from(copy.subarray(9 * 2 ** 20))).toEqual(Buffer.from(await anonymize(wtmp, { key: KEY })));
+    // zeros to the end: zeros
+    const nothing = await anonymize(new Uint8Array(10 * 2 ** 20 + 7), { key: KEY });
+    expect(nothing.length).toBe(10 * 2 ** 20 + 7);
+    expect(nothing.every((b) => b === 0)).toBe(true);
+  });
+
   it("refuses an empty key, a SQLite database and a Berkeley DB lastlogx", async () => {
     const wtmp = read("generated-glibc-x86_64/wtmp");
     for (const key of ["", new Uint8Array(0)]) {
