@@ -3,7 +3,7 @@
 // when that is not convincing). Formats it does not rewrite are refused here,
 // before any byte is written.
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
-import { detect, type Detection } from "../detect/detect.ts";
+import { describeCandidates, detect, type Detection } from "../detect/detect.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes, type Described } from "../detect/chooseLayout.ts";
 import { engine } from "../core/engine.ts";
 import { isSqlite } from "../sqlite/header.ts";
@@ -46,8 +46,28 @@ export function anonymizeLayout(head: (length: number) => Uint8Array, what: Desc
       detection = detect(bytes, { size: what.size ?? "unknown" });
     }
   }
-  if (detection.confidence === 0 && allZero(bytes) && (what.size === undefined || what.size > bytes.length)) return undefined;
-  return layoutOf(detection, bytes, what).layout;
+  if (detection.confidence === 0 && allZero(bytes)) {
+    if (what.size === undefined || what.size > bytes.length) return undefined;
+    return layoutOf(detection, bytes, what).layout; // zeros only: any layout copies them as they are
+  }
+  return sureLayout(detection, bytes, what);
+}
+
+/**
+ * Below this confidence anonymize does not guess: under a wrong layout it
+ * would replace bytes that are not names and leave the names where they are,
+ * in a file about to be shared. A reader may take the best guess; we ask.
+ */
+const SURE = 0.5;
+
+function sureLayout(detection: Detection, bytes: Uint8Array, what: Described): Layout {
+  const { layout } = layoutOf(detection, bytes, what);
+  if (detection.confidence < SURE) {
+    throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
+      `utmpx: ${what.name}: its layout is not clear enough to anonymize by (best ${layout.id}, confidence ${detection.confidence.toFixed(2)}; ` +
+      `${describeCandidates(detection.candidates)}): a wrong one would leave names in the copy; pass { layout } (--layout) to name it`, { path: what.path });
+  }
+  return layout;
 }
 
 /**
@@ -75,5 +95,5 @@ export function layoutAtData(data: Uint8Array, at: number, what: Described): Lay
     throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
       `utmpx: ${what.name} holds only zeros up to offset ${at}, and what follows fits no known layout; pass { layout } (--layout) to name it`, { path: what.path });
   }
-  return layoutOf(best.detection, best.sample, what).layout;
+  return sureLayout(best.detection, best.sample, what);
 }

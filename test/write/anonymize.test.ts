@@ -194,6 +194,17 @@ describe("anonymize(): real fixtures", () => {
     expect(nothing.every((b) => b === 0)).toBe(true);
   });
 
+  it("does not guess a layout it is unsure of (a wrong one would leave the names in place), but takes one given", async () => {
+    const damaged = read("plaso/utmp_corrupted");
+    const err = (await anonymize(damaged, { key: KEY }).catch((e: unknown) => e)) as UtmpError;
+    expect(err.code).toBe("UNKNOWN_LAYOUT");
+    expect(err.message).toMatch(/not clear enough to anonymize by \(best linux384-le, confidence 0\.\d\d.*pass \{ layout \}/);
+    const out = await anonymize(damaged, { key: KEY, layout: "linux384-le" });
+    expect(out.length).toBe(damaged.length);
+    const garbage = Uint8Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 255);
+    expect(((await anonymize(garbage, { key: KEY }).catch((e: unknown) => e)) as UtmpError).code).toBe("UNKNOWN_LAYOUT");
+  });
+
   it("refuses an empty key, a SQLite database and a Berkeley DB lastlogx", async () => {
     const wtmp = read("generated-glibc-x86_64/wtmp");
     for (const key of ["", new Uint8Array(0)]) {
