@@ -135,7 +135,15 @@ export class WtmpdbImport {
 
   /** The field's bytes up to its first NUL, within the field. */
   private field(entry: Entry, name: StringFieldName): string {
-    return this.strings[name].of(entry.batch.fieldBytes(name, entry.index));
+    const batch = entry.batch;
+    if (!batch.layout.fields[name]) return "";
+    // an interned field has its byte string made once per distinct value (whole: an id may hold NULs, Linux's never do)
+    if (!batch.isRaw(name)) {
+      const whole = batch.strings.byteString(batch.columns[name][entry.index]!);
+      const nul = whole.indexOf("\0");
+      return nul < 0 ? whole : whole.slice(0, nul);
+    }
+    return this.strings[name].of(batch.fieldBytes(name, entry.index));
   }
 
   /** The field read as a C string: when it fills its array, on into the field after it. */

@@ -57,7 +57,6 @@ export class Lastlog2Writer {
       let count = 0;
       try {
         for (const e of entries) {
-          if (e.user === "" || e.user.length === 0) throw new UtmpError(UtmpErrorCode.BAD_INPUT, "utmpx: lastlog2: an entry without a user name");
           statement.bind([text(e.user), seconds(e.time), text(e.tty), text(e.remoteHost), text(e.service)]);
           statement.step();
           statement.reset();

@@ -64,13 +64,13 @@ function temporaryPath(path: string): string {
 }
 
 /**
- * Puts `bytes` at `path` whole. `expected` is what the file held when the
- * change was made from it: undefined for no file (or an empty one); the
- * target must still hold exactly that, or nothing is written. A replaced file
- * keeps its mode and, where we may set it, its owner.
+ * Puts `bytes` (or the chunks, in order) at `path` whole. `expected` is what
+ * the file held when the change was made from it: undefined for no file (or
+ * an empty one); the target must still hold exactly that, or nothing is
+ * written. A replaced file keeps its mode and, where we may set it, its owner.
  * @throws UtmpError IO when the target changed meanwhile, or a file call fails (the target is then as it was)
  */
-export async function writeWholeFile(path: string, expected: Uint8Array | undefined, bytes: Uint8Array): Promise<void> {
+export async function writeWholeFile(path: string, expected: Uint8Array | undefined, bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
   const fs = nodeFs();
   const before = fs.statSync(path, { throwIfNoEntry: false });
   const temp = temporaryPath(path);
@@ -78,7 +78,8 @@ export async function writeWholeFile(path: string, expected: Uint8Array | undefi
   let placed = false;
   try {
     try {
-      await handle.writeFile(bytes);
+      if (bytes instanceof Uint8Array) await writeAll(handle, bytes);
+      else for await (const chunk of bytes) await writeAll(handle, chunk);
       if (before) {
         // a wtmp.db is often root:utmp 0664: keep that, as far as we are allowed to
         await handle.chown(before.uid, before.gid).catch(() => undefined);
@@ -107,6 +108,15 @@ export async function writeWholeFile(path: string, expected: Uint8Array | undefi
     await syncDirectory(fs, path);
   } finally {
     if (!placed || fs.existsSync(temp)) await fs.promises.rm(temp, { force: true });
+  }
+}
+
+/** Writes all of `bytes` at the handle's position, however many calls it takes. */
+async function writeAll(handle: import("node:fs/promises").FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, null);
+    if (bytesWritten <= 0) throw new Error(`the disk took ${done} of ${bytes.length} bytes`);
+    done += bytesWritten;
   }
 }
 

@@ -41,8 +41,9 @@ export interface WtmpdbBoot {
   kernel?: string;
 }
 
-/** A whole row, for writing many at once (`utmpx convert`): Logout is set by the insert itself. */
-export interface WtmpdbRowInput extends WtmpdbLogin {
+/** A whole row, for writing many at once (`utmpx convert`): Logout is set by the insert itself; a NULL Login stays NULL. */
+export interface WtmpdbRowInput extends Omit<WtmpdbLogin, "login"> {
+  login: WtmpdbTime | null;
   logout?: WtmpdbTime | null;
 }
 
@@ -126,7 +127,10 @@ export class WtmpdbWriter {
   }
 
   /** Inserts `rows` in order, in one transaction; returns the ID of the first (the others follow it). */
-  insertRows(rows: Iterable<WtmpdbRowInput>): { first: number; count: number } {
+  insertRows(rows: readonly WtmpdbRowInput[]): { first: number; count: number } {
+    if (rows.length === 0) return { first: 0, count: 0 };
+    // room made beforehand spares sql.js regrowing its copy of the file page by page (SqliteImage.reserve)
+    if (rows.length > 1000) this.image.reserve(estimatedBytes(rows));
     return this.image.transaction("adding rows", (db) => {
       const statement = db.prepare(INSERT_ROW);
       let count = 0, first = 0;
@@ -144,6 +148,17 @@ export class WtmpdbWriter {
       return { first, count };
     });
   }
+}
+
+/**
+ * About the bytes the rows take in the table: each one's text, its numbers
+ * and its cell's overhead (about 40 bytes), and a tenth more for the space
+ * pages leave and the interior pages.
+ */
+function estimatedBytes(rows: readonly WtmpdbRowInput[]): number {
+  let bytes = 0;
+  for (const r of rows) bytes += 40 + r.user.length + (r.tty?.length ?? 0) + (r.remoteHost?.length ?? 0) + (r.service?.length ?? 0);
+  return bytes * 1.1 + 65536;
 }
 
 function lastRowId(db: SqlDatabase): number {
