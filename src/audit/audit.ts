@@ -5,7 +5,10 @@ import { Database } from "../read/database.ts";
 import { Lastlog } from "../read/lastlog.ts";
 import { isSqlite, readWal } from "../read/wtmpdbSource.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
-import { UtmpError, type UtmpWarning } from "../util/errors.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
+import type { ByteSource } from "../sources/sources.ts";
+import type { Layout } from "../layouts/table.ts";
+import { fromBytes } from "../read/open.ts";
 import { byteString } from "../util/text.ts";
 import type { AuditCheck, FileRole, RecordScan } from "./check.ts";
 import { AUDIT_CHECKS } from "./checks.ts";
@@ -14,6 +17,12 @@ import type { Finding, FindingBody } from "./finding.ts";
 import { resolveInput, roleFromName, type AuditInput, type ResolvedInput } from "./inputs.ts";
 import { settingsOf, type AuditOptions, type AuditSettings } from "./options.ts";
 import { sqliteInput } from "./sqliteInput.ts";
+
+export type { Finding, FindingCategory } from "./finding.ts";
+export type { AuditCheck, FileRole } from "./check.ts";
+export type { AuditInput } from "./inputs.ts";
+export type { AuditOptions } from "./options.ts";
+export { AUDIT_CHECKS } from "./checks.ts";
 
 export interface AuditedFile {
   readonly file: string;
@@ -88,7 +97,7 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
     return { file: name, role: db.kind, layout: db.kind, records: db.kind === "wtmpdb" ? db.rows.length : db.lastlog2.length };
   }
   const warnings: UtmpWarning[] = [];
-  const database = new Database(source, { onWarning: (w) => warnings.push(w) });
+  const database = new Database(source, { layout: input.layout ?? layoutOfDamaged(source), onWarning: (w) => warnings.push(w) });
   const layout = database.layout;
   const role: FileRole = layout.kind === "lastlog" ? "lastlog" : input.role ?? roleFromName(name);
   if (role === "lastlog") return readLastlog(input.name, layout.kind === "lastlog" ? new Lastlog(source) : database, settings, facts);
@@ -112,8 +121,54 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
     count += batch.length;
     for (const scan of scans) scan.batch(batch, records);
   }
-  for (const scan of scans) add(scan.end(warnings));
+  add(withinMisaligned(scans.flatMap((scan) => scan.end(warnings)), layout.recordSize));
   return { file: name, role, layout: layout.id, records: count };
+}
+
+/**
+ * Findings about records that lie where records stop aligning (bytes inserted
+ * or removed before them) are about bytes read at the wrong place: zero times
+ * there are chkwtmp's too, so they stay, but they say so.
+ */
+function withinMisaligned(bodies: FindingBody[], recordSize: number): FindingBody[] {
+  const regions = bodies.filter((b) => b.kind === "misaligned-records").map((b) => [b.offset!, b.offset! + b.records * recordSize] as const);
+  if (regions.length === 0) return bodies;
+  return bodies.map((b) => {
+    const region = b.kind !== "misaligned-records" && b.offset !== null ? regions.find(([from, to]) => b.offset! >= from && b.offset! < to) : undefined;
+    if (!region) return b;
+    return { ...b, explanation: `${b.explanation} (but these records lie where records stop aligning, from offset ${region[0]}: read as records, their bytes are not)`,
+      details: { ...b.details, misalignedFrom: region[0] } };
+  });
+}
+
+/** The smallest prefix detection is asked about: a few records of the largest layouts. */
+const MIN_PREFIX = 4096;
+
+/**
+ * The layout of a file detection cannot place as a whole, judged from its
+ * first part: records that stop aligning halfway (bytes inserted) make the
+ * whole look like no layout, though what comes before reads well, and the
+ * structure check then says where and by how much. undefined: detect as usual
+ * (and fail as usual, when no prefix fits either).
+ */
+function layoutOfDamaged(source: ByteSource): Layout | undefined {
+  try {
+    void new Database(source).layout;
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.UNKNOWN_LAYOUT) return undefined;
+  }
+  const size = source.size();
+  for (let length = Math.floor(size / 2); length >= MIN_PREFIX; length = Math.floor(length / 2)) {
+    const prefix = new Uint8Array(length);
+    source.readInto(0, prefix);
+    try {
+      return fromBytes(prefix).layout;
+    } catch {
+      // not this prefix either
+    }
+  }
+  return undefined;
 }
 
 const utf8 = new TextEncoder();

@@ -12,8 +12,8 @@ import type { FileRole } from "./check.ts";
 export type AuditInput =
   | string
   | Blob
-  | { readonly path: string; readonly role?: FileRole | undefined; readonly host?: string | undefined }
-  | { readonly name: string; readonly bytes: Uint8Array; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly wal?: Uint8Array | undefined };
+  | { readonly path: string; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly layout?: string | undefined }
+  | { readonly name: string; readonly bytes: Uint8Array; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly layout?: string | undefined; readonly wal?: Uint8Array | undefined };
 
 export interface ResolvedInput {
   readonly name: string;
@@ -23,6 +23,8 @@ export interface ResolvedInput {
   readonly role: FileRole | undefined;
   /** Which host's files: the caller's, else the directory. */
   readonly host: string;
+  /** A layout id or alias the caller gave (skips detection). */
+  readonly layout: string | undefined;
   /** A SQLite database's -wal given as bytes. */
   readonly wal: Uint8Array | undefined;
 }
@@ -39,15 +41,15 @@ function hostOf(path: string): string {
 }
 
 export async function resolveInput(input: AuditInput): Promise<ResolvedInput> {
-  if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: hostOf(input), wal: undefined };
-  if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), wal: undefined };
+  if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: hostOf(input), layout: undefined, wal: undefined };
+  if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), layout: input.layout, wal: undefined };
   if ("bytes" in input && input.bytes instanceof Uint8Array) {
     const given = input as Extract<AuditInput, { bytes: Uint8Array }>;
-    return { name: given.name, path: undefined, source: memorySource(given.bytes, given.name), role: given.role, host: given.host ?? "", wal: given.wal };
+    return { name: given.name, path: undefined, source: memorySource(given.bytes, given.name), role: given.role, host: given.host ?? "", layout: given.layout, wal: given.wal };
   }
   const blob = input as Blob;
   const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
-  return { name, path: undefined, source: memorySource(await blobBytes(blob, name), name), role: undefined, host: "", wal: undefined };
+  return { name, path: undefined, source: memorySource(await blobBytes(blob, name), name), role: undefined, host: "", layout: undefined, wal: undefined };
 }
 
 /** The role a record file's name suggests (after the contents ruled out lastlog and SQLite). */

@@ -14,6 +14,7 @@ import type { AuditCheck, RecordScan } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
+import { RECORD_FLAGS } from "../core/recordBatch.ts";
 
 interface Opened {
   readonly kind: number;
@@ -39,7 +40,7 @@ class Sequences implements RecordScan {
   batch(batch: EntryBatch, records: BatchRecords): void {
     const { seconds, microseconds } = batch.columns;
     for (let i = 0; i < batch.length; i++) {
-      if (seconds[i] === 0) continue;
+      if (seconds[i] === 0 || batch.columns.flags[i]! & RECORD_FLAGS.BAD_TYPE) continue;
       const kind = records.kind(i);
       if (kind === BOOT_TIME) {
         this.beforeBoot = this.open;

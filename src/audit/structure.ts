@@ -13,14 +13,17 @@ import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
 
 /** A date this far past "now" is not one a clock wrote (a day allows for zones and skew). */
-const FUTURE_SLACK = 86400;
+export const FUTURE_SLACK = 86400;
 /** Records read at each shift when looking for where records align again. */
 const PROBE_RECORDS = 32;
+const YEAR = 366 * 86400;
 /** Runs looked at again, at most: each costs a read per shift. */
 const MAX_PROBED_RUNS = 16;
 
 interface BadRun {
   readonly offset: number;
+  /** The time of the last good record before it, which records read at the right shift lie near. */
+  readonly near: number | undefined;
   records: number;
   readonly before: string | null;
   after: string | null;
@@ -33,6 +36,7 @@ class Structure implements RecordScan {
   private run: BadRun | undefined;
   private readonly runs: BadRun[] = [];
   private lastGood: string | null = null;
+  private lastGoodSeconds: number | undefined;
 
   constructor(private readonly context: ScanContext) {}
 
@@ -50,10 +54,13 @@ class Structure implements RecordScan {
       else if (s > future) reason = "time in the future";
       if (reason === undefined) {
         if (this.run) this.closeRun(isoTime(s, microseconds[i]!));
-        if (s !== 0) this.lastGood = isoTime(s, microseconds[i]!);
+        if (s !== 0) {
+          this.lastGood = isoTime(s, microseconds[i]!);
+          this.lastGoodSeconds = s;
+        }
         continue;
       }
-      if (!this.run) this.run = { offset: batch.offsetOf(i), records: 0, before: this.lastGood, after: null, reasons: new Set(), toEnd: false };
+      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood, after: null, reasons: new Set(), toEnd: false };
       this.run.records++;
       this.run.reasons.add(reason);
     }
@@ -75,7 +82,7 @@ class Structure implements RecordScan {
     const partial = warnings.find((w) => w.code === "PARTIAL_RECORD");
     let probed = 0;
     for (const run of this.runs) {
-      const shift = (run.records >= 2 || run.toEnd) && probed++ < MAX_PROBED_RUNS ? this.realign(run.offset) : undefined;
+      const shift = (run.records >= 2 || run.toEnd) && probed++ < MAX_PROBED_RUNS ? this.realign(run.offset, run.near) : undefined;
       const reasons = [...run.reasons].join(", ");
       const size = this.context.layout.recordSize;
       if (shift !== undefined) {
@@ -110,24 +117,34 @@ class Structure implements RecordScan {
     return findings;
   }
 
-  /** The shift (1..recordSize-1) after which records from `offset` read well, if one does. */
-  private realign(offset: number): number | undefined {
+  /**
+   * The shift (1..recordSize-1) after which records from `offset` read well, if
+   * one does. Reading well: a defined type other than EMPTY, good microseconds,
+   * and a time within a year of the last good record (`near`), since at a wrong
+   * shift the bytes of names and lines often pass for a date.
+   */
+  private realign(offset: number, near: number | undefined): number | undefined {
     const { layout, source, settings } = this.context;
     if (layout.framing) return undefined;
     const size = layout.recordSize;
     const bytes = new Uint8Array(size * (PROBE_RECORDS + 1));
     const got = source.readInto(offset, bytes);
     const future = settings.now + FUTURE_SLACK;
+    const typed = !!layout.fields.type;
     let best: { shift: number; good: number } | undefined;
     for (let shift = 1; shift < size; shift++) {
       const whole = Math.floor((got - shift) / size);
       if (whole < 2) break;
       let good = 0;
       for (const batch of fromBytes(bytes.subarray(shift, shift + whole * size), { layout }).batches({ includeZeroed: true })) {
-        const { seconds, flags } = batch.columns;
+        const { seconds, flags, rawType } = batch.columns;
         for (let i = 0; i < batch.length; i++) {
           const f = flags[i]!;
-          if (!(f & (RECORD_FLAGS.BAD_TYPE | RECORD_FLAGS.BAD_MICROSECONDS | RECORD_FLAGS.ZERO)) && seconds[i]! > 0 && seconds[i]! <= future) good++;
+          const s = seconds[i]!;
+          if (f & (RECORD_FLAGS.BAD_TYPE | RECORD_FLAGS.BAD_MICROSECONDS | RECORD_FLAGS.ZERO) || !(s > 0 && s <= future)) continue;
+          if (typed && rawType[i] === 0) continue;
+          if (near !== undefined && Math.abs(s - near) > YEAR) continue;
+          good++;
         }
       }
       if (good >= Math.max(2, whole * 0.75) && (!best || good > best.good)) best = { shift, good };

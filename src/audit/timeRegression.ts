@@ -12,6 +12,8 @@ import { BOOT_TIME, NEW_TIME, OLD_TIME } from "../sessions/kinds.ts";
 import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
 import { isoTime, secondsOf } from "./time.ts";
+import { RECORD_FLAGS } from "../core/recordBatch.ts";
+import { FUTURE_SLACK } from "./structure.ts";
 
 interface Drop {
   readonly offset: number;
@@ -38,11 +40,12 @@ class TimeRegressions implements RecordScan {
   constructor(private readonly context: ScanContext) {}
 
   batch(batch: EntryBatch, records: BatchRecords): void {
-    const { seconds, microseconds } = batch.columns;
-    const tolerance = this.context.settings.regressionTolerance;
+    const { seconds, microseconds, flags } = batch.columns;
+    const { regressionTolerance: tolerance, now } = this.context.settings;
     for (let i = 0; i < batch.length; i++) {
       const s = seconds[i]!;
-      if (s === 0) continue; // zeroed records: the zeroed check's
+      // zeroed records are the zeroed check's, impossible ones the structure check's: neither sets the time
+      if (s === 0 || s < 0 || s > now + FUTURE_SLACK || flags[i]! & (RECORD_FLAGS.BAD_TYPE | RECORD_FLAGS.BAD_MICROSECONDS)) continue;
       const us = microseconds[i]!;
       const t = secondsOf(s, us);
       const kind = records.kind(i);
