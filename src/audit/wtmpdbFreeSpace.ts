@@ -150,7 +150,7 @@ function check(input: SqliteInput): FindingBody[] {
     findings.push({
       kind: "wtmpdb-deleted-row", category: "sqlite", offset: null, offsetUnit: "rowid", records: 1, before: login,
       after: image.logout === null ? null : isoTime(Math.floor(image.logout / 1e6), image.logout % 1e6),
-      explanation: `a row of ${image.user} logged in at ${login} lies in free space (page ${image.page}) and no live row has that login: a row deleted from the database, newer than the oldest row kept, so not wtmpdb rotate's`,
+      explanation: `a row of ${image.user} logged in at ${login} lies in free space (page ${image.page}) and no live row has that login: a row deleted from the database (or an edited row's old version), newer than the oldest row kept, so not wtmpdb rotate's`,
       details: { page: image.page, pageOffset: image.at, type: image.type, user: image.user, tty: image.tty, remoteHost: image.host, service: image.service },
     });
   }

@@ -1,0 +1,64 @@
+// The SQLite checks on copies of a database wtmpdb 0.75 wrote (normal.db),
+// edited with SQLite itself (sql.js) as a cleaner would: a row deleted from the
+// middle, a Login moved back, the oldest rows rotated away; and a -wal left
+// beside a database.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { audit, type Finding } from "../../src/audit/audit.ts";
+import { FIXTURES } from "../support/paths.ts";
+
+const normal = new Uint8Array(readFileSync(join(FIXTURES, "wtmpdb", "db", "normal.db")));
+
+async function edited(sql: string): Promise<Uint8Array> {
+  const init = (await import("sql.js/dist/sql-wasm-inline.js")).default as () => Promise<{ Database: new (bytes: Uint8Array) => { run(sql: string): void; export(): Uint8Array; close(): void } }>;
+  const { Database } = await init();
+  const db = new Database(normal);
+  db.run(sql);
+  const bytes = db.export();
+  db.close();
+  return bytes;
+}
+
+async function findings(bytes: Uint8Array, wal?: Uint8Array): Promise<Finding[]> {
+  const report = await audit([{ name: "wtmp.db", bytes, wal }]);
+  expect(report.errors).toStrictEqual([]);
+  expect(report.files[0]!.role).toBe("wtmpdb");
+  return [...report.findings];
+}
+
+const tampering = (f: Finding) => f.kind !== "wtmpdb-rotated-rows";
+
+describe("wtmpdb", () => {
+  it("untouched: nothing", async () => {
+    expect((await findings(normal)).filter(tampering)).toStrictEqual([]);
+  });
+
+  it("a row deleted from the middle: the ID gap, and the row itself recovered from free space", async () => {
+    const found = await findings(await edited("DELETE FROM wtmp WHERE ID = 12"));
+    expect(found.map((f) => `${f.kind}@${f.offset}x${f.records}`)).toStrictEqual(["wtmpdb-id-gap@12x1", "wtmpdb-deleted-row@nullx1"]);
+    const [gap, row] = found as [Finding, Finding];
+    expect([gap.before, gap.after]).toStrictEqual(["2024-03-09T22:15:30.000700Z", "2024-03-10T06:59:30.000000Z"]);
+    expect(row.details).toMatchObject({ user: "carol", tty: "pts/0" });
+    expect([row.before, row.after]).toStrictEqual(["2024-03-09T23:00:00.500000Z", "2024-03-10T09:15:00.000000Z"]);
+  });
+
+  it("a Login moved back two days: out of ID order", async () => {
+    const found = await findings(await edited("UPDATE wtmp SET Login = Login - 172800000000 WHERE ID = 14"));
+    expect(found.filter((f) => f.kind === "wtmpdb-login-order").map((f) => f.offset)).toStrictEqual([14]);
+    expect(found.filter((f) => f.kind === "wtmpdb-id-gap")).toStrictEqual([]);
+  });
+
+  it("the oldest rows rotated away (wtmpdb rotate's DELETE ... WHERE Login <= cutoff): no gap, no deleted row", async () => {
+    const found = await findings(await edited("DELETE FROM wtmp WHERE Login <= 1704101400000000"));
+    expect(found.filter(tampering)).toStrictEqual([]);
+  });
+
+  it("a -wal with committed transactions: the notice to keep it", async () => {
+    const db = new Uint8Array(readFileSync(join(FIXTURES, "lastlog", "lastlog2-wal.db")));
+    const wal = new Uint8Array(readFileSync(join(FIXTURES, "lastlog", "lastlog2-wal.db-wal")));
+    const report = await audit([{ name: "lastlog2.db", bytes: db, wal }]);
+    expect(report.findings.map((f) => f.kind)).toStrictEqual(["sqlite-wal-uncheckpointed"]);
+    expect(report.findings[0]!.details.framesApplied).toBeGreaterThan(0);
+  });
+});
