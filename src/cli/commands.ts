@@ -21,6 +21,7 @@ import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { followDump } from "./follow.ts";
 
 export interface CommandContext {
   readonly stdout: Output;
@@ -157,6 +158,7 @@ async function writeStructured(format: "json" | "ndjson" | "csv", args: ParsedAr
 /** `utmpx dump`: what util-linux utmpdump prints, for any layout; with -r, the reverse. */
 export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (args.options.has("reverse")) return undump(args, ctx);
+  if (args.options.has("follow")) return followDump(args, ctx); // utmpdump -f: the file, then each record appended
   const structured = structuredFormat(args);
   if (structured) return writeStructured(structured, args, ctx);
   return forEachInput(args, ctx, async (input) => {
