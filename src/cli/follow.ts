@@ -4,7 +4,7 @@
 // leaves the old one or the new one), read back at the next start.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
-import type { CommandContext } from "./commands.ts";
+import type { Output } from "./output.ts";
 import { CliError } from "./cliError.ts";
 import { follow, type FollowCheckpoint, type FollowOptions } from "../read/follow.ts";
 import type { EntryBatch } from "../core/batch.ts";
@@ -12,6 +12,13 @@ import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import { FORMATTERS } from "./formatters.ts";
+import { resolveLayout } from "../detect/chooseLayout.ts";
+
+/** A command's outputs (commands.ts's CommandContext, named here so that dump can call in without a cycle). */
+export interface FollowContext {
+  readonly stdout: Output;
+  readonly stderr: Output;
+}
 
 export const FOLLOW_OPTIONS: OptionSpec[] = [
   { name: "follow", short: "f" }, { name: "from", value: true }, { name: "checkpoint", value: true }, { name: "poll", value: true },
@@ -75,7 +82,7 @@ export function followSettings(args: ParsedArgs, files: readonly string[], layou
  * Follows the file until SIGINT or SIGTERM, calling `each` with every new
  * batch and saving the checkpoint once it is done. Status 0 when stopped so.
  */
-export async function runFollow(s: FollowSettings, ctx: CommandContext, each: (batch: EntryBatch) => Promise<void> | void): Promise<number> {
+export async function runFollow(s: FollowSettings, ctx: FollowContext, each: (batch: EntryBatch) => Promise<void> | void): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
@@ -99,8 +106,9 @@ export async function runFollow(s: FollowSettings, ctx: CommandContext, each: (b
 }
 
 /** `utmpx dump --follow FILE`: the file's records as utmpdump prints them, then each one appended, as `utmpdump -f` does. */
-export function followDump(args: ParsedArgs, ctx: CommandContext, layout: Layout | undefined): Promise<number> {
-  const s = followSettings(args, args.operands, layout, "start");
+export function followDump(args: ParsedArgs, ctx: FollowContext): Promise<number> {
+  const layout = str(args.options.get("layout"));
+  const s = followSettings(args, args.operands, layout === undefined ? undefined : resolveLayout(layout), "start");
   const w = new ByteWriter(1 << 16);
   const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
   return runFollow(s, ctx, (batch) => {
