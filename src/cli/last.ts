@@ -11,7 +11,7 @@ import { BatchRecords } from "../sessions/batchRecords.ts";
 import { NewestFirstFile } from "../sessions/newestFirst.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
 import { parseTimestamp } from "../time/timestamp.ts";
-import { LastFormatter, type LastTimeFormat } from "../format/last.ts";
+import { LastFormatter, type LastFormatOptions, type LastTimeFormat } from "../format/last.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import { defaultZone } from "../time/clock.ts";
 import { CliError } from "./cliError.ts";
@@ -22,6 +22,7 @@ import { Progress } from "./progress.ts";
 import { cliLocale } from "./locale.ts";
 import { cliMessage } from "./errorText.ts";
 import { isSqliteFile, wtmpdbLast } from "./wtmpdbLast.ts";
+import { followLast } from "./followLast.ts";
 
 export const LAST_USAGE = `Usage:
  utmpx last [options] [<username>...] [<tty>...]
@@ -47,6 +48,7 @@ Options:
                                notime|short|full|iso
      --tz <zone>      time zone of the times shown and read (default: TZ, else UTC)
  -l, --layout <id>    read the files with this layout instead of detecting it
+     --follow         then follow the newest file: sessions as they open and close
  -h, --help           display this help
 `;
 
@@ -58,6 +60,7 @@ const SPECS: Spec[] = [
   { name: "dns", short: "d" }, { name: "ip", short: "i" }, { name: "fulltimes", short: "F" }, { name: "fullnames", short: "w" },
   { name: "time-format", value: true }, { name: "tz", value: true }, { name: "layout", short: "l", value: true },
   { name: "json" }, { name: "ndjson" }, { name: "csv" }, { name: "service", short: "S" },
+  { name: "follow" }, { name: "from", value: true }, { name: "poll", value: true },
 ];
 
 /** ParsedArgs of `utmpx last`, with every -f in order and the -<number> digits. */
@@ -140,7 +143,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
   const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
   if (!run.lastb && given.length > 0 && structured.length === 0 && given.every(isSqliteFile)) {
-    return wtmpdbLast(args, ctx, given, now, timeZone);
+    const listed = await wtmpdbLast(args, ctx, given, now, timeZone);
+    return o.has("follow") ? followLast(args, given, undefined, ctx, { timeZone, nonAscii: cliLocale().utf8 ? "utf8" : "escape" }) : listed;
   }
   // a value the options cannot take is a usage error: status 2 (util-linux last says 1)
   const fail = (message: string) => { ctx.stderr.write(`utmpx last: ${message}\n`); return 2; };
@@ -177,7 +181,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   // one history, oldest file first; read from its newest record back
   const ordered = paths.length > 1 ? await inTimeOrder<string>(paths, { layout }).catch(() => paths) : paths;
 
-  const f = new LastFormatter({
+  const formatOptions: LastFormatOptions = {
     limit, timeFormat, timeZone,
     extended: o.has("system"), fullNames: o.has("fullnames"), ip: o.has("ip"),
     hostLast: o.has("hostlast"), noHost: o.has("nohostname"),
@@ -185,7 +189,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     nonAscii: cliLocale().utf8 ? "utf8" : "escape",
     ...(times.present !== undefined ? { present: times.present } : {}),
     ...(args.operands.length ? { show: args.operands } : {}),
-  });
+  };
+  const f = new LastFormatter(formatOptions);
   const out = rowWriter(f, structured[0], ctx);
   const live = !run.lastb && given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux";
   const pairer = new SessionPairer({
@@ -258,6 +263,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   }
   if (status !== 0 && pairer.records === 0 && !begins) return status;
   await out.end(begins);
+  if (o.has("follow") && !run.lastb) return followLast(args, ordered, layout, ctx, formatOptions); // then rows as they open and close
   return status;
 }
 
