@@ -18,6 +18,8 @@ import { resolveLayout } from "../detect/chooseLayout.ts";
 export interface FollowContext {
   readonly stdout: Output;
   readonly stderr: Output;
+  /** Ends following as SIGINT does (for callers in-process: tests, an embedding program). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export const FOLLOW_OPTIONS: OptionSpec[] = [
@@ -85,6 +87,8 @@ export function followSettings(args: ParsedArgs, files: readonly string[], layou
 export async function runFollow(s: FollowSettings, ctx: FollowContext, each: (batch: EntryBatch) => Promise<void> | void): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
+  if (ctx.signal?.aborted) return 0;
+  ctx.signal?.addEventListener("abort", onSignal, { once: true });
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
