@@ -30,7 +30,7 @@ function where(f: Finding): string {
 
 function window(f: Finding): string {
   if (f.before === null && f.after === null) return "";
-  return `, ${f.before ?? "…"} → ${f.after ?? "…"}`;
+  return `, before ${f.before ?? "(none)"}, after ${f.after ?? "(none)"}`;
 }
 
 type Row = Record<string, unknown>;
@@ -41,7 +41,7 @@ function attackLines(f: Finding): string[] {
   const lines: string[] = [];
   if (d.topSources?.length) {
     lines.push("    top sources:");
-    for (const s of d.topSources) lines.push(`      ${String(s.source).padEnd(40)} ${String(s.attempts).padStart(9)}  ${s.first} → ${s.last}  peak ${s.peakPerMinute}/min`);
+    for (const s of d.topSources) lines.push(`      ${String(s.source).padEnd(40)} ${String(s.attempts).padStart(9)}  ${s.first} to ${s.last}  peak ${s.peakPerMinute}/min`);
   }
   if (d.topUsers?.length) {
     lines.push("    top user names:");
