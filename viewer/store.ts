@@ -32,7 +32,9 @@ const EMPTY_SESSIONS = (): SessionColumns => ({
   start: new Float64Array(0), end: new Float64Array(0), open: new Uint32Array(0), close: new Int32Array(0),
 });
 
+/** The parts one after another; a single part as it is (a million-row file is not copied). */
 function concat<T extends { length: number; set(a: ArrayLike<number>, at: number): void }>(parts: readonly T[], make: (n: number) => T): T {
+  if (parts.length === 1) return parts[0]!;
   const out = make(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p as unknown as ArrayLike<number>, at); at += p.length; }

@@ -6,6 +6,7 @@ import type { Store } from "./store.ts";
 import { COLUMN, COLUMNS, type ColumnKey } from "./tableColumns.ts";
 import { TYPE_NAMES } from "./types.ts";
 import { offsetMinutes } from "./time.ts";
+import { sortByKey } from "./sortOrder.ts";
 
 export interface ViewState {
   sort: ColumnKey;
@@ -29,28 +30,36 @@ export interface View {
 
 let cachedOrder: { version: number; key: string; order: Uint32Array } | undefined;
 
+/** Each row's value to sort `column` by, in one tight loop per column. */
+function sortKeys(store: Store, column: ColumnKey): Float64Array {
+  const n = store.count, r = store.records!;
+  const key = new Float64Array(n);
+  const def = COLUMN.get(column)!;
+  if (def.dict) {
+    const ranks = dictRanks(store.dict);
+    const ids = r[def.dict];
+    for (let g = 0; g < n; g++) key[g] = ranks[ids[g]!]!;
+    return key;
+  }
+  switch (column) {
+    case "time": for (let g = 0; g < n; g++) key[g] = r.seconds[g]! * 1e6 + r.micros[g]!; return key;
+    case "offset": key.set(r.offset); return key;
+    case "source": key.set(store.fileOf); return key;
+    case "pid": key.set(r.pid); return key;
+    case "session": key.set(r.session); return key;
+    case "type": key.set(r.type); return key;
+    case "rawType": key.set(r.rawType); return key;
+    case "flags": key.set(r.flags); return key;
+    default: for (let g = 0; g < n; g++) key[g] = def.number!(store, g); return key;
+  }
+}
+
 /** Merged rows sorted by `column`; ties keep the merged order (file, then position). */
 export function sortedOrder(store: Store, column: ColumnKey, descending: boolean): Uint32Array {
   const cacheKey = `${column}:${descending}`;
   if (cachedOrder && cachedOrder.version === store.version && cachedOrder.key === cacheKey) return cachedOrder.order;
-  const n = store.count;
-  const def = COLUMN.get(column)!;
-  const key = new Float64Array(n);
-  if (def.dict) {
-    const ranks = dictRanks(store.dict);
-    const ids = store.records![def.dict];
-    for (let g = 0; g < n; g++) key[g] = ranks[ids[g]!]!;
-  } else for (let g = 0; g < n; g++) key[g] = def.number!(store, g);
-  const order = new Uint32Array(n);
-  for (let g = 0; g < n; g++) order[g] = g;
-  let sorted = true;
-  for (let g = 1; g < n && sorted; g++) sorted = !(key[g]! < key[g - 1]!) && !Number.isNaN(key[g]!);
-  if (!sorted) {
-    // NaN (no such field) sorts last
-    const k = (g: number) => (Number.isNaN(key[g]!) ? Infinity : key[g]!);
-    order.sort((a, b) => k(a) - k(b) || a - b);
-  }
-  if (descending) order.reverse();
+  let order = sortByKey(sortKeys(store, column));
+  if (descending) order = order.slice().reverse();
   cachedOrder = { version: store.version, key: cacheKey, order };
   return order;
 }

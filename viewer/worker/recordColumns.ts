@@ -1,100 +1,132 @@
-// A batch of the package's records as the viewer's columns. Numbers are copied
-// column by column; strings become dictionary ids, looked up once per distinct
-// value of the batch (interned fields carry the batch's own ids, which are
-// mapped, so a million rows cost a few thousand string lookups).
-import type { Entry, EntryBatch } from "../../src/index.ts";
+// The package's batches, appended into the viewer's columns. Numbers are
+// copied column by column (TypedArray.set); strings become dictionary ids,
+// looked up once per distinct value of a batch (interned fields carry the
+// batch's own ids, which are mapped), so a million rows cost a few thousand
+// string lookups. The columns are allocated once for the records the file's
+// size promises, and grow only for layouts whose size does not tell.
+import { Entry, type EntryBatch } from "../../src/index.ts";
 import { TYPE_CODE } from "../types.ts";
 import { OUT_OF_ORDER, type RecordColumns } from "../protocol.ts";
 import type { Dictionary } from "./dictionary.ts";
 
 type Field = "user" | "line" | "host" | "id";
-const FIELDS: readonly Field[] = ["user", "line", "host", "id"];
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-function fieldIds(batch: EntryBatch, field: Field, dict: Dictionary): Uint32Array {
-  const n = batch.length;
-  const out = new Uint32Array(n);
-  if (!batch.layout.fields[field]) return out;
-  const column = batch.columns[field];
-  if (batch.isRaw(field)) {
-    for (let i = 0; i < n; i++) out[i] = dict.id(batch.fieldText(field, i));
+const UNKNOWN = TYPE_CODE.get("UNKNOWN")!;
+
+function allocate(n: number): Writable<RecordColumns> {
+  return {
+    offset: new Float64Array(n), type: new Uint8Array(n), rawType: new Int32Array(n), pid: new Float64Array(n),
+    seconds: new Float64Array(n), micros: new Float64Array(n), user: new Uint32Array(n), line: new Uint32Array(n),
+    host: new Uint32Array(n), id: new Uint32Array(n), addr: new Uint32Array(n), session: new Float64Array(n),
+    exitTerm: new Int32Array(n), exitCode: new Int32Array(n), flags: new Uint8Array(n),
+  };
+}
+
+export class ColumnsBuilder {
+  private c: Writable<RecordColumns>;
+  length = 0;
+  /** The previous record's time (µs), to flag records that go back in time. */
+  private last = -Infinity;
+
+  constructor(expected: number, private readonly dict: Dictionary) {
+    this.c = allocate(Math.max(16, expected));
+  }
+
+  private reserve(n: number): void {
+    const capacity = this.c.offset.length;
+    if (this.length + n <= capacity) return;
+    const bigger = allocate(Math.max(capacity * 2, this.length + n));
+    for (const key of Object.keys(bigger) as (keyof RecordColumns)[]) (bigger[key] as Float64Array).set(this.c[key] as Float64Array);
+    this.c = bigger;
+  }
+
+  add(batch: EntryBatch): void {
+    const n = batch.length, at = this.length;
+    this.reserve(n);
+    const c = this.c, b = batch.columns;
+    if (batch.recordOffsets) c.offset.set(batch.recordOffsets, at);
+    else for (let i = 0; i < n; i++) c.offset[at + i] = batch.offset + i * batch.layout.recordSize;
+    c.seconds.set(b.seconds, at);
+    c.micros.set(b.microseconds, at);
+    c.exitTerm.set(b.exitTermination, at);
+    c.exitCode.set(b.exitCode, at);
+    if (batch.hasType) c.rawType.set(b.rawType, at); else c.rawType.fill(-1, at, at + n);
+    if (batch.hasSession) c.session.set(b.session, at); else c.session.fill(NaN, at, at + n);
+    if (!batch.hasPid) c.pid.fill(NaN, at, at + n);
+    else if (batch.unsignedPid) for (let i = 0; i < n; i++) c.pid[at + i] = b.pid[i]! >>> 0;
+    else c.pid.set(b.pid, at);
+    this.types(batch, at);
+    for (let i = 0; i < n; i++) {
+      const f = b.flags[i]! & 15;
+      c.flags[at + i] = f;
+      if (f & 1) continue; // a zeroed record has no time to compare
+      const t = b.seconds[i]! * 1e6 + b.microseconds[i]!;
+      if (t < this.last) c.flags[at + i] = f | OUT_OF_ORDER;
+      this.last = t;
+    }
+    for (const field of ["user", "line", "host", "id"] as const) this.strings(batch, field, c[field], at);
+    this.addresses(batch, c.addr, at);
+    this.length += n;
+  }
+
+  /** Canonical types: straight from the layout's table where the number alone decides, else as Entry reads them. */
+  private types(batch: EntryBatch, at: number): void {
+    const layout = batch.layout;
+    const out = this.c.type;
+    if (layout.kind === "records" && !layout.untyped && !layout.namedEvents) {
+      const codes = layout.types.map((t) => TYPE_CODE.get(t) ?? UNKNOWN);
+      const raw = batch.columns.rawType;
+      for (let i = 0; i < batch.length; i++) out[at + i] = codes[raw[i]!] ?? UNKNOWN;
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) out[at + i] = TYPE_CODE.get(new Entry(batch, i).type) ?? UNKNOWN;
+  }
+
+  private strings(batch: EntryBatch, field: Field, out: Uint32Array, at: number): void {
+    const n = batch.length;
+    if (!batch.layout.fields[field]) { out.fill(0, at, at + n); return; }
+    if (batch.isRaw(field)) {
+      for (let i = 0; i < n; i++) out[at + i] = this.dict.id(batch.fieldText(field, i));
+      return;
+    }
+    const column = batch.columns[field];
+    const seen = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const local = column[i]!;
+      let id = seen.get(local);
+      if (id === undefined) seen.set(local, (id = this.dict.id(batch.fieldText(field, i))));
+      out[at + i] = id;
+    }
+  }
+
+  private addresses(batch: EntryBatch, out: Uint32Array, at: number): void {
+    const n = batch.length;
+    out.fill(0, at, at + n);
+    if (!batch.layout.fields.addr) return;
+    const { addrId, addrFamily } = batch.columns;
+    const seen = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      if (addrFamily[i] === 0) continue;
+      const local = addrId[i]!;
+      if (local === 0) { out[at + i] = this.dict.id(batch.addrText(i)); continue; }
+      let id = seen.get(local);
+      if (id === undefined) seen.set(local, (id = this.dict.id(batch.addrText(i))));
+      out[at + i] = id;
+    }
+  }
+
+  /** The columns, trimmed to the records added. */
+  finish(): RecordColumns {
+    const out = {} as Writable<RecordColumns>;
+    for (const key of Object.keys(this.c) as (keyof RecordColumns)[]) {
+      const column = this.c[key];
+      (out as Record<string, unknown>)[key] = column.length === this.length ? column : column.slice(0, this.length);
+    }
     return out;
   }
-  const seen = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const local = column[i]!;
-    let id = seen.get(local);
-    if (id === undefined) seen.set(local, (id = dict.id(batch.fieldText(field, i))));
-    out[i] = id;
-  }
-  return out;
 }
 
-function addrIds(batch: EntryBatch, dict: Dictionary): Uint32Array {
-  const n = batch.length;
-  const out = new Uint32Array(n);
-  if (!batch.layout.fields.addr) return out;
-  const { addrId, addrFamily } = batch.columns;
-  const seen = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    if (addrFamily[i] === 0) continue;
-    const local = addrId[i]!;
-    if (local === 0) { out[i] = dict.id(batch.addrText(i)); continue; }
-    let id = seen.get(local);
-    if (id === undefined) seen.set(local, (id = dict.id(batch.addrText(i))));
-    out[i] = id;
-  }
-  return out;
-}
-
-/** Where the previous record's time stands, carried from batch to batch to flag records that go back in time. */
-export interface Clock { last: number }
-
-export function batchColumns(batch: EntryBatch, entries: readonly Entry[], dict: Dictionary, clock: Clock): RecordColumns {
-  const n = batch.length;
-  const c = batch.columns;
-  const offset = new Float64Array(n);
-  for (let i = 0; i < n; i++) offset[i] = batch.offsetOf(i);
-  const type = new Uint8Array(n);
-  for (let i = 0; i < n; i++) type[i] = TYPE_CODE.get(entries[i]!.type) ?? 0;
-  const pid = new Float64Array(n).fill(NaN);
-  if (batch.hasPid) for (let i = 0; i < n; i++) pid[i] = batch.unsignedPid ? c.pid[i]! >>> 0 : c.pid[i]!;
-  const session = batch.hasSession ? c.session.slice() : new Float64Array(n).fill(NaN);
-  const flags = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = c.flags[i]! & 15;
-    flags[i] = f;
-    if (f & 1) continue; // a zeroed record has no time to compare
-    const t = c.seconds[i]! * 1e6 + c.microseconds[i]!;
-    if (t < clock.last) flags[i] = f | OUT_OF_ORDER;
-    clock.last = t;
-  }
-  const [user, line, host, id] = FIELDS.map((f) => fieldIds(batch, f, dict)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  return {
-    offset, type, rawType: batch.hasType ? c.rawType.slice() : new Int32Array(n).fill(-1), pid,
-    seconds: c.seconds.slice(), micros: c.microseconds.slice(),
-    user, line, host, id, addr: addrIds(batch, dict), session,
-    exitTerm: c.exitTermination.slice(), exitCode: c.exitCode.slice(), flags,
-  };
-}
-
-/** The parts, one after another, as one set of columns. */
-export function concatColumns(parts: readonly RecordColumns[]): RecordColumns {
-  const total = parts.reduce((n, p) => n + p.offset.length, 0);
-  const join = <K extends keyof RecordColumns>(key: K): RecordColumns[K] => {
-    const first = parts[0]?.[key];
-    const Ctor = (first?.constructor ?? Float64Array) as new (n: number) => RecordColumns[K];
-    const out = new Ctor(total);
-    let at = 0;
-    for (const p of parts) { (out as Float64Array).set(p[key] as Float64Array, at); at += p[key].length; }
-    return out;
-  };
-  return {
-    offset: join("offset"), type: join("type"), rawType: join("rawType"), pid: join("pid"),
-    seconds: join("seconds"), micros: join("micros"), user: join("user"), line: join("line"),
-    host: join("host"), id: join("id"), addr: join("addr"), session: join("session"),
-    exitTerm: join("exitTerm"), exitCode: join("exitCode"), flags: join("flags"),
-  };
-}
 
 /** The columns' buffers, to transfer rather than copy. */
 export function buffersOf(columns: object): ArrayBuffer[] {
