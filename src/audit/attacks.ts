@@ -10,6 +10,7 @@ import { textOf } from "../sessions/byteStrings.ts";
 import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
+import { AddressIndex } from "./addressIndex.ts";
 
 /** Per-source columns, grown by doubling. */
 class SourceColumns {
@@ -73,8 +74,10 @@ function topIndexes(count: number, n: number, score: (i: number) => number): num
 }
 
 class AttackSummary implements RecordScan {
-  /** Source key (an IPv4 address's number, else the host field's byte string) → index. */
-  private readonly index = new Map<number | string, number>();
+  /** Sources by key: an IPv4 address's number (in `addresses`), else the host field's byte string (in `names`). */
+  private readonly addresses = new AddressIndex();
+  private readonly names = new Map<string, number>();
+  /** Per source index: its address's number, or its name. */
   private readonly keys: (number | string)[] = [];
   private readonly sources = new SourceColumns();
   private readonly users = new Map<string, number>();
@@ -100,19 +103,21 @@ class AttackSummary implements RecordScan {
     for (let i = 0; i < batch.length; i++) {
       const s = seconds[i]!;
       if (s === 0) continue;
-      let key: number | string = -1;
+      let address = 0;
       if (hasAddr && addrFamily[i] === 4) {
         const a = i * 16;
-        key = addr[a]! * 16777216 + ((addr[a + 1]! << 16) | (addr[a + 2]! << 8) | addr[a + 3]!);
-        if (key === 0) key = -1;
+        address = addr[a]! * 16777216 + ((addr[a + 1]! << 16) | (addr[a + 2]! << 8) | addr[a + 3]!);
       }
-      if (key === -1) key = records.host(i);
-      let k = this.index.get(key);
+      let k: number;
+      if (address !== 0) k = this.addresses.indexOf(address, this.keys.length);
+      else {
+        const name = records.host(i);
+        k = this.names.get(name) ?? -1;
+        if (k === -1) this.names.set(name, (k = this.keys.length));
+      }
       const m = Math.floor(s / 60);
-      if (k === undefined) {
-        k = this.keys.length;
-        this.keys.push(key);
-        this.index.set(key, k);
+      if (k === this.keys.length) {
+        this.keys.push(address !== 0 ? address : records.host(i));
         src.grow(k + 1);
         src.first[k] = s;
         src.firstMicroseconds[k] = microseconds[i]!;
@@ -154,8 +159,9 @@ class AttackSummary implements RecordScan {
 
   private lookup(source: string): { first: number; firstMicroseconds: number; attempts: number } | undefined {
     const v4 = ipv4Number(source);
-    const k = (v4 > 0 ? this.index.get(v4) : undefined) ?? this.index.get(source);
-    if (k === undefined) return undefined;
+    let k = v4 > 0 ? this.addresses.find(v4) : -1;
+    if (k === -1) k = this.names.get(source) ?? -1;
+    if (k === -1) return undefined;
     return { first: this.sources.first[k]!, firstMicroseconds: this.sources.firstMicroseconds[k]!, attempts: this.sources.attempts[k]! };
   }
 
