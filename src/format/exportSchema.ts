@@ -25,6 +25,12 @@ export interface ExportColumn<R> {
   readonly kind: ColumnKind;
   /** Whether the value may be null (a field some layouts lack). */
   readonly nullable: boolean;
+  /**
+   * Min/max statistics in each row group, so engines skip row groups a filter
+   * excludes (WHERE time BETWEEN ...). Only for columns queries filter on:
+   * they cost a comparison per value while writing.
+   */
+  readonly statistics?: boolean;
   readonly value: (row: R) => Cell;
 }
 
@@ -63,12 +69,12 @@ const text = (field: "user" | "line" | "id" | "host") => (r: RecordRow): Cell =>
 /** The record columns, in file order. `host` is left out of Hive-partitioned Parquet, whose folder names carry it. */
 export const RECORD_COLUMNS: readonly ExportColumn<RecordRow>[] = [
   { name: "host", kind: "string", nullable: false, value: (r) => r.origin.host },
-  { name: "source", kind: "string", nullable: false, value: (r) => r.origin.source },
-  { name: "layout", kind: "string", nullable: false, value: (r) => r.batch.layout.id },
-  { name: "offset", kind: "int64", nullable: false, value: (r) => BigInt(r.batch.offsetOf(r.i)) },
-  { name: "type", kind: "string", nullable: false, value: (r) => canonicalType(r.batch, r.i) },
+  { name: "source", kind: "string", nullable: false, statistics: true, value: (r) => r.origin.source },
+  { name: "layout", kind: "string", nullable: false, statistics: true, value: (r) => r.batch.layout.id },
+  { name: "offset", kind: "int64", nullable: false, statistics: true, value: (r) => BigInt(r.batch.offsetOf(r.i)) },
+  { name: "type", kind: "string", nullable: false, statistics: true, value: (r) => canonicalType(r.batch, r.i) },
   { name: "raw_type", kind: "int32", nullable: true, value: (r) => (r.batch.hasType ? r.batch.columns.rawType[r.i]! : null) },
-  { name: "user", kind: "string", nullable: true, value: text("user") },
+  { name: "user", kind: "string", nullable: true, statistics: true, value: text("user") },
   { name: "line", kind: "string", nullable: true, value: text("line") },
   { name: "id", kind: "string", nullable: true, value: text("id") },
   { name: "ut_host", kind: "string", nullable: true, value: text("host") },
@@ -77,7 +83,7 @@ export const RECORD_COLUMNS: readonly ExportColumn<RecordRow>[] = [
   { name: "session", kind: "int64", nullable: true, value: (r) => (r.batch.hasSession ? sessionOf(r.batch, r.i) : null) },
   { name: "exit_termination", kind: "int32", nullable: true, value: (r) => (r.batch.hasExit ? r.batch.columns.exitTermination[r.i]! : null) },
   { name: "exit_status", kind: "int32", nullable: true, value: (r) => (r.batch.hasExit ? r.batch.columns.exitCode[r.i]! : null) },
-  { name: "time", kind: "timestamp", nullable: true, value: (r) => recordMicros(r.batch, r.i) },
+  { name: "time", kind: "timestamp", nullable: true, statistics: true, value: (r) => recordMicros(r.batch, r.i) },
   { name: "zeroed", kind: "boolean", nullable: false, value: (r) => (r.batch.columns.flags[r.i]! & RECORD_FLAGS.ZERO) !== 0 },
 ];
 

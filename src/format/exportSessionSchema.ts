@@ -24,15 +24,15 @@ function addrText(a: Uint8Array | undefined): string | null {
 
 export const SESSION_COLUMNS: readonly ExportColumn<SessionRow>[] = [
   { name: "host", kind: "string", nullable: false, value: (r) => r.host },
-  { name: "kind", kind: "string", nullable: false, value: (r) => r.session.kind },
-  { name: "status", kind: "string", nullable: false, value: (r) => r.session.status },
-  { name: "user", kind: "string", nullable: false, value: (r) => r.session.user },
+  { name: "kind", kind: "string", nullable: false, statistics: true, value: (r) => r.session.kind },
+  { name: "status", kind: "string", nullable: false, statistics: true, value: (r) => r.session.status },
+  { name: "user", kind: "string", nullable: false, statistics: true, value: (r) => r.session.user },
   { name: "line", kind: "string", nullable: false, value: (r) => r.session.line },
   { name: "ut_host", kind: "string", nullable: false, value: (r) => r.session.host },
   { name: "addr", kind: "string", nullable: true, value: (r) => addrText(r.session.addr) },
   { name: "pid", kind: "int64", nullable: true, value: (r) => (r.session.pid === undefined ? null : BigInt(r.session.pid)) },
-  { name: "login", kind: "timestamp", nullable: false, value: (r) => micros(r.session.login.seconds, r.session.login.microseconds) },
-  { name: "logout", kind: "timestamp", nullable: true, value: (r) => (r.session.logout ? micros(r.session.logout.seconds, r.session.logout.microseconds) : null) },
+  { name: "login", kind: "timestamp", nullable: false, statistics: true, value: (r) => micros(r.session.login.seconds, r.session.login.microseconds) },
+  { name: "logout", kind: "timestamp", nullable: true, statistics: true, value: (r) => (r.session.logout ? micros(r.session.logout.seconds, r.session.logout.microseconds) : null) },
   {
     name: "duration_us", kind: "int64", nullable: true,
     value: (r) => (r.session.logout ? micros(r.session.logout.seconds, r.session.logout.microseconds) - micros(r.session.login.seconds, r.session.login.microseconds) : null),

@@ -21,7 +21,7 @@ export interface ParquetOptions {
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
 
 /** The Parquet physical and logical type of each kind of column. */
-function schemaElement(c: { readonly name: string; readonly kind: ColumnKind; readonly nullable: boolean }): SchemaElement {
+function schemaElement(c: Pick<ExportColumn<unknown>, "name" | "kind" | "nullable">): SchemaElement {
   const repetition_type = c.nullable ? "OPTIONAL" : "REQUIRED";
   const kinds: Record<ColumnKind, Omit<SchemaElement, "name" | "repetition_type">> = {
     string: { type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" } },
@@ -107,7 +107,9 @@ export class ParquetTable<R> {
   private flushGroup(): Promise<void> {
     const n = this.count;
     if (n === 0) return this.pending;
-    const columnData = this.columns.map((c, k) => ({ name: c.name, data: n === this.groupSize ? this.cells[k]! : this.cells[k]!.slice(0, n) }));
+    const columnData = this.columns.map((c, k) => ({
+      name: c.name, data: n === this.groupSize ? this.cells[k]! : this.cells[k]!.slice(0, n), statistics: c.statistics === true,
+    }));
     this.count = 0;
     // the row group is encoded now (the cells are reused after), its bytes awaited in order
     const written = this.writer.write({ columnData, rowGroupSize: n });

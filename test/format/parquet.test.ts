@@ -104,6 +104,14 @@ test("small row groups: several in the file, the same rows", async () => {
   expect((await rows(`select count(*)::integer as n from '${file}'`))[0]!.n).toBe(count);
 });
 
+test("row groups carry min/max of time (engines skip row groups by them), not of every column", async () => {
+  const path = join(FIXTURES, "generated-glibc-x86_64/wtmp");
+  const file = await written(await toParquet(stream(path)));
+  const stats = await rows(`select path_in_schema as c, stats_min_value is not null as has from parquet_metadata('${file}')`);
+  const has = Object.fromEntries(stats.map((r) => [r.c, r.has]));
+  expect(has).toMatchObject({ time: true, type: true, user: true, offset: true, addr: false, ut_host: false });
+});
+
 test("an unknown codec is a UtmpError", async () => {
   await expect(toParquet([], { codec: "LZO" as ParquetCodec })).rejects.toBeInstanceOf(UtmpError);
 });
