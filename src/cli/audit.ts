@@ -30,6 +30,7 @@ Options:
      --tolerance SECS   how far back a record may go before it is a time regression (default 60)
      --burst N          failed logins per minute from one source that make a burst (default 10)
      --top N            sources and user names listed in an attack summary (default 10)
+     --now TIME         judge dates in the future against TIME (seconds or ISO-8601), not the clock
  -h, --help             display this help
 
 Exit status: 0 nothing found, 1 findings (or a file that could not be read), 2 usage error.
