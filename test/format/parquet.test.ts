@@ -14,6 +14,8 @@ import type { ParquetCodec } from "../../src/format/parquetCodecs.ts";
 import { UtmpError } from "../../src/util/errors.ts";
 import type { Entry } from "../../src/core/entry.ts";
 import { FIXTURES } from "../support/paths.ts";
+import { sha256 } from "../support/fixtures-shared.ts";
+import { PARQUET_KNOWN_ANSWERS } from "./parquetKnownAnswers.ts";
 
 const FILES = [
   "generated-glibc-x86_64/wtmp", "generated-glibc-x86_64/btmp", "generated-glibc-x86_64/utmp",
@@ -132,4 +134,11 @@ test("sessions: per status and kind, as sessions() has them", async () => {
   const [durations] = await rows(`select sum(duration_us)::varchar as d from '${file}' where logout is not null`);
   const sum = list.filter((s) => s.logout).reduce((t, s) => t + (BigInt(s.logout!.seconds) * 1_000_000n + BigInt(s.logout!.microseconds)) - (BigInt(s.login.seconds) * 1_000_000n + BigInt(s.login.microseconds)), 0n);
   expect(durations!.d).toBe(String(sum));
+});
+
+test.each(PARQUET_KNOWN_ANSWERS)("%s: the bytes the browser test expects, which DuckDB reads whole", async (fixture, digest) => {
+  const bytes = await toParquet(stream(join(FIXTURES, fixture)), { origin: { source: fixture, host: "browser" } });
+  expect(await sha256(bytes)).toBe(digest);
+  const file = await written(bytes);
+  expect((await rows(`select count(*)::integer as n from '${file}' where host = 'browser'`))[0]!.n).toBe((await entriesOf(join(FIXTURES, fixture))).length);
 });
