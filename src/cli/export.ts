@@ -42,9 +42,11 @@ Options:
       --rows-per-file N   Parquet rows per part file (default 1000000)
       --row-group N       Parquet rows per row group (default 65536)
   -l, --layout ID         read the files with this layout instead of detecting it
-  -f, --follow            follow one file as it grows (ndjson or csv to OUT or
-                          standard output): --from end|start|BYTE, --checkpoint FILE,
-                          --poll MS (see utmpx export --follow --help)
+  -f, --follow            follow one file as it grows: rows of each record appended
+                          (ndjson or csv, to standard output or appended to OUT)
+      --from WHERE        with --follow: end (default), start, or a byte offset
+      --checkpoint FILE   with --follow: where to resume from, saved after each batch
+      --poll MS           with --follow: look at the file at least this often (1000)
   -h, --help              show this help
 `;
 
