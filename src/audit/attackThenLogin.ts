@@ -20,7 +20,7 @@ function across(facts: HostFacts): Finding[] {
         findings.push({
           kind: "attack-then-login", category: "attack", file: wtmp.file, offset: login.offset, offsetUnit: "byte", records: failed.attempts,
           before: isoTime(failed.first, failed.firstMicroseconds), after: isoTime(login.seconds, login.microseconds),
-          explanation: `${host} made ${failed.attempts} failed login attempt(s) (${attack.file}, from ${isoTime(failed.first, failed.firstMicroseconds)}) and then logged in as ${textOf(login.user)} on ${textOf(login.line)}: look at this session first`,
+          explanation: `${host} failed to log in ${failed.attempts} time(s) (${attack.file}, the first at ${isoTime(failed.first, failed.firstMicroseconds)}) and logged in as ${textOf(login.user)} on ${textOf(login.line)} after that first failure: look at this session first`,
           details: { source: host, user: textOf(login.user), line: textOf(login.line), btmpFile: attack.file, failedAttempts: failed.attempts,
             loginsAfter: logins.filter((l) => l.seconds >= failed.first).length },
         });

@@ -1,9 +1,12 @@
 // The attack summary of a btmp: failed logins by source and by user name tried,
 // each source's first and last attempt and its busiest minute, and the minutes
-// when all sources together passed the burst threshold. Built for a btmp of
-// millions of attempts from a million addresses: it reads the columns (an IPv4
-// address becomes a number, the key of one Map lookup per record) and keeps
-// per-source counts in typed arrays, never an object per record or per source.
+// when all sources together passed the burst threshold. A source is what lastb
+// shows, the host field; ut_addr_v6 only where the host is empty (in the corpus
+// they can differ: Ubuntu 22's btmp has host 192.168.100.254, address
+// 192.168.124.180). Built for a btmp of millions of attempts from a million
+// addresses: it reads the columns (an IPv4 host is parsed from its bytes to a
+// number, the key of a typed-array table) and keeps per-source counts in typed
+// arrays, never an object per record or per source.
 import type { EntryBatch } from "../core/batch.ts";
 import type { BatchRecords } from "../sessions/batchRecords.ts";
 import { textOf } from "../sessions/byteStrings.ts";
@@ -52,6 +55,23 @@ export function ipv4Number(text: string): number {
     n = n * 256 + Number(p);
   }
   return n;
+}
+
+/** The IPv4 address a host field's bytes spell ("192.0.2.1"), as a number; 0 when they spell none. */
+function ipv4Bytes(b: Uint8Array): number {
+  let n = 0, part = -1, dots = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c >= 48 && c <= 57) {
+      part = part < 0 ? c - 48 : part * 10 + c - 48;
+      if (part > 255) return 0;
+    } else if (c === 46 && part >= 0 && dots < 3) {
+      n = n * 256 + part;
+      part = -1;
+      dots++;
+    } else return 0;
+  }
+  return dots === 3 && part >= 0 ? n * 256 + part : 0;
 }
 
 const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
@@ -103,8 +123,9 @@ class AttackSummary implements RecordScan {
     for (let i = 0; i < batch.length; i++) {
       const s = seconds[i]!;
       if (s === 0) continue;
-      let address = 0;
-      if (hasAddr && addrFamily[i] === 4) {
+      const host = batch.fieldBytes("host", i);
+      let address = host === undefined ? 0 : ipv4Bytes(host);
+      if (address === 0 && (host === undefined || host.length === 0) && hasAddr && addrFamily[i] === 4) {
         const a = i * 16;
         address = addr[a]! * 16777216 + ((addr[a + 1]! << 16) | (addr[a + 2]! << 8) | addr[a + 3]!);
       }

@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { encode, type EntryInput } from "../../src/index.ts";
 import { audit } from "../../src/audit/audit.ts";
+import { join } from "node:path";
+import { FIXTURES } from "../support/paths.ts";
 
 const T0 = 1_700_000_040; // a minute boundary (2023-11-14T22:14:00Z)
 const attempt = (seconds: number, user: string, addr: string | undefined, host = addr ?? ""): EntryInput =>
@@ -53,6 +55,15 @@ describe("attack summary", () => {
     });
     expect(then).toMatchObject({ offset: 2 * 384, records: 30, before: "2023-11-14T22:14:00.000000Z", after: "2023-11-14T22:16:00.000250Z",
       details: { source: "203.0.113.5", user: "admin", line: "pts/1", btmpFile: "host1/btmp", failedAttempts: 30 } });
+  });
+
+  it("on real files (Ubuntu 22): the source as lastb shows it (the host field, not the differing ut_addr_v6) failed, then logged in", async () => {
+    const dir = join(FIXTURES, "s4", "Ubuntu22", "x86_64");
+    const report = await audit([join(dir, "wtmp"), join(dir, "btmp.1")]);
+    expect(report.findings.map((f) => f.kind)).toStrictEqual(["attack-summary", "attack-then-login"]);
+    expect(report.findings[0]!.details.topSources).toMatchObject([{ source: "192.168.100.254", attempts: 6 }]);
+    expect(report.findings[1]).toMatchObject({ offset: 23424, before: "2023-04-02T07:08:47.000000Z", after: "2023-04-02T21:20:19.963931Z",
+      details: { source: "192.168.100.254", user: "root", line: "pts/23" } });
   });
 
   it("a btmp of another host is not matched against this wtmp", async () => {
