@@ -207,7 +207,9 @@ class RecordFollower {
     else {
       const at = typeof from === "number" ? from : from.offset;
       if (!Number.isSafeInteger(at) || at < 0) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: follow from offset ${at}: not a byte offset`);
-      if (at > size) {
+      // login files only grow: smaller than when the checkpoint was taken, it was truncated, even if it grew back past the offset since
+      const shrank = typeof from === "object" && from.inode === this.file!.inode && size < from.size;
+      if (at > size || shrank) {
         this.warn("TRUNCATED", `shorter (${size} bytes) than the offset to resume at (${at}): truncated; reading from its start`, at);
         this.offset = 0;
       } else {

@@ -153,6 +153,22 @@ describe("follow a fixed-size layout", () => {
     expect(second.users).toEqual(["u3"]);
   });
 
+  test("a checkpoint of a file truncated since, and grown back past its offset, starts over", async () => {
+    const path = join(dir, "wtmp");
+    writeFileSync(path, new Uint8Array([...records(0, 3), ...new Uint8Array(100)])); // 100 bytes of a record being written
+    const first = start(path, { from: "start" });
+    await first.until(3);
+    await first.stop();
+    expect(first.checkpoint).toMatchObject({ offset: 3 * SIZE, size: 3 * SIZE + 100 });
+    // rewritten in place (the same inode): three other records and part of a fourth, beyond the offset but smaller than before
+    writeFileSync(path, new Uint8Array([...records(10, 3), ...new Uint8Array(50)]));
+    const second = start(path, { from: first.checkpoint! });
+    await second.until(3);
+    await second.stop();
+    expect(second.users).toEqual(names(10, 3));
+    expect(second.warnings.map((w) => w.code)).toContain("TRUNCATED");
+  });
+
   test("polling alone (no watcher) still delivers", async () => {
     const path = join(dir, "wtmp");
     writeFileSync(path, records(0, 1));
