@@ -3,6 +3,7 @@
 // or as JSON lines or CSV; with --sessions, last's sessions as a second table.
 // Written while reading: memory holds one window of records and one row group.
 import { createWriteStream, type WriteStream } from "node:fs";
+import { resolve, sep } from "node:path";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
@@ -84,6 +85,9 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   const out = str(args.options.get("output"));
   const sessionsOut = str(args.options.get("sessions"));
   if (format === "parquet" && !out) throw new CliError("--format parquet needs -o OUT, a new folder for the dataset");
+  if (out && sessionsOut && overlaps(out, sessionsOut)) {
+    throw new CliError("--sessions needs a place of its own, not OUT nor inside it (a reader of OUT/** would mix the two tables)");
+  }
   const hosts = exportInputs(args.operands, str(args.options.get("host")));
 
   let status = 0;
@@ -115,6 +119,12 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
       eachSession(hosts, layout, onWarning, report, write));
   }
   return status;
+}
+
+/** Whether one path is the other or lies inside it. */
+function overlaps(a: string, b: string): boolean {
+  const [x, y] = [resolve(a), resolve(b)];
+  return x === y || x.startsWith(y + sep) || y.startsWith(x + sep);
 }
 
 /** Every record of every host's files (each host's in time order), one row at a time; a file that fails is reported and skipped. */

@@ -159,6 +159,7 @@ describe("refusals", () => {
     await expect(run(["-o", join(root, "c"), "--codec", "lzo", tree])).rejects.toBeInstanceOf(CliError);
     await expect(run(["-o", join(root, "c"), "--rows-per-file", "0", tree])).rejects.toBeInstanceOf(CliError);
     await expect(run(["--follow", "-o", join(root, "c"), tree])).rejects.toBeInstanceOf(CliError);
+    await expect(run(["-o", join(root, "c"), "--sessions", join(root, "c", "sessions"), tree])).rejects.toBeInstanceOf(CliError);
   });
   test("a missing input", async () => {
     await expect(run(["-o", join(root, "m"), join(root, "nothing")])).rejects.toBeInstanceOf(UtmpError);
