@@ -273,11 +273,11 @@ class RecordFollower {
   }
 
   private *wtmpdbChanges(): Generator<FollowBatch> {
-    const batches = this.wtmpdb!.changes();
-    for (let k = 0; k < batches.length; k++) {
-      const position = this.wtmpdb!.position();
-      // the checkpoint of the last batch says all; earlier ones say as much (a database's changes come as one)
-      yield { batch: batches[k]!, checkpoint: { offset: position.lastRow, inode: this.file!.inode, size: this.file!.size(), open: position.open } };
+    const w = this.wtmpdb!;
+    for (const { batch, events } of w.changes()) {
+      w.delivered(events);
+      const position = w.position();
+      yield { batch, checkpoint: { offset: position.lastRow, inode: this.file!.inode, size: this.file!.size(), open: position.open } };
     }
   }
 }

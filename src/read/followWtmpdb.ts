@@ -67,30 +67,58 @@ export class WtmpdbFollower {
     return [...db.batches(filter)];
   }
 
-  private mark(batch: EntryBatch, i: number): boolean {
-    const row = batch.columns.session[i]!;
-    const level = (eventKey(batch, i) & 1) + 1;
-    if ((this.seen.get(row) ?? 0) >= level) return false;
-    this.seen.set(row, level);
-    return true;
+  /** Whether event `i` of `batch` is still to be delivered. */
+  private fresh(batch: EntryBatch, i: number): boolean {
+    return (this.seen.get(batch.columns.session[i]!) ?? 0) < (eventKey(batch, i) & 1) + 1;
   }
 
-  /** The events not delivered yet, in the database's time order, as batches (the filter applied). */
-  changes(): EntryBatch[] {
+  private mark(batch: EntryBatch, i: number): void {
+    this.markKey(eventKey(batch, i));
+  }
+
+  private markKey(key: number): void {
+    const row = Math.floor(key / 2), level = (key & 1) + 1;
+    if ((this.seen.get(row) ?? 0) < level) this.seen.set(row, level);
+  }
+
+  /**
+   * The events not delivered yet, in the database's time order, as batches
+   * (the filter applied), each with the events it settles: call delivered()
+   * with them once the batch is handed out, so that position() never counts
+   * an event a consumer has not had.
+   */
+  changes(): { batch: EntryBatch; events: number[] }[] {
     if (!this.changed()) return [];
     const fresh = new Set<number>();
     for (const batch of this.read()) {
-      for (let i = 0; i < batch.length; i++) if (this.mark(batch, i)) fresh.add(eventKey(batch, i));
+      for (let i = 0; i < batch.length; i++) if (this.fresh(batch, i)) fresh.add(eventKey(batch, i));
     }
     if (fresh.size === 0) return [];
     // the filter runs in the core as the records are read; what it passes of the fresh events is handed out
-    const out: EntryBatch[] = [];
+    const out: { batch: EntryBatch; events: number[] }[] = [];
+    const passed = new Set<number>();
     for (const batch of this.read(this.options.filter)) {
       const rows: number[] = [];
-      for (let i = 0; i < batch.length; i++) if (fresh.has(eventKey(batch, i))) rows.push(i);
-      if (rows.length > 0) out.push(rows.length === batch.length ? batch : batch.pick(rows));
+      const events: number[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const key = eventKey(batch, i);
+        if (!fresh.has(key)) continue;
+        rows.push(i);
+        events.push(key);
+        passed.add(key);
+      }
+      if (rows.length > 0) out.push({ batch: rows.length === batch.length ? batch : batch.pick(rows), events });
     }
+    // the events the filter left out are settled with the last batch (or now, when none passed)
+    const left = [...fresh].filter((k) => !passed.has(k));
+    if (out.length > 0) out.at(-1)!.events.push(...left);
+    else this.delivered(left);
     return out;
+  }
+
+  /** Marks events as handed out. */
+  delivered(events: readonly number[]): void {
+    for (const key of events) this.markKey(key);
   }
 
   position(): WtmpdbPosition {
