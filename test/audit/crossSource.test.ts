@@ -1,0 +1,84 @@
+// The checks across one host's files, on CentOS 7's real wtmp, utmp and
+// lastlog, each edited as a cleaner would leave them: untouched they agree
+// (untouched.test.ts); a lastlog entry moved back, a wtmp login removed (its
+// lastlog entry and a utmp session then have no wtmp record), a copy of the
+// files in two directories (two hosts: nothing compared).
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { audit } from "../../src/audit/audit.ts";
+import { FIXTURES } from "../support/paths.ts";
+import { removeRecords } from "./tamper.ts";
+
+const from = join(FIXTURES, "s4", "CentOS7", "x86_64");
+const read = (name: string) => new Uint8Array(readFileSync(join(from, name)));
+const PASSWD = "root:x:0:0:root:/root:/bin/bash\nuser1:x:1001:1001::/home/user1:/bin/bash\n";
+
+/** The three files, edited by `edit`, in a new directory: one host's set. */
+function host(edit: (files: Record<string, Uint8Array>) => void): string[] {
+  const files: Record<string, Uint8Array> = { wtmp: read("wtmp"), utmp: read("utmp"), lastlog: read("lastlog") };
+  edit(files);
+  const dir = mkdtempSync(join(tmpdir(), "utmpx-cross-"));
+  return Object.entries(files).map(([name, bytes]) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
+}
+
+const found = async (paths: string[]) =>
+  (await audit(paths, { passwd: PASSWD })).findings.map((f) => `${f.kind} ${f.file.split("/").pop()}@${f.offset}`);
+
+describe("one host's wtmp, utmp and lastlog", () => {
+  it("untouched, with names from passwd: they agree", async () => {
+    expect(await found(host(() => {}))).toStrictEqual([]);
+  });
+
+  it("root's lastlog entry moved back ten days: wtmp has a later login of root", async () => {
+    const paths = host((f) => {
+      const view = new DataView(f.lastlog!.buffer);
+      view.setUint32(0, view.getUint32(0, true) - 10 * 86400, true);
+    });
+    expect(await found(paths)).toStrictEqual(["lastlog-older-than-wtmp lastlog@0"]);
+  });
+
+  it("user1's login removed from wtmp: lastlog's time for user1 is inside wtmp's span with no login then", async () => {
+    // record 42 is user1's login on pts/1 at 2023-12-15T08:10:21Z, lastlog's entry for uid 1001; its logout stays, an orphan
+    const findings = (await audit(host((f) => (f.wtmp = removeRecords(f.wtmp!, 384, 42, 1))), { passwd: PASSWD })).findings;
+    expect(findings.map((f) => f.kind)).toStrictEqual(["logout-without-login", "lastlog-login-missing-from-wtmp"]);
+    expect(findings[1]).toMatchObject({ before: "2023-12-15T08:10:21.000000Z", details: { user: "user1", lastlogOffset: 1001 * 292 } });
+  });
+
+  it("without passwd only root is named: user1's entry takes no part", async () => {
+    const paths = host((f) => (f.wtmp = removeRecords(f.wtmp!, 384, 42, 1)));
+    expect((await audit(paths)).findings.map((f) => f.kind)).toStrictEqual(["logout-without-login"]);
+  });
+
+  it("root's logins removed from wtmp while utmp still has its sessions", async () => {
+    // records 65 and 66: root on tty1 and pts/0, both still in utmp; a later record keeps them inside wtmp's span
+    const paths = host((f) => {
+      const wtmp = f.wtmp!;
+      const kept = removeRecords(wtmp, 384, 65, 2);
+      const last = wtmp.slice(64 * 384, 65 * 384);
+      new DataView(last.buffer).setInt32(340, 1709449500, true);
+      const out = new Uint8Array(kept.length + 384);
+      out.set(kept);
+      out.set(last, kept.length);
+      f.wtmp = out;
+    });
+    const kinds = (await audit(paths, { passwd: PASSWD })).findings.map((f) => `${f.kind} ${f.details.line ?? ""}`);
+    expect(kinds).toContain("utmp-session-missing-from-wtmp tty1");
+    expect(kinds).toContain("utmp-session-missing-from-wtmp pts/0");
+  });
+
+  it("the same files as two hosts' (two directories): not compared", async () => {
+    const base = mkdtempSync(join(tmpdir(), "utmpx-hosts-"));
+    mkdirSync(join(base, "a"));
+    mkdirSync(join(base, "b"));
+    const lastlog = read("lastlog");
+    new DataView(lastlog.buffer).setUint32(0, new DataView(lastlog.buffer).getUint32(0, true) - 10 * 86400, true);
+    writeFileSync(join(base, "a", "wtmp"), read("wtmp"));
+    writeFileSync(join(base, "b", "lastlog"), lastlog);
+    expect((await audit([join(base, "a", "wtmp"), join(base, "b", "lastlog")])).findings).toStrictEqual([]);
+  });
+});
