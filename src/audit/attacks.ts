@@ -14,6 +14,7 @@ import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
 import { AddressIndex } from "./addressIndex.ts";
+import type { StringTable } from "../core/stringTable.ts";
 
 /** Per-source columns, grown by doubling. */
 class SourceColumns {
@@ -101,6 +102,9 @@ class AttackSummary implements RecordScan {
   private readonly keys: (number | string)[] = [];
   private readonly sources = new SourceColumns();
   private readonly users = new Map<string, number>();
+  /** Attempts per user name id of `userTable`, while names come interned (a brute force's few thousand names do). */
+  private userCounts = new Uint32Array(0);
+  private userTable: StringTable | undefined;
   private total = 0;
   private first = Infinity;
   private firstMicroseconds = 0;
@@ -120,6 +124,10 @@ class AttackSummary implements RecordScan {
     const hasAddr = batch.hasAddr;
     const burst = this.context.settings.burstPerMinute;
     const src = this.sources;
+    const interned = batch.hasUser && !batch.isRaw("user");
+    if (interned) this.useTable(batch.strings);
+    const userIds = batch.columns.user;
+    const counts = this.userCounts;
     for (let i = 0; i < batch.length; i++) {
       const s = seconds[i]!;
       if (s === 0) continue;
@@ -161,12 +169,43 @@ class AttackSummary implements RecordScan {
         this.minute = m;
         this.inMinute = 1;
       }
-      const user = records.user(i);
-      this.users.set(user, (this.users.get(user) ?? 0) + 1);
+      if (interned) counts[userIds[i]!]!++;
+      else {
+        const user = records.user(i);
+        this.users.set(user, (this.users.get(user) ?? 0) + 1);
+      }
       this.total++;
       if (s < this.first) { this.first = s; this.firstMicroseconds = microseconds[i]!; }
       if (s >= this.last) { this.last = s; this.lastMicroseconds = microseconds[i]!; }
     }
+  }
+
+  /** Counts names by id in `table` from now on (the ids it has so far and any it adds). */
+  private useTable(table: StringTable): void {
+    if (table !== this.userTable) {
+      this.flushUsers();
+      this.userTable = table;
+      this.userCounts = new Uint32Array(Math.max(1024, table.size));
+    } else if (table.size > this.userCounts.length) {
+      const grown = new Uint32Array(Math.max(table.size, this.userCounts.length * 2));
+      grown.set(this.userCounts);
+      this.userCounts = grown;
+    }
+  }
+
+  /** The counts by id into the map by name. */
+  private flushUsers(): void {
+    const table = this.userTable;
+    if (!table) return;
+    const counts = this.userCounts;
+    for (let id = 0; id < counts.length; id++) {
+      const n = counts[id]!;
+      if (n === 0) continue;
+      const name = table.byteString(id);
+      this.users.set(name, (this.users.get(name) ?? 0) + n);
+    }
+    this.userCounts = new Uint32Array(0);
+    this.userTable = undefined;
   }
 
   private closeMinute(burst: number): void {
@@ -189,6 +228,7 @@ class AttackSummary implements RecordScan {
   end(): FindingBody[] {
     const { burstPerMinute: burst, top } = this.context.settings;
     this.closeMinute(burst);
+    this.flushUsers();
     if (this.total === 0) return [];
     const src = this.sources;
     const count = this.keys.length;
