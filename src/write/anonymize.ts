@@ -6,6 +6,7 @@
 import type { Layout } from "../layouts/table.ts";
 import { engine } from "../core/engine.ts";
 import { byteChunks } from "../sources/streamSources.ts";
+import { isGzip } from "../sources/gzip.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { anonymizeLayout, layoutAtData } from "./anonymizeLayout.ts";
 import { Anonymizer } from "./anonymizeRecords.ts";
@@ -44,14 +45,18 @@ class Lookahead {
   /** At least `n` bytes (fewer only at the end), all that is held; the caller owns them. */
   async take(n: number): Promise<Uint8Array> {
     while (this.length < n && !this.ended) {
+      // a producer may reuse the buffer it gave once asked for more: what is held is copied first
+      const last = this.held.length - 1;
+      if (last >= 0) this.held[last] = this.held[last]!.slice();
       const { done, value } = await this.iterator.next();
       if (done) this.ended = true;
       else {
-        this.held.push(value.slice()); // a producer may reuse its buffer once asked for more
+        this.held.push(value);
         this.length += value.length;
       }
     }
-    const all = concatBytes(this.held);
+    // one chunk is handed on as it is (the caller is done with it before asking for more)
+    const all = this.held.length === 1 ? this.held[0]! : concatBytes(this.held);
     this.held = [];
     this.length = 0;
     return all;
@@ -73,8 +78,11 @@ export async function* anonymizeStream(source: AnonymizeSource, options: Anonymi
   // the key first: a bad one is refused before any input is read
   const pseudonyms = await Pseudonyms.create(options.key);
   const chunks = await byteChunks(source, options.signal);
-  const name = options.name ?? chunks.name;
-  const iterator = chunks.chunks![Symbol.asyncIterator]();
+  yield* anonymizeChunks(chunks.chunks![Symbol.asyncIterator](), options.name ?? chunks.name, pseudonyms, options);
+}
+
+/** The work of anonymizeStream() on plain (not gzip) chunks. */
+async function* anonymizeChunks(iterator: AsyncIterator<Uint8Array>, name: string, pseudonyms: Pseudonyms, options: AnonymizeOptions): AsyncGenerator<Uint8Array, void, undefined> {
   const input = new Lookahead(iterator);
   const window = engine().windowCapacity;
   try {
@@ -96,13 +104,17 @@ export async function* anonymizeStream(source: AnonymizeSource, options: Anonymi
         yield* zeros(skipped + head.length);
         return;
       }
-      if (head.length - first < window && !input.ended) head = concatBytes([head, await input.take(window - (head.length - first))]);
+      if (head.length - first < window && !input.ended) {
+        const kept = head.slice(first); // held across take(): see Lookahead
+        head = concatBytes([kept, await input.take(window - kept.length)]);
+        skipped += first;
+        first = 0;
+      }
       layout = layoutAtData(head.subarray(first), skipped + first, what(undefined));
       // from the record the data starts in: the zeros before it are written as they are
       const start = skipped + first - ((skipped + first) % layout.recordSize);
       yield* zeros(start);
       head = concatBytes([new Uint8Array(skipped + first - start), head.subarray(first)]);
-      skipped = start;
     }
     options.onLayout?.(layout);
     const anonymizer = new Anonymizer(layout, pseudonyms);
@@ -126,6 +138,14 @@ export async function* anonymizeStream(source: AnonymizeSource, options: Anonymi
  */
 export async function anonymize(bytes: Uint8Array, options: AnonymizeOptions): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  for await (const part of anonymizeStream([bytes], options)) parts.push(part);
+  // plain bytes go straight in: read in place, never copied whole first
+  const output = isGzip(bytes) ? anonymizeStream([bytes], options)
+    : anonymizeChunks(onceAsync(bytes), options.name ?? `<${bytes.length} bytes>`, await Pseudonyms.create(options.key), options);
+  for await (const part of output) parts.push(part);
   return concatBytes(parts);
+}
+
+/** An iterator over one chunk. */
+async function* onceAsync(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }

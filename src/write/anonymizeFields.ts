@@ -15,11 +15,12 @@
 // Everything else in a user or host field is replaced, the kernel release in
 // a boot record's host included: it tells which machine it is and what it is
 // vulnerable to. A replaced field is written whole (the new value, then zeros),
-// so no byte of the old value survives past a shorter new one.
+// so no byte of the old value survives past a shorter new one; a kept value
+// has whatever follows its NUL cleared too.
 import type { Layout, StringField } from "../layouts/table.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { parseAddress } from "../util/parseAddress.ts";
-import type { Pseudonyms, PseudonymKind } from "./pseudonym.ts";
+import type { Pseudonym, Pseudonyms } from "./pseudonym.ts";
 
 const CONVENTIONS = ["reboot", "shutdown", "runlevel", "date", "LOGIN", "utmpx-1.00", "utmpx-2.00"];
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -42,13 +43,22 @@ function addressSpot(bytes: Uint8Array, at: number, family: 4 | 6): AddressSpot 
   return { kind: "ipv6", at };
 }
 
-/** The field's value: its bytes up to the first NUL, or all of them. */
-function valueOf(bytes: Uint8Array, at: number, field: StringField): Uint8Array {
-  const start = at + field.offset;
-  const end = start + field.length;
+/** A field's value: its bytes up to the first NUL, or all of them. */
+function valueOf(bytes: Uint8Array, start: number, length: number): Uint8Array {
+  const end = start + length;
   let stop = start;
   while (stop < end && bytes[stop] !== 0) stop++;
   return bytes.subarray(start, stop);
+}
+
+/** Zeros after a kept value's NUL: what a reader never sees may still be an old name. */
+function clearAfter(bytes: Uint8Array, from: number, end: number): void {
+  for (let i = from; i < end; i++) {
+    if (bytes[i] !== 0) {
+      bytes.fill(0, i, end);
+      return;
+    }
+  }
 }
 
 /** The text of a value made of printable ASCII only, else undefined (it cannot be an address then). */
@@ -57,86 +67,97 @@ function asciiText(value: Uint8Array): string | undefined {
   return String.fromCharCode(...value);
 }
 
-/** What a host value becomes: an address text (the address's pseudonym, as text), a name, or itself. */
-type HostPlan =
-  | { readonly kind: "keep" }
-  | { readonly kind: "name" }
-  | { readonly kind: "address"; readonly bytes: Uint8Array; readonly family: 4 | 6; readonly spot: AddressSpot };
-
-function hostPlan(value: Uint8Array): HostPlan {
-  if (value.length === 0) return { kind: "keep" };
-  const text = asciiText(value);
-  const parsed = text === undefined ? undefined : parseAddress(text);
-  if (!parsed) return { kind: "name" };
-  const spot = addressSpot(parsed.bytes, 0, parsed.family);
-  return spot ? { kind: "address", bytes: parsed.bytes, family: parsed.family, spot } : { kind: "keep" };
+/** A replacement waiting for its pseudonym: written by apply() once resolve() has made it. */
+interface Edit {
+  readonly bytes: Uint8Array;
+  /** Where the field (or the address) starts in `bytes`. */
+  readonly start: number;
+  readonly pseudonym: Pseudonym;
+  /** For a field: its width. Undefined for a binary address. */
+  readonly width?: number | undefined;
+  /** For a host that held an address text: the parsed address, in whose `at` the pseudonym goes, printed in its family. */
+  readonly text?: { readonly address: Uint8Array; readonly family: 4 | 6; readonly at: number } | undefined;
+  /** For a host in a layout with ut_syslen: where the record starts. */
+  readonly record?: number | undefined;
 }
 
-const spotLength = (spot: AddressSpot) => (spot.kind === "ipv4" ? 4 : 16);
-
 /**
- * Rewrites the personal fields of a layout's records in a buffer we own, in
- * two passes per chunk: collect() asks the pseudonyms for every value, and
- * after their resolve(), rewrite() writes them.
+ * Rewrites the personal fields of a layout's records in buffers we own, in
+ * two passes per chunk: collect() reads each record and asks the pseudonyms
+ * for its values, and after their resolve(), apply() writes them.
  */
 export class FieldRewriter {
   private readonly conventions: Set<string>;
+  private edits: Edit[] = [];
 
   constructor(private readonly layout: Layout, private readonly pseudonyms: Pseudonyms) {
     this.conventions = new Set(layout.signature === undefined ? CONVENTIONS : [...CONVENTIONS, layout.signature]);
   }
 
-  /** Asks for the pseudonyms the record at `at` needs. */
+  /** Reads the record at `at` of `bytes` and plans its replacements (a kept value only has what follows its NUL cleared, now). */
   collect(bytes: Uint8Array, at: number): void {
     const f = this.layout.fields;
     if (f.user) {
-      const user = valueOf(bytes, at, f.user);
-      if (this.replacesUser(user)) this.pseudonyms.want("user", user);
+      const start = at + f.user.offset;
+      const user = valueOf(bytes, start, f.user.length);
+      if (user.length === 0 || this.conventions.has(String.fromCharCode(...user))) clearAfter(bytes, start + user.length, start + f.user.length);
+      else this.edit({ bytes, start, width: f.user.length, pseudonym: this.pseudonyms.want("user", user) });
     }
-    if (f.host) {
-      const value = valueOf(bytes, at, f.host);
-      const plan = hostPlan(value);
-      if (plan.kind === "name") this.pseudonyms.want("name", value);
-      else if (plan.kind === "address") this.want(plan.spot.kind, plan.bytes, plan.spot.at);
-    }
+    if (f.host) this.collectHost(bytes, at, f.host);
     const spot = this.addressOf(bytes, at);
-    if (spot) this.want(spot.kind, bytes, spot.at);
+    if (spot) this.edit({ bytes, start: spot.at, pseudonym: this.want(spot.kind, bytes, spot.at) });
   }
 
-  /** Replaces the record's user, host and address with the pseudonyms collected for them. */
-  rewrite(bytes: Uint8Array, at: number): void {
-    const f = this.layout.fields;
-    if (f.user) {
-      const user = valueOf(bytes, at, f.user);
-      this.writeField(bytes, at, f.user, this.replacesUser(user) ? this.pseudonyms.get("user", user) : user.slice());
+  /** Writes every replacement planned since the last apply(); the pseudonyms must be resolved. */
+  apply(): void {
+    for (const edit of this.edits) this.write(edit);
+    this.edits = [];
+  }
+
+  private collectHost(bytes: Uint8Array, at: number, field: StringField): void {
+    const start = at + field.offset;
+    const value = valueOf(bytes, start, field.length);
+    const record = this.layout.fields.hostLength ? at : undefined;
+    const text = value.length === 0 ? undefined : asciiText(value);
+    const parsed = text === undefined ? undefined : parseAddress(text);
+    if (value.length === 0 || (parsed && !addressSpot(parsed.bytes, 0, parsed.family))) {
+      // empty, or an address that names no one: kept
+      clearAfter(bytes, start + value.length, start + field.length);
+    } else if (parsed) {
+      const spot = addressSpot(parsed.bytes, 0, parsed.family)!;
+      const pseudonym = this.want(spot.kind, parsed.bytes, spot.at);
+      this.edit({ bytes, start, width: field.length, pseudonym, record, text: { address: parsed.bytes, family: parsed.family, at: spot.at } });
+    } else {
+      this.edit({ bytes, start, width: field.length, pseudonym: this.pseudonyms.want("name", value), record });
     }
-    if (f.host) {
-      const value = valueOf(bytes, at, f.host);
-      const plan = hostPlan(value);
-      if (plan.kind === "keep") this.writeField(bytes, at, f.host, value.slice());
-      else {
-        const text = plan.kind === "name" ? this.pseudonyms.get("name", value) : ascii(this.addressText(plan));
-        this.writeField(bytes, at, f.host, text);
-        this.writeHostLength(bytes, at, text.length);
-      }
+  }
+
+  /** Written now when the pseudonym is known already (a value seen in an earlier chunk), else after resolve(). */
+  private edit(edit: Edit): void {
+    if (edit.pseudonym.bytes) this.write(edit);
+    else this.edits.push(edit);
+  }
+
+  private write(edit: Edit): void {
+    const made = edit.pseudonym.bytes!;
+    if (edit.width === undefined) {
+      edit.bytes.set(made, edit.start);
+      return;
     }
-    const spot = this.addressOf(bytes, at);
-    if (spot) bytes.set(this.pseudonyms.get(spot.kind, bytes.subarray(spot.at, spot.at + spotLength(spot))), spot.at);
+    let value = made;
+    if (edit.text) {
+      const address = edit.text.address.slice();
+      address.set(made, edit.text.at);
+      value = ascii(edit.text.family === 4 ? formatIPv4(address) : formatIPv6(address));
+    }
+    // the field written whole: the new value cut to its width, then zeros
+    edit.bytes.fill(0, edit.start, edit.start + edit.width);
+    edit.bytes.set(value.subarray(0, edit.width), edit.start);
+    if (edit.record !== undefined) this.writeHostLength(edit.bytes, edit.record, value.length);
   }
 
-  private replacesUser(user: Uint8Array): boolean {
-    return user.length > 0 && !this.conventions.has(String.fromCharCode(...user));
-  }
-
-  private want(kind: PseudonymKind, bytes: Uint8Array, at: number): void {
-    this.pseudonyms.want(kind, bytes.subarray(at, at + (kind === "ipv4" ? 4 : 16)));
-  }
-
-  /** A host that was an address text: its pseudonym as text of the same family (a v4-mapped one stays v4-mapped). */
-  private addressText(plan: HostPlan & { kind: "address" }): string {
-    const out = plan.bytes.slice();
-    out.set(this.pseudonyms.get(plan.spot.kind, plan.bytes.subarray(plan.spot.at, plan.spot.at + spotLength(plan.spot))), plan.spot.at);
-    return plan.family === 4 ? formatIPv4(out) : formatIPv6(out);
+  private want(kind: "ipv4" | "ipv6", bytes: Uint8Array, at: number): Pseudonym {
+    return this.pseudonyms.want(kind, bytes.subarray(at, at + (kind === "ipv4" ? 4 : 16)));
   }
 
   /** Where the record's binary address lies, read as each kind's readers read it. */
@@ -161,19 +182,11 @@ export class FieldRewriter {
     }
   }
 
-  /** The field written whole: `value` cut to its width, then zeros. */
-  private writeField(bytes: Uint8Array, at: number, field: StringField, value: Uint8Array): void {
-    const start = at + field.offset;
-    bytes.fill(0, start, start + field.length);
-    bytes.set(value.subarray(0, field.length), start);
-  }
-
   /** Solaris ut_syslen: the host's significant length with its NUL, as its writers set it (0 for none). */
   private writeHostLength(bytes: Uint8Array, at: number, length: number): void {
     const f = this.layout.fields;
-    if (!f.hostLength || !f.host) return;
-    const kept = Math.min(length, f.host.length - 1);
+    const kept = Math.min(length, f.host!.length - 1);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    view.setInt16(at + f.hostLength.offset, kept === 0 ? 0 : kept + 1, this.layout.byteOrder === "little");
+    view.setInt16(at + f.hostLength!.offset, kept === 0 ? 0 : kept + 1, this.layout.byteOrder === "little");
   }
 }

@@ -59,7 +59,7 @@ export class Anonymizer {
     out.set(bytes.subarray(0, whole + tail));
     for (let at = 0; at < out.length; at += size) this.fields.collect(out, at);
     await this.pseudonyms.resolve();
-    for (let at = 0; at < out.length; at += size) this.fields.rewrite(out, at);
+    this.fields.apply();
     return { out: out.subarray(0, whole + tail), consumed: whole + tail };
   }
 
@@ -69,11 +69,8 @@ export class Anonymizer {
     const records = frames.map((frame) => (frame.declared === 0 ? undefined : frameRecord(bytes, frame, size)));
     for (const record of records) if (record) this.fields.collect(record, 0);
     await this.pseudonyms.resolve();
-    const parts = frames.map((frame, i) => {
-      const record = records[i];
-      if (record) this.fields.rewrite(record, 0);
-      return frameBytes(bytes, frame, record ?? new Uint8Array(size));
-    });
+    this.fields.apply();
+    const parts = frames.map((frame, i) => frameBytes(bytes, frame, records[i] ?? new Uint8Array(size)));
     return { out: concatBytes(parts), consumed };
   }
 }

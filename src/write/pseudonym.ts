@@ -4,11 +4,12 @@
 // so one name maps to one pseudonym in every file anonymized with one key;
 // fields narrower than a pseudonym cut it, and nothing else differs.
 //
-// WebCrypto (crypto.subtle), not node:crypto: one code path in Node, Deno,
-// Bun and browsers. It is async and costs ~30 µs a call here (node:crypto's
-// sync createHmac ~11 µs), so each distinct value is signed once (a cache) and
-// the new values of a chunk are signed concurrently: a btmp of a million
-// distinct sources takes seconds, not a call per record.
+// The HMAC is node:crypto's where the runtime has it (Node, Deno, Bun: sync,
+// ~11 µs a call here), else WebCrypto's (browsers: async, ~30 µs a call, the
+// new values of a chunk signed concurrently). Both give the same bytes (the
+// tests compare them, and Chromium's copies with Node's). Each distinct value
+// is signed once (a cache), so a btmp of a million records from a few
+// thousand sources costs a few thousand signatures.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 /** user: a login name; name: a host name; ipv4/ipv6: an address's 4 or 16 network-order bytes. */
@@ -19,7 +20,7 @@ const CONTEXT = "utmpx-anonymize/1";
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 /** 15 base32 digits: 75 bits, so distinct names practically never meet in a full-width field. */
 const DIGITS = 15;
-/** Entries kept before the cache starts over: a million distinct addresses must not hold a million entries. */
+/** Pseudonyms cached before the cache starts over: a million distinct addresses must not hold a million. */
 const CACHE_LIMIT = 1 << 18;
 /** Signatures in flight at once. */
 const CONCURRENCY = 4096;
@@ -68,70 +69,103 @@ function shape(kind: PseudonymKind, digest: Uint8Array): Uint8Array {
   }
 }
 
-/**
- * Pseudonyms under one key. Use in rounds: want() every value of a chunk,
- * await resolve(), then get() them (synchronously, while rewriting records).
- */
-export class Pseudonyms {
-  private readonly cache = new Map<string, Uint8Array>();
-  private readonly wanted = new Map<string, [PseudonymKind, Uint8Array]>();
-  private roundOpen = false;
+/** A value's pseudonym, to be read once resolve() has run: `want()` gives one, the same object for the same value. */
+export interface Pseudonym {
+  readonly kind: PseudonymKind;
+  /** The value's bytes (a copy). */
+  readonly value: Uint8Array;
+  /** Set by resolve(). */
+  bytes: Uint8Array | undefined;
+}
 
-  private constructor(private readonly key: CryptoKey) {}
+/**
+ * Pseudonyms under one key. Use in rounds: want() every value of a chunk
+ * (keeping what it returns), await resolve(), then read each one's `bytes`.
+ */
+type NodeCrypto = typeof import("node:crypto");
+
+/** node:crypto, found at run time (no browser bundle pulls it in), or undefined. */
+function nodeCrypto(): NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which HMAC to use: node:crypto when there is one (the default), or WebCrypto (forced by tests, to compare the two). */
+export type HmacEngine = "node" | "webcrypto";
+
+export class Pseudonyms {
+  private cache = new Map<string, Pseudonym>();
+  private pending: Pseudonym[] = [];
+  private readonly context = ascii(CONTEXT + "\0");
+
+  private constructor(
+    /** One HMAC: sync (node:crypto) or async (WebCrypto). */
+    private readonly sign: ((message: Uint8Array<ArrayBuffer>) => Uint8Array) | undefined,
+    private readonly signAsync: ((message: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>) | undefined,
+  ) {}
 
   /**
    * Pseudonyms under `key` (a string is taken as its UTF-8 bytes).
-   * @throws UtmpError BAD_INPUT for an empty key; UNSUPPORTED where WebCrypto is missing (a browser page not served over https)
+   * @throws UtmpError BAD_INPUT for an empty key; UNSUPPORTED where neither node:crypto nor WebCrypto is there (a browser page not served over https)
    */
-  static async create(key: string | Uint8Array): Promise<Pseudonyms> {
+  static async create(key: string | Uint8Array, engine?: HmacEngine): Promise<Pseudonyms> {
     const raw = typeof key === "string" ? new TextEncoder().encode(key) : key;
     if (!(raw instanceof Uint8Array) || raw.length === 0) {
       throw new UtmpError(UtmpErrorCode.BAD_INPUT, "utmpx: anonymize needs a non-empty key: pseudonyms made without one could be reversed by anyone trying names");
+    }
+    const node = engine === "webcrypto" ? undefined : nodeCrypto();
+    if (node) {
+      const secret = raw.slice(); // ours: the caller may reuse theirs
+      return new Pseudonyms((message) => new Uint8Array(node.createHmac("sha256", secret).update(message).digest()), undefined);
     }
     const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
     if (!subtle) {
       throw new UtmpError(UtmpErrorCode.UNSUPPORTED, "utmpx: anonymize needs WebCrypto (crypto.subtle), which this runtime lacks (browsers give it to https pages only)");
     }
     const cryptoKey = await subtle.importKey("raw", raw.slice(), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    return new Pseudonyms(cryptoKey);
+    return new Pseudonyms(undefined, async (message) => new Uint8Array(await subtle.sign("HMAC", cryptoKey, message)));
   }
 
-  /** Asks for the pseudonym of `value` (copied) in the coming resolve(). */
-  want(kind: PseudonymKind, value: Uint8Array): void {
-    if (!this.roundOpen) {
-      // only between rounds: every value of the round being built must stay cached until it is read
-      if (this.cache.size > CACHE_LIMIT) this.cache.clear();
-      this.roundOpen = true;
-    }
+  /** The pseudonym of `value`, made by the coming resolve() unless it was made before. */
+  want(kind: PseudonymKind, value: Uint8Array): Pseudonym {
     const key = keyOf(kind, value);
-    if (!this.cache.has(key) && !this.wanted.has(key)) this.wanted.set(key, [kind, value.slice()]);
+    let found = this.cache.get(key);
+    if (!found) {
+      // a fresh cache drops no pseudonym given out: the holders keep theirs, and pending ones are still made
+      if (this.cache.size >= CACHE_LIMIT) this.cache = new Map();
+      found = { kind, value: value.slice(), bytes: undefined };
+      this.cache.set(key, found);
+      this.pending.push(found);
+    }
+    return found;
   }
 
-  /** Signs every value wanted since the last round that is not cached. */
+  /** Makes every pseudonym wanted since the last resolve(). */
   async resolve(): Promise<void> {
-    const subtle = globalThis.crypto.subtle;
-    const context = ascii(CONTEXT + "\0");
-    const jobs = [...this.wanted];
-    this.wanted.clear();
-    this.roundOpen = false;
+    const jobs = this.pending;
+    this.pending = [];
+    if (this.sign) {
+      for (const p of jobs) p.bytes = shape(p.kind, this.sign(this.message(p)));
+      return;
+    }
     for (let start = 0; start < jobs.length; start += CONCURRENCY) {
-      await Promise.all(jobs.slice(start, start + CONCURRENCY).map(async ([key, [kind, value]]) => {
-        // context, kind and value, each kind's values apart: a user and a host of one name get unrelated pseudonyms
-        const kindBytes = ascii(kind + "\0");
-        const message = new Uint8Array(context.length + kindBytes.length + value.length);
-        message.set(context);
-        message.set(kindBytes, context.length);
-        message.set(value, context.length + kindBytes.length);
-        const digest = new Uint8Array(await subtle.sign("HMAC", this.key, message));
-        this.cache.set(key, shape(kind, digest));
+      await Promise.all(jobs.slice(start, start + CONCURRENCY).map(async (p) => {
+        p.bytes = shape(p.kind, await this.signAsync!(this.message(p)));
       }));
     }
   }
 
-  /** The pseudonym of a value wanted before the last resolve(). */
-  get(kind: PseudonymKind, value: Uint8Array): Uint8Array {
-    const found = this.cache.get(keyOf(kind, value));
-    if (!found) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: anonymize: no pseudonym was made for a ${kind} (a value read but not asked for)`);
-    return found;
+  /** Context, kind and value, each kind's values apart: a user and a host of one name get unrelated pseudonyms. */
+  private message(p: Pseudonym): Uint8Array<ArrayBuffer> {
+    const kind = ascii(p.kind + "\0");
+    const message = new Uint8Array(this.context.length + kind.length + p.value.length);
+    message.set(this.context);
+    message.set(kind, this.context.length);
+    message.set(p.value, this.context.length + kind.length);
+    return message;
   }
 }
