@@ -1,0 +1,39 @@
+// What convert's inputs hold: whether a file is a SQLite database (a wtmp.db,
+// whose rows are read as rows rather than as records), and the text of
+// records' byte strings as SQLite should store it.
+import { isSqlite } from "../sqlite/header.ts";
+import { fileSource } from "../sources/sources.ts";
+
+/** Whether the file (decompressed) starts as a SQLite database does. */
+export function isSqliteFile(path: string): boolean {
+  const head = new Uint8Array(16);
+  const source = fileSource(path);
+  return isSqlite(head.subarray(0, source.readInto(0, head)));
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * A byte string (one char per byte) as SQLite should store it: the text it
+ * spells when it is UTF-8, else its bytes (stored as TEXT unchanged, as C's
+ * wtmpdb stores a Latin-1 name). Each distinct value is converted once.
+ */
+export class TextValues {
+  private readonly seen = new Map<string, string | Uint8Array>();
+
+  of(bytes: string): string | Uint8Array {
+    if (ASCII.test(bytes)) return bytes;
+    let value = this.seen.get(bytes);
+    if (value === undefined) {
+      const raw = Uint8Array.from(bytes, (c) => c.charCodeAt(0));
+      try {
+        value = utf8.decode(raw);
+      } catch {
+        value = raw;
+      }
+      this.seen.set(bytes, value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,84 @@
+// `utmpx convert --to LAYOUT`: records of any layout re-encoded in another,
+// so that an s390x wtmp becomes one this machine's last(1) reads; and the
+// rows of wtmp.db files as the records a wtmp would hold for them
+// (convertWtmpdbRecords.ts). Several inputs are written oldest first, as one
+// history. The output is streamed into a temporary file and moved into place
+// when complete.
+import type { EntryBatch } from "../core/batch.ts";
+import type { Entry } from "../core/entry.ts";
+import { inTimeOrder } from "../read/openAll.ts";
+import { stream } from "../read/stream.ts";
+import { BOOT_TIME, RUN_LVL, SHUTDOWN_TIME, SIGNATURE, UNKNOWN } from "../layouts/entryType.ts";
+import { openWtmpdb } from "../read/wtmpdb.ts";
+import { isSqliteFile } from "./convertInputs.ts";
+import { wtmpdbRecords } from "./convertWtmpdbRecords.ts";
+import type { Layout } from "../layouts/table.ts";
+import { encode, type EntryInput } from "../write/encode.ts";
+import { writeWholeFile } from "../write/sqliteFileWrite.ts";
+import { withFileAsync } from "../sources/fileAccess.ts";
+import { withWriteGuardAsync } from "../sources/writeGuard.ts";
+import type { CommandContext } from "./commands.ts";
+import { warn, type ConvertPlan } from "./convertOutput.ts";
+import { CliError } from "./cliError.ts";
+
+const sameNumbering = (a: Layout, b: Layout) => a.types.length === b.types.length && a.types.every((t, i) => b.types[i] === t);
+
+/**
+ * An entry as a record of `target`: its canonical type (each system numbers
+ * types its own way), its stored bytes and numbers. A record of a type its
+ * layout does not define keeps its number where both layouts number alike,
+ * and is left out otherwise (undefined).
+ */
+export function recordOf(entry: Entry, target: Layout): EntryInput | undefined {
+  const source = entry.batch.layout;
+  const type = entry.type;
+  if (type === SIGNATURE) return undefined; // a new file gets its own, first
+  const raw = entry.raw;
+  const input: EntryInput = {
+    id: raw.id, user: raw.user, line: raw.line, host: raw.host, pid: entry.pid, session: entry.session, exit: entry.exit,
+    seconds: entry.seconds, microseconds: entry.microseconds, addr: raw.addr,
+  };
+  if (type !== UNKNOWN) input.type = type;
+  else if (entry.rawType !== undefined && sameNumbering(source, target)) input.rawType = entry.rawType;
+  else return undefined;
+  if (!source.fields.id && target.fields.id && (type === BOOT_TIME || type === RUN_LVL || type === SHUTDOWN_TIME) && entry.line === "~") {
+    input.id = "~~"; // a BSD reboot or shutdown, marked as Linux marks them
+  }
+  return input;
+}
+
+/** Records per encode() call from a wtmp.db: its rows are held whole, their records written a window at a time. */
+const CHUNK = 65536;
+
+async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext, skipped: { count: number }): AsyncGenerator<Uint8Array> {
+  if (target.signature) yield encode([{ type: SIGNATURE, user: target.signature }], target);
+  const inputs = plan.inputs.length > 1 ? await inTimeOrder<string>(plan.inputs, { layout: plan.inputLayout }) : plan.inputs;
+  for (const path of inputs) {
+    if (plan.inputLayout === undefined && isSqliteFile(path)) {
+      const { rows, warnings } = openWtmpdb(path);
+      warnings.forEach((w) => warn(ctx, w));
+      const records = wtmpdbRecords(rows, skipped);
+      for (let i = 0; i < records.length; i += CHUNK) yield encode(records.slice(i, i + CHUNK), target);
+      continue;
+    }
+    for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) {
+      yield encode(inputsOf(batch, target, skipped), target);
+    }
+  }
+}
+
+function* inputsOf(batch: EntryBatch, target: Layout, skipped: { count: number }): Generator<EntryInput> {
+  for (const entry of batch) {
+    const record = recordOf(entry, target);
+    if (record) yield record;
+    else if (entry.type !== SIGNATURE) skipped.count++;
+  }
+}
+
+export async function convertToRecords(plan: ConvertPlan, target: Layout, ctx: CommandContext): Promise<number> {
+  if (target.kind !== "records") throw new CliError(`--to ${target.id} is a lastlog layout: convert writes wtmp records (or --to lastlog2)`);
+  const skipped = { count: 0 };
+  await withFileAsync(plan.output, "write", () => withWriteGuardAsync(plan.output, () => writeWholeFile(plan.output, undefined, recordsOf(plan, target, ctx, skipped))));
+  if (skipped.count > 0) ctx.stderr.write(`utmpx: warning: ${skipped.count} record(s) or row(s) of types ${target.id} has no record for were left out\n`);
+  return 0;
+}
