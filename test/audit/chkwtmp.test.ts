@@ -62,7 +62,8 @@ const CASES: [string, Uint8Array][] = [
   ["runs everywhere", zeroRecords(zeroRecords(zeroRecords(zeroRecords(ubuntu, SIZE, 1, 1), SIZE, 3, 1), SIZE, 5, 20), SIZE, 90, 2)],
 ];
 
-describe.skipIf(!CHKWTMP)("chkrootkit's chkwtmp -f FILE (skipped: chkwtmp not installed)", () => {
+const TITLE = "chkrootkit's chkwtmp -f FILE";
+describe.skipIf(!CHKWTMP)(CHKWTMP ? TITLE : `${TITLE} (skipped: chkwtmp not installed; apt-get install chkrootkit, or CHKWTMP=path)`, () => {
   const dir = mkdtempSync(join(tmpdir(), "utmpx-chkwtmp-"));
 
   it.each(CASES)("%s: the same runs, counts, windows and status", async (name, bytes) => {
