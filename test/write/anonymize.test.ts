@@ -258,6 +258,31 @@ describe("anonymize(): every layout of the table", () => {
     });
   }
 
+  it("takes any bytes under a given layout: only UtmpError could escape, and only the replaced fields change", async () => {
+    const random = prng(2026);
+    for (let round = 0; round < 200; round++) {
+      // one round in four a utx.log, whose framing is its own code
+      const layout = round % 4 === 0 ? LAYOUTS.find((l) => l.framing)! : LAYOUTS[Math.floor(random() * LAYOUTS.length)]!;
+      const size = Math.floor(random() * 4 * layout.recordSize);
+      // mostly zeros, some text and some noise: what damaged files look like
+      const bytes = Uint8Array.from({ length: size }, () => {
+        const r = random();
+        return r < 0.6 ? 0 : r < 0.85 ? 0x61 + Math.floor(random() * 26) : Math.floor(random() * 256);
+      });
+      const out = await anonymize(bytes, { key: KEY, layout });
+      if (layout.framing) {
+        // entries change length: the same entries, with the same times and types, are read from the copy
+        const strip = (e: Entry) => [e.type, e.seconds, e.microseconds, e.pid, e.line, e.id];
+        expect(decode(out, layout).entries.map(strip)).toEqual(decode(bytes, layout).entries.map(strip));
+        continue;
+      }
+      expect(out.length).toBe(bytes.length);
+      const mask = new Uint8Array(layout.recordSize);
+      for (const [s, e] of replaceable(layout)) mask.fill(1, s, e);
+      for (let i = 0; i < out.length; i++) if (!mask[i % layout.recordSize] && out[i] !== bytes[i]) expect.fail(`${layout.id} round ${round}: byte ${i} changed`);
+    }
+  });
+
   it("writes Solaris's ut_syslen for the new host", async () => {
     const layout = LAYOUTS.find((l) => l.fields.hostLength)!;
     const out = await anonymize(encode(entries, layout), { key: KEY, layout });
