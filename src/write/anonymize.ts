@@ -2,7 +2,7 @@
 // users, hosts and addresses replaced by keyed pseudonyms (pseudonym.ts) and
 // every other byte as it was: same layout, records, times, types, lines.
 // Bytes in and bytes out, or chunks in and chunks out for a file of any size;
-// both run in every runtime (WebCrypto does the hashing).
+// both run in every runtime (node:crypto or WebCrypto does the hashing).
 import type { Layout } from "../layouts/table.ts";
 import { engine } from "../core/engine.ts";
 import { byteChunks } from "../sources/streamSources.ts";
