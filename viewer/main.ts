@@ -126,7 +126,7 @@ function onMessage(m: FromWorker): void {
     case "error":
       f.status = m.cancelled ? "cancelled" : "error";
       f.error = m.message;
-      files.render();
+      changed();
       return;
   }
 }
@@ -158,6 +158,7 @@ function refresh(): void {
     document.body.dataset.records = String(store.count);
     document.body.dataset.shown = String(view.rows.length);
     document.body.dataset.sessions = String(store.sessions.kind.length);
+    document.body.dataset.pending = String(store.files.filter((f) => f.status === "reading" || (f.status === "ready" && !f.sessions)).length);
   });
 }
 

@@ -1,0 +1,88 @@
+// The viewer's figures, in the system's Chromium: time from a 1,000,000-record
+// (384 MB) wtmp handed to the page to its rows on screen (and to the timeline's
+// sessions), and frame times while scrolling the table and zooming the
+// timeline. Prints a Markdown table with the machine, the load and the versions.
+//
+//   node bench/viewer.mjs [FILE...]   (default: bench/data/friendly-1000000 and internet-1000000)
+//
+// Uses dist/viewer.html (npm run build:viewer); BENCH_VIEWER_RUNS (default 3)
+// runs per file, the best and median reported. The figures include the
+// browser's handing over of the file (Blob reads), as a user's drop would.
+import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright";
+import { DATA, ROOT } from "./data.mjs";
+
+const PAGE = join(ROOT, "dist", "viewer.html");
+const RUNS = Number(process.env.BENCH_VIEWER_RUNS ?? 3);
+const FRAMES = 120;
+const files = process.argv.length > 2 ? process.argv.slice(2) : ["friendly-1000000", "internet-1000000"].map((f) => join(DATA, f));
+if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run npm run build:viewer`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+/** Frame-to-frame times (ms) in the page while `step(k)` runs once per frame. */
+async function frameTimes(page, what) {
+  return page.evaluate(async ({ what, frames }) => {
+    const v = window.utmpxViewer;
+    const scroller = v.table.scrollElement;
+    const canvas = v.timeline.canvas;
+    const box = canvas.getBoundingClientRect();
+    const step = (k) => {
+      if (what === "scroll") scroller.scrollTop = (k * 997 * 22) % Math.max(1, scroller.scrollHeight - scroller.clientHeight);
+      else canvas.dispatchEvent(new WheelEvent("wheel", { deltaY: k < frames / 2 ? -120 : 120, clientX: box.left + box.width * 0.6, clientY: box.top + 100, bubbles: true, cancelable: true }));
+    };
+    const times = [];
+    let last = performance.now();
+    for (let k = 0; k < frames; k++) {
+      step(k);
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    return times;
+  }, { what, frames: FRAMES });
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { min: s[0], median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
+};
+const ms = (x) => `${Math.round(x)} ms`;
+
+const rows = [];
+for (const file of files) {
+  if (!existsSync(file)) { console.error(`skipped ${file}: missing (npm run bench generates it)`); continue; }
+  const shown = [], timeline = [], decoded = [];
+  let scroll, zoom;
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+    await page.goto(pathToFileURL(PAGE).href);
+    const t0 = Date.now();
+    await page.setInputFiles("#file-input", file);
+    await page.waitForFunction(() => Number(document.body.dataset.records) > 0, null, { timeout: 300_000, polling: "raf" });
+    shown.push(Date.now() - t0);
+    decoded.push(await page.evaluate(() => Number(/in (\d+) ms/.exec(document.querySelector(".file")?.textContent ?? "")?.[1])));
+    await page.waitForFunction(() => document.body.dataset.pending === "0", null, { timeout: 300_000, polling: 100 });
+    timeline.push(Date.now() - t0);
+    if (run === 0) { scroll = stats(await frameTimes(page, "scroll")); zoom = stats(await frameTimes(page, "zoom")); }
+    await page.close();
+  }
+  rows.push({ file: basename(file), shown: stats(shown), decoded: stats(decoded), timeline: stats(timeline), scroll, zoom });
+}
+await browser.close();
+
+const version = (await import("node:child_process")).execFileSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim();
+console.log(`## Viewer (${new Date().toISOString().slice(0, 16)}Z, ${version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
+console.log(`| file | rows on screen (best / median of ${RUNS}) | of which in the worker (median) | timeline sessions ready (median) | table scroll frame median / p95 / max | timeline zoom frame median / p95 / max |`);
+console.log("|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(`| ${r.file} | ${ms(r.shown.min)} / ${ms(r.shown.median)} | ${ms(r.decoded.median)} | ${ms(r.timeline.median)} | ${ms(r.scroll.median)} / ${ms(r.scroll.p95)} / ${ms(r.scroll.max)} | ${ms(r.zoom.median)} / ${ms(r.zoom.p95)} / ${ms(r.zoom.max)} |`);
+}

@@ -1,0 +1,179 @@
+// The viewer page in real headless Chromium, opened from file:// as a user
+// would: each kind of file dropped on it shows the rows the package's API
+// reads (count and a sample, field by field), several files merge, a wrong
+// file says why and the page goes on working, exports hold the view, `utmpx
+// view` serves it with files preloaded, and no request leaves the page.
+// Screenshots of the main views go to build/viewer-screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { basename, join } from "node:path";
+import { fromBlob, LAYOUTS, type Entry } from "../../src/index.ts";
+import { FIXTURES } from "../support/corpus.ts";
+import { scenario } from "../support/scenarios.ts";
+import { serveViewer } from "../../src/cli/view.ts";
+import type { Page } from "playwright";
+import { buildPage, CELL, launch, PAGE, SCREENSHOTS, settled, sortBy, visibleRows, type Viewer } from "./viewerPage.ts";
+
+let viewer: Viewer;
+let scratch: string;
+
+beforeAll(async () => {
+  buildPage();
+  viewer = await launch();
+  scratch = mkdtempSync(join(tmpdir(), "utmpx-viewer-"));
+  // no Solaris file in the corpus: one written as Solaris on SPARC writes them
+  writeFileSync(join(scratch, "wtmpx-solaris-sparc"), scenario(LAYOUTS.find((l) => l.id === "solaris372-be")!).bytes);
+}, 60_000);
+
+afterAll(async () => {
+  await viewer?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** What the package reads from the file, every record (zeroed ones too, as the viewer shows them). */
+async function apiEntries(path: string): Promise<Entry[]> {
+  const db = await fromBlob(new File([readFileSync(path)], basename(path)));
+  return [...db.batches({ includeZeroed: true })].flatMap((b) => [...b]);
+}
+
+function expectRow(cells: string[], e: Entry): void {
+  const json = e.toJSON();
+  expect({
+    offset: cells[CELL.offset], type: cells[CELL.type], user: cells[CELL.user], line: cells[CELL.line],
+    host: cells[CELL.host], addr: cells[CELL.addr], id: cells[CELL.id], pid: cells[CELL.pid],
+    time: e.microseconds >= 0 && e.microseconds <= 999_999 ? cells[CELL.time] : json.date,
+  }).toEqual({
+    offset: String(e.offset), type: e.type, user: e.user ?? "", line: e.line ?? "", host: e.host ?? "", addr: e.addr ?? "",
+    id: e.id ?? "", pid: e.pid === undefined ? "" : String(e.pid), time: json.date,
+  });
+}
+
+const KINDS: [string, string][] = [
+  ["Linux 384-byte little-endian wtmp", join(FIXTURES, "generated-glibc-x86_64/wtmp")],
+  ["Linux 400-byte big-endian utmp (s390x)", join(FIXTURES, "plaso/utmp_s390")],
+  ["OpenBSD wtmp", join(FIXTURES, "s4/OpenBSD7.4/x86_64/wtmp")],
+  ["FreeBSD utx.log (framed)", join(FIXTURES, "s4/FreeBSD13.1/x86_64/utx.log")],
+  ["macOS utmpx", join(FIXTURES, "plaso/utmpx_mac")],
+  ["gzip archive", join(FIXTURES, "wtmpdb/inputs/volume.wtmp.gz")],
+  ["wtmpdb database", join(FIXTURES, "wtmpdb/db/normal.db")],
+];
+
+describe("each kind of file dropped on the page", () => {
+  // one page for them all, each file removed before the next: as a user would, and without a page start per kind
+  let page: Page;
+  beforeAll(async () => { page = await viewer.open(); });
+  afterAll(async () => { await page.close(); });
+
+  it.each([...KINDS, ["Solaris wtmpx (SPARC, generated)", ""]])("%s: the rows the API reads", async (_what, given) => {
+    const path = given || join(scratch, "wtmpx-solaris-sparc");
+    const entries = await apiEntries(path);
+    for (const remove of await page.getByRole("button", { name: /^Remove / }).all()) await remove.click();
+    await page.setInputFiles("#file-input", path);
+    await settled(page, entries.length);
+    expect(await page.locator(".file.ready").count()).toBe(1);
+    await sortBy(page, "Offset");
+    const rows = await visibleRows(page);
+    expect(rows.length).toBe(Math.min(entries.length, rows.length));
+    expect(rows.length).toBeGreaterThan(0);
+    rows.forEach((cells, i) => expectRow(cells, entries[i]!));
+  });
+});
+
+describe("the page", () => {
+  it("merges several files, and draws the timeline, findings and a record's bytes", async () => {
+    const paths = [join(FIXTURES, "generated-glibc-x86_64/wtmp"), join(FIXTURES, "generated-glibc-x86_64/btmp"), join(FIXTURES, "plaso/utmp_corrupted")];
+    const counts = await Promise.all(paths.map(async (p) => (await apiEntries(p)).length));
+    const page = await viewer.open();
+    await page.setInputFiles("#file-input", paths);
+    await settled(page, counts.reduce((a, b) => a + b));
+    await expect.poll(() => page.locator(".sha").allTextContents()).toEqual(paths.map((p) =>
+      `SHA-256 ${createHash("sha256").update(readFileSync(p)).digest("hex")}`));
+    expect(Number(await page.evaluate(() => document.body.dataset.sessions))).toBeGreaterThan(0);
+    await page.locator(".rows .row").nth(3).click();
+    await expect.poll(() => page.locator(".hex pre").count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, "overview.png"), fullPage: true });
+    await page.locator(".detail").screenshot({ path: join(SCREENSHOTS, "record-bytes.png") });
+    // zoom the timeline in with the keyboard
+    await page.locator(".timeline canvas").focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press("+");
+    await page.locator(".timeline").screenshot({ path: join(SCREENSHOTS, "timeline-zoomed.png") });
+    await page.locator(".findings-panel summary").click();
+    await page.locator(".findings-panel").screenshot({ path: join(SCREENSHOTS, "findings.png") });
+    await page.close();
+  });
+
+  it("filters, searches and exports exactly the rows it shows", async () => {
+    const path = join(FIXTURES, "generated-glibc-x86_64/wtmp");
+    const entries = await apiEntries(path);
+    const page = await viewer.open();
+    await page.setInputFiles("#file-input", path);
+    await settled(page, entries.length);
+    await page.getByLabel("Filter Type").fill("USER");
+    const users = entries.filter((e) => e.type === "USER_PROCESS");
+    await expect.poll(() => page.evaluate(() => document.body.dataset.shown)).toBe(String(users.length));
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "NDJSON" }).click();
+    const lines = readFileSync(await (await download).path(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    // in the view's order (time), each as the API gives it, with its source
+    const byTime = [...users].sort((a, b) => a.seconds - b.seconds || a.microseconds - b.microseconds || a.offset - b.offset);
+    expect(lines).toEqual(byTime.map((e) => ({ source: "wtmp", ...JSON.parse(JSON.stringify(e)) })));
+    const dump = page.waitForEvent("download");
+    await page.getByRole("button", { name: "utmpdump" }).click();
+    expect(readFileSync(await (await dump).path(), "utf8").split("\n").filter(Boolean)).toHaveLength(users.length);
+    // the search in highlight mode keeps every row and counts the matches
+    await page.getByLabel("Filter Type").fill("");
+    await page.getByLabel("Search mode").selectOption("highlight");
+    await page.getByLabel("Search records").fill("alice");
+    await expect.poll(() => page.locator(".counts").textContent()).toMatch(new RegExp(`^${entries.length} of ${entries.length} records shown, ${entries.filter((e) => e.user === "alice").length} matching`));
+    await page.close();
+  });
+
+  it("says why it cannot read a wrong file, and goes on working", async () => {
+    const wrong = join(scratch, "notes.txt");
+    writeFileSync(wrong, "This is not a login record file at all, just a few lines of text.\n".repeat(40));
+    const page = await viewer.open();
+    await page.setInputFiles("#file-input", wrong);
+    await expect.poll(() => page.locator(".file.error [role=alert]").textContent()).toMatch(/notes\.txt/);
+    await page.screenshot({ path: join(SCREENSHOTS, "wrong-file.png") });
+    const good = join(FIXTURES, "plaso/wtmp.1");
+    await page.setInputFiles("#file-input", good);
+    await settled(page, (await apiEntries(good)).length);
+    expect(await page.locator(".file.error").count()).toBe(1);
+    await page.close();
+  });
+
+  it("reads a file dropped on it (a drop event, not the picker)", async () => {
+    const path = join(FIXTURES, "generated-glibc-x86_64/wtmp");
+    const bytes = [...readFileSync(path)];
+    const page = await viewer.open();
+    await page.evaluate((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], "wtmp"));
+      document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    await settled(page, (await apiEntries(path)).length);
+    await page.close();
+  });
+
+  it("utmpx view serves it with the files preloaded", async () => {
+    const path = join(FIXTURES, "generated-glibc-x86_64/wtmp");
+    const server = await serveViewer(readFileSync(PAGE, "utf8"), [path]);
+    try {
+      expect((await fetch(server.url.replace(/\/[0-9a-f]{32}\//, "/0123/"))).status).toBe(404);
+      const page = await viewer.open(server.url);
+      await settled(page, (await apiEntries(path)).length);
+      expect(await page.locator(".file strong").textContent()).toBe("wtmp");
+      await page.close();
+    } finally {
+      await server.close();
+    }
+    // the page asked its own server for the file: that request is expected, and the only kind
+    viewer.requests.splice(0, viewer.requests.length, ...viewer.requests.filter((u) => !u.startsWith(server.url)));
+  });
+
+  it("sent no request anywhere", () => {
+    expect(viewer.requests).toEqual([]);
+  });
+});
