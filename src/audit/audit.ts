@@ -91,7 +91,7 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
     if (db.kind === "lastlog2") {
       const logins = db.lastlog2.filter((r) => r.time !== null && Number(r.time) !== 0)
-        .map((r) => ({ user: r.name, seconds: Number(r.time), offset: Number(r.rowid), unit: "rowid" as const }));
+        .map((r) => ({ user: byteString(utf8.encode(r.name)), seconds: Number(r.time), offset: Number(r.rowid), unit: "rowid" as const }));
       facts.lastlog.push({ file: name, logins });
     }
     return { file: name, role: db.kind, layout: db.kind, records: db.kind === "wtmpdb" ? db.rows.length : db.lastlog2.length };

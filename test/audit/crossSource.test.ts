@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { audit } from "../../src/audit/audit.ts";
+import { encode, type EntryInput } from "../../src/index.ts";
 import { FIXTURES } from "../support/paths.ts";
 import { removeRecords } from "./tamper.ts";
 
@@ -69,6 +70,20 @@ describe("one host's wtmp, utmp and lastlog", () => {
     const kinds = (await audit(paths, { passwd: PASSWD })).findings.map((f) => `${f.kind} ${f.details.line ?? ""}`);
     expect(kinds).toContain("utmp-session-missing-from-wtmp tty1");
     expect(kinds).toContain("utmp-session-missing-from-wtmp pts/0");
+  });
+
+  it("lastlog2: a wtmp login newer than the user's row (names compared as bytes: zoë)", async () => {
+    const lastlog2 = new Uint8Array(readFileSync(join(FIXTURES, "lastlog", "lastlog2.db")));
+    const at = (seconds: number, user: string, line: string): EntryInput => ({ type: "USER_PROCESS", user, line, id: line.slice(-4), pid: 9, seconds });
+    const wtmp = encode([
+      { type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", seconds: 1764370000 },
+      at(1764374400, "alice", "tty1"), // lastlog2's alice, to the second
+      at(1764380000, "zoë", "pts/2"), // later than lastlog2's zoë (1764288000)
+    ], "linux384-le");
+    const report = await audit([{ name: "h/lastlog2.db", bytes: lastlog2, host: "h" }, { name: "h/wtmp", bytes: wtmp, host: "h" }]);
+    expect(report.findings.map((f) => [f.kind, f.file, f.offset, f.offsetUnit, f.details.user])).toStrictEqual([
+      ["lastlog-older-than-wtmp", "h/lastlog2.db", 6, "rowid", "zoë"],
+    ]);
   });
 
   it("the same files as two hosts' (two directories): not compared", async () => {
