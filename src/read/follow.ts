@@ -151,8 +151,9 @@ class RecordFollower {
       return;
     }
     if (this.file && (!now || now.ino !== this.file.inode)) {
-      if (!this.wtmpdb) yield* this.appended();
-      const rest = this.layout && !this.wtmpdb ? this.file.size() - this.offset : 0;
+      // (a file whose layout was never told, too short to judge, has no records to finish)
+      if (!this.wtmpdb && this.layout && this.startAt === undefined) yield* this.appended();
+      const rest = this.layout && !this.wtmpdb && this.startAt === undefined ? this.file.size() - this.offset : 0;
       if (rest > 0) this.warn("PARTIAL_RECORD", `${rest} bytes at offset ${this.offset} of the rotated file are a partial record; not decoded`, this.offset, rest);
       this.warn("ROTATED", `replaced (rotated): the old file read to its end at offset ${this.offset}; now the new one from its start`, this.offset);
       this.file.close();
@@ -187,8 +188,9 @@ class RecordFollower {
       try {
         this.layout = layoutOf(detection, head, { name: this.path, path: this.path, size }).layout;
       } catch (err) {
-        // a file of a record or two may not say its layout yet: wait for more, unless it was there to read already
-        if (err instanceof UtmpError && err.code === UtmpErrorCode.UNKNOWN_LAYOUT && size < 4096 && this.startAt !== "start") return false;
+        // a file of a record or two may not say its layout yet: wait for more, unless it was there to be read whole from the start
+        const young = this.startAt !== "start" || this.endAtStart === 0;
+        if (err instanceof UtmpError && err.code === UtmpErrorCode.UNKNOWN_LAYOUT && size < 4096 && young) return false;
         throw err;
       }
     }

@@ -106,6 +106,18 @@ describe("follow a fixed-size layout", () => {
     expect(f.warnings.map((w) => w.code)).toContain("ROTATED");
   });
 
+  test("a file rotated before it held enough to tell its layout: the new one is followed", async () => {
+    const path = join(dir, "wtmp");
+    writeFileSync(path, new Uint8Array(0));
+    const f = start(path);
+    await settle();
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, records(0, 2));
+    await f.until(2);
+    await f.stop();
+    expect(f.users).toEqual(names(0, 2));
+  });
+
   test("truncation starts over with a warning", async () => {
     const path = join(dir, "wtmp");
     writeFileSync(path, records(0, 4));
