@@ -11,6 +11,7 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { checkOutput, OutputFile } from "./anonymizeOutput.ts";
 import { fileSource, type ByteSource } from "../sources/sources.ts";
+import { isGzipFile } from "../sources/streamSources.ts";
 import { anonymizeLayout, layoutAtData } from "../write/anonymizeLayout.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
 import type { Described } from "../detect/chooseLayout.ts";
@@ -83,6 +84,8 @@ export async function anonymizeCommand(args: ParsedArgs, ctx: CommandContext): P
 
   const source = fileSource(input);
   const size = source.size();
+  // a rotated wtmp.1.gz reads decompressed; say so, as the copy's name may suggest otherwise
+  if (isGzipFile(input)) ctx.stderr.write(`utmpx: note: ${input} is gzip-compressed: ${output} is written uncompressed\n`);
   const what = { name: input, path: input, size };
   const layout = anonymizeLayout((n) => readAt(source, 0, n), what, text(args, "layout")) ?? layoutPastZeros(source, size, what);
   const anonymizer = new Anonymizer(layout, await Pseudonyms.create(key));

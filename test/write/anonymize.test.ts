@@ -188,7 +188,8 @@ describe("anonymize(): real fixtures", () => {
     const copy = await anonymize(zeroed, { key: KEY, onLayout: (l) => (chosen = l) });
     expect(chosen?.id).toBe("linux384-le");
     expect(Buffer.from(copy.subarray(9 * 2 ** 20))).toEqual(Buffer.from(await anonymize(wtmp, { key: KEY })));
-    // zeros to the end: zeros
+    // nothing: nothing; zeros to the end: zeros
+    expect((await anonymize(new Uint8Array(0), { key: KEY })).length).toBe(0);
     const nothing = await anonymize(new Uint8Array(10 * 2 ** 20 + 7), { key: KEY });
     expect(nothing.length).toBe(10 * 2 ** 20 + 7);
     expect(nothing.every((b) => b === 0)).toBe(true);
