@@ -2,12 +2,12 @@
 // aarch64's 400-byte records, OpenBSD), each with the findings it must give:
 // zeroed runs at the start, middle and end; a login removed; a block backdated;
 // a record half overwritten; bytes inserted.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encode, fromBytes, type Entry, type Layout } from "../../src/index.ts";
 import { audit, type Finding } from "../../src/audit/audit.ts";
-import { FIXTURES } from "../support/paths.ts";
+import { FIXTURES, walk } from "../support/paths.ts";
 import { backdate, halfOverwrite, insertBytes, removeRecords, zeroRecords } from "./tamper.ts";
 
 const ubuntu = new Uint8Array(readFileSync(join(FIXTURES, "s4", "Ubuntu22", "x86_64", "wtmp")));
@@ -122,5 +122,50 @@ describe.each(SUBJECTS)("tampered copies of $name", (s) => {
     expect(structure[0]!.details.shift).toBe(7);
     expect(structure[1]!.offset).toBe(n * size);
     expect(structure[1]!.details.bytes).toBe(7);
+  });
+});
+
+/** A run of two records whose neighbours and themselves have times (so zeroing them makes a run of its own). */
+function quietPair(entries: Entry[]): number | undefined {
+  for (let mid = Math.max(1, Math.floor(entries.length / 2) - 1); mid + 2 < entries.length; mid++) {
+    if (entries.slice(mid - 1, mid + 3).every((e) => e.seconds !== 0)) return mid;
+  }
+  return undefined;
+}
+
+/** Every record file of the fixtures, of every fixed-size layout, with such a pair. */
+function everyLayout(): [string, string, Uint8Array][] {
+  const out: [string, string, Uint8Array][] = [];
+  for (const path of walk(FIXTURES).filter((p) => existsSync(`${p}.expected.json`)).sort()) {
+    try {
+      const bytes = new Uint8Array(readFileSync(path));
+      const s = subject(relative(FIXTURES, path), bytes);
+      if (s.layout.framing || s.layout.kind !== "records" || quietPair(s.entries) === undefined) continue;
+      out.push([s.name, s.layout.id, bytes]);
+    } catch {
+      // not a record file we read (Berkeley DB lastlogx)
+    }
+  }
+  return out;
+}
+
+describe("a zeroed run in the middle, on every fixed-size layout the fixtures hold", () => {
+  const files = everyLayout();
+  it("covers many layouts", () => {
+    expect(new Set(files.map(([, layout]) => layout)).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(files)("%s (%s): the run, its count and window", async (_name, _layout, bytes) => {
+    const s = subject("copy", bytes);
+    const size = s.layout.recordSize;
+    const mid = quietPair(s.entries)!;
+    const before = (await audit([{ name: "copy", bytes, role: "wtmp" }], { checks: ["zeroed"] })).findings;
+    const report = await audit([{ name: "copy", bytes: zeroRecords(bytes, size, mid, 2), role: "wtmp" }], { checks: ["zeroed"] });
+    const iso = (e: Entry) => `${new Date(e.seconds * 1000).toISOString().slice(0, 19)}.${String(e.microseconds).padStart(6, "0")}Z`;
+    // the runs the file had (unused utmp slots, read here as a wtmp), and the new one
+    const added = report.findings.filter((f) => !before.some((b) => b.offset === f.offset));
+    expect(added.map((f) => [f.kind, f.offset, f.records, f.before, f.after])).toStrictEqual([
+      ["zeroed-records", mid * size, 2, iso(s.entries[mid - 1]!), iso(s.entries[mid + 2]!)],
+    ]);
   });
 });
