@@ -132,7 +132,7 @@ export class Store {
   }
 
   /**
-   * The span of the records' times, zeroed records aside; with many records
+   * The span of the records' times, flagged records aside; with many records
    * the outer thousandth on each side is left out, so one garbage time (a
    * record dated 2106) does not squeeze the rest into a pixel.
    */
@@ -141,7 +141,9 @@ export class Store {
     if (!r) return [0, 1];
     const times: number[] = [];
     const step = Math.max(1, Math.floor(this.count / 100_000));
-    for (let i = 0; i < this.count; i += step) if (!(r.flags[i]! & 1)) times.push(r.seconds[i]!);
+    // flagged records (zeroed, damaged) and times of 0 are left out: they would stretch the span to 1970
+    for (let i = 0; i < this.count; i += step) if (r.flags[i] === 0 && r.seconds[i]! > 0) times.push(r.seconds[i]!);
+    if (times.length === 0) for (let i = 0; i < this.count; i += step) times.push(r.seconds[i]!);
     if (times.length === 0) return [0, 1];
     times.sort((a, b) => a - b);
     const cut = times.length > 1000 ? Math.floor(times.length / 1000) : 0;

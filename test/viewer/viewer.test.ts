@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { fromBlob, LAYOUTS, type Entry } from "../../src/index.ts";
 import { FIXTURES } from "../support/corpus.ts";
 import { scenario } from "../support/scenarios.ts";
@@ -18,10 +19,19 @@ import { buildPage, CELL, launch, PAGE, SCREENSHOTS, settled, sortBy, visibleRow
 
 let viewer: Viewer;
 let scratch: string;
+/** One page for every test (a page costs a renderer's start): each test navigates it afresh or clears its files. */
+let page: Page;
+
+/** The page as a user opens it, with nothing in it. */
+async function fresh(url?: string): Promise<Page> {
+  await page.goto(url ?? pathToFileURL(PAGE).href);
+  return page;
+}
 
 beforeAll(async () => {
   buildPage();
   viewer = await launch();
+  page = await viewer.open();
   scratch = mkdtempSync(join(tmpdir(), "utmpx-viewer-"));
   // no Solaris file in the corpus: one written as Solaris on SPARC writes them
   writeFileSync(join(scratch, "wtmpx-solaris-sparc"), scenario(LAYOUTS.find((l) => l.id === "solaris372-be")!).bytes);
@@ -61,10 +71,7 @@ const KINDS: [string, string][] = [
 ];
 
 describe("each kind of file dropped on the page", () => {
-  // one page for them all, each file removed before the next: as a user would, and without a page start per kind
-  let page: Page;
-  beforeAll(async () => { page = await viewer.open(); });
-  afterAll(async () => { await page.close(); });
+  // each file removed before the next, as a user would (the page is fresh from launch)
 
   it.each([...KINDS, ["Solaris wtmpx (SPARC, generated)", ""]])("%s: the rows the API reads", async (_what, given) => {
     const path = given || join(scratch, "wtmpx-solaris-sparc");
@@ -72,7 +79,7 @@ describe("each kind of file dropped on the page", () => {
     for (const remove of await page.getByRole("button", { name: /^Remove / }).all()) await remove.click();
     await page.setInputFiles("#file-input", path);
     await settled(page, entries.length);
-    expect(await page.locator(".file.ready").count()).toBe(1);
+    expect(await page.locator(".file[data-status=ready]").count()).toBe(1);
     await sortBy(page, "Offset");
     const rows = await visibleRows(page);
     expect(rows.length).toBe(Math.min(entries.length, rows.length));
@@ -85,7 +92,7 @@ describe("the page", () => {
   it("merges several files, and draws the timeline, findings and a record's bytes", async () => {
     const paths = [join(FIXTURES, "generated-glibc-x86_64/wtmp"), join(FIXTURES, "generated-glibc-x86_64/btmp"), join(FIXTURES, "plaso/utmp_corrupted")];
     const counts = await Promise.all(paths.map(async (p) => (await apiEntries(p)).length));
-    const page = await viewer.open();
+    await fresh();
     await page.setInputFiles("#file-input", paths);
     await settled(page, counts.reduce((a, b) => a + b));
     await expect.poll(() => page.locator(".sha").allTextContents()).toEqual(paths.map((p) =>
@@ -101,13 +108,12 @@ describe("the page", () => {
     await page.locator(".timeline").screenshot({ path: join(SCREENSHOTS, "timeline-zoomed.png") });
     await page.locator(".findings-panel summary").click();
     await page.locator(".findings-panel").screenshot({ path: join(SCREENSHOTS, "findings.png") });
-    await page.close();
   });
 
   it("filters, searches and exports exactly the rows it shows", async () => {
     const path = join(FIXTURES, "generated-glibc-x86_64/wtmp");
     const entries = await apiEntries(path);
-    const page = await viewer.open();
+    await fresh();
     await page.setInputFiles("#file-input", path);
     await settled(page, entries.length);
     await page.getByLabel("Filter Type").fill("USER");
@@ -127,34 +133,31 @@ describe("the page", () => {
     await page.getByLabel("Search mode").selectOption("highlight");
     await page.getByLabel("Search records").fill("alice");
     await expect.poll(() => page.locator(".counts").textContent()).toMatch(new RegExp(`^${entries.length} of ${entries.length} records shown, ${entries.filter((e) => e.user === "alice").length} matching`));
-    await page.close();
   });
 
   it("says why it cannot read a wrong file, and goes on working", async () => {
     const wrong = join(scratch, "notes.txt");
     writeFileSync(wrong, "This is not a login record file at all, just a few lines of text.\n".repeat(40));
-    const page = await viewer.open();
+    await fresh();
     await page.setInputFiles("#file-input", wrong);
-    await expect.poll(() => page.locator(".file.error [role=alert]").textContent()).toMatch(/notes\.txt/);
+    await expect.poll(() => page.locator(".file[data-status=error] [role=alert]").textContent()).toMatch(/notes\.txt/);
     await page.screenshot({ path: join(SCREENSHOTS, "wrong-file.png") });
     const good = join(FIXTURES, "plaso/wtmp.1");
     await page.setInputFiles("#file-input", good);
     await settled(page, (await apiEntries(good)).length);
-    expect(await page.locator(".file.error").count()).toBe(1);
-    await page.close();
+    expect(await page.locator(".file[data-status=error]").count()).toBe(1);
   });
 
   it("reads a file dropped on it (a drop event, not the picker)", async () => {
     const path = join(FIXTURES, "generated-glibc-x86_64/wtmp");
     const bytes = [...readFileSync(path)];
-    const page = await viewer.open();
+    await fresh();
     await page.evaluate((data) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([new Uint8Array(data)], "wtmp"));
       document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, bytes);
     await settled(page, (await apiEntries(path)).length);
-    await page.close();
   });
 
   it("utmpx view serves it with the files preloaded", async () => {
@@ -162,11 +165,10 @@ describe("the page", () => {
     const server = await serveViewer(readFileSync(PAGE, "utf8"), [path]);
     try {
       expect((await fetch(server.url.replace(/\/[0-9a-f]{32}\//, "/0123/"))).status).toBe(404);
-      const page = await viewer.open(server.url);
+      await fresh(server.url);
       await settled(page, (await apiEntries(path)).length);
       expect(await page.locator(".file strong").textContent()).toBe("wtmp");
-      await page.close();
-    } finally {
+      } finally {
       await server.close();
     }
     // the page asked its own server for the file: that request is expected, and the only kind

@@ -56,7 +56,7 @@ export async function launch(): Promise<Viewer> {
 
 /** Waits until every file is read (sessions too) and the page shows `records` rows in all. */
 export async function settled(page: Page, records?: number): Promise<void> {
-  await page.waitForFunction((want) => document.body.dataset.pending === "0" && document.querySelectorAll(".file.reading").length === 0
+  await page.waitForFunction((want) => document.body.dataset.pending === "0" && document.querySelectorAll(".file[data-status=reading]").length === 0
     && (want === null || document.body.dataset.records === String(want)), records ?? null, { timeout: 20_000, polling: 50 });
   // one more frame: the table and the counts are drawn
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

@@ -118,6 +118,11 @@ export class Timeline {
     g.textBaseline = "middle";
     const lanes = this.ensureLanes();
     const plotW = this.plotWidth();
+    if (this.store.count === 0) {
+      g.fillStyle = "#475569";
+      g.fillText("Choose or drop files: their sessions, boots, crashes and failed logins show here.", LABEL, height / 2);
+      return;
+    }
     // axis and grid
     g.fillStyle = "#334155";
     for (const t of ticks(this.from, this.to, plotW, this.zone)) {

@@ -83,6 +83,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     }
     columns ??= new ColumnsBuilder(0, dict);
     const records = columns.finish();
+    const findings = findingsOf(records); // before the columns are transferred away
     files.set(m.file, { blob: m.blob, gzip, batches });
     post({ op: "progress", file: m.file, done: m.blob.size, total: m.blob.size });
     post({ op: "records", file: m.file, count: columns.length, columns: records, ...dict.unsent(), warnings, millis: performance.now() - started }, buffersOf(records));
@@ -91,7 +92,6 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     await breather();
     signal.throwIfAborted();
     const sessions = sessionColumns(entriesOf(m.file)!, m.btmp, dict);
-    const findings = findingsOf(records);
     post({ op: "sessions", file: m.file, sessions, findings, ...dict.unsent() }, buffersOf(sessions));
   } catch (err) {
     const cancelled = signal.aborted;
