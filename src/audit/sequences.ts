@@ -10,7 +10,8 @@
 import type { EntryBatch } from "../core/batch.ts";
 import type { BatchRecords } from "../sessions/batchRecords.ts";
 import { BOOT_TIME, DEAD_PROCESS, INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS } from "../sessions/kinds.ts";
-import type { AuditCheck, RecordScan } from "./check.ts";
+import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
+import { FUTURE_SLACK } from "./structure.ts";
 import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
@@ -28,6 +29,7 @@ interface Opened {
 const NOT_A_LINE = new Set(["", "~"]);
 
 class Sequences implements RecordScan {
+  private readonly future: number;
   private booted = false;
   private open = new Map<string, Opened>();
   /** The line each ut_id last opened. */
@@ -37,10 +39,16 @@ class Sequences implements RecordScan {
   private bootTime: string | null = null;
   private readonly findings: FindingBody[] = [];
 
+  constructor(context: ScanContext) {
+    this.future = context.settings.now + FUTURE_SLACK;
+  }
+
   batch(batch: EntryBatch, records: BatchRecords): void {
     const { seconds, microseconds } = batch.columns;
     for (let i = 0; i < batch.length; i++) {
-      if (seconds[i] === 0 || batch.columns.flags[i]! & RECORD_FLAGS.BAD_TYPE) continue;
+      // zeroed and impossible records are the zeroed and structure checks' findings, not logins or logouts
+      const s = seconds[i]!;
+      if (s === 0 || s < 0 || s > this.future || batch.columns.flags[i]! & (RECORD_FLAGS.BAD_TYPE | RECORD_FLAGS.BAD_MICROSECONDS)) continue;
       const kind = records.kind(i);
       if (kind === BOOT_TIME) {
         this.beforeBoot = this.open;
@@ -108,5 +116,5 @@ export const sequences: AuditCheck = {
   category: "sequence",
   description: "after a boot: a logout with no login on its line, a session spanning a boot, a login on a line still open with no logout between",
   roles: ["wtmp"],
-  scan: () => new Sequences(),
+  scan: (context) => new Sequences(context),
 };
