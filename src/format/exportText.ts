@@ -3,30 +3,43 @@
 // read_json/read_csv). Times are ISO-8601 UTC with microseconds; 64-bit
 // integers are JSON numbers while exact, else strings.
 import { isoMicrosBig } from "../core/wide.ts";
+import { isoMicros } from "../time/calendar.ts";
 import { csvCell } from "./csv.ts";
 import type { Cell, ExportColumn } from "./exportSchema.ts";
 
 export type ExportTextFormat = "ndjson" | "csv";
 
 function timestampText(us: bigint): string {
+  // within ±2^53 µs (years 1685-2255) the double path is exact and needs no BigInt arithmetic
+  if (us >= -MAX_SAFE && us <= MAX_SAFE) {
+    const n = Number(us);
+    const seconds = Math.floor(n / 1e6);
+    return isoMicros(seconds, n - seconds * 1e6);
+  }
   let seconds = us / 1_000_000n;
   let micros = us % 1_000_000n;
   if (micros < 0n) { micros += 1_000_000n; seconds -= 1n; }
   return isoMicrosBig(seconds, Number(micros));
 }
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function jsonValue(c: ExportColumn<unknown>, v: Cell): string | number | boolean | null {
   if (v === null) return null;
   if (typeof v === "bigint") {
     if (c.kind === "timestamp") return timestampText(v);
-    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : String(v);
+    return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : String(v);
   }
   return v;
 }
 
 /** Writes rows of `columns` as text; `start()` is the header (CSV) or nothing. */
 export class ExportText<R> {
-  constructor(private readonly columns: readonly ExportColumn<R>[], readonly format: ExportTextFormat) {}
+  /** Each column's `"name":` (after a comma but for the first), for JSON lines. */
+  private readonly keys: string[];
+
+  constructor(private readonly columns: readonly ExportColumn<R>[], readonly format: ExportTextFormat) {
+    this.keys = columns.map((c, k) => (k > 0 ? "," : "") + JSON.stringify(c.name) + ":");
+  }
 
   start(): string {
     return this.format === "csv" ? this.columns.map((c) => c.name).join(",") + "\r\n" : "";
@@ -34,9 +47,14 @@ export class ExportText<R> {
 
   row(row: R): string {
     if (this.format === "ndjson") {
-      const o: Record<string, string | number | boolean | null> = {};
-      for (const c of this.columns) o[c.name] = jsonValue(c as ExportColumn<unknown>, c.value(row));
-      return JSON.stringify(o) + "\n";
+      // the object's text built directly (what JSON.stringify of it gives): no object per row
+      let line = "{";
+      for (let k = 0; k < this.columns.length; k++) {
+        const c = this.columns[k]!;
+        const v = jsonValue(c as ExportColumn<unknown>, c.value(row));
+        line += this.keys[k]! + (typeof v === "string" ? JSON.stringify(v) : String(v));
+      }
+      return line + "}\n";
     }
     let line = "";
     for (let k = 0; k < this.columns.length; k++) {
