@@ -9,7 +9,7 @@ import type { Entry } from "../core/entry.ts";
 import { inTimeOrder } from "../read/openAll.ts";
 import { stream } from "../read/stream.ts";
 import { BOOT_TIME, RUN_LVL, SHUTDOWN_TIME, SIGNATURE, UNKNOWN } from "../layouts/entryType.ts";
-import { openWtmpdb } from "../read/wtmpdb.ts";
+import { openWtmpdbColumns } from "../read/wtmpdb.ts";
 import { isSqliteFile } from "./convertInputs.ts";
 import { wtmpdbRecords } from "./convertWtmpdbRecords.ts";
 import type { Layout } from "../layouts/table.ts";
@@ -47,7 +47,7 @@ export function recordOf(entry: Entry, target: Layout): EntryInput | undefined {
   return input;
 }
 
-/** Records per encode() call from a wtmp.db: its rows are held whole, their records written a window at a time. */
+/** Records per encode() call from a wtmp.db: its rows are held as columns, their records made and written a chunk at a time. */
 const CHUNK = 65536;
 
 async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext, skipped: { count: number }): AsyncGenerator<Uint8Array> {
@@ -55,10 +55,9 @@ async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext
   const inputs = plan.inputs.length > 1 ? await inTimeOrder<string>(plan.inputs, { layout: plan.inputLayout }) : plan.inputs;
   for (const path of inputs) {
     if (plan.inputLayout === undefined && isSqliteFile(path)) {
-      const { rows, warnings } = openWtmpdb(path);
+      const { columns, warnings } = openWtmpdbColumns(path);
       warnings.forEach((w) => warn(ctx, w));
-      const records = wtmpdbRecords(rows, skipped);
-      for (let i = 0; i < records.length; i += CHUNK) yield encode(records.slice(i, i + CHUNK), target);
+      for (const records of wtmpdbRecords(columns, skipped, CHUNK)) yield encode(records, target);
       continue;
     }
     for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) {

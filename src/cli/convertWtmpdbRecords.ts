@@ -7,63 +7,109 @@
 // its line before it in the file, so each row's end is placed after its
 // start even when its time is earlier (a clock stepped back): the records are
 // in time order, an end taking the later of its own time and its start's.
-import type { WtmpdbRow } from "../sqlite/wtmpdb.ts";
+//
+// The rows come as columns (a million rows are a million numbers per column
+// and their distinct strings, not a million objects), and each distinct
+// string is encoded once; records are made a chunk at a time.
+import { NULL_STRING, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { WTMPDB_TYPE } from "../sqlite/wtmpdb.ts";
 import { BOOT_TIME, DEAD_PROCESS, RUN_LVL, USER_PROCESS } from "../layouts/entryType.ts";
+import { parseAddress } from "../util/parseAddress.ts";
 import type { EntryInput } from "../write/encode.ts";
 
-/** Rows these records cannot carry: with no Login, or of a Type wtmpdb does not write sessions or boots with. */
+/** Rows these records cannot carry: with no Login, or of a Type wtmpdb writes neither sessions nor boots with. */
 export interface Skipped {
   count: number;
 }
 
-interface Event {
-  readonly record: EntryInput;
-  /** Where it goes: its time, or for an end the later of its time and its start's (microseconds). */
-  readonly key: bigint;
-  readonly row: number;
-  readonly end: boolean;
-}
-
 const utf8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+const TILDE = utf8.encode("~");
+const TILDES = utf8.encode("~~");
+const SHUTDOWN = utf8.encode("shutdown");
 
-/** login(1)'s ut_id: the last four bytes of the line. */
-function lineId(line: string): Uint8Array {
-  const bytes = utf8.encode(line);
-  return bytes.subarray(Math.max(0, bytes.length - 4));
+/** Each distinct string's bytes, its ut_id (login(1)'s: the last four bytes of a line) and its address, made once. */
+class StringBytes {
+  private readonly bytes = new Map<number, Uint8Array>();
+  private readonly ids = new Map<number, Uint8Array>();
+  private readonly addrs = new Map<number, Uint8Array | undefined>();
+  constructor(private readonly columns: WtmpdbColumns) {}
+
+  of(id: number): Uint8Array {
+    if (id === NULL_STRING) return EMPTY;
+    let b = this.bytes.get(id);
+    if (b === undefined) this.bytes.set(id, (b = utf8.encode(this.columns.strings[id]!)));
+    return b;
+  }
+
+  lineId(id: number): Uint8Array {
+    let b = this.ids.get(id);
+    if (b === undefined) {
+      const line = this.of(id);
+      this.ids.set(id, (b = line.subarray(Math.max(0, line.length - 4))));
+    }
+    return b;
+  }
+
+  addr(id: number): Uint8Array | undefined {
+    if (id === NULL_STRING) return undefined;
+    if (!this.addrs.has(id)) this.addrs.set(id, parseAddress(this.columns.strings[id]!)?.bytes);
+    return this.addrs.get(id);
+  }
 }
 
 /** Seconds and microseconds of a time in microseconds (the microseconds 0..999999 whatever the sign). */
 function split(us: number | bigint): { seconds: number; microseconds: number } {
-  const big = BigInt(us);
-  let seconds = big / 1_000_000n;
-  if (big < 0n && seconds * 1_000_000n !== big) seconds -= 1n;
-  return { seconds: Number(seconds), microseconds: Number(big - seconds * 1_000_000n) };
+  if (typeof us === "number") {
+    const seconds = Math.floor(us / 1e6);
+    return { seconds, microseconds: us - seconds * 1e6 };
+  }
+  let seconds = us / 1_000_000n;
+  if (us < 0n && seconds * 1_000_000n !== us) seconds -= 1n;
+  return { seconds: Number(seconds), microseconds: Number(us - seconds * 1_000_000n) };
 }
 
-/** The records of the rows, in the order a wtmp would hold them. */
-export function wtmpdbRecords(rows: Iterable<WtmpdbRow>, skipped: Skipped): EntryInput[] {
-  const events: Event[] = [];
-  for (const row of rows) {
-    const session = row.type === WTMPDB_TYPE.USER_PROCESS;
-    if ((!session && row.type !== WTMPDB_TYPE.BOOT_TIME) || row.login === null) {
+/** The records of the rows, in the order a wtmp would hold them, `chunk` at a time. */
+export function* wtmpdbRecords(columns: WtmpdbColumns, skipped: Skipped, chunk = 65536): Generator<EntryInput[]> {
+  const n = columns.count;
+  // events: 2·row for a start, 2·row + 1 for an end; keyed by the time they go at
+  const keys = new Float64Array(2 * n);
+  const events = new Uint32Array(2 * n);
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    const type = columns.type[r]!;
+    const login = columns.timeAt(r, false);
+    if ((type !== WTMPDB_TYPE.USER_PROCESS && type !== WTMPDB_TYPE.BOOT_TIME) || login === null) {
       skipped.count++;
       continue;
     }
-    const login = BigInt(row.login);
-    const tty = row.tty ?? "";
-    const host = row.remoteHost ?? "";
-    const start: EntryInput = session
-      ? { type: USER_PROCESS, user: row.user, line: tty, id: lineId(tty), host, addr: host, ...split(login) }
-      : { type: BOOT_TIME, user: row.user, line: "~", id: "~~", host, ...split(login) };
-    events.push({ record: start, key: login, row: row.id, end: false });
-    if (row.logout === null) continue;
-    const logout = BigInt(row.logout);
-    const end: EntryInput = session
-      ? { type: DEAD_PROCESS, line: tty, id: lineId(tty), ...split(logout) }
-      : { type: RUN_LVL, user: "shutdown", line: "~", id: "~~", host, ...split(logout) };
-    events.push({ record: end, key: logout > login ? logout : login, row: row.id, end: true });
+    keys[2 * r] = Number(login);
+    events[count++] = 2 * r;
+    const logout = columns.timeAt(r, true);
+    if (logout === null) continue;
+    keys[2 * r + 1] = Math.max(Number(logout), Number(login));
+    events[count++] = 2 * r + 1;
   }
-  events.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row - b.row || Number(a.end) - Number(b.end)));
-  return events.map((e) => e.record);
+  // rows are in ID order: equal times keep a row's start before its end and lower IDs first
+  const order = events.subarray(0, count).sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const strings = new StringBytes(columns);
+  for (let at = 0; at < count; at += chunk) {
+    const records: EntryInput[] = [];
+    for (const e of order.subarray(at, Math.min(count, at + chunk))) records.push(record(columns, strings, e >>> 1, (e & 1) === 1));
+    yield records;
+  }
+}
+
+function record(c: WtmpdbColumns, strings: StringBytes, r: number, end: boolean): EntryInput {
+  const time = split(c.timeAt(r, end)!);
+  const session = c.type[r] === WTMPDB_TYPE.USER_PROCESS;
+  const tty = c.tty[r]!, host = c.host[r]!;
+  if (session) {
+    return end
+      ? { type: DEAD_PROCESS, line: strings.of(tty), id: strings.lineId(tty), ...time }
+      : { type: USER_PROCESS, user: strings.of(c.user[r]!), line: strings.of(tty), id: strings.lineId(tty), host: strings.of(host), addr: strings.addr(host), ...time };
+  }
+  return end
+    ? { type: RUN_LVL, user: SHUTDOWN, line: TILDE, id: TILDES, host: strings.of(host), ...time }
+    : { type: BOOT_TIME, user: strings.of(c.user[r]!), line: TILDE, id: TILDES, host: strings.of(host), ...time };
 }
