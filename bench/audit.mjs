@@ -40,18 +40,25 @@ export function makeBtmp(path, count, distinct = 1_000_000) {
   }
 }
 
-/** audit() over `path` in a new Node process: `{ records, seconds, rssMB, sources }` or `{ error }`. */
+/**
+ * audit() over `path` in a new Node process: `{ records, seconds, cpuSeconds,
+ * rssMB, sources }` or `{ error }`. CPU seconds beside wall seconds: on a
+ * shared machine the wall clock measures the neighbours too.
+ */
 export function auditInChild(path, checks, timeoutS = 1800) {
   const script = `
     import { readFileSync } from "node:fs";
     const lib = await import(${JSON.stringify(MODULE)});
     const audit = lib.audit ?? (await import(${JSON.stringify(join(ROOT, "dist", "audit", "audit.js"))})).audit;
     const t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const report = await audit([{ path: ${JSON.stringify(path)}, role: "btmp" }], ${JSON.stringify(checks ? { checks } : {})});
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     const hwm = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
     const summary = report.findings.find((f) => f.kind === "attack-summary");
-    console.log(JSON.stringify({ records: report.files[0].records, seconds, rssMB: Number(hwm[1]) / 1024,
+    console.log(JSON.stringify({ records: report.files[0].records, seconds, cpuSeconds, rssMB: Number(hwm[1]) / 1024,
       sources: summary?.details.sources, findings: report.findings.map((f) => f.kind) }));`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26 });
   if (r.error) return { error: String(r.error.message) };
@@ -71,7 +78,8 @@ export function benchAudit(count = 10_000_000, path = join(ROOT, "bench", "data"
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [count = "10000000", path] = process.argv.slice(2);
   for (const row of benchAudit(Number(count), path)) {
-    const rate = row.records && row.seconds ? `${(row.records / row.seconds / 1e6).toFixed(2)} M records/s` : "";
-    console.log(`${row.name}: ${row.error ?? `${row.records} records, ${row.sources} sources, ${row.seconds.toFixed(2)} s, ${rate}, peak RSS ${row.rssMB.toFixed(0)} MB`}`);
+    const rate = (s) => `${(row.records / s / 1e6).toFixed(2)} M records/s`;
+    console.log(`${row.name}: ${row.error ?? `${row.records} records, ${row.sources} sources, ${row.seconds.toFixed(2)} s (${rate(row.seconds)}), ` +
+      `${row.cpuSeconds.toFixed(2)} CPU s (${rate(row.cpuSeconds)}), peak RSS ${row.rssMB.toFixed(0)} MB`}`);
   }
 }

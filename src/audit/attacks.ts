@@ -16,25 +16,39 @@ import { isoTime } from "./time.ts";
 import { AddressIndex } from "./addressIndex.ts";
 import type { StringTable } from "../core/stringTable.ts";
 
-/** Per-source columns, grown by doubling. */
+/**
+ * Per-source columns, grown by doubling: 40 bytes a source, the widths the
+ * values need (minutes since the epoch fit an Int32 until the year 6053).
+ */
 class SourceColumns {
+  /** How many sources. */
+  count = 0;
+  /** The IPv4 address's number; 0 for a source known by name (see AttackSummary.names). */
+  address = new Uint32Array(1024);
   attempts = new Uint32Array(1024);
   first = new Float64Array(1024);
-  firstMicroseconds = new Float64Array(1024);
+  firstMicroseconds = new Uint32Array(1024);
   last = new Float64Array(1024);
-  minute = new Float64Array(1024);
+  minute = new Int32Array(1024);
   inMinute = new Uint32Array(1024);
   peak = new Uint32Array(1024);
-  peakMinute = new Float64Array(1024);
+  peakMinute = new Int32Array(1024);
 
-  grow(need: number): void {
-    if (need <= this.attempts.length) return;
-    const n = Math.max(need, this.attempts.length * 2);
-    const more = <T extends Uint32Array | Float64Array>(a: T): T => {
+  /** A new source: its index. */
+  add(address: number): number {
+    const k = this.count++;
+    if (k === this.attempts.length) this.grow(k * 2);
+    this.address[k] = address;
+    return k;
+  }
+
+  private grow(n: number): void {
+    const more = <T extends Uint32Array | Int32Array | Float64Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.set(a);
       return b;
     };
+    this.address = more(this.address);
     this.attempts = more(this.attempts);
     this.first = more(this.first);
     this.firstMicroseconds = more(this.firstMicroseconds);
@@ -98,8 +112,8 @@ class AttackSummary implements RecordScan {
   /** Sources by key: an IPv4 address's number (in `addresses`), else the host field's byte string (in `names`). */
   private readonly addresses = new AddressIndex();
   private readonly names = new Map<string, number>();
-  /** Per source index: its address's number, or its name. */
-  private readonly keys: (number | string)[] = [];
+  /** The name of each source known by name, by index. */
+  private readonly nameOf = new Map<number, string>();
   private readonly sources = new SourceColumns();
   private readonly users = new Map<string, number>();
   /** Attempts per user name id of `userTable`, while names come interned (a brute force's few thousand names do). */
@@ -138,16 +152,18 @@ class AttackSummary implements RecordScan {
         address = addr[a]! * 16777216 + ((addr[a + 1]! << 16) | (addr[a + 2]! << 8) | addr[a + 3]!);
       }
       let k: number;
-      if (address !== 0) k = this.addresses.indexOf(address, this.keys.length);
+      if (address !== 0) k = this.addresses.indexOf(address, src.count);
       else {
         const name = records.host(i);
         k = this.names.get(name) ?? -1;
-        if (k === -1) this.names.set(name, (k = this.keys.length));
+        if (k === -1) {
+          this.names.set(name, (k = src.count));
+          this.nameOf.set(k, name);
+        }
       }
       const m = Math.floor(s / 60);
-      if (k === this.keys.length) {
-        this.keys.push(address !== 0 ? address : records.host(i));
-        src.grow(k + 1);
+      if (k === src.count) {
+        src.add(address);
         src.first[k] = s;
         src.firstMicroseconds[k] = microseconds[i]!;
         src.minute[k] = m;
@@ -213,8 +229,10 @@ class AttackSummary implements RecordScan {
   }
 
   private label(k: number): string {
-    const key = this.keys[k]!;
-    return typeof key === "number" ? dotted(key) : key === "" ? "(no source)" : textOf(key);
+    const address = this.sources.address[k]!;
+    if (address !== 0) return dotted(address);
+    const name = this.nameOf.get(k)!;
+    return name === "" ? "(no source)" : textOf(name);
   }
 
   private lookup(source: string): { first: number; firstMicroseconds: number; attempts: number } | undefined {
@@ -231,7 +249,7 @@ class AttackSummary implements RecordScan {
     this.flushUsers();
     if (this.total === 0) return [];
     const src = this.sources;
-    const count = this.keys.length;
+    const count = src.count;
     const topSources = topIndexes(count, top, (k) => src.attempts[k]!).map((k) => ({
       source: this.label(k), attempts: src.attempts[k]!, first: isoTime(src.first[k]!, src.firstMicroseconds[k]!), last: isoTime(src.last[k]!),
       peakPerMinute: src.peak[k]!, peakMinute: isoTime(src.peakMinute[k]! * 60),
