@@ -19,6 +19,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**", "test/deno/**", "test/bun/**"],
           testTimeout: 60_000,
+          // several suites build their databases with python's sqlite3 before they start: seconds on a busy machine
+          hookTimeout: 60_000,
           // last and who follow the locale as util-linux and coreutils do; the
           // suites compare with captures made in UTF-8, whatever the caller's
           // environment (tests of the C locale set their own)

@@ -13,7 +13,8 @@ import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts
 import { compileFilter, type CompiledFilter, type EntryFilter } from "../core/filter.ts";
 import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "../write/write.ts";
 import type { EntryInput } from "../write/encode.ts";
-import { isSqlite, readWal, wtmpdbHistory, WTMPDB_LAYOUT } from "./wtmpdbSource.ts";
+import { isSqlite, wtmpdbHistory, WTMPDB_LAYOUT } from "./wtmpdbSource.ts";
+import { readWal } from "./wal.ts";
 
 function isEntryLike(x: unknown): x is Entry | EntryInput {
   return typeof x === "object" && x !== null && !(Symbol.iterator in x);

@@ -3,6 +3,7 @@
 // one record of LASTLOG2_LAYOUT: never a file on disk, never detected. Rows are
 // in name order, as lastlog2 lists them; a row whose Time is 0 (or NULL) is an
 // EMPTY record: that user never logged in, as liblastlog2 reads it.
+import { walWarnings } from "./wal.ts";
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
@@ -66,15 +67,7 @@ export function readLastlog2(bytes: Uint8Array, name: string, wal?: Uint8Array):
       : `utmpx: ${name} is a SQLite database without lastlog2's Lastlog2(Name, Time, TTY, RemoteHost, Service) table`);
   }
   const rows = [...lastlog2Rows(table)].sort(byName);
-  const warnings: UtmpWarning[] = [];
-  if (db.wal && db.wal.framesApplied > 0) {
-    warnings.push({
-      code: "WAL_APPLIED", offset: 0, length: db.wal.framesApplied,
-      message: `${name}: ${db.wal.transactionsApplied} committed transaction(s) (${db.wal.framesApplied} pages) of its -wal file applied, as SQLite applies them on opening` +
-        (db.wal.framesIgnored > 0 ? `; ${db.wal.framesIgnored} uncommitted or stale pages left out` : ""),
-    });
-  }
-  return { rows, records: encodeRows(rows), warnings };
+  return { rows, records: encodeRows(rows), warnings: walWarnings(db, name) };
 }
 
 /**

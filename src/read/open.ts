@@ -4,7 +4,7 @@
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { Lastlog2 } from "./lastlog2.ts";
-import { readWal } from "./wtmpdbSource.ts";
+import { readWal } from "./wal.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";

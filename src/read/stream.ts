@@ -93,9 +93,16 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>): Promise<{ sqlite?:
     return { sqlite: concatBytes(parts), chunks };
   }
   async function* again(): AsyncGenerator<Uint8Array> {
-    if (first.length > 0) yield first;
-    if (ended) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    let done = ended;
+    try {
+      if (first.length > 0) yield first;
+      if (done) return;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      done = true;
+    } finally {
+      // left early (an abort, an error, a consumer that stopped): release the source as a for-await would
+      if (!done) await it.return?.();
+    }
   }
   return { chunks: again() };
 }

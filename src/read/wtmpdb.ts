@@ -6,7 +6,8 @@ import { wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
-import { openWtmpdbTable, readWal } from "./wtmpdbSource.ts";
+import { openWtmpdbTable } from "./wtmpdbSource.ts";
+import { readWal } from "./wal.ts";
 
 export interface WtmpdbContents {
   /** In ID order. */

@@ -14,11 +14,13 @@ import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
-import { fileSystem } from "../sources/fileAccess.ts";
+import { walWarnings } from "./wal.ts";
 import type { ByteSource } from "../sources/sources.ts";
 import type { SqliteTable } from "../sqlite/table.ts";
 
 export { isSqlite };
+// audit/ reads the -wal through here too (see wal.ts)
+export { readWal } from "./wal.ts";
 
 const SIZE = WTMPDB_LAYOUT.recordSize;
 const USER_PROCESS = linuxTypeNumber("USER_PROCESS")!;
@@ -61,29 +63,7 @@ export function openWtmpdbTable(bytes: Uint8Array, name: string, wal?: Uint8Arra
       ? `utmpx: ${name} is a lastlog2 database: read it with openLastlog() or utmpx lastlog`
       : `utmpx: ${name} is a SQLite database without wtmpdb's wtmp table`);
   }
-  const warnings: UtmpWarning[] = [];
-  if (db.wal && db.wal.framesApplied > 0) {
-    warnings.push({
-      code: "WAL_APPLIED", offset: 0, length: db.wal.framesApplied,
-      message: `${name}: ${db.wal.transactionsApplied} committed transaction(s) (${db.wal.framesApplied} pages) of its -wal file applied, as SQLite applies them on opening` +
-        (db.wal.framesIgnored > 0 ? `; ${db.wal.framesIgnored} uncommitted or stale pages left out` : ""),
-    });
-  }
-  return { table, warnings };
-}
-
-/** The -wal file beside `path`, or undefined when there is none (or it is empty). */
-export function readWal(path: string): Uint8Array | undefined {
-  const walPath = `${path}-wal`;
-  let size: number;
-  try {
-    size = fileSystem().size(walPath);
-  } catch {
-    return undefined;
-  }
-  if (size === 0) return undefined;
-  const bytes = new Uint8Array(size);
-  return bytes.subarray(0, fileSystem().read(walPath, 0, bytes));
+  return { table, warnings: walWarnings(db, name) };
 }
 
 /** The events of the rows (login and logout, boot and shutdown) as records; each distinct string encoded once per field. */

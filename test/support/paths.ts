@@ -18,6 +18,15 @@ export function walk(dir: string): string[] {
   });
 }
 
+/**
+ * Fixture files that are not records of any layout: notes, expected values,
+ * the scripts and passwd files that made or go with fixtures, SQLite -wal logs,
+ * and compressed copies (a .gz holds its records one level down).
+ */
+export function isNotRecordData(path: string): boolean {
+  return /\.(md|json|txt|py|sh|sql|gz)$|-wal$|\/passwd$/.test(path);
+}
+
 /** Pairs of (binary, util-linux utmpdump text) below `dir`: `X.utmpdump.<arch>.txt` beside `X`. */
 export function utmpdumpPairs(dir: string): { binary: string; text: string }[] {
   return walk(dir)

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fromBytes, type Layout } from "../../src/index.ts";
 import { FIXTURES } from "./corpus.ts";
+import { isNotRecordData } from "./paths.ts";
 
 export interface RecordFixture {
   /** Path below test/fixtures. */
@@ -16,8 +17,7 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return files(path);
-    // notes, expected values, scripts, and compressed copies (their bytes are not records)
-    return /\.(md|json|txt|py|sh|sql|gz)$/.test(name) ? [] : [path];
+    return isNotRecordData(path) ? [] : [path];
   });
 }
 

@@ -49,7 +49,8 @@ describe("stream() equals the in-memory decode on every fixture", () => {
     it(`${name}`, async () => {
       const want = decodeFile(path);
       const bytes = readBytes(path);
-      if (bytes.length >= 384) expect(want.entries.length).toBeGreaterThan(0);
+      // (a wtmpdb database with no rows has no records, whatever its size)
+      if (bytes.length >= 384 && want.layout !== "wtmpdb") expect(want.entries.length).toBeGreaterThan(0);
       const blob = new Blob([bytes]);
       const sources: [string, () => StreamSource][] = [
         ["path", () => path],

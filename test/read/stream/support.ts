@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { fromBytes, open, stream, type Database, type Entry, type OpenOptions, type StreamOptions, type StreamSource, type UtmpWarning } from "../../../src/index.ts";
-import { FIXTURES, REPO, walk } from "../../support/paths.ts";
+import { FIXTURES, isNotRecordData, REPO, walk } from "../../support/paths.ts";
 
-/** Every binary fixture below test/fixtures (not the .json/.txt/.md beside them), sorted. */
+/** Every binary fixture below test/fixtures (not the notes, scripts and compressed copies beside them), sorted. */
 export const BINARY_FIXTURES: readonly { name: string; path: string }[] = walk(FIXTURES)
-  .filter((p) => !/\.(json|txt|md)$/.test(p))
+  .filter((p) => !isNotRecordData(p))
   .map((path) => ({ name: relative(FIXTURES, path), path }))
   .sort((a, b) => (a.name < b.name ? -1 : 1));
 
