@@ -86,7 +86,8 @@ export function editLastlog2File<T>(path: string, change: (writer: Lastlog2Write
   return editSqliteFile(path, { create: true }, (image) => change(new Lastlog2Writer(image)));
 }
 
-/** Sets one user's last login in the lastlog2 database at `path`, as pam_lastlog2 does at a login. */
+/** Sets one user's last login in the lastlog2 database at `path`, as pam_lastlog2 does at a login (its time taken, and checked, before the write guard). */
 export async function lastlog2Write(path: string, entry: Lastlog2Entry): Promise<void> {
-  await editLastlog2File(path, (w) => w.set([entry]));
+  const row = { ...entry, time: seconds(entry.time) };
+  await editLastlog2File(path, (w) => w.set([row]));
 }

@@ -16,7 +16,7 @@ import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { withFileAsync } from "../sources/fileAccess.ts";
 import { withWriteGuardAsync } from "../sources/writeGuard.ts";
 import { SqliteImage } from "./sqliteImage.ts";
-import { fileSize, makeParentDirectory, readWholeFile, writeWholeFile } from "./sqliteFileWrite.ts";
+import { fileSize, makeParentDirectory, readHead, readWholeFile, writeWholeFile } from "./sqliteFileWrite.ts";
 
 export interface EditOptions {
   /** Create the database (and its directory) when there is no file: what wtmpdb and pam_lastlog2 do. */
@@ -32,9 +32,9 @@ async function refuseJournals(path: string): Promise<void> {
       `or its last one did not checkpoint it. Nothing written: let SQLite fold it in first ` +
       `(sqlite3 ${path} 'PRAGMA wal_checkpoint(TRUNCATE)'), then write again`, { path });
   }
-  const journal = await readWholeFile(`${path}-journal`);
+  const journal = readHead(`${path}-journal`, 28);
   // SQLite's test for a hot journal: present, non-empty, and its header not zeroed
-  if (journal !== undefined && journal.length > 0 && journal.subarray(0, 28).some((b) => b !== 0)) {
+  if (journal !== undefined && journal.length > 0 && journal.some((b) => b !== 0)) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED,
       `utmpx: ${path} has a rollback journal beside it (${path}-journal): a transaction is under way, or one was ` +
       `interrupted and SQLite will roll it back when the database is next opened. Nothing written: open it with ` +

@@ -38,6 +38,24 @@ export async function readWholeFile(path: string): Promise<Uint8Array | undefine
   }
 }
 
+/** The first `length` bytes of `path` (fewer when it is shorter), or undefined when there is no such file. */
+export function readHead(path: string, length: number): Uint8Array | undefined {
+  const fs = nodeFs();
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r");
+  } catch (err) {
+    if (code(err) === "ENOENT") return undefined;
+    throw err;
+  }
+  try {
+    const head = new Uint8Array(length);
+    return head.subarray(0, fs.readSync(fd, head, 0, length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The size of `path`, or undefined when there is no such file. */
 export function fileSize(path: string): number | undefined {
   return nodeFs().statSync(path, { throwIfNoEntry: false })?.size;

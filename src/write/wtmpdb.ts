@@ -98,6 +98,7 @@ export class WtmpdbWriter {
    * @throws UtmpError BAD_INPUT when there is no row `id`
    */
   logout(id: number, time?: WtmpdbTime): void {
+    if (!Number.isSafeInteger(id)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: wtmpdb logout: ${id} is not a row ID`);
     const logout = micros(time, "logout time");
     this.image.transaction("setting a logout", (db) => {
       db.run("UPDATE wtmp SET Logout = ? WHERE ID = ?", [logout, id]);
@@ -184,22 +185,29 @@ export function editWtmpdbFile<T>(path: string, change: (writer: WtmpdbWriter) =
   return editSqliteFile(path, { create }, (image) => change(new WtmpdbWriter(image)));
 }
 
+// The file verbs take their time (now, by default) and check their values before
+// they wait for the write guard: a refused value never creates or touches the file.
+
 /** Adds a login to the wtmpdb database at `path` (created as wtmpdb creates it if missing); returns the row's ID. */
 export function wtmpdbLogin(path: string, login: WtmpdbLogin): Promise<number> {
-  return editWtmpdbFile(path, (w) => w.login(login));
+  const row = { ...login, login: micros(login.login, "login time")! };
+  return editWtmpdbFile(path, (w) => w.login(row));
 }
 
 /** Sets the logout time of row `id` of the wtmpdb database at `path`. */
 export function wtmpdbLogout(path: string, id: number, time?: WtmpdbTime): Promise<void> {
-  return editWtmpdbFile(path, (w) => w.logout(id, time), false);
+  const logout = micros(time, "logout time")!;
+  return editWtmpdbFile(path, (w) => w.logout(id, logout), false);
 }
 
 /** Adds a boot row; returns its ID. */
 export function wtmpdbBoot(path: string, boot: WtmpdbBoot = {}): Promise<number> {
-  return editWtmpdbFile(path, (w) => w.boot(boot));
+  const row = { ...boot, login: micros(boot.login, "boot time")! };
+  return editWtmpdbFile(path, (w) => w.boot(row));
 }
 
 /** Closes the open boot row; returns its ID. */
 export function wtmpdbShutdown(path: string, time?: WtmpdbTime): Promise<number> {
-  return editWtmpdbFile(path, (w) => w.shutdown(time), false);
+  const logout = micros(time, "shutdown time")!;
+  return editWtmpdbFile(path, (w) => w.shutdown(logout), false);
 }
