@@ -189,25 +189,25 @@ export function editWtmpdbFile<T>(path: string, change: (writer: WtmpdbWriter) =
 // they wait for the write guard: a refused value never creates or touches the file.
 
 /** Adds a login to the wtmpdb database at `path` (created as wtmpdb creates it if missing); returns the row's ID. */
-export function wtmpdbLogin(path: string, login: WtmpdbLogin): Promise<number> {
+export async function wtmpdbLogin(path: string, login: WtmpdbLogin): Promise<number> {
   const row = { ...login, login: micros(login.login, "login time")! };
   return editWtmpdbFile(path, (w) => w.login(row));
 }
 
 /** Sets the logout time of row `id` of the wtmpdb database at `path`. */
-export function wtmpdbLogout(path: string, id: number, time?: WtmpdbTime): Promise<void> {
+export async function wtmpdbLogout(path: string, id: number, time?: WtmpdbTime): Promise<void> {
   const logout = micros(time, "logout time")!;
   return editWtmpdbFile(path, (w) => w.logout(id, logout), false);
 }
 
 /** Adds a boot row; returns its ID. */
-export function wtmpdbBoot(path: string, boot: WtmpdbBoot = {}): Promise<number> {
+export async function wtmpdbBoot(path: string, boot: WtmpdbBoot = {}): Promise<number> {
   const row = { ...boot, login: micros(boot.login, "boot time")! };
   return editWtmpdbFile(path, (w) => w.boot(row));
 }
 
 /** Closes the open boot row; returns its ID. */
-export function wtmpdbShutdown(path: string, time?: WtmpdbTime): Promise<number> {
+export async function wtmpdbShutdown(path: string, time?: WtmpdbTime): Promise<number> {
   const logout = micros(time, "shutdown time")!;
   return editWtmpdbFile(path, (w) => w.shutdown(logout), false);
 }
