@@ -4,8 +4,8 @@
 // new file, complete or absent (anonymizeOutput.ts). Fixed-size records are
 // rewritten window by window in place in the copy, holes skipped where the
 // runtime can see them; FreeBSD utx.log entries, whose length may change, are
-// written one after another.
-import { readFileSync, statSync } from "node:fs";
+// written one after another; a wtmpdb or lastlog2 database is rebuilt whole.
+import { existsSync, readFileSync, statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
@@ -17,6 +17,8 @@ import { LAYOUTS, type Layout } from "../layouts/table.ts";
 import type { Described } from "../detect/chooseLayout.ts";
 import { Anonymizer } from "../write/anonymizeRecords.ts";
 import { Pseudonyms } from "../write/pseudonym.ts";
+import { anonymizeSqlite } from "../write/anonymizeSqlite.ts";
+import { isSqlite } from "../sqlite/header.ts";
 
 export const ANONYMIZE_OPTIONS: OptionSpec[] = [
   { name: "key", value: true },
@@ -28,7 +30,8 @@ export const ANONYMIZE_OPTIONS: OptionSpec[] = [
 
 export const ANONYMIZE_USAGE = `Usage: utmpx anonymize (--key KEY | --key-file FILE) -o OUTPUT FILE
 
-Writes a copy of FILE (utmp, wtmp, btmp, utx.log, lastlog of any layout) with
+Writes a copy of FILE (utmp, wtmp, btmp, utx.log, lastlog of any layout; a wtmpdb
+or lastlog2 database, with the committed rows of its -wal) with
 users, hosts and addresses replaced by pseudonyms: HMAC-SHA-256 under the key,
 so one name gets one pseudonym in every file anonymized with the same key.
 Times, types, pids, lines and every other byte are kept.
@@ -87,8 +90,24 @@ export async function anonymizeCommand(args: ParsedArgs, ctx: CommandContext): P
   // a rotated wtmp.1.gz reads decompressed; say so, as the copy's name may suggest otherwise
   if (isGzipFile(input)) ctx.stderr.write(`utmpx: note: ${input} is gzip-compressed: ${output} is written uncompressed\n`);
   const what = { name: input, path: input, size };
+  const pseudonyms = await Pseudonyms.create(key);
+  if (isSqlite(readAt(source, 0, 16))) {
+    // a wtmpdb or lastlog2 database, read whole with the committed rows of the -wal beside it, as its readers read it
+    // SQLite would read a -wal left beside the new name as part of the copy
+    if (existsSync(`${output}-wal`)) throw new CliError(`${output}-wal exists: SQLite would take it as part of the copy; remove it first`, { hint: false });
+    const copy = await anonymizeSqlite(readAt(source, 0, size), walBeside(input), pseudonyms, input);
+    const file = new OutputFile(output, statSync(input).mode);
+    try {
+      file.writeAt(0, copy);
+      file.commit();
+    } catch (err) {
+      file.abandon();
+      throw err;
+    }
+    return 0;
+  }
   const layout = anonymizeLayout((n) => readAt(source, 0, n), what, text(args, "layout")) ?? layoutPastZeros(source, size, what);
-  const anonymizer = new Anonymizer(layout, await Pseudonyms.create(key));
+  const anonymizer = new Anonymizer(layout, pseudonyms);
   const file = new OutputFile(output, statSync(input).mode);
   try {
     if (layout.framing) await copyFramed(source, size, anonymizer, file);
@@ -119,6 +138,16 @@ function layoutPastZeros(source: ByteSource, size: number, what: Described): Lay
     offset += bytes.length;
   }
   return LAYOUTS[0]!;
+}
+
+/** The -wal file beside a database, or undefined when there is none (or it is empty). */
+function walBeside(path: string): Uint8Array | undefined {
+  try {
+    const wal = new Uint8Array(readFileSync(`${path}-wal`));
+    return wal.length > 0 ? wal : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readAt(source: ByteSource, offset: number, length: number): Uint8Array {

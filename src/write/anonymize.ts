@@ -1,4 +1,5 @@
-// `anonymize`: a copy of a utmp/wtmp/btmp/lastlog file that can be shared, with
+// `anonymize`: a copy of a utmp/wtmp/btmp/lastlog file (or a wtmpdb/lastlog2
+// database: anonymizeSqlite.ts) that can be shared, with
 // users, hosts and addresses replaced by keyed pseudonyms (pseudonym.ts) and
 // every other byte as it was: same layout, records, times, types, lines.
 // Bytes in and bytes out, or chunks in and chunks out for a file of any size;
@@ -10,6 +11,8 @@ import { isGzip } from "../sources/gzip.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { anonymizeLayout, layoutAtData } from "./anonymizeLayout.ts";
 import { Anonymizer } from "./anonymizeRecords.ts";
+import { anonymizeSqlite } from "./anonymizeSqlite.ts";
+import { isSqlite } from "../sqlite/header.ts";
 import { Pseudonyms } from "./pseudonym.ts";
 
 export interface AnonymizeOptions {
@@ -26,6 +29,8 @@ export interface AnonymizeOptions {
   signal?: AbortSignal | undefined;
   /** The input's name, for messages. */
   name?: string | undefined;
+  /** For a wtmpdb or lastlog2 database: its -wal file, whose committed rows the copy then holds too. */
+  wal?: Uint8Array | undefined;
 }
 
 /** What anonymizeStream() reads: chunks in order, a stream, or a Blob (an uploaded File). */
@@ -69,10 +74,11 @@ function* zeros(length: number): Generator<Uint8Array> {
 }
 
 /**
- * The bytes of `source` anonymized, chunk by chunk: a file of any size is
- * never held whole. A gzip archive is read decompressed (the copy is not
- * compressed).
- * @throws UtmpError BAD_INPUT for an empty key; UNSUPPORTED_FORMAT for a SQLite database (wtmpdb, lastlog2) or a lastlogx; UNKNOWN_LAYOUT; UNSUPPORTED without WebCrypto
+ * The bytes of `source` anonymized, chunk by chunk: a record file of any
+ * size is never held whole (a wtmpdb or lastlog2 database is: SQLite needs it
+ * all, and gives the copy in one chunk). A gzip archive is read decompressed
+ * (the copy is not compressed).
+ * @throws UtmpError BAD_INPUT for an empty key or a damaged database; UNSUPPORTED_FORMAT for a lastlogx or an unknown database; UNKNOWN_LAYOUT; UNSUPPORTED without WebCrypto, or sql.js for a database
  */
 export async function* anonymizeStream(source: AnonymizeSource, options: AnonymizeOptions): AsyncGenerator<Uint8Array, void, undefined> {
   // the key first: a bad one is refused before any input is read
@@ -88,6 +94,12 @@ async function* anonymizeChunks(iterator: AsyncIterator<Uint8Array>, name: strin
   try {
     // enough of the start for detection to look at a whole window, as a Database may
     let head = await input.take(window);
+    if (isSqlite(head)) {
+      // a wtmpdb or lastlog2 database: read whole, as SQLite must
+      const all = input.ended ? head : concatBytes([head.slice(), await input.take(Infinity)]);
+      yield await anonymizeSqlite(all, options.wal, pseudonyms, name);
+      return;
+    }
     const what = (size: number | undefined) => ({ name, path: undefined, size });
     let layout = anonymizeLayout((n) => head.subarray(0, n), what(input.ended ? head.length : undefined), options.layout);
     let skipped = 0; // zeros before `head`, passed over while looking for data
@@ -131,9 +143,9 @@ async function* anonymizeChunks(iterator: AsyncIterator<Uint8Array>, name: strin
 }
 
 /**
- * A copy of `bytes` (a utmp, wtmp, btmp or lastlog file of any layout) with
- * users, hosts and addresses replaced by pseudonyms under `options.key`. The
- * input is not changed.
+ * A copy of `bytes` (a utmp, wtmp, btmp or lastlog file of any layout, or a
+ * wtmpdb or lastlog2 database) with users, hosts and addresses replaced by
+ * pseudonyms under `options.key`. The input is not changed.
  * @throws see anonymizeStream()
  */
 export async function anonymize(bytes: Uint8Array, options: AnonymizeOptions): Promise<Uint8Array> {

@@ -67,16 +67,46 @@ function asciiText(value: Uint8Array): string | undefined {
   return String.fromCharCode(...value);
 }
 
+/** What a host value is replaced by: a pseudonymous name, or (an address text) its address's pseudonym printed in its family. */
+export interface HostReplacement {
+  readonly pseudonym: Pseudonym;
+  /** For an address text: the parsed address, in whose `at` the pseudonym goes. */
+  readonly text?: { readonly address: Uint8Array; readonly family: 4 | 6; readonly at: number } | undefined;
+}
+
+/** The replacement of a non-empty host value, or undefined to keep it (an address that names no one). */
+export function hostReplacement(value: Uint8Array, pseudonyms: Pseudonyms): HostReplacement | undefined {
+  const text = asciiText(value);
+  const parsed = text === undefined ? undefined : parseAddress(text);
+  if (!parsed) return { pseudonym: pseudonyms.want("name", value) };
+  const spot = addressSpot(parsed.bytes, 0, parsed.family);
+  if (!spot) return undefined;
+  const pseudonym = pseudonyms.want(spot.kind, parsed.bytes.subarray(spot.at, spot.at + (spot.kind === "ipv4" ? 4 : 16)));
+  return { pseudonym, text: { address: parsed.bytes, family: parsed.family, at: spot.at } };
+}
+
+/** A resolved replacement's bytes. */
+export function replacementBytes(replacement: HostReplacement): Uint8Array {
+  const made = replacement.pseudonym.bytes!;
+  if (!replacement.text) return made;
+  const address = replacement.text.address.slice();
+  address.set(made, replacement.text.at);
+  return ascii(replacement.text.family === 4 ? formatIPv4(address) : formatIPv6(address));
+}
+
+/** Whether a user name is a convention of the files, not a person's (see above); `signature` is the layout's. */
+export function isConvention(user: Uint8Array, signature?: string): boolean {
+  const text = String.fromCharCode(...user);
+  return CONVENTIONS.includes(text) || text === signature;
+}
+
 /** A replacement waiting for its pseudonym: written by apply() once resolve() has made it. */
-interface Edit {
+interface Edit extends HostReplacement {
   readonly bytes: Uint8Array;
   /** Where the field (or the address) starts in `bytes`. */
   readonly start: number;
-  readonly pseudonym: Pseudonym;
   /** For a field: its width. Undefined for a binary address. */
   readonly width?: number | undefined;
-  /** For a host that held an address text: the parsed address, in whose `at` the pseudonym goes, printed in its family. */
-  readonly text?: { readonly address: Uint8Array; readonly family: 4 | 6; readonly at: number } | undefined;
   /** For a host in a layout with ut_syslen: where the record starts. */
   readonly record?: number | undefined;
 }
@@ -87,12 +117,9 @@ interface Edit {
  * for its values, and after their resolve(), apply() writes them.
  */
 export class FieldRewriter {
-  private readonly conventions: Set<string>;
   private edits: Edit[] = [];
 
-  constructor(private readonly layout: Layout, private readonly pseudonyms: Pseudonyms) {
-    this.conventions = new Set(layout.signature === undefined ? CONVENTIONS : [...CONVENTIONS, layout.signature]);
-  }
+  constructor(private readonly layout: Layout, private readonly pseudonyms: Pseudonyms) {}
 
   /** Reads the record at `at` of `bytes` and plans its replacements (a kept value only has what follows its NUL cleared, now). */
   collect(bytes: Uint8Array, at: number): void {
@@ -100,7 +127,7 @@ export class FieldRewriter {
     if (f.user) {
       const start = at + f.user.offset;
       const user = valueOf(bytes, start, f.user.length);
-      if (user.length === 0 || this.conventions.has(String.fromCharCode(...user))) clearAfter(bytes, start + user.length, start + f.user.length);
+      if (user.length === 0 || isConvention(user, this.layout.signature)) clearAfter(bytes, start + user.length, start + f.user.length);
       else this.edit({ bytes, start, width: f.user.length, pseudonym: this.pseudonyms.want("user", user) });
     }
     if (f.host) this.collectHost(bytes, at, f.host);
@@ -117,19 +144,10 @@ export class FieldRewriter {
   private collectHost(bytes: Uint8Array, at: number, field: StringField): void {
     const start = at + field.offset;
     const value = valueOf(bytes, start, field.length);
-    const record = this.layout.fields.hostLength ? at : undefined;
-    const text = value.length === 0 ? undefined : asciiText(value);
-    const parsed = text === undefined ? undefined : parseAddress(text);
-    if (value.length === 0 || (parsed && !addressSpot(parsed.bytes, 0, parsed.family))) {
-      // empty, or an address that names no one: kept
-      clearAfter(bytes, start + value.length, start + field.length);
-    } else if (parsed) {
-      const spot = addressSpot(parsed.bytes, 0, parsed.family)!;
-      const pseudonym = this.want(spot.kind, parsed.bytes, spot.at);
-      this.edit({ bytes, start, width: field.length, pseudonym, record, text: { address: parsed.bytes, family: parsed.family, at: spot.at } });
-    } else {
-      this.edit({ bytes, start, width: field.length, pseudonym: this.pseudonyms.want("name", value), record });
-    }
+    const replacement = value.length === 0 ? undefined : hostReplacement(value, this.pseudonyms);
+    // empty, or an address that names no one: kept
+    if (!replacement) clearAfter(bytes, start + value.length, start + field.length);
+    else this.edit({ ...replacement, bytes, start, width: field.length, record: this.layout.fields.hostLength ? at : undefined });
   }
 
   /** Written now when the pseudonym is known already (a value seen in an earlier chunk), else after resolve(). */
@@ -144,12 +162,7 @@ export class FieldRewriter {
       edit.bytes.set(made, edit.start);
       return;
     }
-    let value = made;
-    if (edit.text) {
-      const address = edit.text.address.slice();
-      address.set(made, edit.text.at);
-      value = ascii(edit.text.family === 4 ? formatIPv4(address) : formatIPv6(address));
-    }
+    const value = replacementBytes(edit);
     // the field written whole: the new value cut to its width, then zeros
     edit.bytes.fill(0, edit.start, edit.start + edit.width);
     edit.bytes.set(value.subarray(0, edit.width), edit.start);

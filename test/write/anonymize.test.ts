@@ -206,7 +206,7 @@ describe("anonymize(): real fixtures", () => {
     expect(((await anonymize(garbage, { key: KEY }).catch((e: unknown) => e)) as UtmpError).code).toBe("UNKNOWN_LAYOUT");
   });
 
-  it("refuses an empty key, a SQLite database and a Berkeley DB lastlogx", async () => {
+  it("refuses an empty key and a Berkeley DB lastlogx", async () => {
     const wtmp = read("generated-glibc-x86_64/wtmp");
     for (const key of ["", new Uint8Array(0)]) {
       const err = await anonymize(wtmp, { key }).catch((e: unknown) => e);
@@ -214,12 +214,10 @@ describe("anonymize(): real fixtures", () => {
       expect((err as UtmpError).code).toBe("BAD_INPUT");
       expect((err as UtmpError).message).toMatch(/non-empty key/);
     }
-    for (const name of ["lastlog/lastlog2.db", "s4/NetBSD9.3/x86_64/lastlogx"]) {
-      const err = await anonymize(read(name), { key: KEY }).catch((e: unknown) => e);
-      expect((err as UtmpError).code, name).toBe("UNSUPPORTED_FORMAT");
-    }
-    const db = (await anonymize(read("lastlog/lastlog2.db"), { key: KEY }).catch((e: unknown) => e)) as UtmpError;
-    expect(db.message).toMatch(/SQLite database.*free pages/);
+    // a Berkeley DB hash file: a format utmpx does not read (SQLite databases have their own tests: anonymizeSqlite.test.ts)
+    const err = (await anonymize(read("s4/NetBSD9.3/x86_64/lastlogx"), { key: KEY }).catch((e: unknown) => e)) as UtmpError;
+    expect(err.code).toBe("UNSUPPORTED_FORMAT");
+    expect(err.message).toMatch(/Berkeley DB/);
   });
 });
 

@@ -1,7 +1,7 @@
 // `utmpx anonymize`, run in-process: the copy equals what anonymize() gives,
 // the key comes from --key or --key-file alike and is never printed, and the
 // command refuses (before writing anything) an output that is the input by
-// any name, an existing output, a missing or empty key and a SQLite database.
+// any name, an existing output, a missing or empty key and a lastlogx.
 // A sparse lastlog stays sparse; a .gz is read decompressed.
 import { closeSync, copyFileSync, existsSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -102,13 +102,13 @@ describe("utmpx anonymize", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("refuses a SQLite database before writing anything", async () => {
-    const input = fixture("lastlog/lastlog2.db");
+  it("refuses a lastlogx (a Berkeley DB file) before writing anything", async () => {
+    const input = fixture("s4/NetBSD9.3/x86_64/lastlogx");
     const out = join(dir, "out");
     const err = await failure(["--key", KEY, "-o", out, input]);
     expect(err).toBeInstanceOf(UtmpError);
     expect((err as UtmpError).code).toBe("UNSUPPORTED_FORMAT");
-    expect(readdirSync(dir).sort()).toEqual(["lastlog_lastlog2.db"]);
+    expect(readdirSync(dir).sort()).toEqual(["s4_NetBSD9.3_x86_64_lastlogx"]);
   });
 
   it("keeps a sparse lastlog sparse, and reads a .gz decompressed", async () => {

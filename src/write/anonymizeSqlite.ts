@@ -1,0 +1,96 @@
+// `anonymize` for the SQLite successors of wtmp and lastlog: a wtmpdb database
+// (table wtmp: User, RemoteHost) or a lastlog2 one (table Lastlog2: Name,
+// RemoteHost). Each row's user and host are replaced as a record file's are
+// (the same pseudonyms under the same key, conventions and loopback kept),
+// everything else is kept: IDs, types, times, TTYs, services, the schema.
+//
+// A database is not rewritten byte for byte as a record file is: SQLite keeps
+// old text in free pages, in cells moved by an update and in its -wal. So the
+// committed WAL is folded in first, the rows are updated, and VACUUM then
+// writes the whole database anew from its live rows alone: no page of the
+// copy was a page of the original. sql.js (write/sqliteLibrary.ts) does the
+// SQL, as it does for the other writes.
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { readWal } from "../sqlite/wal.ts";
+import { SqliteImage, sqliteError } from "./sqliteImage.ts";
+import type { SqlValue } from "./sqliteLibrary.ts";
+import { hostReplacement, isConvention, replacementBytes, type HostReplacement } from "./anonymizeFields.ts";
+import type { Pseudonym, Pseudonyms } from "./pseudonym.ts";
+
+/** The tables we know, each with its user column. */
+const TABLES = [
+  { table: "wtmp", user: "User", what: "wtmpdb" },
+  { table: "Lastlog2", user: "Name", what: "lastlog2" },
+] as const;
+
+/**
+ * The database's pages with the WAL's committed frames put in their places,
+ * as a checkpoint would: rows only the WAL holds are then in the copy too.
+ */
+function checkpointed(bytes: Uint8Array, wal: Uint8Array | undefined): Uint8Array {
+  if (!wal || wal.length === 0 || bytes.length < 100) return bytes;
+  const raw = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const state = readWal(wal, pageSize);
+  if (state.dbSize === 0) return bytes; // no commit in it
+  const merged = new Uint8Array(state.dbSize * pageSize);
+  merged.set(bytes.subarray(0, Math.min(bytes.length, merged.length)));
+  for (const [page, offset] of state.pages) {
+    if (page <= state.dbSize) merged.set(wal.subarray(offset, offset + pageSize), (page - 1) * pageSize);
+  }
+  return merged;
+}
+
+/** A row's text as its bytes (wtmpdb stores whatever bytes it is given), or null. */
+const bytesOf = (value: SqlValue): Uint8Array | null =>
+  value === null ? null : value instanceof Uint8Array ? value : new TextEncoder().encode(String(value));
+
+/**
+ * A copy of the wtmpdb or lastlog2 database in `bytes` (with its -wal's
+ * committed rows when `wal` is given) with users and hosts replaced.
+ * @throws UtmpError UNSUPPORTED_FORMAT for a database with neither table; BAD_INPUT for a damaged one; UNSUPPORTED when sql.js cannot be loaded
+ */
+export async function anonymizeSqlite(bytes: Uint8Array, wal: Uint8Array | undefined, pseudonyms: Pseudonyms, name: string): Promise<Uint8Array> {
+  const image = await SqliteImage.open(checkpointed(bytes, wal), name);
+  try {
+    const tables = new Set((image.db.exec("SELECT name FROM sqlite_schema WHERE type = 'table'")[0]?.values ?? []).map(([t]) => String(t)));
+    const known = TABLES.find((t) => tables.has(t.table));
+    if (!known) {
+      throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
+        `utmpx: ${name} is a SQLite database with neither wtmpdb's table nor lastlog2's (it has ${[...tables].join(", ") || "no table"}): nothing to anonymize by`);
+    }
+    // the raw bytes of each text, as a record file's are hashed: one name, one pseudonym, in either kind of file
+    const rows = image.db.exec(`SELECT rowid, CAST(${known.user} AS BLOB), CAST(RemoteHost AS BLOB) FROM ${known.table}`)[0]?.values ?? [];
+    const changes: { rowid: SqlValue; user: Pseudonym | Uint8Array | null; host: HostReplacement | Uint8Array | null }[] = [];
+    for (const [rowid, userValue, hostValue] of rows) {
+      const user = bytesOf(userValue!), host = bytesOf(hostValue!);
+      const newUser = user === null || user.length === 0 || isConvention(user) ? user : pseudonyms.want("user", user);
+      const newHost = host === null || host.length === 0 ? host : hostReplacement(host, pseudonyms) ?? host;
+      changes.push({ rowid: rowid!, user: newUser, host: newHost });
+    }
+    await pseudonyms.resolve();
+    const text = (v: Pseudonym | HostReplacement | Uint8Array | null): SqlValue =>
+      v === null || v instanceof Uint8Array ? v : "kind" in v ? v.bytes! : replacementBytes(v);
+    image.transaction("replacing users and hosts", (db) => {
+      // CAST(? AS TEXT): bytes are bound as a BLOB; the cast keeps them, as TEXT, as the writers store them
+      const update = db.prepare(`UPDATE ${known.table} SET ${known.user} = CAST(? AS TEXT), RemoteHost = CAST(? AS TEXT) WHERE rowid = ?`);
+      try {
+        for (const c of changes) {
+          update.bind([text(c.user), text(c.host), c.rowid]);
+          update.step();
+          update.reset();
+        }
+      } finally {
+        update.free();
+      }
+    });
+    try {
+      image.db.run("VACUUM");
+    } catch (err) {
+      throw sqliteError(err, name, "rebuilding it from its rows");
+    }
+    return image.export();
+  } finally {
+    image.close();
+  }
+}
