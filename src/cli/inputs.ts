@@ -3,6 +3,7 @@
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defaultPaths } from "../sources/defaultPaths.ts";
+import { presentPath } from "../sources/systemSource.ts";
 
 /** The sample wtmp shipped with the package (samples/wtmp). */
 export function samplePath(): string {
@@ -26,7 +27,8 @@ export interface InputChoice {
 export function chooseInputs(operands: string[], useSample: boolean, sampleIfEmpty: boolean): InputChoice {
   if (operands.length > 0) return { files: operands };
   if (useSample) return { files: [samplePath()] };
-  const wtmp = defaultPaths().wtmp;
+  // the system's wtmp, or where it keeps none (Debian 13) its wtmpdb database
+  const wtmp = presentPath(defaultPaths().wtmp, defaultPaths().wtmpdb);
   if (sampleIfEmpty && missingOrEmpty(wtmp)) {
     return { files: [samplePath()], note: `${wtmp} is missing or empty; showing the bundled sample ${samplePath()}` };
   }

@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { inTimeOrder } from "../read/openAll.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
 import { defaultPaths } from "../sources/defaultPaths.ts";
+import { presentPath } from "../sources/systemSource.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Session } from "../sessions/sessions.ts";
@@ -142,9 +143,12 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const timeZone = str(o.get("tz")) ?? defaultZone() ?? "UTC";
   const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
   const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
-  if (!run.lastb && given.length > 0 && structured.length === 0 && given.every(isSqliteFile)) {
-    const listed = await wtmpdbLast(args, ctx, given, now, timeZone);
-    return o.has("follow") ? followLast(args, given, undefined, ctx, { timeZone, nonAscii: cliLocale().utf8 ? "utf8" : "escape" }) : listed;
+  // the system's wtmp, or where a system keeps none (Debian 13) its wtmpdb database
+  const systemWtmp = run.lastb ? defaultPaths().btmp : presentPath(defaultPaths().wtmp, defaultPaths().wtmpdb);
+  const paths = given.length ? given : [systemWtmp];
+  if (!run.lastb && structured.length === 0 && paths.every(isSqliteFile)) {
+    const listed = await wtmpdbLast(args, ctx, paths, now, timeZone);
+    return o.has("follow") ? followLast(args, paths, undefined, ctx, { timeZone, nonAscii: cliLocale().utf8 ? "utf8" : "escape" }) : listed;
   }
   // a value the options cannot take is a usage error: status 2 (util-linux last says 1)
   const fail = (message: string) => { ctx.stderr.write(`utmpx last: ${message}\n`); return 2; };
@@ -176,8 +180,6 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const layoutName = str(o.get("layout"));
   const layout: Layout | undefined = layoutName ? resolveLayout(layoutName) : undefined;
 
-  const systemWtmp = run.lastb ? defaultPaths().btmp : defaultPaths().wtmp;
-  const paths = given.length ? given : [systemWtmp];
   // one history, oldest file first; read from its newest record back
   const ordered = paths.length > 1 ? await inTimeOrder<string>(paths, { layout }).catch(() => paths) : paths;
 

@@ -5,9 +5,18 @@ export interface DefaultPaths {
   readonly wtmp: string;
   readonly btmp: string;
   readonly lastlog: string;
+  /**
+   * Linux: the SQLite databases that replace wtmp and lastlog (Debian 13,
+   * openSUSE), read where the classic file is missing.
+   */
+  readonly wtmpdb?: string;
+  readonly lastlog2?: string;
 }
 
-const LINUX: DefaultPaths = { utmp: "/var/run/utmp", wtmp: "/var/log/wtmp", btmp: "/var/log/btmp", lastlog: "/var/log/lastlog" };
+const LINUX: DefaultPaths = {
+  utmp: "/var/run/utmp", wtmp: "/var/log/wtmp", btmp: "/var/log/btmp", lastlog: "/var/log/lastlog",
+  wtmpdb: "/var/lib/wtmpdb/wtmp.db", lastlog2: "/var/lib/lastlog/lastlog2.db",
+};
 
 function platform(): string | undefined {
   const g = globalThis as { process?: { platform?: string }; Deno?: { build?: { os?: string } } };
