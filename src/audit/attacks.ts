@@ -14,99 +14,10 @@ import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
 import { AddressIndex } from "./addressIndex.ts";
+import { SourceColumns } from "./sourceColumns.ts";
+import { dotted, ipv4Bytes, ipv4Number } from "./ipv4.ts";
+import { topIndexes } from "./topIndexes.ts";
 import type { StringTable } from "../core/stringTable.ts";
-
-/**
- * Per-source columns, grown by doubling: 40 bytes a source, the widths the
- * values need (minutes since the epoch fit an Int32 until the year 6053).
- */
-class SourceColumns {
-  /** How many sources. */
-  count = 0;
-  /** The IPv4 address's number; 0 for a source known by name (see AttackSummary.names). */
-  address = new Uint32Array(1024);
-  attempts = new Uint32Array(1024);
-  first = new Float64Array(1024);
-  firstMicroseconds = new Uint32Array(1024);
-  last = new Float64Array(1024);
-  minute = new Int32Array(1024);
-  inMinute = new Uint32Array(1024);
-  peak = new Uint32Array(1024);
-  peakMinute = new Int32Array(1024);
-
-  /** A new source: its index. */
-  add(address: number): number {
-    const k = this.count++;
-    if (k === this.attempts.length) this.grow(k * 2);
-    this.address[k] = address;
-    return k;
-  }
-
-  private grow(n: number): void {
-    const more = <T extends Uint32Array | Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.address = more(this.address);
-    this.attempts = more(this.attempts);
-    this.first = more(this.first);
-    this.firstMicroseconds = more(this.firstMicroseconds);
-    this.last = more(this.last);
-    this.minute = more(this.minute);
-    this.inMinute = more(this.inMinute);
-    this.peak = more(this.peak);
-    this.peakMinute = more(this.peakMinute);
-  }
-}
-
-/** An IPv4 address as its number, or -1 when the text is not one. */
-export function ipv4Number(text: string): number {
-  const parts = text.split(".");
-  if (parts.length !== 4) return -1;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return -1;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-/** The IPv4 address a host field's bytes spell ("192.0.2.1"), as a number; 0 when they spell none. */
-function ipv4Bytes(b: Uint8Array): number {
-  let n = 0, part = -1, dots = 0;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (c >= 48 && c <= 57) {
-      part = part < 0 ? c - 48 : part * 10 + c - 48;
-      if (part > 255) return 0;
-    } else if (c === 46 && part >= 0 && dots < 3) {
-      n = n * 256 + part;
-      part = -1;
-      dots++;
-    } else return 0;
-  }
-  return dots === 3 && part >= 0 ? n * 256 + part : 0;
-}
-
-const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-
-/** The `n` indexes of `count` with the largest values of `score`, largest first. */
-function topIndexes(count: number, n: number, score: (i: number) => number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const s = score(i);
-    if (top.length === n && s <= score(top[n - 1]!)) continue;
-    let at = top.length === n ? n - 1 : top.length;
-    while (at > 0 && score(top[at - 1]!) < s) {
-      if (at < n) top[at] = top[at - 1]!;
-      at--;
-    }
-    top[at] = i;
-    if (top.length > n) top.length = n;
-  }
-  return top;
-}
 
 class AttackSummary implements RecordScan {
   /** Sources by key: an IPv4 address's number (in `addresses`), else the host field's byte string (in `names`). */

@@ -5,10 +5,9 @@ import { Database } from "../read/database.ts";
 import { Lastlog } from "../read/lastlog.ts";
 import { isSqlite, readWal } from "../read/wtmpdbSource.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
-import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
-import type { ByteSource } from "../sources/sources.ts";
-import type { Layout } from "../layouts/table.ts";
-import { fromBytes } from "../read/open.ts";
+import { UtmpError, type UtmpWarning } from "../util/errors.ts";
+import { layoutOfDamaged } from "./damagedLayout.ts";
+import { withinMisaligned } from "./misaligned.ts";
 import { byteString } from "../util/text.ts";
 import type { AuditCheck, FileRole, RecordScan } from "./check.ts";
 import { AUDIT_CHECKS } from "./checks.ts";
@@ -123,52 +122,6 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
   }
   add(withinMisaligned(scans.flatMap((scan) => scan.end(warnings)), layout.recordSize));
   return { file: name, role, layout: layout.id, records: count };
-}
-
-/**
- * Findings about records that lie where records stop aligning (bytes inserted
- * or removed before them) are about bytes read at the wrong place: zero times
- * there are chkwtmp's too, so they stay, but they say so.
- */
-function withinMisaligned(bodies: FindingBody[], recordSize: number): FindingBody[] {
-  const regions = bodies.filter((b) => b.kind === "misaligned-records").map((b) => [b.offset!, b.offset! + b.records * recordSize] as const);
-  if (regions.length === 0) return bodies;
-  return bodies.map((b) => {
-    const region = b.kind !== "misaligned-records" && b.offset !== null ? regions.find(([from, to]) => b.offset! >= from && b.offset! < to) : undefined;
-    if (!region) return b;
-    return { ...b, explanation: `${b.explanation} (but these records lie where records stop aligning, from offset ${region[0]}: read as records, their bytes are not)`,
-      details: { ...b.details, misalignedFrom: region[0] } };
-  });
-}
-
-/** The smallest prefix detection is asked about: a few records of the largest layouts. */
-const MIN_PREFIX = 4096;
-
-/**
- * The layout of a file detection cannot place as a whole, judged from its
- * first part: records that stop aligning halfway (bytes inserted) make the
- * whole look like no layout, though what comes before reads well, and the
- * structure check then says where and by how much. undefined: detect as usual
- * (and fail as usual, when no prefix fits either).
- */
-function layoutOfDamaged(source: ByteSource): Layout | undefined {
-  try {
-    void new Database(source).layout;
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.UNKNOWN_LAYOUT) return undefined;
-  }
-  const size = source.size();
-  for (let length = Math.floor(size / 2); length >= MIN_PREFIX; length = Math.floor(length / 2)) {
-    const prefix = new Uint8Array(length);
-    source.readInto(0, prefix);
-    try {
-      return fromBytes(prefix).layout;
-    } catch {
-      // not this prefix either
-    }
-  }
-  return undefined;
 }
 
 const utf8 = new TextEncoder();

@@ -102,7 +102,9 @@ class Structure implements RecordScan {
     if (partial) {
       findings.push({
         kind: "partial-record", category: "structure", offset: partial.offset, records: 1, before: this.lastGood, after: null,
-        explanation: `the file ends ${partial.length} bytes into a record (its size is not a whole number of ${this.context.layout.framing ? "entries" : `${this.context.layout.recordSize}-byte records`}): bytes added or cut, or a write cut short`,
+        explanation: this.context.layout.framing
+          ? `the last ${partial.length} bytes do not read as entries (a length runs past the end): entries damaged or bytes inserted here, or a write cut short`
+          : `the file ends ${partial.length} bytes into a record (its size is not a whole number of ${this.context.layout.recordSize}-byte records): bytes added or cut, or a write cut short`,
         details: { bytes: partial.length },
       });
     }

@@ -125,6 +125,26 @@ describe.each(SUBJECTS)("tampered copies of $name", (s) => {
   });
 });
 
+describe("FreeBSD's utx.log (entries of varying size)", () => {
+  const utx = new Uint8Array(readFileSync(join(FIXTURES, "s4", "FreeBSD13.1", "x86_64", "utx.log")));
+  const offsets = [...fromBytes(utx).batches({ includeZeroed: true })].flatMap((b) => Array.from({ length: b.length }, (_, i) => b.offsetOf(i)));
+  const at = offsets[40]!;
+
+  it("untouched: nothing", async () => {
+    expect((await audit([{ name: "utx.log", bytes: utx, role: "wtmp" }])).findings).toStrictEqual([]);
+  });
+
+  it("zero bytes inserted between entries: the resync FreeBSD's reader makes over them", async () => {
+    const report = await audit([{ name: "utx.log", bytes: insertBytes(utx, at, 5, 0), role: "wtmp" }]);
+    expect(report.findings.map((f) => [f.kind, f.records])).toStrictEqual([["utx-resync", 5]]);
+  });
+
+  it("other bytes inserted: where the entries stop reading, and how much is left", async () => {
+    const report = await audit([{ name: "utx.log", bytes: insertBytes(utx, at, 7), role: "wtmp" }]);
+    expect(report.findings.map((f) => [f.kind, f.offset, f.details.bytes])).toStrictEqual([["partial-record", at, utx.length + 7 - at]]);
+  });
+});
+
 /** A run of two records whose neighbours and themselves have times (so zeroing them makes a run of its own). */
 function quietPair(entries: Entry[]): number | undefined {
   for (let mid = Math.max(1, Math.floor(entries.length / 2) - 1); mid + 2 < entries.length; mid++) {
