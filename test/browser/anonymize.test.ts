@@ -22,7 +22,8 @@ describe.each(KNOWN_ANSWERS)("%s anonymized in Chromium", (fixture, digest) => {
     const parts: Uint8Array[] = [];
     for await (const part of anonymizeStream(file, { key: KNOWN_KEY })) parts.push(part);
     expect(await sha256(new Uint8Array(await new Blob(parts as Uint8Array<ArrayBuffer>[]).arrayBuffer()))).toBe(digest);
-    // same records and times, other names
+    // same records and times, other names (a lastlog2 database is no history: its sha256 above says enough)
+    if (fixture.endsWith("lastlog2.db")) return;
     const before = [...fromBytes(bytes)], after = [...fromBytes(copy)];
     expect(after.map((e) => [e.type, e.seconds, e.microseconds, e.line])).toEqual(before.map((e) => [e.type, e.seconds, e.microseconds, e.line]));
     const users = new Set(before.map((e) => e.user).filter((u) => u && !["reboot", "shutdown", "runlevel", "date", "LOGIN", "utmpx-2.00"].includes(u)));
