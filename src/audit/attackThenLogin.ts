@@ -9,22 +9,16 @@ import { textOf } from "../sessions/byteStrings.ts";
 
 function across(facts: HostFacts): Finding[] {
   const findings: Finding[] = [];
-  for (const attack of facts.attacks) {
-    for (const wtmp of facts.wtmp) {
-      for (const [source, logins] of wtmp.bySource) {
-        const failed = attack.lookup(source);
-        if (!failed) continue;
-        const login = logins.find((l) => l.seconds >= failed.first);
-        if (!login) continue;
-        const host = textOf(source);
-        findings.push({
-          kind: "attack-then-login", category: "attack", file: wtmp.file, offset: login.offset, offsetUnit: "byte", records: failed.attempts,
-          before: isoTime(failed.first, failed.firstMicroseconds), after: isoTime(login.seconds, login.microseconds),
-          explanation: `${host} failed to log in ${failed.attempts} time(s) (${attack.file}, the first at ${isoTime(failed.first, failed.firstMicroseconds)}) and logged in as ${textOf(login.user)} on ${textOf(login.line)} after that first failure: look at this session first`,
-          details: { source: host, user: textOf(login.user), line: textOf(login.line), btmpFile: attack.file, failedAttempts: failed.attempts,
-            loginsAfter: logins.filter((l) => l.seconds >= failed.first).length },
-        });
-      }
+  for (const wtmp of facts.wtmp) {
+    for (const { attack, source, login, count } of wtmp.afterAttack.values()) {
+      const failed = attack.lookup(source)!;
+      const host = textOf(source);
+      findings.push({
+        kind: "attack-then-login", category: "attack", file: wtmp.file, offset: login.offset, offsetUnit: "byte", records: failed.attempts,
+        before: isoTime(failed.first, failed.firstMicroseconds), after: isoTime(login.seconds, login.microseconds),
+        explanation: `${host} failed to log in ${failed.attempts} time(s) (${attack.file}, the first at ${isoTime(failed.first, failed.firstMicroseconds)}) and logged in as ${textOf(login.user)} on ${textOf(login.line)} after that first failure: look at this session first`,
+        details: { source: host, user: textOf(login.user), line: textOf(login.line), btmpFile: attack.file, failedAttempts: failed.attempts, loginsAfter: count },
+      });
     }
   }
   return findings;

@@ -59,22 +59,42 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
   const findings: Finding[] = [];
   const errors: AuditError[] = [];
   const hosts = new Map<string, HostFacts>();
+  const audited: (AuditedFile | undefined)[] = [];
+  const resolved: (ResolvedInput | undefined)[] = [];
+  const fail = (given: AuditInput, input: ResolvedInput | undefined, err: unknown) => {
+    if (!(err instanceof UtmpError)) throw err;
+    const name = input?.name ?? (typeof given === "string" ? given : "name" in given ? given.name : "path" in given ? given.path : "<input>");
+    errors.push({ file: String(name), code: err.code, message: err.message });
+  };
   for (const given of list) {
-    options.signal?.throwIfAborted();
-    let input: ResolvedInput | undefined;
     try {
-      input = await resolveInput(given);
+      resolved.push(await resolveInput(given));
+    } catch (err) {
+      resolved.push(undefined);
+      fail(given, undefined, err);
+    }
+  }
+  // a host's wtmp files last: their scans match logins against what the others said (facts.ts)
+  const later = resolved.map((input) => input !== undefined && !readsFirst(input));
+  const order = list.map((_, k) => k).filter((k) => resolved[k] !== undefined).sort((a, b) => Number(later[a]) - Number(later[b]) || a - b);
+  // findings by file, reported in the order the files were given
+  const byFile: Finding[][] = list.map(() => []);
+  for (const k of order) {
+    options.signal?.throwIfAborted();
+    const input = resolved[k]!;
+    try {
       const facts = hosts.get(input.host) ?? new HostFacts(input.host);
       hosts.set(input.host, facts);
       const add = (bodies: readonly FindingBody[], unit: "byte" | "rowid" = "byte") => {
-        for (const b of bodies) findings.push({ ...b, file: input!.name, offsetUnit: b.offsetUnit ?? unit });
+        for (const b of bodies) byFile[k]!.push({ ...b, file: input.name, offsetUnit: b.offsetUnit ?? unit });
       };
-      files.push(auditFile(input, checks, settings, facts, add, options.signal));
+      audited[k] = auditFile(input, checks, settings, facts, add, options.signal);
     } catch (err) {
-      if (!(err instanceof UtmpError)) throw err;
-      errors.push({ file: input?.name ?? String(typeof given === "string" ? given : "name" in given ? given.name : "path" in given ? given.path : "<input>"), code: err.code, message: err.message });
+      fail(list[k]!, input, err);
     }
   }
+  files.push(...audited.filter((f): f is AuditedFile => f !== undefined));
+  findings.push(...byFile.flat());
   for (const facts of hosts.values()) for (const check of checks) if (check.across) findings.push(...check.across(facts, settings));
   return { files, findings, errors };
 }
@@ -102,11 +122,8 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
   if (role === "lastlog") return readLastlog(input.name, layout.kind === "lastlog" ? new Lastlog(source) : database, settings, facts);
   const context = { name, role, layout, source, settings, facts };
   const scans: RecordScan[] = checks.filter((c) => c.scan && c.roles?.includes(role)).map((c) => c.scan!(context));
-  if (role === "wtmp") {
-    const wtmp = { file: name, first: Infinity, last: -Infinity, logins: new Map(), bySource: new Map() };
-    facts.wtmp.push(wtmp);
-    scans.push(new WtmpFactsScan(wtmp));
-  } else if (role === "utmp") {
+  if (role === "wtmp") scans.push(new WtmpFactsScan(name, facts, settings.crossTolerance));
+  else if (role === "utmp") {
     const utmp = { file: name, sessions: [] };
     facts.utmp.push(utmp);
     scans.push(new UtmpFactsScan(utmp));
@@ -125,6 +142,19 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
 }
 
 const utf8 = new TextEncoder();
+
+/** Whether a file is read before the wtmp files: anything but a wtmp (by the role given, SQLite's magic, the name, a lastlog's layout). */
+function readsFirst(input: ResolvedInput): boolean {
+  if (input.role !== undefined) return input.role !== "wtmp";
+  try {
+    const head = new Uint8Array(16);
+    if (isSqlite(head.subarray(0, input.source.readInto(0, head)))) return true;
+    if (roleFromName(input.name) !== "wtmp") return true;
+    return new Database(input.source).layout.kind === "lastlog";
+  } catch {
+    return false; // unreadable: its error is reported when its turn comes
+  }
+}
 
 /** A lastlog file (or FreeBSD's utx.lastlogin, records by user): each user's last login, named by passwd where it holds uids. */
 function readLastlog(name: string, lastlog: Database, settings: AuditSettings, facts: HostFacts): AuditedFile {

@@ -1,9 +1,11 @@
 // What the files of one host say that another file can confirm or contradict:
-// who logged in when (wtmp), who is logged in now (utmp), each user's last
-// login (lastlog, lastlog2, utx.lastlogin), and where failed attempts came from
-// (btmp). Gathered while the files are scanned; the cross-source checks and the
-// attack summary's "later logged in" read them. Files are one host's when they
-// lie in the same directory (inputs without a path: one host).
+// each user's last login (lastlog, lastlog2, utx.lastlogin), who is logged in
+// now (utmp), where failed attempts came from (btmp), and what the wtmp files
+// hold against them. The audit reads a host's other files before its wtmp
+// files, so a wtmp's scan can match each login as it passes and keep only the
+// matches, each user's newest login and the span of time covered: memory by
+// users and sources, not by logins (a wtmp may be 10 GB). Files are one host's
+// when they lie in the same directory (see inputs.ts).
 import type { EntryBatch } from "../core/batch.ts";
 import type { BatchRecords } from "../sessions/batchRecords.ts";
 import { USER_PROCESS } from "../sessions/kinds.ts";
@@ -11,7 +13,7 @@ import type { RecordScan } from "./scan.ts";
 import type { FindingBody } from "./finding.ts";
 import { secondsOf } from "./time.ts";
 
-/** A login as the cross checks compare it. */
+/** A login as the cross checks compare it (strings are byte strings, as the records hold them). */
 export interface Login {
   readonly user: string;
   readonly line: string;
@@ -19,22 +21,6 @@ export interface Login {
   readonly seconds: number;
   readonly microseconds: number;
   readonly offset: number;
-}
-
-export interface WtmpFacts {
-  readonly file: string;
-  /** The earliest and latest non-zero times: what the file covers. */
-  first: number;
-  last: number;
-  /** USER_PROCESS records by user (byte strings), in file order. */
-  readonly logins: Map<string, Login[]>;
-  /** USER_PROCESS records by source (host field), in file order. */
-  readonly bySource: Map<string, Login[]>;
-}
-
-export interface UtmpFacts {
-  readonly file: string;
-  readonly sessions: Login[];
 }
 
 /** A user's last login as a lastlog kind of file stores it. */
@@ -51,11 +37,40 @@ export interface LastlogFacts {
   readonly logins: LastLogin[];
 }
 
+export interface UtmpFacts {
+  readonly file: string;
+  readonly sessions: Login[];
+}
+
 /** Where a btmp's failed attempts came from. */
 export interface AttackFacts {
   readonly file: string;
   /** The failed attempts from a source (a host field's byte string: an address or a name): the first one's time and how many. */
   lookup(source: string): { readonly first: number; readonly firstMicroseconds: number; readonly attempts: number } | undefined;
+}
+
+/** A wtmp login after a source's first failed attempt. */
+export interface LoginAfterAttack {
+  readonly attack: AttackFacts;
+  readonly source: string;
+  readonly login: Login;
+  /** Logins from the source after its first failure, this one included. */
+  count: number;
+}
+
+export interface WtmpFacts {
+  readonly file: string;
+  /** The earliest and latest non-zero times: what the file covers. */
+  first: number;
+  last: number;
+  /** Each user's newest USER_PROCESS. */
+  readonly newest: Map<string, Login>;
+  /** The lastlog entries a login of this file matched (within the tolerance). */
+  readonly matchedLastlog: Set<LastLogin>;
+  /** The utmp sessions a login of this file matched (same user and line, within 2 s). */
+  readonly matchedUtmp: Set<Login>;
+  /** By btmp file and source: the first login after the source's first failure. */
+  readonly afterAttack: Map<string, LoginAfterAttack>;
 }
 
 export class HostFacts {
@@ -66,21 +81,34 @@ export class HostFacts {
 
   /** `group`: the directory of the files. */
   constructor(readonly group: string) {}
+
+  /** Whether time `t` lies within one of the wtmp files (from its first to its last non-zero time); the first such file. */
+  covering(t: number): string | undefined {
+    return this.wtmp.find((w) => t >= w.first && t <= w.last)?.file;
+  }
 }
+
+/** utmp and wtmp get the same record from one write: their times agree to the second, give or take a rounding. */
+export const SAME_LOGIN = 2;
 
 function loginOf(records: BatchRecords, batch: EntryBatch, i: number): Login {
   return { user: records.user(i), line: records.line(i), host: records.host(i), seconds: batch.columns.seconds[i]!, microseconds: batch.columns.microseconds[i]!, offset: batch.offsetOf(i) };
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** Gathers a wtmp's logins. */
+/** Reads a wtmp's logins against what the host's other files said. */
 export class WtmpFactsScan implements RecordScan {
-  constructor(private readonly facts: WtmpFacts) {}
+  readonly facts: WtmpFacts;
+  /** lastlog entries by user, of every lastlog file of the host. */
+  private readonly lastlogs = new Map<string, LastLogin[]>();
+  /** utmp sessions by user and line. */
+  private readonly sessions = new Map<string, Login[]>();
+
+  constructor(file: string, private readonly host: HostFacts, private readonly tolerance: number) {
+    this.facts = { file, first: Infinity, last: -Infinity, newest: new Map(), matchedLastlog: new Set(), matchedUtmp: new Set(), afterAttack: new Map() };
+    host.wtmp.push(this.facts);
+    for (const l of host.lastlog) for (const e of l.logins) this.lastlogs.set(e.user, [...(this.lastlogs.get(e.user) ?? []), e]);
+    for (const u of host.utmp) for (const s of u.sessions) this.sessions.set(`${s.user}\0${s.line}`, [...(this.sessions.get(`${s.user}\0${s.line}`) ?? []), s]);
+  }
 
   batch(batch: EntryBatch, records: BatchRecords): void {
     const f = this.facts;
@@ -92,10 +120,25 @@ export class WtmpFactsScan implements RecordScan {
       if (t < f.first) f.first = t;
       if (t > f.last) f.last = t;
       if (records.kind(i) !== USER_PROCESS) continue;
+      const user = records.user(i);
+      if (user === "") continue;
       const login = loginOf(records, batch, i);
-      if (login.user === "") continue;
-      push(f.logins, login.user, login);
-      if (login.host !== "") push(f.bySource, login.host, login);
+      const newest = f.newest.get(user);
+      if (!newest || login.seconds >= newest.seconds) f.newest.set(user, login);
+      for (const e of this.lastlogs.get(user) ?? []) if (Math.abs(e.seconds - login.seconds) <= this.tolerance) f.matchedLastlog.add(e);
+      for (const u of this.sessions.get(`${user}\0${login.line}`) ?? []) if (Math.abs(u.seconds - login.seconds) <= SAME_LOGIN) f.matchedUtmp.add(u);
+      if (login.host !== "") this.attacked(login);
+    }
+  }
+
+  private attacked(login: Login): void {
+    for (const attack of this.host.attacks) {
+      const failed = attack.lookup(login.host);
+      if (!failed || login.seconds < failed.first) continue;
+      const key = `${attack.file}\0${login.host}`;
+      const seen = this.facts.afterAttack.get(key);
+      if (seen) seen.count++;
+      else this.facts.afterAttack.set(key, { attack, source: login.host, login, count: 1 });
     }
   }
 

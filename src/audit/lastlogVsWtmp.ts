@@ -5,23 +5,23 @@
 // a lastlog time inside the span the wtmp files cover should be a wtmp login.
 import type { Finding } from "./finding.ts";
 import type { AuditCheck } from "./check.ts";
-import type { HostFacts } from "./facts.ts";
+import type { HostFacts, Login } from "./facts.ts";
 import type { AuditSettings } from "./options.ts";
-import { hostLogins } from "./hostLogins.ts";
 import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
 
 function across(facts: HostFacts, settings: AuditSettings): Finding[] {
-  const wtmp = hostLogins(facts);
-  if (!wtmp) return [];
+  if (facts.wtmp.length === 0) return [];
   const slack = settings.crossTolerance;
   const findings: Finding[] = [];
   for (const lastlog of facts.lastlog) {
     for (const last of lastlog.logins) {
       const user = textOf(last.user);
-      const logins = wtmp.byUser.get(last.user) ?? [];
-      let newest = logins[0];
-      for (const l of logins) if (l.seconds > newest!.seconds) newest = l;
+      let newest: (Login & { file: string }) | undefined;
+      for (const w of facts.wtmp) {
+        const l = w.newest.get(last.user);
+        if (l && (!newest || l.seconds > newest.seconds)) newest = { ...l, file: w.file };
+      }
       if (newest && newest.seconds > last.seconds + slack) {
         findings.push({
           kind: "lastlog-older-than-wtmp", category: "cross-source", file: lastlog.file, offset: last.offset, offsetUnit: last.unit, records: 1,
@@ -31,9 +31,8 @@ function across(facts: HostFacts, settings: AuditSettings): Finding[] {
         });
         continue;
       }
-      const file = wtmp.covers(last.seconds, 0);
-      if (file === undefined) continue;
-      if (logins.some((l) => Math.abs(l.seconds - last.seconds) <= slack)) continue;
+      const file = facts.covering(last.seconds);
+      if (file === undefined || facts.wtmp.some((w) => w.matchedLastlog.has(last))) continue;
       findings.push({
         kind: "lastlog-login-missing-from-wtmp", category: "cross-source", file, offset: null, offsetUnit: "byte", records: 1,
         before: isoTime(last.seconds), after: null,

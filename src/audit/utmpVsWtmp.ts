@@ -7,25 +7,17 @@
 import type { Finding } from "./finding.ts";
 import type { AuditCheck } from "./check.ts";
 import type { HostFacts } from "./facts.ts";
-import type { AuditSettings } from "./options.ts";
-import { hostLogins } from "./hostLogins.ts";
 import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
 
-/** utmp and wtmp get the same record: their times agree to the second, give or take a rounding. */
-const SAME_LOGIN = 2;
-
-function across(facts: HostFacts, _settings: AuditSettings): Finding[] {
-  const wtmp = hostLogins(facts);
-  if (!wtmp) return [];
+function across(facts: HostFacts): Finding[] {
+  if (facts.wtmp.length === 0) return [];
   const findings: Finding[] = [];
   for (const utmp of facts.utmp) {
     for (const s of utmp.sessions) {
       if (s.host.startsWith(":")) continue;
-      const file = wtmp.covers(s.seconds, 0);
-      if (file === undefined) continue;
-      const logins = wtmp.byUser.get(s.user) ?? [];
-      if (logins.some((l) => l.line === s.line && Math.abs(l.seconds - s.seconds) <= SAME_LOGIN)) continue;
+      const file = facts.covering(s.seconds);
+      if (file === undefined || facts.wtmp.some((w) => w.matchedUtmp.has(s))) continue;
       const user = textOf(s.user);
       findings.push({
         kind: "utmp-session-missing-from-wtmp", category: "cross-source", file, offset: null, offsetUnit: "byte", records: 1,
