@@ -67,7 +67,7 @@ for (const file of files) {
     await page.goto(pathToFileURL(PAGE).href);
     const t0 = Date.now();
     await page.setInputFiles("#file-input", file);
-    await page.waitForFunction(() => Number(document.body.dataset.records) > 0, null, { timeout: 300_000, polling: "raf" });
+    await page.waitForFunction(() => Number(document.body.dataset.records) > 0, null, { timeout: 300_000, polling: 20 });
     shown.push(Date.now() - t0);
     decoded.push(await page.evaluate(() => Number(/in (\d+) ms/.exec(document.querySelector(".file")?.textContent ?? "")?.[1])));
     await page.waitForFunction(() => document.body.dataset.pending === "0", null, { timeout: 300_000, polling: 100 });

@@ -110,7 +110,7 @@ function onMessage(m: FromWorker): void {
   const f = store.file(m.file);
   if (!f) return; // a file removed or read again meanwhile
   switch (m.op) {
-    case "progress": f.progress = m.total ? m.done / m.total : 1; files.render(); return;
+    case "progress": f.progress = m.total ? m.done / m.total : 1; files.progress(f); return;
     case "layout": Object.assign(f, { layout: m.layout, confidence: m.confidence, runnerUp: m.runnerUp, gzip: m.gzip }); files.render(); return;
     case "records":
       store.addStrings(m.dictStart, m.strings);

@@ -128,6 +128,17 @@ describe("the page", () => {
     const dump = page.waitForEvent("download");
     await page.getByRole("button", { name: "utmpdump" }).click();
     expect(readFileSync(await (await dump).path(), "utf8").split("\n").filter(Boolean)).toHaveLength(users.length);
+    // a brush over the first third of the histogram keeps the records of that time only; clearing it brings back all
+    await page.getByLabel("Filter Type").fill("");
+    await expect.poll(() => page.evaluate(() => document.body.dataset.shown)).toBe(String(entries.length));
+    const box = (await page.locator(".histogram canvas").boundingBox())!;
+    await page.mouse.move(box.x + 152, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 150 + (box.width - 150) / 3, box.y + 20, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await page.evaluate(() => document.body.dataset.shown))).toBeLessThan(entries.length);
+    await page.getByRole("button", { name: "Clear time range" }).click();
+    await expect.poll(() => page.evaluate(() => document.body.dataset.shown)).toBe(String(entries.length));
     // the search in highlight mode keeps every row and counts the matches
     await page.getByLabel("Filter Type").fill("");
     await page.getByLabel("Search mode").selectOption("highlight");
@@ -146,6 +157,19 @@ describe("the page", () => {
     await page.setInputFiles("#file-input", good);
     await settled(page, (await apiEntries(good)).length);
     expect(await page.locator(".file[data-status=error]").count()).toBe(1);
+  });
+
+  it("cancels a file while reading it", async () => {
+    // 60 MB: long enough to read that the click comes first, even on a fast machine
+    const big = join(scratch, "wtmp-big");
+    writeFileSync(big, Buffer.concat(Array(6250).fill(readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp")))));
+    await fresh();
+    await page.setInputFiles("#file-input", big);
+    // once the layout is shown the row stays put until the end (only its bar moves)
+    await expect.poll(() => page.locator(".file select option").first().textContent()).toMatch(/detected/);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.locator(".file").getAttribute("data-status")).toBe("cancelled");
+    expect(await page.evaluate(() => document.body.dataset.records)).toBe("0");
   });
 
   it("reads a file dropped on it (a drop event, not the picker)", async () => {

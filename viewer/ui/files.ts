@@ -37,8 +37,18 @@ export class FilesPanel {
     });
   }
 
+  /** Each reading file's progress bar, updated in place: a row rebuilt under the pointer would swallow a click on Cancel. */
+  private readonly bars = new Map<number, HTMLProgressElement>();
+
   render(): void {
+    this.bars.clear();
     this.list.replaceChildren(...this.store.files.map((f) => this.row(f)));
+  }
+
+  progress(f: LoadedFile): void {
+    const bar = this.bars.get(f.id);
+    if (bar) bar.value = f.progress;
+    else this.render();
   }
 
   private row(f: LoadedFile): HTMLElement {
@@ -49,8 +59,10 @@ export class FilesPanel {
     const confidence = f.layoutOverride !== undefined ? "chosen by hand"
       : f.confidence === undefined ? "" : `confidence ${f.confidence.toFixed(2)}${f.runnerUp ? `, runner-up ${f.runnerUp}` : ""}`;
     const btmp = h("label", {}, h("input", { type: "checkbox", checked: f.btmp, onchange: (e: Event) => this.events.onBtmp(f.id, (e.target as HTMLInputElement).checked) }), " failed logins (btmp)");
+    const bar = h("progress", { max: 1, value: f.progress, "aria-label": `Reading ${f.name}` });
+    if (f.status === "reading") this.bars.set(f.id, bar);
     const status = f.status === "reading"
-      ? h("span", {}, h("progress", { max: 1, value: f.progress, "aria-label": `Reading ${f.name}` }), " ",
+      ? h("span", {}, bar, " ",
         h("button", { type: "button", onclick: () => this.events.onCancel(f.id) }, "Cancel"))
       : f.status === "error" ? h("span", { class: "error", role: "alert" }, f.error ?? "cannot read", h("br"), "To read it anyway, choose its layout in the list below.")
       : f.status === "cancelled" ? h("span", { class: "warn" }, "cancelled")

@@ -45,7 +45,7 @@ export class Timeline {
     const legend = h("span", { class: "legend" }, ...Object.entries(STATUS_COLOURS).filter(([k]) => k !== "time-change")
       .map(([k, c]) => h("span", {}, h("i", { style: `background:${c}` }), k)),
       h("span", {}, h("i", { style: "background:#16a34a" }), "boot"), h("span", {}, h("i", { style: "background:#475569" }), "shutdown"),
-      h("span", {}, h("i", { style: "background:#dc2626" }), "crash"), h("span", {}, h("i", { style: "background:#ea580c" }), "finding"));
+      h("span", {}, h("i", { style: "background:#dc2626" }), "boot after a crash"), h("span", {}, h("i", { style: "background:#ea580c" }), "finding"));
     const button = (label: string, text: string, act: () => void) => h("button", { type: "button", "aria-label": label, onclick: act }, text);
     const controls = h("div", { class: "controls" }, h("label", {}, "Rows by ", group), " ",
       button("Zoom in", "+", () => this.zoom(0.5)), button("Zoom out", "−", () => this.zoom(2)), button("Show everything", "All", () => this.reset()), " ", legend);
@@ -176,15 +176,18 @@ export class Timeline {
     g.fillRect(LABEL - 1, AXIS, 1, height - AXIS);
   }
 
+  /** Vertical marks, one pixel wide and see-through: thousands of reboots must not hide the sessions. */
   private paintMarks(g: CanvasRenderingContext2D, times: Float64Array, colour: string, height: number): void {
     g.fillStyle = colour;
+    g.globalAlpha = 0.7;
     let last = -1;
     for (let k = lowerBound(times, this.from); k < times.length && times[k]! <= this.to; k++) {
       const x = Math.floor(this.xAt(times[k]!));
       if (x === last) continue;
       last = x;
-      g.fillRect(x, AXIS, 2, height - AXIS);
+      g.fillRect(x, AXIS, 1, height - AXIS);
     }
+    g.globalAlpha = 1;
   }
 
   /** Failed logins as a density strip: each pixel column as dark as the log of its count. */
