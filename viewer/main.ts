@@ -162,13 +162,11 @@ function refresh(): void {
   });
 }
 
+/** Selects merged row `g` (from the timeline or the findings): its details show even when the filters keep it out of the table. */
 function select(g: number): void {
-  if (table.positionOf(g) < 0 && (state.range || [...state.filters.values()].some((v) => v) || (state.search && state.searchMode === "filter"))) {
-    // the record is filtered out: show everything so it can be shown
-    toolbar.setCounts("Filters kept the record out of the table; cleared the time range to show it.");
-    histogram.setRange(undefined);
-  }
+  if (table.positionOf(g) < 0 && state.range) histogram.setRange(undefined); // the brush hid it: show all times again
   table.select(g, true);
+  if (table.positionOf(g) < 0) toolbar.setCounts(`${countsText()}; the selected record is hidden by the filters`);
 }
 
 document.body.append(

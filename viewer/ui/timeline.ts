@@ -242,10 +242,11 @@ export class Timeline {
     const r = Math.floor((y - this.rowsTop()) / ROW) + this.rowScroll;
     const lane = lanes.lanes[r];
     if (!lane || y < this.rowsTop()) return undefined;
-    for (let k = lane.sessions.length - 1; k >= 0; k--) {
+    // the latest session starting by t (and back as far as the longest session reaches) that covers it
+    for (let k = lowerBound(lane.starts, t + slack) - 1; k >= 0 && lane.starts[k]! >= t - lane.longest - slack; k--) {
       const i = lane.sessions[k]!;
       const end = Number.isNaN(s.end[i]!) ? lanes.now : s.end[i]!;
-      if (s.start[i]! - slack <= t && t <= end + slack) return { row: this.store.sessionRow[i]!, text: describe(i) };
+      if (t <= end + slack) return { row: this.store.sessionRow[i]!, text: describe(i) };
     }
     return undefined;
   }

@@ -1,0 +1,51 @@
+// The viewer's plain modules, in Node: the table's sort, the times it shows
+// in a zone, and the time filter's reading of an ISO prefix.
+import { describe, expect, it } from "vitest";
+import { sortByKey } from "../../viewer/sortOrder.ts";
+import { isoTime } from "../../viewer/time.ts";
+import { timePrefixRange } from "../../viewer/view.ts";
+
+describe("sortByKey", () => {
+  it("sorts stably, NaN last, as a comparison sort would", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [0, 1, 2, 31, 32, 33, 1000, 20_000]) {
+      const keys = Float64Array.from({ length: n }, () => (random() < 0.05 ? NaN : Math.floor(random() * 40)));
+      const rank = (i: number) => (Number.isNaN(keys[i]!) ? Infinity : keys[i]!);
+      const want = [...Array(n).keys()].sort((a, b) => rank(a) - rank(b) || a - b);
+      expect([...sortByKey(keys)]).toEqual(want);
+    }
+  });
+
+  it("keeps a sorted column as it is, and merges a nearly sorted one", () => {
+    const keys = Float64Array.from({ length: 20_000 }, (_, i) => i);
+    expect([...sortByKey(keys)]).toEqual([...keys]);
+    keys[500] = -1;
+    expect(sortByKey(keys)[0]).toBe(500);
+  });
+});
+
+describe("isoTime", () => {
+  const t = Date.UTC(2024, 2, 9, 8, 0, 0) / 1000;
+  it("writes UTC with microseconds and Z", () => {
+    expect(isoTime(t, 123456, "UTC")).toBe("2024-03-09T08:00:00.123456Z");
+    expect(isoTime(0, 0, "UTC")).toBe("1970-01-01T00:00:00.000000Z");
+  });
+  it("writes a zone's local time with its offset at that moment", () => {
+    expect(isoTime(t, 5, "Europe/Berlin")).toBe("2024-03-09T09:00:00.000005+01:00");
+    expect(isoTime(Date.UTC(2024, 6, 1) / 1000, 0, "Europe/Berlin")).toBe("2024-07-01T02:00:00.000000+02:00");
+    expect(isoTime(t, 0, "America/St_Johns")).toBe("2024-03-09T04:30:00.000000-03:30");
+  });
+  it("shows microseconds out of range as they are", () => {
+    expect(isoTime(t, 1_000_000, "UTC")).toBe("2024-03-09T08:00:00.(1000000)Z");
+  });
+});
+
+describe("timePrefixRange", () => {
+  it("reads an ISO prefix as the span it names, in the view's zone", () => {
+    expect(timePrefixRange("2024", "UTC")).toEqual([Date.UTC(2024, 0, 1) / 1000, Date.UTC(2025, 0, 1) / 1000]);
+    expect(timePrefixRange("2024-03-09T08", "UTC")).toEqual([Date.UTC(2024, 2, 9, 8) / 1000, Date.UTC(2024, 2, 9, 9) / 1000]);
+    expect(timePrefixRange("2024-03-09", "Europe/Berlin")).toEqual([Date.UTC(2024, 2, 8, 23) / 1000, Date.UTC(2024, 2, 9, 23) / 1000]);
+    expect(timePrefixRange("yesterday", "UTC")).toBeUndefined();
+  });
+});
