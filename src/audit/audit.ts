@@ -94,8 +94,9 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
     }
   }
   files.push(...audited.filter((f): f is AuditedFile => f !== undefined));
-  findings.push(...byFile.flat());
-  for (const facts of hosts.values()) for (const check of checks) if (check.across) findings.push(...check.across(facts, settings));
+  // one at a time: a spread of a hundred thousand findings would overflow the stack
+  for (const list of byFile) for (const f of list) findings.push(f);
+  for (const facts of hosts.values()) for (const check of checks) if (check.across) for (const f of check.across(facts, settings)) findings.push(f);
   return { files, findings, errors };
 }
 
