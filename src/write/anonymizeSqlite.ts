@@ -2,7 +2,8 @@
 // (table wtmp: User, RemoteHost) or a lastlog2 one (table Lastlog2: Name,
 // RemoteHost). Each row's user and host are replaced as a record file's are
 // (the same pseudonyms under the same key, conventions and loopback kept),
-// everything else is kept: IDs, types, times, TTYs, services, the schema.
+// everything else is kept: IDs, types, times, TTYs (but for the run-on bytes
+// of an imported full-width line), services, the schema.
 //
 // A database is not rewritten byte for byte as a record file is: SQLite keeps
 // old text in free pages, in cells moved by an update and in its -wal. So the
@@ -41,6 +42,9 @@ function checkpointed(bytes: Uint8Array, wal: Uint8Array | undefined): Uint8Arra
   return merged;
 }
 
+/** glibc's ut_line and ll_line (UT_LINESIZE): wtmpdb and lastlog2 are Linux's, and their imports read Linux files. */
+const LINE_WIDTH = 32;
+
 /** A row's text as its bytes (wtmpdb stores whatever bytes it is given), or null. */
 const bytesOf = (value: SqlValue): Uint8Array | null =>
   value === null ? null : value instanceof Uint8Array ? value : new TextEncoder().encode(String(value));
@@ -60,23 +64,26 @@ export async function anonymizeSqlite(bytes: Uint8Array, wal: Uint8Array | undef
         `utmpx: ${name} is a SQLite database with neither wtmpdb's table nor lastlog2's (it has ${[...tables].join(", ") || "no table"}): nothing to anonymize by`);
     }
     // the raw bytes of each text, as a record file's are hashed: one name, one pseudonym, in either kind of file
-    const rows = image.db.exec(`SELECT rowid, CAST(${known.user} AS BLOB), CAST(RemoteHost AS BLOB) FROM ${known.table}`)[0]?.values ?? [];
-    const changes: { rowid: SqlValue; user: Pseudonym | Uint8Array | null; host: HostReplacement | Uint8Array | null }[] = [];
-    for (const [rowid, userValue, hostValue] of rows) {
-      const user = bytesOf(userValue!), host = bytesOf(hostValue!);
+    const rows = image.db.exec(`SELECT rowid, CAST(${known.user} AS BLOB), CAST(RemoteHost AS BLOB), CAST(TTY AS BLOB) FROM ${known.table}`)[0]?.values ?? [];
+    const changes: { rowid: SqlValue; user: Pseudonym | Uint8Array | null; host: HostReplacement | Uint8Array | null; tty: Uint8Array | null }[] = [];
+    for (const [rowid, userValue, hostValue, ttyValue] of rows) {
+      const user = bytesOf(userValue!), host = bytesOf(hostValue!), tty = bytesOf(ttyValue!);
       const newUser = user === null || user.length === 0 || isConvention(user) ? user : pseudonyms.want("user", user);
       const newHost = host === null || host.length === 0 ? host : hostReplacement(host, pseudonyms) ?? host;
-      changes.push({ rowid: rowid!, user: newUser, host: newHost });
+      // A TTY longer than a Linux record's line field is a full-width line that ran on into the id, user and
+      // host bytes of the record it was imported from (wtmpdb and lastlog2 read fields as C strings): the
+      // device name is its first LINE_WIDTH bytes, the rest is a person's, and goes
+      changes.push({ rowid: rowid!, user: newUser, host: newHost, tty: tty !== null && tty.length > LINE_WIDTH ? tty.slice(0, LINE_WIDTH) : tty });
     }
     await pseudonyms.resolve();
     const text = (v: Pseudonym | HostReplacement | Uint8Array | null): SqlValue =>
       v === null || v instanceof Uint8Array ? v : "kind" in v ? v.bytes! : replacementBytes(v);
     image.transaction("replacing users and hosts", (db) => {
       // CAST(? AS TEXT): bytes are bound as a BLOB; the cast keeps them, as TEXT, as the writers store them
-      const update = db.prepare(`UPDATE ${known.table} SET ${known.user} = CAST(? AS TEXT), RemoteHost = CAST(? AS TEXT) WHERE rowid = ?`);
+      const update = db.prepare(`UPDATE ${known.table} SET ${known.user} = CAST(? AS TEXT), RemoteHost = CAST(? AS TEXT), TTY = CAST(? AS TEXT) WHERE rowid = ?`);
       try {
         for (const c of changes) {
-          update.bind([text(c.user), text(c.host), c.rowid]);
+          update.bind([text(c.user), text(c.host), c.tty, c.rowid]);
           update.step();
           update.reset();
         }
