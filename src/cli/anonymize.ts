@@ -30,11 +30,13 @@ export const ANONYMIZE_OPTIONS: OptionSpec[] = [
 
 export const ANONYMIZE_USAGE = `Usage: utmpx anonymize (--key KEY | --key-file FILE) -o OUTPUT FILE
 
-Writes a copy of FILE (utmp, wtmp, btmp, utx.log, lastlog of any layout; a wtmpdb
-or lastlog2 database, with the committed rows of its -wal) with
-users, hosts and addresses replaced by pseudonyms: HMAC-SHA-256 under the key,
-so one name gets one pseudonym in every file anonymized with the same key.
-Times, types, pids, lines and every other byte are kept.
+Writes a copy of FILE (utmp, wtmp, btmp, utx.log, lastlog of any layout; a
+wtmpdb or lastlog2 database, with the committed rows of its -wal) with users,
+hosts and addresses replaced by pseudonyms: HMAC-SHA-256 under the key, so one
+name gets one pseudonym in every file anonymized with the same key. Addresses
+stay addresses of their family (IPv4 in 240.0.0.0/4, IPv6 in 2001:db8::/32),
+host names end in .invalid. Times, types, pids, lines and every other byte are
+kept, and so are "reboot", "shutdown", "LOGIN" and the like, and loopback.
 
   --key KEY          the key (visible to other users in the process list: prefer --key-file)
   --key-file FILE    read the key from FILE (one trailing newline is not part of it)
