@@ -16,7 +16,7 @@ import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { withFileAsync } from "../sources/fileAccess.ts";
 import { withWriteGuardAsync } from "../sources/writeGuard.ts";
 import { SqliteImage } from "./sqliteImage.ts";
-import { fileSize, makeParentDirectory, readHead, readWholeFile, writeWholeFile } from "./sqliteFileWrite.ts";
+import { fileSize, makeParentDirectory, readHead, readSnapshot, writeWholeFile } from "./sqliteFileWrite.ts";
 
 export interface EditOptions {
   /** Create the database (and its directory) when there is no file: what wtmpdb and pam_lastlog2 do. */
@@ -55,11 +55,11 @@ export function editSqliteFile<T>(path: string, options: EditOptions, change: (i
     else if (fileSize(path) === undefined) throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: no such file`, { path });
     return withWriteGuardAsync(path, async () => {
       await refuseJournals(path);
-      const original = await readWholeFile(path);
-      const image = await SqliteImage.open(original, path);
+      const original = await readSnapshot(path);
+      const image = await SqliteImage.open(original?.bytes, path);
       try {
         const result = change(image);
-        await writeWholeFile(path, original, image.export());
+        await writeWholeFile(path, original?.stamp, image.export());
         return result;
       } finally {
         image.close();

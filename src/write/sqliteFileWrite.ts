@@ -5,12 +5,13 @@
 // temporary file. This is how a SQLite database changed in memory
 // (sqliteImage.ts) is put back, and how `utmpx convert` creates its output.
 //
-// Just before the rename the target is read again and must still hold the
-// bytes the change was made from: a writer that takes neither our guard nor
-// the fcntl lock (a system's wtmpdb or pam_lastlog2 in Node, where we cannot
-// lock) may have committed a row meanwhile, and replacing the file would lose
-// it. Then nothing is written and the caller is told to try again. What stays
-// open is the instant between that check and the rename.
+// Just before the rename the target must still be the file the change was
+// made from (same inode, size, and modification and change times to the
+// nanosecond): a writer that takes neither our guard nor the fcntl lock (a
+// system's wtmpdb or pam_lastlog2 in Node, where we cannot lock) may have
+// committed a row meanwhile, and replacing the file would lose it. Then
+// nothing is written and the caller is told to try again. What stays open is
+// the instant between that check and the rename.
 //
 // The file calls are node:fs's, found at run time (no browser bundle pulls
 // node:fs in); Deno and Bun provide node:fs too.
@@ -27,14 +28,37 @@ function nodeFs(): NodeFs {
 
 const code = (err: unknown): string | undefined => (err as { code?: string }).code;
 
-/** The file's bytes, or undefined when there is no such file. */
-export async function readWholeFile(path: string): Promise<Uint8Array | undefined> {
-  try {
-    const buffer = await nodeFs().promises.readFile(path);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  } catch (err) {
-    if (code(err) === "ENOENT") return undefined;
-    throw err;
+/** What tells one state of a file from another: inode, size, mtime and ctime in nanoseconds; undefined for no file. */
+function stampOf(fs: NodeFs, path: string): string | undefined {
+  const s = fs.statSync(path, { bigint: true, throwIfNoEntry: false });
+  return s && `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** A file's bytes and the stamp of the state they were read in. */
+export interface FileSnapshot {
+  readonly bytes: Uint8Array;
+  readonly stamp: string;
+}
+
+/**
+ * The file's bytes with its stamp, or undefined when there is no such file.
+ * Read again when the file changed while it was read (a writer without our
+ * guard), up to a few times.
+ */
+export async function readSnapshot(path: string): Promise<FileSnapshot | undefined> {
+  const fs = nodeFs();
+  for (let attempt = 0; ; attempt++) {
+    const before = stampOf(fs, path);
+    if (before === undefined) return undefined;
+    let buffer: Uint8Array;
+    try {
+      buffer = await fs.promises.readFile(path);
+    } catch (err) {
+      if (code(err) === "ENOENT") continue;
+      throw err;
+    }
+    if (stampOf(fs, path) === before) return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), stamp: before };
+    if (attempt === 4) throw new UtmpError(UtmpErrorCode.IO, `utmpx: ${path} kept changing while it was read; nothing written`, { path });
   }
 }
 
@@ -67,12 +91,6 @@ export function makeParentDirectory(path: string): void {
   if (cut > 0) nodeFs().mkdirSync(path.slice(0, cut), { recursive: true, mode: 0o755 });
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
-
 function temporaryPath(path: string): string {
   const cut = path.lastIndexOf("/");
   const dir = cut >= 0 ? path.slice(0, cut + 1) : "";
@@ -82,13 +100,13 @@ function temporaryPath(path: string): string {
 }
 
 /**
- * Puts `bytes` (or the chunks, in order) at `path` whole. `expected` is what
- * the file held when the change was made from it: undefined for no file (or
- * an empty one); the target must still hold exactly that, or nothing is
+ * Puts `bytes` (or the chunks, in order) at `path` whole. `expected` is the
+ * stamp of the file the change was made from (readSnapshot's), or undefined
+ * for none: then there must be no file, or an empty one. Otherwise nothing is
  * written. A replaced file keeps its mode and, where we may set it, its owner.
  * @throws UtmpError IO when the target changed meanwhile, or a file call fails (the target is then as it was)
  */
-export async function writeWholeFile(path: string, expected: Uint8Array | undefined, bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+export async function writeWholeFile(path: string, expected: string | undefined, bytes: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
   const fs = nodeFs();
   const before = fs.statSync(path, { throwIfNoEntry: false });
   const temp = temporaryPath(path);
@@ -107,8 +125,9 @@ export async function writeWholeFile(path: string, expected: Uint8Array | undefi
     } finally {
       await handle.close();
     }
-    const now = await readWholeFile(path);
-    if (!sameBytes(now ?? new Uint8Array(0), expected ?? new Uint8Array(0))) {
+    const now = stampOf(fs, path);
+    const unchanged = expected === undefined ? now === undefined || fs.statSync(path).size === 0 : now === expected;
+    if (!unchanged) {
       throw new UtmpError(UtmpErrorCode.IO,
         `utmpx: ${path} was changed by another writer while this change was made; nothing written: try again`, { path });
     }

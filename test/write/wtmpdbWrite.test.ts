@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UtmpError } from "../../src/util/errors.ts";
 import { editWtmpdbBytes, editWtmpdbFile, wtmpdbBoot, wtmpdbLogin, wtmpdbLogout, wtmpdbShutdown, WTMPDB_SCHEMA } from "../../src/write/wtmpdb.ts";
-import { writeWholeFile } from "../../src/write/sqliteFileWrite.ts";
+import { readSnapshot, writeWholeFile } from "../../src/write/sqliteFileWrite.ts";
 import { editLastlog2Bytes } from "../../src/write/lastlog2.ts";
 import { FIXTURES } from "../support/paths.ts";
 import { havePython, haveWtmpdb, pyRow, pythonQuery, wtmpdb, wtmpRows } from "./wtmpdbSqlite.ts";
@@ -238,15 +238,17 @@ describe("refusals leave the target as it was", () => {
   it("the whole-file write refuses when the target changed since it was read, and removes its temporary file", async () => {
     const path = fresh("target");
     writeFileSync(path, "old");
-    const err = await rejection(writeWholeFile(path, new Uint8Array([1, 2, 3]), new Uint8Array([9])));
+    const snapshot = await readSnapshot(path);
+    writeFileSync(path, "new"); // another writer, between our read and our write
+    const err = await rejection(writeWholeFile(path, snapshot!.stamp, new Uint8Array([9])));
     expect(err.code).toBe("IO");
     expect(err.message).toContain("changed by another writer");
-    expect(readFileSync(path, "utf8")).toBe("old");
+    expect(readFileSync(path, "utf8")).toBe("new");
     expect(readdirSync(join(path, ".."))).toEqual(["target"]);
     // and never clobbers a file that appeared where none was
     const err2 = await rejection(writeWholeFile(path, undefined, new Uint8Array([9])));
     expect(err2.code).toBe("IO");
-    expect(readFileSync(path, "utf8")).toBe("old");
+    expect(readFileSync(path, "utf8")).toBe("new");
   });
 });
 
