@@ -4,12 +4,13 @@ import { parseArgs, type OptionSpec } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
 import { who, WHO_OPTIONS } from "./who.ts";
-import { lastlogCommand, LASTLOG_OPTIONS } from "./lastlog.ts";
-import { convertCommand, CONVERT_OPTIONS } from "./convert.ts";
-import { auditCommand, AUDIT_OPTIONS } from "./audit.ts";
-import { anonymizeCommand, ANONYMIZE_OPTIONS } from "./anonymize.ts";
-import { exportCommand, EXPORT_OPTIONS } from "./export.ts";
-import { viewCommand, VIEW_OPTIONS } from "./view.ts";
+import { lastlogCommand, LASTLOG_OPTIONS, LASTLOG_USAGE } from "./lastlog.ts";
+import { convertCommand, CONVERT_OPTIONS, CONVERT_USAGE } from "./convert.ts";
+import { auditCommand, AUDIT_OPTIONS, AUDIT_USAGE } from "./audit.ts";
+import { anonymizeCommand, ANONYMIZE_OPTIONS, ANONYMIZE_USAGE } from "./anonymize.ts";
+import { exportCommand, EXPORT_OPTIONS, EXPORT_USAGE } from "./export.ts";
+import { viewCommand, VIEW_OPTIONS, VIEW_USAGE } from "./view.ts";
+import { FOLLOW_OPTIONS } from "./follow.ts";
 import { last, parseLastArgs, type LastArgs } from "./last.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { packageVersion } from "./version.ts";
@@ -34,6 +35,17 @@ Commands:
   add --boot|--shutdown [--host KERNEL] [--time T] [FILE]
                      write what login(1) and init write: to utmp and wtmp (the system's,
                      or --utmp FILE --wtmp FILE), or appended to FILE alone
+  lastlog [-u USER|RANGE] [-b DAYS] [-t DAYS] [-a] [-s] [-R ROOT] [--passwd FILE] [FILE]
+                     last login of each user (shadow lastlog; util-linux lastlog2 for a lastlog2.db)
+  convert --to wtmpdb|lastlog2|LAYOUT -o OUT FILE...
+                     wtmp to wtmpdb as wtmpdb import does, wtmpdb to wtmp, lastlog to lastlog2,
+                     any layout to any other
+  audit [--json|--ndjson] FILE...    tampering and attack findings (exit 1 when there are any)
+  anonymize --key KEY|--key-file F -o OUT FILE   a copy with users, hosts, addresses pseudonymised
+  export [--format parquet|ndjson|csv] -o OUT PATH...   every record as rows of one schema
+                     (a folder of hosts: a Hive-partitioned Parquet dataset)
+  view [FILE...]     the offline web viewer, served on 127.0.0.1 with FILEs preloaded
+  dump -f FILE, last --follow, export --follow   follow a live file as records are appended
 
 Options:
   -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
@@ -62,6 +74,7 @@ const OPTIONS: OptionSpec[] = [
   { name: "sample" },
   { name: "sample-if-empty" },
   { name: "help", short: "h" },
+  ...FOLLOW_OPTIONS,
 ];
 
 const COMMANDS = {
@@ -72,6 +85,11 @@ const COMMANDS = {
 const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = {
   who: WHO_OPTIONS, lastlog: LASTLOG_OPTIONS, convert: CONVERT_OPTIONS,
   audit: AUDIT_OPTIONS, anonymize: ANONYMIZE_OPTIONS, export: EXPORT_OPTIONS, view: VIEW_OPTIONS,
+};
+
+/** Each command's own help, where it has one (`utmpx lastlog --help`). */
+const COMMAND_USAGE: Partial<Record<keyof typeof COMMANDS, string>> = {
+  lastlog: LASTLOG_USAGE, convert: CONVERT_USAGE, audit: AUDIT_USAGE, anonymize: ANONYMIZE_USAGE, export: EXPORT_USAGE, view: VIEW_USAGE,
 };
 
 /** Options that pick the bundled sample: for the commands that read a wtmp (not lastb's btmp, nor add or dump -r, which write). */
@@ -131,7 +149,7 @@ async function run(argv: string[]): Promise<number> {
     if (!command) throw new CliError(`unknown command '${name}'`);
     const args = parseArgs(rest, OWN_OPTIONS[name as keyof typeof COMMANDS] ?? OPTIONS);
     if (args.options.has("help")) {
-      stdout.write(USAGE);
+      stdout.write(COMMAND_USAGE[name as keyof typeof COMMANDS] ?? USAGE);
       return 0;
     }
     return await command(args, ctx);
