@@ -72,6 +72,8 @@ export interface HostReplacement {
   readonly pseudonym: Pseudonym;
   /** For an address text: the parsed address, in whose `at` the pseudonym goes. */
   readonly text?: { readonly address: Uint8Array; readonly family: 4 | 6; readonly at: number } | undefined;
+  /** The replacement's bytes, once made (see replacementBytes). */
+  made?: Uint8Array | undefined;
 }
 
 /** The replacement of a non-empty host value, or undefined to keep it (an address that names no one). */
@@ -85,13 +87,15 @@ export function hostReplacement(value: Uint8Array, pseudonyms: Pseudonyms): Host
   return { pseudonym, text: { address: parsed.bytes, family: parsed.family, at: spot.at } };
 }
 
-/** A resolved replacement's bytes. */
-export function replacementBytes(replacement: HostReplacement): Uint8Array {
+/** A resolved replacement's bytes: a pseudonym's own, or an address's printed (once). */
+export function replacementBytes(replacement: Pseudonym | HostReplacement): Uint8Array {
+  if ("kind" in replacement) return replacement.bytes!;
+  if (replacement.made) return replacement.made;
   const made = replacement.pseudonym.bytes!;
-  if (!replacement.text) return made;
+  if (!replacement.text) return (replacement.made = made);
   const address = replacement.text.address.slice();
   address.set(made, replacement.text.at);
-  return ascii(replacement.text.family === 4 ? formatIPv4(address) : formatIPv6(address));
+  return (replacement.made = ascii(replacement.text.family === 4 ? formatIPv4(address) : formatIPv6(address)));
 }
 
 /** Whether a user name is a convention of the files, not a person's (see above); `signature` is the layout's. */
@@ -101,15 +105,19 @@ export function isConvention(user: Uint8Array, signature?: string): boolean {
 }
 
 /** A replacement waiting for its pseudonym: written by apply() once resolve() has made it. */
-interface Edit extends HostReplacement {
+interface Edit {
   readonly bytes: Uint8Array;
   /** Where the field (or the address) starts in `bytes`. */
   readonly start: number;
   /** For a field: its width. Undefined for a binary address. */
-  readonly width?: number | undefined;
+  readonly width: number | undefined;
+  readonly replacement: Pseudonym | HostReplacement;
   /** For a host in a layout with ut_syslen: where the record starts. */
-  readonly record?: number | undefined;
+  readonly record: number | undefined;
 }
+
+/** Distinct host values whose replacement is remembered (parsing one per record is what costs). */
+const HOSTS_REMEMBERED = 1 << 16;
 
 /**
  * Rewrites the personal fields of a layout's records in buffers we own, in
@@ -118,6 +126,7 @@ interface Edit extends HostReplacement {
  */
 export class FieldRewriter {
   private edits: Edit[] = [];
+  private hosts = new Map<string, HostReplacement | null>();
 
   constructor(private readonly layout: Layout, private readonly pseudonyms: Pseudonyms) {}
 
@@ -128,45 +137,53 @@ export class FieldRewriter {
       const start = at + f.user.offset;
       const user = valueOf(bytes, start, f.user.length);
       if (user.length === 0 || isConvention(user, this.layout.signature)) clearAfter(bytes, start + user.length, start + f.user.length);
-      else this.edit({ bytes, start, width: f.user.length, pseudonym: this.pseudonyms.want("user", user) });
+      else this.edit(bytes, start, f.user.length, this.pseudonyms.want("user", user), undefined);
     }
     if (f.host) this.collectHost(bytes, at, f.host);
     const spot = this.addressOf(bytes, at);
-    if (spot) this.edit({ bytes, start: spot.at, pseudonym: this.want(spot.kind, bytes, spot.at) });
+    if (spot) this.edit(bytes, spot.at, undefined, this.want(spot.kind, bytes, spot.at), undefined);
   }
 
   /** Writes every replacement planned since the last apply(); the pseudonyms must be resolved. */
   apply(): void {
-    for (const edit of this.edits) this.write(edit);
+    for (const e of this.edits) this.write(e.bytes, e.start, e.width, e.replacement, e.record);
     this.edits = [];
   }
 
   private collectHost(bytes: Uint8Array, at: number, field: StringField): void {
     const start = at + field.offset;
     const value = valueOf(bytes, start, field.length);
-    const replacement = value.length === 0 ? undefined : hostReplacement(value, this.pseudonyms);
+    let replacement: HostReplacement | null | undefined = null;
+    if (value.length > 0) {
+      const key = String.fromCharCode(...value);
+      replacement = this.hosts.get(key);
+      if (replacement === undefined) {
+        if (this.hosts.size >= HOSTS_REMEMBERED) this.hosts = new Map();
+        this.hosts.set(key, (replacement = hostReplacement(value, this.pseudonyms) ?? null));
+      }
+    }
     // empty, or an address that names no one: kept
     if (!replacement) clearAfter(bytes, start + value.length, start + field.length);
-    else this.edit({ ...replacement, bytes, start, width: field.length, record: this.layout.fields.hostLength ? at : undefined });
+    else this.edit(bytes, start, field.length, replacement, this.layout.fields.hostLength ? at : undefined);
   }
 
   /** Written now when the pseudonym is known already (a value seen in an earlier chunk), else after resolve(). */
-  private edit(edit: Edit): void {
-    if (edit.pseudonym.bytes) this.write(edit);
-    else this.edits.push(edit);
+  private edit(bytes: Uint8Array, start: number, width: number | undefined, replacement: Pseudonym | HostReplacement, record: number | undefined): void {
+    const pseudonym = "kind" in replacement ? replacement : replacement.pseudonym;
+    if (pseudonym.bytes) this.write(bytes, start, width, replacement, record);
+    else this.edits.push({ bytes, start, width, replacement, record });
   }
 
-  private write(edit: Edit): void {
-    const made = edit.pseudonym.bytes!;
-    if (edit.width === undefined) {
-      edit.bytes.set(made, edit.start);
+  private write(bytes: Uint8Array, start: number, width: number | undefined, replacement: Pseudonym | HostReplacement, record: number | undefined): void {
+    const value = replacementBytes(replacement);
+    if (width === undefined) {
+      bytes.set(value, start); // a binary address: its bytes, no more
       return;
     }
-    const value = replacementBytes(edit);
     // the field written whole: the new value cut to its width, then zeros
-    edit.bytes.fill(0, edit.start, edit.start + edit.width);
-    edit.bytes.set(value.subarray(0, edit.width), edit.start);
-    if (edit.record !== undefined) this.writeHostLength(edit.bytes, edit.record, value.length);
+    bytes.fill(0, start, start + width);
+    bytes.set(value.subarray(0, width), start);
+    if (record !== undefined) this.writeHostLength(bytes, record, value.length);
   }
 
   private want(kind: "ipv4" | "ipv6", bytes: Uint8Array, at: number): Pseudonym {
