@@ -21,6 +21,7 @@ import { openLoginsSessions, streamInChild } from "./once.mjs";
 import { judgeTargets } from "./targets.mjs";
 import { renderResults } from "./report.mjs";
 import { wtmpdbJobs } from "./wtmpdbJobs.mjs";
+import { wingSections } from "./wings.mjs";
 
 const setting = (name, fallback) => Number(process.env[name] ?? fallback);
 const RECORDS = setting("BENCH_RECORDS", 1_000_000);
@@ -193,6 +194,10 @@ onceRows.push(...once.map((j) => ({ ...jobRow(j), name: `${j.name} on ${j.group}
 onceRows.push(...streamRows(friendlyPath));
 sampleLoad();
 
+// ---- the newer wings: export, follow, audit, convert ----
+const wings = await wingSections();
+sampleLoad();
+
 // ---- report ----
 const minutes = ((Date.now() - started) / 60000).toFixed(0);
 const method = [
@@ -205,7 +210,8 @@ const method = [
   ...onceNotes.map((n) => `- ${n}`),
 ];
 const targets = judgeTargets(shapes, onceRows);
-const body = renderResults({ header: machine(), method, shapes, once: { rows: onceRows, checks: identityChecks(once, true) }, targets });
+const body = renderResults({ header: machine(), method, shapes, once: { rows: onceRows, checks: identityChecks(once, true) }, targets }) +
+  (wings ? `\n${wings}` : "");
 console.log(body);
 writeFileSync(join(ROOT, "bench", "results.md"), `# Benchmark results\n\n${body}`);
 const readmePath = join(ROOT, "README.md");
