@@ -35,3 +35,4 @@ export { toParquet, writeParquet, sessionsToParquet, type RecordsParquetOptions,
 export { RECORD_COLUMNS, type RecordOrigin, type ExportColumn } from "./format/exportSchema.ts";
 export { SESSION_COLUMNS } from "./format/exportSessionSchema.ts";
 export { follow, type FollowOptions, type FollowBatch, type FollowCheckpoint, type FollowWarning } from "./read/follow.ts";
+export { anonymize, anonymizeStream, type AnonymizeOptions, type AnonymizeSource } from "./write/anonymize.ts";
