@@ -6,15 +6,11 @@
 // once per record, this writes it once.
 import { stream } from "../read/stream.ts";
 import { openWtmpdb } from "../read/wtmpdb.ts";
-import { WtmpdbImport, type ImportedRow } from "../sessions/wtmpdbImport.ts";
+import { WtmpdbImport } from "../sessions/wtmpdbImport.ts";
 import { editWtmpdbFile, type WtmpdbRowInput } from "../write/wtmpdb.ts";
 import type { CommandContext } from "./commands.ts";
 import { warn, type ConvertPlan } from "./convertOutput.ts";
 import { isSqliteFile, TextValues } from "./convertInputs.ts";
-
-function rowInput(row: ImportedRow, text: TextValues): WtmpdbRowInput {
-  return { type: row.type, user: text.of(row.user), login: row.login, logout: row.logout, tty: text.of(row.tty), remoteHost: text.of(row.remoteHost), service: null };
-}
 
 /** The rows of every input, in the order given. */
 async function rowsOf(plan: ConvertPlan, ctx: CommandContext): Promise<WtmpdbRowInput[]> {
@@ -28,9 +24,10 @@ async function rowsOf(plan: ConvertPlan, ctx: CommandContext): Promise<WtmpdbRow
       continue;
     }
     // each file on its own, as wtmpdb imports them: nothing is matched across files
-    const importer = new WtmpdbImport();
+    // the rows' text made as SQLite should store it, once per distinct value; the rows go in as they are
+    const importer = new WtmpdbImport((bytes) => text.of(bytes));
     for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) importer.addBatch(batch);
-    for (const row of importer.rows) rows.push(rowInput(row, text));
+    for (const row of importer.rows) rows.push(row);
   }
   return rows;
 }

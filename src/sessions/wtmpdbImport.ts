@@ -34,16 +34,20 @@ import type { Layout, StringField as LayoutStringField } from "../layouts/layout
 import { BOOT_TIME, DEAD_PROCESS, DOWN_TIME, RUN_LVL, SHUTDOWN_TIME, USER_PROCESS } from "../layouts/entryType.ts";
 import { FieldStrings } from "./byteStrings.ts";
 
-/** A row as `wtmpdb import` leaves it. Strings are byte strings: one char per byte, as the record holds them. */
-export interface ImportedRow {
+/**
+ * A row as `wtmpdb import` leaves it. Its text is `Text`: by default byte
+ * strings (one char per byte, as the record holds them), or what the
+ * import's `text` function makes of them (once per distinct value).
+ */
+export interface ImportedRow<Text = string> {
   /** wtmpdb's Type: 1 boot, 3 session. */
   readonly type: 1 | 3;
-  readonly user: string;
+  readonly user: Text;
   /** Microseconds since the epoch: seconds × 10^6 + the record's microseconds, as stored (a bigint beyond 2^53). */
   readonly login: number | bigint;
   logout: number | bigint | null;
-  readonly tty: string;
-  readonly remoteHost: string;
+  readonly tty: Text;
+  readonly remoteHost: Text;
 }
 
 type StringFieldName = "line" | "id" | "user" | "host";
@@ -64,14 +68,22 @@ function fieldRuns(layout: Layout): Map<StringFieldName, StringFieldName> {
 }
 
 /** The import of one file after another; `rows` holds what they made. */
-export class WtmpdbImport {
-  readonly rows: ImportedRow[] = [];
+export class WtmpdbImport<Text = string> {
+  readonly rows: ImportedRow<Text>[] = [];
+  /** Each distinct byte string's text, made once. */
+  private readonly texts = new Map<string, Text>();
+  private readonly text: (bytes: string) => Text;
+
+  /** `text` turns a field's byte string into the rows' text (the byte string itself by default). */
+  constructor(text?: (bytes: string) => Text) {
+    this.text = text ?? ((bytes) => bytes as unknown as Text);
+  }
   private readonly strings: Record<StringFieldName, FieldStrings> = {
     line: new FieldStrings(), id: new FieldStrings(), user: new FieldStrings(), host: new FieldStrings(),
   };
   private runs = new Map<Layout, Map<StringFieldName, StringFieldName>>();
   // the state of the file being read
-  private lastBoot: ImportedRow | undefined;
+  private lastBoot: ImportedRow<Text> | undefined;
   /** The newest session row since the last BOOT_TIME, by pid and by line: a logout's search, answered without the walk back. */
   private byPid = new Map<number, number>();
   private byLine = new Map<string, number>();
@@ -92,7 +104,8 @@ export class WtmpdbImport {
     const type = entry.type;
     const layout = entry.batch.layout;
     if (type === USER_PROCESS) {
-      const row: ImportedRow = { type: 3, user: this.cString(entry, "user"), login: micros(entry), logout: null, tty: this.cString(entry, "line"), remoteHost: this.cString(entry, "host") };
+      const row: ImportedRow<Text> = { type: 3, user: this.textOf(this.cString(entry, "user")), login: micros(entry), logout: null,
+        tty: this.textOf(this.cString(entry, "line")), remoteHost: this.textOf(this.cString(entry, "host")) };
       const index = this.rows.push(row) - 1;
       this.byPid.set(entry.pid ?? 0, index);
       this.byLine.set(this.field(entry, "line"), index);
@@ -105,7 +118,7 @@ export class WtmpdbImport {
     } else {
       const event = this.bootEvent(entry, type, layout);
       if (event === "boot") {
-        this.lastBoot = { type: 1, user: "reboot", login: micros(entry), logout: null, tty: "~", remoteHost: this.cString(entry, "host") };
+        this.lastBoot = { type: 1, user: this.textOf("reboot"), login: micros(entry), logout: null, tty: this.textOf("~"), remoteHost: this.textOf(this.cString(entry, "host")) };
         this.rows.push(this.lastBoot);
       } else if (event === "shutdown" && this.lastBoot) {
         this.lastBoot.logout = micros(entry);
@@ -131,6 +144,12 @@ export class WtmpdbImport {
     if (!marked) return undefined;
     const user = this.field(entry, "user");
     return user === "reboot" ? "boot" : user === "shutdown" ? "shutdown" : undefined;
+  }
+
+  private textOf(bytes: string): Text {
+    let text = this.texts.get(bytes);
+    if (text === undefined) this.texts.set(bytes, (text = this.text(bytes)));
+    return text;
   }
 
   /** The field's bytes up to its first NUL, within the field. */
