@@ -3,6 +3,8 @@
 // records' byte strings as SQLite should store it.
 import { isSqlite } from "../sqlite/header.ts";
 import { fileSource } from "../sources/sources.ts";
+import type { Layout } from "../layouts/table.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 /** Whether the file (decompressed) starts as a SQLite database does. */
 export function isSqliteFile(path: string): boolean {
@@ -35,5 +37,16 @@ export class TextValues {
       this.seen.set(bytes, value);
     }
     return value;
+  }
+}
+
+/**
+ * Refuses a lastlog read where a history is wanted: its records are each
+ * uid's last login, not logins and logouts in time order, and would make a
+ * wtmp (or wtmpdb) of nonsense.
+ */
+export function refuseLastlog(path: string, layout: Layout): void {
+  if (layout.kind === "lastlog") {
+    throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${path} is a lastlog (${layout.id}), not a history of logins: convert it with --to lastlog2`, { path });
   }
 }

@@ -10,7 +10,7 @@ import { inTimeOrder } from "../read/openAll.ts";
 import { stream } from "../read/stream.ts";
 import { BOOT_TIME, RUN_LVL, SHUTDOWN_TIME, SIGNATURE, UNKNOWN } from "../layouts/entryType.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
-import { isSqliteFile } from "./convertInputs.ts";
+import { isSqliteFile, refuseLastlog } from "./convertInputs.ts";
 import { wtmpdbRecords } from "./convertWtmpdbRecords.ts";
 import type { Layout } from "../layouts/table.ts";
 import { encode, type EntryInput } from "../write/encode.ts";
@@ -61,6 +61,7 @@ async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext
       continue;
     }
     for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) {
+      refuseLastlog(path, batch.layout);
       yield encode(inputsOf(batch, target, skipped), target);
     }
   }

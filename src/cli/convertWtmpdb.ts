@@ -10,7 +10,7 @@ import { WtmpdbImport } from "../sessions/wtmpdbImport.ts";
 import { editWtmpdbFile, type WtmpdbRowInput } from "../write/wtmpdb.ts";
 import type { CommandContext } from "./commands.ts";
 import { warn, type ConvertPlan } from "./convertOutput.ts";
-import { isSqliteFile, TextValues } from "./convertInputs.ts";
+import { isSqliteFile, refuseLastlog, TextValues } from "./convertInputs.ts";
 
 /** The rows of every input, in the order given. */
 async function rowsOf(plan: ConvertPlan, ctx: CommandContext): Promise<WtmpdbRowInput[]> {
@@ -26,7 +26,10 @@ async function rowsOf(plan: ConvertPlan, ctx: CommandContext): Promise<WtmpdbRow
     // each file on its own, as wtmpdb imports them: nothing is matched across files
     // the rows' text made as SQLite should store it, once per distinct value; the rows go in as they are
     const importer = new WtmpdbImport((bytes) => text.of(bytes));
-    for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) importer.addBatch(batch);
+    for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) {
+      refuseLastlog(path, batch.layout);
+      importer.addBatch(batch);
+    }
     for (const row of importer.rows) rows.push(row);
   }
   return rows;

@@ -371,6 +371,16 @@ describe("convert refuses, and writes nothing", () => {
     expect(readdirSync(d).sort()).toEqual(["junk"]);
   });
 
+  it("a lastlog where a history is wanted: exit 1, no output", () => {
+    const d = dir();
+    for (const to of ["wtmpdb", "linux384-le"]) {
+      const r = utmpx(["convert", "--to", to, "-o", join(d, "out"), join(FIXTURES, "lastlog", "lastlog.gz")]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("is a lastlog (lastlog292-le), not a history of logins: convert it with --to lastlog2");
+    }
+    expect(readdirSync(d)).toEqual([]);
+  });
+
   it("--append to a damaged database: exit 1, the database unchanged", () => {
     const d = dir();
     const out = join(d, "wtmp.db");
