@@ -5,9 +5,11 @@
 // to their NUL, Service NULL), set with REPLACE INTO. A lastlog holds uids
 // only: the names come from the passwd file (--passwd, default /etc/passwd).
 // Several lastlog files are imported in the order given (a later one's row
-// for a user replaces an earlier one's, as importing them one by one would).
+// for a user replaces an earlier one's, as importing them one by one would);
+// a lastlog2 database among them has its rows copied.
 import { readFileSync } from "node:fs";
 import { openLastlog } from "../read/open.ts";
+import { Lastlog2 } from "../read/lastlog2.ts";
 import { parsePasswd } from "../format/lastlogPasswd.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { editLastlog2File, type Lastlog2Entry } from "../write/lastlog2.ts";
@@ -30,6 +32,12 @@ export async function convertToLastlog2(plan: ConvertPlan, ctx: CommandContext):
   const rows: Lastlog2Entry[] = [];
   for (const path of plan.inputs) {
     const lastlog = openLastlog(path, { layout: plan.inputLayout, onWarning: (w) => warn(ctx, w) });
+    if (lastlog instanceof Lastlog2) {
+      // a lastlog2 database already names its users: its rows are copied as they are, in rowid order
+      const byRowid = [...lastlog.rows()].sort((a, b) => (a.rowid < b.rowid ? -1 : a.rowid > b.rowid ? 1 : 0));
+      for (const r of byRowid) rows.push({ user: r.name, time: r.time, tty: r.tty, remoteHost: r.remoteHost, service: r.service });
+      continue;
+    }
     for (const pw of passwd) {
       const entry = lastlog.get(pw.uid);
       if (entry === undefined || entry.seconds === 0) continue;

@@ -19,15 +19,16 @@ export type Lastlog2Text = string | Uint8Array;
 
 export interface Lastlog2Entry {
   user: Lastlog2Text;
-  /** Seconds since the epoch (a number or bigint), or a Date (whole seconds kept). Default: now. */
-  time?: number | bigint | Date;
+  /** Seconds since the epoch (a number or bigint), or a Date (whole seconds kept); null stores NULL. Default: now. */
+  time?: number | bigint | Date | null;
   tty?: Lastlog2Text | null;
   remoteHost?: Lastlog2Text | null;
   /** The PAM service (NULL for rows `lastlog2 --import` writes). */
   service?: Lastlog2Text | null;
 }
 
-function seconds(time: number | bigint | Date | undefined): number | bigint {
+function seconds(time: number | bigint | Date | null | undefined): number | bigint | null {
+  if (time === null) return null;
   if (time === undefined) return Math.floor(Date.now() / 1000);
   if (time instanceof Date) {
     const ms = time.getTime();

@@ -303,6 +303,16 @@ describe.skipIf(!havePython)("convert --to lastlog2: the rows lastlog2 --import 
     expect(got.rows).toEqual(asPy(expected.rows));
   });
 
+  it("a lastlog2 database among the inputs has its rows copied as stored, in rowid order (NULLs kept)", () => {
+    const out = join(dir(), "lastlog2.db");
+    const source = join(FIXTURES, "lastlog", "lastlog2.db");
+    expect(utmpx(["convert", "--to", "lastlog2", "-o", out, source]).status).toBe(0);
+    const q = "SELECT Name, Time, TTY, RemoteHost, Service FROM Lastlog2 ORDER BY rowid";
+    const want = pythonQuery(source, q).rows;
+    expect(want.length).toBeGreaterThan(3);
+    expect(pythonQuery(out, q).rows).toEqual(want);
+  });
+
   const lastlog2 = process.env.UTMPX_LASTLOG2 ?? "/tmp/ul/build/lastlog2";
   const canUnshare = existsSync(lastlog2) && spawnSync("unshare", ["-m", "true"]).status === 0;
   it.skipIf(!canUnshare)("equal to lastlog2 --import run now (the passwd bind-mounted over /etc/passwd in a private mount namespace)", () => {
