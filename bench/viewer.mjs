@@ -69,9 +69,11 @@ for (const file of files) {
     await page.setInputFiles("#file-input", file);
     await page.waitForFunction(() => Number(document.body.dataset.records) > 0, null, { timeout: 300_000, polling: 20 });
     shown.push(Date.now() - t0);
+    console.error(`${basename(file)} run ${run + 1}: rows on screen after ${shown.at(-1)} ms`);
     decoded.push(await page.evaluate(() => Number(/in (\d+) ms/.exec(document.querySelector(".file")?.textContent ?? "")?.[1])));
     await page.waitForFunction(() => document.body.dataset.pending === "0", null, { timeout: 300_000, polling: 100 });
     timeline.push(Date.now() - t0);
+    console.error(`${basename(file)} run ${run + 1}: sessions after ${timeline.at(-1)} ms`);
     if (run === 0) { scroll = stats(await frameTimes(page, "scroll")); zoom = stats(await frameTimes(page, "zoom")); }
     await page.close();
   }

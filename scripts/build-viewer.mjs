@@ -17,6 +17,9 @@ const out = process.argv[2] ?? join(root, "dist", "viewer.html");
 const common = {
   bundle: true, write: false, minify: true, platform: "browser", target: "chrome110", format: "iife",
   logLevel: "warning", logOverride: { "empty-import-meta": "silent" }, legalComments: "none",
+  // what the package loads lazily only to write (sql.js for wtmpdb and lastlog2
+  // databases, zstd for Parquet): the viewer only reads, so never asks for them
+  external: ["sql.js", "@bokuweb/zstd-wasm"],
 };
 const worker = await build({ ...common, entryPoints: [join(root, "viewer/worker/worker.ts")] });
 const page = await build({

@@ -65,7 +65,7 @@ export class Store {
 
   addStrings(start: number, strings: readonly string[]): void {
     if (start !== this.dict.length) throw new Error(`viewer: string dictionary out of step (${start} vs ${this.dict.length})`);
-    this.dict.push(...strings);
+    for (const text of strings) this.dict.push(text); // not push(...): a file of a million distinct hosts would overflow the stack
   }
 
   rebuild(): void {

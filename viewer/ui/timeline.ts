@@ -56,7 +56,7 @@ export class Timeline {
     this.canvas.addEventListener("pointerup", (e) => this.up(e));
     this.canvas.addEventListener("pointerleave", () => { this.tip.hidden = true; });
     this.canvas.addEventListener("keydown", (e) => this.key(e));
-    new ResizeObserver(() => this.draw()).observe(this.canvas);
+    new ResizeObserver(() => { this.width = this.canvas.clientWidth; this.draw(); }).observe(this.canvas);
   }
 
   setZone(zone: string): void { this.zone = zone; this.draw(); }
@@ -85,7 +85,9 @@ export class Timeline {
     if (width > 0) this.show(at - ratio * span, at - ratio * span + span);
   }
 
-  private plotWidth(): number { return Math.max(1, this.canvas.clientWidth - LABEL); }
+  /** The canvas's width, read once per paint: clientWidth is a layout query, far too slow to ask per session. */
+  private width = 1;
+  private plotWidth(): number { return Math.max(1, this.width - LABEL); }
   private timeAt(x: number): number { return this.from + ((x - LABEL) / this.plotWidth()) * (this.to - this.from); }
   private xAt(t: number): number { return LABEL + ((t - this.from) / (this.to - this.from)) * this.plotWidth(); }
 
@@ -108,7 +110,7 @@ export class Timeline {
   paint(): void {
     const c = this.canvas;
     const dpr = window.devicePixelRatio || 1;
-    const width = c.clientWidth, height = c.clientHeight;
+    const width = (this.width = c.clientWidth), height = c.clientHeight;
     if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) { c.width = Math.round(width * dpr); c.height = Math.round(height * dpr); }
     const g = c.getContext("2d")!;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -147,20 +149,23 @@ export class Timeline {
       if (r % 2 === 0) { g.fillStyle = "#f8fafc"; g.fillRect(LABEL, y, plotW, ROW); }
       g.fillStyle = "#0f172a";
       g.fillText(lane.label.length > 20 ? lane.label.slice(0, 19) + "…" : lane.label, 6, y + ROW / 2);
-      let lastX = -1;
+      // sessions by start: each pixel of the row is painted once, by the first session that reaches it
+      // (a row of half a million sessions is at most a row's width of fills, not half a million)
+      let covered = -Infinity;
       for (let k = lowerBound(lane.starts, this.from - lane.longest); k < lane.sessions.length; k++) {
         const i = lane.sessions[k]!;
         const start = s.start[i]!;
         if (start > this.to) break;
         const end = Number.isNaN(s.end[i]!) ? lanes.now : s.end[i]!;
         if (end < this.from) continue;
-        const x0 = Math.max(LABEL, this.xAt(start)), x1 = Math.min(LABEL + plotW, this.xAt(end));
-        const px = Math.floor(x0);
-        if (px <= lastX && x1 - x0 < 1) continue; // this pixel column is drawn already
-        lastX = Math.floor(x1);
+        let x0 = Math.floor(Math.max(LABEL, this.xAt(start)));
+        const x1 = Math.max(x0 + 1, Math.ceil(Math.min(LABEL + plotW, this.xAt(end))));
+        if (x1 <= covered) continue;
+        x0 = Math.max(x0, covered);
+        covered = x1;
         g.fillStyle = STATUS_COLOURS[SESSION_STATUSES[s.status[i]!]!] ?? "#64748b";
         g.globalAlpha = Number.isNaN(s.end[i]!) ? 0.45 : 1;
-        g.fillRect(px, y + 3, Math.max(1, x1 - px), ROW - 6);
+        g.fillRect(x0, y + 3, x1 - x0, ROW - 6);
       }
       g.globalAlpha = 1;
     }
