@@ -12,12 +12,13 @@
 // wtmpdb import would add to one): the commands run through `sh -c 'rm -f
 // OUT && exec ...'`, whose cost is a fork and an unlink.
 //
-// Wiring (run.mjs): const convert = convertJobs(RECORDS, job, utmpx, friendlyPath);
-// if (convert.note) onceNotes.push(convert.note); jobs.push(...convert.jobs);
+// bench/wings.mjs calls convertBench({ records }) and prints convertTable() of
+// what it gives; convertJobs() gives the same commands as run.mjs's jobs.
 import { existsSync, openSync, readSync, closeSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { DATA, ROOT, RECORD } from "./data.mjs";
+import { DATA, ROOT, RECORD, shapeFile } from "./data.mjs";
+import { runOnce } from "./processes.mjs";
 
 const REFERENCE = process.env.WTMPDB ?? "/work/wtmpdb-src/build/wtmpdb";
 const CLI = join(ROOT, "dist", "cli", "main.js");
@@ -68,4 +69,48 @@ export function convertJobs(records, job, wtmp) {
   jobs.push(job(small, size, "utmpx convert --to wtmpdb", ...fresh(ours, process.execPath, [CLI, "convert", "--to", "wtmpdb", "-o", ours, sample]),
     reference ? { vs: "wtmpdb import", note: "one transaction" } : {}));
   return { jobs, note: notes.join("; ") || undefined };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Runs the convert jobs on the friendly shape's `records`-record file: each
+ * `runs` times under GNU time (wtmpdb import once: it is the slow one), the
+ * median wall time and the largest peak RSS. Resolves to `{ rows, note }`.
+ */
+export async function convertBench({ records, runs = 3, timeoutS = 1800 }) {
+  const wtmp = shapeFile("friendly", records).path;
+  const job = (group, size, name, command, args, extra = {}) => ({ group, ...size, name, command, args, ...extra });
+  const { jobs, note } = convertJobs(records, job, wtmp);
+  const rows = [];
+  for (const j of jobs) {
+    const times = [];
+    let rssMB = 0, error;
+    for (let i = 0; i < (j.name === "wtmpdb import" ? 1 : runs); i++) {
+      const r = runOnce(j.command, j.args, { timeoutS });
+      if (r.error) { error = r.error; break; }
+      times.push(r.seconds);
+      rssMB = Math.max(rssMB, r.rssMB ?? 0);
+    }
+    rows.push({ group: j.group, name: j.name, records: j.records, vs: j.vs, note: j.note, seconds: median(times), rssMB, error });
+  }
+  return { rows, note };
+}
+
+/** The rows as a Markdown table: records/s, and against wtmpdb import the speed-up per record. */
+export function convertTable({ rows, note }) {
+  const f = (n, d = 2) => (n === undefined ? "–" : n.toFixed(d));
+  const rate = (r) => (r.seconds ? r.records / r.seconds : undefined);
+  const lines = ["| conversion | run | records | s | records/s | peak RSS MB | vs |", "|---|---|---:|---:|---:|---:|---|"];
+  for (const r of rows) {
+    if (r.error) { lines.push(`| ${r.group} | ${r.name} | ${r.records.toLocaleString("en")} | ${r.error} | | | |`); continue; }
+    const base = r.vs && rows.find((b) => b.group === r.group && b.name === r.vs);
+    const vs = base && rate(base) ? `${f(rate(r) / rate(base), 0)}× ${r.vs}` : r.note ?? "";
+    lines.push(`| ${r.group} | ${r.name} | ${r.records.toLocaleString("en")} | ${f(r.seconds)} | ${Math.round(rate(r) ?? 0).toLocaleString("en")} | ${f(r.rssMB, 0)} | ${vs} |`);
+  }
+  if (note) lines.push("", note);
+  return lines.join("\n");
 }
