@@ -1,8 +1,8 @@
 // The decoding worker: files in, columns out. Everything slow happens here
 // (reading, gunzip, decoding, pairing sessions, hashing), so the page keeps
 // drawing while a 400 MB wtmp is read; the page can cancel a file mid-read.
-// Its batches are kept, for the sessions and the exports.
-import { Entry, stream, type EntryBatch } from "../../src/index.ts";
+// A file's batches are kept, for the sessions and the exports.
+import { Entry, fromBlob, fromBytes, type EntryBatch, type UtmpWarning } from "../../src/index.ts";
 import type { FromWorker, ToWorker } from "../protocol.ts";
 import { Dictionary } from "./dictionary.ts";
 import { buffersOf, ColumnsBuilder } from "./recordColumns.ts";
@@ -25,21 +25,27 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 const breather = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * The blob's bytes as they are read, reported (at most every 100 ms) and
- * copied into `whole` for the SHA-256 at the end (crypto.subtle hashes one
- * buffer, not a stream).
+ * The blob's bytes in one buffer, read in chunks with progress reported (the
+ * first half of the bar) at most every 100 ms.
  */
-function counted(file: number, blob: Blob, whole: Uint8Array): ReadableStream<Uint8Array<ArrayBuffer>> {
-  let done = 0, reported = 0;
-  return blob.stream().pipeThrough(new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
-    transform(chunk, out) {
-      whole.set(chunk.subarray(0, whole.length - done), done);
-      done += chunk.byteLength;
+async function readAll(file: number, blob: Blob, signal: AbortSignal): Promise<Uint8Array> {
+  const bytes = new Uint8Array(blob.size);
+  const reader = blob.stream().getReader();
+  let at = 0, reported = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      signal.throwIfAborted();
+      bytes.set(value.subarray(0, bytes.length - at), at);
+      at += value.length;
       const now = performance.now();
-      if (now - reported > 100) { reported = now; post({ op: "progress", file, done, total: blob.size }); }
-      out.enqueue(chunk);
-    },
-  }));
+      if (now - reported > 100) { reported = now; post({ op: "progress", file, done: at / 2, total: blob.size }); }
+    }
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  return bytes.subarray(0, Math.min(at, bytes.length));
 }
 
 /** A file's entries, made when first needed (sessions, exports): the table itself reads columns only. */
@@ -59,29 +65,37 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   const signal = control.signal;
   running.set(m.file, control);
   const started = performance.now();
+  let unnamed: string | undefined;
   try {
-    // decoded as it is read: the browser hands a dropped file over slowly
-    // (tens of MB/s), so reading and decoding overlap rather than add up
-    const whole = new Uint8Array(m.blob.size);
-    const head = new Uint8Array(await m.blob.slice(0, 2).arrayBuffer());
-    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    // read whole, then decoded from memory: the package then reads windows
+    // straight into its core, where a stream of the browser's chunks costs
+    // staging copies; the bytes are also what the SHA-256 is of
+    const whole = await readAll(m.file, m.blob, signal);
+    const gzip = whole[0] === 0x1f && whole[1] === 0x8b;
     const warnings: string[] = [];
-    let columns: ColumnsBuilder | undefined;
+    const options = { layout: m.layout, onWarning: (w: UtmpWarning) => { if (warnings.length < 100) warnings.push(w.message); } };
+    unnamed = `<${whole.length} bytes>`;
+    // an archive through fromBlob, which gunzips with the browser's DecompressionStream (fromBytes cannot here)
+    const db = gzip ? await fromBlob(new File([whole as Uint8Array<ArrayBuffer>], m.name), options) : fromBytes(whole, options);
+    const layout = db.layout, d = db.detection;
+    post({ op: "layout", file: m.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip });
+    const sized = !gzip && !layout.framing && layout.id !== "wtmpdb";
+    const columns = new ColumnsBuilder(sized ? Math.ceil(whole.length / layout.recordSize) : 1024, dict);
     const batches: EntryBatch[] = [];
-    const source = stream(counted(m.file, m.blob, whole), {
-      layout: m.layout, name: m.name, signal, filter: { includeZeroed: true },
-      onWarning: (w) => { if (warnings.length < 100) warnings.push(w.message); },
-      onLayout: (layout, d) => {
-        post({ op: "layout", file: m.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip });
-        const sized = !gzip && !layout.framing && layout.id !== "wtmpdb";
-        columns = new ColumnsBuilder(sized ? Math.ceil(m.blob.size / layout.recordSize) : 1024, dict);
-      },
-    });
-    for await (const batch of source) {
-      columns!.add(batch);
+    let breathed = performance.now();
+    for (const batch of db.batches({ includeZeroed: true })) {
+      columns.add(batch);
       batches.push(batch);
+      if (performance.now() - breathed > 100) {
+        // the second half of the bar; and a pause to hear a cancel
+        post({ op: "progress", file: m.file, done: sized ? (whole.length + batch.offset) / 2 : whole.length / 2, total: whole.length });
+        await breather();
+        signal.throwIfAborted();
+        breathed = performance.now();
+      }
     }
-    columns ??= new ColumnsBuilder(0, dict);
+    for (const w of db.warnings) if (warnings.length < 100 && !warnings.includes(w.message)) warnings.push(w.message);
+    for (let k = 0; k < warnings.length; k++) warnings[k] = warnings[k]!.replaceAll(unnamed, m.name);
     const records = columns.finish();
     const findings = findingsOf(records); // before the columns are transferred away
     files.set(m.file, { blob: m.blob, gzip, batches });
@@ -95,7 +109,9 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     post({ op: "sessions", file: m.file, sessions, findings, ...dict.unsent() }, buffersOf(sessions));
   } catch (err) {
     const cancelled = signal.aborted;
-    post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : err instanceof Error ? err.message : String(err) });
+    // the package names bytes by their length: the user knows the file by its name
+    const message = (err instanceof Error ? err.message : String(err)).replaceAll(unnamed ?? "\0", m.name);
+    post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message });
   } finally {
     running.delete(m.file);
   }
