@@ -60,7 +60,7 @@ const ms = (x) => `${Math.round(x)} ms`;
 const rows = [];
 for (const file of files) {
   if (!existsSync(file)) { console.error(`skipped ${file}: missing (npm run bench generates it)`); continue; }
-  const shown = [], timeline = [], decoded = [];
+  const shown = [], timeline = [], decoded = [], pageWork = [], read = [];
   let scroll, zoom;
   for (let run = 0; run < RUNS; run++) {
     const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
@@ -71,20 +71,22 @@ for (const file of files) {
     shown.push(Date.now() - t0);
     console.error(`${basename(file)} run ${run + 1}: rows on screen after ${shown.at(-1)} ms`);
     decoded.push(await page.evaluate(() => Number(/in (\d+) ms/.exec(document.querySelector(".file")?.textContent ?? "")?.[1])));
+    pageWork.push(await page.evaluate(() => Number(document.body.dataset.pageMs)));
+    read.push(await page.evaluate(() => Number(/reading (\d+) ms/.exec(document.querySelector(".file")?.textContent ?? "")?.[1])));
     await page.waitForFunction(() => document.body.dataset.pending === "0", null, { timeout: 300_000, polling: 100 });
     timeline.push(Date.now() - t0);
     console.error(`${basename(file)} run ${run + 1}: sessions after ${timeline.at(-1)} ms`);
     if (run === 0) { scroll = stats(await frameTimes(page, "scroll")); zoom = stats(await frameTimes(page, "zoom")); }
     await page.close();
   }
-  rows.push({ file: basename(file), shown: stats(shown), decoded: stats(decoded), timeline: stats(timeline), scroll, zoom });
+  rows.push({ file: basename(file), shown: stats(shown), decoded: stats(decoded), read: stats(read), page: stats(pageWork), timeline: stats(timeline), scroll, zoom });
 }
 await browser.close();
 
 const version = (await import("node:child_process")).execFileSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim();
 console.log(`## Viewer (${new Date().toISOString().slice(0, 16)}Z, ${version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
-console.log(`| file | rows on screen (best / median of ${RUNS}) | of which in the worker (median) | timeline sessions ready (median) | table scroll frame median / p95 / max | timeline zoom frame median / p95 / max |`);
-console.log("|---|---|---|---|---|---|");
+console.log(`| file | rows on screen (best / median of ${RUNS}) | of which the worker: read + decode (median) | of which the browser's reading of the File | of which the page: merge, sort, draw (median) | timeline's sessions ready (median) | table scroll frame median / p95 / max | timeline zoom frame median / p95 / max |`);
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.file} | ${ms(r.shown.min)} / ${ms(r.shown.median)} | ${ms(r.decoded.median)} | ${ms(r.timeline.median)} | ${ms(r.scroll.median)} / ${ms(r.scroll.p95)} / ${ms(r.scroll.max)} | ${ms(r.zoom.median)} / ${ms(r.zoom.p95)} / ${ms(r.zoom.max)} |`);
+  console.log(`| ${r.file} | ${ms(r.shown.min)} / ${ms(r.shown.median)} | ${ms(r.decoded.median)} | ${ms(r.read.median)} | ${ms(r.page.median)} | ${ms(r.timeline.median)} | ${ms(r.scroll.median)} / ${ms(r.scroll.p95)} / ${ms(r.scroll.max)} | ${ms(r.zoom.median)} / ${ms(r.zoom.p95)} / ${ms(r.zoom.max)} |`);
 }

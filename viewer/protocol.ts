@@ -73,7 +73,7 @@ export type ToWorker =
 export type FromWorker =
   | { op: "progress"; file: number; done: number; total: number }
   | { op: "layout"; file: number; layout: string; confidence: number | undefined; runnerUp: string | undefined; gzip: boolean }
-  | { op: "records"; file: number; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number }
+  | { op: "records"; file: number; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number }
   | { op: "sessions"; file: number; sessions: SessionColumns; findings: Finding[]; dictStart: number; strings: string[] }
   | { op: "hash"; file: number; sha256: string }
   | { op: "error"; file: number; message: string; cancelled: boolean }

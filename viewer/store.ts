@@ -19,7 +19,9 @@ export interface LoadedFile {
   sha256?: string;
   error?: string;
   warnings: string[];
+  /** Time from the drop to the columns, and of it the browser's handing over of the bytes. */
   millis?: number;
+  readMillis?: number;
   records?: RecordColumns;
   sessions?: SessionColumns;
   findings?: Finding[];

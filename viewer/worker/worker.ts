@@ -71,6 +71,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     // straight into its core, where a stream of the browser's chunks costs
     // staging copies; the bytes are also what the SHA-256 is of
     const whole = await readAll(m.file, m.blob, signal);
+    const readMillis = performance.now() - started;
     const gzip = whole[0] === 0x1f && whole[1] === 0x8b;
     const warnings: string[] = [];
     const options = { layout: m.layout, onWarning: (w: UtmpWarning) => { if (warnings.length < 100) warnings.push(w.message); } };
@@ -100,7 +101,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     const findings = findingsOf(records); // before the columns are transferred away
     files.set(m.file, { blob: m.blob, gzip, batches });
     post({ op: "progress", file: m.file, done: m.blob.size, total: m.blob.size });
-    post({ op: "records", file: m.file, count: columns.length, columns: records, ...dict.unsent(), warnings, millis: performance.now() - started }, buffersOf(records));
+    post({ op: "records", file: m.file, count: columns.length, columns: records, ...dict.unsent(), warnings, millis: performance.now() - started, readMillis }, buffersOf(records));
     // the table is on screen; the hash, then the timeline's sessions and the findings follow
     post({ op: "hash", file: m.file, sha256: await sha256(whole) });
     await breather();
