@@ -65,8 +65,12 @@ export class Database implements IterableIterator<Entry> {
    */
   get layout(): Layout {
     if (this.chosen) return this.chosen;
-    if (this.options.layout !== undefined) return (this.chosen = resolveLayout(this.options.layout));
     this.source = this.origin;
+    if (this.options.layout !== undefined) {
+      const given = resolveLayout(this.options.layout);
+      // the records of a wtmpdb database are made from its rows: the bytes must be the database
+      return given === WTMPDB_LAYOUT ? this.openWtmpdb(this.origin.size()) : (this.chosen = given);
+    }
     const size = this.source.size();
     const what = { name: this.source.name, path: this.source.path, size };
     const layouts = this.candidateLayouts();

@@ -7,38 +7,11 @@ import { walWarnings } from "./wal.ts";
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
-import { LINUX_TYPES, linuxTypeNumber } from "../layouts/entryType.ts";
-import type { Layout } from "../layouts/table.ts";
+import { linuxTypeNumber } from "../layouts/entryType.ts";
+import { LASTLOG2_FIELDS, LASTLOG2_LAYOUT } from "../layouts/lastlog2.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import type { ByteSource } from "../sources/sources.ts";
-
-const FIELDS = {
-  type: { offset: 0, kind: "i16" },
-  seconds: { offset: 8, kind: "i64" },
-  user: { offset: 16, length: 256 },
-  line: { offset: 272, length: 256 },
-  host: { offset: 528, length: 256 },
-  /** The PAM service (lastlog2's Service), where a wtmp record keeps its id. */
-  id: { offset: 784, length: 64 },
-  /** RemoteHost parsed as an address when it is one. */
-  addr: { offset: 848, kind: "net16" },
-} as const;
-
-/** Text longer than its field (rare: names and ttys are short) is cut at a character boundary; rows() keeps it whole. */
-export const LASTLOG2_LAYOUT: Layout = {
-  id: "lastlog2",
-  os: "Linux",
-  systems: "lastlog2 (SQLite): util-linux 2.40+, openSUSE, Debian 13",
-  files: "/var/lib/lastlog/lastlog2.db",
-  recordSize: 864,
-  byteOrder: "little",
-  kind: "records",
-  fields: FIELDS,
-  types: LINUX_TYPES,
-  pads: [[2, 6]],
-  aliases: [],
-};
 
 const USER_PROCESS = linuxTypeNumber("USER_PROCESS")!;
 const EMPTY = linuxTypeNumber("EMPTY")!;
@@ -96,14 +69,14 @@ function encodeRows(rows: readonly Lastlog2Row[]): Uint8Array {
   rows.forEach((row, i) => {
     const at = i * size;
     const time = row.time === null ? 0n : BigInt(row.time);
-    view.setInt16(at + FIELDS.type.offset, time === 0n ? EMPTY : USER_PROCESS, true);
-    view.setBigInt64(at + FIELDS.seconds.offset, BigInt.asIntN(64, time), true);
-    put(out, at + FIELDS.user.offset, row.name, FIELDS.user.length);
-    put(out, at + FIELDS.line.offset, row.tty ?? "", FIELDS.line.length);
-    put(out, at + FIELDS.host.offset, row.remoteHost ?? "", FIELDS.host.length);
-    put(out, at + FIELDS.id.offset, row.service ?? "", FIELDS.id.length);
+    view.setInt16(at + LASTLOG2_FIELDS.type.offset, time === 0n ? EMPTY : USER_PROCESS, true);
+    view.setBigInt64(at + LASTLOG2_FIELDS.seconds.offset, BigInt.asIntN(64, time), true);
+    put(out, at + LASTLOG2_FIELDS.user.offset, row.name, LASTLOG2_FIELDS.user.length);
+    put(out, at + LASTLOG2_FIELDS.line.offset, row.tty ?? "", LASTLOG2_FIELDS.line.length);
+    put(out, at + LASTLOG2_FIELDS.host.offset, row.remoteHost ?? "", LASTLOG2_FIELDS.host.length);
+    put(out, at + LASTLOG2_FIELDS.id.offset, row.service ?? "", LASTLOG2_FIELDS.id.length);
     const addr = row.remoteHost ? parseAddress(row.remoteHost) : undefined;
-    if (addr) out.set(addr.bytes, at + FIELDS.addr.offset);
+    if (addr) out.set(addr.bytes, at + LASTLOG2_FIELDS.addr.offset);
   });
   return out;
 }
@@ -172,3 +145,5 @@ export class Lastlog2Records implements ByteSource {
     return part.length;
   }
 }
+
+export { LASTLOG2_LAYOUT };

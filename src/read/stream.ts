@@ -13,7 +13,7 @@ import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { Database } from "./database.ts";
 import { compileFilter, type EntryFilter } from "../core/filter.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
-import { isSqlite } from "./wtmpdbSource.ts";
+import { isSqlite, WTMPDB_LAYOUT } from "./wtmpdbSource.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 
 export type { StreamSource } from "../sources/streamSources.ts";
@@ -70,7 +70,7 @@ const MAX_SQLITE_BYTES = 2 ** 31;
  * Whether the chunks begin with SQLite's magic: then all of them, gathered
  * (bounded by MAX_SQLITE_BYTES), else the chunks to read from the start again.
  */
-async function peekSqlite(chunks: AsyncIterable<Uint8Array>): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+async function peekSqlite(chunks: AsyncIterable<Uint8Array>, whatever = false): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let got = 0;
@@ -82,7 +82,8 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>): Promise<{ sqlite?:
     got += r.value.length;
   }
   const first = concatBytes(head);
-  if (isSqlite(first)) {
+  // `whatever`: gathered as a database even without SQLite's magic (wtmpdb's layout was given: opening it says what is wrong)
+  if (whatever || isSqlite(first)) {
     const parts = [first];
     let total = first.length;
     for (let r = ended ? undefined : await it.next(); r && !r.done; r = await it.next()) {
@@ -120,10 +121,12 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     }
     return;
   }
-  const peeked = await peekSqlite(chunks);
+  const forced = options.layout === undefined ? undefined : resolveLayout(options.layout);
+  // a layout given is taken at its word: only wtmpdb's (a database) or none (detection) looks for SQLite
+  const peeked = forced === undefined || forced === WTMPDB_LAYOUT ? await peekSqlite(chunks, forced !== undefined) : { chunks };
   if (peeked.sqlite) {
     // a wtmpdb database is read by page number, not in order: it is gathered whole, then read as open() reads one
-    const db = new Database(memorySource(peeked.sqlite, options.name ?? name), { onWarning: options.onWarning });
+    const db = new Database(memorySource(peeked.sqlite, options.name ?? name), { layout: forced, onWarning: options.onWarning });
     options.onLayout?.(db.layout, db.detection);
     for (const batch of db.batches(options.filter, options.transient)) {
       options.signal?.throwIfAborted();

@@ -4,7 +4,7 @@
 import { engine } from "../core/engine.ts";
 import { Entry } from "../core/entry.ts";
 import { RUN_LVL, type EntryType } from "../layouts/entryType.ts";
-import type { Layout, NumberKind } from "../layouts/table.ts";
+import { SQLITE_LAYOUTS, type Layout, type NumberKind } from "../layouts/table.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -81,6 +81,9 @@ function valuesOf(item: Entry | EntryInput): EntryInput & { family?: number | un
  */
 export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string | Layout): Uint8Array {
   const layout = resolveLayout(layoutName);
+  if (SQLITE_LAYOUTS.includes(layout)) {
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a SQLite database, not records: write it with its writers (wtmpdbLogin, lastlog2Write) or utmpx convert`);
+  }
   const e = engine();
   const c = e.core;
   const v = c.value;

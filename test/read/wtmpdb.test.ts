@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromBlob, fromBytes, open, stream, UtmpError, type Entry, type UtmpWarning } from "../../src/index.ts";
+import { encode, fromBlob, fromBytes, open, stream, UtmpError, type Entry, type UtmpWarning } from "../../src/index.ts";
 import { noPython } from "../sqlite/support.ts";
 
 interface Row { ID: number; Type: number; User: string; Login: number; Logout: number | null; TTY: string | null; RemoteHost: string | null; Service: string | null }
@@ -153,6 +153,19 @@ describe.skipIf(noPython)("wtmpdb through the openers", () => {
     expect(seen.map((w) => w.code)).toEqual(["WAL_APPLIED"]);
     expect(seen[0]!.message).toMatch(/live\.db: 1 committed transaction\(s\) \(\d+ pages\) of its -wal file applied/);
     expect(actual(open(join(dir, "live-dbonly.db")))).toEqual(expected(without).map((r) => [r[0], cut(r[1], 64), r[2], r[3], r[4], r[5], r[6]]));
+  });
+
+  it("takes its layout by name or row, as any other (db.layout given back), and no layout encodes to it", async () => {
+    const path = join(dir, "w.db");
+    const detected = open(path);
+    expect(actual(open(path, { layout: "wtmpdb" }))).toEqual(want());
+    expect(actual(open(path, { layout: detected.layout }))).toEqual(want());
+    const bytes = new Uint8Array(readFileSync(path));
+    const streamed: Entry[] = [];
+    for await (const batch of stream(new Blob([bytes]), { layout: "wtmpdb" })) streamed.push(...batch);
+    expect(actual(streamed)).toEqual(want());
+    expect(() => encode([...detected].slice(0, 3), "wtmpdb")).toThrow(/wtmpdb is a SQLite database, not records/);
+    expect(() => fromBytes(new Uint8Array(4096), { layout: "wtmpdb" }).layout).toThrow(UtmpError);
   });
 
   it("refuses to append records to a wtmpdb database, leaving it as it was", () => {
