@@ -149,23 +149,27 @@ export class Timeline {
       if (r % 2 === 0) { g.fillStyle = "#f8fafc"; g.fillRect(LABEL, y, plotW, ROW); }
       g.fillStyle = "#0f172a";
       g.fillText(lane.label.length > 20 ? lane.label.slice(0, 19) + "…" : lane.label, 6, y + ROW / 2);
-      // sessions by start: each pixel of the row is painted once, by the first session that reaches it
-      // (a row of half a million sessions is at most a row's width of fills, not half a million)
-      let covered = -Infinity;
-      for (let k = lowerBound(lane.starts, this.from - lane.longest); k < lane.sessions.length; k++) {
-        const i = lane.sessions[k]!;
-        const start = s.start[i]!;
-        if (start > this.to) break;
-        const end = Number.isNaN(s.end[i]!) ? lanes.now : s.end[i]!;
-        if (end < this.from) continue;
-        let x0 = Math.floor(Math.max(LABEL, this.xAt(start)));
-        const x1 = Math.max(x0 + 1, Math.ceil(Math.min(LABEL + plotW, this.xAt(end))));
-        if (x1 <= covered) continue;
-        x0 = Math.max(x0, covered);
-        covered = x1;
-        g.fillStyle = STATUS_COLOURS[SESSION_STATUSES[s.status[i]!]!] ?? "#64748b";
-        g.globalAlpha = Number.isNaN(s.end[i]!) ? 0.45 : 1;
-        g.fillRect(x0, y + 3, x1 - x0, ROW - 6);
+      // sessions by start: each pixel of the row is painted once per pass, by the first session that reaches it
+      // (a row of half a million sessions is at most a row's width of fills). Sessions without an end go first,
+      // faint, so the ended ones, drawn over them, are never hidden by one that runs to the end of the data
+      for (const open of [true, false]) {
+        let covered = -Infinity;
+        g.globalAlpha = open ? 0.4 : 1;
+        for (let k = lowerBound(lane.starts, this.from - lane.longest); k < lane.sessions.length; k++) {
+          const i = lane.sessions[k]!;
+          const start = s.start[i]!;
+          if (start > this.to) break;
+          if (Number.isNaN(s.end[i]!) !== open) continue;
+          const end = open ? lanes.now : s.end[i]!;
+          if (end < this.from) continue;
+          let x0 = Math.floor(Math.max(LABEL, this.xAt(start)));
+          const x1 = Math.max(x0 + 1, Math.ceil(Math.min(LABEL + plotW, this.xAt(end))));
+          if (x1 <= covered) continue;
+          x0 = Math.max(x0, covered);
+          covered = x1;
+          g.fillStyle = STATUS_COLOURS[SESSION_STATUSES[s.status[i]!]!] ?? "#64748b";
+          g.fillRect(x0, y + 3, x1 - x0, ROW - 6);
+        }
       }
       g.globalAlpha = 1;
     }
