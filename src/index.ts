@@ -36,3 +36,6 @@ export { RECORD_COLUMNS, type RecordOrigin, type ExportColumn } from "./format/e
 export { SESSION_COLUMNS } from "./format/exportSessionSchema.ts";
 export { follow, type FollowOptions, type FollowBatch, type FollowCheckpoint, type FollowWarning } from "./read/follow.ts";
 export { anonymize, anonymizeStream, type AnonymizeOptions, type AnonymizeSource } from "./write/anonymize.ts";
+export { wtmpdbLogin, wtmpdbLogout, wtmpdbBoot, wtmpdbShutdown, editWtmpdbBytes, editWtmpdbFile, WTMPDB_SCHEMA, type WtmpdbWriter, type WtmpdbLogin, type WtmpdbBoot, type WtmpdbRowInput, type WtmpdbTime, type WtmpdbText } from "./write/wtmpdb.ts";
+export { lastlog2Write, editLastlog2Bytes, editLastlog2File, LASTLOG2_SCHEMA, type Lastlog2Writer, type Lastlog2Entry, type Lastlog2Text } from "./write/lastlog2.ts";
+export { wtmpdbImportRows, WtmpdbImport, type ImportedRow } from "./sessions/wtmpdbImport.ts";
