@@ -111,6 +111,10 @@ describe("the page", () => {
     await page.locator(".timeline").screenshot({ path: join(SCREENSHOTS, "timeline-zoomed.png") });
     await page.locator(".findings-panel summary").click();
     await page.locator(".findings-panel").screenshot({ path: join(SCREENSHOTS, "findings.png") });
+    // a finding jumps to its record: utmp_corrupted's records of type 99 (the layout defines 0-9)
+    await page.locator(".findings button.link").first().click();
+    await poll(() => page.locator(".detail").textContent()).toMatch(/#1 of utmp_corrupted/);
+    expect(await page.locator(".findings li").first().textContent()).toMatch(/utmp_corrupted @384 bad-type/);
   });
 
   it("filters, searches and exports exactly the rows it shows", async () => {
@@ -142,6 +146,11 @@ describe("the page", () => {
     await poll(async () => Number(await page.evaluate(() => document.body.dataset.shown))).toBeLessThan(entries.length);
     await page.getByRole("button", { name: "Clear time range" }).click();
     await poll(() => page.evaluate(() => document.body.dataset.shown)).toBe(String(entries.length));
+    // the keyboard moves the selection through the table
+    await page.locator(".scroller").focus();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowDown");
+    await poll(() => page.locator(".row[aria-selected=true] [role=gridcell]").nth(CELL.offset).textContent()).toBe("384");
     // the search in highlight mode keeps every row and counts the matches
     await page.getByLabel("Filter Type").fill("");
     await page.getByLabel("Search mode").selectOption("highlight");

@@ -4,6 +4,10 @@ import { describe, expect, it } from "vitest";
 import { sortByKey } from "../../viewer/sortOrder.ts";
 import { isoTime } from "../../viewer/time.ts";
 import { timePrefixRange } from "../../viewer/view.ts";
+import { viewCommand, VIEW_OPTIONS } from "../../src/cli/view.ts";
+import { parseArgs } from "../../src/cli/args.ts";
+import { CliError } from "../../src/cli/cliError.ts";
+import type { CommandContext } from "../../src/cli/commands.ts";
 
 describe("sortByKey", () => {
   it("sorts stably, NaN last, as a comparison sort would", () => {
@@ -47,5 +51,13 @@ describe("timePrefixRange", () => {
     expect(timePrefixRange("2024-03-09T08", "UTC")).toEqual([Date.UTC(2024, 2, 9, 8) / 1000, Date.UTC(2024, 2, 9, 9) / 1000]);
     expect(timePrefixRange("2024-03-09", "Europe/Berlin")).toEqual([Date.UTC(2024, 2, 8, 23) / 1000, Date.UTC(2024, 2, 9, 23) / 1000]);
     expect(timePrefixRange("yesterday", "UTC")).toBeUndefined();
+  });
+});
+
+describe("utmpx view", () => {
+  const ctx = { stdout: { write() {}, flush() {} }, stderr: { write() {}, flush() {} } } as unknown as CommandContext;
+  it("refuses a FILE that is not a readable file, and a bad port, before serving anything", async () => {
+    await expect(viewCommand(parseArgs(["/no/such/wtmp"], VIEW_OPTIONS), ctx)).rejects.toThrow(CliError);
+    await expect(viewCommand(parseArgs(["--port", "99999"], VIEW_OPTIONS), ctx)).rejects.toThrow(/invalid port/);
   });
 });
