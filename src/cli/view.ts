@@ -48,26 +48,23 @@ function pageWith(page: string, files: readonly { name: string; url: string }[])
   return page.replace("</head>", () => `<script type="application/json" id="utmpx-preload">${list}</script>\n</head>`);
 }
 
-export async function viewCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  if (args.options.has("help")) { ctx.stdout.write(VIEW_USAGE); return 0; }
-  const port = parsePort(args.options.get("port"));
-  const paths = args.operands;
-  for (const path of paths) {
-    let ok = false;
-    try { ok = statSync(path).isFile(); } catch { ok = false; }
-    if (!ok) throw new CliError(`cannot open '${path}': not a readable file`);
-  }
+export interface ViewerServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `page` with `paths` listed in it for it to open, on 127.0.0.1:`port` (0: any free port). */
+export async function serveViewer(page: string, paths: readonly string[], port = 0): Promise<ViewerServer> {
   const token = randomBytes(16).toString("hex");
   const base = `/${token}/`;
-  const page = pageWith(viewerPage(), paths.map((p, i) => ({ name: basename(p), url: `${base}files/${i}` })));
-
+  const html = pageWith(page, paths.map((p, i) => ({ name: basename(p), url: `${base}files/${i}` })));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const address = server.address();
     const host = typeof address === "object" && address ? `127.0.0.1:${address.port}` : "";
     const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
     if (req.headers.host !== host || req.method !== "GET") { res.writeHead(403, headers).end(); return; }
     if (req.url === base) {
-      res.writeHead(200, { ...headers, "Content-Type": "text/html; charset=utf-8" }).end(page);
+      res.writeHead(200, { ...headers, "Content-Type": "text/html; charset=utf-8" }).end(html);
       return;
     }
     const m = req.url?.startsWith(`${base}files/`) ? /^(\d+)$/.exec(req.url.slice(base.length + 6)) : null;
@@ -81,15 +78,31 @@ export async function viewCommand(args: ParsedArgs, ctx: CommandContext): Promis
     server.listen(port, "127.0.0.1", resolve);
   });
   const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}${base}`;
-  ctx.stdout.write(`${url}\n`);
+  return {
+    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}${base}`,
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
+}
+
+export async function viewCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  if (args.options.has("help")) { ctx.stdout.write(VIEW_USAGE); return 0; }
+  const port = parsePort(args.options.get("port"));
+  const paths = args.operands;
+  for (const path of paths) {
+    let ok = false;
+    try { ok = statSync(path).isFile(); } catch { ok = false; }
+    if (!ok) throw new CliError(`cannot open '${path}': not a readable file`);
+  }
+  const server = await serveViewer(viewerPage(), paths, port);
+  ctx.stdout.write(`${server.url}\n`);
   ctx.stdout.flush();
   ctx.stderr.write(`utmpx: serving the viewer${paths.length ? ` with ${paths.length} file${paths.length > 1 ? "s" : ""}` : ""} on 127.0.0.1 only; Ctrl-C stops it\n`);
   ctx.stderr.flush();
   await new Promise<void>((resolve) => {
-    const stop = () => { process.off("SIGINT", stop); process.off("SIGTERM", stop); server.close(() => resolve()); server.closeAllConnections(); };
+    const stop = () => { process.off("SIGINT", stop); process.off("SIGTERM", stop); resolve(); };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  await server.close();
   return 0;
 }
