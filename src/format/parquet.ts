@@ -17,14 +17,9 @@ export interface RecordsParquetOptions extends ParquetOptions {
 
 type Batches = AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
 
-/** Adds every row of `batch` to `table` (one row object reused: no allocation per record), waiting whenever a row group is written. */
-export async function addBatch(table: ParquetTable<RecordRow>, batch: RecordBatch, origin: RecordOrigin): Promise<void> {
-  const row: RecordRow = { batch, i: 0, origin };
-  for (let i = 0; i < batch.length; i++) {
-    row.i = i;
-    const wait = table.add(row);
-    if (wait) await wait;
-  }
+/** Adds every row of `batch` to `table`, read from the batch's columns a run at a time, waiting whenever a row group is written. */
+export function addBatch(table: ParquetTable<RecordRow>, batch: RecordBatch, origin: RecordOrigin): Promise<void> {
+  return table.addRecords(batch, origin);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Compression of Parquet pages. SNAPPY (the default, as Spark and DuckDB
-// write) is built into the writer. GZIP and ZSTD come from the runtime's
+// write) is our own (parquetSnappy.ts). GZIP and ZSTD come from the runtime's
 // node:zlib where it has them (Node, Deno and Bun have gzip; Node >= 22.15
 // has zstd), else ZSTD from a wasm build of libzstd loaded only when asked
 // for. A browser has no synchronous gzip or zstd: pass your own compressor.
