@@ -4,12 +4,43 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO } from "../support/paths.ts";
+import { sinkContext } from "../support/outputSink.ts";
+import { convertCommand, CONVERT_OPTIONS } from "../../src/cli/convert.ts";
+import { parseArgs } from "../../src/cli/args.ts";
+import { CliError } from "../../src/cli/cliError.ts";
+import { cliMessage } from "../../src/cli/errorText.ts";
+import { UtmpError, UtmpErrorCode } from "../../src/util/errors.ts";
 
 const CLI = join(REPO, "dist", "cli", "main.js");
 
-export function utmpx(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
+/** The built CLI in a process of its own (for what only a whole process shows). */
+export function utmpxProcess(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd, env: { ...process.env, TZ: "UTC", LC_ALL: "C" } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * `utmpx convert ARGS` in this process: what the command writes and returns,
+ * without a process start and sql.js's load per call (most of these tests' time).
+ * Errors end as the CLI ends them (main.ts): a usage error status 2, a
+ * UtmpError its one line and status 1 (2 for a layout name).
+ */
+export async function convert(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { out, err, ctx } = sinkContext();
+  let status: number;
+  try {
+    status = await convertCommand(parseArgs(args, CONVERT_OPTIONS), ctx);
+  } catch (e) {
+    if (e instanceof CliError) {
+      ctx.stderr.write(`utmpx: ${e.message}\n`);
+      status = 2;
+    } else if (e instanceof UtmpError) {
+      ctx.stderr.write(`${cliMessage(e)}\n`);
+      status = e.code === UtmpErrorCode.BAD_LAYOUT_NAME ? 2 : 1;
+    } else throw e;
+  }
+  ctx.stdout.flush(); ctx.stderr.flush();
+  return { status, stdout: out.text, stderr: err.text };
 }
 
 export const haveLast = spawnSync("sh", ["-c", "command -v last"]).status === 0;
