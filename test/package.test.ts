@@ -33,12 +33,13 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
   .filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts") && !p.startsWith("cli/") && !p.startsWith("reference/"));
 
 /**
- * Size budgets in bytes, about 1.25 times the sizes when this test was written
- * (238 kB packed, 784 kB unpacked; 298 kB packed before maps, dist/reference and
- * the CLI's unbundled modules left the package). Raise them on purpose, not by drift.
+ * Size budgets in bytes, about 1.25 times the sizes measured (238 kB packed, 784 kB
+ * unpacked when this test was written; 550 kB and 1,805 kB once SQLite, the audit,
+ * anonymize, export, follow and the 190 kB viewer page came: the CLI bundle is 630 kB
+ * of it). Raise them on purpose, not by drift.
  */
-const PACKED_BUDGET = 300_000;
-const UNPACKED_BUDGET = 1_000_000;
+const PACKED_BUDGET = 700_000;
+const UNPACKED_BUDGET = 2_300_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
