@@ -50,11 +50,6 @@ export class ByteBuffer {
   view(): Uint8Array {
     return this.bytes.subarray(0, this.length);
   }
-
-  /** A copy of the bytes written. */
-  copy(): Uint8Array {
-    return this.bytes.slice(0, this.length);
-  }
 }
 
 /** Appends the first `n` of `values` (each below 2^bitWidth, bitWidth 1..24) in the RLE/bit-packed hybrid. */

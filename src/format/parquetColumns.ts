@@ -79,6 +79,16 @@ export class StringValues extends ColumnValues {
   /** Per key of `keyOwner` (a string table's id, a type number): the dictionary index + 1, 0 when not yet seen. */
   private keyed = new Int32Array(256);
   private keyOwner: unknown;
+  /**
+   * Whether raw text goes straight to PLAIN values (`side`, rows' index -1 -
+   * its offset there) instead of the dictionary: after a row group whose
+   * values were mostly distinct, until a sample of them says they repeat.
+   */
+  plainText = false;
+  private readonly side = new ByteBuffer(1 << 12);
+  private readonly sample = new ByteKeys();
+  private sampled = 0;
+  private sampleDistinct = 0;
   /** Per stored bytes (raw strings, addresses) of `bytesOwner`: the dictionary index. */
   private readonly byBytes = new ByteKeys();
   private bytesOwner: unknown;
@@ -126,6 +136,46 @@ export class StringValues extends ColumnValues {
     d.ensure(4 + len);
     d.bytes.set(src.subarray(at, at + len), d.length + 4);
     return this.addEntry(len);
+  }
+
+  /** Adds a row of the UTF-8 text src[at, at + len) as a PLAIN value (see plainText). */
+  addPlainUtf8(src: Uint8Array, at: number, len: number): void {
+    const side = this.side;
+    this.index[this.count] = -1 - side.length;
+    side.u32(len);
+    side.ensure(len);
+    const b = side.bytes;
+    let o = side.length;
+    for (let j = at; j < at + len; j++) b[o++] = src[j]!;
+    side.length = o;
+    if ((this.count & 15) === 0) {
+      // one row in 16 tells whether values repeat again
+      this.sampled++;
+      if (this.sample.get(src, at, len, 0) < 0) {
+        this.sample.set(src, at, len, 0, 0);
+        this.sampleDistinct++;
+      }
+    }
+    this.present();
+  }
+
+  /** Adds a row of `text` as a PLAIN value (see plainText). */
+  addPlainText(text: string): void {
+    const side = this.side;
+    this.index[this.count] = -1 - side.length;
+    side.ensure(4 + text.length * 3);
+    const { written } = encoder.encodeInto(text, side.bytes.subarray(side.length + 4));
+    side.u32(written);
+    side.length += written;
+    if ((this.count & 15) === 0) {
+      this.sampled++;
+      const at = side.length - written;
+      if (this.sample.get(side.bytes, at, written, 0) < 0) {
+        this.sample.set(side.bytes, at, written, 0, 0);
+        this.sampleDistinct++;
+      }
+    }
+    this.present();
   }
 
   /** Adds the `len` bytes at the dictionary's end (after room for their length) as a new entry. */
@@ -230,12 +280,20 @@ export class StringValues extends ColumnValues {
     const index = this.index;
     let min: Uint8Array | undefined;
     let max: Uint8Array | undefined;
+    const side = this.side;
     if (this.statistics && present > 0) {
-      // the dictionary holds exactly the values of this row group
+      // the dictionary holds exactly the values of this row group, but those written PLAIN straight away
       for (let k = 0; k < this.entries; k++) {
         const e = this.entry(k);
         if (min === undefined || compareBytes(e, min) < 0) min = e;
         if (max === undefined || compareBytes(e, max) > 0) max = e;
+      }
+      for (let at = 0; at < side.length;) {
+        const len = u32At(side.bytes, at);
+        const e = side.bytes.subarray(at + 4, at + 4 + len);
+        if (min === undefined || compareBytes(e, min) < 0) min = e;
+        if (max === undefined || compareBytes(e, max) > 0) max = e;
+        at += 4 + len;
       }
       min = min!.slice();
       max = max!.slice();
@@ -243,23 +301,34 @@ export class StringValues extends ColumnValues {
     // the bytes the values would take PLAIN: each entry's (length prefix and bytes) times its rows
     const lengths = new Int32Array(this.entries);
     for (let k = 0; k < this.entries; k++) lengths[k] = this.entryLength(k) + 4;
-    let plainSize = 0;
-    for (let r = 0; r < n; r++) if (!this.nullable || defs[r] !== 0) plainSize += lengths[index[r]!]!;
+    let plainSize = side.length;
+    for (let r = 0; r < n; r++) if ((!this.nullable || defs[r] !== 0) && index[r]! >= 0) plainSize += lengths[index[r]!]!;
     const bitWidth = Math.max(1, Math.ceil(Math.log2(this.entries)));
     const dictBytes = this.dict.length;
     const indexBytes = Math.ceil((present * bitWidth) / 8);
     out.reset();
-    if (2 * (dictBytes + indexBytes) > plainSize) {
+    const plain = side.length > 0 || 2 * (dictBytes + indexBytes) > plainSize;
+    // the next row group's raw text: PLAIN straight away while values are mostly distinct
+    this.plainText = plain && (this.sampled < 64 || this.sampleDistinct * 2 > this.sampled);
+    if (plain) {
       // mostly distinct values: PLAIN, as a dictionary would not halve them
       out.ensure(plainSize);
       const src = this.dict.bytes;
       const dst = out.bytes;
+      const sb = side.bytes;
       let o = 0;
       for (let r = 0; r < n; r++) {
         if (this.nullable && defs[r] === 0) continue;
-        const at = this.starts[index[r]!]!;
-        const end = at + lengths[index[r]!]!;
-        for (let j = at; j < end; j++) dst[o++] = src[j]!;
+        const k = index[r]!;
+        if (k >= 0) {
+          const at = this.starts[k]!;
+          const end = at + lengths[k]!;
+          for (let j = at; j < end; j++) dst[o++] = src[j]!;
+        } else {
+          const at = -1 - k;
+          const end = at + 4 + u32At(sb, at);
+          for (let j = at; j < end; j++) dst[o++] = sb[j]!;
+        }
       }
       out.length = o;
       return { encoding: "PLAIN", levels, values: out.view(), nulls: this.nulls, min, max };
@@ -286,6 +355,9 @@ export class StringValues extends ColumnValues {
     this.keyOwner = undefined;
     this.bytesOwner = undefined;
     this.byBytes.clear();
+    this.side.reset();
+    this.sample.clear();
+    this.sampled = this.sampleDistinct = 0;
   }
 }
 
@@ -507,6 +579,10 @@ function plainBytes(values: Int32Array | BigInt64Array, width: 4 | 8): Uint8Arra
     for (let at = 0; at < out.length; at += width) out.subarray(at, at + width).reverse();
   }
   return out;
+}
+
+function u32At(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
 /** Unsigned lexicographic order of bytes: the order of BYTE_ARRAY statistics (and of UTF-8 text by code point). */

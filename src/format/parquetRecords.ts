@@ -55,16 +55,19 @@ function rawField(s: StringValues, b: RecordBatch, field: "user" | "line" | "id"
   const lengths = b.columns[field];
   const before = RAW_ORDER.slice(0, RAW_ORDER.indexOf(field)).filter((f) => (raw.fields & RAW_BITS[f]) !== 0).map((f) => b.columns[f]);
   const bytes = raw.bytes;
+  const plain = s.plainText;
   for (let i = from; i < to; i++) {
     let at = raw.starts[i]!;
     for (let j = 0; j < before.length; j++) at += before[j]![i]!;
     const len = lengths[i]!;
     let k: number;
-    if (isAscii(bytes, at, len)) k = s.internUtf8(bytes, at, len); // its own text's UTF-8
-    else {
+    if (!isAscii(bytes, at, len)) {
       k = s.bytesIndex(b.layout, bytes, at, len, 0);
       if (k < 0) k = s.internBytes(bytes, at, len, 0, b.fieldText(field, i)!);
-    }
+    } else if (plain) {
+      s.addPlainUtf8(bytes, at, len); // its own text's UTF-8
+      continue;
+    } else k = s.internUtf8(bytes, at, len);
     s.addIndex(k);
   }
 }
@@ -145,6 +148,7 @@ const byName: Record<string, Fill> = {
       for (let i = from; i < to; i++) {
         const id = c.addrId[i]!;
         if (c.addrFamily[i] === 0) v.addNull();
+        else if (id === 0 && s.plainText) s.addPlainText(b.addrText(i)!); // mostly distinct: no dictionary
         else if (id === 0) {
           let k = s.bytesIndex(ADDRESSES, c.addr, i * 16, 16, c.addrFamily[i]!);
           if (k < 0) k = s.internBytes(c.addr, i * 16, 16, c.addrFamily[i]!, b.addrText(i)!);
