@@ -387,7 +387,7 @@ export class Int32Values extends ColumnValues {
         if (max === undefined || v > max) max = v;
       }
     }
-    const dict = dictionaryOf(vals, (j) => vals[j]!, 4, scratch);
+    const dict = dictionaryOf(vals, vals, 4, scratch);
     if (dict) return { ...dict, levels, nulls: this.nulls, min, max };
     return { encoding: "PLAIN", levels, values: plainBytes(vals, 4), nulls: this.nulls, min, max };
   }
@@ -401,15 +401,19 @@ export class Int32Values extends ColumnValues {
 /** Distinct values beyond which a column is written PLAIN. */
 const MAX_DICTIONARY = 1024;
 const dictIndex = new Map<number, number>();
+/** INT64 values as numbers (exact: safe integers), the keys of their dictionary. */
+let int64Keys = new Float64Array(0);
+const SMALL = 4096;
+const small = new Int32Array(SMALL);
 let dictIndexes = new Int32Array(0);
 
 /**
- * `values` (n of them, each key(j) a number that identifies it) as a
+ * `values` (n of them, keys[j] a number that identifies the j-th) as a
  * dictionary page of their PLAIN bytes (`width` each) and RLE_DICTIONARY
  * indexes, when they have few distinct values (a dictionary and its indexes
  * at most half the PLAIN bytes); else undefined.
  */
-function dictionaryOf(values: Int32Array | BigInt64Array, key: (j: number) => number, width: 4 | 8, scratch: Scratch):
+function dictionaryOf(values: Int32Array | BigInt64Array, keys: Int32Array | Float64Array, width: 4 | 8, scratch: Scratch):
   { encoding: "RLE_DICTIONARY"; dictionary: { bytes: Uint8Array; count: number }; values: Uint8Array } | undefined {
   const n = values.length;
   if (n < 16) return undefined;
@@ -418,17 +422,20 @@ function dictionaryOf(values: Int32Array | BigInt64Array, key: (j: number) => nu
   const indexes = dictIndexes;
   const firsts: number[] = [];
   dictIndex.clear();
+  small.fill(0);
   let last = NaN;
   let lastIndex = -1;
   for (let j = 0; j < n; j++) {
-    const k = key(j);
+    const k = keys[j]!;
     if (k !== last) {
-      let d = dictIndex.get(k);
-      if (d === undefined) {
+      // small keys (types, exit codes) by a table, others by the map
+      let d = k >= 0 && k < SMALL ? small[k]! - 1 : dictIndex.get(k) ?? -1;
+      if (d < 0) {
         if (firsts.length === limit) return undefined;
         d = firsts.length;
         firsts.push(j);
-        dictIndex.set(k, d);
+        if (k >= 0 && k < SMALL) small[k] = d + 1;
+        else dictIndex.set(k, d);
       }
       last = k;
       lastIndex = d;
@@ -518,7 +525,13 @@ export class Int64Values extends ColumnValues {
     const words = this.words;
     const lo = LITTLE_ENDIAN ? 0 : 1;
     // a safe integer's two halves as one number: equal halves, equal values
-    const dict = this.safe ? dictionaryOf(vals, (j) => words[2 * j + 1 - lo]! * TWO_32 + (words[2 * j + lo]! >>> 0), 8, scratch) : undefined;
+    let dict: ReturnType<typeof dictionaryOf>;
+    if (this.safe && this.n >= 16) {
+      if (int64Keys.length < this.n) int64Keys = new Float64Array(Math.max(this.n, 1 << 16));
+      const keys = int64Keys;
+      for (let j = 0; j < this.n; j++) keys[j] = words[2 * j + 1 - lo]! * TWO_32 + (words[2 * j + lo]! >>> 0);
+      dict = dictionaryOf(vals, keys, 8, scratch);
+    }
     if (dict) return { ...dict, levels, nulls: this.nulls, min, max };
     return { encoding: "PLAIN", levels, values: plainBytes(vals, 8), nulls: this.nulls, min, max };
   }
