@@ -5,7 +5,7 @@
 // place of its table and the bench goes on.
 //
 // Environment: BENCH_WINGS (1; 0 skips them all), BENCH_EXPORT_RECORDS
-// (1000000), BENCH_EXPORT_RUNS (1), BENCH_AUDIT_RECORDS (10000000),
+// (1000000), BENCH_EXPORT_RUNS (1), BENCH_EXPORT_BIG_GB (4), BENCH_AUDIT_RECORDS (10000000),
 // BENCH_FOLLOW_APPENDS (200), BENCH_CONVERT_RECORDS (1000000).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -30,7 +30,8 @@ export async function wingSections() {
   if (records > 0) {
     out.push(await section("Export (utmpx export, whole processes)", async () => {
       const { exportBench, exportTable } = await import("./export.mjs");
-      return exportTable(exportBench({ records, runs: setting("BENCH_EXPORT_RUNS", 1), shape: "friendly" }));
+      // bigGB: the peak RSS of exporting a file of that many GB (memory must not grow with the input)
+      return exportTable(exportBench({ records, runs: setting("BENCH_EXPORT_RUNS", 1), shape: "friendly", bigGB: setting("BENCH_EXPORT_BIG_GB", 4) }));
     }));
   }
   const appends = setting("BENCH_FOLLOW_APPENDS", 200);
