@@ -5,32 +5,14 @@
 // a hard link, which fails rather than replace a file that appeared meanwhile.
 // Runs of zero bytes are left as holes, so a sparse lastlog (uids in the
 // billions) stays sparse.
-import { closeSync, fsyncSync, ftruncateSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { closeSync, fsyncSync, ftruncateSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { CliError } from "./cliError.ts";
-
-/** The path a file is reached by, links resolved; for a file that does not exist yet, its directory's real path and its name. */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    try {
-      return resolve(realpathSync(dirname(path)), basename(path));
-    } catch {
-      return resolve(path);
-    }
-  }
-}
-
-function inode(path: string): string | undefined {
-  const s = statSync(path, { throwIfNoEntry: false });
-  return s ? `${s.dev}:${s.ino}` : undefined;
-}
+import { sameFile } from "./sameFile.ts";
 
 /** @throws CliError when `output` is the input or already exists */
 export function checkOutput(input: string, output: string): void {
-  const outInode = inode(output);
-  if (realPath(input) === realPath(output) || (outInode !== undefined && inode(input) === outInode)) {
+  if (sameFile(input, output)) {
     throw new CliError(`the output ${output} is the input ${input}: anonymize never writes over its input`, { hint: false });
   }
   if (lstatSync(output, { throwIfNoEntry: false }) !== undefined) {

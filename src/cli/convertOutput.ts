@@ -2,12 +2,12 @@
 // anything is read: the output is never one of the inputs (by real path and by
 // inode: a symlink or a hard link is the same file), and an existing output is
 // added to only when --append asks for it.
-import { lstatSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { lstatSync } from "node:fs";
 import type { Layout } from "../layouts/table.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
+import { sameFile } from "./sameFile.ts";
 
 export interface ConvertPlan {
   readonly inputs: readonly string[];
@@ -18,30 +18,10 @@ export interface ConvertPlan {
   readonly passwd: string;
 }
 
-/** The path a file is reached by, links resolved: for a file that does not exist yet, its directory's real path and its name. */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    try {
-      return resolve(realpathSync(dirname(path)), basename(path));
-    } catch {
-      return resolve(path);
-    }
-  }
-}
-
-function inode(path: string): string | undefined {
-  const s = statSync(path, { throwIfNoEntry: false });
-  return s ? `${s.dev}:${s.ino}` : undefined;
-}
-
 /** @throws CliError when the output names an input, or exists without --append */
 export function checkOutput(plan: ConvertPlan): void {
-  const out = realPath(plan.output);
-  const outInode = inode(plan.output);
   for (const input of plan.inputs) {
-    if (realPath(input) === out || (outInode !== undefined && inode(input) === outInode)) {
+    if (sameFile(input, plan.output)) {
       throw new CliError(`the output ${plan.output} is the input ${input}: convert never writes over an input`, { hint: false });
     }
   }
