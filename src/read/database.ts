@@ -245,7 +245,8 @@ export class Database implements IterableIterator<Entry> {
     this.nextOffset = 0;
     this.done = false;
     this.warnings.length = 0;
-    if (this.options.layout === undefined) {
+    // a database is read afresh on every pass, whether its layout was given or detected
+    if (this.options.layout === undefined || this.chosen === WTMPDB_LAYOUT) {
       this.chosen = undefined;
       this.detected = undefined;
     }
