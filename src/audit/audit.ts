@@ -3,7 +3,8 @@
 // of each host. Findings are data; format/auditReport.ts prints them.
 import { Database } from "../read/database.ts";
 import { Lastlog } from "../read/lastlog.ts";
-import { isSqlite, readWal } from "../read/wtmpdbSource.ts";
+import { isSqlite } from "../sqlite/header.ts";
+import { walBeside } from "../read/wal.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
 import { UtmpError, type UtmpWarning } from "../util/errors.ts";
 import { layoutOfDamaged } from "./damagedLayout.ts";
@@ -107,7 +108,7 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
   const got = source.readInto(0, head);
   if (isSqlite(head.subarray(0, got))) {
     const bytes = new Uint8Array(source.size());
-    const db = sqliteInput(name, bytes.subarray(0, source.readInto(0, bytes)), input.wal ?? (input.path === undefined ? undefined : readWal(input.path)));
+    const db = sqliteInput(name, bytes.subarray(0, source.readInto(0, bytes)), input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
     if (db.kind === "lastlog2") {
       const logins = db.lastlog2.filter((r) => r.time !== null && Number(r.time) !== 0)

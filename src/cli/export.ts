@@ -16,7 +16,7 @@ import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { PARTITIONED_RECORD_COLUMNS, RECORD_COLUMNS, type RecordRow } from "../format/exportSchema.ts";
 import { PARTITIONED_SESSION_COLUMNS, SESSION_COLUMNS, type SessionRow } from "../format/exportSessionSchema.ts";
-import { ExportText, type ExportTextFormat } from "../format/exportText.ts";
+import { ExportText } from "../format/exportText.ts";
 import { PARQUET_CODECS, type ParquetCodec } from "../format/parquetCodecs.ts";
 import { exportInputs, isHistory, type ExportInput } from "./exportInputs.ts";
 import { ParquetDataset } from "./exportDataset.ts";

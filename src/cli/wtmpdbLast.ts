@@ -8,7 +8,8 @@ import { fileSource } from "../sources/sources.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { newestLoginOrder, NULL_STRING, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
-import { byteStringOf, WtmpdbLastFormatter, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
+import { WtmpdbLastFormatter, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
+import { utf8ByteString } from "../util/text.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import type { LastTimeFormat } from "../format/last.ts";
 import { parseWtmpdbTime } from "../time/wtmpdbTime.ts";
@@ -84,7 +85,7 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
   });
   const out = new ByteWriter(1 << 17);
   const bytes: (string | undefined)[] = [];
-  const byteString = (id: number) => (id === NULL_STRING ? null : (bytes[id] ??= byteStringOf(columns.strings[id]!)));
+  const byteString = (id: number) => (id === NULL_STRING ? null : (bytes[id] ??= utf8ByteString(columns.strings[id]!)));
   // one row object, filled again for each row
   const row: WtmpdbLastRow = { type: 0, login: null, logout: null, user: "", tty: null, host: "", service: "" };
   for (const i of newestLoginOrder(columns)) {

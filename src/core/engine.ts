@@ -9,7 +9,7 @@ import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { CompiledFilter } from "./filter.ts";
-import { ALL_RAW, InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
+import { InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
 import { readWide } from "./wide.ts";
 
 /** The core's number of each field, in its counts of new strings and its sketch. */

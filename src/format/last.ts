@@ -9,6 +9,7 @@ import { ByteWriter } from "./byteWriter.ts";
 import { Clock, defaultZone } from "../time/clock.ts";
 import { TimeWriter } from "./last/timeWriter.ts";
 import { printsAsIs, writeCareful, type NonAsciiRule } from "./last/careful.ts";
+import { utf8ByteString } from "../util/text.ts";
 
 export type LastTimeFormat = "notime" | "short" | "full" | "iso";
 
@@ -62,13 +63,6 @@ const FORMATS: Record<number, Fmt> = {
 };
 const BY_NAME: Record<LastTimeFormat, number> = { notime: NONE, short: SHORT, full: CTIME, iso: ISO };
 
-const encoder = new TextEncoder();
-
-function bytesOf(text: string): string {
-  let s = "";
-  for (const b of encoder.encode(text)) s += String.fromCharCode(b);
-  return s;
-}
 
 const SPACE = 0x20;
 
@@ -191,7 +185,7 @@ export class LastFormatter {
     this.fmt = FORMATS[this.fmtId]!;
     this.nameLen = options.fullNames ? 32 : 8;
     this.domainLen = options.fullNames ? 256 : 16;
-    this.show = options.show?.map(bytesOf);
+    this.show = options.show?.map(utf8ByteString);
     this.nonAscii = options.nonAscii ?? (options.escapeNonAscii ? "escape" : "raw");
     this.hidden = new Set(options.extended ? [] : ["shutdown", "runlevel", "new-time", "old-time"]);
     const long = this.fmtId > SHORT;
@@ -368,7 +362,7 @@ export class LastFormatter {
     const w = this.scratch;
     w.clear();
     this.time(w, this.fmt.inFmt, b.seconds);
-    return `\n${bytesOf(base)} begins ${String.fromCharCode.apply(null, w.view() as unknown as number[])}\n`;
+    return `\n${utf8ByteString(base)} begins ${String.fromCharCode.apply(null, w.view() as unknown as number[])}\n`;
   }
 }
 

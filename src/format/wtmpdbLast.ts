@@ -9,6 +9,7 @@ import { Clock, MONTHS, WEEKDAYS } from "../time/clock.ts";
 import type { LastTimeFormat } from "./last.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
+import { utf8ByteString } from "../util/text.ts";
 
 export interface WtmpdbLastOptions {
   /** Of the login and logout columns: the last of -F (full) and --time-format given; short by default. */
@@ -35,9 +36,8 @@ export interface WtmpdbLastOptions {
 const USEC = 1_000_000n;
 const U64 = (n: bigint) => BigInt.asUintN(64, n);
 const pad2 = (n: number) => String(n).padStart(2, "0");
-const encoder = new TextEncoder();
 
-/** A row as the formatter reads it: its text fields as byte strings (one char per UTF-8 byte; see byteStringOf). */
+/** A row as the formatter reads it: its text fields as byte strings (one char per UTF-8 byte; see utf8ByteString). */
 export interface WtmpdbLastRow {
   type: number;
   login: number | bigint | null;
@@ -47,14 +47,6 @@ export interface WtmpdbLastRow {
   tty: string | null;
   host: string;
   service: string;
-}
-
-/** A string's UTF-8 bytes as a byte string. */
-export function byteStringOf(text: string): string {
-  if (!/[^\x00-\x7f]/.test(text)) return text;
-  let s = "";
-  for (const b of encoder.encode(text)) s += String.fromCharCode(b);
-  return s;
 }
 
 /** printf's %-W.Ps: cut to P bytes, padded to W. */
@@ -78,7 +70,7 @@ export class WtmpdbLastFormatter {
 
   constructor(private readonly o: WtmpdbLastOptions) {
     this.clock = new Clock(o.timeZone);
-    this.show = o.show?.map(byteStringOf);
+    this.show = o.show?.map(utf8ByteString);
     const format = o.timeFormat;
     this.loginFormat = format;
     this.loginWidth = { notime: 0, short: 16, full: 24, iso: 25 }[format];
@@ -145,9 +137,9 @@ export class WtmpdbLastFormatter {
 
   /** After the rows: "<name> begins <time>", or "<name> has no entries". */
   end(name: string): string {
-    if (this.start === undefined) return `${byteStringOf(name)} has no entries\n`;
+    if (this.start === undefined) return `${utf8ByteString(name)} has no entries\n`;
     if (this.o.beginsFormat === "notime") return "";
-    return `\n${byteStringOf(name)} begins ${this.time(this.o.beginsFormat, Number(this.start / USEC))}\n`;
+    return `\n${utf8ByteString(name)} begins ${this.time(this.o.beginsFormat, Number(this.start / USEC))}\n`;
   }
 
   private line(user: string, tty: string, host: string, service: string, login: string, logout: string, length: string): string {

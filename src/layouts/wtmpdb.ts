@@ -2,7 +2,7 @@
 // and logout in one row); the rest of the package reads histories of records,
 // so each row becomes records of this layout (read/wtmpdbSource.ts): never a
 // file on disk, never detected, wide enough that no value wtmpdb writes in
-// practice is cut (longer text is cut at a character boundary, with a warning).
+// practice is cut (longer text is cut at a character boundary: rows keep it whole).
 import { LINUX_TYPES } from "./entryType.ts";
 import type { Layout } from "./layout.ts";
 

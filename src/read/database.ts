@@ -13,8 +13,10 @@ import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts
 import { compileFilter, type CompiledFilter, type EntryFilter } from "../core/filter.ts";
 import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "../write/write.ts";
 import type { EntryInput } from "../write/encode.ts";
-import { isSqlite, wtmpdbHistory, WTMPDB_LAYOUT } from "./wtmpdbSource.ts";
-import { readWal } from "./wal.ts";
+import { wtmpdbHistory } from "./wtmpdbSource.ts";
+import { isSqlite } from "../sqlite/header.ts";
+import { WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
+import { walBeside } from "./wal.ts";
 
 function isEntryLike(x: unknown): x is Entry | EntryInput {
   return typeof x === "object" && x !== null && !(Symbol.iterator in x);
@@ -95,7 +97,7 @@ export class Database implements IterableIterator<Entry> {
     const bytes = new Uint8Array(size);
     const got = this.origin.readInto(0, bytes);
     const path = this.origin.path;
-    const history = wtmpdbHistory(bytes.subarray(0, got), this.origin.name, path === undefined ? undefined : readWal(path));
+    const history = wtmpdbHistory(bytes.subarray(0, got), this.origin.name, path === undefined ? undefined : walBeside(path));
     this.source = history.source;
     for (const w of history.warnings) this.warn(w);
     this.detected = { layout: WTMPDB_LAYOUT, confidence: 1, runnerUp: undefined, candidates: [] };

@@ -7,7 +7,7 @@ import { EMPTY } from "../layouts/entryType.ts";
 import type { OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { LASTLOG2_LAYOUT, Lastlog2Records, type Lastlog2Contents } from "./lastlog2Records.ts";
-import { readWal } from "./wal.ts";
+import { walBeside } from "./wal.ts";
 import type { Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { fileSource, type ByteSource } from "../sources/sources.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
@@ -45,7 +45,7 @@ export class Lastlog2 extends Lastlog {
     return this.records.originPath;
   }
   override set path(path: string) {
-    this.records.retarget(fileSource(path), () => readWal(path));
+    this.records.retarget(fileSource(path), () => walBeside(path));
     this.reset();
   }
 

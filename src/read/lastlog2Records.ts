@@ -10,6 +10,7 @@ import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { LASTLOG2_FIELDS, LASTLOG2_LAYOUT } from "../layouts/lastlog2.ts";
 import { parseAddress } from "../util/parseAddress.ts";
+import { cutUtf8 } from "../util/text.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import type { ByteSource } from "../sources/sources.ts";
 
@@ -84,10 +85,7 @@ function encodeRows(rows: readonly Lastlog2Row[]): Uint8Array {
 /** UTF-8 of `text` at `at`, cut to `width` bytes, never inside a character. */
 function put(out: Uint8Array, at: number, text: string, width: number): void {
   if (text === "") return;
-  const bytes = encoder.encode(text);
-  let end = Math.min(bytes.length, width);
-  if (end < bytes.length) while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  out.set(bytes.subarray(0, end), at);
+  out.set(cutUtf8(encoder.encode(text), width), at);
 }
 
 /**

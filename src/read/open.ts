@@ -4,7 +4,7 @@
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { Lastlog2 } from "./lastlog2.ts";
-import { readWal } from "./wal.ts";
+import { walBeside } from "./wal.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
@@ -47,7 +47,7 @@ function holdsSqlite(source: ByteSource): boolean {
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
   const source = fileSource(path);
-  return isLastlog2(source, options) ? new Lastlog2(source, () => readWal(path), options) : new Lastlog(source, options);
+  return isLastlog2(source, options) ? new Lastlog2(source, () => walBeside(path), options) : new Lastlog(source, options);
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */

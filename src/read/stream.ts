@@ -13,7 +13,8 @@ import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { Database } from "./database.ts";
 import { compileFilter, type EntryFilter } from "../core/filter.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
-import { isSqlite, WTMPDB_LAYOUT } from "./wtmpdbSource.ts";
+import { isSqlite } from "../sqlite/header.ts";
+import { WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 
 export type { StreamSource } from "../sources/streamSources.ts";

@@ -5,7 +5,7 @@ import type { UtmpWarning } from "../util/errors.ts";
 import { fileSystem } from "../sources/fileAccess.ts";
 
 /** The -wal file beside `path`, or undefined when there is none (or it is empty). */
-export function readWal(path: string): Uint8Array | undefined {
+export function walBeside(path: string): Uint8Array | undefined {
   const walPath = `${path}-wal`;
   let size: number;
   try {

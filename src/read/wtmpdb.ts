@@ -7,7 +7,7 @@ import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
 import { openWtmpdbTable } from "./wtmpdbSource.ts";
-import { readWal } from "./wal.ts";
+import { walBeside } from "./wal.ts";
 
 export interface WtmpdbContents {
   /** In ID order. */
@@ -23,7 +23,7 @@ export interface WtmpdbOptions {
 
 /** The rows of the wtmpdb database at `path` (a .gz decompressed), with the -wal beside it applied. */
 export function openWtmpdb(path: string): WtmpdbContents {
-  return contents(fileBytes(path), path, readWal(path));
+  return contents(fileBytes(path), path, walBeside(path));
 }
 
 /**
@@ -31,7 +31,7 @@ export function openWtmpdb(path: string): WtmpdbContents {
  * given), for readers of many rows; its warnings (WAL_APPLIED) returned.
  */
 export function openWtmpdbColumns(path: string, into?: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
-  const { table, warnings } = openWtmpdbTable(fileBytes(path), path, readWal(path));
+  const { table, warnings } = openWtmpdbTable(fileBytes(path), path, walBeside(path));
   return { columns: wtmpdbColumns(table, into), warnings };
 }
 

@@ -7,20 +7,17 @@
 // history reads as the wtmp the same logins would have written. The rows are
 // held as columns and strings once each; records are encoded only when read.
 import { SqliteDatabase } from "../sqlite/database.ts";
-import { isSqlite } from "../sqlite/header.ts";
 import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
 import { NULL_STRING, wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
+import { cutUtf8 } from "../util/text.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { walWarnings } from "./wal.ts";
 import type { ByteSource } from "../sources/sources.ts";
 import type { SqliteTable } from "../sqlite/table.ts";
 
-export { isSqlite };
-// audit/ reads the -wal through here too (see wal.ts)
-export { readWal } from "./wal.ts";
 
 const SIZE = WTMPDB_LAYOUT.recordSize;
 const USER_PROCESS = linuxTypeNumber("USER_PROCESS")!;
@@ -175,11 +172,11 @@ class FieldBytes {
   write(field: TextField, id: number, out: Uint8Array, at: number): void {
     if (id === NULL_STRING) return;
     const cache = this.encoded[field];
-    out.set((cache[id] ??= cut(this.encoder.encode(this.strings[id]!), WTMPDB_FIELDS[field].length)), at + WTMPDB_FIELDS[field].offset);
+    out.set((cache[id] ??= cutUtf8(this.encoder.encode(this.strings[id]!), WTMPDB_FIELDS[field].length)), at + WTMPDB_FIELDS[field].offset);
   }
 
   writeText(field: TextField, text: string, out: Uint8Array, at: number): void {
-    out.set(cut(this.encoder.encode(text), WTMPDB_FIELDS[field].length), at + WTMPDB_FIELDS[field].offset);
+    out.set(cutUtf8(this.encoder.encode(text), WTMPDB_FIELDS[field].length), at + WTMPDB_FIELDS[field].offset);
   }
 
   writeAddress(id: number, out: Uint8Array, at: number): void {
@@ -189,13 +186,3 @@ class FieldBytes {
     if (a) out.set(a, at);
   }
 }
-
-/** UTF-8 bytes cut to at most `width`, never inside a character. */
-function cut(bytes: Uint8Array, width: number): Uint8Array {
-  if (bytes.length <= width) return bytes;
-  let end = width;
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end);
-}
-
-export { WTMPDB_LAYOUT };

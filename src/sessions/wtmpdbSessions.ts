@@ -6,15 +6,7 @@
 import type { Session, SessionTime } from "./session.ts";
 import { newestLoginFirst, WTMPDB_TYPE, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { parseAddress } from "../util/parseAddress.ts";
-
-const encoder = new TextEncoder();
-
-function byteString(text: string): string {
-  if (!/[^\x00-\x7f]/.test(text)) return text;
-  let s = "";
-  for (const b of encoder.encode(text)) s += String.fromCharCode(b);
-  return s;
-}
+import { utf8ByteString } from "../util/text.ts";
 
 function time(us: number | bigint): SessionTime {
   const big = BigInt(us);
@@ -46,7 +38,7 @@ export function wtmpdbSessions(rows: readonly WtmpdbRow[]): Session[] {
       status: logout ? (boot ? "event" : "logged-out") : newerBoot ? "crash" : r.type === WTMPDB_TYPE.USER_PROCESS ? "still-logged-in" : "event",
       stillRunning: boot && !logout && !newerBoot,
       evidence: { open, close: logout ? open : undefined },
-      bytes: { user: byteString(r.user), line: byteString(line), host: byteString(host) },
+      bytes: { user: utf8ByteString(r.user), line: utf8ByteString(line), host: utf8ByteString(host) },
     });
     if (boot) newerBoot = true;
   }

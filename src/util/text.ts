@@ -34,3 +34,18 @@ export function byteString(bytes: Uint8Array, whole = false): string {
   for (let i = 0; i < end; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
   return s;
 }
+
+const encoder = new TextEncoder();
+
+/** Text as the byte string of its UTF-8 bytes (see byteString): what printf's widths count. */
+export function utf8ByteString(text: string): string {
+  return /[^\x00-\x7f]/.test(text) ? byteString(encoder.encode(text), true) : text;
+}
+
+/** UTF-8 bytes cut to at most `width`, never inside a character. */
+export function cutUtf8(bytes: Uint8Array, width: number): Uint8Array {
+  if (bytes.length <= width) return bytes;
+  let end = width;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
+}
