@@ -1,11 +1,84 @@
 // The record format (sqlite.org/fileformat.html, 2.1): a header of serial
 // types, then the values. Integers stay exact: a number when it is a safe
 // integer, a bigint beyond 2^53.
-import { corrupt, exact, VarintReader, type SqliteFile } from "./bytes.ts";
+import { corrupt, exact, u32, VarintReader, type SqliteFile } from "./bytes.ts";
 
 export type SqliteValue = null | number | bigint | string | Uint8Array;
 
 const utf8 = new TextDecoder("utf-8");
+
+/**
+ * One record's serial types and where each value starts, parsed without
+ * decoding a value: a reader of millions of rows (wtmpdb's columns) parses
+ * every record into the same RecordCells and reads only the values it wants,
+ * text as bytes. Valid until the next parse().
+ */
+export class RecordCells {
+  /** The record being read. */
+  payload: Uint8Array = new Uint8Array(0);
+  /** Values in the record. */
+  count = 0;
+  /** Serial type of each value (a double: a text's type is twice its length plus 13). */
+  types = new Float64Array(16);
+  /** Start of each value in the payload; its length is valueLength(). */
+  starts = new Int32Array(16);
+  private view: DataView | undefined;
+
+  /**
+   * Reads the header of the record `p`. `offset` and `file` locate it for
+   * errors (for a payload split over overflow pages, the offset is its cell's).
+   */
+  parse(p: Uint8Array, offset: number, file: SqliteFile, varint: VarintReader): void {
+    this.payload = p;
+    this.view = undefined;
+    this.count = 0;
+    const headerSize = varint.size(p, 0, p.length, offset, file, p.length, "record header size");
+    let pos = varint.pos;
+    let body = headerSize;
+    while (pos < headerSize) {
+      const type = varint.size(p, pos, headerSize, offset, file, Number.MAX_SAFE_INTEGER, "serial type");
+      pos = varint.pos;
+      const len = valueLength(type);
+      if (len < 0) throw corrupt(`record uses reserved serial type ${type}`, offset, file);
+      if (body + len > p.length) throw corrupt(`record value of ${len} bytes runs past its payload of ${p.length}`, offset, file);
+      if (this.count === this.types.length) this.grow();
+      this.types[this.count] = type;
+      this.starts[this.count++] = body;
+      body += len;
+    }
+  }
+
+  /** Value `k` (NULL past the record's end: a column added by ALTER TABLE later). */
+  value(k: number): SqliteValue {
+    if (k >= this.count) return null;
+    const type = this.types[k]!;
+    return value(type, this.payload, this.dataView, this.starts[k]!, valueLength(type));
+  }
+
+  /** Whether value `k` is text (its bytes are payload[starts[k], starts[k] + textLength(k)). */
+  isText(k: number): boolean {
+    return k < this.count && this.types[k]! >= 13 && this.types[k]! % 2 === 1;
+  }
+
+  textLength(k: number): number {
+    return (this.types[k]! - 13) / 2;
+  }
+
+  /** A DataView of the payload, made only for the values that need one (floats, 64-bit integers past 2^53). */
+  private readonly dataView = (): DataView => {
+    const p = this.payload;
+    return (this.view ??= new DataView(p.buffer, p.byteOffset, p.byteLength));
+  };
+
+  private grow(): void {
+    const types = new Float64Array(this.types.length * 2);
+    const starts = new Int32Array(this.starts.length * 2);
+    types.set(this.types);
+    starts.set(this.starts);
+    this.types = types;
+    this.starts = starts;
+  }
+}
 
 /**
  * Decodes one record. `offset` and `file` locate it for errors (for a
@@ -13,59 +86,52 @@ const utf8 = new TextDecoder("utf-8");
  * Text is UTF-8 (parseHeader refuses UTF-16 databases); invalid sequences
  * become U+FFFD, as SQLite hands them back unchanged but a string cannot hold them.
  */
-export function decodeRecord(p: Uint8Array, offset: number, file: SqliteFile, varint = new VarintReader()): SqliteValue[] {
-  const headerSize = varint.size(p, 0, p.length, offset, file, p.length, "record header size");
-  let pos = varint.pos;
-  let body = headerSize;
+export function decodeRecord(p: Uint8Array, offset: number, file: SqliteFile, varint = new VarintReader(), cells = new RecordCells()): SqliteValue[] {
+  cells.parse(p, offset, file, varint);
   const values: SqliteValue[] = [];
-  const view = new DataView(p.buffer, p.byteOffset, p.byteLength);
-  while (pos < headerSize) {
-    const type = varint.size(p, pos, headerSize, offset, file, Number.MAX_SAFE_INTEGER, "serial type");
-    pos = varint.pos;
-    const len = type >= 12 ? Math.floor((type - 12) / 2) : SIZES[type] ?? -1;
-    if (len < 0) throw corrupt(`record uses reserved serial type ${type}`, offset, file);
-    if (body + len > p.length) throw corrupt(`record value of ${len} bytes runs past its payload of ${p.length}`, offset, file);
-    values.push(value(type, p, view, body, len));
-    body += len;
-  }
+  for (let k = 0; k < cells.count; k++) values.push(cells.value(k));
   return values;
 }
 
 // bytes per serial type 0..9; 10 and 11 are reserved
 const SIZES = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0];
 
-function value(type: number, p: Uint8Array, view: DataView, at: number, len: number): SqliteValue {
+/** Bytes of a value of serial type `type`; -1 for the reserved types. */
+function valueLength(type: number): number {
+  return type >= 12 ? Math.floor((type - 12) / 2) : SIZES[type] ?? -1;
+}
+
+/** A big-endian two's-complement integer of 1 to 6 bytes (serial types 1-5): exact in a double. */
+function signed(p: Uint8Array, at: number, len: number): number {
+  let v = p[at]! >= 0x80 ? p[at]! - 256 : p[at]!;
+  for (let i = 1; i < len; i++) v = v * 256 + p[at + i]!;
+  return v;
+}
+
+function value(type: number, p: Uint8Array, view: () => DataView, at: number, len: number): SqliteValue {
+  if (type >= 1 && type <= 5) return signed(p, at, len);
   switch (type) {
     case 0: return null;
-    case 1: return view.getInt8(at);
-    case 2: return view.getInt16(at);
-    case 3: return (view.getInt8(at) << 16) | view.getUint16(at + 1);
-    case 4: return view.getInt32(at);
-    case 5: return view.getInt16(at) * 0x1_0000_0000 + view.getUint32(at + 2); // 48 bits: exact
     case 6: {
       // two halves when the value is a safe integer (every real time in µs is): no BigInt per value
-      const high = view.getInt32(at);
-      if (high >= -0x20_0000 && high < 0x20_0000) return high * 0x1_0000_0000 + view.getUint32(at + 4);
-      return exact(view.getBigInt64(at));
+      const high = signed(p, at, 4);
+      if (high >= -0x20_0000 && high < 0x20_0000) return high * 0x1_0000_0000 + u32(p, at + 4);
+      return exact(view().getBigInt64(at));
     }
-    case 7: return view.getFloat64(at);
+    case 7: return view().getFloat64(at);
     case 8: return 0;
     case 9: return 1;
   }
   if (type % 2 === 0) return p.slice(at, at + len);
-  return text(p, at, len);
+  return utf8Text(p, at, len);
 }
 
 /** UTF-8 text; short ASCII (user names, ttys, hosts) skips TextDecoder, whose per-call cost dominates there. */
-function text(p: Uint8Array, at: number, len: number): string {
+export function utf8Text(p: Uint8Array, at: number, len: number): string {
   if (len <= 64) {
-    let s = "";
-    for (let i = at; i < at + len; i++) {
-      const c = p[i]!;
-      if (c >= 0x80) return utf8.decode(p.subarray(at, at + len));
-      s += String.fromCharCode(c);
-    }
-    return s;
+    for (let i = at; i < at + len; i++) if (p[i]! >= 0x80) return utf8.decode(p.subarray(at, at + len));
+    // one flat string (a string built by += is a rope, flattened again by every Map lookup)
+    return String.fromCharCode.apply(null, p.subarray(at, at + len) as unknown as number[]);
   }
   return utf8.decode(p.subarray(at, at + len));
 }

@@ -4,7 +4,7 @@ import { VarintReader } from "./bytes.ts";
 import { tableCells } from "./btree.ts";
 import type { TableShape } from "./createTable.ts";
 import type { Pager } from "./pager.ts";
-import { decodeRecord, type SqliteValue } from "./record.ts";
+import { decodeRecord, RecordCells, type SqliteValue } from "./record.ts";
 
 export interface SqliteRow {
   readonly rowid: number | bigint;
@@ -45,13 +45,29 @@ export class SqliteTable {
    */
   *rows(): Generator<SqliteRow> {
     const varint = new VarintReader();
+    const cells = new RecordCells();
     const width = this.columns.length;
     for (const cell of tableCells(this.pager, this.rootPage)) {
-      const values = decodeRecord(cell.payload, cell.offset, cell.file, varint);
+      const values = decodeRecord(cell.payload, cell.offset, cell.file, varint, cells);
       while (values.length < width) values.push(null);
       // SQLite stores NULL for the alias and reads the rowid in its place
       if (this.rowidAlias >= 0 && values[this.rowidAlias] === null) values[this.rowidAlias] = cell.rowid;
       yield { rowid: cell.rowid, values };
+    }
+  }
+
+  /**
+   * Each row in rowid order as a parsed record, its values not decoded (one
+   * RecordCells, refilled per row: read it in `visit`). Value k of a record
+   * shorter than the column list is NULL; the rowid alias's value is NULL
+   * too: the rowid stands for it. Throws as rows() does.
+   */
+  eachRecord(visit: (rowid: number | bigint, cells: RecordCells) => void): void {
+    const varint = new VarintReader();
+    const cells = new RecordCells();
+    for (const cell of tableCells(this.pager, this.rootPage)) {
+      cells.parse(cell.payload, cell.offset, cell.file, varint);
+      visit(cell.rowid, cells);
     }
   }
 }

@@ -2,8 +2,9 @@
 // for readers of a million rows (last, the history of records) that would
 // otherwise hold a million row objects and four million strings. Times are
 // exact: a µs count past 2^53 (no real clock gives one) is kept aside as a bigint.
-import type { SqliteValue } from "./record.ts";
+import type { RecordCells } from "./record.ts";
 import type { SqliteTable } from "./table.ts";
+import { TextIds } from "./textIds.ts";
 import { integer, text, time, WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
 
 /** The string id of a NULL. */
@@ -20,11 +21,15 @@ export class WtmpdbColumns {
   tty = new Int32Array(1024);
   host = new Int32Array(1024);
   service = new Int32Array(1024);
-  /** Distinct strings, by id. */
-  readonly strings: string[] = [];
+  /** Ids of the distinct strings, found by their bytes. */
+  readonly texts = new TextIds();
   /** Exact login (key 2·row) and logout (2·row + 1) times that are not safe integers. */
   readonly wide = new Map<number, bigint>();
-  private readonly ids = new Map<string, number>();
+
+  /** Distinct strings, by id. */
+  get strings(): readonly string[] {
+    return this.texts.strings;
+  }
 
   /** The time at `row` (`end`: Logout) exactly, or null. */
   timeAt(row: number, end: boolean): number | bigint | null {
@@ -46,17 +51,26 @@ export class WtmpdbColumns {
     };
   }
 
-  add(id: number, type: number, user: string, login: number | bigint | null, logout: number | bigint | null, tty: string | null, host: string | null, service: string | null): void {
+  /** Appends a row of the table (its values refused as wtmpdbRows refuses them); `at`: the table's index of each of WTMPDB_COLUMNS. */
+  addRecord(id: number, r: RecordCells, at: readonly number[]): void {
     if (this.count === this.id.length) this.grow();
     const i = this.count++;
     this.id[i] = id;
-    this.type[i] = type;
-    this.login[i] = this.exact(login, 2 * i);
-    this.logout[i] = this.exact(logout, 2 * i + 1);
-    this.user[i] = this.intern(user);
-    this.tty[i] = this.intern(tty);
-    this.host[i] = this.intern(host);
-    this.service[i] = this.intern(service);
+    this.type[i] = integer(r.value(at[1]!), id, "Type") ?? 0;
+    this.login[i] = this.exact(time(r.value(at[3]!), id, "Login"), 2 * i);
+    this.logout[i] = this.exact(time(r.value(at[4]!), id, "Logout"), 2 * i + 1);
+    const user = this.textId(r, at[2]!, id, "User");
+    this.user[i] = user === NULL_STRING ? this.texts.idOf("") : user;
+    this.tty[i] = this.textId(r, at[5]!, id, "TTY");
+    this.host[i] = this.textId(r, at[6]!, id, "RemoteHost");
+    this.service[i] = this.textId(r, at[7]!, id, "Service");
+  }
+
+  /** The id of value `k`'s text, NULL_STRING for NULL; a number reads as its text, as SQLite hands it back. */
+  private textId(r: RecordCells, k: number, id: number, column: string): number {
+    if (r.isText(k)) return this.texts.idOfBytes(r.payload, r.starts[k]!, r.textLength(k));
+    const s = text(r.value(k), id, column);
+    return s === null ? NULL_STRING : this.texts.idOf(s);
   }
 
   private exact(v: number | bigint | null, key: number): number {
@@ -65,17 +79,6 @@ export class WtmpdbColumns {
     if (v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
     this.wide.set(key, v);
     return NaN;
-  }
-
-  private intern(s: string | null): number {
-    if (s === null) return NULL_STRING;
-    let id = this.ids.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.ids.set(s, id);
-    }
-    return id;
   }
 
   private grow(): void {
@@ -96,12 +99,7 @@ export class WtmpdbColumns {
  */
 export function wtmpdbColumns(table: SqliteTable, c = new WtmpdbColumns()): WtmpdbColumns {
   const at = WTMPDB_COLUMNS.map((col) => table.column(col));
-  for (const { rowid, values } of table.rows()) {
-    const v = (k: number): SqliteValue => values[at[k]!]!;
-    const id = Number(rowid);
-    c.add(id, integer(v(1), id, "Type") ?? 0, text(v(2), id, "User") ?? "", time(v(3), id, "Login"), time(v(4), id, "Logout"),
-      text(v(5), id, "TTY"), text(v(6), id, "RemoteHost"), text(v(7), id, "Service"));
-  }
+  table.eachRecord((rowid, r) => c.addRecord(Number(rowid), r, at));
   return c;
 }
 

@@ -44,7 +44,8 @@ def text(rng, n):
 def wtmp_rows(rng, n, long_every, long_len, strict):
     for i in range(1, n + 1):
         host = text(rng, long_len) if i % long_every == 0 else text(rng, rng.randint(0, 40))
-        logout = rng.choice([None, 1_700_000_000_000_000 + i * 1_000_003, 2**62 + i, -(2**60) - i, -5, 0, 1, 300, 70000, 2**40])
+        logout = rng.choice([None, 1_700_000_000_000_000 + i * 1_000_003, 2**62 + i, -(2**60) - i, -5, 0, 1, 300, 70000, 2**40,
+                               -129, -32769, -(2**23) - 1, -(2**31), 2**31 - 1, -(2**47), -(2**52) - i, -(2**53) + 1])
         if not strict and i % 101 == 0: logout = 1.5 + i  # a REAL (serial type 7)
         if not strict and i % 103 == 0: host = bytes([0, 255, i % 256])  # a BLOB
         yield (i, rng.choice([1, 2, 3, 4]), "user%d" % (i % 50), 1_700_000_000_000_000 + i * 999_983, logout, "pts/%d" % (i % 20), host, rng.choice(["sshd", "login", None, ""]))

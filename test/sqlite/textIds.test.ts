@@ -1,0 +1,76 @@
+// TextIds finds a text's id by its UTF-8 bytes; it must give the ids a Map of
+// decoded strings gave (one id per distinct text, in order of first sight),
+// however many texts, and for invalid UTF-8 too (two byte sequences that
+// decode to one text are one id).
+import { describe, expect, it } from "vitest";
+import { TextIds } from "../../src/sqlite/textIds.ts";
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** The ids a Map of decoded strings gives, as wtmpdbColumns did before TextIds. */
+function mapIds(texts: Uint8Array[]): { ids: number[]; strings: string[] } {
+  const byText = new Map<string, number>();
+  const strings: string[] = [];
+  const ids = texts.map((b) => {
+    const s = decoder.decode(b);
+    let id = byText.get(s);
+    if (id === undefined) { id = strings.length; strings.push(s); byText.set(s, id); }
+    return id;
+  });
+  return { ids, strings };
+}
+
+function textIds(texts: Uint8Array[]): { ids: number[]; strings: string[] } {
+  const t = new TextIds();
+  // each text placed inside a larger buffer, as a value inside a record
+  const ids = texts.map((b) => {
+    const p = new Uint8Array(b.length + 7);
+    p.set(b, 3);
+    return t.idOfBytes(p, 3, b.length);
+  });
+  return { ids, strings: [...t.strings] };
+}
+
+describe("TextIds", () => {
+  it("gives a Map's ids over 300,000 texts with repeats (growing and rehashing many times)", () => {
+    const texts: Uint8Array[] = [];
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < 300_000; i++) {
+      const n = next() % 5;
+      // a few texts repeat often, many once: a wtmpdb's users and hosts
+      const s = n === 0 ? `host-${next() % 200_000}.example` : n === 1 ? "sshd" : n === 2 ? `user${next() % 50}` : n === 3 ? "" : `10.${next() % 256}.${next() % 256}.${next() % 256}`;
+      texts.push(encoder.encode(s));
+    }
+    expect(textIds(texts)).toEqual(mapIds(texts));
+  });
+
+  it("reads non-ASCII and long texts as TextDecoder does", () => {
+    const texts = ["grüße", "пользователь", "日本語のホスト", "x".repeat(64), "y".repeat(65), "é".repeat(200), "grüße"].map((s) => encoder.encode(s));
+    expect(textIds(texts)).toEqual(mapIds(texts));
+  });
+
+  it("gives one id to byte sequences that decode to the same text (invalid UTF-8, U+FFFD)", () => {
+    const texts = [
+      Uint8Array.of(0x61, 0xff, 0x62), // a, invalid byte, b
+      Uint8Array.of(0x61, 0xfe, 0x62), // another invalid byte: the same text
+      Uint8Array.of(0x61, 0xef, 0xbf, 0xbd, 0x62), // a real U+FFFD: the same text again
+      Uint8Array.of(0x61, 0xff, 0x62),
+      Uint8Array.of(0xc3), // a truncated sequence
+      Uint8Array.of(0xff),
+    ];
+    const got = textIds(texts);
+    expect(got).toEqual(mapIds(texts));
+    expect(got.ids).toEqual([0, 0, 0, 0, 1, 1]);
+  });
+
+  it("gives a text passed as a string the id of its bytes", () => {
+    const t = new TextIds();
+    const b = encoder.encode("12345");
+    const id = t.idOfBytes(b, 0, b.length);
+    expect(t.idOf("12345")).toBe(id);
+    expect(t.idOf("")).toBe(t.idOfBytes(new Uint8Array(0), 0, 0));
+    expect(t.strings).toEqual(["12345", ""]);
+  });
+});
