@@ -14,9 +14,12 @@ import { inTimeOrder } from "../read/openAll.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
-import { PARTITIONED_RECORD_COLUMNS, RECORD_COLUMNS, type RecordRow } from "../format/exportSchema.ts";
+import { PARTITIONED_RECORD_COLUMNS, RECORD_COLUMNS, type RecordOrigin, type RecordRow } from "../format/exportSchema.ts";
 import { PARTITIONED_SESSION_COLUMNS, SESSION_COLUMNS, type SessionRow } from "../format/exportSessionSchema.ts";
 import { ExportText } from "../format/exportText.ts";
+import { ExportRecordBytes } from "../format/exportRecordBytes.ts";
+import { ByteWriter } from "../format/byteWriter.ts";
+import type { RecordBatch } from "../core/recordBatch.ts";
 import { PARQUET_CODECS, type ParquetCodec } from "../format/parquetCodecs.ts";
 import { exportInputs, isHistory, type ExportInput } from "./exportInputs.ts";
 import { ParquetDataset } from "./exportDataset.ts";
@@ -103,7 +106,14 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
     if (sessionsOut) ParquetDataset.prepare(sessionsOut);
     const options = { codec, rowGroupSize, rowsPerFile };
     const records = new ParquetDataset<RecordRow>(out!, PARTITIONED_RECORD_COLUMNS, options);
-    await eachRecord(hosts, layout, onWarning, report, (host, row) => records.add(host, row));
+    await eachRecord(hosts, layout, onWarning, report, async (host, batch, origin) => {
+      const row: RecordRow = { batch, i: 0, origin };
+      for (let i = 0; i < batch.length; i++) {
+        row.i = i;
+        const wait = records.add(host, row);
+        if (wait) await wait;
+      }
+    });
     await records.close();
     if (sessionsOut) {
       const sessions = new ParquetDataset<SessionRow>(sessionsOut, PARTITIONED_SESSION_COLUMNS, options);
@@ -112,8 +122,8 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
     }
     return status;
   }
-  await writeText(out, ctx, new ExportText(RECORD_COLUMNS, format), (write) =>
-    eachRecord(hosts, layout, onWarning, report, (_host, row) => write(row)));
+  await writeRecords(out, ctx, new ExportRecordBytes(RECORD_COLUMNS, format), (write) =>
+    eachRecord(hosts, layout, onWarning, report, (_host, batch, origin) => write(batch, origin)));
   if (sessionsOut) {
     await writeText(sessionsOut, ctx, new ExportText(SESSION_COLUMNS, format), (write) =>
       eachSession(hosts, layout, onWarning, report, write));
@@ -127,22 +137,15 @@ function overlaps(a: string, b: string): boolean {
   return x === y || x.startsWith(y + sep) || y.startsWith(x + sep);
 }
 
-/** Every record of every host's files (each host's in time order), one row at a time; a file that fails is reported and skipped. */
+/** Every record of every host's files (each host's in time order), a batch at a time; a file that fails is reported and skipped. */
 async function eachRecord(hosts: Map<string, ExportInput[]>, layout: Layout | undefined, onWarning: (w: { message: string }) => void,
-  report: (err: unknown) => void, add: (host: string, row: RecordRow) => Promise<void> | undefined): Promise<void> {
+  report: (err: unknown) => void, add: (host: string, batch: RecordBatch, origin: RecordOrigin) => Promise<void>): Promise<void> {
   for (const [host, inputs] of hosts) {
     for (const input of await timeOrder(inputs, layout)) {
       const origin = { source: input.source, host };
       try {
         // each batch's rows are written before the next is asked for: views of the decoder's memory do
-        for await (const batch of stream(input.path, { layout, onWarning, transient: true })) {
-          const row: RecordRow = { batch, i: 0, origin };
-          for (let i = 0; i < batch.length; i++) {
-            row.i = i;
-            const wait = add(host, row);
-            if (wait) await wait;
-          }
-        }
+        for await (const batch of stream(input.path, { layout, onWarning, transient: true })) await add(host, batch, origin);
       } catch (err) {
         report(err);
       }
@@ -174,19 +177,40 @@ async function timeOrder(inputs: ExportInput[], layout: Layout | undefined): Pro
 /** Rows as text to `path` (or standard output for none or "-"), waiting for the reader after each row group's worth. */
 async function writeText<R>(path: string | undefined, ctx: CommandContext, text: ExportText<R>,
   produce: (write: (row: R) => Promise<void> | undefined) => Promise<void>): Promise<void> {
+  await toOutput(path, ctx, async (output) => {
+    output.write(text.start());
+    let since = 0;
+    await produce((row) => {
+      output.write(text.row(row));
+      if (++since < 4096) return undefined;
+      since = 0;
+      return output.ready();
+    });
+  });
+}
+
+/** Record rows as bytes to `path` (or standard output), a batch's at a time, waiting for the reader after each. */
+async function writeRecords(path: string | undefined, ctx: CommandContext, rows: ExportRecordBytes,
+  produce: (write: (batch: RecordBatch, origin: RecordOrigin) => Promise<void>) => Promise<void>): Promise<void> {
+  await toOutput(path, ctx, async (output) => {
+    output.write(rows.start());
+    const w = new ByteWriter(1 << 22);
+    await produce((batch, origin) => {
+      rows.writeBatch(w, batch, origin);
+      output.writeFrom(w);
+      return output.ready();
+    });
+  });
+}
+
+/** Runs `write` on an Output to `path` (a new file) or standard output for none or "-"; a failed write is an IO error. */
+async function toOutput(path: string | undefined, ctx: CommandContext, write: (output: Output) => Promise<void>): Promise<void> {
   let file: WriteStream | undefined;
   let failure: Error | undefined;
   const output = path && path !== "-"
     ? new Output((file = createWriteStream(path)) as unknown as NodeJS.WriteStream, (err) => (failure = err))
     : ctx.stdout;
-  output.write(text.start());
-  let since = 0;
-  await produce((row) => {
-    output.write(text.row(row));
-    if (++since < 4096) return undefined;
-    since = 0;
-    return output.ready();
-  });
+  await write(output);
   output.flush();
   if (file) await new Promise<void>((resolve) => file!.end(resolve));
   if (failure) throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${failure.message}`, { path, cause: failure });

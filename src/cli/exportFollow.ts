@@ -6,8 +6,10 @@ import type { ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { Output } from "./output.ts";
 import type { Layout } from "../layouts/table.ts";
-import { RECORD_COLUMNS, type RecordRow } from "../format/exportSchema.ts";
-import { ExportText, type ExportTextFormat } from "../format/exportText.ts";
+import { RECORD_COLUMNS } from "../format/exportSchema.ts";
+import type { ExportTextFormat } from "../format/exportText.ts";
+import { ExportRecordBytes } from "../format/exportRecordBytes.ts";
+import { ByteWriter } from "../format/byteWriter.ts";
 import { FOLLOW_OPTIONS, followSettings, runFollow } from "./follow.ts";
 
 export const EXPORT_FOLLOW_OPTIONS = FOLLOW_OPTIONS;
@@ -17,15 +19,13 @@ export async function exportFollow(args: ParsedArgs, ctx: CommandContext, format
   const out = typeof args.options.get("output") === "string" && args.options.get("output") !== "-" ? String(args.options.get("output")) : undefined;
   // to a file: appended, so a restart from a checkpoint adds to what was shipped
   const output = out ? new Output(createWriteStream(out, { flags: "a" }) as unknown as NodeJS.WriteStream) : ctx.stdout;
-  const text = new ExportText(RECORD_COLUMNS, format);
+  const rows = new ExportRecordBytes(RECORD_COLUMNS, format);
+  const w = new ByteWriter(1 << 16);
   const host = typeof args.options.get("host") === "string" ? String(args.options.get("host")) : "unknown";
   const origin = { source: s.path, host };
-  if (format === "csv") output.write(text.start());
+  if (format === "csv") output.write(rows.start());
   return runFollow(s, { ...ctx, stdout: output }, (batch) => {
-    const row: RecordRow = { batch, i: 0, origin };
-    for (let i = 0; i < batch.length; i++) {
-      row.i = i;
-      output.write(text.row(row));
-    }
+    rows.writeBatch(w, batch, origin);
+    output.writeFrom(w);
   });
 }

@@ -32,13 +32,25 @@ function jsonValue(c: ExportColumn<unknown>, v: Cell): string | number | boolean
   return v;
 }
 
-/** Writes rows of `columns` as text; `start()` is the header (CSV) or nothing. */
+/** A cell's text: JSON (numbers, strings, null) or a CSV field (NULL an empty one, "" a quoted empty string). */
+export function cellText(c: ExportColumn<unknown>, cell: Cell, format: ExportTextFormat): string {
+  const v = jsonValue(c, cell);
+  if (format === "ndjson") return typeof v === "string" ? JSON.stringify(v) : String(v);
+  // NULL is an empty cell, as DuckDB and Spark read CSV; "" stays a quoted empty string
+  return v === null ? "" : v === "" ? '""' : csvCell(typeof v === "boolean" ? String(v) : v);
+}
+
+/**
+ * Writes rows of `columns` as text, a string a row; `start()` is the header
+ * (CSV) or nothing. For the few rows of sessions, and the rare record
+ * exportRecordBytes.ts leaves to it: records go as bytes, a batch at a time.
+ */
 export class ExportText<R> {
-  /** Each column's `"name":` (after a comma but for the first), for JSON lines. */
+  /** Each column's `"name":` (after a comma but for the first), for JSON lines; a comma but for the first, for CSV. */
   private readonly keys: string[];
 
   constructor(private readonly columns: readonly ExportColumn<R>[], readonly format: ExportTextFormat) {
-    this.keys = columns.map((c, k) => (k > 0 ? "," : "") + JSON.stringify(c.name) + ":");
+    this.keys = columns.map((c, k) => (k > 0 ? "," : "") + (format === "ndjson" ? JSON.stringify(c.name) + ":" : ""));
   }
 
   start(): string {
@@ -46,24 +58,12 @@ export class ExportText<R> {
   }
 
   row(row: R): string {
-    if (this.format === "ndjson") {
-      // the object's text built directly (what JSON.stringify of it gives): no object per row
-      let line = "{";
-      for (let k = 0; k < this.columns.length; k++) {
-        const c = this.columns[k]!;
-        const v = jsonValue(c as ExportColumn<unknown>, c.value(row));
-        line += this.keys[k]! + (typeof v === "string" ? JSON.stringify(v) : String(v));
-      }
-      return line + "}\n";
-    }
-    let line = "";
+    // the row's text built directly (for JSON, what JSON.stringify of its object gives): no object per row
+    let line = this.format === "ndjson" ? "{" : "";
     for (let k = 0; k < this.columns.length; k++) {
       const c = this.columns[k]!;
-      const v = jsonValue(c as ExportColumn<unknown>, c.value(row));
-      // NULL is an empty cell, as DuckDB and Spark read CSV; "" stays a quoted empty string
-      if (k > 0) line += ",";
-      line += v === null ? "" : v === "" ? '""' : csvCell(typeof v === "boolean" ? String(v) : v);
+      line += this.keys[k]! + cellText(c as ExportColumn<unknown>, c.value(row), this.format);
     }
-    return line + "\r\n";
+    return line + (this.format === "ndjson" ? "}\n" : "\r\n");
   }
 }
