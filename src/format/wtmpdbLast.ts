@@ -64,8 +64,12 @@ export class WtmpdbLastFormatter {
   private printed = 0;
   private afterBoot = false;
   private newerBoot = 0n;
-  /** The earliest Login of the rows looked at (µs, as the C code's uint64), or undefined: none. */
+  /** The earliest Login of the rows looked at (µs, as the C code's uint64), or undefined: none; of rows read as numbers, and as bigints. */
+  private startFast: number | undefined;
   private start: bigint | undefined;
+  /** Time texts recently made, by format and seconds (rows come newest login first: neighbours share times). */
+  private readonly timeSeconds = new Float64Array(4 * TIME_SLOTS).fill(NaN);
+  private readonly timeTexts: string[] = new Array<string>(4 * TIME_SLOTS).fill("");
   private readonly show: readonly string[] | undefined;
 
   constructor(private readonly o: WtmpdbLastOptions) {
@@ -87,9 +91,13 @@ export class WtmpdbLastFormatter {
   row(r: WtmpdbLastRow): string {
     if (this.full) return "";
     const o = this.o;
-    const login = U64(BigInt(r.login ?? 0));
-    if (this.start === undefined || login < this.start) this.start = login;
-    const loginSeconds = Number(login / USEC);
+    // times are the C code's uint64 µs; every real one is a safe positive number, read without a BigInt
+    const fast = typeof r.login === "number" && r.login >= 0 && (r.logout === null || (typeof r.logout === "number" && r.logout >= r.login));
+    const login = fast ? (r.login as number) : U64(BigInt(r.login ?? 0));
+    if (typeof login === "number") {
+      if (this.startFast === undefined || login < this.startFast) this.startFast = login;
+    } else if (this.start === undefined || login < this.start) this.start = login;
+    const loginSeconds = seconds(login);
     if (o.since !== undefined && o.since > loginSeconds) return "";
     if (o.until !== undefined && o.until < loginSeconds) return "";
     if (o.present !== undefined && o.present < loginSeconds) return "";
@@ -100,13 +108,13 @@ export class WtmpdbLastFormatter {
     const loginText = this.time(this.loginFormat, loginSeconds);
     let logoutText: string;
     let length: string;
-    let logout = 0n;
+    let logout: number | bigint = 0;
     if (r.logout !== null) {
-      logout = U64(BigInt(r.logout));
-      const logoutSeconds = Number(logout / USEC);
+      logout = fast ? (r.logout as number) : U64(BigInt(r.logout));
+      const logoutSeconds = seconds(logout);
       if (o.present !== undefined && logoutSeconds > 0 && logoutSeconds < o.present) return "";
       logoutText = this.time(this.logoutFormat, logoutSeconds);
-      length = duration(login, logout);
+      length = typeof login === "number" && typeof logout === "number" ? durationOf(Math.floor((logout - login) / 1e6)) : duration(BigInt(login), BigInt(logout));
     } else if (this.afterBoot) {
       logoutText = "crash";
       length = "";
@@ -125,21 +133,23 @@ export class WtmpdbLastFormatter {
     let host = r.host;
     if (o.ip && host !== "") host = canonicalAddress(host) ?? host;
     let out = this.line(user, tty, host, service, loginText, logoutText, length);
-    if (o.system && boot && this.newerBoot !== 0n && logout !== 0n) {
-      const downSeconds = Number(logout / USEC);
-      out += this.line("shutdown", "system down", host, service, this.time(this.loginFormat, downSeconds),
-        this.time(this.logoutFormat, Number(this.newerBoot / USEC)), duration(logout, this.newerBoot));
+    if (o.system && boot && this.newerBoot !== 0n && logout !== 0 && logout !== 0n) {
+      const down = BigInt(logout);
+      out += this.line("shutdown", "system down", host, service, this.time(this.loginFormat, Number(down / USEC)),
+        this.time(this.logoutFormat, Number(this.newerBoot / USEC)), duration(down, this.newerBoot));
     }
-    if (o.system && boot) this.newerBoot = login;
+    if (o.system && boot) this.newerBoot = BigInt(login);
     this.printed++;
     return out;
   }
 
   /** After the rows: "<name> begins <time>", or "<name> has no entries". */
   end(name: string): string {
-    if (this.start === undefined) return `${utf8ByteString(name)} has no entries\n`;
+    let start = this.start;
+    if (this.startFast !== undefined && (start === undefined || BigInt(this.startFast) < start)) start = BigInt(this.startFast);
+    if (start === undefined) return `${utf8ByteString(name)} has no entries\n`;
     if (this.o.beginsFormat === "notime") return "";
-    return `\n${utf8ByteString(name)} begins ${this.time(this.o.beginsFormat, Number(this.start / USEC))}\n`;
+    return `\n${utf8ByteString(name)} begins ${this.time(this.o.beginsFormat, Number(start / USEC))}\n`;
   }
 
   private line(user: string, tty: string, host: string, service: string, login: string, logout: string, length: string): string {
@@ -153,6 +163,13 @@ export class WtmpdbLastFormatter {
 
   private time(format: LastTimeFormat | "hhmm", seconds: number): string {
     if (format === "notime") return "";
+    const slot = FORMAT_SLOT[format] * TIME_SLOTS + (seconds & (TIME_SLOTS - 1));
+    if (this.timeSeconds[slot] === seconds) return this.timeTexts[slot]!;
+    this.timeSeconds[slot] = seconds;
+    return (this.timeTexts[slot] = this.timeText(format, seconds));
+  }
+
+  private timeText(format: Exclude<LastTimeFormat, "notime"> | "hhmm", seconds: number): string {
     const t = this.clock.local(seconds);
     const hm = `${pad2(t.hour)}:${pad2(t.minute)}`;
     switch (format) {
@@ -177,6 +194,24 @@ function duration(start: bigint, stop: bigint): string {
   if (days > 0n) return `(${days}+${pad2(hours)}:${pad2(mins)})`;
   return ` (${pad2(hours)}:${pad2(mins)})`;
 }
+
+/** duration() of a span of whole seconds that is a safe non-negative number. */
+function durationOf(secs: number): string {
+  const mins = Math.floor(secs / 60) % 60;
+  const hours = Math.floor(secs / 3600) % 24;
+  const days = Math.floor(secs / 86400);
+  if (days > 0) return `(${days}+${pad2(hours)}:${pad2(mins)})`;
+  return ` (${pad2(hours)}:${pad2(mins)})`;
+}
+
+/** Whole seconds of a uint64 µs time. */
+function seconds(us: number | bigint): number {
+  return typeof us === "number" ? Math.floor(us / 1e6) : Number(us / USEC);
+}
+
+/** Time texts remembered per format (a power of two). */
+const TIME_SLOTS = 256;
+const FORMAT_SLOT = { hhmm: 0, short: 1, full: 2, iso: 3 } as const;
 
 /** An IPv4 or IPv6 literal as inet_ntop writes it; undefined for anything else (a name: wtmpdb would ask DNS). */
 function canonicalAddress(text: string): string | undefined {

@@ -2,9 +2,10 @@
 // them): for readers that want wtmpdb's own view rather than the history of
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
-import { wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import { wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import { SourceBlocks } from "../sqlite/blocks.ts";
 import type { UtmpWarning } from "../util/errors.ts";
-import { fileSource, memorySource } from "../sources/sources.ts";
+import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
 import { openWtmpdbTable } from "./wtmpdbSource.ts";
 import { walBeside } from "./wal.ts";
@@ -30,9 +31,31 @@ export function openWtmpdb(path: string): WtmpdbContents {
  * The rows of the database at `path` as columns (appended to `into` when
  * given), for readers of many rows; its warnings (WAL_APPLIED) returned.
  */
-export function openWtmpdbColumns(path: string, into?: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+export function openWtmpdbColumns(path: string, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+  // pages are read as the walk reaches them (no copy of the whole file), and
+  // the file is checked afterwards not to have been written meanwhile (its size
+  // and the change counter every write transaction bumps): if it was, the rows
+  // may mix two states of the file, and it is read again whole, as one snapshot
+  const from = into.count;
+  const source = fileSource(path);
+  const before = writeStamp(source);
+  try {
+    const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), path, walBeside(path));
+    wtmpdbColumns(table, into);
+    if (writeStamp(source) === before) return { columns: into, warnings };
+  } catch (err) {
+    if (writeStamp(source) === before) throw err;
+  }
+  into.truncate(from);
   const { table, warnings } = openWtmpdbTable(fileBytes(path), path, walBeside(path));
   return { columns: wtmpdbColumns(table, into), warnings };
+}
+
+/** The file's size and SQLite change counter (header bytes 24-27), as one string to compare. */
+function writeStamp(source: ByteSource): string {
+  const counter = new Uint8Array(4);
+  const got = source.readInto(24, counter);
+  return `${source.size()}:${got === 4 ? counter.join(".") : "short"}`;
 }
 
 function fileBytes(path: string): Uint8Array {

@@ -7,6 +7,7 @@
 // history reads as the wtmp the same logins would have written. The rows are
 // held as columns and strings once each; records are encoded only when read.
 import { SqliteDatabase } from "../sqlite/database.ts";
+import type { DatabaseBytes } from "../sqlite/pager.ts";
 import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
 import { NULL_STRING, wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
@@ -51,7 +52,7 @@ export function wtmpdbHistory(bytes: Uint8Array, name: string, wal?: Uint8Array)
  * applied when `wal` is given (and a WAL_APPLIED warning saying so).
  * @throws UtmpError BAD_INPUT for a damaged database, UNSUPPORTED_FORMAT for SQLite without wtmpdb's table
  */
-export function openWtmpdbTable(bytes: Uint8Array, name: string, wal?: Uint8Array): { table: SqliteTable; warnings: UtmpWarning[] } {
+export function openWtmpdbTable(bytes: DatabaseBytes, name: string, wal?: Uint8Array): { table: SqliteTable; warnings: UtmpWarning[] } {
   const db = new SqliteDatabase(bytes, { wal });
   const table = wtmpdbTable(db);
   if (!table) {

@@ -6,7 +6,7 @@ import { VarintReader, corrupt } from "./bytes.ts";
 import { tableCells } from "./btree.ts";
 import { parseCreateTable } from "./createTable.ts";
 import type { SqliteHeader } from "./header.ts";
-import { Pager } from "./pager.ts";
+import { Pager, type DatabaseBytes } from "./pager.ts";
 import { decodeRecord, type SqliteValue } from "./record.ts";
 import { SqliteTable, type SqliteRow } from "./table.ts";
 
@@ -40,7 +40,7 @@ export class SqliteDatabase {
   private schemaRows: SchemaEntry[] | undefined;
 
   /** @throws UtmpError BAD_INPUT when the database or WAL is malformed (the message names the offset). */
-  constructor(bytes: Uint8Array, options: SqliteOpenOptions = {}) {
+  constructor(bytes: DatabaseBytes, options: SqliteOpenOptions = {}) {
     this.pager = new Pager(bytes, options.wal);
     this.header = this.pager.header;
     this.pageCount = this.pager.pageCount;

@@ -1,7 +1,7 @@
 // Pages by number, from the WAL's latest committed version or the database
 // file, each with the file offset its errors should name.
 import { corrupt, type SqliteFile } from "./bytes.ts";
-import { parseHeader, type SqliteHeader } from "./header.ts";
+import { HEADER_SIZE, parseHeader, type SqliteHeader } from "./header.ts";
 import { readWal, type WalState } from "./wal.ts";
 
 export interface Page {
@@ -11,6 +11,15 @@ export interface Page {
   /** Offset of the page's first byte in `file`. */
   readonly base: number;
   readonly file: SqliteFile;
+}
+
+/**
+ * The database file's bytes: in memory (a Uint8Array), or read as pages are
+ * asked for (SourceBlocks in blocks.ts).
+ */
+export interface DatabaseBytes {
+  readonly length: number;
+  subarray(begin: number, end: number): Uint8Array;
 }
 
 export class Pager {
@@ -26,11 +35,11 @@ export class Pager {
    * the input holds.
    */
   readonly storedPages: number;
-  private readonly db: Uint8Array;
+  private readonly db: DatabaseBytes;
   private readonly walBytes: Uint8Array | undefined;
 
-  constructor(db: Uint8Array, wal?: Uint8Array) {
-    const fileHeader = parseHeader(db);
+  constructor(db: DatabaseBytes, wal?: Uint8Array) {
+    const fileHeader = parseHeader(db.subarray(0, HEADER_SIZE));
     this.db = db;
     this.pageSize = fileHeader.pageSize;
     const filePages = Math.floor(db.length / this.pageSize);
@@ -60,6 +69,9 @@ export class Pager {
     if (base + this.pageSize > this.db.length) {
       throw corrupt(`page ${n} lies past the end of the file (${this.db.length} bytes): truncated`, this.db.length);
     }
-    return { number: n, bytes: this.db.subarray(base, base + this.pageSize), base, file: "database" };
+    const bytes = this.db.subarray(base, base + this.pageSize);
+    // a file read as it is walked that shrank under us
+    if (bytes.length < this.pageSize) throw corrupt(`page ${n} lies past the end of the file: truncated while read`, base + bytes.length);
+    return { number: n, bytes, base, file: "database" };
   }
 }

@@ -31,6 +31,12 @@ export class WtmpdbColumns {
     return this.texts.strings;
   }
 
+  /** Drops the rows from `count` on (a read started again). */
+  truncate(count: number): void {
+    this.count = Math.min(count, this.count);
+    for (const key of [...this.wide.keys()]) if (key >= 2 * this.count) this.wide.delete(key);
+  }
+
   /** The time at `row` (`end`: Logout) exactly, or null. */
   timeAt(row: number, end: boolean): number | bigint | null {
     const v = (end ? this.logout : this.login)[row]!;
