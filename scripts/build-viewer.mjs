@@ -1,7 +1,7 @@
 // Builds the viewer as ONE self-contained HTML file (dist/viewer.html): the
-// worker is bundled first and inlined into the page's script as a string
-// (started from a blob: URL), then the page's script and styles are inlined
-// into viewer/index.html. The wasm core rides inside the worker's bundle (the
+// workers are bundled first, the reading worker inlined into the decoding one
+// and that into the page's script, each as a string (started from a blob:
+// URL), then the page's script and styles are inlined into viewer/index.html. The wasm core rides inside the worker's bundle (the
 // package embeds it as bytes), so the page opens from file:// and asks the
 // network for nothing. The library's own bundle never sees viewer/.
 import { build } from "esbuild";
@@ -21,7 +21,13 @@ const common = {
   // databases, zstd for Parquet): the viewer only reads, so never asks for them
   external: ["sql.js", "@bokuweb/zstd-wasm"],
 };
-const worker = await build({ ...common, entryPoints: [join(root, "viewer/worker/worker.ts")] });
+// the reading worker rides inside the decoding worker, which starts it the same way
+const reader = await build({ ...common, entryPoints: [join(root, "viewer/worker/reader.ts")] });
+const worker = await build({
+  ...common,
+  entryPoints: [join(root, "viewer/worker/worker.ts")],
+  define: { __READER_SOURCE__: JSON.stringify(reader.outputFiles[0].text) },
+});
 const page = await build({
   ...common,
   entryPoints: [join(root, "viewer/main.ts")],

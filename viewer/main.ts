@@ -13,6 +13,7 @@ import { Timeline } from "./ui/timeline.ts";
 import { Histogram } from "./ui/histogram.ts";
 import { FindingsList } from "./ui/findingsList.ts";
 import { Toolbar } from "./ui/toolbar.ts";
+import { mark } from "./marks.ts";
 
 const store = new Store();
 const state: ViewState = { sort: "time", descending: false, filters: DEFAULT_FILTERS(), search: "", searchMode: "filter", range: undefined, zone: "UTC" };
@@ -82,6 +83,7 @@ function debounce<A extends unknown[]>(f: (...args: A) => void, ms = 150): (...a
 }
 
 function add(blob: Blob, name: string): void {
+  mark("picked");
   const f: LoadedFile = { id: nextId++, name, blob, btmp: /btmp/i.test(name), layoutOverride: undefined, status: "reading", progress: 0, warnings: [] };
   store.files.push(f);
   start(f);
@@ -115,19 +117,26 @@ function onMessage(m: FromWorker): void {
     case "records": {
       const t = performance.now();
       store.addStrings(m.dictStart, m.strings);
-      Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
+      mark(m.partial ? "firstRows" : "allRows");
+      if (m.partial) Object.assign(f, { records: m.columns });
+      else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
       changed();
       // for the benchmark: what the page itself spent merging, sorting and drawing the new rows
-      document.body.dataset.pageMs = String(Math.round(performance.now() - t));
+      document.body.dataset[m.partial ? "firstPageMs" : "pageMs"] = String(Math.round(performance.now() - t));
+      if (m.partial) document.body.dataset.firstMs = String(Math.round(m.millis));
+      mark(m.partial ? "firstRowsPainted" : "allRowsPainted", true);
       return;
     }
     case "sessions":
+      mark("sessions");
       store.addStrings(m.dictStart, m.strings);
       Object.assign(f, { sessions: m.sessions, findings: m.findings });
       changed();
+      mark("sessionsPainted", true);
       return;
     case "hash": f.sha256 = m.sha256; files.render(); return;
     case "error":
+      if (f.status === "reading") delete f.records; // the first rows sent ahead of a file that did not finish
       f.status = m.cancelled ? "cancelled" : "error";
       f.error = m.message;
       changed();
@@ -162,6 +171,7 @@ function refresh(): void {
     document.body.dataset.records = String(store.count);
     document.body.dataset.shown = String(view.rows.length);
     document.body.dataset.sessions = String(store.sessions.kind.length);
+    document.body.dataset.reading = String(store.files.filter((f) => f.status === "reading").length);
     document.body.dataset.pending = String(store.files.filter((f) => f.status === "reading" || (f.status === "ready" && !f.sessions)).length);
   });
 }

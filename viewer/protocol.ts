@@ -73,7 +73,12 @@ export type ToWorker =
 export type FromWorker =
   | { op: "progress"; file: number; done: number; total: number }
   | { op: "layout"; file: number; layout: string; confidence: number | undefined; runnerUp: string | undefined; gzip: boolean }
-  | { op: "records"; file: number; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number }
+  /**
+   * The file's rows: `partial`, the first of them, sent ahead while the rest
+   * is read (the final message then holds all of them); millis: from the open
+   * to these columns, readMillis of it spent waiting for the browser's bytes.
+   */
+  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number }
   | { op: "sessions"; file: number; sessions: SessionColumns; findings: Finding[]; dictStart: number; strings: string[] }
   | { op: "hash"; file: number; sha256: string }
   | { op: "error"; file: number; message: string; cancelled: boolean }

@@ -13,30 +13,33 @@ function csvField(value: string | number | undefined): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvLine(source: string, e: Entry, zone: string): string {
+function csvLine(source: string, offset: number, e: Entry, zone: string): string {
   const exit = e.exit;
-  return [source, e.offset, e.type, e.rawType, e.user, e.line, e.host, e.addr, e.id, e.pid, e.session,
+  return [source, offset, e.type, e.rawType, e.user, e.line, e.host, e.addr, e.id, e.pid, e.session,
     exit?.termination, exit?.exit, isoTime(e.seconds, e.microseconds, zone), e.seconds, e.microseconds].map(csvField).join(",") + "\n";
 }
 
 /**
  * The file of the rows `refs` names ((file, row) pairs). `skipped`: rows
- * utmpdump does not print (it skips what it cannot format).
+ * utmpdump does not print (it skips what it cannot format). `offsetsOf`: each
+ * row's byte offset in its file (an entry decoded from a slice counts from the
+ * slice's start).
  */
 export function exportRows(format: ExportFormat, refs: Uint32Array, entriesOf: (file: number) => readonly Entry[] | undefined,
-  names: readonly string[], zone: string): { blob: Blob; rows: number; skipped: number } {
+  offsetsOf: (file: number) => Float64Array | undefined, names: readonly string[], zone: string): { blob: Blob; rows: number; skipped: number } {
   const parts: string[] = format === "csv" ? [CSV_HEADER] : [];
   let chunk = "";
   let rows = 0;
   let skipped = 0;
   for (let k = 0; k + 1 < refs.length; k += 2) {
-    const file = refs[k]!;
-    const e = entriesOf(file)?.[refs[k + 1]!];
+    const file = refs[k]!, row = refs[k + 1]!;
+    const e = entriesOf(file)?.[row];
     if (!e) { skipped++; continue; }
+    const offset = offsetsOf(file)?.[row] ?? e.offset;
     const source = names[file] ?? "";
     let line: string | undefined;
-    if (format === "csv") line = csvLine(source, e, zone);
-    else if (format === "ndjson") line = JSON.stringify({ source, ...e.toJSON() }) + "\n";
+    if (format === "csv") line = csvLine(source, offset, e, zone);
+    else if (format === "ndjson") line = JSON.stringify({ source, ...e.toJSON(), offset }) + "\n";
     else line = utmpdumpLine(e);
     if (line === undefined) { skipped++; continue; }
     chunk += line;

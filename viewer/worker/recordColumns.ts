@@ -41,12 +41,13 @@ export class ColumnsBuilder {
     this.c = bigger;
   }
 
-  add(batch: EntryBatch): void {
+  /** Appends `batch`'s rows; `base`: where the bytes it was decoded from begin in the file (a slice's start). */
+  add(batch: EntryBatch, base = 0): void {
     const n = batch.length, at = this.length;
     this.reserve(n);
     const c = this.c, b = batch.columns;
-    if (batch.recordOffsets) c.offset.set(batch.recordOffsets, at);
-    else for (let i = 0; i < n; i++) c.offset[at + i] = batch.offset + i * batch.layout.recordSize;
+    if (batch.recordOffsets) for (let i = 0; i < n; i++) c.offset[at + i] = base + batch.recordOffsets[i]!;
+    else for (let i = 0; i < n; i++) c.offset[at + i] = base + batch.offset + i * batch.layout.recordSize;
     c.seconds.set(b.seconds, at);
     c.micros.set(b.microseconds, at);
     c.exitTerm.set(b.exitTermination, at);
@@ -114,6 +115,13 @@ export class ColumnsBuilder {
       if (id === undefined) seen.set(local, (id = this.dict.id(batch.addrText(i))));
       out[at + i] = id;
     }
+  }
+
+  /** Copies of the columns so far, to show the first rows while the builder goes on. */
+  snapshot(): RecordColumns {
+    const out = {} as Writable<RecordColumns>;
+    for (const key of Object.keys(this.c) as (keyof RecordColumns)[]) (out as Record<string, unknown>)[key] = this.c[key].slice(0, this.length);
+    return out;
   }
 
   /** The columns, trimmed to the records added. */

@@ -1,17 +1,22 @@
 // The decoding worker: files in, columns out. Everything slow happens here
 // (reading, gunzip, decoding, pairing sessions, hashing), so the page keeps
 // drawing while a 400 MB wtmp is read; the page can cancel a file mid-read.
-// A file's batches are kept, for the sessions and the exports.
-import { Entry, fromBlob, fromBytes, type EntryBatch, type UtmpWarning } from "../../src/index.ts";
-import type { FromWorker, ToWorker } from "../protocol.ts";
+// A file of fixed-size records is read and decoded in slices, its first rows
+// sent ahead (decodeSliced.ts); anything else the package's own way
+// (decodeWhole.ts). A file's batches are kept, for the sessions and exports.
+import { Entry } from "../../src/index.ts";
+import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
 import { Dictionary } from "./dictionary.ts";
-import { buffersOf, ColumnsBuilder } from "./recordColumns.ts";
+import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
 import { findingsOf } from "./findings.ts";
 import { exportRows } from "./exportView.ts";
 import { rawBytes } from "./rawBytes.ts";
+import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
+import { decodeSliced, slicePlan } from "./decodeSliced.ts";
+import { decodeWhole } from "./decodeWhole.ts";
 
-interface Opened { blob: Blob; gzip: boolean; batches: EntryBatch[]; entries?: Entry[] }
+interface Opened { blob: Blob; gzip: boolean; batches: PlacedBatch[]; offsets: Float64Array; entries?: Entry[] }
 
 const dict = new Dictionary();
 const files = new Map<number, Opened>();
@@ -21,40 +26,13 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
 }
 
-/** Lets messages in (a cancel) between pieces of work. */
-const breather = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/**
- * The blob's bytes in one buffer, read in chunks with progress reported (the
- * first half of the bar) at most every 100 ms.
- */
-async function readAll(file: number, blob: Blob, signal: AbortSignal): Promise<Uint8Array> {
-  const bytes = new Uint8Array(blob.size);
-  const reader = blob.stream().getReader();
-  let at = 0, reported = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      signal.throwIfAborted();
-      bytes.set(value.subarray(0, bytes.length - at), at);
-      at += value.length;
-      const now = performance.now();
-      if (now - reported > 100) { reported = now; post({ op: "progress", file, done: at / 2, total: blob.size }); }
-    }
-  } finally {
-    void reader.cancel().catch(() => {});
-  }
-  return bytes.subarray(0, Math.min(at, bytes.length));
-}
-
 /** A file's entries, made when first needed (sessions, exports): the table itself reads columns only. */
 function entriesOf(file: number): Entry[] | undefined {
   const f = files.get(file);
   if (!f) return undefined;
   if (!f.entries) {
     const entries: Entry[] = [];
-    for (const batch of f.batches) for (let i = 0; i < batch.length; i++) entries.push(new Entry(batch, i));
+    for (const { batch } of f.batches) for (let i = 0; i < batch.length; i++) entries.push(new Entry(batch, i));
     f.entries = entries;
   }
   return f.entries;
@@ -65,61 +43,43 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   const signal = control.signal;
   running.set(m.file, control);
   const started = performance.now();
-  let unnamed: string | undefined;
+  const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, layout: m.layout, signal, post };
   try {
-    // read whole, then decoded from memory: the package then reads windows
-    // straight into its core, where a stream of the browser's chunks costs
-    // staging copies; the bytes are also what the SHA-256 is of
-    const whole = await readAll(m.file, m.blob, signal);
-    const readMillis = performance.now() - started;
-    const gzip = whole[0] === 0x1f && whole[1] === 0x8b;
-    const warnings: string[] = [];
-    const options = { layout: m.layout, onWarning: (w: UtmpWarning) => { if (warnings.length < 100) warnings.push(w.message); } };
-    unnamed = `<${whole.length} bytes>`;
-    // an archive through fromBlob, which gunzips with the browser's DecompressionStream (fromBytes cannot here)
-    const db = gzip ? await fromBlob(new File([whole as Uint8Array<ArrayBuffer>], m.name), options) : fromBytes(whole, options);
-    const layout = db.layout, d = db.detection;
-    post({ op: "layout", file: m.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip });
-    const sized = !gzip && !layout.framing && layout.id !== "wtmpdb";
-    const columns = new ColumnsBuilder(sized ? Math.ceil(whole.length / layout.recordSize) : 1024, dict);
-    const batches: EntryBatch[] = [];
-    let breathed = performance.now();
-    for (const batch of db.batches({ includeZeroed: true })) {
-      columns.add(batch);
-      batches.push(batch);
-      if (performance.now() - breathed > 100) {
-        // the second half of the bar; and a pause to hear a cancel
-        post({ op: "progress", file: m.file, done: sized ? (whole.length + batch.offset) / 2 : whole.length / 2, total: whole.length });
-        await breather();
-        signal.throwIfAborted();
-        breathed = performance.now();
-      }
-    }
-    for (const w of db.warnings) if (warnings.length < 100 && !warnings.includes(w.message)) warnings.push(w.message);
-    for (let k = 0; k < warnings.length; k++) warnings[k] = warnings[k]!.replaceAll(unnamed, m.name);
-    const records = columns.finish();
+    const plan = await slicePlan(ctx);
+    const firstRows = (columns: RecordColumns) => post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
+      ...dict.unsent(), warnings: [], millis: performance.now() - started, readMillis: 0 }, buffersOf(columns));
+    const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
+    const decodeMillis = performance.now() - started;
+    const records = decoded.columns.finish();
     const findings = findingsOf(records); // before the columns are transferred away
-    files.set(m.file, { blob: m.blob, gzip, batches });
-    post({ op: "progress", file: m.file, done: m.blob.size, total: m.blob.size });
-    post({ op: "records", file: m.file, count: columns.length, columns: records, ...dict.unsent(), warnings, millis: performance.now() - started, readMillis }, buffersOf(records));
+    files.set(m.file, { blob: m.blob, gzip: decoded.gzip, batches: decoded.batches, offsets: records.offset.slice() });
+    post({ op: "progress", file: m.file, done: 1, total: 1 });
+    post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
+      millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
     // the table is on screen; the hash, then the timeline's sessions and the findings follow
-    post({ op: "hash", file: m.file, sha256: await sha256(whole) });
+    post({ op: "hash", file: m.file, sha256: await sha256(decoded.parts) });
     await breather();
     signal.throwIfAborted();
     const sessions = sessionColumns(entriesOf(m.file)!, m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, findings, ...dict.unsent() }, buffersOf(sessions));
   } catch (err) {
     const cancelled = signal.aborted;
-    // the package names bytes by their length: the user knows the file by its name
-    const message = (err instanceof Error ? err.message : String(err)).replaceAll(unnamed ?? "\0", m.name);
+    const message = err instanceof Error ? err.message : String(err);
     post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message });
   } finally {
     running.delete(m.file);
   }
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
+/** The SHA-256 of the parts one after another (WebCrypto digests one buffer: slices are joined for it). */
+async function sha256(parts: readonly Uint8Array[]): Promise<string> {
   if (!crypto.subtle) return "unavailable (the page is not in a secure context)";
+  let bytes = parts[0] ?? new Uint8Array(0);
+  if (parts.length > 1) {
+    bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { bytes.set(p, at); at += p.length; }
+  }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -136,7 +96,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       return post({ op: "raw", req: m.req, bytes }, [bytes.buffer as ArrayBuffer]);
     }
     case "export": {
-      const out = exportRows(m.format, m.refs, entriesOf, m.names, m.zone);
+      const out = exportRows(m.format, m.refs, entriesOf, (file) => files.get(file)?.offsets, m.names, m.zone);
       return post({ op: "export", req: m.req, ...out });
     }
   }

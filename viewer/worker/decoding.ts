@@ -1,0 +1,81 @@
+// What both ways of decoding a file share (decodeSliced.ts, decodeWhole.ts):
+// what they are given, what they hand back, the warnings kept, and the loop
+// that appends a Database's batches to the columns while letting a cancel in.
+import type { Database, EntryBatch, UtmpWarning } from "../../src/index.ts";
+import type { FromWorker } from "../protocol.ts";
+import type { ColumnsBuilder } from "./recordColumns.ts";
+
+export interface DecodeContext {
+  readonly file: number;
+  readonly name: string;
+  readonly blob: Blob;
+  /** The layout chosen by hand, if any. */
+  readonly layout: string | undefined;
+  readonly signal: AbortSignal;
+  post(message: FromWorker, transfer?: Transferable[]): void;
+}
+
+/** A batch and where the bytes it was decoded from begin in the file (its Entry offsets count from there). */
+export interface PlacedBatch { readonly batch: EntryBatch; readonly base: number }
+
+export interface Decoded {
+  readonly gzip: boolean;
+  readonly columns: ColumnsBuilder;
+  readonly batches: PlacedBatch[];
+  readonly warnings: string[];
+  /** The file's bytes as read (a few slices, or one buffer), for the SHA-256. */
+  readonly parts: Uint8Array[];
+  /** Time (ms) spent waiting for the browser to hand over bytes. */
+  readonly readMillis: number;
+}
+
+/**
+ * Warnings in words, at most 100, each once. The package names bytes by their
+ * length ("<33554432 bytes>") and counts offsets from where they begin: the
+ * user knows the file by its name, and offsets from its start.
+ */
+export class Warnings {
+  readonly list: string[] = [];
+  constructor(private readonly name: string) {}
+
+  add(message: string): void {
+    if (this.list.length < 100 && !this.list.includes(message)) this.list.push(message);
+  }
+
+  /** The onWarning of bytes `length` long read from `base` in the file. */
+  from(length: number, base = 0): (w: UtmpWarning) => void {
+    return (w) => {
+      let text = this.named(w.message, length);
+      if (base !== 0 && w.offset !== undefined) text = text.replace(`offset ${w.offset}`, `offset ${w.offset + base}`);
+      this.add(text);
+    };
+  }
+
+  /** `text` with the package's name for bytes of `length` replaced by the file's. */
+  named(text: string, length: number): string {
+    return text.replaceAll(`<${length} bytes>`, this.name);
+  }
+}
+
+/** Lets messages in (a cancel) between pieces of work. */
+export const breather = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Appends `db`'s batches (zeroed records too: the table shows them) to
+ * `columns`, pausing every 100 ms to hear a cancel; `progress(batch)` is the
+ * share of the file done after it.
+ */
+export async function addBatches(db: Database, base: number, columns: ColumnsBuilder, batches: PlacedBatch[],
+  ctx: DecodeContext, progress: (batch: EntryBatch) => number): Promise<void> {
+  let breathed = performance.now();
+  for (const batch of db.batches({ includeZeroed: true })) {
+    columns.add(batch, base);
+    batches.push({ batch, base });
+    if (performance.now() - breathed > 100) {
+      ctx.post({ op: "progress", file: ctx.file, done: progress(batch), total: 1 });
+      await breather();
+      ctx.signal.throwIfAborted();
+      breathed = performance.now();
+    }
+  }
+}
