@@ -109,6 +109,14 @@ function reopen(id: number, change: Partial<LoadedFile>): void {
 
 function onMessage(m: FromWorker): void {
   if (m.op === "raw" || m.op === "export") return; // answered through decoder.ts's promises
+  if (m.op === "findings") {
+    for (const { file, findings } of m.byFile) { const f = store.file(file); if (f) f.findings = findings; }
+    store.auditErrors = m.errors;
+    changed();
+    // for the tests: how many files the last audit covered
+    document.body.dataset.audited = String(m.byFile.length);
+    return;
+  }
   const f = store.file(m.file);
   if (!f) return; // a file removed or read again meanwhile
   switch (m.op) {
@@ -130,7 +138,7 @@ function onMessage(m: FromWorker): void {
     case "sessions":
       mark("sessions");
       store.addStrings(m.dictStart, m.strings);
-      Object.assign(f, { sessions: m.sessions, findings: m.findings });
+      f.sessions = m.sessions;
       changed();
       mark("sessionsPainted", true);
       return;
@@ -171,6 +179,7 @@ function refresh(): void {
     document.body.dataset.records = String(store.count);
     document.body.dataset.shown = String(view.rows.length);
     document.body.dataset.sessions = String(store.sessions.kind.length);
+    document.body.dataset.findings = String(store.findings.length);
     document.body.dataset.reading = String(store.files.filter((f) => f.status === "reading").length);
     document.body.dataset.pending = String(store.files.filter((f) => f.status === "reading" || (f.status === "ready" && !f.sessions)).length);
   });

@@ -48,13 +48,18 @@ export interface SessionColumns {
 }
 
 /**
- * Something worth a look, as the findings lane and list take it: the audit
- * (src/audit, being built) will hand out the same shape. `records` are row
- * numbers in the file; `at` places it on the timeline (seconds).
+ * One of the audit's findings (src/audit) as the findings lane and list take
+ * it: `records` are the row numbers in the file it points at (none when it is
+ * about the host, or a SQLite row ID); `at` places it on the timeline
+ * (seconds, NaN: nowhere).
  */
 export interface Finding {
   readonly kind: string;
-  readonly offset: number;
+  readonly category: string;
+  /** The audit's offset: bytes (a SQLite row ID for a database); null when none applies. */
+  readonly offset: number | null;
+  /** How many records the audit says it covers. */
+  readonly count: number;
   readonly records: readonly number[];
   readonly explanation: string;
   readonly at: number;
@@ -79,7 +84,9 @@ export type FromWorker =
    * to these columns, readMillis of it spent waiting for the browser's bytes.
    */
   | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number }
-  | { op: "sessions"; file: number; sessions: SessionColumns; findings: Finding[]; dictStart: number; strings: string[] }
+  | { op: "sessions"; file: number; sessions: SessionColumns; dictStart: number; strings: string[] }
+  /** The audit of every file read so far: each file's findings (replacing any before), and what it could not read. */
+  | { op: "findings"; byFile: { file: number; findings: Finding[] }[]; errors: string[] }
   | { op: "hash"; file: number; sha256: string }
   | { op: "error"; file: number; message: string; cancelled: boolean }
   | { op: "raw"; req: number; bytes: Uint8Array }

@@ -58,6 +58,8 @@ export class Store {
   /** Merged row of each session's opening record, and the session's file. */
   sessionRow = new Uint32Array(0);
   findings: MergedFinding[] = [];
+  /** What the audit could not read, in words. */
+  auditErrors: string[] = [];
   /** Earliest and latest record time (seconds), zeroed records aside. */
   extent: [number, number] = [0, 1];
 

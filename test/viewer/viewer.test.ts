@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { fromBlob, LAYOUTS, type Entry } from "../../src/index.ts";
+import { audit, fromBlob, LAYOUTS, type Entry } from "../../src/index.ts";
 import { FIXTURES } from "../support/corpus.ts";
 import { scenario } from "../support/scenarios.ts";
 import { serveViewer } from "../../src/cli/view.ts";
@@ -109,12 +109,58 @@ describe("the page", () => {
     await page.locator(".timeline canvas").focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press("+");
     await page.locator(".timeline").screenshot({ path: join(SCREENSHOTS, "timeline-zoomed.png") });
+    await poll(() => page.evaluate(() => document.body.dataset.audited)).toBe("3");
     await page.locator(".findings-panel summary").click();
     await page.locator(".findings-panel").screenshot({ path: join(SCREENSHOTS, "findings.png") });
     // a finding jumps to its record: utmp_corrupted's records of type 99 (the layout defines 0-9)
-    await page.locator(".findings button.link").first().click();
+    const impossible = page.locator(".findings li[data-kind=impossible-records]");
+    expect(await impossible.textContent()).toMatch(/^utmp_corrupted @384 impossible-records: 2 records no writer produces/);
+    await impossible.locator("button.link").click();
     await poll(() => page.locator(".detail").textContent()).toMatch(/#1 of utmp_corrupted/);
-    expect(await page.locator(".findings li").first().textContent()).toMatch(/utmp_corrupted @384 bad-type/);
+  });
+
+  it("lists exactly the findings the package's audit() gives for the same files", async () => {
+    const paths = [join(FIXTURES, "plaso/utmp_corrupted"), join(FIXTURES, "generated-glibc-x86_64/btmp"), join(FIXTURES, "generated-glibc-x86_64/wtmp")];
+    // as the page audits them: bytes with their names, a btmp in the btmp role (its checkbox, ticked by the name)
+    const report = await audit(paths.map((p) => ({ name: basename(p), bytes: new Uint8Array(readFileSync(p)), role: /btmp/.test(p) ? "btmp" as const : undefined })));
+    expect(report.findings.length).toBeGreaterThan(1);
+    await fresh();
+    await page.setInputFiles("#file-input", paths);
+    await settled(page);
+    await poll(() => page.evaluate(() => document.body.dataset.audited)).toBe("3");
+    await page.locator(".findings-panel summary").click();
+    const listed = await page.locator(".findings li").allTextContents();
+    // the page lists them file by file in the order the files were given; the audit, the host's wtmp files last
+    const expected = paths.flatMap((p) => report.findings.filter((f) => f.file === basename(p)))
+      .map((f) => `${f.file}${f.offset === null ? "" : ` @${f.offset}`} ${f.kind}: ${f.explanation}`);
+    expect(listed).toEqual(expected);
+    // one on the timeline's findings lane for each with a time in view
+    expect(Number(await page.evaluate(() => document.body.dataset.findings))).toBe(report.findings.length);
+    // the partial record at the end jumps to the last whole record before it
+    await page.locator(".findings li[data-kind=partial-record] button.link").click();
+    const records = (await apiEntries(paths[0]!)).length;
+    await poll(() => page.locator(".detail").textContent()).toMatch(new RegExp(`#${records - 1} of utmp_corrupted`));
+  });
+
+  it("reads a file of many slices as the package reads it whole: rows, offsets, a partial last record", async () => {
+    // 3 MB of records (the viewer reads 1 MiB, then 32 MB slices: the record straddling 1 MiB is cut
+    // unless slices end on records) and 100 stray bytes at the end
+    const one = readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp"));
+    const path = join(scratch, "wtmp-sliced");
+    writeFileSync(path, Buffer.concat([...Array(Math.ceil(3e6 / one.length)).fill(one), Buffer.alloc(100, 7)]));
+    const entries = await apiEntries(path);
+    await fresh();
+    await page.setInputFiles("#file-input", path);
+    await settled(page, entries.length);
+    const size = readFileSync(path).length;
+    expect(await page.locator(".file details").textContent()).toContain(`100 bytes at offset ${size - 100} are a partial`);
+    // the last rows, far past the first slice, field by field
+    await sortBy(page, "Offset");
+    await page.locator(".scroller").focus();
+    await page.keyboard.press("End");
+    await poll(async () => (await visibleRows(page)).at(-1)?.[CELL.offset]).toBe(String(entries.at(-1)!.offset));
+    const rows = await visibleRows(page);
+    rows.forEach((cells, k) => expectRow(cells, entries[entries.length - rows.length + k]!));
   });
 
   it("filters, searches and exports exactly the rows it shows", async () => {

@@ -219,7 +219,7 @@ export class Timeline {
   private paintFindings(g: CanvasRenderingContext2D): void {
     g.fillStyle = "#ea580c";
     for (const f of this.store.findings) {
-      if (f.at < this.from || f.at > this.to) continue;
+      if (!(f.at >= this.from && f.at <= this.to)) continue; // NaN: a finding with no time
       const x = Math.floor(this.xAt(f.at));
       g.beginPath();
       g.moveTo(x, AXIS + LANE + 3); g.lineTo(x + 5, AXIS + LANE * 1.5); g.lineTo(x, AXIS + LANE * 2 - 3); g.lineTo(x - 5, AXIS + LANE * 1.5);
@@ -245,7 +245,8 @@ export class Timeline {
       return undefined;
     }
     if (y >= AXIS + LANE && y < AXIS + 2 * LANE) {
-      const f = this.store.findings.find((x) => Math.abs(x.at - t) <= slack);
+      // a finding about the host has no record to select
+      const f = this.store.findings.find((x) => x.rows.length > 0 && Math.abs(x.at - t) <= slack);
       return f && { row: f.rows[0]!, text: `${f.kind} at byte ${f.offset}: ${f.explanation}` };
     }
     const r = Math.floor((y - this.rowsTop()) / ROW) + this.rowScroll;

@@ -4,19 +4,23 @@
 // A file of fixed-size records is read and decoded in slices, its first rows
 // sent ahead (decodeSliced.ts); anything else the package's own way
 // (decodeWhole.ts). A file's batches are kept, for the sessions and exports.
+// Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry } from "../../src/index.ts";
 import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
 import { Dictionary } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
-import { findingsOf } from "./findings.ts";
+import { auditFiles, type AuditFile } from "./auditFindings.ts";
 import { exportRows } from "./exportView.ts";
 import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
 import { decodeWhole } from "./decodeWhole.ts";
 
-interface Opened { blob: Blob; gzip: boolean; batches: PlacedBatch[]; offsets: Float64Array; entries?: Entry[] }
+interface Opened {
+  name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
+  batches: PlacedBatch[]; offsets: Float64Array; entries?: Entry[];
+}
 
 const dict = new Dictionary();
 const files = new Map<number, Opened>();
@@ -51,17 +55,20 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
-    const findings = findingsOf(records); // before the columns are transferred away
-    files.set(m.file, { blob: m.blob, gzip: decoded.gzip, batches: decoded.batches, offsets: records.offset.slice() });
+    // the offsets copied before the columns are transferred away: for exports and the audit's findings
+    files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice() });
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
     // the table is on screen; the hash, then the timeline's sessions and the findings follow
-    post({ op: "hash", file: m.file, sha256: await sha256(decoded.parts) });
+    const bytes = joined(decoded.parts);
+    post({ op: "hash", file: m.file, sha256: await sha256(bytes) });
     await breather();
     signal.throwIfAborted();
     const sessions = sessionColumns(entriesOf(m.file)!, m.btmp, dict);
-    post({ op: "sessions", file: m.file, sessions, findings, ...dict.unsent() }, buffersOf(sessions));
+    post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
+    await breather();
+    void auditAll(m.file, decoded.gzip ? undefined : bytes);
   } catch (err) {
     const cancelled = signal.aborted;
     const message = err instanceof Error ? err.message : String(err);
@@ -71,17 +78,55 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   }
 }
 
-/** The SHA-256 of the parts one after another (WebCrypto digests one buffer: slices are joined for it). */
-async function sha256(parts: readonly Uint8Array[]): Promise<string> {
+/** The parts one after another in one buffer (the SHA-256 and the audit read one). */
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { bytes.set(p, at); at += p.length; }
+  return bytes;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
   if (!crypto.subtle) return "unavailable (the page is not in a secure context)";
-  let bytes = parts[0] ?? new Uint8Array(0);
-  if (parts.length > 1) {
-    bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) { bytes.set(p, at); at += p.length; }
-  }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A file's records' bytes, read again (an archive gunzipped): the audit reads them itself. */
+async function bytesOf(f: Opened): Promise<Uint8Array> {
+  const stream = f.gzip ? f.blob.stream().pipeThrough(new DecompressionStream("gzip")) : undefined;
+  return new Uint8Array(await (stream ? new Response(stream).arrayBuffer() : f.blob.arrayBuffer()));
+}
+
+let auditing: AbortController | undefined;
+
+/**
+ * Audits every file read so far, together (a later file may change an
+ * earlier one's findings: a login after an attack), replacing an audit still
+ * running. `fresh`: the bytes of file `file`, in hand.
+ */
+async function auditAll(file: number, fresh: Uint8Array | undefined): Promise<void> {
+  auditing?.abort();
+  const control = (auditing = new AbortController());
+  try {
+    const list: AuditFile[] = [];
+    const names = new Set<string>();
+    for (const [id, f] of files) {
+      const bytes = id === file && fresh ? fresh : await bytesOf(f);
+      control.signal.throwIfAborted();
+      // the audit names findings by file name: two files of one name are told apart
+      const name = names.has(f.name) ? `${f.name} (${id})` : f.name;
+      names.add(name);
+      list.push({ id, name, bytes, btmp: f.btmp, layout: f.layout, offsets: f.offsets });
+    }
+    if (list.length === 0) return;
+    const { byFile, errors } = await auditFiles(list, control.signal);
+    control.signal.throwIfAborted();
+    post({ op: "findings", byFile: [...byFile].map(([id, findings]) => ({ file: id, findings })), errors });
+  } catch (err) {
+    if (!control.signal.aborted) post({ op: "findings", byFile: [], errors: [`the audit failed: ${err instanceof Error ? err.message : String(err)}`] });
+  }
 }
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
