@@ -12,7 +12,7 @@ import type { StringTable } from "../core/stringTable.ts";
 import { UNKNOWN } from "../layouts/entryType.ts";
 import { writeAddressText } from "./addressText.ts";
 import type { ByteWriter } from "./byteWriter.ts";
-import { cellSyntax, writeTimestamp, type CellSyntax } from "./exportCells.ts";
+import { cellSyntax, writeInteger, writeTimestamp, type CellSyntax } from "./exportCells.ts";
 import type { ExportColumn, RecordOrigin, RecordRow } from "./exportSchema.ts";
 import { cellText, type ExportTextFormat } from "./exportText.ts";
 
@@ -22,107 +22,130 @@ const TRUE = utf8.encode("true"), FALSE = utf8.encode("false");
 
 /** Writes row `i`'s cell; false (having written nothing) leaves it to the column's value() and cellText(). */
 type CellWriter = (w: ByteWriter, i: number) => boolean;
-/** A column of one batch: the same cell in every row, or a writer per row. */
-type BatchCell = Uint8Array | CellWriter;
-type ColumnPlan = (b: RecordBatch, origin: RecordOrigin, s: CellSyntax, cache: CellCache) => BatchCell;
 
-/** Cells of interned strings by id (texts and addresses), per string table: each distinct string encoded once. */
-interface CellCache { texts: Uint8Array[]; addresses: Uint8Array[] }
+/** What a column's plan is given for one batch. */
+interface PlanContext {
+  readonly batch: RecordBatch;
+  readonly origin: RecordOrigin;
+  readonly syntax: CellSyntax;
+  /** What the row holds before this column's cell: its key, after any constant cells before it. */
+  readonly prefix: Uint8Array;
+  /** The prefix and cell of each interned string (by id), of this batch's string table, kept for the next batches. */
+  interned(kind: "text" | "address"): Uint8Array[];
+}
+
+/**
+ * A column of one batch: the same cell in every row (a constant), a writer of
+ * a row's cell, or (`prefixed`) a writer of the prefix and the cell, which
+ * copies them as one cached piece: fewer, longer copies, which is where the
+ * time of these rows goes.
+ */
+type ColumnPlan = (p: PlanContext) => Uint8Array | CellWriter | { prefixed: CellWriter };
 
 /** A writer of a safe integer column; a value past 2^53 goes to the column's value(). */
 const integer = (column: ArrayLike<number>, unsigned = false): CellWriter => (w, i) => {
   const v = unsigned ? column[i]! >>> 0 : column[i]!;
   if (!Number.isSafeInteger(v)) return false;
-  w.signedDigits(v, 1);
+  writeInteger(w, v);
   return true;
 };
 
 function stringField(field: StringField): ColumnPlan {
-  return (b, _origin, s, cache) => {
+  return ({ batch: b, syntax: s, prefix, interned }) => {
     if (!b.layout.fields[field]) return s.nullCell;
     if (b.isRaw(field)) return (w, i) => { s.textBytes(w, b.fieldBytes(field, i)!); return true; };
-    const ids = b.columns[field], strings = b.strings, texts = cache.texts;
-    return (w, i) => {
-      const id = ids[i]!;
-      w.bytes(texts[id] ??= s.encode(strings.text(id)));
-      return true;
+    const ids = b.columns[field], strings = b.strings, cells = interned("text");
+    return {
+      prefixed: (w, i) => {
+        const id = ids[i]!;
+        w.bytes(cells[id] ??= concat([prefix, s.encode(strings.text(id))]));
+        return true;
+      },
     };
   };
 }
 
 /** The canonical type's cell: by raw type where the layout's table decides it, else (from strings, lastlog times) as Entry.type says. */
-const typeCell: ColumnPlan = (b, _origin, s) => {
+const typeCell: ColumnPlan = ({ batch: b, syntax: s, prefix }) => {
   const raw = b.columns.rawType;
+  const cellOf = (type: string) => concat([prefix, s.encode(type)]);
   if (b.typeSource === TypeSource.Table) {
     const byRaw: Uint8Array[] = [];
-    const cellOf = (t: number) => s.encode(b.layout.types[t] ?? UNKNOWN);
-    return (w, i) => {
-      const t = raw[i]!;
-      // cached for the numbers a type field holds; any other (garbage) encoded as met
-      w.bytes(t >= 0 && t < 256 ? (byRaw[t] ??= cellOf(t)) : cellOf(t));
-      return true;
+    return {
+      prefixed: (w, i) => {
+        const t = raw[i]!;
+        // cached for the numbers a type field holds; any other (garbage) encoded as met
+        w.bytes(t >= 0 && t < 256 ? (byRaw[t] ??= cellOf(b.layout.types[t] ?? UNKNOWN)) : cellOf(b.layout.types[t] ?? UNKNOWN));
+        return true;
+      },
     };
   }
   const byType = new Map<string, Uint8Array>();
-  return (w, i) => {
-    const type = new Entry(b, i).type;
-    let cell = byType.get(type);
-    if (!cell) byType.set(type, (cell = s.encode(type)));
-    w.bytes(cell);
-    return true;
+  return {
+    prefixed: (w, i) => {
+      const type = new Entry(b, i).type;
+      let cell = byType.get(type);
+      if (!cell) byType.set(type, (cell = cellOf(type)));
+      w.bytes(cell);
+      return true;
+    },
   };
 };
 
 const PLANS: Record<string, ColumnPlan> = {
-  host: (_b, origin, s) => s.encode(origin.host),
-  source: (_b, origin, s) => s.encode(origin.source),
-  layout: (b, _origin, s) => s.encode(b.layout.id),
-  offset: (b) => (w, i) => {
+  host: ({ origin, syntax }) => syntax.encode(origin.host),
+  source: ({ origin, syntax }) => syntax.encode(origin.source),
+  layout: ({ batch, syntax }) => syntax.encode(batch.layout.id),
+  offset: ({ batch: b }) => (w, i) => {
     const offset = b.offsetOf(i);
     if (!Number.isSafeInteger(offset)) return false;
-    w.signedDigits(offset, 1);
+    writeInteger(w, offset);
     return true;
   },
   type: typeCell,
-  raw_type: (b, _origin, s) => (b.hasType ? integer(b.columns.rawType) : s.nullCell),
+  raw_type: ({ batch: b, syntax: s }) => (b.hasType ? integer(b.columns.rawType) : s.nullCell),
   user: stringField("user"),
   line: stringField("line"),
   id: stringField("id"),
   ut_host: stringField("host"),
-  addr: (b, _origin, s, cache) => {
+  addr: ({ batch: b, syntax: s, prefix, interned }) => {
     if (!b.hasAddr) return s.nullCell;
-    const c = b.columns, strings = b.strings, addresses = cache.addresses;
-    return (w, i) => {
-      const family = c.addrFamily[i]!;
-      const id = c.addrId[i]!;
-      // no address ("") is NULL, as addrText(i) || null
-      if (family === 0) w.bytes(s.nullCell);
-      else if (id !== 0) w.bytes(addresses[id] ??= s.encode(strings.address(id)));
-      else {
-        // inet_ntop's text: digits, dots, colons and hex, nothing to escape
-        if (s.quoted) w.byte(0x22);
-        writeAddressText(w, c.addr, i * 16, family);
-        if (s.quoted) w.byte(0x22);
-      }
-      return true;
+    const c = b.columns, strings = b.strings, cells = interned("address");
+    // no address ("") is NULL, as addrText(i) || null
+    const none = concat([prefix, s.nullCell]);
+    return {
+      prefixed: (w, i) => {
+        const family = c.addrFamily[i]!;
+        const id = c.addrId[i]!;
+        if (family === 0) w.bytes(none);
+        else if (id !== 0) w.bytes(cells[id] ??= concat([prefix, s.encode(strings.address(id))]));
+        else {
+          // inet_ntop's text: digits, dots, colons and hex, nothing to escape
+          w.bytes(prefix);
+          if (s.quoted) w.byte(0x22);
+          writeAddressText(w, c.addr, i * 16, family);
+          if (s.quoted) w.byte(0x22);
+        }
+        return true;
+      },
     };
   },
-  pid: (b, _origin, s) => (b.hasPid ? integer(b.columns.pid, b.unsignedPid) : s.nullCell),
-  session: (b, _origin, s) => {
+  pid: ({ batch: b, syntax: s }) => (b.hasPid ? integer(b.columns.pid, b.unsignedPid) : s.nullCell),
+  session: ({ batch: b, syntax: s }) => {
     if (!b.hasSession) return s.nullCell;
     const c = b.columns;
     return (w, i) => {
       // the exact value of a wide row is the schema's to read
       if (c.flags[i]! & RECORD_FLAGS.WIDE) return false;
       const v = c.session[i]!;
-      if (Number.isSafeInteger(v)) w.signedDigits(v, 1);
+      if (Number.isSafeInteger(v)) writeInteger(w, v);
       else w.bytes(s.nullCell);
       return true;
     };
   },
-  exit_termination: (b, _origin, s) => (b.hasExit ? integer(b.columns.exitTermination) : s.nullCell),
-  exit_status: (b, _origin, s) => (b.hasExit ? integer(b.columns.exitCode) : s.nullCell),
-  time: (b, _origin, s) => {
+  exit_termination: ({ batch: b, syntax: s }) => (b.hasExit ? integer(b.columns.exitTermination) : s.nullCell),
+  exit_status: ({ batch: b, syntax: s }) => (b.hasExit ? integer(b.columns.exitCode) : s.nullCell),
+  time: ({ batch: b, syntax: s }) => {
     const c = b.columns;
     return (w, i) => {
       if (c.flags[i]! & RECORD_FLAGS.WIDE) return false;
@@ -133,26 +156,35 @@ const PLANS: Record<string, ColumnPlan> = {
       return true;
     };
   },
-  zeroed: (b) => {
+  zeroed: ({ batch: b, prefix }) => {
     const flags = b.columns.flags;
-    return (w, i) => { w.bytes(flags[i]! & RECORD_FLAGS.ZERO ? TRUE : FALSE); return true; };
+    const yes = concat([prefix, TRUE]), no = concat([prefix, FALSE]);
+    return { prefixed: (w, i) => { w.bytes(flags[i]! & RECORD_FLAGS.ZERO ? yes : no); return true; } };
   },
 };
 
-/** What a row is written from in one batch: snippets[k], then writers[k]'s cell, ..., then the last snippet. */
-interface BatchPlan { snippets: Uint8Array[]; writers: CellWriter[]; columns: number[] }
+/**
+ * What a row is written from in one batch: snippets[k], then writers[k]'s
+ * cell, ..., then the last snippet. A prefixed writer's snippet is empty (it
+ * writes it itself), and kept in prefixes[k] for a cell left to the schema.
+ */
+interface BatchPlan { snippets: Uint8Array[]; writers: CellWriter[]; prefixes: (Uint8Array | undefined)[]; columns: number[] }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;
 }
 
+/** Interned strings' cells by kind and prefix, per string table. */
+type InternedCells = Map<string, Uint8Array[]>;
+const latin1 = new TextDecoder("latin1");
+
 /** Writes the rows of record batches (RECORD_COLUMNS or a selection of them) as JSON lines or CSV bytes. */
 export class ExportRecordBytes {
   private readonly syntax: CellSyntax;
-  private readonly caches = new WeakMap<StringTable, CellCache>();
+  private readonly caches = new WeakMap<StringTable, InternedCells>();
   private readonly keys: Uint8Array[];
 
   constructor(private readonly columns: readonly ExportColumn<RecordRow>[], readonly format: ExportTextFormat) {
@@ -167,14 +199,17 @@ export class ExportRecordBytes {
 
   /** Appends every row of `batch` to `w`. */
   writeBatch(w: ByteWriter, batch: RecordBatch, origin: RecordOrigin): void {
-    const { snippets, writers, columns } = this.plan(batch, origin);
+    const { snippets, writers, prefixes, columns } = this.plan(batch, origin);
     const row: RecordRow = { batch, i: 0, origin };
     const n = writers.length;
     const last = snippets[n]!;
     for (let i = 0; i < batch.length; i++) {
       for (let k = 0; k < n; k++) {
-        w.bytes(snippets[k]!);
+        const snippet = snippets[k]!;
+        if (snippet.length > 0) w.bytes(snippet);
         if (!writers[k]!(w, i)) {
+          const prefix = prefixes[k];
+          if (prefix) w.bytes(prefix);
           row.i = i;
           this.cellText(w, this.columns[columns[k]!]!, row);
         }
@@ -190,27 +225,38 @@ export class ExportRecordBytes {
 
   private plan(batch: RecordBatch, origin: RecordOrigin): BatchPlan {
     let cache = this.caches.get(batch.strings);
-    if (!cache) this.caches.set(batch.strings, (cache = { texts: [], addresses: [] }));
-    const snippets: Uint8Array[] = [], writers: CellWriter[] = [], columns: number[] = [];
-    let pending: Uint8Array[] = [this.format === "ndjson" ? Uint8Array.of(0x7b) : new Uint8Array(0)];
+    if (!cache) this.caches.set(batch.strings, (cache = new Map()));
+    const table = cache;
+    const plan: BatchPlan = { snippets: [], writers: [], prefixes: [], columns: [] };
+    const empty = new Uint8Array(0);
+    let pending: Uint8Array[] = [this.format === "ndjson" ? Uint8Array.of(0x7b) : empty];
     const row: RecordRow = { batch, i: 0, origin };
     this.columns.forEach((c, k) => {
       pending.push(this.keys[k]!);
-      const plan = PLANS[c.name];
+      const prefix = concat(pending);
+      const interned = (kind: string) => {
+        const key = `${kind}\0${latin1.decode(prefix)}`;
+        let cells = table.get(key);
+        if (!cells) table.set(key, (cells = []));
+        return cells;
+      };
+      const columnPlan = PLANS[c.name];
       // a column without a writer here (one added to the schema since) is written as ExportText writes it
-      const cell: BatchCell = plan ? plan(batch, origin, this.syntax, cache) : (w, i) => {
+      const cell = columnPlan ? columnPlan({ batch, origin, syntax: this.syntax, prefix, interned }) : (w: ByteWriter, i: number) => {
         row.i = i;
         this.cellText(w, c, row);
         return true;
       };
       if (cell instanceof Uint8Array) { pending.push(cell); return; }
-      snippets.push(concat(pending));
-      writers.push(cell);
-      columns.push(k);
+      const prefixed = typeof cell !== "function";
+      plan.snippets.push(prefixed ? empty : prefix);
+      plan.writers.push(prefixed ? cell.prefixed : cell);
+      plan.prefixes.push(prefixed ? prefix : undefined);
+      plan.columns.push(k);
       pending = [];
     });
     pending.push(this.format === "ndjson" ? Uint8Array.of(0x7d, 0x0a) : Uint8Array.of(0x0d, 0x0a));
-    snippets.push(concat(pending));
-    return { snippets, writers, columns };
+    plan.snippets.push(concat(pending));
+    return plan;
   }
 }
