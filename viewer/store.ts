@@ -105,9 +105,15 @@ export class Store {
       flags: concat(cols.map((c) => c.flags), (n) => new Uint8Array(n)),
     };
     this.mergeSessions(ready);
-    this.findings = ready.flatMap((f) => (f.findings ?? []).map((x) => ({ ...x, file: f.id, rows: x.records.map((r) => this.base.get(f.id)! + r) })));
+    this.mergeFindings();
     this.extent = this.timeExtent();
     this.version++;
+  }
+
+  /** The files' findings on merged rows; alone when only they changed (the records' merge and sort stand). */
+  mergeFindings(): void {
+    const ready = this.files.filter((f) => f.records && this.base.has(f.id));
+    this.findings = ready.flatMap((f) => (f.findings ?? []).map((x) => ({ ...x, file: f.id, rows: x.records.map((r) => this.base.get(f.id)! + r) })));
   }
 
   private mergeSessions(ready: readonly LoadedFile[]): void {
