@@ -78,14 +78,19 @@ class RowColumns {
     let n = 0;
     for (let r = 0; r < c.count; r++) n += this.hasEnd(r) ? 2 : 1;
     const events = new Uint32Array(n);
+    // each event's time, by event number, read once: the sort compares a million pairs of them
+    const time = new Float64Array(2 * c.count);
     let k = 0;
     for (let r = 0; r < c.count; r++) {
       events[k++] = r * 2;
-      if (this.hasEnd(r)) events[k++] = r * 2 + END;
+      time[r * 2] = this.micros(r, false);
+      if (this.hasEnd(r)) {
+        events[k++] = r * 2 + END;
+        time[r * 2 + END] = this.micros(r, true);
+      }
     }
-    const time = (e: number) => this.micros(e >>> 1, (e & END) !== 0);
     // rows are in ID order, so ties in time keep a row's start before its end and lower IDs first
-    return events.sort((a, b) => time(a) - time(b) || a - b);
+    return events.sort((a, b) => time[a]! - time[b]! || a - b);
   }
 
   /** The row's Login or Logout in µs (a NULL Login as 0; one past 2^53, which no clock gives, rounded). */
@@ -102,18 +107,21 @@ class RowColumns {
     const events = this.events();
     const size = events.length * SIZE;
     const scratch = new Uint8Array(SIZE);
+    const scratchView = new DataView(scratch.buffer);
     return {
       name, path: undefined,
       size: () => size,
       readInto: (offset, target) => {
         const stop = Math.min(size, offset + target.length);
+        // one DataView a read, not one a record
+        const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
         for (let at = offset; at < stop;) {
           const k = Math.floor(at / SIZE);
           const skip = at - k * SIZE;
           const take = Math.min(SIZE - skip, stop - at);
-          if (skip === 0 && take === SIZE) this.encode(events[k]!, target, at - offset);
+          if (skip === 0 && take === SIZE) this.encode(events[k]!, target, view, at - offset);
           else {
-            this.encode(events[k]!, scratch, 0);
+            this.encode(events[k]!, scratch, scratchView, 0);
             target.set(scratch.subarray(skip, skip + take), at - offset);
           }
           at += take;
@@ -123,23 +131,22 @@ class RowColumns {
     };
   }
 
-  /** The record of event `e` at `at` in `out`. */
-  private encode(e: number, out: Uint8Array, at: number): void {
+  /** The record of event `e` at `at` in `out` (`view`: a DataView of all of `out`). */
+  private encode(e: number, out: Uint8Array, view: DataView, at: number): void {
     const r = e >>> 1;
     const end = (e & END) !== 0;
     const f = WTMPDB_FIELDS;
     const c = this.c;
-    const view = new DataView(out.buffer, out.byteOffset + at, SIZE);
     out.fill(0, at, at + SIZE);
     const type = c.type[r]!;
     const boot = type === WTMPDB_TYPE.BOOT_TIME;
-    view.setInt16(f.type.offset, type === WTMPDB_TYPE.USER_PROCESS ? (end ? DEAD_PROCESS : USER_PROCESS)
+    view.setInt16(at + f.type.offset, type === WTMPDB_TYPE.USER_PROCESS ? (end ? DEAD_PROCESS : USER_PROCESS)
       : boot ? (end ? RUN_LVL : BOOT_TIME) : type === WTMPDB_TYPE.RUNLEVEL ? RUN_LVL : type === WTMPDB_TYPE.EMPTY ? 0 : UNKNOWN_TYPE, true);
-    setInt64(view, f.session.offset, c.id[r]!);
+    setInt64(view, at + f.session.offset, c.id[r]!);
     const us = this.micros(r, end);
     const seconds = Math.floor(us / 1e6);
-    setInt64(view, f.seconds.offset, seconds);
-    view.setInt32(f.microseconds.offset, us - seconds * 1e6, true);
+    setInt64(view, at + f.seconds.offset, seconds);
+    view.setInt32(at + f.microseconds.offset, us - seconds * 1e6, true);
     const b = this.fields;
     // a logout carries its line (and service) as wtmp's DEAD_PROCESS does, not the user; a shutdown is named as systemd names it
     if (!end) b.write("user", c.user[r]!, out, at);
