@@ -6,6 +6,7 @@
 // Strings are compared as last compares them, byte by byte: each record's
 // user, line and host are kept as "byte strings" (one char per byte, 0..255).
 import { Entry } from "../core/entry.ts";
+import type { EntryBatch } from "../core/batch.ts";
 import { SessionPairer } from "./pairer.ts";
 import type { Session, SessionRecord, SessionsOptions } from "./session.ts";
 import { BatchRecords } from "./batchRecords.ts";
@@ -30,6 +31,31 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
     else pairer.push(plain, i, i);
   }
   return out;
+}
+
+/**
+ * sessions() of the records of `batches` (oldest first, as a file is read,
+ * zeroed records included or not), paired straight from their columns: no
+ * Entry and no Session object is made per row. `visit` sees each row newest
+ * first, as one object refilled for the next row: read what it needs before it
+ * returns. A row's evidence indexes count the batches' records in order (the
+ * first batch's first record is 0). For a reader of a million records (a
+ * viewer's timeline) that would otherwise hold a million entries and rows.
+ * Returns the number of rows.
+ */
+export function eachSession(batches: readonly EntryBatch[], options: SessionsOptions, visit: (row: Session) => void): number {
+  let rows = 0;
+  const pairer = new SessionPairer(options, (row) => { rows++; visit(row); }, true);
+  const columns = new BatchRecords();
+  let index = 0;
+  for (const batch of batches) index += batch.length;
+  for (let k = batches.length - 1; k >= 0; k--) {
+    const batch = batches[k]!;
+    columns.use(batch);
+    index -= batch.length;
+    for (let i = batch.length - 1; i >= 0; i--) pairer.push(columns, i, index + i);
+  }
+  return rows;
 }
 
 export { listReason, REASON } from "./session.ts";

@@ -65,7 +65,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     post({ op: "hash", file: m.file, sha256: await sha256(bytes) });
     await breather();
     signal.throwIfAborted();
-    const sessions = sessionColumns(entriesOf(m.file)!, m.btmp, dict);
+    const sessions = sessionColumns(decoded.batches.map((p) => p.batch), m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
     await breather();
     void auditAll(m.file, decoded.gzip ? undefined : bytes);
