@@ -33,21 +33,21 @@ function textIds(texts: Uint8Array[]): { ids: number[]; strings: string[] } {
 }
 
 describe("TextIds", () => {
-  it("gives a Map's ids over 300,000 texts with repeats (growing and rehashing many times)", () => {
+  it("gives a Map's ids over 120,000 texts with repeats (growing and rehashing many times)", () => {
     const texts: Uint8Array[] = [];
     let seed = 12345;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
-    for (let i = 0; i < 300_000; i++) {
+    for (let i = 0; i < 120_000; i++) {
       const n = next() % 5;
       // a few texts repeat often, many once: a wtmpdb's users and hosts
       const s = n === 0 ? `host-${next() % 200_000}.example` : n === 1 ? "sshd" : n === 2 ? `user${next() % 50}` : n === 3 ? "" : `10.${next() % 256}.${next() % 256}.${next() % 256}`;
       texts.push(encoder.encode(s));
     }
     const got = textIds(texts), want = mapIds(texts);
-    // compared as one string each: a deep equal of 300,000 items takes seconds
+    // compared as one string each: a deep equal of 120,000 items takes seconds
     expect(got.ids.join(",")).toBe(want.ids.join(","));
     expect(got.strings.join("\n")).toBe(want.strings.join("\n"));
-    expect(want.strings.length).toBeGreaterThan(100_000);
+    expect(want.strings.length).toBeGreaterThan(20_000);
   });
 
   it("reads non-ASCII and long texts as TextDecoder does", () => {
