@@ -32,22 +32,28 @@ export function openWtmpdb(path: string): WtmpdbContents {
  * given), for readers of many rows; its warnings (WAL_APPLIED) returned.
  */
 export function openWtmpdbColumns(path: string, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
-  // pages are read as the walk reaches them (no copy of the whole file), and
-  // the file is checked afterwards not to have been written meanwhile (its size
-  // and the change counter every write transaction bumps): if it was, the rows
-  // may mix two states of the file, and it is read again whole, as one snapshot
+  return sourceColumns(fileSource(path), walBeside(path), into);
+}
+
+/**
+ * openWtmpdbColumns() of any source. Pages are read as the walk reaches them
+ * (no copy of the whole file), and the source is checked afterwards not to
+ * have been written meanwhile (its size and the change counter every write
+ * transaction bumps): if it was, the rows may mix two states of the file, and
+ * it is read again whole, as one snapshot.
+ */
+export function sourceColumns(source: ByteSource, wal: Uint8Array | undefined, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
   const from = into.count;
-  const source = fileSource(path);
   const before = writeStamp(source);
   try {
-    const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), path, walBeside(path));
+    const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), source.name, wal);
     wtmpdbColumns(table, into);
     if (writeStamp(source) === before) return { columns: into, warnings };
   } catch (err) {
     if (writeStamp(source) === before) throw err;
   }
   into.truncate(from);
-  const { table, warnings } = openWtmpdbTable(fileBytes(path), path, walBeside(path));
+  const { table, warnings } = openWtmpdbTable(sourceBytes(source), source.name, wal);
   return { columns: wtmpdbColumns(table, into), warnings };
 }
 
@@ -59,7 +65,10 @@ function writeStamp(source: ByteSource): string {
 }
 
 function fileBytes(path: string): Uint8Array {
-  const source = fileSource(path);
+  return sourceBytes(fileSource(path));
+}
+
+function sourceBytes(source: ByteSource): Uint8Array {
   const bytes = new Uint8Array(source.size());
   return bytes.subarray(0, source.readInto(0, bytes));
 }
