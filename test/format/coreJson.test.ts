@@ -15,6 +15,7 @@ import type { EntryBatch } from "../../src/core/batch.ts";
 import { writeJsonLines } from "../../src/format/jsonLines.ts";
 import { ByteWriter } from "../../src/format/byteWriter.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";
+import { variedFile, variedRecords, type ValueTables } from "../support/variedRecords.ts";
 import { recordFixtures } from "../support/recordFixtures.ts";
 
 /** Counts the rows the core wrote, so a test knows the core did the work. */
@@ -107,36 +108,9 @@ const PIDS = [0, 1, 99999, -5, 2147483647, -2147483648, 100, 1_000_000_000];
 const SESSIONS = [0, 7, -1, 2 ** 40, 2 ** 53 + 2, -(2 ** 62)];
 const TYPES_OUT_OF_TABLE = [99, 200, 255, 256, 300, -3];
 
-function records(layout: Layout): RecordValues[] {
-  const width = (name: "id" | "user" | "line" | "host") => layout.fields[name]?.length ?? 0;
-  const string = (name: "id" | "user" | "line" | "host", k: number): Uint8Array => {
-    const w = width(name);
-    if (k % 7 === 3) return new Uint8Array(w).fill(FILLS[k % FILLS.length]!);
-    return STRINGS[(k * (name.length + 1)) % STRINGS.length]!.subarray(0, w);
-  };
-  const types = layout.types.length ? [...layout.types.map((_, i) => i), ...TYPES_OUT_OF_TABLE] : [0];
-  const out: RecordValues[] = [{}]; // a zeroed record
-  for (let k = 0; k < 120; k++) {
-    const addr = ADDRESSES[k % ADDRESSES.length]!;
-    out.push({
-      type: types[k % types.length]!, pid: PIDS[k % PIDS.length]!, session: SESSIONS[k % SESSIONS.length]!,
-      exit: { termination: k % 5 === 0 ? -1 : k, exit: k % 3 === 0 ? 255 : 0 },
-      id: string("id", k), user: string("user", k + 1), line: string("line", k + 2), host: string("host", k + 3),
-      seconds: SECONDS[k % SECONDS.length]!, microseconds: MICROSECONDS[k % MICROSECONDS.length]!,
-      ...(addr && layout.fields.addr && !(layout.fields.addr.kind === "net4" && addr.includes(":")) ? { addr } : {}),
-    });
-  }
-  return out;
-}
-
-/** Values the writer cannot store are stored modulo their width; a microsecond clock field holds seconds too. */
-function build(layout: Layout): Uint8Array {
-  const rs = records(layout);
-  if (layout.fields.seconds?.kind === "u64-micros") {
-    return buildFile(layout, rs.map((r) => ({ ...r, seconds: Math.abs(Math.trunc((r.seconds ?? 0) / 1e6)), microseconds: Math.abs(r.microseconds ?? 0) % 1_000_000 })));
-  }
-  return buildFile(layout, rs);
-}
+const TABLES: ValueTables = { strings: STRINGS, fills: FILLS, addresses: ADDRESSES, seconds: SECONDS, microseconds: MICROSECONDS, pids: PIDS, sessions: SESSIONS, typesOutOfTable: TYPES_OUT_OF_TABLE };
+const records = (layout: Layout): RecordValues[] => variedRecords(layout, TABLES, 120);
+const build = (layout: Layout): Uint8Array => variedFile(layout, TABLES, 120);
 
 describe("the core's JSON lines equal JSON.stringify(entry) and the JavaScript writer's", () => {
   for (const { name, bytes, layout } of recordFixtures()) {

@@ -17,7 +17,7 @@ import { ByteWriter } from "../../src/format/byteWriter.ts";
 import { PARTITIONED_RECORD_COLUMNS, RECORD_COLUMNS, type ExportColumn, type RecordOrigin, type RecordRow } from "../../src/format/exportSchema.ts";
 import { ExportText, type ExportTextFormat } from "../../src/format/exportText.ts";
 import { ExportRecordBytes } from "../../src/format/exportRecordBytes.ts";
-import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";
+import { variedFile, type ValueTables } from "../support/variedRecords.ts";
 import { recordFixtures } from "../support/recordFixtures.ts";
 import { FIXTURES } from "../support/paths.ts";
 
@@ -96,32 +96,8 @@ const MICROSECONDS = [0, 123456, 999_999, 1_000_000, -1, 2 ** 31 - 1, 2 ** 53 + 
 const PIDS = [0, 1, -5, 2147483647, -2147483648];
 const SESSIONS = [0, 7, -1, 2 ** 40, 2 ** 53 + 2, -(2 ** 62)];
 
-function records(layout: Layout): RecordValues[] {
-  const width = (name: "id" | "user" | "line" | "host") => layout.fields[name]?.length ?? 0;
-  const string = (name: "id" | "user" | "line" | "host", k: number) => STRINGS[(k * (name.length + 1)) % STRINGS.length]!.subarray(0, width(name));
-  const types = layout.types.length ? [...layout.types.map((_, i) => i), 99, 256, -3] : [0];
-  const out: RecordValues[] = [{}]; // a zeroed record
-  for (let k = 0; k < 150; k++) {
-    const addr = ADDRESSES[k % ADDRESSES.length]!;
-    out.push({
-      type: types[k % types.length]!, pid: PIDS[k % PIDS.length]!, session: SESSIONS[k % SESSIONS.length]!,
-      exit: { termination: k % 5 === 0 ? -1 : k, exit: k % 3 === 0 ? 255 : 0 },
-      id: string("id", k), user: string("user", k + 1), line: string("line", k + 2), host: string("host", k + 3),
-      seconds: SECONDS[k % SECONDS.length]!, microseconds: MICROSECONDS[k % MICROSECONDS.length]!,
-      ...(addr && layout.fields.addr && !(layout.fields.addr.kind === "net4" && addr.includes(":")) ? { addr } : {}),
-    });
-  }
-  return out;
-}
-
-/** Values a field cannot hold are stored modulo its width; a microsecond clock field holds seconds too. */
-function build(layout: Layout): Uint8Array {
-  const rs = records(layout);
-  if (layout.fields.seconds?.kind === "u64-micros") {
-    return buildFile(layout, rs.map((r) => ({ ...r, seconds: Math.abs(Math.trunc((r.seconds ?? 0) / 1e6)), microseconds: Math.abs(r.microseconds ?? 0) % 1_000_000 })));
-  }
-  return buildFile(layout, rs);
-}
+const TABLES: ValueTables = { strings: STRINGS, addresses: ADDRESSES, seconds: SECONDS, microseconds: MICROSECONDS, pids: PIDS, sessions: SESSIONS, typesOutOfTable: [99, 256, -3] };
+const build = (layout: Layout): Uint8Array => variedFile(layout, TABLES, 150);
 
 /** linux400 records with exact 64-bit session, seconds and microseconds (at 336, 344, 352). */
 function wideRecords(values: readonly [session: bigint, seconds: bigint, microseconds: bigint][]): Uint8Array {
