@@ -65,7 +65,7 @@ export interface Finding {
   readonly at: number;
 }
 
-export type ExportFormat = "csv" | "ndjson" | "utmpdump";
+export type ExportFormat = "csv" | "ndjson" | "utmpdump" | "parquet";
 
 export type ToWorker =
   | { op: "open"; file: number; blob: Blob; name: string; layout?: string | undefined; btmp: boolean }

@@ -5,8 +5,12 @@ import { RecordBatch, type EntryColumns } from "./recordBatch.ts";
 import { pickWide } from "./wide.ts";
 
 export class EntryBatch extends RecordBatch implements Iterable<Entry> {
-  /** A batch of the given rows of this one, in that order (columns copied). */
-  pick(rows: readonly number[]): EntryBatch {
+  /**
+   * A batch of the given rows of this one, in that order (columns copied).
+   * `offsets`: the rows' byte offsets in their file, when they are not this
+   * batch's (its records were decoded from a slice of the file, say).
+   */
+  pick(rows: readonly number[], offsets?: Float64Array): EntryBatch {
     const c = this.columns;
     const gather = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, width = 1): T => {
       const out = new (column.constructor as new (n: number) => T)(rows.length * width);
@@ -19,7 +23,8 @@ export class EntryBatch extends RecordBatch implements Iterable<Entry> {
       session: gather(c.session), seconds: gather(c.seconds), microseconds: gather(c.microseconds),
       addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
     };
-    const offsets = Float64Array.from(rows, (r) => this.offsetOf(r));
+    if (offsets !== undefined && offsets.length !== rows.length) throw new RangeError(`pick: ${rows.length} rows but ${offsets.length} offsets`);
+    offsets ??= Float64Array.from(rows, (r) => this.offsetOf(r));
     const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
     return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
   }

@@ -13,6 +13,8 @@ export type { ParquetCodec, Compressor } from "./parquetCodecs.ts";
 export interface RecordsParquetOptions extends ParquetOptions {
   /** The `source` and `host` columns of every row (default: "" and ""). */
   origin?: Partial<RecordOrigin> | undefined;
+  /** The `source` and `host` of a batch's rows, where they differ from batch to batch (records of several files); wins over `origin`. */
+  originOf?: ((batch: RecordBatch) => Partial<RecordOrigin>) | undefined;
 }
 
 type Batches = AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
@@ -31,7 +33,14 @@ export function addBatch(table: ParquetTable<RecordRow>, batch: RecordBatch, ori
 export async function writeParquet(batches: Batches, sink: ByteSink, options: RecordsParquetOptions = {}): Promise<number> {
   const table = await ParquetTable.create(RECORD_COLUMNS, sink, options);
   const origin = { source: options.origin?.source ?? "", host: options.origin?.host ?? "" };
-  for await (const batch of batches) await addBatch(table, batch, origin);
+  const originOf = options.originOf;
+  for await (const batch of batches) {
+    if (!originOf) await addBatch(table, batch, origin);
+    else {
+      const o = originOf(batch);
+      await addBatch(table, batch, { source: o.source ?? origin.source, host: o.host ?? origin.host });
+    }
+  }
   await table.close();
   return table.rows;
 }

@@ -15,6 +15,7 @@ import { FIXTURES } from "../support/corpus.ts";
 import { scenario } from "../support/scenarios.ts";
 import { serveViewer } from "../../src/cli/view.ts";
 import type { Page } from "playwright";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { buildPage, CELL, launch, PAGE, SCREENSHOTS, settled, sortBy, visibleRows, type Viewer } from "./viewerPage.ts";
 
 let viewer: Viewer;
@@ -184,6 +185,15 @@ describe("the page", () => {
     const dump = page.waitForEvent("download");
     await page.getByRole("button", { name: "utmpdump" }).click();
     expect(readFileSync(await (await dump).path(), "utf8").split("\n").filter(Boolean)).toHaveLength(users.length);
+    // Parquet of the package's export schema, read back by DuckDB: the same rows in the same order
+    const parquet = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Parquet" }).click();
+    const parquetPath = await (await parquet).path();
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const read = (await duck.runAndReadAll(`SELECT source, "offset", type, "user", line, epoch_us("time") AS us FROM read_parquet('${parquetPath.replaceAll("'", "''")}')`)).getRowObjectsJson();
+    duck.closeSync();
+    expect(read).toEqual(byTime.map((e) => ({ source: "wtmp", offset: String(e.offset), type: e.type, user: e.user, line: e.line,
+      us: String(e.seconds * 1_000_000 + e.microseconds) })));
     // a brush over the first third of the histogram keeps the records of that time only; clearing it brings back all
     await page.getByLabel("Filter Type").fill("");
     await poll(() => page.evaluate(() => document.body.dataset.shown)).toBe(String(entries.length));

@@ -26,8 +26,9 @@ export class Toolbar {
       h("option", { value: "filter" }, "filter"), h("option", { value: "highlight" }, "highlight"));
     const next = h("button", { type: "button", onclick: () => events.onNextMatch() }, "Next match");
     this.counts = h("span", { class: "counts", role: "status", "aria-live": "polite" }, "No records yet");
-    const exports = (["csv", "ndjson", "utmpdump"] as const).map((f) =>
-      h("button", { type: "button", onclick: () => events.onExport(f), title: `Save the rows shown, in this order, as ${f}` }, f === "csv" ? "CSV" : f === "ndjson" ? "NDJSON" : "utmpdump"));
+    const label = { csv: "CSV", ndjson: "NDJSON", utmpdump: "utmpdump", parquet: "Parquet" } as const;
+    const exports = (["csv", "ndjson", "utmpdump", "parquet"] as const).map((f) =>
+      h("button", { type: "button", onclick: () => events.onExport(f), title: `Save the rows shown, in this order, as ${label[f]}` }, label[f]));
     this.element = h("div", { class: "toolbar" },
       h("label", {}, "Zone ", zone), h("label", {}, "Search ", search), mode, next, this.counts,
       h("span", { class: "exports" }, "Export view: ", ...exports));

@@ -25,7 +25,7 @@ function csvLine(source: string, offset: number, e: Entry, zone: string): string
  * row's byte offset in its file (an entry decoded from a slice counts from the
  * slice's start).
  */
-export function exportRows(format: ExportFormat, refs: Uint32Array, entriesOf: (file: number) => readonly Entry[] | undefined,
+export function exportRows(format: Exclude<ExportFormat, "parquet">, refs: Uint32Array, entriesOf: (file: number) => readonly Entry[] | undefined,
   offsetsOf: (file: number) => Float64Array | undefined, names: readonly string[], zone: string): { blob: Blob; rows: number; skipped: number } {
   const parts: string[] = format === "csv" ? [CSV_HEADER] : [];
   let chunk = "";

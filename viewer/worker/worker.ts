@@ -12,6 +12,7 @@ import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
 import { auditFiles, type AuditFile } from "./auditFindings.ts";
 import { exportRows } from "./exportView.ts";
+import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
@@ -141,7 +142,9 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       return post({ op: "raw", req: m.req, bytes }, [bytes.buffer as ArrayBuffer]);
     }
     case "export": {
-      const out = exportRows(m.format, m.refs, entriesOf, (file) => files.get(file)?.offsets, m.names, m.zone);
+      const offsetsOf = (file: number) => files.get(file)?.offsets;
+      const out = m.format === "parquet" ? await parquetRows(m.refs, entriesOf, offsetsOf, m.names)
+        : exportRows(m.format, m.refs, entriesOf, offsetsOf, m.names, m.zone);
       return post({ op: "export", req: m.req, ...out });
     }
   }
