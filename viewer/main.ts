@@ -19,7 +19,14 @@ const store = new Store();
 const state: ViewState = { sort: "time", descending: false, filters: DEFAULT_FILTERS(), search: "", searchMode: "filter", range: undefined, zone: "UTC" };
 let view: View = { rows: new Uint32Array(0), hits: undefined, hitCount: 0 };
 let nextId = 1;
-let shownOnce = false;
+/**
+ * The timeline fits all records as files arrive (a second file may lie months
+ * from the first), until the user moves it: `fitted` is the window the last fit
+ * gave, `moved` whether a window other than it was shown since.
+ */
+let fitted: string | undefined;
+let shown: string | undefined;
+let moved = false;
 
 const decoder = new Decoder(onMessage);
 const files = new FilesPanel(store, {
@@ -52,7 +59,11 @@ const histogram = new Histogram(store, {
 });
 const timeline = new Timeline(store, {
   onSelect: (g) => select(g),
-  onWindow: (from, to) => histogram.setWindow(from, to),
+  onWindow: (from, to) => {
+    histogram.setWindow(from, to);
+    shown = `${from},${to}`;
+    if (fitted !== undefined && shown !== fitted) moved = true;
+  },
 });
 const findings = new FindingsList(store, (g) => select(g));
 const toolbar = new Toolbar({
@@ -161,7 +172,11 @@ function onMessage(m: FromWorker): void {
 function changed(): void {
   store.rebuild();
   files.render();
-  if (!shownOnce && store.count > 0) { shownOnce = true; timeline.reset(); }
+  if (store.count > 0 && !moved) {
+    fitted = undefined;
+    timeline.reset();
+    fitted = shown;
+  }
   refresh();
 }
 
