@@ -1,15 +1,14 @@
 // The package's batches, appended into the viewer's columns. Numbers are
-// copied column by column (TypedArray.set); strings become dictionary ids,
-// looked up once per distinct value of a batch (interned fields carry the
-// batch's own ids, which are mapped), so a million rows cost a few thousand
-// string lookups. The columns are allocated once for the records the file's
-// size promises, and grow only for layouts whose size does not tell.
+// copied column by column (TypedArray.set); strings become dictionary ids
+// without a string per record (batchIds.ts). The columns are allocated once
+// for the records the file's size promises, and grow only for layouts whose
+// size does not tell.
 import { Entry, type EntryBatch } from "../../src/index.ts";
 import { TYPE_CODE } from "../types.ts";
 import { OUT_OF_ORDER, type RecordColumns } from "../protocol.ts";
 import type { Dictionary } from "./dictionary.ts";
+import { BatchIds } from "./batchIds.ts";
 
-type Field = "user" | "line" | "host" | "id";
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const UNKNOWN = TYPE_CODE.get("UNKNOWN")!;
@@ -29,8 +28,11 @@ export class ColumnsBuilder {
   /** The previous record's time (µs), to flag records that go back in time. */
   private last = -Infinity;
 
-  constructor(expected: number, private readonly dict: Dictionary) {
+  private readonly ids: BatchIds;
+
+  constructor(expected: number, dict: Dictionary) {
     this.c = allocate(Math.max(16, expected));
+    this.ids = new BatchIds(dict);
   }
 
   private reserve(n: number): void {
@@ -66,8 +68,8 @@ export class ColumnsBuilder {
       if (t < this.last) c.flags[at + i] = f | OUT_OF_ORDER;
       this.last = t;
     }
-    for (const field of ["user", "line", "host", "id"] as const) this.strings(batch, field, c[field], at);
-    this.addresses(batch, c.addr, at);
+    for (const field of ["user", "line", "host", "id"] as const) this.ids.field(batch, field, c[field], at);
+    this.ids.addresses(batch, c.addr, at);
     this.length += n;
   }
 
@@ -82,39 +84,6 @@ export class ColumnsBuilder {
       return;
     }
     for (let i = 0; i < batch.length; i++) out[at + i] = TYPE_CODE.get(new Entry(batch, i).type) ?? UNKNOWN;
-  }
-
-  private strings(batch: EntryBatch, field: Field, out: Uint32Array, at: number): void {
-    const n = batch.length;
-    if (!batch.layout.fields[field]) { out.fill(0, at, at + n); return; }
-    if (batch.isRaw(field)) {
-      for (let i = 0; i < n; i++) out[at + i] = this.dict.id(batch.fieldText(field, i));
-      return;
-    }
-    const column = batch.columns[field];
-    const seen = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const local = column[i]!;
-      let id = seen.get(local);
-      if (id === undefined) seen.set(local, (id = this.dict.id(batch.fieldText(field, i))));
-      out[at + i] = id;
-    }
-  }
-
-  private addresses(batch: EntryBatch, out: Uint32Array, at: number): void {
-    const n = batch.length;
-    out.fill(0, at, at + n);
-    if (!batch.layout.fields.addr) return;
-    const { addrId, addrFamily } = batch.columns;
-    const seen = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      if (addrFamily[i] === 0) continue;
-      const local = addrId[i]!;
-      if (local === 0) { out[at + i] = this.dict.id(batch.addrText(i)); continue; }
-      let id = seen.get(local);
-      if (id === undefined) seen.set(local, (id = this.dict.id(batch.addrText(i))));
-      out[at + i] = id;
-    }
   }
 
   /** Copies of the columns so far, to show the first rows while the builder goes on. */

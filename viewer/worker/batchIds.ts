@@ -1,0 +1,92 @@
+// The dictionary ids of a batch's string fields and addresses, found without a
+// JS string per record. An interned value is the batch's id into its string
+// table, which the package keeps across batches (and slices) until its
+// generation ends: each table id is looked up in the dictionary once, ever, and
+// remembered per table. A raw value (one the package did not intern: mostly new
+// strings) is looked up by its bytes where they lie (dictionary.ts); only a
+// value never seen becomes a string. The ids are those of the texts the package gives
+// (fieldText, addrText), so the page shows the same values.
+import type { EntryBatch } from "../../src/index.ts";
+import type { Dictionary } from "./dictionary.ts";
+import { ByteIds } from "./byteIds.ts";
+
+export type StringField = "user" | "line" | "host" | "id";
+type Table = EntryBatch["strings"];
+
+/** The order of a record's raw fields in its raw bytes (the package's RawStrings). */
+const RAW_ORDER: readonly StringField[] = ["user", "line", "host", "id"];
+
+export class BatchIds {
+  /** Per string table: dictionary id + 1 of each table id's text (0: not looked up yet). */
+  private readonly textIds = new WeakMap<Table, Uint32Array>();
+  /** The same for the table's ids of addresses (their text is the address's). */
+  private readonly addressIds = new WeakMap<Table, Uint32Array>();
+  /** An address's 4 or 16 bytes → dictionary id (the lengths keep the families apart). */
+  private readonly rawAddresses = new ByteIds();
+
+  constructor(private readonly dict: Dictionary) {}
+
+  /** Writes the ids of `field` of every row of `batch` to `out` from `at`. */
+  field(batch: EntryBatch, field: StringField, out: Uint32Array, at: number): void {
+    const n = batch.length;
+    if (!batch.layout.fields[field]) { out.fill(0, at, at + n); return; }
+    const column = batch.columns[field];
+    if (batch.isRaw(field)) {
+      const raw = batch.raw!, bytes = raw.bytes, starts = raw.starts;
+      // a row's raw fields lie one after another: this one's bytes follow those of the raw fields before it
+      const before = RAW_ORDER.slice(0, RAW_ORDER.indexOf(field)).filter((f) => batch.isRaw(f)).map((f) => batch.columns[f]);
+      for (let i = 0; i < n; i++) {
+        const length = column[i]!;
+        if (length === 0) { out[at + i] = 0; continue; }
+        let start = starts[i]!;
+        for (const lengths of before) start += lengths[i]!;
+        // a text is a function of its bytes, whichever field holds them
+        const id = this.dict.findBytes(bytes, start, length);
+        out[at + i] = id >= 0 ? id : this.dict.keepBytes(bytes, start, length, batch.fieldText(field, i));
+      }
+      return;
+    }
+    const ids = this.tableIds(this.textIds, batch.strings);
+    for (let i = 0; i < n; i++) {
+      const local = column[i]!;
+      let id = ids[local]!;
+      if (id === 0) ids[local] = id = this.dict.id(batch.fieldText(field, i)) + 1;
+      out[at + i] = id - 1;
+    }
+  }
+
+  /** Writes the ids of every row's address (0: none) to `out` from `at`. */
+  addresses(batch: EntryBatch, out: Uint32Array, at: number): void {
+    const n = batch.length;
+    out.fill(0, at, at + n);
+    if (!batch.layout.fields.addr) return;
+    const { addr, addrId, addrFamily } = batch.columns;
+    const ids = this.tableIds(this.addressIds, batch.strings);
+    for (let i = 0; i < n; i++) {
+      const family = addrFamily[i]!;
+      if (family === 0) continue;
+      const local = addrId[i]!;
+      if (local === 0) {
+        const length = family === 6 ? 16 : 4;
+        let id = this.rawAddresses.get(addr, 16 * i, length);
+        if (id < 0) this.rawAddresses.set(addr, 16 * i, length, (id = this.dict.id(batch.addrText(i))));
+        out[at + i] = id;
+        continue;
+      }
+      let id = ids[local]!;
+      if (id === 0) ids[local] = id = this.dict.id(batch.addrText(i)) + 1;
+      out[at + i] = id - 1;
+    }
+  }
+
+  /** The table's remembered ids, as long as the table is (it grows within its generation). */
+  private tableIds(map: WeakMap<Table, Uint32Array>, table: Table): Uint32Array {
+    let ids = map.get(table);
+    if (!ids || ids.length < table.size) {
+      const grown = new Uint32Array(Math.max(256, 2 * table.size));
+      if (ids) grown.set(ids);
+      map.set(table, (ids = grown));
+    }
+    return ids;
+  }
+}
