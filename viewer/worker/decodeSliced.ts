@@ -46,7 +46,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
   const columns = new ColumnsBuilder(Math.ceil(size / layout.recordSize), dict);
   const batches: PlacedBatch[] = [];
   const warnings = new Warnings(ctx.name);
-  const parts: Uint8Array[] = [];
+  let first = true;
   let readMillis = 0;
   let waiting = performance.now();
   for await (const slice of readSlices(ctx.blob, 0, layout.recordSize, ctx.signal)) {
@@ -60,10 +60,12 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
       if (err instanceof Error) err.message = warnings.named(err.message, slice.bytes.length);
       throw err;
     }
-    parts.push(slice.bytes);
-    if (parts.length === 1 && slice.at + slice.bytes.length < size) firstRows(columns.snapshot());
-    ctx.post({ op: "progress", file: ctx.file, done: (slice.at + slice.bytes.length) / size, total: 1 });
+    const end = slice.at + slice.bytes.length;
+    slice.release();
+    if (first && end < size) firstRows(columns.snapshot());
+    first = false;
+    ctx.post({ op: "progress", file: ctx.file, done: end / size, total: 1 });
     waiting = performance.now();
   }
-  return { gzip: false, columns, batches, warnings: warnings.list, parts, readMillis };
+  return { gzip: false, columns, batches, warnings: warnings.list, bytes: undefined, readMillis };
 }

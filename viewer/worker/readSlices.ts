@@ -4,7 +4,8 @@
 // <input>): blob.stream() copied into one 384 MB buffer took 5-7 s, most of it
 // the first touch and copy of that buffer; blob.arrayBuffer() in one go
 // 2.4-3.7 s; slice(a, b).arrayBuffer() of 32 MB each 2.3-2.9 s, and decoding
-// can start after the first slice.
+// can start after the first slice. A slice's buffer goes back to the reader
+// once decoded (release()), to be filled again: see reader.ts.
 import type { ReadReply, ReadRequest } from "./reader.ts";
 
 declare const __READER_SOURCE__: string;
@@ -18,9 +19,17 @@ export interface Slice {
   /** The slice's first byte in the file. */
   readonly at: number;
   readonly bytes: Uint8Array;
+  /** Hands the slice's buffer back to be filled again: `bytes` must not be read after. */
+  release(): void;
 }
 
 let readerUrl: string | undefined;
+
+/** A new reading worker. */
+export function startReader(): Worker {
+  readerUrl ??= URL.createObjectURL(new Blob([__READER_SOURCE__], { type: "text/javascript" }));
+  return new Worker(readerUrl);
+}
 
 /**
  * The slices of `blob` from `start`, each a whole number of `recordSize`
@@ -30,8 +39,7 @@ let readerUrl: string | undefined;
 export async function* readSlices(blob: Blob, start: number, recordSize: number, signal: AbortSignal): AsyncGenerator<Slice> {
   const records = (bytes: number) => Math.max(1, Math.floor(bytes / recordSize)) * recordSize;
   const step = records(SLICE_BYTES), first = records(FIRST_SLICE_BYTES);
-  readerUrl ??= URL.createObjectURL(new Blob([__READER_SOURCE__], { type: "text/javascript" }));
-  const reader = new Worker(readerUrl);
+  const reader = startReader();
   const arrived: ReadReply[] = [];
   let wake: (() => void) | undefined;
   const wakeUp = () => { wake?.(); wake = undefined; };
@@ -49,7 +57,9 @@ export async function* readSlices(blob: Blob, start: number, recordSize: number,
       const m = arrived.shift()!;
       if ("done" in m) return;
       if ("error" in m) throw new Error(m.error);
-      yield { at: m.at, bytes: new Uint8Array(m.bytes) };
+      if (!("at" in m)) continue;
+      const buffer = m.bytes;
+      yield { at: m.at, bytes: new Uint8Array(buffer, 0, m.length), release: () => reader.postMessage({ recycle: buffer } satisfies ReadRequest, [buffer]) };
     }
   } finally {
     reader.terminate();

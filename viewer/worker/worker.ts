@@ -17,6 +17,8 @@ import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
 import { decodeWhole } from "./decodeWhole.ts";
+import { readWhole } from "./readWhole.ts";
+import { sha256Hex } from "./sha256.ts";
 
 interface Opened {
   name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
@@ -61,15 +63,19 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
-    // the table is on screen; the hash, then the timeline's sessions and the findings follow
-    const bytes = joined(decoded.parts);
-    post({ op: "hash", file: m.file, sha256: await sha256(bytes) });
+    // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
+    // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
+    const whole = decoded.bytes ? Promise.resolve(decoded.bytes) : readWhole(m.blob, signal);
+    whole.catch(() => {}); // a failure is met where it is awaited
     await breather();
     signal.throwIfAborted();
     const sessions = sessionColumns(decoded.batches.map((p) => p.batch), m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
-    await breather();
-    void auditAll(m.file, decoded.gzip ? undefined : bytes);
+    const bytes = await whole;
+    signal.throwIfAborted();
+    // the findings before the hash: they say more, and both take seconds for a million records
+    await auditAll(m.file, decoded.gzip ? undefined : bytes);
+    post({ op: "hash", file: m.file, sha256: await sha256Hex(bytes, async () => { await breather(); signal.throwIfAborted(); }) });
   } catch (err) {
     const cancelled = signal.aborted;
     const message = err instanceof Error ? err.message : String(err);
@@ -77,21 +83,6 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   } finally {
     running.delete(m.file);
   }
-}
-
-/** The parts one after another in one buffer (the SHA-256 and the audit read one). */
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { bytes.set(p, at); at += p.length; }
-  return bytes;
-}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  if (!crypto.subtle) return "unavailable (the page is not in a secure context)";
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A file's records' bytes, read again (an archive gunzipped): the audit reads them itself. */

@@ -1,0 +1,72 @@
+// The decoding worker's plain modules, in Node: the SHA-256 it computes
+// itself (against Node's), and the dictionary, whose ids must be the same for
+// one text however it arrives (as a string, as a field's raw bytes, as bytes
+// that are not plain ASCII), since the page groups and filters by id.
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../viewer/worker/sha256.ts";
+import { Dictionary } from "../../viewer/worker/dictionary.ts";
+import { ByteIds } from "../../viewer/worker/byteIds.ts";
+
+const nodeSha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+describe("sha256Hex", () => {
+  it("equals Node's at every length around the block and padding edges, and over several pieces", async () => {
+    let seed = 11;
+    const bytes = Uint8Array.from({ length: 200 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff);
+    for (let n = 0; n <= 200; n++) expect(await sha256Hex(bytes.subarray(0, n))).toBe(nodeSha(bytes.subarray(0, n)));
+    // past one piece (16 MiB): the state carries over the pauses
+    const big = new Uint8Array((17 << 20) + 13).map((_, i) => (i * 2654435761) >>> 24);
+    let pauses = 0;
+    expect(await sha256Hex(big, async () => { pauses++; })).toBe(nodeSha(big));
+    expect(pauses).toBe(1);
+  });
+});
+
+describe("Dictionary", () => {
+  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+  it("gives one id per text, as a string or as bytes, in either order", () => {
+    const d = new Dictionary();
+    expect(d.id("")).toBe(0);
+    expect(d.findBytes(new Uint8Array(0), 0, 0)).toBe(0);
+    const a = d.id("root");
+    const bytes = ascii("xxrootyy");
+    expect(d.findBytes(bytes, 2, 4)).toBe(a);
+    const host = ascii("10.0.0.1");
+    expect(d.findBytes(host, 0, host.length)).toBe(-1);
+    const h = d.keepBytes(host, 0, host.length, "10.0.0.1");
+    expect(d.id("10.0.0.1")).toBe(h);
+    expect(d.findBytes(host, 0, host.length)).toBe(h);
+    expect(d.text(h)).toBe("10.0.0.1");
+    expect(d.unsent()).toEqual({ dictStart: 1, strings: ["root", "10.0.0.1"] });
+  });
+
+  it("keeps bytes that are not plain ASCII as an alias of their text's id", () => {
+    const d = new Dictionary();
+    const utf8 = new TextEncoder().encode("jürgen");
+    const j = d.keepBytes(utf8, 0, utf8.length, "jürgen");
+    expect(d.id("jürgen")).toBe(j);
+    expect(d.findBytes(utf8, 0, utf8.length)).toBe(j);
+    // a binary id cut at its NUL reads as the ASCII before it
+    const cut = Uint8Array.of(0x61, 0x62, 0, 0x63);
+    const ab = d.keepBytes(cut, 0, cut.length, "ab");
+    expect(d.id("ab")).toBe(ab);
+    expect(d.findBytes(ascii("ab"), 0, 2)).toBe(ab);
+    expect(d.findBytes(cut, 0, cut.length)).toBe(ab);
+    expect(d.unsent().strings).toEqual(["jürgen", "ab"]);
+  });
+});
+
+describe("ByteIds", () => {
+  it("finds every one of many keys after growing, and no key it was not given", () => {
+    const ids = new ByteIds();
+    const key = (i: number) => ascii(`host-${i}.example`);
+    const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+    for (let i = 0; i < 50_000; i++) { const k = key(i); expect(ids.get(k, 0, k.length)).toBe(-1); ids.set(k, 0, k.length, i); }
+    for (let i = 0; i < 50_000; i++) { const k = key(i); expect(ids.get(k, 0, k.length)).toBe(i); }
+    const other = ascii("host-50000.example");
+    expect(ids.get(other, 0, other.length)).toBe(-1);
+    expect(ids.get(other, 0, 5)).toBe(-1); // a prefix of many keys
+  });
+});
