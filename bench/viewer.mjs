@@ -5,7 +5,8 @@
 //
 //   node bench/viewer.mjs [FILE...]   (default: bench/data/friendly-1000000 and internet-1000000)
 //
-// Uses dist/viewer.html (npm run build:viewer); BENCH_VIEWER_RUNS (default 3)
+// Uses dist/viewer.html (npm run build:viewer), or VIEWER_PAGE (another build,
+// say an older commit's, to compare in the same minutes); BENCH_VIEWER_RUNS (default 3)
 // runs per file, the best and median reported. The figures include the
 // browser's handing over of the file (Blob reads), as a user's drop would.
 import { existsSync } from "node:fs";
@@ -15,7 +16,7 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright";
 import { DATA, ROOT } from "./data.mjs";
 
-const PAGE = join(ROOT, "dist", "viewer.html");
+const PAGE = process.env.VIEWER_PAGE || join(ROOT, "dist", "viewer.html");
 const RUNS = Number(process.env.BENCH_VIEWER_RUNS ?? 3);
 const FRAMES = 120;
 const files = process.argv.length > 2 ? process.argv.slice(2) : ["friendly-1000000", "internet-1000000"].map((f) => join(DATA, f));
