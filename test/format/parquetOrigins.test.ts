@@ -26,10 +26,11 @@ describe("toParquet with originOf and picked batches", () => {
     const btmp = batchesOf("generated-glibc-x86_64/btmp");
     // rows in an order of our own, interleaving the files, offsets as if the records came 1 MiB into their file
     const picked: EntryBatch[] = [];
-    const want: { source: string; offset: string; user: string; us: string }[] = [];
+    const want: { source: string; offset: string; user: string | undefined; us: string }[] = [];
     const sources = new Map<EntryBatch, string>();
     for (let k = 0; k < 6; k++) {
-      const [name, batch] = k % 2 === 0 ? ["wtmp", wtmp[0]!] : ["btmp", btmp[0]!];
+      const name = k % 2 === 0 ? "wtmp" : "btmp";
+      const batch = k % 2 === 0 ? wtmp[0]! : btmp[0]!;
       const rows = [k, k + 2].filter((r) => r < batch.length).reverse();
       const offsets = Float64Array.from(rows, (r) => (1 << 20) + batch.offsetOf(r));
       const p = batch.pick(rows, offsets);
@@ -41,7 +42,7 @@ describe("toParquet with originOf and picked batches", () => {
       }
     }
     const path = join(dir, "origins.parquet");
-    writeFileSync(path, await toParquet(picked, { origin: { host: "h1" }, originOf: (b) => ({ source: sources.get(b as EntryBatch) }) }));
+    writeFileSync(path, await toParquet(picked, { origin: { host: "h1" }, originOf: (b) => ({ source: sources.get(b as EntryBatch) ?? "" }) }));
     const got = (await db.runAndReadAll(`SELECT source, host, "offset", "user", epoch_us("time") AS us FROM read_parquet('${path}')`)).getRowObjectsJson();
     expect(got).toEqual(want.map((w) => ({ source: w.source, host: "h1", offset: w.offset, user: w.user, us: w.us })));
     expect(new Set(got.map((r) => r.source))).toEqual(new Set(["wtmp", "btmp"]));

@@ -107,9 +107,12 @@ describe("the page", () => {
     await poll(async () => Number(await page.evaluate(() => document.body.dataset.sessions))).toBe(wanted);
     // the timeline fits every file's records, months apart, not only the first file's to arrive
     const times = (await Promise.all(paths.map(apiEntries))).flat().filter((e) => e.seconds > 0 && e.type !== "UNKNOWN").map((e) => e.seconds);
-    const window = await page.evaluate(() => { const t = (window as unknown as { utmpxViewer: { timeline: { from: number; to: number } } }).utmpxViewer.timeline; return [t.from, t.to]; });
-    expect(window[0]).toBeLessThanOrEqual(Math.min(...times));
-    expect(window[1]).toBeGreaterThanOrEqual(Math.max(...times));
+    const span: number[] = await page.evaluate(() => {
+      const t = (globalThis as unknown as { utmpxViewer: { timeline: { from: number; to: number } } }).utmpxViewer.timeline;
+      return [t.from, t.to];
+    });
+    expect(span[0]).toBeLessThanOrEqual(Math.min(...times));
+    expect(span[1]).toBeGreaterThanOrEqual(Math.max(...times));
     await page.locator(".rows .row").nth(3).click();
     await poll(() => page.locator(".hex pre").count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, "overview.png"), fullPage: true });
