@@ -41,6 +41,9 @@ export interface Score {
   maxSeconds: number;
 }
 
+/** Bytes a read-and-decode aims at (see windowBytesFor): 4096 records of glibc's 384 bytes. */
+export const WINDOW_TARGET = 1.5 * 1024 * 1024;
+
 export class Engine implements CoreText {
   readonly core: Core;
   /** Bytes of records one decode call accepts. */
@@ -66,9 +69,16 @@ export class Engine implements CoreText {
     return new Uint8Array(this.core.exports.memory.buffer, this.core.value("windowPtr"), this.windowCapacity);
   }
 
-  /** Bytes of one decode call for this layout: whole records only. */
+  /**
+   * Bytes of one read-and-decode for this layout: whole records only, about
+   * WINDOW_TARGET bytes (the core takes more). A window that stays in the
+   * CPU's cache, and touches little memory never used before (2-8 ms a MB on
+   * the bench machine), made `last` and `dump` of 1M records 10-17 % faster
+   * than windows of the core's full 6 MB (farm-bench, paired runs).
+   */
   windowBytesFor(layout: Layout): number {
-    return Math.min(this.maxRecords, Math.floor(this.windowCapacity / layout.recordSize)) * layout.recordSize;
+    const records = Math.max(1, Math.min(this.maxRecords, Math.floor(Math.min(this.windowCapacity, WINDOW_TARGET) / layout.recordSize)));
+    return records * layout.recordSize;
   }
 
   /**

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findLayout, fromBytes, LAYOUTS, open, UtmpError, UtmpErrorCode, type Entry, type UtmpWarning } from "../../src/index.ts";
 import { decodeReference } from "../../src/reference/dataViewDecoder.ts";
-import { Engine } from "../../src/core/engine.ts";
+import { Engine, WINDOW_TARGET } from "../../src/core/engine.ts";
 import { instantiateCore } from "../../src/core/core.ts";
 import { InternPolicy } from "../../src/core/internPolicy.ts";
 import { expectSameAsReference, FIXTURES, parseUtmpdumpTime, utmpdumpSource, type ExpectedFile, type UtmpdumpRecord } from "../support/corpus.ts";
@@ -310,7 +310,7 @@ describe("strings", () => {
 });
 
 describe("files larger than one decode window", () => {
-  // the core decodes at most 16384 records per call
+  // a read decodes about WINDOW_TARGET bytes: 4096 records of 384 bytes (the core takes up to 16384)
   const COPIES = 1600; // 1600 x 25 = 40000 records
   const big = new Uint8Array(WTMP_BYTES.length * COPIES);
   for (let i = 0; i < COPIES; i++) big.set(WTMP_BYTES, i * WTMP_BYTES.length);
@@ -337,20 +337,22 @@ describe("files larger than one decode window", () => {
     expect(entries.filter((e) => e.user === "jürgen")).toHaveLength(COPIES);
   }
 
-  it("fromBytes: 40000 records in windows of at most 16384, every value right", () => {
+  it("fromBytes: 40000 records in windows of 4096, every value right", () => {
     const db = fromBytes(big);
     expect(db.length).toBe(40000);
     expectCycle([...db], "iteration");
     const batches = [...db.batches()];
-    expect(batches.map((b) => b.length)).toStrictEqual([16384, 16384, 7232]);
-    expect(batches.map((b) => b.offset)).toStrictEqual([0, 16384 * 384, 32768 * 384]);
+    const perWindow = Math.floor(WINDOW_TARGET / 384);
+    expect(perWindow).toBe(4096);
+    expect(batches.map((b) => b.length)).toStrictEqual([...Array<number>(9).fill(4096), 40000 - 9 * 4096]);
+    expect(batches.map((b) => b.offset)).toStrictEqual(batches.map((_, k) => k * 4096 * 384));
     expectCycle(batches.flatMap((b) => [...b]), "batches");
   });
 
   it("open: the same through the file, and at() across the windows", () => {
     const db = open(tempFile(big));
     expectCycle([...db], "file");
-    for (const i of [16383, 16384, 32767, 32768, 39999, -1]) {
+    for (const i of [4095, 4096, 16383, 16384, 32767, 32768, 39999, -1]) {
       const e = db.at(i)!;
       const index = i < 0 ? 40000 + i : i;
       expect(e.offset).toBe(index * 384);

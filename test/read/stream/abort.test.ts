@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAll, stream, type StreamSource } from "../../../src/index.ts";
 import { asyncChunks, chunksOf, generateWtmp, readableOf, settleWithin, tempDir } from "./support.ts";
 
-const COUNT = 60_000; // 23 MB: four batches of at most 16384 records, whatever the source
+const COUNT = 60_000; // 23 MB: many batches (of 4096 records of 384 bytes), whatever the source
 const tmp = tempDir("abort");
 let bytes: Uint8Array<ArrayBuffer>;
 let path: string;

@@ -87,7 +87,7 @@ describe("utx.log: a chunk boundary inside an entry's 2-byte length prefix", () 
 
 describe("inputs larger than the core's window", () => {
   it("a 15 MB Linux wtmp with a partial last record, in chunks of every kind", async () => {
-    const COUNT = 40_000; // 15.36 MB: more than one window (16384 records of 384 bytes, 6 MiB) and the 8 MiB staging buffer
+    const COUNT = 40_000; // 15.36 MB: more than one window (4096 records of 384 bytes, 1.5 MiB) and the 8 MiB staging buffer
     const records = await generateWtmp(COUNT, 99);
     const bytes = new Uint8Array(records.length + 100);
     bytes.set(records);
