@@ -2,34 +2,16 @@
 // hybrid encoding of levels and dictionary indexes (parquet-format
 // Encodings.md): runs of 8 or more equal values as RLE runs, the rest
 // bit-packed in groups of 8, first value in the lowest bits.
+import { ByteWriter } from "./byteWriter.ts";
 
-export class ByteBuffer {
-  bytes: Uint8Array;
-  length = 0;
-  constructor(size = 1 << 16) {
-    this.bytes = new Uint8Array(size);
-  }
-
-  ensure(more: number): void {
-    const need = this.length + more;
-    if (need <= this.bytes.length) return;
-    const bigger = new Uint8Array(Math.max(need, this.bytes.length * 2));
-    bigger.set(this.bytes.subarray(0, this.length));
-    this.bytes = bigger;
-  }
-
-  reset(): void {
-    this.length = 0;
-  }
-
-  byte(v: number): void {
-    this.ensure(1);
-    this.bytes[this.length++] = v;
-  }
-
+/**
+ * The byte writer (format/byteWriter.ts) with the two integers Parquet's
+ * pages and Snappy need: a little-endian u32 and an unsigned LEB128 varint.
+ */
+export class ByteBuffer extends ByteWriter {
   u32(v: number): void {
-    this.ensure(4);
-    const b = this.bytes;
+    this.reserve(4);
+    const b = this.buffer;
     const at = this.length;
     b[at] = v;
     b[at + 1] = v >>> 8;
@@ -45,11 +27,6 @@ export class ByteBuffer {
     }
     this.byte(v);
   }
-
-  /** The bytes written (a view: valid until the next write or reset). */
-  view(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
 }
 
 /** Appends the first `n` of `values` (each below 2^bitWidth, bitWidth 1..24) in the RLE/bit-packed hybrid. */
@@ -57,8 +34,8 @@ export function writeHybrid(out: ByteBuffer, values: Uint8Array | Int32Array, n:
   if (n === 0) return;
   const width = (bitWidth + 7) >>> 3;
   // at most: every value bit-packed (whole groups), and a header of 5 bytes and a value per 8 values
-  out.ensure(Math.ceil((n + 8) / 8) * (bitWidth + 5 + width) + 16);
-  const b = out.bytes;
+  out.reserve(Math.ceil((n + 8) / 8) * (bitWidth + 5 + width) + 16);
+  const b = out.buffer;
   let at = out.length;
   let groups = 0;
   let groupStart = 0;
@@ -129,7 +106,7 @@ export class ByteKeys {
   clear(): void {
     if (this.size === 0) return;
     this.slots.fill(0);
-    this.keys.reset();
+    this.keys.clear();
     this.size = 0;
   }
 
@@ -154,8 +131,8 @@ export class ByteKeys {
       this.values = grow(this.values, Int32Array);
     }
     const k = this.keys;
-    k.ensure(len);
-    k.bytes.set(src.subarray(at, at + len), k.length);
+    k.reserve(len);
+    k.buffer.set(src.subarray(at, at + len), k.length);
     this.starts[e] = k.length;
     k.length += len;
     this.lengths[e] = len;
@@ -165,7 +142,7 @@ export class ByteKeys {
   }
 
   private same(e: number, src: Uint8Array, at: number, len: number): boolean {
-    const b = this.keys.bytes;
+    const b = this.keys.buffer;
     const from = this.starts[e]!;
     for (let j = 0; j < len; j++) if (b[from + j] !== src[at + j]) return false;
     return true;
@@ -180,7 +157,7 @@ export class ByteKeys {
 
   private rehash(n: number): void {
     this.slots = new Int32Array(n);
-    for (let e = 0; e < this.size; e++) this.place(e, hashBytes(this.keys.bytes, this.starts[e]!, this.lengths[e]!, this.tags[e]!));
+    for (let e = 0; e < this.size; e++) this.place(e, hashBytes(this.keys.buffer, this.starts[e]!, this.lengths[e]!, this.tags[e]!));
   }
 }
 

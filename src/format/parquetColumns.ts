@@ -53,7 +53,7 @@ export abstract class ColumnValues {
 
   protected levels(scratch: Scratch): Uint8Array {
     const out = scratch.levels;
-    out.reset();
+    out.clear();
     if (this.nullable) writeHybrid(out, this.defs, this.count, 1);
     return out.view();
   }
@@ -120,11 +120,11 @@ export class StringValues extends ColumnValues {
   /** The dictionary index of `text`, added when new. */
   intern(text: string): number {
     const d = this.dict;
-    d.ensure(4 + text.length * 3);
+    d.reserve(4 + text.length * 3);
     // encoded in place at the dictionary's end: kept there when new
     const at = d.length + 4;
-    const { written } = encoder.encodeInto(text, d.bytes.subarray(at));
-    const k = this.content.get(d.bytes, at, written, 0);
+    const { written } = encoder.encodeInto(text, d.buffer.subarray(at));
+    const k = this.content.get(d.buffer, at, written, 0);
     return k >= 0 ? k : this.addEntry(written);
   }
 
@@ -133,8 +133,8 @@ export class StringValues extends ColumnValues {
     const k = this.content.get(src, at, len, 0);
     if (k >= 0) return k;
     const d = this.dict;
-    d.ensure(4 + len);
-    d.bytes.set(src.subarray(at, at + len), d.length + 4);
+    d.reserve(4 + len);
+    d.buffer.set(src.subarray(at, at + len), d.length + 4);
     return this.addEntry(len);
   }
 
@@ -143,8 +143,8 @@ export class StringValues extends ColumnValues {
     const side = this.side;
     this.index[this.count] = -1 - side.length;
     side.u32(len);
-    side.ensure(len);
-    const b = side.bytes;
+    side.reserve(len);
+    const b = side.buffer;
     let o = side.length;
     for (let j = at; j < at + len; j++) b[o++] = src[j]!;
     side.length = o;
@@ -163,15 +163,15 @@ export class StringValues extends ColumnValues {
   addPlainText(text: string): void {
     const side = this.side;
     this.index[this.count] = -1 - side.length;
-    side.ensure(4 + text.length * 3);
-    const { written } = encoder.encodeInto(text, side.bytes.subarray(side.length + 4));
+    side.reserve(4 + text.length * 3);
+    const { written } = encoder.encodeInto(text, side.buffer.subarray(side.length + 4));
     side.u32(written);
     side.length += written;
     if ((this.count & 15) === 0) {
       this.sampled++;
       const at = side.length - written;
-      if (this.sample.get(side.bytes, at, written, 0) < 0) {
-        this.sample.set(side.bytes, at, written, 0, 0);
+      if (this.sample.get(side.buffer, at, written, 0) < 0) {
+        this.sample.set(side.buffer, at, written, 0, 0);
         this.sampleDistinct++;
       }
     }
@@ -189,7 +189,7 @@ export class StringValues extends ColumnValues {
     }
     this.starts[k] = d.length;
     d.u32(len);
-    this.content.set(d.bytes, d.length, len, 0, k);
+    this.content.set(d.buffer, d.length, len, 0, k);
     d.length += len;
     this.entries = k + 1;
     return k;
@@ -261,14 +261,14 @@ export class StringValues extends ColumnValues {
   }
 
   private entryLength(k: number): number {
-    const b = this.dict.bytes;
+    const b = this.dict.buffer;
     const at = this.starts[k]!;
     return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
   }
 
   private entry(k: number): Uint8Array {
     const at = this.starts[k]! + 4;
-    return this.dict.bytes.subarray(at, at + this.entryLength(k));
+    return this.dict.buffer.subarray(at, at + this.entryLength(k));
   }
 
   encode(scratch: Scratch): EncodedChunk {
@@ -289,8 +289,8 @@ export class StringValues extends ColumnValues {
         if (max === undefined || compareBytes(e, max) > 0) max = e;
       }
       for (let at = 0; at < side.length;) {
-        const len = u32At(side.bytes, at);
-        const e = side.bytes.subarray(at + 4, at + 4 + len);
+        const len = u32At(side.buffer, at);
+        const e = side.buffer.subarray(at + 4, at + 4 + len);
         if (min === undefined || compareBytes(e, min) < 0) min = e;
         if (max === undefined || compareBytes(e, max) > 0) max = e;
         at += 4 + len;
@@ -306,16 +306,16 @@ export class StringValues extends ColumnValues {
     const bitWidth = Math.max(1, Math.ceil(Math.log2(this.entries)));
     const dictBytes = this.dict.length;
     const indexBytes = Math.ceil((present * bitWidth) / 8);
-    out.reset();
+    out.clear();
     const plain = side.length > 0 || 2 * (dictBytes + indexBytes) > plainSize;
     // the next row group's raw text: PLAIN straight away while values are mostly distinct
     this.plainText = plain && (this.sampled < 64 || this.sampleDistinct * 2 > this.sampled);
     if (plain) {
       // mostly distinct values: PLAIN, as a dictionary would not halve them
-      out.ensure(plainSize);
-      const src = this.dict.bytes;
-      const dst = out.bytes;
-      const sb = side.bytes;
+      out.reserve(plainSize);
+      const src = this.dict.buffer;
+      const dst = out.buffer;
+      const sb = side.buffer;
       let o = 0;
       for (let r = 0; r < n; r++) {
         if (this.nullable && defs[r] === 0) continue;
@@ -350,12 +350,12 @@ export class StringValues extends ColumnValues {
   override reset(): void {
     super.reset();
     this.content.clear();
-    this.dict.reset();
+    this.dict.clear();
     this.entries = 0;
     this.keyOwner = undefined;
     this.bytesOwner = undefined;
     this.byBytes.clear();
-    this.side.reset();
+    this.side.clear();
     this.sample.clear();
     this.sampled = this.sampleDistinct = 0;
   }
@@ -445,21 +445,21 @@ function dictionaryOf(values: Int32Array | BigInt64Array, keys: Int32Array | Flo
   const count = firsts.length;
   const bitWidth = Math.max(1, Math.ceil(Math.log2(count)));
   const out = scratch.values;
-  out.reset();
+  out.clear();
   // the dictionary's PLAIN values first, then the indexes: two views of one buffer
-  out.ensure(count * width + 1 + 5 + Math.ceil((n * bitWidth) / 8) + 8 * Math.ceil(n / 8));
+  out.reserve(count * width + 1 + 5 + Math.ceil((n * bitWidth) / 8) + 8 * Math.ceil(n / 8));
   const bytes = new Uint8Array(values.buffer, values.byteOffset, n * width);
   for (let d = 0; d < count; d++) {
     const at = firsts[d]! * width;
-    for (let b = 0; b < width; b++) out.bytes[d * width + b] = LITTLE_ENDIAN ? bytes[at + b]! : bytes[at + width - 1 - b]!;
+    for (let b = 0; b < width; b++) out.buffer[d * width + b] = LITTLE_ENDIAN ? bytes[at + b]! : bytes[at + width - 1 - b]!;
   }
   out.length = count * width;
   out.byte(bitWidth);
   writeHybrid(out, indexes, n, bitWidth);
   if (2 * out.length > n * width) return undefined;
   return {
-    encoding: "RLE_DICTIONARY", dictionary: { bytes: out.bytes.subarray(0, count * width), count },
-    values: out.bytes.subarray(count * width, out.length),
+    encoding: "RLE_DICTIONARY", dictionary: { bytes: out.buffer.subarray(0, count * width), count },
+    values: out.buffer.subarray(count * width, out.length),
   };
 }
 

@@ -18,14 +18,14 @@ const maxCompressed = (n: number): number => 32 + n + Math.ceil(n / 6);
 export function snappyCompress(input: Uint8Array): Uint8Array {
   const out = new ByteBuffer(maxCompressed(input.length));
   snappyInto(out, input);
-  return out.bytes.subarray(0, out.length);
+  return out.buffer.subarray(0, out.length);
 }
 
 /** Appends `input` compressed to `out`. */
 export function snappyInto(out: ByteBuffer, input: Uint8Array): void {
-  out.ensure(maxCompressed(input.length));
+  out.reserve(maxCompressed(input.length));
   out.varint(input.length);
-  const output = out.bytes;
+  const output = out.buffer;
   let op = out.length;
   for (let at = 0; at < input.length; at += BLOCK) op = fragment(input, at, Math.min(BLOCK, input.length - at), output, op);
   out.length = op;

@@ -189,9 +189,9 @@ export class ParquetTable<R> {
     let packed = body;
     if (this.compress) packed = this.compress(body);
     else if (this.codec === "SNAPPY") {
-      this.packed.reset();
+      this.packed.clear();
       snappyInto(this.packed, body);
-      packed = this.packed.bytes.subarray(0, this.packed.length);
+      packed = this.packed.buffer.subarray(0, this.packed.length);
     }
     const at = out.offset;
     this.lib.writePageHeader(out, {
