@@ -1,4 +1,5 @@
 // What the attack summary keeps per source, in typed arrays.
+import { grown } from "../util/grown.ts";
 
 /**
  * Per-source columns, grown by doubling: 40 bytes a source, the widths the
@@ -27,19 +28,14 @@ export class SourceColumns {
   }
 
   private grow(n: number): void {
-    const more = <T extends Uint32Array | Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.address = more(this.address);
-    this.attempts = more(this.attempts);
-    this.first = more(this.first);
-    this.firstMicroseconds = more(this.firstMicroseconds);
-    this.last = more(this.last);
-    this.minute = more(this.minute);
-    this.inMinute = more(this.inMinute);
-    this.peak = more(this.peak);
-    this.peakMinute = more(this.peakMinute);
+    this.address = grown(this.address, n);
+    this.attempts = grown(this.attempts, n);
+    this.first = grown(this.first, n);
+    this.firstMicroseconds = grown(this.firstMicroseconds, n);
+    this.last = grown(this.last, n);
+    this.minute = grown(this.minute, n);
+    this.inMinute = grown(this.inMinute, n);
+    this.peak = grown(this.peak, n);
+    this.peakMinute = grown(this.peakMinute, n);
   }
 }

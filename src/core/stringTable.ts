@@ -6,6 +6,7 @@
 // a window of distinct strings costs one copy.
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { byteString, decodeText } from "../util/text.ts";
+import { grown } from "../util/grown.ts";
 
 /** The strings of one interning generation; batches keep a reference to the one they were decoded in. */
 export class StringTable {
@@ -75,12 +76,4 @@ export class StringTable {
     }
     return text;
   }
-}
-
-/** `array`, or a copy at least twice as large when it holds fewer than `need` elements. */
-function grown<T extends Uint8Array | Uint32Array>(array: T, need: number): T {
-  if (need <= array.length) return array;
-  const bigger = new (array.constructor as new (n: number) => T)(Math.max(need, array.length * 2));
-  bigger.set(array);
-  return bigger;
 }

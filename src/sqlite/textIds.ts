@@ -3,6 +3,7 @@
 // over, and each repeat is then a hash of a few bytes, with no string made
 // and no Map probed. A text is decoded once, when its bytes are first seen.
 import { utf8Text } from "./record.ts";
+import { grown } from "../util/grown.ts";
 
 const encoder = new TextEncoder();
 
@@ -67,7 +68,7 @@ export class TextIds {
     }
     const key = this.keys++;
     if (key === this.hashes.length) this.growKeys();
-    if (this.used + length > this.arena.length) this.arena = grown(this.arena, this.used + length);
+    this.arena = grown(this.arena, this.used + length);
     this.arena.set(p.subarray(at, at + length), this.used);
     this.starts[key] = this.used;
     this.lengths[key] = length;
@@ -99,13 +100,4 @@ export class TextIds {
     }
     this.slots = slots;
   }
-}
-
-/** A copy of `a` with room for at least `n` items (doubling). */
-function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
-  let size = a.length * 2;
-  while (size < n) size *= 2;
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
 }

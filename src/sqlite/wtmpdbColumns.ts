@@ -5,6 +5,7 @@
 import type { RecordCells } from "./record.ts";
 import type { SqliteTable } from "./table.ts";
 import { TextIds } from "./textIds.ts";
+import { grown } from "../util/grown.ts";
 import { integer, text, time, WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
 
 /** The string id of a NULL. */
@@ -89,13 +90,8 @@ export class WtmpdbColumns {
 
   private grow(): void {
     const n = this.id.length * 2;
-    const more = <T extends Float64Array | Int32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.id = more(this.id); this.type = more(this.type); this.login = more(this.login); this.logout = more(this.logout);
-    this.user = more(this.user); this.tty = more(this.tty); this.host = more(this.host); this.service = more(this.service);
+    this.id = grown(this.id, n); this.type = grown(this.type, n); this.login = grown(this.login, n); this.logout = grown(this.logout, n);
+    this.user = grown(this.user, n); this.tty = grown(this.tty, n); this.host = grown(this.host, n); this.service = grown(this.service, n);
   }
 }
 
