@@ -71,13 +71,13 @@ export class Database implements IterableIterator<Entry> {
     if (this.options.layout !== undefined) {
       const given = resolveLayout(this.options.layout);
       // the records of a wtmpdb database are made from its rows: the bytes must be the database
-      return given === WTMPDB_LAYOUT ? this.openWtmpdb(this.origin.size()) : (this.chosen = given);
+      return given === WTMPDB_LAYOUT ? this.openWtmpdb() : (this.chosen = given);
     }
     const size = this.source.size();
     const what = { name: this.source.name, path: this.source.path, size };
     const layouts = this.candidateLayouts();
     let head = this.readHead(Math.min(size, DETECTION_BYTES));
-    if (isSqlite(head)) return this.openWtmpdb(size);
+    if (isSqlite(head)) return this.openWtmpdb();
     let detection = detect(head, { size, layouts });
     if (worthMoreBytes(detection) && size > head.length) {
       head = this.readHead(Math.min(size, engine().windowCapacity));
@@ -90,14 +90,12 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /**
-   * A SQLite database: read whole (its -wal applied when a file has one beside
-   * it) and read as the records of WTMPDB_LAYOUT from then on.
+   * A SQLite database: its rows read (its -wal applied when a file has one
+   * beside it) and read as the records of WTMPDB_LAYOUT from then on.
    */
-  private openWtmpdb(size: number): Layout {
-    const bytes = new Uint8Array(size);
-    const got = this.origin.readInto(0, bytes);
+  private openWtmpdb(): Layout {
     const path = this.origin.path;
-    const history = wtmpdbHistory(bytes.subarray(0, got), this.origin.name, path === undefined ? undefined : walBeside(path));
+    const history = wtmpdbHistory(this.origin, path === undefined ? undefined : walBeside(path));
     this.source = history.source;
     for (const w of history.warnings) this.warn(w);
     this.detected = { layout: WTMPDB_LAYOUT, confidence: 1, runnerUp: undefined, candidates: [] };

@@ -2,12 +2,11 @@
 // them): for readers that want wtmpdb's own view rather than the history of
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
-import { wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
-import { SourceBlocks } from "../sqlite/blocks.ts";
+import { WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { UtmpWarning } from "../util/errors.ts";
-import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
+import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
-import { openWtmpdbTable } from "./wtmpdbSource.ts";
+import { openWtmpdbTable, sourceBytes, sourceColumns } from "./wtmpdbSource.ts";
 import { walBeside } from "./wal.ts";
 
 export interface WtmpdbContents {
@@ -35,50 +34,14 @@ export function openWtmpdbColumns(path: string, into = new WtmpdbColumns()): { c
   return sourceColumns(fileSource(path), walBeside(path), into);
 }
 
-/**
- * openWtmpdbColumns() of any source. Pages are read as the walk reaches them
- * (no copy of the whole file), and the source is checked afterwards not to
- * have been written meanwhile (its size and the change counter every write
- * transaction bumps): if it was, the rows may mix two states of the file, and
- * it is read again whole, as one snapshot.
- */
-export function sourceColumns(source: ByteSource, wal: Uint8Array | undefined, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
-  const from = into.count;
-  const before = writeStamp(source);
-  try {
-    const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), source.name, wal);
-    wtmpdbColumns(table, into);
-    if (writeStamp(source) === before) return { columns: into, warnings };
-  } catch (err) {
-    if (writeStamp(source) === before) throw err;
-  }
-  into.truncate(from);
-  const { table, warnings } = openWtmpdbTable(sourceBytes(source), source.name, wal);
-  return { columns: wtmpdbColumns(table, into), warnings };
-}
-
-/** The file's size and SQLite change counter (header bytes 24-27), as one string to compare. */
-function writeStamp(source: ByteSource): string {
-  const counter = new Uint8Array(4);
-  const got = source.readInto(24, counter);
-  return `${source.size()}:${got === 4 ? counter.join(".") : "short"}`;
-}
-
 function fileBytes(path: string): Uint8Array {
   return sourceBytes(fileSource(path));
-}
-
-function sourceBytes(source: ByteSource): Uint8Array {
-  const bytes = new Uint8Array(source.size());
-  return bytes.subarray(0, source.readInto(0, bytes));
 }
 
 /** The rows of a wtmpdb database in memory (gzip decompressed where the runtime can). */
 export function wtmpdbFromBytes(bytes: Uint8Array, options: WtmpdbOptions = {}): WtmpdbContents {
   const source = memorySource(bytes);
-  const plain = new Uint8Array(source.size());
-  source.readInto(0, plain);
-  return contents(plain, source.name, options.wal);
+  return contents(sourceBytes(source), source.name, options.wal);
 }
 
 /** The rows of a wtmpdb database in a Blob or an uploaded File. */

@@ -9,7 +9,8 @@
 import { SqliteDatabase } from "../sqlite/database.ts";
 import type { DatabaseBytes } from "../sqlite/pager.ts";
 import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
-import { NULL_STRING, wtmpdbColumns, type WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import { NULL_STRING, wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import { SourceBlocks } from "../sqlite/blocks.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -37,14 +38,49 @@ export interface WtmpdbHistory {
 }
 
 /**
- * The history of the wtmpdb database `bytes` (its -wal's committed frames
- * applied when `wal` is given).
+ * The history of the wtmpdb database in `source` (its -wal's committed frames
+ * applied when `wal` is given), read as sourceColumns() reads it.
  * @throws UtmpError BAD_INPUT for a damaged database, UNSUPPORTED_FORMAT for SQLite without wtmpdb's table
  */
-export function wtmpdbHistory(bytes: Uint8Array, name: string, wal?: Uint8Array): WtmpdbHistory {
-  const { table, warnings } = openWtmpdbTable(bytes, name, wal);
-  const columns = wtmpdbColumns(table);
-  return { source: new RowColumns(columns).source(name), rows: columns.count, warnings };
+export function wtmpdbHistory(source: ByteSource, wal?: Uint8Array): WtmpdbHistory {
+  const { columns, warnings } = sourceColumns(source, wal);
+  return { source: new RowColumns(columns).source(source.name), rows: columns.count, warnings };
+}
+
+/**
+ * The rows of the wtmpdb database in `source` as columns (appended to `into`
+ * when given), its warnings (WAL_APPLIED) returned. Pages are read as the walk
+ * reaches them (no copy of the whole file), and the source is checked
+ * afterwards not to have been written meanwhile (its size and the change
+ * counter every write transaction bumps): if it was, the rows may mix two
+ * states of the file, and it is read again whole, as one snapshot.
+ */
+export function sourceColumns(source: ByteSource, wal: Uint8Array | undefined, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+  const from = into.count;
+  const before = writeStamp(source);
+  try {
+    const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), source.name, wal);
+    wtmpdbColumns(table, into);
+    if (writeStamp(source) === before) return { columns: into, warnings };
+  } catch (err) {
+    if (writeStamp(source) === before) throw err;
+  }
+  into.truncate(from);
+  const { table, warnings } = openWtmpdbTable(sourceBytes(source), source.name, wal);
+  return { columns: wtmpdbColumns(table, into), warnings };
+}
+
+/** The file's size and SQLite change counter (header bytes 24-27), as one string to compare. */
+function writeStamp(source: ByteSource): string {
+  const counter = new Uint8Array(4);
+  const got = source.readInto(24, counter);
+  return `${source.size()}:${got === 4 ? counter.join(".") : "short"}`;
+}
+
+/** All of `source`'s bytes, in one buffer. */
+export function sourceBytes(source: ByteSource): Uint8Array {
+  const bytes = new Uint8Array(source.size());
+  return bytes.subarray(0, source.readInto(0, bytes));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sourceColumns } from "../../src/read/wtmpdb.ts";
+import { sourceColumns } from "../../src/read/wtmpdbSource.ts";
 import { WtmpdbColumns } from "../../src/sqlite/wtmpdbColumns.ts";
 import type { ByteSource } from "../../src/sources/sources.ts";
 import { FIXTURES } from "../support/paths.ts";
