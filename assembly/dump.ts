@@ -9,7 +9,7 @@ import {
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import { fieldLength } from "./intern";
-import { cursor, put, put3, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { cursor, put, put3, putPaddedYear, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import { putIPv4, putIPv6 } from "./inetText";
 
@@ -56,12 +56,7 @@ function putTime(seconds: f64, micros: f64): bool {
   let rest = s % 86400;
   if (rest < 0) { rest += 86400; days--; }
   civilFromDays(days);
-  const year = civilYear;
-  // the year as String(year).padStart(4, " ")
-  let chars = year < 0 ? 2 : 1;
-  for (let t = year < 0 ? -year : year; t >= 10; t /= 10) chars++;
-  if (chars < 4) putSpaces(4 - chars);
-  putSigned(year, 1);
+  putPaddedYear(civilYear);
   put(0x2d); putUnsigned32(<u32>civilMonth, 2); put(0x2d); putUnsigned32(<u32>civilDay, 2); put(0x54);
   putUnsigned32(<u32>(rest / 3600), 2); put(0x3a); putUnsigned32(<u32>((rest / 60) % 60), 2); put(0x3a); putUnsigned32(<u32>(rest % 60), 2);
   put(0x2c);

@@ -24,3 +24,5 @@ export { dump, dumpBytes } from "./dump";
 export { json, jsonBytes, J_RAW_TYPE, J_ID, J_USER, J_LINE, J_HOST, J_PID, J_PID_UNSIGNED, J_SESSION, J_EXIT, J_ADDR, J_UID } from "./json";
 export { jsonPrefixPtr, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, jsonTypeSlotPtr, JSON_TYPE_SLOTS, widePtr, WIDE_ENTRY_BYTES } from "./memoryMap";
 export { sketchSamples, sketchMisses } from "./sketch";
+export { lastRows, lastRowsBytes, LAST_FIXED_SLOTS, LAST_SECONDS_MAX, T_NONE, T_HHMM, T_CTIME, T_ISO, L_ADDRESS, L_HOST_LAST, L_NO_HOST } from "./lastRows";
+export { lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES, LAST_TEXT_BYTES } from "./memoryMap";

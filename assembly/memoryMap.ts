@@ -92,6 +92,12 @@ export let jsonTypeSlotPtr: usize = 0;
 export let widePtr: usize = 0;
 export const WIDE_ENTRY_BYTES: i32 = 16;
 export const WIDE_CAPACITY: i32 = MAX_RECORDS * 3;
+// lastRows(): the host's description of each row (LAST_ROW_BYTES each, see lastRows.ts), then the
+// texts its rows name (the fixed texts' table first)
+export let lastRowsPtr: usize = 0;
+export const LAST_ROW_BYTES: i32 = 64;
+export let lastTextsPtr: usize = 0;
+export const LAST_TEXT_BYTES: i32 = 4096;
 let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
@@ -118,6 +124,9 @@ export function setupMemory(): i32 {
   rawPtr = p; p += <usize>RAW_CAPACITY;
   outPtr = p; p += <usize>OUT_CAPACITY;
   sketchPtr = p; p += <usize>(SKETCH_FIELDS * 4 + SKETCH_FIELDS * SKETCH_SLOTS * 4);
+  p = align(p, 8);
+  lastRowsPtr = p; p += <usize>(MAX_RECORDS * LAST_ROW_BYTES);
+  lastTextsPtr = p; p += <usize>LAST_TEXT_BYTES;
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

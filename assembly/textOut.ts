@@ -105,6 +105,14 @@ export function putSigned(v: i64, width: i32): void {
   else putUnsigned(magnitude, width);
 }
 
+/** A year as String(year).padStart(4, " "). */
+export function putPaddedYear(year: i64): void {
+  let chars = year < 0 ? 2 : 1;
+  for (let t = year < 0 ? -year : year; t >= 10; t /= 10) chars++;
+  if (chars < 4) putSpaces(4 - chars);
+  putSigned(year, 1);
+}
+
 /** `v` in lowercase hex without leading zeros. */
 export function putHex(v: u32): void {
   let shift = 12;

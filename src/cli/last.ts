@@ -192,7 +192,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     ...(times.present !== undefined ? { present: times.present } : {}),
     ...(args.operands.length ? { show: args.operands } : {}),
   };
-  const f = new LastFormatter(formatOptions);
+  // the text's rows are written by the core, a batch at a time (rowWriter flushes them per batch)
+  const f = new LastFormatter(formatOptions, structured.length === 0);
   const out = rowWriter(f, structured[0], ctx);
   const live = !run.lastb && given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux";
   const pairer = new SessionPairer({
@@ -312,8 +313,13 @@ function rowWriter(f: LastFormatter, format: StructuredRowFormat | undefined, ct
       f.write(w, row);
       if (w.length >= CHUNK) write();
     },
-    flush: () => { write(); return ctx.stdout.ready(); },
+    flush: () => {
+      f.flushRows(w);
+      write();
+      return ctx.stdout.ready();
+    },
     end: async (begins) => {
+      f.flushRows(w);
       w.ascii(f.end(begins));
       write();
       await ctx.stdout.ready();

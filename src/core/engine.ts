@@ -242,6 +242,29 @@ export class Engine implements CoreText {
     return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("dumpBytes")) };
   }
 
+  setLastRows(descriptions: Uint8Array, texts: Uint8Array): void {
+    const v = this.core.value;
+    const buffer = this.core.exports.memory.buffer;
+    if (descriptions.length > v("MAX_RECORDS") * v("LAST_ROW_BYTES") || texts.length > v("LAST_TEXT_BYTES")) {
+      throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx core: more last rows or texts than its regions hold");
+    }
+    new Uint8Array(buffer, v("lastRowsPtr"), descriptions.length).set(descriptions);
+    new Uint8Array(buffer, v("lastTextsPtr"), texts.length).set(texts);
+  }
+
+  lastText(from: number, count: number, times: number, nameLen: number, domainLen: number,
+    address: boolean, hostLast: boolean, noHost: boolean): { rows: number; text: Uint8Array; described: Int32Array } {
+    const v = this.core.value;
+    const flags = (address ? v("L_ADDRESS") : 0) | (hostLast ? v("L_HOST_LAST") : 0) | (noHost ? v("L_NO_HOST") : 0);
+    const rows = this.core.exports.lastRows(from, count, times, nameLen, domainLen, flags);
+    const buffer = this.core.exports.memory.buffer;
+    return {
+      rows,
+      text: new Uint8Array(buffer, v("outPtr"), this.core.live("lastRowsBytes")),
+      described: new Int32Array(buffer, v("lastRowsPtr"), (count * v("LAST_ROW_BYTES")) / 4),
+    };
+  }
+
   /** Slots of the core's prefix table setJsonTypes filled. */
   private jsonPrefixes = 0;
 

@@ -46,14 +46,27 @@ export interface RawStrings {
   readonly starts: Uint32Array;
 }
 
+/** last's rows written by the core (assembly/lastRows.ts, src/format/last/coreRows.ts). */
+export interface LastRowsText {
+  /** Whether the core still holds what it held at `stamp`. */
+  holds(stamp: number): boolean;
+  /** Gives the core the rows' descriptions and the texts they name (see assembly/lastRows.ts). */
+  setLastRows(descriptions: Uint8Array, texts: Uint8Array): void;
+  /**
+   * last's text of the described rows `from`..`count`: how many it wrote (fewer
+   * when its buffer filled), their bytes, and the descriptions with each row's
+   * end and careful mark (views, valid until the core's next call).
+   */
+  lastText(from: number, count: number, times: number, nameLen: number, domainLen: number,
+    address: boolean, hostLast: boolean, noHost: boolean): { rows: number; text: Uint8Array; described: Int32Array };
+}
+
 /**
  * The core text formats, for a batch whose records and columns the core still
  * holds: right after its decode, until the core's next call. Formatting there
  * writes the text without a host object per record (src/core/engine.ts implements it).
  */
-export interface CoreText {
-  /** Whether the core still holds what it held at `stamp`. */
-  holds(stamp: number): boolean;
+export interface CoreText extends LastRowsText {
   /** Per row, the type number utmpdump prints, where it is not the stored one. */
   setDumpTypes(types: Int32Array): void;
   /**

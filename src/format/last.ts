@@ -10,6 +10,7 @@ import { Clock, defaultZone } from "../time/clock.ts";
 import { TimeWriter } from "./last/timeWriter.ts";
 import { printsAsIs, writeCareful, type NonAsciiRule } from "./last/careful.ts";
 import { utf8ByteString } from "../util/text.ts";
+import { CoreRows } from "./last/coreRows.ts";
 
 export type LastTimeFormat = "notime" | "short" | "full" | "iso";
 
@@ -62,6 +63,10 @@ const FORMATS: Record<number, Fmt> = {
   [ISO]: { inLen: 25, inFmt: ISO, outLen: 27, outFmt: ISO },
 };
 const BY_NAME: Record<LastTimeFormat, number> = { notime: NONE, short: SHORT, full: CTIME, iso: ISO };
+/** The core's T_* time kind of each of these (assembly/lastRows.ts). */
+const CORE_TIME: Record<number, number> = { [NONE]: 0, [HHMM]: 1, [CTIME]: 2, [ISO]: 3 };
+/** The fixed texts' slot of a boot still running, beside the listing reasons' slots 1-7. */
+const RUNNING_SLOT = 0;
 
 
 const SPACE = 0x20;
@@ -177,8 +182,15 @@ export class LastFormatter {
   private readonly scratch = new ByteWriter(1024);
   private readonly nonAscii: NonAsciiRule;
   private done = 0;
+  /** Rows the core writes (see flushRows), when the caller said it flushes them. */
+  private readonly coreRows: CoreRows | undefined;
 
-  constructor(private readonly options: LastFormatOptions = {}) {
+  /**
+   * `coreRows`: rows of records the core still holds are written by the core,
+   * a batch at a time; the caller then calls flushRows() at the end of each
+   * batch, before the next is read (`utmpx last` does).
+   */
+  constructor(private readonly options: LastFormatOptions = {}, coreRows = false) {
     this.clock = new Clock(options.timeZone ?? defaultZone());
     this.times = new TimeWriter(this.clock);
     this.fmtId = options.fullTimes ? CTIME : BY_NAME[options.timeFormat ?? "short"];
@@ -197,6 +209,21 @@ export class LastFormatter {
       : this.fmtId === SHORT ? { logout: "   gone", length: "- no logout" } : { logout: "", length: "no logout" };
     byReason[REASON.R_TIMECHANGE] = { logout: "", length: "" };
     this.fixed = { running: long ? { logout: "  still running", length: "" } : { logout: "  still", length: "running" }, byReason };
+    if (coreRows) {
+      const fmt = this.fmt;
+      const fixed = byReason.slice();
+      fixed[RUNNING_SLOT] = this.fixed.running;
+      this.coreRows = new CoreRows({
+        times: CORE_TIME[fmt.inFmt]! | (CORE_TIME[fmt.outFmt]! << 4) | (fmt.inLen << 8) | (fmt.outLen << 16),
+        nameLen: this.nameLen, domainLen: this.domainLen, address: !!options.ip, hostLast: !!options.hostLast, noHost: !!options.noHost,
+        nonAscii: this.nonAscii, fixed,
+      });
+    }
+  }
+
+  /** Writes to `w` the rows the core was left to write: at the end of each batch, and before end(). */
+  flushRows(w: ByteWriter): void {
+    this.coreRows?.flush(w);
   }
 
   /** True once -n rows have been printed: last stops reading there. */
@@ -245,7 +272,15 @@ export class LastFormatter {
       if (0 < logout && logout < o.present) return false;
     }
     const fmt = this.fmt;
-    const fixed = this.fixed.byReason[listReason(s)] ?? (s.stillRunning ? this.fixed.running : undefined);
+    const reason = listReason(s);
+    const fixed = this.fixed.byReason[reason] ?? (s.stillRunning ? this.fixed.running : undefined);
+    if (this.coreRows) {
+      if (row && this.byCore(w, row, login, logout, fixed === undefined ? -1 : fixed === this.fixed.running ? RUNNING_SLOT : reason, user, utline)) {
+        this.done++;
+        return true;
+      }
+      this.coreRows.flush(w); // the rows described before this one come first
+    }
     // mem2strcpy into a 256-byte buffer: at most 255 bytes of ut_host
     let addr: Uint8Array | undefined, addrAt = 0;
     if (o.ip) {
@@ -297,6 +332,18 @@ export class LastFormatter {
     this.endLine(w, start, careful);
     this.done++;
     return true;
+  }
+
+  /** Describes the row for the core to write, when the core still holds its record; false when it is this formatter's to write. */
+  private byCore(w: ByteWriter, row: SessionRow, login: number, logout: number, slot: number, user: string, line: string): boolean {
+    const batch = row.openBatch;
+    if (!batch) return false;
+    const fmt = this.fmt;
+    const loginOffset = fmt.inFmt === NONE ? 0 : this.clock.offsetOf(login);
+    const logoutOffset = slot >= 0 || fmt.outFmt === NONE ? 0 : this.clock.offsetOf(logout);
+    // the row's user is the record's unless the pairer named it; a session's line is the record's, other rows' are texts
+    return this.coreRows!.add(w, batch, row.openRow, login, loginOffset, logout, logoutOffset, slot,
+      row.userNamed ? user : undefined, row.kind === "session" ? undefined : line);
   }
 
   /** The host (at most 255 bytes), or with -i the address when the layout has one; true when put() says so. */

@@ -52,7 +52,7 @@ export class SessionPairer {
   private readonly pending = new PendingLogouts();
   /** The row being listed, filled in place (one SessionRow is built from it). */
   private readonly row: RowFields = {
-    kind: "session", status: "logged-out", user: "", line: "", host: "", hostBatch: undefined, hostIndex: 0, addrSource: undefined, addrOffset: 0, pid: 0,
+    kind: "session", status: "logged-out", user: "", userNamed: false, line: "", host: "", hostBatch: undefined, hostIndex: 0, addrSource: undefined, addrOffset: 0, pid: 0,
     loginSeconds: 0, loginMicroseconds: 0, logoutSeconds: NaN, logoutMicroseconds: 0, end: 0, duration: undefined,
     stillRunning: false, openIndex: 0, openOffset: 0, closeIndex: -1, closeOffset: 0,
   };
@@ -129,7 +129,7 @@ export class SessionPairer {
     }
 
     // rows list the record's user and host (and the boot, shutdown and runlevel marks need it)
-    if (OPENS_ROW[kind]) this.open(source, i, index, named ?? user);
+    if (OPENS_ROW[kind]) this.open(source, i, index, named ?? user, named !== undefined);
     let down = false;
     switch (kind) {
       case SHUTDOWN_TIME:
@@ -197,9 +197,10 @@ export class SessionPairer {
   }
 
   /** Takes the fields of record `i` a row is made of into the row being listed. */
-  private open(source: RecordSource, i: number, index: number, user: string): void {
+  private open(source: RecordSource, i: number, index: number, user: string, named: boolean): void {
     const r = this.row;
     r.user = user;
+    r.userNamed = named;
     // most rows never print their host (-i prints the address): read it when asked
     r.hostBatch = source.hostLater(i);
     r.hostIndex = i;
@@ -261,7 +262,7 @@ export class SessionPairer {
   /** lastb: every record is a row of its own, ending when it began. */
   private failed(source: RecordSource, i: number, index: number): void {
     const r = this.row;
-    this.open(source, i, index, source.user(i));
+    this.open(source, i, index, source.user(i), false);
     r.kind = "session";
     r.status = "failed";
     r.line = source.line(i);

@@ -32,6 +32,8 @@ export interface RowFields {
   kind: SessionKind;
   status: SessionStatus;
   user: string;
+  /** True when `user` is not the record's own (a foreign boot, shutdown or clock change the pairer names). */
+  userNamed: boolean;
   line: string;
   /** undefined: read from hostBatch's record hostIndex when first asked for. */
   host: string | undefined;
@@ -62,6 +64,8 @@ export class SessionRow implements Session {
   /** Field bytes as last prints them (one char per byte): the formatter reads these. */
   userBytes!: string;
   lineBytes!: string;
+  /** True when userBytes are not the record's (RowFields.userNamed). */
+  userNamed!: boolean;
   /** The column (or bytes) holding ut_addr_v6 at addrOffset, or undefined without one (the formatter reads it in place). */
   addrSource: Uint8Array | undefined;
   addrOffset!: number;
@@ -94,6 +98,7 @@ export class SessionRow implements Session {
     this.kind = f.kind;
     this.status = f.status;
     this.userBytes = f.user;
+    this.userNamed = f.userNamed;
     this.lineBytes = f.line;
     this.hostText = f.host;
     this.hostBatch = f.hostBatch;
@@ -114,6 +119,16 @@ export class SessionRow implements Session {
     this.closeOffset = f.closeOffset;
     this.loginTime = this.logoutTime = this.refs = this.fieldBytes = undefined;
     return this;
+  }
+
+  /** The batch holding the record the row opens with, where the pairer read it from one (undefined otherwise). */
+  get openBatch(): RecordBatch | undefined {
+    return this.hostBatch;
+  }
+
+  /** That record's row in openBatch. */
+  get openRow(): number {
+    return this.hostIndex;
   }
 
   /** The host's bytes as last prints them (one char per byte), read from the record on first use. */

@@ -17,6 +17,16 @@ function asciiPrintable(c: number): boolean {
 /** Code points glibc's iswprint() refuses: controls, line and paragraph separators, surrogates, unassigned. */
 const NOT_PRINTABLE = /^[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\p{Cn}]$/u;
 
+/** iswprint() of the Basic Multilingual Plane's code points as asked: 0 not yet, 1 printable, 2 not (names repeat their few characters). */
+const BMP_PRINTABLE = new Uint8Array(0x10000);
+
+function printable(cp: number): boolean {
+  if (cp >= 0x10000) return !NOT_PRINTABLE.test(String.fromCodePoint(cp));
+  let known = BMP_PRINTABLE[cp]!;
+  if (known === 0) BMP_PRINTABLE[cp] = known = NOT_PRINTABLE.test(String.fromCodePoint(cp)) ? 2 : 1;
+  return known === 1;
+}
+
 /**
  * The length of the printable UTF-8 character at `at` (2 to 4 bytes), or 0
  * where mbtowc() would fail (invalid, overlong, a surrogate, cut short) or
@@ -36,7 +46,7 @@ export function printableUtf8(b: Uint8Array, at: number, end: number): number {
     cp = (cp << 6) | (c & 0x3f);
   }
   if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return NOT_PRINTABLE.test(String.fromCodePoint(cp)) ? 0 : length;
+  return printable(cp) ? length : 0;
 }
 
 /** Whether the bytes print as they are under `rule` (most rows: nothing to rewrite). */

@@ -1,0 +1,259 @@
+// util-linux last's rows (list() in last.c, 2.38), written to the output region
+// from the records the last decode() left in the window: the host's
+// src/format/last.ts, byte for byte, without a host string per field. The host
+// pairs the records and describes each row (which record, its times already in
+// local time, what stands in the logout and length columns); this writes the
+// text. The host formats the rare row this cannot (a time beyond the
+// arithmetic here) and rewrites the rows marked as holding a byte outside
+// printable ASCII (fputs_careful); both paths are compared on every fixture.
+import * as D from "./descriptor";
+import { COL_ADDR, columnPtr, lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES } from "./memoryMap";
+import { desc, lastBase } from "./decode";
+import { fieldLength } from "./intern";
+import { cursor, put, putPaddedYear, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
+import { putIPv4, putIPv6 } from "./inetText";
+
+// A row's description (LAST_ROW_BYTES each), written by the host:
+const R_LOGIN: usize = 0; // f64: login time, local seconds
+const R_LOGOUT: usize = 8; // f64: logout time, local seconds
+const R_DURATION: usize = 16; // f64: logout - login, seconds
+const R_ROW: usize = 24; // i32: the record's row in the last decode
+const R_LOGIN_OFFSET: usize = 28; // i32: seconds east of UTC at login (ISO's zone)
+const R_LOGOUT_OFFSET: usize = 32; // i32: the same at logout
+const R_FIXED: usize = 36; // i32: the fixed texts' slot, or -1: the logout time and the duration
+const R_USER: usize = 40; // i32: -1, the record's user; else a text (offset << 8 | length)
+const R_LINE: usize = 44; // i32: -1, the record's line; else a text
+// and by this, per row written:
+const R_END: usize = 48; // i32: where the row's text ends in the output
+const R_CAREFUL: usize = 52; // i32: 1 when the row holds a byte outside printable ASCII
+
+/** The fixed texts' table at the start of the texts region: per slot, logout (offset, length), length column (offset, length or -1: the duration). */
+export const LAST_FIXED_SLOTS: i32 = 8;
+
+// Time texts (the host's inFmt/outFmt).
+export const T_NONE: i32 = 0;
+export const T_HHMM: i32 = 1;
+export const T_CTIME: i32 = 2;
+export const T_ISO: i32 = 3;
+
+// lastRows() flags.
+export const L_ADDRESS: i32 = 1; // -i on a layout with an address: the address instead of the host
+export const L_HOST_LAST: i32 = 2; // -a
+export const L_NO_HOST: i32 = 4; // -R
+
+/** Local seconds this writes (±34,800 years, as dump()); the host writes the rows beyond. */
+export const LAST_SECONDS_MAX: f64 = 1099511627776;
+
+/** More than a row takes: user 32, line 12, host 255 (or an address's 46), two times of 32, a duration, spaces. */
+const ROW_MAX: i32 = 512;
+
+const WEEKDAYS = memory.data<u8>([0x53, 0x75, 0x6e, 0x4d, 0x6f, 0x6e, 0x54, 0x75, 0x65, 0x57, 0x65, 0x64, 0x54, 0x68, 0x75, 0x46, 0x72, 0x69, 0x53, 0x61, 0x74]); // SunMonTueWedThuFriSat
+const MONTHS = memory.data<u8>([
+  0x4a, 0x61, 0x6e, 0x46, 0x65, 0x62, 0x4d, 0x61, 0x72, 0x41, 0x70, 0x72, 0x4d, 0x61, 0x79, 0x4a, 0x75, 0x6e,
+  0x4a, 0x75, 0x6c, 0x41, 0x75, 0x67, 0x53, 0x65, 0x70, 0x4f, 0x63, 0x74, 0x4e, 0x6f, 0x76, 0x44, 0x65, 0x63,
+]); // JanFebMarAprMayJunJulAugSepOctNovDec
+
+/** Bytes the last lastRows() wrote to the output region. */
+export let lastRowsBytes: i32 = 0;
+
+/** Set when a byte written since it was cleared is outside printable ASCII. */
+let outside: bool = false;
+
+/** The `n` bytes at `p`, noting any outside printable ASCII. */
+function putText(p: usize, n: i32): void {
+  let any: u32 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + <usize>i);
+    put(c);
+    any |= (c - 0x20) | (0x7e - c);
+  }
+  if (<i32>any < 0) outside = true;
+}
+
+/** printf "%-W.Ps" on what was written since `from`: cut to `precision` bytes, then padded to `width`. */
+function fit(from: usize, precision: i32, width: i32): void {
+  if (<i32>(cursor - from) > precision) cursor = from + <usize>precision;
+  const n = <i32>(cursor - from);
+  if (n < width) putSpaces(width - n);
+}
+
+/** A text of the texts region (offset << 8 | length). */
+function putHostText(text: i32): void {
+  putText(lastTextsPtr + <usize>(text >>> 8), text & 255);
+}
+
+/** Two digits, zero-padded. */
+@inline function two(v: i64): void {
+  putUnsigned32(<u32>v, 2);
+}
+
+/** "hh:mm" or "hh:mm:ss" of a second of the day. */
+function putClock(second: i64, withSeconds: bool): void {
+  two(second / 3600); put(0x3a); two((second / 60) % 60);
+  if (withSeconds) { put(0x3a); two(second % 60); }
+}
+
+/** ctime(3) without its newline, "Sat Mar  9 09:21:37 2024"; hh:mm; or strtime_iso's "2024-03-09T09:21:37+00:00". */
+function putTime(kind: i32, local: f64, offset: i32): void {
+  if (kind == T_NONE) return;
+  const s = <i64>local;
+  let days = s / 86400;
+  let second = s % 86400;
+  if (second < 0) { second += 86400; days--; }
+  if (kind == T_HHMM) { putClock(second, false); return; }
+  civilFromDays(days);
+  if (kind == T_CTIME) {
+    let weekday = (days + 4) % 7;
+    if (weekday < 0) weekday += 7;
+    putText(WEEKDAYS + <usize>(weekday * 3), 3); put(0x20);
+    putText(MONTHS + <usize>((civilMonth - 1) * 3), 3); put(0x20);
+    if (civilDay < 10) put(0x20);
+    putUnsigned32(<u32>civilDay, 1); put(0x20);
+    putClock(second, true); put(0x20);
+    putSigned(civilYear, 1);
+    return;
+  }
+  putPaddedYear(civilYear);
+  put(0x2d); two(civilMonth); put(0x2d); two(civilDay); put(0x54);
+  putClock(second, true);
+  // the zone as strtime_iso gives it: an offset under an hour west still prints "+"
+  const minutes = offset / 60;
+  const hours = minutes / 60;
+  put(hours < 0 ? 0x2d : 0x2b);
+  two(hours < 0 ? -hours : hours); put(0x3a);
+  const m = minutes % 60;
+  two(m < 0 ? -m : m);
+}
+
+/** C's "%02d". */
+function d2(n: i64): void {
+  if (n < 0) { put(0x2d); putSigned(-n, 1); } else putSigned(n, 2);
+}
+
+/** "(d+hh:mm)", " (hh:mm)" or " (-00:mm)", as last computes them. */
+function putDuration(secs: i64): void {
+  const mins = (secs / 60) % 60;
+  const hours = (secs / 3600) % 24;
+  const days = secs / 86400;
+  if (days != 0) {
+    put(0x28); putSigned(days, 1); put(0x2b); d2(hours < 0 ? -hours : hours);
+  } else {
+    put(0x20); put(0x28);
+    if (hours != 0 || secs >= 0) d2(hours);
+    else { put(0x2d); put(0x30); put(0x30); }
+  }
+  put(0x3a);
+  d2(days != 0 || hours != 0 || secs < 0 ? (mins < 0 ? -mins : mins) : mins);
+  put(0x29);
+}
+
+/** The host (at most 255 bytes) of the record at `rec`, or with L_ADDRESS the address of row `row`, by last's rule. */
+function putDomain(rec: usize, row: i32, flags: i32): void {
+  if ((flags & L_ADDRESS) == 0) {
+    const len = desc(D.D_HOST_LEN);
+    let n = len == 0 ? 0 : fieldLength(rec + <usize>desc(D.D_HOST_OFF), len);
+    if (n > 255) n = 255;
+    putText(rec + <usize>desc(D.D_HOST_OFF), n);
+    return;
+  }
+  const a = columnPtr(COL_ADDR) + (<usize>row << 4);
+  // dns_lookup(NI_NUMERICHOST): IPv4 when words 1-3 are zero or the address is v4-mapped, else IPv6
+  if (load<u32>(a, 4) == 0 && load<u64>(a, 8) == 0) putIPv4(a);
+  else if (load<u64>(a) == 0 && load<u16>(a, 8) == 0 && load<u16>(a, 10) == 0xffff) putIPv4(a + 12);
+  else putIPv6(a);
+}
+
+/** A string field of the record: up to its first NUL, at most `max` bytes. */
+function putField(rec: usize, offSlot: i32, max: i32): void {
+  const len = desc(offSlot + 1);
+  let n = len == 0 ? 0 : fieldLength(rec + <usize>desc(offSlot), len);
+  if (n > max) n = max;
+  putText(rec + <usize>desc(offSlot), n);
+}
+
+/** The record's line as last lists it: "ftp" and "uucp" followed by a digit are cut to the word. */
+function putLine(rec: usize): void {
+  const len = desc(D.D_LINE_LEN);
+  const p = rec + <usize>desc(D.D_LINE_OFF);
+  const n = len == 0 ? 0 : fieldLength(p, len);
+  if (n >= 4 && load<u8>(p) == 0x66 && load<u8>(p, 1) == 0x74 && load<u8>(p, 2) == 0x70 && isDigit(load<u8>(p, 3))) { putText(p, 3); return; }
+  if (n >= 5 && load<u32>(p) == 0x70637575 && isDigit(load<u8>(p, 4))) { putText(p, 4); return; }
+  putText(p, n < 12 ? n : 12);
+}
+
+/**
+ * Writes rows `from`.. of the descriptions until `count` or the output region
+ * fills; each row's end offset and careful mark go back into its description.
+ * `times`: inFmt | outFmt << 4 | inLen << 8 | outLen << 16 (the host's
+ * FORMATS). Returns the rows written; lastRowsBytes holds the bytes.
+ */
+export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domainLen: i32, flags: i32): i32 {
+  rewind();
+  const inFmt = times & 15, outFmt = (times >> 4) & 15, inLen = (times >> 8) & 255, outLen = (times >> 16) & 255;
+  const size = <usize>desc(D.D_REC_SIZE);
+  const hostColumn = (flags & (L_NO_HOST | L_HOST_LAST)) == 0;
+  const hostLast = (flags & L_HOST_LAST) != 0 && (flags & L_NO_HOST) == 0;
+  let k = from;
+  for (; k < count && roomFor(ROW_MAX); k++) {
+    const d = lastRowsPtr + <usize>k * <usize>LAST_ROW_BYTES;
+    const row = load<i32>(d, R_ROW);
+    const rec = lastBase + <usize>row * size;
+    const start = cursor;
+    outside = false;
+    let at = cursor;
+    const user = load<i32>(d, R_USER);
+    if (user < 0) putField(rec, D.D_USER_OFF, nameLen); else putHostText(user);
+    fit(at, nameLen, 8);
+    put(0x20);
+    at = cursor;
+    const line = load<i32>(d, R_LINE);
+    if (line < 0) putLine(rec); else putHostText(line);
+    fit(at, 12, 12);
+    put(0x20);
+    if (hostColumn) {
+      at = cursor;
+      putDomain(rec, row, flags);
+      fit(at, domainLen, 16);
+      put(0x20);
+    }
+    const careful = outside;
+    at = cursor;
+    putTime(inFmt, load<f64>(d, R_LOGIN), load<i32>(d, R_LOGIN_OFFSET));
+    fit(at, inLen, inLen);
+    put(0x20);
+    at = cursor;
+    const fixed = load<i32>(d, R_FIXED);
+    const slot = lastTextsPtr + <usize>(fixed << 4);
+    if (fixed >= 0) putText(lastTextsPtr + <usize>load<i32>(slot), load<i32>(slot, 4));
+    else { put(0x2d); put(0x20); putTime(outFmt, load<f64>(d, R_LOGOUT), load<i32>(d, R_LOGOUT_OFFSET)); }
+    fit(at, outLen, outLen);
+    put(0x20);
+    at = cursor;
+    if (fixed >= 0 && load<i32>(slot, 12) >= 0) putText(lastTextsPtr + <usize>load<i32>(slot, 8), load<i32>(slot, 12));
+    else putDuration(<i64>load<f64>(d, R_DURATION));
+    outside = careful;
+    if (hostLast) {
+      fit(at, 12, 12);
+      put(0x20);
+      putDomain(rec, row, flags);
+    }
+    // trim_trailing_spaces (a row of one byte is lost, as there), then the newline
+    let end = cursor;
+    while (end > start && isSpace(load<u8>(end - 1))) end--;
+    cursor = end - start > 1 ? end : start;
+    put(0x0a);
+    store<i32>(d, written(), R_END);
+    store<i32>(d, outside ? 1 : 0, R_CAREFUL);
+  }
+  lastRowsBytes = written();
+  return k - from;
+}
+
+@inline function isDigit(c: u8): bool {
+  return <u32>c - 0x30 < 10;
+}
+
+@inline function isSpace(c: u8): bool {
+  return c == 0x20 || (c >= 0x09 && c <= 0x0d);
+}

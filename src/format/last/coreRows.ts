@@ -1,0 +1,177 @@
+// last's rows written by the wasm core (assembly/lastRows.ts) rather than
+// byte by byte here: the formatter describes each row (which record of the
+// batch the core still holds, its times in local seconds, what stands in the
+// logout and length columns) and the core writes the whole batch's rows at
+// once. `utmpx last` of 1M records spent about 0.4 s of CPU formatting rows in
+// JavaScript; the core writes them in a fraction of that.
+//
+// The core reads the records from its window, so the rows must be written
+// before the core decodes anything else: the caller flushes at the end of each
+// batch (flush() checks the batch is still held and throws otherwise).
+import type { LastRowsText, RecordBatch } from "../../core/recordBatch.ts";
+import { UtmpError, UtmpErrorCode } from "../../util/errors.ts";
+import type { ByteWriter } from "../byteWriter.ts";
+import { printsAsIs, writeCareful, type NonAsciiRule } from "./careful.ts";
+
+/** A row's description: 64 bytes, as assembly/lastRows.ts reads them (R_*), in f64 and i32 slots. */
+const ROW_F64 = 8;
+const ROW_I32 = 16;
+const LOGIN = 0, LOGOUT = 1, DURATION = 2; // f64 slots
+const ROW = 6, LOGIN_OFFSET = 7, LOGOUT_OFFSET = 8, FIXED = 9, USER = 10, LINE = 11, END = 12, CAREFUL = 13; // i32 slots
+/** Rows described before they are written (the core's columns hold 16384). */
+const MAX_ROWS = 4096;
+/** The texts region: the fixed texts' table (8 slots of four i32), then the texts rows name. */
+const TEXT_BYTES = 4096;
+const TABLE_BYTES = 8 * 16;
+/** Local seconds the core writes (its LAST_SECONDS_MAX): the host writes rows with times beyond. */
+const SECONDS_MAX = 2 ** 40;
+
+/** What the logout and length columns show instead of a time and a duration (length undefined: the duration). */
+export interface FixedText { readonly logout: string; readonly length: string | undefined }
+
+/** How rows look: the options the core needs, worked out by the formatter. */
+export interface CoreRowFormat {
+  /** inFmt | outFmt << 4 | inLen << 8 | outLen << 16, with the core's T_* time kinds. */
+  readonly times: number;
+  readonly nameLen: number;
+  readonly domainLen: number;
+  /** -i (the address instead of the host, where the layout has one), -a, -R. */
+  readonly address: boolean;
+  readonly hostLast: boolean;
+  readonly noHost: boolean;
+  readonly nonAscii: NonAsciiRule;
+  /** The fixed texts by slot (0: a boot still running, 1-7: last's R_* reasons). */
+  readonly fixed: readonly (FixedText | undefined)[];
+}
+
+export class CoreRows {
+  private readonly f64 = new Float64Array(MAX_ROWS * ROW_F64);
+  private readonly i32 = new Int32Array(this.f64.buffer);
+  private readonly texts = new Uint8Array(TEXT_BYTES);
+  private textsUsed = TABLE_BYTES;
+  /** Texts written this batch (a row's user or line that is not the record's), as the core finds them (offset << 8 | length). */
+  private readonly textIds = new Map<string, number>();
+  private count = 0;
+  private batch: RecordBatch | undefined;
+  private core: LastRowsText | undefined;
+
+  constructor(private readonly format: CoreRowFormat) {
+    const table = new Int32Array(this.texts.buffer, 0, TABLE_BYTES / 4);
+    format.fixed.forEach((f, slot) => {
+      if (!f) return;
+      table[slot * 4] = this.textsUsed;
+      table[slot * 4 + 1] = this.put(f.logout);
+      table[slot * 4 + 2] = this.textsUsed;
+      table[slot * 4 + 3] = f.length === undefined ? -1 : this.put(f.length);
+    });
+    this.tableEnd = this.textsUsed;
+  }
+
+  private readonly tableEnd: number;
+
+  /**
+   * Describes a row of record `row` of `batch`; false when the core cannot
+   * write it (the caller then flushes and writes it itself). `fixed`: the
+   * slot of the fixed texts, or -1; `user`/`line`: undefined for the record's own.
+   */
+  add(w: ByteWriter, batch: RecordBatch, row: number, login: number, loginOffset: number, logout: number, logoutOffset: number,
+    fixed: number, user: string | undefined, line: string | undefined): boolean {
+    if (batch !== this.batch) {
+      this.flush(w);
+      const core = batch.coreText();
+      if (!core) return false;
+      this.batch = batch;
+      this.core = core;
+    }
+    if (!(Math.abs(login) <= SECONDS_MAX && Math.abs(login + loginOffset) <= SECONDS_MAX)) return false;
+    if (fixed < 0 && !(Math.abs(logout) <= SECONDS_MAX && Math.abs(logout + logoutOffset) <= SECONDS_MAX)) return false;
+    // the duration, in the core's 64-bit integers (NaN and beyond would trap there)
+    if (!(Math.abs(logout - login) <= SECONDS_MAX * 2)) return false;
+    const userText = user === undefined ? -1 : this.text(w, user);
+    const lineText = line === undefined ? -1 : this.text(w, line);
+    if (userText === -2 || lineText === -2) return false;
+    if (this.count === MAX_ROWS) this.write(w);
+    const f = this.count * ROW_F64, i = this.count * ROW_I32;
+    this.f64[f + LOGIN] = login + loginOffset;
+    this.f64[f + LOGOUT] = logout + logoutOffset;
+    this.f64[f + DURATION] = logout - login;
+    this.i32[i + ROW] = row;
+    this.i32[i + LOGIN_OFFSET] = loginOffset;
+    this.i32[i + LOGOUT_OFFSET] = logoutOffset;
+    this.i32[i + FIXED] = fixed;
+    this.i32[i + USER] = userText;
+    this.i32[i + LINE] = lineText;
+    this.count++;
+    return true;
+  }
+
+  /** Writes the rows described so far to `w`: call before the core decodes again (at the end of each batch). */
+  flush(w: ByteWriter): void {
+    if (this.count > 0) this.write(w);
+    this.batch = this.core = undefined;
+    this.textIds.clear();
+    this.textsUsed = this.tableEnd;
+  }
+
+  /** A text's place for the core (offset << 8 | length); -2 when it does not fit (the row is then the host's). */
+  private text(w: ByteWriter, s: string): number {
+    const known = this.textIds.get(s);
+    if (known !== undefined) return known;
+    if (s.length > 255) return -2;
+    if (this.textsUsed + s.length > TEXT_BYTES) {
+      // the rows described so far name texts that stay until written
+      this.write(w);
+      this.textIds.clear();
+      this.textsUsed = this.tableEnd;
+    }
+    const id = (this.textsUsed << 8) | s.length;
+    this.put(s);
+    this.textIds.set(s, id);
+    return id;
+  }
+
+  /** Appends a byte string's bytes to the texts; returns its length. */
+  private put(s: string): number {
+    for (let k = 0; k < s.length; k++) this.texts[this.textsUsed + k] = s.charCodeAt(k);
+    this.textsUsed += s.length;
+    return s.length;
+  }
+
+  private write(w: ByteWriter): void {
+    const core = this.core!;
+    if (!this.batch!.coreText()) {
+      throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx last: rows described for a batch the core no longer holds (flush before the next read)");
+    }
+    const fmt = this.format;
+    // -i prints the address where the layout has one, else the host
+    const address = fmt.address && !!this.batch!.layout.fields.addr;
+    const count = this.count;
+    this.count = 0;
+    core.setLastRows(new Uint8Array(this.f64.buffer, 0, count * ROW_F64 * 8), this.texts.subarray(0, this.textsUsed));
+    for (let from = 0; from < count;) {
+      const { rows, text, described } = core.lastText(from, count, fmt.times, fmt.nameLen, fmt.domainLen, address, fmt.hostLast, fmt.noHost);
+      let careful = false;
+      for (let k = from; k < from + rows; k++) careful ||= described[k * ROW_I32 + CAREFUL] !== 0;
+      if (!careful) w.bytes(text);
+      else this.carefully(w, text, described, from, rows);
+      from += rows;
+    }
+  }
+
+  /** The rows' text, each row holding a byte outside printable ASCII rewritten as fputs_careful prints it. */
+  private carefully(w: ByteWriter, text: Uint8Array, described: Int32Array, from: number, rows: number): void {
+    const rule = this.format.nonAscii;
+    // rows that print as they are go out in runs; only marked rows are looked at
+    let run = 0, start = 0;
+    for (let k = from; k < from + rows; k++) {
+      const end = described[k * ROW_I32 + END]!;
+      if (described[k * ROW_I32 + CAREFUL] !== 0 && !printsAsIs(text, start, end, rule)) {
+        if (run < start) w.bytes(text.subarray(run, start));
+        writeCareful(w, text.subarray(start, end), rule);
+        run = end;
+      }
+      start = end;
+    }
+    if (run < start) w.bytes(text.subarray(run, start));
+  }
+}

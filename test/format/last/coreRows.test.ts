@@ -1,0 +1,119 @@
+// Rows written by the core (assembly/lastRows.ts via src/format/last/coreRows.ts)
+// are the bytes the formatter writes itself: random records with odd bytes and
+// far times, written as files of several layouts, paired as `utmpx last` pairs
+// them, for every option set, time zone and rule for bytes past ASCII. Rows
+// the core cannot write (times past its reach) are the formatter's, in order.
+import { describe, it, expect } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LastFormatter, type LastFormatOptions } from "../../../src/format/last.ts";
+import { ByteWriter } from "../../../src/format/byteWriter.ts";
+import { BatchRecords } from "../../../src/sessions/batchRecords.ts";
+import { NewestFirstFile } from "../../../src/sessions/newestFirst.ts";
+import { SessionPairer } from "../../../src/sessions/pairer.ts";
+import { CoreRows } from "../../../src/format/last/coreRows.ts";
+import { findLayout, formatIPv6 } from "../../../src/index.ts";
+import type { Layout } from "../../../src/layouts/table.ts";
+import { buildRecord } from "../../support/fixtureBuilder.ts";
+import { NOW, OPTION_SETS, records, ZONES } from "../../support/last/randomRecords.ts";
+
+const text = (b: Uint8Array) => Buffer.from(b).toString("latin1");
+
+/** The records as a file of `layout` (types by the layout's numbers; an address it cannot hold left out). */
+function fileOf(layout: Layout, seed: number, count: number): Uint8Array {
+  const rows = records(seed, count);
+  const cut = (b: Uint8Array | undefined, field: { length: number } | undefined) => (b ?? new Uint8Array()).subarray(0, field?.length ?? 0);
+  const f = layout.fields;
+  const out = new Uint8Array(rows.length * layout.recordSize);
+  rows.forEach((r, k) => {
+    const values = {
+      type: Math.max(0, layout.types.indexOf(r.type as never)), pid: r.pid ?? 0, seconds: r.seconds, microseconds: r.microseconds,
+      user: cut(r.raw!.user, f.user), line: cut(r.raw!.line, f.line), host: cut(r.raw!.host, f.host),
+    };
+    const addr = r.raw!.addr!;
+    let record: Uint8Array;
+    try {
+      record = buildRecord(layout, addr.some((b) => b !== 0) ? { ...values, addr: formatIPv6(addr, 0) } : values);
+    } catch {
+      record = buildRecord(layout, values);
+    }
+    out.set(record, k * layout.recordSize);
+  });
+  return out;
+}
+
+/** `utmpx last`'s loop over the file (newest first, a batch at a time), rows written by the core or not. */
+async function listing(path: string, layout: Layout, options: LastFormatOptions, byCore: boolean): Promise<{ text: string; rows: number }> {
+  const f = new LastFormatter(options, byCore);
+  const w = new ByteWriter();
+  const records = new BatchRecords();
+  let rows = 0;
+  const pairer = new SessionPairer({ now: NOW }, (row) => { if (f.write(w, row)) rows++; }, true);
+  for await (const { batch, firstIndex } of new NewestFirstFile(path, { layout, transient: true, skipZeroed: true }).batches()) {
+    records.use(batch);
+    for (let i = batch.length - 1; i >= 0 && !f.full; i--) pairer.push(records, i, firstIndex + i);
+    f.flushRows(w);
+    if (f.full) break;
+  }
+  f.flushRows(w);
+  return { text: text(w.view()) + f.end({ file: path, seconds: 0 }), rows };
+}
+
+const LAYOUTS = ["linux384-le", "linux382-be", "musl396-le", "libc5-56-le", "aix648-be", "dfly512-le"];
+const RULES = ["raw", "escape", "utf8"] as const;
+
+describe("rows the core writes are the formatter's own", () => {
+  const dir = mkdtempSync(join(tmpdir(), "utmpx-core-rows-"));
+  for (const id of LAYOUTS) {
+    it(`${id}: random rows, every option set, zone and rule for bytes past ASCII`, async () => {
+      const layout = findLayout(id)!;
+      const path = join(dir, id);
+      writeFileSync(path, fileOf(layout, LAYOUTS.indexOf(id) + 11, 300));
+      let byCore = 0;
+      const add = CoreRows.prototype.add;
+      CoreRows.prototype.add = function (...args: Parameters<typeof add>) {
+        const ok = add.apply(this, args);
+        if (ok) byCore++;
+        return ok;
+      };
+      try {
+        for (const [o, options] of OPTION_SETS.entries()) {
+          for (const [z, timeZone] of ZONES.entries()) {
+            // each rule for bytes past ASCII in turn (all three with every pair would triple the time)
+            const nonAscii = RULES[(o + z) % RULES.length]!;
+            const opts = { ...options, timeZone, nonAscii };
+            const want = await listing(path, layout, opts, false);
+            const got = await listing(path, layout, opts, true);
+            expect(got.text, `${JSON.stringify(options)} ${timeZone} ${nonAscii}`).toBe(want.text);
+          }
+        }
+      } finally {
+        CoreRows.prototype.add = add;
+      }
+      // the core wrote most rows, and not all: some times are past its reach
+      expect(byCore).toBeGreaterThan(500);
+    });
+  }
+
+  it("a batch left unflushed is refused, not written from a window read since", async () => {
+    const path = join(dir, "big");
+    const layout = findLayout("linux384-le")!;
+    const one = fileOf(layout, 3, 400);
+    const big = new Uint8Array(one.length * 30);
+    for (let k = 0; k < 30; k++) big.set(one, k * one.length);
+    writeFileSync(path, big);
+    const f = new LastFormatter({ timeZone: "UTC", extended: true }, true);
+    const w = new ByteWriter();
+    const records = new BatchRecords();
+    const pairer = new SessionPairer({ now: NOW }, (row) => f.write(w, row), true);
+    await expect((async () => {
+      for await (const { batch, firstIndex } of new NewestFirstFile(path, { layout, transient: true }).batches()) {
+        records.use(batch);
+        for (let i = batch.length - 1; i >= 0; i--) pairer.push(records, i, firstIndex + i);
+        // no flushRows here
+      }
+      f.flushRows(w);
+    })()).rejects.toThrow(/no longer holds/);
+  });
+});
