@@ -2,20 +2,22 @@
 // package made from it) holds exactly this build's output: files left by an
 // earlier build of a module since renamed or deleted, source maps (not built:
 // they would point to src/, which the package does not ship), and tsc's
-// per-module output of the CLI (the CLI ships as one bundle, dist/cli/main.js).
+// per-module output of the CLI (the CLI ships as dist/cli/main.js and its chunks,
+// as build/cli-files.json lists them).
 // Run after tsc and esbuild; deleting only what is stale leaves no moment
 // without a dist/ for tests running beside a build.
-import { existsSync, readdirSync, rmSync, rmdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
+/** The CLI's files of this build (scripts/build-cli.mjs). */
+const cliFiles = new Set(JSON.parse(readFileSync(join(root, "build/cli-files.json"), "utf8")));
 
 /** Whether the current build makes this file of dist/ (path relative to dist, with /). */
 function built(path) {
-  if (path === "cli/main.js") return true;
-  if (path.startsWith("cli/")) return false;
+  if (path.startsWith("cli/")) return cliFiles.has(path);
   const m = /^(.*)\.(js|d\.ts)$/.exec(path);
   return m !== null && existsSync(join(root, "src", `${m[1]}.ts`));
 }

@@ -59,7 +59,10 @@ describe("the npm package", () => {
   it("ships each library module with its types, and nothing else under dist/", () => {
     expect(LIBRARY.length).toBeGreaterThan(20);
     // the web viewer ships built, one page (npm run build:viewer), to open from file:// or serve with utmpx view
-    const want = new Set(["dist/cli/main.js", "dist/viewer.html", ...LIBRARY.flatMap((p) => [`dist/${p.replace(/\.ts$/, ".js")}`, `dist/${p.replace(/\.ts$/, ".d.ts")}`])]);
+    // the CLI: main.js and a chunk per command (scripts/build-cli.mjs lists what it wrote)
+    const cli = (JSON.parse(readFileSync(join(REPO, "build", "cli-files.json"), "utf8")) as string[]).map((p) => `dist/${p}`);
+    expect(cli).toContain("dist/cli/main.js");
+    const want = new Set([...cli, "dist/viewer.html", ...LIBRARY.flatMap((p) => [`dist/${p.replace(/\.ts$/, ".js")}`, `dist/${p.replace(/\.ts$/, ".d.ts")}`])]);
     const shipped = [...paths].filter((p) => p.startsWith("dist/")).sort();
     expect(shipped).toStrictEqual([...want].sort());
   });

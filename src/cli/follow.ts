@@ -22,9 +22,7 @@ export interface FollowContext {
   readonly signal?: AbortSignal | undefined;
 }
 
-export const FOLLOW_OPTIONS: OptionSpec[] = [
-  { name: "follow", short: "f" }, { name: "from", value: true }, { name: "checkpoint", value: true }, { name: "poll", value: true },
-];
+export { FOLLOW_OPTIONS } from "./followOptions.ts";
 
 export interface FollowSettings {
   readonly path: string;

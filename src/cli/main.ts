@@ -1,17 +1,10 @@
 #!/usr/bin/env node
 // The `utmpx` command.
-import { parseArgs, type OptionSpec } from "./args.ts";
+import { parseArgs, type OptionSpec, type ParsedArgs } from "./args.ts";
 import { CliError } from "./cliError.ts";
-import { add, dump, json, detectCommand, type CommandContext } from "./commands.ts";
-import { who, WHO_OPTIONS } from "./who.ts";
-import { lastlogCommand, LASTLOG_OPTIONS, LASTLOG_USAGE } from "./lastlog.ts";
-import { convertCommand, CONVERT_OPTIONS, CONVERT_USAGE } from "./convert.ts";
-import { auditCommand, AUDIT_OPTIONS, AUDIT_USAGE } from "./audit.ts";
-import { anonymizeCommand, ANONYMIZE_OPTIONS, ANONYMIZE_USAGE } from "./anonymize.ts";
-import { exportCommand, EXPORT_OPTIONS, EXPORT_USAGE } from "./export.ts";
-import { viewCommand, VIEW_OPTIONS, VIEW_USAGE } from "./view.ts";
-import { FOLLOW_OPTIONS } from "./follow.ts";
-import { last, parseLastArgs, type LastArgs } from "./last.ts";
+import type { CommandContext } from "./commands.ts";
+import { FOLLOW_OPTIONS } from "./followOptions.ts";
+import type { LastArgs } from "./last.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { packageVersion } from "./version.ts";
 import { cliMessage } from "./errorText.ts";
@@ -77,19 +70,32 @@ const OPTIONS: OptionSpec[] = [
   ...FOLLOW_OPTIONS,
 ];
 
-const COMMANDS = {
-  dump, json, detect: detectCommand, add, who, lastlog: lastlogCommand, convert: convertCommand,
-  audit: auditCommand, anonymize: anonymizeCommand, export: exportCommand, view: viewCommand,
-} as const;
-/** Commands whose options are their model tool's own (who's -l is --login, not --layout). */
-const OWN_OPTIONS: Partial<Record<keyof typeof COMMANDS, OptionSpec[]>> = {
-  who: WHO_OPTIONS, lastlog: LASTLOG_OPTIONS, convert: CONVERT_OPTIONS,
-  audit: AUDIT_OPTIONS, anonymize: ANONYMIZE_OPTIONS, export: EXPORT_OPTIONS, view: VIEW_OPTIONS,
-};
+/** A command as main runs it: its function, and its own options and help where it has them. */
+interface Command {
+  readonly run: (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
+  /** The model tool's own options (who's -l is --login, not --layout); else OPTIONS. */
+  readonly options?: OptionSpec[];
+  /** Its own help (`utmpx lastlog --help`); else USAGE. */
+  readonly usage?: string;
+}
 
-/** Each command's own help, where it has one (`utmpx lastlog --help`). */
-const COMMAND_USAGE: Partial<Record<keyof typeof COMMANDS, string>> = {
-  lastlog: LASTLOG_USAGE, convert: CONVERT_USAGE, audit: AUDIT_USAGE, anonymize: ANONYMIZE_USAGE, export: EXPORT_USAGE, view: VIEW_USAGE,
+/**
+ * Each command's module, loaded when it runs: the CLI is split into a chunk
+ * per command (esbuild --splitting), so `utmpx last` compiles what last needs
+ * and not the audit, convert or Parquet code (about 40 ms of a start).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  dump: async () => ({ run: (await import("./commands.ts")).dump }),
+  json: async () => ({ run: (await import("./commands.ts")).json }),
+  detect: async () => ({ run: (await import("./commands.ts")).detectCommand }),
+  add: async () => ({ run: (await import("./commands.ts")).add }),
+  who: async () => { const m = await import("./who.ts"); return { run: m.who, options: m.WHO_OPTIONS }; },
+  lastlog: async () => { const m = await import("./lastlog.ts"); return { run: m.lastlogCommand, options: m.LASTLOG_OPTIONS, usage: m.LASTLOG_USAGE }; },
+  convert: async () => { const m = await import("./convert.ts"); return { run: m.convertCommand, options: m.CONVERT_OPTIONS, usage: m.CONVERT_USAGE }; },
+  audit: async () => { const m = await import("./audit.ts"); return { run: m.auditCommand, options: m.AUDIT_OPTIONS, usage: m.AUDIT_USAGE }; },
+  anonymize: async () => { const m = await import("./anonymize.ts"); return { run: m.anonymizeCommand, options: m.ANONYMIZE_OPTIONS, usage: m.ANONYMIZE_USAGE }; },
+  export: async () => { const m = await import("./export.ts"); return { run: m.exportCommand, options: m.EXPORT_OPTIONS, usage: m.EXPORT_USAGE }; },
+  view: async () => { const m = await import("./view.ts"); return { run: m.viewCommand, options: m.VIEW_OPTIONS, usage: m.VIEW_USAGE }; },
 };
 
 /** Options that pick the bundled sample: for the commands that read a wtmp (not lastb's btmp, nor add or dump -r, which write). */
@@ -100,7 +106,7 @@ const NO_SAMPLE = new Set(["lastb", "add", "lastlog", "convert", "audit", "anony
  * last's arguments, its --tz checked and --sample/--sample-if-empty made a
  * -f of the sample here (last.ts takes them as given).
  */
-function lastArgs(argv: string[], stderr: Output): LastArgs {
+function lastArgs(argv: string[], stderr: Output, parseLastArgs: (argv: string[]) => LastArgs): LastArgs {
   const args = parseLastArgs(argv.filter((a) => !SAMPLE_OPTIONS.includes(a)));
   zoneOption(args.options.get("tz"));
   if (args.files.length === 0) {
@@ -143,16 +149,19 @@ async function run(argv: string[]): Promise<number> {
       const sample = rest.find((a) => SAMPLE_OPTIONS.includes(a));
       if (sample) throw new CliError(`${sample} reads the bundled sample wtmp: it goes with dump, json, detect, last and who, not ${name === "dump" ? "dump -r" : name}`);
     }
-    if (name === "last") return await last(lastArgs(rest, stderr), ctx);
-    if (name === "lastb") return await last(lastArgs(rest, stderr), ctx, { lastb: true });
-    const command = COMMANDS[name as keyof typeof COMMANDS];
-    if (!command) throw new CliError(`unknown command '${name}'`);
-    const args = parseArgs(rest, OWN_OPTIONS[name as keyof typeof COMMANDS] ?? OPTIONS);
+    if (name === "last" || name === "lastb") {
+      const { last, parseLastArgs } = await import("./last.ts");
+      return await last(lastArgs(rest, stderr, parseLastArgs), ctx, name === "lastb" ? { lastb: true } : {});
+    }
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) throw new CliError(`unknown command '${name}'`);
+    const command = await load();
+    const args = parseArgs(rest, command.options ?? OPTIONS);
     if (args.options.has("help")) {
-      stdout.write(COMMAND_USAGE[name as keyof typeof COMMANDS] ?? USAGE);
+      stdout.write(command.usage ?? USAGE);
       return 0;
     }
-    return await command(args, ctx);
+    return await command.run(args, ctx);
   } catch (err) {
     if (err instanceof CliError) {
       stderr.write(`utmpx: ${err.message}\n${err.hint ? "Try 'utmpx --help' for more information.\n" : ""}`);
