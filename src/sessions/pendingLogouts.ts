@@ -24,6 +24,8 @@ interface Entry extends Waiting {
   seq: number;
   /** False once dropped (a lineless entry may still sit in `order`). */
   live: boolean;
+  /** A line's entry is live while this is the table's `epoch` (clear() moves the epoch on). */
+  epoch: number;
   readonly id: string;
 }
 
@@ -35,14 +37,16 @@ export class PendingLogouts {
   steps = 0;
   private seq = 0;
   /**
-   * The entry of each line seen since the last clear(). A taken entry stays,
-   * marked dead, to be reused by the line's next push: deleting from a Map and
-   * adding again reallocates its table over and over (it was most of the time
-   * pairing took). Dead entries are swept when they outnumber the live ones.
+   * The entry of each line seen. A taken entry stays, marked dead, to be
+   * reused by the line's next push, and clear() kills them all by moving the
+   * epoch on: deleting from a Map and adding again reallocates its table over
+   * and over (it was most of the time pairing took). Dead entries are swept
+   * when they outnumber the live ones.
    */
   private readonly byLine = new Map<string, Entry>();
-  /** Live entries in byLine. */
+  /** Live entries in byLine: those of this epoch (entries of an earlier one are dead). */
   private liveLines = 0;
+  private epoch = 1;
   /** Entries without a line, by id. */
   private readonly byId = new Map<string, Entry>();
   /**
@@ -60,11 +64,11 @@ export class PendingLogouts {
     let e = this.byLine.get(line);
     if (e === undefined) {
       if (this.byLine.size >= 2 * this.liveLines + 1024) this.sweepLines();
-      e = { seconds, microseconds, index, offset, seq: 0, live: false, id: "" };
+      e = { seconds, microseconds, index, offset, seq: 0, live: false, epoch: 0, id: "" };
       this.byLine.set(line, e);
     }
-    if (!e.live) {
-      e.live = true;
+    if (e.epoch !== this.epoch) {
+      e.epoch = this.epoch;
       this.liveLines++;
     }
     // an older entry of the line can never be taken again: reuse it
@@ -76,7 +80,7 @@ export class PendingLogouts {
     this.steps++;
     let e = this.byId.get(id);
     if (e === undefined) {
-      e = { seconds, microseconds, index, offset, seq: 0, live: true, id };
+      e = { seconds, microseconds, index, offset, seq: 0, live: true, epoch: 0, id };
       this.byId.set(id, e);
     }
     this.fill(e, seconds, microseconds, index, offset);
@@ -105,11 +109,11 @@ export class PendingLogouts {
       return newest;
     }
     let byLine = this.byLine.get(line);
-    if (byLine !== undefined && !byLine.live) byLine = undefined;
+    if (byLine !== undefined && byLine.epoch !== this.epoch) byLine = undefined;
     let byId: Entry | undefined;
     if (id !== "" && this.byId.size > 0) byId = this.byId.get(id);
     if (byLine) {
-      byLine.live = false;
+      byLine.epoch = 0;
       this.liveLines--;
     }
     if (byId) {
@@ -122,7 +126,9 @@ export class PendingLogouts {
 
   /** A boot or shutdown: nothing before it ends a login after it. */
   clear(): void {
-    if (this.byLine.size > 0) this.byLine.clear();
+    // every line's entry dies at once; the entries stay, to be reused as their lines come back
+    // (emptying the map made each boot rebuild it, an object and an insertion per line)
+    this.epoch++;
     this.liveLines = 0;
     if (this.byId.size > 0) this.dropLineless();
   }
@@ -143,7 +149,7 @@ export class PendingLogouts {
   /** Drops the dead entries of byLine (their lines may never come back). */
   private sweepLines(): void {
     this.steps += this.byLine.size;
-    for (const [line, e] of this.byLine) if (!e.live) this.byLine.delete(line);
+    for (const [line, e] of this.byLine) if (e.epoch !== this.epoch) this.byLine.delete(line);
   }
 
   private newestLineless(): Entry | undefined {
