@@ -60,7 +60,7 @@ async function listing(path: string, layout: Layout, options: LastFormatOptions,
   return { text: text(w.view()) + f.end({ file: path, seconds: 0 }), rows };
 }
 
-const LAYOUTS = ["linux384-le", "linux382-be", "musl396-le", "libc5-56-le", "aix648-be", "dfly512-le"];
+const LAYOUTS = ["linux384-le", "linux382-be", "musl396-le", "libc5-56-le", "aix648-be", "dfly512-le", "bsd36-le"];
 const RULES = ["raw", "escape", "utf8"] as const;
 
 describe("rows the core writes are the formatter's own", () => {
