@@ -49,9 +49,16 @@ export function loadInt(p: usize, kind: i32, be: bool): i32 {
   }
 }
 
-/** Whether the `len` bytes at `p` are all zero; 8 at a time, since whole files of zero records (sparse lastlog) pass through here. */
+/** Whether the `len` bytes at `p` are all zero: whole files of zero records (sparse lastlog, wiped or sparse wtmp) pass through here. */
 @inline export function allZero(p: usize, len: i32): bool {
   let n = 0;
+  // 64 bytes at a time: a zero record (most of a wiped or sparse file) is read whole
+  while (n + 64 <= len) {
+    const at = p + <usize>n;
+    const any = v128.or(v128.or(v128.load(at), v128.load(at, 16)), v128.or(v128.load(at, 32), v128.load(at, 48)));
+    if (v128.any_true(any)) return false;
+    n += 64;
+  }
   while (n + 8 <= len) {
     if (load<u64>(p + <usize>n) != 0) return false;
     n += 8;

@@ -146,7 +146,8 @@ function scoreRecords(base: usize, count: i32, nowSeconds: f64, maxSample: i32):
   const stride = nonZero <= maxSample ? 1 : (nonZero + maxSample - 1) / maxSample;
   let seen = 0, judged = 0, plausible = 0, strong = 0, earned = 0, possible = 0;
   let minSeconds = Infinity, maxSeconds = -Infinity;
-  for (let i = 0; i < count && judged < maxSample; i++) {
+  // (an all-zero window has nothing to judge: not read a second time)
+  for (let i = 0; i < count && judged < maxSample && judged < nonZero; i++) {
     const rec = base + <usize>i * <usize>size;
     if (allZero(rec, size)) continue;
     if (seen++ % stride != 0) continue;
