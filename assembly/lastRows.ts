@@ -45,8 +45,12 @@ export const L_NO_HOST: i32 = 4; // -R
 /** Local seconds this writes (±34,800 years, as dump()); the host writes the rows beyond. */
 export const LAST_SECONDS_MAX: f64 = 1099511627776;
 
-/** More than a row takes: user 32, line 12, host 255 (or an address's 46), two times of 32, a duration, spaces. */
-const ROW_MAX: i32 = 512;
+/**
+ * More than a row takes: a user and a line of at most 255 bytes each (a text
+ * the host gives is cut only after it is written), the host (255) once, two
+ * times of at most 32, a duration, the fixed texts and spaces.
+ */
+const ROW_MAX: i32 = 1024;
 
 const WEEKDAYS = memory.data<u8>([0x53, 0x75, 0x6e, 0x4d, 0x6f, 0x6e, 0x54, 0x75, 0x65, 0x57, 0x65, 0x64, 0x54, 0x68, 0x75, 0x46, 0x72, 0x69, 0x53, 0x61, 0x74]); // SunMonTueWedThuFriSat
 const MONTHS = memory.data<u8>([
