@@ -141,7 +141,8 @@ export function descriptorValid(): bool {
 @inline function putString(field: i32, col: usize, i4: usize, p: usize, width: i32, raw: bool, sample: bool): void {
   if (raw) {
     putRaw(field, col, i4, p, width == 0 ? 0 : fieldLength(p, width), sample);
-  } else if (width == 0) {
+  } else if (width == 0 || load<u8>(p) == 0) {
+    // empty (half of a wtmp's records are logouts, with no user or host): no scan, no call
     store<u32>(col + i4, 0);
   } else {
     const before = stringCount;

@@ -105,15 +105,12 @@ const SEED: u64 = 0x9e3779b97f4a7c15;
   for (let n = 0; n < len; n += 16) v128.store(to + <usize>n, v128.load(from + <usize>n));
 }
 
-/** The length fieldString() found. */
-export let fieldStringLength: i32 = 0;
-
 /**
  * The id of the string field of `width` bytes (> 0) at `p`, up to its first NUL:
  * what intern(p, fieldLength(p, width)) gives, in one pass over its bytes (each
- * vector is scanned for a NUL and hashed). Its length is left in fieldStringLength.
+ * vector is scanned for a NUL and hashed).
  */
-export function fieldString(p: usize, width: i32): u32 {
+@inline export function fieldString(p: usize, width: i32): u32 {
   let h = SEED;
   let n = 0;
   while (true) {
@@ -131,7 +128,6 @@ export function fieldString(p: usize, width: i32): u32 {
     n += k;
     break;
   }
-  fieldStringLength = n;
   return n == 0 ? 0 : internHashed(p, n, finish(h, n));
 }
 
