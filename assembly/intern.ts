@@ -4,8 +4,8 @@
 // each call; when the arena or the table would overflow, the next call starts a
 // new generation (the host then starts a new string table too).
 import {
-  ARENA_CAPACITY, MAX_STRINGS, TABLE_SLOTS, STRING_ENTRY_BYTES,
-  arenaPtr, tablePtr, entriesPtr,
+  ARENA_CAPACITY, MAX_STRINGS, TABLE_SLOTS, STRING_ENTRY_BYTES, RECENT_SLOTS, RECENT_SLOT_BYTES,
+  arenaPtr, tablePtr, entriesPtr, recentPtr,
 } from "./memoryMap";
 
 export let stringCount: i32 = 1;
@@ -124,11 +124,36 @@ const SEED: u64 = 0x9e3779b97f4a7c15;
     }
     let k = zeros != 0 ? <i32>ctz(zeros) : 16;
     if (k > rest) k = rest;
-    if (k > 0) h = mix(h, tailMask(v, k));
+    if (k == 0) break;
+    const last = tailMask(v, k);
+    h = mix(h, last);
     n += k;
+    // a string of one vector (most are): its masked bytes are the key of the recent cache
+    if (n <= 16) return internRecent(p, last, n, finish(h, n), -1);
     break;
   }
   return n == 0 ? 0 : internHashed(p, n, finish(h, n));
+}
+
+/**
+ * The recent cache: per slot a string of at most 16 bytes (the vector `key`,
+ * zero past the string) or an address key, its tag (length, and family << 8 for
+ * an address), its id and the generation it is from. A hit, the common case in
+ * logs that repeat a few users, lines and hosts, costs one load and compare; the
+ * table's probe goes from a slot to an entry to the arena.
+ */
+@inline function internRecent(p: usize, key: v128, len: i32, h: u32, family: i32): u32 {
+  const slot = recentPtr + (<usize>(h & <u32>(RECENT_SLOTS - 1)) * RECENT_SLOT_BYTES);
+  const tag = <u32>len | (<u32>(family + 1) << 8);
+  if (load<u32>(slot, 16) == tag && load<i32>(slot, 24) == generation && !v128.any_true(v128.xor(v128.load(slot), key))) {
+    return load<u32>(slot, 20);
+  }
+  const id = probe(p, len, h, family);
+  v128.store(slot, key);
+  store<u32>(slot, tag, 16);
+  store<u32>(slot, id, 20);
+  store<i32>(slot, generation, 24);
+  return id;
 }
 
 /** The id of the string of `len` bytes at `p` in this generation, or -1 if it has not been seen. */
@@ -162,7 +187,8 @@ function internHashed(p: usize, len: i32, h: u32): u32 {
  * a stalled load and a second vector).
  */
 export function internAddress(family: u8, addr: usize): u32 {
-  return probe(addr, 17, finish(mix(SEED ^ <u64>family, v128.load(addr)), 17), family);
+  const key = v128.load(addr);
+  return internRecent(addr, key, 17, finish(mix(SEED ^ <u64>family, key), 17), family);
 }
 
 /**

@@ -73,6 +73,10 @@ export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
 export let rawPtr: usize = 0;
+// intern.ts: RECENT_SLOTS slots of RECENT_SLOT_BYTES, strings of at most 16 bytes recently interned
+export let recentPtr: usize = 0;
+export const RECENT_SLOTS: i32 = 4096;
+export const RECENT_SLOT_BYTES: i32 = 32;
 export let sketchPtr: usize = 0; // sketch.ts: per field a miss count, then SKETCH_SLOTS recent hashes
 export const SKETCH_FIELDS: i32 = 5;
 export const SKETCH_SLOTS: i32 = 1024;
@@ -120,6 +124,8 @@ export function setupMemory(): i32 {
   rawPtr = p; p += <usize>(RAW_CAPACITY + COPY_SLACK);
   outPtr = p; p += <usize>OUT_CAPACITY;
   sketchPtr = p; p += <usize>(SKETCH_FIELDS * 4 + SKETCH_FIELDS * SKETCH_SLOTS * 4);
+  p = align(p, 64);
+  recentPtr = p; p += <usize>(RECENT_SLOTS * RECENT_SLOT_BYTES);
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

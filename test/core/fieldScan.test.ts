@@ -115,3 +115,31 @@ describe("string fields scanned a vector at a time", () => {
     }
   });
 });
+
+describe("the recent-string cache across string generations", () => {
+  it("gives a repeated string its id of the current generation", () => {
+    // every record a new user and host (filling generations of 2^18 strings), the same line, id and address in all of them
+    const count = 140000;
+    const enc = new TextEncoder();
+    const bytes = new Uint8Array(count * LAYOUT.recordSize);
+    for (let i = 0; i < count; i++) {
+      const at = i * LAYOUT.recordSize;
+      bytes[at] = 7;
+      bytes.set(enc.encode("pts/1"), at + 8);
+      bytes.set(enc.encode("1"), at + 40);
+      bytes.set(enc.encode(`u${i}`), at + 44);
+      bytes.set(enc.encode(`host-${i}.example`), at + 76);
+      bytes.set([10, 0, 0, 1], at + 348);
+    }
+    const batches = decode(new Engine(instantiateCore(), new InternPolicy("interned")), bytes);
+    expect(new Set(batches.map((b) => b.strings.generation)).size).toBeGreaterThan(1);
+    let i = 0;
+    for (const e of batches.flatMap((b) => [...b])) {
+      if (e.line !== "pts/1" || e.id !== "1" || e.addr !== "10.0.0.1" || e.user !== `u${i}`) {
+        throw new Error(`record ${i}: ${e.line} ${e.id} ${e.addr} ${e.user}`);
+      }
+      i++;
+    }
+    expect(i).toBe(count);
+  });
+});
