@@ -9,7 +9,7 @@ import {
 } from "./memoryMap";
 import { allZero, loadU64 } from "./read";
 import { intColumn, microsColumns, numberColumn } from "./numberColumns";
-import { copyBytes, fieldLength, fieldString, intern, internAddress, reserveStrings, stringCount } from "./intern";
+import { copyBytes, copyField, fieldString, intern, internAddress, reserveStrings, stringCount } from "./intern";
 import { noteSample, resetSketchCounts, sketchSamples, SAMPLE_EVERY } from "./sketch";
 
 /** Family byte + 16 address bytes: the key an address is interned by. */
@@ -140,7 +140,7 @@ export function descriptorValid(): bool {
  */
 @inline function putString(field: i32, col: usize, i4: usize, p: usize, width: i32, raw: bool, sample: bool): void {
   if (raw) {
-    putRaw(field, col, i4, p, width == 0 ? 0 : fieldLength(p, width), sample);
+    keepRaw(field, col, i4, p, width == 0 ? 0 : copyField(rawPtr + <usize>rawUsed, p, width), sample);
   } else if (width == 0 || load<u8>(p) == 0) {
     // empty (half of a wtmp's records are logouts, with no user or host): no scan, no call
     store<u32>(col + i4, 0);
@@ -151,9 +151,8 @@ export function descriptorValid(): bool {
   }
 }
 
-/** putString() of a raw field of `len` bytes. */
-@inline function putRaw(field: i32, col: usize, i4: usize, p: usize, len: i32, sample: bool): void {
-  copyBytes(rawPtr + <usize>rawUsed, p, len);
+/** The rest of putString() for a raw field of `len` bytes, already copied to the end of the raw region. */
+@inline function keepRaw(field: i32, col: usize, i4: usize, p: usize, len: i32, sample: bool): void {
   rawUsed += len;
   store<u32>(col + i4, <u32>len);
   if (sample) noteSample(field, p, len);
@@ -319,7 +318,9 @@ function stringColumns(base: usize, count: i32, raw: i32): void {
     if (!binaryId) {
       putString(3, idCol, i4, idP, idLen, rawId, sample);
     } else if (rawId) {
-      putRaw(3, idCol, i4, idP, binaryLength(idP, idLen), sample);
+      const len = binaryLength(idP, idLen);
+      copyBytes(rawPtr + <usize>rawUsed, idP, len);
+      keepRaw(3, idCol, i4, idP, len, sample);
     } else {
       const before = stringCount;
       store<u32>(idCol + i4, intern(idP, binaryLength(idP, idLen)));

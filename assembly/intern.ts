@@ -106,6 +106,27 @@ const SEED: u64 = 0x9e3779b97f4a7c15;
 }
 
 /**
+ * Copies the string field of `width` bytes (> 0) at `p`, up to its first NUL,
+ * to `to`, and returns its length: each vector is stored as it is scanned, so
+ * the bytes are read once (up to 15 bytes past the string are written too).
+ */
+@inline export function copyField(to: usize, p: usize, width: i32): i32 {
+  let n = 0;
+  while (true) {
+    const v = v128.load(p + <usize>n);
+    v128.store(to + <usize>n, v);
+    const zeros = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0)));
+    const rest = width - n;
+    if (zeros == 0 && rest > 16) {
+      n += 16;
+      continue;
+    }
+    const k = zeros != 0 ? <i32>ctz(zeros) : 16;
+    return n + (k < rest ? k : rest);
+  }
+}
+
+/**
  * The id of the string field of `width` bytes (> 0) at `p`, up to its first NUL:
  * what intern(p, fieldLength(p, width)) gives, in one pass over its bytes (each
  * vector is scanned for a NUL and hashed).
