@@ -5,10 +5,11 @@ import {
   MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
   COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
   COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, COL_RAW_START, EXPANDED_RECORD_MAX, RAW_WIDTH_MAX,
-  descriptorPtr, windowPtr, expandedPtr, rawPtr, scratchPtr, columnPtr, widePtr, WIDE_ENTRY_BYTES,
+  descriptorPtr, windowPtr, expandedPtr, rawPtr, columnPtr, widePtr, WIDE_ENTRY_BYTES,
 } from "./memoryMap";
-import { allZero, loadInt, loadNumber, loadU64 } from "./read";
-import { fieldLength, intern, reserveStrings, stringCount } from "./intern";
+import { allZero, loadU64 } from "./read";
+import { intColumn, microsColumns, numberColumn } from "./numberColumns";
+import { copyBytes, copyField, fieldString, intern, internAddress, reserveStrings, stringCount } from "./intern";
 import { noteSample, resetSketchCounts, sketchSamples, SAMPLE_EVERY } from "./sketch";
 
 /** Family byte + 16 address bytes: the key an address is interned by. */
@@ -131,24 +132,30 @@ export function descriptorValid(): bool {
   return len;
 }
 
-/** The field's interned id, or (raw) its length, its bytes appended to the raw region. */
-@inline function stringValue(p: usize, len: i32, raw: bool): u32 {
-  if (!raw) return intern(p, len);
-  memory.copy(rawPtr + <usize>rawUsed, p, <usize>len);
-  rawUsed += len;
-  return <u32>len;
+/**
+ * Stores string field `field` of row `i4 / 4` (`width` bytes at `p`, up to a NUL;
+ * `width` 0: the layout lacks it) in its column `col`: its interned id, a new one
+ * counted, or (raw) its length, its bytes appended to the raw region and sampled
+ * for the sketch.
+ */
+@inline function putString(field: i32, col: usize, i4: usize, p: usize, width: i32, raw: bool, sample: bool): void {
+  if (raw) {
+    keepRaw(field, col, i4, p, width == 0 ? 0 : copyField(rawPtr + <usize>rawUsed, p, width), sample);
+  } else if (width == 0 || load<u8>(p) == 0) {
+    // empty (half of a wtmp's records are logouts, with no user or host): no scan, no call
+    store<u32>(col + i4, 0);
+  } else {
+    const before = stringCount;
+    store<u32>(col + i4, fieldString(p, width));
+    if (stringCount != before) countFresh(field);
+  }
 }
 
-/**
- * Stores string field `field` of row `i4 / 4` (the `len` bytes at `p`; `width` 0:
- * the layout lacks it) in its column `col`: a new interned id is counted, and a
- * raw value sampled for the sketch.
- */
-@inline function putString(field: i32, col: usize, i4: usize, p: usize, len: i32, width: i32, raw: bool, sample: bool): void {
-  const before = stringCount;
-  store<u32>(col + i4, width == 0 ? 0 : stringValue(p, len, raw));
-  if (stringCount != before) countFresh(field);
-  if (sample && raw) noteSample(field, p, len);
+/** The rest of putString() for a raw field of `len` bytes, already copied to the end of the raw region. */
+@inline function keepRaw(field: i32, col: usize, i4: usize, p: usize, len: i32, sample: bool): void {
+  rawUsed += len;
+  store<u32>(col + i4, <u32>len);
+  if (sample) noteSample(field, p, len);
 }
 
 @inline function countFresh(field: i32): void {
@@ -158,17 +165,13 @@ export function descriptorValid(): bool {
 
 /** Copies the address as 16 network-order bytes and returns its family (0, 4 or 6). */
 @inline function decodeAddress(rec: usize, out: usize, kind: i32, off: i32, inet6: i32): u8 {
-  store<u64>(out, 0);
-  store<u64>(out, 0, 8);
   if (kind == D.A_NET16) {
-    const a = rec + <usize>off;
-    const lo = load<u64>(a);
-    const hi = load<u64>(a, 8);
-    store<u64>(out, lo);
-    store<u64>(out, hi, 8);
+    const v = v128.load(rec + <usize>off);
+    v128.store(out, v);
     // util-linux's rule: IPv6 when any of bytes 4-15 is non-zero
-    return ((lo >> 32) != 0 || hi != 0) ? 6 : 4;
+    return ((i64x2.extract_lane(v, 0) >> 32) != 0 || i64x2.extract_lane(v, 1) != 0) ? 6 : 4;
   }
+  v128.store(out, i64x2.splat(0));
   if (kind == D.A_NET4) {
     store<u32>(out, load<u32>(rec + <usize>off));
     return 4;
@@ -180,8 +183,7 @@ export function descriptorValid(): bool {
       return 4;
     }
     if (family == inet6) {
-      store<u64>(out, load<u64>(rec + <usize>off + 8));
-      store<u64>(out, load<u64>(rec + <usize>off + 16), 8);
+      v128.store(out, v128.load(rec + <usize>off + 8));
       return 6;
     }
   }
@@ -208,18 +210,77 @@ export function decodeExpanded(count: i32, raw: i32): i32 {
   return decodeRecords(expandedPtr, count, raw);
 }
 
+/**
+ * Decodes `count` records at `base` into the columns: the number columns one
+ * column at a time (numberColumns.ts), then per record the flags, the address
+ * and the strings.
+ */
 function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   const size = desc(D.D_REC_SIZE);
-
   const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
-  const typeOff = desc(D.D_TYPE_OFF), typeKind = desc(D.D_TYPE_KIND);
-  const validTypes = <u32>desc(D.D_VALID_TYPES);
-  const pidOff = desc(D.D_PID_OFF), pidKind = desc(D.D_PID_KIND);
+  const typeKind = desc(D.D_TYPE_KIND), secKind = desc(D.D_SEC_KIND);
+  const typeCol = columnPtr(COL_TYPE), secCol = columnPtr(COL_SECONDS), usecCol = columnPtr(COL_MICROSECONDS);
+  intColumn(base, size, count, desc(D.D_TYPE_OFF), typeKind, be, typeCol);
+  intColumn(base, size, count, desc(D.D_PID_OFF), desc(D.D_PID_KIND), be, columnPtr(COL_PID));
   const exitOff = desc(D.D_EXIT_OFF), exitKind = desc(D.D_EXIT_KIND);
-  const exitWidth = D.kindWidth(exitKind);
-  const sessionOff = desc(D.D_SESSION_OFF), sessionKind = desc(D.D_SESSION_KIND);
+  intColumn(base, size, count, exitOff, exitKind, be, columnPtr(COL_EXIT_TERMINATION));
+  intColumn(base, size, count, exitOff + D.kindWidth(exitKind), exitKind, be, columnPtr(COL_EXIT_CODE));
+  numberColumn(base, size, count, desc(D.D_SESSION_OFF), desc(D.D_SESSION_KIND), be, columnPtr(COL_SESSION));
+  if (secKind == D.K_U64_MICROS) {
+    microsColumns(base, size, count, desc(D.D_SEC_OFF), be, secCol, usecCol);
+  } else {
+    numberColumn(base, size, count, desc(D.D_SEC_OFF), secKind, be, secCol);
+    numberColumn(base, size, count, desc(D.D_USEC_OFF), desc(D.D_USEC_KIND), be, usecCol);
+  }
+  flagColumn(base, count, typeCol, usecCol);
+  wideCount = 0;
+  // only 64-bit fields can pass 2^53 (a u64 of microseconds divided down cannot): the rest are not looked at
+  if (is64(secKind) || is64(desc(D.D_USEC_KIND)) || is64(desc(D.D_SESSION_KIND))) noteWideRows(base, count, be);
+  stringColumns(base, count, raw);
+  return count;
+}
+
+/** The record flags but R_WIDE, from the type and microseconds columns and, for a record of type 0 (or untyped), its bytes. */
+function flagColumn(base: usize, count: i32, typeCol: usize, usecCol: usize): void {
+  const size = desc(D.D_REC_SIZE);
+  const typed = desc(D.D_TYPE_KIND) != D.K_NONE;
+  const validTypes = <u32>desc(D.D_VALID_TYPES);
+  const flagsCol = columnPtr(COL_FLAGS);
+  for (let i = 0; i < count; i++) {
+    const type = load<i32>(typeCol + (<usize>i << 2));
+    const micros = load<f64>(usecCol + (<usize>i << 3));
+    let flags: u32 = 0;
+    if (typed && (<u32>type >= 32 || ((validTypes >> <u32>type) & 1) == 0)) flags |= R_BAD_TYPE;
+    if (micros < 0 || micros > 999999) flags |= R_BAD_MICROSECONDS;
+    if ((type == 0 || !typed) && allZero(base + <usize>i * <usize>size, size)) flags |= R_ZERO;
+    store<u32>(flagsCol + (<usize>i << 2), flags);
+  }
+}
+
+/** Lists (noteWide) the 64-bit seconds, microseconds and session values whose doubles are not exact. */
+function noteWideRows(base: usize, count: i32, be: bool): void {
+  const size = desc(D.D_REC_SIZE);
   const secOff = desc(D.D_SEC_OFF), secKind = desc(D.D_SEC_KIND);
   const usecOff = desc(D.D_USEC_OFF), usecKind = desc(D.D_USEC_KIND);
+  const sessionOff = desc(D.D_SESSION_OFF), sessionKind = desc(D.D_SESSION_KIND);
+  const wideSeconds = is64(secKind), wideMicros = is64(usecKind), wideSession = is64(sessionKind);
+  const secCol = columnPtr(COL_SECONDS), usecCol = columnPtr(COL_MICROSECONDS), sessionCol = columnPtr(COL_SESSION);
+  const flagsCol = columnPtr(COL_FLAGS);
+  for (let i = 0; i < count; i++) {
+    const rec = base + <usize>i * <usize>size;
+    const i8 = <usize>i << 3;
+    let flags: u32 = 0;
+    if (wideSeconds && !(Math.abs(load<f64>(secCol + i8)) <= SAFE_MAX)) flags |= noteWide(i, W_SECONDS, rec + <usize>secOff, secKind, be);
+    if (wideMicros && !(Math.abs(load<f64>(usecCol + i8)) <= SAFE_MAX)) flags |= noteWide(i, W_MICROSECONDS, rec + <usize>usecOff, usecKind, be);
+    if (wideSession && !(Math.abs(load<f64>(sessionCol + i8)) <= SAFE_MAX)) flags |= noteWide(i, W_SESSION, rec + <usize>sessionOff, sessionKind, be);
+    const at = flagsCol + (<usize>i << 2);
+    store<u32>(at, load<u32>(at) | flags);
+  }
+}
+
+/** The string columns (ids, or lengths of raw fields), the address columns and the address ids, record by record. */
+function stringColumns(base: usize, count: i32, raw: i32): void {
+  const size = desc(D.D_REC_SIZE);
   const lineOff = desc(D.D_LINE_OFF), lineLen = desc(D.D_LINE_LEN);
   const idOff = desc(D.D_ID_OFF), idLen = desc(D.D_ID_LEN);
   const userOff = desc(D.D_USER_OFF), userLen = desc(D.D_USER_LEN);
@@ -227,11 +288,6 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   const addrOff = desc(D.D_ADDR_OFF), addrKind = desc(D.D_ADDR_KIND);
   const inet6 = desc(D.D_AF_INET6);
   const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
-
-  // only 64-bit fields can pass 2^53 (a u64 of microseconds divided down cannot): the check is skipped for the rest
-  const wideSession = is64(sessionKind), wideSeconds = is64(secKind), wideMicros = is64(usecKind);
-  const anyWide = wideSession || wideSeconds || wideMicros;
-  wideCount = 0;
   const hasAddr = addrKind != D.A_NONE;
   const rawUser = (raw & F_USER) != 0, rawLine = (raw & F_LINE) != 0, rawHost = (raw & F_HOST) != 0;
   const rawId = (raw & F_ID) != 0, internAddr = hasAddr && (raw & F_ADDR) == 0;
@@ -241,69 +297,35 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
   reserveStrings(5 * count, count * internedBytes);
   lastBase = base;
   rawUsed = 0;
-  const rawStartCol = columnPtr(COL_RAW_START);
   memory.fill(freshCounts, 0, <usize>(FIELD_COUNT * 4));
   resetSketchCounts();
 
-  const typeCol = columnPtr(COL_TYPE), pidCol = columnPtr(COL_PID);
-  const termCol = columnPtr(COL_EXIT_TERMINATION), codeCol = columnPtr(COL_EXIT_CODE);
+  const rawStartCol = columnPtr(COL_RAW_START);
   const userCol = columnPtr(COL_USER), lineCol = columnPtr(COL_LINE);
   const hostCol = columnPtr(COL_HOST), idCol = columnPtr(COL_ID);
-  const flagsCol = columnPtr(COL_FLAGS), sessionCol = columnPtr(COL_SESSION);
-  const secCol = columnPtr(COL_SECONDS), usecCol = columnPtr(COL_MICROSECONDS);
   const addrCol = columnPtr(COL_ADDR), familyCol = columnPtr(COL_ADDR_FAMILY), addrIdCol = columnPtr(COL_ADDR_ID);
-
   for (let i = 0; i < count; i++) {
     const rec = base + <usize>i * <usize>size;
-    const i4 = <usize>i << 2, i8 = <usize>i << 3;
-    let flags: u32 = 0;
-
-    let type = 0;
-    if (typeKind != D.K_NONE) {
-      type = loadInt(rec + <usize>typeOff, typeKind, be);
-      if (<u32>type >= 32 || ((validTypes >> <u32>type) & 1) == 0) flags |= R_BAD_TYPE;
-    }
-    store<i32>(typeCol + i4, type);
-    store<i32>(pidCol + i4, pidKind != D.K_NONE ? loadInt(rec + <usize>pidOff, pidKind, be) : 0);
-    if (exitKind != D.K_NONE) {
-      store<i32>(termCol + i4, loadInt(rec + <usize>exitOff, exitKind, be));
-      store<i32>(codeCol + i4, loadInt(rec + <usize>(exitOff + exitWidth), exitKind, be));
-    } else {
-      store<i32>(termCol + i4, 0);
-      store<i32>(codeCol + i4, 0);
-    }
-    const session = sessionKind != D.K_NONE ? loadNumber(rec + <usize>sessionOff, sessionKind, be) : 0;
-    store<f64>(sessionCol + i8, session);
-
-    let seconds: f64 = 0, micros: f64 = 0;
-    if (secKind == D.K_U64_MICROS) {
-      const us = loadU64(rec + <usize>secOff, be);
-      seconds = <f64>(us / 1000000);
-      micros = <f64>(us % 1000000);
-    } else {
-      if (secKind != D.K_NONE) seconds = loadNumber(rec + <usize>secOff, secKind, be);
-      if (usecKind != D.K_NONE) micros = loadNumber(rec + <usize>usecOff, usecKind, be);
-    }
-    if (micros < 0 || micros > 999999) flags |= R_BAD_MICROSECONDS;
-    if (anyWide) {
-      if (wideSeconds && !(Math.abs(seconds) <= SAFE_MAX)) flags |= noteWide(i, W_SECONDS, rec + <usize>secOff, secKind, be);
-      if (wideMicros && !(Math.abs(micros) <= SAFE_MAX)) flags |= noteWide(i, W_MICROSECONDS, rec + <usize>usecOff, usecKind, be);
-      if (wideSession && !(Math.abs(session) <= SAFE_MAX)) flags |= noteWide(i, W_SESSION, rec + <usize>sessionOff, sessionKind, be);
-    }
-    store<f64>(secCol + i8, seconds);
-    store<f64>(usecCol + i8, micros);
-
-    // a string field's id or length; a new id is counted by the growth of stringCount,
-    // and a sample of each raw field's strings goes to the sketch
+    const i4 = <usize>i << 2;
+    // a sample of each raw field's strings goes to the sketch
     store<u32>(rawStartCol + i4, <u32>rawUsed);
     const sample = i % SAMPLE_EVERY == 0;
     if (sample) sketchSamples++;
-    const userP = rec + <usize>userOff, lineP = rec + <usize>lineOff, hostP = rec + <usize>hostOff, idP = rec + <usize>idOff;
-    putString(0, userCol, i4, userP, userLen == 0 ? 0 : fieldLength(userP, userLen), userLen, rawUser, sample);
-    putString(1, lineCol, i4, lineP, lineLen == 0 ? 0 : fieldLength(lineP, lineLen), lineLen, rawLine, sample);
-    putString(2, hostCol, i4, hostP, hostLen == 0 ? 0 : fieldLength(hostP, hostLen), hostLen, rawHost, sample);
-    const idLength = idLen == 0 ? 0 : binaryId ? binaryLength(idP, idLen) : fieldLength(idP, idLen);
-    putString(3, idCol, i4, idP, idLength, idLen, rawId, sample);
+    putString(0, userCol, i4, rec + <usize>userOff, userLen, rawUser, sample);
+    putString(1, lineCol, i4, rec + <usize>lineOff, lineLen, rawLine, sample);
+    putString(2, hostCol, i4, rec + <usize>hostOff, hostLen, rawHost, sample);
+    const idP = rec + <usize>idOff;
+    if (!binaryId) {
+      putString(3, idCol, i4, idP, idLen, rawId, sample);
+    } else if (rawId) {
+      const len = binaryLength(idP, idLen);
+      copyBytes(rawPtr + <usize>rawUsed, idP, len);
+      keepRaw(3, idCol, i4, idP, len, sample);
+    } else {
+      const before = stringCount;
+      store<u32>(idCol + i4, intern(idP, binaryLength(idP, idLen)));
+      if (stringCount != before) countFresh(3);
+    }
 
     const addrOut = addrCol + (<usize>i << 4);
     const family = decodeAddress(rec, addrOut, addrKind, addrOff, inet6);
@@ -311,18 +333,12 @@ function decodeRecords(base: usize, count: i32, raw: i32): i32 {
     // interned with its family, so each distinct address is formatted once by the host
     let addrId: u32 = 0;
     if (internAddr) {
-      store<u8>(scratchPtr, family);
-      memory.copy(scratchPtr + 1, addrOut, 16);
       const before = stringCount;
-      addrId = intern(scratchPtr, ADDR_KEY_BYTES);
+      addrId = internAddress(family, addrOut);
       if (stringCount != before) countFresh(4);
     } else if (sample && hasAddr) {
       noteSample(4, addrOut, 16);
     }
     store<u32>(addrIdCol + i4, addrId);
-
-    if ((type == 0 || typeKind == D.K_NONE) && allZero(rec, size)) flags |= R_ZERO;
-    store<u32>(flagsCol + i4, flags);
   }
-  return count;
 }

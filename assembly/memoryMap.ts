@@ -4,6 +4,8 @@
 
 export const WINDOW_CAPACITY: i32 = 8 << 20; // bytes of records per decode call
 export const WINDOW_SLACK: i32 = 16; // zeroed bytes after the window: word reads may overrun a field
+// bytes after the arena and the raw region: intern.ts copyBytes writes strings sixteen bytes at a time
+export const COPY_SLACK: i32 = 16;
 export const MAX_RECORDS: i32 = 16384; // records per decode call (columns are sized for this)
 export const DESCRIPTOR_BYTES: i32 = 256;
 export const SCORE_SLOTS: i32 = 16;
@@ -71,6 +73,10 @@ export let tablePtr: usize = 0;
 export let entriesPtr: usize = 0;
 export let expandedPtr: usize = 0;
 export let rawPtr: usize = 0;
+// intern.ts: RECENT_SLOTS slots of RECENT_SLOT_BYTES, strings of at most 16 bytes recently interned
+export let recentPtr: usize = 0;
+export const RECENT_SLOTS: i32 = 4096;
+export const RECENT_SLOT_BYTES: i32 = 32;
 export let sketchPtr: usize = 0; // sketch.ts: per field a miss count, then SKETCH_SLOTS recent hashes
 export const SKETCH_FIELDS: i32 = 5;
 export const SKETCH_SLOTS: i32 = 1024;
@@ -119,14 +125,16 @@ export function setupMemory(): i32 {
   p += columnOffset(COLUMN_COUNT);
   tablePtr = p; p += <usize>TABLE_SLOTS * 4;
   entriesPtr = p; p += <usize>MAX_STRINGS * STRING_ENTRY_BYTES;
-  arenaPtr = p; p += <usize>ARENA_CAPACITY;
+  arenaPtr = p; p += <usize>(ARENA_CAPACITY + COPY_SLACK);
   expandedPtr = p; p += <usize>MAX_RECORDS * EXPANDED_RECORD_MAX + WINDOW_SLACK;
-  rawPtr = p; p += <usize>RAW_CAPACITY;
+  rawPtr = p; p += <usize>(RAW_CAPACITY + COPY_SLACK);
   outPtr = p; p += <usize>OUT_CAPACITY;
   sketchPtr = p; p += <usize>(SKETCH_FIELDS * 4 + SKETCH_FIELDS * SKETCH_SLOTS * 4);
   p = align(p, 8);
   lastRowsPtr = p; p += <usize>(MAX_RECORDS * LAST_ROW_BYTES);
   lastTextsPtr = p; p += <usize>LAST_TEXT_BYTES;
+  p = align(p, 64);
+  recentPtr = p; p += <usize>(RECENT_SLOTS * RECENT_SLOT_BYTES);
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
   const needPages = <i32>((p + 0xffff) >> 16);

@@ -56,8 +56,15 @@ export class Engine implements CoreText {
   /** Counts the calls that change the core's window, columns or descriptor: a batch's CoreHold is good while it is unchanged. */
   private stamp = 0;
 
+  /** Where the COLUMNS lie in the core's memory, then COL_RAW_START (fixed once the core set up its memory). */
+  private readonly columnAt: readonly number[];
+  /** Where the raw region lies. */
+  private readonly rawAt: number;
+
   constructor(core: Core = instantiateCore(), private readonly policy = new InternPolicy()) {
     this.core = core;
+    this.columnAt = [...COLUMNS.map(([name]) => name), "COL_RAW_START"].map((name) => core.exports.columnPtr(core.value(name)));
+    this.rawAt = core.value("rawPtr");
     this.windowCapacity = core.value("WINDOW_CAPACITY");
     this.maxRecords = core.value("MAX_RECORDS");
     this.strings = new StringTable(core.live("generation"));
@@ -97,8 +104,7 @@ export class Engine implements CoreText {
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    const strings = this.rawStrings(raw, count, transient);
-    const columns = this.copyColumns(count, transient);
+    const { columns, strings } = this.decoded(raw, count, transient);
     const wide = readWide(this.core);
     if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp }, wide);
     const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
@@ -114,18 +120,6 @@ export class Engine implements CoreText {
       samples: this.core.live("sketchSamples"),
       misses: (field) => this.core.exports.sketchMisses(FIELD_NUMBER[field]),
     });
-  }
-
-  /**
-   * The bytes of the string fields the last decode left raw, and where each
-   * row's bytes start; undefined when every string field was interned.
-   */
-  private rawStrings(raw: number, count: number, transient: boolean): RawStrings | undefined {
-    if ((raw & STRING_BITS) === 0) return undefined;
-    const buffer = this.core.exports.memory.buffer;
-    const bytes = new Uint8Array(buffer, this.core.value("rawPtr"), this.core.live("rawUsed"));
-    const starts = new Uint32Array(buffer, this.core.exports.columnPtr(this.core.value("COL_RAW_START")), count);
-    return transient ? { fields: raw, bytes, starts } : { fields: raw, bytes: bytes.slice(), starts: starts.slice() };
   }
 
   /**
@@ -184,9 +178,9 @@ export class Engine implements CoreText {
     const decoded = this.core.exports.decodeExpanded(count, raw);
     if (decoded !== count) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decodeExpanded failed with status ${decoded} (layout ${layout.id})`);
     this.afterDecode(raw, count);
-    const strings = this.rawStrings(raw, count, transient);
+    const { columns, strings } = this.decoded(raw, count, transient);
     const hold = filter ? undefined : { core: this, stamp: this.stamp };
-    let batch = new EntryBatch(layout, fileOffset, count, this.copyColumns(count, transient), this.strings, offsets, strings, hold, readWide(this.core));
+    let batch = new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings, hold, readWide(this.core));
     if (filter) batch = postFilter(batch, filter);
     return { batch, consumed: this.core.live("framedConsumed"), resyncs: this.core.live("framedResyncs") };
   }
@@ -328,25 +322,34 @@ export class Engine implements CoreText {
   }
 
   /**
-   * The decoded columns, copied into one new buffer: a window's fifteen columns
-   * as one allocation rather than fifteen (allocation, not copying, was the cost).
-   * `transient`: views of the core's own columns instead, valid until its next decode.
+   * The last decode's columns and, when it left string fields raw, their bytes
+   * and each row's start in them: copied into one new buffer (one allocation a
+   * window rather than seventeen; memory never touched before costs more than
+   * the copy), or with `transient` views of the core's own, valid until its next call.
    */
-  private copyColumns(count: number, transient = false): EntryColumns {
-    const memory = new Uint8Array(this.core.exports.memory.buffer);
-    const columns = COLUMNS.map(([name, width]) => ({ at: this.core.exports.columnPtr(this.core.value(name)), bytes: width * count }));
-    if (transient) return columnViews(this.core.exports.memory.buffer, columns.map((c) => c.at), count);
-    // every column starts at a multiple of 8 bytes, so the Float64Arrays line up
-    const out = new ArrayBuffer(columns.reduce((n, c) => n + align8(c.bytes), 0));
+  private decoded(raw: number, count: number, transient: boolean): { columns: EntryColumns; strings: RawStrings | undefined } {
+    const buffer = this.core.exports.memory.buffer;
+    const at = this.columnAt;
+    const rawBytes = (raw & STRING_BITS) === 0 ? -1 : this.core.live("rawUsed");
+    if (transient) {
+      const strings = rawBytes < 0 ? undefined : { fields: raw, bytes: new Uint8Array(buffer, this.rawAt, rawBytes), starts: new Uint32Array(buffer, at[COLUMNS.length]!, count) };
+      return { columns: columnViews(buffer, at, count), strings };
+    }
+    // the columns (each at a multiple of 8 bytes, so the Float64Arrays line up), then the starts, then the raw bytes
+    const starts: number[] = [];
+    let size = 0;
+    for (let k = 0; k < COLUMNS.length + (rawBytes < 0 ? 0 : 1); k++) {
+      starts.push(size);
+      size += align8(COLUMN_WIDTHS[k]! * count);
+    }
+    const out = new ArrayBuffer(size + Math.max(0, rawBytes));
     const copy = new Uint8Array(out);
-    let at = 0;
-    const starts = columns.map((c) => {
-      copy.set(memory.subarray(c.at, c.at + c.bytes), at);
-      const start = at;
-      at += align8(c.bytes);
-      return start;
-    });
-    return columnViews(out, starts, count);
+    const memory = new Uint8Array(buffer);
+    starts.forEach((start, k) => copy.set(memory.subarray(at[k]!, at[k]! + COLUMN_WIDTHS[k]! * count), start));
+    if (rawBytes < 0) return { columns: columnViews(out, starts, count), strings: undefined };
+    copy.set(memory.subarray(this.rawAt, this.rawAt + rawBytes), size);
+    const strings = { fields: raw, bytes: new Uint8Array(out, size, rawBytes), starts: new Uint32Array(out, starts[COLUMNS.length]!, count) };
+    return { columns: columnViews(out, starts, count), strings };
   }
 }
 
@@ -361,12 +364,14 @@ function columnViews(buffer: ArrayBufferLike, starts: readonly number[], count: 
   };
 }
 
-/** The core's columns an EntryBatch holds, in copyColumns' order, with their bytes per row. */
+/** The core's columns an EntryBatch holds, in columnViews' order, with their bytes per row. */
 const COLUMNS: readonly (readonly [name: string, width: number])[] = [
   ["COL_TYPE", 4], ["COL_PID", 4], ["COL_EXIT_TERMINATION", 4], ["COL_EXIT_CODE", 4],
   ["COL_USER", 4], ["COL_LINE", 4], ["COL_HOST", 4], ["COL_ID", 4], ["COL_FLAGS", 4],
   ["COL_SESSION", 8], ["COL_SECONDS", 8], ["COL_MICROSECONDS", 8], ["COL_ADDR", 16], ["COL_ADDR_FAMILY", 1], ["COL_ADDR_ID", 4],
 ];
+/** Bytes per row of the COLUMNS, then of COL_RAW_START (where each row's raw bytes start). */
+const COLUMN_WIDTHS: readonly number[] = [...COLUMNS.map(([, width]) => width), 4];
 
 const align8 = (n: number) => (n + 7) & ~7;
 
