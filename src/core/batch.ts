@@ -1,6 +1,7 @@
 // A batch of decoded records as entries: what reads hand out. An Entry is made
 // when one is asked for (get(), iteration) and reads the batch's columns.
 import { Entry } from "./entry.ts";
+import { EntryIterator } from "./entryIterator.ts";
 import { RecordBatch, type EntryColumns } from "./recordBatch.ts";
 import { pickWide } from "./wide.ts";
 
@@ -36,7 +37,7 @@ export class EntryBatch extends RecordBatch implements Iterable<Entry> {
     return new Entry(this, i);
   }
 
-  *[Symbol.iterator](): Iterator<Entry> {
-    for (let i = 0; i < this.length; i++) yield new Entry(this, i);
+  [Symbol.iterator](): Iterator<Entry> {
+    return new EntryIterator(this);
   }
 }

@@ -2,6 +2,7 @@
 // small object; each field is computed when asked for.
 import { RECORD_FLAGS, TypeSource, type StringField } from "./recordBatch.ts";
 import type { RecordBatch } from "./recordBatch.ts";
+import { RawField } from "./rawText.ts";
 import { UNKNOWN, type EntryType } from "../layouts/entryType.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { isoMicros } from "../time/calendar.ts";
@@ -77,27 +78,31 @@ export class Entry {
   get uid(): number | undefined {
     return this.batch.typeSource === TypeSource.Lastlog ? this.offset / this.batch.layout.recordSize : undefined;
   }
-  // Each getter names its field and column outright: a batch with every field
-  // interned (the common case) reads its string table with no keyed lookups.
+  // Each getter names its field and column outright: no keyed lookups. The
+  // column holds an interned id, or for a raw field its length in bytes.
   get id(): string | undefined {
     const b = this.batch;
     if (!b.hasId) return undefined;
-    return b.raw ? b.fieldText("id", this.index) : b.strings.text(b.columns.id[this.index]!);
+    const value = b.columns.id[this.index]!;
+    return b.rawId ? b.rawText(RawField.id, this.index, value) : b.strings.text(value);
   }
   get user(): string | undefined {
     const b = this.batch;
     if (!b.hasUser) return undefined;
-    return b.raw ? b.fieldText("user", this.index) : b.strings.text(b.columns.user[this.index]!);
+    const value = b.columns.user[this.index]!;
+    return b.rawUser ? b.rawText(RawField.user, this.index, value) : b.strings.text(value);
   }
   get line(): string | undefined {
     const b = this.batch;
     if (!b.hasLine) return undefined;
-    return b.raw ? b.fieldText("line", this.index) : b.strings.text(b.columns.line[this.index]!);
+    const value = b.columns.line[this.index]!;
+    return b.rawLine ? b.rawText(RawField.line, this.index, value) : b.strings.text(value);
   }
   get host(): string | undefined {
     const b = this.batch;
     if (!b.hasHost) return undefined;
-    return b.raw ? b.fieldText("host", this.index) : b.strings.text(b.columns.host[this.index]!);
+    const value = b.columns.host[this.index]!;
+    return b.rawHost ? b.rawText(RawField.host, this.index, value) : b.strings.text(value);
   }
   /**
    * Seconds since the epoch (unsigned in the 384-byte layout: dates up to 2106):

@@ -5,7 +5,7 @@
 import type { Layout } from "../layouts/table.ts";
 import type { StringTable } from "./stringTable.ts";
 import { RAW_BITS } from "./internPolicy.ts";
-import { decodeText } from "../util/text.ts";
+import { RawField, RawText } from "./rawText.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import type { WideValues } from "./wide.ts";
 
@@ -96,14 +96,6 @@ export interface CoreHold {
   readonly stamp: number;
 }
 
-// windows-1252 in fact, which is ASCII below 0x80: only used when every byte is
-const latin1 = new TextDecoder("latin1");
-/** A byte past ASCII, or NUL (a binary id may hold one: such fields are cut there by decodeText). */
-const NOT_ASCII = /[^\x01-\x7f]/;
-
-/** The order of a record's raw fields in RawStrings.bytes. */
-const RAW_ORDER: readonly StringField[] = ["user", "line", "host", "id"];
-
 /** Record flag bits (EntryColumns.flags), the core's R_* values. */
 export const RECORD_FLAGS = {
   /** Every byte is zero: an unused utmp slot, or a wiped wtmp record. */
@@ -141,6 +133,13 @@ export class RecordBatch {
   readonly hasSession: boolean;
   readonly hasAddr: boolean;
   readonly typeSource: TypeSource;
+  // Whether each string field's column holds raw lengths (else interned ids).
+  readonly rawUser: boolean;
+  readonly rawLine: boolean;
+  readonly rawHost: boolean;
+  readonly rawId: boolean;
+  /** The raw fields' text, made on the first read of one. */
+  private rawTexts: RawText | undefined;
 
   constructor(
     readonly layout: Layout,
@@ -171,6 +170,12 @@ export class RecordBatch {
     this.hasAddr = !!f.addr;
     this.typeSource = layout.kind === "lastlog" ? TypeSource.Lastlog : layout.untyped ? TypeSource.Strings
       : layout.namedEvents ? TypeSource.TableOrNamedEvent : TypeSource.Table;
+    const rawFields = raw ? raw.fields : 0;
+    this.rawUser = (rawFields & RAW_BITS.user) !== 0;
+    this.rawLine = (rawFields & RAW_BITS.line) !== 0;
+    this.rawHost = (rawFields & RAW_BITS.host) !== 0;
+    this.rawId = (rawFields & RAW_BITS.id) !== 0;
+    this.rawTexts = undefined;
   }
 
   /** Byte offset of record `i` in its file. */
@@ -188,46 +193,27 @@ export class RecordBatch {
     const f = this.layout.fields[field];
     if (!f) return undefined;
     const value = this.columns[field][i]!;
-    const raw = this.raw;
-    if (!raw || !(raw.fields & RAW_BITS[field])) return this.strings.bytes(value);
-    const at = this.rawStart(raw, field, i);
-    return raw.bytes.subarray(at, at + value);
-  }
-
-  /** Where record `i`'s raw bytes of `field` start: its raw fields lie one after another, so those before it are skipped. */
-  private rawStart(raw: RawStrings, field: StringField, i: number): number {
-    let at = raw.starts[i]!;
-    for (let k = 0; RAW_ORDER[k] !== field; k++) {
-      const before = RAW_ORDER[k]!;
-      if (raw.fields & RAW_BITS[before]) at += this.columns[before][i]!;
-    }
-    return at;
+    if (!this.isRaw(field)) return this.strings.bytes(value);
+    const at = this.rawTextOf().start(RawField[field], i);
+    return this.raw!.bytes.subarray(at, at + value);
   }
 
   /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
   fieldText(field: StringField, i: number): string | undefined {
     if (!this.layout.fields[field]) return undefined;
-    if (!this.isRaw(field)) return this.strings.text(this.columns[field][i]!);
-    const ascii = field === "id" && this.layout.binaryId ? null : this.rawAscii();
-    if (ascii === null) return decodeText(this.fieldBytes(field, i)!);
-    const at = this.rawStart(this.raw!, field, i);
-    return ascii.substring(at, at + this.columns[field][i]!);
+    const value = this.columns[field][i]!;
+    return this.isRaw(field) ? this.rawText(RawField[field], i, value) : this.strings.text(value);
   }
 
-  /**
-   * The batch's raw string bytes as one string, one char per byte, when they are
-   * all ASCII (then a field's text is a substring of it: no bytes copied per
-   * field, and V8 shares the characters of longer ones); null when any byte is
-   * not. Decoded once, on the first read of a raw field.
-   */
-  private rawAscii(): string | null {
-    if (this.rawAsciiText === undefined) {
-      const text = latin1.decode(this.raw!.bytes);
-      this.rawAsciiText = NOT_ASCII.test(text) ? null : text;
-    }
-    return this.rawAsciiText;
+  /** The text of raw field `field` of record `i`, `length` bytes long (its column's value). */
+  rawText(field: RawField, i: number, length: number): string {
+    const t = this.rawTextOf();
+    return t.text(t.start(field, i), length);
   }
-  private rawAsciiText: string | null | undefined;
+
+  private rawTextOf(): RawText {
+    return (this.rawTexts ??= new RawText(this.raw!, this.columns));
+  }
 
   /** The core's text formats, while the core still holds this batch's records; else undefined. */
   coreText(): CoreText | undefined {
