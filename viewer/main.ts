@@ -155,7 +155,10 @@ function onMessage(m: FromWorker): void {
       mark("sessions");
       store.addStrings(m.dictStart, m.strings);
       f.sessions = m.sessions;
-      changed();
+      // the records did not change: their merge and sort stand, the timeline fits as it did
+      store.sessionsChanged();
+      files.render();
+      refresh();
       mark("sessionsPainted", true);
       return;
     case "hash": f.sha256 = m.sha256; files.render(); return;
