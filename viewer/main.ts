@@ -143,7 +143,7 @@ function onMessage(m: FromWorker): void {
       store.addStrings(m.dictStart, m.strings);
       mark(m.partial ? "firstRows" : "allRows");
       if (m.partial) Object.assign(f, { records: m.columns });
-      else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
+      else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis, workers: m.workers });
       changed();
       // for the benchmark: what the page itself spent merging, sorting and drawing the new rows
       document.body.dataset[m.partial ? "firstPageMs" : "pageMs"] = String(Math.round(performance.now() - t));

@@ -22,6 +22,8 @@ export interface LoadedFile {
   /** Time from the drop to the columns, and of it the browser's handing over of the bytes. */
   millis?: number;
   readMillis?: number;
+  /** How many workers decoded it. */
+  workers?: number;
   records?: RecordColumns;
   sessions?: SessionColumns;
   findings?: Finding[];

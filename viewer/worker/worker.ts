@@ -3,7 +3,8 @@
 // drawing while a 400 MB wtmp is read; the page can cancel a file mid-read.
 // A file of fixed-size records is read and decoded in slices, its first rows
 // sent ahead (decodeSliced.ts); anything else the package's own way
-// (decodeWhole.ts). A file's batches are kept, for the sessions and exports.
+// (decodeWhole.ts); a big one's second half by a helper, a second copy of this
+// worker (decodePart.ts). A file's batches are kept, for the sessions and exports.
 // Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry } from "../../src/index.ts";
 import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
@@ -16,6 +17,7 @@ import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
+import { helperSource, runPart, type PartRequest } from "./decodePart.ts";
 import { decodeWhole } from "./decodeWhole.ts";
 import { readWhole } from "./readWhole.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -23,6 +25,8 @@ import { sha256Hex } from "./sha256.ts";
 interface Opened {
   name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
   batches: PlacedBatch[]; offsets: Float64Array; entries?: Entry[];
+  /** Settles once `batches` holds the whole file's (a helper's part is decoded again after the rows are shown). */
+  complete: Promise<unknown>;
 }
 
 const dict = new Dictionary();
@@ -51,24 +55,28 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   running.set(m.file, control);
   const started = performance.now();
   const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, layout: m.layout, signal, post };
+  let completed: (() => void) | undefined;
   try {
     const plan = await slicePlan(ctx);
     const firstRows = (columns: RecordColumns) => post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
-      ...dict.unsent(), warnings: [], millis: performance.now() - started, readMillis: 0 }, buffersOf(columns));
+      ...dict.unsent(), warnings: [], millis: performance.now() - started, readMillis: 0, workers: 1 }, buffersOf(columns));
     const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
+    const complete = new Promise((resolve) => { completed = resolve as () => void; });
     // the offsets copied before the columns are transferred away: for exports and the audit's findings
-    files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice() });
+    files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice(), complete });
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
-      millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
+      millis: decodeMillis, readMillis: decoded.readMillis, workers: decoded.rest ? 2 : 1 }, buffersOf(records));
     // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
     // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
     const whole = decoded.bytes ? Promise.resolve(decoded.bytes) : readWhole(m.blob, signal);
     whole.catch(() => {}); // a failure is met where it is awaited
     await breather();
     signal.throwIfAborted();
+    if (decoded.rest) decoded.batches.push(...await decoded.rest());
+    completed?.();
     const sessions = sessionColumns(decoded.batches.map((p) => p.batch), m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
     const bytes = await whole;
@@ -81,6 +89,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message });
   } finally {
+    completed?.(); // an export waiting on a file read no further goes ahead with what it has
     running.delete(m.file);
   }
 }
@@ -121,10 +130,13 @@ async function auditAll(file: number, fresh: Uint8Array | undefined): Promise<vo
   }
 }
 
-self.onmessage = async (event: MessageEvent<ToWorker>) => {
+self.onmessage = async (event: MessageEvent<ToWorker | PartRequest>) => {
   const m = event.data;
+  // this worker as another one's helper
+  if ("part" in m) return runPart(m, post as (m: unknown, transfer?: Transferable[]) => void);
   switch (m.op) {
     case "open": return open(m);
+    case "helper": helperSource(m.source); return;
     case "cancel": running.get(m.file)?.abort(); return;
     case "forget": files.delete(m.file); running.get(m.file)?.abort(); return;
     case "raw": {
@@ -133,6 +145,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       return post({ op: "raw", req: m.req, bytes }, [bytes.buffer as ArrayBuffer]);
     }
     case "export": {
+      await Promise.all([...files.values()].map((f) => f.complete));
       const offsetsOf = (file: number) => files.get(file)?.offsets;
       const out = m.format === "parquet" ? await parquetRows(m.refs, entriesOf, offsetsOf, m.names)
         : exportRows(m.format, m.refs, entriesOf, offsetsOf, m.names, m.zone);
