@@ -1,6 +1,5 @@
 // A big file decoded by two workers at once: the decoding worker reads and
-// decodes its first part while a helper (a second copy of the decoding
-// worker, started from the same script) does the rest, each with a reading
+// decodes its first part while a helper (helper.ts) does the rest, each with a reading
 // worker of its own. Why: turning a million records into columns takes the
 // worker 2-4 s, nearly all of it on one core; the machine has two. The
 // helper hands back its columns and its dictionary's strings (transferred);
@@ -14,6 +13,7 @@ import { Dictionary } from "./dictionary.ts";
 import { Warnings, type DecodeContext } from "./decoding.ts";
 import { decodeRange } from "./decodeRange.ts";
 import { buffersOf, ColumnsBuilder } from "./recordColumns.ts";
+import { inHelper } from "./helper.ts";
 
 /** What the decoding worker asks of its helper: the records of [start, end) of the blob. */
 export interface PartRequest {
@@ -51,41 +51,18 @@ export async function runPart({ part }: PartRequest, reply: (m: PartReply, trans
   }
 }
 
-let helperUrl: string | undefined;
-
-/**
- * This worker's own script, sent by the page, to start helpers from. Why not
- * self.location: on file:// the page's origin is opaque, and a blob: URL the
- * page made cannot be opened from this worker; one made here can.
- */
-export function helperSource(source: string): void {
-  if (helperUrl === undefined) helperUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-}
-
 /**
  * In the decoding worker: the part [start, end) decoded by a helper started
  * for it; `progress(bytes)` hears how far it got. Undefined when no helper can
  * be started (then the caller decodes alone).
  */
 export function partInHelper(ctx: DecodeContext, layout: string, start: number, end: number, progress: (bytes: number) => void): Promise<Part> | undefined {
-  if (helperUrl === undefined) return undefined;
-  let helper: Worker;
-  try {
-    helper = new Worker(helperUrl);
-  } catch {
-    return undefined;
-  }
-  return new Promise<Part>((resolve, reject) => {
-    const stop = () => { helper.terminate(); ctx.signal.removeEventListener("abort", cancelled); };
-    const cancelled = () => { stop(); reject(ctx.signal.reason); };
-    ctx.signal.addEventListener("abort", cancelled);
-    helper.onerror = (event) => { stop(); reject(new Error(event.message || "the helper worker failed")); };
-    helper.onmessage = (event: MessageEvent<PartReply>) => {
-      const m = event.data;
-      if ("done" in m) return progress(m.done);
-      stop();
-      if ("error" in m) reject(new Error(m.error)); else resolve(m);
-    };
-    helper.postMessage({ part: { blob: ctx.blob, name: ctx.name, layout, start, end } } satisfies PartRequest);
+  let part: Part | undefined;
+  const job = inHelper<PartReply>({ part: { blob: ctx.blob, name: ctx.name, layout, start, end } } satisfies PartRequest, ctx.signal, (m) => {
+    if ("done" in m) { progress(m.done); return false; }
+    if ("error" in m) throw new Error(m.error);
+    part = m;
+    return true;
   });
+  return job?.then(() => part!);
 }

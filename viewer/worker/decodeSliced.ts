@@ -76,7 +76,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
   if (!part) {
     // no helper (none could start, or a small file): the rest here
     if (mine < size) readMillis += await range(mine, size);
-    return { gzip: false, columns, batches, warnings: warnings.list, bytes: undefined, readMillis, rest: undefined };
+    return { gzip: false, columns, batches, warnings: warnings.list, readMillis, rest: undefined };
   }
   const theirs = await part;
   ctx.signal.throwIfAborted();
@@ -89,7 +89,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
     await decodeRange(ctx, { layout, start: split!, end: size, columns: undefined, batches: more, warnings: new Warnings(ctx.name), progress: () => 1 });
     return more;
   };
-  return { gzip: false, columns, batches, warnings: warnings.list, bytes: undefined, readMillis, rest };
+  return { gzip: false, columns, batches, warnings: warnings.list, readMillis, rest };
 }
 
 /** Where a helper's part of a file of `size` bytes begins: its middle record; none for a small file. */

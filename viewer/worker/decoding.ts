@@ -23,8 +23,6 @@ export interface Decoded {
   readonly columns: ColumnsBuilder;
   readonly batches: PlacedBatch[];
   readonly warnings: string[];
-  /** The file's bytes, when read in one buffer; undefined when read in slices (their buffers were reused: read again for the hash and the audit). */
-  readonly bytes: Uint8Array | undefined;
   /** Time (ms) spent waiting for the browser to hand over bytes. */
   readonly readMillis: number;
   /**

@@ -5,22 +5,21 @@
 // sent ahead (decodeSliced.ts); anything else the package's own way
 // (decodeWhole.ts); a big one's second half by a helper, a second copy of this
 // worker (decodePart.ts). A file's batches are kept, for the sessions and exports.
-// Last, the package's audit runs over every file read (auditFindings.ts).
+// Meanwhile a helper audits every file read and hashes the new one (auditJob.ts).
 import { Entry } from "../../src/index.ts";
 import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
 import { Dictionary } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
-import { auditFiles, type AuditFile } from "./auditFindings.ts";
+import { runAudit, type AuditJob, type AuditReply } from "./auditJob.ts";
 import { exportRows } from "./exportView.ts";
 import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
-import { helperSource, runPart, type PartRequest } from "./decodePart.ts";
+import { runPart, type PartRequest } from "./decodePart.ts";
+import { helperSource, inHelper } from "./helper.ts";
 import { decodeWhole } from "./decodeWhole.ts";
-import { readWhole } from "./readWhole.ts";
-import { sha256Hex } from "./sha256.ts";
 
 interface Opened {
   name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
@@ -69,21 +68,15 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis, workers: decoded.rest ? 2 : 1 }, buffersOf(records));
-    // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
-    // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
-    const whole = decoded.bytes ? Promise.resolve(decoded.bytes) : readWhole(m.blob, signal);
-    whole.catch(() => {}); // a failure is met where it is awaited
+    // the table is on screen; the findings and the hash follow from a helper, the timeline's sessions from here
+    unhashed.add(m.file);
+    auditAll();
     await breather();
     signal.throwIfAborted();
     if (decoded.rest) decoded.batches.push(...await decoded.rest());
     completed?.();
     const sessions = sessionColumns(decoded.batches.map((p) => p.batch), m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
-    const bytes = await whole;
-    signal.throwIfAborted();
-    // the findings before the hash: they say more, and both take seconds for a million records
-    await auditAll(m.file, decoded.gzip ? undefined : bytes);
-    post({ op: "hash", file: m.file, sha256: await sha256Hex(bytes, async () => { await breather(); signal.throwIfAborted(); }) });
   } catch (err) {
     const cancelled = signal.aborted;
     const message = err instanceof Error ? err.message : String(err);
@@ -94,46 +87,41 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   }
 }
 
-/** A file's records' bytes, read again (an archive gunzipped): the audit reads them itself. */
-async function bytesOf(f: Opened): Promise<Uint8Array> {
-  const stream = f.gzip ? f.blob.stream().pipeThrough(new DecompressionStream("gzip")) : undefined;
-  return new Uint8Array(await (stream ? new Response(stream).arrayBuffer() : f.blob.arrayBuffer()));
-}
-
 let auditing: AbortController | undefined;
+/** Files whose hash is not sent yet: an audit replaced by a newer one hashes them too. */
+const unhashed = new Set<number>();
 
 /**
  * Audits every file read so far, together (a later file may change an
  * earlier one's findings: a login after an attack), replacing an audit still
- * running. `fresh`: the bytes of file `file`, in hand.
+ * running; the findings first (they say more), then the hashes.
  */
-async function auditAll(file: number, fresh: Uint8Array | undefined): Promise<void> {
+function auditAll(): void {
   auditing?.abort();
   const control = (auditing = new AbortController());
-  try {
-    const list: AuditFile[] = [];
-    const names = new Set<string>();
-    for (const [id, f] of files) {
-      const bytes = id === file && fresh ? fresh : await bytesOf(f);
-      control.signal.throwIfAborted();
-      // the audit names findings by file name: two files of one name are told apart
-      const name = names.has(f.name) ? `${f.name} (${id})` : f.name;
-      names.add(name);
-      list.push({ id, name, bytes, btmp: f.btmp, layout: f.layout, offsets: f.offsets });
-    }
-    if (list.length === 0) return;
-    const { byFile, errors } = await auditFiles(list, control.signal);
-    control.signal.throwIfAborted();
-    post({ op: "findings", byFile: [...byFile].map(([id, findings]) => ({ file: id, findings })), errors });
-  } catch (err) {
-    if (!control.signal.aborted) post({ op: "findings", byFile: [], errors: [`the audit failed: ${err instanceof Error ? err.message : String(err)}`] });
-  }
+  const job: AuditJob = { audit: {
+    files: [...files].map(([id, f]) => ({ id, name: f.name, blob: f.blob, gzip: f.gzip, btmp: f.btmp, layout: f.layout, offsets: f.offsets })),
+    hash: [...unhashed],
+  } };
+  const failed = (message: string) => post({ op: "findings", byFile: [], errors: [`the audit failed: ${message}`] });
+  const heard = (m: AuditReply): boolean => {
+    if (control.signal.aborted) return true;
+    if ("findings" in m) post({ op: "findings", byFile: m.findings, errors: m.errors });
+    else if ("hashed" in m) {
+      unhashed.delete(m.hashed);
+      if (files.has(m.hashed)) post({ op: "hash", file: m.hashed, sha256: m.sha256 });
+    } else if ("error" in m) failed(m.error);
+    return "over" in m || "error" in m;
+  };
+  const running = inHelper(job, control.signal, heard) ?? runAudit(job, heard);
+  running.catch((err) => { if (!control.signal.aborted) failed(err instanceof Error ? err.message : String(err)); });
 }
 
-self.onmessage = async (event: MessageEvent<ToWorker | PartRequest>) => {
+self.onmessage = async (event: MessageEvent<ToWorker | PartRequest | AuditJob>) => {
   const m = event.data;
   // this worker as another one's helper
   if ("part" in m) return runPart(m, post as (m: unknown, transfer?: Transferable[]) => void);
+  if ("audit" in m) return runAudit(m, post as (m: unknown) => void);
   switch (m.op) {
     case "open": return open(m);
     case "helper": helperSource(m.source); return;
