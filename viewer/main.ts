@@ -149,6 +149,8 @@ function onMessage(m: FromWorker): void {
       document.body.dataset[m.partial ? "firstPageMs" : "pageMs"] = String(Math.round(performance.now() - t));
       if (m.partial) document.body.dataset.firstMs = String(Math.round(m.millis));
       mark(m.partial ? "firstRowsPainted" : "allRowsPainted", true);
+      // after the frame that draws them: the worker goes on with the sessions and the audit
+      if (!m.partial) requestAnimationFrame(() => setTimeout(() => decoder.send({ op: "shown", file: m.file })));
       return;
     }
     case "sessions":

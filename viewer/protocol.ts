@@ -71,6 +71,11 @@ export type ToWorker =
   | { op: "open"; file: number; blob: Blob; name: string; layout?: string | undefined; btmp: boolean }
   /** The worker's own script, to start a helper from for a big file's second half (decodePart.ts). */
   | { op: "helper"; source: string }
+  /**
+   * The page drew a file's rows: the worker's work after them (the sessions,
+   * the audit) waits for this, so as not to take the cores that drawing needs.
+   */
+  | { op: "shown"; file: number }
   | { op: "cancel"; file: number }
   | { op: "forget"; file: number }
   | { op: "raw"; req: number; file: number; offset: number; length: number }

@@ -15,7 +15,7 @@ import { runAudit, type AuditJob, type AuditReply } from "./auditJob.ts";
 import { exportRows } from "./exportView.ts";
 import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
-import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
+import type { DecodeContext, PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
 import { runPart, type PartRequest } from "./decodePart.ts";
 import { helperSource, inHelper } from "./helper.ts";
@@ -29,6 +29,18 @@ interface Opened {
 }
 
 const dict = new Dictionary();
+/** Files whose rows the page is drawing: resolved when it says it drew them ("shown"). */
+const drawing = new Map<number, () => void>();
+
+/** Until the page drew the file's rows, or `SHOWN_WAIT` ms at most (a hidden page draws no frames). */
+function pageShown(file: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { drawing.delete(file); clearTimeout(timer); resolve(); };
+    const timer = setTimeout(done, SHOWN_WAIT);
+    drawing.set(file, done);
+  });
+}
+const SHOWN_WAIT = 2000;
 const files = new Map<number, Opened>();
 const running = new Map<number, AbortController>();
 
@@ -66,12 +78,14 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     // the offsets copied before the columns are transferred away: for exports and the audit's findings
     files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice(), complete });
     post({ op: "progress", file: m.file, done: 1, total: 1 });
+    const shown = pageShown(m.file);
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis, workers: decoded.rest ? 2 : 1 }, buffersOf(records));
-    // the table is on screen; the findings and the hash follow from a helper, the timeline's sessions from here
+    // once the table is on screen the findings and the hash follow from a helper, the timeline's sessions from here
+    await shown;
+    signal.throwIfAborted();
     unhashed.add(m.file);
     auditAll();
-    await breather();
     signal.throwIfAborted();
     if (decoded.rest) decoded.batches.push(...await decoded.rest());
     completed?.();
@@ -125,6 +139,7 @@ self.onmessage = async (event: MessageEvent<ToWorker | PartRequest | AuditJob>) 
   switch (m.op) {
     case "open": return open(m);
     case "helper": helperSource(m.source); return;
+    case "shown": drawing.get(m.file)?.(); return;
     case "cancel": running.get(m.file)?.abort(); return;
     case "forget": files.delete(m.file); running.get(m.file)?.abort(); return;
     case "raw": {
