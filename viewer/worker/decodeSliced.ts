@@ -92,8 +92,11 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
   return { gzip: false, columns, batches, warnings: warnings.list, readMillis, rest };
 }
 
-/** Where a helper's part of a file of `size` bytes begins: its middle record; none for a small file. */
-export function splitAt(size: number, recordSize: number): number | undefined {
-  if (size < SPLIT_BYTES) return undefined;
+/**
+ * Where a helper's part of a file of `size` bytes begins: its middle record;
+ * none for a small file, or on one core (a helper would only take turns).
+ */
+export function splitAt(size: number, recordSize: number, cores = navigator.hardwareConcurrency || 1): number | undefined {
+  if (size < SPLIT_BYTES || cores < 2) return undefined;
   return Math.floor(size / recordSize / 2) * recordSize;
 }
