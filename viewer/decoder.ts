@@ -4,8 +4,6 @@
 import type { ExportFormat, FromWorker, ToWorker } from "./protocol.ts";
 
 declare const __WORKER_SOURCE__: string;
-/** Named once: the build writes the script's text at each mention. */
-const WORKER_SOURCE = __WORKER_SOURCE__;
 
 export class Decoder {
   private readonly worker: Worker;
@@ -13,10 +11,8 @@ export class Decoder {
   private readonly waiting = new Map<number, (m: FromWorker) => void>();
 
   constructor(onMessage: (m: FromWorker) => void) {
-    const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+    const url = URL.createObjectURL(new Blob([__WORKER_SOURCE__], { type: "text/javascript" }));
     this.worker = new Worker(url);
-    // the worker cannot open this blob: URL itself (file:// pages have opaque origins): it gets the script
-    this.send({ op: "helper", source: WORKER_SOURCE });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const m = event.data;
       if ((m.op === "raw" || m.op === "export") && this.waiting.has(m.req)) {

@@ -143,24 +143,19 @@ function onMessage(m: FromWorker): void {
       store.addStrings(m.dictStart, m.strings);
       mark(m.partial ? "firstRows" : "allRows");
       if (m.partial) Object.assign(f, { records: m.columns });
-      else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis, workers: m.workers });
+      else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
       changed();
       // for the benchmark: what the page itself spent merging, sorting and drawing the new rows
       document.body.dataset[m.partial ? "firstPageMs" : "pageMs"] = String(Math.round(performance.now() - t));
       if (m.partial) document.body.dataset.firstMs = String(Math.round(m.millis));
       mark(m.partial ? "firstRowsPainted" : "allRowsPainted", true);
-      // after the frame that draws them: the worker goes on with the sessions and the audit
-      if (!m.partial) requestAnimationFrame(() => setTimeout(() => decoder.send({ op: "shown", file: m.file })));
       return;
     }
     case "sessions":
       mark("sessions");
       store.addStrings(m.dictStart, m.strings);
       f.sessions = m.sessions;
-      // the records did not change: their merge and sort stand, the timeline fits as it did
-      store.sessionsChanged();
-      files.render();
-      refresh();
+      changed();
       mark("sessionsPainted", true);
       return;
     case "hash": f.sha256 = m.sha256; files.render(); return;

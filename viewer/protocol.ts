@@ -69,13 +69,6 @@ export type ExportFormat = "csv" | "ndjson" | "utmpdump" | "parquet";
 
 export type ToWorker =
   | { op: "open"; file: number; blob: Blob; name: string; layout?: string | undefined; btmp: boolean }
-  /** The worker's own script, to start a helper from for a big file's second half (decodePart.ts). */
-  | { op: "helper"; source: string }
-  /**
-   * The page drew a file's rows: the worker's work after them (the sessions,
-   * the audit) waits for this, so as not to take the cores that drawing needs.
-   */
-  | { op: "shown"; file: number }
   | { op: "cancel"; file: number }
   | { op: "forget"; file: number }
   | { op: "raw"; req: number; file: number; offset: number; length: number }
@@ -88,10 +81,9 @@ export type FromWorker =
   /**
    * The file's rows: `partial`, the first of them, sent ahead while the rest
    * is read (the final message then holds all of them); millis: from the open
-   * to these columns, readMillis of it spent waiting for the browser's bytes;
-   * workers: how many decoded it (2: a helper took the second half).
+   * to these columns, readMillis of it spent waiting for the browser's bytes.
    */
-  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number; workers: number }
+  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number }
   | { op: "sessions"; file: number; sessions: SessionColumns; dictStart: number; strings: string[] }
   /** The audit of every file read so far: each file's findings (replacing any before), and what it could not read. */
   | { op: "findings"; byFile: { file: number; findings: Finding[] }[]; errors: string[] }

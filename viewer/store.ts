@@ -22,8 +22,6 @@ export interface LoadedFile {
   /** Time from the drop to the columns, and of it the browser's handing over of the bytes. */
   millis?: number;
   readMillis?: number;
-  /** How many workers decoded it. */
-  workers?: number;
   records?: RecordColumns;
   sessions?: SessionColumns;
   findings?: Finding[];
@@ -50,8 +48,6 @@ export class Store {
   dict: string[] = [""];
   /** Bumped on every rebuild: views cache their work by it. */
   version = 0;
-  /** Bumped whenever the sessions change (a rebuild, or a file's sessions arriving alone): the timeline caches by it. */
-  sessionsVersion = 0;
   count = 0;
   fileOf = new Uint16Array(0);
   rowOf = new Uint32Array(0);
@@ -120,16 +116,7 @@ export class Store {
     this.findings = ready.flatMap((f) => (f.findings ?? []).map((x) => ({ ...x, file: f.id, rows: x.records.map((r) => this.base.get(f.id)! + r) })));
   }
 
-  /**
-   * A file's sessions arrived: merged alone, the records' merge and sort
-   * stand (a million rows are not sorted again for them).
-   */
-  sessionsChanged(): void {
-    this.mergeSessions(this.files.filter((f) => f.records && this.base.has(f.id)));
-  }
-
   private mergeSessions(ready: readonly LoadedFile[]): void {
-    this.sessionsVersion++;
     const withSessions = ready.filter((f) => f.sessions);
     const s = withSessions.map((f) => f.sessions!);
     if (s.length === 0) { this.sessions = EMPTY_SESSIONS(); this.sessionRow = new Uint32Array(0); return; }

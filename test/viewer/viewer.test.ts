@@ -16,8 +16,6 @@ import { scenario } from "../support/scenarios.ts";
 import { serveViewer } from "../../src/cli/view.ts";
 import type { Page } from "playwright";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { SPLIT_BYTES, splitAt } from "../../viewer/worker/decodeSliced.ts";
-import type { Store } from "../../viewer/store.ts";
 import { buildPage, CELL, launch, PAGE, SCREENSHOTS, settled, sortBy, visibleRows, type Viewer } from "./viewerPage.ts";
 
 let viewer: Viewer;
@@ -175,53 +173,6 @@ describe("the page", () => {
     await poll(async () => (await visibleRows(page)).at(-1)?.[CELL.offset]).toBe(String(entries.at(-1)!.offset));
     const rows = await visibleRows(page);
     rows.forEach((cells, k) => expectRow(cells, entries[entries.length - rows.length + k]!));
-  });
-
-  it("reads a big file in two workers' halves as the package reads it whole: every row, the order flags, the sessions", async () => {
-    // past SPLIT_BYTES, so a helper worker decodes the second half (decodePart.ts); the record where
-    // its half begins is set back in time (the helper has nothing before it to compare with), and
-    // 100 stray bytes end the file (a warning from the helper's part, at the file's offset)
-    const one = readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp"));
-    const bytes = Buffer.concat([...Array(Math.ceil((SPLIT_BYTES + 1e6) / one.length)).fill(one), Buffer.alloc(100, 7)]);
-    const split = splitAt(bytes.length, 384, 2)!;
-    bytes.writeInt32LE(1000, split + 340); // ut_tv.tv_sec of glibc's 384-byte record
-    const path = join(scratch, "wtmp-halves");
-    writeFileSync(path, bytes);
-    const db = await fromBlob(new File([bytes], "wtmp-halves"));
-    const batches = [...db.batches({ includeZeroed: true })];
-    const entries = batches.flatMap((b) => [...b]);
-    // the viewer's flags: the package's, plus OUT_OF_ORDER (16) on a timed record older than the one before
-    const flags: number[] = [];
-    let last = -Infinity;
-    for (const b of batches) {
-      for (let i = 0; i < b.length; i++) {
-        let f = b.columns.flags[i]! & 15;
-        if (!(f & 1)) {
-          const t = b.columns.seconds[i]! * 1e6 + b.columns.microseconds[i]!;
-          if (t < last) f |= 16;
-          last = t;
-        }
-        flags.push(f);
-      }
-    }
-    expect(flags[split / 384]! & 16).toBe(16);
-    await fresh();
-    await page.setInputFiles("#file-input", path);
-    await settled(page, entries.length);
-    const shown = await page.evaluate(() => {
-      const s = (globalThis as unknown as { utmpxViewer: { store: Store } }).utmpxViewer.store, r = s.records!;
-      const text = (ids: Uint32Array) => Array.from(ids, (id) => s.dict[id]!);
-      return { offset: Array.from(r.offset), seconds: Array.from(r.seconds), flags: Array.from(r.flags), user: text(r.user), line: text(r.line),
-        host: text(r.host), addr: text(r.addr), id: text(r.id), sessions: s.sessions.kind.length };
-    });
-    expect(shown.offset).toEqual(entries.map((e) => e.offset));
-    expect(shown.seconds).toEqual(entries.map((e) => e.seconds));
-    expect(shown.flags).toEqual(flags);
-    for (const field of ["user", "line", "host", "addr", "id"] as const) expect(shown[field]).toEqual(entries.map((e) => e[field] ?? ""));
-    expect(shown.sessions).toBe(sessions(entries).length);
-    expect(await page.locator(".file details").textContent()).toContain(`100 bytes at offset ${bytes.length - 100} are a partial`);
-    // on one core the worker decodes alone (splitAt)
-    if (await page.evaluate(() => navigator.hardwareConcurrency >= 2)) expect(await page.locator(".file").textContent()).toMatch(/ms by 2 workers/);
   });
 
   it("filters, searches and exports exactly the rows it shows", async () => {

@@ -66,7 +66,7 @@ export class FilesPanel {
         h("button", { type: "button", onclick: () => this.events.onCancel(f.id) }, "Cancel"))
       : f.status === "error" ? h("span", { class: "error", role: "alert" }, f.error ?? "cannot read", h("br"), "To read it anyway, choose its layout in the list below.")
       : f.status === "cancelled" ? h("span", { class: "warn" }, "cancelled")
-      : h("span", {}, `${f.records?.offset.length.toLocaleString("en-US") ?? 0} records${f.millis !== undefined ? ` in ${Math.round(f.millis)} ms${(f.workers ?? 1) > 1 ? ` by ${f.workers} workers` : ""} (reading ${Math.round(f.readMillis ?? 0)} ms)` : ""}`);
+      : h("span", {}, `${f.records?.offset.length.toLocaleString("en-US") ?? 0} records${f.millis !== undefined ? ` in ${Math.round(f.millis)} ms (reading ${Math.round(f.readMillis ?? 0)} ms)` : ""}`);
     const sha = h("code", { class: "sha", title: f.sha256 ?? "" }, f.sha256 ? `SHA-256 ${f.sha256}` : f.status === "ready" ? "SHA-256 …" : "");
     return h("li", { class: "file", "data-status": f.status },
       h("strong", {}, f.name), ` ${sizeText(f.blob.size)} (${f.blob.size.toLocaleString("en-US")} bytes)${f.gzip ? ", gzip" : ""} `,

@@ -29,7 +29,6 @@ export class Timeline {
   private readonly tip: HTMLElement;
   private lanes: Lanes | undefined;
   private groupBy: GroupBy = "user";
-  /** The store's sessionsVersion the lanes were built for. */
   private version = -1;
   from = 0;
   to = 1;
@@ -99,9 +98,9 @@ export class Timeline {
   }
 
   private ensureLanes(): Lanes {
-    if (!this.lanes || this.version !== this.store.sessionsVersion) {
+    if (!this.lanes || this.version !== this.store.version) {
       this.lanes = buildLanes(this.store, this.groupBy);
-      this.version = this.store.sessionsVersion;
+      this.version = this.store.version;
     }
     return this.lanes;
   }

@@ -3,26 +3,18 @@
 // handing over of the bytes and the decoding overlap, and the first rows can
 // be shown while the rest is read. The layout is chosen once, as the package
 // chooses it: detect() on the first MiB with the file's size; each slice is
-// then decoded with that layout given. A big file's second half is decoded
-// meanwhile by a helper worker (decodePart.ts).
-import { detect, findLayout, type Detection, type Layout } from "../../src/index.ts";
+// then decoded with that layout given.
+import { detect, findLayout, fromBytes, type Detection, type Layout } from "../../src/index.ts";
 import type { RecordColumns } from "../protocol.ts";
 import type { Dictionary } from "./dictionary.ts";
-import { Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
+import { addBatches, Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
 import { ColumnsBuilder } from "./recordColumns.ts";
-import { decodeRange } from "./decodeRange.ts";
-import { partInHelper, type Part } from "./decodePart.ts";
+import { readSlices } from "./readSlices.ts";
 
 /** What the package's detection reads first (its DETECTION_BYTES). */
 const HEAD_BYTES = 1 << 20;
 /** Below this confidence the package looks at more of the file (its RETRY_CONFIDENCE): left to it (decodeWhole). */
 const SURE = 0.6;
-/**
- * From this size a helper decodes the second half. Below it a helper's start
- * (a second copy of the worker and of the wasm core, ~0.1 s) and the second
- * decoding of its half for the sessions cost more than they save.
- */
-export const SPLIT_BYTES = 32 << 20;
 
 export interface SlicePlan { readonly layout: Layout; readonly detection: Detection | undefined }
 
@@ -45,58 +37,35 @@ export async function slicePlan(ctx: DecodeContext): Promise<SlicePlan | undefin
   return { layout, detection };
 }
 
-/**
- * Decodes the file slice by slice; `firstRows` gets a copy of the first
- * slice's rows. `split`: where the helper's part begins (SPLIT_BYTES and up:
- * the middle record), or none.
- */
+/** Decodes the file slice by slice; `firstRows` gets a copy of the first slice's rows. */
 export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: SlicePlan,
-  firstRows: (columns: RecordColumns) => void, split = splitAt(ctx.blob.size, plan.layout.recordSize)): Promise<Decoded> {
+  firstRows: (columns: RecordColumns) => void): Promise<Decoded> {
   const { layout, detection: d } = plan;
   const size = ctx.blob.size;
   ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip: false });
   const columns = new ColumnsBuilder(Math.ceil(size / layout.recordSize), dict);
   const batches: PlacedBatch[] = [];
   const warnings = new Warnings(ctx.name);
-  let helped = 0;
-  let part: Promise<Part> | undefined;
-  const mine = split ?? size;
   let first = true;
-  const range = (start: number, end: number) => decodeRange(ctx, { layout, start, end, columns, batches, warnings,
-    progress: (position) => (position + helped) / size,
-    sliced: (end) => {
-      if (!first) return;
-      first = false;
-      if (end < size) firstRows(columns.snapshot());
-      // the helper starts once the first rows are out: its start (a worker, the wasm core) would delay them
-      part = split === undefined ? undefined : partInHelper(ctx, layout.id, split, size, (bytes) => { helped = bytes; });
-      part?.catch(() => {}); // a failure is met where it is awaited
-    } });
-  let readMillis = await range(0, mine);
-  if (!part) {
-    // no helper (none could start, or a small file): the rest here
-    if (mine < size) readMillis += await range(mine, size);
-    return { gzip: false, columns, batches, warnings: warnings.list, readMillis, rest: undefined };
+  let readMillis = 0;
+  let waiting = performance.now();
+  for await (const slice of readSlices(ctx.blob, 0, layout.recordSize, ctx.signal)) {
+    readMillis += performance.now() - waiting;
+    const onWarning = warnings.from(slice.bytes.length, slice.at);
+    try {
+      const db = fromBytes(slice.bytes, { layout, onWarning });
+      await addBatches(db, slice.at, columns, batches, ctx, (batch) => (slice.at + batch.offset + batch.length * layout.recordSize) / size);
+      for (const w of db.warnings) onWarning(w);
+    } catch (err) {
+      if (err instanceof Error) err.message = warnings.named(err.message, slice.bytes.length);
+      throw err;
+    }
+    const end = slice.at + slice.bytes.length;
+    slice.release();
+    if (first && end < size) firstRows(columns.snapshot());
+    first = false;
+    ctx.post({ op: "progress", file: ctx.file, done: end / size, total: 1 });
+    waiting = performance.now();
   }
-  const theirs = await part;
-  ctx.signal.throwIfAborted();
-  columns.append(theirs.columns, dict.ids(theirs.strings));
-  for (const w of theirs.warnings) warnings.add(w);
-  readMillis = Math.max(readMillis, theirs.readMillis);
-  // the helper's batches stayed with it: decoded again here, for the sessions and exports (its warnings are had)
-  const rest = async () => {
-    const more: PlacedBatch[] = [];
-    await decodeRange(ctx, { layout, start: split!, end: size, columns: undefined, batches: more, warnings: new Warnings(ctx.name), progress: () => 1 });
-    return more;
-  };
-  return { gzip: false, columns, batches, warnings: warnings.list, readMillis, rest };
-}
-
-/**
- * Where a helper's part of a file of `size` bytes begins: its middle record;
- * none for a small file, or on one core (a helper would only take turns).
- */
-export function splitAt(size: number, recordSize: number, cores = navigator.hardwareConcurrency || 1): number | undefined {
-  if (size < SPLIT_BYTES || cores < 2) return undefined;
-  return Math.floor(size / recordSize / 2) * recordSize;
+  return { gzip: false, columns, batches, warnings: warnings.list, bytes: undefined, readMillis };
 }

@@ -23,13 +23,10 @@ export interface Decoded {
   readonly columns: ColumnsBuilder;
   readonly batches: PlacedBatch[];
   readonly warnings: string[];
+  /** The file's bytes, when read in one buffer; undefined when read in slices (their buffers were reused: read again for the hash and the audit). */
+  readonly bytes: Uint8Array | undefined;
   /** Time (ms) spent waiting for the browser to hand over bytes. */
   readonly readMillis: number;
-  /**
-   * The batches of the part a helper decoded (decodePart.ts), which are not
-   * in `batches` (its batches cannot cross from it): decoded again on demand.
-   */
-  readonly rest: (() => Promise<PlacedBatch[]>) | undefined;
 }
 
 /**
@@ -65,14 +62,14 @@ export const breather = (): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * Appends `db`'s batches (zeroed records too: the table shows them) to
- * `columns` (if any) and `batches`, pausing every 100 ms to hear a cancel;
- * `progress(batch)` is the share of the file done after it.
+ * `columns`, pausing every 100 ms to hear a cancel; `progress(batch)` is the
+ * share of the file done after it.
  */
-export async function addBatches(db: Database, base: number, columns: ColumnsBuilder | undefined, batches: PlacedBatch[],
+export async function addBatches(db: Database, base: number, columns: ColumnsBuilder, batches: PlacedBatch[],
   ctx: DecodeContext, progress: (batch: EntryBatch) => number): Promise<void> {
   let breathed = performance.now();
   for (const batch of db.batches({ includeZeroed: true })) {
-    columns?.add(batch, base);
+    columns.add(batch, base);
     batches.push({ batch, base });
     if (performance.now() - breathed > 100) {
       ctx.post({ op: "progress", file: ctx.file, done: progress(batch), total: 1 });

@@ -64,18 +64,6 @@ export class Dictionary {
     return this.list.length - 1;
   }
 
-  /** The ids here of another dictionary's list of strings (decodePart.ts), by index: its id. */
-  ids(strings: readonly string[]): Uint32Array {
-    const out = new Uint32Array(strings.length);
-    for (let k = 1; k < strings.length; k++) out[k] = this.id(strings[k]);
-    return out;
-  }
-
-  /** Every string, by id: what another worker's dictionary maps from (ids()). */
-  all(): readonly string[] {
-    return this.list;
-  }
-
   text(id: number): string {
     return this.list[id] ?? "";
   }

@@ -32,11 +32,11 @@ export function startReader(): Worker {
 }
 
 /**
- * The slices of `blob` from `start` to `end`, each a whole number of
- * `recordSize` records but the last, which ends where the file does (a partial
- * record there is the decoder's to report).
+ * The slices of `blob` from `start`, each a whole number of `recordSize`
+ * records but the last, which ends where the file does (a partial record
+ * there is the decoder's to report).
  */
-export async function* readSlices(blob: Blob, start: number, end: number, recordSize: number, signal: AbortSignal): AsyncGenerator<Slice> {
+export async function* readSlices(blob: Blob, start: number, recordSize: number, signal: AbortSignal): AsyncGenerator<Slice> {
   const records = (bytes: number) => Math.max(1, Math.floor(bytes / recordSize)) * recordSize;
   const step = records(SLICE_BYTES), first = records(FIRST_SLICE_BYTES);
   const reader = startReader();
@@ -46,7 +46,7 @@ export async function* readSlices(blob: Blob, start: number, end: number, record
   reader.onmessage = (event: MessageEvent<ReadReply>) => { arrived.push(event.data); wakeUp(); };
   reader.onerror = (event) => { arrived.push({ error: event.message || "the reading worker failed" }); wakeUp(); };
   signal.addEventListener("abort", wakeUp);
-  reader.postMessage({ blob, start, end, first, step } satisfies ReadRequest);
+  reader.postMessage({ blob, start, first, step } satisfies ReadRequest);
   try {
     for (;;) {
       while (arrived.length === 0) {

@@ -12,7 +12,7 @@
 // (measured in Chromium, a worker reading a 384 MB File). Where the browser has
 // no BYOB reader for a Blob's stream, slices are read with arrayBuffer().
 //
-// Messages in: { blob, start, end, first, step } (slices of [start, end)), { recycle } (a buffer
+// Messages in: { blob, start, first, step } (slices), { recycle } (a buffer
 // back), { whole: blob } (every byte in one buffer, for the audit). Out:
 // { at, bytes, length } per slice (the slice is bytes[0, length)), then
 // { done: true }; { whole: buffer }; or { error }.
@@ -20,8 +20,6 @@ export type ReadRequest =
   | {
     readonly blob: Blob;
     readonly start: number;
-    /** Where to stop: the blob's size, or where another worker's part begins. */
-    readonly end: number;
     /** The first slice's length (a small one: the first rows show sooner), then `step` each. */
     readonly first: number;
     readonly step: number;
@@ -76,11 +74,11 @@ async function fill(reader: ReadableStreamBYOBReader, target: ArrayBuffer, lengt
   return { buffer, filled };
 }
 
-async function slices(blob: Blob, start: number, end: number, first: number, step: number): Promise<void> {
-  const reader = byob(start === 0 && end === blob.size ? blob : blob.slice(start, end));
-  const size = Math.min(step, end - start);
-  for (let at = start, length = first; at < end; at += length, length = step) {
-    length = Math.min(length, end - at);
+async function slices(blob: Blob, start: number, first: number, step: number): Promise<void> {
+  const reader = byob(start === 0 ? blob : blob.slice(start));
+  const size = Math.min(step, blob.size - start);
+  for (let at = start, length = first; at < blob.size; at += length, length = step) {
+    length = Math.min(length, blob.size - at);
     if (!reader) {
       const bytes = await blob.slice(at, at + length).arrayBuffer();
       reply({ at, bytes, length }, [bytes]);
@@ -113,7 +111,7 @@ me.onmessage = async (event: MessageEvent<ReadRequest>) => {
       recycled?.();
       recycled = undefined;
     } else if ("whole" in m) await whole(m.whole);
-    else await slices(m.blob, m.start, m.end, m.first, m.step);
+    else await slices(m.blob, m.start, m.first, m.step);
   } catch (err) {
     reply({ error: err instanceof Error ? err.message : String(err) });
   }

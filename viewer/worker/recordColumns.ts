@@ -30,10 +30,9 @@ export class ColumnsBuilder {
 
   private readonly ids: BatchIds;
 
-  /** `dictionary`: where the string ids point. */
-  constructor(expected: number, readonly dictionary: Dictionary) {
+  constructor(expected: number, dict: Dictionary) {
     this.c = allocate(Math.max(16, expected));
-    this.ids = new BatchIds(dictionary);
+    this.ids = new BatchIds(dict);
   }
 
   private reserve(n: number): void {
@@ -85,34 +84,6 @@ export class ColumnsBuilder {
       return;
     }
     for (let i = 0; i < batch.length; i++) out[at + i] = TYPE_CODE.get(new Entry(batch, i).type) ?? UNKNOWN;
-  }
-
-  /**
-   * Appends the rows of `part`, columns another worker built with its own
-   * dictionary (decodePart.ts): its string ids become this one's through
-   * `ids` (index: its id). Its first timed record is compared with the last
-   * one here (the other worker had nothing before it to compare with).
-   */
-  append(part: RecordColumns, ids: Uint32Array): void {
-    const n = part.offset.length, at = this.length;
-    this.reserve(n);
-    const c = this.c;
-    for (const key of ["offset", "type", "rawType", "pid", "seconds", "micros", "session", "exitTerm", "exitCode", "flags"] as const) {
-      (c[key] as Float64Array).set(part[key] as Float64Array, at);
-    }
-    for (const key of ["user", "line", "host", "id", "addr"] as const) {
-      const from = part[key], to = c[key];
-      for (let i = 0; i < n; i++) to[at + i] = ids[from[i]!]!;
-    }
-    let first = true;
-    for (let i = 0; i < n; i++) {
-      if (c.flags[at + i]! & 1) continue;
-      const t = c.seconds[at + i]! * 1e6 + c.micros[at + i]!;
-      if (first && t < this.last) c.flags[at + i]! |= OUT_OF_ORDER;
-      first = false;
-      this.last = t;
-    }
-    this.length += n;
   }
 
   /** Copies of the columns so far, to show the first rows while the builder goes on. */

@@ -3,44 +3,29 @@
 // drawing while a 400 MB wtmp is read; the page can cancel a file mid-read.
 // A file of fixed-size records is read and decoded in slices, its first rows
 // sent ahead (decodeSliced.ts); anything else the package's own way
-// (decodeWhole.ts); a big one's second half by a helper, a second copy of this
-// worker (decodePart.ts). A file's batches are kept, for the sessions and exports.
-// Meanwhile a helper audits every file read and hashes the new one (auditJob.ts).
+// (decodeWhole.ts). A file's batches are kept, for the sessions and exports.
+// Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry } from "../../src/index.ts";
 import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
 import { Dictionary } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
-import { runAudit, type AuditJob, type AuditReply } from "./auditJob.ts";
+import { auditFiles, type AuditFile } from "./auditFindings.ts";
 import { exportRows } from "./exportView.ts";
 import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
-import type { DecodeContext, PlacedBatch } from "./decoding.ts";
+import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, slicePlan } from "./decodeSliced.ts";
-import { runPart, type PartRequest } from "./decodePart.ts";
-import { helperSource, inHelper } from "./helper.ts";
 import { decodeWhole } from "./decodeWhole.ts";
+import { readWhole } from "./readWhole.ts";
+import { sha256Hex } from "./sha256.ts";
 
 interface Opened {
   name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
   batches: PlacedBatch[]; offsets: Float64Array; entries?: Entry[];
-  /** Settles once `batches` holds the whole file's (a helper's part is decoded again after the rows are shown). */
-  complete: Promise<unknown>;
 }
 
 const dict = new Dictionary();
-/** Files whose rows the page is drawing: resolved when it says it drew them ("shown"). */
-const drawing = new Map<number, () => void>();
-
-/** Until the page drew the file's rows, or `SHOWN_WAIT` ms at most (a hidden page draws no frames). */
-function pageShown(file: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => { drawing.delete(file); clearTimeout(timer); resolve(); };
-    const timer = setTimeout(done, SHOWN_WAIT);
-    drawing.set(file, done);
-  });
-}
-const SHOWN_WAIT = 2000;
 const files = new Map<number, Opened>();
 const running = new Map<number, AbortController>();
 
@@ -66,80 +51,80 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   running.set(m.file, control);
   const started = performance.now();
   const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, layout: m.layout, signal, post };
-  let completed: (() => void) | undefined;
   try {
     const plan = await slicePlan(ctx);
     const firstRows = (columns: RecordColumns) => post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
-      ...dict.unsent(), warnings: [], millis: performance.now() - started, readMillis: 0, workers: 1 }, buffersOf(columns));
+      ...dict.unsent(), warnings: [], millis: performance.now() - started, readMillis: 0 }, buffersOf(columns));
     const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
-    const complete = new Promise((resolve) => { completed = resolve as () => void; });
     // the offsets copied before the columns are transferred away: for exports and the audit's findings
-    files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice(), complete });
+    files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice() });
     post({ op: "progress", file: m.file, done: 1, total: 1 });
-    const shown = pageShown(m.file);
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
-      millis: decodeMillis, readMillis: decoded.readMillis, workers: decoded.rest ? 2 : 1 }, buffersOf(records));
-    // once the table is on screen the findings and the hash follow from a helper, the timeline's sessions from here
-    await shown;
+      millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
+    // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
+    // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
+    const whole = decoded.bytes ? Promise.resolve(decoded.bytes) : readWhole(m.blob, signal);
+    whole.catch(() => {}); // a failure is met where it is awaited
+    await breather();
     signal.throwIfAborted();
-    unhashed.add(m.file);
-    auditAll();
-    signal.throwIfAborted();
-    if (decoded.rest) decoded.batches.push(...await decoded.rest());
-    completed?.();
     const sessions = sessionColumns(decoded.batches.map((p) => p.batch), m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
+    const bytes = await whole;
+    signal.throwIfAborted();
+    // the findings before the hash: they say more, and both take seconds for a million records
+    await auditAll(m.file, decoded.gzip ? undefined : bytes);
+    post({ op: "hash", file: m.file, sha256: await sha256Hex(bytes, async () => { await breather(); signal.throwIfAborted(); }) });
   } catch (err) {
     const cancelled = signal.aborted;
     const message = err instanceof Error ? err.message : String(err);
     post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message });
   } finally {
-    completed?.(); // an export waiting on a file read no further goes ahead with what it has
     running.delete(m.file);
   }
 }
 
+/** A file's records' bytes, read again (an archive gunzipped): the audit reads them itself. */
+async function bytesOf(f: Opened): Promise<Uint8Array> {
+  const stream = f.gzip ? f.blob.stream().pipeThrough(new DecompressionStream("gzip")) : undefined;
+  return new Uint8Array(await (stream ? new Response(stream).arrayBuffer() : f.blob.arrayBuffer()));
+}
+
 let auditing: AbortController | undefined;
-/** Files whose hash is not sent yet: an audit replaced by a newer one hashes them too. */
-const unhashed = new Set<number>();
 
 /**
  * Audits every file read so far, together (a later file may change an
  * earlier one's findings: a login after an attack), replacing an audit still
- * running; the findings first (they say more), then the hashes.
+ * running. `fresh`: the bytes of file `file`, in hand.
  */
-function auditAll(): void {
+async function auditAll(file: number, fresh: Uint8Array | undefined): Promise<void> {
   auditing?.abort();
   const control = (auditing = new AbortController());
-  const job: AuditJob = { audit: {
-    files: [...files].map(([id, f]) => ({ id, name: f.name, blob: f.blob, gzip: f.gzip, btmp: f.btmp, layout: f.layout, offsets: f.offsets })),
-    hash: [...unhashed],
-  } };
-  const failed = (message: string) => post({ op: "findings", byFile: [], errors: [`the audit failed: ${message}`] });
-  const heard = (m: AuditReply): boolean => {
-    if (control.signal.aborted) return true;
-    if ("findings" in m) post({ op: "findings", byFile: m.findings, errors: m.errors });
-    else if ("hashed" in m) {
-      unhashed.delete(m.hashed);
-      if (files.has(m.hashed)) post({ op: "hash", file: m.hashed, sha256: m.sha256 });
-    } else if ("error" in m) failed(m.error);
-    return "over" in m || "error" in m;
-  };
-  const running = inHelper(job, control.signal, heard) ?? runAudit(job, heard);
-  running.catch((err) => { if (!control.signal.aborted) failed(err instanceof Error ? err.message : String(err)); });
+  try {
+    const list: AuditFile[] = [];
+    const names = new Set<string>();
+    for (const [id, f] of files) {
+      const bytes = id === file && fresh ? fresh : await bytesOf(f);
+      control.signal.throwIfAborted();
+      // the audit names findings by file name: two files of one name are told apart
+      const name = names.has(f.name) ? `${f.name} (${id})` : f.name;
+      names.add(name);
+      list.push({ id, name, bytes, btmp: f.btmp, layout: f.layout, offsets: f.offsets });
+    }
+    if (list.length === 0) return;
+    const { byFile, errors } = await auditFiles(list, control.signal);
+    control.signal.throwIfAborted();
+    post({ op: "findings", byFile: [...byFile].map(([id, findings]) => ({ file: id, findings })), errors });
+  } catch (err) {
+    if (!control.signal.aborted) post({ op: "findings", byFile: [], errors: [`the audit failed: ${err instanceof Error ? err.message : String(err)}`] });
+  }
 }
 
-self.onmessage = async (event: MessageEvent<ToWorker | PartRequest | AuditJob>) => {
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const m = event.data;
-  // this worker as another one's helper
-  if ("part" in m) return runPart(m, post as (m: unknown, transfer?: Transferable[]) => void);
-  if ("audit" in m) return runAudit(m, post as (m: unknown) => void);
   switch (m.op) {
     case "open": return open(m);
-    case "helper": helperSource(m.source); return;
-    case "shown": drawing.get(m.file)?.(); return;
     case "cancel": running.get(m.file)?.abort(); return;
     case "forget": files.delete(m.file); running.get(m.file)?.abort(); return;
     case "raw": {
@@ -148,7 +133,6 @@ self.onmessage = async (event: MessageEvent<ToWorker | PartRequest | AuditJob>) 
       return post({ op: "raw", req: m.req, bytes }, [bytes.buffer as ArrayBuffer]);
     }
     case "export": {
-      await Promise.all([...files.values()].map((f) => f.complete));
       const offsetsOf = (file: number) => files.get(file)?.offsets;
       const out = m.format === "parquet" ? await parquetRows(m.refs, entriesOf, offsetsOf, m.names)
         : exportRows(m.format, m.refs, entriesOf, offsetsOf, m.names, m.zone);
