@@ -87,9 +87,14 @@ export class CoreRows {
     if (fixed < 0 && !(Math.abs(logout) <= SECONDS_MAX && Math.abs(logout + logoutOffset) <= SECONDS_MAX)) return false;
     // the duration, in the core's 64-bit integers (NaN and beyond would trap there)
     if (!(Math.abs(logout - login) <= SECONDS_MAX * 2)) return false;
-    const userText = user === undefined ? -1 : this.text(w, user);
-    const lineText = line === undefined ? -1 : this.text(w, line);
-    if (userText === -2 || lineText === -2) return false;
+    if ((user !== undefined && user.length > 255) || (line !== undefined && line.length > 255)) return false;
+    // room for both texts before either is placed: making room writes the rows so far and empties the texts
+    if (this.textsUsed + this.newText(user) + this.newText(line) > TEXT_BYTES) {
+      this.write(w);
+      this.clearTexts();
+    }
+    const userText = user === undefined ? -1 : this.text(user);
+    const lineText = line === undefined ? -1 : this.text(line);
     if (this.count === MAX_ROWS) this.write(w);
     const f = this.count * ROW_F64, i = this.count * ROW_I32;
     this.f64[f + LOGIN] = login + loginOffset;
@@ -109,24 +114,28 @@ export class CoreRows {
   flush(w: ByteWriter): void {
     if (this.count > 0) this.write(w);
     this.batch = this.core = undefined;
+    this.clearTexts();
+  }
+
+  /** Forgets the texts rows named (the fixed texts' table stays). */
+  private clearTexts(): void {
     this.textIds.clear();
     this.textsUsed = this.tableEnd;
   }
 
-  /** A text's place for the core (offset << 8 | length); -2 when it does not fit (the row is then the host's). */
-  private text(w: ByteWriter, s: string): number {
-    const known = this.textIds.get(s);
-    if (known !== undefined) return known;
-    if (s.length > 255) return -2;
-    if (this.textsUsed + s.length > TEXT_BYTES) {
-      // the rows described so far name texts that stay until written
-      this.write(w);
-      this.textIds.clear();
-      this.textsUsed = this.tableEnd;
+  /** Bytes `s` would add to the texts (none when absent or already there). */
+  private newText(s: string | undefined): number {
+    return s === undefined || this.textIds.has(s) ? 0 : s.length;
+  }
+
+  /** A text's place for the core (offset << 8 | length), added when new: add() has made room. */
+  private text(s: string): number {
+    let id = this.textIds.get(s);
+    if (id === undefined) {
+      id = (this.textsUsed << 8) | s.length;
+      this.put(s);
+      this.textIds.set(s, id);
     }
-    const id = (this.textsUsed << 8) | s.length;
-    this.put(s);
-    this.textIds.set(s, id);
     return id;
   }
 

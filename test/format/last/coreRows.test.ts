@@ -96,6 +96,25 @@ describe("rows the core writes are the formatter's own", () => {
     });
   }
 
+  it("rows naming more texts than the texts region holds keep each their own user and line", async () => {
+    const path = join(dir, "texts");
+    const layout = findLayout("linux384-le")!;
+    writeFileSync(path, fileOf(layout, 5, 50));
+    const { batch } = (await new NewestFirstFile(path, { layout, transient: true }).batches().next()).value!;
+    const fixed = [{ logout: "  still running", length: "" }];
+    const rows = new CoreRows({ times: 0, nameLen: 32, domainLen: 16, address: false, hostLast: false, noHost: true, nonAscii: "raw", fixed });
+    const w = new ByteWriter();
+    // two new texts of 100 bytes a row: the 4 KiB region fills every 20 rows or so, between a row's user and its line
+    const name = (c: string, k: number) => `${c}${String(k).padStart(3, "0")}`.padEnd(100, c);
+    for (let k = 0; k < 60; k++) {
+      expect(rows.add(w, batch, 0, 1_700_000_000, 0, 1_700_000_000, 0, 0, name("u", k), name("l", k))).toBe(true);
+    }
+    rows.flush(w);
+    const lines = text(w.view()).split("\n").slice(0, -1);
+    expect(lines).toHaveLength(60);
+    lines.forEach((l, k) => expect(l, `row ${k}`).toBe(`${name("u", k).slice(0, 32)} ${name("l", k).slice(0, 12)}`));
+  });
+
   it("a batch left unflushed is refused, not written from a window read since", async () => {
     const path = join(dir, "big");
     const layout = findLayout("linux384-le")!;
