@@ -154,13 +154,8 @@ function putDuration(secs: i64): void {
 
 /** The host (at most 255 bytes) of the record at `rec`, or with L_ADDRESS the address of row `row`, by last's rule. */
 function putDomain(rec: usize, row: i32, flags: i32): void {
-  if ((flags & L_ADDRESS) == 0) {
-    const len = desc(D.D_HOST_LEN);
-    let n = len == 0 ? 0 : fieldLength(rec + <usize>desc(D.D_HOST_OFF), len);
-    if (n > 255) n = 255;
-    putText(rec + <usize>desc(D.D_HOST_OFF), n);
-    return;
-  }
+  // mem2strcpy into a 256-byte buffer: at most 255 bytes of ut_host
+  if ((flags & L_ADDRESS) == 0) return putField(rec, D.D_HOST_OFF, 255);
   const a = columnPtr(COL_ADDR) + (<usize>row << 4);
   // dns_lookup(NI_NUMERICHOST): IPv4 when words 1-3 are zero or the address is v4-mapped, else IPv6
   if (load<u32>(a, 4) == 0 && load<u64>(a, 8) == 0) putIPv4(a);
@@ -168,19 +163,22 @@ function putDomain(rec: usize, row: i32, flags: i32): void {
   else putIPv6(a);
 }
 
+/** The length of the record's string field (descriptor slots `offSlot`, `offSlot + 1`) up to its first NUL; 0 where the layout lacks it. */
+@inline function fieldBytes(rec: usize, offSlot: i32): i32 {
+  const len = desc(offSlot + 1);
+  return len == 0 ? 0 : fieldLength(rec + <usize>desc(offSlot), len);
+}
+
 /** A string field of the record: up to its first NUL, at most `max` bytes. */
 function putField(rec: usize, offSlot: i32, max: i32): void {
-  const len = desc(offSlot + 1);
-  let n = len == 0 ? 0 : fieldLength(rec + <usize>desc(offSlot), len);
-  if (n > max) n = max;
-  putText(rec + <usize>desc(offSlot), n);
+  const n = fieldBytes(rec, offSlot);
+  putText(rec + <usize>desc(offSlot), n < max ? n : max);
 }
 
 /** The record's line as last lists it: "ftp" and "uucp" followed by a digit are cut to the word. */
 function putLine(rec: usize): void {
-  const len = desc(D.D_LINE_LEN);
   const p = rec + <usize>desc(D.D_LINE_OFF);
-  const n = len == 0 ? 0 : fieldLength(p, len);
+  const n = fieldBytes(rec, D.D_LINE_OFF);
   if (n >= 4 && load<u8>(p) == 0x66 && load<u8>(p, 1) == 0x74 && load<u8>(p, 2) == 0x70 && isDigit(load<u8>(p, 3))) { putText(p, 3); return; }
   if (n >= 5 && load<u32>(p) == 0x70637575 && isDigit(load<u8>(p, 4))) { putText(p, 4); return; }
   putText(p, n < 12 ? n : 12);
