@@ -177,20 +177,6 @@ const SEED: u64 = 0x9e3779b97f4a7c15;
   return id;
 }
 
-/** The id of the string of `len` bytes at `p` in this generation, or -1 if it has not been seen. */
-export function findString(p: usize, len: i32): i32 {
-  if (len == 0) return 0;
-  const h = hashBytes(p, len);
-  const mask = <u32>(TABLE_SLOTS - 1);
-  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-    const id = load<u32>(tablePtr + (<usize>slot << 2));
-    if (id == 0) return -1;
-    const e = entriesPtr + <usize>id * STRING_ENTRY_BYTES;
-    if (load<u32>(e, 8) == h && load<u32>(e, 4) == <u32>len && sameBytes(arenaPtr + <usize>load<u32>(e), p, len)) return <i32>id;
-  }
-  return -1;
-}
-
 /** The id of the string of `len` bytes at `p`, adding it when new. reserveStrings must have made room. */
 export function intern(p: usize, len: i32): u32 {
   return len == 0 ? 0 : internHashed(p, len, hashBytes(p, len));
