@@ -35,7 +35,7 @@ describe("Dictionary", () => {
     expect(d.findBytes(bytes, 2, 4)).toBe(a);
     const host = ascii("10.0.0.1");
     expect(d.findBytes(host, 0, host.length)).toBe(-1);
-    const h = d.keepBytes(host, 0, host.length, "10.0.0.1");
+    const h = d.keepAscii(host, 0, host.length);
     expect(d.id("10.0.0.1")).toBe(h);
     expect(d.findBytes(host, 0, host.length)).toBe(h);
     expect(d.text(h)).toBe("10.0.0.1");
@@ -45,12 +45,14 @@ describe("Dictionary", () => {
   it("keeps bytes that are not plain ASCII as an alias of their text's id", () => {
     const d = new Dictionary();
     const utf8 = new TextEncoder().encode("jürgen");
-    const j = d.keepBytes(utf8, 0, utf8.length, "jürgen");
+    expect(d.keepAscii(utf8, 0, utf8.length)).toBe(-1);
+    const j = d.keepText(utf8, 0, utf8.length, "jürgen");
     expect(d.id("jürgen")).toBe(j);
     expect(d.findBytes(utf8, 0, utf8.length)).toBe(j);
     // a binary id cut at its NUL reads as the ASCII before it
     const cut = Uint8Array.of(0x61, 0x62, 0, 0x63);
-    const ab = d.keepBytes(cut, 0, cut.length, "ab");
+    expect(d.keepAscii(cut, 0, cut.length)).toBe(-1);
+    const ab = d.keepText(cut, 0, cut.length, "ab");
     expect(d.id("ab")).toBe(ab);
     expect(d.findBytes(ascii("ab"), 0, 2)).toBe(ab);
     expect(d.findBytes(cut, 0, cut.length)).toBe(ab);
@@ -68,5 +70,20 @@ describe("ByteIds", () => {
     const other = ascii("host-50000.example");
     expect(ids.get(other, 0, other.length)).toBe(-1);
     expect(ids.get(other, 0, 5)).toBe(-1); // a prefix of many keys
+  });
+
+  it("hashes the bytes set() is given, whatever get() looked up last", () => {
+    const ids = new ByteIds();
+    const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+    const a = ascii("alpha"), b = ascii("bravo-7");
+    expect(ids.get(b, 0, b.length)).toBe(-1);
+    ids.set(a, 0, a.length, 1); // not the bytes of the last get()
+    ids.set(b, 0, b.length, 2);
+    expect(ids.get(a, 0, a.length)).toBe(1);
+    expect(ids.get(b, 0, b.length)).toBe(2);
+    // keys of every length around the four-byte steps, each found only as itself
+    const long = ascii("0123456789abcdef0123");
+    for (let n = 1; n <= long.length; n++) ids.set(long, 0, n, 100 + n);
+    for (let n = 1; n <= long.length; n++) expect(ids.get(long, 0, n)).toBe(100 + n);
   });
 });

@@ -41,8 +41,9 @@ export class BatchIds {
         let start = starts[i]!;
         for (const lengths of before) start += lengths[i]!;
         // a text is a function of its bytes, whichever field holds them
-        const id = this.dict.findBytes(bytes, start, length);
-        out[at + i] = id >= 0 ? id : this.dict.keepBytes(bytes, start, length, batch.fieldText(field, i));
+        let id = this.dict.findBytes(bytes, start, length);
+        if (id < 0) id = this.dict.keepAscii(bytes, start, length);
+        out[at + i] = id >= 0 ? id : this.dict.keepText(bytes, start, length, batch.fieldText(field, i));
       }
       return;
     }

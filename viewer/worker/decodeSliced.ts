@@ -7,7 +7,7 @@
 import { detect, findLayout, fromBytes, type Detection, type Layout } from "../../src/index.ts";
 import type { RecordColumns } from "../protocol.ts";
 import type { Dictionary } from "./dictionary.ts";
-import { addBatches, Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
+import { addBatches, breather, Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
 import { ColumnsBuilder } from "./recordColumns.ts";
 import { readSlices } from "./readSlices.ts";
 
@@ -44,7 +44,6 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
   const size = ctx.blob.size;
   ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip: false });
   const columns = new ColumnsBuilder(Math.ceil(size / layout.recordSize), dict);
-  const batches: PlacedBatch[] = [];
   const warnings = new Warnings(ctx.name);
   let first = true;
   let readMillis = 0;
@@ -54,7 +53,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
     const onWarning = warnings.from(slice.bytes.length, slice.at);
     try {
       const db = fromBytes(slice.bytes, { layout, onWarning });
-      await addBatches(db, slice.at, columns, batches, ctx, (batch) => (slice.at + batch.offset + batch.length * layout.recordSize) / size);
+      await addBatches(db, slice.at, columns, undefined, ctx, (batch) => (slice.at + batch.offset + batch.length * layout.recordSize) / size);
       for (const w of db.warnings) onWarning(w);
     } catch (err) {
       if (err instanceof Error) err.message = warnings.named(err.message, slice.bytes.length);
@@ -67,5 +66,24 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
     ctx.post({ op: "progress", file: ctx.file, done: end / size, total: 1 });
     waiting = performance.now();
   }
-  return { gzip: false, columns, batches, warnings: warnings.list, bytes: undefined, readMillis };
+  return { gzip: false, columns, batches: undefined, layout, warnings: warnings.list, bytes: undefined, readMillis };
+}
+
+/**
+ * The batches of a file whose columns decodeSliced() made (it keeps none),
+ * kept this time: its slices read and decoded again, for the sessions and
+ * exports. Read again rather than kept from the first reading so that the rows
+ * show sooner; read in slices, through the reader's reused buffers, rather
+ * than from the whole bytes the audit reads later, because a fresh buffer of
+ * the file's size costs ~5 ms per MB to fill on this machine.
+ */
+export async function sliceBatches(ctx: DecodeContext, layout: Layout): Promise<PlacedBatch[]> {
+  const batches: PlacedBatch[] = [];
+  for await (const slice of readSlices(ctx.blob, 0, layout.recordSize, ctx.signal)) {
+    for (const batch of fromBytes(slice.bytes, { layout }).batches({ includeZeroed: true })) batches.push({ batch, base: slice.at });
+    slice.release();
+    await breather();
+    ctx.signal.throwIfAborted();
+  }
+  return batches;
 }

@@ -29,7 +29,7 @@ export async function decodeWhole(ctx: DecodeContext, dict: Dictionary): Promise
     await addBatches(db, 0, columns, batches, ctx, (batch) => sized ? 0.5 + batch.offset / whole.length / 2 : 0.5);
     const onWarning = warnings.from(whole.length);
     for (const w of db.warnings) onWarning(w);
-    return { gzip, columns, batches, warnings: warnings.list, bytes: whole, readMillis };
+    return { gzip, columns, batches, layout, warnings: warnings.list, bytes: whole, readMillis };
   } catch (err) {
     if (err instanceof Error) err.message = warnings.named(err.message, whole.length);
     throw err;

@@ -1,7 +1,7 @@
 // What both ways of decoding a file share (decodeSliced.ts, decodeWhole.ts):
 // what they are given, what they hand back, the warnings kept, and the loop
 // that appends a Database's batches to the columns while letting a cancel in.
-import type { Database, EntryBatch, UtmpWarning } from "../../src/index.ts";
+import type { Database, EntryBatch, Layout, UtmpWarning } from "../../src/index.ts";
 import type { FromWorker } from "../protocol.ts";
 import type { ColumnsBuilder } from "./recordColumns.ts";
 
@@ -21,7 +21,17 @@ export interface PlacedBatch { readonly batch: EntryBatch; readonly base: number
 export interface Decoded {
   readonly gzip: boolean;
   readonly columns: ColumnsBuilder;
-  readonly batches: PlacedBatch[];
+  /**
+   * The batches, kept for the sessions and exports; undefined when the file was
+   * read in slices: those were decoded into the columns only, through the
+   * core's own memory (a kept copy of every batch was ~90 MB of fresh memory
+   * per million records, ~0.5 s on this machine before the rows could show),
+   * and its slices are read and decoded again for them once the rows are on
+   * screen (sliceBatches()).
+   */
+  readonly batches: PlacedBatch[] | undefined;
+  /** The layout the records were decoded with. */
+  readonly layout: Layout;
   readonly warnings: string[];
   /** The file's bytes, when read in one buffer; undefined when read in slices (their buffers were reused: read again for the hash and the audit). */
   readonly bytes: Uint8Array | undefined;
@@ -63,14 +73,16 @@ export const breather = (): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Appends `db`'s batches (zeroed records too: the table shows them) to
  * `columns`, pausing every 100 ms to hear a cancel; `progress(batch)` is the
- * share of the file done after it.
+ * share of the file done after it. The batches are kept in `batches` when it
+ * is given; without it each is only looked at while it is the core's latest
+ * (transient: no copy made).
  */
-export async function addBatches(db: Database, base: number, columns: ColumnsBuilder, batches: PlacedBatch[],
+export async function addBatches(db: Database, base: number, columns: ColumnsBuilder, batches: PlacedBatch[] | undefined,
   ctx: DecodeContext, progress: (batch: EntryBatch) => number): Promise<void> {
   let breathed = performance.now();
-  for (const batch of db.batches({ includeZeroed: true })) {
+  for (const batch of db.batches({ includeZeroed: true }, batches === undefined)) {
     columns.add(batch, base);
-    batches.push({ batch, base });
+    batches?.push({ batch, base });
     if (performance.now() - breathed > 100) {
       ctx.post({ op: "progress", file: ctx.file, done: progress(batch), total: 1 });
       await breather();

@@ -36,19 +36,30 @@ export class Dictionary {
     return id;
   }
 
-  /** The id of the text of `bytes[at, at + length)` if those bytes came before, else -1 (then keepBytes()). */
+  /** The id of the text of `bytes[at, at + length)` if those bytes came before, else -1 (then keepAscii()). */
   findBytes(bytes: Uint8Array, at: number, length: number): number {
     return length === 0 ? 0 : this.bytes.get(bytes, at, length);
   }
 
-  /** The id of `text`, the text of `bytes[at, at + length)` as the package decodes it (findBytes() said -1); the bytes are remembered. */
-  keepBytes(bytes: Uint8Array, at: number, length: number, text: string | undefined): number {
-    let ascii = true;
-    for (let k = at, end = at + length; k < end; k++) {
-      const b = bytes[k]!;
-      if (b === 0 || b > 0x7f) { ascii = false; break; }
-    }
-    const id = ascii ? this.add(text ?? "") : this.id(text);
+  /**
+   * The id of the text of `bytes[at, at + length)` (findBytes() said -1) when
+   * every byte is 0x01-0x7f: its text is then one char per byte, as the
+   * package decodes it, made here without asking the package (which decodes a
+   * whole window's raw bytes to give one field's text). -1 for other bytes:
+   * then keepText().
+   */
+  keepAscii(bytes: Uint8Array, at: number, length: number): number {
+    const end = at + length;
+    for (let k = at; k < end; k++) if ((bytes[k]! - 1) >>> 0 >= 0x7f) return -1;
+    const text = String.fromCharCode.apply(null, bytes.subarray(at, end) as unknown as number[]);
+    const id = this.add(text);
+    this.bytes.set(bytes, at, length, id);
+    return id;
+  }
+
+  /** The id of `text`, the text of `bytes[at, at + length)` as the package decodes it (keepAscii() said -1); the bytes are remembered. */
+  keepText(bytes: Uint8Array, at: number, length: number, text: string | undefined): number {
+    const id = this.id(text);
     this.bytes.set(bytes, at, length, id);
     return id;
   }

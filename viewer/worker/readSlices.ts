@@ -11,7 +11,7 @@ import type { ReadReply, ReadRequest } from "./reader.ts";
 declare const __READER_SOURCE__: string;
 
 /** Bytes per slice: large enough that the browser's per-read cost is small. */
-export const SLICE_BYTES = 32 << 20;
+export const SLICE_BYTES = 8 << 20;
 /** The first slice's: a few thousand records, on screen well before the first 32 MB are decoded. */
 export const FIRST_SLICE_BYTES = 1 << 20;
 

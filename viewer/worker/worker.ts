@@ -3,9 +3,11 @@
 // drawing while a 400 MB wtmp is read; the page can cancel a file mid-read.
 // A file of fixed-size records is read and decoded in slices, its first rows
 // sent ahead (decodeSliced.ts); anything else the package's own way
-// (decodeWhole.ts). A file's batches are kept, for the sessions and exports.
+// (decodeWhole.ts). A file's batches are kept, for the sessions and exports
+// (a file read in slices is read again for them once its rows are on screen:
+// see decoding.ts).
 // Last, the package's audit runs over every file read (auditFindings.ts).
-import { Entry } from "../../src/index.ts";
+import { Entry, init } from "../../src/index.ts";
 import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
 import { Dictionary } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
@@ -15,15 +17,21 @@ import { exportRows } from "./exportView.ts";
 import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
-import { decodeSliced, slicePlan } from "./decodeSliced.ts";
+import { decodeSliced, sliceBatches, slicePlan } from "./decodeSliced.ts";
 import { decodeWhole } from "./decodeWhole.ts";
 import { readWhole } from "./readWhole.ts";
 import { sha256Hex } from "./sha256.ts";
 
 interface Opened {
   name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
-  batches: PlacedBatch[]; offsets: Float64Array; entries?: Entry[];
+  offsets: Float64Array; entries?: Entry[];
+  /** Undefined until `batchesReady` settles. */
+  batches?: PlacedBatch[] | undefined;
+  batchesReady: Promise<void>;
 }
+
+// the core compiled while the page waits for a file, not after it is dropped
+void init();
 
 const dict = new Dictionary();
 const files = new Map<number, Opened>();
@@ -36,7 +44,7 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 /** A file's entries, made when first needed (sessions, exports): the table itself reads columns only. */
 function entriesOf(file: number): Entry[] | undefined {
   const f = files.get(file);
-  if (!f) return undefined;
+  if (!f?.batches) return undefined;
   if (!f.entries) {
     const entries: Entry[] = [];
     for (const { batch } of f.batches) for (let i = 0; i < batch.length; i++) entries.push(new Entry(batch, i));
@@ -59,19 +67,26 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
     // the offsets copied before the columns are transferred away: for exports and the audit's findings
-    files.set(m.file, { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, batches: decoded.batches, offsets: records.offset.slice() });
+    let batchesKept!: (batches: PlacedBatch[] | undefined) => void;
+    const opened: Opened = { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, offsets: records.offset.slice(),
+      batchesReady: new Promise<PlacedBatch[] | undefined>((resolve) => { batchesKept = resolve; }).then((b) => { opened.batches = b; }) };
+    files.set(m.file, opened);
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
     // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
     // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
-    const whole = decoded.bytes ? Promise.resolve(decoded.bytes) : readWhole(m.blob, signal);
-    whole.catch(() => {}); // a failure is met where it is awaited
+    try {
+      batchesKept(decoded.batches ?? await sliceBatches(ctx, decoded.layout));
+    } finally {
+      batchesKept(undefined); // a failure or a cancel: exports waiting on the batches go on without them
+    }
     await breather();
     signal.throwIfAborted();
-    const sessions = sessionColumns(decoded.batches.map((p) => p.batch), m.btmp, dict);
+    const sessions = sessionColumns(opened.batches!.map((p) => p.batch), m.btmp, dict);
     post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
-    const bytes = await whole;
+    // the hash and the audit read the file from one buffer
+    const bytes = decoded.bytes ?? await readWhole(m.blob, signal);
     signal.throwIfAborted();
     // the findings before the hash: they say more, and both take seconds for a million records
     await auditAll(m.file, decoded.gzip ? undefined : bytes);
@@ -133,6 +148,8 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       return post({ op: "raw", req: m.req, bytes }, [bytes.buffer as ArrayBuffer]);
     }
     case "export": {
+      // a file read in slices gets its batches once its whole bytes are read again
+      for (const f of files.values()) await f.batchesReady;
       const offsetsOf = (file: number) => files.get(file)?.offsets;
       const out = m.format === "parquet" ? await parquetRows(m.refs, entriesOf, offsetsOf, m.names)
         : exportRows(m.format, m.refs, entriesOf, offsetsOf, m.names, m.zone);
