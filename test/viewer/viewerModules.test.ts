@@ -26,6 +26,10 @@ describe("sortByKey", () => {
     expect([...sortByKey(keys)]).toEqual([...keys]);
     keys[500] = -1;
     expect(sortByKey(keys)[0]).toBe(500);
+    // in order but for NaN: sorted as it is only when the NaN are at the end
+    expect([...sortByKey(Float64Array.of(1, 2, NaN, NaN))]).toEqual([0, 1, 2, 3]);
+    expect([...sortByKey(Float64Array.of(NaN, 1, 2))]).toEqual([1, 2, 0]);
+    expect([...sortByKey(Float64Array.of(3, NaN, 1))]).toEqual([2, 0, 1]);
   });
 });
 
