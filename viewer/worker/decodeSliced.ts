@@ -48,7 +48,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
   let first = true;
   let readMillis = 0;
   let waiting = performance.now();
-  for await (const slice of readSlices(ctx.blob, 0, layout.recordSize, ctx.signal)) {
+  for await (const slice of readSlices(ctx.blob, 0, layout.recordSize, ctx.signal, () => columns.touchAhead())) {
     readMillis += performance.now() - waiting;
     const onWarning = warnings.from(slice.bytes.length, slice.at);
     try {

@@ -31,12 +31,24 @@ export function startReader(): Worker {
   return new Worker(readerUrl);
 }
 
+/** Lets the event loop run a message in, without setTimeout's clamp (4 ms once nested). */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+    channel.port2.postMessage(undefined);
+  });
+}
+
 /**
  * The slices of `blob` from `start`, each a whole number of `recordSize`
  * records but the last, which ends where the file does (a partial record
- * there is the decoder's to report).
+ * there is the decoder's to report). While no slice is there, `idle()` is
+ * called, a few milliseconds of work at a time, until it says there is no
+ * more (false).
  */
-export async function* readSlices(blob: Blob, start: number, recordSize: number, signal: AbortSignal): AsyncGenerator<Slice> {
+export async function* readSlices(blob: Blob, start: number, recordSize: number, signal: AbortSignal,
+  idle: () => boolean = () => false): AsyncGenerator<Slice> {
   const records = (bytes: number) => Math.max(1, Math.floor(bytes / recordSize)) * recordSize;
   const step = records(SLICE_BYTES), first = records(FIRST_SLICE_BYTES);
   const reader = startReader();
@@ -49,9 +61,11 @@ export async function* readSlices(blob: Blob, start: number, recordSize: number,
   reader.postMessage({ blob, start, first, step } satisfies ReadRequest);
   try {
     for (;;) {
+      let busy = true;
       while (arrived.length === 0) {
         signal.throwIfAborted();
-        await new Promise<void>((resolve) => { wake = resolve; });
+        if (busy && (busy = idle())) await yieldToMessages();
+        else await new Promise<void>((resolve) => { wake = resolve; });
       }
       signal.throwIfAborted();
       const m = arrived.shift()!;
