@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { sortByKey } from "../../viewer/sortOrder.ts";
 import { isoTime } from "../../viewer/time.ts";
-import { timePrefixRange } from "../../viewer/view.ts";
+import { sortedOrder, timePrefixRange } from "../../viewer/view.ts";
+import type { Store } from "../../viewer/store.ts";
 import { viewCommand, VIEW_OPTIONS } from "../../src/cli/view.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { CliError } from "../../src/cli/cliError.ts";
@@ -30,6 +31,32 @@ describe("sortByKey", () => {
     expect([...sortByKey(Float64Array.of(1, 2, NaN, NaN))]).toEqual([0, 1, 2, 3]);
     expect([...sortByKey(Float64Array.of(NaN, 1, 2))]).toEqual([1, 2, 0]);
     expect([...sortByKey(Float64Array.of(3, NaN, 1))]).toEqual([2, 0, 1]);
+  });
+});
+
+describe("sortedOrder by time", () => {
+  // a store of only what a time sort reads; each its own version, so no order is cached across them
+  let version = 0;
+  const store = (seconds: number[], micros: number[]) => ({ count: seconds.length, version: ++version,
+    records: { seconds: Float64Array.from(seconds), micros: Float64Array.from(micros) } }) as unknown as Store;
+  const bySort = (s: Store) => [...sortByKey(Float64Array.from({ length: s.count }, (_, g) => s.records!.seconds[g]! * 1e6 + s.records!.micros[g]!))];
+
+  it("is the rows as they are when they are in order, and the sort's order when not", () => {
+    const cases: [number[], number[]][] = [
+      [[1, 2, 2, 3], [0, 5, 5, 0]], // in order, with a tie
+      [[1, 2, 2, 3], [0, 6, 5, 0]], // microseconds back
+      [[5, 1, 9], [0, 0, 0]],
+      [[1, 2], [2_000_000, 0]], // microseconds past a second: ordered by the sum, as the sort does
+      [[1, NaN, 3], [0, 0, 0]], // NaN last
+      [[], []],
+    ];
+    for (const [s, m] of cases) {
+      for (const descending of [false, true]) {
+        const st = store(s, m);
+        const want = descending ? bySort(st).reverse() : bySort(st);
+        expect([...sortedOrder(st, "time", descending)]).toEqual(want);
+      }
+    }
   });
 });
 
