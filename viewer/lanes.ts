@@ -65,7 +65,7 @@ export function buildLanes(store: Store, groupBy: GroupBy): Lanes {
       const end = Number.isNaN(s.end[k]!) ? now : s.end[k]!;
       longest = Math.max(longest, end - s.start[k]!);
     }
-    lanes.push({ label: store.dict[key] || "(empty)", sessions, starts: Float64Array.from(sessions, (k) => s.start[k]!), longest });
+    lanes.push({ label: store.dict.text(key) || "(empty)", sessions, starts: Float64Array.from(sessions, (k) => s.start[k]!), longest });
   }
   // the group seen first comes first: the story reads top to bottom
   lanes.sort((a, b) => s.start[a.sessions[0]!]! - s.start[b.sessions[0]!]!);

@@ -133,6 +133,8 @@ function onMessage(m: FromWorker): void {
     document.body.dataset.audited = String(m.byFile.length);
     return;
   }
+  // the worker's dictionary took these in whatever becomes of the message: later ids count past them
+  if ("texts" in m) store.dict.append(m.texts);
   const f = store.file(m.file);
   if (!f) return; // a file removed or read again meanwhile
   switch (m.op) {
@@ -140,7 +142,6 @@ function onMessage(m: FromWorker): void {
     case "layout": Object.assign(f, { layout: m.layout, confidence: m.confidence, runnerUp: m.runnerUp, gzip: m.gzip }); files.render(); return;
     case "records": {
       const t = performance.now();
-      store.addStrings(m.dictStart, m.strings);
       mark(m.partial ? "firstRows" : "allRows");
       if (m.partial) Object.assign(f, { records: m.columns });
       else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
@@ -153,7 +154,6 @@ function onMessage(m: FromWorker): void {
     }
     case "sessions":
       mark("sessions");
-      store.addStrings(m.dictStart, m.strings);
       f.sessions = m.sessions;
       changed();
       mark("sessionsPainted", true);

@@ -75,6 +75,16 @@ export type ToWorker =
   /** refs: (file, row) pairs in the order of the view; zone for the CSV's time column. */
   | { op: "export"; req: number; format: ExportFormat; refs: Uint32Array; names: readonly string[]; zone: string };
 
+/**
+ * Texts the worker's dictionary added since its last message: ids `start`,
+ * `start + 1`, ... in order, text k being the UTF-8 `bytes[ends[k - 1] ?? 0, ends[k])`.
+ */
+export interface NewTexts {
+  readonly start: number;
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+}
+
 export type FromWorker =
   | { op: "progress"; file: number; done: number; total: number }
   | { op: "layout"; file: number; layout: string; confidence: number | undefined; runnerUp: string | undefined; gzip: boolean }
@@ -83,11 +93,12 @@ export type FromWorker =
    * is read (the final message then holds all of them); millis: from the open
    * to these columns, readMillis of it spent waiting for the browser's bytes.
    */
-  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; dictStart: number; strings: string[]; warnings: string[]; millis: number; readMillis: number }
-  | { op: "sessions"; file: number; sessions: SessionColumns; dictStart: number; strings: string[] }
+  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; texts: NewTexts; warnings: string[]; millis: number; readMillis: number }
+  | { op: "sessions"; file: number; sessions: SessionColumns; texts: NewTexts }
   /** The audit of every file read so far: each file's findings (replacing any before), and what it could not read. */
   | { op: "findings"; byFile: { file: number; findings: Finding[] }[]; errors: string[] }
   | { op: "hash"; file: number; sha256: string }
-  | { op: "error"; file: number; message: string; cancelled: boolean }
+  /** `texts`: those the dictionary took in before the failure, which later files' ids count past. */
+  | { op: "error"; file: number; message: string; cancelled: boolean; texts: NewTexts }
   | { op: "raw"; req: number; bytes: Uint8Array }
   | { op: "export"; req: number; blob: Blob; rows: number; skipped: number };

@@ -2,6 +2,7 @@
 // merged into single columns (row g of the merge is row rowOf[g] of file
 // fileOf[g]), rebuilt whenever a file arrives, changes or goes.
 import type { Finding, RecordColumns, SessionColumns } from "./protocol.ts";
+import { Texts } from "./texts.ts";
 
 export interface LoadedFile {
   readonly id: number;
@@ -45,7 +46,8 @@ function concat<T extends { length: number; set(a: ArrayLike<number>, at: number
 
 export class Store {
   readonly files: LoadedFile[] = [];
-  dict: string[] = [""];
+  /** The texts the columns' string ids name. */
+  readonly dict = new Texts();
   /** Bumped on every rebuild: views cache their work by it. */
   version = 0;
   count = 0;
@@ -65,11 +67,6 @@ export class Store {
 
   file(id: number): LoadedFile | undefined {
     return this.files.find((f) => f.id === id);
-  }
-
-  addStrings(start: number, strings: readonly string[]): void {
-    if (start !== this.dict.length) throw new Error(`viewer: string dictionary out of step (${start} vs ${this.dict.length})`);
-    for (const text of strings) this.dict.push(text); // not push(...): a file of a million distinct hosts would overflow the stack
   }
 
   rebuild(): void {

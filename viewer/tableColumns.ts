@@ -33,7 +33,7 @@ export function flagText(flags: number): string {
 }
 
 const dictColumn = (key: DictField, label: string, width: string): Column =>
-  ({ key, label, width, placeholder: "contains", dict: key, text: (s, g) => s.dict[s.records![key][g]!]! });
+  ({ key, label, width, placeholder: "contains", dict: key, text: (s, g) => s.dict.text(s.records![key][g]!) });
 
 export const COLUMNS: readonly Column[] = [
   { key: "source", label: "Source", width: "8em", placeholder: "file", text: (s, g) => s.file(s.fileOf[g]!)?.name ?? "" , number: (s, g) => s.fileOf[g]! },

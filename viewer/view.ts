@@ -36,7 +36,7 @@ function sortKeys(store: Store, column: ColumnKey): Float64Array {
   const key = new Float64Array(n);
   const def = COLUMN.get(column)!;
   if (def.dict) {
-    const ranks = dictRanks(store.dict);
+    const ranks = dictRanks(store.dict.all());
     const ids = r[def.dict];
     for (let g = 0; g < n; g++) key[g] = ranks[ids[g]!]!;
     return key;
@@ -145,7 +145,7 @@ function columnTest(store: Store, key: ColumnKey, text: string, zone: string): T
   const def = COLUMN.get(key)!;
   const lower = text.toLowerCase();
   if (def.dict) {
-    const ok = dictMatches(store.dict, text);
+    const ok = dictMatches(store.dict.all(), text);
     const ids = r[def.dict];
     return (g) => ok[ids[g]!] === 1;
   }
@@ -173,7 +173,7 @@ function columnTest(store: Store, key: ColumnKey, text: string, zone: string): T
 /** The global search: any string field containing the text, the type's name, or the pid. */
 function searchTest(store: Store, text: string): Test {
   const r = store.records!;
-  const ok = dictMatches(store.dict, text);
+  const ok = dictMatches(store.dict.all(), text);
   const lower = text.toLowerCase();
   const types = TYPE_NAMES.map((t) => t.toLowerCase().includes(lower));
   const pid = /^\d+$/.test(text) ? Number(text) : NaN;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { audit, fromBlob, LAYOUTS, sessions, type Entry } from "../../src/index.ts";
+import { audit, encode, fromBlob, LAYOUTS, sessions, type Entry } from "../../src/index.ts";
 import { FIXTURES } from "../support/corpus.ts";
 import { scenario } from "../support/scenarios.ts";
 import { serveViewer } from "../../src/cli/view.ts";
@@ -249,6 +249,27 @@ describe("the page", () => {
     await page.getByRole("button", { name: "Cancel" }).click();
     await poll(() => page.locator(".file").getAttribute("data-status")).toBe("cancelled");
     expect(await page.evaluate(() => document.body.dataset.records)).toBe("0");
+  });
+
+  it("reads the next file after one cancelled midway through texts it had not sent yet", async () => {
+    // a first slice of one fixture's records, then 60 MB of records each from a host never seen before:
+    // cancelled while those are read, the worker's dictionary holds texts the page has not had
+    const small = join(FIXTURES, "generated-glibc-x86_64/wtmp");
+    const hosts = encode(Array.from({ length: 160_000 }, (_, i) => ({ type: "USER_PROCESS" as const, user: "u", line: "pts/1",
+      host: `new-${i}.example`, pid: 1, seconds: 1_700_000_000 + i })), "linux384-le");
+    const mixed = join(scratch, "wtmp-new-hosts");
+    writeFileSync(mixed, Buffer.concat([Buffer.concat(Array(400).fill(readFileSync(small))), hosts]));
+    await fresh();
+    await page.setInputFiles("#file-input", mixed);
+    await poll(async () => Number(await page.locator(".file progress").getAttribute("value"))).toBeGreaterThan(0.2);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await poll(() => page.locator(".file").getAttribute("data-status")).toBe("cancelled");
+    await page.getByRole("button", { name: "Remove" }).click();
+    await page.setInputFiles("#file-input", small);
+    const want = await apiEntries(small);
+    await settled(page, want.length);
+    const rows = await visibleRows(page);
+    for (let k = 0; k < Math.min(5, rows.length); k++) expectRow(rows[k]!, want[k]!);
   });
 
   it("reads a file dropped on it (a drop event, not the picker)", async () => {

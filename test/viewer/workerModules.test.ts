@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../viewer/worker/sha256.ts";
 import { Dictionary } from "../../viewer/worker/dictionary.ts";
 import { ByteIds } from "../../viewer/worker/byteIds.ts";
+import { Texts } from "../../viewer/texts.ts";
+import type { NewTexts } from "../../viewer/protocol.ts";
 
 const nodeSha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -25,6 +27,13 @@ describe("sha256Hex", () => {
 
 describe("Dictionary", () => {
   const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  /** The texts a message carries, decoded as the page does. */
+  const texts = (t: NewTexts) => {
+    const page = new Texts();
+    for (let id = 1; id < t.start; id++) page.append({ start: id, bytes: ascii("x"), ends: Uint32Array.of(1) });
+    page.append(t);
+    return { start: t.start, texts: Array.from({ length: t.ends.length }, (_, k) => page.text(t.start + k)) };
+  };
 
   it("gives one id per text, as a string or as bytes, in either order", () => {
     const d = new Dictionary();
@@ -38,8 +47,8 @@ describe("Dictionary", () => {
     const h = d.keepAscii(host, 0, host.length);
     expect(d.id("10.0.0.1")).toBe(h);
     expect(d.findBytes(host, 0, host.length)).toBe(h);
-    expect(d.text(h)).toBe("10.0.0.1");
-    expect(d.unsent()).toEqual({ dictStart: 1, strings: ["root", "10.0.0.1"] });
+    expect(texts(d.unsent())).toEqual({ start: 1, texts: ["root", "10.0.0.1"] });
+    expect(texts(d.unsent())).toEqual({ start: 3, texts: [] });
   });
 
   it("keeps bytes that are not plain ASCII as an alias of their text's id", () => {
@@ -56,7 +65,29 @@ describe("Dictionary", () => {
     expect(d.id("ab")).toBe(ab);
     expect(d.findBytes(ascii("ab"), 0, 2)).toBe(ab);
     expect(d.findBytes(cut, 0, cut.length)).toBe(ab);
-    expect(d.unsent().strings).toEqual(["jürgen", "ab"]);
+    expect(texts(d.unsent()).texts).toEqual(["jürgen", "ab"]);
+  });
+});
+
+describe("Texts (the page's dictionary)", () => {
+  it("decodes each text from the chunks it was sent in, refuses a chunk out of step, and lists them all", () => {
+    const utf8 = new TextEncoder();
+    const chunk = (start: number, list: string[]) => {
+      const parts = list.map((s) => utf8.encode(s));
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      const ends = new Uint32Array(parts.length);
+      let at = 0;
+      parts.forEach((p, k) => { bytes.set(p, at); at += p.length; ends[k] = at; });
+      return { start, bytes, ends };
+    };
+    const t = new Texts();
+    t.append(chunk(1, ["root", "jürgen", "10.0.0.1"]));
+    t.append(chunk(4, []));
+    expect(() => t.append(chunk(5, ["x"]))).toThrow(/out of step/);
+    t.append(chunk(4, ["pts/0", "日本"]));
+    expect(t.length).toBe(6);
+    expect([t.text(5), t.text(2), t.text(0), t.text(4), t.text(99)]).toEqual(["日本", "jürgen", "", "pts/0", ""]);
+    expect(t.all()).toEqual(["", "root", "jürgen", "10.0.0.1", "pts/0", "日本"]);
   });
 });
 

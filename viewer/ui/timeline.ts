@@ -238,7 +238,7 @@ export class Timeline {
     const slack = (4 / this.plotWidth()) * (this.to - this.from);
     const t = this.timeAt(x);
     const s = this.store.sessions;
-    const describe = (i: number) => `${this.store.dict[s.user[i]!] || "(no user)"} on ${this.store.dict[s.line[i]!] || "?"}${s.host[i] ? ` from ${this.store.dict[s.host[i]!]}` : ""}\n`
+    const describe = (i: number) => `${this.store.dict.text(s.user[i]!) || "(no user)"} on ${this.store.dict.text(s.line[i]!) || "?"}${s.host[i] ? ` from ${this.store.dict.text(s.host[i]!)}` : ""}\n`
       + `${isoTime(Math.floor(s.start[i]!), Math.round((s.start[i]! % 1) * 1e6), this.zone)} → ${Number.isNaN(s.end[i]!) ? "no end" : isoTime(Math.floor(s.end[i]!), Math.round((s.end[i]! % 1) * 1e6), this.zone)}\n${SESSION_STATUSES[s.status[i]!]}`;
     if (y >= AXIS && y < AXIS + LANE) {
       const k = lowerBound(lanes.failed, t - slack);

@@ -1,6 +1,7 @@
 // The strings of every file in one list, each kept once: the columns carry
-// numbers into it. Only the strings added since the last message are sent,
-// so the page's copy grows in step with this one.
+// numbers into it. Only the texts added since the last message are sent, as
+// UTF-8 bytes one after another with where each ends (NewTexts), so the
+// page's copy grows in step with this one.
 //
 // A text of ASCII (every char 0x01-0x7f: nearly every value of a login
 // record) is found by its bytes (byteIds.ts), so a field's raw bytes are looked
@@ -9,16 +10,29 @@
 // records, and inserting those in a Map<string, number> took ~0.3-0.4 s here.
 // Bytes that are not such ASCII (a byte past 0x7f, a NUL that cuts a binary
 // id) are decoded and their text looked up, then kept as an alias of its id.
+//
+// Why bytes, not strings, go to the page: a new ASCII value then never becomes
+// a JS string here, and the page decodes a text only when it shows, sorts or
+// searches it (texts.ts); 230,000 strings made, cloned into the message and
+// pushed into the page's list cost ~0.5 s of CPU per million records.
+import type { NewTexts } from "../protocol.ts";
 import { ByteIds } from "./byteIds.ts";
+
+const encoder = new TextEncoder();
 
 export class Dictionary {
   /** ASCII texts by their bytes, and aliases: other bytes whose text is known. */
   private readonly bytes = new ByteIds();
   /** Texts with a char outside 0x01-0x7f. */
   private readonly others = new Map<string, number>();
-  private readonly list: string[] = [""];
-  /** The page starts with "" too. */
+  /** Texts so far ("" is 0: the page starts with it too). */
+  private count = 1;
+  /** The first text not sent yet. */
   private sent = 1;
+  /** The unsent texts' UTF-8 bytes, one after another, and where each ends. */
+  private out = new Uint8Array(1 << 16);
+  private outUsed = 0;
+  private ends = new Uint32Array(1 << 12);
   private scratch = new Uint8Array(256);
 
   id(text: string | undefined): number {
@@ -32,7 +46,7 @@ export class Dictionary {
       scratch[k] = c;
     }
     let id = this.bytes.get(scratch, 0, n);
-    if (id < 0) this.bytes.set(scratch, 0, n, (id = this.add(text)));
+    if (id < 0) this.bytes.set(scratch, 0, n, (id = this.add(scratch, 0, n)));
     return id;
   }
 
@@ -44,15 +58,13 @@ export class Dictionary {
   /**
    * The id of the text of `bytes[at, at + length)` (findBytes() said -1) when
    * every byte is 0x01-0x7f: its text is then one char per byte, as the
-   * package decodes it, made here without asking the package (which decodes a
-   * whole window's raw bytes to give one field's text). -1 for other bytes:
-   * then keepText().
+   * package decodes it, and no string is made for it here. -1 for other
+   * bytes: then keepText().
    */
   keepAscii(bytes: Uint8Array, at: number, length: number): number {
     const end = at + length;
     for (let k = at; k < end; k++) if ((bytes[k]! - 1) >>> 0 >= 0x7f) return -1;
-    const text = String.fromCharCode.apply(null, bytes.subarray(at, end) as unknown as number[]);
-    const id = this.add(text);
+    const id = this.add(bytes, at, length);
     this.bytes.set(bytes, at, length, id);
     return id;
   }
@@ -66,23 +78,43 @@ export class Dictionary {
 
   private other(text: string): number {
     let id = this.others.get(text);
-    if (id === undefined) this.others.set(text, (id = this.add(text)));
+    if (id === undefined) {
+      const utf8 = encoder.encode(text);
+      this.others.set(text, (id = this.add(utf8, 0, utf8.length)));
+    }
     return id;
   }
 
-  private add(text: string): number {
-    this.list.push(text);
-    return this.list.length - 1;
+  /** A new text, of UTF-8 `bytes[at, at + length)`: its id. */
+  private add(bytes: Uint8Array, at: number, length: number): number {
+    if (this.outUsed + length > this.out.length) {
+      const bigger = new Uint8Array(Math.max(2 * this.out.length, this.outUsed + length));
+      bigger.set(this.out.subarray(0, this.outUsed));
+      this.out = bigger;
+    }
+    const k = this.count - this.sent;
+    if (k === this.ends.length) {
+      const bigger = new Uint32Array(2 * k);
+      bigger.set(this.ends);
+      this.ends = bigger;
+    }
+    const out = this.out;
+    for (let j = 0, to = this.outUsed; j < length; j++) out[to + j] = bytes[at + j]!;
+    this.outUsed += length;
+    this.ends[k] = this.outUsed;
+    return this.count++;
   }
 
-  text(id: number): string {
-    return this.list[id] ?? "";
+  /** The texts added since the last call (their buffers are the caller's: transfer them). */
+  unsent(): NewTexts {
+    const texts = { start: this.sent, bytes: this.out.slice(0, this.outUsed), ends: this.ends.slice(0, this.count - this.sent) };
+    this.sent = this.count;
+    this.outUsed = 0;
+    return texts;
   }
+}
 
-  /** The strings added since the last call, and the id of the first of them. */
-  unsent(): { dictStart: number; strings: string[] } {
-    const dictStart = this.sent;
-    this.sent = this.list.length;
-    return { dictStart, strings: this.list.slice(dictStart) };
-  }
+/** The buffers of `texts`, to transfer. */
+export function textBuffers(texts: NewTexts): ArrayBuffer[] {
+  return [texts.bytes.buffer as ArrayBuffer, texts.ends.buffer as ArrayBuffer];
 }

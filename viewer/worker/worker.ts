@@ -9,7 +9,7 @@
 // Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry, init } from "../../src/index.ts";
 import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
-import { Dictionary } from "./dictionary.ts";
+import { Dictionary, textBuffers } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
 import { auditFiles, type AuditFile } from "./auditFindings.ts";
@@ -61,8 +61,11 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, layout: m.layout, signal, post };
   try {
     const plan = await slicePlan(ctx);
-    const firstRows = (columns: RecordColumns) => post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
-      ...dict.unsent(), warnings: [], millis: performance.now() - started, readMillis: 0 }, buffersOf(columns));
+    const firstRows = (columns: RecordColumns) => {
+      const texts = dict.unsent();
+      post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
+        texts, warnings: [], millis: performance.now() - started, readMillis: 0 }, [...buffersOf(columns), ...textBuffers(texts)]);
+    };
     const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
@@ -72,8 +75,9 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
       batchesReady: new Promise<PlacedBatch[] | undefined>((resolve) => { batchesKept = resolve; }).then((b) => { opened.batches = b; }) };
     files.set(m.file, opened);
     post({ op: "progress", file: m.file, done: 1, total: 1 });
-    post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, ...dict.unsent(), warnings: decoded.warnings,
-      millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
+    const texts = dict.unsent();
+    post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, texts, warnings: decoded.warnings,
+      millis: decodeMillis, readMillis: decoded.readMillis }, [...buffersOf(records), ...textBuffers(texts)]);
     // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
     // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
     try {
@@ -84,7 +88,8 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     await breather();
     signal.throwIfAborted();
     const sessions = sessionColumns(opened.batches!.map((p) => p.batch), m.btmp, dict);
-    post({ op: "sessions", file: m.file, sessions, ...dict.unsent() }, buffersOf(sessions));
+    const sessionTexts = dict.unsent();
+    post({ op: "sessions", file: m.file, sessions, texts: sessionTexts }, [...buffersOf(sessions), ...textBuffers(sessionTexts)]);
     // the hash and the audit read the file from one buffer
     const bytes = decoded.bytes ?? await readWhole(m.blob, signal);
     signal.throwIfAborted();
@@ -94,7 +99,8 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   } catch (err) {
     const cancelled = signal.aborted;
     const message = err instanceof Error ? err.message : String(err);
-    post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message });
+    const texts = dict.unsent();
+    post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message, texts }, textBuffers(texts));
   } finally {
     running.delete(m.file);
   }
