@@ -23,7 +23,7 @@ export { parseTimestamp } from "./time/timestamp.ts";
 export { login, logout, boot, shutdown, type AccountingFiles, type LoginInfo } from "./sessions/accounting.ts";
 export type { AppendOptions } from "./write/write.ts";
 export { parseAddress } from "./util/parseAddress.ts";
-export { open, openLastlog, lastlogFromBytes, lastlogFromBlob, fromBytes, fromBlob, type LastlogOptions, type LastlogBlobOptions } from "./read/open.ts";
+export { open, openLastlog, lastlogFromBytes, lastlogFromBlob, fromBytes, fromBlob, type LastlogOptions, type LastlogBlobOptions, type BlobOptions } from "./read/open.ts";
 export { Lastlog2, LASTLOG2_LAYOUT, type Lastlog2Row } from "./read/lastlog2.ts";
 export { utmp, wtmp, btmp, lastlog } from "./read/system.ts";
 export { openWtmpdb, wtmpdbFromBytes, wtmpdbFromBlob, type WtmpdbContents, type WtmpdbOptions } from "./read/wtmpdb.ts";

@@ -29,6 +29,13 @@ export interface OpenOptions {
   layout?: string | Layout | undefined;
   /** Called for each problem that does not stop decoding (also kept in `warnings`). */
   onWarning?: ((warning: UtmpWarning) => void) | undefined;
+  /**
+   * For a SQLite database (wtmpdb, lastlog2) given as bytes: the bytes of its
+   * -wal file, whose committed transactions are then applied, with a
+   * WAL_APPLIED warning (a database opened by path has the -wal beside it
+   * read instead).
+   */
+  wal?: Uint8Array | undefined;
 }
 
 export class Database implements IterableIterator<Entry> {
@@ -90,12 +97,12 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /**
-   * A SQLite database: its rows read (its -wal applied when a file has one
-   * beside it) and read as the records of WTMPDB_LAYOUT from then on.
+   * A SQLite database: its rows read (its -wal applied: the one given, or the
+   * one beside its file) and read as the records of WTMPDB_LAYOUT from then on.
    */
   private openWtmpdb(): Layout {
     const path = this.origin.path;
-    const history = wtmpdbHistory(this.origin, path === undefined ? undefined : walBeside(path));
+    const history = wtmpdbHistory(this.origin, this.options.wal ?? (path === undefined ? undefined : walBeside(path)));
     this.source = history.source;
     for (const w of history.warnings) this.warn(w);
     this.detected = { layout: WTMPDB_LAYOUT, confidence: 1, runnerUp: undefined, candidates: [] };

@@ -14,19 +14,16 @@ export function open(path: string, options: OpenOptions = {}): Database {
   return new Database(fileSource(path), options);
 }
 
-export interface LastlogOptions extends OpenOptions {
-  /**
-   * For a lastlog2 database given as bytes: the bytes of its -wal file, whose
-   * committed transactions are then applied (openLastlog() reads the `-wal`
-   * beside the path itself).
-   */
-  wal?: Uint8Array | undefined;
-}
+/** The options of lastlogFromBytes(): OpenOptions, whose `wal` applies to a lastlog2 database. */
+export type LastlogOptions = OpenOptions;
 
-export interface LastlogBlobOptions extends OpenOptions {
-  /** The lastlog2 database's -wal file, as a Blob (an uploaded File) or bytes. */
+/** The options of the Blob openers: OpenOptions, with a SQLite database's -wal file given as a Blob (an uploaded File) or bytes. */
+export interface BlobOptions extends Omit<OpenOptions, "wal"> {
   wal?: Blob | Uint8Array | undefined;
 }
+
+/** The options of lastlogFromBlob(). */
+export type LastlogBlobOptions = BlobOptions;
 
 /** Whether the source's first bytes are SQLite's magic; a source that cannot be read yet is left to fail when used. */
 function holdsSqlite(source: ByteSource): boolean {
@@ -52,7 +49,7 @@ export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
 export function lastlogFromBytes(bytes: Uint8Array, options: LastlogOptions = {}): Lastlog {
-  return lastlogOf(memorySource(bytes), options, options.wal);
+  return lastlogOf(memorySource(bytes), options);
 }
 
 /**
@@ -62,12 +59,11 @@ export function lastlogFromBytes(bytes: Uint8Array, options: LastlogOptions = {}
  */
 export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = {}): Promise<Lastlog> {
   const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
-  const wal = options.wal instanceof Blob ? new Uint8Array(await options.wal.arrayBuffer()) : options.wal;
-  return lastlogOf(memorySource(await blobBytes(blob, name), name), options, wal);
+  return lastlogOf(memorySource(await blobBytes(blob, name), name), { ...options, wal: await walBytes(options.wal) });
 }
 
-function lastlogOf(source: ByteSource, options: OpenOptions & { wal?: unknown }, wal: Uint8Array | undefined): Lastlog {
-  const { wal: _, ...rest } = options;
+function lastlogOf(source: ByteSource, options: OpenOptions): Lastlog {
+  const { wal, ...rest } = options;
   return isLastlog2(source, options) ? new Lastlog2(source, () => wal, rest) : new Lastlog(source, rest);
 }
 
@@ -78,8 +74,14 @@ export function fromBytes(bytes: Uint8Array, options: OpenOptions = {}): Databas
   return new Database(memorySource(bytes), options);
 }
 
-/** A database over a Blob or an uploaded File (browsers, and Node/Deno Blobs); a gzip archive is decompressed. */
-export async function fromBlob(blob: Blob, options: OpenOptions = {}): Promise<Database> {
+/**
+ * A database over a Blob or an uploaded File (browsers, and Node/Deno Blobs); a
+ * gzip archive is decompressed; a wtmpdb database has `options.wal` (its -wal
+ * file, as a Blob or bytes) applied.
+ */
+export async function fromBlob(blob: Blob, options: BlobOptions = {}): Promise<Database> {
   const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
-  return new Database(memorySource(await blobBytes(blob, name), name), options);
+  return new Database(memorySource(await blobBytes(blob, name), name), { ...options, wal: await walBytes(options.wal) });
 }
+
+const walBytes = async (wal: Blob | Uint8Array | undefined) => (wal instanceof Blob ? new Uint8Array(await wal.arrayBuffer()) : wal);

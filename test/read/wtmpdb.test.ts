@@ -155,6 +155,21 @@ describe.skipIf(noPython)("wtmpdb through the openers", () => {
     expect(actual(open(join(dir, "live-dbonly.db")))).toEqual(expected(without).map((r) => [r[0], cut(r[1], 64), r[2], r[3], r[4], r[5], r[6]]));
   });
 
+  it("applies a -wal given with the database's bytes or Blob (an upload has no file beside it)", async () => {
+    const withWal: Row[] = JSON.parse(readFileSync(join(dir, "live.json"), "utf8"));
+    const without: Row[] = JSON.parse(readFileSync(join(dir, "live-dbonly.json"), "utf8"));
+    const rows = (r: Row[]) => expected(r).map((x) => [x[0], cut(x[1], 64), x[2], x[3], x[4], x[5], x[6]]);
+    const bytes = new Uint8Array(readFileSync(join(dir, "copy", "live.db")));
+    const wal = new Uint8Array(readFileSync(join(dir, "copy", "live.db-wal")));
+    const seen: UtmpWarning[] = [];
+    expect(actual(fromBytes(bytes, { wal, onWarning: (w) => seen.push(w) }))).toEqual(rows(withWal));
+    expect(seen.map((w) => w.code)).toEqual(["WAL_APPLIED"]);
+    expect(actual(await fromBlob(new Blob([bytes]), { wal: new Blob([wal]) }))).toEqual(rows(withWal));
+    expect(actual(await fromBlob(new Blob([bytes]), { wal }))).toEqual(rows(withWal));
+    // without it, the database alone
+    expect(actual(fromBytes(bytes))).toEqual(rows(without));
+  });
+
   it("takes its layout by name or row, as any other (db.layout given back), and no layout encodes to it", async () => {
     const path = join(dir, "w.db");
     const detected = open(path);
