@@ -14,6 +14,7 @@ import { Histogram } from "./ui/histogram.ts";
 import { FindingsList } from "./ui/findingsList.ts";
 import { Toolbar } from "./ui/toolbar.ts";
 import { mark } from "./marks.ts";
+import { pairWal, type Picked } from "./walPairs.ts";
 
 const store = new Store();
 const state: ViewState = { sort: "time", descending: false, filters: DEFAULT_FILTERS(), search: "", searchMode: "filter", range: undefined, zone: "UTC" };
@@ -30,7 +31,7 @@ let moved = false;
 
 const decoder = new Decoder(onMessage);
 const files = new FilesPanel(store, {
-  onFiles: (list) => list.forEach((f) => add(f, f.name)),
+  onFiles: (list) => addAll(list.map((f) => ({ name: f.name, blob: f }))),
   onLayout: (id, layout) => reopen(id, { layoutOverride: layout }),
   onBtmp: (id, btmp) => reopen(id, { btmp }),
   onCancel: (id) => decoder.send({ op: "cancel", file: id }),
@@ -93,15 +94,25 @@ function debounce<A extends unknown[]>(f: (...args: A) => void, ms = 150): (...a
   return (...args) => { clearTimeout(timer); timer = window.setTimeout(() => f(...args), ms); };
 }
 
-function add(blob: Blob, name: string): void {
+/** Opens the files picked or dropped together: a SQLite database's -wal with its database (walPairs.ts). */
+function addAll(picked: readonly Picked[]): void {
+  const walFor = (database: string, wal: Blob) => {
+    const open = store.files.find((f) => f.name === database);
+    if (open) reopen(open.id, { wal });
+    return open !== undefined;
+  };
+  for (const p of pairWal(picked, walFor)) add(p.blob, p.name, p.wal);
+}
+
+function add(blob: Blob, name: string, wal?: Blob): void {
   mark("picked");
-  const f: LoadedFile = { id: nextId++, name, blob, btmp: /btmp/i.test(name), layoutOverride: undefined, status: "reading", progress: 0, warnings: [] };
+  const f: LoadedFile = { id: nextId++, name, blob, wal, btmp: /btmp/i.test(name), layoutOverride: undefined, status: "reading", progress: 0, warnings: [] };
   store.files.push(f);
   start(f);
 }
 
 function start(f: LoadedFile): void {
-  decoder.send({ op: "open", file: f.id, blob: f.blob, name: f.name, layout: f.layoutOverride, btmp: f.btmp });
+  decoder.send({ op: "open", file: f.id, blob: f.blob, wal: f.wal, name: f.name, layout: f.layoutOverride, btmp: f.btmp });
   files.render();
 }
 
@@ -111,7 +122,7 @@ function reopen(id: number, change: Partial<LoadedFile>): void {
   const old = store.files[at];
   if (!old) return;
   decoder.send({ op: "forget", file: id });
-  const f: LoadedFile = { id: nextId++, name: old.name, blob: old.blob, btmp: old.btmp, layoutOverride: old.layoutOverride, status: "reading", progress: 0, warnings: [], ...change };
+  const f: LoadedFile = { id: nextId++, name: old.name, blob: old.blob, wal: old.wal, btmp: old.btmp, layoutOverride: old.layoutOverride, status: "reading", progress: 0, warnings: [], ...change };
   store.files[at] = f;
   store.rebuild();
   start(f);
@@ -143,8 +154,8 @@ function onMessage(m: FromWorker): void {
     case "records": {
       const t = performance.now();
       mark(m.partial ? "firstRows" : "allRows");
-      if (m.partial) Object.assign(f, { records: m.columns });
-      else Object.assign(f, { records: m.columns, status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
+      if (m.partial) Object.assign(f, { records: m.columns, timeTexts: new Map(m.timeTexts) });
+      else Object.assign(f, { records: m.columns, timeTexts: new Map(m.timeTexts), status: "ready", warnings: m.warnings, millis: m.millis, readMillis: m.readMillis });
       changed();
       // for the benchmark: what the page itself spent merging, sorting and drawing the new rows
       document.body.dataset[m.partial ? "firstPageMs" : "pageMs"] = String(Math.round(performance.now() - t));
@@ -223,9 +234,11 @@ refresh();
 // `utmpx view FILE...` serves this page with the files to open listed in the page
 const preload = document.getElementById("utmpx-preload");
 if (preload?.textContent) {
-  for (const { name, url } of JSON.parse(preload.textContent) as { name: string; url: string }[]) {
-    fetch(url).then((r) => r.blob()).then((blob) => add(blob, name), (err) => toolbar.setCounts(`cannot load ${name}: ${err}`));
-  }
+  const listed = JSON.parse(preload.textContent) as { name: string; url: string }[];
+  // fetched first, then opened together: a database and its -wal go as one
+  Promise.all(listed.map(({ name, url }) => fetch(url).then((r) => r.blob()).then((blob) => ({ name, blob }),
+    (err) => { toolbar.setCounts(`cannot load ${name}: ${err}`); return undefined; })))
+    .then((picked) => addAll(picked.filter((p) => p !== undefined)));
 }
 
 // a handle for the benchmark, which scrolls and zooms as a user would and times the frames

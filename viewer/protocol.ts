@@ -68,12 +68,15 @@ export interface Finding {
 export type ExportFormat = "csv" | "ndjson" | "utmpdump" | "parquet";
 
 export type ToWorker =
-  | { op: "open"; file: number; blob: Blob; name: string; layout?: string | undefined; btmp: boolean }
+  | { op: "open"; file: number; blob: Blob; wal?: Blob | undefined; name: string; layout?: string | undefined; btmp: boolean }
   | { op: "cancel"; file: number }
   | { op: "forget"; file: number }
   | { op: "raw"; req: number; file: number; offset: number; length: number }
   /** refs: (file, row) pairs in the order of the view; zone for the CSV's time column. */
   | { op: "export"; req: number; format: ExportFormat; refs: Uint32Array; names: readonly string[]; zone: string };
+
+/** The package's text of each row's time that no Date holds (outsideDates()): [row, text] pairs, few (garbage records). */
+export type TimeTexts = readonly (readonly [number, string])[];
 
 /**
  * Texts the worker's dictionary added since its last message: ids `start`,
@@ -93,7 +96,7 @@ export type FromWorker =
    * is read (the final message then holds all of them); millis: from the open
    * to these columns, readMillis of it spent waiting for the browser's bytes.
    */
-  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; texts: NewTexts; warnings: string[]; millis: number; readMillis: number }
+  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; texts: NewTexts; timeTexts: TimeTexts; warnings: string[]; millis: number; readMillis: number }
   | { op: "sessions"; file: number; sessions: SessionColumns; texts: NewTexts }
   /** The audit of every file read so far: each file's findings (replacing any before), and what it could not read. */
   | { op: "findings"; byFile: { file: number; findings: Finding[] }[]; errors: string[] }

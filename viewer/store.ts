@@ -8,6 +8,8 @@ export interface LoadedFile {
   readonly id: number;
   readonly name: string;
   readonly blob: Blob;
+  /** A SQLite database's -wal, dropped with it: its committed transactions are applied. */
+  readonly wal?: Blob | undefined;
   btmp: boolean;
   /** The layout chosen by hand; undefined: detected. */
   layoutOverride: string | undefined;
@@ -24,6 +26,8 @@ export interface LoadedFile {
   millis?: number;
   readMillis?: number;
   records?: RecordColumns;
+  /** The package's text of the times no Date holds, by row. */
+  timeTexts?: Map<number, string>;
   sessions?: SessionColumns;
   findings?: Finding[];
 }
@@ -69,9 +73,19 @@ export class Store {
     return this.files.find((f) => f.id === id);
   }
 
+  /** The package's text of merged row `g`'s time when no Date holds it (else undefined: isoTime() formats it). */
+  timeText(g: number): string | undefined {
+    if (!this.anyTimeTexts) return undefined;
+    return this.file(this.fileOf[g]!)?.timeTexts?.get(this.rowOf[g]!);
+  }
+
+  /** Whether any file has a time no Date holds (most have none: timeText() is then free). */
+  private anyTimeTexts = false;
+
   rebuild(): void {
     const ready = this.files.filter((f) => f.records);
     const cols = ready.map((f) => f.records!);
+    this.anyTimeTexts = ready.some((f) => f.timeTexts && f.timeTexts.size > 0);
     this.count = cols.reduce((n, c) => n + c.offset.length, 0);
     this.fileOf = new Uint16Array(this.count);
     this.rowOf = new Uint32Array(this.count);

@@ -39,7 +39,7 @@ export const COLUMNS: readonly Column[] = [
   { key: "source", label: "Source", width: "8em", placeholder: "file", text: (s, g) => s.file(s.fileOf[g]!)?.name ?? "" , number: (s, g) => s.fileOf[g]! },
   { key: "offset", label: "Offset", width: "6.5em", placeholder: ">1000", number: (s, g) => s.records!.offset[g]!, text: (s, g) => String(s.records!.offset[g]) },
   { key: "time", label: "Time", width: "17.5em", placeholder: "2024-03-09T08", number: (s, g) => s.records!.seconds[g]! * 1e6 + s.records!.micros[g]!,
-    text: (s, g, zone) => isoTime(s.records!.seconds[g]!, s.records!.micros[g]!, zone) },
+    text: (s, g, zone) => isoTime(s.records!.seconds[g]!, s.records!.micros[g]!, zone, s.timeText(g)) },
   { key: "type", label: "Type", width: "9em", placeholder: "USER", number: (s, g) => s.records!.type[g]!, text: (s, g) => TYPE_NAMES[s.records!.type[g]!]! },
   { key: "rawType", label: "Raw", width: "3.5em", placeholder: "7", number: (s, g) => s.records!.rawType[g]!, text: (s, g) => (s.records!.rawType[g]! < 0 ? "" : String(s.records!.rawType[g])) },
   dictColumn("user", "User", "8em"),

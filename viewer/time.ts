@@ -39,11 +39,21 @@ function offsetText(minutes: number): string {
   return `${minutes < 0 ? "-" : "+"}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 }
 
-/** 2024-03-09T08:00:00.123456Z, or with the zone's offset (+01:00); a time no Date holds as its second count. */
-export function isoTime(seconds: number, micros: number, zone: string): string {
+/** Whether no Date holds `seconds` (±8.64e12 s, ±275,760 years; a zone's offset aside): isoTime() then needs the exact text. */
+export function outsideDates(seconds: number): boolean {
+  return !(Math.abs(seconds) <= 8.64e12 - 86400);
+}
+
+/**
+ * 2024-03-09T08:00:00.123456Z, or with the zone's offset (+01:00). A time no
+ * Date holds (a garbage record's, past ±275,760 years) is `exact`, the
+ * package's own text of it (Entry.toJSON().date, which the worker sends), or
+ * its second count.
+ */
+export function isoTime(seconds: number, micros: number, zone: string, exact?: string): string {
   const minutes = offsetMinutes(zone, seconds);
   const date = new Date((seconds + minutes * 60) * 1000);
-  if (Number.isNaN(date.getTime())) return `${seconds}s`;
+  if (Number.isNaN(date.getTime())) return exact ?? `${seconds}s`;
   const year = date.getUTCFullYear();
   const y = year >= 0 && year <= 9999 ? pad(year, 4) : (year < 0 ? "-" : "+") + pad(Math.abs(year), 6);
   const fraction = micros >= 0 && micros <= 999_999 ? pad(micros, 6) : `(${micros})`;

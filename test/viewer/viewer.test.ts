@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { audit, encode, fromBlob, LAYOUTS, sessions, type Entry } from "../../src/index.ts";
+import { audit, encode, fromBlob, lastlogFromBlob, LAYOUTS, sessions, type Entry } from "../../src/index.ts";
 import { FIXTURES } from "../support/corpus.ts";
 import { scenario } from "../support/scenarios.ts";
 import { serveViewer } from "../../src/cli/view.ts";
@@ -236,6 +236,40 @@ describe("the page", () => {
     await page.setInputFiles("#file-input", good);
     await settled(page, (await apiEntries(good)).length);
     expect(await page.locator(".file[data-status=error]").count()).toBe(1);
+  });
+
+  it("reads a lastlog2 database with its -wal dropped with it, or after it; a -wal alone says what it is", async () => {
+    const db = join(FIXTURES, "lastlog/lastlog2-wal.db"), wal = join(FIXTURES, "lastlog/lastlog2-wal.db-wal");
+    // every row, as the viewer shows them (a user's empty row too)
+    const rows = async (options?: { wal: File }) => [...(await lastlogFromBlob(new File([readFileSync(db)], "lastlog2-wal.db"), options)).batches({ includeZeroed: true })].flatMap((b) => [...b]);
+    const withWal = await rows({ wal: new File([readFileSync(wal)], "lastlog2-wal.db-wal") });
+    const alone = await rows();
+    expect(withWal.length).toBeGreaterThan(alone.length); // the log holds a user the database alone does not
+    const shown = async (want: Entry[]) => {
+      await settled(page, want.length);
+      await sortBy(page, "Offset");
+      const rows = await visibleRows(page);
+      const byOffset = [...want].sort((a, b) => a.offset - b.offset);
+      for (let k = 0; k < Math.min(rows.length, byOffset.length); k++) expectRow(rows[k]!, byOffset[k]!);
+    };
+    // together: one file, the log applied
+    await fresh();
+    await page.setInputFiles("#file-input", [db, wal]);
+    await shown(withWal);
+    expect(await page.locator(".file").count()).toBe(1);
+    expect(await page.locator(".file").textContent()).toMatch(/with its -wal \(16,512 bytes\) applied/);
+    // the database first, its log after: read again with it
+    await fresh();
+    await page.setInputFiles("#file-input", db);
+    await shown(alone);
+    await page.setInputFiles("#file-input", wal);
+    await shown(withWal);
+    expect(await page.locator(".file").count()).toBe(1);
+    // the log alone
+    await fresh();
+    await page.setInputFiles("#file-input", wal);
+    await poll(() => page.locator(".file[data-status=error] [role=alert]").textContent())
+      .toMatch(/lastlog2-wal\.db-wal is the -wal \(write-ahead log\) of a SQLite database.*drop it together with its database \(lastlog2-wal\.db\)/);
   });
 
   it("cancels a file while reading it", async () => {

@@ -23,7 +23,7 @@ export class FilesPanel {
     const pick = h("label", { for: "file-input", class: "button", tabindex: 0,
       onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === "Enter" || (e as KeyboardEvent).key === " ") { e.preventDefault(); input.click(); } } }, "Choose files…");
     const zone = h("div", { class: "dropzone" }, input, pick,
-      h("span", {}, " or drop wtmp, btmp, utmp, utx.log, wtmp.db, .gz files anywhere on the page. Nothing leaves this machine."));
+      h("span", {}, " or drop wtmp, btmp, utmp, utx.log, wtmp.db, lastlog2.db (each with its -wal), .gz files anywhere on the page. Nothing leaves this machine."));
     this.list = h("ul", { class: "files", "aria-label": "Files" });
     this.element = h("section", { class: "files-panel", "aria-label": "Files" }, zone, this.list);
     // the whole page is the drop target
@@ -80,7 +80,8 @@ export class FilesPanel {
       : h("span", {}, `${f.records?.offset.length.toLocaleString("en-US") ?? 0} records${f.millis !== undefined ? ` in ${Math.round(f.millis)} ms (reading ${Math.round(f.readMillis ?? 0)} ms)` : ""}`);
     const sha = h("code", { class: "sha", title: f.sha256 ?? "" }, f.sha256 ? `SHA-256 ${f.sha256}` : f.status === "ready" ? "SHA-256 …" : "");
     return h("li", { class: "file", "data-status": f.status },
-      h("strong", {}, f.name), ` ${sizeText(f.blob.size)} (${f.blob.size.toLocaleString("en-US")} bytes)${f.gzip ? ", gzip" : ""} `,
+      h("strong", {}, f.name), ` ${sizeText(f.blob.size)} (${f.blob.size.toLocaleString("en-US")} bytes)${f.gzip ? ", gzip" : ""}`,
+      f.wal ? ` with its -wal (${f.wal.size.toLocaleString("en-US")} bytes) applied ` : " ",
       status, h("br"), layouts, ` ${confidence} `, btmp, " ",
       h("button", { type: "button", onclick: () => this.events.onRemove(f.id), "aria-label": `Remove ${f.name}` }, "Remove"),
       h("br"), sha,

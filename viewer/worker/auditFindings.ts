@@ -11,6 +11,8 @@ export interface AuditFile {
   readonly id: number;
   readonly name: string;
   readonly bytes: Uint8Array;
+  /** A SQLite database's -wal, dropped with it. */
+  readonly wal: Uint8Array | undefined;
   readonly btmp: boolean;
   /** The layout chosen by hand, if any. */
   readonly layout: string | undefined;
@@ -53,7 +55,7 @@ function placed(f: AuditFinding, file: AuditFile | undefined): Finding {
 
 /** Each file's findings (by file id), and the audit's errors in words. */
 export async function auditFiles(files: readonly AuditFile[], signal: AbortSignal): Promise<{ byFile: Map<number, Finding[]>; errors: string[] }> {
-  const report = await audit(files.map((f) => ({ name: f.name, bytes: f.bytes, role: f.btmp ? "btmp" as const : undefined, layout: f.layout })), { signal });
+  const report = await audit(files.map((f) => ({ name: f.name, bytes: f.bytes, wal: f.wal, role: f.btmp ? "btmp" as const : undefined, layout: f.layout })), { signal });
   const byName = new Map(files.map((f) => [f.name, f]));
   const byFile = new Map<number, Finding[]>(files.map((f) => [f.id, []]));
   for (const f of report.findings) {

@@ -5,10 +5,11 @@
 // chooses it: detect() on the first MiB with the file's size; each slice is
 // then decoded with that layout given.
 import { detect, findLayout, fromBytes, type Detection, type Layout } from "../../src/index.ts";
-import type { RecordColumns } from "../protocol.ts";
+import type { RecordColumns, TimeTexts } from "../protocol.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { addBatches, breather, Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
 import { ColumnsBuilder } from "./recordColumns.ts";
+import { isWal } from "./decodeWhole.ts";
 import { readSlices } from "./readSlices.ts";
 
 /** What the package's detection reads first (its DETECTION_BYTES). */
@@ -26,7 +27,7 @@ export interface SlicePlan { readonly layout: Layout; readonly detection: Detect
  */
 export async function slicePlan(ctx: DecodeContext): Promise<SlicePlan | undefined> {
   const head = new Uint8Array(await ctx.blob.slice(0, HEAD_BYTES).arrayBuffer());
-  if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
+  if ((head[0] === 0x1f && head[1] === 0x8b) || isWal(head)) return undefined;
   let layout: Layout | undefined, detection: Detection | undefined;
   if (ctx.layout !== undefined) layout = findLayout(ctx.layout);
   else {
@@ -39,7 +40,7 @@ export async function slicePlan(ctx: DecodeContext): Promise<SlicePlan | undefin
 
 /** Decodes the file slice by slice; `firstRows` gets a copy of the first slice's rows. */
 export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: SlicePlan,
-  firstRows: (columns: RecordColumns) => void): Promise<Decoded> {
+  firstRows: (columns: RecordColumns, timeTexts: TimeTexts) => void): Promise<Decoded> {
   const { layout, detection: d } = plan;
   const size = ctx.blob.size;
   ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip: false });
@@ -61,7 +62,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
     }
     const end = slice.at + slice.bytes.length;
     slice.release();
-    if (first && end < size) firstRows(columns.snapshot());
+    if (first && end < size) firstRows(columns.snapshot(), [...columns.timeTexts]);
     first = false;
     ctx.post({ op: "progress", file: ctx.file, done: end / size, total: 1 });
     waiting = performance.now();

@@ -1,10 +1,11 @@
 // The package's own way, for what reading in slices does not fit: a gzip
 // archive (fromBlob gunzips it with the browser's DecompressionStream), a
-// wtmpdb database, framed (utx.log) or lastlog layouts, and a file whose first
+// wtmpdb or lastlog2 database (with its -wal applied when it came with it),
+// framed (utx.log) or lastlog layouts, and a file whose first
 // MiB leaves the layout in doubt (the package then looks further). The file is
 // read whole with arrayBuffer(), the fastest whole read measured (a stream
 // copied into one buffer was twice as slow), then decoded from memory.
-import { fromBlob, fromBytes } from "../../src/index.ts";
+import { fromBlob, fromBytes, lastlogFromBytes, Lastlog2, UtmpError, UtmpErrorCode, type Database, type OpenOptions } from "../../src/index.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { addBatches, Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
 import { ColumnsBuilder } from "./recordColumns.ts";
@@ -17,9 +18,11 @@ export async function decodeWhole(ctx: DecodeContext, dict: Dictionary): Promise
   ctx.post({ op: "progress", file: ctx.file, done: 0.5, total: 1 });
   const gzip = whole[0] === 0x1f && whole[1] === 0x8b;
   const warnings = new Warnings(ctx.name);
-  const options = { layout: ctx.layout, onWarning: warnings.from(whole.length) };
+  if (isWal(whole)) throw new Error(`${ctx.name} is the -wal (write-ahead log) of a SQLite database, not a database: drop it together with its database${ctx.name.endsWith("-wal") ? ` (${ctx.name.slice(0, -4)})` : ""}`);
+  const wal = ctx.wal ? new Uint8Array(await ctx.wal.arrayBuffer()) : undefined;
+  const options = { layout: ctx.layout, onWarning: warnings.from(whole.length), wal };
   try {
-    const db = gzip ? await fromBlob(new File([whole as Uint8Array<ArrayBuffer>], ctx.name), options) : fromBytes(whole, options);
+    const db = gzip ? await fromBlob(new File([whole as Uint8Array<ArrayBuffer>], ctx.name), options) : opened(whole, options);
     const layout = db.layout, d = db.detection;
     ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip });
     const sized = !gzip && !layout.framing && layout.id !== "wtmpdb";
@@ -33,5 +36,33 @@ export async function decodeWhole(ctx: DecodeContext, dict: Dictionary): Promise
   } catch (err) {
     if (err instanceof Error) err.message = warnings.named(err.message, whole.length);
     throw err;
+  }
+}
+
+/** The SQLite -wal's magic (big-endian 0x377f0682 or 0x377f0683). */
+export function isWal(head: Uint8Array): boolean {
+  return head[0] === 0x37 && head[1] === 0x7f && head[2] === 0x06 && (head[3] === 0x82 || head[3] === 0x83);
+}
+
+/**
+ * The records of `bytes`: through fromBytes(), or, for a lastlog2 database
+ * (which fromBytes() sends to the lastlog openers), as lastlogFromBytes()
+ * reads it: one row per user's last login.
+ */
+function opened(bytes: Uint8Array, options: OpenOptions): Database {
+  const db = fromBytes(bytes, options);
+  try {
+    void db.layout; // a SQLite database is told here
+    return db;
+  } catch (err) {
+    if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.UNSUPPORTED_FORMAT || options.layout !== undefined) throw err;
+    const lastlog = lastlogFromBytes(bytes, options);
+    if (!(lastlog instanceof Lastlog2)) throw err;
+    try {
+      lastlog.rows();
+    } catch {
+      throw err; // a SQLite database neither wtmpdb nor lastlog2: the first error says so
+    }
+    return lastlog;
   }
 }

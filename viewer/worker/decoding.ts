@@ -9,6 +9,8 @@ export interface DecodeContext {
   readonly file: number;
   readonly name: string;
   readonly blob: Blob;
+  /** A SQLite database's -wal, dropped with it. */
+  readonly wal: Blob | undefined;
   /** The layout chosen by hand, if any. */
   readonly layout: string | undefined;
   readonly signal: AbortSignal;

@@ -3,7 +3,7 @@
 // source) or utmpdump text (util-linux's, through the package).
 import { utmpdumpLine, type Entry } from "../../src/index.ts";
 import type { ExportFormat } from "../protocol.ts";
-import { isoTime } from "../time.ts";
+import { isoTime, outsideDates } from "../time.ts";
 
 const CSV_HEADER = "source,offset,type,raw_type,user,line,host,addr,id,pid,session,exit_termination,exit_code,time,seconds,microseconds\n";
 
@@ -16,7 +16,7 @@ function csvField(value: string | number | undefined): string {
 function csvLine(source: string, offset: number, e: Entry, zone: string): string {
   const exit = e.exit;
   return [source, offset, e.type, e.rawType, e.user, e.line, e.host, e.addr, e.id, e.pid, e.session,
-    exit?.termination, exit?.exit, isoTime(e.seconds, e.microseconds, zone), e.seconds, e.microseconds].map(csvField).join(",") + "\n";
+    exit?.termination, exit?.exit, isoTime(e.seconds, e.microseconds, zone, outsideDates(e.seconds) ? e.toJSON().date : undefined), e.seconds, e.microseconds].map(csvField).join(",") + "\n";
 }
 
 /**

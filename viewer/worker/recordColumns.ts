@@ -6,6 +6,7 @@
 import { Entry, type EntryBatch } from "../../src/index.ts";
 import { TYPE_CODE } from "../types.ts";
 import { OUT_OF_ORDER, type RecordColumns } from "../protocol.ts";
+import { outsideDates } from "../time.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { BatchIds } from "./batchIds.ts";
 
@@ -29,6 +30,8 @@ export class ColumnsBuilder {
   length = 0;
   /** The previous record's time (µs), to flag records that go back in time. */
   private last = -Infinity;
+  /** The package's text of the times no Date holds, by row (see TimeTexts). */
+  readonly timeTexts: [number, string][] = [];
 
   private readonly ids: BatchIds;
   /** Rows of the columns written to ahead of use (see touchAhead()). */
@@ -81,6 +84,7 @@ export class ColumnsBuilder {
     else if (batch.unsignedPid) for (let i = 0; i < n; i++) c.pid[at + i] = b.pid[i]! >>> 0;
     else c.pid.set(b.pid, at);
     this.types(batch, at);
+    for (let i = 0; i < n; i++) if (outsideDates(b.seconds[i]!)) this.timeTexts.push([at + i, new Entry(batch, i).toJSON().date]);
     for (let i = 0; i < n; i++) {
       const f = b.flags[i]! & 15;
       c.flags[at + i] = f;

@@ -8,7 +8,7 @@
 // see decoding.ts).
 // Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry, init } from "../../src/index.ts";
-import type { FromWorker, RecordColumns, ToWorker } from "../protocol.ts";
+import type { FromWorker, RecordColumns, TimeTexts, ToWorker } from "../protocol.ts";
 import { Dictionary, textBuffers } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
@@ -23,7 +23,7 @@ import { readWhole } from "./readWhole.ts";
 import { sha256Hex } from "./sha256.ts";
 
 interface Opened {
-  name: string; blob: Blob; gzip: boolean; btmp: boolean; layout: string | undefined;
+  name: string; blob: Blob; wal: Blob | undefined; gzip: boolean; btmp: boolean; layout: string | undefined;
   offsets: Float64Array; entries?: Entry[];
   /** Undefined until `batchesReady` settles. */
   batches?: PlacedBatch[] | undefined;
@@ -58,25 +58,25 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   const signal = control.signal;
   running.set(m.file, control);
   const started = performance.now();
-  const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, layout: m.layout, signal, post };
+  const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, wal: m.wal, layout: m.layout, signal, post };
   try {
     const plan = await slicePlan(ctx);
-    const firstRows = (columns: RecordColumns) => {
+    const firstRows = (columns: RecordColumns, timeTexts: TimeTexts) => {
       const texts = dict.unsent();
       post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
-        texts, warnings: [], millis: performance.now() - started, readMillis: 0 }, [...buffersOf(columns), ...textBuffers(texts)]);
+        texts, timeTexts, warnings: [], millis: performance.now() - started, readMillis: 0 }, [...buffersOf(columns), ...textBuffers(texts)]);
     };
     const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
     // the offsets copied before the columns are transferred away: for exports and the audit's findings
     let batchesKept!: (batches: PlacedBatch[] | undefined) => void;
-    const opened: Opened = { name: m.name, blob: m.blob, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, offsets: records.offset.slice(),
+    const opened: Opened = { name: m.name, blob: m.blob, wal: m.wal, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, offsets: records.offset.slice(),
       batchesReady: new Promise<PlacedBatch[] | undefined>((resolve) => { batchesKept = resolve; }).then((b) => { opened.batches = b; }) };
     files.set(m.file, opened);
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     const texts = dict.unsent();
-    post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, texts, warnings: decoded.warnings,
+    post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, texts, timeTexts: decoded.columns.timeTexts, warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis }, [...buffersOf(records), ...textBuffers(texts)]);
     // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
     // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
@@ -131,7 +131,8 @@ async function auditAll(file: number, fresh: Uint8Array | undefined): Promise<vo
       // the audit names findings by file name: two files of one name are told apart
       const name = names.has(f.name) ? `${f.name} (${id})` : f.name;
       names.add(name);
-      list.push({ id, name, bytes, btmp: f.btmp, layout: f.layout, offsets: f.offsets });
+      const wal = f.wal ? new Uint8Array(await f.wal.arrayBuffer()) : undefined;
+      list.push({ id, name, bytes, wal, btmp: f.btmp, layout: f.layout, offsets: f.offsets });
     }
     if (list.length === 0) return;
     const { byFile, errors } = await auditFiles(list, control.signal);
