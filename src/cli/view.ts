@@ -19,8 +19,8 @@ export const VIEW_USAGE = `Usage: utmpx view [--port N] [FILE...]
 
 Serves the web viewer on http://127.0.0.1 (only this machine can reach it)
 with each FILE opened in it, and prints its URL: open that in a browser. The
-files are read by the page, in the browser, as any file dropped on it.
-Stop with Ctrl-C. The viewer also works without this command: open
+files are read by the page, in the browser, as any file dropped on it; a
+SQLite database's -wal beside it goes with it. Stop with Ctrl-C. The viewer also works without this command: open
 dist/viewer.html of the package from disk, and drop files on it.
 
   -p, --port N   listen on port N (default: any free port)
@@ -84,19 +84,29 @@ export async function serveViewer(page: string, paths: readonly string[], port =
   };
 }
 
+/** The files to serve for `paths`: those, and the -wal beside any of them (a live wtmpdb's, a forensic copy's), which the page applies with its database. */
+export function servedFiles(paths: readonly string[]): string[] {
+  return [...paths, ...paths.map((p) => `${p}-wal`).filter((wal) => !paths.includes(wal) && isFile(wal))];
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export async function viewCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (args.options.has("help")) { ctx.stdout.write(VIEW_USAGE); return 0; }
   const port = parsePort(args.options.get("port"));
   const paths = args.operands;
-  for (const path of paths) {
-    let ok = false;
-    try { ok = statSync(path).isFile(); } catch { ok = false; }
-    if (!ok) throw new CliError(`cannot open '${path}': not a readable file`);
-  }
-  const server = await serveViewer(viewerPage(), paths, port);
+  for (const path of paths) if (!isFile(path)) throw new CliError(`cannot open '${path}': not a readable file`);
+  const withLogs = servedFiles(paths);
+  const server = await serveViewer(viewerPage(), withLogs, port);
   ctx.stdout.write(`${server.url}\n`);
   ctx.stdout.flush();
-  ctx.stderr.write(`utmpx: serving the viewer${paths.length ? ` with ${paths.length} file${paths.length > 1 ? "s" : ""}` : ""} on 127.0.0.1 only; Ctrl-C stops it\n`);
+  ctx.stderr.write(`utmpx: serving the viewer${withLogs.length ? ` with ${withLogs.length} file${withLogs.length > 1 ? "s" : ""}` : ""} on 127.0.0.1 only; Ctrl-C stops it\n`);
   ctx.stderr.flush();
   await new Promise<void>((resolve) => {
     const stop = () => { process.off("SIGINT", stop); process.off("SIGTERM", stop); resolve(); };

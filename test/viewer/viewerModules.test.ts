@@ -5,7 +5,9 @@ import { sortByKey } from "../../viewer/sortOrder.ts";
 import { isoTime } from "../../viewer/time.ts";
 import { sortedOrder, timePrefixRange } from "../../viewer/view.ts";
 import type { Store } from "../../viewer/store.ts";
-import { viewCommand, VIEW_OPTIONS } from "../../src/cli/view.ts";
+import { servedFiles, viewCommand, VIEW_OPTIONS } from "../../src/cli/view.ts";
+import { join } from "node:path";
+import { FIXTURES } from "../support/corpus.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { CliError } from "../../src/cli/cliError.ts";
 import type { CommandContext } from "../../src/cli/commands.ts";
@@ -90,5 +92,11 @@ describe("utmpx view", () => {
   it("refuses a FILE that is not a readable file, and a bad port, before serving anything", async () => {
     await expect(viewCommand(parseArgs(["/no/such/wtmp"], VIEW_OPTIONS), ctx)).rejects.toThrow(CliError);
     await expect(viewCommand(parseArgs(["--port", "99999"], VIEW_OPTIONS), ctx)).rejects.toThrow(/invalid port/);
+  });
+
+  it("serves a database's -wal beside it with it, once", () => {
+    const db = join(FIXTURES, "lastlog/lastlog2-wal.db"), plain = join(FIXTURES, "lastlog/lastlog2.db");
+    expect(servedFiles([db, plain])).toEqual([db, plain, `${db}-wal`]);
+    expect(servedFiles([db, `${db}-wal`])).toEqual([db, `${db}-wal`]);
   });
 });
