@@ -24,11 +24,24 @@ export interface Slice {
 }
 
 let readerUrl: string | undefined;
+/** A reading worker started ahead, while the page waits for a file: its start (a script to parse) is then not in the file's time. */
+let spare: Worker | undefined;
 
-/** A new reading worker. */
-export function startReader(): Worker {
+/** Starts a reading worker ahead for the next read (none if one waits already). */
+export function readerAhead(): void {
+  spare ??= newReader();
+}
+
+function newReader(): Worker {
   readerUrl ??= URL.createObjectURL(new Blob([__READER_SOURCE__], { type: "text/javascript" }));
   return new Worker(readerUrl);
+}
+
+/** A reading worker: the one started ahead, or a new one. */
+export function startReader(): Worker {
+  const reader = spare ?? newReader();
+  spare = undefined;
+  return reader;
 }
 
 /** Lets the event loop run a message in, without setTimeout's clamp (4 ms once nested). */

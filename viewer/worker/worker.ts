@@ -18,6 +18,7 @@ import { parquetRows } from "./exportParquet.ts";
 import { rawBytes } from "./rawBytes.ts";
 import { breather, type DecodeContext, type PlacedBatch } from "./decoding.ts";
 import { decodeSliced, sliceBatches, slicePlan } from "./decodeSliced.ts";
+import { readerAhead } from "./readSlices.ts";
 import { decodeWhole } from "./decodeWhole.ts";
 import { readWhole } from "./readWhole.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -30,8 +31,9 @@ interface Opened {
   batchesReady: Promise<void>;
 }
 
-// the core compiled while the page waits for a file, not after it is dropped
+// the core compiled and a reading worker started while the page waits for a file, not after it is dropped
 void init();
+readerAhead();
 
 const dict = new Dictionary();
 const files = new Map<number, Opened>();
@@ -103,6 +105,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message, texts }, textBuffers(texts));
   } finally {
     running.delete(m.file);
+    readerAhead(); // for the next file
   }
 }
 
