@@ -35,7 +35,17 @@ const SESSION = SESSION_KINDS.indexOf("session");
 const BOOT = SESSION_KINDS.indexOf("boot");
 const SHUTDOWN = SESSION_KINDS.indexOf("shutdown");
 
-const sortedBy = (idx: number[], start: Float64Array) => Uint32Array.from(idx.sort((a, b) => start[a]! - start[b]! || a - b));
+/**
+ * `idx` (ascending indexes) ordered by start time, ties by index. Sessions come
+ * in time order but for a few (they are stored in the order of their login
+ * records, which is nearly time order): those need no sort, and a comparator
+ * sort of half a million sessions took ~0.5 s of the page's thread.
+ */
+function sortedBy(idx: number[], start: Float64Array): Uint32Array {
+  let inOrder = true;
+  for (let j = 1; j < idx.length && inOrder; j++) inOrder = start[idx[j]!]! >= start[idx[j - 1]!]!;
+  return Uint32Array.from(inOrder ? idx : idx.sort((a, b) => start[a]! - start[b]! || a - b));
+}
 
 export function buildLanes(store: Store, groupBy: GroupBy): Lanes {
   const s = store.sessions;

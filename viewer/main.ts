@@ -166,7 +166,9 @@ function onMessage(m: FromWorker): void {
     case "sessions":
       mark("sessions");
       f.sessions = m.sessions;
-      changed();
+      store.sessionsArrived();
+      files.render();
+      refresh();
       mark("sessionsPainted", true);
       return;
     case "hash": f.sha256 = m.sha256; files.render(); return;

@@ -54,6 +54,8 @@ export class Store {
   readonly dict = new Texts();
   /** Bumped on every rebuild: views cache their work by it. */
   version = 0;
+  /** Bumped whenever the sessions are merged (a rebuild, or sessions arriving alone): the timeline's lanes cache by it. */
+  sessionsVersion = 0;
   count = 0;
   fileOf = new Uint16Array(0);
   rowOf = new Uint32Array(0);
@@ -121,6 +123,11 @@ export class Store {
     this.version++;
   }
 
+  /** A file's sessions arrived, its records unchanged: the sessions merged again, alone (the records' merge and sort stand). */
+  sessionsArrived(): void {
+    this.mergeSessions(this.files.filter((f) => f.records && this.base.has(f.id)));
+  }
+
   /** The files' findings on merged rows; alone when only they changed (the records' merge and sort stand). */
   mergeFindings(): void {
     const ready = this.files.filter((f) => f.records && this.base.has(f.id));
@@ -128,6 +135,7 @@ export class Store {
   }
 
   private mergeSessions(ready: readonly LoadedFile[]): void {
+    this.sessionsVersion++;
     const withSessions = ready.filter((f) => f.sessions);
     const s = withSessions.map((f) => f.sessions!);
     if (s.length === 0) { this.sessions = EMPTY_SESSIONS(); this.sessionRow = new Uint32Array(0); return; }

@@ -98,9 +98,9 @@ export class Timeline {
   }
 
   private ensureLanes(): Lanes {
-    if (!this.lanes || this.version !== this.store.version) {
+    if (!this.lanes || this.version !== this.store.sessionsVersion) {
       this.lanes = buildLanes(this.store, this.groupBy);
-      this.version = this.store.version;
+      this.version = this.store.sessionsVersion;
     }
     return this.lanes;
   }
