@@ -5,7 +5,8 @@
 // time; only a sort or a search by a text column needs them all (all()).
 import type { NewTexts } from "./protocol.ts";
 
-const utf8 = new TextDecoder();
+// a leading U+FEFF is kept, as the package decodes (a BOM before "root" is a lookalike to show, not to hide)
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export class Texts {
   /** The chunks received, each with the id of its first text; chunk 0 holds "" alone. */

@@ -30,10 +30,10 @@ export interface OpenOptions {
   /** Called for each problem that does not stop decoding (also kept in `warnings`). */
   onWarning?: ((warning: UtmpWarning) => void) | undefined;
   /**
-   * For a SQLite database (wtmpdb, lastlog2) given as bytes: the bytes of its
-   * -wal file, whose committed transactions are then applied, with a
-   * WAL_APPLIED warning (a database opened by path has the -wal beside it
-   * read instead).
+   * For a SQLite database (wtmpdb, lastlog2): the bytes of its -wal file, whose
+   * committed transactions are then applied, with a WAL_APPLIED warning. Without
+   * it, a database opened by path has the -wal beside it read; one given as
+   * bytes has none. Dropped when `path` is set to another file.
    */
   wal?: Uint8Array | undefined;
 }
@@ -46,6 +46,8 @@ export class Database implements IterableIterator<Entry> {
   /** The source given (a file, bytes): the layout is judged from it afresh on every reset. */
   private origin: ByteSource;
   private readonly options: OpenOptions;
+  /** options.wal, until `path` names another file. */
+  private wal: Uint8Array | undefined;
   private chosen: Layout | undefined;
   private detected: Detection | undefined;
   // iteration state
@@ -57,6 +59,7 @@ export class Database implements IterableIterator<Entry> {
   constructor(source: ByteSource, options: OpenOptions = {}) {
     this.source = this.origin = source;
     this.options = options;
+    this.wal = options.wal;
   }
 
   /** The file read, or undefined for a database made from bytes. Setting it starts over on the new file. */
@@ -65,6 +68,7 @@ export class Database implements IterableIterator<Entry> {
   }
   set path(path: string) {
     this.source = this.origin = fileSource(path);
+    this.wal = undefined; // the log given was the old file's
     this.reset();
   }
 
@@ -102,7 +106,7 @@ export class Database implements IterableIterator<Entry> {
    */
   private openWtmpdb(): Layout {
     const path = this.origin.path;
-    const history = wtmpdbHistory(this.origin, this.options.wal ?? (path === undefined ? undefined : walBeside(path)));
+    const history = wtmpdbHistory(this.origin, this.wal ?? (path === undefined ? undefined : walBeside(path)));
     this.source = history.source;
     for (const w of history.warnings) this.warn(w);
     this.detected = { layout: WTMPDB_LAYOUT, confidence: 1, runnerUp: undefined, candidates: [] };

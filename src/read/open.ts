@@ -37,14 +37,15 @@ function holdsSqlite(source: ByteSource): boolean {
 
 /**
  * The last logins at `path`: a lastlog file (per-uid slots, a Lastlog) or a
- * lastlog2 database (per-name rows, a Lastlog2, with the `-wal` beside it
- * applied). Reads the first 16 bytes to tell which (unless `layout` is given:
+ * lastlog2 database (per-name rows, a Lastlog2, with `options.wal` or else the
+ * `-wal` beside it applied). Reads the first 16 bytes to tell which (unless `layout` is given:
  * then it is a lastlog file of that layout, as open() takes a given layout
  * over what the bytes say); the rest is read when used.
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
   const source = fileSource(path);
-  return isLastlog2(source, options) ? new Lastlog2(source, () => walBeside(path), options) : new Lastlog(source, options);
+  const { wal, ...rest } = options;
+  return isLastlog2(source, options) ? new Lastlog2(source, () => wal ?? walBeside(path), rest) : new Lastlog(source, rest);
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */

@@ -152,6 +152,9 @@ describe.skipIf(noPython !== undefined)("a lastlog2 database through the lastlog
     expect(asRows(withWal)).toEqual(expected.wal);
     expect(withWal.warnings.map((w) => w.code)).toEqual(["WAL_APPLIED"]);
     expect(asRows((await lastlogFromBlob(new Blob([db]), { wal: new Blob([wal]) })) as Lastlog2)).toEqual(expected.wal);
+    // a path with no -wal beside it, its log given: applied
+    expect(asRows(openLastlog(file("dbonly.db")) as Lastlog2)).toEqual(expected.dbonly);
+    expect(asRows(openLastlog(file("dbonly.db"), { wal }) as Lastlog2)).toEqual(expected.wal);
   });
 
   it("reads the file afresh on each pass, and another file when path is set", () => {

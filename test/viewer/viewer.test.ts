@@ -6,6 +6,7 @@
 // Screenshots of the main views go to build/viewer-screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
@@ -257,7 +258,8 @@ describe("the page", () => {
     await page.setInputFiles("#file-input", [db, wal]);
     await shown(withWal);
     expect(await page.locator(".file").count()).toBe(1);
-    expect(await page.locator(".file").textContent()).toMatch(/with its -wal \(16,512 bytes\) applied/);
+    expect(await page.locator(".file").textContent()).toMatch(/with its -wal \(16,512 bytes\).*1 warning/);
+    expect(await page.locator(".file details").textContent()).toMatch(/committed transaction\(s\) .* of its -wal file applied/);
     // the database first, its log after: read again with it
     await fresh();
     await page.setInputFiles("#file-input", db);
@@ -265,6 +267,12 @@ describe("the page", () => {
     await page.setInputFiles("#file-input", wal);
     await shown(withWal);
     expect(await page.locator(".file").count()).toBe(1);
+    // gzipped (as an archive of one would be), without its log
+    const gz = join(scratch, "lastlog2-wal.db.gz");
+    writeFileSync(gz, gzipSync(readFileSync(db)));
+    await fresh();
+    await page.setInputFiles("#file-input", gz);
+    await shown(alone);
     // the log alone
     await fresh();
     await page.setInputFiles("#file-input", wal);

@@ -81,7 +81,8 @@ export class FilesPanel {
     const sha = h("code", { class: "sha", title: f.sha256 ?? "" }, f.sha256 ? `SHA-256 ${f.sha256}` : f.status === "ready" ? "SHA-256 …" : "");
     return h("li", { class: "file", "data-status": f.status },
       h("strong", {}, f.name), ` ${sizeText(f.blob.size)} (${f.blob.size.toLocaleString("en-US")} bytes)${f.gzip ? ", gzip" : ""}`,
-      f.wal ? ` with its -wal (${f.wal.size.toLocaleString("en-US")} bytes) applied ` : " ",
+      // what the log held is said by the warnings (WAL_APPLIED), once read
+      f.wal ? ` with its -wal (${f.wal.size.toLocaleString("en-US")} bytes) ` : " ",
       status, h("br"), layouts, ` ${confidence} `, btmp, " ",
       h("button", { type: "button", onclick: () => this.events.onRemove(f.id), "aria-label": `Remove ${f.name}` }, "Remove"),
       h("br"), sha,

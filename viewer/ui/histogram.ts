@@ -19,7 +19,7 @@ export interface HistogramEvents {
 export class Histogram {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
-  private bins: { all: Uint32Array; failed: Uint32Array; version: number; width: number } | undefined;
+  private bins: { all: Uint32Array; failed: Uint32Array; version: number; sessionsVersion: number; width: number } | undefined;
   private range: [number, number] | undefined;
   private window: [number, number] | undefined;
   private zone = "UTC";
@@ -60,7 +60,9 @@ export class Histogram {
 
   private ensureBins(): { all: Uint32Array; failed: Uint32Array } {
     const n = Math.max(1, Math.floor(this.width() / 3));
-    if (this.bins && this.bins.version === this.store.version && this.bins.width === n) return this.bins;
+    // the failed logins are the sessions': they may arrive after the records
+    const { version, sessionsVersion } = this.store;
+    if (this.bins && this.bins.version === version && this.bins.sessionsVersion === sessionsVersion && this.bins.width === n) return this.bins;
     const all = new Uint32Array(n), failed = new Uint32Array(n);
     const r = this.store.records;
     const [a, b] = this.store.extent;
@@ -78,7 +80,7 @@ export class Histogram {
         if (bin >= 0 && bin < n) failed[bin]!++;
       }
     }
-    this.bins = { all, failed, version: this.store.version, width: n };
+    this.bins = { all, failed, version, sessionsVersion, width: n };
     return this.bins;
   }
 

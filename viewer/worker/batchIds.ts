@@ -21,8 +21,10 @@ export class BatchIds {
   private readonly textIds = new WeakMap<Table, Uint32Array>();
   /** The same for the table's ids of addresses (their text is the address's). */
   private readonly addressIds = new WeakMap<Table, Uint32Array>();
-  /** An address's 4 or 16 bytes → dictionary id (the lengths keep the families apart). */
+  /** An IPv6 address's 16 bytes → dictionary id (an IPv4 address is looked up by its text: ipv4()). */
   private readonly rawAddresses = new ByteIds();
+  /** An IPv4 address's text, as bytes: at most 15. */
+  private readonly quad = new Uint8Array(15);
 
   constructor(private readonly dict: Dictionary) {}
 
@@ -79,15 +81,36 @@ export class BatchIds {
       if (family === 0) continue;
       const local = addrId[i]!;
       if (local === 0) {
-        const length = family === 6 ? 16 : 4;
-        const id = this.rawAddresses.get(addr, 16 * i, length);
-        out[at + i] = id >= 0 ? id : this.newAddress(batch, i, length);
+        if (family === 4) { out[at + i] = this.ipv4(addr, 16 * i); continue; }
+        const id = this.rawAddresses.get(addr, 16 * i, 16);
+        out[at + i] = id >= 0 ? id : this.newAddress(batch, i, 16);
         continue;
       }
       let id = ids[local]!;
       if (id === 0) ids[local] = id = this.dict.id(batch.addrText(i)) + 1;
       out[at + i] = id - 1;
     }
+  }
+
+  /**
+   * The id of the text of the IPv4 address at `addr[p, p + 4)`, written as the
+   * package writes it (formatIPv4: dotted decimal) into bytes and looked up by
+   * them. Why not by its four bytes, as an IPv6 address is: no string is made
+   * for a new one, and the text is mostly the record's host already (sshd
+   * writes the peer's address there), so a new address rarely adds a text.
+   */
+  private ipv4(addr: Uint8Array, p: number): number {
+    const q = this.quad;
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      if (k > 0) q[n++] = 0x2e; // .
+      const v = addr[p + k]!;
+      if (v >= 100) q[n++] = 0x30 + ((v / 100) | 0);
+      if (v >= 10) q[n++] = 0x30 + (((v / 10) | 0) % 10);
+      q[n++] = 0x30 + (v % 10);
+    }
+    const id = this.dict.findBytes(q, 0, n);
+    return id >= 0 ? id : this.dict.keepAscii(q, 0, n);
   }
 
   /** The id of row `i`'s raw address, not seen before (its `length` bytes are kept). */

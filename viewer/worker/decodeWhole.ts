@@ -5,7 +5,7 @@
 // MiB leaves the layout in doubt (the package then looks further). The file is
 // read whole with arrayBuffer(), the fastest whole read measured (a stream
 // copied into one buffer was twice as slow), then decoded from memory.
-import { fromBlob, fromBytes, lastlogFromBytes, Lastlog2, UtmpError, UtmpErrorCode, type Database, type OpenOptions } from "../../src/index.ts";
+import { fromBlob, fromBytes, lastlogFromBlob, lastlogFromBytes, Lastlog2, UtmpError, UtmpErrorCode, type Database, type Lastlog, type OpenOptions } from "../../src/index.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { addBatches, Warnings, type DecodeContext, type Decoded, type PlacedBatch } from "./decoding.ts";
 import { ColumnsBuilder } from "./recordColumns.ts";
@@ -22,10 +22,14 @@ export async function decodeWhole(ctx: DecodeContext, dict: Dictionary): Promise
   const wal = ctx.wal ? new Uint8Array(await ctx.wal.arrayBuffer()) : undefined;
   const options = { layout: ctx.layout, onWarning: warnings.from(whole.length), wal };
   try {
-    const db = gzip ? await fromBlob(new File([whole as Uint8Array<ArrayBuffer>], ctx.name), options) : opened(whole, options);
+    const file = new File([whole as Uint8Array<ArrayBuffer>], ctx.name);
+    const db = gzip ? await orLastlog2(await fromBlob(file, options), options, () => lastlogFromBlob(file, options))
+      : await orLastlog2(fromBytes(whole, options), options, () => lastlogFromBytes(whole, options));
+    ctx.signal.throwIfAborted();
     const layout = db.layout, d = db.detection;
     ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip });
-    const sized = !gzip && !layout.framing && layout.id !== "wtmpdb";
+    // records at the layout's size one after another: the file's size tells their count, and the progress
+    const sized = !gzip && !layout.framing && layout.id !== "wtmpdb" && !(db instanceof Lastlog2);
     const columns = new ColumnsBuilder(sized ? Math.ceil(whole.length / layout.recordSize) : 1024, dict);
     const batches: PlacedBatch[] = [];
     // the second half of the bar
@@ -45,24 +49,23 @@ export function isWal(head: Uint8Array): boolean {
 }
 
 /**
- * The records of `bytes`: through fromBytes(), or, for a lastlog2 database
- * (which fromBytes() sends to the lastlog openers), as lastlogFromBytes()
- * reads it: one row per user's last login.
+ * `db`, or, for a lastlog2 database (which the history openers send to the
+ * lastlog ones), `lastlog()`: the database read as the lastlog openers read
+ * it, one row per user's last login.
  */
-function opened(bytes: Uint8Array, options: OpenOptions): Database {
-  const db = fromBytes(bytes, options);
+async function orLastlog2(db: Database, options: OpenOptions, lastlog: () => Lastlog | Promise<Lastlog>): Promise<Database> {
   try {
     void db.layout; // a SQLite database is told here
     return db;
   } catch (err) {
     if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.UNSUPPORTED_FORMAT || options.layout !== undefined) throw err;
-    const lastlog = lastlogFromBytes(bytes, options);
-    if (!(lastlog instanceof Lastlog2)) throw err;
+    const lastlog2 = await lastlog();
+    if (!(lastlog2 instanceof Lastlog2)) throw err;
     try {
-      lastlog.rows();
+      lastlog2.rows();
     } catch {
       throw err; // a SQLite database neither wtmpdb nor lastlog2: the first error says so
     }
-    return lastlog;
+    return lastlog2;
   }
 }

@@ -27,9 +27,20 @@ let readerUrl: string | undefined;
 /** A reading worker started ahead, while the page waits for a file: its start (a script to parse) is then not in the file's time. */
 let spare: Worker | undefined;
 
-/** Starts a reading worker ahead for the next read (none if one waits already). */
+/**
+ * Starts a reading worker ahead for the next read (none if one waits already).
+ * One that fails to start is dropped (the next read starts its own and meets
+ * the failure itself), and a browser without nested workers just has no spare.
+ */
 export function readerAhead(): void {
-  spare ??= newReader();
+  if (spare) return;
+  try {
+    const reader = newReader();
+    reader.onerror = () => { if (spare === reader) spare = undefined; };
+    spare = reader;
+  } catch {
+    spare = undefined;
+  }
 }
 
 function newReader(): Worker {

@@ -1,6 +1,6 @@
-// A File's bytes in one buffer, read by a reading worker (reader.ts) while
-// this one goes on (it pairs the sessions meanwhile): the audit reads a file
-// from one buffer. Read once the rows are on screen, not kept from the slices:
+// A File's bytes in one buffer, read by a reading worker (reader.ts): the
+// audit reads a file from one buffer. Read once the rows and the sessions are
+// on screen, not kept from the slices:
 // the slices' buffers are reused as they are decoded (keeping them, and
 // joining them into one, cost ~2.5 s of fresh memory on this machine).
 import type { ReadReply, ReadRequest } from "./reader.ts";

@@ -75,6 +75,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     let batchesKept!: (batches: PlacedBatch[] | undefined) => void;
     const opened: Opened = { name: m.name, blob: m.blob, wal: m.wal, gzip: decoded.gzip, btmp: m.btmp, layout: m.layout, offsets: records.offset.slice(),
       batchesReady: new Promise<PlacedBatch[] | undefined>((resolve) => { batchesKept = resolve; }).then((b) => { opened.batches = b; }) };
+    signal.throwIfAborted(); // forgotten meanwhile (a forget deletes only what is there): not kept
     files.set(m.file, opened);
     post({ op: "progress", file: m.file, done: 1, total: 1 });
     const texts = dict.unsent();
