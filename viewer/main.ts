@@ -173,7 +173,10 @@ function onMessage(m: FromWorker): void {
       return;
     case "hash": f.sha256 = m.sha256; files.render(); return;
     case "error":
-      if (f.status === "reading") delete f.records; // the first rows sent ahead of a file that did not finish
+      // the first rows sent ahead of a file that did not finish go; so do all of a file cancelled (the
+      // click may cross its last rows on the way: a cancel means the file), but not the rows of a file
+      // whose later steps failed (a second read for the audit, say)
+      if (f.status === "reading" || m.cancelled) { delete f.records; delete f.sessions; delete f.timeTexts; }
       f.status = m.cancelled ? "cancelled" : "error";
       f.error = m.message;
       changed();

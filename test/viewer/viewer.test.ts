@@ -281,9 +281,10 @@ describe("the page", () => {
   });
 
   it("cancels a file while reading it", async () => {
-    // 60 MB: long enough to read that the click comes first, even on a fast machine
+    // 240 MB: long enough to read that the click comes first, even on a fast machine (60 MB was read
+    // whole, at 2026-11-30's speed, before the click landed; a cancel then drops the rows all the same)
     const big = join(scratch, "wtmp-big");
-    writeFileSync(big, Buffer.concat(Array(6250).fill(readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp")))));
+    writeFileSync(big, Buffer.concat(Array(25_000).fill(readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp")))));
     await fresh();
     await page.setInputFiles("#file-input", big);
     // while the bytes come the row stays put (only its bar moves)
@@ -294,16 +295,18 @@ describe("the page", () => {
   });
 
   it("reads the next file after one cancelled midway through texts it had not sent yet", async () => {
-    // a first slice of one fixture's records, then 60 MB of records each from a host never seen before:
-    // cancelled while those are read, the worker's dictionary holds texts the page has not had
+    // a first slice of one fixture's records, then 60 MB of records each from a host never seen before,
+    // then 190 MB more of the fixture: cancelled after the new hosts were read and before the end, the
+    // worker's dictionary holds texts the page has not had
     const small = join(FIXTURES, "generated-glibc-x86_64/wtmp");
     const hosts = encode(Array.from({ length: 160_000 }, (_, i) => ({ type: "USER_PROCESS" as const, user: "u", line: "pts/1",
       host: `new-${i}.example`, pid: 1, seconds: 1_700_000_000 + i })), "linux384-le");
     const mixed = join(scratch, "wtmp-new-hosts");
-    writeFileSync(mixed, Buffer.concat([Buffer.concat(Array(400).fill(readFileSync(small))), hosts]));
+    const fixture = readFileSync(small);
+    writeFileSync(mixed, Buffer.concat([Buffer.concat(Array(400).fill(fixture)), hosts, Buffer.concat(Array(20_000).fill(fixture))]));
     await fresh();
     await page.setInputFiles("#file-input", mixed);
-    await poll(async () => Number(await page.locator(".file progress").getAttribute("value"))).toBeGreaterThan(0.2);
+    await poll(async () => Number(await page.locator(".file progress").getAttribute("value"))).toBeGreaterThan(0.26);
     await page.getByRole("button", { name: "Cancel" }).click();
     await poll(() => page.locator(".file").getAttribute("data-status")).toBe("cancelled");
     await page.getByRole("button", { name: "Remove" }).click();

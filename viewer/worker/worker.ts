@@ -101,6 +101,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     post({ op: "hash", file: m.file, sha256: await sha256Hex(bytes, async () => { await breather(); signal.throwIfAborted(); }) });
   } catch (err) {
     const cancelled = signal.aborted;
+    if (cancelled) files.delete(m.file); // the page drops its rows: not audited, not exported
     const message = err instanceof Error ? err.message : String(err);
     const texts = dict.unsent();
     post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message, texts }, textBuffers(texts));
