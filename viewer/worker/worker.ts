@@ -81,8 +81,8 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     const texts = dict.unsent();
     post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, texts, timeTexts: decoded.columns.timeTexts, warnings: decoded.warnings,
       millis: decodeMillis, readMillis: decoded.readMillis }, [...buffersOf(records), ...textBuffers(texts)]);
-    // the table is on screen; the timeline's sessions, the hash and the findings follow. A file read
-    // in slices is read again whole meanwhile (by a reading worker): the hash and the audit read it
+    // the table is on screen; the timeline's sessions, the findings and the hash follow. A file read
+    // in slices is read in slices again for its batches (sessions, exports), then whole (the audit, the hash)
     try {
       batchesKept(decoded.batches ?? await sliceBatches(ctx, decoded.layout));
     } finally {
@@ -160,7 +160,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       return post({ op: "raw", req: m.req, bytes }, [bytes.buffer as ArrayBuffer]);
     }
     case "export": {
-      // a file read in slices gets its batches once its whole bytes are read again
+      // a file read in slices gets its batches once its slices are read again
       for (const f of files.values()) await f.batchesReady;
       const offsetsOf = (file: number) => files.get(file)?.offsets;
       const out = m.format === "parquet" ? await parquetRows(m.refs, entriesOf, offsetsOf, m.names)
