@@ -4,6 +4,13 @@
 // NaN keys (a field the layout lacks) go last.
 const MIN_RUN = 32;
 
+/** Row numbers 0..n-1 in order. */
+export function identity(n: number): Uint32Array<ArrayBuffer> {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}
+
 /**
  * Row numbers 0..n-1 in the order of `keys`, which is overwritten (NaN becomes
  * Infinity): the caller's scratch, not copied, since a million-row copy is 8 MB
@@ -17,8 +24,7 @@ export function sortByKey(keys: Float64Array): Uint32Array {
     if (Number.isNaN(key[i]!)) key[i] = Infinity;
     if (i > 0 && key[i]! < key[i - 1]!) sorted = false;
   }
-  let a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
+  let a = identity(n);
   // a file in time order, sorted by time (what the table opens with): nothing to merge
   if (sorted) return a;
   // ascending runs, each at least MIN_RUN long (short ones extended by

@@ -54,6 +54,8 @@ export class Store {
   readonly dict = new Texts();
   /** Bumped on every rebuild: views cache their work by it. */
   version = 0;
+  /** Whether any file has a time no Date holds (most have none: timeText() is then free). */
+  private anyTimeTexts = false;
   /** Bumped whenever the sessions are merged (a rebuild, or sessions arriving alone): the timeline's lanes cache by it. */
   sessionsVersion = 0;
   count = 0;
@@ -80,9 +82,6 @@ export class Store {
     if (!this.anyTimeTexts) return undefined;
     return this.file(this.fileOf[g]!)?.timeTexts?.get(this.rowOf[g]!);
   }
-
-  /** Whether any file has a time no Date holds (most have none: timeText() is then free). */
-  private anyTimeTexts = false;
 
   rebuild(): void {
     const ready = this.files.filter((f) => f.records);

@@ -6,7 +6,7 @@ import type { Store } from "./store.ts";
 import { COLUMN, COLUMNS, type ColumnKey } from "./tableColumns.ts";
 import { TYPE_NAMES } from "./types.ts";
 import { offsetMinutes } from "./time.ts";
-import { sortByKey } from "./sortOrder.ts";
+import { identity, sortByKey } from "./sortOrder.ts";
 
 export interface ViewState {
   sort: ColumnKey;
@@ -69,12 +69,6 @@ function inTimeOrder(store: Store): boolean {
     previous = key;
   }
   return true;
-}
-
-function identity(n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  for (let g = 0; g < n; g++) order[g] = g;
-  return order;
 }
 
 /** Merged rows sorted by `column`; ties keep the merged order (file, then position). */

@@ -7,6 +7,8 @@ export interface Picked { readonly name: string; readonly blob: Blob }
 export interface Paired extends Picked { readonly wal?: Blob | undefined }
 
 const WAL = /-wal$/;
+/** The database a log's name belongs to, or undefined for a name that is not a log's. */
+const databaseOf = (name: string) => (WAL.test(name) ? name.replace(WAL, "") : undefined);
 
 /**
  * The files to open from `picked`: each log with its database (by name) when
@@ -15,11 +17,15 @@ const WAL = /-wal$/;
  */
 export function pairWal(picked: readonly Picked[], walFor: (database: string, wal: Blob) => boolean): Paired[] {
   const names = new Set(picked.map((p) => p.name));
-  const logs = new Map(picked.filter((p) => WAL.test(p.name) && names.has(p.name.replace(WAL, ""))).map((p) => [p.name.replace(WAL, ""), p.blob]));
+  const logs = new Map<string, Blob>();
+  for (const p of picked) {
+    const database = databaseOf(p.name);
+    if (database !== undefined && names.has(database)) logs.set(database, p.blob);
+  }
   const out: Paired[] = [];
   for (const p of picked) {
-    if (WAL.test(p.name)) {
-      const database = p.name.replace(WAL, "");
+    const database = databaseOf(p.name);
+    if (database !== undefined) {
       if (logs.has(database)) continue; // read with its database
       if (walFor(database, p.blob)) continue; // its database was open already: read again with it
     }

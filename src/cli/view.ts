@@ -20,8 +20,9 @@ export const VIEW_USAGE = `Usage: utmpx view [--port N] [FILE...]
 Serves the web viewer on http://127.0.0.1 (only this machine can reach it)
 with each FILE opened in it, and prints its URL: open that in a browser. The
 files are read by the page, in the browser, as any file dropped on it; a
-SQLite database's -wal beside it goes with it. Stop with Ctrl-C. The viewer also works without this command: open
-dist/viewer.html of the package from disk, and drop files on it.
+SQLite database's -wal beside it goes with it. Stop with Ctrl-C. The viewer
+also works without this command: open dist/viewer.html of the package from
+disk, and drop files on it.
 
   -p, --port N   listen on port N (default: any free port)
 `;

@@ -43,9 +43,7 @@ function holdsSqlite(source: ByteSource): boolean {
  * over what the bytes say); the rest is read when used.
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
-  const source = fileSource(path);
-  const { wal, ...rest } = options;
-  return isLastlog2(source, options) ? new Lastlog2(source, () => wal ?? walBeside(path), rest) : new Lastlog(source, rest);
+  return lastlogOf(fileSource(path), options, () => options.wal ?? walBeside(path));
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
@@ -63,9 +61,10 @@ export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = 
   return lastlogOf(memorySource(await blobBytes(blob, name), name), { ...options, wal: await walBytes(options.wal) });
 }
 
-function lastlogOf(source: ByteSource, options: OpenOptions): Lastlog {
-  const { wal, ...rest } = options;
-  return isLastlog2(source, options) ? new Lastlog2(source, () => wal, rest) : new Lastlog(source, rest);
+/** A Lastlog2 for a SQLite source (its -wal from `wal()`), else a Lastlog; `options.wal` is for the former only. */
+function lastlogOf(source: ByteSource, options: OpenOptions, wal: () => Uint8Array | undefined = () => options.wal): Lastlog {
+  const { wal: _, ...rest } = options;
+  return isLastlog2(source, options) ? new Lastlog2(source, wal, rest) : new Lastlog(source, rest);
 }
 
 const isLastlog2 = (source: ByteSource, options: OpenOptions) => options.layout === undefined && holdsSqlite(source);

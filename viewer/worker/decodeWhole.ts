@@ -22,8 +22,9 @@ export async function decodeWhole(ctx: DecodeContext, dict: Dictionary): Promise
   const wal = ctx.wal ? new Uint8Array(await ctx.wal.arrayBuffer()) : undefined;
   const options = { layout: ctx.layout, onWarning: warnings.from(whole.length), wal };
   try {
-    const file = new File([whole as Uint8Array<ArrayBuffer>], ctx.name);
-    const db = gzip ? await orLastlog2(await fromBlob(file, options), options, () => lastlogFromBlob(file, options))
+    // a File (a copy of the bytes) only for an archive, which the Blob openers gunzip
+    const archive = () => new File([whole as Uint8Array<ArrayBuffer>], ctx.name);
+    const db = gzip ? await orLastlog2(await fromBlob(archive(), options), options, () => lastlogFromBlob(archive(), options))
       : await orLastlog2(fromBytes(whole, options), options, () => lastlogFromBytes(whole, options));
     ctx.signal.throwIfAborted();
     const layout = db.layout, d = db.detection;
