@@ -70,12 +70,16 @@ const K2: u64 = 0xc4ceb9fe1a85ec53;
 }
 
 /**
- * Folds the high bits, where the multiplies mixed every byte in, onto the low
- * ones the table is indexed by, and adds the length (the masked bytes alone do
- * not tell "a" from "a\0": collisions the compare of lengths then settles).
+ * Mixes every input bit into every bit of the result, then adds the length
+ * (the masked bytes alone do not tell "a" from "a\0": collisions the compare
+ * of lengths then settles). Why a multiply more: mix()'s multiplies carry a
+ * byte's bits only upward, and the tables are indexed by the low bits, so
+ * strings that differ in a vector's later bytes ("host-0", "host-4"; the last
+ * octets of addresses) fell on one slot and probed long chains; the sketch's
+ * small table (sketch.ts) even kept a field of ten hosts raw for good.
  */
 @inline function finish(h: u64, len: i32): u32 {
-  return <u32>(h ^ (h >> 32)) ^ <u32>len;
+  return <u32>(((h ^ (h >> 32)) * 0xd6e8feb86659fd93) >> 32) ^ <u32>len;
 }
 
 const SEED: u64 = 0x9e3779b97f4a7c15;
@@ -157,23 +161,32 @@ const SEED: u64 = 0x9e3779b97f4a7c15;
 }
 
 /**
- * The recent cache: per slot a string of at most 16 bytes (the vector `key`,
- * zero past the string) or an address key, its tag (length, and family << 8 for
- * an address), its id and the generation it is from. A hit, the common case in
- * logs that repeat a few users, lines and hosts, costs one load and compare; the
- * table's probe goes from a slot to an entry to the arena.
+ * The recent cache: pairs of slots, each a string of at most 16 bytes (the
+ * vector `key`, zero past the string) or an address key, its tag (length, and
+ * family << 8 for an address), its id and the generation it is from. A hit, the
+ * common case in logs that repeat a few users, lines and hosts, costs one or two
+ * loads and compares; the table's probe goes from a slot to an entry to the
+ * arena. Two slots per hash: two busy strings whose hashes meet (a pair among
+ * a file's hundred strings is likely with one slot each) would otherwise push
+ * each other out on every record.
  */
 @inline function internRecent(p: usize, key: v128, len: i32, h: u32, family: i32): u32 {
-  const slot = recentPtr + (<usize>(h & <u32>(RECENT_SLOTS - 1)) * RECENT_SLOT_BYTES);
+  const slot = recentPtr + (<usize>(h & <u32>(RECENT_SLOTS - 2)) * RECENT_SLOT_BYTES);
+  const second = slot + <usize>RECENT_SLOT_BYTES;
   const tag = <u32>len | (<u32>(family + 1) << 8);
   if (load<u32>(slot, 16) == tag && load<i32>(slot, 24) == generation && !v128.any_true(v128.xor(v128.load(slot), key))) {
     return load<u32>(slot, 20);
   }
+  if (load<u32>(second, 16) == tag && load<i32>(second, 24) == generation && !v128.any_true(v128.xor(v128.load(second), key))) {
+    return load<u32>(second, 20);
+  }
   const id = probe(p, len, h, family);
-  v128.store(slot, key);
-  store<u32>(slot, tag, 16);
-  store<u32>(slot, id, 20);
-  store<i32>(slot, generation, 24);
+  // the first slot keeps the first string of its generation; the second takes whichever comes next
+  const to = load<i32>(slot, 24) != generation || load<u32>(slot, 16) == 0 ? slot : second;
+  v128.store(to, key);
+  store<u32>(to, tag, 16);
+  store<u32>(to, id, 20);
+  store<i32>(to, generation, 24);
   return id;
 }
 
