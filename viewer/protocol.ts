@@ -101,6 +101,8 @@ export type FromWorker =
   /** The audit of every file read so far: each file's findings (replacing any before), and what it could not read. */
   | { op: "findings"; byFile: { file: number; findings: Finding[] }[]; errors: string[] }
   | { op: "hash"; file: number; sha256: string }
+  /** The worker has started up (the core compiled, the decoding path warmed up): once, first. */
+  | { op: "ready" }
   /** `texts`: those the dictionary took in before the failure, which later files' ids count past. */
   | { op: "error"; file: number; message: string; cancelled: boolean; texts: NewTexts }
   | { op: "raw"; req: number; bytes: Uint8Array }

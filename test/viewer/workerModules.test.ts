@@ -9,7 +9,8 @@ import { Dictionary } from "../../viewer/worker/dictionary.ts";
 import { ByteIds } from "../../viewer/worker/byteIds.ts";
 import { Texts } from "../../viewer/texts.ts";
 import { BatchIds } from "../../viewer/worker/batchIds.ts";
-import { encode, fromBytes } from "../../src/index.ts";
+import { encode, findLayout, fromBytes } from "../../src/index.ts";
+import { madeUpRecords, RECORDS, SLICE_RECORDS, warmUp } from "../../viewer/worker/warmUp.ts";
 import type { NewTexts } from "../../viewer/protocol.ts";
 
 const nodeSha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -119,6 +120,50 @@ describe("BatchIds", () => {
     const page = new Texts();
     page.append(dict.unsent());
     expect(got.map((id) => page.text(id))).toEqual(want);
+  });
+});
+
+describe("warmUp", () => {
+  const layout = findLayout("linux384-le")!;
+
+  it("makes records whose hosts and addresses the package leaves raw in some slices and interns in others", () => {
+    const bytes = madeUpRecords(layout);
+    expect(bytes.length).toBe(RECORDS * layout.recordSize);
+    const seen = { rawHost: 0, internedHost: 0, rawAddr: 0, internedAddr: 0, records: 0 };
+    for (let at = 0; at < bytes.length; at += SLICE_RECORDS * layout.recordSize) {
+      for (const batch of fromBytes(bytes.subarray(at, at + SLICE_RECORDS * layout.recordSize), { layout }).batches({}, true)) {
+        seen[batch.isRaw("host") ? "rawHost" : "internedHost"]++;
+        seen[batch.isRaw("addr") ? "rawAddr" : "internedAddr"]++;
+        seen.records += batch.length;
+      }
+    }
+    expect(seen.records).toBe(RECORDS);
+    for (const n of [seen.rawHost, seen.internedHost, seen.rawAddr, seen.internedAddr]) expect(n).toBeGreaterThan(0);
+  });
+
+  it("stops at the next slice once a file comes, and leaves nothing that changes how a file decodes", async () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => ({ type: "USER_PROCESS" as const, user: `u${i % 7}`, line: `pts/${i % 9}`,
+      host: i % 4 ? `10.1.${(i >> 8) & 255}.${i & 255}` : `h${i % 13}.example`, addr: `10.1.${(i >> 8) & 255}.${i & 255}`, pid: i, seconds: 1_700_000_000 + i }));
+    const file = encode(entries, layout);
+    const texts = () => {
+      const dict = new Dictionary(), ids = new BatchIds(dict), got: number[] = [];
+      for (const batch of fromBytes(file).batches({ includeZeroed: true }, true)) {
+        const host = new Uint32Array(batch.length), addr = new Uint32Array(batch.length);
+        ids.field(batch, "host", host, 0);
+        ids.addresses(batch, addr, 0);
+        for (let i = 0; i < batch.length; i++) got.push(host[i]!, addr[i]!);
+      }
+      const page = new Texts();
+      page.append(dict.unsent());
+      return got.map((id) => page.text(id));
+    };
+    const before = texts();
+    let breaths = 0;
+    await warmUp(() => breaths >= 2, async () => { breaths++; });
+    expect(breaths).toBe(2);
+    await warmUp(() => false, async () => { breaths++; });
+    expect(breaths).toBe(2 + Math.ceil(RECORDS / SLICE_RECORDS));
+    expect(texts()).toEqual(before);
   });
 });
 
