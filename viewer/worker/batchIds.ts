@@ -64,9 +64,16 @@ export class BatchIds {
     for (let i = 0; i < n; i++) {
       const local = column[i]!;
       let id = ids[local]!;
-      if (id === 0) ids[local] = id = this.dict.id(batch.fieldText(field, i)) + 1;
+      if (id === 0) ids[local] = id = this.tableText(batch, field, i, local) + 1;
       out[at + i] = id - 1;
     }
+  }
+
+  /** The dictionary id of string table id `local` (row `i`'s value of `field`), looked up by its bytes. */
+  private tableText(batch: EntryBatch, field: StringField, i: number, local: number): number {
+    const bytes = batch.strings.bytes(local);
+    const id = this.dict.findBytes(bytes, 0, bytes.length);
+    return id >= 0 ? id : this.newRaw(batch, field, i, bytes, 0, bytes.length);
   }
 
   /** Writes the ids of every row's address (0: none) to `out` from `at`. */
@@ -87,7 +94,7 @@ export class BatchIds {
         continue;
       }
       let id = ids[local]!;
-      if (id === 0) ids[local] = id = this.dict.id(batch.addrText(i)) + 1;
+      if (id === 0) ids[local] = id = (family === 4 ? this.ipv4(addr, 16 * i) : this.dict.id(batch.addrText(i))) + 1;
       out[at + i] = id - 1;
     }
   }
