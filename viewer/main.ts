@@ -163,6 +163,7 @@ function onMessage(m: FromWorker): void {
       document.body.dataset[m.partial ? "firstPageMs" : "pageMs"] = String(Math.round(performance.now() - t));
       if (m.partial) document.body.dataset.firstMs = String(Math.round(m.millis));
       mark(m.partial ? "firstRowsPainted" : "allRowsPainted", true);
+      if (!m.partial) afterPaint(() => decoder.send({ op: "shown", file: f.id }));
       return;
     }
     case "sessions":
@@ -184,6 +185,11 @@ function onMessage(m: FromWorker): void {
       changed();
       return;
   }
+}
+
+/** Calls `then` once the next frame is painted. */
+function afterPaint(then: () => void): void {
+  requestAnimationFrame(() => setTimeout(then, 0));
 }
 
 /** The files changed: merge again, redraw everything. */

@@ -71,6 +71,8 @@ export type ToWorker =
   | { op: "open"; file: number; blob: Blob; wal?: Blob | undefined; name: string; layout?: string | undefined; btmp: boolean }
   | { op: "cancel"; file: number }
   | { op: "forget"; file: number }
+  /** The file's rows are on screen: the worker's next steps for it (a second read) may take the cores now. */
+  | { op: "shown"; file: number }
   | { op: "raw"; req: number; file: number; offset: number; length: number }
   /** refs: (file, row) pairs in the order of the view; zone for the CSV's time column. */
   | { op: "export"; req: number; format: ExportFormat; refs: Uint32Array; names: readonly string[]; zone: string };

@@ -46,6 +46,26 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
 }
 
+/** Per file whose rows were sent: wakes its wait for the page's "shown". */
+const shownWaits = new Map<number, () => void>();
+/** How long a file's next steps wait for the page to say its rows are shown (a hidden page paints no frame). */
+const SHOWN_WAIT_MS = 1000;
+
+/**
+ * Waits until the page says file `file`'s rows are on screen, or a second has
+ * passed. Why: the second read that follows (the sessions' batches) takes the
+ * reading worker, the browser and this worker, and the page's merge, sort and
+ * first paint of a million rows waited for the cores meanwhile (100-200 ms more
+ * to screen, measured).
+ */
+function shownOrLate(file: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); shownWaits.delete(file); resolve(); };
+    const timer = setTimeout(done, SHOWN_WAIT_MS);
+    shownWaits.set(file, done);
+  });
+}
+
 /** A file's entries, made when first needed (sessions, exports): the table itself reads columns only. */
 function entriesOf(file: number): Entry[] | undefined {
   const f = files.get(file);
@@ -87,6 +107,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     // the table is on screen; the timeline's sessions, the findings and the hash follow. A file read
     // in slices is read in slices again for its batches (sessions, exports), then whole (the audit, the hash)
     try {
+      if (!decoded.batches) await shownOrLate(m.file);
       batchesKept(decoded.batches ?? await sliceBatches(ctx, decoded.layout));
     } finally {
       batchesKept(undefined); // a failure or a cancel: exports waiting on the batches go on without them
@@ -156,6 +177,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   switch (m.op) {
     case "open": return open(m);
     case "cancel": running.get(m.file)?.abort(); return;
+    case "shown": shownWaits.get(m.file)?.(); return;
     case "forget": files.delete(m.file); running.get(m.file)?.abort(); return;
     case "raw": {
       const f = files.get(m.file);
