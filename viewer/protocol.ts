@@ -10,12 +10,12 @@ export interface RecordColumns {
   readonly offset: Float64Array;
   /** Index into TYPE_NAMES (types.ts). */
   readonly type: Uint8Array;
-  /** The stored type number; -1 where the layout has none. */
-  readonly rawType: Int32Array;
+  /** The stored type number; -1 where the layout has none. (Some columns are as narrow as the layout's field: recordColumns.ts.) */
+  readonly rawType: Int16Array | Int32Array;
   /** NaN where the layout has none. */
-  readonly pid: Float64Array;
+  readonly pid: Int32Array | Float64Array;
   readonly seconds: Float64Array;
-  readonly micros: Float64Array;
+  readonly micros: Int32Array | Float64Array;
   /** Ids into the shared string dictionary (0 is ""). */
   readonly user: Uint32Array;
   readonly line: Uint32Array;
@@ -23,9 +23,9 @@ export interface RecordColumns {
   readonly id: Uint32Array;
   readonly addr: Uint32Array;
   /** NaN where the layout has none. */
-  readonly session: Float64Array;
-  readonly exitTerm: Int32Array;
-  readonly exitCode: Int32Array;
+  readonly session: Int32Array | Float64Array;
+  readonly exitTerm: Int16Array | Int32Array;
+  readonly exitCode: Int16Array | Int32Array;
   readonly flags: Uint8Array;
 }
 
