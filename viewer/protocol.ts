@@ -7,14 +7,14 @@ export const OUT_OF_ORDER = 16;
 
 /** One file's records as columns, row i being the file's i-th record. */
 export interface RecordColumns {
-  readonly offset: Float64Array;
+  readonly offset: Uint32Array | Float64Array;
   /** Index into TYPE_NAMES (types.ts). */
   readonly type: Uint8Array;
   /** The stored type number; -1 where the layout has none. (Some columns are as narrow as the layout's field: recordColumns.ts.) */
   readonly rawType: Int16Array | Int32Array;
   /** NaN where the layout has none. */
   readonly pid: Int32Array | Float64Array;
-  readonly seconds: Float64Array;
+  readonly seconds: Int32Array | Uint32Array | Float64Array;
   readonly micros: Int32Array | Float64Array;
   /** Ids into the shared string dictionary (0 is ""). */
   readonly user: Uint32Array;
@@ -28,6 +28,9 @@ export interface RecordColumns {
   readonly exitCode: Int16Array | Int32Array;
   readonly flags: Uint8Array;
 }
+
+/** A file's records' byte offsets, row by row (32-bit for a file under 4 GiB). */
+export type Offsets = RecordColumns["offset"];
 
 /** One file's sessions (sessions() rows) as columns. */
 export interface SessionColumns {

@@ -126,22 +126,22 @@ describe("BatchIds", () => {
 
 describe("ColumnsBuilder", () => {
   // values at the edges of each layout's fields: a narrow column must hold them exactly, a wide field must get a wide column
-  const cases: [string, { pid: number; session: number; microseconds: number; exit: { termination: number; exit: number } }][] = [
-    ["linux384-le", { pid: 2 ** 31 - 1, session: -(2 ** 31), microseconds: 999_999, exit: { termination: -32768, exit: 32767 } }],
-    ["linux400-le", { pid: -(2 ** 31), session: 2 ** 40 + 3, microseconds: 2 ** 33, exit: { termination: 32767, exit: -1 } }],
-    ["linux384-be", { pid: 12345, session: 2 ** 31 - 1, microseconds: -5, exit: { termination: 1, exit: 2 } }],
+  const cases: [string, { pid: number; session: number; seconds: number; microseconds: number; exit: { termination: number; exit: number } }][] = [
+    ["linux384-le", { pid: 2 ** 31 - 1, session: -(2 ** 31), seconds: 2 ** 32 - 1, microseconds: 999_999, exit: { termination: -32768, exit: 32767 } }],
+    ["linux400-le", { pid: -(2 ** 31), session: 2 ** 40 + 3, seconds: 2 ** 40, microseconds: 2 ** 33, exit: { termination: 32767, exit: -1 } }],
+    ["linux384-be", { pid: 12345, session: 2 ** 31 - 1, seconds: 0, microseconds: -5, exit: { termination: 1, exit: 2 } }],
   ];
   for (const [id, v] of cases) {
     it(`keeps every number of a ${id} file exactly, however narrow its columns`, () => {
       const layout = findLayout(id)!;
-      const bytes = encode([{ type: "DEAD_PROCESS", rawType: 8, user: "u", line: "pts/1", seconds: 1_700_000_000, ...v }, { type: "BOOT_TIME", seconds: 1_700_000_001 }], layout);
-      const builder = new ColumnsBuilder(2, new Dictionary(), layout);
+      const bytes = encode([{ type: "DEAD_PROCESS", rawType: 8, user: "u", line: "pts/1", ...v }, { type: "BOOT_TIME", seconds: 1_700_000_001 }], layout);
+      const builder = new ColumnsBuilder(2, new Dictionary(), layout, bytes.length);
       const batches = [...fromBytes(bytes, { layout }).batches({ includeZeroed: true })];
       for (const batch of batches) builder.add(batch);
       const c = builder.finish();
       const entries = batches.flatMap((b) => [...b]);
-      expect(entries.map((e) => [e.pid, e.session, e.microseconds, e.exit.termination, e.exit.exit, e.rawType]))
-        .toEqual(entries.map((_, i) => [c.pid[i], c.session[i], c.micros[i], c.exitTerm[i], c.exitCode[i], c.rawType[i]]));
+      expect(entries.map((e) => [e.pid, e.session, e.microseconds, e.exit?.termination, e.exit?.exit, e.rawType, e.seconds, e.offset]))
+        .toEqual(entries.map((_, i) => [c.pid[i], c.session[i], c.micros[i], c.exitTerm[i], c.exitCode[i], c.rawType[i], c.seconds[i], c.offset[i]]));
     });
   }
 });

@@ -5,7 +5,7 @@
 // one host's: that is how a responder drops them, and the cross-source checks
 // (utmp against wtmp, lastlog against wtmp, attacks then logins) need it.
 import { audit, type Finding as AuditFinding } from "../../src/index.ts";
-import type { Finding } from "../protocol.ts";
+import type { Finding, Offsets } from "../protocol.ts";
 
 export interface AuditFile {
   readonly id: number;
@@ -17,14 +17,14 @@ export interface AuditFile {
   /** The layout chosen by hand, if any. */
   readonly layout: string | undefined;
   /** The file's records' byte offsets, in row order (ascending). */
-  readonly offsets: Float64Array;
+  readonly offsets: Offsets;
 }
 
 /** Rows listed per finding at most: a wiped file may be one run of a million zeroed records. */
 const MAX_ROWS = 10_000;
 
 /** The row whose record holds byte `offset` (the last one for an offset past them all); -1 when none. */
-export function rowAt(offsets: Float64Array, offset: number): number {
+export function rowAt(offsets: Offsets, offset: number): number {
   let lo = 0, hi = offsets.length; // first row with an offset above `offset`
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

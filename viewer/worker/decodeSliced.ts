@@ -44,7 +44,7 @@ export async function decodeSliced(ctx: DecodeContext, dict: Dictionary, plan: S
   const { layout, detection: d } = plan;
   const size = ctx.blob.size;
   ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip: false });
-  const columns = new ColumnsBuilder(Math.ceil(size / layout.recordSize), dict, layout);
+  const columns = new ColumnsBuilder(Math.ceil(size / layout.recordSize), dict, layout, size);
   const warnings = new Warnings(ctx.name);
   let first = true;
   let readMillis = 0;

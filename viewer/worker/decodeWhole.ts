@@ -31,7 +31,7 @@ export async function decodeWhole(ctx: DecodeContext, dict: Dictionary): Promise
     ctx.post({ op: "layout", file: ctx.file, layout: layout.id, confidence: d?.confidence, runnerUp: d?.runnerUp?.layout.id, gzip });
     // records at the layout's size one after another: the file's size tells their count, and the progress
     const sized = !gzip && !layout.framing && layout.id !== "wtmpdb" && !(db instanceof Lastlog2);
-    const columns = new ColumnsBuilder(sized ? Math.ceil(whole.length / layout.recordSize) : 1024, dict, layout);
+    const columns = new ColumnsBuilder(sized ? Math.ceil(whole.length / layout.recordSize) : 1024, dict, layout, gzip ? undefined : whole.length);
     const batches: PlacedBatch[] = [];
     // the second half of the bar
     await addBatches(db, 0, columns, batches, ctx, (batch) => sized ? 0.5 + batch.offset / whole.length / 2 : 0.5);

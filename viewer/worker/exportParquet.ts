@@ -4,9 +4,10 @@
 // picked batch, with each row's offset in its file (a slice's rows count
 // from the slice) and its file's name as the source.
 import { toParquet, type Entry, type EntryBatch } from "../../src/index.ts";
+import type { Offsets } from "../protocol.ts";
 
 export async function parquetRows(refs: Uint32Array, entriesOf: (file: number) => readonly Entry[] | undefined,
-  offsetsOf: (file: number) => Float64Array | undefined, names: readonly string[]): Promise<{ blob: Blob; rows: number; skipped: number }> {
+  offsetsOf: (file: number) => Offsets | undefined, names: readonly string[]): Promise<{ blob: Blob; rows: number; skipped: number }> {
   const batches: EntryBatch[] = [];
   const sources = new Map<EntryBatch, string>();
   let skipped = 0;

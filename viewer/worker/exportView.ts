@@ -2,7 +2,7 @@
 // columns, times in the page's zone), NDJSON (each entry's toJSON() with its
 // source) or utmpdump text (util-linux's, through the package).
 import { utmpdumpLine, type Entry } from "../../src/index.ts";
-import type { ExportFormat } from "../protocol.ts";
+import type { ExportFormat, Offsets } from "../protocol.ts";
 import { isoTime, outsideDates } from "../time.ts";
 
 const CSV_HEADER = "source,offset,type,raw_type,user,line,host,addr,id,pid,session,exit_termination,exit_code,time,seconds,microseconds\n";
@@ -26,7 +26,7 @@ function csvLine(source: string, offset: number, e: Entry, zone: string): string
  * slice's start).
  */
 export function exportRows(format: Exclude<ExportFormat, "parquet">, refs: Uint32Array, entriesOf: (file: number) => readonly Entry[] | undefined,
-  offsetsOf: (file: number) => Float64Array | undefined, names: readonly string[], zone: string): { blob: Blob; rows: number; skipped: number } {
+  offsetsOf: (file: number) => Offsets | undefined, names: readonly string[], zone: string): { blob: Blob; rows: number; skipped: number } {
   const parts: string[] = format === "csv" ? [CSV_HEADER] : [];
   let chunk = "";
   let rows = 0;

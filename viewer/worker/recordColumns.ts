@@ -19,6 +19,8 @@ const TOUCH_ROWS = 16384;
 
 /** The typed array kinds of the columns whose width follows the layout (see widths()). */
 interface Widths {
+  readonly offset: Uint32ArrayConstructor | Float64ArrayConstructor;
+  readonly seconds: Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
   readonly rawType: Int16ArrayConstructor | Int32ArrayConstructor;
   readonly pid: Int32ArrayConstructor | Float64ArrayConstructor;
   readonly micros: Int32ArrayConstructor | Float64ArrayConstructor;
@@ -26,23 +28,28 @@ interface Widths {
   readonly exit: Int16ArrayConstructor | Int32ArrayConstructor;
 }
 
-const WIDE: Widths = { rawType: Int32Array, pid: Float64Array, micros: Float64Array, session: Float64Array, exit: Int32Array };
+const WIDE: Widths = { offset: Float64Array, seconds: Float64Array, rawType: Int32Array, pid: Float64Array, micros: Float64Array, session: Float64Array, exit: Int32Array };
 const fits16 = (kind: NumberKind) => kind === "u8" || kind === "i16";
 const fits32 = (kind: NumberKind) => fits16(kind) || kind === "u16" || kind === "i32";
 
 /**
  * Columns as narrow as the layout's fields allow: a glibc record's type and
- * exit status are 16-bit, its pid, session and microseconds 32-bit, so a
- * million rows take 56 MB, not 74. Why it matters: fresh memory costs ~5 ms
- * per MB to touch on this machine, on the cores the decoding needs (18 MB less
- * brought a 1M-record file on screen 50-540 ms sooner in 4 paired runs). What
- * is absent or wider (no pid: NaN; an unsigned 32-bit pid; 64-bit values) stays
- * in the wide kinds; so does anything but plain records (databases, lastlog).
+ * exit status are 16-bit, its pid, session, seconds and microseconds 32-bit,
+ * and a file under 4 GiB has 32-bit offsets, so a million rows take 48 MB, not
+ * 74. Why it matters: fresh memory costs ~5 ms per MB to touch on this
+ * machine, on the cores the decoding needs (18 MB less brought a 1M-record
+ * file on screen 56-378 ms sooner in 4 paired runs). What is absent or wider
+ * (no pid: NaN; an unsigned 32-bit pid; 64-bit values) stays in the wide
+ * kinds; so does anything but plain records (databases, lastlog).
+ * `fileBytes`: the file's size, when known (its offsets' bound).
  */
-function widths(layout: Layout | undefined): Widths {
+function widths(layout: Layout | undefined, fileBytes: number | undefined): Widths {
   if (!layout || layout.kind !== "records" || layout.id === "wtmpdb") return WIDE;
   const f = layout.fields;
+  const seconds = f.seconds?.kind;
   return {
+    offset: fileBytes !== undefined && fileBytes <= 0xffffffff ? Uint32Array : Float64Array,
+    seconds: seconds === "u32" ? Uint32Array : seconds !== undefined && fits32(seconds) ? Int32Array : Float64Array,
     rawType: !f.type || fits16(f.type.kind) ? Int16Array : Int32Array,
     pid: f.pid && fits32(f.pid.kind) ? Int32Array : Float64Array,
     // absent, they read 0; u64-micros seconds give microseconds 0-999,999
@@ -54,8 +61,8 @@ function widths(layout: Layout | undefined): Widths {
 
 function allocate(n: number, w: Widths): Writable<RecordColumns> {
   return {
-    offset: new Float64Array(n), type: new Uint8Array(n), rawType: new w.rawType(n), pid: new w.pid(n),
-    seconds: new Float64Array(n), micros: new w.micros(n), user: new Uint32Array(n), line: new Uint32Array(n),
+    offset: new w.offset(n), type: new Uint8Array(n), rawType: new w.rawType(n), pid: new w.pid(n),
+    seconds: new w.seconds(n), micros: new w.micros(n), user: new Uint32Array(n), line: new Uint32Array(n),
     host: new Uint32Array(n), id: new Uint32Array(n), addr: new Uint32Array(n), session: new w.session(n),
     exitTerm: new w.exit(n), exitCode: new w.exit(n), flags: new Uint8Array(n),
   };
@@ -75,9 +82,9 @@ export class ColumnsBuilder {
 
   private widths: Widths;
 
-  /** `layout`: the file's, when known before its first batch (it picks the columns' widths). */
-  constructor(expected: number, dict: Dictionary, private readonly layout?: Layout) {
-    this.widths = widths(layout);
+  /** `layout`: the file's, when known before its first batch, and `fileBytes`, its size if known: they pick the columns' widths. */
+  constructor(expected: number, dict: Dictionary, private readonly layout?: Layout, fileBytes?: number) {
+    this.widths = widths(layout, fileBytes);
     this.c = allocate(Math.max(16, expected), this.widths);
     this.ids = new BatchIds(dict);
   }

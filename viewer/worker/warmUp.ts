@@ -61,7 +61,7 @@ export async function warmUp(busy: () => boolean, breather: () => Promise<void>)
   if (!layout) return;
   const bytes = madeUpRecords(layout);
   const dict = new Dictionary();
-  const columns = new ColumnsBuilder(RECORDS, dict, layout);
+  const columns = new ColumnsBuilder(RECORDS, dict, layout, bytes.length);
   const kept: EntryBatch[] = [];
   const step = SLICE_RECORDS * layout.recordSize;
   for (let at = 0; at < bytes.length; at += step) {

@@ -8,7 +8,7 @@
 // see decoding.ts).
 // Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry, init } from "../../src/index.ts";
-import type { FromWorker, RecordColumns, TimeTexts, ToWorker } from "../protocol.ts";
+import type { FromWorker, Offsets, RecordColumns, TimeTexts, ToWorker } from "../protocol.ts";
 import { Dictionary, textBuffers } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
@@ -26,7 +26,7 @@ import { warmUp } from "./warmUp.ts";
 
 interface Opened {
   name: string; blob: Blob; wal: Blob | undefined; gzip: boolean; btmp: boolean; layout: string | undefined;
-  offsets: Float64Array; entries?: Entry[];
+  offsets: Offsets; entries?: Entry[];
   /** Undefined until `batchesReady` settles. */
   batches?: PlacedBatch[] | undefined;
   batchesReady: Promise<void>;
