@@ -14,7 +14,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 type NumberKind = NonNullable<LayoutFields["pid"]>["kind"];
 
 const UNKNOWN = TYPE_CODE.get("UNKNOWN")!;
-/** Rows touched per touchAhead() step: ~1 MB of columns, a few milliseconds. */
+/** Rows touched per touchAhead() step: ~1 MB of columns or less, a few milliseconds. */
 const TOUCH_ROWS = 16384;
 
 /** The typed array kinds of the columns whose width follows the layout (see widths()). */
@@ -104,7 +104,7 @@ export class ColumnsBuilder {
    * Writes zeros into the next rows of the columns not yet used, a step of
    * them; false once every row is. Why: the first write to a page of fresh
    * memory costs ~5 ms per MB on this machine (the columns of a million records
-   * are 74 MB), and the decoder spends up to half a second waiting for the
+   * are 48-74 MB), and the decoder spends up to half a second waiting for the
    * browser's bytes: touched then, the columns cost nothing when filled.
    */
   touchAhead(): boolean {
