@@ -55,23 +55,31 @@ export function madeUpRecords(layout: Layout): Uint8Array {
   return out;
 }
 
-/** Decodes made-up records as a file's are decoded, yielding between slices; stops early when `busy()` (a file came). */
+/**
+ * Decodes made-up records as a file's are decoded, letting messages in between
+ * steps (the first steps are the slowest: nothing is compiled yet); stops at
+ * the next step when `busy()` (a file came, maybe as the page loaded).
+ */
 export async function warmUp(busy: () => boolean, breather: () => Promise<void>): Promise<void> {
   const layout = findLayout("linux384-le");
-  if (!layout) return;
+  await breather();
+  if (!layout || busy()) return;
   const bytes = madeUpRecords(layout);
   const dict = new Dictionary();
   const columns = new ColumnsBuilder(RECORDS, dict, layout, bytes.length);
   const kept: EntryBatch[] = [];
   const step = SLICE_RECORDS * layout.recordSize;
   for (let at = 0; at < bytes.length; at += step) {
-    if (busy()) return;
     const slice = bytes.subarray(at, Math.min(bytes.length, at + step));
     // the columns from transient batches, as decodeSliced() makes them; kept batches, as sliceBatches() keeps them
-    for (const batch of fromBytes(slice, { layout }).batches({ includeZeroed: true }, true)) columns.add(batch, at);
-    for (const batch of fromBytes(slice, { layout }).batches({ includeZeroed: true })) kept.push(batch);
     await breather();
+    if (busy()) return;
+    for (const batch of fromBytes(slice, { layout }).batches({ includeZeroed: true }, true)) columns.add(batch, at);
+    await breather();
+    if (busy()) return;
+    for (const batch of fromBytes(slice, { layout }).batches({ includeZeroed: true })) kept.push(batch);
   }
+  await breather();
   if (busy()) return;
   sessionColumns(kept, false, dict);
   columns.snapshot();
