@@ -8,7 +8,7 @@
 // see decoding.ts).
 // Last, the package's audit runs over every file read (auditFindings.ts).
 import { Entry, init } from "../../src/index.ts";
-import type { FromWorker, Offsets, RecordColumns, TimeTexts, ToWorker } from "../protocol.ts";
+import type { FromWorker, NewTexts, Offsets, RecordColumns, TimeTexts, ToWorker } from "../protocol.ts";
 import { Dictionary, textBuffers } from "./dictionary.ts";
 import { buffersOf } from "./recordColumns.ts";
 import { sessionColumns } from "./sessionColumns.ts";
@@ -44,6 +44,15 @@ void init().then(() => warmUp(() => running.size > 0, breather)).catch(() => und
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
+}
+
+/** The messages that carry the dictionary's new texts, without them. */
+type WithoutTexts<M> = M extends { texts: NewTexts } ? Omit<M, "texts"> : never;
+
+/** Posts `message` with the texts the dictionary took in since the last such message, so the page knows every id it names. */
+function postWithTexts(message: WithoutTexts<FromWorker>, transfer: Transferable[] = []): void {
+  const texts = dict.unsent();
+  post({ ...message, texts } as FromWorker, [...transfer, ...textBuffers(texts)]);
 }
 
 /** Per file whose rows were sent: wakes its wait for the page's "shown". */
@@ -86,11 +95,8 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
   const ctx: DecodeContext = { file: m.file, name: m.name, blob: m.blob, wal: m.wal, layout: m.layout, signal, post };
   try {
     const plan = await slicePlan(ctx);
-    const firstRows = (columns: RecordColumns, timeTexts: TimeTexts) => {
-      const texts = dict.unsent();
-      post({ op: "records", file: m.file, partial: true, count: columns.offset.length, columns,
-        texts, timeTexts, warnings: [], millis: performance.now() - started, readMillis: 0 }, [...buffersOf(columns), ...textBuffers(texts)]);
-    };
+    const firstRows = (columns: RecordColumns, timeTexts: TimeTexts) => postWithTexts({ op: "records", file: m.file, partial: true,
+      count: columns.offset.length, columns, timeTexts, warnings: [], millis: performance.now() - started, readMillis: 0 }, buffersOf(columns));
     const decoded = plan ? await decodeSliced(ctx, dict, plan, firstRows) : await decodeWhole(ctx, dict);
     const decodeMillis = performance.now() - started;
     const records = decoded.columns.finish();
@@ -101,9 +107,8 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     signal.throwIfAborted(); // forgotten meanwhile (a forget deletes only what is there): not kept
     files.set(m.file, opened);
     post({ op: "progress", file: m.file, done: 1, total: 1 });
-    const texts = dict.unsent();
-    post({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, texts, timeTexts: decoded.columns.timeTexts, warnings: decoded.warnings,
-      millis: decodeMillis, readMillis: decoded.readMillis }, [...buffersOf(records), ...textBuffers(texts)]);
+    postWithTexts({ op: "records", file: m.file, partial: false, count: decoded.columns.length, columns: records, timeTexts: decoded.columns.timeTexts,
+      warnings: decoded.warnings, millis: decodeMillis, readMillis: decoded.readMillis }, buffersOf(records));
     // the table is on screen; the timeline's sessions, the findings and the hash follow. A file read
     // in slices is read in slices again for its batches (sessions, exports), then whole (the audit, the hash)
     try {
@@ -115,8 +120,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     await breather();
     signal.throwIfAborted();
     const sessions = sessionColumns(opened.batches!.map((p) => p.batch), m.btmp, dict);
-    const sessionTexts = dict.unsent();
-    post({ op: "sessions", file: m.file, sessions, texts: sessionTexts }, [...buffersOf(sessions), ...textBuffers(sessionTexts)]);
+    postWithTexts({ op: "sessions", file: m.file, sessions }, buffersOf(sessions));
     // the hash and the audit read the file from one buffer
     const bytes = decoded.bytes ?? await readWhole(m.blob, signal);
     signal.throwIfAborted();
@@ -127,8 +131,7 @@ async function open(m: Extract<ToWorker, { op: "open" }>): Promise<void> {
     const cancelled = signal.aborted;
     if (cancelled) files.delete(m.file); // the page drops its rows: not audited, not exported
     const message = err instanceof Error ? err.message : String(err);
-    const texts = dict.unsent();
-    post({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message, texts }, textBuffers(texts));
+    postWithTexts({ op: "error", file: m.file, cancelled, message: cancelled ? "cancelled" : message });
   } finally {
     running.delete(m.file);
     readerAhead(); // for the next file
