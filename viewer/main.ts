@@ -147,7 +147,7 @@ function onMessage(m: FromWorker): void {
     return;
   }
   // the worker's dictionary took these in whatever becomes of the message: later ids count past them
-  if ("texts" in m) store.dict.append(m.texts);
+  if ("texts" in m) for (const chunk of m.texts) store.dict.append(chunk);
   const f = store.file(m.file);
   if (!f) return; // a file removed or read again meanwhile
   switch (m.op) {

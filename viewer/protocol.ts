@@ -84,8 +84,10 @@ export type ToWorker =
 export type TimeTexts = readonly (readonly [number, string])[];
 
 /**
- * Texts the worker's dictionary added since its last message: ids `start`,
- * `start + 1`, ... in order, text k being the UTF-8 `bytes[ends[k - 1] ?? 0, ends[k])`.
+ * A chunk of the texts the worker's dictionary added since its last message:
+ * ids `start`, `start + 1`, ... in order, text k being the UTF-8
+ * `bytes[ends[k - 1] ?? 0, ends[k])`. A message carries them as a list of
+ * chunks, in order.
  */
 export interface NewTexts {
   readonly start: number;
@@ -101,14 +103,14 @@ export type FromWorker =
    * is read (the final message then holds all of them); millis: from the open
    * to these columns, readMillis of it spent waiting for the browser's bytes.
    */
-  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; texts: NewTexts; timeTexts: TimeTexts; warnings: string[]; millis: number; readMillis: number }
-  | { op: "sessions"; file: number; sessions: SessionColumns; texts: NewTexts }
+  | { op: "records"; file: number; partial: boolean; count: number; columns: RecordColumns; texts: readonly NewTexts[]; timeTexts: TimeTexts; warnings: string[]; millis: number; readMillis: number }
+  | { op: "sessions"; file: number; sessions: SessionColumns; texts: readonly NewTexts[] }
   /** The audit of every file read so far: each file's findings (replacing any before), and what it could not read. */
   | { op: "findings"; byFile: { file: number; findings: Finding[] }[]; errors: string[] }
   | { op: "hash"; file: number; sha256: string }
   /** The worker has started up (the core compiled, the decoding path warmed up): once, first. */
   | { op: "ready" }
   /** `texts`: those the dictionary took in before the failure, which later files' ids count past. */
-  | { op: "error"; file: number; message: string; cancelled: boolean; texts: NewTexts }
+  | { op: "error"; file: number; message: string; cancelled: boolean; texts: readonly NewTexts[] }
   | { op: "raw"; req: number; bytes: Uint8Array }
   | { op: "export"; req: number; blob: Blob; rows: number; skipped: number };

@@ -81,11 +81,19 @@ export function sortedOrder(store: Store, column: ColumnKey, descending: boolean
   return order;
 }
 
-/** Each dictionary string's place in sorted order. */
-function dictRanks(dict: readonly string[]): Uint32Array {
+/**
+ * Each dictionary string's place in sorted order; one text under several ids
+ * (a field given fresh ids: batchIds.ts) has one rank, so rows that show the
+ * same text keep their merged order.
+ */
+export function dictRanks(dict: readonly string[]): Uint32Array {
   const ids = dict.map((_, i) => i).sort((a, b) => (dict[a]! < dict[b]! ? -1 : dict[a]! > dict[b]! ? 1 : 0));
   const ranks = new Uint32Array(dict.length);
-  ids.forEach((id, rank) => { ranks[id] = rank; });
+  let rank = 0;
+  ids.forEach((id, k) => {
+    if (k > 0 && dict[id] !== dict[ids[k - 1]!]) rank++;
+    ranks[id] = rank;
+  });
   return ranks;
 }
 

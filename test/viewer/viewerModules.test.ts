@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sortByKey } from "../../viewer/sortOrder.ts";
 import { isoTime } from "../../viewer/time.ts";
-import { sortedOrder, timePrefixRange } from "../../viewer/view.ts";
+import { dictRanks, sortedOrder, timePrefixRange } from "../../viewer/view.ts";
 import type { Store } from "../../viewer/store.ts";
 import { servedFiles, viewCommand, VIEW_OPTIONS } from "../../src/cli/view.ts";
 import { join } from "node:path";
@@ -59,6 +59,13 @@ describe("sortedOrder by time", () => {
         expect([...sortedOrder(st, "time", descending)]).toEqual(want);
       }
     }
+  });
+});
+
+describe("dictRanks", () => {
+  it("ranks texts in order, one rank for a text under several ids", () => {
+    // "b" and "a" twice each: a field given fresh ids sends a text again under a new id
+    expect([...dictRanks(["", "b", "a", "b", "c", "a"])]).toEqual([0, 2, 1, 2, 3, 1]);
   });
 });
 

@@ -13,6 +13,7 @@ import { encode, findLayout, fromBytes } from "../../src/index.ts";
 import { madeUpRecords, RECORDS, SLICE_RECORDS, warmUp } from "../../viewer/worker/warmUp.ts";
 import { ColumnsBuilder } from "../../viewer/worker/recordColumns.ts";
 import type { NewTexts } from "../../viewer/protocol.ts";
+import { LookupOrFresh } from "../../viewer/worker/lookupOrFresh.ts";
 
 const nodeSha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -32,11 +33,12 @@ describe("sha256Hex", () => {
 describe("Dictionary", () => {
   const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
   /** The texts a message carries, decoded as the page does. */
-  const texts = (t: NewTexts) => {
+  const texts = (chunks: readonly NewTexts[]) => {
     const page = new Texts();
-    for (let id = 1; id < t.start; id++) page.append({ start: id, bytes: ascii("x"), ends: Uint32Array.of(1) });
-    page.append(t);
-    return { start: t.start, texts: Array.from({ length: t.ends.length }, (_, k) => page.text(t.start + k)) };
+    const start = chunks[0]?.start;
+    for (let id = 1; id < (start ?? 1); id++) page.append({ start: id, bytes: ascii("x"), ends: Uint32Array.of(1) });
+    for (const t of chunks) page.append(t);
+    return { start, texts: chunks.flatMap((t) => Array.from({ length: t.ends.length }, (_, k) => page.text(t.start + k))) };
   };
 
   it("gives one id per text, as a string or as bytes, in either order", () => {
@@ -52,7 +54,7 @@ describe("Dictionary", () => {
     expect(d.id("10.0.0.1")).toBe(h);
     expect(d.findBytes(host, 0, host.length)).toBe(h);
     expect(texts(d.unsent())).toEqual({ start: 1, texts: ["root", "10.0.0.1"] });
-    expect(texts(d.unsent())).toEqual({ start: 3, texts: [] });
+    expect(texts(d.unsent())).toEqual({ start: undefined, texts: [] });
   });
 
   it("keeps bytes that are not plain ASCII as an alias of their text's id", () => {
@@ -70,6 +72,75 @@ describe("Dictionary", () => {
     expect(d.findBytes(ascii("ab"), 0, 2)).toBe(ab);
     expect(d.findBytes(cut, 0, cut.length)).toBe(ab);
     expect(texts(d.unsent()).texts).toEqual(["jürgen", "ab"]);
+  });
+});
+
+describe("Dictionary chunks and fresh ids", () => {
+  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+  it("gives fresh ids to ASCII bytes only, and sends every text in chunks the page decodes in order", () => {
+    const d = new Dictionary();
+    expect(d.fresh(new TextEncoder().encode("jürgen"), 0, 7)).toBe(-1);
+    expect(d.fresh(ascii("a\0b"), 0, 3)).toBe(-1);
+    const want = [""];
+    const sent: NewTexts[] = [];
+    // texts past the first chunks' sizes, one longer than a chunk, and a message sent midway
+    for (let i = 0; i < 60_000; i++) {
+      const text = i === 30_000 ? "L".repeat((1 << 22) + 5) : `host-${i}.example`.repeat(1 + (i % 7));
+      const bytes = ascii(`..${text}..`);
+      // the same text twice: two ids, each giving it
+      expect(d.fresh(bytes, 2, text.length)).toBe(want.length);
+      want.push(text);
+      if (i === 20_000) sent.push(...d.unsent());
+    }
+    sent.push(...d.unsent());
+    expect(sent.length).toBeGreaterThan(10);
+    const page = new Texts();
+    for (const chunk of sent) page.append(chunk);
+    expect(page.length).toBe(want.length);
+    for (let id = 0; id < want.length; id++) if (page.text(id) !== want[id]) expect([id, page.text(id)]).toEqual([id, want[id]]);
+    // the texts were never looked up: the same bytes get yet another id
+    expect(d.findBytes(ascii("host-1.example"), 0, 14)).toBe(-1);
+    expect(d.unsent()).toEqual([]);
+  });
+});
+
+describe("LookupOrFresh", () => {
+  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  /** Runs one batch of `values` through the policy as BatchIds does; `known`: what the dictionary holds. */
+  const run = (policy: LookupOrFresh, values: string[], known: Set<string>) => {
+    if (policy.begin()) return "fresh";
+    values.forEach((v, k) => {
+      const b = ascii(v);
+      policy.looked(b, 0, b.length, known.has(v), k);
+      known.add(v);
+    });
+    policy.end();
+    return "looked";
+  };
+  const batches = (policy: LookupOrFresh, n: number, make: (b: number) => string[], known = new Set<string>()) =>
+    Array.from({ length: n }, (_, b) => run(policy, make(b), known));
+
+  it("gives fresh ids once most values are new, and looks a batch up again every 33rd", () => {
+    const got = batches(new LookupOrFresh(), 70, (b) => Array.from({ length: 1000 }, (_, i) => `new-${b}-${i}`));
+    expect(got.map((m, b) => (m === "looked" ? b : -1)).filter((b) => b >= 0)).toEqual([0, 33, 66]);
+  });
+
+  it("keeps looking values up while the dictionary finds repeats the recent texts forgot", () => {
+    const known = new Set(Array.from({ length: 100_000 }, (_, i) => `old-${i}`));
+    // 60 % of each batch are values seen long ago, 40 % new
+    const got = batches(new LookupOrFresh(), 5, (b) => Array.from({ length: 1000 }, (_, i) => (i % 5 < 3 ? `old-${(b * 7919 + i * 104729) % 100_000}` : `new-${b}-${i}`)), known);
+    expect(got).toEqual(["looked", "looked", "looked", "looked", "looked"]);
+  });
+
+  it("gives fresh ids when the repeats are recent ones (a logout naming its login's line)", () => {
+    const got = batches(new LookupOrFresh(), 3, (b) => Array.from({ length: 1000 }, (_, i) => `line-${b}-${i >> 1}`));
+    expect(got).toEqual(["looked", "fresh", "fresh"]);
+  });
+
+  it("decides nothing on a batch of few values", () => {
+    const got = batches(new LookupOrFresh(), 3, (b) => Array.from({ length: 100 }, (_, i) => `new-${b}-${i}`));
+    expect(got).toEqual(["looked", "looked", "looked"]);
   });
 });
 
@@ -119,8 +190,47 @@ describe("BatchIds", () => {
     }
     expect(raw).toBeGreaterThan(0); // the raw path was taken
     const page = new Texts();
-    page.append(dict.unsent());
+    for (const chunk of dict.unsent()) page.append(chunk);
     expect(got.map((id) => page.text(id))).toEqual(want);
+  });
+});
+
+describe("BatchIds with fresh ids", () => {
+  it("gives every field of a file whose every string is new the package's text, repeats long after and all", () => {
+    // every login a new user, line, id, host and address; every logout a new user and host, and the line and id
+    // of a login from 10,000 records before (long forgotten by the recent texts); half the hosts are the address
+    const n = 30_000;
+    const entries = Array.from({ length: n }, (_, i) => {
+      const login = i % 2 === 0 ? i : i - 10_001;
+      const addr = i % 3 === 0 ? `2001:db8::${i.toString(16)}` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      return { type: (i % 2 === 0 || login < 0 ? "USER_PROCESS" : "DEAD_PROCESS") as "USER_PROCESS" | "DEAD_PROCESS",
+        user: `user_${i.toString(36)}`, line: `pts/${Math.max(0, login)}`, id: (Math.max(0, login) % 60_000).toString(36).padStart(4, "0"),
+        host: i % 4 < 2 ? addr : `peer-${i}.example.net`, addr, pid: i, seconds: 1_700_000_000 + i };
+    });
+    const dict = new Dictionary(), ids = new BatchIds(dict);
+    const got: number[] = [], want: string[] = [];
+    let sameIdForHostAndAddr = 0, rawBatches = 0;
+    for (const batch of fromBytes(encode(entries, "linux384-le")).batches({ includeZeroed: true }, true)) {
+      const fields = ["user", "line", "host", "id"] as const;
+      const columns = fields.map(() => new Uint32Array(batch.length));
+      fields.forEach((f, k) => ids.field(batch, f, columns[k]!, 0));
+      const addr = new Uint32Array(batch.length);
+      ids.addresses(batch, addr, 0, columns[2]);
+      if (fields.every((f) => batch.isRaw(f)) && batch.isRaw("addr")) rawBatches++;
+      for (let i = 0; i < batch.length; i++) {
+        fields.forEach((f, k) => { got.push(columns[k]![i]!); want.push(batch.fieldText(f, i) ?? ""); });
+        got.push(addr[i]!);
+        want.push(batch.addrText(i) ?? "");
+        if (addr[i] === columns[2]![i]) sameIdForHostAndAddr++;
+      }
+    }
+    expect(rawBatches).toBeGreaterThan(3);
+    const page = new Texts();
+    for (const chunk of dict.unsent()) page.append(chunk);
+    expect(got.map((id) => page.text(id))).toEqual(want);
+    // fresh ids were given: some texts were sent twice; and an address that is its host's text took the host's id
+    expect(page.length - 1).toBeGreaterThan(new Set(want).size);
+    expect(sameIdForHostAndAddr).toBeGreaterThan(n / 4);
   });
 });
 
@@ -177,7 +287,7 @@ describe("warmUp", () => {
         for (let i = 0; i < batch.length; i++) got.push(host[i]!, addr[i]!);
       }
       const page = new Texts();
-      page.append(dict.unsent());
+      for (const chunk of dict.unsent()) page.append(chunk);
       return got.map((id) => page.text(id));
     };
     const before = texts();

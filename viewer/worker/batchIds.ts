@@ -4,11 +4,14 @@
 // generation ends: each table id is looked up in the dictionary once, ever, and
 // remembered per table. A raw value (one the package did not intern: mostly new
 // strings) is looked up by its bytes where they lie (dictionary.ts); only a
-// value never seen becomes a string. The ids are those of the texts the package gives
-// (fieldText, addrText), so the page shows the same values.
+// value never seen becomes a string. A raw field whose values are nearly all
+// new, or repeat only soon after, is not looked up but given fresh ids
+// (lookupOrFresh.ts): a text may then have several ids. The ids are those of
+// the texts the package gives (fieldText, addrText), so the page shows the same values.
 import type { EntryBatch } from "../../src/index.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { ByteIds } from "./byteIds.ts";
+import { LookupOrFresh } from "./lookupOrFresh.ts";
 
 export type StringField = "user" | "line" | "host" | "id";
 type Table = EntryBatch["strings"];
@@ -25,6 +28,10 @@ export class BatchIds {
   private readonly rawAddresses = new ByteIds();
   /** An IPv4 address's text, as bytes: at most 15. */
   private readonly quad = new Uint8Array(15);
+  /** An IPv6 address's text, as bytes: at most 45. */
+  private readonly text = new Uint8Array(64);
+  /** Per raw field, and for the raw addresses: looked up or given fresh ids. */
+  private readonly policies = { user: new LookupOrFresh(), line: new LookupOrFresh(), host: new LookupOrFresh(), id: new LookupOrFresh(), addr: new LookupOrFresh() };
 
   constructor(private readonly dict: Dictionary) {}
 
@@ -42,14 +49,31 @@ export class BatchIds {
     const raw = batch.raw!, bytes = raw.bytes, starts = raw.starts;
     // a row's raw fields lie one after another: this one's bytes follow those of the raw fields before it (at most three)
     const [b0, b1, b2] = RAW_ORDER.slice(0, RAW_ORDER.indexOf(field)).filter((f) => batch.isRaw(f)).map((f) => batch.columns[f]);
+    const policy = this.policies[field];
+    const fresh = policy.begin();
     for (let i = 0; i < n; i++) {
       const length = column[i]!;
       if (length === 0) { out[at + i] = 0; continue; }
       const start = starts[i]! + (b0 === undefined ? 0 : b0[i]!) + (b1 === undefined ? 0 : b1[i]!) + (b2 === undefined ? 0 : b2[i]!);
+      if (fresh) {
+        let id = policy.recent.get(bytes, start, length);
+        if (id < 0) {
+          id = this.dict.fresh(bytes, start, length);
+          // bytes other than ASCII are looked up all the same: their texts are few, and kept by text
+          if (id < 0) id = this.dict.findBytes(bytes, start, length);
+          if (id < 0) id = this.newRaw(batch, field, i, bytes, start, length);
+          policy.recent.set(bytes, start, length, id);
+        }
+        out[at + i] = id;
+        continue;
+      }
       // a text is a function of its bytes, whichever field holds them
-      const id = this.dict.findBytes(bytes, start, length);
-      out[at + i] = id >= 0 ? id : this.newRaw(batch, field, i, bytes, start, length);
+      const found = this.dict.findBytes(bytes, start, length);
+      const id = found >= 0 ? found : this.newRaw(batch, field, i, bytes, start, length);
+      policy.looked(bytes, start, length, found >= 0, id);
+      out[at + i] = id;
     }
+    if (!fresh) policy.end();
   }
 
   /** The id of a raw value not seen before. */
@@ -76,37 +100,96 @@ export class BatchIds {
     return id >= 0 ? id : this.newRaw(batch, field, i, bytes, 0, bytes.length);
   }
 
-  /** Writes the ids of every row's address (0: none) to `out` from `at`. */
-  addresses(batch: EntryBatch, out: Uint32Array, at: number): void {
+  /**
+   * Writes the ids of every row's address (0: none) to `out` from `at`;
+   * `hosts`: the rows' host ids, written there already (an address given a
+   * fresh id takes its host's when the two texts are the same: sshd writes the
+   * peer's address as the host).
+   */
+  addresses(batch: EntryBatch, out: Uint32Array, at: number, hosts?: Uint32Array): void {
     const n = batch.length;
     out.fill(0, at, at + n);
     if (!batch.layout.fields.addr) return;
     const { addr, addrId, addrFamily } = batch.columns;
     const ids = this.tableIds(this.addressIds, batch.strings);
+    const policy = this.policies.addr;
+    const fresh = batch.isRaw("addr") && policy.begin();
     for (let i = 0; i < n; i++) {
       const family = addrFamily[i]!;
       if (family === 0) continue;
       const local = addrId[i]!;
       if (local === 0) {
-        if (family === 4) { out[at + i] = this.ipv4(addr, 16 * i); continue; }
-        const id = this.rawAddresses.get(addr, 16 * i, 16);
-        out[at + i] = id >= 0 ? id : this.newAddress(batch, i, 16);
+        if (fresh) { out[at + i] = this.freshAddress(batch, i, hosts, at); continue; }
+        if (family === 4) {
+          const length = this.quadText(addr, 16 * i);
+          const found = this.dict.findBytes(this.quad, 0, length);
+          const id = found >= 0 ? found : this.dict.keepAscii(this.quad, 0, length);
+          policy.looked(this.quad, 0, length, found >= 0, id);
+          out[at + i] = id;
+        } else {
+          const found = this.rawAddresses.get(addr, 16 * i, 16);
+          const id = found >= 0 ? found : this.newAddress(batch, i, 16);
+          policy.looked(addr, 16 * i, 16, found >= 0, id);
+          out[at + i] = id;
+        }
         continue;
       }
       let id = ids[local]!;
       if (id === 0) ids[local] = id = (family === 4 ? this.ipv4(addr, 16 * i) : this.dict.id(batch.addrText(i))) + 1;
       out[at + i] = id - 1;
     }
+    if (batch.isRaw("addr") && !fresh) policy.end();
   }
 
   /**
-   * The id of the text of the IPv4 address at `addr[p, p + 4)`, written as the
-   * package writes it (formatIPv4: dotted decimal) into bytes and looked up by
-   * them. Why not by its four bytes, as an IPv6 address is: no string is made
-   * for a new one, and the text is mostly the record's host already (sshd
-   * writes the peer's address there), so a new address rarely adds a text.
+   * A fresh id for row `i`'s raw address (or a recent one's: remembered by
+   * its text for IPv4, by its 16 bytes for IPv6, which no text of 15 chars or
+   * fewer can be taken for); its host's id when the host's text is the address's.
    */
+  private freshAddress(batch: EntryBatch, i: number, hosts: Uint32Array | undefined, at: number): number {
+    const c = batch.columns, recent = this.policies.addr.recent;
+    const v4 = c.addrFamily[i] === 4;
+    let length = v4 ? this.quadText(c.addr, 16 * i) : 16;
+    const key = v4 ? this.quad : c.addr, keyAt = v4 ? 0 : 16 * i;
+    let id = recent.get(key, keyAt, length);
+    if (id >= 0) return id;
+    if (!v4) {
+      const text = batch.addrText(i)!;
+      length = text.length;
+      for (let k = 0; k < length; k++) this.text[k] = text.charCodeAt(k); // inet_ntop's text is ASCII
+    }
+    const bytes = v4 ? this.quad : this.text;
+    id = this.sameAsHost(batch, i, bytes, length, hosts, at);
+    if (id < 0) id = this.dict.fresh(bytes, 0, length);
+    recent.set(key, keyAt, v4 ? length : 16, id);
+    return id;
+  }
+
+  /** Row `i`'s host id if its host is raw and its text is `bytes[0, length)`, else -1. */
+  private sameAsHost(batch: EntryBatch, i: number, bytes: Uint8Array, length: number, hosts: Uint32Array | undefined, at: number): number {
+    const c = batch.columns;
+    if (!hosts || !batch.isRaw("host") || c.host[i] !== length) return -1;
+    const raw = batch.raw!;
+    const start = raw.starts[i]! + (batch.isRaw("user") ? c.user[i]! : 0) + (batch.isRaw("line") ? c.line[i]! : 0);
+    for (let k = 0; k < length; k++) if (raw.bytes[start + k] !== bytes[k]) return -1;
+    return hosts[at + i]!;
+  }
+
+  /** The id of the text of the IPv4 address at `addr[p, p + 4)` (see quadText()), looked up by it. */
   private ipv4(addr: Uint8Array, p: number): number {
+    const length = this.quadText(addr, p);
+    const id = this.dict.findBytes(this.quad, 0, length);
+    return id >= 0 ? id : this.dict.keepAscii(this.quad, 0, length);
+  }
+
+  /**
+   * Writes the text of the IPv4 address at `addr[p, p + 4)` as the package
+   * writes it (formatIPv4: dotted decimal) into `quad`; returns its length.
+   * Why text, not the four bytes, as an IPv6 address is looked up: no string
+   * is made for a new one, and the text is mostly the record's host already
+   * (sshd writes the peer's address there), so a new address rarely adds a text.
+   */
+  private quadText(addr: Uint8Array, p: number): number {
     const q = this.quad;
     let n = 0;
     for (let k = 0; k < 4; k++) {
@@ -116,8 +199,7 @@ export class BatchIds {
       if (v >= 10) q[n++] = 0x30 + (((v / 10) | 0) % 10);
       q[n++] = 0x30 + (v % 10);
     }
-    const id = this.dict.findBytes(q, 0, n);
-    return id >= 0 ? id : this.dict.keepAscii(q, 0, n);
+    return n;
   }
 
   /** The id of row `i`'s raw address, not seen before (its `length` bytes are kept). */

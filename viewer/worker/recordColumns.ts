@@ -144,7 +144,7 @@ export class ColumnsBuilder {
       this.last = t;
     }
     for (const field of ["user", "line", "host", "id"] as const) this.ids.field(batch, field, c[field], at);
-    this.ids.addresses(batch, c.addr, at);
+    this.ids.addresses(batch, c.addr, at, c.host);
     this.length += n;
   }
 

@@ -34,21 +34,31 @@ function block(): EntryInput[] {
   return out;
 }
 
+/** A count written in letters over the first `width` bytes at `at` (a string made new). */
+function stamp(out: Uint8Array, at: number, width: number, n: number): void {
+  for (let k = 0, v = n; k < width; k++, v = (v / 26) | 0) out[at + k] = 0x61 + (v % 26);
+}
+
 /**
- * The block again and again. In the first half every login's host and
- * address are made new (a count written over their first bytes), so the
- * package leaves them raw; the second half is the block as it is, so the
- * package interns them again.
+ * The block again and again, in three parts, so that every way a string
+ * field arrives is run (batchIds.ts): in the first third every string of
+ * every record is made new (a count written over its first bytes), so the
+ * package leaves them all raw and they get fresh ids; in the second, only
+ * the logins' hosts and addresses; the last third is the block as it is,
+ * which the package interns again.
  */
 export function madeUpRecords(layout: Layout): Uint8Array {
   const one = encode(block(), layout);
-  const size = layout.recordSize, host = layout.fields.host!.offset, addr = layout.fields.addr!.offset;
+  const size = layout.recordSize, f = layout.fields;
+  const host = f.host!.offset, addr = f.addr!.offset;
   const out = new Uint8Array(RECORDS * size);
   for (let at = 0; at < out.length; at += one.length) out.set(one.subarray(0, Math.min(one.length, out.length - at)), at);
-  for (let r = 0, n = 0; r < out.length / 2; r += size) {
-    if (out[r + host] === 0) continue;
+  const third = Math.floor(RECORDS / 3) * size;
+  for (let r = 0, n = 0; r < 2 * third; r += size) {
     n++;
-    for (let k = 0, v = n; k < 3; k++, v = (v / 26) | 0) out[r + host + k] = 0x61 + (v % 26);
+    if (r < third) for (const field of [f.user!, f.line!, f.id!]) if (out[r + field.offset] !== 0) stamp(out, r + field.offset, 3, n);
+    if (out[r + host] === 0) continue;
+    stamp(out, r + host, 3, n);
     out[r + addr + 1] = n >> 8;
     out[r + addr + 2] = n;
   }

@@ -47,7 +47,7 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 }
 
 /** The messages that carry the dictionary's new texts, without them. */
-type WithoutTexts<M> = M extends { texts: NewTexts } ? Omit<M, "texts"> : never;
+type WithoutTexts<M> = M extends { texts: readonly NewTexts[] } ? Omit<M, "texts"> : never;
 
 /** Posts `message` with the texts the dictionary took in since the last such message, so the page knows every id it names. */
 function postWithTexts(message: WithoutTexts<FromWorker>, transfer: Transferable[] = []): void {
