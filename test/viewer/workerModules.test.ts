@@ -138,6 +138,13 @@ describe("LookupOrFresh", () => {
     expect(got).toEqual(["looked", "fresh", "fresh"]);
   });
 
+  it("asks the recent texts first only where they held some of the values", () => {
+    const allNew = new LookupOrFresh(), soon = new LookupOrFresh();
+    batches(allNew, 2, (b) => Array.from({ length: 1000 }, (_, i) => `new-${b}-${i}`));
+    batches(soon, 2, (b) => Array.from({ length: 1000 }, (_, i) => `line-${b}-${i >> 1}`));
+    expect([allNew.useRecent, soon.useRecent]).toEqual([false, true]);
+  });
+
   it("decides nothing on a batch of few values", () => {
     const got = batches(new LookupOrFresh(), 3, (b) => Array.from({ length: 100 }, (_, i) => `new-${b}-${i}`));
     expect(got).toEqual(["looked", "looked", "looked"]);

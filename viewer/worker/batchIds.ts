@@ -51,18 +51,19 @@ export class BatchIds {
     const [b0, b1, b2] = RAW_ORDER.slice(0, RAW_ORDER.indexOf(field)).filter((f) => batch.isRaw(f)).map((f) => batch.columns[f]);
     const policy = this.policies[field];
     const fresh = policy.begin();
+    const useRecent = policy.useRecent, recent = policy.recent;
     for (let i = 0; i < n; i++) {
       const length = column[i]!;
       if (length === 0) { out[at + i] = 0; continue; }
       const start = starts[i]! + (b0 === undefined ? 0 : b0[i]!) + (b1 === undefined ? 0 : b1[i]!) + (b2 === undefined ? 0 : b2[i]!);
       if (fresh) {
-        let id = policy.recent.get(bytes, start, length);
+        let id = useRecent ? recent.get(bytes, start, length) : -1;
         if (id < 0) {
           id = this.dict.fresh(bytes, start, length);
           // bytes other than ASCII are looked up all the same: their texts are few, and kept by text
           if (id < 0) id = this.dict.findBytes(bytes, start, length);
           if (id < 0) id = this.newRaw(batch, field, i, bytes, start, length);
-          policy.recent.set(bytes, start, length, id);
+          if (useRecent) recent.set(bytes, start, length, id);
         }
         out[at + i] = id;
         continue;
@@ -147,11 +148,11 @@ export class BatchIds {
    * fewer can be taken for); its host's id when the host's text is the address's.
    */
   private freshAddress(batch: EntryBatch, i: number, hosts: Uint32Array | undefined, at: number): number {
-    const c = batch.columns, recent = this.policies.addr.recent;
+    const c = batch.columns, policy = this.policies.addr, recent = policy.recent;
     const v4 = c.addrFamily[i] === 4;
     let length = v4 ? this.quadText(c.addr, 16 * i) : 16;
     const key = v4 ? this.quad : c.addr, keyAt = v4 ? 0 : 16 * i;
-    let id = recent.get(key, keyAt, length);
+    let id = policy.useRecent ? recent.get(key, keyAt, length) : -1;
     if (id >= 0) return id;
     if (!v4) {
       const text = batch.addrText(i)!;
@@ -161,7 +162,7 @@ export class BatchIds {
     const bytes = v4 ? this.quad : this.text;
     id = this.sameAsHost(batch, i, bytes, length, hosts, at);
     if (id < 0) id = this.dict.fresh(bytes, 0, length);
-    recent.set(key, keyAt, v4 ? length : 16, id);
+    if (policy.useRecent) recent.set(key, keyAt, v4 ? length : 16, id);
     return id;
   }
 

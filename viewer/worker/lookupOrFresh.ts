@@ -16,6 +16,12 @@ const MOSTLY_NEW = 0.75;
  * before): the dictionary's table then finds little the recent texts would not.
  */
 const FOUND_ONLY_IN_DICTIONARY = 0.05;
+/**
+ * With fresh ids, the recent texts are asked first only if, in the last batch
+ * looked up, they held at least this share of its values: in a field of
+ * nothing but new values they cost a hash and a copy a value for nothing.
+ */
+const RECENT_WORTH = 0.02;
 /** Fewer lookups in a batch decide nothing. */
 const MIN_LOOKUPS = 256;
 /** Batches given fresh ids between two looked up, in case the values started repeating. */
@@ -28,6 +34,8 @@ export class LookupOrFresh {
   private freshBatches = 0;
   /** The texts given ids lately, made when first needed. */
   private recentIds: RecentIds | undefined;
+  /** Whether, with fresh ids, the recent texts are asked first (see RECENT_WORTH). */
+  useRecent = true;
   // in a batch looked up: values looked up, those the dictionary did not find, and those the recent texts did not hold
   private lookups = 0;
   private misses = 0;
@@ -62,6 +70,7 @@ export class LookupOrFresh {
   /** Called after a batch looked up: decides the next ones. */
   end(): void {
     if (this.lookups < MIN_LOOKUPS) return;
+    this.useRecent = this.lookups - this.recentMisses >= RECENT_WORTH * this.lookups;
     const foundOnlyThere = this.recentMisses - this.misses;
     if (this.misses > MOSTLY_NEW * this.lookups || foundOnlyThere < FOUND_ONLY_IN_DICTIONARY * this.lookups) {
       this.freshNow = true;
