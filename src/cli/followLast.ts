@@ -9,6 +9,7 @@ import type { Entry } from "../core/entry.ts";
 import type { Session, SessionKind, SessionStatus } from "../sessions/sessions.ts";
 import { LastFormatter, type LastFormatOptions } from "../format/last.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
+import { utf8ByteString } from "../util/text.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { ParsedArgs } from "./args.ts";
 import { followSettings, runFollow, type FollowContext } from "./follow.ts";
@@ -17,19 +18,13 @@ interface Open {
   readonly entry: Omit<Session, "logout" | "end" | "duration" | "status" | "stillRunning" | "evidence"> & { readonly offset: number };
 }
 
-/** A field's text as last compares and prints it: its UTF-8 bytes, one char per byte. */
-function byteString(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(text) ? text : String.fromCharCode(...new TextEncoder().encode(text));
-}
-
 function opened(e: Entry, kind: SessionKind, line: string): Open["entry"] {
   const user = e.user ?? "", host = e.host ?? "";
   const raw = e.raw.addr;
   return {
     kind, user, line, host, addr: raw, pid: e.pid,
     login: { date: e.date, seconds: e.seconds, microseconds: e.microseconds },
-    bytes: { user: byteString(user), line: byteString(line), host: byteString(host) },
+    bytes: { user: utf8ByteString(user), line: utf8ByteString(line), host: utf8ByteString(host) },
     offset: e.offset,
   };
 }

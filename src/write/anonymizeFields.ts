@@ -20,6 +20,7 @@
 import type { Layout, StringField } from "../layouts/table.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { parseAddress } from "../util/parseAddress.ts";
+import { byteString } from "../util/text.ts";
 import type { Pseudonym, Pseudonyms } from "./pseudonym.ts";
 
 const CONVENTIONS = ["reboot", "shutdown", "runlevel", "date", "LOGIN", "utmpx-1.00", "utmpx-2.00"];
@@ -64,7 +65,7 @@ function clearAfter(bytes: Uint8Array, from: number, end: number): void {
 /** The text of a value made of printable ASCII only, else undefined (it cannot be an address then). */
 function asciiText(value: Uint8Array): string | undefined {
   for (const b of value) if (b < 0x20 || b > 0x7e) return undefined;
-  return String.fromCharCode(...value);
+  return byteString(value, true);
 }
 
 /** What a host value is replaced by: a pseudonymous name, or (an address text) its address's pseudonym printed in its family. */
@@ -100,7 +101,7 @@ export function replacementBytes(replacement: Pseudonym | HostReplacement): Uint
 
 /** Whether a user name is a convention of the files, not a person's (see above); `signature` is the layout's. */
 export function isConvention(user: Uint8Array, signature?: string): boolean {
-  const text = String.fromCharCode(...user);
+  const text = byteString(user, true);
   return CONVENTIONS.includes(text) || text === signature;
 }
 
@@ -155,7 +156,7 @@ export class FieldRewriter {
     const value = valueOf(bytes, start, field.length);
     let replacement: HostReplacement | null | undefined = null;
     if (value.length > 0) {
-      const key = String.fromCharCode(...value);
+      const key = byteString(value, true);
       replacement = this.hosts.get(key);
       if (replacement === undefined) {
         if (this.hosts.size >= HOSTS_REMEMBERED) this.hosts = new Map();

@@ -11,6 +11,7 @@
 // is signed once (a cache), so a btmp of a million records from a few
 // thousand sources costs a few thousand signatures.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { byteString } from "../util/text.ts";
 
 /** user: a login name; name: a host name; ipv4/ipv6: an address's 4 or 16 network-order bytes. */
 export type PseudonymKind = "user" | "name" | "ipv4" | "ipv6";
@@ -26,7 +27,7 @@ const CACHE_LIMIT = 1 << 18;
 const CONCURRENCY = 4096;
 
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const keyOf = (kind: PseudonymKind, value: Uint8Array): string => kind + "\0" + String.fromCharCode(...value);
+const keyOf = (kind: PseudonymKind, value: Uint8Array): string => kind + "\0" + byteString(value, true);
 
 function base32(digest: Uint8Array, digits: number): string {
   let out = "", bits = 0, acc = 0;

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { fromBytes, lastlogFromBytes, UtmpError, wtmpdbFromBytes } from "../../src/index.ts";
 import { anonymize } from "../../src/write/anonymize.ts";
 import { SqliteImage } from "../../src/write/sqliteImage.ts";
+import { sqliteLibrary } from "../../src/write/sqliteLibrary.ts";
 import { anonymizeCommand, ANONYMIZE_OPTIONS } from "../../src/cli/anonymize.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { CliError } from "../../src/cli/cliError.ts";
@@ -32,6 +33,25 @@ function expectHost(before: string | null, after: string | null): void {
   expect(isIP(after!)).toBe(isIP(before));
   if (!isIP(before)) expect(after).toMatch(/^h[a-z2-7]{15}\.invalid$/);
 }
+
+describe("anonymize(): a wtmpdb whose texts are longer than any record's field", () => {
+  it("replaces a 200,000-char user and a 300,000-char host (a hostile database) without a stack overflow", async () => {
+    // SQLite texts have no bound: spreading one into String.fromCharCode(...) threw RangeError here before
+    const { Database } = await sqliteLibrary();
+    const db = new Database(read("wtmpdb/db/normal.db"));
+    const user = "u".repeat(200_000), host = "h".repeat(300_000);
+    db.run("UPDATE wtmp SET User = ?, RemoteHost = ? WHERE ID = (SELECT min(ID) FROM wtmp WHERE Type = 3)", [user, host]);
+    const input = db.export();
+    const before = wtmpdbFromBytes(input).rows;
+    const at = before.findIndex((r) => r.user === user);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const after = wtmpdbFromBytes(await anonymize(input, { key: KEY })).rows;
+    expect(after[at]!.user).toMatch(/^u[a-z2-7]{15}$/);
+    expectHost(before[at]!.remoteHost, after[at]!.remoteHost);
+    // the same key gives the same pseudonym again
+    expect(after[at]!.user).toBe((await anonymize(input, { key: KEY }).then((b) => wtmpdbFromBytes(b).rows[at]!.user)));
+  });
+});
 
 describe("anonymize(): wtmpdb", () => {
   // quirks.db: TTYs that ran on into the user's bytes (wtmpdb read the record's full-width line as a C string)
