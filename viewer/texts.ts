@@ -52,11 +52,10 @@ export class Texts {
     const { start, bytes, ends } = this.chunks[lo]!;
     const k = id - start;
     const from = k === 0 ? 0 : ends[k - 1]!, to = ends[k]!;
-    let ascii = true;
-    for (let p = from; p < to; p++) if (bytes[p]! > 0x7f) { ascii = false; break; }
     // a short ASCII text: one char per byte, without the decoder's per-call cost (a long one, from a
     // database's text, would pass the engine's limit on arguments)
-    const short = ascii && to - from <= 256;
+    let short = to - from <= 256;
+    for (let p = from; p < to && short; p++) if (bytes[p]! > 0x7f) short = false;
     const text = short ? String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]) : utf8.decode(bytes.subarray(from, to));
     this.decoded[id] = text;
     return text;

@@ -121,18 +121,7 @@ export class BatchIds {
       const local = addrId[i]!;
       if (local === 0) {
         if (fresh) { out[at + i] = this.freshAddress(batch, i, hosts, at); continue; }
-        if (family === 4) {
-          const length = this.quadText(addr, 16 * i);
-          const found = this.dict.findBytes(this.quad, 0, length);
-          const id = found >= 0 ? found : this.dict.keepAscii(this.quad, 0, length);
-          policy.looked(this.quad, 0, length, found >= 0, id);
-          out[at + i] = id;
-        } else {
-          const found = this.rawAddresses.get(addr, 16 * i, 16);
-          const id = found >= 0 ? found : this.newAddress(batch, i, 16);
-          policy.looked(addr, 16 * i, 16, found >= 0, id);
-          out[at + i] = id;
-        }
+        out[at + i] = family === 4 ? this.ipv4(addr, 16 * i, policy) : this.rawIPv6(batch, i, policy);
         continue;
       }
       let id = ids[local]!;
@@ -176,11 +165,22 @@ export class BatchIds {
     return hosts[at + i]!;
   }
 
-  /** The id of the text of the IPv4 address at `addr[p, p + 4)` (see quadText()), looked up by it. */
-  private ipv4(addr: Uint8Array, p: number): number {
+  /** The id of the text of the IPv4 address at `addr[p, p + 4)` (see quadText()), looked up by it; `policy` is told of a raw one. */
+  private ipv4(addr: Uint8Array, p: number, policy?: LookupOrFresh): number {
     const length = this.quadText(addr, p);
-    const id = this.dict.findBytes(this.quad, 0, length);
-    return id >= 0 ? id : this.dict.keepAscii(this.quad, 0, length);
+    const found = this.dict.findBytes(this.quad, 0, length);
+    const id = found >= 0 ? found : this.dict.keepAscii(this.quad, 0, length);
+    policy?.looked(this.quad, 0, length, found >= 0, id);
+    return id;
+  }
+
+  /** The id of row `i`'s raw IPv6 address, looked up by its 16 bytes; `policy` is told of it. */
+  private rawIPv6(batch: EntryBatch, i: number, policy: LookupOrFresh): number {
+    const addr = batch.columns.addr;
+    const found = this.rawAddresses.get(addr, 16 * i, 16);
+    const id = found >= 0 ? found : this.newAddress(batch, i, 16);
+    policy.looked(addr, 16 * i, 16, found >= 0, id);
+    return id;
   }
 
   /**

@@ -80,7 +80,7 @@ export class ByteIds {
 }
 
 /** FNV-1a over the bytes four at a time, mixed at the end so the low bits (the slot) depend on all of them. */
-function hashOf(bytes: Uint8Array, at: number, length: number): number {
+export function hashOf(bytes: Uint8Array, at: number, length: number): number {
   let h = (0x811c9dc5 ^ length) | 0;
   const end = at + length;
   let k = at;

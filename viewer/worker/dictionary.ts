@@ -63,10 +63,8 @@ export class Dictionary {
    * bytes: then keepText().
    */
   keepAscii(bytes: Uint8Array, at: number, length: number): number {
-    const end = at + length;
-    for (let k = at; k < end; k++) if ((bytes[k]! - 1) >>> 0 >= 0x7f) return -1;
-    const id = this.add(bytes, at, length);
-    this.bytes.set(bytes, at, length, id);
+    const id = this.fresh(bytes, at, length);
+    if (id >= 0) this.bytes.set(bytes, at, length, id);
     return id;
   }
 

@@ -1,12 +1,13 @@
 // The dictionary ids of the texts a field gave fresh ids to lately (see
-// LookupOrFresh in batchIds.ts): a small table, one text per slot, each new
+// lookupOrFresh.ts): a small table, one text per slot, each new
 // text taking its slot from the one before. Why: in a field whose values are
 // mostly new, the ones that repeat mostly repeat soon (a logout names its
 // login's line, a brute-force attempt its address again), and this finds those
 // for a hash and a compare in a table that stays in the cache, where the
 // dictionary's own table grows to millions of slots.
-const SLOT_SHIFT = 13;
-const SLOTS = 1 << SLOT_SHIFT;
+import { hashOf } from "./byteIds.ts";
+
+const SLOTS = 1 << 13;
 /** Bytes a slot holds: longer texts are not remembered. */
 const WIDTH = 48;
 
@@ -23,10 +24,8 @@ export class RecentIds {
   /** The id of the text of `bytes[at, at + length)` if it is remembered, else -1 (then set() it). */
   get(bytes: Uint8Array, at: number, length: number): number {
     if (length > WIDTH) return -1;
-    let h = (0x811c9dc5 ^ length) | 0;
-    for (let k = at, end = at + length; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-    h ^= h >>> 15;
-    const slot = (this.slot = (h ^ (h >>> SLOT_SHIFT)) & (SLOTS - 1));
+    const h = hashOf(bytes, at, length);
+    const slot = (this.slot = h & (SLOTS - 1));
     this.hash = h;
     if (this.ids[slot] === 0 || this.hashes[slot] !== h || this.lengths[slot] !== length) return -1;
     const from = slot * WIDTH, kept = this.bytes;

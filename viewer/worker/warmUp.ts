@@ -6,8 +6,9 @@
 // file is read; a page is open for seconds before a user drops a file.
 //
 // The records look like an internet-facing server's (most hosts new, some
-// repeated; IPv4 and IPv6 peers; logins, logouts and reboots), so both ways a
-// string field arrives (interned or raw: batchIds.ts) are run. Nothing of it is
+// repeated; IPv4 and IPv6 peers; logins, logouts and reboots), with parts made
+// new (madeUpRecords()), so every way a string field arrives (interned, raw and
+// looked up, raw and given fresh ids: batchIds.ts) is run. Nothing of it is
 // kept: its own dictionary and columns, dropped after.
 import { encode, findLayout, fromBytes, type EntryBatch, type EntryInput, type Layout } from "../../src/index.ts";
 import { Dictionary } from "./dictionary.ts";
