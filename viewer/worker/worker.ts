@@ -23,6 +23,7 @@ import { decodeWhole } from "./decodeWhole.ts";
 import { readWhole } from "./readWhole.ts";
 import { sha256Hex } from "./sha256.ts";
 import { warmUp } from "./warmUp.ts";
+import { detachOnce } from "./detachOnce.ts";
 
 interface Opened {
   name: string; blob: Blob; wal: Blob | undefined; gzip: boolean; btmp: boolean; layout: string | undefined;
@@ -40,7 +41,7 @@ const running = new Map<number, AbortController>();
 // the core compiled, a reading worker started and the decoding path compiled while the page waits for
 // a file, not after it is dropped; the page is told when (the benchmark hands a file over then, as a
 // user does some seconds after the page opens). A file that comes first stops the warm-up.
-void init().then(() => warmUp(() => running.size > 0, breather)).catch(() => undefined).then(() => post({ op: "ready" }));
+void init().then(detachOnce).then(() => warmUp(() => running.size > 0, breather)).catch(() => undefined).then(() => post({ op: "ready" }));
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
