@@ -43,8 +43,9 @@ function stamp(out: Uint8Array, at: number, width: number, n: number): void {
 /**
  * The block again and again, in three parts, so that every way a string
  * field arrives is run (batchIds.ts): in the first third every string of
- * every record is made new (a count written over its first bytes), so the
- * package leaves them all raw and they get fresh ids; in the second, only
+ * every record is made new (a count written over its first bytes; a logout's
+ * line and id, its login's), so the package leaves them all raw and they get
+ * fresh ids (the lines and ids asked of the recent texts first); in the second, only
  * the logins' hosts and addresses; the last third is the block as it is,
  * which the package interns again.
  */
@@ -57,7 +58,12 @@ export function madeUpRecords(layout: Layout): Uint8Array {
   const third = Math.floor(RECORDS / 3) * size;
   for (let r = 0, n = 0; r < 2 * third; r += size) {
     n++;
-    if (r < third) for (const field of [f.user!, f.line!, f.id!]) if (out[r + field.offset] !== 0) stamp(out, r + field.offset, 3, n);
+    // a logout (every second record of a block after its reboot) names its login's line and id, as in a real file
+    const inBlock = (r / size) % BLOCK, login = inBlock > 0 && inBlock % 2 === 0 ? n - 1 : n;
+    if (r < third) {
+      if (out[r + f.user!.offset] !== 0) stamp(out, r + f.user!.offset, 3, n);
+      for (const field of [f.line!, f.id!]) if (out[r + field.offset] !== 0) stamp(out, r + field.offset, 3, login);
+    }
     if (out[r + host] === 0) continue;
     stamp(out, r + host, 3, n);
     out[r + addr + 1] = n >> 8;
