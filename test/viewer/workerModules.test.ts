@@ -14,6 +14,9 @@ import { madeUpRecords, RECORDS, SLICE_RECORDS, warmUp } from "../../viewer/work
 import { ColumnsBuilder } from "../../viewer/worker/recordColumns.ts";
 import type { NewTexts } from "../../viewer/protocol.ts";
 import { LookupOrFresh } from "../../viewer/worker/lookupOrFresh.ts";
+import type { EntryBatch } from "../../src/index.ts";
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 const nodeSha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -31,7 +34,6 @@ describe("sha256Hex", () => {
 });
 
 describe("Dictionary", () => {
-  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
   /** The texts a message carries, decoded as the page does. */
   const texts = (chunks: readonly NewTexts[]) => {
     const page = new Texts();
@@ -76,7 +78,6 @@ describe("Dictionary", () => {
 });
 
 describe("Dictionary chunks and fresh ids", () => {
-  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
   it("gives fresh ids to ASCII bytes only, and sends every text in chunks the page decodes in order", () => {
     const d = new Dictionary();
@@ -106,7 +107,6 @@ describe("Dictionary chunks and fresh ids", () => {
 });
 
 describe("LookupOrFresh", () => {
-  const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
   /** Runs one batch of `values` through the policy as BatchIds does; `known`: what the dictionary holds. */
   const run = (policy: LookupOrFresh, values: string[], known: Set<string>) => {
     if (policy.begin()) return "fresh";
@@ -124,6 +124,16 @@ describe("LookupOrFresh", () => {
   it("gives fresh ids once most values are new, and looks a batch up again every 33rd", () => {
     const got = batches(new LookupOrFresh(), 70, (b) => Array.from({ length: 1000 }, (_, i) => `new-${b}-${i}`));
     expect(got.map((m, b) => (m === "looked" ? b : -1)).filter((b) => b >= 0)).toEqual([0, 33, 66]);
+  });
+
+  it("says a batch looked up again after fresh ones only looks (rechecking), and no other", () => {
+    const policy = new LookupOrFresh(), known = new Set<string>(), rechecks: number[] = [];
+    for (let b = 0; b < 70; b++) {
+      const mode = run(policy, Array.from({ length: 1000 }, (_, i) => `new-${b}-${i}`), known);
+      if (policy.rechecking) rechecks.push(b);
+      expect(policy.rechecking && mode === "fresh").toBe(false);
+    }
+    expect(rechecks).toEqual([33, 66]);
   });
 
   it("keeps looking values up while the dictionary finds repeats the recent texts forgot", () => {
@@ -203,6 +213,31 @@ describe("BatchIds", () => {
 });
 
 describe("BatchIds with fresh ids", () => {
+  it("keeps none of what a batch looked up again after fresh ones missed, and still gives every row its text", () => {
+    // a batch of new hosts the package leaves raw (its first window of a file it may intern, to learn)
+    const rawHosts = (from: number) => [...fromBytes(encode(Array.from({ length: 3 * 4096 }, (_, i) => ({ type: "USER_PROCESS" as const, user: "root",
+      line: "pts/1", host: `peer-${from + i}.example.net`, pid: 1, seconds: 1_700_000_000 + i })), "linux384-le")).batches({ includeZeroed: true })]
+      .find((b) => b.isRaw("host") && b.length >= 1000);
+    const first = rawHosts(0), other = rawHosts(100_000);
+    expect(first && other).toBeTruthy();
+    const dict = new Dictionary(), ids = new BatchIds(dict);
+    const got: number[] = [], want: string[] = [];
+    const feed = (batch: EntryBatch) => {
+      const out = new Uint32Array(batch.length);
+      ids.field(batch, "host", out, 0);
+      for (let i = 0; i < batch.length; i++) { got.push(out[i]!); want.push(batch.fieldText("host", i)!); }
+    };
+    // looked up (and kept), then 32 batches of fresh ids, then one looked up again: the other batch
+    for (let b = 0; b < 33; b++) feed(first!);
+    const text = (batch: EntryBatch) => ascii(batch.fieldText("host", 5)!);
+    expect(dict.findBytes(text(first!), 0, text(first!).length)).toBeGreaterThan(0);
+    feed(other!);
+    expect(dict.findBytes(text(other!), 0, text(other!).length)).toBe(-1);
+    const page = new Texts();
+    for (const chunk of dict.unsent()) page.append(chunk);
+    expect(got.map((id) => page.text(id))).toEqual(want);
+  });
+
   it("gives every field of a file whose every string is new the package's text, repeats long after and all", () => {
     // every login a new user, line, id, host and address; every logout a new user and host, and the line and id
     // of a login from 10,000 records before (long forgotten by the recent texts); half the hosts are the address
@@ -312,7 +347,6 @@ describe("ByteIds", () => {
   it("finds every one of many keys after growing, and no key it was not given", () => {
     const ids = new ByteIds();
     const key = (i: number) => ascii(`host-${i}.example`);
-    const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
     for (let i = 0; i < 50_000; i++) { const k = key(i); expect(ids.get(k, 0, k.length)).toBe(-1); ids.set(k, 0, k.length, i); }
     for (let i = 0; i < 50_000; i++) { const k = key(i); expect(ids.get(k, 0, k.length)).toBe(i); }
     const other = ascii("host-50000.example");
@@ -322,7 +356,6 @@ describe("ByteIds", () => {
 
   it("hashes the bytes set() is given, whatever get() looked up last", () => {
     const ids = new ByteIds();
-    const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
     const a = ascii("alpha"), b = ascii("bravo-7");
     expect(ids.get(b, 0, b.length)).toBe(-1);
     ids.set(a, 0, a.length, 1); // not the bytes of the last get()

@@ -56,7 +56,7 @@ export class BatchIds {
     const bytes = batch.raw!.bytes, starts = this.rawStarts(batch, field);
     const policy = this.policies[field];
     const fresh = policy.begin();
-    const useRecent = policy.useRecent, recent = policy.recent;
+    const useRecent = policy.useRecent, recent = policy.recent, rechecking = policy.rechecking;
     for (let i = 0; i < n; i++) {
       const length = column[i]!;
       if (length === 0) { out[at + i] = 0; continue; }
@@ -75,7 +75,9 @@ export class BatchIds {
       }
       // a text is a function of its bytes, whichever field holds them
       const found = this.dict.findBytes(bytes, start, length);
-      const id = found >= 0 ? found : this.newRaw(batch, field, i, bytes, start, length);
+      let id = found;
+      if (id < 0 && rechecking) id = this.dict.fresh(bytes, start, length);
+      if (id < 0) id = this.newRaw(batch, field, i, bytes, start, length);
       policy.looked(bytes, start, length, found >= 0, id);
       out[at + i] = id;
     }
@@ -199,7 +201,8 @@ export class BatchIds {
   private ipv4(addr: Uint8Array, p: number, policy?: LookupOrFresh): number {
     const length = this.quadText(addr, p);
     const found = this.dict.findBytes(this.quad, 0, length);
-    const id = found >= 0 ? found : this.dict.keepAscii(this.quad, 0, length);
+    // an address missed in a batch that only looks (LookupOrFresh.rechecking) is not kept
+    const id = found >= 0 ? found : policy?.rechecking ? this.dict.fresh(this.quad, 0, length) : this.dict.keepAscii(this.quad, 0, length);
     policy?.looked(this.quad, 0, length, found >= 0, id);
     return id;
   }
