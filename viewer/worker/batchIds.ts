@@ -12,6 +12,7 @@ import type { EntryBatch } from "../../src/index.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { ByteIds } from "./byteIds.ts";
 import { LookupOrFresh } from "./lookupOrFresh.ts";
+import { ipv4Text, ipv6Text } from "./addressText.ts";
 
 export type StringField = "user" | "line" | "host" | "id";
 type Table = EntryBatch["strings"];
@@ -175,11 +176,7 @@ export class BatchIds {
     const key = v4 ? this.quad : c.addr, keyAt = v4 ? 0 : 16 * i;
     let id = policy.useRecent ? recent.get(key, keyAt, length) : -1;
     if (id >= 0) return id;
-    if (!v4) {
-      const text = batch.addrText(i)!;
-      length = text.length;
-      for (let k = 0; k < length; k++) this.text[k] = text.charCodeAt(k); // inet_ntop's text is ASCII
-    }
+    if (!v4) length = ipv6Text(c.addr, 16 * i, this.text);
     const bytes = v4 ? this.quad : this.text;
     id = this.sameAsHost(batch, i, bytes, length, hosts, at);
     if (id < 0) id = this.dict.fresh(bytes, 0, length);
@@ -224,21 +221,14 @@ export class BatchIds {
    * (sshd writes the peer's address there), so a new address rarely adds a text.
    */
   private quadText(addr: Uint8Array, p: number): number {
-    const q = this.quad;
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      if (k > 0) q[n++] = 0x2e; // .
-      const v = addr[p + k]!;
-      if (v >= 100) q[n++] = 0x30 + ((v / 100) | 0);
-      if (v >= 10) q[n++] = 0x30 + (((v / 10) | 0) % 10);
-      q[n++] = 0x30 + (v % 10);
-    }
-    return n;
+    return ipv4Text(addr, p, this.quad);
   }
 
   /** The id of row `i`'s raw address, not seen before (its `length` bytes are kept). */
   private newAddress(batch: EntryBatch, i: number, length: number): number {
-    const id = this.dict.id(batch.addrText(i));
+    const n = ipv6Text(batch.columns.addr, 16 * i, this.text);
+    let id = this.dict.findBytes(this.text, 0, n);
+    if (id < 0) id = this.dict.keepAscii(this.text, 0, n);
     this.rawAddresses.set(batch.columns.addr, 16 * i, length, id);
     return id;
   }
