@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { sortByKey } from "../../viewer/sortOrder.ts";
 import { isoTime } from "../../viewer/time.ts";
 import { dictRanks, sortedOrder, timePrefixRange } from "../../viewer/view.ts";
-import type { Store } from "../../viewer/store.ts";
+import { Store as StoreClass, type Store } from "../../viewer/store.ts";
+import type { RecordColumns } from "../../viewer/protocol.ts";
 import { servedFiles, viewCommand, VIEW_OPTIONS } from "../../src/cli/view.ts";
 import { join } from "node:path";
 import { FIXTURES } from "../support/corpus.ts";
@@ -105,5 +106,41 @@ describe("utmpx view", () => {
     const db = join(FIXTURES, "lastlog/lastlog2-wal.db"), plain = join(FIXTURES, "lastlog/lastlog2.db");
     expect(servedFiles([db, plain])).toEqual([db, plain, `${db}-wal`]);
     expect(servedFiles([db, `${db}-wal`])).toEqual([db, `${db}-wal`]);
+  });
+});
+
+describe("Store.rebuild (several files merged)", () => {
+  /** A file's columns of `n` rows, seconds and pid of the given kinds, every value distinct. */
+  const columns = (n: number, from: number, Seconds: typeof Uint32Array | typeof Float64Array, Pid: typeof Int32Array | typeof Float64Array): RecordColumns => {
+    const s = new Seconds(n), pid = new Pid(n);
+    for (let i = 0; i < n; i++) { s[i] = 4_000_000_000 + from + i; pid[i] = from + i; }
+    return {
+      offset: Uint32Array.from({ length: n }, (_, i) => 384 * i), type: new Uint8Array(n).fill(7), rawType: new Int16Array(n).fill(7),
+      pid, seconds: s, micros: new Int32Array(n), user: Uint32Array.from({ length: n }, (_, i) => from + i),
+      line: new Uint32Array(n), host: new Uint32Array(n), id: new Uint32Array(n), addr: new Uint32Array(n), session: new Int32Array(n),
+      exitTerm: new Int16Array(n), exitCode: new Int16Array(n), flags: new Uint8Array(n),
+    };
+  };
+  const merged = (...files: RecordColumns[]) => {
+    const store = new StoreClass();
+    files.forEach((records, id) => store.files.push({ id, name: `f${id}`, blob: new Blob([]), btmp: false, layoutOverride: undefined, status: "ready", progress: 1, warnings: [], records }));
+    store.rebuild();
+    return store.records!;
+  };
+
+  it("keeps the files' own narrow kinds when they share them, and every value", () => {
+    const a = columns(1000, 0, Uint32Array, Int32Array), b = columns(500, 10_000, Uint32Array, Int32Array);
+    const m = merged(a, b);
+    expect([m.seconds.constructor, m.pid.constructor, m.rawType.constructor, m.offset.constructor]).toEqual([Uint32Array, Int32Array, Int16Array, Uint32Array]);
+    expect([...m.seconds]).toEqual([...a.seconds, ...b.seconds]);
+    expect([...m.user]).toEqual([...a.user, ...b.user]);
+  });
+
+  it("widens a column whose files differ in kind, every value exact", () => {
+    const a = columns(100, 0, Uint32Array, Int32Array), b = columns(100, 500, Float64Array, Float64Array);
+    const m = merged(a, b);
+    expect([m.seconds.constructor, m.pid.constructor, m.micros.constructor]).toEqual([Float64Array, Float64Array, Int32Array]);
+    expect([...m.seconds]).toEqual([...a.seconds, ...b.seconds]);
+    expect([...m.pid]).toEqual([...a.pid, ...b.pid]);
   });
 });
