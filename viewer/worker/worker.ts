@@ -44,12 +44,14 @@ const decoding = new Set<number>();
 /**
  * Resolves once no file is being decoded. Why: a file's hash takes seconds
  * for a million records, after its rows, sessions and findings; a file dropped
- * meanwhile shared this worker with it, and a second 1M-record file came on
- * screen after ~7.8 s instead of ~2.5 s (measured). The hash waits for it.
+ * meanwhile shared this worker with it: a second 1M-record file came on
+ * screen after 7.8 s (4.5 s with this and the page's narrower merge, store.ts;
+ * ~2.5 s alone). The hash waits for it.
  */
 async function noneDecoding(): Promise<void> {
   while (decoding.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
 }
+
 // the core compiled, a reading worker started and the decoding path compiled while the page waits for
 // a file, not after it is dropped; the page is told when (the benchmark hands a file over then, as a
 // user does some seconds after the page opens). A file that comes first stops the warm-up.
