@@ -25,3 +25,44 @@ export class EntryIterator implements Iterator<Entry> {
   }
 }
 Object.setPrototypeOf(EntryIterator.prototype, IteratorPrototype);
+
+/**
+ * The entries of a sequence of batches, in order (Database.filter()). A plain
+ * iterator for the same reason: filter() was a generator delegating to each
+ * batch, one generator resumed per entry kept.
+ */
+export class BatchesEntries implements IterableIterator<Entry> {
+  private batch: RecordBatch | undefined;
+  private index = 0;
+
+  constructor(private readonly batches: Iterator<RecordBatch, unknown>) {}
+
+  next(): IteratorResult<Entry, undefined> {
+    for (;;) {
+      const batch = this.batch, i = this.index;
+      if (batch !== undefined && i < batch.length) {
+        this.index = i + 1;
+        return { done: false, value: new Entry(batch, i) };
+      }
+      const got = this.batches.next();
+      if (got.done) {
+        this.batch = undefined;
+        return { done: true, value: undefined };
+      }
+      this.batch = got.value;
+      this.index = 0;
+    }
+  }
+
+  /** Stops early (a break out of for-of): the batches' reading is closed too. */
+  return(): IteratorResult<Entry, undefined> {
+    this.batch = undefined;
+    this.batches.return?.();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+Object.setPrototypeOf(BatchesEntries.prototype, IteratorPrototype);

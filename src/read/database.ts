@@ -3,6 +3,7 @@
 // Iteration reads one window at a time, so a file of any size is never loaded whole.
 import type { EntryBatch } from "../core/batch.ts";
 import type { Entry } from "../core/entry.ts";
+import { BatchesEntries } from "../core/entryIterator.ts";
 import { engine } from "../core/engine.ts";
 import type { Detection } from "../detect/detect.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
@@ -341,8 +342,8 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /** The entries `filter` keeps, in file order: conditions are tested in the core, over columns. */
-  *filter(filter: EntryFilter): Generator<Entry, void, undefined> {
-    for (const batch of this.batches(filter)) yield* batch;
+  filter(filter: EntryFilter): IterableIterator<Entry> {
+    return new BatchesEntries(this.batches(filter));
   }
 
   /**

@@ -40,4 +40,26 @@ describe("iterating a batch", () => {
     expect(kept.every((e) => e.type === "USER_PROCESS")).toBe(true);
     expect(kept.map((e) => e.offset)).toStrictEqual([...db].filter((e) => e.type === "USER_PROCESS").map((e) => e.offset));
   });
+
+  it("gives filter()'s entries across batches in file order, stays done, and stops early on a break", () => {
+    // many windows: the fixture's records again and again, so the kept entries span batches
+    const one = new Uint8Array(bytes);
+    const many = new Uint8Array(one.length * 400);
+    for (let k = 0; k < 400; k++) many.set(one, k * one.length);
+    const db = fromBytes(many);
+    const filter = { type: "USER_PROCESS" as const };
+    const batches = [...db.batches(filter)];
+    expect(batches.length).toBeGreaterThan(2);
+    const want = batches.flatMap((b) => [...b].map((e) => e.offset));
+    const it = db.filter(filter);
+    const got: number[] = [];
+    for (let r = it.next(); !r.done; r = it.next()) got.push(r.value.offset);
+    expect(got).toStrictEqual(want);
+    expect(it.next()).toStrictEqual({ done: true, value: undefined });
+    let seen = 0;
+    const early = db.filter(filter);
+    for (const _ of early) if (++seen === 3) break;
+    expect(early.next()).toStrictEqual({ done: true, value: undefined });
+    expect(early[Symbol.iterator]()).toBe(early);
+  });
 });
