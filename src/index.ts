@@ -14,7 +14,7 @@ export { detect, type Detection, type Candidate, type DetectOptions } from "./de
 export { UtmpError, UtmpErrorCode, type UtmpWarning } from "./util/errors.ts";
 export { init } from "./core/core.ts";
 export { defaultPaths } from "./sources/defaultPaths.ts";
-export { formatIPv4, formatIPv6 } from "./util/address.ts";
+export { formatIPv4, formatIPv6, writeIPv4, writeIPv6 } from "./util/address.ts";
 export { utmpdumpLine, utmpdumpBatch } from "./format/utmpdump.ts";
 export { encode, type EntryInput } from "./write/encode.ts";
 export { sessions, eachSession, type Session, type SessionRecord, type SessionStatus, type SessionKind, type SessionTime, type SessionsOptions, type RecordRef } from "./sessions/sessions.ts";

@@ -1,6 +1,6 @@
 // An address as inet_ntop writes it, straight into a ByteWriter: for addresses
 // met once, where a string per record would only make garbage.
-import { formatIPv6 } from "../util/address.ts";
+import { writeIPv6 } from "../util/address.ts";
 import type { ByteWriter } from "./byteWriter.ts";
 
 /** The 16 network-order bytes at `at` as IPv4 (family 4: the first four) or IPv6 text. */
@@ -12,5 +12,6 @@ export function writeAddressText(w: ByteWriter, bytes: Uint8Array, at: number, f
     w.digits(bytes[at + 3]!, 1);
     return;
   }
-  w.ascii(formatIPv6(bytes, at));
+  w.reserve(45);
+  w.length = writeIPv6(bytes, at, w.buffer, w.length);
 }

@@ -6,14 +6,41 @@ export function formatIPv4(b: Uint8Array, at = 0): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
+/** formatIPv6's text, written into a reused buffer. */
+const IPV6_TEXT = new Uint8Array(48);
+
 /** RFC 5952-style text, exactly as glibc's inet_ntop(AF_INET6) writes it. */
 export function formatIPv6(b: Uint8Array, at = 0): string {
-  const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push((b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!);
+  const n = writeIPv6(b, at, IPV6_TEXT);
+  return String.fromCharCode.apply(null, IPV6_TEXT.subarray(0, n) as unknown as number[]);
+}
+
+/**
+ * formatIPv4's text of the bytes at `b[at, at + 4)`, written as ASCII bytes
+ * into `out` from `to` (room for 15); returns where it ends.
+ */
+export function writeIPv4(b: Uint8Array, at: number, out: Uint8Array, to = 0): number {
+  let n = to;
+  for (let k = 0; k < 4; k++) {
+    if (k > 0) out[n++] = 0x2e; // .
+    const v = b[at + k]!;
+    if (v >= 100) out[n++] = 0x30 + ((v / 100) | 0);
+    if (v >= 10) out[n++] = 0x30 + (((v / 10) | 0) % 10);
+    out[n++] = 0x30 + (v % 10);
+  }
+  return n;
+}
+
+/**
+ * formatIPv6's text of the bytes at `b[at, at + 16)`, written as ASCII bytes
+ * into `out` from `to` (room for 45); returns where it ends. Why bytes: an
+ * address met once (a dump's, a brute-force btmp's) then makes no string.
+ */
+export function writeIPv6(b: Uint8Array, at: number, out: Uint8Array, to = 0): number {
   // the longest run of two or more zero words (the first one on a tie) becomes "::"
   let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
   for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
+    if (word(b, at, i) === 0) {
       if (curBase === -1) { curBase = i; curLen = 1; } else curLen++;
     } else if (curBase !== -1) {
       if (bestBase === -1 || curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
@@ -22,21 +49,33 @@ export function formatIPv6(b: Uint8Array, at = 0): string {
   }
   if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) { bestBase = curBase; bestLen = curLen; }
   if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-
-  let out = "";
+  let n = to;
   for (let i = 0; i < 8; i++) {
     if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ":";
+      if (i === bestBase) out[n++] = 0x3a; // :
       continue;
     }
-    if (i !== 0) out += ":";
+    if (i !== 0) out[n++] = 0x3a;
     // an IPv4-compatible (::a.b.c.d) or IPv4-mapped (::ffff:a.b.c.d) address ends in a dotted quad
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += formatIPv4(b, at + 12);
-      break;
-    }
-    out += words[i]!.toString(16);
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && word(b, at, 5) === 0xffff))) return writeIPv4(b, at + 12, out, n);
+    n = hexWord(word(b, at, i), out, n);
   }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
-  return out;
+  if (bestBase !== -1 && bestBase + bestLen === 8) out[n++] = 0x3a;
+  return n;
+}
+
+/** Word `i` (big-endian) of the address at `at`. */
+function word(b: Uint8Array, at: number, i: number): number {
+  return (b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!;
+}
+
+/** Writes `w` in lower-case hex without leading zeros into `out` from `n`; returns where it ends. */
+function hexWord(w: number, out: Uint8Array, n: number): number {
+  let shift = 12;
+  while (shift > 0 && w >> shift === 0) shift -= 4;
+  for (; shift >= 0; shift -= 4) {
+    const d = (w >> shift) & 15;
+    out[n++] = d < 10 ? 0x30 + d : 0x57 + d; // 0-9, a-f
+  }
+  return n;
 }

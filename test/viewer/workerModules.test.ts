@@ -15,8 +15,6 @@ import { ColumnsBuilder } from "../../viewer/worker/recordColumns.ts";
 import type { NewTexts } from "../../viewer/protocol.ts";
 import { LookupOrFresh } from "../../viewer/worker/lookupOrFresh.ts";
 import type { EntryBatch } from "../../src/index.ts";
-import { formatIPv4, formatIPv6 } from "../../src/util/address.ts";
-import { ipv4Text, ipv6Text } from "../../viewer/worker/addressText.ts";
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -105,40 +103,6 @@ describe("Dictionary chunks and fresh ids", () => {
     // the texts were never looked up: the same bytes get yet another id
     expect(d.findBytes(ascii("host-1.example"), 0, 14)).toBe(-1);
     expect(d.unsent()).toEqual([]);
-  });
-});
-
-describe("addressText (an address's text as bytes)", () => {
-  const text = (out: Uint8Array, n: number) => String.fromCharCode(...out.subarray(0, n));
-  it("writes the package's text of every IPv4 address of every digit count", () => {
-    const b = new Uint8Array(4), out = new Uint8Array(15);
-    for (const v of [0, 1, 9, 10, 99, 100, 199, 255]) for (const w of [0, 7, 42, 250]) {
-      b.set([v, w, 255 - v, (v * w) & 255]);
-      expect(text(out, ipv4Text(b, 0, out))).toBe(formatIPv4(b));
-    }
-  });
-
-  it("writes the package's (inet_ntop's) text of IPv6 addresses: zero runs at every place, IPv4-mapped and -compatible", () => {
-    const out = new Uint8Array(64), b = new Uint8Array(32);
-    const check = () => expect(text(out, ipv6Text(b, 16, out))).toBe(formatIPv6(b, 16));
-    const word = (i: number, w: number) => { b[16 + 2 * i] = w >> 8; b[17 + 2 * i] = w & 255; };
-    // every pattern of zero and non-zero words, with words of 1 to 4 hex digits
-    for (let zeros = 0; zeros < 256; zeros++) for (const w of [1, 0xa, 0x1f, 0xabc, 0xffff, 0x8000]) {
-      for (let i = 0; i < 8; i++) word(i, zeros & (1 << i) ? 0 : w + i);
-      check();
-    }
-    // ::a.b.c.d, ::ffff:a.b.c.d, and near misses of both
-    for (const [five, six] of [[0, 0], [0xffff, 0], [0xfffe, 0], [0, 1]] as const) {
-      b.fill(0, 16);
-      word(5, five); word(6, six || 0xc0a8); word(7, 0x0117);
-      check();
-    }
-    let seed = 7;
-    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    for (let k = 0; k < 20_000; k++) {
-      for (let i = 0; i < 8; i++) word(i, random() < 0.5 ? 0 : Math.floor(random() * 0x10000));
-      check();
-    }
   });
 });
 

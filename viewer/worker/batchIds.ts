@@ -8,11 +8,10 @@
 // new, or repeat only soon after, is not looked up but given fresh ids
 // (lookupOrFresh.ts): a text may then have several ids. The ids are those of
 // the texts the package gives (fieldText, addrText), so the page shows the same values.
-import type { EntryBatch } from "../../src/index.ts";
+import { writeIPv4, writeIPv6, type EntryBatch } from "../../src/index.ts";
 import type { Dictionary } from "./dictionary.ts";
 import { ByteIds } from "./byteIds.ts";
 import { LookupOrFresh } from "./lookupOrFresh.ts";
-import { ipv4Text, ipv6Text } from "./addressText.ts";
 
 export type StringField = "user" | "line" | "host" | "id";
 type Table = EntryBatch["strings"];
@@ -176,7 +175,7 @@ export class BatchIds {
     const key = v4 ? this.quad : c.addr, keyAt = v4 ? 0 : 16 * i;
     let id = policy.useRecent ? recent.get(key, keyAt, length) : -1;
     if (id >= 0) return id;
-    if (!v4) length = ipv6Text(c.addr, 16 * i, this.text);
+    if (!v4) length = writeIPv6(c.addr, 16 * i, this.text);
     const bytes = v4 ? this.quad : this.text;
     id = this.sameAsHost(batch, i, bytes, length, hosts, at);
     if (id < 0) id = this.dict.fresh(bytes, 0, length);
@@ -221,12 +220,12 @@ export class BatchIds {
    * (sshd writes the peer's address there), so a new address rarely adds a text.
    */
   private quadText(addr: Uint8Array, p: number): number {
-    return ipv4Text(addr, p, this.quad);
+    return writeIPv4(addr, p, this.quad);
   }
 
   /** The id of row `i`'s raw address, not seen before (its `length` bytes are kept). */
   private newAddress(batch: EntryBatch, i: number, length: number): number {
-    const n = ipv6Text(batch.columns.addr, 16 * i, this.text);
+    const n = writeIPv6(batch.columns.addr, 16 * i, this.text);
     let id = this.dict.findBytes(this.text, 0, n);
     if (id < 0) id = this.dict.keepAscii(this.text, 0, n);
     this.rawAddresses.set(batch.columns.addr, 16 * i, length, id);
