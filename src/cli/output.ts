@@ -4,9 +4,14 @@ import type { ByteWriter } from "../format/byteWriter.ts";
 
 const CHUNK = 1 << 20;
 
+/** Buffers writeFrom keeps for reuse: with ready() awaited between writes, one or two are queued at a time. */
+const MAX_SPARES = 2;
+
 export class Output {
   private buffer = "";
   private closed = false;
+  /** writeFrom's buffers whose queued writes have completed. */
+  private readonly spares: Uint8Array[] = [];
 
   /**
    * `onFailure` hears of a write that failed other than by the reader going
@@ -44,16 +49,27 @@ export class Output {
   }
 
   /**
-   * Writes what `w` holds and empties it, without copying: where the stream
-   * keeps the bytes queued (stdout to a pipe is asynchronous on macOS), `w` goes
-   * on in a new buffer and the old one is the stream's. Where the write is done
-   * when it returns (files, and pipes on Linux, which block), the buffer is reused.
+   * Writes what `w` holds and empties it, without copying. Where the write is
+   * done when it returns (files), `w` goes on in the same buffer. Where the
+   * stream keeps the bytes queued (a pipe whose reader has not caught up: stdout
+   * to a pipe is non-blocking), `w` goes on in another and the old one is the
+   * stream's until its write completes; then it is a spare for the next such
+   * write. A new buffer each time cost more than the formatting: `dump | wc -c`
+   * of 1M records spent 0.7 s of 2 s zeroing fresh 4 MB buffers.
    */
   writeFrom(w: ByteWriter): void {
     this.flush();
     if (!this.closed && w.length > 0) {
-      this.stream.write(w.view());
-      if (this.stream.writableLength > 0) w.renew();
+      const buffer = w.buffer;
+      let queued = false;
+      // a write done at once calls back too (later): its buffer is still w's, not a spare
+      this.stream.write(w.view(), () => {
+        if (queued && this.spares.length < MAX_SPARES) this.spares.push(buffer);
+      });
+      if (this.stream.writableLength > 0) {
+        queued = true;
+        w.renew(this.spares.pop());
+      }
     }
     w.clear();
   }

@@ -27,9 +27,13 @@ export class ByteWriter {
     this.length = 0;
   }
 
-  /** Goes on in a new buffer of the same size, leaving the old one (and views of it) to whoever holds it. */
-  renew(): void {
-    this.buffer = new Uint8Array(this.buffer.length);
+  /**
+   * Goes on in another buffer of the same size, leaving the old one (and views of
+   * it) to whoever holds it: `spare`, one nobody holds any more, when it is as
+   * large, else a new one.
+   */
+  renew(spare?: Uint8Array): void {
+    this.buffer = spare !== undefined && spare.length >= this.buffer.length ? spare : new Uint8Array(this.buffer.length);
     this.length = 0;
   }
 
