@@ -16,16 +16,20 @@ const STDERR = join(DATA, "stderr.out");
 const ENV = { ...process.env, TZ: "UTC" };
 
 /**
- * Runs `command args` once with stdout to `stdout`. Returns `{ seconds, rssMB }`,
- * or `{ error }` (with the figures GNU time still gave, if any). coreutils
- * `timeout` ends the whole process group after `timeoutS`.
+ * Runs `command args` once with stdout to `stdout`, or with `pipe` into a pipe
+ * that `cat` reads (as `| less` or `| grep` would: stdout is then a non-blocking
+ * pipe, and the reader shares the two cores). Returns `{ seconds, rssMB }`, or
+ * `{ error }` (with the figures GNU time still gave, if any); GNU time times
+ * the command alone either way. coreutils `timeout` ends the whole process
+ * group after `timeoutS`.
  */
-export function runOnce(command, args, { stdout = "/dev/null", timeoutS }) {
+export function runOnce(command, args, { stdout = "/dev/null", timeoutS, pipe = false }) {
   rmSync(TIME_OUT, { force: true });
   const out = openSync(stdout, "w");
   const err = openSync(STDERR, "w");
-  const r = spawnSync("timeout", ["-k", "10", String(timeoutS), TIME, "-f", "%e %M", "-o", TIME_OUT, command, ...args],
-    { stdio: ["ignore", out, err], env: ENV });
+  const timed = [TIME, "-f", "%e %M", "-o", TIME_OUT, command, ...args];
+  const argv = pipe ? ["bash", "-c", 'set -o pipefail; "$@" | cat > /dev/null', "bash", ...timed] : timed;
+  const r = spawnSync("timeout", ["-k", "10", String(timeoutS), ...argv], { stdio: ["ignore", out, err], env: ENV });
   closeSync(out);
   closeSync(err);
   const figures = timeFigures();
@@ -51,15 +55,16 @@ function stderrLine() {
 }
 
 /**
- * A whole-process job: `{ id, command, args, compare? }`. `compare` names the
- * job whose stdout this one's must equal byte for byte (util-linux's).
+ * A whole-process job: `{ id, command, args, compare?, pipe? }`. `compare` names
+ * the job whose stdout this one's must equal byte for byte (util-linux's);
+ * `pipe`: stdout into a pipe (see runOnce), never compared.
  */
 export function probeAll(jobs, timeoutS) {
   const captured = new Set(jobs.flatMap((j) => (j.compare ? [j.id, j.compare] : [])));
   const outFile = (id) => join(DATA, `out-${id.replace(/[^\w.-]+/g, "_")}.txt`);
   for (const job of jobs) {
     console.error(`probe: ${job.id}`);
-    job.probe = runOnce(job.command, job.args, { stdout: captured.has(job.id) ? outFile(job.id) : "/dev/null", timeoutS });
+    job.probe = runOnce(job.command, job.args, { stdout: captured.has(job.id) ? outFile(job.id) : "/dev/null", timeoutS, pipe: job.pipe });
   }
   for (const job of jobs) if (job.compare) job.identity = compareOutputs(job, jobs.find((j) => j.id === job.compare), outFile);
   for (const id of captured) rmSync(outFile(id), { force: true });
@@ -90,7 +95,7 @@ export function measureAll(jobs, runs, timeoutS) {
     console.error(`measure: ${job.id}`);
     const done = [];
     for (let i = 0; i < runs; i++) {
-      const r = runOnce(job.command, job.args, { timeoutS });
+      const r = runOnce(job.command, job.args, { timeoutS, pipe: job.pipe });
       if (r.error) {
         job.result = { ...r, error: `run ${i + 1}: ${r.error}` };
         break;

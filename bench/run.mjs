@@ -66,6 +66,9 @@ function shapeJobs(shape, path, size) {
     job(shape, size, "util-linux utmpdump", "/usr/bin/utmpdump", [path]),
     job(shape, size, "utmpx dump", ...utmpx("dump", path), { vs: "util-linux utmpdump" }),
     job(shape, size, "utmpx json", ...utmpx("json", path), { vs: "utmpx dump" }),
+    // as people read dump's text: through a pipe, whose reader shares the cores
+    job(shape, size, "util-linux utmpdump | cat", "/usr/bin/utmpdump", [path], { pipe: true, note: "stdout a pipe that cat reads" }),
+    job(shape, size, "utmpx dump | cat", ...utmpx("dump", path), { vs: "util-linux utmpdump | cat", pipe: true, note: "stdout a pipe that cat reads" }),
   ];
   if (shape === "btmp") {
     jobs.push(
@@ -204,7 +207,7 @@ const method = [
   `Each shape is ${RECORDS.toLocaleString("en")} records of 384 bytes (glibc x86_64, little-endian; ${(RECORDS * RECORD / 1e6).toFixed(0)} MB) made by bench/generate.mjs, the same bytes every run, read from the page cache. The whole bench took ${minutes} min.`,
   "",
   `- **In-process** rows: median of ${RUNS} runs after a warm-up (none for runs over 5 s), in the bench's Node process; M rec/s is the file's records over the median time.`,
-  `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null, TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`): wall time is %e (the command alone, fork to exit, in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
+  `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null (the rows named `| cat`: to a pipe that cat reads), TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`): wall time is %e (the command alone, fork to exit, in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
   `- **stream()** of the large files: one run each, the file read through once first (page cache), in a child process of its own; its peak RSS is that process's VmHWM.`,
   loadNote(),
   ...onceNotes.map((n) => `- ${n}`),

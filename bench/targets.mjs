@@ -41,6 +41,7 @@ export function judgeTargets(shapes, once) {
       below("utmpx lastb -F -w -i peak RSS", shape, find(rows, "utmpx lastb -F -w -i"), 200);
     }
     faster("utmpx dump vs util-linux utmpdump", shape, rows, "utmpx dump", "util-linux utmpdump", 1, 2);
+    faster("utmpx dump vs util-linux utmpdump, into a pipe", shape, rows, "utmpx dump | cat", "util-linux utmpdump | cat", 1);
     faster("utmpx json vs utmpx dump, per record", shape, rows, "utmpx json", "utmpx dump", 1);
     below("utmpx dump peak RSS", shape, find(rows, "utmpx dump"), 200);
     below("utmpx json peak RSS", shape, find(rows, "utmpx json"), 200);
