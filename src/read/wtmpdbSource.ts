@@ -15,6 +15,8 @@ import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { cutUtf8 } from "../util/text.ts";
+import { grown } from "../util/grown.ts";
+import { sortByKey } from "../util/sortByKey.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { walWarnings } from "./wal.ts";
 import type { ByteSource } from "../sources/sources.ts";
@@ -114,7 +116,7 @@ class RowColumns {
     let n = 0;
     for (let r = 0; r < c.count; r++) n += this.hasEnd(r) ? 2 : 1;
     const events = new Uint32Array(n);
-    // each event's time, by event number, read once: the sort compares a million pairs of them
+    // each event's time, by event number, read once
     const time = new Float64Array(2 * c.count);
     let k = 0;
     for (let r = 0; r < c.count; r++) {
@@ -125,8 +127,8 @@ class RowColumns {
         time[r * 2 + END] = this.micros(r, true);
       }
     }
-    // rows are in ID order, so ties in time keep a row's start before its end and lower IDs first
-    return events.sort((a, b) => time[a]! - time[b]! || a - b);
+    // a stable sort, and rows are in ID order: ties in time keep a row's start before its end and lower IDs first
+    return sortByKey(events, time);
   }
 
   /** The row's Login or Logout in µs (a NULL Login as 0; one past 2^53, which no clock gives, rounded). */
@@ -204,10 +206,25 @@ function setInt64(view: DataView, offset: number, value: number): void {
 
 type TextField = "user" | "line" | "host" | "id";
 
-/** Each distinct string's UTF-8 bytes cut to a field's width (at a character boundary), and the address it names, if any. */
+/** Address states per string id in FieldBytes: not parsed yet, no address, an address. */
+const ADDRESS_UNKNOWN = 0, ADDRESS_NONE = 1, ADDRESS_FOUND = 2;
+/** Per string id: its state, then 16 address bytes. */
+const ADDRESS_SLOT = 17;
+
+/**
+ * Each distinct string's UTF-8 bytes, cut to a field's width (at a character
+ * boundary) as written, and the address it names, if any: each worked out once,
+ * and held in a few flat arrays. (A Uint8Array per string and field held a
+ * million-row database's hosts in ~120 MB, and cost more to make than to write.)
+ */
 class FieldBytes {
-  private readonly encoded: Record<TextField, (Uint8Array | undefined)[]> = { user: [], line: [], host: [], id: [] };
-  private readonly addresses: (Uint8Array | null | undefined)[] = [];
+  /** Every string's UTF-8 bytes, one after another, as first written. */
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+  /** Per string id: where its bytes start in `arena`, and their length (-1: not encoded yet). */
+  private starts = new Int32Array(1 << 10);
+  private lengths = new Int32Array(1 << 10).fill(-1);
+  private addresses = new Uint8Array(ADDRESS_SLOT << 10);
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly strings: readonly string[]) {}
@@ -215,8 +232,10 @@ class FieldBytes {
   /** String `id` (NULL_STRING writes nothing) into `field` of the record at `at`. */
   write(field: TextField, id: number, out: Uint8Array, at: number): void {
     if (id === NULL_STRING) return;
-    const cache = this.encoded[field];
-    out.set((cache[id] ??= cutUtf8(this.encoder.encode(this.strings[id]!), WTMPDB_FIELDS[field].length)), at + WTMPDB_FIELDS[field].offset);
+    if (id >= this.lengths.length || this.lengths[id]! < 0) this.encode(id);
+    const start = this.starts[id]!;
+    const bytes = cutUtf8(this.arena.subarray(start, start + this.lengths[id]!), WTMPDB_FIELDS[field].length);
+    out.set(bytes, at + WTMPDB_FIELDS[field].offset);
   }
 
   writeText(field: TextField, text: string, out: Uint8Array, at: number): void {
@@ -225,8 +244,29 @@ class FieldBytes {
 
   writeAddress(id: number, out: Uint8Array, at: number): void {
     if (id === NULL_STRING) return;
-    let a = this.addresses[id];
-    if (a === undefined) a = this.addresses[id] = parseAddress(this.strings[id]!)?.bytes ?? null;
-    if (a) out.set(a, at);
+    if ((id + 1) * ADDRESS_SLOT > this.addresses.length) this.addresses = grown(this.addresses, (id + 1) * ADDRESS_SLOT);
+    const slot = id * ADDRESS_SLOT;
+    if (this.addresses[slot] === ADDRESS_UNKNOWN) {
+      const parsed = parseAddress(this.strings[id]!);
+      this.addresses[slot] = parsed ? ADDRESS_FOUND : ADDRESS_NONE;
+      if (parsed) this.addresses.set(parsed.bytes, slot + 1);
+    }
+    if (this.addresses[slot] === ADDRESS_FOUND) out.set(this.addresses.subarray(slot + 1, slot + ADDRESS_SLOT), at);
+  }
+
+  private encode(id: number): void {
+    if (id >= this.lengths.length) {
+      const from = this.lengths.length;
+      this.starts = grown(this.starts, id + 1);
+      this.lengths = grown(this.lengths, id + 1);
+      this.lengths.fill(-1, from);
+    }
+    const text = this.strings[id]!;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    this.arena = grown(this.arena, this.used + 3 * text.length);
+    const { written } = this.encoder.encodeInto(text, this.arena.subarray(this.used));
+    this.starts[id] = this.used;
+    this.lengths[id] = written;
+    this.used += written;
   }
 }

@@ -28,7 +28,8 @@ def rows(first, n, t0):
             continue
         host = rng.choice(["", None, "10.0.%d.%d" % (i % 256, i // 256 % 256), "2001:db8::%x" % i, "h%d.example.org" % i, "ünïcode-%d" % i])
         logout = t + rng.randint(0, 10**10) if rng.random() < 0.85 else None
-        yield (i, 3, rng.choice(["root", "alice", "bob", "a-user-name-longer-than-32-bytes-%d" % i]), t, logout,
+        # the last: 1 + 2·40 bytes, cut at the field's 64 bytes inside a character (kept whole, as 63)
+        yield (i, 3, rng.choice(["root", "alice", "bob", "a-user-name-longer-than-32-bytes-%d" % i, "x" + "ü" * 40]), t, logout,
                rng.choice(["pts/%d" % (i % 9), "tty1", None, "ssh"]), host, rng.choice(["sshd", "login", None, "gdm-password"]))
 def dump(path):
     con = sqlite3.connect(path)
