@@ -2,6 +2,7 @@
 // time texts util-linux `last` prints: ctime(3), "hh:mm", and strtime_iso's
 // "YYYY-MM-DDThh:mm:ss+hh:mm".
 import type { TimeFields } from "./strptime.ts";
+import { civilFromSeconds } from "./calendar.ts";
 
 export interface LocalTime extends TimeFields {
   /** 0 = Sunday */
@@ -14,12 +15,31 @@ export interface LocalTime extends TimeFields {
 export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 
+/** The day utcFields last worked out, and its date: times come in runs of one day (a Date for each took ~200 ns). */
+let cachedDay = NaN;
+let cachedYear = 0, cachedMonth = 0, cachedDate = 0;
+
+/** UTC fields of `seconds` as a Date's getters give them: of whole milliseconds (truncated); NaN fields beyond a Date's ±8.64e15 ms. */
 function utcFields(seconds: number): LocalTime {
-  const d = new Date(seconds * 1000);
+  const ms = Math.trunc(seconds * 1000);
+  if (!(Math.abs(ms) <= 8.64e15)) {
+    return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN, weekday: NaN, offset: 0 };
+  }
+  const whole = Math.floor(ms / 1000);
+  const day = Math.floor(whole / 86400);
+  const rest = whole - day * 86400;
+  if (day !== cachedDay) {
+    const date = civilFromSeconds(day * 86400);
+    cachedYear = date.year;
+    cachedMonth = date.month;
+    cachedDate = date.day;
+    cachedDay = day;
+  }
   return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(),
-    weekday: d.getUTCDay(), offset: 0,
+    year: cachedYear, month: cachedMonth, day: cachedDate,
+    hour: Math.floor(rest / 3600), minute: Math.floor(rest / 60) % 60, second: rest % 60,
+    // 1970-01-01 was a Thursday
+    weekday: (((day + 4) % 7) + 7) % 7, offset: 0,
   };
 }
 
