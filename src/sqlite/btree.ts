@@ -75,6 +75,68 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
   }
 }
 
+/**
+ * About how many rows the table B-tree at `root` holds, reading its interior
+ * pages and three leaves only: its leaves (counted from their parents) times
+ * the most cells of those three. Readers size their columns by it instead of growing
+ * them a doubling at a time (each doubling a copy into fresh memory). Leaves
+ * are filled alike when rows come in rowid order, as a log's do; a tree it
+ * cannot walk (damaged: tableCells will say how) gives 0. Never more than
+ * `limit`, nor than the file's pages times the first leaf's cells.
+ */
+export function estimateRows(pager: Pager, root: number, limit: number): number {
+  try {
+    const visited = new Set<number>();
+    let level = [open(pager, root, visited, undefined)];
+    while (level[0]!.interior) {
+      // the children of this level: read to go down the first of them; leaves are counted, not read
+      const first = open(pager, childOf(level[0]!, 0, pager.usableSize), visited, undefined);
+      if (!first.interior) {
+        // a sound tree has no more leaves than the file has pages
+        const leaves = Math.min(pager.storedPages, level.reduce((n, f) => n + f.cells + 1, 0));
+        return Math.min(limit, leaves * fullestLeaf(pager, level, first, visited));
+      }
+      const next: Frame[] = [];
+      for (const f of level) {
+        for (let i = 0; i <= f.cells; i++) {
+          const n = childOf(f, i, pager.usableSize);
+          next.push(n === first.page.number ? first : open(pager, n, visited, undefined));
+          if (next.length > pager.storedPages) return 0;
+        }
+      }
+      level = next;
+    }
+    return Math.min(limit, level[0]!.cells);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The most cells of three leaves under `level` (the interior pages right above
+ * the leaves): the first (`first`, read), one in the middle and the last. The
+ * ends may be part-filled (rows deleted from the front, the newest page not yet
+ * full); one of three is full in a log's tree.
+ */
+function fullestLeaf(pager: Pager, level: Frame[], first: Frame, visited: Set<number>): number {
+  const middle = level[level.length >> 1]!, last = level[level.length - 1]!;
+  let most = first.cells;
+  for (const n of [childOf(middle, middle.cells >> 1, pager.usableSize), childOf(last, last.cells, pager.usableSize)]) {
+    if (visited.has(n)) continue; // the first leaf again (a parent of one or two children)
+    const leaf = open(pager, n, visited, undefined);
+    if (!leaf.interior) most = Math.max(most, leaf.cells);
+  }
+  return most;
+}
+
+/** The page number of child `i` of interior frame `f` (i === cells: the right-most child). */
+function childOf(f: Frame, i: number, U: number): number {
+  if (i === f.cells) return f.rightChild;
+  const off = cellOffset(f, i, U);
+  if (off + 4 > U) throw corrupt(`cell ${i} of page ${f.page.number} runs past the page`, f.page.base + off, f.page.file);
+  return u32(f.page.bytes, off);
+}
+
 function open(pager: Pager, n: number, visited: Set<number>, from: { offset: number; file: SqliteFile } | undefined): Frame {
   if (visited.has(n)) throw corrupt(`page ${n} is reached twice: a loop in the B-tree or a page used twice`, from?.offset ?? 0, from?.file);
   visited.add(n);

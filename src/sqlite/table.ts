@@ -1,7 +1,7 @@
 // A table found in sqlite_schema: its columns from the CREATE TABLE text and
 // its rows in rowid order, with the rowid standing in for an INTEGER PRIMARY KEY.
 import { VarintReader } from "./bytes.ts";
-import { tableCells } from "./btree.ts";
+import { estimateRows, tableCells } from "./btree.ts";
 import type { TableShape } from "./createTable.ts";
 import type { Pager } from "./pager.ts";
 import { decodeRecord, RecordCells, type SqliteValue } from "./record.ts";
@@ -54,6 +54,11 @@ export class SqliteTable {
       if (this.rowidAlias >= 0 && values[this.rowidAlias] === null) values[this.rowidAlias] = cell.rowid;
       yield { rowid: cell.rowid, values };
     }
+  }
+
+  /** About how many rows the table holds, at most `limit` (see btree.ts estimateRows); 0 when it cannot tell. */
+  estimateRows(limit: number): number {
+    return estimateRows(this.pager, this.rootPage, limit);
   }
 
   /**

@@ -88,12 +88,24 @@ export class WtmpdbColumns {
     return NaN;
   }
 
+  /** Room for `rows` more rows without growing (an estimate: more rows still fit, a doubling at a time). */
+  reserve(rows: number): void {
+    if (this.count + rows > this.id.length) this.resize(this.count + rows);
+  }
+
   private grow(): void {
-    const n = this.id.length * 2;
+    this.resize(this.id.length * 2);
+  }
+
+  /** Every column to hold at least `n` rows. */
+  private resize(n: number): void {
     this.id = grown(this.id, n); this.type = grown(this.type, n); this.login = grown(this.login, n); this.logout = grown(this.logout, n);
     this.user = grown(this.user, n); this.tty = grown(this.tty, n); this.host = grown(this.host, n); this.service = grown(this.service, n);
   }
 }
+
+/** Rows reserve() makes room for at most on an estimate (~640 MB of columns): more still fit, grown as they come. */
+const RESERVE_LIMIT = 1 << 24;
 
 /**
  * The table's rows as columns, in ID order (appended to `c` when given: several
@@ -101,6 +113,7 @@ export class WtmpdbColumns {
  */
 export function wtmpdbColumns(table: SqliteTable, c = new WtmpdbColumns()): WtmpdbColumns {
   const at = WTMPDB_COLUMNS.map((col) => table.column(col));
+  c.reserve(table.estimateRows(RESERVE_LIMIT));
   table.eachRecord((rowid, r) => c.addRecord(Number(rowid), r, at));
   return c;
 }
