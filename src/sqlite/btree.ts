@@ -78,11 +78,11 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
 /**
  * About how many rows the table B-tree at `root` holds, reading its interior
  * pages and three leaves only: its leaves (counted from their parents) times
- * the most cells of those three. Readers size their columns by it instead of growing
- * them a doubling at a time (each doubling a copy into fresh memory). Leaves
+ * the most cells of those three. Readers size their columns by it instead of
+ * growing them a doubling at a time (each doubling a copy into fresh memory). Leaves
  * are filled alike when rows come in rowid order, as a log's do; a tree it
  * cannot walk (damaged: tableCells will say how) gives 0. Never more than
- * `limit`, nor than the file's pages times the first leaf's cells.
+ * `limit`, nor than the file's pages times the fullest leaf's cells.
  */
 export function estimateRows(pager: Pager, root: number, limit: number): number {
   try {
