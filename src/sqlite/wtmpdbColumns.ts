@@ -131,6 +131,12 @@ export function newestLoginOrder(c: WtmpdbColumns): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = n - 1 - i;
   const key = (a: Float64Array, i: number) => { const v = a[i]!; return Number.isNaN(v) ? -Infinity : v; };
   const compare = (a: number, b: number) => key(c.login, b) - key(c.login, a) || key(c.logout, a) - key(c.logout, b) || c.id[a]! - c.id[b]!;
-  for (let k = 1; k < n; k++) if (compare(order[k - 1]!, order[k]!) > 0) return order.sort(compare);
+  // a tie (rows of two databases read as one) falls back too: the sort keeps tied rows in row order
+  for (let k = 1; k < n; k++) {
+    if (compare(order[k - 1]!, order[k]!) >= 0) {
+      for (let i = 0; i < n; i++) order[i] = i;
+      return order.sort(compare);
+    }
+  }
   return order;
 }

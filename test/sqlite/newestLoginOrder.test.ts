@@ -16,7 +16,7 @@ function columnsOf(rows: Row[]): WtmpdbColumns {
   return c;
 }
 
-/** SQL order: a NULL sorts below any value, so last under DESC and first under ASC. */
+/** SQL order: a NULL sorts below any value, so last under DESC and first under ASC; full ties in row order. */
 function sqlOrder(rows: Row[]): number[] {
   const cmp = (x: number | null, y: number | null) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1);
   return rows.map((_, i) => i).sort((a, b) =>
@@ -56,6 +56,13 @@ describe("newestLoginOrder", () => {
       }
       return rows;
     },
+    // two databases read as one can repeat an ID: rows tied on all three keys stay in row order
+    "rows tied on Login, Logout and ID": () => [
+      { id: 1, login: 5, logout: 9 }, { id: 2, login: 6, logout: null }, { id: 1, login: 5, logout: 9 }, { id: 2, login: 6, logout: null },
+    ],
+    "rows in login order but two tied on all three keys": () => [
+      { id: 1, login: 5, logout: 9 }, { id: 2, login: 6, logout: null }, { id: 3, login: 7, logout: 8 }, { id: 3, login: 7, logout: 8 },
+    ],
     "one row": () => [{ id: 7, login: 5, logout: null }],
     "no rows": () => [],
   };
