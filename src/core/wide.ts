@@ -4,7 +4,7 @@
 // stored bits, which the batch keeps as BigInts by row. Only such rows cost
 // anything: a file of real times has none.
 import type { Core } from "./core.ts";
-import { civilFromSeconds } from "../time/calendar.ts";
+import { civilFromSeconds, pad2 } from "../time/calendar.ts";
 
 export type WideField = "seconds" | "microseconds" | "session";
 /** A row's fields that are not safe integers, exactly. */
@@ -64,6 +64,5 @@ export function isoMicrosBig(seconds: bigint, microseconds: number): string {
   const us = Math.min(999999, Math.max(0, Math.trunc(microseconds)));
   const abs = year < 0n ? -year : year;
   const yearText = year >= 0n && year <= 9999n ? String(year).padStart(4, "0") : (year < 0n ? "-" : "+") + String(abs).padStart(6, "0");
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${yearText}-${two(t.month)}-${two(t.day)}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}.${String(us).padStart(6, "0")}Z`;
+  return `${yearText}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}.${String(us).padStart(6, "0")}Z`;
 }

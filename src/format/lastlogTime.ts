@@ -3,7 +3,7 @@
 // localtime() fails. lastlog2's Time is any 64-bit integer, so this reaches
 // where Date does not: glibc gives a date while the year, less 1900, fits an
 // int, and %Y then adds 1900 in int arithmetic (wrapping past 2^31 - 1).
-import { civilFromSeconds } from "../time/calendar.ts";
+import { civilFromSeconds, pad2 } from "../time/calendar.ts";
 import { MONTHS, WEEKDAYS, type Clock } from "../time/clock.ts";
 
 /** The latest time whose offset Clock can tell: Date's end, less a day (Clock looks a little past the time asked about). */
@@ -19,7 +19,6 @@ const FOUR_CENTURIES = 12_622_780_800n;
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** The text of `seconds` in `clock`'s zone: "Thu Aug 15 19:17:06 +0000 2024", or "(unknown)". */
 export function lastlogTimeText(clock: Clock, seconds: number | bigint): string {

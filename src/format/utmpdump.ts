@@ -8,7 +8,7 @@ import type { RecordBatch } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { formatIPv4 } from "../util/address.ts";
 import { writeAddressText } from "./addressText.ts";
-import { civilFromSeconds } from "../time/calendar.ts";
+import { civilFromSeconds, pad2 } from "../time/calendar.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
 import { writeRows } from "./coreRows.ts";
 
@@ -98,10 +98,9 @@ function datePart(seconds: number): Uint8Array | undefined {
   const day = Math.floor(seconds / 86400);
   if (day !== cachedDay) {
     const t = civilFromSeconds(seconds);
-    const two = (n: number) => String(n).padStart(2, "0");
     cachedDay = day;
     cachedDate = t.year - 1900 > INT_MAX || t.year - 1900 < -INT_MAX - 1 ? undefined
-      : encodeAscii(`${String(t.year).padStart(4, " ")}-${two(t.month)}-${two(t.day)}T`);
+      : encodeAscii(`${String(t.year).padStart(4, " ")}-${pad2(t.month)}-${pad2(t.day)}T`);
   }
   return cachedDate;
 }

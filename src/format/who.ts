@@ -6,6 +6,7 @@
 import type { Entry } from "../core/entry.ts";
 import { zonedFields } from "../time/zone.ts";
 import { MONTHS } from "../time/clock.ts";
+import { pad2 } from "../time/calendar.ts";
 import { byteString } from "../util/text.ts";
 import { textOf } from "../sessions/byteStrings.ts";
 import { byteStringToBytes } from "./last.ts";
@@ -71,7 +72,6 @@ function resolve(o: WhoOptions): Resolved {
   return r;
 }
 
-const two = (n: number) => String(n).padStart(2, "0");
 
 type WhoKind = "user" | "runlevel" | "boot" | "clock" | "init" | "login" | "dead";
 
@@ -110,8 +110,8 @@ function whoByteString(entries: Iterable<Entry>, options: WhoOptions): string {
   const now = (options.now ?? new Date()).getTime() / 1000;
   const time = (e: Entry) => {
     const t = zonedFields(e.seconds, zone);
-    if (options.timeFormat === "posix") return `${MONTHS[t.month - 1]} ${String(t.day).padStart(2, " ")} ${two(t.hour)}:${two(t.minute)}`;
-    return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
+    if (options.timeFormat === "posix") return `${MONTHS[t.month - 1]} ${String(t.day).padStart(2, " ")} ${pad2(t.hour)}:${pad2(t.minute)}`;
+    return `${t.year}-${pad2(t.month)}-${pad2(t.day)} ${pad2(t.hour)}:${pad2(t.minute)}`;
   };
   const text = (s: string | undefined) => s ?? "";
   // the fields as their bytes, up to a NUL
@@ -138,7 +138,7 @@ function whoByteString(entries: Iterable<Entry>, options: WhoOptions): string {
           const when = st.atimeSeconds;
           if (boottime < when && now - 86400 < when && when <= now) {
             const s = Math.floor(now - when);
-            idle = s < 60 ? "  .  " : `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}`;
+            idle = s < 60 ? "  .  " : `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}`;
           } else idle = " old ";
         }
         const host = bytes(raw.host);

@@ -6,6 +6,7 @@
 // handled as byte strings (one char per UTF-8 byte) and cut where printf cuts.
 import { WTMPDB_TYPE } from "../sqlite/wtmpdb.ts";
 import { Clock, MONTHS, WEEKDAYS } from "../time/clock.ts";
+import { pad2 } from "../time/calendar.ts";
 import type { LastTimeFormat } from "./last.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
@@ -35,9 +36,6 @@ export interface WtmpdbLastOptions {
 
 const USEC = 1_000_000n;
 const U64 = (n: bigint) => BigInt.asUintN(64, n);
-/** "00" to "99": pad2 of a clock's field without a string made each time. */
-const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
-const pad2 = (n: number) => (n >= 0 && n < 100 && Number.isInteger(n) ? TWO_DIGITS[n]! : String(n).padStart(2, "0"));
 
 /** A row as the formatter reads it: its text fields as byte strings (one char per UTF-8 byte; see utf8ByteString). */
 export interface WtmpdbLastRow {

@@ -54,12 +54,18 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468 + day - 1;
 }
 
-const two = (n: number) => String(n).padStart(2, "0");
+/** "00" to "99", made once: clock fields are formatted for every row. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
+
+/** `n` with at least two digits, zero-padded: String(n).padStart(2, "0"), for 0-99 from a table. */
+export function pad2(n: number): string {
+  return n >= 0 && n < 100 && Number.isInteger(n) ? TWO_DIGITS[n]! : String(n).padStart(2, "0");
+}
 
 /** ISO-8601 UTC with microseconds: 2024-01-31T12:00:00.123456Z (microseconds clamped to 0..999999). */
 export function isoMicros(seconds: number, microseconds: number): string {
   const t = civilFromSeconds(seconds);
   const us = Math.min(999999, Math.max(0, Math.trunc(microseconds)));
   const year = t.year >= 0 && t.year <= 9999 ? String(t.year).padStart(4, "0") : (t.year < 0 ? "-" : "+") + String(Math.abs(t.year)).padStart(6, "0");
-  return `${year}-${two(t.month)}-${two(t.day)}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}.${String(us).padStart(6, "0")}Z`;
+  return `${year}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}.${String(us).padStart(6, "0")}Z`;
 }

@@ -2,7 +2,7 @@
 // time texts util-linux `last` prints: ctime(3), "hh:mm", and strtime_iso's
 // "YYYY-MM-DDThh:mm:ss+hh:mm".
 import type { TimeFields } from "./strptime.ts";
-import { civilFromSeconds } from "./calendar.ts";
+import { civilFromSeconds, pad2 } from "./calendar.ts";
 
 export interface LocalTime extends TimeFields {
   /** 0 = Sunday */
@@ -119,7 +119,6 @@ export class Clock {
   }
 }
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** ctime(3) without its newline: "Sat Mar  9 09:21:37 2024". */
 export function ctimeText(clock: Clock, seconds: number): string {

@@ -4,6 +4,7 @@
 // at the ends of a Date's range and past them.
 import { describe, expect, it } from "vitest";
 import { Clock } from "../../src/time/clock.ts";
+import { pad2 } from "../../src/time/calendar.ts";
 
 function fromDate(seconds: number) {
   const d = new Date(seconds * 1000);
@@ -60,6 +61,14 @@ describe("Clock.local in a zone", () => {
       expect([3600, 7200]).toContain(local.offset);
       const { offset, ...rest } = local;
       expect(rest).toEqual(fromDate(t + offset));
+    }
+  });
+});
+
+describe("pad2", () => {
+  it("is String(n).padStart(2, \"0\") for every number, from its table for 0-99", () => {
+    for (const n of [...Array.from({ length: 260 }, (_, i) => i - 30), -0, 0.5, 9.99, 99.5, 1e21, NaN, Infinity]) {
+      expect(pad2(n)).toBe(String(n).padStart(2, "0"));
     }
   });
 });

@@ -5,13 +5,13 @@
 // which still serve values outside Date's range.
 import type { ByteWriter } from "../byteWriter.ts";
 import { type Clock, ctimeText, hhmmText, isoText, MONTHS, WEEKDAYS } from "../../time/clock.ts";
+import { pad2 } from "../../time/calendar.ts";
 
 /** Seconds a Date can hold (±8.64e15 ms). */
 const DATE_LIMIT = 8.64e12;
 /** Local days remembered (a power of two): a row's login and logout are rarely far apart. */
 const DAY_SLOTS = 64;
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
 
 interface DayTexts {
   /** "Sat Mar  9 " */
