@@ -1,7 +1,8 @@
 // Clock.local's fields in UTC (and a zone's, shifted by its offset) come from
 // arithmetic with the last day cached, no longer a Date per call: held here
 // against a Date's UTC getters, for times in and out of order, negative, fractional,
-// at the ends of a Date's range and past them.
+// at the ends of a Date's range and past them. pad2, which the clock texts use,
+// against String.padStart.
 import { describe, expect, it } from "vitest";
 import { Clock } from "../../src/time/clock.ts";
 import { pad2 } from "../../src/time/calendar.ts";
