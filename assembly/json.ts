@@ -11,10 +11,9 @@ import {
   COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
-import { fieldLength } from "./intern";
-import { cursor, put, putBytes, putSigned, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { cursor, put, putBytes, putPair, putSigned, putSixDigits, putUnsigned32, rewind, roomFor, written } from "./textOut";
 import { putIPv4, putIPv6 } from "./inetText";
-import { putJsonString } from "./jsonString";
+import { putJsonField } from "./jsonString";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import * as K from "./jsonKeys";
 
@@ -48,12 +47,14 @@ export let jsonBytes: i32 = 0;
 
 /** A number plain() accepted. */
 @inline function putNumber(v: f64): void {
-  if (v >= 0 && v <= 4294967295) putUnsigned32(<u32>v, 1);
+  if (v >= 0 && v < 10) put(48 + <u32>v); // a session or an exit status: mostly 0, and a call saved
+  else if (v >= 0 && v <= 4294967295) putUnsigned32(<u32>v, 1);
   else putSigned(<i64>v, 1);
 }
 
 /** An int32 column's value. */
 @inline function putInt(v: i32): void {
+  if (<u32>v < 10) return put(48 + <u32>v);
   if (v < 0) put(0x2d);
   putUnsigned32(v < 0 ? <u32>(-v) : <u32>v, 1);
 }
@@ -85,18 +86,17 @@ function putDate(seconds: f64, micros: f64): void {
   const day = Math.floor(seconds / 86400);
   const rest = <u32>(seconds - day * 86400);
   putDay(day);
-  putUnsigned32(rest / 3600, 2); put(0x3a); putUnsigned32((rest / 60) % 60, 2); put(0x3a); putUnsigned32(rest % 60, 2);
+  putPair(rest / 3600); put(0x3a); putPair((rest / 60) % 60); put(0x3a); putPair(rest % 60);
   put(0x2e);
   // clamped to 0..999999 (micros is an integer: plain() passed it)
-  putUnsigned32(<u32>Math.min(999999, Math.max(0, micros)), 6);
+  putSixDigits(<u32>Math.min(999999, Math.max(0, micros)));
   put(0x5a); put(0x22);
 }
 
 /** The string field at `off` (of width `len`) of the record at `rec`, after its key: its text up to the first NUL. */
 @inline function putField(key: usize, rec: usize, off: i32, len: i32): void {
   K.putKey(key);
-  const p = rec + <usize>off;
-  putJsonString(p, fieldLength(p, len));
+  putJsonField(rec + <usize>off, len);
 }
 
 /** The address of `family` (0 none, 4, 6) at `a`: "" when the record has none, else inet_ntop's text. */

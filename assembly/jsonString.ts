@@ -71,25 +71,30 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
 }
 
 /**
- * The `n` bytes at `p` as a quoted JSON string. Runs of printable ASCII are
- * copied sixteen bytes at a time; the vector may read up to 15 bytes past the
- * string (still inside the record or the slack after the window) and write up
+ * The field of `width` bytes at `p`, up to its first NUL, as a quoted JSON
+ * string. Runs of printable ASCII are copied sixteen bytes at a time, and the
+ * NUL is found in the same pass (it is among the bytes below 0x20 that stop a
+ * run), not in one of its own before. The vector may read up to 15 bytes past
+ * the field (still inside the record or the slack after the window) and write up
  * to 15 past the text (overwritten next: callers leave room).
  */
-export function putJsonString(p: usize, n: i32): void {
+export function putJsonField(p: usize, width: i32): void {
   put(0x22);
   let k = 0;
-  while (k < n) {
+  while (k < width) {
     const v = v128.load(p + <usize>k);
-    // signed: below 0x20 takes the controls and every byte from 0x80 up
+    // signed: below 0x20 takes the NUL, the controls and every byte from 0x80 up
     const special = i8x16.bitmask(v128.or(i8x16.lt_s(v, i8x16.splat(0x20)),
       v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c)))));
     v128.store(cursor, v);
     let run = special == 0 ? 16 : <i32>ctz(special);
-    if (run > n - k) run = n - k;
+    if (run > width - k) run = width - k;
     cursor += <usize>run;
     k += run;
-    if (k < n && run < 16) k = putSpecial(p, k, n);
+    if (k >= width || run == 16) continue;
+    if (load<u8>(p + <usize>k) == 0) break; // the field ends here
+    // a NUL ends a UTF-8 sequence it cuts (it is no continuation byte), as it ended the field
+    k = putSpecial(p, k, width);
   }
   put(0x22);
 }

@@ -61,6 +61,21 @@ const PAIRS = memory.data<u8>([
   0x39, 0x30, 0x39, 0x31, 0x39, 0x32, 0x39, 0x33, 0x39, 0x34, 0x39, 0x35, 0x39, 0x36, 0x39, 0x37, 0x39, 0x38, 0x39, 0x39,
 ]);
 
+/** `v` (0-99) as two digits, zero first. */
+@inline export function putPair(v: u32): void {
+  store<u16>(cursor, load<u16>(PAIRS + (<usize>v << 1)));
+  cursor += 2;
+}
+
+/** `v` (0-999999) as six digits: a time's microseconds, three pairs with no loop. */
+@inline export function putSixDigits(v: u32): void {
+  const high = v / 10000, low = v - high * 10000;
+  const mid = low / 100;
+  putPair(high);
+  putPair(mid);
+  putPair(low - mid * 100);
+}
+
 /** Decimal digits of `v`. */
 @inline function digitCount(v: u32): i32 {
   if (v < 100000) return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
