@@ -8,8 +8,7 @@ import {
   COL_TYPE, COL_PID, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_DUMP_TYPE, columnPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
-import { fieldLength } from "./intern";
-import { cursor, put, put3, putPaddedYear, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { cursor, put, put3, put8, putBytes, putClock, putPair, putPaddedYear, putSigned, putSixDigits, putSpaces, rewind, roomFor, written } from "./textOut";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import { putIPv4, putIPv6 } from "./inetText";
 
@@ -24,15 +23,29 @@ const MICROS_MAX: f64 = 9007199254740991;
 /** Bytes the last dump() wrote to the output region. */
 export let dumpBytes: i32 = 0;
 
-/** printf("%-W.Ps") of a string field after utmpdump's xcleanse (non-printable, `[` and `]` become `?`). */
+/**
+ * printf("%-W.Ps") of a string field after utmpdump's xcleanse (non-printable,
+ * `[` and `]` become `?`): sixteen bytes at a time, the NUL that ends the field
+ * found in the same pass. The vector may read up to 15 bytes past the field
+ * (inside the record or the slack after the window) and write up to 15 past
+ * the text (overwritten next: callers leave room).
+ */
 function putField(off: i32, len: i32, rec: usize, precision: i32, width: i32): void {
-  let n = len == 0 ? 0 : fieldLength(rec + <usize>off, len);
-  if (n > precision) n = precision;
   const p = rec + <usize>off;
-  for (let i = 0; i < n; i++) {
-    const c = <u32>load<u8>(p + <usize>i);
-    put(c < 0x20 || c > 0x7e || c == 0x5b || c == 0x5d ? 0x3f : c);
+  const limit = len < precision ? len : precision;
+  let n = 0;
+  while (n < limit) {
+    const v = v128.load(p + <usize>n);
+    const unprintable = v128.or(i8x16.lt_u(v, i8x16.splat(0x20)), i8x16.gt_u(v, i8x16.splat(0x7e)));
+    const bracket = v128.or(i8x16.eq(v, i8x16.splat(0x5b)), i8x16.eq(v, i8x16.splat(0x5d)));
+    v128.store(cursor + <usize>n, v128.bitselect(i8x16.splat(0x3f), v, v128.or(unprintable, bracket)));
+    const zeros = i8x16.bitmask(i8x16.eq(v, i8x16.splat(0)));
+    let run = zeros != 0 ? <i32>ctz(zeros) : 16;
+    if (run > limit - n) run = limit - n;
+    n += run;
+    if (run < 16) break;
   }
+  cursor += <usize>n;
   if (n < width) putSpaces(width - n);
 }
 
@@ -48,20 +61,37 @@ function putAddress(families: usize, addrs: usize, i: i32): void {
   if (n < 15) putSpaces(15 - n);
 }
 
+// Records come in time order: the last record's day is usually this one's, and its date is copied.
+let cachedDay: i64 = i64.MIN_VALUE;
+let cachedLength: i32 = 0;
+const cachedDate = memory.data(32); // at most "-34800-12-31T"
+
+/** `YYYY-MM-DDT` of day `day` since the epoch, the year space-padded to 4. */
+function putDay(day: i64): void {
+  if (day == cachedDay) return putBytes(cachedDate, cachedLength);
+  const start = cursor;
+  civilFromDays(day);
+  putPaddedYear(civilYear);
+  put(0x2d); putPair(<u32>civilMonth); put(0x2d); putPair(<u32>civilDay); put(0x54);
+  cachedLength = <i32>(cursor - start);
+  memory.copy(cachedDate, start, <usize>cachedLength);
+  cachedDay = day;
+}
+
 /** `YYYY-MM-DDThh:mm:ss,uuuuuu+00:00]\n` (the year space-padded to 4, the raw microseconds signed); false if out of reach. */
 function putTime(seconds: f64, micros: f64): bool {
   if (!(Math.abs(seconds) <= SECONDS_MAX) || !(Math.abs(micros) <= MICROS_MAX)) return false;
   const s = <i64>seconds;
   let days = s / 86400;
-  let rest = s % 86400;
-  if (rest < 0) { rest += 86400; days--; }
-  civilFromDays(days);
-  putPaddedYear(civilYear);
-  put(0x2d); putUnsigned32(<u32>civilMonth, 2); put(0x2d); putUnsigned32(<u32>civilDay, 2); put(0x54);
-  putUnsigned32(<u32>(rest / 3600), 2); put(0x3a); putUnsigned32(<u32>((rest / 60) % 60), 2); put(0x3a); putUnsigned32(<u32>(rest % 60), 2);
+  let rest = <u32>(s % 86400);
+  if (<i32>rest < 0) { rest += 86400; days--; }
+  putDay(days);
+  putClock(rest);
   put(0x2c);
-  putSigned(<i64>micros, 6);
-  put(0x2b); put(0x30); put(0x30); put(0x3a); put(0x30); put(0x30); put(0x5d); put(0x0a); // "+00:00]\n"
+  // utmpdump prints the microseconds as stored, signed, in at least six digits
+  if (micros >= 0 && micros <= 999999) putSixDigits(<u32>micros);
+  else putSigned(<i64>micros, 6);
+  put8(0x0a5d30303a30302b); // "+00:00]\n"
   return true;
 }
 

@@ -11,7 +11,7 @@ import {
   COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
-import { cursor, put, putBytes, putPair, putSigned, putSixDigits, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { cursor, put, put8, putBytes, putClock, putSigned, putUnsigned32, rewind, roomFor, sixDigitBits, written } from "./textOut";
 import { putIPv4, putIPv6 } from "./inetText";
 import { putJsonField } from "./jsonString";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
@@ -80,17 +80,17 @@ function putDay(day: f64): void {
   cachedDay = day;
 }
 
-/** `YYYY-MM-DDThh:mm:ss.uuuuuuZ"` (the opening quote is the key's) as isoMicros writes it; |seconds| within SECONDS_MAX. */
+/**
+ * `YYYY-MM-DDThh:mm:ss.uuuuuuZ` (the opening quote is the key's, the closing one
+ * the next key's) as isoMicros writes it; |seconds| within SECONDS_MAX.
+ */
 function putDate(seconds: f64, micros: f64): void {
   // in doubles, as the host computes it (exact within SECONDS_MAX)
   const day = Math.floor(seconds / 86400);
-  const rest = <u32>(seconds - day * 86400);
   putDay(day);
-  putPair(rest / 3600); put(0x3a); putPair((rest / 60) % 60); put(0x3a); putPair(rest % 60);
-  put(0x2e);
-  // clamped to 0..999999 (micros is an integer: plain() passed it)
-  putSixDigits(<u32>Math.min(999999, Math.max(0, micros)));
-  put(0x5a); put(0x22);
+  putClock(<u32>(seconds - day * 86400));
+  // ".uuuuuuZ" in one store; clamped to 0..999999 (micros is an integer: plain() passed it)
+  put8(0x2e | (sixDigitBits(<u32>Math.min(999999, Math.max(0, micros))) << 8) | (<u64>0x5a << 56));
 }
 
 /** The string field at `off` (of width `len`) of the record at `rec`, after its key: its text up to the first NUL. */
@@ -160,7 +160,7 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
     if (fields & J_LINE) putField(K.LINE, rec, lineOff, lineLen);
     if (fields & J_HOST) putField(K.HOST, rec, hostOff, hostLen);
     K.putKey(K.DATE); putDate(seconds, us);
-    K.putKey(K.SECONDS); putNumber(seconds);
+    K.putKey(K.DATE_END_SECONDS); putNumber(seconds);
     K.putKey(K.MICROSECONDS); putNumber(us);
     if (fields & J_PID) {
       K.putKey(K.PID);

@@ -67,13 +67,38 @@ const PAIRS = memory.data<u8>([
   cursor += 2;
 }
 
-/** `v` (0-999999) as six digits: a time's microseconds, three pairs with no loop. */
-@inline export function putSixDigits(v: u32): void {
+/** `v` (0-99) as two digits in the low 16 bits, the first in the low byte: to build a store of several. */
+@inline export function pairBits(v: u32): u64 {
+  return <u64>load<u16>(PAIRS + (<usize>v << 1));
+}
+
+/** `v` (0-999999) as six digits in the low 48 bits, the first in the low byte. */
+@inline export function sixDigitBits(v: u32): u64 {
   const high = v / 10000, low = v - high * 10000;
   const mid = low / 100;
-  putPair(high);
-  putPair(mid);
-  putPair(low - mid * 100);
+  return pairBits(high) | (pairBits(mid) << 16) | (pairBits(low - mid * 100) << 32);
+}
+
+/** `v` (0-999999) as six digits: a time's microseconds. */
+@inline export function putSixDigits(v: u32): void {
+  store<u64>(cursor, sixDigitBits(v)); // two bytes past them, overwritten next
+  cursor += 6;
+}
+
+/**
+ * "hh:mm:ss" of a second of the day (0-86399): eight bytes, so one store
+ * rather than eight writes of the cursor.
+ */
+@inline export function putClock(second: u32): void {
+  const minute = second / 60;
+  store<u64>(cursor, pairBits(minute / 60) | (<u64>0x3a << 16) | (pairBits(minute % 60) << 24) | (<u64>0x3a << 40) | (pairBits(second % 60) << 48));
+  cursor += 8;
+}
+
+/** Eight ASCII bytes packed little-endian in `word` (such as "+00:00]\n"). */
+@inline export function put8(word: u64): void {
+  store<u64>(cursor, word);
+  cursor += 8;
 }
 
 /** Decimal digits of `v`. */
@@ -149,7 +174,9 @@ export function putHex(v: u32): void {
   cursor += <usize>n;
 }
 
-/** `n` spaces. */
+/** `n` spaces, sixteen at a time: it may write up to 15 past them (overwritten next: callers leave room). */
 export function putSpaces(n: i32): void {
-  for (let i = 0; i < n; i++) put(0x20);
+  const spaces = i8x16.splat(0x20);
+  for (let k = 0; k < n; k += 16) v128.store(cursor + <usize>k, spaces);
+  cursor += <usize>n;
 }
