@@ -104,7 +104,6 @@ export let lastRowsPtr: usize = 0;
 export const LAST_ROW_BYTES: i32 = 64;
 export let lastTextsPtr: usize = 0;
 export const LAST_TEXT_BYTES: i32 = 4096;
-let columnsPtr: usize = 0; // the columns' regions, one after another in COL_* order
 
 function align(p: usize, to: usize): usize {
   return (p + to - 1) & ~(to - 1);
@@ -121,7 +120,8 @@ export function setupMemory(): i32 {
   scorePtr = p; p += SCORE_SLOTS * 8;
   widePtr = p; p += <usize>(WIDE_CAPACITY * WIDE_ENTRY_BYTES);
   p = align(p, 64);
-  columnsPtr = p;
+  // the columns' regions, one after another in COL_* order
+  for (let c = 0; c < COLUMN_COUNT; c++) store<usize>(columnPtrs + (<usize>c << alignof<usize>()), p + columnOffset(c));
   p += columnOffset(COLUMN_COUNT);
   tablePtr = p; p += <usize>TABLE_SLOTS * 4;
   entriesPtr = p; p += <usize>MAX_STRINGS * STRING_ENTRY_BYTES;
@@ -153,7 +153,10 @@ function columnOffset(col: i32): usize {
   return off;
 }
 
+/** Each column's region, set up with the rest: columnPtr() is called per row by some writers (lastRows). */
+const columnPtrs = memory.data(COLUMN_COUNT * sizeof<usize>());
+
 export function columnPtr(col: i32): usize {
-  if (col < 0 || col >= COLUMN_COUNT || columnsPtr == 0) return 0;
-  return columnsPtr + columnOffset(col);
+  if (col < 0 || col >= COLUMN_COUNT) return 0;
+  return load<usize>(columnPtrs + (<usize>col << alignof<usize>()));
 }
