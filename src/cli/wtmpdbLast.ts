@@ -97,7 +97,7 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
     row.tty = byteString(columns.tty[i]!);
     row.host = byteString(columns.host[i]!) ?? "";
     row.service = byteString(columns.service[i]!) ?? "";
-    out.ascii(f.row(row));
+    f.row(out, row);
     if (out.length >= 1 << 16) { ctx.stdout.writeFrom(out); await ctx.stdout.ready(); }
   }
   out.ascii(f.end(oldest?.path ?? paths[paths.length - 1]!));

@@ -11,6 +11,7 @@ import type { LastTimeFormat } from "./last.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { utf8ByteString } from "../util/text.ts";
+import type { ByteWriter } from "./byteWriter.ts";
 
 export interface WtmpdbLastOptions {
   /** Of the login and logout columns: the last of -F (full) and --time-format given; short by default. */
@@ -49,11 +50,17 @@ export interface WtmpdbLastRow {
   service: string;
 }
 
-/** printf's %-W.Ps: cut to P bytes, padded to W. */
-const field = (s: string, width: number, precision = Infinity) => {
-  const cut = s.length > precision ? s.slice(0, precision) : s;
-  return cut.length < width ? cut + " ".repeat(width - cut.length) : cut;
-};
+/** printf's %-W.Ps of a byte string: cut to P bytes, padded to W, written in place (no string per row). */
+function putField(w: ByteWriter, s: string, width: number, precision = Infinity): void {
+  const n = s.length < precision ? s.length : precision;
+  const end = w.length + (n > width ? n : width);
+  w.reserve(end - w.length);
+  const out = w.buffer;
+  let at = w.length;
+  for (let i = 0; i < n; i++) out[at++] = s.charCodeAt(i);
+  while (at < end) out[at++] = 0x20;
+  w.length = end;
+}
 
 export class WtmpdbLastFormatter {
   private readonly clock: Clock;
@@ -87,9 +94,9 @@ export class WtmpdbLastFormatter {
     return this.o.limit > 0 && this.printed >= this.o.limit;
   }
 
-  /** The lines of one row (none when filtered out), as a byte string. */
-  row(r: WtmpdbLastRow): string {
-    if (this.full) return "";
+  /** Writes the lines of one row (none when filtered out). */
+  row(w: ByteWriter, r: WtmpdbLastRow): void {
+    if (this.full) return;
     const o = this.o;
     // times are the C code's uint64 µs; every real one is a safe positive number, read without a BigInt
     const fast = typeof r.login === "number" && r.login >= 0 && (r.logout === null || (typeof r.logout === "number" && r.logout >= r.login));
@@ -98,12 +105,12 @@ export class WtmpdbLastFormatter {
       if (this.startFast === undefined || login < this.startFast) this.startFast = login;
     } else if (this.start === undefined || login < this.start) this.start = login;
     const loginSeconds = seconds(login);
-    if (o.since !== undefined && o.since > loginSeconds) return "";
-    if (o.until !== undefined && o.until < loginSeconds) return "";
-    if (o.present !== undefined && o.present < loginSeconds) return "";
+    if (o.since !== undefined && o.since > loginSeconds) return;
+    if (o.until !== undefined && o.until < loginSeconds) return;
+    if (o.present !== undefined && o.present < loginSeconds) return;
     const user = r.user;
     let tty = r.tty ?? "?";
-    if (this.show && !this.show.some((m) => m === user || m === tty)) return "";
+    if (this.show && !this.show.some((m) => m === user || m === tty)) return;
 
     const loginText = this.time(this.loginFormat, loginSeconds);
     let logoutText: string;
@@ -112,7 +119,7 @@ export class WtmpdbLastFormatter {
     if (r.logout !== null) {
       logout = fast ? (r.logout as number) : U64(BigInt(r.logout));
       const logoutSeconds = seconds(logout);
-      if (o.present !== undefined && logoutSeconds > 0 && logoutSeconds < o.present) return "";
+      if (o.present !== undefined && logoutSeconds > 0 && logoutSeconds < o.present) return;
       logoutText = this.time(this.logoutFormat, logoutSeconds);
       length = typeof login === "number" && typeof logout === "number" ? durationOf(Math.floor((logout - login) / 1e6)) : duration(BigInt(login), BigInt(logout));
     } else if (this.afterBoot) {
@@ -129,18 +136,16 @@ export class WtmpdbLastFormatter {
       tty = "system boot";
       this.afterBoot = true;
     }
-    const service = o.service ? ` ${field(r.service, 12, 12)}` : "";
     let host = r.host;
     if (o.ip && host !== "") host = canonicalAddress(host) ?? host;
-    let out = this.line(user, tty, host, service, loginText, logoutText, length);
+    this.line(w, user, tty, host, r.service, loginText, logoutText, length);
     if (o.system && boot && this.newerBoot !== 0n && logout !== 0 && logout !== 0n) {
       const down = BigInt(logout);
-      out += this.line("shutdown", "system down", host, service, this.time(this.loginFormat, Number(down / USEC)),
+      this.line(w, "shutdown", "system down", host, r.service, this.time(this.loginFormat, Number(down / USEC)),
         this.time(this.logoutFormat, Number(this.newerBoot / USEC)), duration(down, this.newerBoot));
     }
     if (o.system && boot) this.newerBoot = BigInt(login);
     this.printed++;
-    return out;
   }
 
   /** After the rows: "<name> begins <time>", or "<name> has no entries". */
@@ -152,13 +157,36 @@ export class WtmpdbLastFormatter {
     return `\n${utf8ByteString(name)} begins ${this.time(this.o.beginsFormat, Number(start / USEC))}\n`;
   }
 
-  private line(user: string, tty: string, host: string, service: string, login: string, logout: string, length: string): string {
+  /**
+   * One line: name, tty, host (unless -R or -a), service (-S), the times and the
+   * length; with -a the length padded and the host last.
+   */
+  private line(w: ByteWriter, user: string, tty: string, host: string, service: string, login: string, logout: string, length: string): void {
     const o = this.o;
-    const name = field(!o.fullNames && user === "soft-reboot" ? "s-reboot" : user, 8, o.fullNames ? Infinity : 8);
-    const times = `${field(login, this.loginWidth, this.loginWidth)} - ${field(logout, this.logoutWidth, this.logoutWidth)}`;
-    if (o.noHost) return `${name} ${field(tty, 12, 12)}${service} ${times} ${length}\n`;
-    if (o.hostLast) return `${name} ${field(tty, 12, 12)}${service} ${times} ${field(length, 12, 12)} ${host}\n`;
-    return `${name} ${field(tty, 12, 12)} ${field(host, 16, o.fullNames ? Infinity : 16)}${service} ${times} ${length}\n`;
+    putField(w, !o.fullNames && user === "soft-reboot" ? "s-reboot" : user, 8, o.fullNames ? Infinity : 8);
+    w.byte(0x20);
+    putField(w, tty, 12, 12);
+    if (!o.noHost && !o.hostLast) {
+      w.byte(0x20);
+      putField(w, host, 16, o.fullNames ? Infinity : 16);
+    }
+    if (o.service) {
+      w.byte(0x20);
+      putField(w, service, 12, 12);
+    }
+    w.byte(0x20);
+    putField(w, login, this.loginWidth, this.loginWidth);
+    w.ascii(" - ");
+    putField(w, logout, this.logoutWidth, this.logoutWidth);
+    w.byte(0x20);
+    if (o.hostLast) {
+      putField(w, length, 12, 12);
+      w.byte(0x20);
+      w.ascii(host);
+    } else {
+      w.ascii(length);
+    }
+    w.byte(0x0a);
   }
 
   private time(format: LastTimeFormat | "hhmm", seconds: number): string {
