@@ -8,8 +8,7 @@ import { fileSource } from "../sources/sources.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { newestLoginOrder, NULL_STRING, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
-import { WtmpdbLastFormatter, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
-import { utf8ByteString } from "../util/text.ts";
+import { utf8Text, WtmpdbLastFormatter, type Utf8Text, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import type { LastTimeFormat } from "../format/last.ts";
 import { parseWtmpdbTime } from "../time/wtmpdbTime.ts";
@@ -84,19 +83,25 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
     noHost: o.has("nohostname"), service: o.has("service"), ip: o.has("ip"),
   });
   const out = new ByteWriter(1 << 17);
-  const bytes: (string | undefined)[] = [];
-  const byteString = (id: number) => (id === NULL_STRING ? null : (bytes[id] ??= utf8ByteString(columns.strings[id]!)));
-  // one row object, filled again for each row
-  const row: WtmpdbLastRow = { type: 0, login: null, logout: null, user: "", tty: null, host: "", service: "" };
+  const texts = columns.texts;
+  // one row object, filled again for each row; its texts point into the bytes they were read from
+  const row: WtmpdbLastRow = { type: 0, login: null, logout: null, user: utf8Text(""), tty: null, host: utf8Text(""), service: utf8Text("") };
+  const tty = utf8Text("");
+  /** Points `t` at text `id`: false for NULL (then `t` is left empty). */
+  const into = (id: number, t: Utf8Text) => {
+    if (id !== NULL_STRING) texts.utf8Into(id, t);
+    else t.length = 0;
+    return id !== NULL_STRING;
+  };
   for (const i of newestLoginOrder(columns)) {
     if (f.full) break;
     row.type = columns.type[i]!;
     row.login = columns.timeAt(i, false);
     row.logout = columns.timeAt(i, true);
-    row.user = byteString(columns.user[i]!) ?? "";
-    row.tty = byteString(columns.tty[i]!);
-    row.host = byteString(columns.host[i]!) ?? "";
-    row.service = byteString(columns.service[i]!) ?? "";
+    into(columns.user[i]!, row.user); // never NULL: read as ""
+    row.tty = into(columns.tty[i]!, tty) ? tty : null;
+    into(columns.host[i]!, row.host);
+    into(columns.service[i]!, row.service);
     f.row(out, row);
     if (out.length >= 1 << 16) { ctx.stdout.writeFrom(out); await ctx.stdout.ready(); }
   }

@@ -1,7 +1,7 @@
-// TextIds finds a text's id by its UTF-8 bytes; it must give the ids a Map of
-// decoded strings gave (one id per distinct text, in order of first sight),
-// however many texts, and for invalid UTF-8 too (two byte sequences that
-// decode to one text are one id).
+// TextIds finds a text's id by its UTF-8 bytes; on valid UTF-8 it must give the
+// ids a Map of decoded strings gave (one id per distinct text, in order of first
+// sight), however many texts. Invalid UTF-8 keeps its bytes: two sequences that
+// decode to one text (U+FFFD) are two ids, each printed as wtmpdb prints it.
 import { describe, expect, it } from "vitest";
 import { TextIds } from "../../src/sqlite/textIds.ts";
 
@@ -55,7 +55,7 @@ describe("TextIds", () => {
     expect(textIds(texts)).toEqual(mapIds(texts));
   });
 
-  it("gives one id to byte sequences that decode to the same text (invalid UTF-8, U+FFFD)", () => {
+  it("gives each byte sequence its own id, invalid UTF-8 too, and hands back its bytes as they were", () => {
     const texts = [
       Uint8Array.of(0x61, 0xff, 0x62), // a, invalid byte, b
       Uint8Array.of(0x61, 0xfe, 0x62), // another invalid byte: the same text
@@ -64,9 +64,17 @@ describe("TextIds", () => {
       Uint8Array.of(0xc3), // a truncated sequence
       Uint8Array.of(0xff),
     ];
-    const got = textIds(texts);
-    expect(got).toEqual(mapIds(texts));
-    expect(got.ids).toEqual([0, 0, 0, 0, 1, 1]);
+    const t = new TextIds();
+    const ids = texts.map((b) => t.idOfBytes(b, 0, b.length));
+    expect(ids).toEqual([0, 1, 2, 0, 3, 4]);
+    // the texts as TextDecoder reads them
+    expect(t.strings).toEqual([0, 1, 2, 4, 5].map((k) => decoder.decode(texts[k])));
+    expect(t.strings.slice(0, 3)).toEqual(["a\uFFFDb", "a\uFFFDb", "a\uFFFDb"]);
+    const into = { bytes: new Uint8Array(0), start: 0, length: 0 };
+    texts.forEach((b, k) => {
+      t.utf8Into(ids[k]!, into);
+      expect(into.bytes.subarray(into.start, into.start + into.length)).toEqual(b);
+    });
   });
 
   it("gives a text passed as a string the id of its bytes", () => {
