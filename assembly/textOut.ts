@@ -176,6 +176,7 @@ export function putHex(v: u32): void {
 
 /** `n` spaces, sixteen at a time: it may write up to 15 past them (overwritten next: callers leave room). */
 export function putSpaces(n: i32): void {
+  if (n <= 0) return;
   const spaces = i8x16.splat(0x20);
   for (let k = 0; k < n; k += 16) v128.store(cursor + <usize>k, spaces);
   cursor += <usize>n;

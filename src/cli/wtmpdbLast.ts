@@ -8,7 +8,7 @@ import { fileSource } from "../sources/sources.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { newestLoginOrder, NULL_STRING, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
-import { utf8Text, WtmpdbLastFormatter, type Utf8Text, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
+import { encodedText, WtmpdbLastFormatter, type Utf8Text, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import type { LastTimeFormat } from "../format/last.ts";
 import { parseWtmpdbTime } from "../time/wtmpdbTime.ts";
@@ -85,8 +85,8 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
   const out = new ByteWriter(1 << 17);
   const texts = columns.texts;
   // one row object, filled again for each row; its texts point into the bytes they were read from
-  const row: WtmpdbLastRow = { type: 0, login: null, logout: null, user: utf8Text(""), tty: null, host: utf8Text(""), service: utf8Text("") };
-  const tty = utf8Text("");
+  const row: WtmpdbLastRow = { type: 0, login: null, logout: null, user: encodedText(""), tty: null, host: encodedText(""), service: encodedText("") };
+  const tty = encodedText("");
   /** Points `t` at text `id`: false for NULL (then `t` is left empty). */
   const into = (id: number, t: Utf8Text) => {
     if (id !== NULL_STRING) texts.utf8Into(id, t);

@@ -65,25 +65,25 @@ export interface WtmpdbLastRow {
 const encoder = new TextEncoder();
 
 /** A text of its own bytes. */
-export function utf8Text(s: string): Utf8Text {
+export function encodedText(s: string): Utf8Text {
   const bytes = encoder.encode(s);
   return { bytes, start: 0, length: bytes.length };
 }
 
-const EMPTY = utf8Text("");
-const SOFT_REBOOT = utf8Text("soft-reboot");
-const S_REBOOT = utf8Text("s-reboot");
-const QUESTION = utf8Text("?");
-const SYSTEM_BOOT = utf8Text("system boot");
-const SHUTDOWN = utf8Text("shutdown");
-const SYSTEM_DOWN = utf8Text("system down");
-const CRASH = utf8Text("crash");
-const STILL = utf8Text("still");
-const STILL_LOGGED_IN = utf8Text("still logged in");
-const LOGGED_IN = utf8Text("logged in");
-const STILL_RUNNING = utf8Text("still running");
-const RUNNING = utf8Text("running");
-const ERROR = utf8Text("ERROR");
+const EMPTY = encodedText("");
+const SOFT_REBOOT = encodedText("soft-reboot");
+const S_REBOOT = encodedText("s-reboot");
+const QUESTION = encodedText("?");
+const SYSTEM_BOOT = encodedText("system boot");
+const SHUTDOWN = encodedText("shutdown");
+const SYSTEM_DOWN = encodedText("system down");
+const CRASH = encodedText("crash");
+const STILL = encodedText("still");
+const STILL_LOGGED_IN = encodedText("still logged in");
+const LOGGED_IN = encodedText("logged in");
+const STILL_RUNNING = encodedText("still running");
+const RUNNING = encodedText("running");
+const ERROR = encodedText("ERROR");
 
 function sameText(a: Utf8Text, b: Utf8Text): boolean {
   if (a.length !== b.length) return false;
@@ -118,7 +118,7 @@ export class WtmpdbLastFormatter {
   /** The earliest Login of the rows looked at (µs, as the C code's uint64), or undefined: none; of rows read as numbers, and as bigints. */
   private startFast: number | undefined;
   private start: bigint | undefined;
-  /** Time texts recently made, by format and seconds (rows come newest login first: neighbours share times). */
+  /** The seconds of the time texts recently made, by column (login, logout), format and seconds (rows come newest login first: neighbours share times). */
   private readonly timeSeconds = new Float64Array(8 * TIME_SLOTS).fill(NaN);
   /** Their texts, each slot's bytes its own, written again when the slot is (no object per text made). */
   private readonly timeTexts: Utf8Text[] = Array.from({ length: 8 * TIME_SLOTS }, () => ({ bytes: new Uint8Array(TIME_TEXT_MAX), start: 0, length: 0 }));
@@ -126,7 +126,7 @@ export class WtmpdbLastFormatter {
 
   constructor(private readonly o: WtmpdbLastOptions) {
     this.clock = new Clock(o.timeZone);
-    this.show = o.show?.map(utf8Text);
+    this.show = o.show?.map(encodedText);
     const format = o.timeFormat;
     this.loginFormat = format;
     this.loginWidth = { notime: 0, short: 16, full: 24, iso: 25 }[format];
@@ -174,7 +174,7 @@ export class WtmpdbLastFormatter {
       const short = this.logoutFormat === "hhmm";
       if (r.type === WTMPDB_TYPE.USER_PROCESS) [logoutText, length] = short ? [STILL, LOGGED_IN] : [STILL_LOGGED_IN, EMPTY];
       else if (r.type === WTMPDB_TYPE.BOOT_TIME) [logoutText, length] = short ? [STILL, RUNNING] : [STILL_RUNNING, EMPTY];
-      else [logoutText, length] = [ERROR, utf8Text(`Unknown: ${r.type}`)];
+      else [logoutText, length] = [ERROR, encodedText(`Unknown: ${r.type}`)];
     }
     const boot = r.type === WTMPDB_TYPE.BOOT_TIME;
     if (boot) {
@@ -366,7 +366,7 @@ function duration(start: bigint, stop: bigint): Utf8Text {
   const mins = Number((secs / 60n) % 60n);
   const hours = Number((secs / 3600n) % 24n);
   const days = secs / 86400n;
-  return utf8Text(days > 0n ? `(${days}+${pad2(hours)}:${pad2(mins)})` : ` (${pad2(hours)}:${pad2(mins)})`);
+  return encodedText(days > 0n ? `(${days}+${pad2(hours)}:${pad2(mins)})` : ` (${pad2(hours)}:${pad2(mins)})`);
 }
 
 /** Whole seconds of a uint64 µs time. */
@@ -387,5 +387,5 @@ const FORMAT_SLOT = { hhmm: 0, short: 1, full: 2, iso: 3 } as const;
 function canonicalAddress(t: Utf8Text): Utf8Text | undefined {
   const a = parseAddress(byteString(t.bytes.subarray(t.start, t.start + t.length), true));
   if (!a) return undefined;
-  return utf8Text(a.family === 4 ? formatIPv4(a.bytes) : formatIPv6(a.bytes));
+  return encodedText(a.family === 4 ? formatIPv4(a.bytes) : formatIPv6(a.bytes));
 }
