@@ -38,7 +38,7 @@ class StringBytes {
   of(id: number): Uint8Array {
     if (id === NULL_STRING) return EMPTY;
     let b = this.bytes.get(id);
-    if (b === undefined) this.bytes.set(id, (b = utf8.encode(this.columns.strings[id]!)));
+    if (b === undefined) this.bytes.set(id, (b = this.columns.texts.bytes(id)));
     return b;
   }
 
@@ -53,7 +53,7 @@ class StringBytes {
 
   addr(id: number): Uint8Array | undefined {
     if (id === NULL_STRING) return undefined;
-    if (!this.addrs.has(id)) this.addrs.set(id, parseAddress(this.columns.strings[id]!)?.bytes);
+    if (!this.addrs.has(id)) this.addrs.set(id, parseAddress(this.columns.texts.text(id))?.bytes);
     return this.addrs.get(id);
   }
 }

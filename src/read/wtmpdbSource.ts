@@ -10,6 +10,7 @@ import { SqliteDatabase } from "../sqlite/database.ts";
 import type { DatabaseBytes } from "../sqlite/pager.ts";
 import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
 import { NULL_STRING, wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import type { TextIds } from "../sqlite/textIds.ts";
 import { SourceBlocks } from "../sqlite/blocks.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
@@ -107,7 +108,7 @@ class RowColumns {
   private readonly fields: FieldBytes;
 
   constructor(private readonly c: WtmpdbColumns) {
-    this.fields = new FieldBytes(c.strings);
+    this.fields = new FieldBytes(c.texts);
   }
 
   /** The events in time order, each `row << 1 | END?`. */
@@ -212,30 +213,34 @@ const ADDRESS_UNKNOWN = 0, ADDRESS_NONE = 1, ADDRESS_FOUND = 2;
 const ADDRESS_SLOT = 17;
 
 /**
- * Each distinct string's UTF-8 bytes, cut to a field's width (at a character
- * boundary) as written, and the address it names, if any: each worked out once,
- * and held in a few flat arrays. (A Uint8Array per string and field held a
- * million-row database's hosts in ~120 MB, and cost more to make than to write.)
+ * What each distinct string writes into a record: its bytes as read (TextIds
+ * holds them, one after another), cut to a field's width at a character
+ * boundary, and the address it names, if any, worked out once per string and
+ * held in a flat array. (A Uint8Array per string and field held a million-row
+ * database's hosts in ~120 MB; a second copy of the bytes, encoded again from
+ * their strings, ~30 MB more.)
  */
 class FieldBytes {
-  /** Every string's UTF-8 bytes, one after another, as first written. */
-  private arena = new Uint8Array(1 << 16);
-  private used = 0;
-  /** Per string id: where its bytes start in `arena`, and their length (-1: not encoded yet). */
-  private starts = new Int32Array(1 << 10);
-  private lengths = new Int32Array(1 << 10).fill(-1);
   private addresses = new Uint8Array(ADDRESS_SLOT << 10);
   private readonly encoder = new TextEncoder();
+  /** Where the string being written lies (filled by TextIds.utf8Into). */
+  private readonly text = { bytes: new Uint8Array(0), start: 0, length: 0 };
 
-  constructor(private readonly strings: readonly string[]) {}
+  constructor(private readonly texts: TextIds) {}
 
   /** String `id` (NULL_STRING writes nothing) into `field` of the record at `at`. */
   write(field: TextField, id: number, out: Uint8Array, at: number): void {
     if (id === NULL_STRING) return;
-    if (id >= this.lengths.length || this.lengths[id]! < 0) this.encode(id);
-    const start = this.starts[id]!;
-    const bytes = cutUtf8(this.arena.subarray(start, start + this.lengths[id]!), WTMPDB_FIELDS[field].length);
-    out.set(bytes, at + WTMPDB_FIELDS[field].offset);
+    const t = this.text;
+    this.texts.utf8Into(id, t);
+    const { offset, length: width } = WTMPDB_FIELDS[field];
+    // cutUtf8's cut, without a view per write: not inside a character
+    let n = t.length;
+    if (n > width) {
+      n = width;
+      while (n > 0 && (t.bytes[t.start + n]! & 0xc0) === 0x80) n--;
+    }
+    for (let i = 0; i < n; i++) out[at + offset + i] = t.bytes[t.start + i]!;
   }
 
   writeText(field: TextField, text: string, out: Uint8Array, at: number): void {
@@ -247,26 +252,10 @@ class FieldBytes {
     if ((id + 1) * ADDRESS_SLOT > this.addresses.length) this.addresses = grown(this.addresses, (id + 1) * ADDRESS_SLOT);
     const slot = id * ADDRESS_SLOT;
     if (this.addresses[slot] === ADDRESS_UNKNOWN) {
-      const parsed = parseAddress(this.strings[id]!);
+      const parsed = parseAddress(this.texts.text(id));
       this.addresses[slot] = parsed ? ADDRESS_FOUND : ADDRESS_NONE;
       if (parsed) this.addresses.set(parsed.bytes, slot + 1);
     }
     if (this.addresses[slot] === ADDRESS_FOUND) out.set(this.addresses.subarray(slot + 1, slot + ADDRESS_SLOT), at);
-  }
-
-  private encode(id: number): void {
-    if (id >= this.lengths.length) {
-      const from = this.lengths.length;
-      this.starts = grown(this.starts, id + 1);
-      this.lengths = grown(this.lengths, id + 1);
-      this.lengths.fill(-1, from);
-    }
-    const text = this.strings[id]!;
-    // UTF-8 takes at most 3 bytes per UTF-16 unit
-    this.arena = grown(this.arena, this.used + 3 * text.length);
-    const { written } = this.encoder.encodeInto(text, this.arena.subarray(this.used));
-    this.starts[id] = this.used;
-    this.lengths[id] = written;
-    this.used += written;
   }
 }

@@ -1,7 +1,9 @@
 // Ids of distinct texts, found by their UTF-8 bytes: a column of a million
 // rows (wtmpdb's User, TTY, RemoteHost, Service) repeats a few texts over and
 // over, and each repeat is then a hash of a few bytes, with no string made
-// and no Map probed. A text is decoded once, when its bytes are first seen.
+// and no Map probed. A text is kept as its bytes and decoded when asked for
+// (a million distinct hosts held as strings took ~50 MB, and their decoding
+// time, for readers that write the bytes anyway).
 // An id is a byte sequence, not a decoded text: invalid UTF-8 decodes to U+FFFD,
 // so two sequences can have the same text, and wtmpdb prints each as its bytes.
 import { utf8Text } from "./record.ts";
@@ -10,8 +12,8 @@ import { grown } from "../util/grown.ts";
 const encoder = new TextEncoder();
 
 export class TextIds {
-  /** The texts, by id. */
-  readonly strings: string[] = [];
+  /** Distinct byte sequences seen: ids are 0..count - 1. */
+  count = 0;
   /** Open addressing: id + 1 of the bytes hashed to each slot, 0 for none. */
   private slots = new Int32Array(1 << 10);
   /** Per id: its bytes' hash, and where they are in `arena`. */
@@ -35,6 +37,17 @@ export class TextIds {
       slot = (slot + 1) & mask;
     }
     return this.add(slot, h, p, at, length);
+  }
+
+  /** Text `id` decoded, as TextDecoder reads it (invalid UTF-8 as U+FFFD): a new string each call. */
+  text(id: number): string {
+    return utf8Text(this.arena, this.starts[id]!, this.lengths[id]!);
+  }
+
+  /** The bytes of text `id`, as they were read (a view: do not change them). */
+  bytes(id: number): Uint8Array {
+    const start = this.starts[id]!;
+    return this.arena.subarray(start, start + this.lengths[id]!);
   }
 
   /**
@@ -62,8 +75,7 @@ export class TextIds {
   }
 
   private add(slot: number, h: number, p: Uint8Array, at: number, length: number): number {
-    const id = this.strings.length;
-    this.strings.push(utf8Text(p, at, length));
+    const id = this.count++;
     if (id === this.hashes.length) this.growIds();
     this.arena = grown(this.arena, this.used + length);
     this.arena.set(p.subarray(at, at + length), this.used);
@@ -73,7 +85,7 @@ export class TextIds {
     this.used += length;
     this.slots[slot] = id + 1;
     // at most half full: probes stay short
-    if (2 * this.strings.length > this.slots.length) this.rehash();
+    if (2 * this.count > this.slots.length) this.rehash();
     return id;
   }
 
@@ -87,7 +99,7 @@ export class TextIds {
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let id = 0; id < this.strings.length; id++) {
+    for (let id = 0; id < this.count; id++) {
       const h = this.hashes[id]!;
       let slot = (h ^ (h >>> 15)) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;

@@ -27,11 +27,6 @@ export class WtmpdbColumns {
   /** Exact login (key 2·row) and logout (2·row + 1) times that are not safe integers. */
   readonly wide = new Map<number, bigint>();
 
-  /** Distinct strings, by id. */
-  get strings(): readonly string[] {
-    return this.texts.strings;
-  }
-
   /** Drops the rows from `count` on (a read started again). */
   truncate(count: number): void {
     this.count = Math.min(count, this.count);
@@ -46,7 +41,7 @@ export class WtmpdbColumns {
   }
 
   stringAt(id: number): string | null {
-    return id === NULL_STRING ? null : this.strings[id]!;
+    return id === NULL_STRING ? null : this.texts.text(id);
   }
 
   /** Row `i` as an object. */

@@ -29,7 +29,7 @@ function textIds(texts: Uint8Array[]): { ids: number[]; strings: string[] } {
     p.set(b, 3);
     return t.idOfBytes(p, 3, b.length);
   });
-  return { ids, strings: [...t.strings] };
+  return { ids, strings: Array.from({ length: t.count }, (_, id) => t.text(id)) };
 }
 
 describe("TextIds", () => {
@@ -68,8 +68,9 @@ describe("TextIds", () => {
     const ids = texts.map((b) => t.idOfBytes(b, 0, b.length));
     expect(ids).toEqual([0, 1, 2, 0, 3, 4]);
     // the texts as TextDecoder reads them
-    expect(t.strings).toEqual([0, 1, 2, 4, 5].map((k) => decoder.decode(texts[k])));
-    expect(t.strings.slice(0, 3)).toEqual(["a\uFFFDb", "a\uFFFDb", "a\uFFFDb"]);
+    const strings = Array.from({ length: t.count }, (_, id) => t.text(id));
+    expect(strings).toEqual([0, 1, 2, 4, 5].map((k) => decoder.decode(texts[k])));
+    expect(strings.slice(0, 3)).toEqual(["a\uFFFDb", "a\uFFFDb", "a\uFFFDb"]);
     const into = { bytes: new Uint8Array(0), start: 0, length: 0 };
     texts.forEach((b, k) => {
       t.utf8Into(ids[k]!, into);
@@ -83,6 +84,7 @@ describe("TextIds", () => {
     const id = t.idOfBytes(b, 0, b.length);
     expect(t.idOf("12345")).toBe(id);
     expect(t.idOf("")).toBe(t.idOfBytes(new Uint8Array(0), 0, 0));
-    expect(t.strings).toEqual(["12345", ""]);
+    expect([t.text(0), t.text(1)]).toEqual(["12345", ""]);
+    expect(t.bytes(0)).toEqual(b);
   });
 });
