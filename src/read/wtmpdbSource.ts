@@ -17,7 +17,7 @@ import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { cutUtf8 } from "../util/text.ts";
 import { grown } from "../util/grown.ts";
-import { sortByKey } from "../util/sortByKey.ts";
+import { eventsInTimeOrder } from "./wtmpdbEventOrder.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { walWarnings } from "./wal.ts";
 import type { ByteSource } from "../sources/sources.ts";
@@ -114,22 +114,14 @@ class RowColumns {
   /** The events in time order, each `row << 1 | END?`. */
   private events(): Uint32Array {
     const c = this.c;
-    let n = 0;
-    for (let r = 0; r < c.count; r++) n += this.hasEnd(r) ? 2 : 1;
-    const events = new Uint32Array(n);
     // each event's time, by event number, read once
     const time = new Float64Array(2 * c.count);
-    let k = 0;
     for (let r = 0; r < c.count; r++) {
-      events[k++] = r * 2;
       time[r * 2] = this.micros(r, false);
-      if (this.hasEnd(r)) {
-        events[k++] = r * 2 + END;
-        time[r * 2 + END] = this.micros(r, true);
-      }
+      if (this.hasEnd(r)) time[r * 2 + END] = this.micros(r, true);
     }
-    // a stable sort, and rows are in ID order: ties in time keep a row's start before its end and lower IDs first
-    return sortByKey(events, time);
+    // rows are in ID order: ties in time keep a row's start before its end and lower IDs first
+    return eventsInTimeOrder(c.count, (r) => this.hasEnd(r), time);
   }
 
   /** The row's Login or Logout in µs (a NULL Login as 0; one past 2^53, which no clock gives, rounded). */
