@@ -15,7 +15,7 @@ import { SourceBlocks } from "../sqlite/blocks.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
-import { cutUtf8 } from "../util/text.ts";
+import { cutUtf8, utf8CutLength } from "../util/text.ts";
 import { grown } from "../util/grown.ts";
 import { eventsInTimeOrder } from "./wtmpdbEventOrder.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
@@ -226,12 +226,8 @@ class FieldBytes {
     const t = this.text;
     this.texts.utf8Into(id, t);
     const { offset, length: width } = WTMPDB_FIELDS[field];
-    // cutUtf8's cut, without a view per write: not inside a character
-    let n = t.length;
-    if (n > width) {
-      n = width;
-      while (n > 0 && (t.bytes[t.start + n]! & 0xc0) === 0x80) n--;
-    }
+    // cutUtf8's cut, without a view per write
+    const n = utf8CutLength(t.bytes, t.start, t.length, width);
     for (let i = 0; i < n; i++) out[at + offset + i] = t.bytes[t.start + i]!;
   }
 

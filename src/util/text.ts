@@ -44,8 +44,13 @@ export function utf8ByteString(text: string): string {
 
 /** UTF-8 bytes cut to at most `width`, never inside a character. */
 export function cutUtf8(bytes: Uint8Array, width: number): Uint8Array {
-  if (bytes.length <= width) return bytes;
-  let end = width;
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end);
+  return bytes.length <= width ? bytes : bytes.subarray(0, utf8CutLength(bytes, 0, bytes.length, width));
+}
+
+/** How many of the `length` UTF-8 bytes at `start` cutUtf8 keeps: at most `width`, never ending inside a character. */
+export function utf8CutLength(bytes: Uint8Array, start: number, length: number, width: number): number {
+  if (length <= width) return length;
+  let n = width;
+  while (n > 0 && (bytes[start + n]! & 0xc0) === 0x80) n--;
+  return n;
 }
