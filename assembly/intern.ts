@@ -54,7 +54,7 @@ export function reserveStrings(strings: i32, bytes: i32): void {
 const IOTA = v128(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
 /** The first `n` (0-16) bytes of `v`, the rest zero. */
-@inline function tailMask(v: v128, n: i32): v128 {
+@inline export function tailMask(v: v128, n: i32): v128 {
   return v128.and(v, i8x16.lt_u(IOTA, i8x16.splat(<i8>n)));
 }
 

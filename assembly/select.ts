@@ -7,7 +7,7 @@ import {
 } from "./memoryMap";
 import * as D from "./descriptor";
 import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
-import { fieldLength, sameBytes } from "./intern";
+import { fieldLength, sameBytes, tailMask } from "./intern";
 import { allZero, loadInt, loadSeconds } from "./read";
 
 /** No condition on the field. */
@@ -18,6 +18,21 @@ export const SCRATCH_LINE: i32 = SCRATCH_BYTES / 2;
 /** Whether the string field at `p` (`width` bytes, up to a NUL) is exactly the `len` bytes at `want`. */
 @inline function fieldIs(p: usize, width: i32, want: usize, len: i32): bool {
   return (width == 0 ? 0 : fieldLength(p, width)) == len && sameBytes(p, want, len);
+}
+
+/**
+ * Whether the field at `p`, of 16 bytes or more, is the string of `want`: a
+ * name shorter than 16 bytes, zero past it, whose bytes and the NUL after them
+ * are the low bits of `bits`. One compare a record, where fieldIs() finds the
+ * NUL and then compares.
+ */
+@inline function shortFieldIs(p: usize, want: v128, bits: i32): bool {
+  return (i8x16.bitmask(i8x16.eq(v128.load(p), want)) & bits) == bits;
+}
+
+/** fieldIs()'s test as shortFieldIs() makes it, when it can: the wanted string then as a vector, and its bits. */
+@inline function shortWant(want: usize, len: i32, width: i32): v128 {
+  return len >= 0 && len < 16 && width >= 16 ? tailMask(v128.load(want), len) : v128.splat<i32>(0);
 }
 
 /**
@@ -39,14 +54,17 @@ function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lin
   const timed = since > -Infinity || until < Infinity;
   const userWant = scratchPtr, lineWant = scratchPtr + <usize>SCRATCH_LINE;
   const out = columnPtr(COL_SELECTED);
+  const userShort = userLen >= 0 && userLen < 16 && userWidth >= 16, lineShort = lineLen >= 0 && lineLen < 16 && lineWidth >= 16;
+  const userVector = shortWant(userWant, userLen, userWidth), lineVector = shortWant(lineWant, lineLen, lineWidth);
+  const userBits = (1 << (userLen + 1)) - 1, lineBits = (1 << (lineLen + 1)) - 1;
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const rec = base + <usize>i * size;
     const type = typeKind != D.K_NONE ? loadInt(rec + typeOff, typeKind, be) : 0;
     const bit: u32 = <u32>type < 31 ? 1 << <u32>type : 1 << 31;
     if ((typeMask & bit) == 0) continue;
-    if (userLen >= 0 && !fieldIs(rec + userOff, userWidth, userWant, userLen)) continue;
-    if (lineLen >= 0 && !fieldIs(rec + lineOff, lineWidth, lineWant, lineLen)) continue;
+    if (userLen >= 0 && !(userShort ? shortFieldIs(rec + userOff, userVector, userBits) : fieldIs(rec + userOff, userWidth, userWant, userLen))) continue;
+    if (lineLen >= 0 && !(lineShort ? shortFieldIs(rec + lineOff, lineVector, lineBits) : fieldIs(rec + lineOff, lineWidth, lineWant, lineLen))) continue;
     if (timed) {
       const s = loadSeconds(rec + secOff, secKind, be);
       if (!(s >= since && s < until)) continue;

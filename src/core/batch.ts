@@ -4,6 +4,7 @@ import { Entry } from "./entry.ts";
 import { EntryIterator } from "./entryIterator.ts";
 import { RecordBatch, type EntryColumns } from "./recordBatch.ts";
 import { pickWide } from "./wide.ts";
+import { gatherRows, mapToFloat64 } from "../util/typedArrays.ts";
 
 export class EntryBatch extends RecordBatch implements Iterable<Entry> {
   /**
@@ -13,11 +14,7 @@ export class EntryBatch extends RecordBatch implements Iterable<Entry> {
    */
   pick(rows: readonly number[], offsets?: Float64Array): EntryBatch {
     const c = this.columns;
-    const gather = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, width = 1): T => {
-      const out = new (column.constructor as new (n: number) => T)(rows.length * width);
-      rows.forEach((r, k) => out.set(column.subarray(r * width, r * width + width), k * width));
-      return out;
-    };
+    const gather = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(column: T, width = 1): T => gatherRows(column, rows, width);
     const columns: EntryColumns = {
       rawType: gather(c.rawType), pid: gather(c.pid), exitTermination: gather(c.exitTermination), exitCode: gather(c.exitCode),
       user: gather(c.user), line: gather(c.line), host: gather(c.host), id: gather(c.id), flags: gather(c.flags),
@@ -25,7 +22,7 @@ export class EntryBatch extends RecordBatch implements Iterable<Entry> {
       addr: gather(c.addr, 16), addrFamily: gather(c.addrFamily), addrId: gather(c.addrId),
     };
     if (offsets !== undefined && offsets.length !== rows.length) throw new RangeError(`pick: ${rows.length} rows but ${offsets.length} offsets`);
-    offsets ??= Float64Array.from(rows, (r) => this.offsetOf(r));
+    offsets ??= mapToFloat64(rows, (r) => this.offsetOf(r));
     const raw = this.raw && { ...this.raw, starts: gather(this.raw.starts) };
     return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
   }

@@ -11,6 +11,7 @@ import type { Layout } from "../layouts/table.ts";
 import type { CompiledFilter } from "./filter.ts";
 import { InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
 import { readWide } from "./wide.ts";
+import { mapToFloat64 } from "../util/typedArrays.ts";
 
 /** The core's number of each field, in its counts of new strings and its sketch. */
 const FIELD_NUMBER: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
@@ -107,7 +108,7 @@ export class Engine implements CoreText {
     const { columns, strings } = this.decoded(raw, count, transient);
     const wide = readWide(this.core);
     if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp }, wide);
-    const offsets = Float64Array.from(rows, (r) => fileOffset + r * layout.recordSize);
+    const offsets = mapToFloat64(rows, (r) => fileOffset + r * layout.recordSize);
     return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings, undefined, wide), filter!);
   }
 
@@ -170,9 +171,9 @@ export class Engine implements CoreText {
     this.loadDescriptor(layout);
     const records = this.expand(layout, length);
     const starts = new Uint32Array(this.core.exports.memory.buffer, this.core.exports.columnPtr(this.core.value("COL_SOURCE_OFFSET")), records);
-    const all = Float64Array.from(starts, (at) => fileOffset + at);
+    const all = mapToFloat64(starts, (at) => fileOffset + at);
     const rows = filter ? this.selectRows(this.core.exports.selectExpanded(records, ...this.conditions(filter)), true) : undefined;
-    const offsets = rows ? Float64Array.from(rows, (r) => all[r]!) : all;
+    const offsets = rows ? mapToFloat64(rows, (r) => all[r]!) : all;
     const count = rows ? rows.length : records;
     const raw = this.policy.mask();
     const decoded = this.core.exports.decodeExpanded(count, raw);

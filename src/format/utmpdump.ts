@@ -11,6 +11,7 @@ import { writeAddressText } from "./addressText.ts";
 import { civilFromSeconds, pad2 } from "../time/calendar.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
 import { writeRows } from "./coreRows.ts";
+import { int32Of } from "../util/typedArrays.ts";
 
 const QUESTION = 0x3f;
 const SPACE = 0x20;
@@ -220,7 +221,7 @@ export function writeUtmpdump(w: ByteWriter, batch: RecordBatch, onSkip?: (index
   const plan = planBatch(batch);
   const core = batch.coreText();
   const dumpTypes = batch.layout.types !== LINUX_TYPES;
-  if (core && dumpTypes) core.setDumpTypes(Int32Array.from({ length: batch.length }, (_, i) => dumpTypeNumber(batch, i)));
+  if (core && dumpTypes) core.setDumpTypes(int32Of(batch.length, (i) => dumpTypeNumber(batch, i)));
   w.reserve(batch.length * 160);
   writeRows(batch.length, core && ((from) => core.dumpText(from, batch.length, dumpTypes)), (text) => w.bytes(text), (i) => {
     if (!writeRecord(w, batch, plan, i)) onSkip?.(i);

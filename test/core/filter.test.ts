@@ -2,7 +2,8 @@
 // entries a plain JavaScript filter over every entry keeps.
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { open, type Entry, type EntryFilter } from "../../src/index.ts";
+import { findLayout, fromBytes, open, type Entry, type EntryFilter } from "../../src/index.ts";
+import { buildFile, rawType } from "../support/fixtureBuilder.ts";
 import { UtmpError } from "../../src/util/errors.ts";
 import { FIXTURES, REPO, walk } from "../support/paths.ts";
 
@@ -74,4 +75,41 @@ describe("a bound that is not a time", () => {
       }
     }
   });
+});
+
+describe("a user or line condition matches the whole field, up to its NUL", () => {
+  // The core compares a name shorter than 16 bytes with a field of 16 or more in
+  // one vector, its NUL included; longer names and narrower fields take the
+  // general compare. Each layout here has fields of another width.
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const names = (width: number): (string | Uint8Array)[] => [
+    "root", "roo", "rootx", "r", "", bytes("root\0junk"), bytes("roo\0t"), "a".repeat(15), "a".repeat(16), "a".repeat(17),
+    "a".repeat(width - 1), "a".repeat(width), "b".repeat(width),
+    ...(width > 16 ? [bytes("a".repeat(15) + "\0" + "a".repeat(width - 16))] : []),
+  ].filter((n) => n.length <= width);
+  const wanted = (width: number) => ["root", "roo", "rootx", "r", "", "a".repeat(15), "a".repeat(16), "a".repeat(17), "a".repeat(width - 1), "a".repeat(width), "a".repeat(width + 1)];
+  for (const id of ["linux384-le", "linux384-be", "freebsd44-le", "libc5-56-le", "openbsd304-le", "macos628-le"]) {
+    it(id, () => {
+      const layout = findLayout(id)!;
+      const users = names(layout.fields.user!.length), lines = names(layout.fields.line!.length);
+      const type = layout.fields.type ? { type: rawType(layout, "USER_PROCESS") } : {};
+      const records = users.flatMap((user, u) => lines.map((line, l) => ({ ...type, user, line, pid: u * 100 + l, seconds: 1_700_000_000 + u * 100 + l })));
+      const db = fromBytes(buildFile(layout, records), { layout });
+      const entries = [...db];
+      expect(entries.length).toBeGreaterThanOrEqual(records.length); // buildFile may add a signature record
+      const filters: EntryFilter[] = [
+        ...wanted(layout.fields.user!.length).map((user) => ({ user })),
+        ...wanted(layout.fields.line!.length).map((line) => ({ line })),
+        { user: "root", line: "rootx" }, { user: "a".repeat(15), line: "root" },
+      ];
+      let matched = 0;
+      for (const f of filters) {
+        const want = entries.filter((e) => passes(e, f)).map((e) => e.pid);
+        matched += want.length;
+        expect([...db.filter(f)].map((e) => e.pid), JSON.stringify(f)).toEqual(want);
+        expect(db.count(f), `count ${JSON.stringify(f)}`).toBe(want.length);
+      }
+      expect(matched).toBeGreaterThan(filters.length); // the filters keep records, not only nothing
+    });
+  }
 });
