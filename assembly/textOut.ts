@@ -107,29 +107,36 @@ const PAIRS = memory.data<u8>([
   return v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
 }
 
+/** `v` (0-99999999) as eight digits, zero-padded, the first in the low byte. */
+@inline function eightDigitBits(v: u32): u64 {
+  const high = v / 10000, low = v - high * 10000;
+  const h = high / 100, l = low / 100;
+  return pairBits(h) | (pairBits(high - h * 100) << 16) | (pairBits(l) << 32) | (pairBits(low - l * 100) << 48);
+}
+
 /**
- * putUnsigned() in 32-bit arithmetic, two digits at a time: most numbers of a
- * record fit, and engines turn 32-bit division by a constant into a multiplication.
+ * putUnsigned() in 32-bit arithmetic: up to eight digits in one store (its
+ * leading zeros shifted out), for the digit-pair loop's divisions in a chain
+ * were a record's dearest numbers (seconds, offsets). Engines turn 32-bit
+ * division by a constant into a multiplication.
  */
 export function putUnsigned32(v: u32, width: i32): void {
   const n = digitCount(v);
-  const total = n > width ? n : width;
-  let p = cursor + <usize>total;
-  while (v >= 100) {
-    const q = v / 100;
-    p -= 2;
-    store<u16>(p, load<u16>(PAIRS + (<usize>(v - q * 100) << 1)));
-    v = q;
+  let total = n > width ? n : width;
+  if (total > 8) {
+    // the digits above the last eight, zero-padded to what the width leaves them
+    const high = v / 100000000;
+    v -= high * 100000000;
+    const lead = total - 8;
+    let p = cursor + <usize>lead;
+    if (high >= 10) { p -= 2; store<u16>(p, load<u16>(PAIRS + (<usize>high << 1))); }
+    else if (high > 0) { p--; store<u8>(p, <u8>(48 + high)); }
+    while (p > cursor) store<u8>(--p, 48);
+    cursor += <usize>lead;
+    total = 8;
   }
-  if (v >= 10) {
-    p -= 2;
-    store<u16>(p, load<u16>(PAIRS + (<usize>v << 1)));
-  } else {
-    p--;
-    store<u8>(p, <u8>(48 + v));
-  }
-  // zero padding up to the width
-  while (p > cursor) store<u8>(--p, 48);
+  // eight bytes written, `total` kept (the rest overwritten next: callers leave room)
+  store<u64>(cursor, eightDigitBits(v) >> (<u64>(8 - total) << 3));
   cursor += <usize>total;
 }
 
