@@ -10,7 +10,7 @@ import * as D from "./descriptor";
 import { COL_ADDR, columnPtr, lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import { fieldLength } from "./intern";
-import { cursor, put, putPaddedYear, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { cursor, put, putClock as putHms, putPair, putPaddedYear, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import { putIPv4, putIPv6 } from "./inetText";
 
@@ -87,15 +87,16 @@ function putHostText(text: i32): void {
   putText(lastTextsPtr + <usize>(text >>> 8), text & 255);
 }
 
-/** Two digits, zero-padded. */
+/** Two digits, zero-padded: one store for 0-99 (a clock's, a date's). */
 @inline function two(v: i64): void {
-  putUnsigned32(<u32>v, 2);
+  if (<u64>v < 100) putPair(<u32>v);
+  else putUnsigned32(<u32>v, 2);
 }
 
-/** "hh:mm" or "hh:mm:ss" of a second of the day. */
+/** "hh:mm" or "hh:mm:ss" of a second of the day (0-86399). */
 function putClock(second: i64, withSeconds: bool): void {
+  if (withSeconds) return putHms(<u32>second);
   two(second / 3600); put(0x3a); two((second / 60) % 60);
-  if (withSeconds) { put(0x3a); two(second % 60); }
 }
 
 /** ctime(3) without its newline, "Sat Mar  9 09:21:37 2024"; hh:mm; or strtime_iso's "2024-03-09T09:21:37+00:00". */
@@ -113,7 +114,9 @@ function putTime(kind: i32, local: f64, offset: i32): void {
     putText(WEEKDAYS + <usize>(weekday * 3), 3); put(0x20);
     putText(MONTHS + <usize>((civilMonth - 1) * 3), 3); put(0x20);
     if (civilDay < 10) put(0x20);
-    putUnsigned32(<u32>civilDay, 1); put(0x20);
+    if (civilDay < 10) put(48 + <u32>civilDay);
+    else putPair(<u32>civilDay);
+    put(0x20);
     putClock(second, true); put(0x20);
     putSigned(civilYear, 1);
     return;
