@@ -3,7 +3,10 @@
 // first read: one decode per piece, not one per field. An ASCII field's text is
 // then a substring of its piece (no bytes copied, and V8 shares the characters
 // of those of 13 chars or more). Only a field holding a byte past ASCII, or a
-// NUL (a binary id), is decoded on its own, as UTF-8.
+// NUL (a binary id), is decoded on its own, as UTF-8. Which fields those are is
+// known per 64-byte block of a piece: one UTF-8 host name in a piece (an
+// internet-facing server's wtmp has some in nearly every piece) then sends only
+// the fields of its block to a byte-by-byte check, not every field of the piece.
 //
 // Why pieces, not the whole block: a string over ~128 KiB goes to V8's
 // large-object space, whose allocation decoded 1.5 MB at ~140 MB/s here (Node 20)
@@ -13,6 +16,10 @@ import { RAW_BITS } from "./internPolicy.ts";
 
 /** Bytes per piece, as a shift: 32 KiB. */
 const PIECE_SHIFT = 15;
+/** Bytes per block, as a shift: 64. */
+const BLOCK_SHIFT = 6;
+/** A block's state once its piece is read (0 before): ASCII without a NUL, or not. */
+const BLOCK_CLEAN = 1, BLOCK_MIXED = 2;
 
 // Fatal: invalid UTF-8 throws instead of becoming U+FFFD, so a piece that decodes
 // to as many chars as it has bytes is ASCII (every longer sequence gives fewer),
@@ -41,15 +48,15 @@ interface Lengths {
 export class RawText {
   /** Each piece's text, one char per byte, once read. */
   private readonly pieces: (string | undefined)[] = [];
-  /** Per piece: 1 when every byte is ASCII and none NUL (then no field in it needs checking). */
-  private readonly asciiPieces: Uint8Array;
+  /** Per 64-byte block, once its piece is read: BLOCK_CLEAN when every byte is ASCII and none NUL (no field in it needs checking). */
+  private readonly blocks: Uint8Array;
   // which fields are raw: the ones before a field in a record's bytes are skipped to find it
   private readonly user: boolean;
   private readonly line: boolean;
   private readonly host: boolean;
 
   constructor(private readonly raw: RawBlock, private readonly columns: Lengths) {
-    this.asciiPieces = new Uint8Array((raw.bytes.length >>> PIECE_SHIFT) + 1);
+    this.blocks = new Uint8Array((raw.bytes.length >>> BLOCK_SHIFT) + 1);
     this.user = (raw.fields & RAW_BITS.user) !== 0;
     this.line = (raw.fields & RAW_BITS.line) !== 0;
     this.host = (raw.fields & RAW_BITS.host) !== 0;
@@ -73,7 +80,7 @@ export class RawText {
     // a field across two pieces (about one per piece) is decoded alone
     if ((end - 1) >>> PIECE_SHIFT !== k) return decodeText(this.raw.bytes.subarray(at, end));
     const piece = this.pieces[k] ?? this.decodePiece(k);
-    if (this.asciiPieces[k] === 0) {
+    if (!this.clean(at, end)) {
       const bytes = this.raw.bytes;
       for (let p = at; p < end; p++) {
         // 0 and 0x80..0xff: a NUL to cut at, or UTF-8 past ASCII
@@ -92,9 +99,48 @@ export class RawText {
     } catch {
       // invalid UTF-8: read as bytes below, each field checked
     }
-    if (text !== undefined && text.length === bytes.length && !text.includes("\0")) this.asciiPieces[k] = 1;
-    else text = latin1.decode(bytes);
+    const first = k << (PIECE_SHIFT - BLOCK_SHIFT), blocks = (bytes.length + (1 << BLOCK_SHIFT) - 1) >>> BLOCK_SHIFT;
+    if (text !== undefined && text.length === bytes.length && !text.includes("\0")) this.blocks.fill(BLOCK_CLEAN, first, first + blocks);
+    else {
+      text = latin1.decode(bytes);
+      markBlocks(bytes, this.blocks, first);
+    }
     this.pieces[k] = text;
     return text;
+  }
+
+  /** Whether the bytes from `at` to `end` (inside one read piece) lie in clean blocks. */
+  private clean(at: number, end: number): boolean {
+    const last = (end - 1) >>> BLOCK_SHIFT;
+    for (let b = at >>> BLOCK_SHIFT; b <= last; b++) if (this.blocks[b] !== BLOCK_CLEAN) return false;
+    return true;
+  }
+}
+
+/**
+ * Marks each 64-byte block of `bytes` (a piece not all ASCII) in `blocks` from
+ * `first`: BLOCK_CLEAN without a NUL or a byte past 0x7f, else BLOCK_MIXED.
+ * Four bytes a step where the piece is aligned for it.
+ */
+function markBlocks(bytes: Uint8Array, blocks: Uint8Array, first: number): void {
+  const block = 1 << BLOCK_SHIFT;
+  const aligned = bytes.byteOffset % 4 === 0;
+  const words = aligned ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : undefined;
+  for (let b = 0, at = 0; at < bytes.length; b++, at += block) {
+    const end = Math.min(at + block, bytes.length);
+    let mixed = false;
+    if (words && end - at === block) {
+      // a byte of 0x80 or more sets its high bit in `high`; a zero byte sets it in `zero` (or a byte past 0x80 does too: mixed either way)
+      let high = 0, zero = 0;
+      for (let w = at >>> 2; w < end >>> 2; w++) {
+        const v = words[w]!;
+        high |= v;
+        zero |= (v - 0x01010101) & ~v;
+      }
+      mixed = ((high | zero) & 0x80808080) !== 0;
+    } else {
+      for (let p = at; p < end && !mixed; p++) mixed = (bytes[p]! - 1) >>> 0 >= 0x7f;
+    }
+    blocks[first + b] = mixed ? BLOCK_MIXED : BLOCK_CLEAN;
   }
 }

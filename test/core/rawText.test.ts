@@ -1,5 +1,5 @@
 // Raw string fields are read from their window's bytes in 32 KiB pieces
-// (src/core/rawText.ts): an ASCII piece by substrings, a field past ASCII, with
+// (src/core/rawText.ts): an ASCII piece (or 64-byte block of one) by substrings, a field past ASCII, with
 // bad UTF-8 or a NUL on its own, a field across two pieces on its own. Every
 // such field must read as the reference decoder and the interned path read it,
 // and entries must still read so after their batch (and the core's window) has
