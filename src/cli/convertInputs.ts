@@ -5,6 +5,7 @@ import { isSqlite } from "../sqlite/header.ts";
 import { fileSource } from "../sources/sources.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { stringBytes } from "../util/text.ts";
 
 /** Whether the file (decompressed) starts as a SQLite database does. */
 export function isSqliteFile(path: string): boolean {
@@ -28,7 +29,7 @@ export class TextValues {
     if (ASCII.test(bytes)) return bytes;
     let value = this.seen.get(bytes);
     if (value === undefined) {
-      const raw = Uint8Array.from(bytes, (c) => c.charCodeAt(0));
+      const raw = stringBytes(bytes);
       try {
         value = utf8.decode(raw);
       } catch {

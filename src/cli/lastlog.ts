@@ -20,7 +20,7 @@ import { parsePasswd, passwdByName, passwdByUid, type PasswdEntry } from "../for
 import { asUid, daysToSeconds, getrange, getulong, type UidRange } from "../format/lastlogNumbers.ts";
 import { Clock, defaultZone } from "../time/clock.ts";
 import { isoMicros } from "../time/calendar.ts";
-import { byteString, decodeText } from "../util/text.ts";
+import { byteString, decodeText, stringBytes } from "../util/text.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 export const LASTLOG_USAGE = `Usage:
@@ -63,7 +63,7 @@ const encoder = new TextEncoder();
 /** Text as its UTF-8 bytes, one character per byte (what the report pads and prints). */
 const bytesOf = (text: string) => byteString(encoder.encode(text), true);
 /** Such a byte string read back as UTF-8 text, for JSON and CSV. */
-const textOf = (bytes: string) => decodeText(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
+const textOf = (bytes: string) => decodeText(stringBytes(bytes));
 
 export async function lastlogCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const o = args.options;

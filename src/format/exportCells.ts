@@ -4,13 +4,12 @@
 // anything needing an escape, a quote or a character past ASCII goes through
 // that string once, so the rules live in one place.
 import { civilFromSeconds } from "../time/calendar.ts";
-import { decodeText } from "../util/text.ts";
+import { decodeText, stringBytes } from "../util/text.ts";
 import type { ByteWriter } from "./byteWriter.ts";
 import { csvCell } from "./csv.ts";
 import type { ExportTextFormat } from "./exportText.ts";
 
 const utf8 = new TextEncoder();
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** How one text format writes a cell. */
 export interface CellSyntax {
@@ -44,7 +43,7 @@ function plainBytes(b: Uint8Array, plain: (c: number) => boolean): boolean {
 
 export const JSON_CELLS: CellSyntax = {
   format: "ndjson",
-  nullCell: ascii("null"),
+  nullCell: stringBytes("null"),
   quoted: true,
   encode: (s) => utf8.encode(s === null ? "null" : JSON.stringify(s)),
   text(w, s) {
@@ -124,7 +123,7 @@ export function writeTimestamp(w: ByteWriter, us: number, quoted: boolean): void
     const t = civilFromSeconds(seconds);
     const year = t.year >= 0 && t.year <= 9999 ? String(t.year).padStart(4, "0")
       : (t.year < 0 ? "-" : "+") + String(Math.abs(t.year)).padStart(6, "0");
-    cachedDate = ascii(`${year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}T`);
+    cachedDate = stringBytes(`${year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}T`);
     cachedDay = day;
   }
   const rest = seconds - day * 86400;

@@ -13,21 +13,20 @@ import { civilFromSeconds } from "../time/calendar.ts";
 import { ByteWriter } from "./byteWriter.ts";
 import { writeAddressText } from "./addressText.ts";
 import { writeRows } from "./coreRows.ts";
-import { decodeText } from "../util/text.ts";
+import { decodeText, stringBytes } from "../util/text.ts";
 
 const utf8 = new TextEncoder();
-const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 type StringField = "id" | "user" | "line" | "host";
 const STRING_FIELDS: readonly StringField[] = ["id", "user", "line", "host"];
 const KEY = Object.fromEntries(
   ["type", "rawType", "uid", "id", "user", "line", "host", "date", "seconds", "microseconds", "pid", "session", "exit", "addr", "offset"]
-    .map((k) => [k, ascii(`,"${k}":`)]),
+    .map((k) => [k, stringBytes(`,"${k}":`)]),
 ) as Record<string, Uint8Array>;
-const EXIT_START = ascii(`,"exit":{"termination":`);
-const EXIT_CODE = ascii(`,"exit":`);
-const EMPTY_ADDRESS = ascii(`,"addr":""`);
-const RECORD_END = ascii("}\n");
+const EXIT_START = stringBytes(`,"exit":{"termination":`);
+const EXIT_CODE = stringBytes(`,"exit":`);
+const EMPTY_ADDRESS = stringBytes(`,"addr":""`);
+const RECORD_END = stringBytes("}\n");
 /** More than any record's JSON: its strings (at most 590 bytes, each at most 6 as a \u escape) and numbers. */
 const MAX_RECORD_BYTES = 8192;
 
@@ -78,7 +77,7 @@ function writeDate(w: ByteWriter, seconds: number, microseconds: number): void {
     const year = t.year >= 0 && t.year <= 9999 ? String(t.year).padStart(4, "0")
       : (t.year < 0 ? "-" : "+") + String(Math.abs(t.year)).padStart(6, "0");
     cachedDay = day;
-    cachedDate = ascii(`"${year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}T`);
+    cachedDate = stringBytes(`"${year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}T`);
   }
   let hour, minute, second;
   if (Number.isSafeInteger(seconds)) {
@@ -109,7 +108,7 @@ function planBatch(batch: RecordBatch, cache: JsonCache): Plan {
   const c = batch.columns;
   const bytesOf = (type: string) => {
     let t = typeText.get(type);
-    if (!t) typeText.set(type, (t = ascii(`{"type":${JSON.stringify(type)}`)));
+    if (!t) typeText.set(type, (t = stringBytes(`{"type":${JSON.stringify(type)}`)));
     return t;
   };
   // canonical type: from the table, or (where it depends on strings) from the record itself
@@ -118,13 +117,13 @@ function planBatch(batch: RecordBatch, cache: JsonCache): Plan {
   const withRaw = (type: string, raw: number) => {
     const key = `${type} ${raw}`;
     let t = typeText.get(key);
-    if (!t) typeText.set(key, (t = ascii(`{"type":${JSON.stringify(type)},"rawType":${raw}`)));
+    if (!t) typeText.set(key, (t = stringBytes(`{"type":${JSON.stringify(type)},"rawType":${raw}`)));
     return t;
   };
   const typed = (i: number) => {
     const raw = c.rawType[i]!;
-    if (raw >= 0 && raw < 256) return (byRaw[raw] ??= ascii(`{"type":${JSON.stringify(layout.types[raw] ?? UNKNOWN)},"rawType":${raw}`));
-    return ascii(`{"type":${JSON.stringify(UNKNOWN)},"rawType":${raw}`);
+    if (raw >= 0 && raw < 256) return (byRaw[raw] ??= stringBytes(`{"type":${JSON.stringify(layout.types[raw] ?? UNKNOWN)},"rawType":${raw}`));
+    return stringBytes(`{"type":${JSON.stringify(UNKNOWN)},"rawType":${raw}`);
   };
   return {
     typeBytes: !conventional ? typed
@@ -188,7 +187,7 @@ function typePrefixes(batch: RecordBatch): { prefixes: Uint8Array[]; slots: { ro
     let k = index.get(type);
     if (k === undefined) {
       index.set(type, (k = prefixes.length));
-      prefixes.push(ascii(`{"type":${JSON.stringify(type)}`));
+      prefixes.push(stringBytes(`{"type":${JSON.stringify(type)}`));
     }
     return k;
   };

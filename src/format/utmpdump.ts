@@ -12,10 +12,10 @@ import { civilFromSeconds, pad2 } from "../time/calendar.ts";
 import { ByteWriter, writerText } from "./byteWriter.ts";
 import { writeRows } from "./coreRows.ts";
 import { int32Of } from "../util/typedArrays.ts";
+import { stringBytes } from "../util/text.ts";
 
 const QUESTION = 0x3f;
 const SPACE = 0x20;
-const encodeAscii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /**
  * printf("%-W.Ps") of a field after utmpdump's xcleanse, written into `w`: bytes
@@ -101,12 +101,12 @@ function datePart(seconds: number): Uint8Array | undefined {
     const t = civilFromSeconds(seconds);
     cachedDay = day;
     cachedDate = t.year - 1900 > INT_MAX || t.year - 1900 < -INT_MAX - 1 ? undefined
-      : encodeAscii(`${String(t.year).padStart(4, " ")}-${pad2(t.month)}-${pad2(t.day)}T`);
+      : stringBytes(`${String(t.year).padStart(4, " ")}-${pad2(t.month)}-${pad2(t.day)}T`);
   }
   return cachedDate;
 }
 
-const TIME_END = encodeAscii("+00:00]\n");
+const TIME_END = stringBytes("+00:00]\n");
 
 /** Writes `YYYY-MM-DDThh:mm:ss,uuuuuu+00:00]\n`; false (nothing written) where utmpdump skips the record. */
 function writeTime(w: ByteWriter, seconds: number, microseconds: number): boolean {
@@ -135,7 +135,7 @@ export function utmpdumpTime(seconds: number, microseconds: number): string | un
 }
 
 const ZERO_ADDRESS = new Uint8Array(16);
-const padAddress = (text: string) => encodeAscii(text.padEnd(15, " "));
+const padAddress = (text: string) => stringBytes(text.padEnd(15, " "));
 const NO_ADDRESS = padAddress(formatIPv4(ZERO_ADDRESS));
 
 /** Padded address bytes per interned address id, computed once per string table. */
@@ -167,7 +167,7 @@ function dumpTypeNumber(batch: RecordBatch, index: number): number {
   return linuxTypeNumber(type) ?? raw;
 }
 
-const OPEN = encodeAscii("] [");
+const OPEN = stringBytes("] [");
 
 /** A batch's four string fields and its address cache, resolved once. */
 interface BatchPlan {

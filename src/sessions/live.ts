@@ -2,6 +2,7 @@
 // logout is "still logged in" only when it began after this boot and its
 // process's loginuid, or else its tty's owner, is the user's uid. Node, Bun and
 // Deno (node:fs found at run time, so that browser bundles stay free of it).
+import { stringBytes } from "../util/text.ts";
 
 interface NodeFs {
   readFileSync(path: string, encoding: "utf8"): string;
@@ -10,7 +11,7 @@ interface NodeFs {
 
 /** A byte string (one char per byte) as UTF-8 text. */
 function utf8(bytes: string): string {
-  return new TextDecoder().decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
+  return new TextDecoder().decode(stringBytes(bytes));
 }
 
 function nodeFs(): NodeFs | undefined {

@@ -35,6 +35,16 @@ export function byteString(bytes: Uint8Array, whole = false): string {
   return s;
 }
 
+/**
+ * The bytes of a byte string (see byteString), one per char, each char's low
+ * eight bits: ASCII snippets and byte strings back into bytes.
+ */
+export function stringBytes(s: string): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
 const encoder = new TextEncoder();
 
 /** Text as the byte string of its UTF-8 bytes (see byteString): what printf's widths count. */

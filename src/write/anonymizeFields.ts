@@ -20,11 +20,10 @@
 import type { Layout, StringField } from "../layouts/table.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { parseAddress } from "../util/parseAddress.ts";
-import { byteString } from "../util/text.ts";
+import { byteString, stringBytes } from "../util/text.ts";
 import type { Pseudonym, Pseudonyms } from "./pseudonym.ts";
 
 const CONVENTIONS = ["reboot", "shutdown", "runlevel", "date", "LOGIN", "utmpx-1.00", "utmpx-2.00"];
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 /** Where an address to replace lies, and which kind it is. */
 interface AddressSpot { readonly kind: "ipv4" | "ipv6"; readonly at: number }
@@ -96,7 +95,7 @@ export function replacementBytes(replacement: Pseudonym | HostReplacement): Uint
   if (!replacement.text) return (replacement.made = made);
   const address = replacement.text.address.slice();
   address.set(made, replacement.text.at);
-  return (replacement.made = ascii(replacement.text.family === 4 ? formatIPv4(address) : formatIPv6(address)));
+  return (replacement.made = stringBytes(replacement.text.family === 4 ? formatIPv4(address) : formatIPv6(address)));
 }
 
 /** Whether a user name is a convention of the files, not a person's (see above); `signature` is the layout's. */

@@ -11,7 +11,7 @@
 // is signed once (a cache), so a btmp of a million records from a few
 // thousand sources costs a few thousand signatures.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
-import { byteString } from "../util/text.ts";
+import { byteString, stringBytes } from "../util/text.ts";
 
 /** user: a login name; name: a host name; ipv4/ipv6: an address's 4 or 16 network-order bytes. */
 export type PseudonymKind = "user" | "name" | "ipv4" | "ipv6";
@@ -26,7 +26,6 @@ const CACHE_LIMIT = 1 << 18;
 /** Signatures in flight at once. */
 const CONCURRENCY = 4096;
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const keyOf = (kind: PseudonymKind, value: Uint8Array): string => kind + "\0" + byteString(value, true);
 
 function base32(digest: Uint8Array, digits: number): string {
@@ -52,8 +51,8 @@ function base32(digest: Uint8Array, digits: number): string {
  */
 function shape(kind: PseudonymKind, digest: Uint8Array): Uint8Array {
   switch (kind) {
-    case "user": return ascii("u" + base32(digest, DIGITS));
-    case "name": return ascii("h" + base32(digest, DIGITS) + ".invalid");
+    case "user": return stringBytes("u" + base32(digest, DIGITS));
+    case "name": return stringBytes("h" + base32(digest, DIGITS) + ".invalid");
     case "ipv4": {
       const out = Uint8Array.of(0xf0 | (digest[0]! & 0x0f), digest[1]!, digest[2]!, digest[3]!);
       if (out.every((b) => b === 0xff)) out[3] = 0xfe;
@@ -101,7 +100,7 @@ export type HmacEngine = "node" | "webcrypto";
 export class Pseudonyms {
   private cache = new Map<string, Pseudonym>();
   private pending: Pseudonym[] = [];
-  private readonly context = ascii(CONTEXT + "\0");
+  private readonly context = stringBytes(CONTEXT + "\0");
 
   private constructor(
     /** One HMAC: sync (node:crypto) or async (WebCrypto). */
@@ -162,7 +161,7 @@ export class Pseudonyms {
 
   /** Context, kind and value, each kind's values apart: a user and a host of one name get unrelated pseudonyms. */
   private message(p: Pseudonym): Uint8Array<ArrayBuffer> {
-    const kind = ascii(p.kind + "\0");
+    const kind = stringBytes(p.kind + "\0");
     const message = new Uint8Array(this.context.length + kind.length + p.value.length);
     message.set(this.context);
     message.set(kind, this.context.length);
