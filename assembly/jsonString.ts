@@ -80,21 +80,26 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
  */
 export function putJsonField(p: usize, width: i32): void {
   put(0x22);
+  // the cursor in a local while runs are copied: a global is read and written through memory on every step
+  let out = cursor;
   let k = 0;
   while (k < width) {
     const v = v128.load(p + <usize>k);
     // signed: below 0x20 takes the NUL, the controls and every byte from 0x80 up
     const special = i8x16.bitmask(v128.or(i8x16.lt_s(v, i8x16.splat(0x20)),
       v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c)))));
-    v128.store(cursor, v);
+    v128.store(out, v);
     let run = special == 0 ? 16 : <i32>ctz(special);
     if (run > width - k) run = width - k;
-    cursor += <usize>run;
+    out += <usize>run;
     k += run;
     if (k >= width || run == 16) continue;
     if (load<u8>(p + <usize>k) == 0) break; // the field ends here
     // a NUL ends a UTF-8 sequence it cuts (it is no continuation byte), as it ended the field
+    cursor = out;
     k = putSpecial(p, k, width);
+    out = cursor;
   }
-  put(0x22);
+  store<u8>(out, 0x22);
+  cursor = out + 1;
 }

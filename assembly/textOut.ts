@@ -160,16 +160,6 @@ export function putPaddedYear(year: i64): void {
   putSigned(year, 1);
 }
 
-/** `v` in lowercase hex without leading zeros. */
-export function putHex(v: u32): void {
-  let shift = 12;
-  while (shift > 0 && ((v >> <u32>shift) & 15) == 0) shift -= 4;
-  for (; shift >= 0; shift -= 4) {
-    const d = (v >> <u32>shift) & 15;
-    put(d < 10 ? 48 + d : 87 + d);
-  }
-}
-
 /**
  * The `n` bytes at `p`: short snippets (a key, a type's prefix, a UTF-8
  * sequence), eight bytes at a time, for memory.copy is a call out of the module

@@ -4,7 +4,7 @@
 // on records built to hit every branch: every layout, odd times and
 // microseconds, every address form, bytes to cleanse, full-width fields.
 import { describe, expect, it } from "vitest";
-import { LAYOUTS, type Layout } from "../../src/index.ts";
+import { LAYOUTS, findLayout, type Layout } from "../../src/index.ts";
 import { Engine } from "../../src/core/engine.ts";
 import { instantiateCore } from "../../src/core/core.ts";
 import { InternPolicy } from "../../src/core/internPolicy.ts";
@@ -79,6 +79,21 @@ describe("the core's utmpdump text equals the JavaScript writer's", () => {
     }
     return out;
   }
+  it("every byte value of an IPv4 address, hex words of every length", () => {
+    // the core writes an address byte from a table of 256 texts, and IPv6 words without leading zeros
+    const layout = findLayout("linux384-le")!;
+    const addrs = [
+      ...Array.from({ length: 64 }, (_, k) => `${4 * k}.${4 * k + 1}.${4 * k + 2}.${4 * k + 3}`),
+      "1:12:123:1234:abcd:f:10:100", "fff:ff:f::", "100:0:0:1000::",
+    ];
+    // inet_ntop prints an IPv4-mapped address with a dotted quad
+    const mapped = "::ffff:9:a63";
+    const bytes = buildFile(layout, [...addrs, mapped].map((addr, k) => ({ type: 7, pid: k, user: "u", line: `pts/${k}`, host: "h", addr, seconds: 1_700_000_000 + k })));
+    const r = bothWays(bytes, layout);
+    for (const addr of [...addrs, "::ffff:0.9.10.99"]) expect(r.core).toContain(`[${addr.padEnd(15)}]`);
+    expect(r.core).toBe(r.js);
+  });
+
   for (const layout of LAYOUTS) {
     it(`built records of ${layout.id}`, () => {
       let bytes: Uint8Array;
