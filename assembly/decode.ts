@@ -49,6 +49,25 @@ function noteWide(row: i32, field: i32, p: usize, kind: i32, be: bool): u32 {
   return kind == D.K_I64 || kind == D.K_U64;
 }
 
+/** F_NO_STRINGS' columns: the addresses and their families; every string column and address id 0. */
+function addressColumns(base: usize, count: i32): void {
+  const size = desc(D.D_REC_SIZE);
+  const addrOff = desc(D.D_ADDR_OFF), addrKind = desc(D.D_ADDR_KIND);
+  const inet6 = desc(D.D_AF_INET6);
+  lastBase = base;
+  rawUsed = 0;
+  memory.fill(freshCounts, 0, <usize>(FIELD_COUNT * 4));
+  resetSketchCounts();
+  const bytes = <usize>count << 2;
+  memory.fill(columnPtr(COL_USER), 0, bytes); memory.fill(columnPtr(COL_LINE), 0, bytes);
+  memory.fill(columnPtr(COL_HOST), 0, bytes); memory.fill(columnPtr(COL_ID), 0, bytes);
+  memory.fill(columnPtr(COL_ADDR_ID), 0, bytes); memory.fill(columnPtr(COL_RAW_START), 0, bytes);
+  const addrCol = columnPtr(COL_ADDR), familyCol = columnPtr(COL_ADDR_FAMILY);
+  for (let i = 0; i < count; i++) {
+    store<u8>(familyCol + <usize>i, decodeAddress(base + <usize>i * <usize>size, addrCol + (<usize>i << 4), addrKind, addrOff, inet6));
+  }
+}
+
 // Fields decode() leaves raw (the `raw` bit mask): their string column holds the
 // field's length instead of an interned id, and the host reads the bytes from its
 // copy of the records. Interning pays when strings repeat (a user seen a million
@@ -59,6 +78,13 @@ export const F_LINE: i32 = 2;
 export const F_HOST: i32 = 4;
 export const F_ID: i32 = 8;
 export const F_ADDR: i32 = 16; // the address is not interned (its id column is 0)
+/**
+ * No string decoded: the string columns and the address ids are 0, the
+ * addresses and their families decoded. For the core's own text writers (dump,
+ * JSON), which read each string from its record: the host decodes the window
+ * again, with strings, should it need one.
+ */
+export const F_NO_STRINGS: i32 = 32;
 
 // How many new strings the last decode interned per field (0 user, 1 line, 2 host,
 // 3 id, 4 address, as sketch.ts numbers them): the host's measure of whether
@@ -280,6 +306,7 @@ function noteWideRows(base: usize, count: i32, be: bool): void {
 
 /** The string columns (ids, or lengths of raw fields), the address columns and the address ids, record by record. */
 function stringColumns(base: usize, count: i32, raw: i32): void {
+  if (raw & F_NO_STRINGS) return addressColumns(base, count);
   const size = desc(D.D_REC_SIZE);
   const lineOff = desc(D.D_LINE_OFF), lineLen = desc(D.D_LINE_LEN);
   const idOff = desc(D.D_ID_OFF), idLen = desc(D.D_ID_LEN);

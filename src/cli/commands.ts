@@ -41,7 +41,7 @@ interface Input {
  * read or fits no layout is reported on stderr and the others still run; the
  * status is then 1.
  */
-async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>, inTime = true): Promise<number> {
+async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>, inTime = true, strings = true): Promise<number> {
   const option = args.options.get("layout");
   const layout = typeof option === "string" ? resolveLayout(option) : undefined;
   const choice = chooseInputs(args.operands, args.options.has("sample"), args.options.has("sample-if-empty"));
@@ -59,6 +59,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
     const batches = stream(path, {
       layout,
       transient: true, // every command here writes a batch before it asks for the next
+      strings, // false for dump and json: the core writes strings from the records
       onLayout: (l, detection) => (chosen = { layout: l, detection }),
       onWarning: (w) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`),
     });
@@ -165,12 +166,12 @@ export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`Utmp dump of ${input.path}\n`);
     ctx.stderr.flush();
     await writeAll(input, ctx, "dump");
-  });
+  }, true, false);
 }
 
 /** `utmpx json`: one JSON object per entry, one per line. */
 export function json(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  return forEachInput(args, ctx, (input) => writeAll(input, ctx, "json"));
+  return forEachInput(args, ctx, (input) => writeAll(input, ctx, "json"), true, false);
 }
 
 /** `utmpx detect`: the layout of each file, how sure, and the runner-up (as text, or --json/--ndjson/--csv). */

@@ -12,6 +12,7 @@ import type { CompiledFilter } from "./filter.ts";
 import { InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
 import { readWide } from "./wide.ts";
 import { mapToFloat64 } from "../util/typedArrays.ts";
+import { typeFromStrings } from "../layouts/conventions.ts";
 
 /** The core's number of each field, in its counts of new strings and its sketch. */
 const FIELD_NUMBER: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
@@ -92,24 +93,42 @@ export class Engine implements CoreText {
   /**
    * Decodes the whole records among the first `length` bytes of the window,
    * keeping those `filter` passes: they are chosen before decoding and gathered to
-   * the front of the window, so only kept rows are decoded.
+   * the front of the window, so only kept rows are decoded. `strings` false: a
+   * transient batch of every record may come without its string columns (see
+   * RecordBatch.withStrings).
    */
-  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false): EntryBatch {
+  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false, strings = true): EntryBatch {
     this.loadDescriptor(layout);
     let rows: Uint32Array | undefined;
     if (filter) {
       rows = this.selectRows(this.core.exports.select(length, ...this.conditions(filter)), false);
       length = rows.length * layout.recordSize;
     }
-    const raw = this.policy.mask();
+    // strings left for later only where nothing else needs them: a transient batch of the whole
+    // window (the records stay for a decode again), of a layout whose types are not read from strings
+    const later = !strings && transient && !rows && !typeFromStrings(layout);
+    const raw = later ? this.core.value("F_NO_STRINGS") : this.policy.mask();
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
-    this.afterDecode(raw, count);
-    const { columns, strings } = this.decoded(raw, count, transient);
+    if (!later) this.afterDecode(raw, count);
+    const { columns, strings: rawStrings } = this.decoded(raw, count, transient);
     const wide = readWide(this.core);
-    if (!rows) return new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, strings, { core: this, stamp: this.stamp }, wide);
+    if (!rows) {
+      const batch = new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, rawStrings, { core: this, stamp: this.stamp }, wide);
+      if (later) batch.stringsLater = this.decodeAgain(batch, length);
+      return batch;
+    }
     const offsets = mapToFloat64(rows, (r) => fileOffset + r * layout.recordSize);
-    return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, strings, undefined, wide), filter!);
+    return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, rawStrings, undefined, wide), filter!);
+  }
+
+  /** How `batch`, decoded without strings from the first `length` bytes of the window, is decoded again with them. */
+  private decodeAgain(batch: EntryBatch, length: number): () => EntryBatch {
+    const stamp = this.stamp;
+    return () => {
+      if (!this.holds(stamp)) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx core: a batch's strings were asked for after the core moved on");
+      return this.decodeWindow(batch.layout, length, batch.offset, undefined, true);
+    };
   }
 
   /** Brings the host's string table up to date and lets the policy learn from the decode. */

@@ -140,6 +140,12 @@ export class RecordBatch {
   readonly rawId: boolean;
   /** The raw fields' text, made on the first read of one. */
   private rawTexts: RawText | undefined;
+  /**
+   * Set on a batch decoded without its strings (every string column 0, by a
+   * reader asked for `strings: false`): decodes its records again, with them,
+   * while the core still holds them. See withStrings().
+   */
+  stringsLater: (() => RecordBatch) | undefined;
 
   constructor(
     readonly layout: Layout,
@@ -176,6 +182,17 @@ export class RecordBatch {
     this.rawHost = (rawFields & RAW_BITS.host) !== 0;
     this.rawId = (rawFields & RAW_BITS.id) !== 0;
     this.rawTexts = undefined;
+    this.stringsLater = undefined;
+  }
+
+  /**
+   * This batch, or where it was decoded without strings (the core's dump and
+   * JSON writers read them from the records), its records decoded again with
+   * them: call it before reading a string column of a batch a `strings: false`
+   * reader gave, while that batch is still the current one.
+   */
+  withStrings(): RecordBatch {
+    return this.stringsLater ? this.stringsLater() : this;
   }
 
   /** Byte offset of record `i` in its file. */

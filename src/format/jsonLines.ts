@@ -204,15 +204,20 @@ function typePrefixes(batch: RecordBatch): { prefixes: Uint8Array[]; slots: { ro
 
 /** Writes every record of the batch as a line of JSON, exactly JSON.stringify(entry) + "\n". */
 export function writeJsonLines(w: ByteWriter, batch: RecordBatch): void {
-  const cache = cacheOf(batch.strings);
-  const plan = planBatch(batch, cache);
   const core = batch.coreText();
   if (core) {
     const { prefixes, slots } = typePrefixes(batch);
     core.setJsonTypes(prefixes, slots);
   }
+  // the rows the core leaves to this writer read strings: the batch with them, planned at the first such row
+  let js: { batch: RecordBatch; plan: Plan; cache: JsonCache } | undefined;
   writeRows(batch.length, core && ((from) => core.jsonText(from, batch.length, batch.offset)), (text) => w.bytes(text), (i) => {
+    if (!js) {
+      const withStrings = batch.withStrings();
+      const cache = cacheOf(withStrings.strings);
+      js = { batch: withStrings, plan: planBatch(withStrings, cache), cache };
+    }
     w.reserve(MAX_RECORD_BYTES);
-    writeRecord(w, batch, plan, cache, i);
+    writeRecord(w, js.batch, js.plan, js.cache, i);
   });
 }

@@ -218,13 +218,18 @@ function writeRecord(w: ByteWriter, batch: RecordBatch, plan: BatchPlan, index: 
  * Fields a layout lacks print as a zeroed record's would.
  */
 export function writeUtmpdump(w: ByteWriter, batch: RecordBatch, onSkip?: (index: number) => void): void {
-  const plan = planBatch(batch);
   const core = batch.coreText();
   const dumpTypes = batch.layout.types !== LINUX_TYPES;
   if (core && dumpTypes) core.setDumpTypes(int32Of(batch.length, (i) => dumpTypeNumber(batch, i)));
   w.reserve(batch.length * 160);
+  // the rows the core leaves to this writer read strings: the batch with them, planned at the first such row
+  let js: { batch: RecordBatch; plan: BatchPlan } | undefined;
   writeRows(batch.length, core && ((from) => core.dumpText(from, batch.length, dumpTypes)), (text) => w.bytes(text), (i) => {
-    if (!writeRecord(w, batch, plan, i)) onSkip?.(i);
+    if (!js) {
+      const withStrings = batch.withStrings();
+      js = { batch: withStrings, plan: planBatch(withStrings) };
+    }
+    if (!writeRecord(w, js.batch, js.plan, i)) onSkip?.(i);
   });
 }
 

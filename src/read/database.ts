@@ -275,12 +275,14 @@ export class Database implements IterableIterator<Entry> {
    * position. `transient`: each batch (and its entries) is valid only until the
    * next one is asked for — its columns are views of the decoder's memory, not
    * copies: for a consumer that writes or counts a batch and drops it.
+   * `strings` false (with `transient`): string columns may be left undecoded
+   * (see RecordBatch.withStrings), for the core's dump and JSON writers.
    */
-  *batches(filter?: EntryFilter, transient = false): Generator<EntryBatch, void, undefined> {
+  *batches(filter?: EntryFilter, transient = false, strings = true): Generator<EntryBatch, void, undefined> {
     const compiled = filter && compileFilter(filter, this.layout);
     let offset = 0;
     for (;;) {
-      const { batch, end, consumed } = this.readWindow(offset, compiled, transient);
+      const { batch, end, consumed } = this.readWindow(offset, compiled, transient, strings);
       if (batch.length > 0) yield batch;
       if (end) return;
       offset += consumed;
@@ -374,7 +376,7 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
-  private readWindow(offset: number, filter?: CompiledFilter, transient = false): { batch: EntryBatch; end: boolean; consumed: number } {
+  private readWindow(offset: number, filter?: CompiledFilter, transient = false, strings = true): { batch: EntryBatch; end: boolean; consumed: number } {
     const layout = this.layout;
     if (layout.framing) return this.readFramedWindow(offset, layout, filter, transient);
     const e = engine();
@@ -383,7 +385,7 @@ export class Database implements IterableIterator<Entry> {
     const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
     const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
     const consumed = got - (got % layout.recordSize);
-    const batch = e.decodeWindow(layout, consumed, offset, filter, transient);
+    const batch = e.decodeWindow(layout, consumed, offset, filter, transient, strings);
     const end = offset + got >= whole || got < want;
     if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
     return { batch, end, consumed };

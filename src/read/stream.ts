@@ -38,6 +38,13 @@ export interface StreamOptions {
    * consumer that writes or counts each batch and drops it (utmpx dump does).
    */
   transient?: boolean | undefined;
+  /**
+   * With `transient`: false lets string columns stay undecoded (0) in layouts
+   * whose types are numbers; RecordBatch.withStrings() decodes them while the
+   * batch is current. For writers that read strings from the records through
+   * the core (utmpx dump and json); default true.
+   */
+  strings?: boolean | undefined;
 }
 
 /**
@@ -116,7 +123,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
     const layout = db.layout;
     options.onLayout?.(layout, db.detection);
-    for (const batch of db.batches(options.filter, options.transient)) {
+    for (const batch of db.batches(options.filter, options.transient, options.strings ?? true)) {
       options.signal?.throwIfAborted();
       yield batch;
     }
@@ -182,7 +189,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
       }
     } else {
       consumed = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
-      batch = e.decodeWindow(layout, consumed, fileOffset, compiled, options.transient);
+      batch = e.decodeWindow(layout, consumed, fileOffset, compiled, options.transient, options.strings ?? true);
     }
     staging.copyWithin(0, consumed, staged);
     staged -= consumed;
