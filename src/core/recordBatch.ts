@@ -240,7 +240,14 @@ export class RecordBatch {
 
   /** Whether `field`'s column holds lengths of raw bytes (see RawStrings) rather than interned ids. */
   isRaw(field: StringField | "addr"): boolean {
-    return this.raw !== undefined && (this.raw.fields & RAW_BITS[field]) !== 0;
+    // the flags the constructor read, not a keyed read of RAW_BITS: the pairer asks per record
+    switch (field) {
+      case "user": return this.rawUser;
+      case "line": return this.rawLine;
+      case "host": return this.rawHost;
+      case "id": return this.rawId;
+      default: return this.raw !== undefined && (this.raw.fields & RAW_BITS.addr) !== 0;
+    }
   }
 
   /** Record `i`'s address as inet_ntop writes it ("" when none); undefined when the layout has no address. */

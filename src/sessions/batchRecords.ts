@@ -21,6 +21,16 @@ export class BatchRecords implements RecordSource {
   private hasPid = false;
   private unsignedPid = false;
   private hasAddr = false;
+  // per string field: whether the layout has it, and whether this batch's column holds raw lengths
+  // (read per batch here: the keyed reads of fieldByteString cost more than the rest of a lookup)
+  private hasUser = false;
+  private hasLine = false;
+  private hasId = false;
+  private hasHost = false;
+  private rawUser = false;
+  private rawLine = false;
+  private rawId = false;
+  private rawHost = false;
   // raw values of each field, each repeating at its own rate
   private readonly users = new FieldStrings();
   private readonly lines = new FieldStrings();
@@ -32,6 +42,8 @@ export class BatchRecords implements RecordSource {
     if (batch === this.batch) return this;
     this.batch = batch;
     this.columns = batch.columns;
+    this.hasUser = batch.hasUser; this.hasLine = batch.hasLine; this.hasId = batch.hasId; this.hasHost = batch.hasHost;
+    this.rawUser = batch.rawUser; this.rawLine = batch.rawLine; this.rawId = batch.rawId; this.rawHost = batch.rawHost;
     if (batch.layout !== this.layout) {
       const layout = this.layout = batch.layout;
       this.typedByTable = batch.typeSource === TypeSource.Table;
@@ -77,23 +89,25 @@ export class BatchRecords implements RecordSource {
   }
 
   user(i: number): string {
-    return this.field("user", this.users, i);
+    return this.string(this.hasUser, this.rawUser, this.users, this.columns.user, "user", i);
   }
 
   line(i: number): string {
-    return this.field("line", this.lines, i);
+    return this.string(this.hasLine, this.rawLine, this.lines, this.columns.line, "line", i);
   }
 
   id(i: number): string {
-    return this.field("id", this.ids, i);
+    return this.string(this.hasId, this.rawId, this.ids, this.columns.id, "id", i);
   }
 
   host(i: number): string {
-    return this.field("host", this.hosts, i);
+    return this.string(this.hasHost, this.rawHost, this.hosts, this.columns.host, "host", i);
   }
 
-  private field(field: StringField, raw: FieldStrings, i: number): string {
-    return fieldByteString(this.batch!, field, i, raw);
+  /** String `field` of record `i` as a byte string, from the values use() read for it. */
+  private string(has: boolean, raw: boolean, cache: FieldStrings, column: Uint32Array, field: StringField, i: number): string {
+    if (!has) return "";
+    return raw ? cache.of(this.batch!.fieldBytes(field, i)) : this.batch!.strings.byteString(column[i]!);
   }
 
   hostLater(_i: number): RecordBatch | undefined {
