@@ -215,6 +215,16 @@ export class RecordBatch {
     return this.raw!.bytes.subarray(at, at + value);
   }
 
+  /**
+   * The bytes of raw field `field` of record `i`, `length` long (its column's
+   * value): fieldBytes() for a caller that knows the field is raw, without its
+   * lookups by field name (the pairer asks per record).
+   */
+  rawBytes(field: RawField, i: number, length: number): Uint8Array {
+    const at = this.rawTextOf().start(field, i);
+    return this.raw!.bytes.subarray(at, at + length);
+  }
+
   /** The text of string `field` of record `i` (UTF-8 up to a NUL, invalid bytes as U+FFFD); undefined when the layout lacks it. */
   fieldText(field: StringField, i: number): string | undefined {
     if (!this.layout.fields[field]) return undefined;

@@ -9,6 +9,7 @@ import type { Layout } from "../layouts/table.ts";
 import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { FieldStrings } from "./byteStrings.ts";
+import { RawField } from "../core/rawText.ts";
 
 export class BatchRecords implements RecordSource {
   private batch: RecordBatch | undefined;
@@ -22,7 +23,7 @@ export class BatchRecords implements RecordSource {
   private unsignedPid = false;
   private hasAddr = false;
   // per string field: whether the layout has it, and whether this batch's column holds raw lengths
-  // (read per batch here: the keyed reads of fieldByteString cost more than the rest of a lookup)
+  // (read per batch here: reads by field name, as fieldByteString makes, cost more than the rest of a lookup)
   private hasUser = false;
   private hasLine = false;
   private hasId = false;
@@ -89,25 +90,27 @@ export class BatchRecords implements RecordSource {
   }
 
   user(i: number): string {
-    return this.string(this.hasUser, this.rawUser, this.users, this.columns.user, "user", i);
+    return this.string(this.hasUser, this.rawUser, this.users, this.columns.user, RawField.user, i);
   }
 
   line(i: number): string {
-    return this.string(this.hasLine, this.rawLine, this.lines, this.columns.line, "line", i);
+    return this.string(this.hasLine, this.rawLine, this.lines, this.columns.line, RawField.line, i);
   }
 
   id(i: number): string {
-    return this.string(this.hasId, this.rawId, this.ids, this.columns.id, "id", i);
+    return this.string(this.hasId, this.rawId, this.ids, this.columns.id, RawField.id, i);
   }
 
   host(i: number): string {
-    return this.string(this.hasHost, this.rawHost, this.hosts, this.columns.host, "host", i);
+    return this.string(this.hasHost, this.rawHost, this.hosts, this.columns.host, RawField.host, i);
   }
 
-  /** String `field` of record `i` as a byte string, from the values use() read for it. */
-  private string(has: boolean, raw: boolean, cache: FieldStrings, column: Uint32Array, field: StringField, i: number): string {
+  /** String field `field` of record `i` as a byte string, from the values use() read for it. */
+  private string(has: boolean, raw: boolean, cache: FieldStrings, column: Uint32Array, field: RawField, i: number): string {
     if (!has) return "";
-    return raw ? cache.of(this.batch!.fieldBytes(field, i)) : this.batch!.strings.byteString(column[i]!);
+    const value = column[i]!;
+    if (!raw) return this.batch!.strings.byteString(value);
+    return value === 0 ? "" : cache.of(this.batch!.rawBytes(field, i, value));
   }
 
   hostLater(_i: number): RecordBatch | undefined {
