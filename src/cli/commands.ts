@@ -1,5 +1,5 @@
 // The CLI's commands. Each takes its parsed arguments and resolves to an exit status.
-import { stream } from "../read/stream.ts";
+import { streamBatches } from "../read/stream.ts";
 import { inTimeOrder } from "../read/openAll.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
 import type { EntryBatch } from "../core/batch.ts";
@@ -56,13 +56,13 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
   const files = inTime && choice.files.length > 1 ? await inTimeOrder<string>(choice.files, { layout }).catch(() => choice.files) : choice.files;
   for (const path of files) {
     let chosen: { layout: Layout; detection: Detection | undefined } | undefined;
-    const batches = stream(path, {
+    // strings false for dump and json: the core writes strings from the records
+    const batches = streamBatches(path, {
       layout,
       transient: true, // every command here writes a batch before it asks for the next
-      strings, // false for dump and json: the core writes strings from the records
       onLayout: (l, detection) => (chosen = { layout: l, detection }),
       onWarning: (w) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`),
-    });
+    }, strings);
     try {
       await each({ path, batches, layout: () => chosen });
     } catch (err) {

@@ -275,8 +275,10 @@ export class Database implements IterableIterator<Entry> {
    * position. `transient`: each batch (and its entries) is valid only until the
    * next one is asked for — its columns are views of the decoder's memory, not
    * copies: for a consumer that writes or counts a batch and drops it.
-   * `strings` false (with `transient`): string columns may be left undecoded
-   * (see RecordBatch.withStrings), for the core's dump and JSON writers.
+   * `strings` false (with `transient`), for the core's dump and JSON writers
+   * only (utmpx dump and json, through streamBatches): string columns may be
+   * left undecoded, and such a batch's entries read every string as "" until
+   * RecordBatch.withStrings() decodes them.
    */
   *batches(filter?: EntryFilter, transient = false, strings = true): Generator<EntryBatch, void, undefined> {
     const compiled = filter && compileFilter(filter, this.layout);

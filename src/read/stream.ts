@@ -38,13 +38,6 @@ export interface StreamOptions {
    * consumer that writes or counts each batch and drops it (utmpx dump does).
    */
   transient?: boolean | undefined;
-  /**
-   * With `transient`: false lets string columns stay undecoded (0) in layouts
-   * whose types are numbers; RecordBatch.withStrings() decodes them while the
-   * batch is current. For writers that read strings from the records through
-   * the core (utmpx dump and json); default true.
-   */
-  strings?: boolean | undefined;
 }
 
 /**
@@ -54,10 +47,21 @@ export interface StreamOptions {
  * them as long as you like.
  * @throws UtmpError UNKNOWN_LAYOUT / UNSUPPORTED_FORMAT / IO, AbortError
  */
-export async function* stream(source: StreamSource, options: StreamOptions = {}): AsyncGenerator<EntryBatch, void, undefined> {
+export function stream(source: StreamSource, options: StreamOptions = {}): AsyncGenerator<EntryBatch, void, undefined> {
+  return streamBatches(source, options, true);
+}
+
+/**
+ * stream(), and with `strings` false and `transient`, batches whose string
+ * columns may be left undecoded (0) in layouts whose types are numbers, for
+ * writers that read strings from the records through the core (utmpx dump and
+ * json): RecordBatch.withStrings() decodes them while the batch is current.
+ * Not public: such a batch's entries would read every string as "".
+ */
+export async function* streamBatches(source: StreamSource, options: StreamOptions, strings: boolean): AsyncGenerator<EntryBatch, void, undefined> {
   const { chunks, name, path } = await byteChunks(source, options.signal);
   try {
-    yield* decodeChunks(chunks, name, path, options);
+    yield* decodeChunks(chunks, name, path, options, strings);
   } catch (err) {
     throw options.signal?.aborted && err === options.signal.reason ? err : asUtmpError(err, options.name ?? name, path);
   }
@@ -117,13 +121,13 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>, whatever = false): 
 }
 
 async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name: string, path: string | undefined,
-  options: StreamOptions): AsyncGenerator<EntryBatch, void, undefined> {
+  options: StreamOptions, strings: boolean): AsyncGenerator<EntryBatch, void, undefined> {
   if (!chunks) {
     // a plain file: read by position straight into the core's window, as databases do
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
     const layout = db.layout;
     options.onLayout?.(layout, db.detection);
-    for (const batch of db.batches(options.filter, options.transient, options.strings ?? true)) {
+    for (const batch of db.batches(options.filter, options.transient, strings)) {
       options.signal?.throwIfAborted();
       yield batch;
     }
@@ -189,7 +193,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
       }
     } else {
       consumed = Math.min(staged - (staged % layout.recordSize), e.windowBytesFor(layout));
-      batch = e.decodeWindow(layout, consumed, fileOffset, compiled, options.transient, options.strings ?? true);
+      batch = e.decodeWindow(layout, consumed, fileOffset, compiled, options.transient, strings);
     }
     staging.copyWithin(0, consumed, staged);
     staged -= consumed;
