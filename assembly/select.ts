@@ -30,9 +30,9 @@ export const SCRATCH_LINE: i32 = SCRATCH_BYTES / 2;
   return (i8x16.bitmask(i8x16.eq(v128.load(p), want)) & bits) == bits;
 }
 
-/** fieldIs()'s test as shortFieldIs() makes it, when it can: the wanted string then as a vector, and its bits. */
-@inline function shortWant(want: usize, len: i32, width: i32): v128 {
-  return len >= 0 && len < 16 && width >= 16 ? tailMask(v128.load(want), len) : v128.splat<i32>(0);
+/** Whether shortFieldIs() can test for the `len` wanted bytes in fields of `width`. */
+@inline function short(len: i32, width: i32): bool {
+  return len >= 0 && len < 16 && width >= 16;
 }
 
 /**
@@ -54,8 +54,10 @@ function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lin
   const timed = since > -Infinity || until < Infinity;
   const userWant = scratchPtr, lineWant = scratchPtr + <usize>SCRATCH_LINE;
   const out = columnPtr(COL_SELECTED);
-  const userShort = userLen >= 0 && userLen < 16 && userWidth >= 16, lineShort = lineLen >= 0 && lineLen < 16 && lineWidth >= 16;
-  const userVector = shortWant(userWant, userLen, userWidth), lineVector = shortWant(lineWant, lineLen, lineWidth);
+  // a wanted name shorter than 16 bytes as a vector, zero past it, and the bits of its bytes and its NUL
+  const userShort = short(userLen, userWidth), lineShort = short(lineLen, lineWidth);
+  const userVector = userShort ? tailMask(v128.load(userWant), userLen) : v128.splat<i32>(0);
+  const lineVector = lineShort ? tailMask(v128.load(lineWant), lineLen) : v128.splat<i32>(0);
   const userBits = (1 << (userLen + 1)) - 1, lineBits = (1 << (lineLen + 1)) - 1;
   let kept = 0;
   for (let i = 0; i < count; i++) {

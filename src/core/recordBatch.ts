@@ -141,9 +141,9 @@ export class RecordBatch {
   /** The raw fields' text, made on the first read of one. */
   private rawTexts: RawText | undefined;
   /**
-   * Set on a batch decoded without its strings (every string column 0, by a
-   * reader asked for `strings: false`): decodes its records again, with them,
-   * while the core still holds them. See withStrings().
+   * Set on a batch decoded without its strings (every string column 0: read by
+   * streamBatches(…, false), for utmpx dump and json): decodes its records
+   * again, with them, while the core still holds them. See withStrings().
    */
   stringsLater: (() => RecordBatch) | undefined;
 
@@ -188,8 +188,8 @@ export class RecordBatch {
   /**
    * This batch, or where it was decoded without strings (the core's dump and
    * JSON writers read them from the records), its records decoded again with
-   * them: call it before reading a string column of a batch a `strings: false`
-   * reader gave, while that batch is still the current one.
+   * them: call it before reading a string column of a batch read without
+   * strings, while that batch is still the current one.
    */
   withStrings(): RecordBatch {
     return this.stringsLater ? this.stringsLater() : this;
