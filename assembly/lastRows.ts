@@ -118,7 +118,9 @@ function putTime(kind: i32, local: f64, offset: i32): void {
     else putPair(<u32>civilDay);
     put(0x20);
     putClock(second, true); put(0x20);
-    putSigned(civilYear, 1);
+    // a four-digit year (all but the odd record) in two pair stores
+    if (civilYear >= 1000 && civilYear <= 9999) { two(civilYear / 100); two(civilYear % 100); }
+    else putSigned(civilYear, 1);
     return;
   }
   putPaddedYear(civilYear);
@@ -135,7 +137,8 @@ function putTime(kind: i32, local: f64, offset: i32): void {
 
 /** C's "%02d". */
 function d2(n: i64): void {
-  if (n < 0) { put(0x2d); putSigned(-n, 1); } else putSigned(n, 2);
+  if (<u64>n < 100) putPair(<u32>n); // a duration's hours and minutes: one store
+  else if (n < 0) { put(0x2d); putSigned(-n, 1); } else putSigned(n, 2);
 }
 
 /** "(d+hh:mm)", " (hh:mm)" or " (-00:mm)", as last computes them. */

@@ -20,7 +20,9 @@ export function records(seed: number, count: number): SessionRecord[] {
     [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], [255, 255, 255, 255, 1],
   ];
   const out: SessionRecord[] = [];
-  let t = pick([-2_000_000_000, 0, 1_000_000_000, 1_711_846_800 - 40_000, 1_700_000_000, 4_000_000_000, 1e12, 8.64e12 - 50_000, -8.64e12]);
+  // years 1906-2096, the 700s and 1 BC (fewer than four digits), 33658, and past the core's and Date's reach
+  let t = pick([-2_000_000_000, 0, 1_000_000_000, 1_711_846_800 - 40_000, 1_700_000_000, 4_000_000_000, -40_000_000_000, -62_200_000_000,
+    1e12, 8.64e12 - 50_000, -8.64e12]);
   for (let k = 0; k < count; k++) {
     t += pick([0, 1, 59, 60, 61, 3599, 3600, 86_399, 86_400, 90_061, 1_000_000, -30, -3700, -90_000]) + Math.floor(random() * 100);
     const type = pick(["USER_PROCESS", "USER_PROCESS", "DEAD_PROCESS", "BOOT_TIME", "RUN_LVL", "NEW_TIME", "OLD_TIME", "LOGIN_PROCESS"]);
