@@ -26,7 +26,8 @@ const R_USER: usize = 40; // i32: -1, the record's user; else a text (offset << 
 const R_LINE: usize = 44; // i32: -1, the record's line; else a text
 // and by this, per row written:
 const R_END: usize = 48; // i32: where the row's text ends in the output
-const R_CAREFUL: usize = 52; // i32: 1 when the row holds a byte outside printable ASCII
+const R_CAREFUL: usize = 52; // i32: 0, or when the row holds a byte outside printable ASCII, 1 + where its first such field starts in the row
+const R_CAREFUL_END: usize = 56; // i32: where the last such field ended in the row (the host checks only between)
 
 /** The fixed texts' table at the start of the texts region: per slot, logout (offset, length), length column (offset, length or -1: the duration). */
 export const LAST_FIXED_SLOTS: i32 = 8;
@@ -63,16 +64,25 @@ export let lastRowsBytes: i32 = 0;
 
 /** Set when a byte written since it was cleared is outside printable ASCII. */
 let outside: bool = false;
+/** Where the row being written starts; and the span, from it, of the texts that set `outside` (from -1: none yet). */
+let rowStart: usize = 0;
+let outsideFrom: i32 = -1;
+let outsideTo: i32 = 0;
 
 /** The `n` bytes at `p`, noting any outside printable ASCII. */
 function putText(p: usize, n: i32): void {
+  const from = cursor;
   let any: u32 = 0;
   for (let i = 0; i < n; i++) {
     const c = <u32>load<u8>(p + <usize>i);
     put(c);
     any |= (c - 0x20) | (0x7e - c);
   }
-  if (<i32>any < 0) outside = true;
+  if (<i32>any < 0) {
+    outside = true;
+    if (outsideFrom < 0) outsideFrom = <i32>(from - rowStart);
+    outsideTo = <i32>(cursor - rowStart);
+  }
 }
 
 /** printf "%-W.Ps" on what was written since `from`: cut to `precision` bytes, then padded to `width`. */
@@ -209,6 +219,9 @@ export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domain
     const rec = lastBase + <usize>row * size;
     const start = cursor;
     outside = false;
+    rowStart = start;
+    outsideFrom = -1;
+    outsideTo = 0;
     let at = cursor;
     const user = load<i32>(d, R_USER);
     if (user < 0) putField(rec, D.D_USER_OFF, nameLen); else putHostText(user);
@@ -225,7 +238,7 @@ export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domain
       fit(at, domainLen, 16);
       put(0x20);
     }
-    const careful = outside;
+    const careful = outside, carefulFrom = outsideFrom, carefulTo = outsideTo;
     at = cursor;
     putTime(inFmt, load<f64>(d, R_LOGIN), load<i32>(d, R_LOGIN_OFFSET));
     fit(at, inLen, inLen);
@@ -241,6 +254,8 @@ export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domain
     if (fixed >= 0 && load<i32>(slot, 12) >= 0) putText(lastTextsPtr + <usize>load<i32>(slot, 8), load<i32>(slot, 12));
     else putDuration(<i64>load<f64>(d, R_DURATION));
     outside = careful;
+    outsideFrom = carefulFrom;
+    outsideTo = carefulTo;
     if (hostLast) {
       fit(at, 12, 12);
       put(0x20);
@@ -252,7 +267,8 @@ export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domain
     cursor = end - start > 1 ? end : start;
     put(0x0a);
     store<i32>(d, written(), R_END);
-    store<i32>(d, outside ? 1 : 0, R_CAREFUL);
+    store<i32>(d, outside ? 1 + outsideFrom : 0, R_CAREFUL);
+    store<i32>(d, outsideTo, R_CAREFUL_END);
   }
   lastRowsBytes = written();
   return k - from;

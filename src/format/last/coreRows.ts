@@ -17,7 +17,7 @@ import { printsAsIs, writeCareful, type NonAsciiRule } from "./careful.ts";
 const ROW_F64 = 8;
 const ROW_I32 = 16;
 const LOGIN = 0, LOGOUT = 1, DURATION = 2; // f64 slots
-const ROW = 6, LOGIN_OFFSET = 7, LOGOUT_OFFSET = 8, FIXED = 9, USER = 10, LINE = 11, END = 12, CAREFUL = 13; // i32 slots
+const ROW = 6, LOGIN_OFFSET = 7, LOGOUT_OFFSET = 8, FIXED = 9, USER = 10, LINE = 11, END = 12, CAREFUL = 13, CAREFUL_END = 14; // i32 slots
 /** Rows described before they are written (the core's columns hold 16384). */
 const MAX_ROWS = 4096;
 /** The texts region: the fixed texts' table (8 slots of four i32), then the texts rows name. */
@@ -174,7 +174,9 @@ export class CoreRows {
     let run = 0, start = 0;
     for (let k = from; k < from + rows; k++) {
       const end = described[k * ROW_I32 + END]!;
-      if (described[k * ROW_I32 + CAREFUL] !== 0 && !printsAsIs(text, start, end, rule)) {
+      // only the texts that hold a byte outside printable ASCII are checked: the rest of the row is that ASCII
+      const careful = described[k * ROW_I32 + CAREFUL]!;
+      if (careful !== 0 && !printsAsIs(text, start + careful - 1, Math.min(end, start + described[k * ROW_I32 + CAREFUL_END]!), rule)) {
         if (run < start) w.bytes(text.subarray(run, start));
         writeCareful(w, text.subarray(start, end), rule);
         run = end;
