@@ -22,16 +22,6 @@ export class BatchRecords implements RecordSource {
   private hasPid = false;
   private unsignedPid = false;
   private hasAddr = false;
-  // per string field: whether the layout has it, and whether this batch's column holds raw lengths
-  // (read per batch here: reads by field name, as fieldByteString makes, cost more than the rest of a lookup)
-  private hasUser = false;
-  private hasLine = false;
-  private hasId = false;
-  private hasHost = false;
-  private rawUser = false;
-  private rawLine = false;
-  private rawId = false;
-  private rawHost = false;
   // raw values of each field, each repeating at its own rate
   private readonly users = new FieldStrings();
   private readonly lines = new FieldStrings();
@@ -43,8 +33,6 @@ export class BatchRecords implements RecordSource {
     if (batch === this.batch) return this;
     this.batch = batch;
     this.columns = batch.columns;
-    this.hasUser = batch.hasUser; this.hasLine = batch.hasLine; this.hasId = batch.hasId; this.hasHost = batch.hasHost;
-    this.rawUser = batch.rawUser; this.rawLine = batch.rawLine; this.rawId = batch.rawId; this.rawHost = batch.rawHost;
     if (batch.layout !== this.layout) {
       const layout = this.layout = batch.layout;
       this.typedByTable = batch.typeSource === TypeSource.Table;
@@ -89,23 +77,28 @@ export class BatchRecords implements RecordSource {
     return this.batch!.offsetOf(i);
   }
 
+  // each field by name, not through fieldByteString's reads by field name (dearer than the rest of a lookup)
   user(i: number): string {
-    return this.string(this.hasUser, this.rawUser, this.users, this.columns.user, RawField.user, i);
+    const b = this.batch!;
+    return this.string(b.hasUser, b.rawUser, this.users, this.columns.user, RawField.user, i);
   }
 
   line(i: number): string {
-    return this.string(this.hasLine, this.rawLine, this.lines, this.columns.line, RawField.line, i);
+    const b = this.batch!;
+    return this.string(b.hasLine, b.rawLine, this.lines, this.columns.line, RawField.line, i);
   }
 
   id(i: number): string {
-    return this.string(this.hasId, this.rawId, this.ids, this.columns.id, RawField.id, i);
+    const b = this.batch!;
+    return this.string(b.hasId, b.rawId, this.ids, this.columns.id, RawField.id, i);
   }
 
   host(i: number): string {
-    return this.string(this.hasHost, this.rawHost, this.hosts, this.columns.host, RawField.host, i);
+    const b = this.batch!;
+    return this.string(b.hasHost, b.rawHost, this.hosts, this.columns.host, RawField.host, i);
   }
 
-  /** String field `field` of record `i` as a byte string, from the values use() read for it. */
+  /** String field `field` of record `i` as a byte string: `has` and `raw` are the batch's flags for it. */
   private string(has: boolean, raw: boolean, cache: FieldStrings, column: Uint32Array, field: RawField, i: number): string {
     if (!has) return "";
     const value = column[i]!;
