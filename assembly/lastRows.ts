@@ -10,7 +10,7 @@ import * as D from "./descriptor";
 import { COL_ADDR, columnPtr, lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import { fieldLength } from "./intern";
-import { cursor, put, putClock as putHms, putPair, putPaddedYear, putSigned, putSpaces, putUnsigned32, rewind, roomFor, written } from "./textOut";
+import { cursor, put, putClock as putHms, putPair, putPaddedYear, putSigned, putSpaces, rewind, roomFor, written } from "./textOut";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import { putIPv4, putIPv6 } from "./inetText";
 
@@ -97,10 +97,10 @@ function putHostText(text: i32): void {
   putText(lastTextsPtr + <usize>(text >>> 8), text & 255);
 }
 
-/** Two digits, zero-padded: one store for 0-99 (a clock's, a date's). */
+/** C's "%02d" of `v` (not negative): one store for 0-99 (a clock's, a date's, a duration's). */
 @inline function two(v: i64): void {
   if (<u64>v < 100) putPair(<u32>v);
-  else putUnsigned32(<u32>v, 2);
+  else putSigned(v, 2);
 }
 
 /** "hh:mm" or "hh:mm:ss" of a second of the day (0-86399). */
@@ -123,8 +123,8 @@ function putTime(kind: i32, local: f64, offset: i32): void {
     if (weekday < 0) weekday += 7;
     putText(WEEKDAYS + <usize>(weekday * 3), 3); put(0x20);
     putText(MONTHS + <usize>((civilMonth - 1) * 3), 3); put(0x20);
-    if (civilDay < 10) put(0x20);
-    if (civilDay < 10) put(48 + <u32>civilDay);
+    // "%2d": the day space-padded
+    if (civilDay < 10) { put(0x20); put(48 + <u32>civilDay); }
     else putPair(<u32>civilDay);
     put(0x20);
     putClock(second, true); put(0x20);
@@ -147,8 +147,7 @@ function putTime(kind: i32, local: f64, offset: i32): void {
 
 /** C's "%02d". */
 function d2(n: i64): void {
-  if (<u64>n < 100) putPair(<u32>n); // a duration's hours and minutes: one store
-  else if (n < 0) { put(0x2d); putSigned(-n, 1); } else putSigned(n, 2);
+  if (n < 0) { put(0x2d); putSigned(-n, 1); } else two(n);
 }
 
 /** "(d+hh:mm)", " (hh:mm)" or " (-00:mm)", as last computes them. */

@@ -109,9 +109,8 @@ const PAIRS = memory.data<u8>([
 
 /** `v` (0-99999999) as eight digits, zero-padded, the first in the low byte. */
 @inline function eightDigitBits(v: u32): u64 {
-  const high = v / 10000, low = v - high * 10000;
-  const h = high / 100, l = low / 100;
-  return pairBits(h) | (pairBits(high - h * 100) << 16) | (pairBits(l) << 32) | (pairBits(low - l * 100) << 48);
+  const top = v / 1000000;
+  return pairBits(top) | (sixDigitBits(v - top * 1000000) << 16);
 }
 
 /**
@@ -129,7 +128,7 @@ export function putUnsigned32(v: u32, width: i32): void {
     v -= high * 100000000;
     const lead = total - 8;
     let p = cursor + <usize>lead;
-    if (high >= 10) { p -= 2; store<u16>(p, load<u16>(PAIRS + (<usize>high << 1))); }
+    if (high >= 10) { p -= 2; store<u16>(p, <u16>pairBits(high)); }
     else if (high > 0) { p--; store<u8>(p, <u8>(48 + high)); }
     while (p > cursor) store<u8>(--p, 48);
     cursor += <usize>lead;
