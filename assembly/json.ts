@@ -11,7 +11,9 @@ import {
   COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
-import { cursor, put, put8, putBytes, putClock, putSigned, putUnsigned32, rewind, roomFor, sixDigitBits, written } from "./textOut";
+import {
+  MILLIONS_CACHE_BYTES, cursor, put, put8, putBytes, putClock, putMillions, putSigned, putUnsigned32, rewind, roomFor, sixDigitBits, written,
+} from "./textOut";
 import { putIPv4, putIPv6 } from "./inetText";
 import { putJsonField } from "./jsonString";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
@@ -52,6 +54,16 @@ export let jsonBytes: i32 = 0;
   else putSigned(<i64>v, 1);
 }
 
+/** The seconds' and the offsets' digits above the last six, as putMillions() last wrote them. */
+const secondsMillions = memory.data(MILLIONS_CACHE_BYTES);
+const offsetMillions = memory.data(MILLIONS_CACHE_BYTES);
+
+/** A number plain() accepted, of a column whose values move slowly: see putMillions(). */
+@inline function putSlowNumber(v: f64, cache: usize): void {
+  if (v >= 0 && v <= 4294967295) putMillions(<u32>v, cache);
+  else putSigned(<i64>v, 1);
+}
+
 /** An int32 column's value. */
 @inline function putInt(v: i32): void {
   if (<u32>v < 10) return put(48 + <u32>v);
@@ -83,14 +95,17 @@ function putDay(day: f64): void {
 /**
  * `YYYY-MM-DDThh:mm:ss.uuuuuuZ` (the opening quote is the key's, the closing one
  * the next key's) as isoMicros writes it; |seconds| within SECONDS_MAX.
+ * Returns the six digits of the microseconds it wrote (sixDigitBits).
  */
-function putDate(seconds: f64, micros: f64): void {
+function putDate(seconds: f64, micros: f64): u64 {
   // in doubles, as the host computes it (exact within SECONDS_MAX)
   const day = Math.floor(seconds / 86400);
   putDay(day);
   putClock(<u32>(seconds - day * 86400));
   // ".uuuuuuZ" in one store; clamped to 0..999999 (micros is an integer: plain() passed it)
-  put8(0x2e | (sixDigitBits(<u32>Math.min(999999, Math.max(0, micros))) << 8) | (<u64>0x5a << 56));
+  const digits = sixDigitBits(<u32>Math.min(999999, Math.max(0, micros)));
+  put8(0x2e | (digits << 8) | (<u64>0x5a << 56));
+  return digits;
 }
 
 /** The string field at `off` (of width `len`) of the record at `rec`, after its key: its text up to the first NUL. */
@@ -159,9 +174,12 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
     if (fields & J_USER) putField(K.USER, rec, userOff, userLen);
     if (fields & J_LINE) putField(K.LINE, rec, lineOff, lineLen);
     if (fields & J_HOST) putField(K.HOST, rec, hostOff, hostLen);
-    K.putKey(K.DATE); putDate(seconds, us);
-    K.putKey(K.DATE_END_SECONDS); putNumber(seconds);
-    K.putKey(K.MICROSECONDS); putNumber(us);
+    K.putKey(K.DATE); const microDigits = putDate(seconds, us);
+    K.putKey(K.DATE_END_SECONDS); putSlowNumber(seconds, secondsMillions);
+    K.putKey(K.MICROSECONDS);
+    // six digits (most microseconds): the date's, already made
+    if (us >= 100000 && us <= 999999) { store<u64>(cursor, microDigits); cursor += 6; }
+    else putNumber(us);
     if (fields & J_PID) {
       K.putKey(K.PID);
       const pid = load<i32>(pids + i4);
@@ -174,7 +192,7 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
       K.putKey(K.EXIT_CODE); putInt(load<i32>(codes + i4)); put(0x7d);
     }
     if (fields & J_ADDR) putAddress(load<u8>(families + <usize>i), addrs + (<usize>i << 4));
-    K.putKey(K.OFFSET); putNumber(offset);
+    K.putKey(K.OFFSET); putSlowNumber(offset, offsetMillions);
     K.putKey(K.END);
   }
   jsonBytes = written();

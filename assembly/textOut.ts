@@ -139,6 +139,31 @@ export function putUnsigned32(v: u32, width: i32): void {
   cursor += <usize>total;
 }
 
+/** Bytes of a putMillions() cache: the millions it last wrote, their digits (up to four, packed), and how many. */
+export const MILLIONS_CACHE_BYTES: i32 = 12;
+
+/**
+ * putUnsigned32(v, 1) for a column whose values move slowly (a record's seconds,
+ * its offset in the file): the digits above the last six are those of the
+ * previous call most of the time, so they come from `cache` (MILLIONS_CACHE_BYTES,
+ * one per column, zeroed: no millions written yet) and only the last six are
+ * computed. A record's line has two such numbers of nine or ten digits.
+ */
+export function putMillions(v: u32, cache: usize): void {
+  if (v < 1000000) return putUnsigned32(v, 1);
+  const millions = v / 1000000;
+  if (millions != load<u32>(cache)) {
+    const n = digitCount(millions); // 1-4: u32 tops out at 4294 millions
+    store<u32>(cache, millions);
+    store<u32>(cache, <u32>((pairBits(millions / 100) | (pairBits(millions % 100) << 16)) >> (<u64>(4 - n) << 3)), 4);
+    store<u32>(cache, n, 8);
+  }
+  store<u32>(cursor, load<u32>(cache, 4)); // four bytes, the length kept (the rest overwritten next)
+  cursor += <usize>load<u32>(cache, 8);
+  store<u64>(cursor, sixDigitBits(v - millions * 1000000)); // two bytes past them, overwritten next
+  cursor += 6;
+}
+
 /** printf("%0Wd"): the sign, then the digits zero-padded to `width` - 1. */
 export function putSigned(v: i64, width: i32): void {
   let magnitude = <u64>v;
