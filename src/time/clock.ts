@@ -19,13 +19,16 @@ export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "
 let cachedDay = NaN;
 let cachedYear = 0, cachedMonth = 0, cachedDate = 0;
 
-/** UTC fields of `seconds` as a Date's getters give them: of whole milliseconds (truncated); NaN fields beyond a Date's ±8.64e15 ms. */
+/**
+ * UTC fields of `seconds` as a Date's getters give them: of whole milliseconds
+ * (truncated); beyond a Date's ±8.64e15 ms, of the whole seconds (proleptic
+ * Gregorian, as glibc's gmtime with a 64-bit time_t). A 64-bit time field of a
+ * foreign or hostile file holds any of these.
+ */
 function utcFields(seconds: number): LocalTime {
+  if (!Number.isFinite(seconds)) return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN, weekday: NaN, offset: 0 };
   const ms = Math.trunc(seconds * 1000);
-  if (!(Math.abs(ms) <= 8.64e15)) {
-    return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN, weekday: NaN, offset: 0 };
-  }
-  const whole = Math.floor(ms / 1000);
+  const whole = Math.abs(ms) <= 8.64e15 ? Math.floor(ms / 1000) : Math.floor(seconds);
   const day = Math.floor(whole / 86400);
   const rest = whole - day * 86400;
   if (day !== cachedDay) {
@@ -41,6 +44,28 @@ function utcFields(seconds: number): LocalTime {
     // 1970-01-01 was a Thursday
     weekday: (((day + 4) % 7) + 7) % 7, offset: 0,
   };
+}
+
+/** The times Clock asks Intl about: Date's reach less a day (a quarter hour's end is looked at too), and 1200-01-01. */
+const LATEST = 8.64e12 - 86_400;
+/** Earlier, Date.UTC takes years 0-99 as 1900-1999 and Intl counts years before 1 by era; every zone is at its first offset (local mean time). */
+const EARLIEST = -24_298_876_800;
+/** 2400-01-01: past every zone's last transition, so it follows its last rule. */
+const FUTURE = 13_569_465_600;
+/** The Gregorian calendar repeats every 400 years, to the weekday: a zone's rules (by month and weekday) repeat with it. */
+const FOUR_CENTURIES = 12_622_780_800;
+
+/**
+ * A time Intl reads right with the same zone offset as `seconds`: itself, or
+ * moved by whole 400-year cycles into 2400-2800 (beyond LATEST: a zone follows
+ * its last rule) or 1200-1600 (before EARLIEST: its first offset). In remainders,
+ * which doubles compute exactly, whatever the size of `seconds`.
+ */
+function representative(seconds: number): number {
+  const cycle = (from: number) => from + ((((seconds - from) % FOUR_CENTURIES) + FOUR_CENTURIES) % FOUR_CENTURIES);
+  if (seconds > LATEST) return cycle(FUTURE);
+  if (seconds < EARLIEST) return cycle(EARLIEST);
+  return seconds;
 }
 
 /** A time zone: an IANA name ("Europe/Berlin", "EST5EDT"), or "UTC". */
@@ -71,8 +96,12 @@ export class Clock {
 
   local(seconds: number): LocalTime {
     if (!this.format || !Number.isFinite(seconds)) return utcFields(seconds);
-    const offset = this.quarterOffset(seconds);
-    if (offset === undefined) return this.exact(seconds);
+    const s = representative(seconds);
+    let offset = this.quarterOffset(s);
+    if (offset === undefined) {
+      if (s === seconds) return this.exact(seconds);
+      offset = this.exact(s).offset; // the fields are those of `seconds`, not of the time standing in for it
+    }
     const t = utcFields(seconds + offset);
     t.offset = offset;
     return t;
@@ -81,7 +110,8 @@ export class Clock {
   /** Seconds east of UTC at `seconds` (finite): local() without building the fields. */
   offsetOf(seconds: number): number {
     if (!this.format) return 0;
-    return this.quarterOffset(seconds) ?? this.exact(seconds).offset;
+    const s = representative(seconds);
+    return this.quarterOffset(s) ?? this.exact(s).offset;
   }
 
   /** The offset of the quarter hour `seconds` fall in, when it is the same all through it. */

@@ -15,6 +15,9 @@ function fromDate(seconds: number) {
   };
 }
 
+/** Seconds in 400 Gregorian years. */
+const FOUR_CENTURIES = 12_622_780_800;
+
 function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
@@ -45,10 +48,47 @@ describe("Clock.local in UTC", () => {
     }
   });
 
-  it("holds at a Date's ends, and past them gives NaN fields as a Date does", () => {
-    for (const t of [8.64e12, -8.64e12, 8.64e12 + 0.0009, 8.64e12 + 0.001, -8.64e12 - 0.001, 1e300, Infinity, -Infinity, NaN]) {
+  it("holds at a Date's ends; a time that is no number gives NaN fields, as a Date does", () => {
+    for (const t of [8.64e12, -8.64e12, Infinity, -Infinity, NaN]) {
       expect(fields(t)).toEqual(fromDate(t));
     }
+  });
+
+  // 64-bit time fields of foreign and hostile files reach far past a Date (a crash in a zone, "undefined" in UTC, before)
+  it("goes on past a Date's ends in the proleptic Gregorian calendar, as gmtime does with a 64-bit time_t", () => {
+    // a Date's last day, +275760-09-13, is a Saturday; its first, -271821-04-20, a Tuesday
+    expect(fields(8.64e12 + 7 * 86_400 + 3661)).toEqual({ year: 275760, month: 9, day: 20, hour: 1, minute: 1, second: 1, weekday: 6 });
+    expect(fields(-8.64e12 - 86_400)).toEqual({ year: -271821, month: 4, day: 19, hour: 0, minute: 0, second: 0, weekday: 1 });
+    // the calendar repeats every 400 years (146,097 days, whole weeks): a Date's fields, 400 k years on
+    const next = random(3);
+    for (let i = 0; i < 2000; i++) {
+      const t = Math.floor((next() - 0.5) * 2 * 8.64e12);
+      const k = Math.floor((next() - 0.5) * 2 * 5e5); // whole seconds stay exact (below 2^53)
+      if (Math.abs(t + k * FOUR_CENTURIES) <= 8.64e12) continue;
+      const d = fromDate(t);
+      expect(fields(t + k * FOUR_CENTURIES)).toEqual({ ...d, year: d.year + 400 * k });
+    }
+    const huge = fields(1e300);
+    expect(Object.values(huge).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe("Clock offsets far from now", () => {
+  const berlin = new Clock("Europe/Berlin");
+  it("follow a zone's last rule past a Date's end, and its first offset (local mean time) before 1200", () => {
+    const next = random(8);
+    for (let i = 0; i < 500; i++) {
+      // 2400-2800: summer time from the last Sunday of March to the last of October
+      const t = 13_569_465_600 + Math.floor(next() * FOUR_CENTURIES);
+      const k = 1 + Math.floor(next() * 1e5);
+      const near = berlin.local(t);
+      expect([3600, 7200]).toContain(near.offset);
+      const far = berlin.local(t + k * FOUR_CENTURIES);
+      expect(far).toEqual({ ...near, year: near.year + 400 * k });
+      expect(berlin.offsetOf(t + k * FOUR_CENTURIES)).toBe(near.offset);
+    }
+    // Berlin's local mean time, +0:53:28, in 1800 as before year 1 (Intl would read years before 100 wrongly)
+    for (const t of [-5_364_662_400, -62_200_000_000, -8.64e12 - 1e6, -1e18]) expect(berlin.offsetOf(t)).toBe(3208);
   });
 });
 

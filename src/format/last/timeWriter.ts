@@ -5,7 +5,7 @@
 // which still serve values outside Date's range.
 import type { ByteWriter } from "../byteWriter.ts";
 import { type Clock, ctimeText, hhmmText, isoText, MONTHS, WEEKDAYS } from "../../time/clock.ts";
-import { pad2 } from "../../time/calendar.ts";
+import { civilFromSeconds, pad2 } from "../../time/calendar.ts";
 
 /** Seconds a Date can hold (±8.64e15 ms). */
 const DATE_LIMIT = 8.64e12;
@@ -22,13 +22,14 @@ interface DayTexts {
   readonly iso: string;
 }
 
+/** The texts of local day `day` (any: a UTC time near a Date's ends may fall on a local day past them). */
 function dayTexts(day: number): DayTexts {
-  const d = new Date(day * 86_400_000);
-  const year = d.getUTCFullYear();
+  const { year, month, day: date } = civilFromSeconds(day * 86_400);
+  const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
   return {
-    ctime: `${WEEKDAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} `,
+    ctime: `${WEEKDAYS[weekday]} ${MONTHS[month - 1]} ${String(date).padStart(2, " ")} `,
     year: ` ${year}`,
-    iso: `${String(year).padStart(4, " ")}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T`,
+    iso: `${String(year).padStart(4, " ")}-${pad2(month)}-${pad2(date)}T`,
   };
 }
 
