@@ -142,10 +142,13 @@ export class RecordBatch {
   private rawTexts: RawText | undefined;
   /**
    * Set on a batch decoded without its strings (every string column 0: read by
-   * streamBatches(…, false), for utmpx dump and json): decodes its records
-   * again, with them, while the core still holds them. See withStrings().
+   * streamBatches(…, false) for utmpx dump and json, and by lastb's reader):
+   * decodes its records again, with them, while the core still holds them.
+   * See withStrings().
    */
   stringsLater: (() => RecordBatch) | undefined;
+  /** What withStrings() made of stringsLater: the records are decoded again once per batch. */
+  private stringsDecoded: RecordBatch | undefined;
 
   constructor(
     readonly layout: Layout,
@@ -183,16 +186,20 @@ export class RecordBatch {
     this.rawId = (rawFields & RAW_BITS.id) !== 0;
     this.rawTexts = undefined;
     this.stringsLater = undefined;
+    this.stringsDecoded = undefined;
   }
 
   /**
    * This batch, or where it was decoded without strings (the core's dump and
    * JSON writers read them from the records), its records decoded again with
    * them: call it before reading a string column of a batch read without
-   * strings, while that batch is still the current one.
+   * strings, while that batch is still the current one. The first call decodes
+   * (the core then holds the batch it returns, no longer this one); later
+   * calls return the same batch.
    */
   withStrings(): RecordBatch {
-    return this.stringsLater ? this.stringsLater() : this;
+    if (!this.stringsLater) return this;
+    return (this.stringsDecoded ??= this.stringsLater());
   }
 
   /** Byte offset of record `i` in its file. */

@@ -167,6 +167,20 @@ const DECIMAL = Array.from({ length: 256 }, (_, n) => String(n));
 /** What stands in the logout and length columns instead of the time and duration. */
 interface Fixed { readonly logout: string; readonly length: string | undefined }
 
+/** The line as last lists it: "ftp" and "uucp" followed by a digit are cut to the word. */
+function listedLine(line: string): string {
+  const digit = (i: number) => { const c = line.charCodeAt(i); return c >= 0x30 && c <= 0x39; };
+  if (line.startsWith("ftp") && digit(3)) return "ftp";
+  if (line.startsWith("uucp") && digit(4)) return "uucp";
+  return line;
+}
+
+/** Whether the users and ttys of last's operands (`show`) pick a row of `user` on `line`. */
+function shown(show: readonly string[], user: string, line: string): boolean {
+  const name = user.slice(0, 32);
+  return show.some((x) => name === x.slice(0, 32) || line === x || (line.startsWith("tty") && line.slice(3) === x));
+}
+
 /** A formatter for last's rows: call `row()` (or `write()`) per session, then `end()`. */
 export class LastFormatter {
   private readonly clock: Clock;
@@ -255,16 +269,8 @@ export class LastFormatter {
     const o = this.options;
     // the pairer's rows are read field by field; other Sessions through their objects
     const row = s instanceof SessionRow ? s : undefined;
-    const user = row ? row.userBytes : s.bytes.user;
-    let utline = row ? row.lineBytes : s.bytes.line;
-    const digit = (i: number) => { const c = utline.charCodeAt(i); return c >= 0x30 && c <= 0x39; };
-    if (utline.startsWith("ftp") && digit(3)) utline = "ftp";
-    if (utline.startsWith("uucp") && digit(4)) utline = "uucp";
-    if (this.show) {
-      const name = user.slice(0, 32);
-      const hit = this.show.some((x) => name === x.slice(0, 32) || utline === x || (utline.startsWith("tty") && utline.slice(3) === x));
-      if (!hit) return false;
-    }
+    // the user and line are read where they are needed: the core writes a session's row from its record
+    if (this.show && !shown(this.show, row ? row.userBytes : s.bytes.user, listedLine(row ? row.lineBytes : s.bytes.line))) return false;
     const login = row ? row.loginSeconds : s.login.seconds;
     const logout = s.end;
     if (o.present) {
@@ -275,12 +281,14 @@ export class LastFormatter {
     const reason = listReason(s);
     const fixed = this.fixed.byReason[reason] ?? (s.stillRunning ? this.fixed.running : undefined);
     if (this.coreRows) {
-      if (row && this.byCore(w, row, login, logout, fixed === undefined ? -1 : fixed === this.fixed.running ? RUNNING_SLOT : reason, user, utline)) {
+      if (row && this.byCore(w, row, login, logout, fixed === undefined ? -1 : fixed === this.fixed.running ? RUNNING_SLOT : reason)) {
         this.done++;
         return true;
       }
       this.coreRows.flush(w); // the rows described before this one come first
     }
+    const user = row ? row.userBytes : s.bytes.user;
+    const utline = listedLine(row ? row.lineBytes : s.bytes.line);
     // mem2strcpy into a 256-byte buffer: at most 255 bytes of ut_host
     let addr: Uint8Array | undefined, addrAt = 0;
     if (o.ip) {
@@ -335,7 +343,7 @@ export class LastFormatter {
   }
 
   /** Describes the row for the core to write, when the core still holds its record; false when it is this formatter's to write. */
-  private byCore(w: ByteWriter, row: SessionRow, login: number, logout: number, slot: number, user: string, line: string): boolean {
+  private byCore(w: ByteWriter, row: SessionRow, login: number, logout: number, slot: number): boolean {
     const batch = row.openBatch;
     if (!batch) return false;
     const fmt = this.fmt;
@@ -343,8 +351,9 @@ export class LastFormatter {
     const logoutOffset = slot >= 0 || fmt.outFmt === NONE ? 0 : this.clock.offsetOf(logout);
     // the row's user is the record's unless the pairer named it; a session's line is the record's, other rows' are texts
     return this.coreRows!.add(w, batch, row.openRow, login, loginOffset, logout, logoutOffset, slot,
-      row.userNamed ? user : undefined, row.kind === "session" ? undefined : line);
+      row.userNamed ? row.userBytes : undefined, row.kind === "session" ? undefined : listedLine(row.lineBytes));
   }
+
 
   /** The host (at most 255 bytes), or with -i the address when the layout has one; true when put() says so. */
   private domain(w: ByteWriter, s: Session, row: SessionRow | undefined, addr: Uint8Array | undefined, at: number): boolean {

@@ -301,10 +301,11 @@ export class Database implements IterableIterator<Entry> {
    * the records before this byte offset (a record boundary), to go on from a
    * batch's offset, with another filter say. Framed files (FreeBSD utx.log)
    * cannot be split from the end: they are read forward and their batches
-   * kept, then given in reverse (memory per record). `transient`, as for
-   * batches(), for fixed-size layouts: each batch is valid until the next.
+   * kept, then given in reverse (memory per record). `transient` and
+   * `strings`, as for batches(), for fixed-size layouts: each batch is valid
+   * until the next, and may come without its strings.
    */
-  *batchesBackward(filter?: EntryFilter, before?: number, transient = false): Generator<EntryBatch, void, undefined> {
+  *batchesBackward(filter?: EntryFilter, before?: number, transient = false, strings = true): Generator<EntryBatch, void, undefined> {
     const layout = this.layout;
     if (layout.framing) {
       const all = [...this.batches(filter)];
@@ -331,7 +332,7 @@ export class Database implements IterableIterator<Entry> {
       const start = Math.max(0, end - step);
       const got = this.source.readInto(start, e.window().subarray(0, end - start));
       // a file that shrank under us: decode the whole records that came
-      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient);
+      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings);
       if (batch.length > 0) yield batch;
       end = start;
     }

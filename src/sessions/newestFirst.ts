@@ -30,6 +30,13 @@ export interface NewestFirstOptions {
    * not copies. Batches of .gz members and utx.log are kept, so never transient.
    */
   readonly transient?: boolean;
+  /**
+   * false, with `transient`: the reader reads no string of most records (lastb's
+   * rows are written by the core from the records), so batches of plain files
+   * may come without their strings; RecordBatch.withStrings() gives them, while
+   * the batch is the current one.
+   */
+  readonly strings?: boolean;
 }
 
 /**
@@ -79,7 +86,7 @@ export class NewestFirstFile {
     let before: number | undefined;
     for (;;) {
       let switched = false;
-      for (const batch of db.batchesBackward(filter, before, this.options.transient)) {
+      for (const batch of db.batchesBackward(filter, before, this.options.transient, this.options.strings ?? true)) {
         yield { batch, firstIndex: batch.offset / size };
         // deciding the zeros of a window costs the core far less than handing them out
         if (!filter && this.options.skipZeroed && mostlyZero(batch)) {

@@ -169,7 +169,7 @@ export class SessionPairer {
         // A logout with no line (FreeBSD writes only id and pid) ends the login of its id.
         const match = this.pending.take(line, this.pending.linelessWaiting ? source.id(i) : "");
         if (match) this.list("session", line, match.seconds, R_NORMAL, match);
-        else if (!this.lastboot) this.list("session", line, this.lastboot, this.phantom(line) ? R_PHANTOM : R_NOW, undefined);
+        else if (!this.lastboot) this.list("session", line, this.lastboot, this.phantom(named ?? user, line) ? R_PHANTOM : R_NOW, undefined);
         else this.list("session", line, this.lastboot, this.whydown, this.whyRec);
         if (line !== "") this.pending.pushLine(line, seconds, this.row.loginMicroseconds, index, this.row.openOffset);
         break;
@@ -197,7 +197,7 @@ export class SessionPairer {
   }
 
   /** Takes the fields of record `i` a row is made of into the row being listed. */
-  private open(source: RecordSource, i: number, index: number, user: string, named: boolean): void {
+  private open(source: RecordSource, i: number, index: number, user: string | undefined, named: boolean): void {
     const r = this.row;
     r.user = user;
     r.userNamed = named;
@@ -220,12 +220,12 @@ export class SessionPairer {
     return { seconds: r.loginSeconds, microseconds: r.loginMicroseconds, index: r.openIndex, offset: r.openOffset };
   }
 
-  private phantom(line: string): boolean {
+  private phantom(user: string, line: string): boolean {
     if (!this.live) return true;
     const check = this.options.isPhantom;
     if (!check) throw new TypeError("sessions(): liveSystem needs an isPhantom check (see src/sessions/live.ts)");
     const r = this.row;
-    return check({ user: r.user, line, pid: r.pid, seconds: r.loginSeconds });
+    return check({ user, line, pid: r.pid, seconds: r.loginSeconds });
   }
 
   /** last's list(): one row, of the record taken by open(). */
@@ -262,10 +262,13 @@ export class SessionPairer {
   /** lastb: every record is a row of its own, ending when it began. */
   private failed(source: RecordSource, i: number, index: number): void {
     const r = this.row;
-    this.open(source, i, index, source.user(i), false);
+    // its user and line are read when asked for, where the record stays in a batch: the core
+    // writes most rows from the record (a lastb read without strings leaves them undecoded)
+    const later = source.hostLater(i) !== undefined;
+    this.open(source, i, index, later ? undefined : source.user(i), false);
     r.kind = "session";
     r.status = "failed";
-    r.line = source.line(i);
+    r.line = later ? undefined : source.line(i);
     r.end = r.logoutSeconds = r.loginSeconds;
     r.logoutMicroseconds = r.loginMicroseconds;
     r.duration = 0;

@@ -10,7 +10,9 @@ import type { RecordBatch } from "../core/recordBatch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
 import { fieldByteString } from "./batchRecords.ts";
 
-/** Byte strings of the hosts rows read when asked for. */
+/** Byte strings of the fields rows read when asked for. */
+const LATER_USERS = new FieldStrings();
+const LATER_LINES = new FieldStrings();
 const LATER_HOSTS = new FieldStrings();
 
 export class RowTime implements SessionTime {
@@ -31,10 +33,11 @@ export class RowTime implements SessionTime {
 export interface RowFields {
   kind: SessionKind;
   status: SessionStatus;
-  user: string;
+  /** undefined: read from hostBatch's record hostIndex when first asked for (as `line`). */
+  user: string | undefined;
   /** True when `user` is not the record's own (a foreign boot, shutdown or clock change the pairer names). */
   userNamed: boolean;
-  line: string;
+  line: string | undefined;
   /** undefined: read from hostBatch's record hostIndex when first asked for. */
   host: string | undefined;
   hostBatch: RecordBatch | undefined;
@@ -61,9 +64,6 @@ export class SessionRow implements Session {
   // Assigned by refill(): a recycled row is filled again for each row (see SessionPairer).
   kind!: SessionKind;
   status!: SessionStatus;
-  /** Field bytes as last prints them (one char per byte): the formatter reads these. */
-  userBytes!: string;
-  lineBytes!: string;
   /** True when userBytes are not the record's (RowFields.userNamed). */
   userNamed!: boolean;
   /** The column (or bytes) holding ut_addr_v6 at addrOffset, or undefined without one (the formatter reads it in place). */
@@ -81,6 +81,8 @@ export class SessionRow implements Session {
   openOffset!: number;
   closeIndex!: number;
   closeOffset!: number;
+  private userText: string | undefined;
+  private lineText: string | undefined;
   private hostText: string | undefined;
   private hostBatch: RecordBatch | undefined;
   private hostIndex!: number;
@@ -97,9 +99,9 @@ export class SessionRow implements Session {
   refill(f: RowFields): this {
     this.kind = f.kind;
     this.status = f.status;
-    this.userBytes = f.user;
+    this.userText = f.user;
     this.userNamed = f.userNamed;
-    this.lineBytes = f.line;
+    this.lineText = f.line;
     this.hostText = f.host;
     this.hostBatch = f.hostBatch;
     this.hostIndex = f.hostIndex;
@@ -131,9 +133,23 @@ export class SessionRow implements Session {
     return this.hostIndex;
   }
 
+  /** The user's bytes as last prints them (one char per byte): the formatter reads these. */
+  get userBytes(): string {
+    return (this.userText ??= this.recordBytes("user", LATER_USERS));
+  }
+
+  get lineBytes(): string {
+    return (this.lineText ??= this.recordBytes("line", LATER_LINES));
+  }
+
   /** The host's bytes as last prints them (one char per byte), read from the record on first use. */
   get hostBytes(): string {
-    return (this.hostText ??= this.hostBatch ? fieldByteString(this.hostBatch, "host", this.hostIndex, LATER_HOSTS) : "");
+    return (this.hostText ??= this.recordBytes("host", LATER_HOSTS));
+  }
+
+  /** A field of the record the row opens with, from its batch (decoded again with its strings if it came without). */
+  private recordBytes(field: "user" | "line" | "host", cache: FieldStrings): string {
+    return this.hostBatch ? fieldByteString(this.hostBatch.withStrings(), field, this.hostIndex, cache) : "";
   }
 
   get user(): string {

@@ -13,6 +13,8 @@ import { BatchRecords } from "../../../src/sessions/batchRecords.ts";
 import { NewestFirstFile } from "../../../src/sessions/newestFirst.ts";
 import { SessionPairer } from "../../../src/sessions/pairer.ts";
 import { CoreRows } from "../../../src/format/last/coreRows.ts";
+import { Engine } from "../../../src/core/engine.ts";
+import { typeFromStrings } from "../../../src/layouts/conventions.ts";
 import { findLayout, formatIPv6 } from "../../../src/index.ts";
 import type { Layout } from "../../../src/layouts/table.ts";
 import { buildRecord } from "../../support/fixtureBuilder.ts";
@@ -43,14 +45,19 @@ function fileOf(layout: Layout, seed: number, count: number): Uint8Array {
   return out;
 }
 
-/** `utmpx last`'s loop over the file (newest first, a batch at a time), rows written by the core or not. */
-async function listing(path: string, layout: Layout, options: LastFormatOptions, byCore: boolean): Promise<{ text: string; rows: number }> {
+/**
+ * `utmpx last`'s loop over the file (newest first, a batch at a time), rows
+ * written by the core or not; with `lastb`, lastb's, its batches read with their
+ * strings or (as `utmpx lastb` reads them) without.
+ */
+async function listing(path: string, layout: Layout, options: LastFormatOptions, byCore: boolean,
+  lastb = false, strings = true): Promise<{ text: string; rows: number }> {
   const f = new LastFormatter(options, byCore);
   const w = new ByteWriter();
   const records = new BatchRecords();
   let rows = 0;
-  const pairer = new SessionPairer({ now: NOW }, (row) => { if (f.write(w, row)) rows++; }, true);
-  for await (const { batch, firstIndex } of new NewestFirstFile(path, { layout, transient: true, skipZeroed: true }).batches()) {
+  const pairer = new SessionPairer({ now: NOW, lastb }, (row) => { if (f.write(w, row)) rows++; }, true);
+  for await (const { batch, firstIndex } of new NewestFirstFile(path, { layout, transient: true, skipZeroed: !lastb, strings }).batches()) {
     records.use(batch);
     for (let i = batch.length - 1; i >= 0 && !f.full; i--) pairer.push(records, i, firstIndex + i);
     f.flushRows(w);
@@ -93,6 +100,39 @@ describe("rows the core writes are the formatter's own", () => {
       }
       // the core wrote most rows, and not all: some times are past its reach
       expect(byCore).toBeGreaterThan(500);
+    });
+  }
+
+  for (const id of LAYOUTS) {
+    it(`${id}: lastb's rows, from batches read without their strings, are those of batches read with them`, async () => {
+      const layout = findLayout(id)!;
+      const path = join(dir, `${id}.btmp`);
+      writeFileSync(path, fileOf(layout, LAYOUTS.indexOf(id) + 41, 300));
+      // batches that came without strings, and those of them a row the core could not write decoded again
+      let deferred = 0, decodedAgain = 0;
+      const decode = Engine.prototype.decodeWindow;
+      Engine.prototype.decodeWindow = function (...args: Parameters<typeof decode>) {
+        const batch = decode.apply(this, args);
+        if (batch.stringsLater) deferred++;
+        else if (args[5] === undefined && args[4] === true) decodedAgain++; // withStrings() decodes with the default
+        return batch;
+      };
+      try {
+        for (const [o, options] of OPTION_SETS.entries()) {
+          const opts = { ...options, timeZone: ZONES[o % ZONES.length]!, nonAscii: RULES[o % RULES.length]! };
+          const want = await listing(path, layout, opts, false, true);
+          const got = await listing(path, layout, opts, true, true, false);
+          expect(got.text, `${JSON.stringify(options)}`).toBe(want.text);
+        }
+      } finally {
+        Engine.prototype.decodeWindow = decode;
+      }
+      // layouts whose types are read from the strings (BSD's, DragonFly's) are always decoded with them
+      if (typeFromStrings(layout)) expect(deferred).toBe(0);
+      else expect(deferred, "batches read without strings").toBeGreaterThan(0);
+      // layouts of 64-bit times hold rows past the core's reach: their batches are decoded again, once each
+      if (deferred > 0 && layout.fields.seconds!.kind.includes("64")) expect(decodedAgain).toBeGreaterThan(0);
+      expect(decodedAgain).toBeLessThanOrEqual(deferred);
     });
   }
 
