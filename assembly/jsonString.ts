@@ -78,7 +78,7 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
  * the field (still inside the record or the slack after the window) and write up
  * to 15 past the text (overwritten next: callers leave room).
  */
-export function putJsonField(p: usize, width: i32): void {
+@inline export function putJsonField(p: usize, width: i32): void {
   put(0x22);
   // the cursor in a local while runs are copied: a global is read and written through memory on every step
   let out = cursor;
