@@ -85,6 +85,13 @@ export const F_ADDR: i32 = 16; // the address is not interned (its id column is 
  * again, with strings, should it need one.
  */
 export const F_NO_STRINGS: i32 = 32;
+/**
+ * Users and lines decoded (as the raw bits say), hosts and ids not (their
+ * columns 0), addresses not interned: for `last`, which pairs records by line
+ * and user and prints the rest from the records. The host decodes the window
+ * again should it need a host or an id.
+ */
+export const F_NO_HOST_ID: i32 = 64;
 
 // How many new strings the last decode interned per field (0 user, 1 line, 2 host,
 // 3 id, 4 address, as sketch.ts numbers them): the host's measure of whether
@@ -174,6 +181,21 @@ export function descriptorValid(): bool {
     const before = stringCount;
     store<u32>(col + i4, fieldString(p, width));
     if (stringCount != before) countFresh(field);
+  }
+}
+
+/** The id field at `p` (a string, or a binary id up to its trailing zeros) into the id column. */
+@inline function putId(idCol: usize, i4: usize, p: usize, idLen: i32, binaryId: bool, rawId: bool, sample: bool): void {
+  if (!binaryId) {
+    putString(3, idCol, i4, p, idLen, rawId, sample);
+  } else if (rawId) {
+    const len = binaryLength(p, idLen);
+    copyBytes(rawPtr + <usize>rawUsed, p, len);
+    keepRaw(3, idCol, i4, p, len, sample);
+  } else {
+    const before = stringCount;
+    store<u32>(idCol + i4, intern(p, binaryLength(p, idLen)));
+    if (stringCount != before) countFresh(3);
   }
 }
 
@@ -317,9 +339,10 @@ function stringColumns(base: usize, count: i32, raw: i32): void {
   const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
   const hasAddr = addrKind != D.A_NONE;
   const rawUser = (raw & F_USER) != 0, rawLine = (raw & F_LINE) != 0, rawHost = (raw & F_HOST) != 0;
-  const rawId = (raw & F_ID) != 0, internAddr = hasAddr && (raw & F_ADDR) == 0;
+  const rawId = (raw & F_ID) != 0;
+  const hostAndId = (raw & F_NO_HOST_ID) == 0, internAddr = hasAddr && (raw & F_ADDR) == 0 && hostAndId;
   // room for the worst case of the fields interned: every record bringing new strings
-  const internedBytes = (rawUser ? 0 : userLen) + (rawLine ? 0 : lineLen) + (rawHost ? 0 : hostLen) + (rawId ? 0 : idLen) +
+  const internedBytes = (rawUser ? 0 : userLen) + (rawLine ? 0 : lineLen) + (hostAndId ? (rawHost ? 0 : hostLen) + (rawId ? 0 : idLen) : 0) +
     (internAddr ? ADDR_KEY_BYTES : 0);
   reserveStrings(5 * count, count * internedBytes);
   lastBase = base;
@@ -340,18 +363,12 @@ function stringColumns(base: usize, count: i32, raw: i32): void {
     if (sample) sketchSamples++;
     putString(0, userCol, i4, rec + <usize>userOff, userLen, rawUser, sample);
     putString(1, lineCol, i4, rec + <usize>lineOff, lineLen, rawLine, sample);
-    putString(2, hostCol, i4, rec + <usize>hostOff, hostLen, rawHost, sample);
-    const idP = rec + <usize>idOff;
-    if (!binaryId) {
-      putString(3, idCol, i4, idP, idLen, rawId, sample);
-    } else if (rawId) {
-      const len = binaryLength(idP, idLen);
-      copyBytes(rawPtr + <usize>rawUsed, idP, len);
-      keepRaw(3, idCol, i4, idP, len, sample);
+    if (hostAndId) {
+      putString(2, hostCol, i4, rec + <usize>hostOff, hostLen, rawHost, sample);
+      putId(idCol, i4, rec + <usize>idOff, idLen, binaryId, rawId, sample);
     } else {
-      const before = stringCount;
-      store<u32>(idCol + i4, intern(idP, binaryLength(idP, idLen)));
-      if (stringCount != before) countFresh(3);
+      store<u32>(hostCol + i4, 0);
+      store<u32>(idCol + i4, 0);
     }
 
     const addrOut = addrCol + (<usize>i << 4);
@@ -363,7 +380,7 @@ function stringColumns(base: usize, count: i32, raw: i32): void {
       const before = stringCount;
       addrId = internAddress(family, addrOut);
       if (stringCount != before) countFresh(4);
-    } else if (sample && hasAddr) {
+    } else if (sample && hasAddr && hostAndId) {
       noteSample(4, addrOut, 16);
     }
     store<u32>(addrIdCol + i4, addrId);

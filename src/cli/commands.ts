@@ -22,6 +22,7 @@ import { Progress } from "./progress.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { followDump } from "./follow.ts";
+import type { DecodedStrings } from "../core/engine.ts";
 
 export interface CommandContext {
   readonly stdout: Output;
@@ -41,7 +42,7 @@ interface Input {
  * read or fits no layout is reported on stderr and the others still run; the
  * status is then 1.
  */
-async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>, inTime = true, strings = true): Promise<number> {
+async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input: Input) => Promise<void>, inTime = true, strings: DecodedStrings = "all"): Promise<number> {
   const option = args.options.get("layout");
   const layout = typeof option === "string" ? resolveLayout(option) : undefined;
   const choice = chooseInputs(args.operands, args.options.has("sample"), args.options.has("sample-if-empty"));
@@ -56,7 +57,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
   const files = inTime && choice.files.length > 1 ? await inTimeOrder<string>(choice.files, { layout }).catch(() => choice.files) : choice.files;
   for (const path of files) {
     let chosen: { layout: Layout; detection: Detection | undefined } | undefined;
-    // strings false for dump and json: the core writes strings from the records
+    // no strings for dump and json: the core writes them from the records
     const batches = streamBatches(path, {
       layout,
       transient: true, // every command here writes a batch before it asks for the next
@@ -166,12 +167,12 @@ export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`Utmp dump of ${input.path}\n`);
     ctx.stderr.flush();
     await writeAll(input, ctx, "dump");
-  }, true, false);
+  }, true, "none");
 }
 
 /** `utmpx json`: one JSON object per entry, one per line. */
 export function json(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  return forEachInput(args, ctx, (input) => writeAll(input, ctx, "json"), true, false);
+  return forEachInput(args, ctx, (input) => writeAll(input, ctx, "json"), true, "none");
 }
 
 /** `utmpx detect`: the layout of each file, how sure, and the runner-up (as text, or --json/--ndjson/--csv). */

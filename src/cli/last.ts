@@ -218,9 +218,10 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     skipZeroed: !run.lastb,
     // every row is written (and its host read) before the next batch is asked for
     transient: true,
-    // lastb's text rows are written by the core from the records: their strings are decoded
-    // only for a batch where a row asks for them (a row the core cannot write)
-    strings: !(run.lastb && structured.length === 0 && args.operands.length === 0),
+    // text rows are written by the core from the records: last pairs them by line and user, lastb
+    // not at all (operands pick rows by both); the rest is decoded only for a batch where a row
+    // asks for it (one the core cannot write)
+    strings: structured.length > 0 ? "all" : run.lastb && args.operands.length === 0 ? "none" : "usersAndLines",
   }));
   /** Whether each file was read through without an error; absent: not reached (-n was satisfied first). */
   const readOk = new Map<NewestFirstFile, boolean>();

@@ -3,19 +3,30 @@
 // anyone else touches the window: views into wasm memory never outlive a call.
 import { instantiateCore, type Core } from "./core.ts";
 import { buildDescriptor } from "./descriptor.ts";
-import { type CoreText, type EntryColumns, type RawStrings } from "./recordBatch.ts";
+import { type CoreHold, type CoreText, type EntryColumns, type RawStrings } from "./recordBatch.ts";
 import { EntryBatch } from "./batch.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { CompiledFilter } from "./filter.ts";
-import { InternPolicy, STRING_BITS, type InternedField } from "./internPolicy.ts";
+import { InternPolicy, RAW_BITS, STRING_BITS, type InternedField } from "./internPolicy.ts";
 import { readWide } from "./wide.ts";
 import { mapToFloat64 } from "../util/typedArrays.ts";
 import { typeFromStrings } from "../layouts/conventions.ts";
 
 /** The core's number of each field, in its counts of new strings and its sketch. */
 const FIELD_NUMBER: Record<InternedField, number> = { user: 0, line: 1, host: 2, id: 3, addr: 4 };
+
+/**
+ * Which string columns a transient batch of a whole window decodes at once (the
+ * rest only if RecordBatch.withStrings() is called while the core holds it):
+ * every one; users and lines (last pairs by them and prints the rest from the
+ * records); or none (the core's dump and JSON writers, lastb's rows).
+ */
+export type DecodedStrings = "all" | "usersAndLines" | "none";
+
+/** The fields (RAW_BITS) whose columns each choice leaves 0; an address left out is not interned (its id 0). */
+const LATER_FIELDS = { usersAndLines: RAW_BITS.host | RAW_BITS.id | RAW_BITS.addr, none: STRING_BITS | RAW_BITS.addr } as const;
 
 /** The batch without the rows whose type (from their strings, in untyped layouts) the filter does not want. */
 function postFilter(batch: EntryBatch, filter: CompiledFilter): EntryBatch {
@@ -93,11 +104,12 @@ export class Engine implements CoreText {
   /**
    * Decodes the whole records among the first `length` bytes of the window,
    * keeping those `filter` passes: they are chosen before decoding and gathered to
-   * the front of the window, so only kept rows are decoded. `strings` false: a
-   * transient batch of every record may come without its string columns (see
-   * RecordBatch.withStrings).
+   * the front of the window, so only kept rows are decoded. `strings` other
+   * than "all": a transient batch of every record may come without those string
+   * columns (see DecodedStrings and RecordBatch.withStrings).
    */
-  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false, strings = true): EntryBatch {
+  decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false,
+    strings: DecodedStrings = "all"): EntryBatch {
     this.loadDescriptor(layout);
     let rows: Uint32Array | undefined;
     if (filter) {
@@ -106,16 +118,19 @@ export class Engine implements CoreText {
     }
     // strings left for later only where nothing else needs them: a transient batch of the whole
     // window (the records stay for a decode again), of a layout whose types are not read from strings
-    const later = !strings && transient && !rows && !typeFromStrings(layout);
-    const raw = later ? this.core.value("F_NO_STRINGS") : this.policy.mask();
+    const later = strings !== "all" && transient && !rows && !typeFromStrings(layout) ? LATER_FIELDS[strings] : 0;
+    // no string at all; or users and lines as the policy says, hosts and ids left out and addresses not interned
+    const raw = later === 0 ? this.policy.mask() : strings === "none" ? this.core.value("F_NO_STRINGS")
+      : (this.policy.mask() & ~(RAW_BITS.host | RAW_BITS.id)) | RAW_BITS.addr | this.core.value("F_NO_HOST_ID");
     const count = this.core.exports.decode(length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
-    if (!later) this.afterDecode(raw, count);
+    if (later !== LATER_FIELDS.none) this.afterDecode(raw, count, later);
     const { columns, strings: rawStrings } = this.decoded(raw, count, transient);
     const wide = readWide(this.core);
     if (!rows) {
-      const batch = new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, rawStrings, { core: this, stamp: this.stamp }, wide);
-      if (later) batch.stringsLater = this.decodeAgain(batch, length);
+      const hold = { core: this, stamp: this.stamp };
+      const batch = new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, rawStrings, hold, wide);
+      if (later !== 0) batch.leaveStrings(later, this.decodeAgain(batch, hold, length));
       return batch;
     }
     const offsets = mapToFloat64(rows, (r) => fileOffset + r * layout.recordSize);
@@ -123,18 +138,21 @@ export class Engine implements CoreText {
   }
 
   /** How `batch`, decoded without strings from the first `length` bytes of the window, is decoded again with them. */
-  private decodeAgain(batch: EntryBatch, length: number): () => EntryBatch {
-    const stamp = this.stamp;
+  private decodeAgain(batch: EntryBatch, hold: CoreHold, length: number): () => EntryBatch {
     return () => {
-      if (!this.holds(stamp)) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx core: a batch's strings were asked for after the core moved on");
-      return this.decodeWindow(batch.layout, length, batch.offset, undefined, true);
+      if (!this.holds(hold.stamp)) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx core: a batch's strings were asked for after the core moved on");
+      const again = this.decodeWindow(batch.layout, length, batch.offset, undefined, true);
+      // the same records, in the same window, with the same number columns: the core still holds
+      // both batches (the rows a text writer described of the first stay good)
+      hold.stamp = this.stamp;
+      return again;
     };
   }
 
-  /** Brings the host's string table up to date and lets the policy learn from the decode. */
-  private afterDecode(raw: number, count: number): void {
+  /** Brings the host's string table up to date and lets the policy learn from the decode (of the fields not left for later). */
+  private afterDecode(raw: number, count: number, later = 0): void {
     this.syncStrings();
-    this.policy.observe(raw, {
+    this.policy.observe(raw, later, {
       records: count,
       fresh: (field) => this.core.exports.freshStrings(FIELD_NUMBER[field]),
       samples: this.core.live("sketchSamples"),

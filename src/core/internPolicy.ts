@@ -48,11 +48,12 @@ export class InternPolicy {
     return this.mode === "adaptive" ? this.raw : this.mode === "raw" ? ALL_RAW : 0;
   }
 
-  /** Takes in what a decode with `mask` found. */
-  observe(mask: number, counts: DecodeCounts): void {
+  /** Takes in what a decode with `mask` found, of the fields it decoded (not those in `skipped`). */
+  observe(mask: number, skipped: number, counts: DecodeCounts): void {
     if (this.mode !== "adaptive" || counts.records < MIN_SAMPLE) return;
     for (const field of FIELDS) {
       const bit = RAW_BITS[field];
+      if (skipped & bit) continue;
       if (!(mask & bit)) {
         if (counts.fresh(field) * NEW_PER_RECORDS > counts.records) this.raw |= bit;
       } else if (counts.misses(field) * NEW_PER_RECORDS <= counts.samples) {

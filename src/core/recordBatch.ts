@@ -4,7 +4,7 @@
 // this; EntryBatch (batch.ts) adds the entries.
 import type { Layout } from "../layouts/table.ts";
 import type { StringTable } from "./stringTable.ts";
-import { RAW_BITS } from "./internPolicy.ts";
+import { RAW_BITS, type InternedField } from "./internPolicy.ts";
 import { RawField, RawText } from "./rawText.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import type { WideValues } from "./wide.ts";
@@ -93,7 +93,8 @@ export interface CoreText extends LastRowsText {
 /** Where a batch is still held in the core (see CoreText). */
 export interface CoreHold {
   readonly core: CoreText;
-  readonly stamp: number;
+  /** The core's count of calls that change its window; moved on when the same window is decoded again with its strings. */
+  stamp: number;
 }
 
 /** Record flag bits (EntryColumns.flags), the core's R_* values. */
@@ -141,12 +142,14 @@ export class RecordBatch {
   /** The raw fields' text, made on the first read of one. */
   private rawTexts: RawText | undefined;
   /**
-   * Set on a batch decoded without its strings (every string column 0: read by
-   * streamBatches(…, false) for utmpx dump and json, and by lastb's reader):
-   * decodes its records again, with them, while the core still holds them.
-   * See withStrings().
+   * Set on a batch decoded without some of its strings (their columns 0: read
+   * by streamBatches(…, "none") for utmpx dump and json, and by last's and
+   * lastb's readers): decodes its records again, with them, while the core
+   * still holds them. See withStrings() and laterFields.
    */
   stringsLater: (() => RecordBatch) | undefined;
+  /** The fields (RAW_BITS; addr: the address ids) left for stringsLater. */
+  laterFields: number;
   /** What withStrings() made of stringsLater: the records are decoded again once per batch. */
   private stringsDecoded: RecordBatch | undefined;
 
@@ -186,20 +189,32 @@ export class RecordBatch {
     this.rawId = (rawFields & RAW_BITS.id) !== 0;
     this.rawTexts = undefined;
     this.stringsLater = undefined;
+    this.laterFields = 0;
     this.stringsDecoded = undefined;
   }
 
+  /** Marks `fields` (RAW_BITS) as not decoded: `decodeAgain` decodes the records with them (see withStrings). */
+  leaveStrings(fields: number, decodeAgain: () => RecordBatch): void {
+    this.laterFields = fields;
+    this.stringsLater = decodeAgain;
+  }
+
   /**
-   * This batch, or where it was decoded without strings (the core's dump and
-   * JSON writers read them from the records), its records decoded again with
-   * them: call it before reading a string column of a batch read without
-   * strings, while that batch is still the current one. The first call decodes
+   * This batch, or where it was decoded without some strings (the core's dump,
+   * JSON and last writers read them from the records), its records decoded
+   * again with them all: call it before reading a string column left out
+   * (laterFields), while that batch is still the current one. The first call decodes
    * (the core then holds the batch it returns, no longer this one); later
    * calls return the same batch.
    */
   withStrings(): RecordBatch {
     if (!this.stringsLater) return this;
     return (this.stringsDecoded ??= this.stringsLater());
+  }
+
+  /** This batch, or withStrings() where `field`'s column was left out (laterFields). */
+  stringsFor(field: InternedField): RecordBatch {
+    return (this.laterFields & RAW_BITS[field]) !== 0 ? this.withStrings() : this;
   }
 
   /** Byte offset of record `i` in its file. */

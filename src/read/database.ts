@@ -4,7 +4,7 @@
 import type { EntryBatch } from "../core/batch.ts";
 import type { Entry } from "../core/entry.ts";
 import { BatchesEntries } from "../core/entryIterator.ts";
-import { engine } from "../core/engine.ts";
+import { engine, type DecodedStrings } from "../core/engine.ts";
 import type { Detection } from "../detect/detect.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
@@ -275,12 +275,12 @@ export class Database implements IterableIterator<Entry> {
    * position. `transient`: each batch (and its entries) is valid only until the
    * next one is asked for — its columns are views of the decoder's memory, not
    * copies: for a consumer that writes or counts a batch and drops it.
-   * `strings` false (with `transient`), for the core's dump and JSON writers
-   * only (utmpx dump and json, through streamBatches): string columns may be
-   * left undecoded, and such a batch's entries read every string as "" until
+   * `strings` other than "all" (with `transient`), for the core's text writers
+   * only (utmpx dump, json, last): the other string columns may be left
+   * undecoded, and such a batch's entries read those strings as "" until
    * RecordBatch.withStrings() decodes them.
    */
-  *batches(filter?: EntryFilter, transient = false, strings = true): Generator<EntryBatch, void, undefined> {
+  *batches(filter?: EntryFilter, transient = false, strings: DecodedStrings = "all"): Generator<EntryBatch, void, undefined> {
     const compiled = filter && compileFilter(filter, this.layout);
     let offset = 0;
     for (;;) {
@@ -305,7 +305,7 @@ export class Database implements IterableIterator<Entry> {
    * `strings`, as for batches(), for fixed-size layouts: each batch is valid
    * until the next, and may come without its strings.
    */
-  *batchesBackward(filter?: EntryFilter, before?: number, transient = false, strings = true): Generator<EntryBatch, void, undefined> {
+  *batchesBackward(filter?: EntryFilter, before?: number, transient = false, strings: DecodedStrings = "all"): Generator<EntryBatch, void, undefined> {
     const layout = this.layout;
     if (layout.framing) {
       const all = [...this.batches(filter)];
@@ -379,7 +379,7 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /** Decodes the window of whole records at `offset`; `end` when no whole record follows it. */
-  private readWindow(offset: number, filter?: CompiledFilter, transient = false, strings = true): { batch: EntryBatch; end: boolean; consumed: number } {
+  private readWindow(offset: number, filter?: CompiledFilter, transient = false, strings: DecodedStrings = "all"): { batch: EntryBatch; end: boolean; consumed: number } {
     const layout = this.layout;
     if (layout.framing) return this.readFramedWindow(offset, layout, filter, transient);
     const e = engine();

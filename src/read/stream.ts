@@ -3,7 +3,7 @@
 // window at a time; a partial record at the end of a window is carried into the
 // next, so memory stays bounded whatever the size of the input.
 import type { EntryBatch } from "../core/batch.ts";
-import { engine } from "../core/engine.ts";
+import { engine, type DecodedStrings } from "../core/engine.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../detect/chooseLayout.ts";
 import { detect } from "../detect/detect.ts";
 import type { Detection } from "../detect/detect.ts";
@@ -48,17 +48,17 @@ export interface StreamOptions {
  * @throws UtmpError UNKNOWN_LAYOUT / UNSUPPORTED_FORMAT / IO, AbortError
  */
 export function stream(source: StreamSource, options: StreamOptions = {}): AsyncGenerator<EntryBatch, void, undefined> {
-  return streamBatches(source, options, true);
+  return streamBatches(source, options, "all");
 }
 
 /**
- * stream(), and with `strings` false and `transient`, batches whose string
+ * stream(), and with `strings` "none" and `transient`, batches whose string
  * columns may be left undecoded (0) in layouts whose types are numbers, for
  * writers that read strings from the records through the core (utmpx dump and
  * json): RecordBatch.withStrings() decodes them while the batch is current.
  * Not public: such a batch's entries would read every string as "".
  */
-export async function* streamBatches(source: StreamSource, options: StreamOptions, strings: boolean): AsyncGenerator<EntryBatch, void, undefined> {
+export async function* streamBatches(source: StreamSource, options: StreamOptions, strings: DecodedStrings): AsyncGenerator<EntryBatch, void, undefined> {
   const { chunks, name, path } = await byteChunks(source, options.signal);
   try {
     yield* decodeChunks(chunks, name, path, options, strings);
@@ -121,7 +121,7 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>, whatever = false): 
 }
 
 async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name: string, path: string | undefined,
-  options: StreamOptions, strings: boolean): AsyncGenerator<EntryBatch, void, undefined> {
+  options: StreamOptions, strings: DecodedStrings): AsyncGenerator<EntryBatch, void, undefined> {
   if (!chunks) {
     // a plain file: read by position straight into the core's window, as databases do
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });

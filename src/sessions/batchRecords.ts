@@ -10,6 +10,7 @@ import { isSystemEvent, kindOf, OTHER } from "./kinds.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { FieldStrings } from "./byteStrings.ts";
 import { RawField } from "../core/rawText.ts";
+import { RAW_BITS } from "../core/internPolicy.ts";
 
 export class BatchRecords implements RecordSource {
   private batch: RecordBatch | undefined;
@@ -77,24 +78,29 @@ export class BatchRecords implements RecordSource {
     return this.batch!.offsetOf(i);
   }
 
-  // each field by name, not through fieldByteString's reads by field name (dearer than the rest of a lookup)
+  // each field by name, not through fieldByteString's reads by field name (dearer than the rest of a
+  // lookup); a field the batch left out (RecordBatch.laterFields) from the batch decoded again
   user(i: number): string {
     const b = this.batch!;
+    if (b.laterFields & RAW_BITS.user) return fieldByteString(b.withStrings(), "user", i, this.users);
     return this.string(b.hasUser, b.rawUser, this.users, this.columns.user, RawField.user, i);
   }
 
   line(i: number): string {
     const b = this.batch!;
+    if (b.laterFields & RAW_BITS.line) return fieldByteString(b.withStrings(), "line", i, this.lines);
     return this.string(b.hasLine, b.rawLine, this.lines, this.columns.line, RawField.line, i);
   }
 
   id(i: number): string {
     const b = this.batch!;
+    if (b.laterFields & RAW_BITS.id) return fieldByteString(b.withStrings(), "id", i, this.ids);
     return this.string(b.hasId, b.rawId, this.ids, this.columns.id, RawField.id, i);
   }
 
   host(i: number): string {
     const b = this.batch!;
+    if (b.laterFields & RAW_BITS.host) return fieldByteString(b.withStrings(), "host", i, this.hosts);
     return this.string(b.hasHost, b.rawHost, this.hosts, this.columns.host, RawField.host, i);
   }
 

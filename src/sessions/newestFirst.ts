@@ -7,6 +7,7 @@
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
 import type { EntryBatch } from "../core/batch.ts";
 import type { EntryFilter } from "../core/filter.ts";
+import type { DecodedStrings } from "../core/engine.ts";
 import { Database } from "../read/database.ts";
 import { fileSource } from "../sources/sources.ts";
 import { stream } from "../read/stream.ts";
@@ -31,12 +32,13 @@ export interface NewestFirstOptions {
    */
   readonly transient?: boolean;
   /**
-   * false, with `transient`: the reader reads no string of most records (lastb's
-   * rows are written by the core from the records), so batches of plain files
-   * may come without their strings; RecordBatch.withStrings() gives them, while
-   * the batch is the current one.
+   * With `transient`, the string columns the reader reads of most records
+   * (default "all"): last pairs records by user and line, lastb none, and the
+   * core writes their rows from the records; batches of plain files then come
+   * without the rest. RecordBatch.withStrings() gives them, while the batch is
+   * the current one.
    */
-  readonly strings?: boolean;
+  readonly strings?: DecodedStrings | undefined;
 }
 
 /**
@@ -86,7 +88,7 @@ export class NewestFirstFile {
     let before: number | undefined;
     for (;;) {
       let switched = false;
-      for (const batch of db.batchesBackward(filter, before, this.options.transient, this.options.strings ?? true)) {
+      for (const batch of db.batchesBackward(filter, before, this.options.transient, this.options.strings ?? "all")) {
         yield { batch, firstIndex: batch.offset / size };
         // deciding the zeros of a window costs the core far less than handing them out
         if (!filter && this.options.skipZeroed && mostlyZero(batch)) {

@@ -149,7 +149,7 @@ export class SessionRow implements Session {
 
   /** A field of the record the row opens with, from its batch (decoded again with its strings if it came without). */
   private recordBytes(field: "user" | "line" | "host", cache: FieldStrings): string {
-    return this.hostBatch ? fieldByteString(this.hostBatch.withStrings(), field, this.hostIndex, cache) : "";
+    return this.hostBatch ? fieldByteString(this.hostBatch.stringsFor(field), field, this.hostIndex, cache) : "";
   }
 
   get user(): string {

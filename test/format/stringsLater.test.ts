@@ -1,4 +1,4 @@
-// utmpx dump and json read their batches without strings (streamBatches(…, false)): the core writes
+// utmpx dump and json read their batches without strings (streamBatches(…, "none")): the core writes
 // each string from the record, so the decode leaves the string columns out, and
 // a row the core leaves to the JavaScript writer (a time past what the core
 // computes, a session JSON writes as a float) gets its batch decoded again with
@@ -61,7 +61,7 @@ describe("dump and json of batches read without strings equal those of batches w
         expect(want).toContain(format === "dump" ? "[h8.example.org" : '"host":"h8.example.org"');
         for (const source of [path, [bytes.subarray(0, 100_000), bytes.subarray(100_000)]]) {
           const later = { batches: 0 };
-          const got = await written(streamBatches(source, { layout, transient: true }, false), format, later);
+          const got = await written(streamBatches(source, { layout, transient: true }, "none"), format, later);
           expect(later.batches).toBeGreaterThan(0);
           expect(got).toBe(want);
         }
@@ -72,7 +72,7 @@ describe("dump and json of batches read without strings equal those of batches w
   it("rows the core leaves to the JavaScript writer come, with their strings", async () => {
     const layout = findLayout("linux400-le")!;
     const bytes = buildFile(layout, records(40));
-    const text = await written(streamBatches([bytes], { layout, transient: true }, false), "json", { batches: 0 });
+    const text = await written(streamBatches([bytes], { layout, transient: true }, "none"), "json", { batches: 0 });
     const lines = new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0))).trimEnd().split("\n");
     // 2^53 + 2 seconds: beyond the core's arithmetic, written by JavaScript
     const far = lines.filter((l) => JSON.parse(l).seconds === 2 ** 53 + 2);
