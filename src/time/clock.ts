@@ -20,19 +20,30 @@ let cachedDay = NaN;
 let cachedYear = 0, cachedMonth = 0, cachedDate = 0;
 
 /**
- * UTC fields of `seconds` as a Date's getters give them: of whole milliseconds
- * (truncated); beyond a Date's ±8.64e15 ms, of the whole seconds (proleptic
- * Gregorian, as glibc's gmtime with a 64-bit time_t). A 64-bit time field of a
+ * UTC fields of `seconds` + `offset` as a Date's getters give them: of whole
+ * milliseconds (truncated); beyond a Date's ±8.64e15 ms, of the whole seconds
+ * (proleptic Gregorian, as glibc's gmtime with a 64-bit time_t), exactly even
+ * past 2^53, where doubles no longer add seconds. A 64-bit time field of a
  * foreign or hostile file holds any of these.
  */
-function utcFields(seconds: number): LocalTime {
+function utcFields(seconds: number, offset = 0): LocalTime {
   if (!Number.isFinite(seconds)) return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN, weekday: NaN, offset: 0 };
-  const ms = Math.trunc(seconds * 1000);
-  const whole = Math.abs(ms) <= 8.64e15 ? Math.floor(ms / 1000) : Math.floor(seconds);
-  const day = Math.floor(whole / 86400);
-  const rest = whole - day * 86400;
+  let day: number, rest: number;
+  if (Math.abs(seconds) < 2 ** 52) {
+    const ms = Math.trunc((seconds + offset) * 1000);
+    const whole = Math.abs(ms) <= 8.64e15 ? Math.floor(ms / 1000) : Math.floor(seconds + offset);
+    day = Math.floor(whole / 86400);
+    rest = whole - day * 86400;
+  } else {
+    // a double this large is a whole number: BigInt holds it, and the sum, exactly
+    const whole = BigInt(seconds) + BigInt(offset);
+    let d = whole / 86400n;
+    if (whole % 86400n < 0n) d -= 1n;
+    day = Number(d); // below 2^53 (days are 86,400 times fewer than seconds)
+    rest = Number(whole - d * 86400n);
+  }
   if (day !== cachedDay) {
-    const date = civilFromSeconds(day * 86400);
+    const date = civilFromSeconds(day * 86400); // exact: 86400 = 2^7 * 675, and day * 675 < 2^53
     cachedYear = date.year;
     cachedMonth = date.month;
     cachedDate = date.day;
@@ -102,7 +113,7 @@ export class Clock {
       if (s === seconds) return this.exact(seconds);
       offset = this.exact(s).offset; // the fields are those of `seconds`, not of the time standing in for it
     }
-    const t = utcFields(seconds + offset);
+    const t = utcFields(seconds, offset);
     t.offset = offset;
     return t;
   }

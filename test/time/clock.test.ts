@@ -71,6 +71,16 @@ describe("Clock.local in UTC", () => {
     const huge = fields(1e300);
     expect(Object.values(huge).every(Number.isFinite)).toBe(true);
   });
+
+  it("is exact past 2^53 seconds, where doubles no longer count seconds", () => {
+    for (const t of [2 ** 53 + 2, 2 ** 62, -(2 ** 62), 2 ** 63 - 2 ** 11, 123_456_789_012_345_680_000]) {
+      // the same time of day, 400 k years off, inside a Date's range: worked out in BigInt
+      const cycles = BigInt(t) / BigInt(FOUR_CENTURIES);
+      const inRange = Number(BigInt(t) - cycles * BigInt(FOUR_CENTURIES));
+      const d = fromDate(inRange);
+      expect(fields(t), String(t)).toEqual({ ...d, year: d.year + 400 * Number(cycles) });
+    }
+  });
 });
 
 describe("Clock offsets far from now", () => {
@@ -87,6 +97,9 @@ describe("Clock offsets far from now", () => {
       expect(far).toEqual({ ...near, year: near.year + 400 * k });
       expect(berlin.offsetOf(t + k * FOUR_CENTURIES)).toBe(near.offset);
     }
+    // past 2^53 as well: the offset added exactly
+    const far = 2 ** 62; // 146138514283-06-19T07:45:04Z, in summer time
+    expect(berlin.local(far)).toMatchObject({ hour: 9, minute: 45, second: 4, offset: 7200 });
     // Berlin's local mean time, +0:53:28, in 1800 as before year 1 (Intl would read years before 100 wrongly)
     for (const t of [-5_364_662_400, -62_200_000_000, -8.64e12 - 1e6, -1e18]) expect(berlin.offsetOf(t)).toBe(3208);
   });
