@@ -47,14 +47,17 @@ const INT64_MIN = -(2n ** 63n);
 /** Microseconds since 1970 of a record, exact (from the wide values past 2^53); null when beyond int64. */
 function recordMicros(b: RecordBatch, i: number): bigint | null {
   const c = b.columns;
+  let total: bigint;
   if ((c.flags[i]! & RECORD_FLAGS.WIDE) === 0) {
     const us = c.seconds[i]! * 1e6 + c.microseconds[i]!;
     // a double holds it exactly below 2^53 µs (the year 2255): the common case without BigInt arithmetic per part
     if (Number.isSafeInteger(us)) return BigInt(us);
-    return BigInt(c.seconds[i]!) * 1_000_000n + BigInt(c.microseconds[i]!);
+    // seconds that are safe integers reach past int64 in microseconds (from 2^63 / 10^6, about 9.2e12 s)
+    total = BigInt(c.seconds[i]!) * 1_000_000n + BigInt(c.microseconds[i]!);
+  } else {
+    const wide = b.wide?.get(i);
+    total = (wide?.seconds ?? BigInt(c.seconds[i]!)) * 1_000_000n + (wide?.microseconds ?? BigInt(c.microseconds[i]!));
   }
-  const wide = b.wide?.get(i);
-  const total = (wide?.seconds ?? BigInt(c.seconds[i]!)) * 1_000_000n + (wide?.microseconds ?? BigInt(c.microseconds[i]!));
   return total > INT64_MAX || total < INT64_MIN ? null : total;
 }
 

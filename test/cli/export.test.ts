@@ -146,6 +146,25 @@ describe("a collection of hosts", () => {
   });
 });
 
+describe("times past int64 microseconds", () => {
+  test("are null in Parquet's time column, the rest of the record exported", async () => {
+    // musl's 64-bit ut_tv: 1e15 s is a safe integer, but 1e21 µs is past int64
+    const seconds = [1_700_000_000, 1e15, -1e15, 9_223_372_036_855, 9_223_372_036_854];
+    const path = join(root, "far-wtmp");
+    writeFileSync(path, encode(seconds.map((s, k) => ({ type: "USER_PROCESS" as const, user: `u${k}`, line: "pts/1", seconds: s, microseconds: 5 })), "musl396-le"));
+    const out = join(root, "far");
+    const r = await run(["-o", out, "--host", "far", "--layout", "musl396-le", path]);
+    expect(r.err).toBe("");
+    expect(r.status).toBe(0);
+    const got = await rows(`select "user", epoch_us(time::timestamptz)::varchar as us from read_parquet('${out}/*/*.parquet') order by "offset"`);
+    // the last fits: 9,223,372,036,854,000,005 µs is below 2^63
+    expect(got).toEqual([
+      { user: "u0", us: "1700000000000005" }, { user: "u1", us: null }, { user: "u2", us: null }, { user: "u3", us: null },
+      { user: "u4", us: "9223372036854000005" },
+    ]);
+  });
+});
+
 describe("refusals", () => {
   test("a non-empty output folder", async () => {
     const out = join(root, "busy");
