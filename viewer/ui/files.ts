@@ -40,8 +40,16 @@ export class FilesPanel {
   /** Each reading file's progress bar, updated in place: a row rebuilt under the pointer would swallow a click on Cancel. */
   private readonly bars = new Map<number, HTMLProgressElement>();
 
+  /**
+   * Each reading file's Cancel button, kept from one render to the next: rows
+   * are rebuilt while a file is read (its first rows, its SHA-256 arriving), and
+   * a click whose press and release fall on two different buttons is lost.
+   */
+  private readonly cancels = new Map<number, HTMLElement>();
+
   render(): void {
     this.bars.clear();
+    for (const id of this.cancels.keys()) if (this.store.files.find((f) => f.id === id)?.status !== "reading") this.cancels.delete(id);
     this.list.replaceChildren(...this.store.files.map((f) => this.row(f)));
   }
 
@@ -62,6 +70,15 @@ export class FilesPanel {
     bar.value = f.progress;
   }
 
+  private cancelButton(id: number): HTMLElement {
+    let button = this.cancels.get(id);
+    if (!button) {
+      button = h("button", { type: "button", onclick: () => this.events.onCancel(id) }, "Cancel");
+      this.cancels.set(id, button);
+    }
+    return button;
+  }
+
   private row(f: LoadedFile): HTMLElement {
     const layouts = h("select", { "aria-label": `Layout of ${f.name}`,
       onchange: (e: Event) => { const v = (e.target as HTMLSelectElement).value; this.events.onLayout(f.id, v === "" ? undefined : v); } },
@@ -72,9 +89,7 @@ export class FilesPanel {
     const btmp = h("label", {}, h("input", { type: "checkbox", checked: f.btmp, onchange: (e: Event) => this.events.onBtmp(f.id, (e.target as HTMLInputElement).checked) }), " failed logins (btmp)");
     const bar = h("progress", { max: 1, value: f.progress, "aria-label": `Reading ${f.name}` });
     if (f.status === "reading") this.bars.set(f.id, bar);
-    const status = f.status === "reading"
-      ? h("span", {}, bar, " ",
-        h("button", { type: "button", onclick: () => this.events.onCancel(f.id) }, "Cancel"))
+    const status = f.status === "reading" ? h("span", {}, bar, " ", this.cancelButton(f.id))
       : f.status === "error" ? h("span", { class: "error", role: "alert" }, f.error ?? "cannot read", h("br"), "To read it anyway, choose its layout in the list below.")
       : f.status === "cancelled" ? h("span", { class: "warn" }, "cancelled")
       : h("span", {}, `${f.records?.offset.length.toLocaleString("en-US") ?? 0} records${f.millis !== undefined ? ` in ${Math.round(f.millis)} ms (reading ${Math.round(f.readMillis ?? 0)} ms)` : ""}`);
