@@ -354,7 +354,6 @@ export class LastFormatter {
       row.userNamed ? row.userBytes : undefined, row.kind === "session" ? undefined : listedLine(row.lineBytes));
   }
 
-
   /** The host (at most 255 bytes), or with -i the address when the layout has one; true when put() says so. */
   private domain(w: ByteWriter, s: Session, row: SessionRow | undefined, addr: Uint8Array | undefined, at: number): boolean {
     if (addr) {

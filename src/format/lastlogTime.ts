@@ -4,18 +4,13 @@
 // where Date does not: glibc gives a date while the year, less 1900, fits an
 // int, and %Y then adds 1900 in int arithmetic (wrapping past 2^31 - 1).
 import { civilFromSeconds, pad2 } from "../time/calendar.ts";
-import { MONTHS, WEEKDAYS, type Clock } from "../time/clock.ts";
+import { EARLIEST as EARLIEST_SECONDS, FOUR_CENTURIES as CYCLE_SECONDS, LATEST as LATEST_SECONDS, MONTHS, WEEKDAYS, type Clock } from "../time/clock.ts";
 
-/** The latest time whose offset Clock can tell: Date's end, less a day (Clock looks a little past the time asked about). */
-const LATEST = 8_640_000_000_000n - 86_400n;
-/**
- * 1200-01-01: Clock reads earlier years wrongly (Date.UTC takes 0-99 as
- * 1900-1999, and Intl counts years before 1 by era), and every zone is at its
- * first offset (local mean time) this early.
- */
-const EARLIEST = -24_298_876_800n;
-/** The Gregorian calendar repeats every 400 years, to the weekday: a zone's rules (by month and weekday) repeat with it. */
-const FOUR_CENTURIES = 12_622_780_800n;
+// Clock's range of times Intl reads right, and the 400-year cycle it moves others by, in BigInt:
+// lastlog2's times are any 64-bit integer, and are moved into that range exactly
+const LATEST = BigInt(LATEST_SECONDS);
+const EARLIEST = BigInt(EARLIEST_SECONDS);
+const FOUR_CENTURIES = BigInt(CYCLE_SECONDS);
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 

@@ -58,13 +58,13 @@ function utcFields(seconds: number, offset = 0): LocalTime {
 }
 
 /** The times Clock asks Intl about: Date's reach less a day (a quarter hour's end is looked at too), and 1200-01-01. */
-const LATEST = 8.64e12 - 86_400;
+export const LATEST = 8.64e12 - 86_400;
 /** Earlier, Date.UTC takes years 0-99 as 1900-1999 and Intl counts years before 1 by era; every zone is at its first offset (local mean time). */
-const EARLIEST = -24_298_876_800;
+export const EARLIEST = -24_298_876_800;
 /** 2400-01-01: past every zone's last transition, so it follows its last rule. */
 const FUTURE = 13_569_465_600;
 /** The Gregorian calendar repeats every 400 years, to the weekday: a zone's rules (by month and weekday) repeat with it. */
-const FOUR_CENTURIES = 12_622_780_800;
+export const FOUR_CENTURIES = 12_622_780_800;
 
 /**
  * A time Intl reads right with the same zone offset as `seconds`: itself, or
