@@ -212,9 +212,18 @@ export class RecordBatch {
     return (this.stringsDecoded ??= this.stringsLater());
   }
 
-  /** This batch, or withStrings() where `field`'s column was left out (laterFields). */
+  /**
+   * Whether the string column of `bit` (RAW_BITS) is to be read from
+   * withStrings(): it was left out, or the batch was decoded again, which
+   * rewrote the core's string columns and raw region this batch's views read.
+   */
+  readsAgain(bit: number): boolean {
+    return (this.laterFields & bit) !== 0 || this.stringsDecoded !== undefined;
+  }
+
+  /** This batch, or withStrings() where `field` is to be read from there (readsAgain). */
   stringsFor(field: InternedField): RecordBatch {
-    return (this.laterFields & RAW_BITS[field]) !== 0 ? this.withStrings() : this;
+    return this.readsAgain(RAW_BITS[field]) ? this.withStrings() : this;
   }
 
   /** Byte offset of record `i` in its file. */

@@ -79,28 +79,29 @@ export class BatchRecords implements RecordSource {
   }
 
   // each field by name, not through fieldByteString's reads by field name (dearer than the rest of a
-  // lookup); a field the batch left out (RecordBatch.laterFields) from the batch decoded again
+  // lookup); a field the batch left out (RecordBatch.laterFields), and every field once it was
+  // decoded again, from the batch decoded again
   user(i: number): string {
     const b = this.batch!;
-    if (b.laterFields & RAW_BITS.user) return fieldByteString(b.withStrings(), "user", i, this.users);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.user)) return fieldByteString(b.withStrings(), "user", i, this.users);
     return this.string(b.hasUser, b.rawUser, this.users, this.columns.user, RawField.user, i);
   }
 
   line(i: number): string {
     const b = this.batch!;
-    if (b.laterFields & RAW_BITS.line) return fieldByteString(b.withStrings(), "line", i, this.lines);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.line)) return fieldByteString(b.withStrings(), "line", i, this.lines);
     return this.string(b.hasLine, b.rawLine, this.lines, this.columns.line, RawField.line, i);
   }
 
   id(i: number): string {
     const b = this.batch!;
-    if (b.laterFields & RAW_BITS.id) return fieldByteString(b.withStrings(), "id", i, this.ids);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.id)) return fieldByteString(b.withStrings(), "id", i, this.ids);
     return this.string(b.hasId, b.rawId, this.ids, this.columns.id, RawField.id, i);
   }
 
   host(i: number): string {
     const b = this.batch!;
-    if (b.laterFields & RAW_BITS.host) return fieldByteString(b.withStrings(), "host", i, this.hosts);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.host)) return fieldByteString(b.withStrings(), "host", i, this.hosts);
     return this.string(b.hasHost, b.rawHost, this.hosts, this.columns.host, RawField.host, i);
   }
 

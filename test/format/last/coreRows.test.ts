@@ -158,6 +158,28 @@ describe("rows the core writes are the formatter's own", () => {
     expect(got.text).toContain("al       pts/1        h.example        Tue Nov 14 22:13 - 23:13  (01:00)");
   });
 
+  it("a batch decoded again mid-way reads every later user and line from the second decode, raw ones too", async () => {
+    // every user and line new (the policy leaves them raw after the first window), and logins past
+    // the core's reach in the later windows: their rows make the batch decode again with hosts and ids,
+    // which rewrites the raw region the batch's own users and lines were read from
+    const layout = findLayout("musl396-le")!;
+    const path = join(dir, "raw-again");
+    const records = [];
+    for (let k = 0; k < 12_000; k++) {
+      const far = k % 1000 === 500 && k > 5000;
+      const seconds = far ? 2 ** 42 + k : 1_700_000_000 + k * 10;
+      records.push({ type: 7, pid: k, line: `pts/${k}`, id: `${k % 10000}`, user: `user-${k}`, host: `host-${k}.example`, seconds });
+      records.push({ type: 8, pid: k, line: `pts/${k}`, id: `${k % 10000}`, seconds: seconds + 5 });
+    }
+    writeFileSync(path, buildFile(layout, records));
+    for (const options of [{ timeZone: "UTC" }, { timeZone: "UTC", fullTimes: true, ip: true }]) {
+      const want = await listing(path, layout, options, true);
+      const got = await listing(path, layout, options, true, false, "usersAndLines");
+      expect(got.rows).toBe(12_000);
+      expect(got.text === want.text, "the same text").toBe(true);
+    }
+  });
+
   it("rows naming more texts than the texts region holds keep each their own user and line", async () => {
     const path = join(dir, "texts");
     const layout = findLayout("linux384-le")!;
