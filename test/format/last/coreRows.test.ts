@@ -19,6 +19,7 @@ import { findLayout, formatIPv6 } from "../../../src/index.ts";
 import type { Layout } from "../../../src/layouts/table.ts";
 import { buildFile, buildRecord } from "../../support/fixtureBuilder.ts";
 import { NOW, OPTION_SETS, records, ZONES } from "../../support/last/randomRecords.ts";
+import { prng } from "../../support/prng.ts";
 
 const text = (b: Uint8Array) => Buffer.from(b).toString("latin1");
 
@@ -179,6 +180,41 @@ describe("rows the core writes are the formatter's own", () => {
       expect(got.text === want.text, "the same text").toBe(true);
     }
   });
+
+  // windows that turn the policy from interned to raw and back, lineless logouts (ids read), boots,
+  // and times past the core's reach here and there (batches decoded again at random points)
+  for (const id of ["linux384-le", "musl396-le", "aix648-be"]) {
+    it(`${id}: many windows of changing strings, last and lastb from fewer strings equal those from every one`, async () => {
+      const layout = findLayout(id)!;
+      const wide = layout.fields.seconds!.kind.includes("64");
+      const random = prng(LAYOUTS.length + id.length);
+      const records = [];
+      let t = 1_700_000_000;
+      for (let k = 0; k < 14_000; k++) {
+        // a pool of 5 strings, or one new string a record, by stretches of 2,000 records
+        const pool = Math.floor(k / 2000) % 2 === 0 ? 5 : 1e9;
+        const name = (prefix: string) => `${prefix}${Math.floor(random() * pool)}`;
+        t += 1 + Math.floor(random() * 60);
+        const seconds = wide && random() < 0.002 ? 2 ** 42 + k : t;
+        const line = name("pts/"), slot = String(Math.floor(random() * Math.min(pool, 10_000))); // ids are 4 bytes
+        const r = random();
+        if (r < 0.01) records.push({ type: layout.types.indexOf("BOOT_TIME" as never), user: "reboot", line: "~", id: "~~", host: "6.1.0", seconds });
+        else if (r < 0.55) records.push({ type: layout.types.indexOf("USER_PROCESS" as never), pid: k, line, id: slot, user: name("u"), host: name("h") + ".example", seconds });
+        else if (r < 0.6) records.push({ type: layout.types.indexOf("DEAD_PROCESS" as never), pid: k, id: slot, seconds }); // no line: its id ends a login
+        else records.push({ type: layout.types.indexOf("DEAD_PROCESS" as never), pid: k, line, id: slot, seconds });
+      }
+      const path = join(dir, `${id}.windows`);
+      writeFileSync(path, buildFile(layout, records));
+      for (const options of [{ timeZone: "Europe/Berlin", extended: true }, { timeZone: "UTC", fullTimes: true, fullNames: true, ip: true }]) {
+        for (const [lastb, strings] of [[false, "usersAndLines"], [true, "none"]] as const) {
+          const want = await listing(path, layout, options, true, lastb);
+          const got = await listing(path, layout, options, true, lastb, strings);
+          expect(got.rows, `${JSON.stringify(options)} ${strings}`).toBe(want.rows);
+          expect(got.text === want.text, `${JSON.stringify(options)} ${strings}: the same text`).toBe(true);
+        }
+      }
+    });
+  }
 
   it("rows naming more texts than the texts region holds keep each their own user and line", async () => {
     const path = join(dir, "texts");
