@@ -289,9 +289,30 @@ describe("the page", () => {
     const big = join(scratch, "wtmp-big");
     writeFileSync(big, Buffer.concat(Array(25_000).fill(readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp")))));
     await fresh();
+    // every row and every Cancel button the page shows while the file is read
+    await page.evaluate(() => {
+      const seen = { rows: new Set<Element>(), cancels: new Set<Element>() };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        const row = document.querySelector(".file");
+        if (row?.getAttribute("data-status") !== "reading") return;
+        seen.rows.add(row);
+        const cancel = [...row.querySelectorAll("button")].find((b) => b.textContent === "Cancel");
+        if (cancel) seen.cancels.add(cancel);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await page.setInputFiles("#file-input", big);
     // while the bytes come the row stays put (only its bar moves)
     await poll(async () => Number(await page.locator(".file progress").getAttribute("value"))).toBeGreaterThan(0);
+    // its first rows come while it is read, and rebuild its row, around the same Cancel button
+    // (a press and a release on two buttons would be no click)
+    await poll(() => page.evaluate(() => Number(document.body.dataset.records ?? 0))).toBeGreaterThan(0);
+    const seen = await page.evaluate(() => {
+      const { rows, cancels } = (window as unknown as { seen: { rows: Set<Element>; cancels: Set<Element> } }).seen;
+      return { rows: rows.size, cancels: cancels.size };
+    });
+    expect(seen.rows).toBeGreaterThan(1);
+    expect(seen.cancels).toBe(1);
     await page.getByRole("button", { name: "Cancel" }).click();
     await poll(() => page.locator(".file").getAttribute("data-status")).toBe("cancelled");
     // the counts are written once the next frame is drawn
