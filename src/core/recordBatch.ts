@@ -203,9 +203,10 @@ export class RecordBatch {
    * This batch, or where it was decoded without some strings (the core's dump,
    * JSON and last writers read them from the records), its records decoded
    * again with them all: call it before reading a string column left out
-   * (laterFields), while that batch is still the current one. The first call decodes
-   * (the core then holds the batch it returns, no longer this one); later
-   * calls return the same batch.
+   * (laterFields), while that batch is still the current one. The first call
+   * decodes (the core then holds both batches: the same records, with the same
+   * number columns; this one's string columns and raw region are overwritten,
+   * see readsAgain); later calls return the same batch.
    */
   withStrings(): RecordBatch {
     if (!this.stringsLater) return this;

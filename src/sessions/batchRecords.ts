@@ -83,25 +83,25 @@ export class BatchRecords implements RecordSource {
   // decoded again, from the batch decoded again
   user(i: number): string {
     const b = this.batch!;
-    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.user)) return fieldByteString(b.withStrings(), "user", i, this.users);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.user)) return fieldByteString(b, "user", i, this.users);
     return this.string(b.hasUser, b.rawUser, this.users, this.columns.user, RawField.user, i);
   }
 
   line(i: number): string {
     const b = this.batch!;
-    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.line)) return fieldByteString(b.withStrings(), "line", i, this.lines);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.line)) return fieldByteString(b, "line", i, this.lines);
     return this.string(b.hasLine, b.rawLine, this.lines, this.columns.line, RawField.line, i);
   }
 
   id(i: number): string {
     const b = this.batch!;
-    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.id)) return fieldByteString(b.withStrings(), "id", i, this.ids);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.id)) return fieldByteString(b, "id", i, this.ids);
     return this.string(b.hasId, b.rawId, this.ids, this.columns.id, RawField.id, i);
   }
 
   host(i: number): string {
     const b = this.batch!;
-    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.host)) return fieldByteString(b.withStrings(), "host", i, this.hosts);
+    if (b.laterFields !== 0 && b.readsAgain(RAW_BITS.host)) return fieldByteString(b, "host", i, this.hosts);
     return this.string(b.hasHost, b.rawHost, this.hosts, this.columns.host, RawField.host, i);
   }
 
@@ -129,9 +129,11 @@ export class BatchRecords implements RecordSource {
 /**
  * String `field` of record `i` as a byte string ("" when the layout has none):
  * an interned one from the string table by id, a raw one through `raw`, a
- * cache of recent values.
+ * cache of recent values. A field the batch left out, or every field of a
+ * batch decoded again, is read from the batch decoded again (stringsFor).
  */
-export function fieldByteString(batch: RecordBatch, field: StringField, i: number, raw: FieldStrings): string {
-  if (!batch.layout.fields[field]) return "";
+export function fieldByteString(from: RecordBatch, field: StringField, i: number, raw: FieldStrings): string {
+  if (!from.layout.fields[field]) return "";
+  const batch = from.stringsFor(field);
   return batch.isRaw(field) ? raw.of(batch.fieldBytes(field, i)) : batch.strings.byteString(batch.columns[field][i]!);
 }

@@ -147,9 +147,9 @@ export class SessionRow implements Session {
     return (this.hostText ??= this.recordBytes("host", LATER_HOSTS));
   }
 
-  /** A field of the record the row opens with, from its batch (decoded again with its strings if it came without). */
+  /** A field of the record the row opens with, from its batch (fieldByteString reads a field the batch left out from its decode again). */
   private recordBytes(field: "user" | "line" | "host", cache: FieldStrings): string {
-    return this.hostBatch ? fieldByteString(this.hostBatch.stringsFor(field), field, this.hostIndex, cache) : "";
+    return this.hostBatch ? fieldByteString(this.hostBatch, field, this.hostIndex, cache) : "";
   }
 
   get user(): string {
