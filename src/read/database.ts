@@ -55,7 +55,10 @@ export class Database implements IterableIterator<Entry> {
   private batch: EntryBatch | undefined;
   private batchIndex = 0;
   private nextOffset = 0;
+  /** No whole record followed the last window read. */
   private done = false;
+  /** next() has said so: the pass is over (an iterator once done stays done). */
+  private ended = false;
 
   constructor(source: ByteSource, options: OpenOptions = {}) {
     this.source = this.origin = source;
@@ -163,35 +166,51 @@ export class Database implements IterableIterator<Entry> {
    */
   append(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): number {
     const list = isEntryLike(entries) ? [entries] : entries;
-    const [target, layout] = this.writeTarget();
+    const [target, layout, wasEmpty] = this.writeTarget();
     const offset = appendEntries(target, list, layout, options);
-    this.reset();
+    this.written(wasEmpty);
     return offset;
   }
 
   /** append() with the runtime's asynchronous file calls. */
   async appendAsync(entries: Entry | EntryInput | Iterable<Entry | EntryInput>, options: AppendOptions = {}): Promise<number> {
     const list = isEntryLike(entries) ? [entries] : entries;
-    const [target, layout] = this.writeTarget();
+    const [target, layout, wasEmpty] = this.writeTarget();
     const offset = await appendEntriesAsync(target, list, layout, options);
-    this.reset();
+    this.written(wasEmpty);
     return offset;
   }
 
   /** put() with the runtime's asynchronous file calls for the write. */
   async putAsync(entry: Entry | EntryInput, options: AppendOptions = {}): Promise<number> {
-    const [target, layout] = this.writeTarget();
+    const [target, layout, wasEmpty] = this.writeTarget();
     const slot = await putEntryAsync(this.recordsOf, target, entry, layout, options);
-    this.reset();
+    this.written(wasEmpty);
     return slot;
   }
 
   /** Writes `entry` over its utmp slot as pututxline does (see write.ts); returns the slot number. */
   put(entry: Entry | EntryInput, options: AppendOptions = {}): number {
-    const [target, layout] = this.writeTarget();
+    const [target, layout, wasEmpty] = this.writeTarget();
     const slot = putEntry(this.recordsOf, target, entry, layout, options);
-    this.reset();
+    this.written(wasEmpty);
     return slot;
+  }
+
+  /**
+   * After a write: a pass under way goes on from where it was, and its later
+   * reads see what was written, as a read of a file being appended to would:
+   * one that had read the last window looks again. (Starting over instead made
+   * `for (const e of db) db.append(…)` read the file again after every append:
+   * a loop that never ended, growing the file.) A file that was empty had no
+   * layout of its own: it is judged again.
+   */
+  private written(wasEmpty: boolean): void {
+    if (!this.ended) this.done = false;
+    if (wasEmpty && this.options.layout === undefined) {
+      this.chosen = undefined;
+      this.detected = undefined;
+    }
   }
 
   /**
@@ -206,7 +225,7 @@ export class Database implements IterableIterator<Entry> {
    * missing file the option's or this machine's. The layout is judged first, so
    * a wtmpdb database is refused before any byte could be appended to it.
    */
-  private writeTarget(): [ByteSource, Layout] {
+  private writeTarget(): [target: ByteSource, layout: Layout, wasEmpty: boolean] {
     let size = 0;
     try {
       size = this.origin.size();
@@ -217,7 +236,7 @@ export class Database implements IterableIterator<Entry> {
     if (layout === WTMPDB_LAYOUT) {
       throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${this.origin.name} is a wtmpdb database: records are not appended to it; write sessions to it as wtmpdb does (see the README, "wtmpdb")`, { path: this.origin.path });
     }
-    return [this.origin, layout];
+    return [this.origin, layout, size === 0];
   }
 
   /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */
@@ -243,7 +262,10 @@ export class Database implements IterableIterator<Entry> {
 
   next(): IteratorResult<Entry, undefined> {
     while (!this.batch || this.batchIndex >= this.batch.length) {
-      if (this.done) return { done: true, value: undefined };
+      if (this.done) {
+        this.ended = true;
+        return { done: true, value: undefined };
+      }
       this.batch = this.readBatch();
       this.batchIndex = 0;
     }
@@ -256,6 +278,7 @@ export class Database implements IterableIterator<Entry> {
     this.batchIndex = 0;
     this.nextOffset = 0;
     this.done = false;
+    this.ended = false;
     this.warnings.length = 0;
     // a database is read afresh on every pass, whether its layout was given or detected
     if (this.options.layout === undefined || this.chosen === WTMPDB_LAYOUT) {
