@@ -18,6 +18,7 @@ import { withFile, withFileAsync } from "../sources/fileAccess.ts";
 import { appendFile, appendFileAsync, overwriteFile, overwriteFileAsync } from "../sources/safeWrite.ts";
 import { withWriteGuard, withWriteGuardAsync } from "../sources/writeGuard.ts";
 import { concatBytes } from "../util/concatBytes.ts";
+import { utxlogTail } from "./utxlogTail.ts";
 
 export interface AppendOptions {
   /**
@@ -71,8 +72,8 @@ export async function appendEntriesAsync(source: ByteSource, entries: Iterable<E
 
 /**
  * What one append writes, decided on the open file's size: the records, after
- * zeros completing a partial record (when asked) or a SIGNATURE record (a new
- * NetBSD, DragonFly or macOS utmpx file begins with one).
+ * zeros completing a partial record or a cut-off utx.log entry (when asked) or a
+ * SIGNATURE record (a new NetBSD, DragonFly or macOS utmpx file begins with one).
  */
 function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, options: AppendOptions) {
   let offset = 0;
@@ -83,19 +84,28 @@ function appendPlan(source: ByteSource, records: Uint8Array, layout: Layout, opt
       offset = signature.length;
       return concatBytes([signature, records]);
     }
-    const tail = layout.framing ? 0 : size % layout.recordSize;
-    if (tail === 0) { offset = size; return records; }
+    const partial = partialEnd(source, size, layout);
+    if (!partial) { offset = size; return records; }
     if (!settled || !options.padPartial) {
       throw new UtmpError(UtmpErrorCode.PARTIAL_RECORD,
-        `utmpx: ${source.name} ends in a partial ${layout.recordSize}-byte record (${tail} bytes at offset ${size - tail}): ` +
-        `appending would misalign every record after it; pass { padPartial: true } to complete it with zeros first`, { path: source.path, offset: size - tail });
+        `utmpx: ${source.name} ends in a partial ${partial.what} (${size - partial.at} bytes at offset ${partial.at}): ` +
+        `appending would misalign every record after it; pass { padPartial: true } to complete it with zeros first`, { path: source.path, offset: partial.at });
     }
-    offset = size + layout.recordSize - tail;
-    return concatBytes([new Uint8Array(layout.recordSize - tail), records]);
+    offset = size + partial.missing;
+    return concatBytes([new Uint8Array(partial.missing), records]);
   };
   return { bytes, offset: () => offset };
 }
 
+/** The partial record the file's first `size` bytes end in: where it starts, what it is, the zeros that would complete it. */
+function partialEnd(source: ByteSource, size: number, layout: Layout): { at: number; what: string; missing: number } | undefined {
+  if (layout.framing) {
+    const cut = utxlogTail(source, size);
+    return cut && { ...cut, what: "utx.log entry" };
+  }
+  const tail = size % layout.recordSize;
+  return tail === 0 ? undefined : { at: size - tail, what: `${layout.recordSize}-byte record`, missing: layout.recordSize - tail };
+}
 
 const PROCESS_TYPES: ReadonlySet<EntryType> = new Set([INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS, DEAD_PROCESS]);
 const SINGLE_SLOT_TYPES: ReadonlySet<EntryType> = new Set([BOOT_TIME, RUN_LVL, OLD_TIME, NEW_TIME]);
