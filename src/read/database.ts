@@ -10,6 +10,7 @@ import { LAYOUTS, type Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../detect/chooseLayout.ts";
 import { detect } from "../detect/detect.ts";
+import { refuseForeignLayout } from "../detect/foreignLayout.ts";
 import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { compileFilter, type CompiledFilter, type EntryFilter } from "../core/filter.ts";
 import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "../write/write.ts";
@@ -236,7 +237,14 @@ export class Database implements IterableIterator<Entry> {
     if (layout === WTMPDB_LAYOUT) {
       throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${this.origin.name} is a wtmpdb database: records are not appended to it; write sessions to it as wtmpdb does (see the README, "wtmpdb")`, { path: this.origin.path });
     }
+    if (size > 0 && this.options.layout !== undefined) this.refuseForeign(layout, size);
     return [this.origin, layout, size === 0];
+  }
+
+  /** A layout given for a write, when the file's records are clearly of another: BAD_INPUT, nothing written. */
+  private refuseForeign(given: Layout, size: number): void {
+    const what = { name: this.origin.name, path: this.origin.path, size };
+    refuseForeignLayout(given, this.readHead(Math.min(size, DETECTION_BYTES)), what, "records written in it would not be read back");
   }
 
   /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */

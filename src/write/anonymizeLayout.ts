@@ -7,6 +7,7 @@ import { LAYOUTS, type Layout } from "../layouts/table.ts";
 import { describeCandidates, detect, type Detection } from "../detect/detect.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes, type Described } from "../detect/chooseLayout.ts";
 import { engine } from "../core/engine.ts";
+import { refuseForeignLayout } from "../detect/foreignLayout.ts";
 import { isGzip } from "../sources/gzip.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
@@ -29,7 +30,11 @@ export function anonymizeLayout(head: (length: number) => Uint8Array, what: Desc
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
       `utmpx: ${what.name} is gzip-compressed: decompress it first (anonymize writes a copy in the file's own layout)`, { path: what.path });
   }
-  if (layout !== undefined) return resolveLayout(layout);
+  if (layout !== undefined) {
+    const given = resolveLayout(layout);
+    refuseForeignLayout(given, bytes, what, "anonymizing by it would leave the names where they are");
+    return given;
+  }
   let detection = detect(bytes, { size: what.size ?? "unknown" });
   if (worthMoreBytes(detection) && (what.size === undefined || what.size > bytes.length)) {
     const more = head(Math.min(what.size ?? Infinity, engine().windowCapacity));
