@@ -68,14 +68,22 @@ async function* fromReadable(stream: ReadableStream<Uint8Array>, signal: AbortSi
 /** Any iterator's chunks, abortable while it is waited on, returned when left early. */
 async function* fromIterator(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   let finished = false;
+  let waiting = false;
   try {
     for (;;) {
+      waiting = true;
       const { done, value } = await abortable(Promise.resolve(iterator.next()), signal);
+      waiting = false;
       if (done) { finished = true; return; }
       if (value.length > 0) yield value;
     }
   } finally {
-    if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+    if (!finished) {
+      const closed = Promise.resolve().then(() => iterator.return?.()).catch(() => undefined);
+      // left while a next() is pending (the wait was aborted): an async generator
+      // runs return() only after it, which may never come; it is asked, not awaited
+      if (!waiting) await closed;
+    }
   }
 }
 

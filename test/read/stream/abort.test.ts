@@ -121,21 +121,31 @@ describe("AbortSignal", () => {
   });
 
   // While stream() awaits a chunk that does not come (a stalled network or pipe),
-  // an abort must still end it: the wait races the signal.
-  it("aborting while the source stalls ends the stream with the reason", async () => {
-    const controller = new AbortController();
-    const reason = new Error("stalled");
-    const stalled = new ReadableStream<Uint8Array>({
+  // an abort must still end it: the wait races the signal. An async generator
+  // would run the return() that releases it only after its pending next(): it
+  // is asked, not waited for (it was, and the stream hung after the abort).
+  const stalledSources: [string, () => StreamSource][] = [
+    ["ReadableStream", () => new ReadableStream<Uint8Array>({
       start(c) {
         c.enqueue(bytes.subarray(0, 384 * 10)); // then nothing, and no close
       },
+    })],
+    ["async generator", () => (async function* () {
+      yield bytes.subarray(0, 384 * 10);
+      await new Promise(() => {}); // then nothing, ever
+    })()],
+  ];
+  for (const [what, stalled] of stalledSources) {
+    it(`aborting while the source stalls ends the stream with the reason: ${what}`, async () => {
+      const controller = new AbortController();
+      const reason = new Error("stalled");
+      const batches = stream(stalled(), { signal: controller.signal });
+      const pending = batches.next();
+      setTimeout(() => controller.abort(reason), 50);
+      const settled = await settleWithin(pending, 1000);
+      expect(settled).toStrictEqual({ error: reason });
     });
-    const batches = stream(stalled, { signal: controller.signal });
-    const pending = batches.next();
-    setTimeout(() => controller.abort(reason), 50);
-    const settled = await settleWithin(pending, 1000);
-    expect(settled).toStrictEqual({ error: reason });
-  });
+  }
 
   // Leaving stream() early (abort, error or break) hands the end on to the
   // source: a ReadableStream is cancelled and unlocked, a generator returned.
