@@ -8,7 +8,7 @@ import {
 import * as D from "./descriptor";
 import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
 import { fieldLength, sameBytes, tailMask } from "./intern";
-import { allZero, loadInt, loadSeconds } from "./read";
+import { allZero, loadInt, loadNumber, loadSeconds, loadU64 } from "./read";
 
 /** No condition on the field. */
 export const ANY_STRING: i32 = -1;
@@ -39,11 +39,15 @@ export const SCRATCH_LINE: i32 = SCRATCH_BYTES / 2;
  * Keeps the records among `count` at `base` whose raw type's bit is set in
  * `typeMask` (types 0-30; bit 31 admits every other number), whose user and line
  * are the `userLen` and `lineLen` bytes the host wrote to the scratch region (at 0
- * and SCRATCH_LINE; ANY_STRING: no condition), and whose seconds lie in [since,
- * until). All-zero records are kept only if `keepZero`. Writes the kept row
- * numbers to COL_SELECTED, in order, and returns how many.
+ * and SCRATCH_LINE; ANY_STRING: no condition), and whose time lies in [since,
+ * until): each bound a second and the microseconds into it, and a record's time
+ * its seconds then its microseconds as stored (a bound that falls inside a
+ * second is met exactly, not by the whole second). All-zero records are kept
+ * only if `keepZero`. Writes the kept row numbers to COL_SELECTED, in order, and
+ * returns how many.
  */
-function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lineLen: i32, since: f64, until: f64, keepZero: bool): i32 {
+function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lineLen: i32,
+  sinceSecond: f64, sinceMicro: f64, untilSecond: f64, untilMicro: f64, keepZero: bool): i32 {
   if (userLen >= SCRATCH_LINE || lineLen >= SCRATCH_LINE) return 0; // longer than any field
   const size = <usize>desc(D.D_REC_SIZE);
   const be = (desc(D.D_FLAGS) & D.FLAG_BIG_ENDIAN) != 0;
@@ -51,7 +55,8 @@ function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lin
   const userOff = <usize>desc(D.D_USER_OFF), userWidth = desc(D.D_USER_LEN);
   const lineOff = <usize>desc(D.D_LINE_OFF), lineWidth = desc(D.D_LINE_LEN);
   const secOff = <usize>desc(D.D_SEC_OFF), secKind = desc(D.D_SEC_KIND);
-  const timed = since > -Infinity || until < Infinity;
+  const usecOff = <usize>desc(D.D_USEC_OFF), usecKind = desc(D.D_USEC_KIND);
+  const timed = sinceSecond > -Infinity || untilSecond < Infinity;
   const userWant = scratchPtr, lineWant = scratchPtr + <usize>SCRATCH_LINE;
   const out = columnPtr(COL_SELECTED);
   // a wanted name shorter than 16 bytes as a vector, zero past it, and the bits of its bytes and its NUL
@@ -69,7 +74,13 @@ function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lin
     if (lineLen >= 0 && !(lineShort ? shortFieldIs(rec + lineOff, lineVector, lineBits) : fieldIs(rec + lineOff, lineWidth, lineWant, lineLen))) continue;
     if (timed) {
       const s = loadSeconds(rec + secOff, secKind, be);
-      if (!(s >= since && s < until)) continue;
+      if (!(s >= sinceSecond && s <= untilSecond)) continue;
+      // in a bound's own second, its microseconds decide (rarely: only there are they read)
+      if (s == sinceSecond || s == untilSecond) {
+        const us = micros(rec, secOff, secKind, usecOff, usecKind, be);
+        if (s == sinceSecond && us < sinceMicro) continue;
+        if (s == untilSecond && us >= untilMicro) continue;
+      }
     }
     // decode()'s R_ZERO: only a record of type 0 (or of no type) can be all zero
     if (!keepZero && (type == 0 || typeKind == D.K_NONE) && allZero(rec, <i32>size)) continue;
@@ -79,21 +90,29 @@ function selectRecords(base: usize, count: i32, typeMask: u32, userLen: i32, lin
   return kept;
 }
 
+/** The record's microseconds as decode() reads them: the field as stored, or the rest of FreeBSD's one count of them. */
+function micros(rec: usize, secOff: usize, secKind: i32, usecOff: usize, usecKind: i32, be: bool): f64 {
+  if (secKind == D.K_U64_MICROS) return <f64>(loadU64(rec + secOff, be) % 1000000);
+  return usecKind == D.K_NONE ? 0 : loadNumber(rec + usecOff, usecKind, be);
+}
+
 /** select over the whole records among the first `length` bytes of the window (as decode() would read them). */
-export function select(length: i32, typeMask: u32, userLen: i32, lineLen: i32, since: f64, until: f64, keepZero: bool): i32 {
+export function select(length: i32, typeMask: u32, userLen: i32, lineLen: i32,
+  sinceSecond: f64, sinceMicro: f64, untilSecond: f64, untilMicro: f64, keepZero: bool): i32 {
   if (windowPtr == 0) return E_NOT_SET_UP;
   if (!descriptorValid()) return E_BAD_DESCRIPTOR;
   if (length < 0 || length > WINDOW_CAPACITY) return E_BAD_LENGTH;
   const count = length / desc(D.D_REC_SIZE);
-  return selectRecords(windowPtr, count < MAX_RECORDS ? count : MAX_RECORDS, typeMask, userLen, lineLen, since, until, keepZero);
+  return selectRecords(windowPtr, count < MAX_RECORDS ? count : MAX_RECORDS, typeMask, userLen, lineLen, sinceSecond, sinceMicro, untilSecond, untilMicro, keepZero);
 }
 
 /** select over the `count` records expandUtxLog() left in the expansion region. */
-export function selectExpanded(count: i32, typeMask: u32, userLen: i32, lineLen: i32, since: f64, until: f64, keepZero: bool): i32 {
+export function selectExpanded(count: i32, typeMask: u32, userLen: i32, lineLen: i32,
+  sinceSecond: f64, sinceMicro: f64, untilSecond: f64, untilMicro: f64, keepZero: bool): i32 {
   if (windowPtr == 0) return E_NOT_SET_UP;
   if (!descriptorValid()) return E_BAD_DESCRIPTOR;
   if (count < 0 || count > MAX_RECORDS) return E_BAD_LENGTH;
-  return selectRecords(expandedPtr, count, typeMask, userLen, lineLen, since, until, keepZero);
+  return selectRecords(expandedPtr, count, typeMask, userLen, lineLen, sinceSecond, sinceMicro, untilSecond, untilMicro, keepZero);
 }
 
 /**

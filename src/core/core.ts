@@ -12,8 +12,10 @@ export interface CoreExports {
   expandUtxLog(length: number): number;
   decodeExpanded(count: number, raw: number): number;
   scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;
-  select(length: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
-  selectExpanded(count: number, typeMask: number, userLength: number, lineLength: number, since: number, until: number, keepZero: boolean): number;
+  select(length: number, typeMask: number, userLength: number, lineLength: number,
+    sinceSecond: number, sinceMicro: number, untilSecond: number, untilMicro: number, keepZero: boolean): number;
+  selectExpanded(count: number, typeMask: number, userLength: number, lineLength: number,
+    sinceSecond: number, sinceMicro: number, untilSecond: number, untilMicro: number, keepZero: boolean): number;
   gather(kept: number, expanded: boolean): void;
   sketchMisses(field: number): number;
   freshStrings(field: number): number;

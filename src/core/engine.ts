@@ -173,10 +173,10 @@ export class Engine implements CoreText {
   }
 
   /** The filter as select()'s arguments after the record count; its wanted strings written to the scratch region. */
-  private conditions(f: CompiledFilter): [number, number, number, number, number, boolean] {
+  private conditions(f: CompiledFilter): [number, number, number, number, number, number, number, boolean] {
     const user = this.wanted(f.user, 0);
     const line = this.wanted(f.line, this.core.value("SCRATCH_LINE"));
-    return [f.typeMask | 0, user, line, f.since, f.until, f.keepZero];
+    return [f.typeMask | 0, user, line, f.since.second, f.since.micro, f.until.second, f.until.micro, f.keepZero];
   }
 
   /** The rows the last select() kept, their records then gathered to the front of their region for decoding. */

@@ -28,18 +28,34 @@ export interface CompiledFilter {
   readonly entryTypes: ReadonlySet<EntryType> | undefined;
   readonly user: Uint8Array | undefined;
   readonly line: Uint8Array | undefined;
-  readonly since: number;
-  readonly until: number;
+  readonly since: TimeBound;
+  readonly until: TimeBound;
   readonly keepZero: boolean;
 }
 
 const ALL_TYPES = 0xffffffff;
-/** A bound in seconds; NaN (an Invalid Date) would keep every record without a word: refused. */
-function seconds(name: "since" | "until", t: Date | number | undefined, otherwise: number): number {
-  if (t === undefined) return otherwise;
+/**
+ * A time as the core compares it with a record's: a whole second, and the
+ * microseconds into it (0 to 999999) a record's must reach, to the nearest
+ * microsecond (records hold whole ones; a double of seconds since 1970 holds
+ * no finer). A bound inside a second (a Date's milliseconds) is met exactly: a
+ * record 10.250 s past a minute passes `since` at 10.250 and not at 10.251,
+ * and fails `until` at 10.1.
+ */
+export interface TimeBound {
+  readonly second: number;
+  readonly micro: number;
+}
+
+/** A bound; NaN (an Invalid Date) would keep every record without a word: refused. */
+function bound(name: "since" | "until", t: Date | number | undefined, otherwise: number): TimeBound {
+  if (t === undefined) return { second: otherwise, micro: 0 };
   const s = t instanceof Date ? t.getTime() / 1000 : t;
   if (Number.isNaN(s)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: filter ${name} is not a time (${t instanceof Date ? "an Invalid Date" : "NaN"})`);
-  return s;
+  if (!Number.isFinite(s)) return { second: s, micro: 0 };
+  const second = Math.floor(s);
+  const micro = Math.round((s - second) * 1e6);
+  return micro === 1e6 ? { second: second + 1, micro: 0 } : { second, micro };
 }
 
 export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
@@ -62,8 +78,8 @@ export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilt
     entryTypes: wanted && byString ? wanted : undefined,
     user: filter.user === undefined ? undefined : utf8.encode(filter.user),
     line: filter.line === undefined ? undefined : utf8.encode(filter.line),
-    since: seconds("since", filter.since, -Infinity),
-    until: seconds("until", filter.until, Infinity),
+    since: bound("since", filter.since, -Infinity),
+    until: bound("until", filter.until, Infinity),
     keepZero: filter.includeZeroed === true,
   };
 }

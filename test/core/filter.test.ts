@@ -9,14 +9,24 @@ import { FIXTURES, REPO, walk } from "../support/paths.ts";
 
 const binaries = walk(FIXTURES).filter((p) => !/\.(json|txt|md)$/.test(p));
 
+/** A bound as [second, microseconds into it]: a Date's milliseconds exactly, seconds to the nearest microsecond. */
+function bound(t: Date | number): [number, number] {
+  const micros = t instanceof Date ? t.getTime() * 1000 : Math.round(t * 1e6);
+  return [Math.floor(micros / 1e6), micros - Math.floor(micros / 1e6) * 1e6];
+}
+/** Whether the entry's time (its seconds, then its microseconds as stored) is at or after `t`. */
+function atOrAfter(e: Entry, t: Date | number): boolean {
+  const [second, micro] = bound(t);
+  return e.seconds > second || (e.seconds === second && e.microseconds >= micro);
+}
+
 function passes(e: Entry, f: EntryFilter): boolean {
   const types = f.type === undefined ? undefined : typeof f.type === "string" ? [f.type] : f.type;
-  const s = (t: Date | number | undefined) => (t instanceof Date ? t.getTime() / 1000 : t);
   if (types && !types.includes(e.type)) return false;
   if (f.user !== undefined && e.user !== f.user) return false;
   if (f.line !== undefined && e.line !== f.line) return false;
-  if (f.since !== undefined && !(e.seconds >= s(f.since)!)) return false;
-  if (f.until !== undefined && !(e.seconds < s(f.until)!)) return false;
+  if (f.since !== undefined && !atOrAfter(e, f.since)) return false;
+  if (f.until !== undefined && atOrAfter(e, f.until)) return false;
   if (!f.includeZeroed && e.zeroed) return false;
   return true;
 }
@@ -27,7 +37,15 @@ function filtersFor(entries: Entry[]): EntryFilter[] {
   const lines = entries.map((e) => e.line).filter((l): l is string => !!l);
   const times = entries.map((e) => e.seconds).filter((t) => t > 0).sort((a, b) => a - b);
   const mid = times[Math.floor(times.length / 2)] ?? 0;
+  // a record inside a second: bounds at its millisecond, and a microsecond either side of it (issue: whole seconds were compared)
+  const inside = entries.find((e) => e.seconds > 0 && e.microseconds > 0 && e.microseconds < 999_999);
+  const at = inside && inside.seconds + inside.microseconds / 1e6;
+  const subsecond: EntryFilter[] = inside && at ? [
+    { since: inside.date }, { until: inside.date },
+    { since: at }, { until: at }, { since: at + 1e-6 }, { until: at + 1e-6 }, { since: at - 1e-6, until: at + 1e-6 },
+  ] : [];
   return [
+    ...subsecond,
     {},
     { includeZeroed: true },
     { type: "USER_PROCESS" },
