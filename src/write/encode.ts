@@ -9,6 +9,7 @@ import { resolveLayout } from "../detect/chooseLayout.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { concatBytes } from "../util/concatBytes.ts";
+import { valueKind } from "../util/valueKind.ts";
 
 /** What a record is made of; a decoded Entry works too (its raw bytes are used, so it round-trips exactly). */
 export interface EntryInput {
@@ -61,8 +62,19 @@ function rawTypeOf(layout: Layout, input: EntryInput, entry: number): number {
   return raw;
 }
 
+/**
+ * Refuses `entries` that are not a collection of entries before any is read. A
+ * string is iterable too: "alice" would otherwise be five records, one a
+ * character, each all zeros (EMPTY), and appended as such.
+ */
+function checkEntries(entries: unknown): void {
+  const iterable = typeof entries === "object" && entries !== null && typeof (entries as Partial<Iterable<unknown>>)[Symbol.iterator] === "function";
+  if (!iterable) throw new TypeError(`utmpx: entries must be an iterable of entries (objects), not ${valueKind(entries)}`);
+}
+
 /** An Entry's exact values (its raw bytes and numbers), or the input as it is. */
-function valuesOf(item: Entry | EntryInput): EntryInput & { family?: number | undefined } {
+function valuesOf(item: Entry | EntryInput, index: number): EntryInput & { family?: number | undefined } {
+  if (typeof item !== "object" || item === null) throw new TypeError(`utmpx: entries[${index}] is ${valueKind(item)}, not an entry (an object)`);
   if (!(item instanceof Entry)) return item;
   const raw = item.raw;
   return {
@@ -78,8 +90,10 @@ function valuesOf(item: Entry | EntryInput): EntryInput & { family?: number | un
  * SIGNATURE record is added: pass one first when creating a NetBSD, DragonFly or
  * macOS utmpx file. Strings longer than their field are cut, as writers do.
  * @throws UtmpError OUT_OF_RANGE when a number does not fit its field (a time after 2106 in a u32 field, before 1970 in an unsigned one)
+ * @throws TypeError when `entries` is not an iterable of objects (a string, a single entry): nothing is encoded
  */
 export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string | Layout): Uint8Array {
+  checkEntries(entries);
   const layout = resolveLayout(layoutName);
   if (SQLITE_LAYOUTS.includes(layout)) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a SQLite database, not records: write it with its writers (wtmpdbLogin, lastlog2Write) or utmpx convert`);
@@ -165,7 +179,7 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
   };
 
   for (const item of entries) {
-    const values = valuesOf(item);
+    const values = valuesOf(item, index);
     const fieldBytes = STRING_FIELDS.map((k) => bytesOf(values[k]));
     const stringBytes = fieldBytes.reduce((sum, b) => sum + b.length, 0);
     if (pending.length === perCall || staged + stringBytes > stringRoom) flush();

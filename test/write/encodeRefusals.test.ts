@@ -1,0 +1,38 @@
+// What encode() refuses in the entries it is given, and that an append of such
+// entries leaves the file byte for byte as it was: a value of the wrong type is
+// never written as something else, nor lets the record's other fields shift.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { encode, open } from "../../src/index.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "utmpx-encode-refusals-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+const login = { type: "USER_PROCESS" as const, user: "alice", line: "pts/1", id: "ts/1", host: "h", pid: 42, seconds: 1_700_000_000 };
+
+/** A wtmp of one record, and a check that `write` throws `error` and leaves that file's bytes unchanged. */
+function refusedAppend(write: (path: string) => unknown, error: RegExp | (new (...args: never[]) => Error)): void {
+  const path = join(tmp, `wtmp-${n++}`);
+  writeFileSync(path, encode([login], "linux384-le"));
+  const before = readFileSync(path);
+  expect(() => write(path)).toThrow(error);
+  expect(readFileSync(path)).toStrictEqual(before);
+}
+
+describe("entries that are not a collection of entries", () => {
+  it("a string, a number or null where entries are expected is a TypeError naming entries", () => {
+    for (const entries of ["alice", 7, null, undefined]) {
+      expect(() => encode(entries as never, "linux384-le")).toThrow(TypeError);
+      expect(() => encode(entries as never, "linux384-le")).toThrow(/entries must be an iterable of entries/);
+    }
+    expect(() => encode(["alice"] as never, "linux384-le")).toThrow(/entries\[0\] is the string "alice", not an entry/);
+    expect(() => encode([login, null] as never, "linux384-le")).toThrow(/entries\[1\] is null/);
+  });
+
+  it("db.append(\"alice\") appends nothing (it appended five EMPTY records, one a character)", () => {
+    refusedAppend((path) => open(path).append("alice" as never), /entries must be an iterable of entries .*not the string "alice"/);
+    refusedAppend((path) => open(path).append([login, 5] as never), /entries\[1\] is the number 5/);
+  });
+});
