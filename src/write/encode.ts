@@ -49,7 +49,21 @@ function checkRange(layout: Layout, field: string, kind: NumberKind, value: numb
 
 const utf8 = new TextEncoder();
 const STRING_FIELDS = ["id", "user", "line", "host"] as const;
-const bytesOf = (v: string | Uint8Array | undefined) => (v === undefined ? new Uint8Array(0) : typeof v === "string" ? utf8.encode(v) : v);
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A string field's bytes: text as UTF-8, bytes as given, a missing one (undefined,
+ * or null as for the numbers) as none. Any other value is refused: its bytes
+ * are not known, and staged as if they were it shifted the other fields' bytes.
+ */
+function fieldBytes(values: EntryInput, field: (typeof STRING_FIELDS)[number], entry: number): Uint8Array {
+  const value: unknown = values[field];
+  if (value === undefined || value === null) return NO_BYTES;
+  if (typeof value === "string") return utf8.encode(value);
+  if (value instanceof Uint8Array) return value;
+  throw new UtmpError(UtmpErrorCode.BAD_INPUT,
+    `utmpx: entry ${entry}: ${field} is ${valueKind(value)}, not a string or bytes (Uint8Array); refusing to write it as anything else`);
+}
 
 /** The layout's number for an entry's type. */
 function rawTypeOf(layout: Layout, input: EntryInput, entry: number): number {
@@ -90,6 +104,7 @@ function valuesOf(item: Entry | EntryInput, index: number): EntryInput & { famil
  * SIGNATURE record is added: pass one first when creating a NetBSD, DragonFly or
  * macOS utmpx file. Strings longer than their field are cut, as writers do.
  * @throws UtmpError OUT_OF_RANGE when a number does not fit its field (a time after 2106 in a u32 field, before 1970 in an unsigned one)
+ * @throws UtmpError BAD_INPUT when a string field (id, user, line, host) holds something else than a string or bytes
  * @throws TypeError when `entries` is not an iterable of objects (a string, a single entry): nothing is encoded
  */
 export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string | Layout): Uint8Array {
@@ -180,10 +195,10 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
 
   for (const item of entries) {
     const values = valuesOf(item, index);
-    const fieldBytes = STRING_FIELDS.map((k) => bytesOf(values[k]));
-    const stringBytes = fieldBytes.reduce((sum, b) => sum + b.length, 0);
+    const strings = STRING_FIELDS.map((k) => fieldBytes(values, k, index));
+    const stringBytes = strings.reduce((sum, b) => sum + b.length, 0);
     if (pending.length === perCall || staged + stringBytes > stringRoom) flush();
-    pending.push({ input: values, fieldBytes });
+    pending.push({ input: values, fieldBytes: strings });
     staged += stringBytes;
     index++;
   }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encode, open } from "../../src/index.ts";
+import { encode, fromBytes, open, UtmpError } from "../../src/index.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "utmpx-encode-refusals-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,5 +34,36 @@ describe("entries that are not a collection of entries", () => {
   it("db.append(\"alice\") appends nothing (it appended five EMPTY records, one a character)", () => {
     refusedAppend((path) => open(path).append("alice" as never), /entries must be an iterable of entries .*not the string "alice"/);
     refusedAppend((path) => open(path).append([login, 5] as never), /entries\[1\] is the number 5/);
+  });
+});
+
+describe("a string field holding something else than a string or bytes", () => {
+  const codeOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return err instanceof UtmpError ? `${err.code}: ${err.message}` : String(err);
+    }
+    return "no error";
+  };
+
+  it("is refused with BAD_INPUT naming the entry and the field (it shifted the other fields: line pts/1 read hts/1)", () => {
+    expect(codeOf(() => encode([login, { ...login, user: 1234 }] as never, "linux384-le"))).toMatch(/^BAD_INPUT: utmpx: entry 1: user is the number 1234, not a string or bytes/);
+    expect(codeOf(() => encode([{ ...login, user: {} }] as never, "linux384-le"))).toMatch(/^BAD_INPUT: utmpx: entry 0: user is an object/);
+    expect(codeOf(() => encode([{ ...login, line: 7, host: "example.org" }] as never, "linux384-le"))).toMatch(/^BAD_INPUT: .*entry 0: line is the number 7/);
+    expect(codeOf(() => encode([{ ...login, id: ["ts/1"] }] as never, "utxlog"))).toMatch(/^BAD_INPUT: .*entry 0: id is an array/);
+    expect(codeOf(() => encode([{ ...login, host: true }] as never, "linux400-be"))).toMatch(/^BAD_INPUT: .*entry 0: host is the boolean true/);
+  });
+
+  it("undefined and null are a missing field, written empty, the other fields intact", () => {
+    for (const missing of [undefined, null]) {
+      const e = fromBytes(encode([{ ...login, user: missing, host: missing } as never], "linux384-le"), { layout: "linux384-le" }).at(0)!;
+      expect([e.user, e.line, e.id, e.host, e.pid]).toStrictEqual(["", "pts/1", "ts/1", "", 42]);
+    }
+  });
+
+  it("append refuses it and leaves the file as it was", () => {
+    refusedAppend((path) => open(path).append([login, { ...login, user: 1234 }] as never), /entry 1: user is the number 1234/);
+    refusedAppend((path) => open(path).put({ ...login, line: 7 } as never), /entry 0: line is the number 7/);
   });
 });
