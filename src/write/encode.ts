@@ -52,15 +52,22 @@ const STRING_FIELDS = ["id", "user", "line", "host"] as const;
 const NO_BYTES = new Uint8Array(0);
 
 /**
- * A string field's bytes: text as UTF-8, bytes as given, a missing one (undefined,
- * or null as for the numbers) as none. Any other value is refused: its bytes
- * are not known, and staged as if they were it shifted the other fields' bytes.
+ * A string field's bytes, cut to the field's `width`: text as UTF-8, bytes as
+ * given, a missing one (undefined, or null as for the numbers) as none. Any
+ * other value is refused: its bytes are not known, and staged as if they were
+ * it shifted the other fields' bytes.
+ *
+ * The cut is made before staging, so a string of any length fits the core's
+ * string region (a 5 MB user overflowed it). Only width + 1 UTF-16 units are
+ * encoded: each gives at least one byte, so the first `width` bytes are those
+ * of the whole string; the one more keeps a surrogate pair across the cut whole
+ * (alone, its high half would be encoded as U+FFFD, other bytes).
  */
-function fieldBytes(values: EntryInput, field: (typeof STRING_FIELDS)[number], entry: number): Uint8Array {
+function fieldBytes(values: EntryInput, field: (typeof STRING_FIELDS)[number], width: number, entry: number): Uint8Array {
   const value: unknown = values[field];
   if (value === undefined || value === null) return NO_BYTES;
-  if (typeof value === "string") return utf8.encode(value);
-  if (value instanceof Uint8Array) return value;
+  if (typeof value === "string") return utf8.encode(value.slice(0, width + 1)).subarray(0, width);
+  if (value instanceof Uint8Array) return value.subarray(0, width);
   throw new UtmpError(UtmpErrorCode.BAD_INPUT,
     `utmpx: entry ${entry}: ${field} is ${valueKind(value)}, not a string or bytes (Uint8Array); refusing to write it as anything else`);
 }
@@ -195,7 +202,8 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
 
   for (const item of entries) {
     const values = valuesOf(item, index);
-    const strings = STRING_FIELDS.map((k) => fieldBytes(values, k, index));
+    // a field the layout lacks has width 0: nothing of it is written
+    const strings = STRING_FIELDS.map((k) => fieldBytes(values, k, f[k]?.length ?? 0, index));
     const stringBytes = strings.reduce((sum, b) => sum + b.length, 0);
     if (pending.length === perCall || staged + stringBytes > stringRoom) flush();
     pending.push({ input: values, fieldBytes: strings });

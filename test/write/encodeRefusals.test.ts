@@ -67,3 +67,22 @@ describe("a string field holding something else than a string or bytes", () => {
     refusedAppend((path) => open(path).put({ ...login, line: 7 } as never), /entry 0: line is the number 7/);
   });
 });
+
+describe("strings longer than their field, of any length", () => {
+  const rawUser = (user: string) => fromBytes(encode([{ ...login, user }], "linux384-le"), { layout: "linux384-le" }).at(0)!.raw.user;
+  const head = (text: string, width: number) => new TextEncoder().encode(text).subarray(0, width);
+
+  it("are cut to the field, not refused with an internal RangeError (a 5 MB user overflowed the core's string region)", () => {
+    expect(rawUser("y".repeat(5e6))).toStrictEqual(head("y".repeat(32), 32));
+    const e = fromBytes(encode([{ ...login, host: "h".repeat(3e7), line: "l".repeat(3e6) }], "linux384-le"), { layout: "linux384-le" }).at(0)!;
+    expect([e.user, e.line, e.host]).toStrictEqual(["alice", "l".repeat(32), "h".repeat(256)]);
+    const bytes = new Uint8Array(6e6).fill(0x41);
+    expect(rawUser(bytes as never)).toStrictEqual(bytes.subarray(0, 32));
+  });
+
+  it("keep the same first bytes as the whole string's UTF-8, a character split by the cut included", () => {
+    for (const text of ["a".repeat(31) + "😀", "a".repeat(30) + "😀b", "a".repeat(31) + "é", "é".repeat(40), "😀".repeat(1e6), "a".repeat(32) + "\uD83D"]) {
+      expect(rawUser(text), JSON.stringify(text.slice(28, 34))).toStrictEqual(head(text, 32));
+    }
+  });
+});
