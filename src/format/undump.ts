@@ -8,7 +8,8 @@
 // record unchanged (a UTF-8 name stays the same bytes, an invalid byte stays that
 // byte), never decoded and encoded again. A time that names no instant (month 13,
 // 30 February, hour 99, microseconds of a million) is refused, not normalised: the
-// record written would not be the one the text shows.
+// record written would not be the one the text shows. An address that does not
+// parse is refused for the same reason (utmpdump -r writes zeros for it).
 import type { EntryInput } from "../write/encode.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
@@ -65,7 +66,7 @@ function binaryString(bytes: Uint8Array): string {
  * The entries of utmpdump text (one line a record; blank lines skipped). `text`
  * is the input's bytes, or those bytes as a binary string (one char a byte, as
  * `readFileSync(path, "latin1")` gives): string fields are entered as those bytes.
- * @throws UtmpError BAD_INPUT naming the line (and the field) that is not a utmpdump line, names no instant, or holds a char that is not a byte
+ * @throws UtmpError BAD_INPUT naming the line (and the field) that is not a utmpdump line, names no instant, holds a char that is not a byte, or an address that is none
  */
 export function parseUtmpdump(text: string | Uint8Array, name = "<input>"): EntryInput[] {
   const out: EntryInput[] = [];
@@ -83,6 +84,8 @@ export function parseUtmpdump(text: string | Uint8Array, name = "<input>"): Entr
     };
     const addr = m[7]!.replace(/ +$/, "");
     const parsed = parseAddress(addr);
+    // utmpdump -r writes zeros for text it cannot parse: the record would claim no address, or 0.0.0.0
+    if (!parsed && addr !== "") throw bad(`address ${JSON.stringify(addr.slice(0, 80))} is not an IPv4 or IPv6 address`);
     const [y, mo, d, h, mi, s, us] = t.slice(1).map(Number) as [number, number, number, number, number, number, number];
     const why = impossible(y, mo, d, h, mi, s, us);
     if (why) throw bad(`time ${JSON.stringify(m[8]!.trim())}: ${why}`);

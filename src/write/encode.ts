@@ -111,6 +111,7 @@ function valuesOf(item: Entry | EntryInput, index: number): EntryInput & { famil
  * SIGNATURE record is added: pass one first when creating a NetBSD, DragonFly or
  * macOS utmpx file. Strings longer than their field are cut, as writers do.
  * @throws UtmpError OUT_OF_RANGE when a number does not fit its field (a time after 2106 in a u32 field, before 1970 in an unsigned one)
+ * @throws UtmpError OUT_OF_RANGE for address text that is no IPv4 or IPv6 address
  * @throws UtmpError BAD_INPUT when a string field (id, user, line, host) holds something else than a string or bytes
  * @throws TypeError when `entries` is not an iterable of objects (a string, a single entry): nothing is encoded
  */
@@ -172,7 +173,7 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
       }
       secs[i] = seconds;
       usecs[i] = micros;
-      const address = typeof input.addr === "string" ? parseAddress(input.addr) : input.addr ? { bytes: input.addr, family: input.family ?? familyOf(input.addr) } : undefined;
+      const address = addressOf(input, layout, entry);
       addrs.fill(0, i * 16, i * 16 + 16);
       if (address) addrs.set(address.bytes.subarray(0, 16), i * 16);
       families[i] = address?.family ?? 0;
@@ -212,6 +213,26 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
   }
   flush();
   return concatBytes(parts);
+}
+
+/**
+ * An entry's address: text parsed, 16 bytes as given, none for a missing one
+ * (undefined, null, ""). Text that is no address is refused: written as it was,
+ * as 0.0.0.0, it looked like a record without one.
+ */
+function addressOf(input: EntryInput & { family?: number | undefined }, layout: Layout, entry: number): { bytes: Uint8Array; family: number } | undefined {
+  const addr: unknown = input.addr;
+  if (addr === undefined || addr === null || addr === "") return undefined;
+  if (addr instanceof Uint8Array) return { bytes: addr, family: input.family ?? familyOf(addr) };
+  if (typeof addr !== "string") {
+    throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: entry ${entry}: addr is ${valueKind(addr)}, not address text or 16 bytes (Uint8Array)`);
+  }
+  const parsed = parseAddress(addr);
+  if (!parsed) {
+    throw new UtmpError(UtmpErrorCode.OUT_OF_RANGE,
+      `utmpx: entry ${entry}: addr ${JSON.stringify(addr.slice(0, 80))} is not an IPv4 or IPv6 address (as inet_pton takes them, no zone or spaces); refusing to write 0.0.0.0 for it (layout ${layout.id})`);
+  }
+  return parsed;
 }
 
 /** IPv6 when any of bytes 4-15 is non-zero (util-linux's rule), else IPv4. */

@@ -1,7 +1,8 @@
 // `utmpx dump -r` against util-linux `utmpdump -r` on the same text: a field's
 // bytes go into the record unchanged (UTF-8 names, invalid bytes), and a time
 // that names no instant is refused with BAD_INPUT naming its line and field,
-// where utmpdump -r would normalise it into another time.
+// where utmpdump -r would normalise it into another time; so is an address
+// that is none, which utmpdump -r writes as zeros.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,5 +104,27 @@ describe("dump -r refuses times that name no instant", () => {
     expect(() => parseUtmpdump(line)).toThrow(/day 30 is not 01 to 29/);
     const e = fromBytes(new Uint8Array(rec), { layout: "linux384-le" }).at(0)!;
     expect(e.toJSON().date).toBe("2024-03-01T08:00:00.000000Z");
+  });
+});
+
+describe("dump -r refuses an address that is none", () => {
+  const at = (addr: string) => `[7] [00001] [ts/3] [u       ] [pts/3       ] [h                   ] [${addr.padEnd(15)}] [2024-02-20T08:00:00,000000+00:00]`;
+
+  it("names the line and the address (it was written as 0.0.0.0)", () => {
+    for (const addr of ["999.1.1.1", "1.2.3", "not-an-ip", "fe80::1%eth0"]) {
+      const text = `${at("192.0.2.7")}\n${at(addr)}\n`;
+      expect(() => parseUtmpdump(text, "in.txt"), addr).toThrow(new RegExp(`^utmpx: in\\.txt:2: address "${addr.replace(/\./g, "\\.")}" is not an IPv4 or IPv6 address`));
+    }
+  });
+
+  it("takes what utmpdump prints: 0.0.0.0 for none, IPv6, IPv4-mapped", () => {
+    const entries = parseUtmpdump(["0.0.0.0", "2001:db8::7", "::ffff:192.0.2.1", ""].map(at).join("\n"));
+    expect(entries.map((e) => fromBytes(encode([e], "linux384-le")).at(0)!.addr)).toStrictEqual(["0.0.0.0", "2001:db8::7", "::ffff:192.0.2.1", "0.0.0.0"]);
+  });
+
+  it.skipIf(!hasUtmpdump)("where util-linux utmpdump -r writes zeros without a word (this is why we refuse)", () => {
+    const rec = execFileSync("utmpdump", ["-r"], { input: `${at("999.1.1.1")}\n`, stdio: ["pipe", "pipe", "ignore"] });
+    expect(rec.length).toBe(384);
+    expect(fromBytes(new Uint8Array(rec), { layout: "linux384-le" }).at(0)!.addr).toBe("0.0.0.0");
   });
 });

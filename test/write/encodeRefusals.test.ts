@@ -86,3 +86,30 @@ describe("strings longer than their field, of any length", () => {
     }
   });
 });
+
+describe("address text that is no address", () => {
+  const addrOf = (addr: unknown) => fromBytes(encode([{ ...login, addr } as never], "linux384-le"), { layout: "linux384-le" }).at(0)!.addr;
+
+  it("is refused with OUT_OF_RANGE naming the entry and the text (it was written as 0.0.0.0)", () => {
+    for (const addr of ["not an ip", "300.1.1.1", "1.2.3", " 1.2.3.4", "1.2.3.4 ", "fe80::1%eth0", "1:2:3:4:5:6:7:8:9", "::g"]) {
+      let error: unknown;
+      try {
+        encode([login, { ...login, addr }], "linux384-le");
+      } catch (err) {
+        error = err;
+      }
+      expect((error as UtmpError).code, addr).toBe("OUT_OF_RANGE");
+      expect((error as UtmpError).message).toContain(`entry 1: addr ${JSON.stringify(addr)} is not an IPv4 or IPv6 address`);
+    }
+    expect(() => encode([{ ...login, addr: 5 } as never], "linux384-le")).toThrow(/entry 0: addr is the number 5, not address text/);
+  });
+
+  it("while addresses, and a missing one, are written as before", () => {
+    expect([addrOf("192.0.2.7"), addrOf("2001:db8::7"), addrOf("::ffff:192.0.2.1"), addrOf("0.0.0.0")]).toStrictEqual(["192.0.2.7", "2001:db8::7", "::ffff:192.0.2.1", "0.0.0.0"]);
+    expect([addrOf(undefined), addrOf(null), addrOf("")]).toStrictEqual(["0.0.0.0", "0.0.0.0", "0.0.0.0"]);
+  });
+
+  it("append refuses it and leaves the file as it was", () => {
+    refusedAppend((path) => open(path).append({ ...login, addr: "300.1.1.1" }), /entry 0: addr "300\.1\.1\.1"/);
+  });
+});
