@@ -8,6 +8,7 @@ import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { SqliteImage } from "./sqliteImage.ts";
 import { editSqliteFile } from "./sqliteFile.ts";
 import type { SqlValue } from "./sqliteLibrary.ts";
+import { optionalText, requiredText, type SqliteText } from "./sqliteText.ts";
 
 /** liblastlog2's CREATE TABLE, character for character (not STRICT). */
 export const LASTLOG2_SCHEMA =
@@ -15,7 +16,7 @@ export const LASTLOG2_SCHEMA =
 export const LASTLOG2_COLUMNS = ["Name", "Time", "TTY", "RemoteHost", "Service"] as const;
 
 /** Text, or its exact bytes (stored as TEXT unchanged). */
-export type Lastlog2Text = string | Uint8Array;
+export type Lastlog2Text = SqliteText;
 
 export interface Lastlog2Entry {
   user: Lastlog2Text;
@@ -40,7 +41,15 @@ function seconds(time: number | bigint | Date | null | undefined): number | bigi
   return time;
 }
 
-const text = (value: Lastlog2Text | null | undefined): SqlValue => value ?? null;
+/**
+ * An entry's values as REPLACE binds them, checked: a row without a Name (a
+ * NULL, which liblastlog2's table allows) makes the whole database unreadable,
+ * to our reader as to lastlog2's, so no user is no row.
+ */
+function rowValues(e: Lastlog2Entry): SqlValue[] {
+  return [requiredText(e.user, "lastlog2 user"), seconds(e.time), optionalText(e.tty, "lastlog2 tty"),
+    optionalText(e.remoteHost, "lastlog2 remoteHost"), optionalText(e.service, "lastlog2 service")];
+}
 
 // CAST(? AS TEXT): bytes given as a Uint8Array are stored as TEXT, unchanged
 const REPLACE = "REPLACE INTO Lastlog2 VALUES(CAST(? AS TEXT),?,CAST(? AS TEXT),CAST(? AS TEXT),CAST(? AS TEXT))";
@@ -58,7 +67,7 @@ export class Lastlog2Writer {
       let count = 0;
       try {
         for (const e of entries) {
-          statement.bind([text(e.user), seconds(e.time), text(e.tty), text(e.remoteHost), text(e.service)]);
+          statement.bind(rowValues(e));
           statement.step();
           statement.reset();
           count++;
@@ -90,5 +99,8 @@ export function editLastlog2File<T>(path: string, change: (writer: Lastlog2Write
 /** Sets one user's last login in the lastlog2 database at `path`, as pam_lastlog2 does at a login (its time taken, and checked, before the write guard). */
 export async function lastlog2Write(path: string, entry: Lastlog2Entry): Promise<void> {
   const row = { ...entry, time: seconds(entry.time) };
+  rowValues(row); // checked here, before the file is created or locked
+  // a login is a user's: an empty name names no one (a database copied by convert may hold one, and keeps it)
+  if (row.user.length === 0) throw new UtmpError(UtmpErrorCode.BAD_INPUT, "utmpx: lastlog2 user is empty: a last login needs the user's name; nothing written");
   await editLastlog2File(path, (w) => w.set([row]));
 }

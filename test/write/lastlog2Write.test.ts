@@ -2,12 +2,13 @@
 // its table created with liblastlog2's exact statement, one row per user set
 // by REPLACE INTO, read back by python's sqlite3; a WAL-mode database (util-
 // linux 2.42's ll2_set_journal_mode) stays in WAL mode.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UtmpError } from "../../src/util/errors.ts";
-import { lastlog2Write, LASTLOG2_SCHEMA } from "../../src/write/lastlog2.ts";
+import { editLastlog2Bytes, lastlog2Write, LASTLOG2_SCHEMA } from "../../src/write/lastlog2.ts";
+import { openLastlog } from "../../src/index.ts";
 import { FIXTURES, SHARED_CORPUS } from "../support/paths.ts";
 import { havePython, pyRow, pythonQuery } from "./wtmpdbSqlite.ts";
 
@@ -75,5 +76,34 @@ describe.skipIf(!havePython)("lastlog2 writes, read back by python's sqlite3", (
       expect((err as UtmpError).code).toBe("BAD_INPUT");
     }
     expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
+
+describe("a row without a user name", () => {
+  const refusal = async (p: Promise<unknown>) => {
+    const err = await p.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(UtmpError);
+    expect((err as UtmpError).code).toBe("BAD_INPUT");
+    return (err as UtmpError).message;
+  };
+
+  it("is refused, the database untouched and still readable (a NULL Name made every row unreadable)", async () => {
+    const path = fresh();
+    await lastlog2Write(path, { user: "alice", time: 1_700_000_000, tty: "pts/1" });
+    const before = readFileSync(path);
+    expect(await refusal(lastlog2Write(path, { time: 1_700_000_005 } as never))).toMatch(/lastlog2 user is undefined, not a string or bytes/);
+    expect(await refusal(lastlog2Write(path, { user: null, time: 1 } as never))).toMatch(/lastlog2 user is null/);
+    expect(await refusal(lastlog2Write(path, { user: 1000, time: 1 } as never))).toMatch(/lastlog2 user is the number 1000/);
+    expect(await refusal(lastlog2Write(path, { user: "", time: 1 }))).toMatch(/lastlog2 user is empty/);
+    expect(await refusal(lastlog2Write(path, { user: "bob", tty: {} } as never))).toMatch(/lastlog2 tty is an object/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect([...openLastlog(path)].map((e) => [e.user, e.line])).toEqual([["alice", "pts/1"]]);
+  });
+
+  it("creates no file when refused, and the in-memory writer refuses it too", async () => {
+    const path = fresh();
+    await refusal(lastlog2Write(path, { time: 1 } as never));
+    expect(existsSync(path)).toBe(false);
+    await refusal(editLastlog2Bytes(undefined, (w) => w.set([{ user: "a" }, { user: "b", remoteHost: 5 } as never])));
   });
 });
