@@ -9,6 +9,8 @@ import { WTMPDB_COLUMNS, WTMPDB_TYPE } from "../sqlite/wtmpdb.ts";
 import { SqliteImage } from "./sqliteImage.ts";
 import { editSqliteFile } from "./sqliteFile.ts";
 import type { SqlDatabase, SqlValue } from "./sqliteLibrary.ts";
+import { optionalText, requiredText, type SqliteText } from "./sqliteText.ts";
+import { valueKind } from "../util/valueKind.ts";
 
 /** libwtmpdb's CREATE TABLE, character for character: SQLite keeps the text, and `sqlite3 .schema` shows it. */
 export const WTMPDB_SCHEMA =
@@ -18,7 +20,7 @@ export const WTMPDB_SCHEMA =
 export type WtmpdbTime = number | bigint | Date;
 
 /** Text, or its exact bytes (stored as TEXT unchanged, as C's wtmpdb stores whatever bytes it is given). */
-export type WtmpdbText = string | Uint8Array;
+export type WtmpdbText = SqliteText;
 
 export interface WtmpdbLogin {
   /** wtmpdb's Type: 3 USER_PROCESS (the default), 1 BOOT_TIME. */
@@ -61,7 +63,23 @@ function micros(time: WtmpdbTime | undefined | null, what: string): number | big
   return typeof time === "bigint" && time >= -(2n ** 53n) && time <= 2n ** 53n ? Number(time) : time;
 }
 
-const text = (value: WtmpdbText | null | undefined): SqlValue => value ?? null;
+/** Type: a whole number (wtmpdb's 0 to 3), USER_PROCESS when left out. */
+function rowType(type: unknown): number {
+  if (type === undefined) return WTMPDB_TYPE.USER_PROCESS;
+  if (typeof type === "number" && Number.isSafeInteger(type)) return type;
+  throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: wtmpdb type is ${valueKind(type)}, not a whole number (3 USER_PROCESS, 1 BOOT_TIME); nothing written`);
+}
+
+/**
+ * A login row's values as INSERT binds them (Type, User, Login, TTY,
+ * RemoteHost, Service), each checked first: SQLite's own refusals of them
+ * (User NOT NULL, STRICT's types, an object it cannot bind) came back as our
+ * bug (INTERNAL), not as the caller's bad argument.
+ */
+function loginValues(row: WtmpdbLogin | WtmpdbRowInput): SqlValue[] {
+  return [rowType(row.type), requiredText(row.user, "wtmpdb user"), micros(row.login, "login time"),
+    optionalText(row.tty, "wtmpdb tty"), optionalText(row.remoteHost, "wtmpdb remoteHost"), optionalText(row.service, "wtmpdb service")];
+}
 
 // CAST(? AS TEXT): a Uint8Array is bound as a BLOB; the cast makes it TEXT with its bytes unchanged (a string is TEXT already)
 const INSERT =
@@ -70,6 +88,11 @@ const INSERT_ROW =
   "INSERT INTO wtmp (Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES(?,CAST(? AS TEXT),?,?,CAST(? AS TEXT),CAST(? AS TEXT),CAST(? AS TEXT))";
 /** libwtmpdb's search_id(): the newest open row of a TTY. */
 const OPEN_ROW_OF_TTY = "SELECT ID FROM wtmp WHERE TTY = ? AND Logout IS NULL ORDER BY Login DESC LIMIT 1";
+
+/** The row `wtmpdb boot` adds: Type 1 on TTY "~", the kernel release as RemoteHost. */
+function bootLogin(boot: WtmpdbBoot): WtmpdbLogin {
+  return { type: WTMPDB_TYPE.BOOT_TIME, user: boot.user ?? "reboot", ...(boot.login === undefined ? {} : { login: boot.login }), tty: "~", remoteHost: boot.kernel ?? kernelRelease(), service: null };
+}
 
 function kernelRelease(): string {
   const os = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:os") as
@@ -86,7 +109,7 @@ export class WtmpdbWriter {
 
   /** Inserts a session (or, with type 1, a boot) row; returns its ID. */
   login(row: WtmpdbLogin): number {
-    const values = [row.type ?? WTMPDB_TYPE.USER_PROCESS, text(row.user), micros(row.login, "login time"), text(row.tty), text(row.remoteHost), text(row.service)];
+    const values = loginValues(row);
     return this.image.transaction("adding a login", (db) => {
       db.run(INSERT, values);
       return lastRowId(db);
@@ -104,12 +127,13 @@ export class WtmpdbWriter {
       db.run("UPDATE wtmp SET Logout = ? WHERE ID = ?", [logout, id]);
       const changed = db.getRowsModified();
       if (changed !== 1) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${this.image.name}: no row with ID ${id} to log out; nothing written`);
+      this.refuseLogoutBeforeLogin(db, id, "logout");
     });
   }
 
   /** A boot row, as `wtmpdb boot` writes it; returns its ID. */
   boot(boot: WtmpdbBoot = {}): number {
-    return this.login({ type: WTMPDB_TYPE.BOOT_TIME, user: boot.user ?? "reboot", ...(boot.login === undefined ? {} : { login: boot.login }), tty: "~", remoteHost: boot.kernel ?? kernelRelease(), service: null });
+    return this.login(bootLogin(boot));
   }
 
   /**
@@ -123,8 +147,23 @@ export class WtmpdbWriter {
       const id = db.exec(OPEN_ROW_OF_TTY, ["~"])[0]?.values[0]?.[0];
       if (typeof id !== "number") throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${this.image.name}: no open boot row (TTY "~") to close; nothing written`);
       db.run("UPDATE wtmp SET Logout = ? WHERE ID = ?", [logout, id]);
+      this.refuseLogoutBeforeLogin(db, id, "shutdown");
       return id;
     });
+  }
+
+  /**
+   * Within the transaction that set it (whose throw rolls it back): a row's
+   * Logout before its Login is refused. libwtmpdb sets whatever it is given,
+   * but such a session has a negative length, which `last` shows as nonsense;
+   * a time in the wrong unit (seconds for microseconds) is the usual cause.
+   * SQLite compares the two, exact past 2^53. A NULL Login is never compared.
+   */
+  private refuseLogoutBeforeLogin(db: SqlDatabase, id: number, what: string): void {
+    const [login, logout] = db.exec("SELECT CAST(Login AS TEXT), CAST(Logout AS TEXT) FROM wtmp WHERE ID = ? AND Logout < Login", [id])[0]?.values[0] ?? [];
+    if (login === undefined) return;
+    throw new UtmpError(UtmpErrorCode.BAD_INPUT,
+      `utmpx: ${this.image.name}: ${what} time ${String(logout)} µs is before the login of row ${id} (${String(login)} µs); nothing written`);
   }
 
   /** Inserts `rows` in order, in one transaction; returns the ID of the first (the others follow it). */
@@ -137,8 +176,8 @@ export class WtmpdbWriter {
       let count = 0, first = 0;
       try {
         for (const row of rows) {
-          statement.bind([row.type ?? WTMPDB_TYPE.USER_PROCESS, text(row.user), micros(row.login, "login time"),
-            row.logout === undefined ? null : micros(row.logout, "logout time"), text(row.tty), text(row.remoteHost), text(row.service)]);
+          const [type, user, login, tty, remoteHost, service] = loginValues(row);
+          statement.bind([type!, user!, login!, row.logout === undefined ? null : micros(row.logout, "logout time"), tty!, remoteHost!, service!]);
           statement.step();
           statement.reset();
           if (count++ === 0) first = lastRowId(db);
@@ -191,6 +230,7 @@ export function editWtmpdbFile<T>(path: string, change: (writer: WtmpdbWriter) =
 /** Adds a login to the wtmpdb database at `path` (created as wtmpdb creates it if missing); returns the row's ID. */
 export async function wtmpdbLogin(path: string, login: WtmpdbLogin): Promise<number> {
   const row = { ...login, login: micros(login.login, "login time")! };
+  loginValues(row);
   return editWtmpdbFile(path, (w) => w.login(row));
 }
 
@@ -203,6 +243,7 @@ export async function wtmpdbLogout(path: string, id: number, time?: WtmpdbTime):
 /** Adds a boot row; returns its ID. */
 export async function wtmpdbBoot(path: string, boot: WtmpdbBoot = {}): Promise<number> {
   const row = { ...boot, login: micros(boot.login, "boot time")! };
+  loginValues(bootLogin(row));
   return editWtmpdbFile(path, (w) => w.boot(row));
 }
 

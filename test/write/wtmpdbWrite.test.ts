@@ -88,11 +88,15 @@ describe.skipIf(!havePython)("wtmpdb verbs, read back by python's sqlite3", () =
     const big = 2n ** 53n + 1n;
     const latin1 = new Uint8Array([0x6a, 0xfc, 0x72, 0x67, 0x65, 0x6e]); // "jürgen" in Latin-1: not UTF-8
     const id = await wtmpdbLogin(path, { user: latin1, login: big, tty: "pts/0", remoteHost: "münchen.例え.jp" });
-    await wtmpdbLogout(path, id, new Date(Date.UTC(2106, 1, 7, 6, 28, 16, 999)));
+    await wtmpdbLogout(path, id, big + 2n);
+    // a Date, on a row of its own: a logout before its login (2255) is refused
+    const dated = await wtmpdbLogin(path, { user: "d", login: 1 });
+    await wtmpdbLogout(path, dated, new Date(Date.UTC(2106, 1, 7, 6, 28, 16, 999)));
     const row = wtmpRows(path).rows[0]!;
     expect(row[2]).toEqual({ t: "6afc7267656e" });
     expect(row[3]).toEqual({ i: big.toString() });
-    expect(row[4]).toEqual({ i: String(Date.UTC(2106, 1, 7, 6, 28, 16, 999) * 1000) });
+    expect(row[4]).toEqual({ i: (big + 2n).toString() });
+    expect(wtmpRows(path).rows[1]![4]).toEqual({ i: String(Date.UTC(2106, 1, 7, 6, 28, 16, 999) * 1000) });
     expect(row[6]).toEqual({ t: Buffer.from("münchen.例え.jp").toString("hex") });
   });
 
@@ -171,6 +175,48 @@ describe("refusals leave the target as it was", () => {
       expect(readdirSync(join(path, ".."))).toEqual(["wtmp.db"]);
     });
   }
+
+  it("bad arguments: BAD_INPUT naming the field (they were INTERNAL, with SQLite's words), nothing written or created", async () => {
+    const path = fresh();
+    await wtmpdbLogin(path, { user: "alice", login: 1_700_000_000_000_000, tty: "pts/0" });
+    const before = readFileSync(path);
+    const cases: Array<[unknown, RegExp]> = [
+      [{}, /wtmpdb user is undefined, not a string or bytes/],
+      [{ user: null }, /wtmpdb user is null/],
+      [{ user: 5 }, /wtmpdb user is the number 5/],
+      [{ user: "a", type: "x" }, /wtmpdb type is the string "x", not a whole number/],
+      [{ user: "a", type: 1.5 }, /wtmpdb type is the number 1.5/],
+      [{ user: "a", tty: {} }, /wtmpdb tty is an object/],
+      [{ user: "a", remoteHost: 1 }, /wtmpdb remoteHost is the number 1/],
+      [{ user: "a", service: [] }, /wtmpdb service is an array/],
+    ];
+    for (const [login, message] of cases) {
+      const err = await rejection(wtmpdbLogin(path, login as never));
+      expect(err.code, JSON.stringify(login)).toBe("BAD_INPUT");
+      expect(err.message).toMatch(message);
+    }
+    expect((await rejection(wtmpdbBoot(path, { kernel: 6 } as never))).message).toMatch(/wtmpdb remoteHost is the number 6/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const missing = fresh();
+    expect((await rejection(wtmpdbLogin(missing, {} as never))).code).toBe("BAD_INPUT");
+    expect(existsSync(missing)).toBe(false);
+    // the in-memory writer checks its rows too, bulk inserts included
+    expect((await rejection(editWtmpdbBytes(undefined, (w) => w.insertRows([{ user: "a", login: 1 }, { user: null, login: 2 } as never])))).code).toBe("BAD_INPUT");
+  });
+
+  it("a logout or shutdown before the row's login: BAD_INPUT, the file untouched", async () => {
+    const path = fresh();
+    const id = await wtmpdbLogin(path, { user: "alice", login: 1_700_000_000_000_000, tty: "pts/0" });
+    await wtmpdbBoot(path, { login: 1_700_000_000_000_000n, kernel: "k" });
+    const before = readFileSync(path);
+    const err = await rejection(wtmpdbLogout(path, id, 5)); // seconds, or a slip: 53 years before the login
+    expect(err.code).toBe("BAD_INPUT");
+    expect(err.message).toMatch(/logout time 5 µs is before the login of row 1 \(1700000000000000 µs\); nothing written/);
+    expect((await rejection(wtmpdbShutdown(path, 1_699_999_999_999_999n))).message).toMatch(/shutdown time 1699999999999999 µs is before the login of row 2/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    await wtmpdbLogout(path, id, 1_700_000_000_000_000); // the same instant is a session of no length: taken
+    await wtmpdbShutdown(path, 1_700_000_000_000_001n);
+  });
 
   it("a database of another program's tables (lastlog2), or a wtmp table of other columns", async () => {
     const ll2 = fresh("lastlog2.db");
