@@ -127,7 +127,6 @@ export class WtmpdbWriter {
       db.run("UPDATE wtmp SET Logout = ? WHERE ID = ?", [logout, id]);
       const changed = db.getRowsModified();
       if (changed !== 1) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${this.image.name}: no row with ID ${id} to log out; nothing written`);
-      this.refuseLogoutBeforeLogin(db, id, "logout");
     });
   }
 
@@ -147,23 +146,8 @@ export class WtmpdbWriter {
       const id = db.exec(OPEN_ROW_OF_TTY, ["~"])[0]?.values[0]?.[0];
       if (typeof id !== "number") throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${this.image.name}: no open boot row (TTY "~") to close; nothing written`);
       db.run("UPDATE wtmp SET Logout = ? WHERE ID = ?", [logout, id]);
-      this.refuseLogoutBeforeLogin(db, id, "shutdown");
       return id;
     });
-  }
-
-  /**
-   * Within the transaction that set it (whose throw rolls it back): a row's
-   * Logout before its Login is refused. libwtmpdb sets whatever it is given,
-   * but such a session has a negative length, which `last` shows as nonsense;
-   * a time in the wrong unit (seconds for microseconds) is the usual cause.
-   * SQLite compares the two, exact past 2^53. A NULL Login is never compared.
-   */
-  private refuseLogoutBeforeLogin(db: SqlDatabase, id: number, what: string): void {
-    const [login, logout] = db.exec("SELECT CAST(Login AS TEXT), CAST(Logout AS TEXT) FROM wtmp WHERE ID = ? AND Logout < Login", [id])[0]?.values[0] ?? [];
-    if (login === undefined) return;
-    throw new UtmpError(UtmpErrorCode.BAD_INPUT,
-      `utmpx: ${this.image.name}: ${what} time ${String(logout)} µs is before the login of row ${id} (${String(login)} µs); nothing written`);
   }
 
   /** Inserts `rows` in order, in one transaction; returns the ID of the first (the others follow it). */
