@@ -1,6 +1,7 @@
 // The ways to a database: a path, bytes in memory, a Blob or an uploaded File
 // (a gzip archive decompressed), for wtmp-like files and for lastlog (a
 // lastlog file or a lastlog2 database, told apart by their bytes).
+import { bytesView } from "../util/bytesView.ts";
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { Lastlog2 } from "./lastlog2.ts";
@@ -70,8 +71,8 @@ function lastlogOf(source: ByteSource, options: OpenOptions, wal: () => Uint8Arr
 const isLastlog2 = (source: ByteSource, options: OpenOptions) => options.layout === undefined && holdsSqlite(source);
 
 /** A database over bytes already in memory (any runtime). */
-export function fromBytes(bytes: Uint8Array, options: OpenOptions = {}): Database {
-  return new Database(memorySource(bytes), options);
+export function fromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: OpenOptions = {}): Database {
+  return new Database(memorySource(bytesView(bytes, "fromBytes(bytes)")), options);
 }
 
 /**

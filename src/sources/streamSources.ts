@@ -3,6 +3,9 @@
 // platform's DecompressionStream exists in Node, Deno, Bun and browsers.
 // Leaving early (break, abort, an error) releases the source: a ReadableStream
 // is cancelled, an iterator returned.
+import { bytesView, isBinary, notBytes } from "../util/bytesView.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { valueKind } from "../util/valueKind.ts";
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
@@ -12,7 +15,10 @@ export type StreamSource =
   | Blob
   | ReadableStream<Uint8Array>
   | AsyncIterable<Uint8Array>
-  | Iterable<Uint8Array>;
+  | Iterable<Uint8Array>
+  /** bytes already in memory, as one chunk (chunks, too, may be any typed array, DataView or ArrayBuffer) */
+  | ArrayBufferView
+  | ArrayBuffer;
 
 export interface ByteChunks {
   /** The chunks; undefined for a plain (uncompressed) file, which the caller reads by position itself. */
@@ -53,11 +59,13 @@ async function* fileChunks(path: string, signal: AbortSignal | undefined): Async
 async function* fromReadable(stream: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   let finished = false;
+  let chunk = 0;
   try {
     for (;;) {
       const { done, value } = await abortable(reader.read(), signal);
       if (done) { finished = true; return; }
-      if (value && value.length > 0) yield value;
+      const bytes = chunkBytes(value, `chunk ${chunk++} of the stream`);
+      if (bytes.length > 0) yield bytes;
     }
   } finally {
     if (!finished) await reader.cancel().catch(() => undefined);
@@ -65,17 +73,25 @@ async function* fromReadable(stream: ReadableStream<Uint8Array>, signal: AbortSi
   }
 }
 
+/** A chunk as bytes. One that is none is the caller's error, not a failure to read: BAD_INPUT, not IO. */
+function chunkBytes(value: unknown, what: string): Uint8Array {
+  if (!isBinary(value)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, notBytes(value, what));
+  return bytesView(value, what);
+}
+
 /** Any iterator's chunks, abortable while it is waited on, returned when left early. */
 async function* fromIterator(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   let finished = false;
   let waiting = false;
+  let chunk = 0;
   try {
     for (;;) {
       waiting = true;
       const { done, value } = await abortable(Promise.resolve(iterator.next()), signal);
       waiting = false;
       if (done) { finished = true; return; }
-      if (value.length > 0) yield value;
+      const bytes = chunkBytes(value, `chunk ${chunk++} of the source`);
+      if (bytes.length > 0) yield bytes;
     }
   } finally {
     if (!finished) {
@@ -159,6 +175,13 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal): Pr
     chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>, signal);
   } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
     chunks = fromReadable(source, signal);
+  } else if (isBinary(source)) {
+    // bytes already in memory: one chunk (a Uint8Array is iterable too, by number)
+    const bytes = bytesView(source, "the source");
+    name = `<${bytes.length} bytes>`;
+    chunks = fromIterator([bytes][Symbol.iterator](), signal);
+  } else if (typeof source !== "object" || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
+    throw new TypeError(`utmpx: the source is ${valueKind(source)}: give a path, a Blob, a ReadableStream, bytes, or an iterable of byte chunks`);
   } else {
     chunks = fromIterator(iteratorOf(source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>), signal);
   }
