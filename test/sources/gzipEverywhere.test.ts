@@ -79,6 +79,23 @@ describe("gzip is read wherever bytes come in", () => {
     expect(rows(lastlogFromBytes(new Uint8Array(readFileSync(join(dir, "lastlog.gz"))), { layout: "lastlog292-le" }))).toStrictEqual(want);
   });
 
+  // Decompressed in one chunk of the size the trailer gives; in several gzip
+  // members that is only the last member's size, and the chunks are joined.
+  it("fromBytes and open of several gzip members, each a part of the file", () => {
+    const plain = readFileSync(WTMP);
+    const cut = 384 * 7;
+    const parts = [plain.subarray(0, cut), plain.subarray(cut)].map((part, k) => {
+      const path = join(dir, `part${k}`);
+      writeFileSync(path, part);
+      execFileSync("gzip", ["-n", "-f", path]);
+      return readFileSync(`${path}.gz`);
+    });
+    const joined = new Uint8Array(Buffer.concat(parts));
+    writeFileSync(join(dir, "members.gz"), joined);
+    expect(rows(fromBytes(joined))).toStrictEqual(want);
+    expect(rows(open(join(dir, "members.gz")))).toStrictEqual(want);
+  });
+
   it("a record that merely begins 1f 8b is not taken for gzip", () => {
     // a lastlog time of 0x65088b1f (2023) starts 1f 8b 08, then the tty name: no gzip header has those flag bits
     const lastlog = new Uint8Array(292);
