@@ -13,16 +13,45 @@
 // SQL, as it does for the other writes.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { readWal } from "../sqlite/wal.ts";
+import { SqliteDatabase } from "../sqlite/database.ts";
+import type { SqliteTable } from "../sqlite/table.ts";
+import { WTMPDB_COLUMNS, wtmpdbTable } from "../sqlite/wtmpdb.ts";
+import { LASTLOG2_COLUMNS, lastlog2Table } from "../sqlite/lastlog2.ts";
 import { SqliteImage, sqliteError } from "./sqliteImage.ts";
 import type { SqlValue } from "./sqliteLibrary.ts";
 import { hostReplacement, isConvention, replacementBytes, type HostReplacement } from "./anonymizeFields.ts";
 import type { Pseudonym, Pseudonyms } from "./pseudonym.ts";
 
-/** The tables we know, each with its user column. */
+/** The tables we know, each with its user column, and the check by which utmpx's readers take it for theirs. */
 const TABLES = [
-  { table: "wtmp", user: "User", what: "wtmpdb" },
-  { table: "Lastlog2", user: "Name", what: "lastlog2" },
+  { table: "wtmp", user: "User", what: "wtmpdb", columns: WTMPDB_COLUMNS, readerTable: wtmpdbTable },
+  { table: "Lastlog2", user: "Name", what: "lastlog2", columns: LASTLOG2_COLUMNS, readerTable: lastlog2Table },
 ] as const;
+
+type KnownTable = (typeof TABLES)[number];
+
+/**
+ * Refuses a table the readers would refuse (WITHOUT ROWID, or without the
+ * columns they read): the statements below name its rowid and columns, and
+ * SQLite's "no such column" would say nothing of which file or why. The
+ * readers' own check decides, so anonymize takes exactly the databases that
+ * utmpx can read back.
+ * @throws UtmpError UNSUPPORTED_FORMAT naming the file and the table
+ */
+function checkReadable(bytes: Uint8Array, known: KnownTable, name: string): void {
+  const notOurs = (why: string) => new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
+    `utmpx: ${name}: its ${known.table} table is not ${known.what}'s (${why}); nothing written`);
+  const db = new SqliteDatabase(bytes);
+  let table: SqliteTable | undefined;
+  try {
+    if (known.readerTable(db) !== undefined) return;
+    table = db.table(known.table);
+  } catch (err) {
+    if (err instanceof UtmpError && err.code === UtmpErrorCode.UNSUPPORTED_FORMAT) throw notOurs("not an ordinary rowid table: WITHOUT ROWID, virtual or unparsed");
+    throw err;
+  }
+  throw notOurs(`no column ${known.columns.filter((c) => (table?.column(c) ?? -1) < 0).join(", ")}`);
+}
 
 /**
  * The database's pages with the WAL's committed frames put in their places,
@@ -55,7 +84,8 @@ const bytesOf = (value: SqlValue): Uint8Array | null =>
  * @throws UtmpError UNSUPPORTED_FORMAT for a database with neither table; BAD_INPUT for a damaged one; UNSUPPORTED when sql.js cannot be loaded
  */
 export async function anonymizeSqlite(bytes: Uint8Array, wal: Uint8Array | undefined, pseudonyms: Pseudonyms, name: string): Promise<Uint8Array> {
-  const image = await SqliteImage.open(checkpointed(bytes, wal), name);
+  const merged = checkpointed(bytes, wal);
+  const image = await SqliteImage.open(merged, name);
   try {
     const tables = new Set((image.db.exec("SELECT name FROM sqlite_schema WHERE type = 'table'")[0]?.values ?? []).map(([t]) => String(t)));
     const known = TABLES.find((t) => tables.has(t.table));
@@ -63,6 +93,7 @@ export async function anonymizeSqlite(bytes: Uint8Array, wal: Uint8Array | undef
       throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT,
         `utmpx: ${name} is a SQLite database with neither wtmpdb's table nor lastlog2's (it has ${[...tables].join(", ") || "no table"}): nothing to anonymize by`);
     }
+    checkReadable(merged, known, name);
     // the raw bytes of each text, as a record file's are hashed: one name, one pseudonym, in either kind of file
     const rows = image.db.exec(`SELECT rowid, CAST(${known.user} AS BLOB), CAST(RemoteHost AS BLOB), CAST(TTY AS BLOB) FROM ${known.table}`)[0]?.values ?? [];
     const changes: { rowid: SqlValue; user: Pseudonym | Uint8Array | null; host: HostReplacement | Uint8Array | null; tty: Uint8Array | null }[] = [];

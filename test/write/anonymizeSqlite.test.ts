@@ -3,7 +3,7 @@
 // types, times, TTYs, services) with users and hosts replaced by the
 // pseudonyms a record file gets under the same key; no original name is left
 // in its bytes (VACUUM leaves no old page); the command writes it too.
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -142,5 +142,46 @@ describe("anonymize(): lastlog2", () => {
     const refused = await anonymizeCommand(parseArgs(["--key", KEY, "-o", join(dir, "again.db"), db], ANONYMIZE_OPTIONS), ctx).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CliError);
     expect((refused as Error).message).toMatch(/again\.db-wal exists/);
+  });
+});
+
+describe("anonymize(): a wtmp or Lastlog2 table the readers would not read", () => {
+  /** A database holding one table made by `create` and one row put in by `insert`. */
+  async function database(create: string, insert: string): Promise<Uint8Array> {
+    const image = await SqliteImage.open(undefined, "made");
+    image.db.run(create);
+    image.db.run(insert);
+    const bytes = image.export();
+    image.close();
+    return bytes;
+  }
+  const cases = [
+    ["a WITHOUT ROWID wtmp", "CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT NOT NULL, Login INTEGER, Logout INTEGER, TTY TEXT, RemoteHost TEXT, Service TEXT) WITHOUT ROWID",
+      "INSERT INTO wtmp VALUES (1, 3, 'alice', 1700000000000000, NULL, 'pts/0', 'h', 'sshd')", /its wtmp table is not wtmpdb's \(not an ordinary rowid table: WITHOUT ROWID/],
+    ["a WITHOUT ROWID Lastlog2", "CREATE TABLE Lastlog2(Name TEXT PRIMARY KEY, Time INTEGER, TTY TEXT, RemoteHost TEXT, Service TEXT) WITHOUT ROWID",
+      "INSERT INTO Lastlog2 VALUES ('alice', 1700000000, 'pts/0', 'h', 'sshd')", /its Lastlog2 table is not lastlog2's \(not an ordinary rowid table: WITHOUT ROWID/],
+    ["a wtmp without most of wtmpdb's columns", "CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT)",
+      "INSERT INTO wtmp VALUES (1, 3, 'a')", /its wtmp table is not wtmpdb's \(no column Login, Logout, TTY, RemoteHost, Service\)/],
+    ["a Lastlog2 without most of lastlog2's columns", "CREATE TABLE Lastlog2(Name TEXT PRIMARY KEY, Time INTEGER)",
+      "INSERT INTO Lastlog2 VALUES ('a', 1)", /its Lastlog2 table is not lastlog2's \(no column TTY, RemoteHost, Service\)/],
+  ] as const;
+  for (const [what, create, insert, message] of cases) {
+    it(`refuses ${what} with one line naming the file (not SQLite's "no such column")`, async () => {
+      const err = await anonymize(await database(create, insert), { key: KEY, name: "odd.db" }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UtmpError);
+      expect((err as UtmpError).code).toBe("UNSUPPORTED_FORMAT");
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).toMatch(/^utmpx: odd\.db: .*; nothing written$/);
+    });
+  }
+
+  it("the command writes no output file for one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-anonymize-odd-"));
+    const input = join(dir, "wr.db"), out = join(dir, "wr.anon");
+    writeFileSync(input, await database(cases[0][1], cases[0][2]));
+    const { ctx } = sinkContext();
+    const err = await anonymizeCommand(parseArgs(["--key", "k", "-o", out, input], ANONYMIZE_OPTIONS), ctx).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`utmpx: ${input}: its wtmp table is not wtmpdb's (not an ordinary rowid table: WITHOUT ROWID, virtual or unparsed); nothing written`);
+    expect(existsSync(out)).toBe(false);
   });
 });
