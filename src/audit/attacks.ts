@@ -173,7 +173,9 @@ class AttackSummary implements RecordScan {
     const topUsers = topIndexes(users.length, top, (k) => users[k]![1]).map((k) => ({ user: textOf(users[k]![0]), attempts: users[k]![1] }));
     const minutes = this.busyMinutes;
     const busiest = topIndexes(minutes.length, top, (k) => minutes[k]!.attempts).map((k) => ({ minute: isoTime(minutes[k]!.minute * 60), attempts: minutes[k]!.attempts }));
-    const lead = topSources[0]!;
+    // the explanation names the source with the most attempts whatever the lists' length (--top 0 lists none)
+    const leadIndex = topIndexes(count, 1, (k) => src.attempts[k]!)[0]!;
+    const lead = { source: this.label(leadIndex), attempts: src.attempts[leadIndex]! };
     return [{
       kind: "attack-summary", category: "attack", offset: null, records: this.total,
       before: isoTime(this.first, this.firstMicroseconds), after: isoTime(this.last, this.lastMicroseconds),

@@ -3,6 +3,8 @@
 /** The `n` indexes of `count` with the largest values of `score`, largest first. */
 export function topIndexes(count: number, n: number, score: (i: number) => number): number[] {
   const top: number[] = [];
+  // none wanted (--top 0): the loop below compares with the last kept, which needs one kept
+  if (n < 1) return top;
   for (let i = 0; i < count; i++) {
     const s = score(i);
     if (top.length === n && s <= score(top[n - 1]!)) continue;

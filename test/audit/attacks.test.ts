@@ -57,6 +57,14 @@ describe("attack summary", () => {
       details: { source: "203.0.113.5", user: "admin", line: "pts/1", btmpFile: "host1/btmp", failedAttempts: 30 } });
   });
 
+  it("top 0 (--top 0) lists no sources, users or minutes, and still names the source with the most attempts", async () => {
+    const report = await audit([{ name: "host1/btmp", bytes: encode(failed, "linux384-le"), host: "host1" }], { burstPerMinute: 20, top: 0 });
+    const [summary] = report.findings;
+    expect(summary).toMatchObject({ kind: "attack-summary", records: 40,
+      details: { attempts: 40, sources: 4, burstingSources: 1, topSources: [], topUsers: [], burstSources: [], busiestMinutes: [] } });
+    expect(summary!.explanation).toMatch(/; most from 203\.0\.113\.5 \(30\);/);
+  });
+
   it("on real files (Ubuntu 22): the source as lastb shows it (the host field, not the differing ut_addr_v6) failed, then logged in", async () => {
     const dir = join(FIXTURES, "s4", "Ubuntu22", "x86_64");
     const report = await audit([join(dir, "wtmp"), join(dir, "btmp.1")]);
