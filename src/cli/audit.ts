@@ -83,6 +83,8 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
   }
   if (o.has("json") && o.has("ndjson")) throw new CliError("--json and --ndjson exclude each other");
   const checks = typeof o.get("check") === "string" ? (o.get("check") as string).split(",").map((c) => c.trim()).filter(Boolean) : undefined;
+  // no id at all would run no check and report "nothing found": a clean result nothing was looked for
+  if (checks?.length === 0) throw new CliError(`--check wants one or more check ids, not '${String(o.get("check"))}' (see utmpx audit --list-checks)`);
   for (const id of checks ?? []) if (!AUDIT_CHECKS.some((c) => c.id === id)) throw new CliError(`no check '${id}' (see utmpx audit --list-checks)`);
   const role = o.get("role");
   if (role !== undefined && !(ROLES as readonly unknown[]).includes(role)) throw new CliError(`--role wants one of ${ROLES.join(", ")}, not '${String(role)}'`);

@@ -67,6 +67,10 @@ describe("utmpx audit", () => {
   it.each([
     [["--json", "--ndjson", clean], /exclude each other/],
     [["--check", "nope", clean], /no check 'nope'/],
+    // these ran no check at all and said "nothing found", exit 0
+    [["--check", "", clean], /--check wants one or more check ids, not ''/],
+    [["--check", ",,,", clean], /--check wants one or more check ids, not ',,,'/],
+    [["--check", " , ", clean], /--check wants one or more check ids/],
     [["--tolerance", "-1", clean], /--tolerance wants a number >= 0/],
     [["--burst", "2.5", clean], /--burst wants a whole number/],
     [["--role", "journal", clean], /--role wants one of/],
