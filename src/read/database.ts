@@ -225,7 +225,7 @@ export class Database implements IterableIterator<Entry> {
   /**
    * The file to write and the layout to write in: the file's, or for an empty or
    * missing file the option's or this machine's. The layout is judged first, so
-   * a wtmpdb database is refused before any byte could be appended to it.
+   * a wtmpdb database or a lastlog is refused before any byte could be written to it.
    */
   private writeTarget(): [target: ByteSource, layout: Layout, wasEmpty: boolean] {
     let size = 0;
@@ -237,6 +237,10 @@ export class Database implements IterableIterator<Entry> {
     const layout = size > 0 ? this.layout : this.options.layout !== undefined ? resolveLayout(this.options.layout) : nativeLayout();
     if (layout === WTMPDB_LAYOUT) {
       throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${this.origin.name} is a wtmpdb database: records are not appended to it; write sessions to it as wtmpdb does (see the README, "wtmpdb")`, { path: this.origin.path });
+    }
+    // a lastlog is one slot per uid, found by its offset: an appended record would be a login of the next uid
+    if (layout.kind === "lastlog") {
+      throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${this.origin.name} is a lastlog (${layout.id}): a slot per uid, not a history; records are not written to it`, { path: this.origin.path });
     }
     if (size > 0 && this.options.layout !== undefined) this.refuseForeign(layout, size);
     return [this.origin, layout, size === 0];

@@ -193,6 +193,18 @@ describe("utmpx add", () => {
     }
   });
 
+  it("refuses a lastlog (one slot per uid, not a history) with one line and status 1, the file untouched", () => {
+    const lastlog = join(FIXTURES, "s4", "Ubuntu20", "x86_64", "lastlog");
+    const file = join(tmp, "lastlog-add");
+    writeFileSync(file, readFileSync(lastlog));
+    for (const event of [["--login", "--user", "alice", "--line", "pts/9", "--host", "evil.example", "--pid", "77"], ["--logout", "--line", "pts/9"], ["--boot"], ["--shutdown"]]) {
+      const r = utmpx("add", ...event, file);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^utmpx: \S*lastlog-add is a lastlog \(.+\): a slot per uid, not a history; records are not written to it\n$/);
+    }
+    expect(readFileSync(file)).toEqual(readFileSync(lastlog));
+  });
+
   it("refuses usage errors with status 2", () => {
     expect(utmpx("add", "--login", "--user", "x", join(tmp, "never")).status).toBe(2);
     expect(utmpx("add", "--boot", "--logout", join(tmp, "never")).status).toBe(2);

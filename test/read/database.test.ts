@@ -1,7 +1,8 @@
 // The pyutmpx protocol of Database on real fixtures: iteration (for-of, next,
 // reset), list access (length, at), a settable path, the layout option and
 // batches(). Values are checked against util-linux utmpdump's decoding.
-import { readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findLayout, fromBytes, open, UtmpError, UtmpErrorCode, type Database, type Entry } from "../../src/index.ts";
@@ -217,6 +218,31 @@ describe("Database: layout option", () => {
       expect((error as UtmpError).message).toContain("linux-vax");
       expect((error as UtmpError).message).toContain("linux384-le");
     }
+  });
+});
+
+describe("Database: writing to a lastlog", () => {
+  const LASTLOG = join(FIXTURES, "s4", "Ubuntu20", "x86_64", "lastlog"); // sparse: uid 1000's slot alone is set
+
+  it("append() and put() refuse it, the file untouched (a record past its end was a login of the next uid)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "utmpx-lastlog-write-")), "lastlog");
+    copyFileSync(LASTLOG, file);
+    const db = open(file);
+    expect(db.layout.kind).toBe("lastlog");
+    const entry = { type: "USER_PROCESS", user: "alice", line: "pts/9", host: "evil.example", pid: 77 } as const;
+    for (const write of [() => db.append(entry), () => db.put(entry)]) {
+      const err = (() => { try { write(); } catch (e) { return e; } })();
+      expect(err).toBeInstanceOf(UtmpError);
+      expect((err as UtmpError).code).toBe(UtmpErrorCode.UNSUPPORTED);
+      expect((err as UtmpError).message).toMatch(/lastlog is a lastlog \(.+\): a slot per uid, not a history; records are not written to it$/);
+    }
+    expect(readFileSync(file)).toEqual(readFileSync(LASTLOG));
+  });
+
+  it("a new file given a lastlog layout is refused too, and not created", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "utmpx-lastlog-write-")), "lastlog");
+    expect(() => open(file, { layout: open(LASTLOG).layout }).append({ type: "BOOT_TIME" })).toThrow(/a slot per uid, not a history/);
+    expect(statSync(file, { throwIfNoEntry: false })).toBeUndefined();
   });
 });
 
