@@ -17,6 +17,7 @@ import { cliMessage } from "./errorText.ts";
 import { encode } from "../write/encode.ts";
 import { boot, login, logout, shutdown } from "../sessions/accounting.ts";
 import { parseUtmpdump } from "../format/undump.ts";
+import { parseIsoTime } from "../time/isoTime.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
@@ -231,9 +232,10 @@ export async function add(args: ParsedArgs, ctx: CommandContext): Promise<number
   if (args.operands.length > 1) throw new CliError("add writes to at most one FILE");
   const file = args.operands[0];
   const files = file !== undefined ? { utmp: null, wtmp: file } : { utmp: text("utmp"), wtmp: text("wtmp") };
-  const date = text("time") === undefined ? undefined : new Date(text("time")!);
-  if (date && Number.isNaN(date.getTime())) throw new CliError(`--time takes an ISO-8601 time, not '${text("time")}'`);
-  const when = date ? { date } : {};
+  const time = text("time");
+  const parsed = time === undefined ? undefined : parseIsoTime(time);
+  if (parsed && "why" in parsed) throw new CliError(`--time takes an ISO-8601 time such as 2024-01-01T08:00:00Z, not '${time}': ${parsed.why}`);
+  const when = parsed ? { date: parsed.date } : {};
   switch (events[0]) {
     case "login": {
       const user = text("user"), line = text("line");

@@ -13,6 +13,7 @@
 import type { EntryInput } from "../write/encode.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { impossibleCivil } from "../time/civilCheck.ts";
 
 const LINE = /^\[(-?\d+)\] \[(-?\d+)\] \[(.{4})\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\]$/;
 const TIME = /^\s*(-?\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(-?\d+)\+00:00$/;
@@ -26,22 +27,6 @@ function secondsOf(year: number, month: number, day: number, h: number, m: numbe
   const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return (era * 146097 + doe - 719468) * 86400 + h * 3600 + m * 60 + s;
-}
-
-const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Why a time's fields name no instant (the first field out of range), or undefined when they do. */
-function impossible(year: number, month: number, day: number, h: number, m: number, s: number, us: number): string | undefined {
-  if (month < 1 || month > 12) return `month ${month} is not 01 to 12`;
-  const days = month === 2 && leap(year) ? 29 : DAYS[month - 1]!;
-  if (day < 1 || day > days) return `day ${day} is not 01 to ${days} (month ${String(month).padStart(2, "0")} of ${year})`;
-  if (h > 23) return `hour ${h} is not 00 to 23`;
-  if (m > 59) return `minute ${m} is not 00 to 59`;
-  // a leap second has no time_t of its own: utmpdump never writes one
-  if (s > 59) return `second ${s} is not 00 to 59`;
-  if (!(us >= 0 && us <= 999999)) return `microseconds ${us} are not 0 to 999999`;
-  return undefined;
 }
 
 /** The bytes of a binary string (one char a byte); undefined when a char is not a byte. */
@@ -87,7 +72,7 @@ export function parseUtmpdump(text: string | Uint8Array, name = "<input>"): Entr
     // utmpdump -r writes zeros for text it cannot parse: the record would claim no address, or 0.0.0.0
     if (!parsed && addr !== "") throw bad(`address ${JSON.stringify(addr.slice(0, 80))} is not an IPv4 or IPv6 address`);
     const [y, mo, d, h, mi, s, us] = t.slice(1).map(Number) as [number, number, number, number, number, number, number];
-    const why = impossible(y, mo, d, h, mi, s, us);
+    const why = impossibleCivil(y, mo, d, h, mi, s, us);
     if (why) throw bad(`time ${JSON.stringify(m[8]!.trim())}: ${why}`);
     const seconds = secondsOf(y, mo, d, h, mi, s);
     if (!Number.isSafeInteger(seconds)) throw bad(`time ${JSON.stringify(m[8]!.trim())}: year ${t[1]} is beyond any record's range`);
