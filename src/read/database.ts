@@ -231,7 +231,9 @@ export class Database implements IterableIterator<Entry> {
     let size = 0;
     try {
       size = this.origin.size();
-    } catch {
+    } catch (err) {
+      // a pipe is refused by name: writing to it would wait for a reader, or feed one these bytes
+      if (err instanceof UtmpError && err.code === UtmpErrorCode.UNSUPPORTED) throw err;
       size = 0; // a file not yet there: append creates it
     }
     const layout = size > 0 ? this.layout : this.options.layout !== undefined ? resolveLayout(this.options.layout) : nativeLayout();

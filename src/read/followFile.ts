@@ -4,11 +4,12 @@
 // node:fs is found at run time (Node, Bun, and Deno's node:fs), so browser
 // bundles stay free of it.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { refusePipe, type FileKind } from "../sources/pipe.ts";
 
 interface Stats { ino: number; size: number; mtimeMs: number }
 interface NodeFs {
   openSync(path: string, flags: string): number;
-  fstatSync(fd: number): Stats;
+  fstatSync(fd: number): Stats & FileKind;
   statSync(path: string): Stats;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   closeSync(fd: number): void;
@@ -38,7 +39,15 @@ export class FollowedFile {
       if (isMissing(err)) return undefined;
       throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${path}: ${(err as Error).message}`, { path, cause: err });
     }
-    return new FollowedFile(path, fd, fs.fstatSync(fd).ino, fs);
+    const stat = fs.fstatSync(fd);
+    try {
+      // a pipe never grows by its size: followed, it would be waited on forever
+      refusePipe(path, stat);
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+    return new FollowedFile(path, fd, stat.ino, fs);
   }
 
   /** The open file's size now (whatever its name has become). */

@@ -5,6 +5,7 @@ import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { seekDataFunction } from "./seekData.ts";
 import { appendFile, overwriteFile, type AppendBuilder } from "./safeWrite.ts";
 import { withWriteGuard } from "./writeGuard.ts";
+import { refusePipe, type FileKind } from "./pipe.ts";
 
 export interface SyncFileSystem {
   size(path: string): number;
@@ -24,19 +25,27 @@ export interface SyncFileSystem {
 }
 
 interface NodeFs {
-  statSync(path: string): { size: number };
+  statSync(path: string): { size: number } & FileKind;
   openSync(path: string, flags: string): number;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   closeSync(fd: number): void;
 }
 
+/** isFifo and isSocket: Deno 1.41 and later, null off Unix. */
+interface DenoFileInfo {
+  size: number;
+  isFifo?: boolean | null;
+  isSocket?: boolean | null;
+}
+
 interface DenoFile {
+  statSync(): DenoFileInfo;
   seekSync(offset: number, whence: number): number;
   readSync(p: Uint8Array): number | null;
   close(): void;
 }
 interface DenoNamespace {
-  statSync(path: string): { size: number };
+  statSync(path: string): DenoFileInfo;
   openSync(path: string, options: { read?: boolean }): DenoFile;
 }
 
@@ -57,8 +66,14 @@ function fromNode(fs: NodeFs): SyncFileSystem {
   return {
     ...(nextData ? { nextData } : {}),
     ...writing,
-    size: (path) => fs.statSync(path).size,
+    size(path) {
+      const stat = fs.statSync(path);
+      refusePipe(path, stat);
+      return stat.size;
+    },
     read(path, offset, target) {
+      // before the open: a socket's (stdin under some supervisors) fails with ENXIO, which says nothing
+      refusePipe(path, fs.statSync(path));
       const fd = fs.openSync(path, "r");
       try {
         let done = 0;
@@ -75,15 +90,22 @@ function fromNode(fs: NodeFs): SyncFileSystem {
   };
 }
 
+const denoKind = (info: DenoFileInfo): FileKind => ({ isFIFO: () => info.isFifo === true, isSocket: () => info.isSocket === true });
+
 function fromDeno(deno: DenoNamespace): SyncFileSystem {
   const nextData = seekDataFunction((globalThis as { Deno?: { build?: { os?: string } } }).Deno?.build?.os);
   return {
     ...(nextData ? { nextData } : {}),
     ...writing,
-    size: (path) => deno.statSync(path).size,
+    size(path) {
+      const stat = deno.statSync(path);
+      refusePipe(path, denoKind(stat));
+      return stat.size;
+    },
     read(path, offset, target) {
       const file = deno.openSync(path, { read: true });
       try {
+        refusePipe(path, denoKind(file.statSync()));
         file.seekSync(offset, 0);
         let done = 0;
         while (done < target.length) {

@@ -2,7 +2,8 @@
 // cannot read or write, standard input it cannot read, standard output that
 // fails (a full disk). Runs the built dist/cli/main.js.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, REPO } from "../support/paths.ts";
@@ -43,6 +44,23 @@ describe("I/O errors", () => {
     for (const args of [["dump", "/tmp"], ["json", "/nonexistent"], ["detect", "/tmp"], ["who", "/tmp"], ["last", "-f", "/nonexistent"], ["lastb", "-f", "/tmp"], ["dump", "--csv", "/tmp"]]) {
       expectOneLine(utmpx(args), /cannot read/);
     }
+  });
+
+  it("a pipe given as FILE (cat wtmp | utmpx who /dev/stdin): refused by name by every command, not read as an empty file", () => {
+    // who and lastlog printed nothing with status 0 (a pipe stats as empty); the others said "ESPIPE: invalid seek"
+    const out = mkdtempSync(join(tmpdir(), "utmpx-pipe-"));
+    // a shell's pipe, a FIFO (spawnSync's own stdin "pipe" is a socket on Linux)
+    const piped = (args: string[]) => {
+      const r = spawnSync("sh", ["-c", 'cat "$0" | "$@"', join(DIR, "wtmp"), process.execPath, CLI, ...args], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+      return { status: r.status, stderr: r.stderr };
+    };
+    for (const args of [["who", "-a"], ["lastlog"], ["dump"], ["json"], ["detect"], ["dump", "--csv"], ["last", "-f"], ["lastb", "-f"], ["dump", "-f"],
+      ["anonymize", "--key", "k", "-o", join(out, "anonymized")], ["convert", "--to", "wtmpdb", "-o", join(out, "converted.db")],
+      ["export", "--format", "ndjson", "-o", join(out, "exported")], ["add", "--boot"]]) {
+      expectOneLine(piped([...args, "/dev/stdin"]), /^utmpx: \/dev\/stdin is a pipe: utmpx reads a file at offsets, which a pipe cannot give; save it to a file and read that$/);
+    }
+    // (export leaves an empty output behind for any input it cannot read, a pipe or not)
+    expect(readdirSync(out).filter((name) => name !== "exported")).toStrictEqual([]);
   });
 
   it.skipIf(!existsSync("/dev/full"))("standard output on a full disk, for every command", () => {
