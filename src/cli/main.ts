@@ -28,7 +28,7 @@ Commands:
   add --boot|--shutdown [--host KERNEL] [--time T] [FILE]
                      write what login(1) and init write: to utmp and wtmp (the system's,
                      or --utmp FILE --wtmp FILE), or appended to FILE alone; --time T is
-                     ISO-8601 with its zone (2024-01-01T08:00:00Z), default now
+                     ISO-8601 (2024-01-01T08:00:00Z; without a zone, local time), default now
   lastlog [-u USER|RANGE] [-b DAYS] [-t DAYS] [-a] [-s] [-R ROOT] [--passwd FILE] [FILE]
                      last login of each user (shadow lastlog; util-linux lastlog2 for a lastlog2.db)
   convert --to wtmpdb|lastlog2|LAYOUT -o OUT FILE...

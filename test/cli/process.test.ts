@@ -205,18 +205,22 @@ describe("utmpx add", () => {
     expect(readFileSync(file)).toEqual(readFileSync(lastlog));
   });
 
-  it("--time takes ISO-8601 with a zone, and refuses what Date's parser guessed at (status 2, nothing written)", () => {
+  it("--time takes ISO-8601, and refuses what Date's parser guessed at (status 2, nothing written)", () => {
     const file = join(tmp, "wtmp-time");
     expect(utmpx("add", "--boot", "--time", "2024-01-01T09:30:00.250+01:30", file).status).toBe(0);
     expect([...open(file)].map((e) => [e.seconds, e.microseconds])).toStrictEqual([[Date.UTC(2024, 0, 1, 8) / 1000, 250000]]);
     const never = join(tmp, "wtmp-time-never");
-    for (const time of ["0", "-1", "12", "May 5", "x 2023", "2023-02-30", "2023-02-30T08:00:00Z", "2024-01-01T08:00:00"]) {
+    for (const time of ["0", "-1", "12", "May 5", "x 2023", "2023-02-30", "2023-02-30T08:00:00Z", "2024-01-01 08:00:00"]) {
       const r = utmpx("add", "--boot", "--time", time, never);
       expect(r.status, time).toBe(2);
       expect(r.stderr.split("\n")[0]).toMatch(new RegExp(`^utmpx: --time takes an ISO-8601 time such as 2024-01-01T08:00:00Z, not '${time}': `));
     }
     expect(utmpx("add", "--boot", "--time", "2023-02-30T08:00:00Z", never).stderr).toContain("day 30 is not 01 to 28 (month 02 of 2023)");
     expect(existsSync(never)).toBe(false);
+    // without a zone, the local time of TZ
+    const local = join(tmp, "wtmp-time-local");
+    expect(spawnSync(process.execPath, [CLI, "add", "--boot", "--time", "2024-01-01T09:30:00", local], { env: { ...process.env, TZ: "Asia/Kolkata" } }).status).toBe(0);
+    expect([...open(local)].map((e) => e.seconds)).toStrictEqual([Date.UTC(2024, 0, 1, 4) / 1000]);
   });
 
   it("refuses usage errors with status 2", () => {
