@@ -1,7 +1,8 @@
 // Which records a read keeps. The core tests the conditions on the records before
 // decoding them (types by raw number, user and line byte by byte, times by range),
 // so rows it drops are never decoded, copied out or turned into entries.
-import type { EntryType } from "../layouts/entryType.ts";
+import { EntryType } from "../layouts/entryType.ts";
+import { valueKind } from "../util/valueKind.ts";
 import type { Layout } from "../layouts/table.ts";
 import { typeFromStrings } from "../layouts/conventions.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
@@ -50,6 +51,7 @@ export interface TimeBound {
 /** A bound; NaN (an Invalid Date) would keep every record without a word: refused. */
 function bound(name: "since" | "until", t: Date | number | undefined, otherwise: number): TimeBound {
   if (t === undefined) return { second: otherwise, micro: 0 };
+  if (!(t instanceof Date) && typeof t !== "number") refuse(name, t, "a Date or seconds since the epoch");
   const s = t instanceof Date ? t.getTime() / 1000 : t;
   if (Number.isNaN(s)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: filter ${name} is not a time (${t instanceof Date ? "an Invalid Date" : "NaN"})`);
   if (!Number.isFinite(s)) return { second: s, micro: 0 };
@@ -58,8 +60,38 @@ function bound(name: "since" | "until", t: Date | number | undefined, otherwise:
   return micro === 1e6 ? { second: second + 1, micro: 0 } : { second, micro };
 }
 
+/**
+ * A filter value of the wrong kind, refused: each one filtered silently, to
+ * nothing (a type misspelt, a RegExp for a user) or to everything (a string
+ * time, which became NaN in the core and turned the time test off).
+ */
+function refuse(name: string, value: unknown, wanted: string): never {
+  throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: filter ${name} is ${valueKind(value)}, not ${wanted}`);
+}
+
+const TYPE_NAMES: ReadonlySet<string> = new Set(Object.values(EntryType));
+
+/** The types wanted, each a canonical type's name. */
+function wantedTypes(type: unknown): Set<EntryType> | undefined {
+  if (type === undefined) return undefined;
+  const list = typeof type === "string" ? [type] : Array.isArray(type) ? type : refuse("type", type, "an entry type or a list of them");
+  for (const t of list) if (typeof t !== "string" || !TYPE_NAMES.has(t)) refuse("type", t, `an entry type (${[...TYPE_NAMES].join(", ")})`);
+  return new Set(list as EntryType[]);
+}
+
+/** A user or line wanted: the whole field's text. */
+function text(name: "user" | "line", value: unknown): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") refuse(name, value, "a string (the whole field)");
+  return new TextEncoder().encode(value);
+}
+
 export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
-  const wanted = filter.type === undefined ? undefined : new Set(typeof filter.type === "string" ? [filter.type] : filter.type);
+  if (typeof filter !== "object" || filter === null) {
+    throw new TypeError(`utmpx: a filter is ${valueKind(filter)}, not an object ({ type, user, line, since, until, includeZeroed })`);
+  }
+  const wanted = wantedTypes(filter.type);
+  if (filter.includeZeroed !== undefined && typeof filter.includeZeroed !== "boolean") refuse("includeZeroed", filter.includeZeroed, "true or false");
   const byString = typeFromStrings(layout);
   let typeMask = ALL_TYPES;
   if (wanted && !byString) {
@@ -72,12 +104,11 @@ export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilt
     }
     typeMask >>>= 0;
   }
-  const utf8 = new TextEncoder();
   return {
     typeMask,
     entryTypes: wanted && byString ? wanted : undefined,
-    user: filter.user === undefined ? undefined : utf8.encode(filter.user),
-    line: filter.line === undefined ? undefined : utf8.encode(filter.line),
+    user: text("user", filter.user),
+    line: text("line", filter.line),
     since: bound("since", filter.since, -Infinity),
     until: bound("until", filter.until, Infinity),
     keepZero: filter.includeZeroed === true,

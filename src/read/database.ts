@@ -319,7 +319,7 @@ export class Database implements IterableIterator<Entry> {
    * RecordBatch.withStrings() decodes them.
    */
   *batches(filter?: EntryFilter, transient = false, strings: DecodedStrings = "all"): Generator<EntryBatch, void, undefined> {
-    const compiled = filter && compileFilter(filter, this.layout);
+    const compiled = filter === undefined ? undefined : compileFilter(filter, this.layout);
     let offset = 0;
     for (;;) {
       const { batch, end, consumed } = this.readWindow(offset, compiled, transient, strings);
@@ -358,7 +358,7 @@ export class Database implements IterableIterator<Entry> {
       }
       return;
     }
-    const compiled = filter && compileFilter(filter, layout);
+    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const e = engine();
     const size = this.source.size();
     let whole = size - (size % layout.recordSize);

@@ -225,7 +225,7 @@ class RecordFollower {
     const file = this.file!;
     const layout = this.layout!;
     const e = engine();
-    const compiled = this.options.filter && compileFilter(this.options.filter, layout);
+    const compiled = this.options.filter === undefined ? undefined : compileFilter(this.options.filter, layout);
     for (;;) {
       const size = file.size();
       if (size < this.offset) {

@@ -179,7 +179,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
       layout = layoutOf(detection, head, { ...what, size: final ? fileOffset + staged : undefined }).layout;
       options.onLayout?.(layout, detection);
     }
-    const compiled = options.filter && compileFilter(options.filter, layout);
+    const compiled = options.filter === undefined ? undefined : compileFilter(options.filter, layout);
     e.window().set(staging.subarray(0, staged));
     let batch: EntryBatch;
     let consumed: number;

@@ -95,6 +95,35 @@ describe("a bound that is not a time", () => {
   });
 });
 
+// Each of these filtered silently: to nothing (a misspelt type, a RegExp user)
+// or to everything (a string time became NaN, which turned the test off).
+describe("a filter value of the wrong kind is BAD_INPUT, naming it", () => {
+  it.each([
+    [{ type: "USER_PROCES" }, /^utmpx: filter type is the string "USER_PROCES", not an entry type \(EMPTY, RUN_LVL,/],
+    [{ type: ["USER_PROCESS", "X"] }, /^utmpx: filter type is the string "X", not an entry type/],
+    [{ type: 7 }, /^utmpx: filter type is the number 7, not an entry type or a list of them$/],
+    [{ user: /root/ }, /^utmpx: filter user is an object \(RegExp\), not a string \(the whole field\)$/],
+    [{ line: 5 }, /^utmpx: filter line is the number 5, not a string/],
+    [{ since: "2030-01-01" }, /^utmpx: filter since is the string "2030-01-01", not a Date or seconds since the epoch$/],
+    [{ until: 1n }, /^utmpx: filter until is the bigint 1, not a Date or seconds/],
+    [{ includeZeroed: "yes" }, /^utmpx: filter includeZeroed is the string "yes", not true or false$/],
+  ])("%o", (filter, message) => {
+    const db = open(binaries[0]!);
+    for (const read of [() => db.count(filter as EntryFilter), () => [...db.filter(filter as EntryFilter)]]) {
+      const error = (() => { try { read(); } catch (err) { return err; } })();
+      expect(error).toBeInstanceOf(UtmpError);
+      expect((error as UtmpError).code).toBe("BAD_INPUT");
+      expect((error as UtmpError).message).toMatch(message);
+    }
+  });
+  it("a filter that is no object is a TypeError, in count() as in filter()", () => {
+    const db = open(binaries[0]!);
+    for (const read of [() => db.count(null as never), () => [...db.filter(null as never)], () => [...db.filter("root" as never)]]) {
+      expect(read).toThrow(TypeError);
+    }
+  });
+});
+
 describe("a user or line condition matches the whole field, up to its NUL", () => {
   // The core compares a name shorter than 16 bytes with a field of 16 or more in
   // one vector, its NUL included; longer names and narrower fields take the
