@@ -57,11 +57,13 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
     if (o.has(a) && o.has(b)) return fail(`The options ${what} cannot be used together.`);
   }
 
+  // a database that cannot be read is said, by name, and left out: the others are still listed (status 1 at the end)
   const columns = new WtmpdbColumns();
   let oldest: { path: string; login: number } | undefined;
+  let unread = 0;
   for (const path of paths) {
+    const from = columns.count;
     try {
-      const from = columns.count;
       const { warnings } = openWtmpdbColumns(path, columns);
       for (const w of warnings) ctx.stderr.write(`utmpx last: warning: ${w.message}\n`);
       for (let i = from; i < columns.count; i++) {
@@ -70,9 +72,13 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
       }
     } catch (err) {
       if (!(err instanceof UtmpError)) throw err;
-      return fail(cliMessage(err));
+      columns.truncate(from); // rows it gave before it failed are not half a database's
+      const message = cliMessage(err);
+      ctx.stderr.write(`${message.includes(path) ? message : `utmpx last: ${path}: ${message.replace(/^utmpx: /, "")}`}\n`);
+      unread++;
     }
   }
+  if (unread === paths.length) return 1;
 
   const f = new WtmpdbLastFormatter({
     timeFormat: shown, beginsFormat: begins, timeZone,
@@ -108,7 +114,7 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
   out.ascii(f.end(oldest?.path ?? paths[paths.length - 1]!));
   ctx.stdout.writeFrom(out);
   await ctx.stdout.ready();
-  return 0;
+  return unread > 0 ? 1 : 0;
 }
 
 /** strtoul's reading of -n: leading digits, else 0 (no limit). */

@@ -93,3 +93,21 @@ describe("utmpx last over a wtmp and a wtmp.db", () => {
     expect(mixed.some((l) => l.startsWith("maximili pts/3"))).toBe(true); // a session of normal.db
   });
 });
+
+describe("utmpx last over several wtmp.db, one of them unreadable", () => {
+  // It listed nothing of the good ones, and its message named no file.
+  it("lists the others, names the one it could not read, and exits 1", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const good = join(DIR, "db", "normal.db");
+    const cut = join(mkdtempSync(join(tmpdir(), "utmpx-wtmpdb-cut-")), "cut.db");
+    writeFileSync(cut, readFileSync(good).subarray(0, 4096 + 100)); // a page and a bit: its table lies past the end
+    const alone = await run(["-f", good], "UTC");
+    const both = await run(["-f", good, "-f", cut], "UTC");
+    expect(both.status).toBe(1);
+    expect(both.stdout).toBe(alone.stdout);
+    expect(both.stderr.split("\n")[0]).toMatch(new RegExp(`^utmpx last: ${cut.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
+    const none = await run(["-f", cut], "UTC");
+    expect([none.status, none.stdout]).toStrictEqual([1, ""]);
+  });
+});
