@@ -7,7 +7,7 @@ import type { Layout } from "../layouts/table.ts";
 import type { Detection } from "../detect/detect.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
-import { FORMATTERS, type FormatName } from "./formatters.ts";
+import { FORMATTERS, outOfRangeNote, type FormatName } from "./formatters.ts";
 import { describeCandidates } from "../detect/detect.ts";
 import { Output } from "./output.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -82,12 +82,12 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
  */
 async function writeAll(input: Input, ctx: CommandContext, format: FormatName): Promise<void> {
   const write = FORMATTERS[format];
-  const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
+
   const w = new ByteWriter(1 << 22);
   const progress = Progress.for(fileSize(input.path));
   for await (const batch of input.batches) {
     if (!ctx.stdout.open) break;
-    write(w, batch, (i) => skipped(batch.columns.seconds[i]!));
+    write(w, batch, (i) => ctx.stderr.write(outOfRangeNote(batch, i)));
     ctx.stdout.writeFrom(w);
     progress?.update(batch.offsetOf(batch.length - 1));
     await ctx.stdout.ready();

@@ -11,7 +11,7 @@ import type { EntryBatch } from "../core/batch.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
-import { FORMATTERS } from "./formatters.ts";
+import { FORMATTERS, outOfRangeNote } from "./formatters.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
 
 /** A command's outputs (commands.ts's CommandContext, named here so that dump can call in without a cycle). */
@@ -112,9 +112,9 @@ export function followDump(args: ParsedArgs, ctx: FollowContext): Promise<number
   const layout = str(args.options.get("layout"));
   const s = followSettings(args, args.operands, layout === undefined ? undefined : resolveLayout(layout), "start");
   const w = new ByteWriter(1 << 16);
-  const skipped = (seconds: number) => ctx.stderr.write(`utmpx: time ${seconds} is out of range.\n`);
+
   return runFollow(s, ctx, (batch) => {
-    FORMATTERS.dump(w, batch, (i) => skipped(batch.columns.seconds[i]!));
+    FORMATTERS.dump(w, batch, (i) => ctx.stderr.write(outOfRangeNote(batch, i)));
     ctx.stdout.writeFrom(w);
   });
 }

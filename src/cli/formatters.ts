@@ -13,3 +13,13 @@ export const FORMATTERS = {
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;
+
+/**
+ * What is said of a record utmpdump's text cannot show (a time past its
+ * calendar, as utmpdump's own "time N is out of range."): where it lies, and
+ * its time exactly (it was the nearest double, 2^63-1 shown as ...776000).
+ */
+export function outOfRangeNote(batch: EntryBatch, index: number): string {
+  const entry = batch.get(index)!;
+  return `utmpx: record at offset ${entry.offset}: time ${entry.secondsBig} is out of range; left out.\n`;
+}

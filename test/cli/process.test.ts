@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, REPO } from "../support/paths.ts";
-import { open } from "../../src/index.ts";
+import { encode, findLayout, open } from "../../src/index.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 
 const CLI = join(REPO, "dist", "cli", "main.js");
@@ -254,5 +254,21 @@ describe("utmpx dump --json, --ndjson, --csv", () => {
 
   it("refuses two formats at once", () => {
     expect(utf8("dump", "--json", "--csv", file).status).toBe(2);
+  });
+});
+
+describe("utmpx dump of a record whose time utmpdump's text cannot show", () => {
+  // Said as utmpdump says it, but with where the record lies and its exact time
+  // (it printed the nearest double: 2^63-1 as 9223372036854776000).
+  it("leaves it out and says where it lies, with its time exactly", () => {
+    const layout = findLayout("linux400-le")!;
+    const bytes = encode([0, 1, 2].map((i) => ({ type: "USER_PROCESS" as const, user: `u${i}`, line: `pts/${i}`, id: `${i}`, seconds: 1_700_000_000 + i })), layout);
+    new DataView(bytes.buffer, bytes.byteOffset).setBigInt64(layout.recordSize + layout.fields.seconds!.offset, 2n ** 63n - 1n, true);
+    const file = join(tmp, "far-time");
+    writeFileSync(file, bytes);
+    const r = utmpx("dump", file);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("[7]")).map((l) => /\] \[(u\d) +\]/.exec(l)?.[1])).toStrictEqual(["u0", "u2"]);
+    expect(r.stderr).toContain(`utmpx: record at offset ${layout.recordSize}: time 9223372036854775807 is out of range; left out.\n`);
   });
 });
