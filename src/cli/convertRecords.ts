@@ -20,6 +20,7 @@ import { withWriteGuardAsync } from "../sources/writeGuard.ts";
 import type { CommandContext } from "./commands.ts";
 import { warn, type ConvertPlan } from "./convertOutput.ts";
 import { CliError } from "./cliError.ts";
+import { fitType, leftOutWarning, type LeftOut } from "./convertTypes.ts";
 
 const sameNumbering = (a: Layout, b: Layout) => a.types.length === b.types.length && a.types.every((t, i) => b.types[i] === t);
 
@@ -50,19 +51,19 @@ export function recordOf(entry: Entry, target: Layout): EntryInput | undefined {
 /** Records per encode() call from a wtmp.db: its rows are held as columns, their records made and written a chunk at a time. */
 const CHUNK = 65536;
 
-async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext, skipped: { count: number }): AsyncGenerator<Uint8Array> {
+async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext, skipped: { count: number }, leftOut: LeftOut): AsyncGenerator<Uint8Array> {
   if (target.signature) yield encode([{ type: SIGNATURE, user: target.signature }], target);
   const inputs = plan.inputs.length > 1 ? await inTimeOrder<string>(plan.inputs, { layout: plan.inputLayout }) : plan.inputs;
   for (const path of inputs) {
     if (plan.inputLayout === undefined && isSqliteFile(path)) {
       const { columns, warnings } = openWtmpdbColumns(path);
       warnings.forEach((w) => warn(ctx, w));
-      for (const records of wtmpdbRecords(columns, skipped, CHUNK)) yield encode(records, target);
+      for (const records of wtmpdbRecords(columns, skipped, CHUNK)) yield encode(fitting(records, target, leftOut), target);
       continue;
     }
     for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) {
       refuseLastlog(path, batch.layout);
-      yield encode(inputsOf(batch, target, skipped), target);
+      yield encode(fitting(inputsOf(batch, target, skipped), target, leftOut), target);
     }
   }
 }
@@ -75,10 +76,19 @@ function* inputsOf(batch: EntryBatch, target: Layout, skipped: { count: number }
   }
 }
 
+function* fitting(inputs: Iterable<EntryInput>, target: Layout, leftOut: LeftOut): Generator<EntryInput> {
+  for (const input of inputs) {
+    const record = fitType(input, target, leftOut);
+    if (record) yield record;
+  }
+}
+
 export async function convertToRecords(plan: ConvertPlan, target: Layout, ctx: CommandContext): Promise<number> {
   if (target.kind !== "records") throw new CliError(`--to ${target.id} is a lastlog layout: convert writes wtmp records (or --to lastlog2)`);
   const skipped = { count: 0 };
-  await withFileAsync(plan.output, "write", () => withWriteGuardAsync(plan.output, () => writeWholeFile(plan.output, undefined, recordsOf(plan, target, ctx, skipped))));
-  if (skipped.count > 0) ctx.stderr.write(`utmpx: warning: ${skipped.count} record(s) or row(s) of types ${target.id} has no record for were left out\n`);
+  const leftOut: LeftOut = new Map();
+  await withFileAsync(plan.output, "write", () => withWriteGuardAsync(plan.output, () => writeWholeFile(plan.output, undefined, recordsOf(plan, target, ctx, skipped, leftOut))));
+  const warning = leftOutWarning(leftOut, skipped.count, target);
+  if (warning) ctx.stderr.write(warning);
   return 0;
 }

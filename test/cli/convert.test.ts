@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { fromBytes, open } from "../../src/index.ts";
+import { encode, fromBytes, open } from "../../src/index.ts";
 import { FIXTURES, SHARED_CORPUS, sharedCorpusPresent } from "../support/paths.ts";
 import { recordedImports, recordedRows, type RecordedRow } from "../sessions/wtmpdbImportFixtures.ts";
 import { havePython, haveWtmpdb, pythonQuery, wtmpdb, wtmpRows, type PyValue } from "../write/wtmpdbSqlite.ts";
@@ -324,6 +324,38 @@ describe.skipIf(!havePython)("convert --to lastlog2: the rows lastlog2 --import 
     expect((await convert(["--to", "lastlog2", "--passwd", passwd, "-o", join(d, "ours.db"), join(d, "lastlog")])).status).toBe(0);
     const q = "SELECT rowid, Name, Time, TTY, RemoteHost, Service FROM Lastlog2 ORDER BY rowid";
     expect(pythonQuery(join(d, "ours.db"), q).rows).toEqual(pythonQuery(join(d, "theirs.db"), q).rows);
+  });
+});
+
+// A Linux wtmp's run levels have no FreeBSD number: conversion stopped at the
+// first ("layout futx197 has no type RUN_LVL"). Shutdowns are said each
+// system's way; run levels are left out, counted by type.
+describe("convert between systems that say a shutdown differently", () => {
+  const at = (minute: number) => 1_700_000_000 + 60 * minute;
+  const linux = encode([
+    { type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", host: "6.1.0", seconds: at(0) },
+    { type: "RUN_LVL", user: "runlevel", line: "~", id: "~~", pid: 53, seconds: at(1) },
+    { type: "USER_PROCESS", user: "alice", line: "pts/0", id: "ts/0", pid: 900, host: "h.example", seconds: at(2) },
+    { type: "DEAD_PROCESS", line: "pts/0", id: "ts/0", pid: 900, seconds: at(3) },
+    { type: "RUN_LVL", user: "shutdown", line: "~", id: "~~", seconds: at(4) },
+  ], "linux384-le");
+
+  it("Linux to FreeBSD: the shutdown is SHUTDOWN_TIME, the run level left out and said", async () => {
+    const input = join(dir(), "wtmp");
+    writeFileSync(input, linux);
+    const out = join(dir(), "utx.log");
+    const r = await convert(["--to", "utxlog", "-o", out, input]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("utmpx: warning: left out, as utxlog has no record for them: 1 RUN_LVL\n");
+    expect([...open(out)].map((e) => [e.type, e.user, e.seconds])).toStrictEqual([
+      ["BOOT_TIME", "reboot", at(0)], ["USER_PROCESS", "alice", at(2)], ["DEAD_PROCESS", "", at(3)], ["SHUTDOWN_TIME", "shutdown", at(4)],
+    ]);
+
+    // and back: FreeBSD's shutdown as Linux writes one, which last shows as such
+    const back = join(dir(), "wtmp");
+    expect((await convert(["--to", "linux384-le", "-o", back, out])).status).toBe(0);
+    const shutdown = [...open(back)].at(-1)!;
+    expect([shutdown.type, shutdown.user, shutdown.line, shutdown.id, shutdown.seconds]).toStrictEqual(["RUN_LVL", "shutdown", "~", "~~", at(4)]);
   });
 });
 
