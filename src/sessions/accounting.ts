@@ -84,9 +84,26 @@ export function boot(info: { date?: Date; kernel?: string } = {}, files: Account
   return write({ type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) }, files);
 }
 
-/** A RUN_LVL "shutdown" record, as systemd writes it, in wtmp. */
+/**
+ * A RUN_LVL "shutdown" record, as systemd writes it, in wtmp; in a file whose
+ * layout has no run levels (a FreeBSD utx.log, where it could not be written),
+ * a SHUTDOWN_TIME record, as FreeBSD's shutdown writes it.
+ */
 export function shutdown(info: { date?: Date; kernel?: string } = {}, files: AccountingFiles = {}): EntryInput {
-  const entry: EntryInput = { type: "RUN_LVL", user: "shutdown", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) };
-  database(files.wtmp, defaultPaths().wtmp)?.append(entry);
+  const wtmp = database(files.wtmp, defaultPaths().wtmp);
+  const type = wtmp && !saysRunLevels(wtmp) ? "SHUTDOWN_TIME" : "RUN_LVL";
+  const entry: EntryInput = { type, user: "shutdown", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) };
+  wtmp?.append(entry);
   return entry;
+}
+
+/** Whether the database's records have a RUN_LVL (one that is empty or missing takes this machine's, which do). */
+function saysRunLevels(db: Database): boolean {
+  let layout;
+  try {
+    layout = db.length > 0 ? db.layout : undefined;
+  } catch {
+    return true; // not readable: the append says why
+  }
+  return layout === undefined || layout.untyped === true || layout.types.includes("RUN_LVL");
 }

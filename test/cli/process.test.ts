@@ -257,6 +257,22 @@ describe("utmpx dump --json, --ndjson, --csv", () => {
   });
 });
 
+describe("utmpx add --shutdown to a FreeBSD utx.log", () => {
+  // It failed: "layout utxlog has no type RUN_LVL". FreeBSD's shutdown writes SHUTDOWN_TIME.
+  it("writes SHUTDOWN_TIME there, and a Linux RUN_LVL \"shutdown\" in a Linux wtmp", () => {
+    const log = join(tmp, "utx.log");
+    writeFileSync(log, encode([{ type: "BOOT_TIME", user: "reboot", line: "~", seconds: 1_700_000_000 }], "utxlog"));
+    const r = utmpx("add", "--shutdown", "--time", "2024-01-01T08:00:00Z", log);
+    expect(r.status, r.stderr).toBe(0);
+    expect([...open(log)].map((e) => [e.type, e.user, e.seconds])).toStrictEqual([
+      ["BOOT_TIME", "reboot", 1_700_000_000], ["SHUTDOWN_TIME", "shutdown", Date.UTC(2024, 0, 1, 8) / 1000],
+    ]);
+    const wtmp = join(tmp, "wtmp-shutdown");
+    expect(utmpx("add", "--shutdown", wtmp).status).toBe(0);
+    expect([...open(wtmp)].map((e) => [e.type, e.user, e.line])).toStrictEqual([["RUN_LVL", "shutdown", "~"]]);
+  });
+});
+
 describe("utmpx dump of a record whose time utmpdump's text cannot show", () => {
   // Said as utmpdump says it, but with where the record lies and its exact time
   // (it printed the nearest double: 2^63-1 as 9223372036854776000).
