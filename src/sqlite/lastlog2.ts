@@ -55,7 +55,8 @@ function wrong(rowid: number | bigint, column: string, value: SqliteValue): Utmp
 
 function seconds(value: SqliteValue, rowid: number | bigint): number | bigint | null {
   if (value === null || typeof value === "bigint") return value;
-  if (typeof value === "number" && Number.isInteger(value)) return value;
+  // a REAL of whole seconds (1700000000.0) is a time; one past 2^53 (1e300) is no second a clock gives, and read as 1970
+  if (typeof value === "number" && Number.isSafeInteger(value)) return value;
   // INTEGER affinity already turned numeric text into integers: what is left is not a time
   throw wrong(rowid, "Time", value);
 }

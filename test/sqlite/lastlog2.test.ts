@@ -117,6 +117,8 @@ describe.skipIf(noPython !== undefined)("lastlog2 rows vs python sqlite3", () =>
     ["NULL, 1, 't', 'h', 's'", /row 2: Name is NULL/],
     ["'text-time', 'yesterday', 't', 'h', 's'", /row 2: Time holds text "yesterday"/],
     ["'real-time', 1.5, 't', 'h', 's'", /row 2: Time holds the number 1.5/],
+    // a whole REAL past 2^53: it was taken, and read as 1970 without a word
+    ["'huge-real-time', 1e300, 't', 'h', 's'", /row 2: Time holds the number 1e\+300/],
     ["'blob-tty', 1, x'01', 'h', 's'", /row 2: TTY holds a blob/],
     ["'blob-host', 1, 't', x'02', 's'", /row 2: RemoteHost holds a blob/],
     ["'blob-service', 1, 't', 'h', x'03'", /row 2: Service holds a blob/],
