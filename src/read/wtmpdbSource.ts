@@ -124,7 +124,7 @@ class RowColumns {
     return eventsInTimeOrder(c.count, (r) => this.hasEnd(r), time);
   }
 
-  /** The row's Login or Logout in µs (a NULL Login as 0; one past 2^53, which no clock gives, rounded). */
+  /** The row's Login or Logout in µs, for ordering (a NULL Login as 0; one past 2^53, which no clock gives, rounded: the records hold it exactly). */
   private micros(r: number, end: boolean): number {
     return Number(this.c.timeAt(r, end) ?? 0);
   }
@@ -174,10 +174,17 @@ class RowColumns {
     view.setInt16(at + f.type.offset, type === WTMPDB_TYPE.USER_PROCESS ? (end ? DEAD_PROCESS : USER_PROCESS)
       : boot ? (end ? RUN_LVL : BOOT_TIME) : type === WTMPDB_TYPE.RUNLEVEL ? RUN_LVL : type === WTMPDB_TYPE.EMPTY ? 0 : UNKNOWN_TYPE, true);
     setInt64(view, at + f.session.offset, c.id[r]!);
-    const us = this.micros(r, end);
-    const seconds = Math.floor(us / 1e6);
-    setInt64(view, at + f.seconds.offset, seconds);
-    view.setInt32(at + f.microseconds.offset, us - seconds * 1e6, true);
+    // exact: a µs count past 2^53 (kept as a bigint) is split as one, not rounded to a double first
+    const time = c.timeAt(r, end) ?? 0;
+    if (typeof time === "bigint") {
+      const seconds = time / 1_000_000n - (time < 0n && time % 1_000_000n !== 0n ? 1n : 0n);
+      view.setBigInt64(at + f.seconds.offset, seconds, true);
+      view.setInt32(at + f.microseconds.offset, Number(time - seconds * 1_000_000n), true);
+    } else {
+      const seconds = Math.floor(time / 1e6);
+      setInt64(view, at + f.seconds.offset, seconds);
+      view.setInt32(at + f.microseconds.offset, time - seconds * 1e6, true);
+    }
     const b = this.fields;
     // a logout carries its line (and service) as wtmp's DEAD_PROCESS does, not the user; a shutdown is named as systemd names it
     if (!end) b.write("user", c.user[r]!, out, at);
