@@ -1,6 +1,8 @@
 // The export's API: records (and sessions) as Parquet, in Node, Deno, Bun and
 // the browser. Batches are written as they come; only one row group is held.
-import type { RecordBatch } from "../core/recordBatch.ts";
+import { RecordBatch } from "../core/recordBatch.ts";
+import { Entry } from "../core/entry.ts";
+import { valueKind } from "../util/valueKind.ts";
 import type { Session } from "../sessions/sessions.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { RECORD_COLUMNS, type RecordOrigin, type RecordRow } from "./exportSchema.ts";
@@ -34,7 +36,14 @@ export async function writeParquet(batches: Batches, sink: ByteSink, options: Re
   const table = await ParquetTable.create(RECORD_COLUMNS, sink, options);
   const origin = { source: options.origin?.source ?? "", host: options.origin?.host ?? "" };
   const originOf = options.originOf;
+  let k = 0;
   for await (const batch of batches) {
+    // an Entry (or anything else) has no rows to add: it made a file of none, without a word
+    if (!((batch as unknown) instanceof RecordBatch)) {
+      const what: unknown = batch;
+      throw new TypeError(`utmpx: Parquet rows come from batches (db.batches(), stream(), openAll()), and item ${k} is ${what instanceof Entry ? "an Entry" : valueKind(what)}`);
+    }
+    k++;
     if (!originOf) await addBatch(table, batch, origin);
     else {
       const o = originOf(batch);

@@ -142,3 +142,15 @@ test.each(PARQUET_KNOWN_ANSWERS)("%s: the bytes the browser test expects, which 
   const file = await written(bytes);
   expect((await rows(`select count(*)::integer as n from '${file}' where host = 'browser'`))[0]!.n).toBe((await entriesOf(join(FIXTURES, fixture))).length);
 });
+
+// Entries given where batches are wanted made a valid file of no rows, without a word.
+describe("toParquet of what is not batches", () => {
+  test("is a TypeError that says what to give", async () => {
+    const { fromBytes, encode } = await import("../../src/index.ts");
+    const db = fromBytes(encode([{ type: "USER_PROCESS", user: "u", line: "pts/1", seconds: 1_700_000_000 }], "linux384-le"));
+    const error = await toParquet([...db] as never).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe("utmpx: Parquet rows come from batches (db.batches(), stream(), openAll()), and item 0 is an Entry");
+    expect((await toParquet([...db.batches()])).length).toBeGreaterThan(0);
+  });
+});
