@@ -16,7 +16,7 @@ import { CliError } from "./cliError.ts";
 import { cliMessage } from "./errorText.ts";
 import { encode } from "../write/encode.ts";
 import { boot, login, logout, shutdown } from "../sessions/accounting.ts";
-import { parseUtmpdump } from "../format/undump.ts";
+import { utmpdumpEntries } from "../format/undump.ts";
 import { parseIsoTime } from "../time/isoTime.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
@@ -115,7 +115,7 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const name = args.operands[0] ?? "<stdin>";
   const stdin = args.operands[0] === undefined || args.operands[0] === "-";
   const text = stdin ? readInput(0, "standard input") : readInput(args.operands[0]!, args.operands[0]!);
-  const bytes = encode(parseUtmpdump(text, name), layout);
+  const bytes = encode(utmpdumpEntries(text, name), layout);
   const output = args.options.get("output");
   if (typeof output === "string") writeOutput(output, bytes);
   else ctx.stdout.writeBytes(bytes);
