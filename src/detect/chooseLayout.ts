@@ -1,5 +1,6 @@
 // From the first bytes of a file to its layout, or to the error that says why
 // there is none: shared by databases (positioned reads) and streams.
+import { valueKind } from "../util/valueKind.ts";
 import { describeCandidates, type Detection } from "./detect.ts";
 import { findLayout, LAYOUTS, type Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
@@ -20,7 +21,12 @@ export function worthMoreBytes(detection: Detection): boolean {
 
 /** The layout a `{ layout }` option names. @throws UtmpError BAD_LAYOUT_NAME */
 export function resolveLayout(layout: string | Layout): Layout {
-  if (typeof layout !== "string") return layout;
+  if (typeof layout !== "string") {
+    // a Layout row (the table's, or one built with its fields); anything else failed later, mid-read, as "reading 'type'"
+    const row = layout as Partial<Layout> | null;
+    if (typeof row === "object" && row !== null && typeof row.id === "string" && typeof row.recordSize === "number" && typeof row.fields === "object") return layout;
+    throw new UtmpError(UtmpErrorCode.BAD_LAYOUT_NAME, `utmpx: the layout option is ${valueKind(layout)}, not a layout's name or a Layout row (findLayout())`);
+  }
   const found = findLayout(layout);
   if (!found) {
     throw new UtmpError(UtmpErrorCode.BAD_LAYOUT_NAME,

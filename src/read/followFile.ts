@@ -6,7 +6,7 @@
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { refusePipe, type FileKind } from "../sources/pipe.ts";
 
-interface Stats { ino: number; size: number; mtimeMs: number }
+interface Stats { ino: number; size: number; mtimeMs: number; isDirectory?(): boolean }
 interface NodeFs {
   openSync(path: string, flags: string): number;
   fstatSync(fd: number): Stats & FileKind;
@@ -43,6 +43,8 @@ export class FollowedFile {
     try {
       // a pipe never grows by its size: followed, it would be waited on forever
       refusePipe(path, stat);
+      // a directory opens, and fails at its first read with a bare EISDIR
+      if (stat.isDirectory?.()) throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${path}: it is a directory`, { path });
     } catch (err) {
       fs.closeSync(fd);
       throw err;

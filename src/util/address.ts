@@ -3,6 +3,7 @@
 
 /** Dotted quad of bytes 0-3. */
 export function formatIPv4(b: Uint8Array, at = 0): string {
+  if (!(at >= 0 && at + 4 <= b.length)) throw new RangeError(`utmpx: formatIPv4: no 4 bytes at ${at} of ${b.length}`);
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
@@ -11,6 +12,7 @@ const IPV6_TEXT = new Uint8Array(48);
 
 /** RFC 5952-style text, exactly as glibc's inet_ntop(AF_INET6) writes it. */
 export function formatIPv6(b: Uint8Array, at = 0): string {
+  if (!(at >= 0 && at + 16 <= b.length)) throw new RangeError(`utmpx: formatIPv6: no 16 bytes at ${at} of ${b.length}`);
   const n = writeIPv6(b, at, IPV6_TEXT);
   return String.fromCharCode.apply(null, IPV6_TEXT.subarray(0, n) as unknown as number[]);
 }

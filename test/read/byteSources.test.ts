@@ -67,3 +67,12 @@ describe("what is not bytes is refused, naming it", () => {
     expect(String(await first(new ReadableStream({ start(c) { c.enqueue(7); c.close(); } })))).toMatch(/chunk 0 of the stream is the number 7, not bytes/);
   });
 });
+
+// { layout: 5 } was taken, and failed mid-read as "Cannot read properties of undefined (reading 'type')".
+describe("a layout option that is no layout", () => {
+  it.each([[5, "the number 5"], [{}, "an object (Object)"], [null, "null"]])("%o is BAD_LAYOUT_NAME at once", (layout, kind) => {
+    const error = errorOf(() => [...fromBytes(bytes, { layout: layout as never })]);
+    expect((error as { code?: string }).code).toBe("BAD_LAYOUT_NAME");
+    expect((error as Error).message).toBe(`utmpx: the layout option is ${kind}, not a layout's name or a Layout row (findLayout())`);
+  });
+});

@@ -224,3 +224,16 @@ test("a writer process appending in pieces of any size: every record once, in or
   await f.stop();
   expect(f.users).toEqual(names(0, 300));
 });
+
+// follow() of a directory threw node's bare "EISDIR: illegal operation on a directory, read".
+describe("follow a path that is a directory", () => {
+  test("is UtmpError IO that names it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-follow-dir-"));
+    try {
+      const error = await (async () => { for await (const _ of follow(dir)) break; })().catch((err: unknown) => err);
+      expect(error).toMatchObject({ code: "IO", message: `utmpx: cannot read ${dir}: it is a directory` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -66,3 +66,13 @@ describe("IPv6 text", () => {
     }
   });
 });
+
+// formatIPv4(bytes, 99) returned "undefined.undefined.undefined.undefined".
+describe("an address past the bytes given", () => {
+  it("is a RangeError, not text of undefined", () => {
+    expect(() => formatIPv4(new Uint8Array(4), 99)).toThrow(new RangeError("utmpx: formatIPv4: no 4 bytes at 99 of 4"));
+    expect(() => formatIPv4(new Uint8Array(4), -1)).toThrow(RangeError);
+    expect(() => formatIPv6(new Uint8Array(16), 1)).toThrow(new RangeError("utmpx: formatIPv6: no 16 bytes at 1 of 16"));
+    expect(formatIPv4(new Uint8Array([0, 10, 0, 0, 1]), 1)).toBe("10.0.0.1");
+  });
+});
