@@ -23,7 +23,15 @@ export interface Candidate {
 /** Formats we recognise but do not decode (yet), named in errors. */
 export type UnsupportedFormat =
   | "SQLite database (wtmpdb wtmp.db or lastlog2.db)"
-  | "Berkeley DB hash file (NetBSD/DragonFly lastlogx)";
+  | "Berkeley DB hash file (NetBSD/DragonFly lastlogx)"
+  | "utmpdump text (utmpx dump -r, or parseUtmpdump(), makes it records again)";
+
+/**
+ * utmpdump's first line: "[type] [pid  ] [": text, which some 4.4BSD layout
+ * would otherwise take for records at a middling confidence (0.54), and last,
+ * or anonymize, read as such. No record begins so: as a type, "[7" is 14,171.
+ */
+const UTMPDUMP_LINE = /^\[-?\d+\] \[-?\d+ *\] \[/;
 
 export interface Detection {
   /** The chosen layout; undefined when nothing fits well enough (see candidates) or the format is unsupported. */
@@ -80,6 +88,9 @@ function startsWithText(bytes: Uint8Array, text: string, at = 0): boolean {
 
 function unsupportedFormat(bytes: Uint8Array): UnsupportedFormat | undefined {
   if (startsWithText(bytes, SQLITE_MAGIC)) return "SQLite database (wtmpdb wtmp.db or lastlog2.db)";
+  if (bytes[0] === 0x5b && UTMPDUMP_LINE.test(String.fromCharCode(...bytes.subarray(0, 32)))) {
+    return "utmpdump text (utmpx dump -r, or parseUtmpdump(), makes it records again)";
+  }
   if (bytes.length >= 4) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, 4);
     if (view.getUint32(0, false) === BERKELEY_DB_HASH_MAGIC || view.getUint32(0, true) === BERKELEY_DB_HASH_MAGIC) {

@@ -67,3 +67,25 @@ describe("NetBSD lastlogx (Berkeley DB hash)", () => {
     expect([view.getUint32(0, true), view.getUint32(0, false)]).toContain(0x061561);
   });
 });
+
+// utmpdump's text was taken for 4.4BSD records (confidence 0.54): last printed
+// garbage rows of it, and anonymize "anonymized" it. Made here by utmpx dump of
+// a package fixture (byte-identical to util-linux utmpdump, test/cli/dump.test.ts).
+describe("utmpdump text", () => {
+  it("is refused with UNSUPPORTED_FORMAT, naming dump -r, by open, fromBytes and anonymize", async () => {
+    const { fromBytes, anonymize } = await import("../../src/index.ts");
+    const { utmpdumpBatch } = await import("../../src/format/utmpdump.ts");
+    const { FIXTURES } = await import("../support/paths.ts");
+    const { join } = await import("node:path");
+    const wtmp = open(join(FIXTURES, "generated-glibc-x86_64", "wtmp"));
+    const text = new TextEncoder().encode([...wtmp.batches()].map((b) => utmpdumpBatch(b)).join(""));
+    expect(text.subarray(0, 4)).toStrictEqual(new TextEncoder().encode("[2] "));
+    for (const read of [() => fromBytes(text).layout, () => fromBytes(text.subarray(0, 200)).layout]) {
+      const error = errorOf(read);
+      expect((error as UtmpError).code).toBe(UtmpErrorCode.UNSUPPORTED_FORMAT);
+      expect((error as UtmpError).message).toMatch(/is a utmpdump text \(utmpx dump -r/);
+    }
+    const refused = await anonymize(text, { key: "k" }).catch((err: unknown) => err);
+    expect((refused as UtmpError).code).toBe(UtmpErrorCode.UNSUPPORTED_FORMAT);
+  });
+});
