@@ -38,6 +38,10 @@ const RANGE: Record<NumberKind, readonly [number, number]> = {
 };
 
 function checkRange(layout: Layout, field: string, kind: NumberKind, value: number, entry: number): void {
+  // a string of digits fits the range and failed as if it did not ("seconds 1700000000 ... does not fit")
+  if (typeof value !== "number") {
+    throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: entry ${entry}: ${field} is ${valueKind(value)}, not a number`);
+  }
   const [min, max] = RANGE[kind];
   if (!Number.isInteger(value) || value < min || value > max) {
     const date = new Date(value * 1000);
@@ -159,8 +163,9 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
       if (f.exit) { checkRange(layout, "exit.termination", f.exit.kind, termination, entry); checkRange(layout, "exit.exit", f.exit.kind, code, entry); }
       terms[i] = termination;
       codes[i] = code;
-      sessions[i] = input.session ?? 0;
-      if (f.session) checkRange(layout, "session", f.session.kind, sessions[i]!, entry);
+      const session = input.session ?? 0;
+      if (f.session) checkRange(layout, "session", f.session.kind, session, entry);
+      sessions[i] = session;
       const ms = input.date?.getTime();
       const seconds = input.seconds ?? (ms === undefined ? 0 : Math.floor(ms / 1000));
       const micros = input.microseconds ?? (ms === undefined ? 0 : (ms - Math.floor(ms / 1000) * 1000) * 1000);

@@ -113,3 +113,13 @@ describe("address text that is no address", () => {
     refusedAppend((path) => open(path).append({ ...login, addr: "300.1.1.1" }), /entry 0: addr "300\.1\.1\.1"/);
   });
 });
+
+// "seconds 1700000000 ... does not fit layout linux384-le (u32: 0 to 4294967295)": it fits; it is a string.
+describe("a number field holding something else than a number", () => {
+  it.each([["seconds", "1700000000", 'the string "1700000000"'], ["pid", "12", 'the string "12"'], ["session", 5n, "the bigint 5"]])(
+    "%s: %o is BAD_INPUT saying it is no number", (field, value, kind) => {
+      const entry = { type: "USER_PROCESS", user: "u", line: "pts/1", seconds: 1_700_000_000, [field]: value };
+      const error = (() => { try { encode([entry as never], "linux400-le"); } catch (err) { return err; } })();
+      expect(error).toMatchObject({ code: "BAD_INPUT", message: `utmpx: entry 0: ${field} is ${kind}, not a number` });
+    });
+});
