@@ -28,11 +28,13 @@ export class WtmpdbFollower {
   private readonly onWarning: (w: UtmpWarning) => void;
 
   constructor(private readonly path: string, private readonly options: { filter?: EntryFilter | undefined; onWarning?: ((w: UtmpWarning) => void) | undefined }) {
-    // every read applies the -wal: said once, not at every change
-    let walSaid = false;
+    // every read applies (or ignores) the -wal: each said once, not at every change
+    const said = new Set<string>();
     this.onWarning = (w) => {
-      if (w.code === "WAL_APPLIED" && walSaid) return;
-      if (w.code === "WAL_APPLIED") walSaid = true;
+      if (w.code === "WAL_APPLIED" || w.code === "WAL_IGNORED") {
+        if (said.has(w.code)) return;
+        said.add(w.code);
+      }
       options.onWarning?.(w);
     };
   }

@@ -18,9 +18,13 @@ export function walBeside(path: string): Uint8Array | undefined {
   return bytes.subarray(0, fileSystem().read(walPath, 0, bytes));
 }
 
-/** WAL_APPLIED when opening `db` applied frames of its -wal, else nothing. */
+/** WAL_APPLIED when opening `db` applied frames of its -wal, WAL_IGNORED when it ignored the log, else nothing. */
 export function walWarnings(db: SqliteDatabase, name: string): UtmpWarning[] {
   const w = db.wal;
+  if (w?.ignored) {
+    return [{ code: "WAL_IGNORED", offset: 0, length: w.framesIgnored,
+      message: `${name}: its -wal file was ignored, as SQLite ignores it: ${w.ignored}; the database is read as it is` }];
+  }
   if (!w || w.framesApplied === 0) return [];
   return [{
     code: "WAL_APPLIED", offset: 0, length: w.framesApplied,

@@ -29,6 +29,8 @@ export interface WalSummary {
   readonly framesApplied: number;
   readonly transactionsApplied: number;
   readonly framesIgnored: number;
+  /** Why the whole log was ignored (as SQLite ignores it), if it was. */
+  readonly ignored?: string | undefined;
 }
 
 export class SqliteDatabase {
@@ -45,7 +47,7 @@ export class SqliteDatabase {
     this.header = this.pager.header;
     this.pageCount = this.pager.pageCount;
     const w = this.pager.wal;
-    this.wal = w === undefined ? undefined : { framesApplied: w.framesApplied, transactionsApplied: w.transactionsApplied, framesIgnored: w.framesIgnored };
+    this.wal = w === undefined ? undefined : { framesApplied: w.framesApplied, transactionsApplied: w.transactionsApplied, framesIgnored: w.framesIgnored, ignored: w.ignored };
   }
 
   /** The rows of sqlite_schema (tables, indexes, views, triggers), read once. */

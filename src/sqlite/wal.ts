@@ -17,6 +17,8 @@ export interface WalState {
   readonly transactionsApplied: number;
   /** Frames present but not applied: after the last commit, or past the first bad salt or checksum. */
   readonly framesIgnored: number;
+  /** Why the whole log was ignored, as SQLite ignores it (a header cut short, of another magic or checksum). */
+  readonly ignored?: string;
 }
 
 const EMPTY: WalState = { pages: new Map(), dbSize: 0, pageSize: 0, framesApplied: 0, transactionsApplied: 0, framesIgnored: 0 };
@@ -38,17 +40,21 @@ function checksum(b: Uint8Array, from: number, to: number, bigEndian: boolean, s
 }
 
 /**
- * Reads a -wal file. An empty file is an empty log. A damaged header is an
- * error (the caller can read without the WAL). Frames are taken in order
- * until one has the wrong salts or checksum, as SQLite's recovery does; only
- * frames up to the last commit frame among them count.
+ * Reads a -wal file. An empty file is an empty log. A header SQLite's
+ * recovery would not take (cut short, another magic, a checksum that does not
+ * match) makes the log ignored, as SQLite ignores it and reads the database
+ * alone (they made an intact database unreadable); another format version
+ * or page size is an error, as SQLite refuses to open it. Frames are taken
+ * in order until one has the wrong salts or checksum, as SQLite's recovery
+ * does; only frames up to the last commit frame among them count.
  * `dbPageSize` is the database's page size, which the log must share.
  */
 export function readWal(wal: Uint8Array, dbPageSize: number): WalState {
   if (wal.length === 0) return EMPTY;
-  if (wal.length < WAL_HEADER) throw corrupt(`header truncated: ${wal.length} of ${WAL_HEADER} bytes`, wal.length, "WAL");
+  const ignored = (why: string): WalState => ({ ...EMPTY, framesIgnored: Math.max(0, Math.floor((wal.length - WAL_HEADER) / (FRAME_HEADER + dbPageSize))), ignored: why });
+  if (wal.length < WAL_HEADER) return ignored(`its header is cut short (${wal.length} of ${WAL_HEADER} bytes)`);
   const magic = u32(wal, 0);
-  if (magic !== 0x377f0682 && magic !== 0x377f0683) throw corrupt(`bad magic 0x${magic.toString(16)}`, 0, "WAL");
+  if (magic !== 0x377f0682 && magic !== 0x377f0683) return ignored(`its magic is 0x${magic.toString(16).padStart(8, "0")}, not a WAL's`);
   const bigEndian = (magic & 1) === 1;
   const version = u32(wal, 4);
   if (version !== 3007000) throw corrupt(`format version ${version} is not 3007000`, 4, "WAL");
@@ -58,7 +64,7 @@ export function readWal(wal: Uint8Array, dbPageSize: number): WalState {
   const salt2 = u32(wal, 20);
   const sums = new Uint32Array(2);
   checksum(wal, 0, 24, bigEndian, sums);
-  if (sums[0] !== u32(wal, 24) || sums[1] !== u32(wal, 28)) throw corrupt("header checksum does not match", 24, "WAL");
+  if (sums[0] !== u32(wal, 24) || sums[1] !== u32(wal, 28)) return ignored("its header checksum does not match");
 
   const pages = new Map<number, number>();
   const pending: Array<[number, number]> = []; // frames of the transaction not yet committed

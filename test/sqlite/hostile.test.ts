@@ -1,6 +1,8 @@
 // Damaged databases and logs: each gives a UtmpError BAD_INPUT naming an
 // offset, never a hang, a crash or an allocation beyond the input's size.
-import { readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VarintReader } from "../../src/sqlite/bytes.ts";
@@ -128,17 +130,45 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
     expectBad(readAll(f), /not a table B-tree page \(type 0x2\)/);
   });
 
-  it("refuses a WAL with a bad magic, another page size or a bad header checksum", () => {
+  it("refuses a WAL of another page size or format version, as SQLite will not open it", () => {
     const wal = new Uint8Array(readFileSync(join(dir, "wal-committed.db-wal")));
     const db = new Uint8Array(readFileSync(join(dir, "wal-committed.db")));
-    const a = wal.slice(); a[0] = 0;
-    expect(expectBad(readAll(db, a), /SQLite WAL: bad magic/).offset).toBe(0);
     const b = wal.slice(); put32(b, 8, 4096);
     expectBad(readAll(db, b), /page size 4096 differs/);
-    const c = wal.slice(); c[16] = c[16]! ^ 1;
-    expectBad(readAll(db, c), /header checksum/);
-    expectBad(readAll(db, wal.slice(0, 20)), /WAL: header truncated/);
+    const v = wal.slice(); put32(v, 4, 3007001);
+    expectBad(readAll(db, v), /format version 3007001 is not 3007000/);
     expect(readAll(db, new Uint8Array(0))).toBeUndefined(); // an empty log is no log
+  });
+
+  /** How many wtmp rows python's sqlite3 reads from a copy of `db` with `wal` beside it. */
+  function sqliteCount(db: Uint8Array, wal: Uint8Array): number {
+    const at = mkdtempSync(join(tmpdir(), "utmpx-wal-"));
+    writeFileSync(join(at, "w.db"), db);
+    writeFileSync(join(at, "w.db-wal"), wal);
+    const out = execFileSync("python3", ["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM wtmp').fetchone()[0])", join(at, "w.db")]);
+    rmSync(at, { recursive: true, force: true });
+    return Number(String(out).trim());
+  }
+
+  // SQLite's recovery ignores a log whose header it does not take, and reads the
+  // database alone; such a log made an intact database unreadable here.
+  it("ignores a WAL with a bad magic, a bad header checksum or a header cut short, and says why", () => {
+    const wal = new Uint8Array(readFileSync(join(dir, "wal-committed.db-wal")));
+    const db = new Uint8Array(readFileSync(join(dir, "wal-committed.db")));
+    const rows = (w?: Uint8Array) => {
+      const d = new SqliteDatabase(db, w === undefined ? {} : { wal: w });
+      return { rows: [...d.table("wtmp")!.rows()].map((r) => r.values), ignored: d.wal?.ignored };
+    };
+    const alone = rows();
+    const a = wal.slice(); a[0] = 0;
+    const c = wal.slice(); c[16] = c[16]! ^ 1;
+    for (const [damaged, why] of [[a, /its magic is 0x007f068[23], not a WAL's/], [c, /its header checksum does not match/], [wal.slice(0, 20), /its header is cut short \(20 of 32 bytes\)/]] as const) {
+      const read = rows(damaged);
+      expect(read.rows).toStrictEqual(alone.rows);
+      expect(read.ignored).toMatch(why);
+      if (!noPython) expect(sqliteCount(db, damaged), "python's sqlite3 reads the same rows").toBe(alone.rows.length);
+    }
+    expect(rows(wal).rows).not.toStrictEqual(alone.rows); // the log, whole, has rows of its own
   });
 
   it("never throws anything but UtmpError, nor hangs, on 400 randomly damaged databases", () => {
