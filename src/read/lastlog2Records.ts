@@ -5,6 +5,7 @@
 // EMPTY record: that user never logged in, as liblastlog2 reads it.
 import { walWarnings } from "./wal.ts";
 import { SqliteDatabase } from "../sqlite/database.ts";
+import { namingFile } from "../sqlite/bytes.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
@@ -32,6 +33,10 @@ export interface Lastlog2Contents {
  *   UNSUPPORTED_FORMAT for bytes that are not SQLite or SQLite without lastlog2's table
  */
 export function readLastlog2(bytes: Uint8Array, name: string, wal?: Uint8Array): Lastlog2Contents {
+  return namingFile(name, () => readNamed(bytes, name, wal));
+}
+
+function readNamed(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): Lastlog2Contents {
   if (!isSqlite(bytes)) throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is not a SQLite database: not a lastlog2.db`);
   const db = new SqliteDatabase(bytes, { wal });
   const table = lastlog2Table(db);

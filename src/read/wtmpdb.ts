@@ -3,6 +3,7 @@
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import { namingFile } from "../sqlite/bytes.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
@@ -51,6 +52,8 @@ export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): P
 }
 
 function contents(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): WtmpdbContents {
-  const { table, warnings } = openWtmpdbTable(bytes, name, wal);
-  return { rows: [...wtmpdbRows(table)], warnings };
+  return namingFile(name, () => {
+    const { table, warnings } = openWtmpdbTable(bytes, name, wal);
+    return { rows: [...wtmpdbRows(table)], warnings };
+  });
 }

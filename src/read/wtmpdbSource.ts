@@ -12,6 +12,7 @@ import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
 import { NULL_STRING, wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { TextIds } from "../sqlite/textIds.ts";
 import { SourceBlocks } from "../sqlite/blocks.ts";
+import { namingFile } from "../sqlite/bytes.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -59,6 +60,10 @@ export function wtmpdbHistory(source: ByteSource, wal?: Uint8Array): WtmpdbHisto
  * states of the file, and it is read again whole, as one snapshot.
  */
 export function sourceColumns(source: ByteSource, wal: Uint8Array | undefined, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+  return namingFile(source.name, () => readColumns(source, wal, into));
+}
+
+function readColumns(source: ByteSource, wal: Uint8Array | undefined, into: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
   const from = into.count;
   const before = writeStamp(source);
   try {

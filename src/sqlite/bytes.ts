@@ -10,6 +10,20 @@ export function corrupt(message: string, offset: number, file: SqliteFile = "dat
   return new UtmpError(UtmpErrorCode.BAD_INPUT, `SQLite ${file}: ${message} (at ${file} offset ${offset})`, { offset });
 }
 
+/**
+ * `read()`, its errors of a database's bytes (a page past the end, a row of
+ * the wrong kinds), which name no file, said of the file `name`: with several
+ * files read, one could not tell which was damaged.
+ */
+export function namingFile<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof UtmpError) || err.message.startsWith("utmpx: ")) throw err;
+    throw new UtmpError(err.code, `utmpx: ${name}: ${err.message}`, { path: err.path, offset: err.offset, cause: err });
+  }
+}
+
 export function u16(b: Uint8Array, at: number): number {
   return (b[at]! << 8) | b[at + 1]!;
 }

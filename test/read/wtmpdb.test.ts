@@ -132,6 +132,17 @@ db.commit()`, path]);
     expect([login!.secondsBig, login!.microseconds, logout!.secondsBig, logout!.microseconds]).toStrictEqual([9007199254n, 740993, 9007199254n, 740995]);
   });
 
+  // "SQLite database: page 74 lies past the end ..." named no file: with several read, which one was it?
+  it("names the file in an error of its bytes", () => {
+    const path = join(dir, "cut.db");
+    writeFileSync(path, readFileSync(join(dir, "w.db")).subarray(0, 4096 + 100));
+    for (const read of [() => [...open(path)], () => [...fromBytes(readFileSync(path))]]) {
+      const error = (() => { try { read(); } catch (err) { return err; } })();
+      expect(error).toBeInstanceOf(UtmpError);
+      expect((error as UtmpError).message).toMatch(/^utmpx: (\S+cut\.db|<\d+ bytes>): SQLite database: /);
+    }
+  });
+
   it("reads the same from bytes, a Blob, a stream of small chunks and a .gz", async () => {
     const bytes = new Uint8Array(readFileSync(join(dir, "w.db")));
     expect(actual(fromBytes(bytes))).toEqual(want());
