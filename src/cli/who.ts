@@ -1,4 +1,5 @@
 // `utmpx who`: coreutils who over utmp, or any FILE.
+import type { UtmpWarning } from "../util/errors.ts";
 import { statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
@@ -51,7 +52,8 @@ function myLine(): string | undefined {
  * coreutils who reads it.
  */
 function whoDatabase(args: ParsedArgs, ctx: CommandContext, layout: string | undefined): Database {
-  const options = { layout };
+  // a partial trailing record is said, as the other commands say it (who's output stays coreutils')
+  const options = { layout, onWarning: (w: UtmpWarning) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`) };
   const file = args.operands[0];
   if (file !== undefined) return open(file, options);
   const utmp = defaultPaths().utmp;
