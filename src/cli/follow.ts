@@ -2,7 +2,7 @@
 // --checkpoint, --poll), stopping on SIGINT or SIGTERM with status 0, and the
 // checkpoint file, saved after each batch is written (atomically: a crash
 // leaves the old one or the new one), read back at the next start.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { Output } from "./output.ts";
 import { CliError } from "./cliError.ts";
@@ -89,6 +89,8 @@ export async function runFollow(s: FollowSettings, ctx: FollowContext, each: (ba
   ctx.signal?.addEventListener("abort", onSignal, { once: true });
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // followed by name, as tail -F: a file not there yet is waited for, which is said, not left to look like a hang
+  if (!existsSync(s.path)) { ctx.stderr.write(`utmpx: ${s.path} does not exist (yet): waiting for it to appear\n`); ctx.stderr.flush(); }
   try {
     for await (const { batch, checkpoint } of follow(s.path, {
       from: s.from, layout: s.layout, signal: stop.signal, pollInterval: s.pollInterval,

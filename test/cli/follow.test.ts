@@ -103,3 +103,13 @@ test("a real process: SIGTERM ends following with status 0", async () => {
   expect(status).toBe(0);
   expect(JSON.parse(out.trim()).user).toBe("u1");
 });
+
+// dump -f of a file not there yet waited without a word, which looked like a hang.
+test("dump --follow of a file not there yet says it waits, then prints it once it appears", async () => {
+  const path = join(dir, "later");
+  const r = await runUntil((ctx) => dump(parseArgs(["--follow", "--poll", "20", path], [...FOLLOW_OPTIONS, { name: "layout", short: "l", value: true }]), ctx),
+    [() => writeFileSync(path, bytes(login(1)))], (out) => out.includes("[u1"));
+  expect(r.status).toBe(0);
+  expect(r.err).toBe(`utmpx: ${path} does not exist (yet): waiting for it to appear\n`);
+  expect(r.out).toContain("[u1      ]");
+});
