@@ -20,8 +20,9 @@ import { utmpdumpEntries } from "../format/undump.ts";
 import { parseIsoTime } from "../time/isoTime.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
+import { sameFile } from "./sameFile.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { followDump } from "./follow.ts";
 import type { DecodedStrings } from "../core/engine.ts";
 
@@ -114,9 +115,14 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (args.operands.length > 1) throw new CliError("dump -r reads one FILE (or standard input)");
   const name = args.operands[0] ?? "<stdin>";
   const stdin = args.operands[0] === undefined || args.operands[0] === "-";
+  const output = args.options.get("output");
+  // as convert and anonymize: a new file, never the input nor records already there (-o replaced a wtmp whole)
+  if (typeof output === "string") {
+    if (!stdin && sameFile(args.operands[0]!, output)) throw new CliError(`the output ${output} is the input: dump -r never writes over its input`, { hint: false });
+    if (lstatSync(output, { throwIfNoEntry: false }) !== undefined) throw new CliError(`${output} exists: dump -r writes a new file (remove it first, or write to standard output)`, { hint: false });
+  }
   const text = stdin ? readInput(0, "standard input") : readInput(args.operands[0]!, args.operands[0]!);
   const bytes = encode(utmpdumpEntries(text, name), layout);
-  const output = args.options.get("output");
   if (typeof output === "string") writeOutput(output, bytes);
   else ctx.stdout.writeBytes(bytes);
   return 0;
@@ -132,7 +138,7 @@ function readInput(file: string | number, name: string): string {
 
 function writeOutput(path: string, bytes: Uint8Array): void {
   try {
-    writeFileSync(path, bytes);
+    writeFileSync(path, bytes, { flag: "wx" }); // created here, not one made meanwhile written over
   } catch (err) {
     throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${(err as Error).message}`, { path, cause: err });
   }

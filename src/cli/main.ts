@@ -43,7 +43,7 @@ Commands:
 
 Options:
   -l, --layout ID    read FILE with this layout (e.g. linux384-le, linux-aarch64) instead of detecting it
-  -o, --output FILE  with dump -r: write the records to FILE instead of standard output
+  -o, --output FILE  with dump -r: write the records to FILE (a new one: not an existing file, nor the input) instead of standard output
       --json, --ndjson, --csv   with dump: the records as one JSON document, JSON lines, or CSV
       --sample       read the bundled sample wtmp instead of the system's file (dump, json,
                      detect, last, who; not lastb, add or dump -r)

@@ -2,7 +2,7 @@
 // cannot read or write, standard input it cannot read, standard output that
 // fails (a full disk). Runs the built dist/cli/main.js.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,7 +35,25 @@ function expectOneLine(r: { status: number | null; stderr: string }, pattern: Re
 describe("I/O errors", () => {
   it("dump -r -o a path that cannot be written", () => {
     expectOneLine(utmpx(["dump", "-r", "-o", "/nonexistent/x", TEXT]), /^utmpx: cannot write \/nonexistent\/x: ENOENT/);
-    expectOneLine(utmpx(["dump", "-r", "-o", "/tmp", TEXT]), /^utmpx: cannot write \/tmp: EISDIR/);
+  });
+
+  // -o replaced an existing wtmp whole, or the text it read (convert and anonymize refuse both)
+  it("dump -r -o a file that exists, or the input itself: refused, untouched", () => {
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-undump-o-"));
+    const existing = join(dir, "wtmp");
+    writeFileSync(existing, "records");
+    const text = join(dir, "dump.txt");
+    writeFileSync(text, readFileSync(TEXT));
+    for (const [out, input, message] of [[existing, TEXT, `${existing} exists: dump -r writes a new file`], [text, text, "is the input: dump -r never writes over its input"], ["/tmp", TEXT, "/tmp exists"]]) {
+      const r = utmpx(["dump", "-r", "-o", out!, input!]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.split("\n")[0]).toContain(message);
+    }
+    expect(readFileSync(existing, "utf8")).toBe("records");
+    expect(readFileSync(text)).toStrictEqual(readFileSync(TEXT));
+    const fresh = join(dir, "new");
+    expect(utmpx(["dump", "-r", "-o", fresh, text]).status).toBe(0);
+    expect(readFileSync(fresh).length % 384).toBe(0);
   });
 
   it("input that cannot be read: files, directories, standard input", () => {
