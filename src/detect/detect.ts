@@ -3,6 +3,7 @@
 // records), then each row reads a sample of the bytes, the core counts how many
 // records are plausible under it, and the best row wins if it is plausible
 // enough and clear of the runner-up.
+import { bytesView } from "../util/bytesView.ts";
 import { engine } from "../core/engine.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
 
@@ -119,7 +120,8 @@ function signatureRows(bytes: Uint8Array, layouts: readonly Layout[]): Layout[] 
 }
 
 /** Detects the layout of `bytes` (the whole file, or its beginning with `size` given). */
-export function detect(bytes: Uint8Array, options: DetectOptions = {}): Detection {
+export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, options: DetectOptions = {}): Detection {
+  const bytes = bytesView(given, "detect(bytes)");
   const known = options.size !== "unknown";
   const size = options.size === "unknown" ? Infinity : options.size ?? bytes.length;
   const all = options.layouts ?? LAYOUTS;

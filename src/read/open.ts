@@ -48,8 +48,8 @@ export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
-export function lastlogFromBytes(bytes: Uint8Array, options: LastlogOptions = {}): Lastlog {
-  return lastlogOf(memorySource(bytes), options);
+export function lastlogFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: LastlogOptions = {}): Lastlog {
+  return lastlogOf(memorySource(bytesView(bytes, "lastlogFromBytes(bytes)")), options);
 }
 
 /**

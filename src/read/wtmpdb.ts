@@ -1,6 +1,7 @@
 // A wtmpdb database as its rows (each a session or a boot, as wtmpdb stores
 // them): for readers that want wtmpdb's own view rather than the history of
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
+import { bytesView } from "../util/bytesView.ts";
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { namingFile } from "../sqlite/bytes.ts";
@@ -40,8 +41,8 @@ function fileBytes(path: string): Uint8Array {
 }
 
 /** The rows of a wtmpdb database in memory (gzip decompressed where the runtime can). */
-export function wtmpdbFromBytes(bytes: Uint8Array, options: WtmpdbOptions = {}): WtmpdbContents {
-  const source = memorySource(bytes);
+export function wtmpdbFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: WtmpdbOptions = {}): WtmpdbContents {
+  const source = memorySource(bytesView(bytes, "wtmpdbFromBytes(bytes)"));
   return contents(sourceBytes(source), source.name, options.wal);
 }
 

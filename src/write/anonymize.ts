@@ -4,6 +4,7 @@
 // every other byte as it was: same layout, records, times, types, lines.
 // Bytes in and bytes out, or chunks in and chunks out for a file of any size;
 // both run in every runtime (node:crypto or WebCrypto does the hashing).
+import { bytesView } from "../util/bytesView.ts";
 import type { Layout } from "../layouts/table.ts";
 import { engine } from "../core/engine.ts";
 import { byteChunks } from "../sources/streamSources.ts";
@@ -148,7 +149,8 @@ async function* anonymizeChunks(iterator: AsyncIterator<Uint8Array>, name: strin
  * pseudonyms under `options.key`. The input is not changed.
  * @throws see anonymizeStream()
  */
-export async function anonymize(bytes: Uint8Array, options: AnonymizeOptions): Promise<Uint8Array> {
+export async function anonymize(given: Uint8Array | ArrayBufferView | ArrayBuffer, options: AnonymizeOptions): Promise<Uint8Array> {
+  const bytes = bytesView(given, "anonymize(bytes)");
   const parts: Uint8Array[] = [];
   // plain bytes go straight in: read in place, never copied whole first
   const output = isGzip(bytes) ? anonymizeStream([bytes], options)

@@ -76,3 +76,23 @@ describe("a layout option that is no layout", () => {
     expect((error as Error).message).toBe(`utmpx: the layout option is ${kind}, not a layout's name or a Layout row (findLayout())`);
   });
 });
+
+// The other openers of bytes: a string failed inside them ("all.subarray is not a function"),
+// and a Uint16Array was read by its element count.
+describe("detect, lastlogFromBytes, wtmpdbFromBytes and anonymize read any binary value, and refuse the rest", () => {
+  it("a Uint16Array view reads as its bytes; a string is a TypeError naming the argument", async () => {
+    const { detect, lastlogFromBytes, wtmpdbFromBytes, anonymize } = await import("../../src/index.ts");
+    const [kind, view] = views[0]!;
+    expect(kind).toBe("Uint16Array");
+    expect(detect(view()).layout?.id).toBe("linux384-le");
+    expect((await anonymize(view(), { key: "k" })).length).toBe(bytes.length);
+    for (const [name, call] of [
+      ["detect(bytes)", () => detect("x" as never)],
+      ["lastlogFromBytes(bytes)", () => lastlogFromBytes("x" as never)],
+      ["wtmpdbFromBytes(bytes)", () => wtmpdbFromBytes("x" as never)],
+    ] as const) {
+      expect(call).toThrow(new TypeError(`utmpx: ${name} is the string "x", not bytes (a Uint8Array, another typed array or DataView, or an ArrayBuffer)`));
+    }
+    await expect(anonymize("x" as never, { key: "k" })).rejects.toThrow(TypeError);
+  });
+});
