@@ -5,6 +5,7 @@
 //
 // Strings are compared as last compares them, byte by byte: each record's
 // user, line and host are kept as "byte strings" (one char per byte, 0..255).
+import { valueKind } from "../util/valueKind.ts";
 import { Entry } from "../core/entry.ts";
 import type { EntryBatch } from "../core/batch.ts";
 import { SessionPairer } from "./pairer.ts";
@@ -20,6 +21,7 @@ import { PlainRecords } from "./plainRecords.ts";
  * field by field.
  */
 export function sessions(entries: Iterable<SessionRecord>, options: SessionsOptions = {}): Session[] {
+  if (typeof options !== "object" || options === null) throw new TypeError(`utmpx: sessions() options are ${valueKind(options)}, not an object`);
   const all = Array.isArray(entries) ? entries as readonly SessionRecord[] : [...entries];
   const out: Session[] = [];
   const pairer = new SessionPairer(options, (row) => out.push(row));

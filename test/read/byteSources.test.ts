@@ -96,3 +96,14 @@ describe("detect, lastlogFromBytes, wtmpdbFromBytes and anonymize read any binar
     await expect(anonymize("x" as never, { key: "k" })).rejects.toThrow(TypeError);
   });
 });
+
+// formatLast(rows, { timeFormat: "bogus" }) failed at its first row as "reading 'inFmt'"; null options as "reading 'timeZone'".
+describe("options of the wrong kind for last's text and sessions()", () => {
+  it("are TypeErrors that name them", async () => {
+    const { formatLast, sessions } = await import("../../src/index.ts");
+    expect(() => formatLast([], { timeFormat: "bogus" as never })).toThrow(new TypeError('utmpx: timeFormat "bogus" is not one of notime, short, full, iso'));
+    expect(() => formatLast([], null as never)).toThrow(new TypeError("utmpx: last's options are null, not an object"));
+    expect(() => sessions(fromBytes(bytes), null as never)).toThrow(new TypeError("utmpx: sessions() options are null, not an object"));
+    expect(sessions(fromBytes(bytes)).length).toBe(10);
+  });
+});
