@@ -16,6 +16,7 @@ import { WTMPDB_TYPE } from "../sqlite/wtmpdb.ts";
 import { BOOT_TIME, DEAD_PROCESS, RUN_LVL, USER_PROCESS } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import type { EntryInput } from "../write/encode.ts";
+import { secondsAndMicros } from "../time/microseconds.ts";
 
 /** Rows these records cannot carry: with no Login, or of a Type wtmpdb writes neither sessions nor boots with. */
 export interface Skipped {
@@ -58,17 +59,6 @@ class StringBytes {
   }
 }
 
-/** Seconds and microseconds of a time in microseconds (the microseconds 0..999999 whatever the sign). */
-function split(us: number | bigint): { seconds: number; microseconds: number } {
-  if (typeof us === "number") {
-    const seconds = Math.floor(us / 1e6);
-    return { seconds, microseconds: us - seconds * 1e6 };
-  }
-  let seconds = us / 1_000_000n;
-  if (us < 0n && seconds * 1_000_000n !== us) seconds -= 1n;
-  return { seconds: Number(seconds), microseconds: Number(us - seconds * 1_000_000n) };
-}
-
 /** The records of the rows, in the order a wtmp would hold them, `chunk` at a time. */
 export function* wtmpdbRecords(columns: WtmpdbColumns, skipped: Skipped, chunk = 65536): Generator<EntryInput[]> {
   const n = columns.count;
@@ -101,7 +91,7 @@ export function* wtmpdbRecords(columns: WtmpdbColumns, skipped: Skipped, chunk =
 }
 
 function record(c: WtmpdbColumns, strings: StringBytes, r: number, end: boolean): EntryInput {
-  const time = split(c.timeAt(r, end)!);
+  const time = secondsAndMicros(c.timeAt(r, end)!);
   const session = c.type[r] === WTMPDB_TYPE.USER_PROCESS;
   const tty = c.tty[r]!, host = c.host[r]!;
   if (session) {

@@ -13,6 +13,7 @@ import { NULL_STRING, wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColum
 import type { TextIds } from "../sqlite/textIds.ts";
 import { SourceBlocks } from "../sqlite/blocks.ts";
 import { namingFile } from "../sqlite/bytes.ts";
+import { secondsAndMicros } from "../time/microseconds.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -180,16 +181,9 @@ class RowColumns {
       : boot ? (end ? RUN_LVL : BOOT_TIME) : type === WTMPDB_TYPE.RUNLEVEL ? RUN_LVL : type === WTMPDB_TYPE.EMPTY ? 0 : UNKNOWN_TYPE, true);
     setInt64(view, at + f.session.offset, c.id[r]!);
     // exact: a µs count past 2^53 (kept as a bigint) is split as one, not rounded to a double first
-    const time = c.timeAt(r, end) ?? 0;
-    if (typeof time === "bigint") {
-      const seconds = time / 1_000_000n - (time < 0n && time % 1_000_000n !== 0n ? 1n : 0n);
-      view.setBigInt64(at + f.seconds.offset, seconds, true);
-      view.setInt32(at + f.microseconds.offset, Number(time - seconds * 1_000_000n), true);
-    } else {
-      const seconds = Math.floor(time / 1e6);
-      setInt64(view, at + f.seconds.offset, seconds);
-      view.setInt32(at + f.microseconds.offset, time - seconds * 1e6, true);
-    }
+    const { seconds, microseconds } = secondsAndMicros(c.timeAt(r, end) ?? 0);
+    setInt64(view, at + f.seconds.offset, seconds);
+    view.setInt32(at + f.microseconds.offset, microseconds, true);
     const b = this.fields;
     // a logout carries its line (and service) as wtmp's DEAD_PROCESS does, not the user; a shutdown is named as systemd names it
     if (!end) b.write("user", c.user[r]!, out, at);
