@@ -14,19 +14,14 @@ import type { EntryInput } from "../write/encode.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { impossibleCivil } from "../time/civilCheck.ts";
+import { daysFromCivil } from "../time/calendar.ts";
 
 const LINE = /^\[(-?\d+)\] \[(-?\d+)\] \[(.{4})\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\] \[([^\]]*)\]$/;
 const TIME = /^\s*(-?\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d),(-?\d+)\+00:00$/;
 
 /** Seconds since the epoch of a UTC civil time (any year). */
 function secondsOf(year: number, month: number, day: number, h: number, m: number, s: number): number {
-  // days-from-civil (H. Hinnant), the inverse of time.ts civilFromSeconds
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return (era * 146097 + doe - 719468) * 86400 + h * 3600 + m * 60 + s;
+  return daysFromCivil(year, month, day) * 86400 + h * 3600 + m * 60 + s;
 }
 
 /** The bytes of a binary string (one char a byte); undefined when a char is not a byte. */
