@@ -83,7 +83,6 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
  */
 async function writeAll(input: Input, ctx: CommandContext, format: FormatName): Promise<void> {
   const write = FORMATTERS[format];
-
   const w = new ByteWriter(1 << 22);
   const progress = Progress.for(fileSize(input.path));
   for await (const batch of input.batches) {

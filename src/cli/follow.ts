@@ -114,7 +114,6 @@ export function followDump(args: ParsedArgs, ctx: FollowContext): Promise<number
   const layout = str(args.options.get("layout"));
   const s = followSettings(args, args.operands, layout === undefined ? undefined : resolveLayout(layout), "start");
   const w = new ByteWriter(1 << 16);
-
   return runFollow(s, ctx, (batch) => {
     FORMATTERS.dump(w, batch, (i) => ctx.stderr.write(outOfRangeNote(batch, i)));
     ctx.stdout.writeFrom(w);

@@ -13,7 +13,6 @@ import { impossibleCivil } from "./civilCheck.ts";
  */
 const ISO_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,3}))?)?(?:(Z)|([+-])(\d\d)(?::?(\d\d))?)?$/i;
 
-
 /** The instant `text` names, or why it names none. */
 export function parseIsoTime(text: string): { readonly date: Date } | { readonly why: string } {
   const m = ISO_TIME.exec(text);
