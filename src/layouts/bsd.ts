@@ -44,7 +44,7 @@ const FUTX_FIELDS = {
 const futx: Layout = {
   id: "futx197", os: "FreeBSD", systems: "FreeBSD ≥ 9, every CPU", files: "utx.active, utx.lastlogin",
   recordSize: 197, byteOrder: "big", kind: "records", types: FREEBSD_TYPES, pads: [], aliases: ["freebsd-utx.active"], binaryId: true,
-  fields: FUTX_FIELDS,
+  noHistory: true, fields: FUTX_FIELDS,
 };
 
 const utxlog: Layout = {

@@ -61,6 +61,11 @@ export interface Layout {
   /** The id field may hold arbitrary bytes (FreeBSD's fu_id): detection does not judge it as text. */
   readonly binaryId?: boolean;
   /**
+   * Its files are never a history: one record per session (FreeBSD's utx.active)
+   * or per user (utx.lastlogin). A login or boot is not appended to them as to a wtmp.
+   */
+  readonly noHistory?: boolean;
+  /**
    * Typed, but reboots, shutdowns and clock changes are told by name as in
    * classic BSD wtmp (FORMATS.md §5.1): NetBSD writes its "reboot"/"shutdown"
    * records on line "~" with type INIT_PROCESS.

@@ -5,6 +5,7 @@ import { fileSource } from "../sources/sources.ts";
 import { defaultPaths } from "../sources/defaultPaths.ts";
 import type { EntryInput } from "../write/encode.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import type { Layout } from "../layouts/layout.ts";
 
 /** Where to write: a database, a path, or null to leave that file alone (defaults: the system's). */
 export interface AccountingFiles {
@@ -45,9 +46,39 @@ function kernelRelease(): string {
 
 function write(entry: EntryInput, files: AccountingFiles): EntryInput {
   const paths = defaultPaths();
+  const wtmp = history(files.wtmp, paths.wtmp); // judged before the utmp slot is written
   database(files.utmp, paths.utmp)?.put(entry);
-  database(files.wtmp, paths.wtmp)?.append(entry);
+  wtmp?.append(entry);
   return entry;
+}
+
+/**
+ * The wtmp to append to, refused before anything is written when its records
+ * are a FreeBSD utx.active or utx.lastlogin: appended there, a login would be a
+ * second slot for its session or a second "last login" of its user.
+ */
+function history(target: Database | string | null | undefined, fallback: string): Database | undefined {
+  const db = database(target, fallback);
+  const layout = db && layoutOf(db);
+  if (db && layout?.noHistory) {
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED,
+      `utmpx: ${db.path ?? "the wtmp given"} holds ${layout.id} records (${layout.files}): one per session or per user, not a history; FreeBSD's history is utx.log`,
+      db.path === undefined ? {} : { path: db.path });
+  }
+  return db;
+}
+
+/**
+ * The layout of a database's records; undefined when it has none yet (a write
+ * takes the machine's) or they cannot be read (the write says why). Not
+ * db.length: that would read a whole utx.log to count its records.
+ */
+function layoutOf(db: Database): Layout | undefined {
+  try {
+    return db.layout;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A USER_PROCESS record in utmp (its slot) and wtmp (appended). */
@@ -90,7 +121,7 @@ export function boot(info: { date?: Date; kernel?: string } = {}, files: Account
  * a SHUTDOWN_TIME record, as FreeBSD's shutdown writes it.
  */
 export function shutdown(info: { date?: Date; kernel?: string } = {}, files: AccountingFiles = {}): EntryInput {
-  const wtmp = database(files.wtmp, defaultPaths().wtmp);
+  const wtmp = history(files.wtmp, defaultPaths().wtmp);
   const type = wtmp && !saysRunLevels(wtmp) ? "SHUTDOWN_TIME" : "RUN_LVL";
   const entry: EntryInput = { type, user: "shutdown", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) };
   wtmp?.append(entry);
@@ -99,11 +130,6 @@ export function shutdown(info: { date?: Date; kernel?: string } = {}, files: Acc
 
 /** Whether the database's records have a RUN_LVL (one that is empty or missing takes this machine's, which do). */
 function saysRunLevels(db: Database): boolean {
-  let layout;
-  try {
-    layout = db.length > 0 ? db.layout : undefined;
-  } catch {
-    return true; // not readable: the append says why
-  }
+  const layout = layoutOf(db);
   return layout === undefined || layout.untyped === true || layout.types.includes("RUN_LVL");
 }

@@ -108,6 +108,27 @@ describe("login, logout, boot, shutdown", () => {
   });
 });
 
+describe("a FreeBSD utx.active or utx.lastlogin given as the wtmp", () => {
+  // both hold one record per session or per user: a login appended there was a
+  // second "last login" of alice, or a second slot for her session
+  it("is refused for every event before the utmp or the file is touched", () => {
+    const lastlogin = join(tmp, "utx.lastlogin"), utmp = join(tmp, "utmp-untouched");
+    open(lastlogin, { layout: "futx197" }).put({ type: "USER_PROCESS", user: "alice", line: "pts/0", id: "0", pid: 7, seconds: 1_700_000_000 });
+    const before = readFileSync(lastlogin);
+    const files = { utmp, wtmp: lastlogin };
+    for (const write of [
+      () => login({ user: "alice", line: "pts/1", date: at(5) }, files),
+      () => logout({ line: "pts/1", pid: 1, id: "ts/1", date: at(6) }, files),
+      () => boot({ date: at(7) }, files),
+      () => shutdown({ date: at(8) }, files),
+    ]) {
+      expect(write).toThrow(expect.objectContaining({ code: "UNSUPPORTED", message: expect.stringMatching(/futx197 records .*not a history/) }));
+    }
+    expect(readFileSync(lastlogin)).toStrictEqual(before);
+    expect(existsSync(utmp)).toBe(false);
+  });
+});
+
 describe("concurrent appenders", () => {
   it("4 processes appending 250 records each leave exactly 1000 intact records", async () => {
     const dist = join(REPO, "dist", "index.js");
