@@ -2,7 +2,7 @@
 // schema (src/format/exportSchema.ts), as a Hive-partitioned Parquet dataset
 // or as JSON lines or CSV; with --sessions, last's sessions as a second table.
 // Written while reading: memory holds one window of records and one row group.
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, openSync, rmSync, statSync, type WriteStream } from "node:fs";
 import { resolve, sep } from "node:path";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
@@ -38,7 +38,7 @@ Options:
       --format F          parquet (default): OUT is a new folder, written as
                           OUT/host=<host>/part-N.parquet (Hive partitions);
                           ndjson or csv: OUT is a file (default standard output)
-  -o, --output OUT        where the records go
+  -o, --output OUT        where the records go: a new file or folder
       --host NAME         the host of files given directly (default: unknown)
       --sessions OUT      also write last's sessions of each host's wtmp files
                           (a folder for parquet, a file for ndjson and csv)
@@ -122,6 +122,8 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
     }
     return status;
   }
+  // both outputs judged before either is written: a refusal of the second came after every record
+  for (const path of [out, sessionsOut]) if (path !== undefined && path !== "-") refuseExisting(path);
   await writeRecords(out, ctx, new ExportRecordBytes(RECORD_COLUMNS, format), (write) =>
     eachRecord(hosts, layout, onWarning, report, (_host, batch, origin) => write(batch, origin)));
   if (sessionsOut) {
@@ -139,31 +141,37 @@ function overlaps(a: string, b: string): boolean {
 
 /** Every record of every host's files (each host's in time order), a batch at a time; a file that fails is reported and skipped. */
 async function eachRecord(hosts: Map<string, ExportInput[]>, layout: Layout | undefined, onWarning: (w: { message: string }) => void,
-  report: (err: unknown) => void, add: (host: string, batch: RecordBatch, origin: RecordOrigin) => Promise<void>): Promise<void> {
+  report: (err: unknown) => void, add: (host: string, batch: RecordBatch, origin: RecordOrigin) => Promise<void>): Promise<number> {
+  let read = 0;
   for (const [host, inputs] of hosts) {
     for (const input of await timeOrder(inputs, layout)) {
       const origin = { source: input.source, host };
       try {
         // each batch's rows are written before the next is asked for: views of the decoder's memory do
         for await (const batch of stream(input.path, { layout, onWarning, transient: true })) await add(host, batch, origin);
+        read++;
       } catch (err) {
         report(err);
       }
     }
   }
+  return read;
 }
 
 /** Each host's sessions, from its history files (wtmp, utx.log, wtmp.db). */
 async function eachSession(hosts: Map<string, ExportInput[]>, layout: Layout | undefined, onWarning: (w: { message: string }) => void,
-  report: (err: unknown) => void, add: (row: SessionRow) => Promise<void> | undefined): Promise<void> {
+  report: (err: unknown) => void, add: (row: SessionRow) => Promise<void> | undefined): Promise<number> {
+  let read = 0;
   for (const [host, inputs] of hosts) {
     const history = await timeOrder(inputs.filter((i) => isHistory(i.path)), layout);
     try {
       await pairHistory(history, host, { layout, onWarning }, add);
+      read++;
     } catch (err) {
       report(err);
     }
   }
+  return read;
 }
 
 /** A host's files oldest first (rotated sets in any order read as one history); as given when that cannot be told. */
@@ -176,11 +184,11 @@ async function timeOrder(inputs: ExportInput[], layout: Layout | undefined): Pro
 
 /** Rows as text to `path` (or standard output for none or "-"), waiting for the reader after each row group's worth. */
 async function writeText<R>(path: string | undefined, ctx: CommandContext, text: ExportText<R>,
-  produce: (write: (row: R) => Promise<void> | undefined) => Promise<void>): Promise<void> {
+  produce: (write: (row: R) => Promise<void> | undefined) => Promise<number>): Promise<void> {
   await toOutput(path, ctx, async (output) => {
     output.write(text.start());
     let since = 0;
-    await produce((row) => {
+    return produce((row) => {
       output.write(text.row(row));
       if (++since < 4096) return undefined;
       since = 0;
@@ -191,11 +199,11 @@ async function writeText<R>(path: string | undefined, ctx: CommandContext, text:
 
 /** Record rows as bytes to `path` (or standard output), a batch's at a time, waiting for the reader after each. */
 async function writeRecords(path: string | undefined, ctx: CommandContext, rows: ExportRecordBytes,
-  produce: (write: (batch: RecordBatch, origin: RecordOrigin) => Promise<void>) => Promise<void>): Promise<void> {
+  produce: (write: (batch: RecordBatch, origin: RecordOrigin) => Promise<void>) => Promise<number>): Promise<void> {
   await toOutput(path, ctx, async (output) => {
     output.write(rows.start());
     const w = new ByteWriter(1 << 22);
-    await produce((batch, origin) => {
+    return produce((batch, origin) => {
       rows.writeBatch(w, batch, origin);
       output.writeFrom(w);
       return output.ready();
@@ -203,15 +211,45 @@ async function writeRecords(path: string | undefined, ctx: CommandContext, rows:
   });
 }
 
-/** Runs `write` on an Output to `path` (a new file) or standard output for none or "-"; a failed write is an IO error. */
-async function toOutput(path: string | undefined, ctx: CommandContext, write: (output: Output) => Promise<void>): Promise<void> {
+/**
+ * Runs `write` on an Output to `path` (a new file, see openNew) or standard
+ * output for none or "-"; a failed write is an IO error. `write` says how many
+ * inputs it read: with none (each was reported), the file it made is removed
+ * rather than left looking like an export of nothing.
+ */
+async function toOutput(path: string | undefined, ctx: CommandContext, write: (output: Output) => Promise<number>): Promise<void> {
   let file: WriteStream | undefined;
   let failure: Error | undefined;
   const output = path && path !== "-"
-    ? new Output((file = createWriteStream(path)) as unknown as NodeJS.WriteStream, (err) => (failure = err))
+    ? new Output((file = createWriteStream(path, { fd: openNew(path) })) as unknown as NodeJS.WriteStream, (err) => (failure = err))
     : ctx.stdout;
-  await write(output);
+  const read = await write(output);
   output.flush();
   if (file) await new Promise<void>((resolve) => file!.end(resolve));
   if (failure) throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${failure.message}`, { path, cause: failure });
+  if (file && read === 0 && isFile(path!)) rmSync(path!, { force: true });
+}
+
+/**
+ * OUT opened for writing: a new file, never one already there. Opened with
+ * "w", -o wtmp truncated the wtmp it was about to read (and any other file)
+ * before a record was read. A device or FIFO (/dev/null, a named pipe) is
+ * written to as it is.
+ */
+function openNew(path: string): number {
+  refuseExisting(path);
+  try {
+    return openSync(path, existsSync(path) ? "w" : "wx");
+  } catch (err) {
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${(err as Error).message}`, { path, cause: err });
+  }
+}
+
+function refuseExisting(path: string): void {
+  if (isFile(path)) throw new CliError(`${path} exists: export writes a new file (remove it first, or write to standard output)`, { hint: false });
+}
+
+/** Whether `path` is a regular file (through symlinks). */
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { Output } from "./output.ts";
 import { CliError } from "./cliError.ts";
+import { sameFile } from "./sameFile.ts";
 import { follow, type FollowCheckpoint, type FollowOptions } from "../read/follow.ts";
 import type { EntryBatch } from "../core/batch.ts";
 import type { Layout } from "../layouts/table.ts";
@@ -64,6 +65,8 @@ function saveCheckpoint(file: string, cp: FollowCheckpoint): void {
 export function followSettings(args: ParsedArgs, files: readonly string[], layout: Layout | undefined, fallbackFrom: "start" | "end"): FollowSettings {
   if (files.length !== 1) throw new CliError("--follow follows one FILE");
   const checkpointFile = str(args.options.get("checkpoint"));
+  // saved over the file followed (one not there yet, or empty), it would take the records' place
+  if (checkpointFile !== undefined && sameFile(files[0]!, checkpointFile)) throw new CliError(`--checkpoint ${checkpointFile} is the file followed: keep it elsewhere`, { hint: false });
   const fromText = str(args.options.get("from"));
   let from: FollowOptions["from"] = fallbackFrom;
   if (fromText !== undefined) {

@@ -3,7 +3,7 @@
 // and as JSON lines and CSV: per host, type and user, times to the microsecond,
 // and sessions per status equal the package's own reading.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -189,5 +189,29 @@ describe("refusals", () => {
     const r = await run(["--format", "ndjson", "-o", join(root, "partial.ndjson"), junk, join(FIXTURES, "generated-glibc-x86_64/wtmp")]);
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/wtmp-junk/);
+  });
+  test("-o naming the input, or any file already there: refused, the file untouched", async () => {
+    const wtmp = join(root, "wtmp-kept");
+    copyFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp"), wtmp);
+    const before = readFileSync(wtmp);
+    for (const format of ["csv", "ndjson"]) {
+      // opened with "w", -o wtmp truncated the wtmp before a record was read, and exited 0
+      await expect(run(["--format", format, "-o", wtmp, wtmp])).rejects.toThrow(/exists: export writes a new file/);
+      await expect(run(["--format", format, "--sessions", wtmp, "-o", "-", join(FIXTURES, "generated-glibc-x86_64/wtmp")])).rejects.toThrow(/exists/);
+    }
+    expect(readFileSync(wtmp)).toStrictEqual(before);
+  });
+  test("-o a device is written to", async () => {
+    const r = await run(["--format", "csv", "-o", "/dev/null", join(FIXTURES, "generated-glibc-x86_64/wtmp")]);
+    expect(r.status).toBe(0);
+  });
+  test("with no input readable, no output file is left behind", async () => {
+    const junk = join(root, "wtmp-junk-only");
+    writeFileSync(junk, Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 251));
+    const out = join(root, "nothing.csv"), sessionsOut = join(root, "nothing-sessions.csv");
+    const r = await run(["--format", "csv", "-o", out, "--sessions", sessionsOut, junk]);
+    expect(r.status).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(sessionsOut)).toBe(false);
   });
 });

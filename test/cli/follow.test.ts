@@ -113,3 +113,17 @@ test("dump --follow of a file not there yet says it waits, then prints it once i
   expect(r.err).toBe(`utmpx: ${path} does not exist (yet): waiting for it to appear\n`);
   expect(r.out).toContain("[u1      ]");
 });
+
+test("export --follow refuses -o or --checkpoint naming the file followed, and leaves it as it was", async () => {
+  const path = join(dir, "wtmp");
+  writeFileSync(path, bytes(login(1)));
+  const before = readFileSync(path);
+  const { ctx } = sinkContext();
+  // rows appended to the file followed would be read back as records without end
+  await expect(exportCommand(parseArgs(["--follow", "--format", "ndjson", "-o", path, path], EXPORT_OPTIONS), ctx)).rejects.toThrow(/is the file followed/);
+  // the same file by another name, and a checkpoint saved over the wtmp
+  await expect(exportCommand(parseArgs(["--follow", "--format", "ndjson", "-o", join(dir, ".", "wtmp"), path], EXPORT_OPTIONS), ctx)).rejects.toThrow(/is the file followed/);
+  const missing = join(dir, "wtmp-later");
+  await expect(exportCommand(parseArgs(["--follow", "--format", "ndjson", "--checkpoint", missing, missing], EXPORT_OPTIONS), ctx)).rejects.toThrow(/--checkpoint .* is the file followed/);
+  expect(readFileSync(path)).toStrictEqual(before);
+});
