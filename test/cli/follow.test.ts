@@ -127,3 +127,22 @@ test("export --follow refuses -o or --checkpoint naming the file followed, and l
   await expect(exportCommand(parseArgs(["--follow", "--format", "ndjson", "--checkpoint", missing, missing], EXPORT_OPTIONS), ctx)).rejects.toThrow(/--checkpoint .* is the file followed/);
   expect(readFileSync(path)).toStrictEqual(before);
 });
+
+test("export --follow -o: a CSV resumed from its checkpoint has one header; a file of anything else is refused, untouched", async () => {
+  const path = join(dir, "wtmp"), cp = join(dir, "cp.json"), csv = join(dir, "rows.csv");
+  writeFileSync(path, bytes(login(0)));
+  const args = () => parseArgs(["--follow", "--format", "csv", "-o", csv, "--checkpoint", cp, "--poll", "20", path], EXPORT_OPTIONS);
+  const lines = () => readFileSync(csv, "latin1").split("\r\n").filter((l) => l !== "");
+  await runUntil((ctx) => exportCommand(args(), ctx), [() => appendFileSync(path, bytes(login(1)))], () => lines().length >= 2);
+  appendFileSync(path, bytes(login(2)));
+  // the second run used to write the header again, between the rows of the first and its own
+  await runUntil((ctx) => exportCommand(args(), ctx), [], () => lines().length >= 3);
+  expect(lines().map((l) => l.split(",")[0] === "host" ? "header" : l.split(",")[6])).toEqual(["header", "u1", "u2"]);
+  // -o naming another wtmp by mistake: rows of text appended to it would corrupt its records
+  const other = join(dir, "btmp");
+  writeFileSync(other, bytes(login(7)));
+  const { ctx } = sinkContext();
+  await expect(exportCommand(parseArgs(["--follow", "--format", "ndjson", "-o", other, path], EXPORT_OPTIONS), ctx)).rejects.toThrow(/is not ndjson rows of utmpx export/);
+  await expect(exportCommand(parseArgs(["--follow", "--format", "ndjson", "-o", csv, path], EXPORT_OPTIONS), ctx)).rejects.toThrow(/is not ndjson rows/);
+  expect(readFileSync(other)).toStrictEqual(Buffer.from(bytes(login(7))));
+});
