@@ -24,7 +24,13 @@ export function isHistory(path: string): boolean {
 }
 
 function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${dir}: ${(err as Error).message}`, { path: dir, cause: err });
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) walk(path, out);
     else if (entry.isFile() && RECORD_FILE.test(entry.name) && !NOT_RECORDS.test(entry.name)) out.push(path);
@@ -34,7 +40,7 @@ function walk(dir: string, out: string[]): void {
 /**
  * The inputs of `operands`, grouped by host (hosts in name order, each host's
  * files in walk order; the caller orders each host's history in time).
- * @throws UtmpError IO for an operand that does not exist
+ * @throws UtmpError IO for an operand that does not exist or a folder that cannot be read; BAD_INPUT for a folder without login record files
  */
 export function exportInputs(operands: readonly string[], host: string | undefined): Map<string, ExportInput[]> {
   const byHost = new Map<string, ExportInput[]>();
@@ -56,6 +62,10 @@ export function exportInputs(operands: readonly string[], host: string | undefin
     }
     const files: string[] = [];
     walk(operand, files);
+    // an export of nothing, status 0, was all a mistyped or empty collection gave
+    if (files.length === 0) {
+      throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${operand} holds no login record files (wtmp, btmp, utmp, wtmpx, utmpx, utx.log, utx.lastlogin, wtmp.db, rotated or .gz) in it or below`, { path: operand });
+    }
     for (const path of files) {
       const rel = relative(operand, path);
       const parts = rel.split(sep);

@@ -183,6 +183,13 @@ describe("refusals", () => {
   test("a missing input", async () => {
     await expect(run(["-o", join(root, "m"), join(root, "nothing")])).rejects.toBeInstanceOf(UtmpError);
   });
+  test("a folder with no login record files in it or below, before anything is written", async () => {
+    const empty = join(root, "empty-collection");
+    mkdirSync(join(empty, "web1", "var", "log"), { recursive: true });
+    writeFileSync(join(empty, "web1", "var", "log", "syslog"), "not records\n");
+    await expect(run(["--format", "ndjson", "-o", join(root, "never.ndjson"), empty])).rejects.toThrow(/holds no login record files/);
+    expect(existsSync(join(root, "never.ndjson"))).toBe(false);
+  });
   test("a file that is not a login record file is reported, the rest exported, status 1", async () => {
     const junk = join(root, "wtmp-junk");
     writeFileSync(junk, Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 251)); // bytes no layout fits
