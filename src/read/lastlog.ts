@@ -5,6 +5,8 @@ import type { Entry } from "../core/entry.ts";
 import { EMPTY } from "../layouts/entryType.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
 import type { ByteSource } from "../sources/sources.ts";
+import { resolveLayout } from "../detect/chooseLayout.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 const LASTLOG_LAYOUTS: readonly Layout[] = LAYOUTS.filter((l) => l.kind === "lastlog");
 
@@ -18,6 +20,12 @@ const LASTLOG_LAYOUTS: readonly Layout[] = LAYOUTS.filter((l) => l.kind === "las
 export class Lastlog extends Database {
   constructor(source: ByteSource, options: OpenOptions = {}) {
     super(source, options);
+    // a records layout read slot by slot printed each uid's "last login" from parts of wtmp records
+    const given = options.layout === undefined ? undefined : resolveLayout(options.layout);
+    if (given !== undefined && given.kind !== "lastlog") {
+      throw new UtmpError(UtmpErrorCode.BAD_INPUT,
+        `utmpx: layout ${given.id} is of utmp/wtmp records, not of a lastlog: read a lastlog with one of ${LASTLOG_LAYOUTS.map((l) => l.id).join(", ")}`);
+    }
   }
 
   /**
