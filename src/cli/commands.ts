@@ -15,7 +15,7 @@ import { chooseInputs } from "./inputs.ts";
 import { CliError } from "./cliError.ts";
 import { cliMessage } from "./errorText.ts";
 import { encode } from "../write/encode.ts";
-import { boot, login, logout, shutdown } from "../sessions/accounting.ts";
+import { boot, login, logout, shutdown, type AccountingFiles } from "../sessions/accounting.ts";
 import { utmpdumpEntries } from "../format/undump.ts";
 import { parseIsoTime } from "../time/isoTime.ts";
 import { csvHeader, csvRow } from "../format/csv.ts";
@@ -236,12 +236,28 @@ export async function add(args: ParsedArgs, ctx: CommandContext): Promise<number
   if (events.length !== 1) throw new CliError("add needs exactly one of --login, --logout, --boot, --shutdown");
   if (args.operands.length > 1) throw new CliError("add writes to at most one FILE");
   const file = args.operands[0];
-  const files = file !== undefined ? { utmp: null, wtmp: file } : { utmp: text("utmp"), wtmp: text("wtmp") };
+  const files = { ...(file !== undefined ? { utmp: null, wtmp: file } : { utmp: text("utmp"), wtmp: text("wtmp") }), padPartial: o.has("pad-partial") };
   const time = text("time");
   const parsed = time === undefined ? undefined : parseIsoTime(time);
   if (parsed && "why" in parsed) throw new CliError(`--time takes an ISO-8601 time such as 2024-01-01T08:00:00Z, not '${time}': ${parsed.why}`);
   const when = parsed ? { date: parsed.date } : {};
-  switch (events[0]) {
+  try {
+    addEvent(events[0]!, o, files, when, text, number);
+  } catch (err) {
+    // the API's message names its option; here it is a flag
+    if (err instanceof UtmpError && err.code === UtmpErrorCode.PARTIAL_RECORD) {
+      throw new UtmpError(err.code, err.message.replace(/; pass \{ padPartial: true \}/, "; look at it (utmpx dump), then pass --pad-partial"), { path: err.path, offset: err.offset, cause: err });
+    }
+    throw err;
+  }
+  void ctx;
+  return 0;
+}
+
+/** Writes the one event add was asked for. */
+function addEvent(event: string, o: ParsedArgs["options"], files: AccountingFiles, when: { date?: Date },
+  text: (name: string) => string | undefined, number: (name: string) => number | undefined): void {
+  switch (event) {
     case "login": {
       const user = text("user"), line = text("line");
       if (!user || !line) throw new CliError("--login needs --user and --line");
@@ -257,8 +273,6 @@ export async function add(args: ParsedArgs, ctx: CommandContext): Promise<number
     case "boot": boot({ ...when, ...opt("kernel", text("host")) }, files); break;
     default: shutdown({ ...when, ...opt("kernel", text("host")) }, files);
   }
-  void ctx;
-  return 0;
 }
 
 /** `{ [key]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */

@@ -28,7 +28,8 @@ Commands:
   add --boot|--shutdown [--host KERNEL] [--time T] [FILE]
                      write what login(1) and init write: to utmp and wtmp (the system's,
                      or --utmp FILE --wtmp FILE), or appended to FILE alone; --time T is
-                     ISO-8601 (2024-01-01T08:00:00Z; without a zone, local time), default now
+                     ISO-8601 (2024-01-01T08:00:00Z; without a zone, local time), default now;
+                     --pad-partial completes a file ending in a partial record with zeros first
   lastlog [-u USER|RANGE] [-b DAYS] [-t DAYS] [-a] [-s] [-R ROOT] [--passwd FILE] [FILE]
                      last login of each user (shadow lastlog; util-linux lastlog2 for a lastlog2.db)
   convert --to wtmpdb|lastlog2|LAYOUT -o OUT FILE...
@@ -63,7 +64,7 @@ const OPTIONS: OptionSpec[] = [
   { name: "login" }, { name: "logout" }, { name: "boot" }, { name: "shutdown" },
   { name: "user", value: true }, { name: "line", value: true }, { name: "host", value: true },
   { name: "addr", value: true }, { name: "pid", value: true }, { name: "id", value: true },
-  { name: "time", value: true }, { name: "utmp", value: true }, { name: "wtmp", value: true },
+  { name: "time", value: true }, { name: "utmp", value: true }, { name: "wtmp", value: true }, { name: "pad-partial" },
   { name: "output", short: "o", value: true },
   { name: "sample" },
   { name: "sample-if-empty" },

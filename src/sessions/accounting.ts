@@ -11,6 +11,8 @@ import type { Layout } from "../layouts/layout.ts";
 export interface AccountingFiles {
   utmp?: Database | string | null | undefined;
   wtmp?: Database | string | null | undefined;
+  /** A file that ends in a partial record is first completed with zeros (see AppendOptions); else PARTIAL_RECORD, nothing written. */
+  padPartial?: boolean | undefined;
 }
 
 export interface LoginInfo {
@@ -47,8 +49,9 @@ function kernelRelease(): string {
 function write(entry: EntryInput, files: AccountingFiles): EntryInput {
   const paths = defaultPaths();
   const wtmp = history(files.wtmp, paths.wtmp); // judged before the utmp slot is written
-  database(files.utmp, paths.utmp)?.put(entry);
-  wtmp?.append(entry);
+  const pad = { padPartial: files.padPartial === true };
+  database(files.utmp, paths.utmp)?.put(entry, pad);
+  wtmp?.append(entry, pad);
   return entry;
 }
 
@@ -124,7 +127,7 @@ export function shutdown(info: { date?: Date; kernel?: string } = {}, files: Acc
   const wtmp = history(files.wtmp, defaultPaths().wtmp);
   const type = wtmp && !saysRunLevels(wtmp) ? "SHUTDOWN_TIME" : "RUN_LVL";
   const entry: EntryInput = { type, user: "shutdown", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) };
-  wtmp?.append(entry);
+  wtmp?.append(entry, { padPartial: files.padPartial === true });
   return entry;
 }
 

@@ -223,6 +223,22 @@ describe("utmpx add", () => {
     expect([...open(local)].map((e) => e.seconds)).toStrictEqual([Date.UTC(2024, 0, 1, 4) / 1000]);
   });
 
+  it("a file ending in a partial record: refused, naming --pad-partial (the API's option it named before); with it, completed and written", () => {
+    const file = join(tmp, "wtmp-partial");
+    const whole = readFileSync(join(FIXTURES, "generated-glibc-x86_64", "wtmp"));
+    writeFileSync(file, Buffer.concat([whole, Buffer.alloc(100, 0x41)]));
+    const refused = utmpx("add", "--boot", "--time", "2024-01-01T08:00:00Z", file);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(`utmpx: ${file} ends in a partial 384-byte record (100 bytes at offset ${whole.length}): ` +
+      "appending would misalign every record after it; look at it (utmpx dump), then pass --pad-partial to complete it with zeros first\n");
+    expect(readFileSync(file).length).toBe(whole.length + 100);
+    expect(utmpx("add", "--boot", "--pad-partial", "--time", "2024-01-01T08:00:00Z", file).status).toBe(0);
+    const entries = [...open(file)];
+    expect(readFileSync(file).length).toBe(whole.length + 2 * 384);
+    expect(entries.at(-1)!.type).toBe("BOOT_TIME");
+    expect(entries.at(-2)!.offset).toBe(whole.length); // the partial record, its 100 bytes kept, completed with zeros
+  });
+
   it("refuses usage errors with status 2", () => {
     expect(utmpx("add", "--login", "--user", "x", join(tmp, "never")).status).toBe(2);
     expect(utmpx("add", "--boot", "--logout", join(tmp, "never")).status).toBe(2);
