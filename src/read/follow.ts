@@ -12,6 +12,7 @@ import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../det
 import { detect } from "../detect/detect.ts";
 import type { Layout } from "../layouts/table.ts";
 import { isSqlite } from "../sqlite/header.ts";
+import { isGzip } from "../sources/gzip.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { FollowedFile, findRotated, pathStat } from "./followFile.ts";
 import { Wake } from "./followWake.ts";
@@ -179,6 +180,10 @@ class RecordFollower {
       let head = new Uint8Array(Math.min(size, DETECTION_BYTES));
       head = head.subarray(0, file.read(0, head));
       if (isSqlite(head)) return this.startWtmpdb(file), true;
+      // said as such, not as records of no known layout: an archive is never appended to
+      if (isGzip(head)) {
+        throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${this.path} is a gzip archive: following reads records as they are appended to a live file; read an archive whole (utmpx dump FILE, open(), stream())`, { path: this.path });
+      }
       let detection = detect(head, { size });
       if (worthMoreBytes(detection) && size > head.length) {
         head = new Uint8Array(Math.min(size, engine().windowCapacity));

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { follow, type FollowBatch, type FollowCheckpoint, type FollowWarning } from "../../src/read/follow.ts";
 import { encode, type EntryInput } from "../../src/write/encode.ts";
 import type { UtmpWarning } from "../../src/util/errors.ts";
@@ -236,4 +237,17 @@ describe("follow a path that is a directory", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// A .gz was judged as records and said to be "not a utmp/wtmp/btmp file of any known layout".
+test("a gzip archive is refused as one: an archive is not appended to", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "utmpx-follow-gz-"));
+  try {
+    const path = join(dir, "wtmp.1.gz");
+    writeFileSync(path, gzipSync(records(0, 50)));
+    const error = await (async () => { for await (const _ of follow(path, { from: "start" })) break; })().catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: "UNSUPPORTED", message: expect.stringMatching(/wtmp\.1\.gz is a gzip archive: following reads records as they are appended/) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
