@@ -21,7 +21,8 @@ export class Lastlog extends Database {
   constructor(source: ByteSource, options: OpenOptions = {}) {
     super(source, options);
     // a records layout read slot by slot printed each uid's "last login" from parts of wtmp records
-    const given = options.layout === undefined ? undefined : resolveLayout(options.layout);
+    // (a Lastlog2 gives its rows' own layout)
+    const given = options.layout === undefined || new.target !== Lastlog ? undefined : resolveLayout(options.layout);
     if (given !== undefined && given.kind !== "lastlog") {
       throw new UtmpError(UtmpErrorCode.BAD_INPUT,
         `utmpx: layout ${given.id} is of utmp/wtmp records, not of a lastlog: read a lastlog with one of ${LASTLOG_LAYOUTS.map((l) => l.id).join(", ")}`);
