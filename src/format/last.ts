@@ -2,7 +2,7 @@
 // and the "begins" line of process_wtmp_file), byte for byte. A row is written
 // as bytes into a ByteWriter, padded and cut in place, with no string per
 // field: `utmpx last` prints a row per login of files of millions of records.
-import { valueKind } from "../util/valueKind.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { listReason, REASON, type Session } from "../sessions/sessions.ts";
 import { SessionRow } from "../sessions/row.ts";
@@ -206,7 +206,7 @@ export class LastFormatter {
    * batch, before the next is read (`utmpx last` does).
    */
   constructor(private readonly options: LastFormatOptions = {}, coreRows = false) {
-    if (typeof options !== "object" || options === null) throw new TypeError(`utmpx: last's options are ${valueKind(options)}, not an object`);
+    checkOptions(options, "last's options");
     const timeFormat = options.timeFormat ?? "short";
     // an unknown name failed later, at the first row, as "reading 'inFmt'"
     if (!Object.hasOwn(BY_NAME, timeFormat)) throw new TypeError(`utmpx: timeFormat ${JSON.stringify(timeFormat)} is not one of ${Object.keys(BY_NAME).join(", ")}`);

@@ -6,6 +6,7 @@
 // Strings are compared as last compares them, byte by byte: each record's
 // user, line and host are kept as "byte strings" (one char per byte, 0..255).
 import { valueKind } from "../util/valueKind.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import { Entry } from "../core/entry.ts";
 import type { EntryBatch } from "../core/batch.ts";
 import { SessionPairer } from "./pairer.ts";
@@ -21,7 +22,7 @@ import { PlainRecords } from "./plainRecords.ts";
  * field by field.
  */
 export function sessions(entries: Iterable<SessionRecord>, options: SessionsOptions = {}): Session[] {
-  if (typeof options !== "object" || options === null) throw new TypeError(`utmpx: sessions() options are ${valueKind(options)}, not an object`);
+  checkOptions(options, "sessions() options");
   const all = Array.isArray(entries) ? entries as readonly SessionRecord[] : [...entries];
   const out: Session[] = [];
   const pairer = new SessionPairer(options, (row) => out.push(row));
@@ -30,6 +31,8 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
   for (let i = all.length - 1; i >= 0; i--) {
     const r = all[i]!;
     if (r instanceof Entry) pairer.push(columns.use(r.batch), r.index, i);
+    // a null record failed inside the pairer, as "reading 'seconds'"
+    else if (typeof r !== "object" || r === null) throw new TypeError(`utmpx: sessions() record ${i} is ${valueKind(r)}, not a record (an Entry or an object)`);
     else pairer.push(plain, i, i);
   }
   return out;
@@ -45,7 +48,10 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
  * viewer's timeline) that would otherwise hold a million entries and rows.
  * Returns the number of rows.
  */
-export function eachSession(batches: readonly EntryBatch[], options: SessionsOptions, visit: (row: Session) => void): number {
+export function eachSession(batches: readonly EntryBatch[], options: SessionsOptions | undefined, visit: (row: Session) => void): number {
+  // undefined options are the defaults, as for sessions(); they failed as "reading 'now'"
+  checkOptions(options, "eachSession() options");
+  options ??= {};
   let rows = 0;
   const pairer = new SessionPairer(options, (row) => { rows++; visit(row); }, true);
   const columns = new BatchRecords();

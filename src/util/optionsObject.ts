@@ -1,0 +1,12 @@
+// Options given as something other than an object (null, a string, a number)
+// were read as if they were one, and failed deep inside with a message that
+// names nothing ("Cannot read properties of null (reading 'wal')"). Each entry
+// point refuses them up front instead. undefined is no options: the defaults.
+import { valueKind } from "./valueKind.ts";
+
+/** Throws a TypeError naming `options` (as `what`, e.g. "fromBytes() options") unless it is an object or undefined. */
+export function checkOptions(options: unknown, what: string): void {
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new TypeError(`utmpx: ${what} are ${valueKind(options)}, not an object`);
+  }
+}
