@@ -2,6 +2,7 @@
 // (a gzip archive decompressed), for wtmp-like files and for lastlog (a
 // lastlog file or a lastlog2 database, told apart by their bytes).
 import { bytesView } from "../util/bytesView.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { Lastlog2 } from "./lastlog2.ts";
@@ -9,9 +10,11 @@ import { walBeside } from "./wal.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
+import { blobName } from "../sources/blobName.ts";
 
 /** A database over the file at `path` (read lazily: nothing happens until it is used). */
 export function open(path: string, options: OpenOptions = {}): Database {
+  checkOptions(options, "open() options");
   return new Database(fileSource(path), options);
 }
 
@@ -44,11 +47,13 @@ function holdsSqlite(source: ByteSource): boolean {
  * over what the bytes say); the rest is read when used.
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
+  checkOptions(options, "openLastlog() options");
   return lastlogOf(fileSource(path), options, () => options.wal ?? walBeside(path));
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
 export function lastlogFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: LastlogOptions = {}): Lastlog {
+  checkOptions(options, "lastlogFromBytes() options");
   return lastlogOf(memorySource(bytesView(bytes, "lastlogFromBytes(bytes)")), options);
 }
 
@@ -58,7 +63,8 @@ export function lastlogFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuff
  * with `options.wal` (the -wal file, as a Blob or bytes) applied.
  */
 export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = {}): Promise<Lastlog> {
-  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  const name = blobName(blob, "lastlogFromBlob(blob)", "lastlogFromBytes()");
+  checkOptions(options, "lastlogFromBlob() options");
   return lastlogOf(memorySource(await blobBytes(blob, name), name), { ...options, wal: await walBytes(options.wal) });
 }
 
@@ -72,6 +78,7 @@ const isLastlog2 = (source: ByteSource, options: OpenOptions) => options.layout 
 
 /** A database over bytes already in memory (any runtime). */
 export function fromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: OpenOptions = {}): Database {
+  checkOptions(options, "fromBytes() options");
   return new Database(memorySource(bytesView(bytes, "fromBytes(bytes)")), options);
 }
 
@@ -81,7 +88,8 @@ export function fromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, opt
  * file, as a Blob or bytes) applied.
  */
 export async function fromBlob(blob: Blob, options: BlobOptions = {}): Promise<Database> {
-  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  const name = blobName(blob, "fromBlob(blob)", "fromBytes()");
+  checkOptions(options, "fromBlob() options");
   return new Database(memorySource(await blobBytes(blob, name), name), { ...options, wal: await walBytes(options.wal) });
 }
 

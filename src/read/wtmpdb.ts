@@ -2,12 +2,14 @@
 // them): for readers that want wtmpdb's own view rather than the history of
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
 import { bytesView } from "../util/bytesView.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { namingFile } from "../sqlite/bytes.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
+import { blobName } from "../sources/blobName.ts";
 import { openWtmpdbTable, sourceBytes, sourceColumns } from "./wtmpdbSource.ts";
 import { walBeside } from "./wal.ts";
 
@@ -43,14 +45,21 @@ function fileBytes(path: string): Uint8Array {
 /** The rows of a wtmpdb database in memory (gzip decompressed where the runtime can). */
 export function wtmpdbFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: WtmpdbOptions = {}): WtmpdbContents {
   const source = memorySource(bytesView(bytes, "wtmpdbFromBytes(bytes)"));
-  return contents(sourceBytes(source), source.name, options.wal);
+  checkOptions(options, "wtmpdbFromBytes() options");
+  const wal = walOf(options);
+  return contents(sourceBytes(source), source.name, wal);
 }
 
 /** The rows of a wtmpdb database in a Blob or an uploaded File. */
 export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): Promise<WtmpdbContents> {
-  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
-  return contents(await blobBytes(blob, name), name, options.wal);
+  const name = blobName(blob, "wtmpdbFromBlob(blob)", "wtmpdbFromBytes()");
+  checkOptions(options, "wtmpdbFromBlob() options");
+  const wal = walOf(options);
+  return contents(await blobBytes(blob, name), name, wal);
 }
+
+/** The -wal given, as bytes: a null one failed inside SQLite's reader as "reading 'length'". */
+const walOf = (options: WtmpdbOptions) => (options.wal === undefined ? undefined : bytesView(options.wal, "options.wal"));
 
 function contents(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): WtmpdbContents {
   return namingFile(name, () => {

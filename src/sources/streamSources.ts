@@ -9,6 +9,7 @@ import { valueKind } from "../util/valueKind.ts";
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
+import { blobName } from "./blobName.ts";
 
 export type StreamSource =
   | string
@@ -171,7 +172,7 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal): Pr
     if (!isGzipFile(source)) return { chunks: undefined, name, path };
     chunks = fileChunks(source, signal);
   } else if (typeof Blob !== "undefined" && source instanceof Blob) {
-    name = (source as { name?: string }).name ?? `<blob of ${source.size} bytes>`;
+    name = blobName(source, "the source", "stream()");
     chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>, signal);
   } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
     chunks = fromReadable(source, signal);

@@ -1,0 +1,34 @@
+// Bad arguments to the openers are refused up front, naming them: options of
+// null failed as "Cannot read properties of null (reading 'wal')", a wal of
+// null inside SQLite's reader as "reading 'length'", and bytes or undefined
+// given to fromBlob() as "blob.slice(...).arrayBuffer is not a function".
+import { describe, expect, it } from "vitest";
+import { encode, fromBlob, fromBytes, lastlogFromBlob, lastlogFromBytes, open, openLastlog, editWtmpdbBytes, wtmpdbFromBlob, wtmpdbFromBytes } from "../../src/index.ts";
+
+const bytes = encode([{ type: "USER_PROCESS", user: "alice", line: "pts/1", id: "ts/1", seconds: 1_700_000_000 }], "linux384-le");
+
+describe("the openers' arguments", () => {
+  it("options that are no object are TypeErrors naming the opener", () => {
+    expect(() => fromBytes(bytes, null as never)).toThrow(new TypeError("utmpx: fromBytes() options are null, not an object"));
+    expect(() => open("/nonexistent/wtmp", "x" as never)).toThrow(new TypeError('utmpx: open() options are the string "x", not an object'));
+    expect(() => lastlogFromBytes(bytes, null as never)).toThrow(new TypeError("utmpx: lastlogFromBytes() options are null, not an object"));
+    expect(() => openLastlog("/nonexistent/lastlog", 5 as never)).toThrow(new TypeError("utmpx: openLastlog() options are the number 5, not an object"));
+    expect(() => wtmpdbFromBytes(bytes, null as never)).toThrow(new TypeError("utmpx: wtmpdbFromBytes() options are null, not an object"));
+    expect([...fromBytes(bytes, undefined)].map((e) => e.user)).toEqual(["alice"]);
+  });
+
+  it("a wtmpdb -wal of null is a TypeError naming it", async () => {
+    const { bytes: sqlite } = await editWtmpdbBytes(undefined, () => undefined);
+    expect(() => wtmpdbFromBytes(sqlite, { wal: null as never })).toThrow(new TypeError("utmpx: options.wal is null, not bytes (a Uint8Array, another typed array or DataView, or an ArrayBuffer)"));
+    expect(wtmpdbFromBytes(sqlite, { wal: undefined }).rows).toEqual([]);
+  });
+
+  it("the Blob openers refuse what is no Blob, pointing bytes at the opener that takes them", async () => {
+    await expect(fromBlob(undefined as never)).rejects.toThrow(new TypeError("utmpx: fromBlob(blob) is undefined, not a Blob or File"));
+    await expect(fromBlob(bytes as never)).rejects.toThrow(new TypeError("utmpx: fromBlob(blob) is a Uint8Array, not a Blob or File (bytes go to fromBytes())"));
+    await expect(lastlogFromBlob(bytes.buffer as never)).rejects.toThrow(new TypeError("utmpx: lastlogFromBlob(blob) is an object (ArrayBuffer), not a Blob or File (bytes go to lastlogFromBytes())"));
+    await expect(wtmpdbFromBlob("x" as never)).rejects.toThrow(new TypeError('utmpx: wtmpdbFromBlob(blob) is the string "x", not a Blob or File'));
+    await expect(fromBlob(new Blob([bytes.slice()]), null as never)).rejects.toThrow(new TypeError("utmpx: fromBlob() options are null, not an object"));
+    expect([...(await fromBlob(new Blob([bytes.slice()])))].map((e) => e.user)).toEqual(["alice"]);
+  });
+});
