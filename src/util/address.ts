@@ -1,9 +1,10 @@
 // Address text as inet_ntop prints it (glibc's rules), so that entries and
 // `utmpx dump` agree with util-linux.
+import { valueKind } from "./valueKind.ts";
 
 /** Dotted quad of bytes 0-3. */
 export function formatIPv4(b: Uint8Array, at = 0): string {
-  if (!(at >= 0 && at + 4 <= b.length)) throw new RangeError(`utmpx: formatIPv4: no 4 bytes at ${at} of ${b.length}`);
+  needBytes("formatIPv4", b, at, 4);
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
@@ -12,7 +13,7 @@ const IPV6_TEXT = new Uint8Array(48);
 
 /** RFC 5952-style text, exactly as glibc's inet_ntop(AF_INET6) writes it. */
 export function formatIPv6(b: Uint8Array, at = 0): string {
-  if (!(at >= 0 && at + 16 <= b.length)) throw new RangeError(`utmpx: formatIPv6: no 16 bytes at ${at} of ${b.length}`);
+  needBytes("formatIPv6", b, at, 16);
   const n = writeIPv6(b, at, IPV6_TEXT);
   return String.fromCharCode.apply(null, IPV6_TEXT.subarray(0, n) as unknown as number[]);
 }
@@ -22,6 +23,8 @@ export function formatIPv6(b: Uint8Array, at = 0): string {
  * into `out` from `to` (room for 15); returns where it ends.
  */
 export function writeIPv4(b: Uint8Array, at: number, out: Uint8Array, to = 0): number {
+  needBytes("writeIPv4", b, at, 4);
+  needRoom("writeIPv4", out, to, 15);
   let n = to;
   for (let k = 0; k < 4; k++) {
     if (k > 0) out[n++] = 0x2e; // .
@@ -39,6 +42,8 @@ export function writeIPv4(b: Uint8Array, at: number, out: Uint8Array, to = 0): n
  * address met once (a dump's, a brute-force btmp's) then makes no string.
  */
 export function writeIPv6(b: Uint8Array, at: number, out: Uint8Array, to = 0): number {
+  needBytes("writeIPv6", b, at, 16);
+  needRoom("writeIPv6", out, to, 45);
   // the longest run of two or more zero words (the first one on a tie) becomes "::"
   let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
   for (let i = 0; i < 8; i++) {
@@ -64,6 +69,18 @@ export function writeIPv6(b: Uint8Array, at: number, out: Uint8Array, to = 0): n
   }
   if (bestBase !== -1 && bestBase + bestLen === 8) out[n++] = 0x3a;
   return n;
+}
+
+/** Refuses `b` unless it holds `size` bytes at `at`: undefined failed as "reading 'length'", and bytes past the end were written as "undefined" or 0. */
+function needBytes(fn: string, b: Uint8Array, at: number, size: number): void {
+  if (!(b instanceof Uint8Array)) throw new TypeError(`utmpx: ${fn}(bytes) is ${valueKind(b)}, not a Uint8Array`);
+  if (!(at >= 0 && at + size <= b.length)) throw new RangeError(`utmpx: ${fn}: no ${size} bytes at ${at} of ${b.length}`);
+}
+
+/** Refuses an `out` without the room the longest text needs from `to`: what did not fit was dropped, and the end returned counted it. */
+function needRoom(fn: string, out: Uint8Array, to: number, room: number): void {
+  if (!(out instanceof Uint8Array)) throw new TypeError(`utmpx: ${fn}(out) is ${valueKind(out)}, not a Uint8Array`);
+  if (!(to >= 0 && to + room <= out.length)) throw new RangeError(`utmpx: ${fn}: out has no room for ${room} bytes at ${to} of ${out.length}`);
 }
 
 /** Word `i` (big-endian) of the address at `at`. */

@@ -1,4 +1,5 @@
 // Address text to the 16 network-order bytes records store (IPv4 in bytes 0-3).
+import { valueKind } from "./valueKind.ts";
 
 export interface ParsedAddress {
   readonly bytes: Uint8Array;
@@ -18,6 +19,8 @@ function ipv4(text: string, out: Uint8Array, at: number): boolean {
 
 /** IPv4 (a.b.c.d) or IPv6 (with "::" and a trailing dotted quad) text; undefined when it is neither. */
 export function parseAddress(text: string): ParsedAddress | undefined {
+  // text of another kind failed as "reading 'includes'"
+  if (typeof text !== "string") throw new TypeError(`utmpx: parseAddress(text) is ${valueKind(text)}, not a string`);
   const bytes = new Uint8Array(16);
   if (text === "") return undefined;
   if (!text.includes(":")) return ipv4(text, bytes, 0) ? { bytes, family: 4 } : undefined;

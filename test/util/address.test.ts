@@ -4,7 +4,7 @@
 // socket.inet_ntop on Debian 12, glibc 2.36) and the WHATWG URL serializer,
 // which compresses zero words by the same rule but never writes a dotted quad.
 import { describe, expect, it } from "vitest";
-import { formatIPv4, formatIPv6, writeIPv4, writeIPv6 } from "../../src/index.ts";
+import { formatIPv4, formatIPv6, parseAddress, writeIPv4, writeIPv6 } from "../../src/index.ts";
 
 const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
 const written = (write: (b: Uint8Array, at: number, out: Uint8Array, to: number) => number, b: Uint8Array, at: number) => {
@@ -74,5 +74,30 @@ describe("an address past the bytes given", () => {
     expect(() => formatIPv4(new Uint8Array(4), -1)).toThrow(RangeError);
     expect(() => formatIPv6(new Uint8Array(16), 1)).toThrow(new RangeError("utmpx: formatIPv6: no 16 bytes at 1 of 16"));
     expect(formatIPv4(new Uint8Array([0, 10, 0, 0, 1]), 1)).toBe("10.0.0.1");
+  });
+});
+
+// formatIPv4(undefined) failed as "reading 'length'"; writeIPv6 into a 5-byte
+// out returned 32, the end of text it had mostly dropped.
+describe("bytes that are no Uint8Array, and an out without room", () => {
+  it("are a TypeError and a RangeError naming them", () => {
+    expect(() => formatIPv4(undefined as never)).toThrow(new TypeError("utmpx: formatIPv4(bytes) is undefined, not a Uint8Array"));
+    expect(() => formatIPv6("::1" as never)).toThrow(new TypeError('utmpx: formatIPv6(bytes) is the string "::1", not a Uint8Array'));
+    const v6 = hexBytes("20010db8000100020003000400050006");
+    expect(() => writeIPv6(v6, 0, new Uint8Array(5))).toThrow(new RangeError("utmpx: writeIPv6: out has no room for 45 bytes at 0 of 5"));
+    expect(() => writeIPv6(v6, 0, new Uint8Array(45), 1)).toThrow(RangeError);
+    expect(() => writeIPv6(v6, 1, new Uint8Array(45))).toThrow(new RangeError("utmpx: writeIPv6: no 16 bytes at 1 of 16"));
+    expect(() => writeIPv4(v6, 0, new Uint8Array(14))).toThrow(new RangeError("utmpx: writeIPv4: out has no room for 15 bytes at 0 of 14"));
+    expect(() => writeIPv4(v6, 0, null as never)).toThrow(new TypeError("utmpx: writeIPv4(out) is null, not a Uint8Array"));
+    expect(writeIPv6(v6, 0, new Uint8Array(45))).toBe("2001:db8:1:2:3:4:5:6".length);
+  });
+});
+
+// parseAddress(undefined) failed as "reading 'includes'".
+describe("parseAddress() of what is no text", () => {
+  it("is a TypeError naming it", () => {
+    expect(() => parseAddress(undefined as never)).toThrow(new TypeError("utmpx: parseAddress(text) is undefined, not a string"));
+    expect(() => parseAddress(0x7f000001 as never)).toThrow(new TypeError("utmpx: parseAddress(text) is the number 2130706433, not a string"));
+    expect(parseAddress("10.0.0.1")?.family).toBe(4);
   });
 });
