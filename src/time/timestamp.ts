@@ -5,6 +5,8 @@
 // "tomorrow", "+5min", "-2 days", "1h 30min ago". Local times are read in the
 // given time zone. Every step reads the text once (no backtracking), and text
 // longer than MAX_TIME_TEXT is refused before any of them.
+import { valueKind } from "../util/valueKind.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import { Clock, defaultZone } from "./clock.ts";
 import { daysFromCivil } from "./calendar.ts";
 import { strptime, type TimeFields } from "./strptime.ts";
@@ -59,6 +61,9 @@ export interface TimestampOptions {
  * down), or undefined when it does not parse.
  */
 export function parseTimestamp(text: string, options: TimestampOptions = {}): number | undefined {
+  // text of another kind failed as "reading 'length'" or "t.startsWith is not a function"
+  if (typeof text !== "string") throw new TypeError(`utmpx: parseTimestamp(text) is ${valueKind(text)}, not a string`);
+  checkOptions(options, "parseTimestamp() options");
   if (text.length > MAX_TIME_TEXT) return undefined;
   const clock = new Clock(options.timeZone ?? defaultZone());
   const now = Math.floor(options.now ?? Date.now() / 1000);

@@ -54,3 +54,14 @@ describe("parseTimestamp", () => {
     expect(parseSpan("")).toBeUndefined();
   });
 });
+
+// parseTimestamp(undefined) failed as "reading 'length'", parseTimestamp(5) as
+// "t.startsWith is not a function".
+describe("parseTimestamp() of what is no text", () => {
+  it("is a TypeError naming it", () => {
+    expect(() => parseTimestamp(undefined as never)).toThrow(new TypeError("utmpx: parseTimestamp(text) is undefined, not a string"));
+    expect(() => parseTimestamp(5 as never)).toThrow(new TypeError("utmpx: parseTimestamp(text) is the number 5, not a string"));
+    expect(() => parseTimestamp("now", null as never)).toThrow(new TypeError("utmpx: parseTimestamp() options are null, not an object"));
+    expect(parseTimestamp("now", { now: 1_700_000_000 })).toBe(1_700_000_000);
+  });
+});
