@@ -4,6 +4,8 @@
 // records are plausible under it, and the best row wins if it is plausible
 // enough and clear of the runner-up.
 import { bytesView } from "../util/bytesView.ts";
+import { checkOptions } from "../util/optionsObject.ts";
+import { valueKind } from "../util/valueKind.ts";
 import { engine } from "../core/engine.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
 
@@ -122,6 +124,9 @@ function signatureRows(bytes: Uint8Array, layouts: readonly Layout[]): Layout[] 
 /** Detects the layout of `bytes` (the whole file, or its beginning with `size` given). */
 export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, options: DetectOptions = {}): Detection {
   const bytes = bytesView(given, "detect(bytes)");
+  checkOptions(options, "detect() options");
+  // a now of another kind failed as "getTime is not a function"
+  if (options.now !== undefined && !(options.now instanceof Date)) throw new TypeError(`utmpx: detect() option now is ${valueKind(options.now)}, not a Date`);
   const known = options.size !== "unknown";
   const size = options.size === "unknown" ? Infinity : options.size ?? bytes.length;
   const all = options.layouts ?? LAYOUTS;

@@ -1,12 +1,13 @@
 // Options given as something other than an object (null, a string, a number)
 // were read as if they were one, and failed deep inside with a message that
 // names nothing ("Cannot read properties of null (reading 'wal')"). Each entry
-// point refuses them up front instead. undefined is no options: the defaults.
+// point refuses them up front instead. undefined is no options (the defaults),
+// unless the options are `required` (anonymize's hold its key).
 import { valueKind } from "./valueKind.ts";
 
-/** Throws a TypeError naming `options` (as `what`, e.g. "fromBytes() options") unless it is an object or undefined. */
-export function checkOptions(options: unknown, what: string): void {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
+/** Throws a TypeError naming `options` (as `what`, e.g. "fromBytes() options") unless it is an object (or undefined, when not required). */
+export function checkOptions(options: unknown, what: string, required = false): void {
+  if ((options !== undefined || required) && (typeof options !== "object" || options === null)) {
     throw new TypeError(`utmpx: ${what} are ${valueKind(options)}, not an object`);
   }
 }

@@ -5,6 +5,7 @@
 // Bytes in and bytes out, or chunks in and chunks out for a file of any size;
 // both run in every runtime (node:crypto or WebCrypto does the hashing).
 import { bytesView } from "../util/bytesView.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import type { Layout } from "../layouts/table.ts";
 import { engine } from "../core/engine.ts";
 import { byteChunks } from "../sources/streamSources.ts";
@@ -83,6 +84,7 @@ function* zeros(length: number): Generator<Uint8Array> {
  */
 export async function* anonymizeStream(source: AnonymizeSource, options: AnonymizeOptions): AsyncGenerator<Uint8Array, void, undefined> {
   // the key first: a bad one is refused before any input is read
+  checkOptions(options, "anonymizeStream() options", true);
   const pseudonyms = await Pseudonyms.create(options.key);
   const chunks = await byteChunks(source, options.signal);
   yield* anonymizeChunks(chunks.chunks![Symbol.asyncIterator](), options.name ?? chunks.name, pseudonyms, options);
@@ -151,6 +153,7 @@ async function* anonymizeChunks(iterator: AsyncIterator<Uint8Array>, name: strin
  */
 export async function anonymize(given: Uint8Array | ArrayBufferView | ArrayBuffer, options: AnonymizeOptions): Promise<Uint8Array> {
   const bytes = bytesView(given, "anonymize(bytes)");
+  checkOptions(options, "anonymize() options", true);
   const parts: Uint8Array[] = [];
   // plain bytes go straight in: read in place, never copied whole first
   const output = isGzip(bytes) ? anonymizeStream([bytes], options)

@@ -3,7 +3,7 @@
 // null inside SQLite's reader as "reading 'length'", and bytes or undefined
 // given to fromBlob() as "blob.slice(...).arrayBuffer is not a function".
 import { describe, expect, it } from "vitest";
-import { encode, fromBlob, fromBytes, lastlogFromBlob, lastlogFromBytes, open, openLastlog, editWtmpdbBytes, wtmpdbFromBlob, wtmpdbFromBytes } from "../../src/index.ts";
+import { detect, encode, fromBlob, fromBytes, lastlogFromBlob, lastlogFromBytes, open, openLastlog, editWtmpdbBytes, wtmpdbFromBlob, wtmpdbFromBytes } from "../../src/index.ts";
 
 const bytes = encode([{ type: "USER_PROCESS", user: "alice", line: "pts/1", id: "ts/1", seconds: 1_700_000_000 }], "linux384-le");
 
@@ -30,5 +30,15 @@ describe("the openers' arguments", () => {
     await expect(wtmpdbFromBlob("x" as never)).rejects.toThrow(new TypeError('utmpx: wtmpdbFromBlob(blob) is the string "x", not a Blob or File'));
     await expect(fromBlob(new Blob([bytes.slice()]), null as never)).rejects.toThrow(new TypeError("utmpx: fromBlob() options are null, not an object"));
     expect([...(await fromBlob(new Blob([bytes.slice()])))].map((e) => e.user)).toEqual(["alice"]);
+  });
+});
+
+// detect(w, null) failed as "reading 'size'", detect(w, { now: "x" }) as "getTime is not a function".
+describe("detect()'s options", () => {
+  it("are refused when no object, and now when no Date", () => {
+    expect(() => detect(bytes, null as never)).toThrow(new TypeError("utmpx: detect() options are null, not an object"));
+    expect(() => detect(bytes, { now: "x" as never })).toThrow(new TypeError('utmpx: detect() option now is the string "x", not a Date'));
+    expect(() => detect(bytes, { now: 1_700_000_000 as never })).toThrow(new TypeError("utmpx: detect() option now is the number 1700000000, not a Date"));
+    expect(detect(bytes, { now: new Date(1_800_000_000_000) }).layout?.id).toBe("linux384-le");
   });
 });
