@@ -4,7 +4,8 @@
 // ByteWriter from snippets cached per interned string, per day and per address.
 import { Entry } from "../core/entry.ts";
 import { DOWN_TIME, LINUX_TYPES, RUN_LVL, SHUTDOWN_TIME, linuxTypeNumber } from "../layouts/entryType.ts";
-import type { RecordBatch } from "../core/recordBatch.ts";
+import { RecordBatch } from "../core/recordBatch.ts";
+import { valueKind } from "../util/valueKind.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { formatIPv4 } from "../util/address.ts";
 import { writeAddressText } from "./addressText.ts";
@@ -235,6 +236,8 @@ export function writeUtmpdump(w: ByteWriter, batch: RecordBatch, onSkip?: (index
 
 /** Every record of the batch as utmpdump prints them, as one string. */
 export function utmpdumpBatch(batch: RecordBatch, onSkip?: (index: number) => void): string {
+  // anything else failed as "reading 'length'"
+  if (!(batch instanceof RecordBatch)) throw new TypeError(`utmpx: utmpdumpBatch(batch) is ${valueKind(batch)}, not a batch (an EntryBatch: db.batches(), stream())`);
   const w = new ByteWriter(batch.length * 160);
   writeUtmpdump(w, batch, onSkip);
   return writerText(w);
@@ -248,5 +251,7 @@ export function utmpdumpRecord(batch: RecordBatch, index: number): string | unde
 
 /** The entry as utmpdump prints it; see utmpdumpRecord. */
 export function utmpdumpLine(entry: Entry): string | undefined {
+  // anything else failed as "reading 'batch'"
+  if (!(entry instanceof Entry)) throw new TypeError(`utmpx: utmpdumpLine(entry) is ${valueKind(entry)}, not an Entry (from a Database, stream() or a batch)`);
   return utmpdumpRecord(entry.batch, entry.index);
 }
