@@ -10,6 +10,8 @@ import type { Detection } from "../detect/detect.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
+import { readError } from "../sources/readError.ts";
+import { checkOptions } from "../util/optionsObject.ts";
 import { Database } from "./database.ts";
 import { compileFilter, type EntryFilter } from "../core/filter.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
@@ -59,20 +61,13 @@ export function stream(source: StreamSource, options: StreamOptions = {}): Async
  * Not public: such a batch's entries would read every string as "".
  */
 export async function* streamBatches(source: StreamSource, options: StreamOptions, strings: DecodedStrings): AsyncGenerator<EntryBatch, void, undefined> {
-  const { chunks, name, path } = await byteChunks(source, options.signal);
+  checkOptions(options, "stream() options");
+  const { chunks, name, path } = await byteChunks(source, options.signal, options.name);
   try {
     yield* decodeChunks(chunks, name, path, options, strings);
   } catch (err) {
-    throw options.signal?.aborted && err === options.signal.reason ? err : asUtmpError(err, options.name ?? name, path);
+    throw readError(err, options.name ?? name, path, options.signal);
   }
-}
-
-/** Errors of the source (a corrupt .gz, a failing stream) as UtmpError IO; ours and aborts as they are. */
-function asUtmpError(err: unknown, name: string, path: string | undefined): unknown {
-  if (err instanceof UtmpError) return err;
-  if (err !== null && typeof err === "object" && "name" in err && err.name === "AbortError") return err;
-  const detail = err instanceof Error ? err.message : String(err);
-  return new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: ${detail}`, { path, cause: err });
 }
 
 /** The largest SQLite database a stream is gathered into memory for. */

@@ -10,6 +10,8 @@ import { fileSystem, withFile } from "./fileAccess.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
 import { blobName } from "./blobName.ts";
+import { readError } from "./readError.ts";
+import { checkSignal } from "../util/optionsObject.ts";
 
 export type StreamSource =
   | string
@@ -161,8 +163,9 @@ export function isGzipFile(path: string): boolean {
   return isGzip(magic.subarray(0, got));
 }
 
-/** The byte chunks of `source`, decompressed when they are gzip. */
-export async function byteChunks(source: StreamSource, signal?: AbortSignal): Promise<ByteChunks> {
+/** The byte chunks of `source`, decompressed when they are gzip; `given`: the name its errors call it by, when the caller has one. */
+export async function byteChunks(source: StreamSource, signal?: AbortSignal, given?: string): Promise<ByteChunks> {
+  checkSignal(signal);
   signal?.throwIfAborted();
   let chunks: AsyncIterable<Uint8Array>;
   let name = "<stream>";
@@ -186,6 +189,7 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal): Pr
   } else {
     chunks = fromIterator(iteratorOf(source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>), signal);
   }
-  const { head, all } = await peek(chunks);
+  // the first bytes are read here, not by the caller's loop: a failure among them is wrapped here
+  const { head, all } = await peek(chunks).catch((err: unknown) => { throw readError(err, given ?? name, path, signal); });
   return { chunks: isGzip(head) ? gunzip(all, signal) : all, name, path };
 }

@@ -11,3 +11,13 @@ export function checkOptions(options: unknown, what: string, required = false): 
     throw new TypeError(`utmpx: ${what} are ${valueKind(options)}, not an object`);
   }
 }
+
+/**
+ * Throws a TypeError naming a `signal` option that is no AbortSignal: one of
+ * another kind ({}) failed when first used, as "throwIfAborted is not a function".
+ */
+export function checkSignal(signal: unknown): void {
+  if (signal !== undefined && !(typeof AbortSignal !== "undefined" && signal instanceof AbortSignal)) {
+    throw new TypeError(`utmpx: the signal option is ${valueKind(signal)}, not an AbortSignal`);
+  }
+}
