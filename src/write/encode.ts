@@ -166,6 +166,8 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
       const session = input.session ?? 0;
       if (f.session) checkRange(layout, "session", f.session.kind, session, entry);
       sessions[i] = session;
+      // a date of another kind (text) failed as "input.date?.getTime is not a function"
+      if (input.date !== undefined && !(input.date instanceof Date)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: entry ${entry}: date is ${valueKind(input.date)}, not a Date`);
       const ms = input.date?.getTime();
       const seconds = input.seconds ?? (ms === undefined ? 0 : Math.floor(ms / 1000));
       const micros = input.microseconds ?? (ms === undefined ? 0 : (ms - Math.floor(ms / 1000) * 1000) * 1000);

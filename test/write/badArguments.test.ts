@@ -1,7 +1,8 @@
-// anonymize(bytes, null) failed as "Cannot read properties of null (reading
-// 'name')": options that are no object are refused, before anything is read.
+// Bad arguments to the writers are refused, naming them, before anything is
+// written: anonymize(bytes, null) failed as "Cannot read properties of null
+// (reading 'name')", encode([{ date: "2020-01-01" }]) as "getTime is not a function".
 import { describe, expect, it } from "vitest";
-import { anonymize, anonymizeStream, encode } from "../../src/index.ts";
+import { anonymize, anonymizeStream, encode, fromBytes, UtmpError } from "../../src/index.ts";
 
 const bytes = encode([{ type: "USER_PROCESS", user: "alice", line: "pts/1", id: "ts/1", seconds: 1_700_000_000 }], "linux384-le");
 
@@ -11,5 +12,14 @@ describe("anonymize()'s options", () => {
     await expect(anonymize(bytes, undefined as never)).rejects.toThrow(new TypeError("utmpx: anonymize() options are undefined, not an object"));
     await expect(anonymizeStream([bytes], "k" as never).next()).rejects.toThrow(new TypeError('utmpx: anonymizeStream() options are the string "k", not an object'));
     expect((await anonymize(bytes, { key: "k" })).length).toBe(bytes.length);
+  });
+});
+
+describe("encode() of a date that is no Date", () => {
+  it("is BAD_INPUT naming the entry and the field", () => {
+    const err = (() => { try { encode([{ user: "a" }, { user: "b", date: "2020-01-01" as never }], "linux384-le"); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(UtmpError);
+    expect(err).toMatchObject({ code: "BAD_INPUT", message: 'utmpx: entry 1: date is the string "2020-01-01", not a Date' });
+    expect(fromBytes(encode([{ user: "a", date: new Date(1_700_000_000_500) }], "linux384-le"), { layout: "linux384-le" }).at(0)?.seconds).toBe(1_700_000_000);
   });
 });
