@@ -6,6 +6,7 @@
 import type { Session, SessionTime } from "./session.ts";
 import { newestLoginFirst, WTMPDB_TYPE, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { parseAddress } from "../util/parseAddress.ts";
+import { valueKind } from "../util/valueKind.ts";
 import { utf8ByteString } from "../util/text.ts";
 
 function time(us: number | bigint): SessionTime {
@@ -15,8 +16,23 @@ function time(us: number | bigint): SessionTime {
   return { date: new Date(Number(seconds) * 1000 + Math.trunc(microseconds / 1000)), seconds: Number(seconds), microseconds };
 }
 
+/**
+ * Refuses a row that is no object or whose times are not microseconds: text in
+ * login failed as a SyntaxError from BigInt ("Cannot convert x to a BigInt").
+ */
+function checkRow(r: WtmpdbRow, k: number): void {
+  if (typeof r !== "object" || r === null) throw new TypeError(`utmpx: wtmpdbSessions() row ${k} is ${valueKind(r)}, not a row (openWtmpdb().rows)`);
+  for (const field of ["login", "logout"] as const) {
+    const v: unknown = r[field];
+    if (!(v === null || typeof v === "bigint" || Number.isSafeInteger(v))) {
+      throw new TypeError(`utmpx: wtmpdbSessions() row ${k}: ${field} is ${valueKind(v)}, not microseconds (a whole number or bigint) or null`);
+    }
+  }
+}
+
 /** The rows as sessions, newest login first (as `wtmpdb last` lists them); boots as "boot" rows ending at their shutdown. */
 export function wtmpdbSessions(rows: readonly WtmpdbRow[]): Session[] {
+  rows.forEach(checkRow);
   const byLogin = newestLoginFirst([...rows]);
   const out: Session[] = [];
   let newerBoot = false;
