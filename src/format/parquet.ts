@@ -21,6 +21,15 @@ export interface RecordsParquetOptions extends ParquetOptions {
 
 type Batches = AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
 
+/**
+ * Refuses `items` that cannot be iterated, before the file is begun: toParquet(undefined)
+ * failed as "Cannot read properties of undefined (reading 'Symbol(Symbol.asyncIterator)')".
+ */
+function checkIterable(items: unknown, what: string): void {
+  const iterable = typeof items === "object" && items !== null && (Symbol.asyncIterator in items || Symbol.iterator in items);
+  if (!iterable) throw new TypeError(`utmpx: ${what} are ${valueKind(items)}, not an iterable`);
+}
+
 /** Adds every row of `batch` to `table`, read from the batch's columns a run at a time, waiting whenever a row group is written. */
 export function addBatch(table: ParquetTable<RecordRow>, batch: RecordBatch, origin: RecordOrigin): Promise<void> {
   return table.addRecords(batch, origin);
@@ -33,6 +42,7 @@ export function addBatch(table: ParquetTable<RecordRow>, batch: RecordBatch, ori
  * @throws UtmpError BAD_INPUT for an unknown codec, UNSUPPORTED for a codec this runtime cannot compress
  */
 export async function writeParquet(batches: Batches, sink: ByteSink, options: RecordsParquetOptions = {}): Promise<number> {
+  checkIterable(batches, "the batches to write as Parquet (db.batches(), stream(), openAll())");
   const table = await ParquetTable.create(RECORD_COLUMNS, sink, options);
   const origin = { source: options.origin?.source ?? "", host: options.origin?.host ?? "" };
   const originOf = options.originOf;
@@ -67,6 +77,7 @@ export async function toParquet(batches: Batches, options: RecordsParquetOptions
  */
 export async function sessionsToParquet(sessions: Iterable<Session> | AsyncIterable<Session>,
   options: ParquetOptions & { host?: string; source?: string } = {}): Promise<Uint8Array> {
+  checkIterable(sessions, "the sessions to write as Parquet (sessions())");
   const parts: Uint8Array[] = [];
   const table = await ParquetTable.create(SESSION_COLUMNS, (chunk) => void parts.push(chunk), options);
   for await (const session of sessions) {

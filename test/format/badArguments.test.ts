@@ -1,7 +1,8 @@
-// The text helpers refuse what they cannot print, naming it: utmpdumpLine(undefined)
-// failed as "reading 'batch'", utmpdumpBatch(undefined) as "reading 'length'".
+// The formatters refuse what they cannot write, naming it: utmpdumpLine(undefined)
+// failed as "reading 'batch'", utmpdumpBatch(undefined) as "reading 'length'",
+// toParquet(undefined) as "reading 'Symbol(Symbol.asyncIterator)'".
 import { describe, expect, it } from "vitest";
-import { encode, fromBytes, utmpdumpBatch, utmpdumpLine } from "../../src/index.ts";
+import { encode, fromBytes, sessionsToParquet, toParquet, utmpdumpBatch, utmpdumpLine, writeParquet } from "../../src/index.ts";
 
 const bytes = encode([{ type: "USER_PROCESS", user: "alice", line: "pts/1", id: "ts/1", seconds: 1_700_000_000 }], "linux384-le");
 
@@ -14,5 +15,16 @@ describe("utmpdumpLine() and utmpdumpBatch() arguments", () => {
     const [entry] = fromBytes(bytes);
     const [batch] = fromBytes(bytes).batches();
     expect(utmpdumpBatch(batch!)).toBe(utmpdumpLine(entry!));
+  });
+});
+
+describe("Parquet of what is no iterable", () => {
+  it("is a TypeError naming it, before the file is begun", async () => {
+    await expect(toParquet(undefined as never)).rejects.toThrow(new TypeError("utmpx: the batches to write as Parquet (db.batches(), stream(), openAll()) are undefined, not an iterable"));
+    const chunks: Uint8Array[] = [];
+    await expect(writeParquet(5 as never, (c) => void chunks.push(c))).rejects.toThrow(TypeError);
+    expect(chunks).toEqual([]);
+    await expect(sessionsToParquet(null as never)).rejects.toThrow(new TypeError("utmpx: the sessions to write as Parquet (sessions()) are null, not an iterable"));
+    expect((await toParquet(fromBytes(bytes).batches())).length).toBeGreaterThan(0);
   });
 });
