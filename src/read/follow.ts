@@ -14,6 +14,8 @@ import type { Layout } from "../layouts/table.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { isGzip } from "../sources/gzip.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
+import { checkOptions, checkSignal } from "../util/optionsObject.ts";
+import { valueKind } from "../util/valueKind.ts";
 import { FollowedFile, findRotated, pathStat } from "./followFile.ts";
 import { Wake } from "./followWake.ts";
 import { WtmpdbFollower } from "./followWtmpdb.ts";
@@ -70,6 +72,10 @@ export interface FollowBatch {
  * @throws UtmpError UNKNOWN_LAYOUT when the file's records fit no layout, IO when it cannot be read
  */
 export async function* follow(path: string, options: FollowOptions = {}): AsyncGenerator<FollowBatch, void, undefined> {
+  // a path of another kind failed as "reading 'lastIndexOf'"
+  if (typeof path !== "string") throw new TypeError(`utmpx: follow(path) is ${valueKind(path)}, not a path (a string)`);
+  checkOptions(options, "follow() options");
+  checkSignal(options.signal);
   const wake = new Wake(path, options);
   const follower = new RecordFollower(path, options);
   try {

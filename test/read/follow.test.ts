@@ -251,3 +251,14 @@ test("a gzip archive is refused as one: an archive is not appended to", async ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// follow(undefined) failed as "reading 'lastIndexOf'", a signal of {} as "throwIfAborted is not a function".
+describe("follow()'s arguments", () => {
+  test("are TypeErrors naming them, before the file is looked at", async () => {
+    const first = (path: unknown, options?: unknown) => (async () => { for await (const _ of follow(path as string, options as never)) break; })().catch((err: unknown) => err);
+    expect(await first(undefined)).toEqual(new TypeError("utmpx: follow(path) is undefined, not a path (a string)"));
+    expect(await first(new URL("file:///var/log/wtmp"))).toEqual(new TypeError("utmpx: follow(path) is an object (URL), not a path (a string)"));
+    expect(await first("/nonexistent/wtmp", null)).toEqual(new TypeError("utmpx: follow() options are null, not an object"));
+    expect(await first("/nonexistent/wtmp", { signal: {} })).toEqual(new TypeError("utmpx: the signal option is an object (Object), not an AbortSignal"));
+  });
+});
