@@ -7,6 +7,7 @@ import { isSqlite } from "../sqlite/header.ts";
 import { walBeside } from "../read/wal.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
 import { UtmpError, type UtmpWarning } from "../util/errors.ts";
+import { checkOptions, checkSignal } from "../util/optionsObject.ts";
 import { layoutOfDamaged } from "./damagedLayout.ts";
 import { withinMisaligned } from "./misaligned.ts";
 import { byteString } from "../util/text.ts";
@@ -14,7 +15,7 @@ import type { AuditCheck, FileRole, RecordScan } from "./check.ts";
 import { AUDIT_CHECKS } from "./checks.ts";
 import { HostFacts, UtmpFactsScan, WtmpFactsScan } from "./facts.ts";
 import type { Finding, FindingBody } from "./finding.ts";
-import { resolveInput, roleFromName, type AuditInput, type ResolvedInput } from "./inputs.ts";
+import { checkInput, resolveInput, roleFromName, type AuditInput, type ResolvedInput } from "./inputs.ts";
 import { settingsOf, type AuditOptions, type AuditSettings } from "./options.ts";
 import { sqliteInput } from "./sqliteInput.ts";
 
@@ -53,9 +54,12 @@ export interface AuditReport {
  * @throws UtmpError BAD_INPUT for options out of range; a file that cannot be read is in `errors`, not thrown
  */
 export async function audit(inputs: AuditInput | readonly AuditInput[], options: AuditOptions = {}): Promise<AuditReport> {
+  checkOptions(options, "audit() options");
+  checkSignal(options.signal);
   const settings = settingsOf(options);
   const checks = AUDIT_CHECKS.filter((c) => !settings.checks || settings.checks.has(c.id));
   const list = Array.isArray(inputs) ? (inputs as readonly AuditInput[]) : [inputs as AuditInput];
+  list.forEach(checkInput);
   const files: AuditedFile[] = [];
   const findings: Finding[] = [];
   const errors: AuditError[] = [];

@@ -7,13 +7,16 @@
 import type { ByteSource } from "../sources/sources.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
+import { blobName } from "../sources/blobName.ts";
+import { bytesView, isBinary, notBytes } from "../util/bytesView.ts";
+import { valueKind } from "../util/valueKind.ts";
 import type { FileRole } from "./check.ts";
 
 export type AuditInput =
   | string
   | Blob
   | { readonly path: string; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly layout?: string | undefined }
-  | { readonly name: string; readonly bytes: Uint8Array; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly layout?: string | undefined; readonly wal?: Uint8Array | undefined };
+  | { readonly name: string; readonly bytes: Uint8Array | ArrayBufferView | ArrayBuffer; readonly role?: FileRole | undefined; readonly host?: string | undefined; readonly layout?: string | undefined; readonly wal?: Uint8Array | undefined };
 
 export interface ResolvedInput {
   readonly name: string;
@@ -40,15 +43,37 @@ function hostOf(path: string): string {
   return host === directory ? directory : host || "/";
 }
 
+/**
+ * Refuses an input that is none of AuditInput's kinds, naming it: bytes given
+ * bare were taken for a Blob ("blob.slice(...).arrayBuffer is not a
+ * function"), and { bytes } without a name failed as "reading 'slice'".
+ */
+export function checkInput(input: unknown, k: number): void {
+  if (typeof input === "string" || (typeof Blob !== "undefined" && input instanceof Blob)) return;
+  if (typeof input === "object" && input !== null && !isBinary(input)) {
+    const given = input as { path?: unknown; name?: unknown; bytes?: unknown };
+    if ("path" in given) {
+      if (typeof given.path !== "string") throw new TypeError(`utmpx: audit input ${k}'s path is ${valueKind(given.path)}, not a string`);
+      return;
+    }
+    if ("bytes" in given) {
+      if (!isBinary(given.bytes)) throw new TypeError(notBytes(given.bytes, `audit input ${k}'s bytes`));
+      if (typeof given.name !== "string") throw new TypeError(`utmpx: audit input ${k}'s name is ${valueKind(given.name)}, not a string (the report names the bytes by it)`);
+      return;
+    }
+  }
+  throw new TypeError(`utmpx: audit input ${k} is ${valueKind(input)}, not a path, a Blob, { path } or { name, bytes }`);
+}
+
 export async function resolveInput(input: AuditInput): Promise<ResolvedInput> {
   if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: hostOf(input), layout: undefined, wal: undefined };
   if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), layout: input.layout, wal: undefined };
-  if ("bytes" in input && input.bytes instanceof Uint8Array) {
-    const given = input as Extract<AuditInput, { bytes: Uint8Array }>;
-    return { name: given.name, path: undefined, source: memorySource(given.bytes, given.name), role: given.role, host: given.host ?? "", layout: given.layout, wal: given.wal };
+  if ("bytes" in input) {
+    const given = input as Extract<AuditInput, { name: string }>;
+    return { name: given.name, path: undefined, source: memorySource(bytesView(given.bytes, "the bytes"), given.name), role: given.role, host: given.host ?? "", layout: given.layout, wal: given.wal };
   }
   const blob = input as Blob;
-  const name = (blob as { name?: string }).name ?? `<blob of ${blob.size} bytes>`;
+  const name = blobName(blob, "an audit input", "{ name, bytes }");
   return { name, path: undefined, source: memorySource(await blobBytes(blob, name), name), role: undefined, host: "", layout: undefined, wal: undefined };
 }
 

@@ -1,5 +1,6 @@
 // The audit's options and the values they default to, resolved once.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { valueKind } from "../util/valueKind.ts";
 
 export interface AuditOptions {
   /** The ids of the checks to run (see AUDIT_CHECKS); default all. */
@@ -53,6 +54,9 @@ function namesOf(passwd: string | undefined): Map<number, string> {
 }
 
 export function settingsOf(options: AuditOptions): AuditSettings {
+  // text of another kind failed as "split is not a function", a checks list that is none as "is not iterable"
+  if (options.passwd !== undefined && typeof options.passwd !== "string") throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: audit option passwd is ${valueKind(options.passwd)}, not the text of a passwd file`);
+  if (options.checks !== undefined && !Array.isArray(options.checks)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: audit option checks is ${valueKind(options.checks)}, not an array of check ids`);
   const now = options.now === undefined ? Date.now() / 1000 : options.now instanceof Date ? options.now.getTime() / 1000 : options.now;
   if (!Number.isFinite(now)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, "utmpx: audit option now is not a time");
   return {
