@@ -7,6 +7,7 @@
 import { Entry } from "../core/entry.ts";
 import { encode, type EntryInput } from "./encode.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { valueKind } from "../util/valueKind.ts";
 import { findLayout, type Layout } from "../layouts/table.ts";
 import {
   BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, LOGIN_PROCESS, NEW_TIME, OLD_TIME, RUN_LVL, USER_PROCESS, type EntryType,
@@ -145,9 +146,10 @@ export type RecordsOf = (bytes: Uint8Array, layout: Layout) => Iterable<Iterable
  * choice is made again. Returns the slot number.
  */
 export function putEntry(recordsOf: RecordsOf, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): number {
+  const record = putRecord(entryInput, layout);
   const path = writablePath(source);
   return withFile(path, "write", () => withWriteGuard(path, () => {
-    const target = putTarget(recordsOf, source, entryInput, layout);
+    const target = putTarget(recordsOf, source, record, layout);
     if (target.slot >= 0) {
       overwriteFile(path, target.offset, target.bytes);
       return target.slot;
@@ -160,9 +162,10 @@ export function putEntry(recordsOf: RecordsOf, source: ByteSource, entryInput: E
 
 /** The same, with the runtime's asynchronous file calls for the write (the scan of utmp, a small file, reads synchronously). */
 export async function putEntryAsync(recordsOf: RecordsOf, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout, options: AppendOptions = {}): Promise<number> {
+  const record = putRecord(entryInput, layout);
   const path = writablePath(source);
   return withFileAsync(path, "write", () => withWriteGuardAsync(path, async () => {
-    const target = putTarget(recordsOf, source, entryInput, layout);
+    const target = putTarget(recordsOf, source, record, layout);
     if (target.slot >= 0) {
       await overwriteFileAsync(path, target.offset, target.bytes);
       return target.slot;
@@ -174,13 +177,22 @@ export async function putEntryAsync(recordsOf: RecordsOf, source: ByteSource, en
 }
 
 /**
+ * The record put() writes, encoded before the file is opened: an entry that is
+ * no object (null) failed inside the write, reported as IO "cannot write …:
+ * Cannot read properties of null"; it is BAD_INPUT, and nothing is written.
+ */
+function putRecord(entryInput: unknown, layout: Layout): Uint8Array {
+  if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
+  if (typeof entryInput !== "object" || entryInput === null) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: put(entry) is ${valueKind(entryInput)}, not an entry (an object)`);
+  return encode([entryInput as EntryInput], layout);
+}
+
+/**
  * Where put() writes: the slot pututxline would choose (slot -1: append), its
  * bytes just read again and found unchanged since the scan; if another writer
  * changed it meanwhile, the choice is made again.
  */
-function putTarget(recordsOf: RecordsOf, source: ByteSource, entryInput: Entry | EntryInput, layout: Layout): { slot: number; offset: number; bytes: Uint8Array } {
-  if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
-  const bytes = encode([entryInput], layout);
+function putTarget(recordsOf: RecordsOf, source: ByteSource, bytes: Uint8Array, layout: Layout): { slot: number; offset: number; bytes: Uint8Array } {
   const entry = decodeOne(bytes, layout);
   let size: number;
   try {

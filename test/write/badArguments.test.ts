@@ -1,8 +1,12 @@
 // Bad arguments to the writers are refused, naming them, before anything is
 // written: anonymize(bytes, null) failed as "Cannot read properties of null
-// (reading 'name')", encode([{ date: "2020-01-01" }]) as "getTime is not a function".
+// (reading 'name')", encode([{ date: "2020-01-01" }]) as "getTime is not a function",
+// and db.put(null) inside the write, reported as IO "cannot write …".
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { anonymize, anonymizeStream, encode, fromBytes, UtmpError } from "../../src/index.ts";
+import { anonymize, anonymizeStream, encode, fromBytes, open, UtmpError } from "../../src/index.ts";
 
 const bytes = encode([{ type: "USER_PROCESS", user: "alice", line: "pts/1", id: "ts/1", seconds: 1_700_000_000 }], "linux384-le");
 
@@ -21,5 +25,26 @@ describe("encode() of a date that is no Date", () => {
     expect(err).toBeInstanceOf(UtmpError);
     expect(err).toMatchObject({ code: "BAD_INPUT", message: 'utmpx: entry 1: date is the string "2020-01-01", not a Date' });
     expect(fromBytes(encode([{ user: "a", date: new Date(1_700_000_000_500) }], "linux384-le"), { layout: "linux384-le" }).at(0)?.seconds).toBe(1_700_000_000);
+  });
+});
+
+describe("db.put() of an entry that is no object", () => {
+  it("is BAD_INPUT naming it, and the file is left as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-put-"));
+    try {
+      const path = join(dir, "utmp");
+      writeFileSync(path, bytes);
+      const db = open(path);
+      for (const put of [() => db.put(null as never), () => db.put(5 as never)]) {
+        const err = (() => { try { put(); } catch (e) { return e; } })();
+        expect(err).toBeInstanceOf(UtmpError);
+        expect(err).toMatchObject({ code: "BAD_INPUT", message: expect.stringMatching(/^utmpx: put\(entry\) is (null|the number 5), not an entry \(an object\)$/) });
+      }
+      await expect(db.putAsync(null as never)).rejects.toMatchObject({ code: "BAD_INPUT", message: "utmpx: put(entry) is null, not an entry (an object)" });
+      expect(readFileSync(path)).toEqual(Buffer.from(bytes));
+      expect(db.put({ type: "DEAD_PROCESS", line: "pts/1", id: "ts/1", seconds: 1_700_000_060 })).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
