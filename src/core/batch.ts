@@ -1,6 +1,7 @@
 // A batch of decoded records as entries: what reads hand out. An Entry is made
 // when one is asked for (get(), iteration) and reads the batch's columns.
 import { Entry } from "./entry.ts";
+import { checkIndex } from "../util/recordIndex.ts";
 import { EntryIterator } from "./entryIterator.ts";
 import { RecordBatch, type EntryColumns } from "./recordBatch.ts";
 import { pickWide } from "./wide.ts";
@@ -27,8 +28,9 @@ export class EntryBatch extends RecordBatch implements Iterable<Entry> {
     return new EntryBatch(this.layout, this.offset, rows.length, columns, this.strings, offsets, raw, undefined, pickWide(this.wide, rows));
   }
 
-  /** Entry `i` of the batch (negative counts from the end), or undefined out of range. */
+  /** Entry `i` of the batch (a whole number; negative counts from the end), or undefined out of range. */
   get(i: number): Entry | undefined {
+    checkIndex(i, "get(index)");
     if (i < 0) i += this.length;
     if (!(i >= 0 && i < this.length)) return undefined;
     return new Entry(this, i);

@@ -2,6 +2,7 @@
 // list-like (length, at) without reading the whole file, with a settable path.
 // Iteration reads one window at a time, so a file of any size is never loaded whole.
 import type { EntryBatch } from "../core/batch.ts";
+import { checkIndex } from "../util/recordIndex.ts";
 import type { Entry } from "../core/entry.ts";
 import { BatchesEntries } from "../core/entryIterator.ts";
 import { engine, type DecodedStrings } from "../core/engine.ts";
@@ -254,11 +255,12 @@ export class Database implements IterableIterator<Entry> {
     refuseForeignLayout(given, this.readHead(Math.min(size, DETECTION_BYTES)), what, "records written in it would not be read back");
   }
 
-  /** Record `i` (negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */
+  /** Record `i` (a whole number; negative counts from the end), read alone; undefined when out of range. Framed files are read up to it. */
   at(i: number): Entry | undefined {
+    checkIndex(i, "at(index)");
     const layout = this.layout;
     const length = this.length;
-    const index = Math.trunc(i) < 0 ? Math.trunc(i) + length : Math.trunc(i);
+    const index = i < 0 ? i + length : i;
     if (!(index >= 0 && index < length)) return undefined;
     if (layout.framing) {
       let skipped = 0;

@@ -118,6 +118,22 @@ describe("Database: list access", () => {
     expect(fromBytes(new Uint8Array(0)).at(0)).toBeUndefined();
     expect(fromBytes(new Uint8Array(0)).at(-1)).toBeUndefined();
   });
+
+  // at(1.5) read record 1, at("3") record 3, at(null) record 0: coerced as Array's at() does, to a record never named
+  it("at() of an index that is no whole number is a RangeError or TypeError naming it", () => {
+    const db = open(WTMP);
+    const why = "not a whole number (negative counts from the end)";
+    expect(() => db.at(1.5)).toThrow(new RangeError(`utmpx: at(index) is the number 1.5, ${why}`));
+    expect(() => db.at(NaN)).toThrow(new RangeError(`utmpx: at(index) is the number NaN, ${why}`));
+    expect(() => db.at(Infinity)).toThrow(RangeError);
+    expect(() => db.at("3" as never)).toThrow(new TypeError(`utmpx: at(index) is the string "3", ${why}`));
+    expect(() => db.at(null as never)).toThrow(new TypeError(`utmpx: at(index) is null, ${why}`));
+    expect(() => db.at(true as never)).toThrow(new TypeError(`utmpx: at(index) is the boolean true, ${why}`));
+    expect(() => db.at(undefined as never)).toThrow(TypeError);
+    const [batch] = db.batches();
+    expect(() => batch!.get(1.5)).toThrow(new RangeError(`utmpx: get(index) is the number 1.5, ${why}`));
+    expect(batch!.get(-1)!.offset).toBe(24 * 384);
+  });
 });
 
 describe("Database: path", () => {
