@@ -127,6 +127,11 @@ export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, option
   checkOptions(options, "detect() options");
   // a now of another kind failed as "getTime is not a function"
   if (options.now !== undefined && !(options.now instanceof Date)) throw new TypeError(`utmpx: detect() option now is ${valueKind(options.now)}, not a Date`);
+  const size0 = options.size;
+  // a size of another kind ("x") was taken as the file's and scored every layout as NaN
+  if (size0 !== undefined && size0 !== "unknown" && !(typeof size0 === "number" && Number.isSafeInteger(size0) && size0 >= bytes.length)) {
+    throw new TypeError(`utmpx: detect() option size is ${valueKind(size0)}, not "unknown" or the file's size in bytes (a whole number, at least the ${bytes.length} bytes given)`);
+  }
   const known = options.size !== "unknown";
   const size = options.size === "unknown" ? Infinity : options.size ?? bytes.length;
   const all = options.layouts ?? LAYOUTS;

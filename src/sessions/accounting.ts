@@ -6,6 +6,8 @@ import { defaultPaths } from "../sources/defaultPaths.ts";
 import type { EntryInput } from "../write/encode.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/layout.ts";
+import { checkOptions } from "../util/optionsObject.ts";
+import { valueKind } from "../util/valueKind.ts";
 
 /** Where to write: a database, a path, or null to leave that file alone (defaults: the system's). */
 export interface AccountingFiles {
@@ -27,6 +29,14 @@ export interface LoginInfo {
   id?: string;
   session?: number;
   date?: Date;
+}
+
+/** login(null) failed as "reading 'user'", files of null as "reading 'wtmp'": both are named up front. */
+function checkArguments(info: unknown, files: unknown, name: string, infoRequired: boolean): void {
+  checkOptions(files, `${name}() files`);
+  if ((info !== undefined || infoRequired) && (typeof info !== "object" || info === null)) {
+    throw new TypeError(`utmpx: ${name}(info) is ${valueKind(info)}, not an object`);
+  }
 }
 
 function database(target: Database | string | null | undefined, fallback: string): Database | undefined {
@@ -86,6 +96,7 @@ function layoutOf(db: Database): Layout | undefined {
 
 /** A USER_PROCESS record in utmp (its slot) and wtmp (appended). */
 export function login(info: LoginInfo, files: AccountingFiles = {}): EntryInput {
+  checkArguments(info, files, "login", true);
   return write({
     type: "USER_PROCESS", user: info.user, line: info.line, host: info.host ?? "", addr: info.addr, pid: info.pid ?? 0,
     id: info.id ?? info.line.slice(-4), session: info.session ?? info.pid ?? 0, ...now(info.date),
@@ -97,6 +108,7 @@ export function login(info: LoginInfo, files: AccountingFiles = {}): EntryInput 
  * and pid of the utmp slot it ends (or those given), in utmp and wtmp.
  */
 export function logout(info: { line: string; pid?: number; id?: string; date?: Date }, files: AccountingFiles = {}): EntryInput {
+  checkArguments(info, files, "logout", true);
   const paths = defaultPaths();
   const utmp = database(files.utmp, paths.utmp);
   let slot;
@@ -115,6 +127,7 @@ export function logout(info: { line: string; pid?: number; id?: string; date?: D
 
 /** A BOOT_TIME "reboot" record (host: the kernel release), as init writes at boot. */
 export function boot(info: { date?: Date; kernel?: string } = {}, files: AccountingFiles = {}): EntryInput {
+  checkArguments(info, files, "boot", false);
   return write({ type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) }, files);
 }
 
@@ -124,6 +137,7 @@ export function boot(info: { date?: Date; kernel?: string } = {}, files: Account
  * a SHUTDOWN_TIME record, as FreeBSD's shutdown writes it.
  */
 export function shutdown(info: { date?: Date; kernel?: string } = {}, files: AccountingFiles = {}): EntryInput {
+  checkArguments(info, files, "shutdown", false);
   const wtmp = history(files.wtmp, defaultPaths().wtmp);
   const type = wtmp && !saysRunLevels(wtmp) ? "SHUTDOWN_TIME" : "RUN_LVL";
   const entry: EntryInput = { type, user: "shutdown", line: "~", id: "~~", host: info.kernel ?? kernelRelease(), ...now(info.date) };

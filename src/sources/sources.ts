@@ -4,6 +4,7 @@
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { GZIP_MAGIC_BYTES, gunzipSync, isGzip } from "./gzip.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { valueKind } from "../util/valueKind.ts";
 
 export interface ByteSource {
   /** For messages: the path, or a description. */
@@ -41,6 +42,8 @@ export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`
 
 /** A file read afresh on every call (these files change while a system runs), or once decompressed when it is gzip. */
 export function fileSource(path: string): ByteSource {
+  // open(undefined) made a database that failed at its first read with node's own message
+  if (typeof path !== "string") throw new TypeError(`utmpx: a file's path is ${valueKind(path)}, not a string`);
   let gzipped: ByteSource | undefined;
   let plain = false;
   /**

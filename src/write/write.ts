@@ -183,7 +183,7 @@ export async function putEntryAsync(recordsOf: RecordsOf, source: ByteSource, en
  */
 function putRecord(entryInput: unknown, layout: Layout): Uint8Array {
   if (layout.framing) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${layout.id} is a log: append to it, there are no slots`);
-  if (typeof entryInput !== "object" || entryInput === null) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: put(entry) is ${valueKind(entryInput)}, not an entry (an object)`);
+  if (typeof entryInput !== "object" || entryInput === null) throw new TypeError(`utmpx: put(entry) is ${valueKind(entryInput)}, not an entry (an object)`); // as append([null])
   return encode([entryInput as EntryInput], layout);
 }
 

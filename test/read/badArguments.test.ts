@@ -41,4 +41,12 @@ describe("detect()'s options", () => {
     expect(() => detect(bytes, { now: 1_700_000_000 as never })).toThrow(new TypeError("utmpx: detect() option now is the number 1700000000, not a Date"));
     expect(detect(bytes, { now: new Date(1_800_000_000_000) }).layout?.id).toBe("linux384-le");
   });
+  // a size of "x" was taken as the file's, and every layout scored NaN
+  it("refuse a size that is no whole number of bytes at least the bytes given", () => {
+    expect(() => detect(bytes, { size: "x" as never })).toThrow(/^utmpx: detect\(\) option size is the string "x", not "unknown" or the file's size in bytes/);
+    expect(() => detect(bytes, { size: bytes.length - 1 })).toThrow(TypeError);
+    expect(() => detect(bytes, { size: 1.5 })).toThrow(TypeError);
+    expect(detect(bytes, { size: bytes.length * 4 }).layout?.id).toBe("linux384-le");
+    expect(detect(bytes, { size: "unknown" }).layout?.id).toBe("linux384-le");
+  });
 });
