@@ -48,7 +48,8 @@ function holdsSqlite(source: ByteSource): boolean {
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
   checkOptions(options, "openLastlog() options");
-  return lastlogOf(fileSource(path), options, () => options.wal ?? walBeside(path));
+  const given = givenWal(options);
+  return lastlogOf(fileSource(path), options, () => given ?? walBeside(path));
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
@@ -68,11 +69,21 @@ export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = 
   return lastlogOf(memorySource(await blobBytes(blob, name), name), { ...options, wal: await walBytes(options.wal) });
 }
 
+/**
+ * The -wal given, as bytes; undefined when none was. A wal of null failed later
+ * as "reading 'length'" (or, beside a file, was passed over for the -wal there).
+ */
+function givenWal(options: OpenOptions): Uint8Array | undefined {
+  return options.wal === undefined ? undefined : bytesView(options.wal, "options.wal");
+}
+
 /** A Lastlog2 for a SQLite source (its -wal from `wal()`), else a Lastlog; `options.wal` is for the former only. */
-function lastlogOf(source: ByteSource, options: OpenOptions, wal: () => Uint8Array | undefined = () => options.wal): Lastlog {
+function lastlogOf(source: ByteSource, options: OpenOptions, wal: () => Uint8Array | undefined = constant(givenWal(options))): Lastlog {
   const { wal: _, ...rest } = options;
   return isLastlog2(source, options) ? new Lastlog2(source, wal, rest) : new Lastlog(source, rest);
 }
+
+const constant = <T>(value: T) => () => value;
 
 const isLastlog2 = (source: ByteSource, options: OpenOptions) => options.layout === undefined && holdsSqlite(source);
 

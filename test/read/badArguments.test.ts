@@ -2,7 +2,10 @@
 // null failed as "Cannot read properties of null (reading 'wal')", a wal of
 // null inside SQLite's reader as "reading 'length'", and bytes or undefined
 // given to fromBlob() as "blob.slice(...).arrayBuffer is not a function".
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURES } from "../support/paths.ts";
 import { detect, encode, fromBlob, fromBytes, lastlogFromBlob, lastlogFromBytes, open, openLastlog, editWtmpdbBytes, wtmpdbFromBlob, wtmpdbFromBytes } from "../../src/index.ts";
 
 const bytes = encode([{ type: "USER_PROCESS", user: "alice", line: "pts/1", id: "ts/1", seconds: 1_700_000_000 }], "linux384-le");
@@ -21,6 +24,15 @@ describe("the openers' arguments", () => {
     const { bytes: sqlite } = await editWtmpdbBytes(undefined, () => undefined);
     expect(() => wtmpdbFromBytes(sqlite, { wal: null as never })).toThrow(new TypeError("utmpx: options.wal is null, not bytes (a Uint8Array, another typed array or DataView, or an ArrayBuffer)"));
     expect(wtmpdbFromBytes(sqlite, { wal: undefined }).rows).toEqual([]);
+  });
+
+  // lastlogFromBytes(lastlog2, { wal: null }) failed as "reading 'length'"; openLastlog passed it over for the -wal beside the file
+  it("a lastlog2 -wal of null is a TypeError naming it, from bytes and from a file", () => {
+    const lastlog2 = join(FIXTURES, "lastlog", "lastlog2.db");
+    const message = new TypeError("utmpx: options.wal is null, not bytes (a Uint8Array, another typed array or DataView, or an ArrayBuffer)");
+    expect(() => lastlogFromBytes(readFileSync(lastlog2), { wal: null as never })).toThrow(message);
+    expect(() => openLastlog(lastlog2, { wal: null as never })).toThrow(message);
+    expect([...openLastlog(lastlog2)].length).toBe([...lastlogFromBytes(readFileSync(lastlog2), { wal: undefined })].length);
   });
 
   it("the Blob openers refuse what is no Blob, pointing bytes at the opener that takes them", async () => {
