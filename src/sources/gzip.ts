@@ -84,19 +84,38 @@ export async function blobBytes(blob: Blob, name: string): Promise<Uint8Array> {
   const plain = (blob.stream() as ReadableStream<Uint8Array<ArrayBuffer>>)
     .pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>);
   const reader = plain.getReader();
+  try {
+    // the reader's chunks one by one (a ReadableStream is not async-iterable in every browser)
+    const chunks = { async *[Symbol.asyncIterator]() { for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value; } };
+    return await gatherGunzipped(chunks, name);
+  } catch (err) {
+    await reader.cancel().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The decompressed chunks of a gzip archive gathered into one array, within GUNZIP_LIMIT.
+ * @throws UtmpError IO for a corrupt archive, UNSUPPORTED past GUNZIP_LIMIT
+ */
+export async function gatherGunzipped(chunks: AsyncIterable<Uint8Array>, name: string): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let length = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of chunks) {
       length += value.length;
       if (length > GUNZIP_LIMIT) throw tooLarge(name);
       parts.push(value);
     }
   } catch (err) {
-    await reader.cancel().catch(() => undefined);
-    throw err instanceof UtmpError ? err : corrupt(name, err);
+    throw gunzipError(name, err);
   }
   return concatBytes(parts);
+}
+
+/** An error met while decompressing `name` as UtmpError IO; ours (and aborts) as they are. */
+export function gunzipError(name: string, err: unknown): unknown {
+  if (err instanceof UtmpError) return err;
+  if (err !== null && typeof err === "object" && "name" in err && err.name === "AbortError") return err;
+  return corrupt(name, err);
 }
