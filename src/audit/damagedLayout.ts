@@ -1,8 +1,8 @@
 // The layout of a file whose records stop aligning halfway, from its first part.
 import { Database } from "../read/database.ts";
-import { fromBytes } from "../read/open.ts";
 import type { Layout } from "../layouts/table.ts";
-import type { ByteSource } from "../sources/sources.ts";
+import { prefixSource, type ByteSource } from "../sources/sources.ts";
+import { GZIP_MAGIC_BYTES, isGzip } from "../sources/gzip.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 /** The smallest prefix detection is asked about: a few records of the largest layouts. */
@@ -23,11 +23,13 @@ export function layoutOfDamaged(source: ByteSource): Layout | undefined {
     if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.UNKNOWN_LAYOUT) return undefined;
   }
   const size = source.size();
+  // bytes that begin as gzip (an archive in an archive): their prefixes were once taken for archives, cut ones, and failed
+  const magic = new Uint8Array(GZIP_MAGIC_BYTES);
+  if (isGzip(magic.subarray(0, source.readInto(0, magic)))) return undefined;
   for (let length = Math.floor(size / 2); length >= MIN_PREFIX; length = Math.floor(length / 2)) {
-    const prefix = new Uint8Array(length);
-    source.readInto(0, prefix);
+    // judged through the source, not copied: detection reads no more than a window of it, whatever its length
     try {
-      return fromBytes(prefix).layout;
+      return new Database(prefixSource(source, length)).layout;
     } catch {
       // not this prefix either
     }

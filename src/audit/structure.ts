@@ -30,6 +30,8 @@ interface BadRun {
   readonly reasons: Set<string>;
   /** The run reaches the last whole record. */
   toEnd: boolean;
+  /** The bytes from its start looked at again at the end (see realign), read while they were near. */
+  probe: Uint8Array | undefined;
 }
 
 class Structure implements RecordScan {
@@ -37,6 +39,8 @@ class Structure implements RecordScan {
   private readonly runs: BadRun[] = [];
   private lastGood: string | null = null;
   private lastGoodSeconds: number | undefined;
+  /** Runs looked at again so far. */
+  private probed = 0;
 
   constructor(private readonly context: ScanContext) {}
 
@@ -60,9 +64,10 @@ class Structure implements RecordScan {
         }
         continue;
       }
-      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood, after: null, reasons: new Set(), toEnd: false };
+      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood, after: null, reasons: new Set(), toEnd: false, probe: undefined };
       this.run.records++;
       this.run.reasons.add(reason);
+      if (this.run.records === 2) this.keepProbe(this.run);
     }
   }
 
@@ -73,16 +78,30 @@ class Structure implements RecordScan {
     this.run = undefined;
   }
 
+  /**
+   * A run of two records or more, or one that reaches the end, is looked at
+   * again (the first MAX_PROBED_RUNS of them): its bytes are read now, while
+   * they are near where the file is being read (a .gz is read as a stream, and
+   * holds only that part), and realigned at the end (decoding them now would
+   * overwrite the batch being read).
+   */
+  private keepProbe(run: BadRun): void {
+    if (run.probe || this.probed >= MAX_PROBED_RUNS || this.context.layout.framing) return;
+    this.probed++;
+    const bytes = new Uint8Array(this.context.layout.recordSize * (PROBE_RECORDS + 1));
+    run.probe = bytes.subarray(0, this.context.source.readInto(run.offset, bytes));
+  }
+
   end(warnings: readonly UtmpWarning[]): FindingBody[] {
     if (this.run) {
       this.run.toEnd = true;
+      this.keepProbe(this.run);
       this.closeRun(null);
     }
     const findings: FindingBody[] = [];
     const partial = warnings.find((w) => w.code === "PARTIAL_RECORD");
-    let probed = 0;
     for (const run of this.runs) {
-      const shift = (run.records >= 2 || run.toEnd) && probed++ < MAX_PROBED_RUNS ? this.realign(run.offset, run.near) : undefined;
+      const shift = run.probe && this.realign(run.probe, run.near);
       const reasons = [...run.reasons].join(", ");
       const size = this.context.layout.recordSize;
       if (shift !== undefined) {
@@ -120,17 +139,16 @@ class Structure implements RecordScan {
   }
 
   /**
-   * The shift (1..recordSize-1) after which records from `offset` read well, if
-   * one does. Reading well: a defined type other than EMPTY, good microseconds,
-   * and a time within a year of the last good record (`near`), since at a wrong
-   * shift the bytes of names and lines often pass for a date.
+   * The shift (1..recordSize-1) after which the records of `bytes` (from a
+   * run's start) read well, if one does. Reading well: a defined type other
+   * than EMPTY, good microseconds, and a time within a year of the last good
+   * record (`near`), since at a wrong shift the bytes of names and lines often
+   * pass for a date.
    */
-  private realign(offset: number, near: number | undefined): number | undefined {
-    const { layout, source, settings } = this.context;
-    if (layout.framing) return undefined;
+  private realign(bytes: Uint8Array, near: number | undefined): number | undefined {
+    const { layout, settings } = this.context;
     const size = layout.recordSize;
-    const bytes = new Uint8Array(size * (PROBE_RECORDS + 1));
-    const got = source.readInto(offset, bytes);
+    const got = bytes.length;
     const future = settings.now + FUTURE_SLACK;
     const typed = !!layout.fields.type;
     let best: { shift: number; good: number } | undefined;

@@ -95,3 +95,12 @@ export function fileSource(path: string): ByteSource {
     },
   };
 }
+
+/** The first `length` bytes of `source` as a file of their own, read through it (nothing copied). */
+export function prefixSource(source: ByteSource, length: number): ByteSource {
+  return {
+    name: source.name, path: undefined,
+    size: () => Math.min(length, source.size()),
+    readInto: (offset, target) => source.readInto(offset, target.subarray(0, Math.max(0, Math.min(target.length, length - offset)))),
+  };
+}
