@@ -18,6 +18,9 @@ import type { Finding, FindingBody } from "./finding.ts";
 import { checkInput, resolveInput, roleFromName, type AuditInput, type ResolvedInput } from "./inputs.ts";
 import { settingsOf, type AuditOptions, type AuditSettings } from "./options.ts";
 import { sqliteInput } from "./sqliteInput.ts";
+import { GzipArchive } from "./gzipArchive.ts";
+import { fedFrom, SlidingSource } from "../sources/slidingSource.ts";
+import type { ByteSource } from "../sources/sources.ts";
 
 export type { Finding, FindingCategory } from "./finding.ts";
 export type { AuditCheck, FileRole } from "./check.ts";
@@ -80,7 +83,8 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
     }
   }
   // a host's wtmp files last: their scans match logins against what the others said (facts.ts)
-  const later = resolved.map((input) => input !== undefined && !readsFirst(input));
+  const later: boolean[] = [];
+  for (const input of resolved) later.push(input !== undefined && !(await readsFirst(input, options.signal)));
   const order = list.map((_, k) => k).filter((k) => resolved[k] !== undefined).sort((a, b) => Number(later[a]) - Number(later[b]) || a - b);
   // findings by file, reported in the order the files were given
   const byFile: Finding[][] = list.map(() => []);
@@ -93,7 +97,7 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
       const add = (bodies: readonly FindingBody[], unit: "byte" | "rowid" = "byte") => {
         for (const b of bodies) byFile[k]!.push({ ...b, file: input.name, offsetUnit: b.offsetUnit ?? unit });
       };
-      audited[k] = auditFile(input, checks, settings, facts, add, options.signal);
+      audited[k] = await auditFile(input, checks, settings, facts, add, options.signal);
     } catch (err) {
       fail(list[k]!, input, err);
     }
@@ -105,14 +109,31 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
   return { files, findings, errors };
 }
 
-function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings: AuditSettings, facts: HostFacts,
-  add: (bodies: readonly FindingBody[], unit?: "byte" | "rowid") => void, signal: AbortSignal | undefined): AuditedFile {
-  const { source, name } = input;
+async function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings: AuditSettings, facts: HostFacts,
+  add: (bodies: readonly FindingBody[], unit?: "byte" | "rowid") => void, signal: AbortSignal | undefined): Promise<AuditedFile> {
+  const source = await opened(input, signal);
+  try {
+    return await auditSource(input, source, checks, settings, facts, add, signal);
+  } finally {
+    if (source instanceof SlidingSource) await source.close();
+  }
+}
+
+/** The input's bytes read by position: a gzip archive's through a SlidingSource (close it). */
+function opened(input: ResolvedInput, signal: AbortSignal | undefined): Promise<ByteSource> | ByteSource {
+  return input.source instanceof GzipArchive ? input.source.open(signal) : input.source;
+}
+
+async function auditSource(input: ResolvedInput, source: ByteSource, checks: readonly AuditCheck[], settings: AuditSettings, facts: HostFacts,
+  add: (bodies: readonly FindingBody[], unit?: "byte" | "rowid") => void, signal: AbortSignal | undefined): Promise<AuditedFile> {
+  const { name } = input;
   const head = new Uint8Array(16);
   const got = source.readInto(0, head);
   if (isSqlite(head.subarray(0, got))) {
-    const bytes = new Uint8Array(source.size());
-    const db = sqliteInput(name, bytes.subarray(0, source.readInto(0, bytes)), input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
+    // read by page number, not in order: a database is gathered whole (an archive's within GUNZIP_LIMIT)
+    const bytes = input.source instanceof GzipArchive ? await input.source.bytes(signal) : new Uint8Array(source.size());
+    const whole = input.source instanceof GzipArchive ? bytes : bytes.subarray(0, source.readInto(0, bytes));
+    const db = sqliteInput(name, whole, input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
     if (db.kind === "lastlog2") {
       const logins = db.lastlog2.filter((r) => r.time !== null && Number(r.time) !== 0)
@@ -125,7 +146,7 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
   const database = new Database(source, { layout: input.layout ?? layoutOfDamaged(source), onWarning: (w) => warnings.push(w) });
   const layout = database.layout;
   const role: FileRole = layout.kind === "lastlog" ? "lastlog" : input.role ?? roleFromName(name);
-  if (role === "lastlog") return readLastlog(input.name, layout.kind === "lastlog" ? new Lastlog(source) : database, settings, facts);
+  if (role === "lastlog") return readLastlog(input.name, source, layout.kind === "lastlog" ? new Lastlog(source) : database, settings, facts);
   const context = { name, role, layout, source, settings, facts };
   const scans: RecordScan[] = checks.filter((c) => c.scan && c.roles?.includes(role)).map((c) => c.scan!(context));
   if (role === "wtmp") scans.push(new WtmpFactsScan(name, facts, settings.crossTolerance));
@@ -137,7 +158,7 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
   const records = new BatchRecords();
   let count = 0;
   // transient batches: every scan reads a batch before the next is decoded, and keeps no view of it
-  for (const batch of database.batches({ includeZeroed: true }, true)) {
+  for await (const batch of fedFrom(source, database.batches({ includeZeroed: true }, true))) {
     signal?.throwIfAborted();
     records.use(batch);
     count += batch.length;
@@ -150,23 +171,27 @@ function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], settings
 const utf8 = new TextEncoder();
 
 /** Whether a file is read before the wtmp files: anything but a wtmp (by the role given, SQLite's magic, the name, a lastlog's layout). */
-function readsFirst(input: ResolvedInput): boolean {
+async function readsFirst(input: ResolvedInput, signal: AbortSignal | undefined): Promise<boolean> {
   if (input.role !== undefined) return input.role !== "wtmp";
+  let source: ByteSource | undefined;
   try {
+    source = await opened(input, signal);
     const head = new Uint8Array(16);
-    if (isSqlite(head.subarray(0, input.source.readInto(0, head)))) return true;
+    if (isSqlite(head.subarray(0, source.readInto(0, head)))) return true;
     if (roleFromName(input.name) !== "wtmp") return true;
-    return new Database(input.source).layout.kind === "lastlog";
+    return new Database(source).layout.kind === "lastlog";
   } catch {
     return false; // unreadable: its error is reported when its turn comes
+  } finally {
+    if (source instanceof SlidingSource) await source.close();
   }
 }
 
 /** A lastlog file (or FreeBSD's utx.lastlogin, records by user): each user's last login, named by passwd where it holds uids. */
-function readLastlog(name: string, lastlog: Database, settings: AuditSettings, facts: HostFacts): AuditedFile {
+async function readLastlog(name: string, source: ByteSource, lastlog: Database, settings: AuditSettings, facts: HostFacts): Promise<AuditedFile> {
   const logins = [];
   let count = 0;
-  for (const entry of lastlog) {
+  for await (const entry of fedFrom(source, lastlog)) {
     count++;
     const user = entry.user || (entry.uid === undefined ? undefined : settings.names.get(entry.uid));
     if (user === undefined || user === "" || entry.seconds === 0) continue;

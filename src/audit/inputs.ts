@@ -4,13 +4,16 @@
 // just like a wtmp) and the host it belongs to: its directory, less the system
 // directories login records live in, so /var/log/wtmp and /run/utmp are one
 // host's, and so are img/var/log/wtmp and img/var/run/utmp of a mounted image.
+// A gzip archive is not read here, nor held: gzipArchive.ts streams it.
 import type { ByteSource } from "../sources/sources.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
-import { blobBytes } from "../sources/gzip.ts";
 import { blobName } from "../sources/blobName.ts";
 import { bytesView, isBinary, notBytes } from "../util/bytesView.ts";
 import { valueKind } from "../util/valueKind.ts";
+import { GZIP_MAGIC_BYTES, isGzip } from "../sources/gzip.ts";
+import { isGzipFile } from "../sources/streamSources.ts";
 import type { FileRole } from "./check.ts";
+import { GzipArchive } from "./gzipArchive.ts";
 
 export type AuditInput =
   | string
@@ -21,7 +24,8 @@ export type AuditInput =
 export interface ResolvedInput {
   readonly name: string;
   readonly path: string | undefined;
-  readonly source: ByteSource;
+  /** The bytes, read by position; a gzip archive, read as a stream. */
+  readonly source: ByteSource | GzipArchive;
   /** The role the caller gave. */
   readonly role: FileRole | undefined;
   /** Which host's files: the caller's, else the directory. */
@@ -66,15 +70,33 @@ export function checkInput(input: unknown, k: number): void {
 }
 
 export async function resolveInput(input: AuditInput): Promise<ResolvedInput> {
-  if (typeof input === "string") return { name: input, path: input, source: fileSource(input), role: undefined, host: hostOf(input), layout: undefined, wal: undefined };
-  if ("path" in input) return { name: input.path, path: input.path, source: fileSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), layout: input.layout, wal: undefined };
+  if (typeof input === "string") return { name: input, path: input, source: pathSource(input), role: undefined, host: hostOf(input), layout: undefined, wal: undefined };
+  if ("path" in input) return { name: input.path, path: input.path, source: pathSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), layout: input.layout, wal: undefined };
   if ("bytes" in input) {
     const given = input as Extract<AuditInput, { name: string }>;
-    return { name: given.name, path: undefined, source: memorySource(bytesView(given.bytes, "the bytes"), given.name), role: given.role, host: given.host ?? "", layout: given.layout, wal: given.wal };
+    const bytes = bytesView(given.bytes, "the bytes");
+    const source = isGzip(bytes) ? new GzipArchive(given.name, undefined, bytes) : memorySource(bytes, given.name);
+    return { name: given.name, path: undefined, source, role: given.role, host: given.host ?? "", layout: given.layout, wal: given.wal };
   }
   const blob = input as Blob;
   const name = blobName(blob, "an audit input", "{ name, bytes }");
-  return { name, path: undefined, source: memorySource(await blobBytes(blob, name), name), role: undefined, host: "", layout: undefined, wal: undefined };
+  let source: ByteSource | GzipArchive;
+  if (isGzip(new Uint8Array(await blob.slice(0, GZIP_MAGIC_BYTES).arrayBuffer()))) {
+    source = new GzipArchive(name, undefined, blob);
+    await source.size(undefined); // a corrupt archive is this input's error, as when Blobs were read whole here
+  } else source = memorySource(new Uint8Array(await blob.arrayBuffer()), name);
+  return { name, path: undefined, source, role: undefined, host: "", layout: undefined, wal: undefined };
+}
+
+/** A file, or the gzip archive it is. One that cannot be read is read as a file: its error comes when its turn does. */
+function pathSource(path: string): ByteSource | GzipArchive {
+  let gzip = false;
+  try {
+    gzip = isGzipFile(path);
+  } catch {
+    // missing or unreadable: as above
+  }
+  return gzip ? new GzipArchive(path, path, path) : fileSource(path);
 }
 
 /** The role a record file's name suggests (after the contents ruled out lastlog and SQLite). */
