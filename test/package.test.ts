@@ -37,12 +37,13 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * unpacked when this test was written; 550 kB and 1,805 kB once SQLite, the audit,
  * anonymize, export, follow and the 190 kB viewer page came: the CLI bundle is 630 kB
  * of it). Raise them on purpose, not by drift. Packed: 696 kB before the public
- * functions checked their arguments up front (API sweep r19), 702 kB after (each
- * check ships in the library, the CLI bundle and the viewer page): 720 kB, leaving
- * little room, so that drift is still caught.
+ * functions checked their arguments up front (API sweep r19, each check shipping
+ * in the library, the CLI bundle and the viewer page) and the audit streamed .gz
+ * archives instead of holding them whole; 715 kB after both (2,308 kB unpacked):
+ * 730 kB and 2,400 kB, leaving little room, so that drift is still caught.
  */
-const PACKED_BUDGET = 720_000;
-const UNPACKED_BUDGET = 2_300_000;
+const PACKED_BUDGET = 730_000;
+const UNPACKED_BUDGET = 2_400_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
