@@ -72,7 +72,8 @@ export function checkInput(input: unknown, k: number): void {
 export async function resolveInput(input: AuditInput): Promise<ResolvedInput> {
   if (typeof input === "string") return { name: input, path: input, source: pathSource(input), role: undefined, host: hostOf(input), layout: undefined, wal: undefined };
   if ("path" in input) return { name: input.path, path: input.path, source: pathSource(input.path), role: input.role, host: input.host ?? hostOf(input.path), layout: input.layout, wal: undefined };
-  if ("bytes" in input) {
+  // a Blob has a bytes() method: it is told apart first
+  if (!(typeof Blob !== "undefined" && input instanceof Blob) && "bytes" in input) {
     const given = input as Extract<AuditInput, { name: string }>;
     const bytes = bytesView(given.bytes, "the bytes");
     const source = isGzip(bytes) ? new GzipArchive(given.name, undefined, bytes) : memorySource(bytes, given.name);

@@ -18,6 +18,12 @@ describe("audit()'s inputs", () => {
     expect(report.files.map((f) => [f.file, f.records])).toEqual([["wtmp", 1]]);
   });
 
+  // a Blob has a bytes() method, and was taken for { name, bytes }: "the bytes is a function"
+  it("a File or Blob is read as one", async () => {
+    const report = await audit([new File([bytes.slice()], "wtmp"), new Blob([bytes.slice()])]);
+    expect(report.files.map((f) => [f.file, f.records])).toEqual([["wtmp", 1], ["<blob of 384 bytes>", 1]]);
+  });
+
   it("options of the wrong kind are refused", async () => {
     const err = await audit([], { passwd: 5 as never }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(UtmpError);
