@@ -23,8 +23,17 @@ export function isGzip(b: Uint8Array): boolean {
 /** Bytes the gzip check needs. */
 export const GZIP_MAGIC_BYTES = 4;
 
+/** What of a node:zlib Gunzip stream nodeGunzip.ts uses. */
+export interface GunzipStream extends AsyncIterable<Uint8Array> {
+  write(chunk: Uint8Array): boolean;
+  end(): void;
+  destroy(err?: unknown): void;
+  once(event: "drain" | "close", listener: () => void): void;
+}
+
 interface NodeZlib {
   gunzipSync(data: Uint8Array, options: { maxOutputLength: number; chunkSize: number }): Uint8Array;
+  createGunzip(options: { chunkSize: number }): GunzipStream;
 }
 
 /** The smallest output chunk asked of zlib (its default). */
@@ -45,7 +54,8 @@ function chunkFor(bytes: Uint8Array): number {
   return Math.min(GUNZIP_LIMIT, Math.max(MIN_CHUNK, size));
 }
 
-function nodeZlib(): NodeZlib | undefined {
+/** node:zlib, where the runtime has it (Node, Deno, Bun). */
+export function nodeZlib(): NodeZlib | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return proc?.getBuiltinModule?.("node:zlib") as NodeZlib | undefined;
 }

@@ -9,6 +9,7 @@ import { valueKind } from "../util/valueKind.ts";
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
+import { nodeGunzip } from "./nodeGunzip.ts";
 import { blobName } from "./blobName.ts";
 import { readError } from "./readError.ts";
 import { checkSignal } from "../util/optionsObject.ts";
@@ -111,6 +112,8 @@ function iteratorOf(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): A
 }
 
 function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+  const fast = nodeGunzip(chunks);
+  if (fast) return fast;
   const iterator = chunks[Symbol.asyncIterator]();
   const compressed = new ReadableStream<Uint8Array>({
     async pull(controller) {
