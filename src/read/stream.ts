@@ -206,42 +206,72 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
   let deferred = false;
   const threshold = () => (layout ? (layout.framing ? capacity : e.windowBytesFor(layout)) : deferred ? capacity : DETECTION_BYTES);
 
-  for await (const chunk of chunks) {
-    options.signal?.throwIfAborted();
-    let at = 0;
-    while (at < chunk.length) {
-      const n = Math.min(chunk.length - at, capacity - staged);
-      if (staged + n > staging.length) {
-        // past the first small buffer, straight to a window: one more allocation, not a doubling series
-        const bigger = new Uint8Array(capacity);
-        bigger.set(staging.subarray(0, staged));
-        staging = bigger;
+  // the source's chunks taken one by one, so that its failure partway (a gzip
+  // archive cut short, a network stream dropped) is told from the decoder's own:
+  // the whole records it gave are decoded first, as gzip -dc | utmpdump prints
+  // them, then the failure is raised (an abort at once)
+  const source = chunks[Symbol.asyncIterator]();
+  let failure: { err: unknown } | undefined;
+  let drained = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await source.next();
+      } catch (err) {
+        drained = true; // a source that threw is done: it is not returned
+        if (options.signal?.aborted) throw err;
+        failure = { err };
+        break;
       }
-      staging.set(chunk.subarray(at, at + n), staged);
-      staged += n;
-      at += n;
-      while (staged >= threshold()) {
-        const before = staged;
-        const undecided = !layout;
-        const batch = decodeStaged(false);
-        if (undecided && !layout) { deferred = true; continue; }
-        if (batch) {
-          yield batch;
-          options.signal?.throwIfAborted();
+      if (next.done) { drained = true; break; }
+      const chunk = next.value;
+      options.signal?.throwIfAborted();
+      let at = 0;
+      while (at < chunk.length) {
+        const n = Math.min(chunk.length - at, capacity - staged);
+        if (staged + n > staging.length) {
+          // past the first small buffer, straight to a window: one more allocation, not a doubling series
+          const bigger = new Uint8Array(capacity);
+          bigger.set(staging.subarray(0, staged));
+          staging = bigger;
         }
-        if (staged === before) {
-          // nothing whole in a full window cannot happen (entries are at most 64 KiB); never spin
-          if (staged === capacity) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);
-          break;
+        staging.set(chunk.subarray(at, at + n), staged);
+        staged += n;
+        at += n;
+        while (staged >= threshold()) {
+          const before = staged;
+          const undecided = !layout;
+          const batch = decodeStaged(false);
+          if (undecided && !layout) { deferred = true; continue; }
+          if (batch) {
+            yield batch;
+            options.signal?.throwIfAborted();
+          }
+          if (staged === before) {
+            // nothing whole in a full window cannot happen (entries are at most 64 KiB); never spin
+            if (staged === capacity) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx: no progress decoding ${what.name} at offset ${fileOffset}`);
+            break;
+          }
         }
       }
     }
+  } finally {
+    // left early (a break, an abort, an error decoding): the source is released, as for-await would
+    if (!drained) await source.return?.();
   }
   options.signal?.throwIfAborted();
   while (staged > 0 || !layout) {
+    if (failure && staged === 0) break; // nothing came before the failure: no layout to judge
     const before = staged;
-    const batch = decodeStaged(true);
+    let batch: EntryBatch | undefined;
+    try {
+      batch = decodeStaged(true);
+    } catch (err) {
+      throw failure ? failure.err : err; // what came before a failure too short to judge: the failure says why
+    }
     if (batch) yield batch;
     if (staged === before || staged === 0) break;
   }
+  if (failure) throw failure.err;
 }

@@ -27,6 +27,7 @@ export const GZIP_MAGIC_BYTES = 4;
 export interface GunzipStream extends AsyncIterable<Uint8Array> {
   write(chunk: Uint8Array): boolean;
   end(): void;
+  flush(kind: number, callback: () => void): void;
   destroy(err?: unknown): void;
   once(event: "drain" | "close", listener: () => void): void;
 }

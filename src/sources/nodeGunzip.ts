@@ -5,6 +5,9 @@
 // 0.66 s (in 1 MiB chunks). Browsers keep DecompressionStream.
 import { nodeZlib, type GunzipStream } from "./gzip.ts";
 
+/** zlib's Z_SYNC_FLUSH. */
+const Z_SYNC_FLUSH = 2;
+
 /** Output per chunk: zlib's 16 KiB default costs a callback per 16 KiB. */
 const OUT_CHUNK = 1 << 20;
 
@@ -27,7 +30,8 @@ async function* inflate(gunzip: GunzipStream, chunks: AsyncIterable<Uint8Array>)
         const { done, value } = await input.next();
         waiting = false;
         if (stopped) return;
-        if (done) return gunzip.end();
+        // all it can make of what came is made first: on a cut archive end() fails, and with it went the output of its last call
+        if (done) return gunzip.flush(Z_SYNC_FLUSH, () => gunzip.end());
         if (!gunzip.write(value)) await new Promise<void>((resolve) => { gunzip.once("drain", resolve); gunzip.once("close", resolve); });
       }
     } catch (err) {
