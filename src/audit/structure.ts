@@ -127,6 +127,14 @@ class Structure implements RecordScan {
         details: { bytes: partial.length },
       });
     }
+    const cut = warnings.find((w) => w.code === "GZIP_TRUNCATED");
+    if (cut) {
+      findings.push({
+        kind: "archive-cut", category: "structure", offset: cut.offset, records: 0, before: this.lastGood, after: null,
+        explanation: `the gzip archive ends here, before its compressed data does: the records after ${cut.offset} bytes are lost (a copy or a rotation cut short, or the archive cut on purpose)`,
+        details: { message: cut.message },
+      });
+    }
     for (const w of warnings) {
       if (w.code !== "RESYNC") continue;
       findings.push({

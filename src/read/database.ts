@@ -62,6 +62,7 @@ export class Database implements IterableIterator<Entry> {
   private done = false;
   /** next() has said so: the pass is over (an iterator once done stays done). */
   private ended = false;
+  private sourceNoted = false;
 
   constructor(source: ByteSource, options: OpenOptions = {}) {
     this.source = this.origin = source;
@@ -75,6 +76,7 @@ export class Database implements IterableIterator<Entry> {
   }
   set path(path: string) {
     this.source = this.origin = fileSource(path);
+    this.sourceNoted = false;
     this.wal = undefined; // the log given was the old file's
     this.reset();
   }
@@ -89,7 +91,9 @@ export class Database implements IterableIterator<Entry> {
     if (this.options.layout !== undefined) {
       const given = resolveLayout(this.options.layout);
       // the records of a wtmpdb database are made from its rows: the bytes must be the database
-      return given === WTMPDB_LAYOUT ? this.openWtmpdb() : (this.chosen = given);
+      if (given === WTMPDB_LAYOUT) return this.openWtmpdb();
+      this.noteSource();
+      return (this.chosen = given);
     }
     const size = this.source.size();
     const what = { name: this.source.name, path: this.source.path, size };
@@ -104,7 +108,15 @@ export class Database implements IterableIterator<Entry> {
     this.detected = undefined;
     const chosen = layoutOf(detection, head, what);
     this.detected = detection;
+    this.noteSource();
     return (this.chosen = chosen.layout);
+  }
+
+  /** The source's own warnings (a gzip archive cut short), once, when its layout is settled. */
+  private noteSource(): void {
+    if (this.sourceNoted) return;
+    this.sourceNoted = true;
+    for (const w of this.origin.notes?.() ?? []) this.warn(w);
   }
 
   /**

@@ -5,6 +5,7 @@ import { bytesView } from "../util/bytesView.ts";
 import { checkOptions } from "../util/optionsObject.ts";
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
+import { cutDatabase } from "./wtmpdbSource.ts";
 import { Lastlog2 } from "./lastlog2.ts";
 import { walBeside } from "./wal.ts";
 import { isSqlite } from "../sqlite/header.ts";
@@ -80,7 +81,9 @@ function givenWal(options: OpenOptions): Uint8Array | undefined {
 /** A Lastlog2 for a SQLite source (its -wal from `wal()`), else a Lastlog; `options.wal` is for the former only. */
 function lastlogOf(source: ByteSource, options: OpenOptions, wal: () => Uint8Array | undefined = constant(givenWal(options))): Lastlog {
   const { wal: _, ...rest } = options;
-  return isLastlog2(source, options) ? new Lastlog2(source, wal, rest) : new Lastlog(source, rest);
+  if (!isLastlog2(source, options)) return new Lastlog(source, rest);
+  if (source.notes?.().some((n) => n.code === "GZIP_TRUNCATED")) throw cutDatabase(source.name);
+  return new Lastlog2(source, wal, rest);
 }
 
 const constant = <T>(value: T) => () => value;

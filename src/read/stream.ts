@@ -11,6 +11,7 @@ import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { readError } from "../sources/readError.ts";
+import { GzipTruncation, truncationWarning } from "../sources/gzipTruncation.ts";
 import { checkOptions } from "../util/optionsObject.ts";
 import { Database } from "./database.ts";
 import { compileFilter, type EntryFilter } from "../core/filter.ts";
@@ -212,6 +213,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
   // them, then the failure is raised (an abort at once)
   const source = chunks[Symbol.asyncIterator]();
   let failure: { err: unknown } | undefined;
+  let cut: UtmpWarning | undefined;
   let drained = false;
   try {
     for (;;) {
@@ -220,8 +222,11 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
         next = await source.next();
       } catch (err) {
         drained = true; // a source that threw is done: it is not returned
-        if (options.signal?.aborted) throw err;
-        failure = { err };
+        // an abort, or a chunk that is no bytes (the caller's error, not the source failing), at once
+        if (options.signal?.aborted || (err instanceof UtmpError && err.code === UtmpErrorCode.BAD_INPUT)) throw err;
+        // an archive cut short is read up to the cut, with a warning, as open() reads it
+        if (err instanceof GzipTruncation && fileOffset + staged > 0) cut = truncationWarning(what.name, fileOffset + staged, err);
+        else failure = { err };
         break;
       }
       if (next.done) { drained = true; break; }
@@ -273,5 +278,6 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     if (batch) yield batch;
     if (staged === before || staged === 0) break;
   }
+  if (cut) warn(cut);
   if (failure) throw failure.err;
 }

@@ -10,7 +10,7 @@ import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
 import { blobBytes } from "../sources/gzip.ts";
 import { blobName } from "../sources/blobName.ts";
-import { openWtmpdbTable, sourceBytes, sourceColumns } from "./wtmpdbSource.ts";
+import { cutDatabase, openWtmpdbTable, sourceBytes, sourceColumns } from "./wtmpdbSource.ts";
 import { walBeside } from "./wal.ts";
 
 export interface WtmpdbContents {
@@ -55,7 +55,9 @@ export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): P
   const name = blobName(blob, "wtmpdbFromBlob(blob)", "wtmpdbFromBytes()");
   checkOptions(options, "wtmpdbFromBlob() options");
   const wal = walOf(options);
-  return contents(await blobBytes(blob, name), name, wal);
+  const { bytes, truncated } = await blobBytes(blob, name);
+  if (truncated) throw cutDatabase(name, truncated);
+  return contents(bytes, name, wal);
 }
 
 /** The -wal given, as bytes: a null one failed inside SQLite's reader as "reading 'length'". */

@@ -61,7 +61,13 @@ export function wtmpdbHistory(source: ByteSource, wal?: Uint8Array): WtmpdbHisto
  * states of the file, and it is read again whole, as one snapshot.
  */
 export function sourceColumns(source: ByteSource, wal: Uint8Array | undefined, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+  if (source.notes?.().some((n) => n.code === "GZIP_TRUNCATED")) throw cutDatabase(source.name);
   return namingFile(source.name, () => readColumns(source, wal, into));
+}
+
+/** A database in a gzip archive cut short: its pages are read by number, and those past the cut are missing, so none is read. */
+export function cutDatabase(name: string, cause?: unknown): UtmpError {
+  return new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: the gzip archive is cut short, and a database is not read from part of one`, { cause });
 }
 
 function readColumns(source: ByteSource, wal: Uint8Array | undefined, into: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {

@@ -6,6 +6,7 @@
 // small hostile archive cannot take the machine (stream() holds one window).
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { concatBytes } from "../util/concatBytes.ts";
+import { GzipTruncation, isZlibTruncation, watchEnd } from "./gzipTruncation.ts";
 
 /** Most bytes a whole-input decompression produces before it is refused (stream() has no limit). */
 export const GUNZIP_LIMIT = 1 << 30;
@@ -33,7 +34,7 @@ export interface GunzipStream extends AsyncIterable<Uint8Array> {
 }
 
 interface NodeZlib {
-  gunzipSync(data: Uint8Array, options: { maxOutputLength: number; chunkSize: number }): Uint8Array;
+  gunzipSync(data: Uint8Array, options: { maxOutputLength: number; chunkSize: number; finishFlush?: number }): Uint8Array;
   createGunzip(options: { chunkSize: number }): GunzipStream;
 }
 
@@ -67,40 +68,67 @@ const tooLarge = (name: string) => new UtmpError(UtmpErrorCode.UNSUPPORTED,
 const corrupt = (name: string, err: unknown) => new UtmpError(UtmpErrorCode.IO,
   `utmpx: cannot read ${name}: gzip: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 
+/** An archive's decompressed bytes; for one cut short, those it holds before the cut, and the cut (see gzipTruncation.ts). */
+export interface Gunzipped {
+  readonly bytes: Uint8Array;
+  readonly truncated: GzipTruncation | undefined;
+}
+
+/** zlib's Z_SYNC_FLUSH: what a cut archive holds comes out without the error its end would raise. */
+const Z_SYNC_FLUSH = 2;
+
 /**
  * The decompressed bytes of gzip `bytes`, synchronously.
- * @throws UtmpError UNSUPPORTED where the runtime cannot decompress synchronously (browsers) or past GUNZIP_LIMIT; IO for a corrupt archive
+ * @throws UtmpError UNSUPPORTED where the runtime cannot decompress synchronously (browsers) or past GUNZIP_LIMIT; IO for a corrupt archive, or a cut one holding nothing
  */
-export function gunzipSync(bytes: Uint8Array, name: string): Uint8Array {
+export function gunzipSync(bytes: Uint8Array, name: string): Gunzipped {
   const zlib = nodeZlib();
   if (!zlib) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED,
       `utmpx: ${name} is gzip-compressed, and this runtime cannot decompress synchronously: use fromBlob() or stream(), or decompress it first`);
   }
+  const view = (out: Uint8Array) => new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   try {
-    const out = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT, chunkSize: chunkFor(bytes) });
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    return { bytes: view(zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT, chunkSize: chunkFor(bytes) })), truncated: undefined };
   } catch (err) {
-    if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(name);
-    throw corrupt(name, err);
+    if (isTooLarge(err)) throw tooLarge(name);
+    if (!isZlibTruncation(err)) throw corrupt(name, err);
+    let held: Uint8Array;
+    try {
+      held = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT, chunkSize: MIN_CHUNK << 6, finishFlush: Z_SYNC_FLUSH });
+    } catch (again) {
+      throw isTooLarge(again) ? tooLarge(name) : corrupt(name, err);
+    }
+    if (held.length === 0) throw corrupt(name, err);
+    return { bytes: view(held), truncated: new GzipTruncation(err, true) };
   }
 }
 
+const isTooLarge = (err: unknown) => err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+
 /**
- * The bytes of `blob`, decompressed when it is gzip (DecompressionStream: every runtime).
- * @throws UtmpError IO for a corrupt archive, UNSUPPORTED past GUNZIP_LIMIT
+ * The bytes of `blob`, decompressed when it is gzip: by node:zlib where the
+ * runtime has it (as gunzipSync), else by DecompressionStream (browsers).
+ * @throws UtmpError IO for a corrupt archive, or a cut one holding nothing; UNSUPPORTED past GUNZIP_LIMIT
  */
-export async function blobBytes(blob: Blob, name: string): Promise<Uint8Array> {
-  if (!isGzip(new Uint8Array(await blob.slice(0, GZIP_MAGIC_BYTES).arrayBuffer()))) return new Uint8Array(await blob.arrayBuffer());
-  const plain = (blob.stream() as ReadableStream<Uint8Array<ArrayBuffer>>)
+export async function blobBytes(blob: Blob, name: string): Promise<Gunzipped> {
+  if (!isGzip(new Uint8Array(await blob.slice(0, GZIP_MAGIC_BYTES).arrayBuffer()))) return { bytes: new Uint8Array(await blob.arrayBuffer()), truncated: undefined };
+  if (nodeZlib()) return gunzipSync(new Uint8Array(await blob.arrayBuffer()), name);
+  const { input, ended } = watchEnd(blob.stream() as ReadableStream<Uint8Array>);
+  const plain = (input as ReadableStream<Uint8Array<ArrayBuffer>>)
     .pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>);
   const reader = plain.getReader();
+  const parts: Uint8Array[] = [];
   try {
     // the reader's chunks one by one (a ReadableStream is not async-iterable in every browser)
     const chunks = { async *[Symbol.asyncIterator]() { for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value; } };
-    return await gatherGunzipped(chunks, name);
+    return { bytes: await gatherGunzipped(chunks, name, parts), truncated: undefined };
   } catch (err) {
     await reader.cancel().catch(() => undefined);
+    const cause = err instanceof UtmpError && err.cause !== undefined ? err.cause : err;
+    if (ended() && parts.length > 0 && !(err instanceof UtmpError && err.code !== UtmpErrorCode.IO)) {
+      return { bytes: concatBytes(parts), truncated: new GzipTruncation(cause, false) };
+    }
     throw err;
   }
 }
@@ -109,8 +137,7 @@ export async function blobBytes(blob: Blob, name: string): Promise<Uint8Array> {
  * The decompressed chunks of a gzip archive gathered into one array, within GUNZIP_LIMIT.
  * @throws UtmpError IO for a corrupt archive, UNSUPPORTED past GUNZIP_LIMIT
  */
-export async function gatherGunzipped(chunks: AsyncIterable<Uint8Array>, name: string): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
+export async function gatherGunzipped(chunks: AsyncIterable<Uint8Array>, name: string, parts: Uint8Array[] = []): Promise<Uint8Array> {
   let length = 0;
   try {
     for await (const value of chunks) {

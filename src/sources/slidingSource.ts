@@ -6,7 +6,7 @@
 // read began; between their reads the caller lets it take in the next part of
 // the stream (fill(), while `hungry`), as only an async call can. A read before
 // what it holds is a bug, said as one, never answered with wrong bytes.
-import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import type { ByteSource } from "./sources.ts";
 
 export class SlidingSource implements ByteSource {
@@ -25,6 +25,7 @@ export class SlidingSource implements ByteSource {
     private readonly iterator: AsyncIterator<Uint8Array>,
     private readonly total: number,
     private readonly ahead: number,
+    private readonly warnings: readonly UtmpWarning[],
   ) {}
 
   /**
@@ -33,14 +34,20 @@ export class SlidingSource implements ByteSource {
    * furthest read the bytes must reach before the next read (a reader's
    * window, and what it looks at beyond the records it read).
    */
-  static async open(name: string, path: string | undefined, chunks: AsyncIterable<Uint8Array>, size: number, ahead: number): Promise<SlidingSource> {
-    const source = new SlidingSource(name, path, chunks[Symbol.asyncIterator](), size, ahead);
+  static async open(name: string, path: string | undefined, chunks: AsyncIterable<Uint8Array>, size: number, ahead: number,
+    warnings: readonly UtmpWarning[] = []): Promise<SlidingSource> {
+    const source = new SlidingSource(name, path, chunks[Symbol.asyncIterator](), size, ahead, warnings);
     await source.fill();
     return source;
   }
 
   size(): number {
     return this.total;
+  }
+
+  /** What the stream's producer said of its bytes (a gzip archive cut short). */
+  notes(): readonly UtmpWarning[] {
+    return this.warnings;
   }
 
   readInto(offset: number, target: Uint8Array): number {

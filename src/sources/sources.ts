@@ -2,8 +2,9 @@
 // Gzip input (a rotated wtmp.1.gz) is decompressed whole on first use, so it
 // reads like any other; such a source cannot be written to.
 import { fileSystem, withFile } from "./fileAccess.ts";
-import { GZIP_MAGIC_BYTES, gunzipSync, isGzip } from "./gzip.ts";
-import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { GZIP_MAGIC_BYTES, gunzipSync, isGzip, type Gunzipped } from "./gzip.ts";
+import { truncationWarning } from "./gzipTruncation.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { valueKind } from "../util/valueKind.ts";
 
 export interface ByteSource {
@@ -22,14 +23,24 @@ export interface ByteSource {
   readonly append?: ((build: (size: number, settled: boolean) => Uint8Array) => number) | undefined;
   /** Files only (not a .gz): one positioned write. */
   readonly writeAt?: ((offset: number, bytes: Uint8Array) => void) | undefined;
+  /** What is wrong with the bytes that does not stop them being read (a gzip archive cut short); reads them to tell. */
+  notes?(): readonly UtmpWarning[];
 }
 
-/** Bytes in memory; gzip bytes are decompressed when first read (see gunzipSync for where that works). */
-export function memorySource(bytes: Uint8Array, name = `<${bytes.length} bytes>`): ByteSource {
-  let plain = isGzip(bytes) ? undefined : bytes;
-  const data = () => (plain ??= gunzipSync(bytes, name));
+/**
+ * Bytes in memory; gzip bytes are decompressed when first read (see gunzipSync
+ * for where that works), or given decompressed (blobBytes).
+ */
+export function memorySource(given: Uint8Array | Gunzipped, name = `<${"bytes" in given ? given.bytes.length : given.length} bytes>`): ByteSource {
+  const bytes = "bytes" in given ? given.bytes : given;
+  let gunzipped: Gunzipped | undefined = "bytes" in given ? given : isGzip(bytes) ? undefined : { bytes, truncated: undefined };
+  const data = () => (gunzipped ??= gunzipSync(bytes, name)).bytes;
   return {
     name, path: undefined,
+    notes() {
+      const all = data();
+      return gunzipped?.truncated ? [truncationWarning(name, all.length, gunzipped.truncated)] : [];
+    },
     size: () => data().length,
     readInto(offset, target) {
       const all = data();
@@ -77,6 +88,7 @@ export function fileSource(path: string): ByteSource {
     size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
     nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
+    notes: () => gzip()?.notes?.() ?? [],
     // A .gz has no append or writeAt, as bytes have none, once a read has found it
     // out. The getters themselves do no I/O (see gzip() on fcntl locks).
     get append() {

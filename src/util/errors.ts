@@ -45,7 +45,7 @@ export class UtmpError extends Error {
 
 /** A problem with part of the input that did not stop decoding (a partial record, a damaged one). */
 export interface UtmpWarning {
-  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED";
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED";
   readonly message: string;
   /** Byte offset of the problem in the file. */
   readonly offset: number;

@@ -83,14 +83,29 @@ describe("audit of a .gz: the findings of the same bytes uncompressed", () => {
     }
   });
 
-  it("a corrupt archive: the same error as when archives were read whole", async () => {
+  // a cut archive was an IO error and nothing audited; what it holds is now read, as everywhere, and the cut is a finding
+  it("an archive cut short: the records it holds audited, and the cut a finding at its offset", async () => {
     const packed = gzipSync(await generateWtmp(2000, 3));
     const gz = join(dir, "cut-wtmp.gz");
-    writeFileSync(gz, packed.subarray(0, 5000));
-    const r = await audit([gz, { name: "cut.gz", bytes: packed.subarray(0, 5000) }, new File([packed.subarray(0, 5000)], "cut-blob.gz")]);
+    const part = packed.subarray(0, 5000);
+    writeFileSync(gz, part);
+    const held = gunzipSync(part, { finishFlush: 2 }).length; // Z_SYNC_FLUSH: what gzip -dc prints of it
+    const r = await audit([gz, { name: "cut.gz", bytes: part }, new File([part], "cut-blob.gz")]);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.records)).toEqual([0, 1, 2].map(() => Math.floor(held / 384)));
+    const cuts = r.findings.filter((f) => f.kind === "archive-cut");
+    expect(cuts.map((f) => [f.file, f.offset])).toEqual([[gz, held], ["cut.gz", held], ["cut-blob.gz", held]]);
+  });
+
+  it("a corrupt archive, or one cut before a byte came out: the same error as when archives were read whole", async () => {
+    const packed = gzipSync(await generateWtmp(2000, 3));
+    const corrupt = packed.slice();
+    corrupt[corrupt.length - 6]! ^= 0xff; // in the CRC
+    const gz = join(dir, "corrupt-wtmp.gz");
+    writeFileSync(gz, corrupt);
+    const r = await audit([gz, { name: "cut.gz", bytes: packed.subarray(0, 12) }]);
     expect(r.errors.map((e) => [e.code, e.message])).toStrictEqual([
-      ["IO", "utmpx: cannot read cut-blob.gz: gzip: unexpected end of file"],
-      ["IO", `utmpx: cannot read ${gz}: gzip: unexpected end of file`],
+      ["IO", `utmpx: cannot read ${gz}: gzip: incorrect data check`],
       ["IO", "utmpx: cannot read cut.gz: gzip: unexpected end of file"],
     ]);
   });

@@ -76,12 +76,12 @@ describe("utmpx last reads newest first, window by window", () => {
     const whole = (await run(["-x", "-f", join(dir, "wtmp")])).stdout.split("\n");
     const first = await run(["-n", "5", "-x", "-f", join(dir, "wtmp.1.gz"), "-f", join(dir, "wtmp.0"), "-f", join(dir, "wtmp.3.gz"), "-f", join(dir, "wtmp.2")]);
     expect(first.stdout.split("\n")).toEqual([...whole.slice(0, 5), "", whole.at(-2)!.replace("wtmp begins", "wtmp.3.gz begins"), ""]);
-    // the oldest file cut short: read to its end, it fails; with -n 5 only its first record is read (for "begins")
+    // the oldest file cut short: read to its end, what it holds is read with a warning; with -n 5 only its first record is read (for "begins")
     const gz = gzipSync(BIG.subarray(0, 12_345 * layout.recordSize));
     writeFileSync(join(dir, "torn.gz"), gz.subarray(0, gz.length - 64));
     const all = await run(["-x", "-f", join(dir, "wtmp.0"), "-f", join(dir, "torn.gz")]);
-    expect(all.status).toBe(1);
-    expect(all.stderr).toContain("torn.gz");
+    expect(all.status).toBe(0);
+    expect(all.stderr).toMatch(/torn\.gz: the gzip archive is cut short/);
     const some = await run(["-n", "5", "-x", "-f", join(dir, "wtmp.0"), "-f", join(dir, "torn.gz")]);
     expect(some).toMatchObject({ status: 0, stderr: "" });
     expect(some.stdout.split("\n").slice(0, 5)).toEqual(whole.slice(0, 5));

@@ -2,12 +2,12 @@
 // every entry point as the plain file does: fromBytes, fromBlob, open, stream,
 // openAll, and the lastlog ones. The archives are made by the system's gzip, not
 // by us. A .gz cannot be written to, and a broken one says it is gzip.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromBlob, fromBytes, lastlogFromBytes, open, openAll, openLastlog, stream, UtmpError, type Entry, type EntryBatch } from "../../src/index.ts";
+import { fromBlob, fromBytes, lastlogFromBytes, open, openAll, openLastlog, stream, UtmpError, type Entry, type EntryBatch, type UtmpWarning } from "../../src/index.ts";
 import { FIXTURES } from "../support/paths.ts";
 import { errorOf } from "../support/errorOf.ts";
 import { fileSource } from "../../src/sources/sources.ts";
@@ -131,11 +131,52 @@ describe("what gzip cannot do", () => {
     expect(new Uint8Array(readFileSync(path))).toStrictEqual(gz);
   });
 
-  it("a cut archive is an IO error that says gzip, in every path", async () => {
-    const cut = gz.subarray(0, gz.length >> 1);
-    const sync = errorOf(() => fromBytes(cut).layout) as UtmpError;
-    expect([sync.code, /gzip/.test(sync.message)]).toStrictEqual(["IO", true]);
-    const blob = (await fromBlob(new Blob([cut])).catch((e: unknown) => e)) as UtmpError;
-    expect([blob.code, /gzip/i.test(blob.message)]).toStrictEqual(["IO", true]);
+  // a cut archive was an IO error and nothing, where gzip -dc prints what it holds
+  it("a cut archive: the records gzip -dc gives of it and a GZIP_TRUNCATED warning, in every path", async () => {
+    const cut = gz.subarray(0, gz.length - 60);
+    const cutPath = join(dir, "cut.gz");
+    writeFileSync(cutPath, cut);
+    const held = spawnSync("gzip", ["-dc", cutPath]); // exits 1, having printed what it could
+    expect(held.status).not.toBe(0);
+    const records = Math.floor(held.stdout.length / 384);
+    expect(records).toBeGreaterThan(0);
+    const prefix = want.slice(0, records);
+    const truncated = (warnings: readonly UtmpWarning[]) => warnings.filter((w) => w.code === "GZIP_TRUNCATED").map((w) => w.offset);
+    for (const [what, db] of [["fromBytes", fromBytes(cut)], ["open", open(cutPath)], ["fromBlob", await fromBlob(new Blob([cut]))]] as const) {
+      expect(rows(db), what).toStrictEqual(prefix);
+      expect(truncated(db.warnings), what).toStrictEqual([held.stdout.length]);
+    }
+    for (const source of [cutPath, new Blob([cut])]) {
+      const warnings: UtmpWarning[] = [];
+      expect(await batchRows(stream(source, { onWarning: (w) => warnings.push(w) }))).toStrictEqual(prefix);
+      expect(truncated(warnings)).toStrictEqual([held.stdout.length]);
+    }
+  });
+
+  it("a database in a cut archive is not read: an IO error saying so, not pages read past the cut", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const { lastlogFromBlob, wtmpdbFromBlob } = await import("../../src/index.ts");
+    for (const [file, open_] of [["wtmpdb/db/glibc.db", (b: Blob) => wtmpdbFromBlob(b)], ["lastlog/lastlog2.db", (b: Blob) => lastlogFromBlob(b)]] as const) {
+      const packed = gzipSync(readFileSync(join(FIXTURES, file)));
+      const cut = packed.subarray(0, Math.floor(packed.length * 0.7));
+      const message = /cannot read .*: the gzip archive is cut short, and a database is not read from part of one/;
+      const path = join(dir, `cut-${file.replaceAll("/", "-")}.gz`);
+      writeFileSync(path, cut);
+      expect(() => (file.startsWith("lastlog") ? openLastlog(path) : open(path).layout)).toThrow(message);
+      await expect(open_(new Blob([cut]))).rejects.toThrow(message);
+    }
+  });
+
+  it("a cut archive holding no whole byte yet, or a corrupt one, is an IO error that says gzip, in every path", async () => {
+    const corrupt = gz.slice();
+    corrupt[corrupt.length - 6]! ^= 0xff; // the CRC: its bytes cannot be trusted
+    for (const bad of [gz.subarray(0, 12), corrupt]) {
+      const sync = errorOf(() => fromBytes(bad).layout) as UtmpError;
+      expect([sync.code, /gzip/.test(sync.message)]).toStrictEqual(["IO", true]);
+      const blob = (await fromBlob(new Blob([bad])).catch((e: unknown) => e)) as UtmpError;
+      expect([blob.code, /gzip/i.test(blob.message)]).toStrictEqual(["IO", true]);
+      const streamed = (await batchRows(stream(new Blob([bad]))).catch((e: unknown) => e)) as UtmpError;
+      expect([streamed.code, /gzip|unexpected|check/i.test(streamed.message)]).toStrictEqual(["IO", true]);
+    }
   });
 });

@@ -1,0 +1,42 @@
+// A gzip archive cut short (copied off a host half-way, a rotated file cut by a
+// full disk): what it holds up to the cut is read, as gzip -dc prints it, with a
+// GZIP_TRUNCATED warning, rather than nothing and an error. A corrupt archive
+// (a bad code, a CRC that does not match) is still an error: its bytes cannot be
+// trusted. node:zlib tells the two apart (Z_BUF_ERROR: the input ended first);
+// DecompressionStream (browsers) fails on a cut archive only once all of it has
+// gone in, in its flush, so a failure after the input ended is taken for a cut,
+// "or damaged at its end" as the warning says.
+import type { UtmpWarning } from "../util/errors.ts";
+
+/** The failure of decompressing an archive that ends before its compressed data does. */
+export class GzipTruncation extends Error {
+  constructor(readonly reason: unknown, readonly precise: boolean) {
+    super(`the gzip archive ends early: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = "GzipTruncation";
+  }
+}
+
+/** Whether node:zlib's error says its input ended before the compressed data did. */
+export function isZlibTruncation(err: unknown): boolean {
+  return err !== null && typeof err === "object" && (err as { code?: unknown }).code === "Z_BUF_ERROR";
+}
+
+/** The warning for `name`, cut after `offset` decompressed bytes. */
+export function truncationWarning(name: string, offset: number, cut: GzipTruncation): UtmpWarning {
+  const what = cut.precise ? "is cut short" : "is cut short or damaged at its end";
+  return {
+    code: "GZIP_TRUNCATED", offset, length: 0,
+    message: `${name}: the gzip archive ${what} (${cut.reason instanceof Error ? cut.reason.message : String(cut.reason)}): ` +
+      `the ${offset} bytes it holds before that are read, what followed is lost`,
+  };
+}
+
+/**
+ * `compressed` with a flag set once all of it has been taken: a failure of the
+ * DecompressionStream it feeds after that is a cut archive's (see above).
+ */
+export function watchEnd(compressed: ReadableStream<Uint8Array>): { input: ReadableStream<Uint8Array>; ended: () => boolean } {
+  let ended = false;
+  const input = compressed.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush() { ended = true; } }));
+  return { input, ended: () => ended };
+}
