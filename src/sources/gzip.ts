@@ -74,8 +74,8 @@ export interface Gunzipped {
   readonly truncated: GzipTruncation | undefined;
 }
 
-/** zlib's Z_SYNC_FLUSH: what a cut archive holds comes out without the error its end would raise. */
-const Z_SYNC_FLUSH = 2;
+/** zlib's Z_SYNC_FLUSH: all that what came so far makes comes out (of a cut archive, without the error its end raises). */
+export const Z_SYNC_FLUSH = 2;
 
 /**
  * The decompressed bytes of gzip `bytes`, synchronously.
