@@ -91,9 +91,7 @@ export class Database implements IterableIterator<Entry> {
     if (this.options.layout !== undefined) {
       const given = resolveLayout(this.options.layout);
       // the records of a wtmpdb database are made from its rows: the bytes must be the database
-      if (given === WTMPDB_LAYOUT) return this.openWtmpdb();
-      this.noteSource();
-      return (this.chosen = given);
+      return given === WTMPDB_LAYOUT ? this.openWtmpdb() : (this.chosen = given);
     }
     const size = this.source.size();
     const what = { name: this.source.name, path: this.source.path, size };
@@ -108,11 +106,10 @@ export class Database implements IterableIterator<Entry> {
     this.detected = undefined;
     const chosen = layoutOf(detection, head, what);
     this.detected = detection;
-    this.noteSource();
     return (this.chosen = chosen.layout);
   }
 
-  /** The source's own warnings (a gzip archive cut short), once, when its layout is settled. */
+  /** The source's own warnings (a gzip archive cut short), once, as soon as a read has found them. */
   private noteSource(): void {
     if (this.sourceNoted) return;
     this.sourceNoted = true;
@@ -132,9 +129,16 @@ export class Database implements IterableIterator<Entry> {
     return (this.chosen = WTMPDB_LAYOUT);
   }
 
+  /** Bytes of the source at `offset`; after the first read, the source's own warnings are given (noteSource). */
+  private readAt(offset: number, target: Uint8Array): number {
+    const got = this.source.readInto(offset, target);
+    this.noteSource();
+    return got;
+  }
+
   private readHead(length: number): Uint8Array {
     const head = new Uint8Array(length);
-    return head.subarray(0, this.source.readInto(0, head));
+    return head.subarray(0, this.readAt(0, head));
   }
 
   /** The rows detection chooses among. */
@@ -284,7 +288,7 @@ export class Database implements IterableIterator<Entry> {
     }
     const e = engine();
     const offset = index * layout.recordSize;
-    const got = this.source.readInto(offset, e.window().subarray(0, layout.recordSize));
+    const got = this.readAt(offset, e.window().subarray(0, layout.recordSize));
     if (got < layout.recordSize) return undefined; // the file shrank under us
     return e.decodeWindow(layout, layout.recordSize, offset).get(0);
   }
@@ -382,7 +386,7 @@ export class Database implements IterableIterator<Entry> {
     for (let end = whole; end > 0;) {
       // windows end on a record boundary counted from 0: `end` is whole, and `step` a multiple of the record size
       const start = Math.max(0, end - step);
-      const got = this.source.readInto(start, e.window().subarray(0, end - start));
+      const got = this.readAt(start, e.window().subarray(0, end - start));
       // a file that shrank under us: decode the whole records that came
       const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings);
       if (batch.length > 0) yield batch;
@@ -421,7 +425,7 @@ export class Database implements IterableIterator<Entry> {
     let n = 0;
     for (let offset = 0; offset < whole;) {
       const want = Math.min(e.windowBytesFor(layout), whole - offset);
-      const got = this.source.readInto(offset, e.window().subarray(0, want));
+      const got = this.readAt(offset, e.window().subarray(0, want));
       const wholeGot = got - (got % layout.recordSize);
       if (wholeGot === 0) break;
       n += e.countWindow(layout, wholeGot, compiled);
@@ -438,7 +442,7 @@ export class Database implements IterableIterator<Entry> {
     const size = this.source.size();
     const whole = size - (size % layout.recordSize);
     const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
-    const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
+    const got = want > 0 ? this.readAt(offset, e.window().subarray(0, want)) : 0;
     const consumed = got - (got % layout.recordSize);
     const batch = e.decodeWindow(layout, consumed, offset, filter, transient, strings);
     const end = offset + got >= whole || got < want;
@@ -451,7 +455,7 @@ export class Database implements IterableIterator<Entry> {
     const e = engine();
     const size = this.source.size();
     const want = Math.max(0, Math.min(e.windowCapacity, size - offset));
-    const got = want > 0 ? this.source.readInto(offset, e.window().subarray(0, want)) : 0;
+    const got = want > 0 ? this.readAt(offset, e.window().subarray(0, want)) : 0;
     const { batch, consumed, resyncs } = e.decodeFramedWindow(layout, got, offset, filter, transient);
     if (resyncs > 0) {
       this.warn({ code: "RESYNC", offset, length: resyncs,

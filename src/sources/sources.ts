@@ -23,7 +23,11 @@ export interface ByteSource {
   readonly append?: ((build: (size: number, settled: boolean) => Uint8Array) => number) | undefined;
   /** Files only (not a .gz): one positioned write. */
   readonly writeAt?: ((offset: number, bytes: Uint8Array) => void) | undefined;
-  /** What is wrong with the bytes that does not stop them being read (a gzip archive cut short); reads them to tell. */
+  /**
+   * What is wrong with the bytes that does not stop them being read (a gzip
+   * archive cut short), once they have been read: it reads nothing itself (a
+   * read opens the file, and a close drops the fcntl locks a writer holds).
+   */
   notes?(): readonly UtmpWarning[];
 }
 
@@ -37,10 +41,7 @@ export function memorySource(given: Uint8Array | Gunzipped, name = `<${"bytes" i
   const data = () => (gunzipped ??= gunzipSync(bytes, name)).bytes;
   return {
     name, path: undefined,
-    notes() {
-      const all = data();
-      return gunzipped?.truncated ? [truncationWarning(name, all.length, gunzipped.truncated)] : [];
-    },
+    notes: () => (gunzipped?.truncated ? [truncationWarning(name, gunzipped.bytes.length, gunzipped.truncated)] : []),
     size: () => data().length,
     readInto(offset, target) {
       const all = data();
@@ -88,7 +89,7 @@ export function fileSource(path: string): ByteSource {
     size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
     nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
-    notes: () => gzip()?.notes?.() ?? [],
+    notes: () => gzipped?.notes?.() ?? [],
     // A .gz has no append or writeAt, as bytes have none, once a read has found it
     // out. The getters themselves do no I/O (see gzip() on fcntl locks).
     get append() {

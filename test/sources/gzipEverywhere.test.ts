@@ -142,7 +142,8 @@ describe("what gzip cannot do", () => {
     expect(records).toBeGreaterThan(0);
     const prefix = want.slice(0, records);
     const truncated = (warnings: readonly UtmpWarning[]) => warnings.filter((w) => w.code === "GZIP_TRUNCATED").map((w) => w.offset);
-    for (const [what, db] of [["fromBytes", fromBytes(cut)], ["open", open(cutPath)], ["fromBlob", await fromBlob(new Blob([cut]))]] as const) {
+    for (const [what, db] of [["fromBytes", fromBytes(cut)], ["open", open(cutPath)], ["open, layout given", open(cutPath, { layout: "linux384-le" })],
+      ["fromBlob", await fromBlob(new Blob([cut]))]] as const) {
       expect(rows(db), what).toStrictEqual(prefix);
       expect(truncated(db.warnings), what).toStrictEqual([held.stdout.length]);
     }
