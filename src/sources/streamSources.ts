@@ -157,8 +157,10 @@ async function peek(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Arr
     taken.push(value);
     length += value.length;
   }
-  // a copy: a producer may refill the buffer it gave us once we ask for more
-  const head = concatBytes(taken);
+  // a copy when several chunks were taken: a producer may refill the buffer it
+  // gave us once we ask for more. One chunk (the usual case, and 4 MiB of a
+  // file) is passed on as it came: nothing more was asked for before it goes.
+  const head = taken.length === 1 ? taken[0]! : concatBytes(taken);
   async function* all(): AsyncGenerator<Uint8Array> {
     let finished = ended;
     try {
