@@ -66,7 +66,6 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
   const files: AuditedFile[] = [];
   const findings: Finding[] = [];
   const errors: AuditError[] = [];
-  const hosts = new Map<string, HostFacts>();
   const audited: (AuditedFile | undefined)[] = [];
   const resolved: (ResolvedInput | undefined)[] = [];
   const fail = (given: AuditInput, input: ResolvedInput | undefined, err: unknown) => {
@@ -86,26 +85,44 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
   const later: boolean[] = [];
   for (const input of resolved) later.push(input !== undefined && !(await readsFirst(input, options.signal)));
   const order = list.map((_, k) => k).filter((k) => resolved[k] !== undefined).sort((a, b) => Number(later[a]) - Number(later[b]) || a - b);
-  // findings by file, reported in the order the files were given
+  // Host by host (in the order of their first file in `order`): what a host's
+  // files tell each other (facts.ts: a btmp's attack summary, kept for its
+  // wtmp's logins) lives while that host is audited, not to the end. Kept for
+  // every host, 2,000 hosts' brute-forced btmps held 2,000 attack summaries.
+  const hostOrder = [...new Set(order.map((k) => resolved[k]!.host))];
+  // findings by file, reported in the order the files were given; the errors of files and the
+  // findings across a host's files in the order they were reported when every host was kept
   const byFile: Finding[][] = list.map(() => []);
-  for (const k of order) {
-    options.signal?.throwIfAborted();
-    const input = resolved[k]!;
-    try {
-      const facts = hosts.get(input.host) ?? new HostFacts(input.host);
-      hosts.set(input.host, facts);
-      const add = (bodies: readonly FindingBody[], unit: "byte" | "rowid" = "byte") => {
-        for (const b of bodies) byFile[k]!.push({ ...b, file: input.name, offsetUnit: b.offsetUnit ?? unit });
-      };
-      audited[k] = await auditFile(input, checks, settings, facts, add, options.signal);
-    } catch (err) {
-      fail(list[k]!, input, err);
+  const fileErrors: ([given: AuditInput, input: ResolvedInput, err: UtmpError] | undefined)[] = list.map(() => undefined);
+  const across: Finding[][] = [];
+  for (const host of hostOrder) {
+    const facts = new HostFacts(host);
+    for (const k of order) {
+      const input = resolved[k]!;
+      if (input.host !== host) continue;
+      options.signal?.throwIfAborted();
+      try {
+        const add = (bodies: readonly FindingBody[], unit: "byte" | "rowid" = "byte") => {
+          for (const b of bodies) byFile[k]!.push({ ...b, file: input.name, offsetUnit: b.offsetUnit ?? unit });
+        };
+        audited[k] = await auditFile(input, checks, settings, facts, add, options.signal);
+      } catch (err) {
+        if (!(err instanceof UtmpError)) throw err;
+        fileErrors[k] = [list[k]!, input, err];
+      }
     }
+    const found: Finding[] = [];
+    for (const check of checks) if (check.across) for (const f of check.across(facts, settings)) found.push(f);
+    across.push(found);
+  }
+  for (const k of order) {
+    const failed = fileErrors[k];
+    if (failed) fail(...failed);
   }
   files.push(...audited.filter((f): f is AuditedFile => f !== undefined));
   // one at a time: a spread of a hundred thousand findings would overflow the stack
   for (const list of byFile) for (const f of list) findings.push(f);
-  for (const facts of hosts.values()) for (const check of checks) if (check.across) for (const f of check.across(facts, settings)) findings.push(f);
+  for (const found of across) for (const f of found) findings.push(f);
   return { files, findings, errors };
 }
 
