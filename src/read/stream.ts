@@ -12,6 +12,7 @@ import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { readError } from "../sources/readError.ts";
 import { GzipTruncation, truncationWarning } from "../sources/gzipTruncation.ts";
+import { cutDatabase } from "./wtmpdbSource.ts";
 import { checkOptions } from "../util/optionsObject.ts";
 import { Database } from "./database.ts";
 import { compileFilter, type EntryFilter } from "../core/filter.ts";
@@ -78,13 +79,23 @@ const MAX_SQLITE_BYTES = 2 ** 31;
  * Whether the chunks begin with SQLite's magic: then all of them, gathered
  * (bounded by MAX_SQLITE_BYTES), else the chunks to read from the start again.
  */
-async function peekSqlite(chunks: AsyncIterable<Uint8Array>, whatever = false): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+async function peekSqlite(chunks: AsyncIterable<Uint8Array>, name: string, whatever = false): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let got = 0;
   let ended = false;
+  // an archive cut within its first 16 bytes: they are passed on, then the cut
+  let cut: GzipTruncation | undefined;
   while (got < 16) {
-    const r = await it.next();
+    let r: IteratorResult<Uint8Array>;
+    try {
+      r = await it.next();
+    } catch (err) {
+      if (!(err instanceof GzipTruncation)) throw err;
+      cut = err;
+      ended = true;
+      break;
+    }
     if (r.done) { ended = true; break; }
     head.push(r.value);
     got += r.value.length;
@@ -92,6 +103,7 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>, whatever = false): 
   const first = concatBytes(head);
   // `whatever`: gathered as a database even without SQLite's magic (wtmpdb's layout was given: opening it says what is wrong)
   if (whatever || isSqlite(first)) {
+    if (cut) throw cutDatabase(name, cut);
     const parts = [first];
     let total = first.length;
     for (let r = ended ? undefined : await it.next(); r && !r.done; r = await it.next()) {
@@ -105,6 +117,7 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>, whatever = false): 
     let done = ended;
     try {
       if (first.length > 0) yield first;
+      if (cut) throw cut;
       if (done) return;
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
       done = true;
@@ -131,7 +144,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
   }
   const forced = options.layout === undefined ? undefined : resolveLayout(options.layout);
   // a layout given is taken at its word: only wtmpdb's (a database) or none (detection) looks for SQLite
-  const peeked = forced === undefined || forced === WTMPDB_LAYOUT ? await peekSqlite(chunks, forced !== undefined) : { chunks };
+  const peeked = forced === undefined || forced === WTMPDB_LAYOUT ? await peekSqlite(chunks, options.name ?? name, forced !== undefined) : { chunks };
   if (peeked.sqlite) {
     // a wtmpdb database is read by page number, not in order: it is gathered whole, then read as open() reads one
     const db = new Database(memorySource(peeked.sqlite, options.name ?? name), { layout: forced, onWarning: options.onWarning });

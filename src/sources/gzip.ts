@@ -25,12 +25,18 @@ export function isGzip(b: Uint8Array): boolean {
 export const GZIP_MAGIC_BYTES = 4;
 
 /** What of a node:zlib Gunzip stream nodeGunzip.ts uses. */
-export interface GunzipStream extends AsyncIterable<Uint8Array> {
+export interface GunzipStream {
   write(chunk: Uint8Array): boolean;
   end(): void;
   flush(kind: number, callback: () => void): void;
   destroy(err?: unknown): void;
+  pause(): void;
+  resume(): void;
+  readonly readableLength: number;
   once(event: "drain" | "close", listener: () => void): void;
+  on(event: "data", listener: (chunk: Uint8Array) => void): void;
+  on(event: "end", listener: () => void): void;
+  on(event: "error", listener: (err: unknown) => void): void;
 }
 
 interface NodeZlib {

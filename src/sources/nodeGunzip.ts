@@ -15,8 +15,33 @@ export function nodeGunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uin
   return zlib ? inflate(zlib.createGunzip({ chunkSize: OUT_CHUNK }), chunks) : undefined;
 }
 
+/** Chunks taken out of zlib ahead of the reader before it is paused (its back-pressure, as a stream's buffer gives). */
+const AHEAD = 4;
+
+/**
+ * The output is taken as zlib makes it ('data'), into a queue of our own, not
+ * through the stream's async iterator: on an error (a cut archive's, at its
+ * end) the stream discards what it still buffered, and with it the last
+ * records the archive holds.
+ */
 async function* inflate(gunzip: GunzipStream, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const input = chunks[Symbol.asyncIterator]();
+  const queue: Uint8Array[] = [];
+  let failure: { err: unknown } | undefined;
+  let ended = false;
+  let paused = false;
+  /** All the input went in and was flushed out: end() waits until none of it is left in the stream (see ending()). */
+  let flushed = false;
+  let endAsked = false;
+  let wake: (() => void) | undefined;
+  const wakeUp = () => { const w = wake; wake = undefined; w?.(); };
+  gunzip.on("data", (chunk) => {
+    queue.push(chunk);
+    if (queue.length >= AHEAD && !paused) { paused = true; gunzip.pause(); }
+    wakeUp();
+  });
+  gunzip.on("end", () => { ended = true; wakeUp(); });
+  gunzip.on("error", (err) => { failure ??= { err }; wakeUp(); });
   let stopped = false;
   let waiting = false;
   // the compressed chunks are written in as zlib takes them (its write side's
@@ -28,18 +53,32 @@ async function* inflate(gunzip: GunzipStream, chunks: AsyncIterable<Uint8Array>)
         const { done, value } = await input.next();
         waiting = false;
         if (stopped) return;
-        // all it can make of what came is made first: on a cut archive end() fails, and with it went the output of its last call
-        if (done) return gunzip.flush(Z_SYNC_FLUSH, () => gunzip.end());
+        // all it can make of what came is made first; end() comes once it is taken (a cut archive's end() fails)
+        if (done) return gunzip.flush(Z_SYNC_FLUSH, () => { flushed = true; wakeUp(); });
         if (!gunzip.write(value)) await new Promise<void>((resolve) => { gunzip.once("drain", resolve); gunzip.once("close", resolve); });
       }
     } catch (err) {
-      gunzip.destroy(err); // the source's failure ends the loop below with it
+      failure ??= { err }; // the source's failure ends the loop below with it
+      gunzip.destroy();
+      wakeUp();
     }
   })();
   try {
-    for await (const out of gunzip) yield new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  } catch (err) {
-    throw isZlibTruncation(err) ? new GzipTruncation(err, true) : err;
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        if (paused && queue.length < AHEAD / 2) { paused = false; gunzip.resume(); }
+        yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        continue;
+      }
+      if (failure) throw isZlibTruncation(failure.err) ? new GzipTruncation(failure.err, true) : failure.err;
+      if (ended) return;
+      if (flushed && !endAsked && !paused && gunzip.readableLength === 0) {
+        endAsked = true;
+        gunzip.end();
+      }
+      await new Promise<void>((resolve) => { wake = resolve; });
+    }
   } finally {
     stopped = true;
     gunzip.destroy();
