@@ -51,6 +51,8 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
 export function eachSession(batches: readonly EntryBatch[], options: SessionsOptions | undefined, visit: (row: Session) => void): number {
   // undefined options are the defaults, as for sessions(); they failed as "reading 'now'"
   checkOptions(options, "eachSession() options");
+  // a visit of another kind failed at the first session, as "visit is not a function"
+  if (typeof visit !== "function") throw new TypeError(`utmpx: eachSession(visit) is ${valueKind(visit)}, not a function`);
   options ??= {};
   let rows = 0;
   const pairer = new SessionPairer(options, (row) => { rows++; visit(row); }, true);

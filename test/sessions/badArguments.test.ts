@@ -23,6 +23,8 @@ describe("sessions() and eachSession() arguments", () => {
     expect(eachSession(batches, undefined, (row) => users.push(row.user))).toBe(1);
     expect(users).toEqual(["alice"]);
     expect(() => eachSession(batches, null as never, () => {})).toThrow(new TypeError("utmpx: eachSession() options are null, not an object"));
+    // a visit of another kind failed at the first session, as "visit is not a function"
+    expect(() => eachSession(batches, {}, 5 as never)).toThrow(new TypeError("utmpx: eachSession(visit) is the number 5, not a function"));
   });
 });
 
