@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { audit, encode, fromBlob, lastlogFromBlob, LAYOUTS, sessions, type Entry } from "../../src/index.ts";
+import { audit, encode, fromBlob, fromBytes, lastlogFromBlob, LAYOUTS, sessions, type Entry } from "../../src/index.ts";
 import { FIXTURES } from "../support/corpus.ts";
 import { scenario } from "../support/scenarios.ts";
 import { serveViewer } from "../../src/cli/view.ts";
@@ -177,6 +177,24 @@ describe("the page", () => {
     await poll(async () => (await visibleRows(page)).at(-1)?.[CELL.offset]).toBe(String(entries.at(-1)!.offset));
     const rows = await visibleRows(page);
     rows.forEach((cells, k) => expectRow(cells, entries[entries.length - rows.length + k]!));
+  });
+
+  // a cut archive was "cannot read" and nothing; the page now shows what it holds and says it was cut
+  it("reads a gzip archive cut short: a true prefix of its records, and a warning saying so", async () => {
+    const one = readFileSync(join(FIXTURES, "generated-glibc-x86_64/wtmp"));
+    const whole = Buffer.concat(Array(200).fill(one));
+    const gz = gzipSync(whole);
+    const path = join(scratch, "wtmp.1.gz");
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const want = [...fromBytes(whole).batches({ includeZeroed: true })].flatMap((b) => [...b]);
+    await fresh();
+    await page.setInputFiles("#file-input", path);
+    await settled(page);
+    await poll(() => page.locator(".file details").textContent()).toMatch(/wtmp\.1\.gz: the gzip archive is cut short/);
+    await sortBy(page, "Offset");
+    const rows = await visibleRows(page);
+    expect(rows.length).toBeGreaterThan(0);
+    rows.forEach((cells, k) => expectRow(cells, want[k]!));
   });
 
   it("filters, searches and exports exactly the rows it shows", async () => {
