@@ -70,8 +70,15 @@ export async function serveViewer(page: string, paths: readonly string[], port =
     }
     const m = req.url?.startsWith(`${base}files/`) ? /^(\d+)$/.exec(req.url.slice(base.length + 6)) : null;
     const path = m ? paths[Number(m[1])] : undefined;
-    if (path === undefined) { res.writeHead(404, headers).end(); return; }
-    res.writeHead(200, { ...headers, "Content-Type": "application/octet-stream", "Content-Length": statSync(path).size });
+    let size: number | undefined;
+    try {
+      size = path === undefined ? undefined : statSync(path).size;
+    } catch {
+      // removed or moved since the server started: a stat throwing here ended the server with a stack trace
+      size = undefined;
+    }
+    if (path === undefined || size === undefined) { res.writeHead(404, headers).end(); return; }
+    res.writeHead(200, { ...headers, "Content-Type": "application/octet-stream", "Content-Length": size });
     createReadStream(path).on("error", () => res.destroy()).pipe(res);
   });
   await new Promise<void>((resolve, reject) => {
