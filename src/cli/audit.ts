@@ -5,6 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
+import { filesUnder } from "./collection.ts";
 import { audit } from "../audit/audit.ts";
 import { AUDIT_CHECKS } from "../audit/checks.ts";
 import type { FileRole } from "../audit/check.ts";
@@ -17,7 +18,9 @@ export const AUDIT_USAGE = `Usage:
 
 Look for signs of tampering and attacks in wtmp, btmp, utmp, lastlog, wtmpdb
 and lastlog2 files of any layout. Files in one directory (less var/log, run,
-var/run, var/adm...) are one host's and are checked against each other.
+var/run, var/adm...) are one host's and are checked against each other. A
+FILE that is a folder (a collection, collected/<host>/var/log/...) stands for
+every login record file below it.
 Without FILE: this system's wtmp, btmp, utmp and lastlog.
 
 Options:
@@ -101,7 +104,7 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
   const nowSeconds = now === undefined ? undefined : typeof now === "string" && /^\d+(\.\d+)?$/.test(now) ? Number(now) : Date.parse(String(now)) / 1000;
   if (nowSeconds !== undefined && !Number.isFinite(nowSeconds)) throw new CliError(`--now wants seconds since the epoch or an ISO date, not '${String(now)}'`);
   const inputs: AuditInput[] = args.operands.length > 0
-    ? args.operands.map((path) => (role === undefined ? path : { path, role: role as FileRole }))
+    ? filesOf(args.operands).map((path) => (role === undefined ? path : { path, role: role as FileRole }))
     : systemInputs();
   if (inputs.length === 0) throw new CliError("no FILE given and none of this system's login record files exist");
   const report = await audit(inputs, {
@@ -115,4 +118,21 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
   else ctx.stdout.write(auditText(report));
   if (o.has("json") || o.has("ndjson")) for (const e of report.errors) ctx.stderr.write(`${e.message}\n`);
   return report.findings.length > 0 || report.errors.length > 0 ? 1 : 0;
+}
+
+/** A login record file of any kind by its name, rotated (.1, -20240101) or .gz too: what a folder given stands for. */
+const AUDITED_FILE = /^(wtmp|btmp|utmp|wtmpx|btmpx|utmpx|utx\.(log|active|lastlogin)|lastlog|lastlog2\.db|wtmp\.db)([.-].*)?$/;
+
+/** The operands, each folder replaced by the login record files below it (refused when it holds none). */
+function filesOf(operands: readonly string[]): string[] {
+  return operands.flatMap((operand) => {
+    if (!isDirectory(operand)) return [operand];
+    const files = filesUnder(operand, (name) => AUDITED_FILE.test(name));
+    if (files.length === 0) throw new CliError(`${operand} holds no login record files (wtmp, btmp, utmp, lastlog, utx.*, wtmp.db, lastlog2.db; rotated or .gz) in it or below`, { hint: false });
+    return files;
+  });
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }

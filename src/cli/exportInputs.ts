@@ -1,9 +1,10 @@
 // Which files `utmpx export` reads, and whose they are. A file operand belongs
 // to --host; a folder is a collection of hosts' files (collected/<host>/var/log/wtmp*):
 // every login record file under it, the host being the first folder below it.
-import { readdirSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { statSync } from "node:fs";
+import { relative, sep } from "node:path";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { filesUnder, NOT_RECORDS } from "./collection.ts";
 
 export interface ExportInput {
   readonly path: string;
@@ -14,27 +15,11 @@ export interface ExportInput {
 
 /** A file of login records by its name: wtmp, btmp, utmp, their x forms, utx.log, wtmp.db; rotated (.1, -20240101) and .gz too. */
 const RECORD_FILE = /^(wtmp|btmp|utmp|wtmpx|utmpx|utx\.log|utx\.lastlogin|wtmp\.db)([.-].*)?$/;
-/** Beside a SQLite database, not one: its journal and shared memory (the -wal is applied when the database is read). */
-const NOT_RECORDS = /-(wal|shm|journal)$/;
 
 /** Whether sessions are paired from this file: a history (wtmp, utx.log, wtmp.db), not utmp's current state nor btmp's failures. */
 export function isHistory(path: string): boolean {
   const name = path.split(/[\\/]/).pop() ?? path;
   return /^(wtmp|wtmpx|utx\.log|wtmp\.db)([.-].*)?$/.test(name) && !NOT_RECORDS.test(name);
-}
-
-function walk(dir: string, out: string[]): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${dir}: ${(err as Error).message}`, { path: dir, cause: err });
-  }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else if (entry.isFile() && RECORD_FILE.test(entry.name) && !NOT_RECORDS.test(entry.name)) out.push(path);
-  }
 }
 
 /**
@@ -60,8 +45,7 @@ export function exportInputs(operands: readonly string[], host: string | undefin
       add({ path: operand, source: operand, host: host ?? "unknown" });
       continue;
     }
-    const files: string[] = [];
-    walk(operand, files);
+    const files = filesUnder(operand, (name) => RECORD_FILE.test(name));
     // an export of nothing, status 0, was all a mistyped or empty collection gave
     if (files.length === 0) {
       throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${operand} holds no login record files (wtmp, btmp, utmp, wtmpx, utmpx, utx.log, utx.lastlogin, wtmp.db, rotated or .gz) in it or below`, { path: operand });

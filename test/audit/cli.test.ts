@@ -1,7 +1,8 @@
 // utmpx audit: exit status 0 when nothing is found, 1 on findings, 2 on a usage
 // error; the text report; the JSON document's schema and field order; NDJSON.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -91,5 +92,33 @@ describe("utmpx audit", () => {
   it.skipIf(!existsSync(CLI))("the built CLI exits 0, 1 and 2", () => {
     const status = (...args: string[]) => spawnSync(process.execPath, [CLI, "audit", ...args], { encoding: "utf8" }).status;
     expect([status(clean), status(tampered), status("--bogus", clean)]).toStrictEqual([0, 1, 2]);
+  });
+});
+
+describe("utmpx audit of a collection folder", () => {
+  // a folder was "EISDIR: illegal operation on a directory", where export walks one
+  it("audits every login record file below it, as the same files listed in name order", async () => {
+    const root = mkdtempSync(join(tmpdir(), "utmpx-audit-collection-"));
+    const place = (host: string, name: string, bytes: Uint8Array | string) => {
+      const d = join(root, host, "var", "log");
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, name), bytes);
+      return join(d, name);
+    };
+    const files = [
+      place("web1", "btmp", readFileSync(join(FIXTURES, "generated-glibc-x86_64", "btmp"))),
+      place("web1", "wtmp", readFileSync(tampered)),
+      place("web2", "wtmp.1.gz", gzipSync(readFileSync(clean))),
+    ];
+    place("web1", "syslog", "not a login record file\n");
+    place("web2", "wtmp.db-wal", "a -wal is read with its database, not alone");
+    const byFolder = await run("--json", "--now", "1800000000", root);
+    const listed = await run("--json", "--now", "1800000000", ...files.sort());
+    expect(byFolder.stdout).toBe(listed.stdout);
+    expect(JSON.parse(byFolder.stdout).files.map((f: { file: string }) => f.file)).toEqual(files.sort());
+    expect(byFolder.status).toBe(1);
+    // a folder holding none: refused before anything is read
+    mkdirSync(join(root, "empty"));
+    await expect(run(join(root, "empty"))).rejects.toThrow(/holds no login record files/);
   });
 });
