@@ -6,7 +6,8 @@
 // small hostile archive cannot take the machine (stream() holds one window).
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { concatBytes } from "../util/concatBytes.ts";
-import { GzipTruncation, isZlibTruncation, watchEnd } from "./gzipTruncation.ts";
+import { decompression, GzipTruncation, isZlibTruncation } from "./gzipTruncation.ts";
+import { isAbortError } from "./readError.ts";
 
 /** Most bytes a whole-input decompression produces before it is refused (stream() has no limit). */
 export const GUNZIP_LIMIT = 1 << 30;
@@ -120,21 +121,25 @@ const isTooLarge = (err: unknown) => err instanceof RangeError || (err as { code
 export async function blobBytes(blob: Blob, name: string): Promise<Gunzipped> {
   if (!isGzip(new Uint8Array(await blob.slice(0, GZIP_MAGIC_BYTES).arrayBuffer()))) return { bytes: new Uint8Array(await blob.arrayBuffer()), truncated: undefined };
   if (nodeZlib()) return gunzipSync(new Uint8Array(await blob.arrayBuffer()), name);
-  const { input, ended } = watchEnd(blob.stream() as ReadableStream<Uint8Array>);
-  const plain = (input as ReadableStream<Uint8Array<ArrayBuffer>>)
-    .pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>);
-  const reader = plain.getReader();
+  const { output, failure } = decompression(blob.stream() as ReadableStream<Uint8Array>);
+  const reader = output.getReader();
   const parts: Uint8Array[] = [];
   try {
     // the reader's chunks one by one (a ReadableStream is not async-iterable in every browser)
-    const chunks = { async *[Symbol.asyncIterator]() { for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value; } };
+    const chunks = {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+        } catch (err) {
+          throw failure(err);
+        }
+      },
+    };
     return { bytes: await gatherGunzipped(chunks, name, parts), truncated: undefined };
   } catch (err) {
     await reader.cancel().catch(() => undefined);
-    const cause = err instanceof UtmpError && err.cause !== undefined ? err.cause : err;
-    if (ended() && parts.length > 0 && !(err instanceof UtmpError && err.code !== UtmpErrorCode.IO)) {
-      return { bytes: concatBytes(parts), truncated: new GzipTruncation(cause, false) };
-    }
+    const cut = err instanceof UtmpError ? err.cause : undefined;
+    if (cut instanceof GzipTruncation && parts.length > 0) return { bytes: concatBytes(parts), truncated: cut };
     throw err;
   }
 }
@@ -159,7 +164,5 @@ export async function gatherGunzipped(chunks: AsyncIterable<Uint8Array>, name: s
 
 /** An error met while decompressing `name` as UtmpError IO; ours (and aborts) as they are. */
 export function gunzipError(name: string, err: unknown): unknown {
-  if (err instanceof UtmpError) return err;
-  if (err !== null && typeof err === "object" && "name" in err && err.name === "AbortError") return err;
-  return corrupt(name, err);
+  return err instanceof UtmpError || isAbortError(err) ? err : corrupt(name, err);
 }

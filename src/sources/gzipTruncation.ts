@@ -6,7 +6,8 @@
 // DecompressionStream (browsers) fails on a cut archive only once all of it has
 // gone in, in its flush, so a failure after the input ended is taken for a cut,
 // "or damaged at its end" as the warning says.
-import type { UtmpWarning } from "../util/errors.ts";
+import { UtmpError, type UtmpWarning } from "../util/errors.ts";
+import { isAbortError } from "./readError.ts";
 
 /** The failure of decompressing an archive that ends before its compressed data does. */
 export class GzipTruncation extends Error {
@@ -32,11 +33,13 @@ export function truncationWarning(name: string, offset: number, cut: GzipTruncat
 }
 
 /**
- * `compressed` with a flag set once all of it has been taken: a failure of the
- * DecompressionStream it feeds after that is a cut archive's (see above).
+ * `compressed` through a DecompressionStream, and what to throw for a failure
+ * of its output: once all of `compressed` has gone in, a cut archive's
+ * (GzipTruncation, see above); before, or ours, or an abort, as it came.
  */
-export function watchEnd(compressed: ReadableStream<Uint8Array>): { input: ReadableStream<Uint8Array>; ended: () => boolean } {
+export function decompression(compressed: ReadableStream<Uint8Array>): { output: ReadableStream<Uint8Array>; failure: (err: unknown) => unknown } {
   let ended = false;
   const input = compressed.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush() { ended = true; } }));
-  return { input, ended: () => ended };
+  const output = input.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  return { output, failure: (err) => (ended && !(err instanceof UtmpError) && !isAbortError(err) ? new GzipTruncation(err, false) : err) };
 }

@@ -10,7 +10,7 @@ import { fileSystem, withFile } from "./fileAccess.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { GZIP_MAGIC_BYTES, isGzip } from "./gzip.ts";
 import { nodeGunzip } from "./nodeGunzip.ts";
-import { GzipTruncation, watchEnd } from "./gzipTruncation.ts";
+import { decompression } from "./gzipTruncation.ts";
 import { blobName } from "./blobName.ts";
 import { readError } from "./readError.ts";
 import { checkSignal } from "../util/optionsObject.ts";
@@ -115,21 +115,6 @@ function iteratorOf(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): A
 function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
   const fast = nodeGunzip(chunks);
   if (fast) return fast;
-  return cutTold(decompressed(chunks, signal));
-}
-
-/** DecompressionStream's output; its failure once all the input went in is a cut archive's (gzipTruncation.ts). */
-async function* cutTold({ output, ended }: { output: AsyncIterable<Uint8Array>; ended: () => boolean }): AsyncGenerator<Uint8Array> {
-  try {
-    yield* output;
-  } catch (err) {
-    throw ended() && !(err instanceof UtmpError) && !isAbort(err) ? new GzipTruncation(err, false) : err;
-  }
-}
-
-const isAbort = (err: unknown) => err !== null && typeof err === "object" && (err as { name?: unknown }).name === "AbortError";
-
-function decompressed(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): { output: AsyncIterable<Uint8Array>; ended: () => boolean } {
   const iterator = chunks[Symbol.asyncIterator]();
   const compressed = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -141,8 +126,17 @@ function decompressed(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | u
       await iterator.return?.();
     },
   });
-  const { input, ended } = watchEnd(compressed);
-  return { output: fromReadable(input.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>), signal), ended };
+  const { output, failure } = decompression(compressed);
+  return told(fromReadable(output, signal), failure);
+}
+
+/** `chunks`, their failure as `failure` tells it (a cut archive's: see gzipTruncation.ts). */
+async function* told(chunks: AsyncIterable<Uint8Array>, failure: (err: unknown) => unknown): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } catch (err) {
+    throw failure(err);
+  }
 }
 
 /** The first bytes (at least the gzip check's, unless the input is shorter) put back in front of the rest. */
