@@ -12,7 +12,7 @@ import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { DETECTION_BYTES, layoutOf, resolveLayout, worthMoreBytes } from "../detect/chooseLayout.ts";
 import { detect } from "../detect/detect.ts";
 import { refuseForeignLayout } from "../detect/foreignLayout.ts";
-import { bytesView } from "../util/bytesView.ts";
+import { walOption } from "../util/bytesView.ts";
 import { fileSource, memorySource, type ByteSource } from "../sources/sources.ts";
 import { compileFilter, type CompiledFilter, type EntryFilter } from "../core/filter.ts";
 import { appendEntries, appendEntriesAsync, nativeLayout, putEntry, putEntryAsync, type AppendOptions } from "../write/write.ts";
@@ -67,7 +67,7 @@ export class Database implements IterableIterator<Entry> {
   constructor(source: ByteSource, options: OpenOptions = {}) {
     this.source = this.origin = source;
     this.options = options;
-    this.wal = options.wal === undefined ? undefined : bytesView(options.wal, "options.wal");
+    this.wal = walOption(options.wal);
   }
 
   /** The file read, or undefined for a database made from bytes. Setting it starts over on the new file. */

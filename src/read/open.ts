@@ -1,11 +1,11 @@
 // The ways to a database: a path, bytes in memory, a Blob or an uploaded File
 // (a gzip archive decompressed), for wtmp-like files and for lastlog (a
 // lastlog file or a lastlog2 database, told apart by their bytes).
-import { bytesView } from "../util/bytesView.ts";
+import { bytesView, walOption } from "../util/bytesView.ts";
 import { checkOptions } from "../util/optionsObject.ts";
 import { Database, type OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
-import { cutDatabase } from "./wtmpdbSource.ts";
+import { refuseCutDatabase } from "./wtmpdbSource.ts";
 import { Lastlog2 } from "./lastlog2.ts";
 import { walBeside } from "./wal.ts";
 import { isSqlite } from "../sqlite/header.ts";
@@ -49,8 +49,7 @@ function holdsSqlite(source: ByteSource): boolean {
  */
 export function openLastlog(path: string, options: OpenOptions = {}): Lastlog {
   checkOptions(options, "openLastlog() options");
-  const given = givenWal(options);
-  return lastlogOf(fileSource(path), options, () => given ?? walBeside(path));
+  return lastlogOf(fileSource(path), options, () => walBeside(path));
 }
 
 /** The last logins in bytes already in memory: a lastlog file or a lastlog2 database (with `options.wal` applied). */
@@ -71,22 +70,17 @@ export async function lastlogFromBlob(blob: Blob, options: LastlogBlobOptions = 
 }
 
 /**
- * The -wal given, as bytes; undefined when none was. A wal of null failed later
- * as "reading 'length'" (or, beside a file, was passed over for the -wal there).
+ * A Lastlog2 for a SQLite source, else a Lastlog. Its -wal is `options.wal`
+ * (checked as bytes now: a null one was passed over for the -wal beside a
+ * file), else the one `beside()` finds; it is for a Lastlog2 only.
  */
-function givenWal(options: OpenOptions): Uint8Array | undefined {
-  return options.wal === undefined ? undefined : bytesView(options.wal, "options.wal");
-}
-
-/** A Lastlog2 for a SQLite source (its -wal from `wal()`), else a Lastlog; `options.wal` is for the former only. */
-function lastlogOf(source: ByteSource, options: OpenOptions, wal: () => Uint8Array | undefined = constant(givenWal(options))): Lastlog {
+function lastlogOf(source: ByteSource, options: OpenOptions, beside?: () => Uint8Array | undefined): Lastlog {
+  const given = walOption(options.wal);
   const { wal: _, ...rest } = options;
   if (!isLastlog2(source, options)) return new Lastlog(source, rest);
-  if (source.notes?.().some((n) => n.code === "GZIP_TRUNCATED")) throw cutDatabase(source.name);
-  return new Lastlog2(source, wal, rest);
+  refuseCutDatabase(source);
+  return new Lastlog2(source, () => given ?? beside?.(), rest);
 }
-
-const constant = <T>(value: T) => () => value;
 
 const isLastlog2 = (source: ByteSource, options: OpenOptions) => options.layout === undefined && holdsSqlite(source);
 

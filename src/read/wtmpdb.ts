@@ -1,7 +1,7 @@
 // A wtmpdb database as its rows (each a session or a boot, as wtmpdb stores
 // them): for readers that want wtmpdb's own view rather than the history of
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
-import { bytesView } from "../util/bytesView.ts";
+import { bytesView, walOption } from "../util/bytesView.ts";
 import { checkOptions } from "../util/optionsObject.ts";
 import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
@@ -46,7 +46,7 @@ function fileBytes(path: string): Uint8Array {
 export function wtmpdbFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, options: WtmpdbOptions = {}): WtmpdbContents {
   const source = memorySource(bytesView(bytes, "wtmpdbFromBytes(bytes)"));
   checkOptions(options, "wtmpdbFromBytes() options");
-  const wal = walOf(options);
+  const wal = walOption(options.wal);
   return contents(sourceBytes(source), source.name, wal);
 }
 
@@ -54,14 +54,12 @@ export function wtmpdbFromBytes(bytes: Uint8Array | ArrayBufferView | ArrayBuffe
 export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): Promise<WtmpdbContents> {
   const name = blobName(blob, "wtmpdbFromBlob(blob)", "wtmpdbFromBytes()");
   checkOptions(options, "wtmpdbFromBlob() options");
-  const wal = walOf(options);
+  const wal = walOption(options.wal);
   const { bytes, truncated } = await blobBytes(blob, name);
   if (truncated) throw cutDatabase(name, truncated);
   return contents(bytes, name, wal);
 }
 
-/** The -wal given, as bytes: a null one failed inside SQLite's reader as "reading 'length'". */
-const walOf = (options: WtmpdbOptions) => (options.wal === undefined ? undefined : bytesView(options.wal, "options.wal"));
 
 function contents(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): WtmpdbContents {
   return namingFile(name, () => {

@@ -61,9 +61,14 @@ export function wtmpdbHistory(source: ByteSource, wal?: Uint8Array): WtmpdbHisto
  * states of the file, and it is read again whole, as one snapshot.
  */
 export function sourceColumns(source: ByteSource, wal: Uint8Array | undefined, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
+  refuseCutDatabase(source);
+  return namingFile(source.name, () => readColumns(source, wal, into));
+}
+
+/** Refuses a database in a gzip archive cut short (see cutDatabase). */
+export function refuseCutDatabase(source: ByteSource): void {
   source.size(); // a .gz is decompressed by it: then its notes say whether it was cut
   if (source.notes?.().some((n) => n.code === "GZIP_TRUNCATED")) throw cutDatabase(source.name);
-  return namingFile(source.name, () => readColumns(source, wal, into));
 }
 
 /** A database in a gzip archive cut short: its pages are read by number, and those past the cut are missing, so none is read. */

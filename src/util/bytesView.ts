@@ -24,6 +24,14 @@ export function bytesView(value: unknown, what: string): Uint8Array {
   throw new TypeError(notBytes(value, what));
 }
 
+/**
+ * An options' -wal, as bytes; undefined when none was given. One of another
+ * kind (null) failed later, inside SQLite's reader, as "reading 'length'".
+ */
+export function walOption(wal: unknown): Uint8Array | undefined {
+  return wal === undefined ? undefined : bytesView(wal, "options.wal");
+}
+
 /** What is wrong with `value`, given as `what` where bytes were wanted. */
 export function notBytes(value: unknown, what: string): string {
   return `utmpx: ${what} is ${valueKind(value)}, not bytes (a Uint8Array, another typed array or DataView, or an ArrayBuffer)`;
