@@ -5,6 +5,7 @@ import { Database } from "../read/database.ts";
 import { Lastlog } from "../read/lastlog.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { walBeside } from "../read/wal.ts";
+import { sourceBytes } from "../read/wtmpdbSource.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
 import { UtmpError, type UtmpWarning } from "../util/errors.ts";
 import { checkOptions, checkSignal } from "../util/optionsObject.ts";
@@ -89,17 +90,22 @@ export async function audit(inputs: AuditInput | readonly AuditInput[], options:
   // files tell each other (facts.ts: a btmp's attack summary, kept for its
   // wtmp's logins) lives while that host is audited, not to the end. Kept for
   // every host, 2,000 hosts' brute-forced btmps held 2,000 attack summaries.
-  const hostOrder = [...new Set(order.map((k) => resolved[k]!.host))];
+  const byHost = new Map<string, number[]>();
+  for (const k of order) {
+    const host = resolved[k]!.host;
+    const files = byHost.get(host);
+    if (files) files.push(k);
+    else byHost.set(host, [k]);
+  }
   // findings by file, reported in the order the files were given; the errors of files and the
   // findings across a host's files in the order they were reported when every host was kept
   const byFile: Finding[][] = list.map(() => []);
   const fileErrors: ([given: AuditInput, input: ResolvedInput, err: UtmpError] | undefined)[] = list.map(() => undefined);
   const across: Finding[][] = [];
-  for (const host of hostOrder) {
+  for (const [host, hostFiles] of byHost) {
     const facts = new HostFacts(host);
-    for (const k of order) {
+    for (const k of hostFiles) {
       const input = resolved[k]!;
-      if (input.host !== host) continue;
       options.signal?.throwIfAborted();
       try {
         const add = (bodies: readonly FindingBody[], unit: "byte" | "rowid" = "byte") => {
@@ -148,8 +154,7 @@ async function auditSource(input: ResolvedInput, source: ByteSource, checks: rea
   const got = source.readInto(0, head);
   if (isSqlite(head.subarray(0, got))) {
     // read by page number, not in order: a database is gathered whole (an archive's within GUNZIP_LIMIT)
-    const bytes = input.source instanceof GzipArchive ? await input.source.bytes(signal) : new Uint8Array(source.size());
-    const whole = input.source instanceof GzipArchive ? bytes : bytes.subarray(0, source.readInto(0, bytes));
+    const whole = input.source instanceof GzipArchive ? await input.source.bytes(signal) : sourceBytes(source);
     const db = sqliteInput(name, whole, input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
     if (db.kind === "lastlog2") {
