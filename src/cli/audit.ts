@@ -6,6 +6,7 @@ import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { filesUnder } from "./collection.ts";
+import { isDirectory } from "./pathKind.ts";
 import { audit } from "../audit/audit.ts";
 import { AUDIT_CHECKS } from "../audit/checks.ts";
 import type { FileRole } from "../audit/check.ts";
@@ -131,8 +132,4 @@ function filesOf(operands: readonly string[]): string[] {
     if (files.length === 0) throw new CliError(`${operand} holds no login record files (wtmp, btmp, utmp, lastlog, utx.*, wtmp.db, lastlog2.db; rotated or .gz) in it or below`, { hint: false });
     return files;
   });
-}
-
-function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }

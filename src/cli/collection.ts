@@ -2,7 +2,8 @@
 // analyst gathers them from many hosts) that a command reads: every file
 // below it whose name `wanted` takes, in name order at each level (so a run
 // lists them the same way every time).
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { isFile } from "./pathKind.ts";
 import { join } from "node:path";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
@@ -23,8 +24,4 @@ export function filesUnder(dir: string, wanted: (name: string) => boolean, out: 
     else if ((entry.isFile() || (entry.isSymbolicLink() && isFile(path))) && wanted(entry.name) && !NOT_RECORDS.test(entry.name)) out.push(path);
   }
   return out;
-}
-
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }

@@ -2,7 +2,8 @@
 // schema (src/format/exportSchema.ts), as a Hive-partitioned Parquet dataset
 // or as JSON lines or CSV; with --sessions, last's sessions as a second table.
 // Written while reading: memory holds one window of records and one row group.
-import { createWriteStream, existsSync, openSync, rmSync, statSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, openSync, rmSync, type WriteStream } from "node:fs";
+import { isFile } from "./pathKind.ts";
 import { resolve, sep } from "node:path";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
@@ -247,9 +248,4 @@ function openNew(path: string): number {
 
 function refuseExisting(path: string): void {
   if (isFile(path)) throw new CliError(`${path} exists: export writes a new file (remove it first, or write to standard output)`, { hint: false });
-}
-
-/** Whether `path` is a regular file (through symlinks). */
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }

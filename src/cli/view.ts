@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
+import { isFile } from "./pathKind.ts";
 
 export const VIEW_OPTIONS: OptionSpec[] = [{ name: "port", short: "p", value: true }, { name: "help", short: "h" }];
 
@@ -95,14 +96,6 @@ export async function serveViewer(page: string, paths: readonly string[], port =
 /** The files to serve for `paths`: those, and the -wal beside any of them (a live wtmpdb's, a forensic copy's), which the page applies with its database. */
 export function servedFiles(paths: readonly string[]): string[] {
   return [...paths, ...paths.map((p) => `${p}-wal`).filter((wal) => !paths.includes(wal) && isFile(wal))];
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 export async function viewCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
