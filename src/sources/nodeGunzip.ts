@@ -5,6 +5,7 @@
 // 0.66 s (in 1 MiB chunks). Browsers keep DecompressionStream.
 import { nodeZlib, Z_SYNC_FLUSH, type GunzipStream } from "./gzip.ts";
 import { GzipTruncation, isZlibTruncation } from "./gzipTruncation.ts";
+import { leaveIterator } from "./leaveIterator.ts";
 
 /** Output per chunk: zlib's 16 KiB default costs a callback per 16 KiB. */
 const OUT_CHUNK = 1 << 20;
@@ -30,7 +31,7 @@ async function* inflate(gunzip: GunzipStream, chunks: AsyncIterable<Uint8Array>)
   let failure: { err: unknown } | undefined;
   let ended = false;
   let paused = false;
-  /** All the input went in and was flushed out: end() waits until none of it is left in the stream (see ending()). */
+  /** All the input went in and was flushed out: end() is asked once none of that is left in the stream (the loop below). */
   let flushed = false;
   let endAsked = false;
   let wake: (() => void) | undefined;
@@ -82,9 +83,6 @@ async function* inflate(gunzip: GunzipStream, chunks: AsyncIterable<Uint8Array>)
   } finally {
     stopped = true;
     gunzip.destroy();
-    // left early while a next() of the source is pending: an async generator
-    // would run return() only after it, which may never come; asked, not awaited
-    const closed = Promise.resolve().then(() => input.return?.()).catch(() => undefined);
-    if (!waiting) await closed;
+    await leaveIterator(input, waiting);
   }
 }

@@ -13,6 +13,7 @@ import { nodeGunzip } from "./nodeGunzip.ts";
 import { decompression } from "./gzipTruncation.ts";
 import { blobName } from "./blobName.ts";
 import { readError } from "./readError.ts";
+import { leaveIterator } from "./leaveIterator.ts";
 import { checkSignal } from "../util/optionsObject.ts";
 
 export type StreamSource =
@@ -99,12 +100,8 @@ async function* fromIterator(iterator: AsyncIterator<Uint8Array> | Iterator<Uint
       if (bytes.length > 0) yield bytes;
     }
   } finally {
-    if (!finished) {
-      const closed = Promise.resolve().then(() => iterator.return?.()).catch(() => undefined);
-      // left while a next() is pending (the wait was aborted): an async generator
-      // runs return() only after it, which may never come; it is asked, not awaited
-      if (!waiting) await closed;
-    }
+    // left while a next() may be pending (the wait was aborted)
+    if (!finished) await leaveIterator(iterator, waiting);
   }
 }
 
