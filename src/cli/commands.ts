@@ -84,6 +84,7 @@ async function forEachInput(args: ParsedArgs, ctx: CommandContext, each: (input:
 async function writeAll(input: Input, ctx: CommandContext, format: FormatName): Promise<void> {
   const write = FORMATTERS[format];
   const w = new ByteWriter(1 << 22);
+  w.passThrough = ctx.stdout.immediateWriter();
   const progress = Progress.for(fileSize(input.path));
   for await (const batch of input.batches) {
     if (!ctx.stdout.open) break;

@@ -75,6 +75,20 @@ export class Output {
   }
 
   /**
+   * A writer of bytes their owner overwrites once it returns (the core's output
+   * region), or undefined where the stream may keep them queued (a pipe whose
+   * reader lags): there they must be copied. Node writes to a file or a device
+   * (/dev/null) with a SyncWriteStream, done when write() returns.
+   */
+  immediateWriter(): ((bytes: Uint8Array) => void) | undefined {
+    if (this.stream.constructor?.name !== "SyncWriteStream") return undefined;
+    return (bytes) => {
+      this.flush();
+      if (!this.closed && bytes.length > 0) this.stream.write(bytes);
+    };
+  }
+
+  /**
    * Resolves once the stream can take more (its buffer below its high-water
    * mark), or at once when it already can or has closed: await it between
    * batches so a slow reader slows us down instead of filling memory.

@@ -2,9 +2,18 @@
 // digits and cached byte snippets in place, with no string per record (which is
 // what made text output garbage-collector bound).
 
+/** Blocks shorter than this are copied by block() even with a pass-through: a write call costs more. */
+const PASS_THROUGH_MIN = 1 << 14;
+
 export class ByteWriter {
   buffer: Uint8Array;
   length = 0;
+  /**
+   * Where block() hands a large block instead of copying it: a writer that is
+   * done with the bytes when it returns (see Output.immediateWriter). The
+   * core's text of a window (1 MB of JSON) was copied here only to be written.
+   */
+  passThrough: ((bytes: Uint8Array) => void) | undefined;
 
   constructor(capacity = 1 << 16) {
     this.buffer = new Uint8Array(capacity);
@@ -49,6 +58,19 @@ export class ByteWriter {
       this.buffer.set(b, this.length);
     }
     this.length += n;
+  }
+
+  /**
+   * A block of text in a buffer its owner overwrites next (the core's output
+   * region): with a pass-through, what is written so far and then the block
+   * go to it, in order; else the block is copied.
+   */
+  block(b: Uint8Array): void {
+    const sink = this.passThrough;
+    if (sink === undefined || b.length < PASS_THROUGH_MIN) return this.bytes(b);
+    if (this.length > 0) sink(this.view());
+    this.length = 0;
+    sink(b);
   }
 
   /** Characters 0-255 as single bytes (callers pass ASCII). */

@@ -211,7 +211,7 @@ export function writeJsonLines(w: ByteWriter, batch: RecordBatch): void {
   }
   // the rows the core leaves to this writer read strings: the batch with them, planned at the first such row
   let js: { batch: RecordBatch; plan: Plan; cache: JsonCache } | undefined;
-  writeRows(batch.length, core && ((from) => core.jsonText(from, batch.length, batch.offset)), (text) => w.bytes(text), (i) => {
+  writeRows(batch.length, core && ((from) => core.jsonText(from, batch.length, batch.offset)), (text) => w.block(text), (i) => {
     if (!js) {
       const withStrings = batch.withStrings();
       const cache = cacheOf(withStrings.strings);

@@ -225,7 +225,7 @@ export function writeUtmpdump(w: ByteWriter, batch: RecordBatch, onSkip?: (index
   w.reserve(batch.length * 160);
   // the rows the core leaves to this writer read strings: the batch with them, planned at the first such row
   let js: { batch: RecordBatch; plan: BatchPlan } | undefined;
-  writeRows(batch.length, core && ((from) => core.dumpText(from, batch.length, dumpTypes)), (text) => w.bytes(text), (i) => {
+  writeRows(batch.length, core && ((from) => core.dumpText(from, batch.length, dumpTypes)), (text) => w.block(text), (i) => {
     if (!js) {
       const withStrings = batch.withStrings();
       js = { batch: withStrings, plan: planBatch(withStrings) };
