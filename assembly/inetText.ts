@@ -28,12 +28,16 @@ for (let v: u32 = 0; v < 256; v++) {
  * up to four bytes past the text (overwritten next: callers leave room).
  */
 export function putIPv4(p: usize): void {
-  let out = cursor;
+  cursor = ipv4At(cursor, p);
+}
+
+/** putIPv4() at `out`: where the text ends. */
+export function ipv4At(out: usize, p: usize): usize {
   out = octet(out, <u32>load<u8>(p));
   out = octet(out, <u32>load<u8>(p, 1));
   out = octet(out, <u32>load<u8>(p, 2));
   out = octet(out, <u32>load<u8>(p, 3));
-  cursor = out - 1; // the last dot is not the address's
+  return out - 1; // the last dot is not the address's
 }
 
 @inline function word(p: usize, i: i32): u32 {
@@ -52,6 +56,11 @@ const HEX = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x3
 
 /** The 16 network-order bytes at `p` as inet_ntop(AF_INET6) writes them. */
 export function putIPv6(p: usize): void {
+  cursor = ipv6At(cursor, p);
+}
+
+/** putIPv6() at `out`: where the text ends. */
+export function ipv6At(out: usize, p: usize): usize {
   // the longest run of two or more zero words (the first one on a tie) becomes "::"
   let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
   for (let i = 0; i < 8; i++) {
@@ -64,8 +73,6 @@ export function putIPv6(p: usize): void {
   }
   if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) { bestBase = curBase; bestLen = curLen; }
   if (bestBase != -1 && bestLen < 2) bestBase = -1;
-  // the cursor in a local, as putIPv4
-  let out = cursor;
   for (let i = 0; i < 8; i++) {
     if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
       if (i == bestBase) store<u8>(out++, 0x3a);
@@ -74,12 +81,10 @@ export function putIPv6(p: usize): void {
     if (i != 0) store<u8>(out++, 0x3a);
     // an IPv4-compatible (::a.b.c.d) or IPv4-mapped (::ffff:a.b.c.d) address ends in a dotted quad
     if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && word(p, 5) == 0xffff))) {
-      cursor = out;
-      putIPv4(p + 12);
-      return;
+      return ipv4At(out, p + 12);
     }
     out = hexWord(out, word(p, i));
   }
   if (bestBase != -1 && bestBase + bestLen == 8) store<u8>(out++, 0x3a);
-  cursor = out;
+  return out;
 }

@@ -8,14 +8,14 @@
 import * as D from "./descriptor";
 import {
   COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_SESSION, COL_SECONDS, COL_MICROSECONDS,
-  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
+  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, OUT_CAPACITY, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import {
-  MILLIONS_CACHE_BYTES, cursor, put, put8, putBytes, putClock, putMillions, putSigned, putUnsigned32, rewind, roomFor, sixDigitBits, written,
+  MILLIONS_CACHE_BYTES, clockAt, cursor, millionsAt, putSigned, rewind, sixDigitBits, unsigned32At, written,
 } from "./textOut";
-import { putIPv4, putIPv6 } from "./inetText";
-import { putJsonField } from "./jsonString";
+import { ipv4At, ipv6At } from "./inetText";
+import { jsonFieldAt } from "./jsonString";
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import * as K from "./jsonKeys";
 
@@ -47,28 +47,39 @@ export let jsonBytes: i32 = 0;
   return Math.abs(v) <= SAFE_MAX && Math.trunc(v) == v && reinterpret<u64>(v) != MINUS_ZERO;
 }
 
-/** A number plain() accepted. */
-@inline function putNumber(v: f64): void {
-  if (v >= 0 && v < 10) put(48 + <u32>v); // a session or an exit status: mostly 0, and a call saved
-  else if (v >= 0 && v <= 4294967295) putUnsigned32(<u32>v, 1);
-  else putSigned(<i64>v, 1);
+// The writers below take the cursor and return where they end: json() keeps it
+// in a local, for a global is read and written through memory at every step
+// (about thirty a record, each waiting on the last).
+
+/** putSigned() at `out`, for the rare number past 32 bits. */
+function signedAt(out: usize, v: i64): usize {
+  cursor = out;
+  putSigned(v, 1);
+  return cursor;
 }
 
-/** The seconds' and the offsets' digits above the last six, as putMillions() last wrote them. */
+/** A number plain() accepted. */
+@inline function numberAt(out: usize, v: f64): usize {
+  if (v >= 0 && v < 10) { store<u8>(out, 48 + <u32>v); return out + 1; } // a session or an exit status: mostly 0, and a call saved
+  if (v >= 0 && v <= 4294967295) return unsigned32At(out, <u32>v, 1);
+  return signedAt(out, <i64>v);
+}
+
+/** The seconds' and the offsets' digits above the last six, as millionsAt() last wrote them. */
 const secondsMillions = memory.data(MILLIONS_CACHE_BYTES);
 const offsetMillions = memory.data(MILLIONS_CACHE_BYTES);
 
 /** A number plain() accepted, of a column whose values move slowly: see putMillions(). */
-@inline function putSlowNumber(v: f64, cache: usize): void {
-  if (v >= 0 && v <= 4294967295) putMillions(<u32>v, cache);
-  else putSigned(<i64>v, 1);
+@inline function slowNumberAt(out: usize, v: f64, cache: usize): usize {
+  if (v >= 0 && v <= 4294967295) return millionsAt(out, <u32>v, cache);
+  return signedAt(out, <i64>v);
 }
 
 /** An int32 column's value. */
-@inline function putInt(v: i32): void {
-  if (<u32>v < 10) return put(48 + <u32>v);
-  if (v < 0) put(0x2d);
-  putUnsigned32(v < 0 ? <u32>(-v) : <u32>v, 1);
+@inline function intAt(out: usize, v: i32): usize {
+  if (<u32>v < 10) { store<u8>(out, 48 + <u32>v); return out + 1; }
+  if (v < 0) store<u8>(out++, 0x2d);
+  return unsigned32At(out, v < 0 ? <u32>(-v) : <u32>v, 1);
 }
 
 // Records come in time order: the last record's day is usually this one's, and its date is copied.
@@ -77,50 +88,59 @@ let cachedLength: i32 = 0;
 const cachedDate = memory.data(32); // at most "+034800-12-31T"
 
 /** `YYYY-MM-DDT` of day `day` since the epoch: the year 0-9999 in four digits, others signed in at least six. */
-function putDay(day: f64): void {
-  if (day == cachedDay) return putBytes(cachedDate, cachedLength);
-  const start = cursor;
-  civilFromDays(<i64>day);
-  if (civilYear >= 0 && civilYear <= 9999) putUnsigned32(<u32>civilYear, 4);
-  else {
-    put(civilYear < 0 ? 0x2d : 0x2b);
-    putUnsigned32(<u32>(civilYear < 0 ? -civilYear : civilYear), 6);
+@inline function dayAt(out: usize, day: f64): usize {
+  if (day == cachedDay) {
+    // 16 bytes of the 32 (the text is at most 15): one vector
+    v128.store(out, v128.load(cachedDate));
+    return out + <usize>cachedLength;
   }
-  put(0x2d); putUnsigned32(<u32>civilMonth, 2); put(0x2d); putUnsigned32(<u32>civilDay, 2); put(0x54);
-  cachedLength = <i32>(cursor - start);
+  return newDayAt(out, day);
+}
+
+function newDayAt(out: usize, day: f64): usize {
+  const start = out;
+  civilFromDays(<i64>day);
+  if (civilYear >= 0 && civilYear <= 9999) out = unsigned32At(out, <u32>civilYear, 4);
+  else {
+    store<u8>(out++, civilYear < 0 ? 0x2d : 0x2b);
+    out = unsigned32At(out, <u32>(civilYear < 0 ? -civilYear : civilYear), 6);
+  }
+  store<u8>(out++, 0x2d); out = unsigned32At(out, <u32>civilMonth, 2);
+  store<u8>(out++, 0x2d); out = unsigned32At(out, <u32>civilDay, 2);
+  store<u8>(out++, 0x54);
+  cachedLength = <i32>(out - start);
   memory.copy(cachedDate, start, <usize>cachedLength);
   cachedDay = day;
+  return out;
 }
 
 /**
- * `YYYY-MM-DDThh:mm:ss.uuuuuuZ` (the opening quote is the key's, the closing one
- * the next key's) as isoMicros writes it; |seconds| within SECONDS_MAX.
- * Returns the six digits of the microseconds it wrote (sixDigitBits).
+ * `YYYY-MM-DDThh:mm:ss.uuuuuuZ` at `out` (the opening quote is the key's, the
+ * closing one the next key's) as isoMicros writes it; |seconds| within
+ * SECONDS_MAX; `digits` the six digits of the microseconds (sixDigitBits).
  */
-function putDate(seconds: f64, micros: f64): u64 {
+@inline function dateAt(out: usize, seconds: f64, digits: u64): usize {
   // in doubles, as the host computes it (exact within SECONDS_MAX)
   const day = Math.floor(seconds / 86400);
-  putDay(day);
-  putClock(<u32>(seconds - day * 86400));
-  // ".uuuuuuZ" in one store; clamped to 0..999999 (micros is an integer: plain() passed it)
-  const digits = sixDigitBits(<u32>Math.min(999999, Math.max(0, micros)));
-  put8(0x2e | (digits << 8) | (<u64>0x5a << 56));
-  return digits;
+  out = dayAt(out, day);
+  out = clockAt(out, <u32>(seconds - day * 86400));
+  // ".uuuuuuZ" in one store
+  store<u64>(out, 0x2e | (digits << 8) | (<u64>0x5a << 56));
+  return out + 8;
 }
 
 /** The string field at `off` (of width `len`) of the record at `rec`, after its key: its text up to the first NUL. */
-@inline function putField(key: usize, rec: usize, off: i32, len: i32): void {
-  K.putKey(key);
-  putJsonField(rec + <usize>off, len);
+@inline function fieldAt(out: usize, key: usize, rec: usize, off: i32, len: i32): usize {
+  return jsonFieldAt(K.keyAt(out, key), rec + <usize>off, len);
 }
 
 /** The address of `family` (0 none, 4, 6) at `a`: "" when the record has none, else inet_ntop's text. */
-function putAddress(family: u8, a: usize): void {
-  if (family == 0) return K.putKey(K.EMPTY_ADDR);
-  K.putKey(K.ADDR);
-  if (family == 6) putIPv6(a);
-  else putIPv4(a);
-  put(0x22);
+@inline function addressAt(out: usize, family: u8, a: usize): usize {
+  if (family == 0) return K.keyAt(out, K.EMPTY_ADDR);
+  out = K.keyAt(out, K.ADDR);
+  out = family == 6 ? ipv6At(out, a) : ipv4At(out, a);
+  store<u8>(out, 0x22);
+  return out + 1;
 }
 
 /**
@@ -148,8 +168,10 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
   // records unpacked from a framed file (utx.log) each say where they began; fixed ones follow one another
   const framed = lastBase == expandedPtr;
   const starts = columnPtr(COL_SOURCE_OFFSET);
+  let o = cursor;
+  const end = o + <usize>OUT_CAPACITY - <usize>LINE_MAX;
   let i = from;
-  for (; i < count && roomFor(LINE_MAX); i++) {
+  for (; i < count && o <= end; i++) {
     const i4 = <usize>i << 2, i8 = <usize>i << 3;
     let slot: i32;
     if (byRawType) {
@@ -167,34 +189,40 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
       !plain(offset) || ((fields & J_UID) != 0 && !plain(uid))) break;
 
     const rec = lastBase + <usize>i * <usize>size;
-    putBytes(type + 1, <i32>load<u8>(type));
-    if (fields & J_RAW_TYPE) { K.putKey(K.RAW_TYPE); putInt(load<i32>(types + i4)); }
-    if (fields & J_UID) { K.putKey(K.UID); putNumber(uid); }
-    if (fields & J_ID) putField(K.ID, rec, idOff, idLen);
-    if (fields & J_USER) putField(K.USER, rec, userOff, userLen);
-    if (fields & J_LINE) putField(K.LINE, rec, lineOff, lineLen);
-    if (fields & J_HOST) putField(K.HOST, rec, hostOff, hostLen);
-    K.putKey(K.DATE); const microDigits = putDate(seconds, us);
-    K.putKey(K.DATE_END_SECONDS); putSlowNumber(seconds, secondsMillions);
-    K.putKey(K.MICROSECONDS);
+    // the prefix: at most JSON_PREFIX_SLOT_BYTES - 1, in vectors (the slots lie one after another)
+    const typeLength = <usize>load<u8>(type);
+    for (let k: usize = 0; k < typeLength; k += 16) v128.store(o + k, v128.load(type + 1 + k));
+    o += typeLength;
+    if (fields & J_RAW_TYPE) o = intAt(K.keyAt(o, K.RAW_TYPE), load<i32>(types + i4));
+    if (fields & J_UID) o = numberAt(K.keyAt(o, K.UID), uid);
+    if (fields & J_ID) o = fieldAt(o, K.ID, rec, idOff, idLen);
+    if (fields & J_USER) o = fieldAt(o, K.USER, rec, userOff, userLen);
+    if (fields & J_LINE) o = fieldAt(o, K.LINE, rec, lineOff, lineLen);
+    if (fields & J_HOST) o = fieldAt(o, K.HOST, rec, hostOff, hostLen);
+    // clamped to 0..999999 for the date (us is an integer: plain() passed it)
+    const microDigits = sixDigitBits(<u32>Math.min(999999, Math.max(0, us)));
+    o = dateAt(K.keyAt(o, K.DATE), seconds, microDigits);
+    o = slowNumberAt(K.keyAt(o, K.DATE_END_SECONDS), seconds, secondsMillions);
+    o = K.keyAt(o, K.MICROSECONDS);
     // six digits (most microseconds): the date's, already made
-    if (us >= 100000 && us <= 999999) { store<u64>(cursor, microDigits); cursor += 6; }
-    else putNumber(us);
+    if (us >= 100000 && us <= 999999) { store<u64>(o, microDigits); o += 6; }
+    else o = numberAt(o, us);
     if (fields & J_PID) {
-      K.putKey(K.PID);
+      o = K.keyAt(o, K.PID);
       const pid = load<i32>(pids + i4);
-      if (fields & J_PID_UNSIGNED) putUnsigned32(<u32>pid, 1);
-      else putInt(pid);
+      o = (fields & J_PID_UNSIGNED) ? unsigned32At(o, <u32>pid, 1) : intAt(o, pid);
     }
-    if (fields & J_SESSION) { K.putKey(K.SESSION); putNumber(session); }
+    if (fields & J_SESSION) o = numberAt(K.keyAt(o, K.SESSION), session);
     if (fields & J_EXIT) {
-      K.putKey(K.EXIT); putInt(load<i32>(terms + i4));
-      K.putKey(K.EXIT_CODE); putInt(load<i32>(codes + i4)); put(0x7d);
+      o = intAt(K.keyAt(o, K.EXIT), load<i32>(terms + i4));
+      o = intAt(K.keyAt(o, K.EXIT_CODE), load<i32>(codes + i4));
+      store<u8>(o++, 0x7d);
     }
-    if (fields & J_ADDR) putAddress(load<u8>(families + <usize>i), addrs + (<usize>i << 4));
-    K.putKey(K.OFFSET); putSlowNumber(offset, offsetMillions);
-    K.putKey(K.END);
+    if (fields & J_ADDR) o = addressAt(o, load<u8>(families + <usize>i), addrs + (<usize>i << 4));
+    o = slowNumberAt(K.keyAt(o, K.OFFSET), offset, offsetMillions);
+    o = K.keyAt(o, K.END);
   }
+  cursor = o;
   jsonBytes = written();
   return i - from;
 }

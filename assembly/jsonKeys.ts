@@ -1,7 +1,6 @@
 // The fixed bytes of a record's JSON line (Entry.toJSON's keys, in JSON.stringify's
 // form), as static data: each a length byte, then the bytes. The core allocates
 // no strings, so they are spelled out as bytes (the text is above each one).
-import { cursor } from "./textOut";
 
 /** ,"rawType": */
 export const RAW_TYPE = memory.data<u8>([11, 0x2c, 0x22, 0x72, 0x61, 0x77, 0x54, 0x79, 0x70, 0x65, 0x22, 0x3a]);
@@ -39,14 +38,14 @@ export const OFFSET = memory.data<u8>([10, 0x2c, 0x22, 0x6f, 0x66, 0x66, 0x73, 0
 export const END = memory.data<u8>([2, 0x7d, 0xa]);
 
 /**
- * Writes one of the snippets above: one vector (two for the one past 16 bytes)
+ * Writes one of the snippets above at `out` (returns where it ends): one vector (two for the one past 16 bytes)
  * rather than putBytes' loop, for a record's line has fourteen of them. It reads
  * up to 15 bytes past the snippet (static data is followed by the core's
  * regions) and writes up to 15 past it (overwritten next: callers leave room).
  */
-@inline export function putKey(snippet: usize): void {
+@inline export function keyAt(out: usize, snippet: usize): usize {
   const n = <usize>load<u8>(snippet);
-  v128.store(cursor, v128.load(snippet + 1));
-  if (n > 16) v128.store(cursor + 16, v128.load(snippet + 17));
-  cursor += n;
+  v128.store(out, v128.load(snippet + 1));
+  if (n > 16) v128.store(out + 16, v128.load(snippet + 17));
+  return out + n;
 }

@@ -72,16 +72,15 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
 
 /**
  * The field of `width` bytes at `p`, up to its first NUL, as a quoted JSON
- * string. Runs of printable ASCII are copied sixteen bytes at a time, and the
+ * string at `out` (returns where it ends; the cursor in a local, for a global
+ * is read and written through memory on every step). Runs of printable ASCII are copied sixteen bytes at a time, and the
  * NUL is found in the same pass (it is among the bytes below 0x20 that stop a
  * run), not in one of its own before. The vector may read up to 15 bytes past
  * the field (still inside the record or the slack after the window) and write up
  * to 15 past the text (overwritten next: callers leave room).
  */
-@inline export function putJsonField(p: usize, width: i32): void {
-  put(0x22);
-  // the cursor in a local while runs are copied: a global is read and written through memory on every step
-  let out = cursor;
+@inline export function jsonFieldAt(out: usize, p: usize, width: i32): usize {
+  store<u8>(out++, 0x22);
   let k = 0;
   while (k < width) {
     const v = v128.load(p + <usize>k);
@@ -101,5 +100,5 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
     out = cursor;
   }
   store<u8>(out, 0x22);
-  cursor = out + 1;
+  return out + 1;
 }

@@ -90,9 +90,14 @@ const PAIRS = memory.data<u8>([
  * rather than eight writes of the cursor.
  */
 @inline export function putClock(second: u32): void {
+  cursor = clockAt(cursor, second);
+}
+
+/** putClock() at `out`: where it ends. */
+@inline export function clockAt(out: usize, second: u32): usize {
   const minute = second / 60;
-  store<u64>(cursor, pairBits(minute / 60) | (<u64>0x3a << 16) | (pairBits(minute % 60) << 24) | (<u64>0x3a << 40) | (pairBits(second % 60) << 48));
-  cursor += 8;
+  store<u64>(out, pairBits(minute / 60) | (<u64>0x3a << 16) | (pairBits(minute % 60) << 24) | (<u64>0x3a << 40) | (pairBits(second % 60) << 48));
+  return out + 8;
 }
 
 /** Eight ASCII bytes packed little-endian in `word` (such as "+00:00]\n"). */
@@ -120,6 +125,11 @@ const PAIRS = memory.data<u8>([
  * division by a constant into a multiplication.
  */
 export function putUnsigned32(v: u32, width: i32): void {
+  cursor = unsigned32At(cursor, v, width);
+}
+
+/** putUnsigned32() at `out`, the cursor in a local: where the digits end. */
+export function unsigned32At(out: usize, v: u32, width: i32): usize {
   const n = digitCount(v);
   let total = n > width ? n : width;
   if (total > 8) {
@@ -127,16 +137,16 @@ export function putUnsigned32(v: u32, width: i32): void {
     const high = v / 100000000;
     v -= high * 100000000;
     const lead = total - 8;
-    let p = cursor + <usize>lead;
+    let p = out + <usize>lead;
     if (high >= 10) { p -= 2; store<u16>(p, <u16>pairBits(high)); }
     else if (high > 0) { p--; store<u8>(p, <u8>(48 + high)); }
-    while (p > cursor) store<u8>(--p, 48);
-    cursor += <usize>lead;
+    while (p > out) store<u8>(--p, 48);
+    out += <usize>lead;
     total = 8;
   }
   // eight bytes written, `total` kept (the rest overwritten next: callers leave room)
-  store<u64>(cursor, eightDigitBits(v) >> (<u64>(8 - total) << 3));
-  cursor += <usize>total;
+  store<u64>(out, eightDigitBits(v) >> (<u64>(8 - total) << 3));
+  return out + <usize>total;
 }
 
 /** Bytes of a putMillions() cache: the millions it last wrote, their digits (up to four, packed), and how many. */
@@ -150,7 +160,12 @@ export const MILLIONS_CACHE_BYTES: i32 = 12;
  * computed. A record's line has two such numbers of nine or ten digits.
  */
 export function putMillions(v: u32, cache: usize): void {
-  if (v < 1000000) return putUnsigned32(v, 1);
+  cursor = millionsAt(cursor, v, cache);
+}
+
+/** putMillions() at `out`, the cursor in a local: where the digits end. */
+export function millionsAt(out: usize, v: u32, cache: usize): usize {
+  if (v < 1000000) return unsigned32At(out, v, 1);
   const millions = v / 1000000;
   if (millions != load<u32>(cache)) {
     const n = digitCount(millions); // 1-4: u32 tops out at 4294 millions
@@ -158,10 +173,10 @@ export function putMillions(v: u32, cache: usize): void {
     store<u32>(cache, <u32>((pairBits(millions / 100) | (pairBits(millions % 100) << 16)) >> (<u64>(4 - n) << 3)), 4);
     store<u32>(cache, n, 8);
   }
-  store<u32>(cursor, load<u32>(cache, 4)); // four bytes, the length kept (the rest overwritten next)
-  cursor += <usize>load<u32>(cache, 8);
-  store<u64>(cursor, sixDigitBits(v - millions * 1000000)); // two bytes past them, overwritten next
-  cursor += 6;
+  store<u32>(out, load<u32>(cache, 4)); // four bytes, the length kept (the rest overwritten next)
+  out += <usize>load<u32>(cache, 8);
+  store<u64>(out, sixDigitBits(v - millions * 1000000)); // two bytes past them, overwritten next
+  return out + 6;
 }
 
 /** printf("%0Wd"): the sign, then the digits zero-padded to `width` - 1. */
