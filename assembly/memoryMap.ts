@@ -81,7 +81,7 @@ export let sketchPtr: usize = 0; // sketch.ts: per field a miss count, then SKET
 export const SKETCH_FIELDS: i32 = 5;
 export const SKETCH_SLOTS: i32 = 1024;
 export let outPtr: usize = 0; // OUT_CAPACITY bytes of text written by dump() or json()
-export const OUT_CAPACITY: i32 = 1 << 20;
+export const OUT_CAPACITY: i32 = 2 << 20;
 export let scratchPtr: usize = 0; // SCRATCH_BYTES for assembling a key to intern, or the strings select() looks for
 export const SCRATCH_BYTES: i32 = 2048;
 // json()'s table of the bytes a record's object starts with ({"type":"USER_PROCESS"), written by the host:
