@@ -11,7 +11,7 @@ import { audit } from "../audit/audit.ts";
 import { AUDIT_CHECKS } from "../audit/checks.ts";
 import type { FileRole } from "../audit/check.ts";
 import type { AuditInput } from "../audit/inputs.ts";
-import { auditJson, auditNdjson, auditText } from "../format/auditReport.ts";
+import { auditJsonParts, auditNdjsonParts, auditTextParts } from "../format/auditReport.ts";
 import { defaultPaths } from "../sources/defaultPaths.ts";
 
 export const AUDIT_USAGE = `Usage:
@@ -114,9 +114,13 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
     burstPerMinute: number("burst", o.get("burst"), true),
     top: number("top", o.get("top"), true),
   });
-  if (o.has("json")) ctx.stdout.write(auditJson(report));
-  else if (o.has("ndjson")) ctx.stdout.write(auditNdjson(report));
-  else ctx.stdout.write(auditText(report));
+  const parts = o.has("json") ? auditJsonParts(report) : o.has("ndjson") ? auditNdjsonParts(report) : auditTextParts(report);
+  // part by part, waiting for a slow reader: the report is never one string
+  for (const part of parts) {
+    if (!ctx.stdout.open) break;
+    ctx.stdout.write(part);
+    if (ctx.stdout.full) await ctx.stdout.ready();
+  }
   if (o.has("json") || o.has("ndjson")) for (const e of report.errors) ctx.stderr.write(`${e.message}\n`);
   return report.findings.length > 0 || report.errors.length > 0 ? 1 : 0;
 }

@@ -88,6 +88,11 @@ export class Output {
     };
   }
 
+  /** Whether the stream holds more than its high-water mark: await ready() before writing on. */
+  get full(): boolean {
+    return (this.stream as { writableNeedDrain?: boolean }).writableNeedDrain === true;
+  }
+
   /**
    * Resolves once the stream can take more (its buffer below its high-water
    * mark), or at once when it already can or has closed: await it between
