@@ -29,7 +29,7 @@ export { utmp, wtmp, btmp, lastlog } from "./read/system.ts";
 export { openWtmpdb, wtmpdbFromBytes, wtmpdbFromBlob, type WtmpdbContents, type WtmpdbOptions } from "./read/wtmpdb.ts";
 export { WTMPDB_TYPE, type WtmpdbRow } from "./sqlite/wtmpdb.ts";
 export { wtmpdbSessions } from "./sessions/wtmpdbSessions.ts";
-export { audit, AUDIT_CHECKS, type AuditReport, type AuditedFile, type AuditError, type AuditInput, type AuditOptions, type AuditCheck, type FileRole, type Finding, type FindingCategory } from "./audit/audit.ts";
+export { audit, auditByHost, AUDIT_CHECKS, type AuditReport, type HostAudit, type AuditedFile, type AuditError, type AuditInput, type AuditOptions, type AuditCheck, type FileRole, type Finding, type FindingCategory } from "./audit/audit.ts";
 export { auditText, auditJson, auditNdjson, AUDIT_SCHEMA_VERSION } from "./format/auditReport.ts";
 export { toParquet, writeParquet, sessionsToParquet, type RecordsParquetOptions, type ParquetOptions, type ByteSink, type ParquetCodec, type Compressor } from "./format/parquet.ts";
 export { RECORD_COLUMNS, type RecordOrigin, type ExportColumn } from "./format/exportSchema.ts";

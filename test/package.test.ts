@@ -40,9 +40,12 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * functions checked their arguments up front (API sweep r19, each check shipping
  * in the library, the CLI bundle and the viewer page) and the audit streamed .gz
  * archives instead of holding them whole; 715 kB after both (2,308 kB unpacked):
- * 730 kB and 2,400 kB, leaving little room, so that drift is still caught.
+ * 730 kB and 2,400 kB, leaving little room, so that drift is still caught. Then
+ * 735 kB: the core grew 5 kB (35 to 40 kB) with json()'s writers inlined (its
+ * fields' first 32 bytes in one step, the digits of seconds and offsets: 15 %
+ * less time formatting JSON), and the core ships three times, as base64: 745 kB.
  */
-const PACKED_BUDGET = 730_000;
+const PACKED_BUDGET = 745_000;
 const UNPACKED_BUDGET = 2_400_000;
 
 describe("the npm package", () => {

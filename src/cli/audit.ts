@@ -7,11 +7,11 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { filesUnder } from "./collection.ts";
 import { isDirectory } from "./pathKind.ts";
-import { audit } from "../audit/audit.ts";
+import { auditByHost } from "../audit/audit.ts";
 import { AUDIT_CHECKS } from "../audit/checks.ts";
 import type { FileRole } from "../audit/check.ts";
 import type { AuditInput } from "../audit/inputs.ts";
-import { auditJsonParts, auditNdjsonParts, auditTextParts } from "../format/auditReport.ts";
+import { writeAuditReport } from "./auditOutput.ts";
 import { defaultPaths } from "../sources/defaultPaths.ts";
 
 export const AUDIT_USAGE = `Usage:
@@ -108,21 +108,16 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
     ? filesOf(args.operands).map((path) => (role === undefined ? path : { path, role: role as FileRole }))
     : systemInputs();
   if (inputs.length === 0) throw new CliError("no FILE given and none of this system's login record files exist");
-  const report = await audit(inputs, {
+  const hosts = auditByHost(inputs, {
     checks, passwd, now: nowSeconds,
     regressionTolerance: number("tolerance", o.get("tolerance"), false),
     burstPerMinute: number("burst", o.get("burst"), true),
     top: number("top", o.get("top"), true),
   });
-  const parts = o.has("json") ? auditJsonParts(report) : o.has("ndjson") ? auditNdjsonParts(report) : auditTextParts(report);
-  // part by part, waiting for a slow reader: the report is never one string
-  for (const part of parts) {
-    if (!ctx.stdout.open) break;
-    ctx.stdout.write(part);
-    if (ctx.stdout.full) await ctx.stdout.ready();
-  }
-  if (o.has("json") || o.has("ndjson")) for (const e of report.errors) ctx.stderr.write(`${e.message}\n`);
-  return report.findings.length > 0 || report.errors.length > 0 ? 1 : 0;
+  const format = o.has("json") ? "json" : o.has("ndjson") ? "ndjson" : "text";
+  const { findings, errors } = await writeAuditReport(hosts, format, ctx.stdout);
+  if (format !== "text") for (const e of errors) ctx.stderr.write(`${e.message}\n`);
+  return findings > 0 || errors.length > 0 ? 1 : 0;
 }
 
 /** A login record file of any kind by its name, rotated (.1, -20240101) or .gz too: what a folder given stands for. */
