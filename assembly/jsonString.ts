@@ -72,7 +72,7 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
 
 /**
  * The bytes of `v` that stop a run of plain text, one bit each: those below 0x20
- * (compared signed, so the NUL, the controls and every byte from 0x80 up), `"` and `\\`.
+ * (compared signed, so the NUL, the controls and every byte from 0x80 up), `"` and `\`.
  */
 @inline function stops(v: v128): u64 {
   return <u64>i8x16.bitmask(v128.or(i8x16.lt_s(v, i8x16.splat(0x20)),
