@@ -8,11 +8,11 @@
 import * as D from "./descriptor";
 import {
   COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE, COL_SESSION, COL_SECONDS, COL_MICROSECONDS,
-  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, OUT_CAPACITY, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
+  COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_DUMP_TYPE, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, columnPtr, expandedPtr, jsonPrefixPtr, jsonTypeSlotPtr,
 } from "./memoryMap";
 import { desc, lastBase } from "./decode";
 import {
-  MILLIONS_CACHE_BYTES, clockAt, cursor, millionsAt, putSigned, rewind, sixDigitBits, unsigned32At, written,
+  MILLIONS_CACHE_BYTES, clockAt, cursor, millionsAt, putSigned, rewind, roomEnd, sixDigitBits, unsigned32At, written,
 } from "./textOut";
 import { ipv4At, ipv6At } from "./inetText";
 import { jsonFieldAt } from "./jsonString";
@@ -169,7 +169,7 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
   const framed = lastBase == expandedPtr;
   const starts = columnPtr(COL_SOURCE_OFFSET);
   let o = cursor;
-  const end = o + <usize>OUT_CAPACITY - <usize>LINE_MAX;
+  const end = roomEnd(LINE_MAX);
   let i = from;
   for (; i < count && o <= end; i++) {
     const i4 = <usize>i << 2, i8 = <usize>i << 3;

@@ -18,7 +18,12 @@ export function written(): i32 {
 
 /** Whether `n` more bytes fit. */
 export function roomFor(n: i32): bool {
-  return cursor + <usize>n <= outPtr + <usize>OUT_CAPACITY;
+  return cursor <= roomEnd(n);
+}
+
+/** The last place to write from with room for `n` more bytes: for a writer whose cursor is a local. */
+@inline export function roomEnd(n: i32): usize {
+  return outPtr + <usize>OUT_CAPACITY - <usize>n;
 }
 
 @inline export function put(c: u32): void {
@@ -138,24 +143,19 @@ export function putUnsigned32(v: u32, width: i32): void {
   return out + <usize>total;
 }
 
-/** unsigned32At() of more than eight digits. */
+/** unsigned32At() of more than eight digits: a value from 10^8 up, or a width past 8. */
 function longUnsigned32At(out: usize, v: u32, width: i32): usize {
   const n = digitCount(v);
-  let total = n > width ? n : width;
-  if (total > 8) {
-    // the digits above the last eight, zero-padded to what the width leaves them
-    const high = v / 100000000;
-    v -= high * 100000000;
-    const lead = total - 8;
-    let p = out + <usize>lead;
-    if (high >= 10) { p -= 2; store<u16>(p, <u16>pairBits(high)); }
-    else if (high > 0) { p--; store<u8>(p, <u8>(48 + high)); }
-    while (p > out) store<u8>(--p, 48);
-    out += <usize>lead;
-    total = 8;
-  }
-  store<u64>(out, eightDigitBits(v) >> (<u64>(8 - total) << 3));
-  return out + <usize>total;
+  // the digits above the last eight, zero-padded to what the width leaves them
+  const lead = (n > width ? n : width) - 8;
+  const high = v / 100000000;
+  let p = out + <usize>lead;
+  if (high >= 10) { p -= 2; store<u16>(p, <u16>pairBits(high)); }
+  else if (high > 0) { p--; store<u8>(p, <u8>(48 + high)); }
+  while (p > out) store<u8>(--p, 48);
+  out += <usize>lead;
+  store<u64>(out, eightDigitBits(v - high * 100000000));
+  return out + 8;
 }
 
 /** Bytes of a putMillions() cache: the millions it last wrote, their digits (up to four, packed), and how many. */

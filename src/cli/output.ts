@@ -100,9 +100,9 @@ export class Output {
    */
   ready(): Promise<void> {
     this.flush();
-    const s = this.stream as NodeJS.WriteStream & { writableNeedDrain?: boolean };
+    const s = this.stream;
     // a stream destroyed without an EPIPE (closed under us) emits no drain: do not wait for one
-    if (this.closed || s.destroyed || !s.writableNeedDrain) return Promise.resolve();
+    if (this.closed || s.destroyed || !this.full) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => { s.off("drain", done); s.off("close", done); resolve(); };
       s.on("drain", done);
