@@ -104,6 +104,9 @@ export let lastRowsPtr: usize = 0;
 export const LAST_ROW_BYTES: i32 = 64;
 export let lastTextsPtr: usize = 0;
 export const LAST_TEXT_BYTES: i32 = 4096;
+// score.ts: one bit per record scored, set for an all-zero record (a window of 1-byte records, the smallest a descriptor allows)
+export let zeroMapPtr: usize = 0;
+export const ZERO_MAP_BYTES: i32 = WINDOW_CAPACITY >> 3;
 
 function align(p: usize, to: usize): usize {
   return (p + to - 1) & ~(to - 1);
@@ -133,6 +136,7 @@ export function setupMemory(): i32 {
   p = align(p, 8);
   lastRowsPtr = p; p += <usize>(MAX_RECORDS * LAST_ROW_BYTES);
   lastTextsPtr = p; p += <usize>LAST_TEXT_BYTES;
+  zeroMapPtr = p; p += <usize>ZERO_MAP_BYTES;
   p = align(p, 64);
   recentPtr = p; p += <usize>(RECENT_SLOTS * RECENT_SLOT_BYTES);
   p = align(p, 64);

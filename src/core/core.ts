@@ -8,7 +8,7 @@ export interface CoreExports {
   setupMemory(): number;
   /** `raw`: the F_* fields to leave raw (their column holds a length, not an id). */
   decode(length: number, raw: number): number;
-  score(length: number, nowSeconds: number, maxSample: number): number;
+  score(length: number, nowSeconds: number, maxSample: number, sameBytes: number): number;
   expandUtxLog(length: number): number;
   decodeExpanded(count: number, raw: number): number;
   scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;

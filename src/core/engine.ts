@@ -238,10 +238,14 @@ export class Engine implements CoreText {
   }
 
 
-  /** Plausibility of the first `length` bytes of the window read as `layout`. */
-  score(layout: Layout, length: number, nowSeconds: number, maxSample: number): Score {
+  /**
+   * Plausibility of the first `length` bytes of the window read as `layout`.
+   * `sameBytes`: the window is unchanged since the last score(), whose count of
+   * zero records the core may then reuse for a layout of the same record size.
+   */
+  score(layout: Layout, length: number, nowSeconds: number, maxSample: number, sameBytes = false): Score {
     this.loadDescriptor(layout);
-    return this.readScore(layout, this.core.exports.score(length, nowSeconds, maxSample));
+    return this.readScore(layout, this.core.exports.score(length, nowSeconds, maxSample, sameBytes ? 1 : 0));
   }
 
   private readScore(layout: Layout, sampled: number): Score {

@@ -147,6 +147,7 @@ export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, option
   const wholeFile = head.length === size;
 
   e.window().set(head);
+  let sameBytes = false; // the layouts after the first see the same window
   const candidates: Candidate[] = layouts.map((layout) => {
     let s, remainder;
     if (layout.framing === "utxlog") {
@@ -156,7 +157,8 @@ export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, option
       // zero lengths are damage: each one counts as an implausible record
       s = { ...framed, judged: framed.judged + framed.resyncs };
     } else {
-      s = e.score(layout, head.length - (head.length % layout.recordSize), nowSeconds, SAMPLE_RECORDS);
+      s = e.score(layout, head.length - (head.length % layout.recordSize), nowSeconds, SAMPLE_RECORDS, sameBytes);
+      sameBytes = true;
       remainder = known ? size % layout.recordSize : 0;
     }
     const nonZero = s.judged;
