@@ -307,7 +307,12 @@ export class Engine implements CoreText {
   /** Whether setJsonTypes gave a slot per raw type rather than per row. */
   private jsonByRawType = false;
 
+  /** The raw-type slots setJsonTypes wrote last: the same again are in the core already (only setJsonTypes writes there). */
+  private jsonTypesWritten: Int32Array | undefined;
+
   setJsonTypes(prefixes: readonly Uint8Array[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void {
+    if ("byRawType" in slots && slots.byRawType === this.jsonTypesWritten) return;
+    this.jsonTypesWritten = "byRawType" in slots ? slots.byRawType : undefined;
     const v = this.core.value;
     const buffer = this.core.exports.memory.buffer;
     const size = v("JSON_PREFIX_SLOT_BYTES");
