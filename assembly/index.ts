@@ -21,7 +21,7 @@ export { decode, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, F_NO_STRI
 export { score, scoreExpanded, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
 export { encode } from "./encode";
 export { dump, dumpBytes } from "./dump";
-export { json, jsonBytes, J_RAW_TYPE, J_ID, J_USER, J_LINE, J_HOST, J_PID, J_PID_UNSIGNED, J_SESSION, J_EXIT, J_ADDR, J_UID } from "./json";
+export { json, jsonBytes, PREFIX_WITH_RAW_TYPE, J_RAW_TYPE, J_ID, J_USER, J_LINE, J_HOST, J_PID, J_PID_UNSIGNED, J_SESSION, J_EXIT, J_ADDR, J_UID } from "./json";
 export { jsonPrefixPtr, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, jsonTypeSlotPtr, JSON_TYPE_SLOTS, widePtr, WIDE_ENTRY_BYTES } from "./memoryMap";
 export { sketchSamples, sketchMisses } from "./sketch";
 export { lastRows, lastRowsBytes, LAST_FIXED_SLOTS, LAST_SECONDS_MAX, T_NONE, T_HHMM, T_CTIME, T_ISO, L_ADDRESS, L_HOST_LAST, L_NO_HOST } from "./lastRows";

@@ -39,6 +39,9 @@ const SECONDS_MAX: f64 = 1099511627776;
 const SAFE_MAX: f64 = 9007199254740991;
 const MINUS_ZERO: u64 = 0x8000000000000000;
 
+/** In a prefix slot's length byte: the prefix holds the row's `,"rawType":N` (the host made one per raw type). */
+export const PREFIX_WITH_RAW_TYPE: i32 = 0x80;
+
 /** Bytes the last json() wrote to the output region. */
 export let jsonBytes: i32 = 0;
 
@@ -129,7 +132,7 @@ function newDayAt(out: usize, day: f64): usize {
   return out + 8;
 }
 
-/** The string field at `off` (of width `len`) of the record at `rec`, after its key: its text up to the first NUL. */
+/** The string field at `off` (of width `len`) of the record at `rec`, after its key (with the quotes, see jsonKeys.ts): its text up to the first NUL. */
 @inline function fieldAt(out: usize, key: usize, rec: usize, off: i32, len: i32): usize {
   return jsonFieldAt(K.keyAt(out, key), rec + <usize>off, len);
 }
@@ -168,6 +171,11 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
   // records unpacked from a framed file (utx.log) each say where they began; fixed ones follow one another
   const framed = lastBase == expandedPtr;
   const starts = columnPtr(COL_SOURCE_OFFSET);
+  // a string field's closing quote starts the next key: the keys after one hold it
+  const userKey = (fields & J_ID) != 0 ? K.USER_AFTER_STRING : K.USER;
+  const lineKey = (fields & (J_ID | J_USER)) != 0 ? K.LINE_AFTER_STRING : K.LINE;
+  const hostKey = (fields & (J_ID | J_USER | J_LINE)) != 0 ? K.HOST_AFTER_STRING : K.HOST;
+  const dateKey = (fields & (J_ID | J_USER | J_LINE | J_HOST)) != 0 ? K.DATE_AFTER_STRING : K.DATE;
   let o = cursor;
   const end = roomEnd(LINE_MAX);
   let i = from;
@@ -181,27 +189,28 @@ export function json(from: i32, count: i32, fileOffset: f64, fields: i32, prefix
     } else slot = load<i32>(prefix + i4);
     if (slot < 0 || slot >= prefixes) break;
     const type = jsonPrefixPtr + <usize>(slot * JSON_PREFIX_SLOT_BYTES);
+    const typeByte = <i32>load<u8>(type);
+    const typeLength = <usize>(typeByte & ~PREFIX_WITH_RAW_TYPE);
     const seconds = load<f64>(secs + i8), us = load<f64>(micros + i8);
     const session = (fields & J_SESSION) != 0 ? load<f64>(sessions + i8) : 0;
     const offset = framed ? fileOffset + <f64>load<u32>(starts + i4) : fileOffset + <f64>i * <f64>size;
     const uid = offset / <f64>size;
-    if (load<u8>(type) == 0 || !(Math.abs(seconds) <= SECONDS_MAX) || !plain(seconds) || !plain(us) || !plain(session) ||
+    if (typeLength == 0 || !(Math.abs(seconds) <= SECONDS_MAX) || !plain(seconds) || !plain(us) || !plain(session) ||
       !plain(offset) || ((fields & J_UID) != 0 && !plain(uid))) break;
 
     const rec = lastBase + <usize>i * <usize>size;
     // the prefix: at most JSON_PREFIX_SLOT_BYTES - 1, in vectors (the slots lie one after another)
-    const typeLength = <usize>load<u8>(type);
     for (let k: usize = 0; k < typeLength; k += 16) v128.store(o + k, v128.load(type + 1 + k));
     o += typeLength;
-    if (fields & J_RAW_TYPE) o = intAt(K.keyAt(o, K.RAW_TYPE), load<i32>(types + i4));
+    if ((fields & J_RAW_TYPE) != 0 && (typeByte & PREFIX_WITH_RAW_TYPE) == 0) o = intAt(K.keyAt(o, K.RAW_TYPE), load<i32>(types + i4));
     if (fields & J_UID) o = numberAt(K.keyAt(o, K.UID), uid);
     if (fields & J_ID) o = fieldAt(o, K.ID, rec, idOff, idLen);
-    if (fields & J_USER) o = fieldAt(o, K.USER, rec, userOff, userLen);
-    if (fields & J_LINE) o = fieldAt(o, K.LINE, rec, lineOff, lineLen);
-    if (fields & J_HOST) o = fieldAt(o, K.HOST, rec, hostOff, hostLen);
+    if (fields & J_USER) o = fieldAt(o, userKey, rec, userOff, userLen);
+    if (fields & J_LINE) o = fieldAt(o, lineKey, rec, lineOff, lineLen);
+    if (fields & J_HOST) o = fieldAt(o, hostKey, rec, hostOff, hostLen);
     // clamped to 0..999999 for the date (us is an integer: plain() passed it)
     const microDigits = sixDigitBits(<u32>Math.min(999999, Math.max(0, us)));
-    o = dateAt(K.keyAt(o, K.DATE), seconds, microDigits);
+    o = dateAt(K.keyAt(o, dateKey), seconds, microDigits);
     o = slowNumberAt(K.keyAt(o, K.DATE_END_SECONDS), seconds, secondsMillions);
     o = K.keyAt(o, K.MICROSECONDS);
     // six digits (most microseconds): the date's, already made

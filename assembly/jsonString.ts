@@ -80,8 +80,9 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
 }
 
 /**
- * The field of `width` bytes at `p`, up to its first NUL, as a quoted JSON
- * string at `out`: where it ends. Runs of printable ASCII are copied sixteen
+ * The field of `width` bytes at `p`, up to its first NUL, as the text of a JSON
+ * string at `out` (its quotes are in the keys around it, jsonKeys.ts): where
+ * it ends. Runs of printable ASCII are copied sixteen
  * bytes at a time, and the NUL is found in the same pass (it is among the
  * bytes that stop a run), not in one of its own before. The first 32 bytes
  * (16 of a narrower field) are done in one step, without a loop: most fields
@@ -92,7 +93,6 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
  * next: callers leave room).
  */
 @inline export function jsonFieldAt(out: usize, p: usize, width: i32): usize {
-  store<u8>(out++, 0x22);
   const v0 = v128.load(p);
   v128.store(out, v0);
   let stop = stops(v0);
@@ -107,10 +107,7 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
   stop |= ~((<u64>1 << <u64>limit) - 1); // the bytes past the field or the step end it
   let k = <i32>ctz(stop);
   out += <usize>k;
-  if (k == width || (k < limit && load<u8>(p + <usize>k) == 0)) {
-    store<u8>(out, 0x22);
-    return out + 1;
-  }
+  if (k == width || (k < limit && load<u8>(p + <usize>k) == 0)) return out;
   // a longer field, or a byte to escape: on from k, sixteen bytes at a time
   while (k < width) {
     const v = v128.load(p + <usize>k);
@@ -127,6 +124,5 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
     k = putSpecial(p, k, width);
     out = cursor;
   }
-  store<u8>(out, 0x22);
-  return out + 1;
+  return out;
 }

@@ -3,7 +3,7 @@
 // anyone else touches the window: views into wasm memory never outlive a call.
 import { instantiateCore, type Core } from "./core.ts";
 import { buildDescriptor } from "./descriptor.ts";
-import { type CoreHold, type CoreText, type EntryColumns, type RawStrings } from "./recordBatch.ts";
+import { type CoreHold, type CoreText, type EntryColumns, type JsonPrefix, type RawStrings } from "./recordBatch.ts";
 import { EntryBatch } from "./batch.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
@@ -310,7 +310,7 @@ export class Engine implements CoreText {
   /** The raw-type slots setJsonTypes wrote last: the same again are in the core already (only setJsonTypes writes there). */
   private jsonTypesWritten: Int32Array | undefined;
 
-  setJsonTypes(prefixes: readonly Uint8Array[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void {
+  setJsonTypes(prefixes: readonly JsonPrefix[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void {
     if ("byRawType" in slots && slots.byRawType === this.jsonTypesWritten) return;
     this.jsonTypesWritten = "byRawType" in slots ? slots.byRawType : undefined;
     const v = this.core.value;
@@ -319,11 +319,12 @@ export class Engine implements CoreText {
     this.jsonPrefixes = Math.min(prefixes.length, v("JSON_PREFIX_SLOTS"));
     const table = new Uint8Array(buffer, v("jsonPrefixPtr"), this.jsonPrefixes * size);
     for (let k = 0; k < this.jsonPrefixes; k++) {
-      // a slot is a length byte and the bytes; one too long stays empty, and the host writes its rows
-      const p = prefixes[k]!;
-      const fits = p.length < size;
-      table[k * size] = fits ? p.length : 0;
-      if (fits) table.set(p, k * size + 1);
+      // a slot is a length byte (with PREFIX_WITH_RAW_TYPE when the rawType is in it) and the bytes; one too long
+      // stays empty, and the host writes its rows
+      const { bytes, rawType } = prefixes[k]!;
+      const fits = bytes.length < size;
+      table[k * size] = fits ? bytes.length | (rawType ? v("PREFIX_WITH_RAW_TYPE") : 0) : 0;
+      if (fits) table.set(bytes, k * size + 1);
     }
     this.jsonByRawType = "byRawType" in slots;
     if ("byRawType" in slots) new Int32Array(buffer, v("jsonTypeSlotPtr"), v("JSON_TYPE_SLOTS")).set(slots.byRawType);

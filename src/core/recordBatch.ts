@@ -77,17 +77,24 @@ export interface CoreText extends LastRowsText {
   dumpText(from: number, count: number, dumpTypes: boolean): { rows: number; text: Uint8Array };
   /**
    * The bytes each row's JSON object starts with (`{"type":"USER_PROCESS"`, the
-   * canonical type, which depends on tables of the host), as indexes in
-   * `prefixes`: one per row (`rows`), or for layouts typed by a table one per raw
-   * type 0-255 and [256] for any other number (`byRawType`): jsonText writes the rest.
+   * canonical type, which depends on tables of the host; with `rawType` true, its
+   * `,"rawType":N` too), as indexes in `prefixes`: one per row (`rows`), or for
+   * layouts typed by a table one per raw type 0-255 and [256] for any other
+   * number (`byRawType`): jsonText writes the rest.
    */
-  setJsonTypes(prefixes: readonly Uint8Array[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void;
+  setJsonTypes(prefixes: readonly JsonPrefix[], slots: { readonly rows: Int32Array } | { readonly byRawType: Int32Array }): void;
   /**
    * The JSON lines (JSON.stringify(entry) + "\n") of rows `from`..`count`, the
    * first record being at `fileOffset` in its file: as dumpText, how many rows it
    * wrote (none at a row it cannot write) and their bytes.
    */
   jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array };
+}
+
+/** A row's JSON object's first bytes (CoreText.setJsonTypes); `rawType`: they hold its rawType key and number. */
+export interface JsonPrefix {
+  readonly bytes: Uint8Array;
+  readonly rawType: boolean;
 }
 
 /** Where a batch is still held in the core (see CoreText). */

@@ -5,7 +5,7 @@
 // string's JSON form cached per interned id and numbers written in place, so no
 // object is built per record either way.
 import { Entry } from "../core/entry.ts";
-import { RECORD_FLAGS, type RecordBatch } from "../core/recordBatch.ts";
+import { RECORD_FLAGS, type JsonPrefix, type RecordBatch } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { UNKNOWN } from "../layouts/entryType.ts";
 import { typeFromStrings } from "../layouts/conventions.ts";
@@ -178,19 +178,23 @@ function writeRecord(w: ByteWriter, batch: RecordBatch, plan: Plan, cache: JsonC
 /**
  * The prefixes the core starts each row's object with (`{"type":"…"`), and
  * which row takes which: by raw type for layouts with a type table (257 slots:
- * 0-255, then any other number), else by row, from the record's strings.
+ * 0-255, then any other number), else by row, from the record's strings. A raw
+ * type the table names has a prefix of its own, its `,"rawType":N` in it: the
+ * core then copies the key and the number with the type (one vector more)
+ * rather than writing them for every row.
  */
 function typePrefixes(batch: RecordBatch): TypePrefixes {
   const layout = batch.layout;
   const known = BY_RAW_TYPE.get(layout);
   if (known) return known;
   const index = new Map<string, number>();
-  const prefixes: Uint8Array[] = [];
-  const slot = (type: string) => {
-    let k = index.get(type);
+  const prefixes: JsonPrefix[] = [];
+  const slot = (type: string, rawType?: number) => {
+    const text = `{"type":${JSON.stringify(type)}${rawType === undefined ? "" : `,"rawType":${rawType}`}`;
+    let k = index.get(text);
     if (k === undefined) {
-      index.set(type, (k = prefixes.length));
-      prefixes.push(stringBytes(`{"type":${JSON.stringify(type)}`));
+      index.set(text, (k = prefixes.length));
+      prefixes.push({ bytes: stringBytes(text), rawType: rawType !== undefined });
     }
     return k;
   };
@@ -199,15 +203,20 @@ function typePrefixes(batch: RecordBatch): TypePrefixes {
     for (let i = 0; i < rows.length; i++) rows[i] = slot(new Entry(batch, i).type);
     return { prefixes, slots: { rows } };
   }
+  // Entry.toJSON's rawType: the type field's number, where the layout has one
+  const withRawType = layout.fields.type !== undefined;
   const byRawType = new Int32Array(257);
-  for (let r = 0; r < 256; r++) byRawType[r] = slot(layout.types[r] ?? UNKNOWN);
+  for (let r = 0; r < 256; r++) {
+    const type = layout.types[r];
+    byRawType[r] = type === undefined ? slot(UNKNOWN) : slot(type, withRawType ? r : undefined);
+  }
   byRawType[256] = slot(UNKNOWN);
   const table = { prefixes, slots: { byRawType } };
   BY_RAW_TYPE.set(layout, table);
   return table;
 }
 
-type TypePrefixes = { prefixes: Uint8Array[]; slots: { rows: Int32Array } | { byRawType: Int32Array } };
+type TypePrefixes = { prefixes: JsonPrefix[]; slots: { rows: Int32Array } | { byRawType: Int32Array } };
 
 /**
  * A typed layout's table, made once: per window it cost 257 map lookups and a

@@ -174,8 +174,8 @@ describe("the core's JSON lines equal JSON.stringify(entry) and the JavaScript w
     const bytes = buildFile(layout, records(layout).slice(0, 8).map((r) => ({ ...r, seconds: 1_700_000_000, microseconds: 1, session: 0 })));
     engine.window().set(bytes);
     const batch = engine.decodeWindow(layout, bytes.length, 0);
-    const prefixes = Array.from({ length: 70 }, (_, k) => text(`{"type":"T${k}"`));
-    prefixes[1] = text(`{"type":"${"L".repeat(80)}"`);
+    const prefixes = Array.from({ length: 70 }, (_, k) => ({ bytes: text(`{"type":"T${k}"`), rawType: false }));
+    prefixes[1] = { bytes: text(`{"type":"${"L".repeat(80)}"`), rawType: false };
     engine.setJsonTypes(prefixes, { rows: Int32Array.from([0, 1, 2, 69, -1, 3, 3, 3]) });
     const at = (from: number) => engine.jsonText(from, batch.length, 0).rows;
     expect([at(0), at(1), at(2), at(3), at(4), at(5)]).toStrictEqual([1, 0, 1, 0, 0, 3]);
@@ -189,5 +189,10 @@ describe("the core's JSON lines equal JSON.stringify(entry) and the JavaScript w
     const stop = raw.findIndex((r) => r === raw[2]);
     expect(at(0)).toBe(stop);
     expect(new TextDecoder().decode(engine.jsonText(0, 1, 0).text)).toMatch(/^\{"type":"T3","rawType":/);
+
+    // a prefix that holds its rawType: the core writes none after it
+    prefixes[4] = { bytes: text(`{"type":"T4","rawType":-77`), rawType: true };
+    engine.setJsonTypes(prefixes, { byRawType: new Int32Array(257).fill(4) });
+    expect(new TextDecoder().decode(engine.jsonText(0, 1, 0).text)).toMatch(/^\{"type":"T4","rawType":-77,"id":/);
   });
 });
