@@ -3,7 +3,7 @@
 // byte order or field set fails these checks on almost every record.
 import * as D from "./descriptor";
 import { EXPANDED_RECORD_MAX, MAX_RECORDS, WINDOW_CAPACITY, scorePtr, windowPtr, expandedPtr, zeroMapPtr } from "./memoryMap";
-import { allZero, loadInt, loadNumber, loadU64 } from "./read";
+import { allZero, loadInt, loadNumber, loadU64, zeroRun } from "./read";
 import { fieldLength, tailMask } from "./intern";
 import { desc, descriptorValid, E_BAD_DESCRIPTOR, E_BAD_LENGTH, E_NOT_SET_UP } from "./decode";
 
@@ -152,9 +152,13 @@ let mappedZero: i32 = 0;
 /** Maps the zero records among `count` of `size` bytes at `base` (unless mapped already) and returns how many there are. */
 function mapZeroRecords(base: usize, size: i32, count: i32, sameBytes: bool): i32 {
   if (sameBytes && base == mappedBase && size == mappedSize && count == mappedCount) return mappedZero;
-  let zero = 0;
-  let bits: u32 = 0;
-  for (let i = 0; i < count; i++) {
+  // the records inside the zeros the window starts with (all of a sparse or wiped head) in whole words
+  const first = zeroRun(base, count * size) / size;
+  memory.fill(zeroMapPtr, 0xff, <usize>(first >> 5) << 2);
+  let zero = first;
+  let bits: u32 = (<u32>1 << <u32>(first & 31)) - 1;
+  if (first == count && (count & 31) != 0) store<u32>(zeroMapPtr + (<usize>(count >> 5) << 2), bits);
+  for (let i = first; i < count; i++) {
     const z = allZero(base + <usize>i * <usize>size, size);
     zero += <i32>z;
     bits |= <u32>z << <u32>(i & 31);

@@ -3,7 +3,7 @@
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findLayout, fromBytes, open, type Entry, type EntryFilter } from "../../src/index.ts";
-import { buildFile, rawType } from "../support/fixtureBuilder.ts";
+import { buildFile, concat, rawType } from "../support/fixtureBuilder.ts";
 import { UtmpError } from "../../src/util/errors.ts";
 import { FIXTURES, REPO, walk } from "../support/paths.ts";
 
@@ -77,6 +77,41 @@ describe("Database.filter() and count() keep what a JavaScript filter keeps", ()
         expect(db.count(f), `count ${JSON.stringify(f)}`).toBe(want.length);
       }
       expect(db.count({ includeZeroed: true })).toBe(entries.length);
+    });
+  }
+});
+
+// The core passes the zeros a window starts with in one step when an all-zero
+// record cannot be kept (select.ts): files that start with, or are, a run of
+// zero records, some runs longer than a window, filtered every way, including
+// the ways that keep a zero record (includeZeroed, EMPTY, empty strings, time 0).
+describe("zero records in runs: filter() and count() keep what a JavaScript filter keeps", () => {
+  const layout = findLayout("linux384-le")!;
+  const zeros = (n: number) => new Uint8Array(n * layout.recordSize);
+  const records = (n: number, from: number) => buildFile(layout, Array.from({ length: n }, (_, k) => ({
+    type: k % 3 === 0 ? 7 : 8, user: k % 3 === 0 ? `u${k % 5}` : "", line: `pts/${k % 4}`, seconds: 1_700_000_000 + from + k, microseconds: k,
+  })));
+  const files: [string, Uint8Array][] = [
+    ["a few zero records first", concat([zeros(5), records(50, 0)])],
+    ["more zero records first than a window holds", concat([zeros(9000), records(50, 0), zeros(7), records(20, 100)])],
+    ["zero records only", zeros(5000)],
+    ["zero records last", concat([records(30, 0), zeros(6000)])],
+  ];
+  const filters: EntryFilter[] = [
+    {}, { includeZeroed: true }, { type: "EMPTY", includeZeroed: true }, { type: "EMPTY" }, { type: ["EMPTY", "USER_PROCESS"], includeZeroed: true },
+    { user: "", includeZeroed: true }, { line: "", includeZeroed: true }, { user: "u1" }, { line: "pts/2", includeZeroed: true },
+    { since: 0, includeZeroed: true }, { until: 1, includeZeroed: true }, { since: 1, includeZeroed: true }, { since: 1_700_000_010 },
+    { since: -1, until: 1_700_000_020, includeZeroed: true },
+  ];
+  for (const [name, bytes] of files) {
+    it(name, () => {
+      const db = fromBytes(bytes, { layout });
+      const entries = [...db];
+      for (const f of filters) {
+        const want = entries.filter((e) => passes(e, f)).map((e) => JSON.stringify(e));
+        expect([...db.filter(f)].map((e) => JSON.stringify(e)), JSON.stringify(f)).toEqual(want);
+        expect(db.count(f), `count ${JSON.stringify(f)}`).toBe(want.length);
+      }
     });
   }
 });

@@ -40,6 +40,26 @@ describe("utx.log framing", () => {
     expect(s.warnings).toStrictEqual([]);
   });
 
+  it("a run of zeros of any length is skipped as a byte at a time would: the same entries, the same count of resyncs", () => {
+    // The core passes a run of zeros in one step (framing.ts). Byte by byte, every
+    // position whose two bytes are zero is a zero length: in a run of n zeros and
+    // the login's own length, whose high byte is zero too, that is n positions.
+    for (const n of [1, 2, 15, 16, 17, 63, 64, 65, 127, 128, 129, 1000, 5000]) {
+      const db = fromBytes(concat([boot, new Uint8Array(n), loginEntry, logout]), { layout: "utxlog" });
+      const entries = [...db].map((e) => [e.type, e.offset, e.seconds, e.microseconds, e.user]);
+      expect(entries, `${n} zeros`).toStrictEqual([
+        ["BOOT_TIME", 0, 1_700_000_000, 0, ""], ["USER_PROCESS", 10 + n, 1_700_000_100, 5, "alice"], ["DEAD_PROCESS", 90 + n, 1_700_000_200, 7, ""],
+      ]);
+      expect(db.warnings.map((w) => [w.code, w.offset, w.length]), `${n} zeros`).toStrictEqual([["RESYNC", 0, n]]);
+    }
+    // zeros to the end: each position with two bytes left is one, the last byte a partial entry
+    for (const n of [2, 64, 65, 1000]) {
+      const db = fromBytes(concat([boot, new Uint8Array(n)]), { layout: "utxlog" });
+      expect([...db].length).toBe(1);
+      expect(db.warnings.map((w) => [w.code, w.length]), `${n} zeros at the end`).toStrictEqual([["RESYNC", n - 1], ["PARTIAL_RECORD", 1]]);
+    }
+  });
+
   it("a zero length is skipped a byte at a time, with a warning", () => {
     const s = summary(concat([boot, Uint8Array.of(0, 0), loginEntry, logout]));
     expect(s.layout).toBe("utxlog");
