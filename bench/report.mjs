@@ -8,7 +8,7 @@ const fixed = (n, digits) => (n === undefined || Number.isNaN(n) ? "" : n.toFixe
 const count = (n) => n.toLocaleString("en");
 /**
  * Whether a row has a time to divide by: whole-process rows carry their clock's
- * `resolution` (GNU time's %e counts in 10 ms steps), and below one step
+ * `resolution` (bash's time counts milliseconds), and below one step
  * there is no rate or ratio to give.
  */
 export const timed = (r) => r && !r.error && r.seconds > 0 && r.seconds >= (r.resolution ?? 0);

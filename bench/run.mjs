@@ -116,9 +116,9 @@ function processRuns(jobs) {
   return { runs: RUNS, why: "BENCH_RUNS, as in-process" };
 }
 
-/** A job's row: its figures or its failure; its times are GNU time's, in 10 ms steps. */
+/** A job's row: its figures or its failure; its times are bash's, in milliseconds. */
 function jobRow(j) {
-  return { name: j.name, records: j.records, bytes: j.bytes, vs: j.vs, note: j.note, rssTarget: j.rssTarget, resolution: 0.01, ...j.result };
+  return { name: j.name, records: j.records, bytes: j.bytes, vs: j.vs, note: j.note, rssTarget: j.rssTarget, resolution: 0.001, ...j.result };
 }
 
 /** "ours: identical to theirs", for each job whose output was compared (naming the file when a table has several). */
@@ -207,7 +207,7 @@ const method = [
   `Each shape is ${RECORDS.toLocaleString("en")} records of 384 bytes (glibc x86_64, little-endian; ${(RECORDS * RECORD / 1e6).toFixed(0)} MB) made by bench/generate.mjs, the same bytes every run, read from the page cache. The whole bench took ${minutes} min.`,
   "",
   `- **In-process** rows: median of ${RUNS} runs after a warm-up (none for runs over 5 s), in the bench's Node process; M rec/s is the file's records over the median time.`,
-  `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null (the rows named \`| cat\`: to a pipe that cat reads), TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`): wall time is %e (the command alone, fork to exit, in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
+  `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null (the rows named \`| cat\`: to a pipe that cat reads), TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`) and timed by bash's \`time\` around it (\`TIMEFORMAT=%3R\`): wall time is bash's, in milliseconds (the command and GNU time's own start, about a millisecond; %e counts in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
   `- **stream()** of the large files: one run each, the file read through once first (page cache), in a child process of its own; its peak RSS is that process's VmHWM.`,
   loadNote(),
   ...onceNotes.map((n) => `- ${n}`),
