@@ -6,7 +6,7 @@ import type { Layout } from "../layouts/table.ts";
 import type { StringTable } from "./stringTable.ts";
 import { RAW_BITS, type InternedField } from "./internPolicy.ts";
 import { RawField, RawText } from "./rawText.ts";
-import { formatIPv4, formatIPv6 } from "../util/address.ts";
+import { AddressTexts } from "./addressTexts.ts";
 import type { WideValues } from "./wide.ts";
 
 export interface EntryColumns {
@@ -148,6 +148,8 @@ export class RecordBatch {
   readonly rawId: boolean;
   /** The raw fields' text, made on the first read of one. */
   private rawTexts: RawText | undefined;
+  /** The raw addresses' text, made on the first read of one. */
+  private addressTexts: AddressTexts | undefined;
   /**
    * Set on a batch decoded without some of its strings (their columns 0: read
    * by streamBatches(…, "none") for utmpx dump and json, and by last's and
@@ -195,6 +197,7 @@ export class RecordBatch {
     this.rawHost = (rawFields & RAW_BITS.host) !== 0;
     this.rawId = (rawFields & RAW_BITS.id) !== 0;
     this.rawTexts = undefined;
+    this.addressTexts = undefined;
     this.stringsLater = undefined;
     this.laterFields = 0;
     this.stringsDecoded = undefined;
@@ -307,6 +310,6 @@ export class RecordBatch {
     if (family === 0) return "";
     const id = c.addrId[i]!;
     if (id !== 0) return this.strings.address(id);
-    return family === 6 ? formatIPv6(c.addr, i * 16) : formatIPv4(c.addr, i * 16);
+    return (this.addressTexts ??= new AddressTexts(c, this.length)).text(i);
   }
 }
