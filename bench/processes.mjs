@@ -6,11 +6,11 @@
 // kind of machine; the wall time holds GNU time's own start, about a
 // millisecond, for every command alike. Every job is run once first (warm-up,
 // output check, and the time estimate that decides how many runs fit), then
-// measured.
+// measured in rounds (measureAll).
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DATA } from "./data.mjs";
+import { DATA, warmPageCache } from "./data.mjs";
 import { firstLine, median } from "./measure.mjs";
 
 const TIME = "/usr/bin/time";
@@ -98,24 +98,36 @@ export function projectedSeconds(jobs, runs) {
   return runs * jobs.reduce((sum, j) => sum + (j.probe.error ? 0 : j.probe.seconds), 0);
 }
 
-/** Measures each job `runs` times: median wall time, largest peak RSS of the runs. A failure ends the job's runs. */
+/**
+ * Measures each job `runs` times, in rounds within its group (the jobs of one
+ * file): each round reads the group's file through (`warm`, when the jobs name
+ * one), then runs every job of the group once. A group's ratios then compare
+ * runs of the same moment, from the same page cache: this machine's speed
+ * drifts over minutes, and its memory reclaim (DAMON) pages out a file left
+ * unread for a minute or so, which a job's five runs in a row could outlast.
+ * Median wall time, largest peak RSS of the runs. A failure ends the job's runs.
+ */
 export function measureAll(jobs, runs, timeoutS) {
+  const groups = new Map();
   for (const job of jobs) {
-    if (job.probe.error) {
-      job.result = job.probe;
-      continue;
-    }
-    console.error(`measure: ${job.id}`);
-    const done = [];
+    if (job.probe.error) job.result = job.probe;
+    else groups.set(job.group, [...(groups.get(job.group) ?? []), job]);
+  }
+  for (const [group, members] of groups) {
+    const done = new Map(members.map((job) => [job, []]));
     for (let i = 0; i < runs; i++) {
-      const r = runOnce(job.command, job.args, { timeoutS, pipe: job.pipe });
-      if (r.error) {
-        job.result = { ...r, error: `run ${i + 1}: ${r.error}` };
-        break;
+      console.error(`measure: ${group}, round ${i + 1} of ${runs}`);
+      if (members[0].warm) warmPageCache(members[0].warm);
+      for (const job of members) {
+        if (job.result) continue;
+        const r = runOnce(job.command, job.args, { timeoutS, pipe: job.pipe });
+        if (r.error) job.result = { ...r, error: `run ${i + 1}: ${r.error}` };
+        else done.get(job).push(r);
       }
-      done.push(r);
     }
-    job.result ??= { seconds: median(done.map((r) => r.seconds)), rssMB: Math.max(...done.map((r) => r.rssMB)), runs };
+    for (const [job, runsDone] of done) {
+      job.result ??= { seconds: median(runsDone.map((r) => r.seconds)), rssMB: Math.max(...runsDone.map((r) => r.rssMB)), runs };
+    }
   }
 }
 

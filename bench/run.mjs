@@ -45,6 +45,7 @@ sampleLoad();
 
 /** A whole-process job; `vs` names its baseline's row, `compare` that its output must equal the baseline's. */
 function job(group, size, name, command, args, { vs, compare = false, ...extra } = {}) {
+  // `warm` (in extra): the file read through before each round of the group's runs (measureAll)
   return { group, ...size, name, id: `${group}: ${name}`, command, args, vs, compare: compare ? `${group}: ${vs}` : undefined, ...extra };
 }
 const utmpx = (...args) => [process.execPath, [CLI, ...args]];
@@ -52,7 +53,7 @@ const utmpx = (...args) => [process.execPath, [CLI, ...args]];
 /** util-linux's and utmpx's last -F -w -x -i on one file, outputs compared. */
 function lastPair(group, size, path, extra = {}) {
   return [
-    job(group, size, "util-linux last -F -w -x -i", "/usr/bin/last", [...LAST_OPTIONS, "-f", path]),
+    job(group, size, "util-linux last -F -w -x -i", "/usr/bin/last", [...LAST_OPTIONS, "-f", path], { warm: extra.warm }),
     job(group, size, "utmpx last -F -w -x -i", ...utmpx("last", ...LAST_OPTIONS, "-f", path), { vs: "util-linux last -F -w -x -i", compare: true, ...extra }),
   ];
 }
@@ -76,7 +77,7 @@ function shapeJobs(shape, path, size) {
       job(shape, size, "utmpx lastb -F -w -i", ...utmpx("lastb", "-F", "-w", "-i", "-f", path), { vs: "util-linux lastb -F -w -i", compare: true }),
     );
   }
-  return jobs;
+  return jobs.map((j) => ({ ...j, warm: path }));
 }
 
 /** What the once-per-run jobs could not measure, and why. */
@@ -90,7 +91,7 @@ function onceJobs(friendlyPath) {
     const bytes = generateOpenLogins(OPEN_LOGINS);
     const path = join(DATA, `open-logins-${OPEN_LOGINS}`);
     writeFileSync(path, bytes);
-    jobs.push(...lastPair(`${OPEN_LOGINS.toLocaleString("en")} never-closed logins`, sized(bytes.length), path));
+    jobs.push(...lastPair(`${OPEN_LOGINS.toLocaleString("en")} never-closed logins`, sized(bytes.length), path, { warm: path }));
   }
   if (SPARSE_GB > 0) {
     // a little real history, then a hole: a wtmp whose blocks were never written (or were punched out)
@@ -207,7 +208,7 @@ const method = [
   `Each shape is ${RECORDS.toLocaleString("en")} records of 384 bytes (glibc x86_64, little-endian; ${(RECORDS * RECORD / 1e6).toFixed(0)} MB) made by bench/generate.mjs, the same bytes every run, read from the page cache. The whole bench took ${minutes} min.`,
   "",
   `- **In-process** rows: median of ${RUNS} runs after a warm-up (none for runs over 5 s), in the bench's Node process; M rec/s is the file's records over the median time.`,
-  `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null (the rows named \`| cat\`: to a pipe that cat reads), TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`) and timed by bash's \`time\` around it (\`TIMEFORMAT=%3R\`): wall time is bash's, in milliseconds (the command and GNU time's own start, about a millisecond; %e counts in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check.`,
+  `- **Whole-process** rows (utmpx's CLI, util-linux): stdout to /dev/null (the rows named \`| cat\`: to a pipe that cat reads), TZ=UTC, each under GNU time (\`/usr/bin/time -f "%e %M"\`) and timed by bash's \`time\` around it (\`TIMEFORMAT=%3R\`): wall time is bash's, in milliseconds (the command and GNU time's own start, about a millisecond; %e counts in 10 ms steps), peak RSS is %M (the largest resident set of the command or any process it waited for), the largest of the runs. Median of ${processRunCount} runs (${why}) after one run that warms the cache and is also the output check; the runs go in rounds, each job of a file once per round after the file is read through again (this machine's memory reclaim pages out files left unread for a minute), so that the ratios within a file compare runs of the same moment.`,
   `- **stream()** of the large files: one run each, the file read through once first (page cache), in a child process of its own; its peak RSS is that process's VmHWM.`,
   loadNote(),
   ...onceNotes.map((n) => `- ${n}`),
