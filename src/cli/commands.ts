@@ -22,7 +22,7 @@ import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
 import { sameFile } from "./sameFile.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
-import { lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { followDump } from "./follow.ts";
 import type { DecodedStrings } from "../core/engine.ts";
 
@@ -94,6 +94,16 @@ async function writeAll(input: Input, ctx: CommandContext, format: FormatName): 
     await ctx.stdout.ready();
   }
   progress?.done();
+}
+
+/** Whether `path` can be opened for reading (access(2): no open, so a FIFO without a writer does not block here). */
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** For the progress bar only: the size of the file as we start (0 when it cannot be read; reading reports that). */
@@ -171,8 +181,11 @@ export function dump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const structured = structuredFormat(args);
   if (structured) return writeStructured(structured, args, ctx);
   return forEachInput(args, ctx, async (input) => {
-    ctx.stderr.write(`Utmp dump of ${input.path}\n`);
-    ctx.stderr.flush();
+    // utmpdump names the file once it has opened it: a file it cannot read has its error alone
+    if (readable(input.path)) {
+      ctx.stderr.write(`Utmp dump of ${input.path}\n`);
+      ctx.stderr.flush();
+    }
     await writeAll(input, ctx, "dump");
   }, true, "none");
 }
