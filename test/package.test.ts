@@ -44,9 +44,13 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * 735 kB: the core grew 5 kB (35 to 40 kB) with json()'s writers inlined (its
  * fields' first 32 bytes in one step, the digits of seconds and offsets: 15 %
  * less time formatting JSON), and the core ships three times, as base64: 745 kB.
+ * Then 741 kB and 2,396 kB, and wtmpdb values of other kinds read as wtmpdb reads
+ * them (strtoull and atoi of SQLite's text, "%!.15g" reals, SQLite's order of
+ * mixed kinds) with getaddrinfo's inet_aton forms for -i, in the library, the CLI
+ * bundle and the viewer page: 748 kB and 2,417 kB, so 755 kB and 2,450 kB.
  */
-const PACKED_BUDGET = 745_000;
-const UNPACKED_BUDGET = 2_400_000;
+const PACKED_BUDGET = 755_000;
+const UNPACKED_BUDGET = 2_450_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {

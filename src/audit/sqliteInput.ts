@@ -1,7 +1,8 @@
 // A wtmpdb or lastlog2 database as its checks see it: the bytes (free pages are
 // read as they lie), the -wal beside it, and the rows read through both.
 import { SqliteDatabase } from "../sqlite/database.ts";
-import { wtmpdbRows, wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { wtmpdbRows } from "../sqlite/wtmpdbColumns.ts";
 import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
@@ -21,7 +22,7 @@ export interface SqliteInput {
 export function sqliteInput(name: string, bytes: Uint8Array, wal: Uint8Array | undefined): SqliteInput {
   const database = new SqliteDatabase(bytes, { wal });
   const wtmp = wtmpdbTable(database);
-  if (wtmp) return { name, kind: "wtmpdb", bytes, wal, database, rows: [...wtmpdbRows(wtmp)].sort((a, b) => a.id - b.id), lastlog2: [] };
+  if (wtmp) return { name, kind: "wtmpdb", bytes, wal, database, rows: wtmpdbRows(wtmp).sort((a, b) => a.id - b.id), lastlog2: [] };
   const lastlog2 = lastlog2Table(database);
   if (lastlog2) return { name, kind: "lastlog2", bytes, wal, database, rows: [], lastlog2: [...lastlog2Rows(lastlog2)] };
   throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is a SQLite database with neither wtmpdb's wtmp table nor lastlog2's Lastlog2 table: nothing to audit`);

@@ -10,6 +10,7 @@ import { Clock, MONTHS, WEEKDAYS } from "../time/clock.ts";
 import { pad2 } from "../time/calendar.ts";
 import type { LastTimeFormat } from "./last.ts";
 import { parseAddress } from "../util/parseAddress.ts";
+import { inetAton } from "../util/inetAton.ts";
 import { formatIPv4, formatIPv6 } from "../util/address.ts";
 import { byteString, utf8ByteString } from "../util/text.ts";
 import type { ByteWriter } from "./byteWriter.ts";
@@ -383,9 +384,18 @@ const TIME_SLOTS = 256;
 const TIME_TEXT_MAX = 64;
 const FORMAT_SLOT = { hhmm: 0, short: 1, full: 2, iso: 3 } as const;
 
-/** An IPv4 or IPv6 literal as inet_ntop writes it; undefined for anything else (a name: wtmpdb would ask DNS). */
+/**
+ * A numeric host as getaddrinfo reads it (IPv4 in inet_aton's forms, IPv6 as
+ * inet_pton), written as inet_ntop writes it; undefined for anything else (a
+ * name: wtmpdb would ask DNS).
+ */
 function canonicalAddress(t: Utf8Text): Utf8Text | undefined {
-  const a = parseAddress(byteString(t.bytes.subarray(t.start, t.start + t.length), true));
+  const text = byteString(t.bytes.subarray(t.start, t.start + t.length), true);
+  if (!text.includes(":")) {
+    const v4 = inetAton(text);
+    return v4 && encodedText(formatIPv4(v4));
+  }
+  const a = parseAddress(text);
   if (!a) return undefined;
   return encodedText(a.family === 4 ? formatIPv4(a.bytes) : formatIPv6(a.bytes));
 }

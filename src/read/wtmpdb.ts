@@ -3,8 +3,8 @@
 // records open() gives (see wtmpdbSessions for the rows as Sessions).
 import { bytesView, walOption } from "../util/bytesView.ts";
 import { checkOptions } from "../util/optionsObject.ts";
-import { wtmpdbRows, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
-import { WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import type { WtmpdbRow } from "../sqlite/wtmpdb.ts";
+import { WtmpdbColumns, wtmpdbRows } from "../sqlite/wtmpdbColumns.ts";
 import { namingFile } from "../sqlite/bytes.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { fileSource, memorySource } from "../sources/sources.ts";
@@ -16,7 +16,7 @@ import { walBeside } from "./wal.ts";
 export interface WtmpdbContents {
   /** In ID order. */
   readonly rows: WtmpdbRow[];
-  /** WAL_APPLIED when a -wal's transactions were applied. */
+  /** WAL_APPLIED when a -wal's transactions were applied; VALUE_KIND for each value of another kind than wtmpdb writes, read as wtmpdb reads it. */
   readonly warnings: UtmpWarning[];
 }
 
@@ -32,7 +32,7 @@ export function openWtmpdb(path: string): WtmpdbContents {
 
 /**
  * The rows of the database at `path` as columns (appended to `into` when
- * given), for readers of many rows; its warnings (WAL_APPLIED) returned.
+ * given), for readers of many rows; its warnings (WAL_APPLIED, VALUE_KIND) returned.
  */
 export function openWtmpdbColumns(path: string, into = new WtmpdbColumns()): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
   return sourceColumns(fileSource(path), walBeside(path), into);
@@ -64,6 +64,6 @@ export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): P
 function contents(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): WtmpdbContents {
   return namingFile(name, () => {
     const { table, warnings } = openWtmpdbTable(bytes, name, wal);
-    return { rows: [...wtmpdbRows(table)], warnings };
+    return { rows: wtmpdbRows(table, warnings), warnings };
   });
 }

@@ -77,18 +77,21 @@ export function cutDatabase(name: string, cause?: unknown): UtmpError {
 }
 
 function readColumns(source: ByteSource, wal: Uint8Array | undefined, into: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
-  const from = into.count;
+  const from = into.count, told = into.warnings.length;
+  // the WAL's warnings, then those of values of the wrong kind in the rows read now
+  const read = (warnings: UtmpWarning[]) => ({ columns: into, warnings: [...warnings, ...into.warnings.slice(told)] });
   const before = writeStamp(source);
   try {
     const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), source.name, wal);
     wtmpdbColumns(table, into);
-    if (writeStamp(source) === before) return { columns: into, warnings };
+    if (writeStamp(source) === before) return read(warnings);
   } catch (err) {
     if (writeStamp(source) === before) throw err;
   }
-  into.truncate(from);
+  into.truncate(from, told);
   const { table, warnings } = openWtmpdbTable(sourceBytes(source), source.name, wal);
-  return { columns: wtmpdbColumns(table, into), warnings };
+  wtmpdbColumns(table, into);
+  return read(warnings);
 }
 
 /** The file's size and SQLite change counter (header bytes 24-27), as one string to compare. */

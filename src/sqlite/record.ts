@@ -16,6 +16,8 @@ const utf8 = new TextDecoder("utf-8");
 export class RecordCells {
   /** The record being read. */
   payload: Uint8Array = new Uint8Array(0);
+  /** File offset of its cell (the record's place, for messages). */
+  offset = 0;
   /** Values in the record. */
   count = 0;
   /** Serial type of each value (a double: a text's type is twice its length plus 13). */
@@ -30,6 +32,7 @@ export class RecordCells {
    */
   parse(p: Uint8Array, offset: number, file: SqliteFile, varint: VarintReader): void {
     this.payload = p;
+    this.offset = offset;
     this.view = undefined;
     this.count = 0;
     const headerSize = varint.size(p, 0, p.length, offset, file, p.length, "record header size");
@@ -62,6 +65,27 @@ export class RecordCells {
 
   textLength(k: number): number {
     return (this.types[k]! - 13) / 2;
+  }
+
+  /** Whether value `k` is NULL (or past the record's end). */
+  isNull(k: number): boolean {
+    return k >= this.count || this.types[k] === 0;
+  }
+
+  /** Whether value `k` is an integer (serial types 1-6, and the constants 0 and 1). */
+  isInteger(k: number): boolean {
+    const t = this.types[k]!;
+    return k < this.count && ((t >= 1 && t <= 6) || t === 8 || t === 9);
+  }
+
+  /** Whether value `k` is a real (serial type 7). */
+  isReal(k: number): boolean {
+    return k < this.count && this.types[k] === 7;
+  }
+
+  /** Bytes value `k` takes in the record (0 past its end). */
+  byteLength(k: number): number {
+    return k < this.count ? valueLength(this.types[k]!) : 0;
   }
 
   /** A DataView of the payload, made only for the values that need one (floats, 64-bit integers past 2^53). */

@@ -6,12 +6,29 @@ import type { RecordCells } from "./record.ts";
 import type { SqliteTable } from "./table.ts";
 import { TextIds } from "./textIds.ts";
 import { grown } from "../util/grown.ts";
-import { integer, text, time, WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
+import { WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
+import { sqliteText, timeCell, typeCell, wrongKindMessage, type WrongKinds } from "./wtmpdbValues.ts";
+import type { UtmpWarning } from "../util/errors.ts";
 
 /** The string id of a NULL. */
 export const NULL_STRING = -1;
 
-export class WtmpdbColumns {
+/** Warnings of values of the wrong kind kept, one per value; then one saying how many more. */
+const WRONG_KINDS_TOLD = 100;
+
+/**
+ * How SQLite orders a stored Login or Logout that is not an integer (wtmpdb last
+ * sorts by the stored values): a real by its value among the numbers, text after
+ * every number, blobs after text; text and blobs by their bytes.
+ */
+interface StoredOrder {
+  readonly rank: number;
+  readonly real: number;
+  readonly bytes: Uint8Array;
+}
+const NULL_ORDER: StoredOrder = { rank: 0, real: 0, bytes: new Uint8Array(0) };
+
+export class WtmpdbColumns implements WrongKinds {
   count = 0;
   id = new Float64Array(1024);
   type = new Int32Array(1024);
@@ -26,11 +43,22 @@ export class WtmpdbColumns {
   readonly texts = new TextIds();
   /** Exact login (key 2·row) and logout (2·row + 1) times that are not safe integers. */
   readonly wide = new Map<number, bigint>();
+  /** Logins and logouts stored as another kind than an integer (keys as `wide`): how SQLite orders them. */
+  readonly stored = new Map<number, StoredOrder>();
+  /** Values of another kind than wtmpdb writes, read as wtmpdb reads them (VALUE_KIND; the first WRONG_KINDS_TOLD, then a count). */
+  readonly warnings: UtmpWarning[] = [];
+  private wrongKinds = 0;
 
-  /** Drops the rows from `count` on (a read started again). */
-  truncate(count: number): void {
+  /** Drops the rows from `count` on, and the warnings from `told` on (a read started again). */
+  truncate(count: number, told = this.warnings.length): void {
+    if (told < this.warnings.length) {
+      this.warnings.length = told;
+      // the count of values told goes back with them (past the cap, the next database's are not told either)
+      if (told <= WRONG_KINDS_TOLD) this.wrongKinds = told;
+    }
     this.count = Math.min(count, this.count);
     for (const key of [...this.wide.keys()]) if (key >= 2 * this.count) this.wide.delete(key);
+    for (const key of [...this.stored.keys()]) if (key >= 2 * this.count) this.stored.delete(key);
   }
 
   /** The time at `row` (`end`: Logout) exactly, or null. */
@@ -53,14 +81,18 @@ export class WtmpdbColumns {
     };
   }
 
-  /** Appends a row of the table (its values refused as wtmpdbRows refuses them); `at`: the table's index of each of WTMPDB_COLUMNS. */
+  /**
+   * Appends a row of the table, each value read as wtmpdb reads it (a value of
+   * another kind than wtmpdb writes with a warning); `at`: the table's index of
+   * each of WTMPDB_COLUMNS.
+   */
   addRecord(id: number, r: RecordCells, at: readonly number[]): void {
     if (this.count === this.id.length) this.grow();
     const i = this.count++;
     this.id[i] = id;
-    this.type[i] = integer(r.value(at[1]!), id, "Type") ?? 0;
-    this.login[i] = this.exact(time(r.value(at[3]!), id, "Login"), 2 * i);
-    this.logout[i] = this.exact(time(r.value(at[4]!), id, "Logout"), 2 * i + 1);
+    this.type[i] = typeCell(r, at[1]!, id, this);
+    this.login[i] = this.time(r, at[3]!, id, "Login", 2 * i);
+    this.logout[i] = this.time(r, at[4]!, id, "Logout", 2 * i + 1);
     const user = this.textId(r, at[2]!, id, "User");
     this.user[i] = user === NULL_STRING ? this.texts.idOf("") : user;
     this.tty[i] = this.textId(r, at[5]!, id, "TTY");
@@ -68,11 +100,40 @@ export class WtmpdbColumns {
     this.service[i] = this.textId(r, at[7]!, id, "Service");
   }
 
-  /** The id of value `k`'s text, NULL_STRING for NULL; a number reads as its text, as SQLite hands it back. */
+  /** Tells of value `k` of `cells`, read as `read` (see WrongKinds). */
+  wrongKind(id: number, column: string, cells: RecordCells, k: number, read: string): void {
+    const n = ++this.wrongKinds;
+    if (n > WRONG_KINDS_TOLD + 1) return;
+    const offset = cells.offset;
+    const message = n <= WRONG_KINDS_TOLD ? wrongKindMessage(id, column, cells, k, read)
+      : `more values of the wrong kind after the first ${WRONG_KINDS_TOLD}, read as wtmpdb reads them (not each told)`;
+    this.warnings.push({ code: "VALUE_KIND", message, offset, length: n <= WRONG_KINDS_TOLD ? cells.byteLength(k) : 0 });
+  }
+
+  /** Login or Logout of the row at `key` (see `wide`): NaN for NULL; a value of another kind also ordered as stored. */
+  private time(r: RecordCells, k: number, id: number, column: string, key: number): number {
+    const t = timeCell(r, k, id, column, this);
+    if (t !== null && !r.isInteger(k)) {
+      const real = r.isReal(k);
+      const v = r.value(k);
+      this.stored.set(key, real ? { rank: 1, real: v as number, bytes: NULL_ORDER.bytes }
+        : { rank: v instanceof Uint8Array ? 3 : 2, real: 0, bytes: v instanceof Uint8Array ? v.slice() : new TextEncoder().encode(v as string) });
+    }
+    return this.exact(t, key);
+  }
+
+  /** The id of value `k`'s text, NULL_STRING for NULL; another kind read as its text, as SQLite hands it back (a blob: its bytes to a NUL). */
   private textId(r: RecordCells, k: number, id: number, column: string): number {
     if (r.isText(k)) return this.texts.idOfBytes(r.payload, r.starts[k]!, r.textLength(k));
-    const s = text(r.value(k), id, column);
-    return s === null ? NULL_STRING : this.texts.idOf(s);
+    if (r.isNull(k)) return NULL_STRING;
+    const v = r.value(k);
+    let textId: number;
+    if (v instanceof Uint8Array) {
+      const nul = v.indexOf(0);
+      textId = this.texts.idOfBytes(v, 0, nul < 0 ? v.length : nul);
+    } else textId = this.texts.idOf(sqliteText(v, r.isReal(k))!);
+    this.wrongKind(id, column, r, k, JSON.stringify(this.texts.text(textId)));
+    return textId;
   }
 
   private exact(v: number | bigint | null, key: number): number {
@@ -104,13 +165,20 @@ const RESERVE_LIMIT = 1 << 24;
 
 /**
  * The table's rows as columns, in ID order (appended to `c` when given: several
- * databases read as one); wrong value kinds refused as wtmpdbRows refuses them.
+ * databases read as one); values of another kind read as wtmpdb reads them (c.warnings).
  */
 export function wtmpdbColumns(table: SqliteTable, c = new WtmpdbColumns()): WtmpdbColumns {
   const at = WTMPDB_COLUMNS.map((col) => table.column(col));
   c.reserve(table.estimateRows(RESERVE_LIMIT));
   table.eachRecord((rowid, r) => c.addRecord(Number(rowid), r, at));
   return c;
+}
+
+/** The table's rows as objects, in ID order; warnings of values of another kind pushed to `warnings`. */
+export function wtmpdbRows(table: SqliteTable, warnings?: UtmpWarning[]): WtmpdbRow[] {
+  const c = wtmpdbColumns(table);
+  warnings?.push(...c.warnings);
+  return Array.from({ length: c.count }, (_, i) => c.row(i));
 }
 
 /**
@@ -124,8 +192,7 @@ export function newestLoginOrder(c: WtmpdbColumns): Uint32Array {
   const n = c.count;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = n - 1 - i;
-  const key = (a: Float64Array, i: number) => { const v = a[i]!; return Number.isNaN(v) ? -Infinity : v; };
-  const compare = (a: number, b: number) => key(c.login, b) - key(c.login, a) || key(c.logout, a) - key(c.logout, b) || c.id[a]! - c.id[b]!;
+  const compare = c.stored.size > 0 || c.wide.size > 0 ? storedOrder(c) : numberOrder(c);
   // a tie (rows of two databases read as one) falls back too: the sort keeps tied rows in row order
   for (let k = 1; k < n; k++) {
     if (compare(order[k - 1]!, order[k]!) >= 0) {
@@ -134,4 +201,31 @@ export function newestLoginOrder(c: WtmpdbColumns): Uint32Array {
     }
   }
   return order;
+}
+
+/** wtmpdb last's order of rows whose times are all safe integers or NULL (NULL: before every number). */
+function numberOrder(c: WtmpdbColumns): (a: number, b: number) => number {
+  const key = (a: Float64Array, i: number) => { const v = a[i]!; return Number.isNaN(v) ? -Infinity : v; };
+  return (a, b) => key(c.login, b) - key(c.login, a) || key(c.logout, a) - key(c.logout, b) || c.id[a]! - c.id[b]!;
+}
+
+/** wtmpdb last's order when some times are stored otherwise (SQLite's: NULL, numbers, text, blobs), or past 2^53. */
+function storedOrder(c: WtmpdbColumns): (a: number, b: number) => number {
+  const of = (column: Float64Array, i: number, key: number): StoredOrder => {
+    const s = c.stored.get(key);
+    if (s) return s;
+    const v = column[i]!;
+    if (!Number.isNaN(v)) return { rank: 1, real: v, bytes: NULL_ORDER.bytes };
+    const wide = c.wide.get(key);
+    return wide === undefined ? NULL_ORDER : { rank: 1, real: Number(wide), bytes: NULL_ORDER.bytes };
+  };
+  const cmp = (x: StoredOrder, y: StoredOrder) => x.rank - y.rank || (x.rank === 1 ? Math.sign(x.real - y.real) : compareBytes(x.bytes, y.bytes));
+  return (a, b) => cmp(of(c.login, b, 2 * b), of(c.login, a, 2 * a)) || cmp(of(c.logout, a, 2 * a + 1), of(c.logout, b, 2 * b + 1)) || c.id[a]! - c.id[b]!;
+}
+
+/** memcmp, then the shorter first: SQLite's BINARY order of text and blobs. */
+function compareBytes(x: Uint8Array, y: Uint8Array): number {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }

@@ -43,9 +43,13 @@ export class UtmpError extends Error {
   }
 }
 
-/** A problem with part of the input that did not stop decoding (a partial record, a damaged one). */
+/**
+ * A problem with part of the input that did not stop decoding (a partial record,
+ * a damaged one; VALUE_KIND: a wtmpdb value of another kind than wtmpdb writes,
+ * read as wtmpdb reads it, its offset its row's cell).
+ */
 export interface UtmpWarning {
-  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED";
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED" | "VALUE_KIND";
   readonly message: string;
   /** Byte offset of the problem in the file. */
   readonly offset: number;

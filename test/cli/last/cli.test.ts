@@ -5,24 +5,14 @@ import { existsSync, readFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { last, parseLastArgs } from "../../../src/cli/last.ts";
-import { sinkContext } from "../../support/outputSink.ts";
+import { parseLastArgs } from "../../../src/cli/last.ts";
+import { runLast } from "../../support/last/runLast.ts";
 
 const FIXTURE = new URL("../../fixtures/generated-glibc-x86_64/wtmp", import.meta.url).pathname;
 const SHARED = new URL("../../../../shared/corpus/generated-glibc-x86_64/", import.meta.url).pathname;
 
-async function run(argv: string[], env: { TZ?: string } = { TZ: "UTC" }) {
-  const { out, err, ctx } = sinkContext();
-  const saved = process.env.TZ;
-  if (env.TZ === undefined) delete process.env.TZ; else process.env.TZ = env.TZ;
-  try {
-    const status = await last(parseLastArgs(argv), ctx, { now: 1_900_000_000 });
-    ctx.stdout.flush(); ctx.stderr.flush();
-    return { status, stdout: out.text, stderr: err.text };
-  } finally {
-    if (saved === undefined) delete process.env.TZ; else process.env.TZ = saved;
-  }
-}
+/** `utmpx last` in-process; `env.TZ` undefined: no zone set. */
+const run = (argv: string[], env: { TZ?: string } = { TZ: "UTC" }) => runLast(argv, env.TZ);
 
 describe("parseLastArgs", () => {
   it("reads bundled short options, -<digits>, repeated -f and operands anywhere", () => {

@@ -6,27 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { last, parseLastArgs } from "../../../src/cli/last.ts";
-import { sinkContext } from "../../support/outputSink.ts";
+import { runLast as run } from "../../support/last/runLast.ts";
 
 const DIR = new URL("../../fixtures/wtmpdb/", import.meta.url).pathname;
 
 interface Case { id: string; database: string; args: string[]; TZ: string; stdout: string; exit: number; stderr: string; env_dependent?: string }
 const cases: Case[] = JSON.parse(readFileSync(join(DIR, "cases.json"), "utf8")).cases;
-
-/** Runs `utmpx last` in-process in zone `tz`, the -f paths made absolute. */
-async function run(argv: string[], tz: string) {
-  const { out, err, ctx } = sinkContext();
-  const saved = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    const status = await last(parseLastArgs(argv), ctx, { now: 1_900_000_000 });
-    ctx.stdout.flush(); ctx.stderr.flush();
-    return { status, stdout: out.text, stderr: err.text };
-  } finally {
-    if (saved === undefined) delete process.env.TZ; else process.env.TZ = saved;
-  }
-}
 
 /** The args with each -f value (also --file=, -fX) made absolute; and the names so replaced. */
 function absolute(args: string[]): { argv: string[]; names: Map<string, string> } {
