@@ -26,5 +26,7 @@ export function wtmpdbJobs(rows, job, utmpx) {
   if (reference) jobs.push(job(group, size, "wtmpdb last -f", REFERENCE, ["last", "-f", path]));
   jobs.push(job(group, size, "utmpx last -f", ...utmpx("last", "-f", path), reference ? { vs: "wtmpdb last -f", compare: true } : {}));
   jobs.push(job(group, size, "utmpx dump", ...utmpx("dump", path), { note: "its rows as login and logout records" }));
+  // read through before each round of runs, as the shapes' files (measureAll)
+  for (const j of jobs) j.warm = path;
   return { jobs, note: reference ? undefined : `wtmpdb itself not found at ${REFERENCE} (set WTMPDB): no baseline` };
 }
