@@ -9,6 +9,7 @@ import { lastlogVsWtmp } from "./lastlogVsWtmp.ts";
 import { utmpVsWtmp } from "./utmpVsWtmp.ts";
 import { wtmpdbOrder } from "./wtmpdbOrder.ts";
 import { wtmpdbFreeSpace } from "./wtmpdbFreeSpace.ts";
+import { wtmpdbValueKinds } from "./wtmpdbValueKinds.ts";
 import { walPending } from "./walPending.ts";
 import { attackSummary } from "./attacks.ts";
 import { attackThenLogin } from "./attackThenLogin.ts";
@@ -22,6 +23,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   utmpVsWtmp,
   wtmpdbOrder,
   wtmpdbFreeSpace,
+  wtmpdbValueKinds,
   walPending,
   attackSummary,
   attackThenLogin,

@@ -2,7 +2,8 @@
 // read as they lie), the -wal beside it, and the rows read through both.
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
-import { wtmpdbRows } from "../sqlite/wtmpdbColumns.ts";
+import { wtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
+import type { WrongKind } from "../sqlite/wtmpdbValues.ts";
 import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
@@ -12,8 +13,11 @@ export interface SqliteInput {
   readonly bytes: Uint8Array;
   readonly wal: Uint8Array | undefined;
   readonly database: SqliteDatabase;
-  /** wtmpdb's rows in ID order (empty for lastlog2). */
+  /** wtmpdb's rows in ID order (empty for lastlog2), values of another kind read as wtmpdb reads them. */
   readonly rows: readonly WtmpdbRow[];
+  /** Those values (the first 100), and how many there were. */
+  readonly valueKinds: readonly WrongKind[];
+  readonly valueKindCount: number;
   /** lastlog2's rows (empty for wtmpdb). */
   readonly lastlog2: readonly Lastlog2Row[];
 }
@@ -22,8 +26,11 @@ export interface SqliteInput {
 export function sqliteInput(name: string, bytes: Uint8Array, wal: Uint8Array | undefined): SqliteInput {
   const database = new SqliteDatabase(bytes, { wal });
   const wtmp = wtmpdbTable(database);
-  if (wtmp) return { name, kind: "wtmpdb", bytes, wal, database, rows: wtmpdbRows(wtmp).sort((a, b) => a.id - b.id), lastlog2: [] };
+  if (wtmp) {
+    const c = wtmpdbColumns(wtmp);
+    return { name, kind: "wtmpdb", bytes, wal, database, rows: c.rows().sort((a, b) => a.id - b.id), valueKinds: c.wrong, valueKindCount: c.wrongKinds, lastlog2: [] };
+  }
   const lastlog2 = lastlog2Table(database);
-  if (lastlog2) return { name, kind: "lastlog2", bytes, wal, database, rows: [], lastlog2: [...lastlog2Rows(lastlog2)] };
+  if (lastlog2) return { name, kind: "lastlog2", bytes, wal, database, rows: [], valueKinds: [], valueKindCount: 0, lastlog2: [...lastlog2Rows(lastlog2)] };
   throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is a SQLite database with neither wtmpdb's wtmp table nor lastlog2's Lastlog2 table: nothing to audit`);
 }

@@ -7,7 +7,7 @@ import type { SqliteTable } from "./table.ts";
 import { TextIds } from "./textIds.ts";
 import { grown } from "../util/grown.ts";
 import { WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
-import { sqliteText, timeCell, typeCell, wrongKindMessage, type WrongKinds } from "./wtmpdbValues.ts";
+import { sqliteText, timeCell, typeCell, wrongKindMessage, wrongKindOf, type WrongKind, type WrongKinds } from "./wtmpdbValues.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 
 /** The string id of a NULL. */
@@ -45,16 +45,18 @@ export class WtmpdbColumns implements WrongKinds {
   readonly wide = new Map<number, bigint>();
   /** Logins and logouts stored as another kind than an integer (keys as `wide`): how SQLite orders them. */
   readonly stored = new Map<number, StoredOrder>();
-  /** Values of another kind than wtmpdb writes, read as wtmpdb reads them (VALUE_KIND; the first WRONG_KINDS_TOLD, then a count). */
+  /** Values of another kind than wtmpdb writes, read as wtmpdb reads them (the first WRONG_KINDS_TOLD), and their VALUE_KIND warnings (then one more with the count). */
+  readonly wrong: WrongKind[] = [];
   readonly warnings: UtmpWarning[] = [];
-  private wrongKinds = 0;
+  /** How many such values, told or not. */
+  wrongKinds = 0;
 
   /** Drops the rows from `count` on, and the warnings from `told` on (a read started again). */
   truncate(count: number, told = this.warnings.length): void {
     if (told < this.warnings.length) {
       this.warnings.length = told;
       // the count of values told goes back with them (past the cap, the next database's are not told either)
-      if (told <= WRONG_KINDS_TOLD) this.wrongKinds = told;
+      if (told <= WRONG_KINDS_TOLD) this.wrongKinds = this.wrong.length = told;
     }
     this.count = Math.min(count, this.count);
     for (const key of [...this.wide.keys()]) if (key >= 2 * this.count) this.wide.delete(key);
@@ -70,6 +72,11 @@ export class WtmpdbColumns implements WrongKinds {
 
   stringAt(id: number): string | null {
     return id === NULL_STRING ? null : this.texts.text(id);
+  }
+
+  /** Every row as an object, in row order. */
+  rows(): WtmpdbRow[] {
+    return Array.from({ length: this.count }, (_, i) => this.row(i));
   }
 
   /** Row `i` as an object. */
@@ -103,11 +110,14 @@ export class WtmpdbColumns implements WrongKinds {
   /** Tells of value `k` of `cells`, read as `read` (see WrongKinds). */
   wrongKind(id: number, column: string, cells: RecordCells, k: number, read: string): void {
     const n = ++this.wrongKinds;
-    if (n > WRONG_KINDS_TOLD + 1) return;
-    const offset = cells.offset;
-    const message = n <= WRONG_KINDS_TOLD ? wrongKindMessage(id, column, cells, k, read)
-      : `more values of the wrong kind after the first ${WRONG_KINDS_TOLD}, read as wtmpdb reads them (not each told)`;
-    this.warnings.push({ code: "VALUE_KIND", message, offset, length: n <= WRONG_KINDS_TOLD ? cells.byteLength(k) : 0 });
+    if (n <= WRONG_KINDS_TOLD) {
+      const w = wrongKindOf(id, column, cells, k, read);
+      this.wrong.push(w);
+      this.warnings.push({ code: "VALUE_KIND", message: wrongKindMessage(w), offset: w.offset, length: w.length });
+    } else if (n === WRONG_KINDS_TOLD + 1) {
+      const message = `more values of the wrong kind after the first ${WRONG_KINDS_TOLD}, read as wtmpdb reads them (not each told)`;
+      this.warnings.push({ code: "VALUE_KIND", message, offset: cells.offset, length: 0 });
+    }
   }
 
   /** Login or Logout of the row at `key` (see `wide`): NaN for NULL; a value of another kind also ordered as stored. */
@@ -178,7 +188,7 @@ export function wtmpdbColumns(table: SqliteTable, c = new WtmpdbColumns()): Wtmp
 export function wtmpdbRows(table: SqliteTable, warnings?: UtmpWarning[]): WtmpdbRow[] {
   const c = wtmpdbColumns(table);
   warnings?.push(...c.warnings);
-  return Array.from({ length: c.count }, (_, i) => c.row(i));
+  return c.rows();
 }
 
 /**

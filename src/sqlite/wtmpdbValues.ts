@@ -93,10 +93,30 @@ export function timeCell(r: RecordCells, k: number, id: number, column: string, 
   return t;
 }
 
-/** A warning's words for value `k` of `cells`, read as `read`. */
-export function wrongKindMessage(id: number, column: string, cells: RecordCells, k: number, read: string): string {
+/** A value read as wtmpdb reads it: where, what it held, and what it reads as. */
+export interface WrongKind {
+  /** Its row's ID. */
+  readonly id: number;
+  readonly column: string;
+  /** "text", "a real", "a blob" or "a number". */
+  readonly kind: string;
+  /** Its text as SQLite hands it back (at most 40 characters). */
+  readonly text: string;
+  /** What wtmpdb reads: the number, or the text in quotes. */
+  readonly read: string;
+  /** File offset of its row's cell, and the value's bytes there. */
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Value `k` of `cells`, of row `id`, read as `read`. */
+export function wrongKindOf(id: number, column: string, cells: RecordCells, k: number, read: string): WrongKind {
   const real = cells.isReal(k);
   const value = cells.value(k);
-  const shown = JSON.stringify(sqliteText(value, real)!.slice(0, 40));
-  return `wtmpdb row ID ${id}: ${column} holds ${kindOf(value, real)} ${shown}, not what wtmpdb writes there: read as wtmpdb reads it (${read})`;
+  return { id, column, kind: kindOf(value, real), text: sqliteText(value, real)!.slice(0, 40), read, offset: cells.offset, length: cells.byteLength(k) };
+}
+
+/** A warning's words for `w`. */
+export function wrongKindMessage(w: WrongKind): string {
+  return `wtmpdb row ID ${w.id}: ${w.column} holds ${w.kind} ${JSON.stringify(w.text)}, not what wtmpdb writes there: read as wtmpdb reads it (${w.read})`;
 }

@@ -1,7 +1,7 @@
 // The SQLite checks on copies of a database wtmpdb 0.75 wrote (normal.db),
 // edited with SQLite itself (sql.js) as a cleaner would: a row deleted from the
-// middle, a Login moved back, the oldest rows rotated away; and a -wal left
-// beside a database.
+// middle, a Login moved back, the oldest rows rotated away; a -wal left beside
+// a database; and values of kinds wtmpdb never writes (../fixtures/wtmpdb-kinds).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,6 +52,29 @@ describe("wtmpdb", () => {
   it("the oldest rows rotated away (wtmpdb rotate's DELETE ... WHERE Login <= cutoff): no gap, no deleted row", async () => {
     const found = await findings(await edited("DELETE FROM wtmp WHERE Login <= 1704101400000000"));
     expect(found.filter(tampering)).toStrictEqual([]);
+  });
+
+  it("values of a kind wtmpdb never writes: each one, where wtmpdb last reads it as it does", async () => {
+    const kinds = new Uint8Array(readFileSync(join(FIXTURES, "wtmpdb-kinds", "kinds.db")));
+    const found = (await findings(kinds)).filter((f) => f.kind === "wtmpdb-value-kind");
+    expect(found.map((f) => `${f.offset}:${String(f.details.column)}`)).toStrictEqual([
+      "3:Login", "4:Login", "5:Login", "6:Logout", "7:Logout", "8:Type", "9:Type", "11:User", "11:TTY", "11:RemoteHost", "11:Service", "13:Login",
+    ]);
+    expect(found[0]!.details).toMatchObject({ kind: "text", value: "abc", readAs: "0" });
+    expect(found[0]!.explanation).toBe(`row 3: Login holds text "abc", which wtmpdb never writes there (it reads it as 0): the row was written by something else, or edited`);
+  });
+
+  it("past the first 100 such values: one finding counting the rest", async () => {
+    const init = (await import("sql.js/dist/sql-wasm-inline.js")).default as () => Promise<{ Database: new () => { run(sql: string): void; export(): Uint8Array; close(): void } }>;
+    const { Database } = await init();
+    const db = new Database();
+    db.run("CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT NOT NULL, Login INTEGER, Logout INTEGER, TTY TEXT, RemoteHost TEXT, Service TEXT)");
+    for (let i = 1; i <= 130; i++) db.run(`INSERT INTO wtmp VALUES (${i}, 3, 'u', 'when${i}', NULL, 'pts/0', 'h', 'sshd')`);
+    const bytes = db.export();
+    db.close();
+    const found = (await findings(bytes)).filter((f) => f.kind === "wtmpdb-value-kind");
+    expect(found).toHaveLength(101);
+    expect(found[100]).toMatchObject({ offset: null, records: 30, details: { more: 30, afterRow: 100 } });
   });
 
   it("a -wal with committed transactions: the notice to keep it", async () => {
