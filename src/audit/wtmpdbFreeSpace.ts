@@ -105,7 +105,7 @@ function scan(b: Uint8Array, from: number, to: number, page: number, at: number[
     header.set(b.subarray(q, to), 2);
     let values: SqliteValue[];
     try {
-      values = decodeRecord(header.subarray(0, to - q + 2), q, "database");
+      values = decodeRecord(header, 0, to - q + 2, q, "database");
     } catch {
       continue;
     }

@@ -5,16 +5,23 @@ import { corrupt, u16, u32, VarintReader, type SqliteFile } from "./bytes.ts";
 import type { Page, Pager } from "./pager.ts";
 
 const INTERIOR = 0x05;
+const EMPTY = new Uint8Array(0);
 const LEAF = 0x0d;
 
-/** One row as stored: its rowid and its record's bytes. */
+/**
+ * One row as stored: its rowid and where its record's bytes are. One object per
+ * walk, refilled for each cell (a million rows made two million objects, a view
+ * and a cell, that lived until the next): read it before asking for the next.
+ */
 export interface TableCell {
-  readonly rowid: number | bigint;
-  /** The record; a view into the page when the payload had no overflow, else a copy. */
-  readonly payload: Uint8Array;
+  rowid: number | bigint;
+  /** The record is bytes[start, start + length): its page's bytes, or a copy of the payload when it overflowed. */
+  bytes: Uint8Array;
+  start: number;
+  length: number;
   /** File offset of the cell, for errors about its record. */
-  readonly offset: number;
-  readonly file: SqliteFile;
+  offset: number;
+  file: SqliteFile;
 }
 
 interface Frame {
@@ -39,6 +46,7 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
   const varint = new VarintReader();
   const U = pager.usableSize;
   const stack: Frame[] = [open(pager, root, visited, undefined)];
+  const cell: TableCell = { rowid: 0, bytes: EMPTY, start: 0, length: 0, offset: 0, file: "database" };
   let last: number | bigint | undefined;
   while (stack.length > 0) {
     const f = stack[stack.length - 1]!;
@@ -65,7 +73,7 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
       continue;
     }
     if (i === f.cells) continue;
-    const cell = leafCell(pager, f, i, varint, visited);
+    leafCell(pager, f, i, varint, visited, cell);
     // rowids of a table B-tree ascend; anything else is a damaged tree
     if (last !== undefined && !(cell.rowid > last)) {
       throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
@@ -165,7 +173,8 @@ function cellOffset(f: Frame, i: number, U: number): number {
   return off;
 }
 
-function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader, visited: Set<number>): TableCell {
+/** Fills `cell` with cell `i` of leaf frame `f`. */
+function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader, visited: Set<number>, cell: TableCell): void {
   const U = pager.usableSize;
   const { bytes: b, base, file } = f.page;
   const off = cellOffset(f, i, U);
@@ -177,11 +186,20 @@ function leafCell(pager: Pager, f: Frame, i: number, varint: VarintReader, visit
   const local = localPayload(P, U);
   const end = start + local + (local < P ? 4 : 0);
   if (end > U) throw corrupt(`cell ${i} of page ${f.page.number} (payload ${P}) runs past the page`, base + off, file);
-  if (local === P) return { rowid, payload: b.subarray(start, start + P), offset: base + off, file };
+  cell.rowid = rowid;
+  cell.offset = base + off;
+  cell.file = file;
+  cell.length = P;
+  if (local === P) {
+    cell.bytes = b;
+    cell.start = start;
+    return;
+  }
   const payload = new Uint8Array(P);
   payload.set(b.subarray(start, start + local));
   readOverflow(pager, u32(b, start + local), payload, local, base + start + local, file, visited);
-  return { rowid, payload, offset: base + off, file };
+  cell.bytes = payload;
+  cell.start = 0;
 }
 
 /**

@@ -83,7 +83,7 @@ export class SqliteDatabase {
   *rawRows(rootPage: number): Generator<SqliteRow & { readonly offset: number }> {
     const varint = new VarintReader();
     for (const cell of tableCells(this.pager, rootPage)) {
-      const values: SqliteValue[] = decodeRecord(cell.payload, cell.offset, cell.file, varint);
+      const values: SqliteValue[] = decodeRecord(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint);
       yield { rowid: cell.rowid, values, offset: cell.offset };
     }
   }

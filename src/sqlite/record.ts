@@ -14,7 +14,7 @@ const utf8 = new TextDecoder("utf-8");
  * text as bytes. Valid until the next parse().
  */
 export class RecordCells {
-  /** The record being read. */
+  /** The bytes holding the record being read (its page's, or its payload's when it overflowed); starts[] index them. */
   payload: Uint8Array = new Uint8Array(0);
   /** File offset of its cell (the record's place, for messages). */
   offset = 0;
@@ -27,23 +27,29 @@ export class RecordCells {
   private view: DataView | undefined;
 
   /**
-   * Reads the header of the record `p`. `offset` and `file` locate it for
-   * errors (for a payload split over overflow pages, the offset is its cell's).
+   * Reads the header of the record at `bytes[start, start + length)` (a page's
+   * bytes: no view made per record; positions stay the page's). `offset` and
+   * `file` locate it for errors (for a payload split over overflow pages, the
+   * offset is its cell's).
    */
-  parse(p: Uint8Array, offset: number, file: SqliteFile, varint: VarintReader): void {
-    this.payload = p;
+  parse(bytes: Uint8Array, start: number, length: number, offset: number, file: SqliteFile, varint: VarintReader): void {
+    this.payload = bytes;
     this.offset = offset;
     this.view = undefined;
     this.count = 0;
-    const headerSize = varint.size(p, 0, p.length, offset, file, p.length, "record header size");
+    const end = start + length;
+    // errors name the record's offset plus the position within it, as when each record was a view of its own
+    const base = offset - start;
+    const headerSize = varint.size(bytes, start, end, base, file, length, "record header size");
+    const headerEnd = start + headerSize;
     let pos = varint.pos;
-    let body = headerSize;
-    while (pos < headerSize) {
-      const type = varint.size(p, pos, headerSize, offset, file, Number.MAX_SAFE_INTEGER, "serial type");
+    let body = headerEnd;
+    while (pos < headerEnd) {
+      const type = varint.size(bytes, pos, headerEnd, base, file, Number.MAX_SAFE_INTEGER, "serial type");
       pos = varint.pos;
       const len = valueLength(type);
       if (len < 0) throw corrupt(`record uses reserved serial type ${type}`, offset, file);
-      if (body + len > p.length) throw corrupt(`record value of ${len} bytes runs past its payload of ${p.length}`, offset, file);
+      if (body + len > end) throw corrupt(`record value of ${len} bytes runs past its payload of ${length}`, offset, file);
       if (this.count === this.types.length) this.grow();
       this.types[this.count] = type;
       this.starts[this.count++] = body;
@@ -110,8 +116,8 @@ export class RecordCells {
  * Text is UTF-8 (parseHeader refuses UTF-16 databases); invalid sequences
  * become U+FFFD, as SQLite hands them back unchanged but a string cannot hold them.
  */
-export function decodeRecord(p: Uint8Array, offset: number, file: SqliteFile, varint = new VarintReader(), cells = new RecordCells()): SqliteValue[] {
-  cells.parse(p, offset, file, varint);
+export function decodeRecord(bytes: Uint8Array, start: number, length: number, offset: number, file: SqliteFile, varint = new VarintReader(), cells = new RecordCells()): SqliteValue[] {
+  cells.parse(bytes, start, length, offset, file, varint);
   const values: SqliteValue[] = [];
   for (let k = 0; k < cells.count; k++) values.push(cells.value(k));
   return values;

@@ -48,7 +48,7 @@ export class SqliteTable {
     const cells = new RecordCells();
     const width = this.columns.length;
     for (const cell of tableCells(this.pager, this.rootPage)) {
-      const values = decodeRecord(cell.payload, cell.offset, cell.file, varint, cells);
+      const values = decodeRecord(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint, cells);
       while (values.length < width) values.push(null);
       // SQLite stores NULL for the alias and reads the rowid in its place
       if (this.rowidAlias >= 0 && values[this.rowidAlias] === null) values[this.rowidAlias] = cell.rowid;
@@ -71,7 +71,7 @@ export class SqliteTable {
     const varint = new VarintReader();
     const cells = new RecordCells();
     for (const cell of tableCells(this.pager, this.rootPage)) {
-      cells.parse(cell.payload, cell.offset, cell.file, varint);
+      cells.parse(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint);
       visit(cell.rowid, cells);
     }
   }
