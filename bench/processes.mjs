@@ -111,7 +111,8 @@ export function measureAll(jobs, runs, timeoutS) {
   const groups = new Map();
   for (const job of jobs) {
     if (job.probe.error) job.result = job.probe;
-    else groups.set(job.group, [...(groups.get(job.group) ?? []), job]);
+    else if (groups.has(job.group)) groups.get(job.group).push(job);
+    else groups.set(job.group, [job]);
   }
   for (const [group, members] of groups) {
     const done = new Map(members.map((job) => [job, []]));

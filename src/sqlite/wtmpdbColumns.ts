@@ -124,10 +124,10 @@ export class WtmpdbColumns implements WrongKinds {
   private time(r: RecordCells, k: number, id: number, column: string, key: number): number {
     const t = timeCell(r, k, id, column, this);
     if (t !== null && !r.isInteger(k)) {
-      const real = r.isReal(k);
-      const v = r.value(k);
-      this.stored.set(key, real ? { rank: 1, real: v as number, bytes: NULL_ORDER.bytes }
-        : { rank: v instanceof Uint8Array ? 3 : 2, real: 0, bytes: v instanceof Uint8Array ? v.slice() : new TextEncoder().encode(v as string) });
+      // a real by its value; text and blobs by their bytes as stored, as SQLite compares them
+      const at = r.starts[k]!;
+      this.stored.set(key, r.isReal(k) ? { rank: 1, real: r.value(k) as number, bytes: NULL_ORDER.bytes }
+        : { rank: r.isText(k) ? 2 : 3, real: 0, bytes: r.payload.slice(at, at + r.byteLength(k)) });
     }
     return this.exact(t, key);
   }

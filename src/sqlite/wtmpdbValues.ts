@@ -4,10 +4,10 @@
 // gets every value as text (sqlite3_exec) and parses the numbers with atoi()
 // and strtoull(), warning of a time that is not a clean number and going on.
 // Refusing the database instead let one planted row hide all the others.
-import type { RecordCells, SqliteValue } from "./record.ts";
+import { utf8Text, type RecordCells, type SqliteValue } from "./record.ts";
+import { exact } from "./bytes.ts";
 
 const U64 = (1n << 64n) - 1n;
-const utf8 = new TextDecoder("utf-8");
 
 /** A value's text as sqlite3_column_text gives it (SQLite 3.40): a blob's bytes up to a NUL, an integer in decimal, a real as "%!.15g". */
 export function sqliteText(value: SqliteValue, real: boolean): string | null {
@@ -15,7 +15,7 @@ export function sqliteText(value: SqliteValue, real: boolean): string | null {
   if (typeof value === "string") return value;
   if (value instanceof Uint8Array) {
     const nul = value.indexOf(0);
-    return utf8.decode(nul < 0 ? value : value.subarray(0, nul));
+    return utf8Text(value, 0, nul < 0 ? value.length : nul);
   }
   return real ? realText(Number(value)) : String(value);
 }
@@ -51,8 +51,7 @@ function leadingNumber(text: string): { negative: boolean; magnitude: bigint } {
 export function strtoull(text: string): number | bigint {
   const { negative, magnitude } = leadingNumber(text);
   const u = magnitude > U64 ? U64 : negative ? (-magnitude) & U64 : magnitude;
-  const signed = BigInt.asIntN(64, u);
-  return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(signed) : signed;
+  return exact(BigInt.asIntN(64, u));
 }
 
 /** glibc's atoi(text): strtol (saturating at the 64-bit long's bounds) cut to an int. */
