@@ -3,8 +3,9 @@
 // now (utmp), where failed attempts came from (btmp), and what the wtmp files
 // hold against them. The audit reads a host's other files before its wtmp
 // files, so a wtmp's scan can match each login as it passes and keep only the
-// matches, each user's newest login and the span of time covered: memory by
-// users and sources, not by logins (a wtmp may be 10 GB). Files are one host's
+// matches, the newest login of each user lastlog names and the span of time
+// covered: memory by what the other files hold, not by logins or by the users
+// of the wtmp (a wtmp may be 10 GB, of a million users). Files are one host's
 // when they lie in the same directory (see inputs.ts).
 import type { EntryBatch } from "../core/batch.ts";
 import type { BatchRecords } from "../sessions/batchRecords.ts";
@@ -63,7 +64,7 @@ export interface WtmpFacts {
   /** The earliest and latest non-zero times: what the file covers. */
   first: number;
   last: number;
-  /** Each user's newest USER_PROCESS. */
+  /** The newest USER_PROCESS of each user a lastlog file of the host names (no other user's is compared, so none is kept). */
   readonly newest: Map<string, Login>;
   /** The lastlog entries a login of this file matched (within the tolerance). */
   readonly matchedLastlog: Set<LastLogin>;
@@ -113,6 +114,7 @@ export class WtmpFactsScan implements RecordScan {
   batch(batch: EntryBatch, records: BatchRecords): void {
     const f = this.facts;
     const { seconds, microseconds } = batch.columns;
+    const againstUtmp = this.sessions.size > 0, againstAttacks = this.host.attacks.length > 0;
     for (let i = 0; i < batch.length; i++) {
       const s = seconds[i]!;
       if (s === 0) continue;
@@ -122,12 +124,18 @@ export class WtmpFactsScan implements RecordScan {
       if (records.kind(i) !== USER_PROCESS) continue;
       const user = records.user(i);
       if (user === "") continue;
+      // a login is kept or built only where another file of the host can be compared with it
+      const lastlogged = this.lastlogs.get(user);
+      const inUtmp = againstUtmp ? this.sessions.get(`${user}\0${records.line(i)}`) : undefined;
+      if (!lastlogged && !inUtmp && !(againstAttacks && records.host(i) !== "")) continue;
       const login = loginOf(records, batch, i);
-      const newest = f.newest.get(user);
-      if (!newest || login.seconds >= newest.seconds) f.newest.set(user, login);
-      for (const e of this.lastlogs.get(user) ?? []) if (Math.abs(e.seconds - login.seconds) <= this.tolerance) f.matchedLastlog.add(e);
-      for (const u of this.sessions.get(`${user}\0${login.line}`) ?? []) if (Math.abs(u.seconds - login.seconds) <= SAME_LOGIN) f.matchedUtmp.add(u);
-      if (login.host !== "") this.attacked(login);
+      if (lastlogged) {
+        const newest = f.newest.get(user);
+        if (!newest || login.seconds >= newest.seconds) f.newest.set(user, login);
+        for (const e of lastlogged) if (Math.abs(e.seconds - login.seconds) <= this.tolerance) f.matchedLastlog.add(e);
+      }
+      for (const u of inUtmp ?? []) if (Math.abs(u.seconds - login.seconds) <= SAME_LOGIN) f.matchedUtmp.add(u);
+      if (againstAttacks && login.host !== "") this.attacked(login);
     }
   }
 

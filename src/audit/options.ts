@@ -16,6 +16,12 @@ export interface AuditOptions {
   /** How many sources and user names the attack summary lists; default 10. */
   top?: number | undefined;
   /**
+   * Findings of one kind listed per file, at most; those past it are counted in
+   * one `more-findings` finding (so that a file with a finding in every record
+   * cannot take the memory). Default 1000; Infinity lists every one, 0 only counts.
+   */
+  maxPerKind?: number | undefined;
+  /**
    * The text of a passwd file, to name lastlog's uids (a lastlog file holds no
    * names): without it only uid 0 is named (root).
    */
@@ -30,6 +36,7 @@ export interface AuditSettings {
   readonly crossTolerance: number;
   readonly burstPerMinute: number;
   readonly top: number;
+  readonly maxPerKind: number;
   /** uid → user name, from options.passwd. */
   readonly names: ReadonlyMap<number, string>;
 }
@@ -53,6 +60,9 @@ function namesOf(passwd: string | undefined): Map<number, string> {
   return names;
 }
 
+/** Findings of one kind listed per file by default: more is the same evidence again, at a kilobyte each. */
+export const DEFAULT_MAX_PER_KIND = 1000;
+
 export function settingsOf(options: AuditOptions): AuditSettings {
   // text of another kind failed as "split is not a function", a checks list that is none as "is not iterable"
   if (options.passwd !== undefined && typeof options.passwd !== "string") throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: audit option passwd is ${valueKind(options.passwd)}, not the text of a passwd file`);
@@ -66,6 +76,7 @@ export function settingsOf(options: AuditOptions): AuditSettings {
     crossTolerance: nonNegative("crossTolerance", options.crossTolerance, 60),
     burstPerMinute: Math.max(1, nonNegative("burstPerMinute", options.burstPerMinute, 10)),
     top: Math.floor(nonNegative("top", options.top, 10)),
+    maxPerKind: options.maxPerKind === Infinity ? Infinity : Math.floor(nonNegative("maxPerKind", options.maxPerKind, DEFAULT_MAX_PER_KIND)),
     names: namesOf(options.passwd),
   };
 }

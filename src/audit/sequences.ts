@@ -16,6 +16,7 @@ import type { FindingBody } from "./finding.ts";
 import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
+import { FindingList } from "./findingList.ts";
 
 interface Opened {
   readonly kind: number;
@@ -37,10 +38,11 @@ class Sequences implements RecordScan {
   /** What was open at the last boot. */
   private beforeBoot = new Map<string, Opened>();
   private bootTime: string | null = null;
-  private readonly findings: FindingBody[] = [];
+  private readonly findings: FindingList;
 
   constructor(context: ScanContext) {
     this.future = context.settings.now + FUTURE_SLACK;
+    this.findings = new FindingList(context.settings.maxPerKind);
   }
 
   batch(batch: EntryBatch, records: BatchRecords): void {
@@ -77,34 +79,33 @@ class Sequences implements RecordScan {
 
   private unopened(line: string, logout: Opened): void {
     const login = this.beforeBoot.get(line);
-    const at = isoTime(logout.seconds, logout.microseconds);
     if (login && login.kind === USER_PROCESS) {
-      this.findings.push({
-        kind: "session-spans-boot", category: "sequence", offset: logout.offset, records: 1, before: this.bootTime, after: at,
+      this.findings.add("session-spans-boot", "sequence", logout.offset, 1, () => ({
+        kind: "session-spans-boot", category: "sequence", offset: logout.offset, records: 1, before: this.bootTime, after: isoTime(logout.seconds, logout.microseconds),
         explanation: `a logout on ${show(line)} after the boot of ${this.bootTime} whose only login is ${show(login.user)}'s before that boot: the session spans the boot, or its records were moved`,
         details: { line: show(line), loginOffset: login.offset, login: isoTime(login.seconds, login.microseconds), user: show(login.user) },
-      });
+      }));
       this.beforeBoot.delete(line);
       return;
     }
-    this.findings.push({
-      kind: "logout-without-login", category: "sequence", offset: logout.offset, records: 1, before: this.bootTime, after: at,
+    this.findings.add("logout-without-login", "sequence", logout.offset, 1, () => ({
+      kind: "logout-without-login", category: "sequence", offset: logout.offset, records: 1, before: this.bootTime, after: isoTime(logout.seconds, logout.microseconds),
       explanation: `a logout on ${show(line)} with no login, getty or init record on that line since the boot of ${this.bootTime}: its login record is missing`,
       details: { line: show(line) },
-    });
+    }));
   }
 
   private reused(line: string, was: Opened, login: Opened): void {
-    this.findings.push({
+    this.findings.add("line-reused", "sequence", login.offset, 1, () => ({
       kind: "line-reused", category: "sequence", offset: login.offset, records: 1,
       before: isoTime(was.seconds, was.microseconds), after: isoTime(login.seconds, login.microseconds),
       explanation: `${show(login.user)} logged in on ${show(line)} while ${show(was.user)}'s login there had no logout and no boot came between: a logout record missing (removed, or never written by a killed session)`,
       details: { line: show(line), user: show(login.user), previousUser: show(was.user), previousOffset: was.offset },
-    });
+    }));
   }
 
   end(): FindingBody[] {
-    return this.findings;
+    return this.findings.list();
   }
 }
 

@@ -10,6 +10,7 @@ import type { UtmpWarning } from "../util/errors.ts";
 import { fromBytes } from "../read/open.ts";
 import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
+import { FindingList } from "./findingList.ts";
 import { isoTime } from "./time.ts";
 
 /** A date this far past "now" is not one a clock wrote (a day allows for zones and skew). */
@@ -28,21 +29,21 @@ interface BadRun {
   readonly before: string | null;
   after: string | null;
   readonly reasons: Set<string>;
-  /** The run reaches the last whole record. */
-  toEnd: boolean;
   /** The bytes from its start looked at again at the end (see realign), read while they were near. */
   probe: Uint8Array | undefined;
 }
 
 class Structure implements RecordScan {
   private run: BadRun | undefined;
-  private readonly runs: BadRun[] = [];
+  private readonly findings: FindingList;
   private lastGood: string | null = null;
   private lastGoodSeconds: number | undefined;
   /** Runs looked at again so far. */
   private probed = 0;
 
-  constructor(private readonly context: ScanContext) {}
+  constructor(private readonly context: ScanContext) {
+    this.findings = new FindingList(context.settings.maxPerKind);
+  }
 
   batch(batch: EntryBatch): void {
     const { seconds, microseconds, flags } = batch.columns;
@@ -64,18 +65,38 @@ class Structure implements RecordScan {
         }
         continue;
       }
-      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood, after: null, reasons: new Set(), toEnd: false, probe: undefined };
+      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood, after: null, reasons: new Set(), probe: undefined };
       this.run.records++;
       this.run.reasons.add(reason);
       if (this.run.records === 2) this.keepProbe(this.run);
     }
   }
 
+  /** The run's finding: now, or for a run looked at again (see keepProbe), at the end. */
   private closeRun(after: string | null): void {
     const run = this.run!;
     run.after = after;
-    this.runs.push(run);
     this.run = undefined;
+    if (run.probe) this.findings.addLater(() => this.runFinding(run, this.realign(run.probe!, run.near)));
+    else this.findings.add("impossible-records", "structure", run.offset, run.records, () => this.runFinding(run, undefined));
+  }
+
+  /** `shift`: where its bytes read well again, if they do. */
+  private runFinding(run: BadRun, shift: number | undefined): FindingBody {
+    const reasons = [...run.reasons].join(", ");
+    const size = this.context.layout.recordSize;
+    if (shift !== undefined) {
+      return {
+        kind: "misaligned-records", category: "structure", offset: run.offset, records: run.records, before: run.before, after: run.after,
+        explanation: `${run.records} record${run.records === 1 ? "" : "s"} from here read as garbage (${reasons}) but read well ${shift} bytes later: ${shift} bytes inserted, or ${size - shift} removed, at or before this offset`,
+        details: { shift, inserted: shift, orRemoved: size - shift, reasons: [...run.reasons] },
+      };
+    }
+    return {
+      kind: "impossible-records", category: "structure", offset: run.offset, records: run.records, before: run.before, after: run.after,
+      explanation: `${run.records} record${run.records === 1 ? "" : "s"} no writer produces (${reasons}): overwritten or damaged bytes`,
+      details: { reasons: [...run.reasons] },
+    };
   }
 
   /**
@@ -94,30 +115,11 @@ class Structure implements RecordScan {
 
   end(warnings: readonly UtmpWarning[]): FindingBody[] {
     if (this.run) {
-      this.run.toEnd = true;
       this.keepProbe(this.run);
       this.closeRun(null);
     }
-    const findings: FindingBody[] = [];
+    const findings = this.findings.list();
     const partial = warnings.find((w) => w.code === "PARTIAL_RECORD");
-    for (const run of this.runs) {
-      const shift = run.probe && this.realign(run.probe, run.near);
-      const reasons = [...run.reasons].join(", ");
-      const size = this.context.layout.recordSize;
-      if (shift !== undefined) {
-        findings.push({
-          kind: "misaligned-records", category: "structure", offset: run.offset, records: run.records, before: run.before, after: run.after,
-          explanation: `${run.records} record${run.records === 1 ? "" : "s"} from here read as garbage (${reasons}) but read well ${shift} bytes later: ${shift} bytes inserted, or ${size - shift} removed, at or before this offset`,
-          details: { shift, inserted: shift, orRemoved: size - shift, reasons: [...run.reasons] },
-        });
-      } else {
-        findings.push({
-          kind: "impossible-records", category: "structure", offset: run.offset, records: run.records, before: run.before, after: run.after,
-          explanation: `${run.records} record${run.records === 1 ? "" : "s"} no writer produces (${reasons}): overwritten or damaged bytes`,
-          details: { reasons: [...run.reasons] },
-        });
-      }
-    }
     if (partial) {
       findings.push({
         kind: "partial-record", category: "structure", offset: partial.offset, records: 1, before: this.lastGood, after: null,

@@ -11,6 +11,7 @@ import type { BatchRecords } from "../sessions/batchRecords.ts";
 import { BOOT_TIME, NEW_TIME, OLD_TIME } from "../sessions/kinds.ts";
 import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
+import { FindingList } from "./findingList.ts";
 import { isoTime, secondsOf } from "./time.ts";
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
 import { FUTURE_SLACK } from "./structure.ts";
@@ -35,9 +36,11 @@ class TimeRegressions implements RecordScan {
   /** The last record was an OLD_TIME: the clock change is announced. */
   private announced = false;
   private drop: Drop | undefined;
-  private readonly findings: FindingBody[] = [];
+  private readonly findings: FindingList;
 
-  constructor(private readonly context: ScanContext) {}
+  constructor(private readonly context: ScanContext) {
+    this.findings = new FindingList(context.settings.maxPerKind);
+  }
 
   batch(batch: EntryBatch, records: BatchRecords): void {
     const { seconds, microseconds, flags } = batch.columns;
@@ -83,19 +86,17 @@ class TimeRegressions implements RecordScan {
     const d = this.drop;
     if (!d) return;
     this.drop = undefined;
-    const back = d.high - secondsOf(d.seconds, d.microseconds);
-    const before = isoTime(d.highSeconds, d.highMicroseconds);
-    const after = isoTime(d.seconds, d.microseconds);
-    this.findings.push({
-      kind: "time-regression", category: "time", offset: d.offset, records: d.records, before, after,
+    this.findings.add("time-regression", "time", d.offset, d.records, () => ({
+      kind: "time-regression", category: "time", offset: d.offset, records: d.records,
+      before: isoTime(d.highSeconds, d.highMicroseconds), after: isoTime(d.seconds, d.microseconds),
       explanation: `${d.records} record${d.records === 1 ? "" : "s"} from here ${d.records === 1 ? "is" : "are"} up to ${spanText(d.high - d.lowest)} earlier than the record before them, with no OLD_TIME/NEW_TIME pair to explain it: records backdated or moved, or a clock set back unrecorded`,
-      details: { secondsBack: back, maxSecondsBack: d.high - d.lowest, earliestInBlock: isoTime(Math.floor(d.lowest), Math.round((d.lowest % 1) * 1e6)) },
-    });
+      details: { secondsBack: d.high - secondsOf(d.seconds, d.microseconds), maxSecondsBack: d.high - d.lowest, earliestInBlock: isoTime(Math.floor(d.lowest), Math.round((d.lowest % 1) * 1e6)) },
+    }));
   }
 
   end(): FindingBody[] {
     this.closeDrop();
-    return this.findings;
+    return this.findings.list();
   }
 }
 

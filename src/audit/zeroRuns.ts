@@ -15,6 +15,7 @@ import type { UtmpWarning } from "../util/errors.ts";
 import { fromBytes } from "../read/open.ts";
 import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
+import { FindingList } from "./findingList.ts";
 import { isoTime } from "./time.ts";
 
 interface Time { readonly seconds: number; readonly microseconds: number }
@@ -24,9 +25,11 @@ class ZeroRuns implements RecordScan {
   private allZero = 0;
   private start = 0;
   private last: Time | undefined;
-  private readonly findings: FindingBody[] = [];
+  private readonly findings: FindingList;
 
-  constructor(private readonly context: ScanContext) {}
+  constructor(private readonly context: ScanContext) {
+    this.findings = new FindingList(context.settings.maxPerKind);
+  }
 
   batch(batch: EntryBatch): void {
     const { seconds, microseconds, flags } = batch.columns;
@@ -46,16 +49,20 @@ class ZeroRuns implements RecordScan {
 
   private close(after: Time | undefined, tail: boolean): void {
     const { run, allZero, last } = this;
+    this.findings.add("zeroed-records", "zeroed", this.start, run, () => this.zeroed(run, allZero, last, after, tail));
+    this.run = this.allZero = 0;
+  }
+
+  private zeroed(run: number, allZero: number, last: Time | undefined, after: Time | undefined, tail: boolean): FindingBody {
     const where = `between ${last ? isoTime(last.seconds, last.microseconds) : "the start of the file"} and ${after ? isoTime(after.seconds, after.microseconds) : "the end of the file"}`;
     const bytes = allZero === run ? "all bytes zero" : allZero === 0 ? "time zero, other bytes kept" : `${allZero} with all bytes zero`;
-    this.findings.push({
+    return {
       kind: "zeroed-records", category: "zeroed", offset: this.start, records: run,
       before: last ? isoTime(last.seconds, last.microseconds) : null, after: after ? isoTime(after.seconds, after.microseconds) : null,
       explanation: `${run} record${run === 1 ? "" : "s"} with time zero (${bytes}) ${where}: records overwritten in place, as log cleaners do (chkwtmp's "deletion(s)")`,
       details: { allZeroBytes: allZero, timeZeroOnly: run - allZero, partialRecordAtEnd: tail,
         beforeSeconds: last?.seconds ?? null, afterSeconds: after?.seconds ?? null },
-    });
-    this.run = this.allZero = 0;
+    };
   }
 
   end(warnings: readonly UtmpWarning[]): FindingBody[] {
@@ -74,7 +81,7 @@ class ZeroRuns implements RecordScan {
 
   private finish(tail: boolean): FindingBody[] {
     if (this.run > 0) this.close(undefined, tail);
-    return this.findings;
+    return this.findings.list();
   }
 }
 

@@ -34,6 +34,8 @@ Options:
      --tolerance SECS   how far back a record may go before it is a time regression (default 60)
      --burst N          failed logins per minute from one source that make a burst (default 10)
      --top N            sources and user names listed in an attack summary (default 10)
+     --max-per-kind N   findings of one kind listed per file, the rest counted in one
+                        more-findings finding (default 1000; all: every one; 0: only counts)
      --now TIME         judge dates in the future against TIME (seconds or ISO-8601), not the clock
  -h, --help             display this help
 
@@ -43,7 +45,7 @@ Exit status: 0 nothing found, 1 findings (or a file that could not be read), 2 u
 export const AUDIT_OPTIONS: OptionSpec[] = [
   { name: "json" }, { name: "ndjson" }, { name: "check", value: true }, { name: "list-checks" }, { name: "role", value: true },
   { name: "passwd", value: true }, { name: "tolerance", value: true }, { name: "burst", value: true }, { name: "top", value: true },
-  { name: "now", value: true }, { name: "help", short: "h" },
+  { name: "max-per-kind", value: true }, { name: "now", value: true }, { name: "help", short: "h" },
 ];
 
 const ROLES = ["wtmp", "btmp", "utmp", "lastlog"] as const;
@@ -55,6 +57,13 @@ function number(name: string, value: string | true | undefined, integer: boolean
     throw new CliError(`--${name} wants ${integer ? "a whole number" : "a number"} >= 0, not '${value}'`);
   }
   return n;
+}
+
+/** --max-per-kind: a whole number, or all. */
+function perKind(value: string | true | undefined): number | undefined {
+  if (value === "all") return Infinity;
+  if (typeof value === "string" && !/^\d+$/.test(value.trim())) throw new CliError(`--max-per-kind wants a whole number >= 0 or all, not '${value}'`);
+  return number("max-per-kind", value, true);
 }
 
 /** This system's files that exist and are not empty, as one host. */
@@ -113,6 +122,7 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
     regressionTolerance: number("tolerance", o.get("tolerance"), false),
     burstPerMinute: number("burst", o.get("burst"), true),
     top: number("top", o.get("top"), true),
+    maxPerKind: perKind(o.get("max-per-kind")),
   });
   const format = o.has("json") ? "json" : o.has("ndjson") ? "ndjson" : "text";
   const { findings, errors } = await writeAuditReport(hosts, format, ctx.stdout);
