@@ -115,13 +115,14 @@ export class WtmpFactsScan implements RecordScan {
     const f = this.facts;
     const { seconds, microseconds } = batch.columns;
     const againstUtmp = this.sessions.size > 0, againstAttacks = this.host.attacks.length > 0;
+    const compared = this.lastlogs.size > 0 || againstUtmp || againstAttacks;
     for (let i = 0; i < batch.length; i++) {
       const s = seconds[i]!;
       if (s === 0) continue;
       const t = secondsOf(s, microseconds[i]!);
       if (t < f.first) f.first = t;
       if (t > f.last) f.last = t;
-      if (records.kind(i) !== USER_PROCESS) continue;
+      if (!compared || records.kind(i) !== USER_PROCESS) continue;
       const user = records.user(i);
       if (user === "") continue;
       // a login is kept or built only where another file of the host can be compared with it

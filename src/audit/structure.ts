@@ -36,8 +36,9 @@ interface BadRun {
 class Structure implements RecordScan {
   private run: BadRun | undefined;
   private readonly findings: FindingList;
-  private lastGood: string | null = null;
+  /** The time of the last good record with a time (formatted only when a finding needs it: most records are good). */
   private lastGoodSeconds: number | undefined;
+  private lastGoodMicroseconds = 0;
   /** Runs looked at again so far. */
   private probed = 0;
 
@@ -60,16 +61,20 @@ class Structure implements RecordScan {
       if (reason === undefined) {
         if (this.run) this.closeRun(isoTime(s, microseconds[i]!));
         if (s !== 0) {
-          this.lastGood = isoTime(s, microseconds[i]!);
           this.lastGoodSeconds = s;
+          this.lastGoodMicroseconds = microseconds[i]!;
         }
         continue;
       }
-      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood, after: null, reasons: new Set(), probe: undefined };
+      if (!this.run) this.run = { offset: batch.offsetOf(i), near: this.lastGoodSeconds, records: 0, before: this.lastGood(), after: null, reasons: new Set(), probe: undefined };
       this.run.records++;
       this.run.reasons.add(reason);
       if (this.run.records === 2) this.keepProbe(this.run);
     }
+  }
+
+  private lastGood(): string | null {
+    return this.lastGoodSeconds === undefined ? null : isoTime(this.lastGoodSeconds, this.lastGoodMicroseconds);
   }
 
   /** The run's finding: now, or for a run looked at again (see keepProbe), at the end. */
@@ -122,7 +127,7 @@ class Structure implements RecordScan {
     const partial = warnings.find((w) => w.code === "PARTIAL_RECORD");
     if (partial) {
       findings.push({
-        kind: "partial-record", category: "structure", offset: partial.offset, records: 1, before: this.lastGood, after: null,
+        kind: "partial-record", category: "structure", offset: partial.offset, records: 1, before: this.lastGood(), after: null,
         explanation: this.context.layout.framing
           ? `the last ${partial.length} bytes do not read as entries (a length runs past the end): entries damaged or bytes inserted here, or a write cut short`
           : `the file ends ${partial.length} bytes into a record (its size is not a whole number of ${this.context.layout.recordSize}-byte records): bytes added or cut, or a write cut short`,
@@ -132,7 +137,7 @@ class Structure implements RecordScan {
     const cut = warnings.find((w) => w.code === "GZIP_TRUNCATED");
     if (cut) {
       findings.push({
-        kind: "archive-cut", category: "structure", offset: cut.offset, records: 0, before: this.lastGood, after: null,
+        kind: "archive-cut", category: "structure", offset: cut.offset, records: 0, before: this.lastGood(), after: null,
         explanation: `the gzip archive ends here, before its compressed data does: the records after ${cut.offset} bytes are lost (a copy or a rotation cut short, or the archive cut on purpose)`,
         details: { message: cut.message },
       });
