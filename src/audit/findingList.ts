@@ -6,6 +6,9 @@
 // how many more there were and where they lie.
 import type { FindingBody, FindingCategory } from "./finding.ts";
 
+/** The kind of the finding that counts those of a kind past the limit. */
+export const MORE_FINDINGS = "more-findings";
+
 interface Dropped {
   readonly category: FindingCategory;
   findings: number;
@@ -61,7 +64,7 @@ export class FindingList {
 function moreFindings(kind: string, d: Dropped, listed: number): FindingBody {
   const where = d.firstOffset === null ? "" : d.lastOffset === d.firstOffset ? ` at byte ${d.firstOffset}` : ` from byte ${d.firstOffset} to byte ${d.lastOffset}`;
   return {
-    kind: "more-findings", category: d.category, offset: d.firstOffset, records: d.records, before: null, after: null,
+    kind: MORE_FINDINGS, category: d.category, offset: d.firstOffset, records: d.records, before: null, after: null,
     explanation: `${d.findings} more ${kind} finding${d.findings === 1 ? "" : "s"}${where}, not listed: ${listed === 0 ? "none of that kind are listed" : `the first ${listed} are`} (the limit per kind and file; audit with --max-per-kind all to list every one)`,
     details: { kind, findings: d.findings, listed, firstOffset: d.firstOffset, lastOffset: d.lastOffset },
   };

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuditError, AuditedFile, HostAudit } from "../audit/audit.ts";
-import { jsonFinding, jsonHead, jsonTail, ndjsonLine, textEndParts, textFileParts } from "../format/auditReport.ts";
+import { foundCount, jsonFinding, jsonHead, jsonTail, ndjsonLine, textEndParts, textFileParts } from "../format/auditReport.ts";
 import type { Output } from "./output.ts";
 
 export type ReportFormat = "text" | "json" | "ndjson";
@@ -29,7 +29,7 @@ export async function writeAuditReport(hosts: AsyncIterable<HostAudit>, format: 
       if (format === "text") for (const part of textFileParts(host.files, host.findings)) await write(part);
       else if (format === "ndjson") for (const f of host.findings) await write(ndjsonLine(f));
       else host.findings.forEach((f, k) => spool!.add(jsonFinding(f, findings === 0 && k === 0)));
-      findings += host.findings.length;
+      findings += foundCount(host.findings);
       if (!out.open) return { findings, errors };
     }
     if (format === "text") for (const part of textEndParts(errors, findings, files.length)) await write(part);

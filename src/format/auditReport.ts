@@ -6,6 +6,7 @@
 // string join the parts.
 import type { AuditReport } from "../audit/audit.ts";
 import type { Finding } from "../audit/finding.ts";
+import { MORE_FINDINGS } from "../audit/findingList.ts";
 
 /** The version of the JSON document's shape: raised only when a field changes meaning or goes. */
 export const AUDIT_SCHEMA_VERSION = 1;
@@ -102,7 +103,22 @@ export function auditText(report: AuditReport): string {
 /** auditText()'s lines, one part each (with its newline). */
 export function* auditTextParts(report: AuditReport): Generator<string> {
   yield* textFileParts(report.files, report.findings);
-  yield* textEndParts(report.errors, report.findings.length, report.files.length);
+  yield* textEndParts(report.errors, foundCount(report.findings), report.files.length);
+}
+
+/** How many findings `list` stands for: a more-findings finding for the ones it counts, the others for one each. */
+export function foundCount(list: readonly Finding[]): number {
+  let n = 0;
+  for (const f of list) n += f.kind === MORE_FINDINGS ? Number(f.details.findings) : 1;
+  return n;
+}
+
+/** A file's count: how many findings, and how many of them listed where some are only counted (see FindingList). */
+function countText(found: readonly Finding[]): string {
+  if (found.length === 0) return "nothing found";
+  const total = foundCount(found);
+  const listed = found.filter((f) => f.kind !== MORE_FINDINGS).length;
+  return `${total} finding${total === 1 ? "" : "s"}${listed < total ? `, ${listed} listed` : ""}`;
 }
 
 /** Each file's line and its findings under it (findings grouped by the file they name), in the order of `files`. */
@@ -116,7 +132,7 @@ export function* textFileParts(files: AuditReport["files"], findings: readonly F
   for (const file of files) {
     const found = byFile.get(file.file) ?? [];
     byFile.delete(file.file);
-    yield `${file.file} (${file.role}, ${file.layout}, ${file.records} record${file.records === 1 ? "" : "s"}): ${found.length === 0 ? "nothing found" : `${found.length} finding${found.length === 1 ? "" : "s"}`}\n`;
+    yield `${file.file} (${file.role}, ${file.layout}, ${file.records} record${file.records === 1 ? "" : "s"}): ${countText(found)}\n`;
     for (const f of found) yield* findingLines(f);
   }
   // findings about a file not read as itself (none today: every finding names a file read)

@@ -105,6 +105,9 @@ describe("utmpx audit --max-per-kind", () => {
     const five = await run("--check", "sequence", "--max-per-kind", "5", file);
     expect(five.status).toBe(1);
     expect(kinds(five.lines)).toStrictEqual([...Array(5).fill("logout-without-login"), "more-findings"]);
+    // the counts say how many there are, and how many of them are listed
+    expect(five.lines[0]).toBe(`${file} (wtmp, linux384-le, ${1 + LOGOUTS + LOGOUTS / 2} records): ${LOGOUTS} findings, 5 listed`);
+    expect(five.lines.at(-1)).toBe(`${LOGOUTS} findings in 1 file`);
     expect(five.lines).toContain(`    ${LOGOUTS - 5} more logout-without-login findings from byte ${logoutAt(5)} to byte ${logoutAt(LOGOUTS - 1)}, not listed: the first 5 are (the limit per kind and file; audit with --max-per-kind all to list every one)`);
     expect(kinds((await run("--check", "sequence", "--max-per-kind", "all", file)).lines)).toStrictEqual(Array(LOGOUTS).fill("logout-without-login"));
     expect(kinds((await run("--check", "sequence", "--max-per-kind", "0", file)).lines)).toStrictEqual(["more-findings"]);
