@@ -48,9 +48,13 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * them (strtoull and atoi of SQLite's text, "%!.15g" reals, SQLite's order of
  * mixed kinds) with getaddrinfo's inet_aton forms for -i, in the library, the CLI
  * bundle and the viewer page: 748 kB and 2,417 kB, so 755 kB and 2,450 kB.
+ * From 750 kB and 2,426 kB, the audit's limit of findings per kind (FindingList,
+ * --max-per-kind, the counts of the text report) in the library, the CLI bundle
+ * and the viewer page, and its README paragraph: 756 kB and 2,441 kB, so 765 kB
+ * and 2,470 kB.
  */
-const PACKED_BUDGET = 755_000;
-const UNPACKED_BUDGET = 2_450_000;
+const PACKED_BUDGET = 765_000;
+const UNPACKED_BUDGET = 2_470_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
