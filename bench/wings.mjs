@@ -43,13 +43,14 @@ export async function wingSections() {
   }
   const audited = setting("BENCH_AUDIT_RECORDS", 10_000_000);
   if (audited > 0) {
-    out.push(await section("Audit of a brute-force btmp", async () => {
+    out.push(await section("Audit of a brute-force btmp, and of wtmp files", async () => {
       const { benchAudit } = await import("./audit.mjs");
       const rows = benchAudit(audited);
       const f = (n, d = 2) => (n === undefined ? "–" : n.toFixed(d));
-      return ["| run | records | distinct sources | s | M rec/s | CPU s | peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|",
-        ...rows.map((r) => (r.error ? `| ${r.name} | ${r.error} | | | | | |`
-          : `| ${r.name} | ${r.records.toLocaleString("en")} | ${(r.sources ?? 0).toLocaleString("en")} | ${f(r.seconds)} | ${f(r.records / r.seconds / 1e6)} | ${f(r.cpuSeconds)} | ${f(r.rssMB, 0)} |`))].join("\n");
+      const n = (v) => (v === undefined ? "–" : v.toLocaleString("en"));
+      return ["| run | records | distinct sources | findings (listed) | s | M rec/s | CPU s | peak RSS MB |", "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ...rows.map((r) => (r.error ? `| ${r.name} | ${r.error} | | | | | | |`
+          : `| ${r.name} | ${n(r.records)} | ${n(r.sources)} | ${n(r.findings)} (${n(r.listed)}) | ${f(r.seconds)} | ${f(r.records / r.seconds / 1e6)} | ${f(r.cpuSeconds)} | ${f(r.rssMB, 0)} |`))].join("\n");
     }));
   }
   const converted = setting("BENCH_CONVERT_RECORDS", 1_000_000);
