@@ -5,10 +5,12 @@
 // they can differ: Ubuntu 22's btmp has host 192.168.100.254, address
 // 192.168.124.180). Built for a btmp of millions of attempts from a million
 // addresses: it reads the columns (an IPv4 host is parsed from its bytes to a
-// number, the key of a typed-array table) and keeps per-source counts in typed
-// arrays, never an object per record or per source.
+// number, the key of a typed-array table; any other source, and each user name
+// tried, by its bytes in a ByteKeys table) and keeps per-source counts in typed
+// arrays, never an object or a string per record or per source: a Map of
+// strings stops at 2^24 keys, which a btmp of tens of millions of distinct IPv6
+// sources or user names passes.
 import type { EntryBatch } from "../core/batch.ts";
-import type { BatchRecords } from "../sessions/batchRecords.ts";
 import { textOf } from "../sessions/byteStrings.ts";
 import type { AuditCheck, RecordScan, ScanContext } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
@@ -18,15 +20,20 @@ import { SourceColumns } from "./sourceColumns.ts";
 import { dotted, ipv4Bytes, ipv4Number } from "./ipv4.ts";
 import { topIndexes } from "./topIndexes.ts";
 import type { StringTable } from "../core/stringTable.ts";
+import { ByteKeys } from "../util/byteKeys.ts";
+import { byteString } from "../util/text.ts";
+import { grown } from "../util/grown.ts";
+
+const NO_BYTES = new Uint8Array(0);
 
 class AttackSummary implements RecordScan {
-  /** Sources by key: an IPv4 address's number (in `addresses`), else the host field's byte string (in `names`). */
+  /** Sources by key: an IPv4 address's number (in `addresses`), else the host field's bytes (in `names`, the source's index its value). */
   private readonly addresses = new AddressIndex();
-  private readonly names = new Map<string, number>();
-  /** The name of each source known by name, by index. */
-  private readonly nameOf = new Map<number, string>();
+  private readonly names = new ByteKeys();
   private readonly sources = new SourceColumns();
-  private readonly users = new Map<string, number>();
+  /** User names by their bytes (the entry's number indexes `userAttempts`). */
+  private readonly users = new ByteKeys();
+  private userAttempts = new Uint32Array(1024);
   /** Attempts per user name id of `userTable`, while names come interned (a brute force's few thousand names do). */
   private userCounts = new Uint32Array(0);
   private userTable: StringTable | undefined;
@@ -44,7 +51,7 @@ class AttackSummary implements RecordScan {
     context.facts.attacks.push({ file: context.name, lookup: (source) => this.lookup(source) });
   }
 
-  batch(batch: EntryBatch, records: BatchRecords): void {
+  batch(batch: EntryBatch): void {
     const { seconds, microseconds, addr, addrFamily } = batch.columns;
     const hasAddr = batch.hasAddr;
     const burst = this.context.settings.burstPerMinute;
@@ -63,18 +70,16 @@ class AttackSummary implements RecordScan {
         address = addr[a]! * 16777216 + ((addr[a + 1]! << 16) | (addr[a + 2]! << 8) | addr[a + 3]!);
       }
       let k: number;
+      let named = -1;
       if (address !== 0) k = this.addresses.indexOf(address, src.count);
       else {
-        const name = records.host(i);
-        k = this.names.get(name) ?? -1;
-        if (k === -1) {
-          this.names.set(name, (k = src.count));
-          this.nameOf.set(k, name);
-        }
+        const name = host ?? NO_BYTES;
+        k = this.names.get(name, 0, name.length, 0);
+        if (k === -1) named = this.names.set(name, 0, name.length, 0, (k = src.count));
       }
       const m = Math.floor(s / 60);
       if (k === src.count) {
-        src.add(address);
+        src.add(address, named);
         src.first[k] = s;
         src.firstMicroseconds[k] = microseconds[i]!;
         src.minute[k] = m;
@@ -97,10 +102,7 @@ class AttackSummary implements RecordScan {
         this.inMinute = 1;
       }
       if (interned) counts[userIds[i]!]!++;
-      else {
-        const user = records.user(i);
-        this.users.set(user, (this.users.get(user) ?? 0) + 1);
-      }
+      else this.countUser(batch.fieldBytes("user", i) ?? NO_BYTES, 1);
       this.total++;
       if (s < this.first) { this.first = s; this.firstMicroseconds = microseconds[i]!; }
       if (s >= this.last) { this.last = s; this.lastMicroseconds = microseconds[i]!; }
@@ -127,12 +129,20 @@ class AttackSummary implements RecordScan {
     const counts = this.userCounts;
     for (let id = 0; id < counts.length; id++) {
       const n = counts[id]!;
-      if (n === 0) continue;
-      const name = table.byteString(id);
-      this.users.set(name, (this.users.get(name) ?? 0) + n);
+      if (n > 0) this.countUser(table.bytes(id), n);
     }
     this.userCounts = new Uint32Array(0);
     this.userTable = undefined;
+  }
+
+  /** `n` more attempts for the user name of bytes `name`. */
+  private countUser(name: Uint8Array, n: number): void {
+    let e = this.users.find(name, 0, name.length, 0);
+    if (e === -1) {
+      e = this.users.set(name, 0, name.length, 0, 0);
+      if (e === this.userAttempts.length) this.userAttempts = grown(this.userAttempts, e * 2);
+    }
+    this.userAttempts[e]! += n;
   }
 
   private closeMinute(burst: number): void {
@@ -142,14 +152,18 @@ class AttackSummary implements RecordScan {
   private label(k: number): string {
     const address = this.sources.address[k]!;
     if (address !== 0) return dotted(address);
-    const name = this.nameOf.get(k)!;
-    return name === "" ? "(no source)" : textOf(name);
+    const name = this.names.keyOf(this.sources.name[k]!);
+    return name.length === 0 ? "(no source)" : textOf(byteString(name, true));
   }
 
   private lookup(source: string): { first: number; firstMicroseconds: number; attempts: number } | undefined {
     const v4 = ipv4Number(source);
     let k = v4 > 0 ? this.addresses.find(v4) : -1;
-    if (k === -1) k = this.names.get(source) ?? -1;
+    if (k === -1) {
+      // a byte string: a char a byte
+      const bytes = Uint8Array.from(source, (c) => c.charCodeAt(0));
+      k = this.names.get(bytes, 0, bytes.length, 0);
+    }
     if (k === -1) return undefined;
     return { first: this.sources.first[k]!, firstMicroseconds: this.sources.firstMicroseconds[k]!, attempts: this.sources.attempts[k]! };
   }
@@ -169,8 +183,8 @@ class AttackSummary implements RecordScan {
     for (let k = 0; k < count; k++) if (src.peak[k]! >= burst) bursting++;
     const burstSources = topIndexes(count, top, (k) => (src.peak[k]! >= burst ? src.peak[k]! : -1)).filter((k) => src.peak[k]! >= burst)
       .map((k) => ({ source: this.label(k), minute: isoTime(src.peakMinute[k]! * 60), attempts: src.peak[k]! }));
-    const users = [...this.users];
-    const topUsers = topIndexes(users.length, top, (k) => users[k]![1]).map((k) => ({ user: textOf(users[k]![0]), attempts: users[k]![1] }));
+    const users = this.users.size, attempts = this.userAttempts;
+    const topUsers = topIndexes(users, top, (e) => attempts[e]!).map((e) => ({ user: textOf(byteString(this.users.keyOf(e), true)), attempts: attempts[e]! }));
     const minutes = this.busyMinutes;
     const busiest = topIndexes(minutes.length, top, (k) => minutes[k]!.attempts).map((k) => ({ minute: isoTime(minutes[k]!.minute * 60), attempts: minutes[k]!.attempts }));
     // the explanation names the source with the most attempts whatever the lists' length (--top 0 lists none)
@@ -179,9 +193,9 @@ class AttackSummary implements RecordScan {
     return [{
       kind: "attack-summary", category: "attack", offset: null, records: this.total,
       before: isoTime(this.first, this.firstMicroseconds), after: isoTime(this.last, this.lastMicroseconds),
-      explanation: `${this.total} failed login${this.total === 1 ? "" : "s"} from ${count} source${count === 1 ? "" : "s"} for ${users.length} user name${users.length === 1 ? "" : "s"}; most from ${lead.source} (${lead.attempts}); ${bursting} source${bursting === 1 ? "" : "s"} reached ${burst} attempts in a minute`,
+      explanation: `${this.total} failed login${this.total === 1 ? "" : "s"} from ${count} source${count === 1 ? "" : "s"} for ${users} user name${users === 1 ? "" : "s"}; most from ${lead.source} (${lead.attempts}); ${bursting} source${bursting === 1 ? "" : "s"} reached ${burst} attempts in a minute`,
       details: {
-        attempts: this.total, sources: count, userNames: users.length, burstThreshold: burst, burstingSources: bursting,
+        attempts: this.total, sources: count, userNames: users, burstThreshold: burst, burstingSources: bursting,
         minutesOverThreshold: minutes.length, topSources, topUsers, burstSources, busiestMinutes: busiest,
       },
     }];

@@ -2,7 +2,7 @@
 import { grown } from "../util/grown.ts";
 
 /**
- * Per-source columns, grown by doubling: 40 bytes a source, the widths the
+ * Per-source columns, grown by doubling: 44 bytes a source, the widths the
  * values need (minutes since the epoch fit an Int32 until the year 6053).
  */
 export class SourceColumns {
@@ -10,6 +10,8 @@ export class SourceColumns {
   count = 0;
   /** The IPv4 address's number; 0 for a source known by name (see AttackSummary.names). */
   address = new Uint32Array(1024);
+  /** For a source known by name, its entry in AttackSummary.names. */
+  name = new Int32Array(1024);
   attempts = new Uint32Array(1024);
   first = new Float64Array(1024);
   firstMicroseconds = new Uint32Array(1024);
@@ -19,16 +21,18 @@ export class SourceColumns {
   peak = new Uint32Array(1024);
   peakMinute = new Int32Array(1024);
 
-  /** A new source: its index. */
-  add(address: number): number {
+  /** A new source (`name`: its entry in AttackSummary.names, -1 for an address): its index. */
+  add(address: number, name: number): number {
     const k = this.count++;
     if (k === this.attempts.length) this.grow(k * 2);
     this.address[k] = address;
+    this.name[k] = name;
     return k;
   }
 
   private grow(n: number): void {
     this.address = grown(this.address, n);
+    this.name = grown(this.name, n);
     this.attempts = grown(this.attempts, n);
     this.first = grown(this.first, n);
     this.firstMicroseconds = grown(this.firstMicroseconds, n);

@@ -74,6 +74,38 @@ describe("attack summary", () => {
       details: { source: "192.168.100.254", user: "root", line: "pts/23" } });
   });
 
+  it("a source known by name or IPv6 text that then logged in is found, as an IPv4 one is", async () => {
+    const later = encode([
+      { type: "BOOT_TIME", user: "reboot", line: "~", id: "~~", seconds: T0 - 600, microseconds: 0 },
+      { ...login(T0 + 9100, "ubuntu", "scanner.example", "pts/3"), addr: undefined },
+      login(T0 + 9200, "root", "2001:db8::1", "pts/4"),
+    ], "linux384-le");
+    const report = await audit([
+      { name: "host1/btmp", bytes: encode(failed, "linux384-le"), host: "host1" },
+      { name: "host1/wtmp", bytes: later, host: "host1" },
+    ]);
+    expect(report.findings.filter((f) => f.kind === "attack-then-login").map((f) => [f.details.source, f.details.user, f.details.failedAttempts]))
+      .toStrictEqual([["scanner.example", "ubuntu", 2], ["2001:db8::1", "root", 3]]);
+  });
+
+  it("tens of thousands of distinct IPv6 sources and user names: each counted once, every attempt counted", async () => {
+    // every attempt a new IPv6 source and a new user name, but every fifth, which repeats the one before
+    const n = 60_000;
+    const flood: EntryInput[] = [];
+    for (let k = 0; k < n; k++) {
+      const j = k % 5 === 4 ? k - 1 : k;
+      flood.push(attempt(T0 + k, `u${j}`, `2001:db8:${(j >> 16).toString(16)}:${(j & 0xffff).toString(16)}::1`));
+    }
+    // and one source trying one name seven times, at the end
+    for (let k = 0; k < 7; k++) flood.push(attempt(T0 + n + k, "root", "2001:db8::77"));
+    const report = await audit([{ name: "btmp", bytes: encode(flood, "linux384-le"), role: "btmp" }], { top: 1 });
+    const distinct = n - n / 5 + 1;
+    expect(report.findings[0]!.details).toMatchObject({
+      attempts: n + 7, sources: distinct, userNames: distinct,
+      topSources: [{ source: "2001:db8::77", attempts: 7 }], topUsers: [{ user: "root", attempts: 7 }],
+    });
+  });
+
   it("a btmp of another host is not matched against this wtmp", async () => {
     const report = await audit([
       { name: "a/btmp", bytes: encode(failed, "linux384-le"), host: "a" },
