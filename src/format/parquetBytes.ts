@@ -4,8 +4,6 @@
 // bit-packed in groups of 8, first value in the lowest bits.
 import { ByteWriter } from "./byteWriter.ts";
 
-export { ByteKeys } from "../util/byteKeys.ts";
-
 /**
  * The byte writer (format/byteWriter.ts) with the two integers Parquet's
  * pages and Snappy need: a little-endian u32 and an unsigned LEB128 varint.

@@ -3,7 +3,8 @@
 // per row group, ids of the batch's string table mapped to its entries once),
 // integers and timestamps PLAIN, booleans bit-packed, null marks as
 // definition levels in the RLE/bit-packed hybrid. No value object per cell.
-import { ByteBuffer, ByteKeys, writeHybrid } from "./parquetBytes.ts";
+import { ByteBuffer, writeHybrid } from "./parquetBytes.ts";
+import { ByteKeys } from "../util/byteKeys.ts";
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const TWO_32 = 4294967296;
