@@ -130,8 +130,9 @@ describe("memory", () => {
 
   // 266,667 records with 200,000 logout-without-login and 66,666 zeroed-records
   // findings: held whole (maxPerKind Infinity) they took 558 MB of peak RSS here,
-  // by default 114 MB (75 MB with no check that finds anything)
-  it("a file of 200,000 findings of one kind is audited under 150 MB of peak RSS", () => {
+  // by default 114 MB (75 MB with no check that finds anything); the bound leaves room for another
+  // machine's heap sizing, far under the 558 MB of the findings held whole
+  it("a file of 200,000 findings of one kind is audited under 200 MB of peak RSS", () => {
     const path = join(dir, "wtmp");
     const bundleUrl = JSON.stringify(pathToFileURL(bundle).href);
     // made by a process of its own, so that the peak measured is the audit's alone
@@ -167,6 +168,6 @@ describe("memory", () => {
     expect(result.records).toBe(1 + 200_000 + 66_666);
     expect(result.more).toStrictEqual([["zeroed-records", 66_666 - 1000], ["logout-without-login", 200_000 - 1000]]);
     expect(result.listed).toBe(2002);
-    expect(result.peak).toBeLessThan(150 * 1024 * 1024);
+    expect(result.peak).toBeLessThan(200 * 1024 * 1024);
   }, 120_000);
 });
