@@ -3,12 +3,10 @@
 // first `maxPerKind` findings of each kind and one more-findings finding per kind
 // that counts the rest and says where they lie; a child process audits 400,000
 // such records (200,000 findings) in bounded memory.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode, type EntryInput } from "../../src/index.ts";
 import { audit, type Finding } from "../../src/audit/audit.ts";
@@ -16,7 +14,7 @@ import { auditCommand, AUDIT_OPTIONS } from "../../src/cli/audit.ts";
 import { parseArgs } from "../../src/cli/args.ts";
 import { CliError } from "../../src/cli/cliError.ts";
 import { sinkContext } from "../support/outputSink.ts";
-import { REPO } from "../support/paths.ts";
+import { bundlePackage, nodeChild } from "../support/childNode.ts";
 import { UtmpError } from "../../src/util/errors.ts";
 
 const T = 1_700_000_000;
@@ -124,7 +122,7 @@ describe("memory", () => {
   const dir = mkdtempSync(join(tmpdir(), "utmpx-audit-limit-memory-"));
   const bundle = join(dir, "utmpx.mjs");
   beforeAll(() => {
-    buildSync({ entryPoints: [join(REPO, "src", "index.ts")], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "warning" });
+    bundlePackage(bundle);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -137,7 +135,7 @@ describe("memory", () => {
     const bundleUrl = JSON.stringify(pathToFileURL(bundle).href);
     // made by a process of its own, so that the peak measured is the audit's alone
     const make = `
-      import { appendFileSync, writeFileSync } from "node:fs";
+      import { appendFileSync, statSync, writeFileSync } from "node:fs";
       import { encode } from ${bundleUrl};
       const [path, count] = process.argv.slice(1);
       const T = ${T};
@@ -150,20 +148,16 @@ describe("memory", () => {
         }
         appendFileSync(path, encode(records, "linux384-le"));
       }
+      console.log(JSON.stringify({ size: statSync(path).size }));
     `;
-    const made = spawnSync(process.execPath, ["--input-type=module", "-e", make, path, "200000"], { encoding: "utf8", timeout: 120_000 });
-    if (made.status !== 0) throw new Error(`making the file failed (${made.status ?? made.signal}): ${made.stderr}`);
+    expect(nodeChild<{ size: number }>(make, [path, "200000"], 120_000).size).toBe((1 + 200_000 + 66_666) * SIZE);
     const script = `
-      import { readFileSync } from "node:fs";
       import { audit } from ${bundleUrl};
       const report = await audit([{ path: process.argv[1], role: "wtmp" }]);
-      const peak = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
       const more = report.findings.filter((f) => f.kind === "more-findings").map((f) => [f.details.kind, f.details.findings]);
-      console.log(JSON.stringify({ listed: report.findings.length, more, records: report.files[0].records, peak }));
+      console.log(JSON.stringify({ listed: report.findings.length, more, records: report.files[0].records, peak: await peakRssBytes() }));
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, path], { encoding: "utf8", timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`child failed (${r.status ?? r.signal}): ${r.stderr}`);
-    const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { listed: number; more: [string, number][]; records: number; peak: number };
+    const result = nodeChild<{ listed: number; more: [string, number][]; records: number; peak: number }>(script, [path], 120_000);
     console.log(`audit of ${result.records} records, 200,000 + 66,666 findings: peak RSS ${(result.peak / 2 ** 20).toFixed(1)} MiB`);
     expect(result.records).toBe(1 + 200_000 + 66_666);
     expect(result.more).toStrictEqual([["zeroed-records", 66_666 - 1000], ["logout-without-login", 200_000 - 1000]]);

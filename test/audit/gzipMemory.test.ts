@@ -4,14 +4,13 @@
 // the figure is its own), which reports its peak resident set size; holding
 // them decompressed, as the audit once did until its end, took over 350 MB.
 // The package is loaded from an esbuild bundle of src/ written beside the data.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../support/paths.ts";
+import { bundlePackage, nodeChild } from "../support/childNode.ts";
 
 const ARCHIVES = 10;
 const RECORDS = 65_000; // 384 bytes each: 24 960 000
@@ -22,7 +21,7 @@ const archive = join(dir, "wtmp.1.gz");
 const bundle = join(dir, "utmpx.mjs");
 
 beforeAll(() => {
-  buildSync({ entryPoints: [join(REPO, "src", "index.ts")], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "warning" });
+  bundlePackage(bundle);
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +31,7 @@ describe("audit of many .gz archives", () => {
     const generator = pathToFileURL(join(REPO, "bench", "generate.mjs")).href;
     // the archive is written by the child too: the 25 MB array never lives in this worker
     const script = `
-      import { readFileSync, writeFileSync } from "node:fs";
+      import { writeFileSync } from "node:fs";
       import { gzipSync } from "node:zlib";
       import { generateWtmp } from ${JSON.stringify(generator)};
       import { audit } from ${JSON.stringify(pathToFileURL(bundle).href)};
@@ -40,12 +39,9 @@ describe("audit of many .gz archives", () => {
       writeFileSync(path, gzipSync(generateWtmp(Number(count), 7), { level: 1 }));
       // the checks that read bytes again (structure, zeroed); the others keep what they find, not the bytes
       const report = await audit(Array.from({ length: Number(archives) }, () => path), { checks: ["structure", "zeroed"] });
-      const peak = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1]) * 1024;
-      console.log(JSON.stringify({ records: report.files.map((f) => f.records), errors: report.errors.length, peak }));
+      console.log(JSON.stringify({ records: report.files.map((f) => f.records), errors: report.errors.length, peak: await peakRssBytes() }));
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, String(RECORDS), archive, String(ARCHIVES)], { encoding: "utf8", timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`child failed (${r.status ?? r.signal}): ${r.stderr}`);
-    const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { records: number[]; errors: number; peak: number };
+    const result = nodeChild<{ records: number[]; errors: number; peak: number }>(script, [String(RECORDS), archive, String(ARCHIVES)], 120_000);
     console.log(`audit of ${ARCHIVES} .gz archives of ${RECORDS * 384} bytes: peak RSS ${(result.peak / 2 ** 20).toFixed(1)} MiB`);
     expect(result.errors).toBe(0);
     expect(result.records).toStrictEqual(Array.from({ length: ARCHIVES }, () => RECORDS));

@@ -1,0 +1,32 @@
+// Memory tests measure in a child Node process, so that the figure is its own
+// (vitest's worker holds much else): the package bundled by esbuild for it to
+// import, and a script run with peakRssBytes() defined, whose last line of
+// output is its result as JSON.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+import { REPO } from "./paths.ts";
+
+/** An esbuild bundle of the package (src/index.ts) written to `outfile`. */
+export function bundlePackage(outfile: string): void {
+  buildSync({ entryPoints: [join(REPO, "src", "index.ts")], bundle: true, platform: "node", format: "esm", outfile, logLevel: "warning" });
+}
+
+/**
+ * Defines peakRssBytes() in a child script: the child's own peak RSS (VmHWM).
+ * getrusage's maxRSS would keep this test process's peak from before the exec.
+ */
+const PEAK_RSS = `
+  async function peakRssBytes() {
+    const status = await import("node:fs").then((fs) => fs.readFileSync("/proc/self/status", "utf8")).catch(() => "");
+    const hwm = /VmHWM:\\s+(\\d+) kB/.exec(status);
+    return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
+  }
+`;
+
+/** Runs the ES module `script` (peakRssBytes() defined) in a new Node process with `args`; its last line of output, parsed. */
+export function nodeChild<T>(script: string, args: string[] = [], timeout = 60_000): T {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", PEAK_RSS + script, ...args], { encoding: "utf8", timeout, maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`child failed (${r.status ?? r.signal}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as T;
+}
