@@ -7,7 +7,7 @@ import { isSqlite } from "../sqlite/header.ts";
 import { walBeside } from "../read/wal.ts";
 import { sourceBytes } from "../read/wtmpdbSource.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
-import { UtmpError, type UtmpWarning } from "../util/errors.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { checkOptions, checkSignal } from "../util/optionsObject.ts";
 import { layoutOfDamaged } from "./damagedLayout.ts";
 import { withinMisaligned } from "./misaligned.ts";
@@ -148,7 +148,7 @@ async function planAudit(inputs: AuditInput | readonly AuditInput[], options: Au
       resolved.push(await resolveInput(given));
     } catch (err) {
       resolved.push(undefined);
-      unresolved.push(auditError(given, undefined, err));
+      unresolved.push(auditError(given, undefined, err, options.signal));
     }
   }
   // a host's wtmp files last: their scans match logins against what the others said (facts.ts)
@@ -169,11 +169,19 @@ async function planAudit(inputs: AuditInput | readonly AuditInput[], options: Au
   return { list, resolved, order, byHost, unresolved, checks, settings, signal: options.signal };
 }
 
-/** A file that could not be read, as the report names it; anything but a UtmpError is thrown on. */
-function auditError(given: AuditInput, input: ResolvedInput | undefined, err: unknown): AuditError {
-  if (!(err instanceof UtmpError)) throw err;
-  const name = input?.name ?? (typeof given === "string" ? given : "name" in given ? given.name : "path" in given ? given.path : "<input>");
-  return { file: String(name), code: err.code, message: err.message };
+/**
+ * A file that could not be read or audited, as the report names it. An abort
+ * is thrown on. Anything else but a UtmpError is a failure of ours (a check's
+ * bug, memory the engine refused): that file's audit stops with an INTERNAL
+ * error, and the other files and hosts are still audited, as an analyst with
+ * 2,000 hosts' archives needs.
+ */
+function auditError(given: AuditInput, input: ResolvedInput | undefined, err: unknown, signal: AbortSignal | undefined): AuditError {
+  if (signal?.aborted) throw err;
+  const name = String(input?.name ?? (typeof given === "string" ? given : "name" in given ? given.name : "path" in given ? given.path : "<input>"));
+  if (err instanceof UtmpError) return { file: name, code: err.code, message: err.message };
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { file: name, code: UtmpErrorCode.INTERNAL, message: `utmpx: the audit of ${name} stopped on an error of utmpx, not of the file (${what}); please report it` };
 }
 
 /** Reads a host's files (input indexes, in the order to read them), then runs the checks across them. */
@@ -192,7 +200,7 @@ async function auditHost(plan: AuditPlan, host: string, hostFiles: readonly numb
       };
       files.push([k, await auditFile(input, plan.checks, plan.settings, facts, add, plan.signal)]);
     } catch (err) {
-      errors.push([k, auditError(plan.list[k]!, input, err)]);
+      errors.push([k, auditError(plan.list[k]!, input, err, plan.signal)]);
     }
     byFile.push([k, found]);
   }
