@@ -13,6 +13,7 @@ import { USER_PROCESS } from "../sessions/kinds.ts";
 import type { RecordScan } from "./scan.ts";
 import type { FindingBody } from "./finding.ts";
 import { secondsOf } from "./time.ts";
+import { LargeMap, LargeSet } from "../util/largeMap.ts";
 
 /** A login as the cross checks compare it (strings are byte strings, as the records hold them). */
 export interface Login {
@@ -59,19 +60,20 @@ export interface LoginAfterAttack {
   count: number;
 }
 
+/** The maps below are LargeMaps: a hostile utmp, lastlog or btmp may bring more than a Map's 2^24 keys. */
 export interface WtmpFacts {
   readonly file: string;
   /** The earliest and latest non-zero times: what the file covers. */
   first: number;
   last: number;
   /** The newest USER_PROCESS of each user a lastlog file of the host names (no other user's is compared, so none is kept). */
-  readonly newest: Map<string, Login>;
+  readonly newest: LargeMap<string, Login>;
   /** The lastlog entries a login of this file matched (within the tolerance). */
-  readonly matchedLastlog: Set<LastLogin>;
+  readonly matchedLastlog: LargeSet<LastLogin>;
   /** The utmp sessions a login of this file matched (same user and line, within 2 s). */
-  readonly matchedUtmp: Set<Login>;
+  readonly matchedUtmp: LargeSet<Login>;
   /** By btmp file and source: the first login after the source's first failure. */
-  readonly afterAttack: Map<string, LoginAfterAttack>;
+  readonly afterAttack: LargeMap<string, LoginAfterAttack>;
 }
 
 export class HostFacts {
@@ -96,19 +98,27 @@ function loginOf(records: BatchRecords, batch: EntryBatch, i: number): Login {
   return { user: records.user(i), line: records.line(i), host: records.host(i), seconds: batch.columns.seconds[i]!, microseconds: batch.columns.microseconds[i]!, offset: batch.offsetOf(i) };
 }
 
+/** The list of `key` in `map`, made empty when absent. */
+function listFor<T>(map: LargeMap<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (list === undefined) map.set(key, (list = []));
+  return list;
+}
+
 /** Reads a wtmp's logins against what the host's other files said. */
 export class WtmpFactsScan implements RecordScan {
   readonly facts: WtmpFacts;
   /** lastlog entries by user, of every lastlog file of the host. */
-  private readonly lastlogs = new Map<string, LastLogin[]>();
+  private readonly lastlogs = new LargeMap<string, LastLogin[]>();
   /** utmp sessions by user and line. */
-  private readonly sessions = new Map<string, Login[]>();
+  private readonly sessions = new LargeMap<string, Login[]>();
 
   constructor(file: string, private readonly host: HostFacts, private readonly tolerance: number) {
-    this.facts = { file, first: Infinity, last: -Infinity, newest: new Map(), matchedLastlog: new Set(), matchedUtmp: new Set(), afterAttack: new Map() };
+    this.facts = { file, first: Infinity, last: -Infinity, newest: new LargeMap(), matchedLastlog: new LargeSet(), matchedUtmp: new LargeSet(), afterAttack: new LargeMap() };
     host.wtmp.push(this.facts);
-    for (const l of host.lastlog) for (const e of l.logins) this.lastlogs.set(e.user, [...(this.lastlogs.get(e.user) ?? []), e]);
-    for (const u of host.utmp) for (const s of u.sessions) this.sessions.set(`${s.user}\0${s.line}`, [...(this.sessions.get(`${s.user}\0${s.line}`) ?? []), s]);
+    // pushed in place: copying the list at every repeat of a key was quadratic (a utmp of 100,000 identical slots took 80 s)
+    for (const l of host.lastlog) for (const e of l.logins) listFor(this.lastlogs, e.user).push(e);
+    for (const u of host.utmp) for (const s of u.sessions) listFor(this.sessions, `${s.user}\0${s.line}`).push(s);
   }
 
   batch(batch: EntryBatch, records: BatchRecords): void {

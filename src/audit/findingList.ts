@@ -4,7 +4,7 @@
 // they took the audit's memory with them. Past the limit a kind is counted, not
 // built, and the list ends with one "more-findings" finding per kind that says
 // how many more there were and where they lie.
-import type { FindingBody, FindingCategory } from "./finding.ts";
+import type { Finding, FindingBody, FindingCategory } from "./finding.ts";
 
 /** The kind of the finding that counts those of a kind past the limit. */
 export const MORE_FINDINGS = "more-findings";
@@ -68,4 +68,28 @@ function moreFindings(kind: string, d: Dropped, listed: number): FindingBody {
     explanation: `${d.findings} more ${kind} finding${d.findings === 1 ? "" : "s"}${where}, not listed: ${listed === 0 ? "none of that kind are listed" : `the first ${listed} are`} (the limit per kind and file; audit with --max-per-kind all to list every one)`,
     details: { kind, findings: d.findings, listed, firstOffset: d.firstOffset, lastOffset: d.lastOffset },
   };
+}
+
+/**
+ * The findings of a check across a host's files (utmp against wtmp, lastlog
+ * against wtmp), limited as a scan's are: per kind and per file a finding
+ * names. A hostile utmp of a million slots missing from wtmp is a million
+ * findings. Listed file by file, in the order each file's first finding came.
+ */
+export class AcrossFindings {
+  private readonly byFile = new Map<string, FindingList>();
+
+  constructor(private readonly limit: number) {}
+
+  add(file: string, kind: string, category: FindingCategory, offset: number | null, records: number, make: () => FindingBody): void {
+    let list = this.byFile.get(file);
+    if (list === undefined) this.byFile.set(file, (list = new FindingList(this.limit)));
+    list.add(kind, category, offset, records, make);
+  }
+
+  list(): Finding[] {
+    const out: Finding[] = [];
+    for (const [file, list] of this.byFile) for (const body of list.list()) out.push({ ...body, file, offsetUnit: body.offsetUnit ?? "byte" });
+    return out;
+  }
 }

@@ -17,6 +17,7 @@ import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
 import { FindingList } from "./findingList.ts";
+import { LargeMap } from "../util/largeMap.ts";
 
 interface Opened {
   readonly kind: number;
@@ -32,11 +33,13 @@ const NOT_A_LINE = new Set(["", "~"]);
 class Sequences implements RecordScan {
   private readonly future: number;
   private booted = false;
-  private open = new Map<string, Opened>();
+  // LargeMaps: a hostile file brings more than a Map's 2^24 distinct ids or open lines
+  // (600 MB of 36-byte records with distinct ut_ids stopped the audit with a RangeError)
+  private open = new LargeMap<string, Opened>();
   /** The line each ut_id last opened. */
-  private lineOfId = new Map<string, string>();
+  private lineOfId = new LargeMap<string, string>();
   /** What was open at the last boot. */
-  private beforeBoot = new Map<string, Opened>();
+  private beforeBoot = new LargeMap<string, Opened>();
   private bootTime: string | null = null;
   private readonly findings: FindingList;
 
@@ -54,7 +57,7 @@ class Sequences implements RecordScan {
       const kind = records.kind(i);
       if (kind === BOOT_TIME) {
         this.beforeBoot = this.open;
-        this.open = new Map();
+        this.open = new LargeMap();
         this.booted = true;
         this.bootTime = isoTime(seconds[i]!, microseconds[i]!);
         continue;

@@ -9,25 +9,26 @@ import type { AuditCheck } from "./check.ts";
 import type { HostFacts } from "./facts.ts";
 import { isoTime } from "./time.ts";
 import { textOf } from "../sessions/byteStrings.ts";
+import type { AuditSettings } from "./options.ts";
+import { AcrossFindings } from "./findingList.ts";
 
-function across(facts: HostFacts): Finding[] {
+function across(facts: HostFacts, settings: AuditSettings): Finding[] {
   if (facts.wtmp.length === 0) return [];
-  const findings: Finding[] = [];
+  const findings = new AcrossFindings(settings.maxPerKind);
   for (const utmp of facts.utmp) {
     for (const s of utmp.sessions) {
       if (s.host.startsWith(":")) continue;
       const file = facts.covering(s.seconds);
       if (file === undefined || facts.wtmp.some((w) => w.matchedUtmp.has(s))) continue;
-      const user = textOf(s.user);
-      findings.push({
-        kind: "utmp-session-missing-from-wtmp", category: "cross-source", file, offset: null, offsetUnit: "byte", records: 1,
+      findings.add(file, "utmp-session-missing-from-wtmp", "cross-source", null, 1, () => ({
+        kind: "utmp-session-missing-from-wtmp", category: "cross-source", offset: null, offsetUnit: "byte", records: 1,
         before: isoTime(s.seconds, s.microseconds), after: null,
-        explanation: `utmp shows ${user} logged in on ${textOf(s.line)} since ${isoTime(s.seconds, s.microseconds)}, within the time this wtmp covers, but the wtmp has no such login: its record removed, or a program that writes utmp only`,
-        details: { user, line: textOf(s.line), host: textOf(s.host), utmpFile: utmp.file, utmpOffset: s.offset },
-      });
+        explanation: `utmp shows ${textOf(s.user)} logged in on ${textOf(s.line)} since ${isoTime(s.seconds, s.microseconds)}, within the time this wtmp covers, but the wtmp has no such login: its record removed, or a program that writes utmp only`,
+        details: { user: textOf(s.user), line: textOf(s.line), host: textOf(s.host), utmpFile: utmp.file, utmpOffset: s.offset },
+      }));
     }
   }
-  return findings;
+  return findings.list();
 }
 
 export const utmpVsWtmp: AuditCheck = {

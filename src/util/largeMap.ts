@@ -83,3 +83,25 @@ export class LargeMap<K, V> {
     return this.entries();
   }
 }
+
+/** A Set that holds more than 2^24 keys, as LargeMap. */
+export class LargeSet<K> {
+  private readonly keys: LargeMap<K, true>;
+
+  constructor(partSize?: number) {
+    this.keys = new LargeMap(partSize);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  add(key: K): this {
+    this.keys.set(key, true);
+    return this;
+  }
+
+  has(key: K): boolean {
+    return this.keys.has(key);
+  }
+}
