@@ -9,24 +9,13 @@ import { grown } from "../util/grown.ts";
 import { WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
 import { sqliteText, timeCell, typeCell, wrongKindMessage, wrongKindOf, type WrongKind, type WrongKinds } from "./wtmpdbValues.ts";
 import type { UtmpWarning } from "../util/errors.ts";
+import { NULL_ORDER, StoredTimes, WideTimes, type StoredOrder } from "./asideValues.ts";
 
 /** The string id of a NULL. */
 export const NULL_STRING = -1;
 
 /** Warnings of values of the wrong kind kept, one per value; then one saying how many more. */
 const WRONG_KINDS_TOLD = 100;
-
-/**
- * How SQLite orders a stored Login or Logout that is not an integer (wtmpdb last
- * sorts by the stored values): a real by its value among the numbers, text after
- * every number, blobs after text; text and blobs by their bytes.
- */
-interface StoredOrder {
-  readonly rank: number;
-  readonly real: number;
-  readonly bytes: Uint8Array;
-}
-const NULL_ORDER: StoredOrder = { rank: 0, real: 0, bytes: new Uint8Array(0) };
 
 export class WtmpdbColumns implements WrongKinds {
   count = 0;
@@ -42,9 +31,9 @@ export class WtmpdbColumns implements WrongKinds {
   /** Ids of the distinct strings, found by their bytes. */
   readonly texts = new TextIds();
   /** Exact login (key 2·row) and logout (2·row + 1) times that are not safe integers. */
-  readonly wide = new Map<number, bigint>();
+  readonly wide = new WideTimes();
   /** Logins and logouts stored as another kind than an integer (keys as `wide`): how SQLite orders them. */
-  readonly stored = new Map<number, StoredOrder>();
+  readonly stored = new StoredTimes();
   /** Values of another kind than wtmpdb writes, read as wtmpdb reads them (the first WRONG_KINDS_TOLD), and their VALUE_KIND warnings (then one more with the count). */
   readonly wrong: WrongKind[] = [];
   readonly warnings: UtmpWarning[] = [];
@@ -59,8 +48,8 @@ export class WtmpdbColumns implements WrongKinds {
       if (told <= WRONG_KINDS_TOLD) this.wrongKinds = this.wrong.length = told;
     }
     this.count = Math.min(count, this.count);
-    for (const key of [...this.wide.keys()]) if (key >= 2 * this.count) this.wide.delete(key);
-    for (const key of [...this.stored.keys()]) if (key >= 2 * this.count) this.stored.delete(key);
+    this.wide.truncate(2 * this.count);
+    this.stored.truncate(2 * this.count);
   }
 
   /** The time at `row` (`end`: Logout) exactly, or null. */
@@ -125,9 +114,8 @@ export class WtmpdbColumns implements WrongKinds {
     const t = timeCell(r, k, id, column, this);
     if (t !== null && !r.isInteger(k)) {
       // a real by its value; text and blobs by their bytes as stored, as SQLite compares them
-      const at = r.starts[k]!;
-      this.stored.set(key, r.isReal(k) ? { rank: 1, real: r.value(k) as number, bytes: NULL_ORDER.bytes }
-        : { rank: r.isText(k) ? 2 : 3, real: 0, bytes: r.payload.slice(at, at + r.byteLength(k)) });
+      if (r.isReal(k)) this.stored.setReal(key, r.value(k) as number);
+      else this.stored.setBytes(key, r.isText(k) ? 2 : 3, r.payload, r.starts[k]!, r.byteLength(k));
     }
     return this.exact(t, key);
   }
