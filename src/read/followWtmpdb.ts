@@ -9,6 +9,7 @@ import { Database } from "./database.ts";
 import { fileSource } from "../sources/sources.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { pathStat } from "./followFile.ts";
+import { LargeMap, LargeSet } from "../util/largeMap.ts";
 
 /** Where a wtmpdb follower stands: every event of rows up to `lastRow` delivered, except the ends of the `open` rows. */
 export interface WtmpdbPosition {
@@ -20,8 +21,8 @@ export interface WtmpdbPosition {
 const ENDS = new Set([8, 1]);
 
 export class WtmpdbFollower {
-  /** Per row ID: 1 its start delivered, 2 its end too. */
-  private readonly seen = new Map<number, number>();
+  /** Per row ID: 1 its start delivered, 2 its end too. A LargeMap: a database may hold more than a Map's 2^24 rows. */
+  private readonly seen = new LargeMap<number, number>();
 
   /** The database's and its -wal's size and time when last read: unchanged, nothing is read. */
   private stamp = "";
@@ -91,14 +92,15 @@ export class WtmpdbFollower {
    */
   changes(): { batch: EntryBatch; events: number[] }[] {
     if (!this.changed()) return [];
-    const fresh = new Set<number>();
+    // an event each: a first read from the start of 8.4M rows passes a Set's 2^24
+    const fresh = new LargeSet<number>();
     for (const batch of this.read()) {
       for (let i = 0; i < batch.length; i++) if (this.fresh(batch, i)) fresh.add(eventKey(batch, i));
     }
     if (fresh.size === 0) return [];
     // the filter runs in the core as the records are read; what it passes of the fresh events is handed out
     const out: { batch: EntryBatch; events: number[] }[] = [];
-    const passed = new Set<number>();
+    const passed = new LargeSet<number>();
     for (const batch of this.read(this.options.filter)) {
       const rows: number[] = [];
       const events: number[] = [];

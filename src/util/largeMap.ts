@@ -104,4 +104,8 @@ export class LargeSet<K> {
   has(key: K): boolean {
     return this.keys.has(key);
   }
+
+  *[Symbol.iterator](): Generator<K> {
+    for (const [key] of this.keys) yield key;
+  }
 }

@@ -2,7 +2,7 @@
 // for V8's limit of 2^24: every operation gives what the Map gives, keys move
 // between no parts, and parts emptied by deletes take new keys again.
 import { describe, it, expect } from "vitest";
-import { LargeMap } from "../../src/util/largeMap.ts";
+import { LargeMap, LargeSet } from "../../src/util/largeMap.ts";
 import { prng } from "../support/prng.ts";
 
 describe("LargeMap behaves as a Map across its parts", () => {
@@ -52,5 +52,21 @@ describe("LargeMap behaves as a Map across its parts", () => {
     expect(large.size).toBe(15);
     expect(large.get(4)).toBeUndefined();
     expect(large.get(5)).toBe(5);
+  });
+});
+
+describe("LargeSet", () => {
+  it("adds, finds and lists keys across parts as a Set does", () => {
+    const large = new LargeSet<number>(8);
+    const set = new Set<number>();
+    const random = prng(9);
+    for (let k = 0; k < 2000; k++) {
+      const key = Math.floor(random() * 500);
+      large.add(key);
+      set.add(key);
+      expect(large.has(key + 1)).toBe(set.has(key + 1));
+    }
+    expect(large.size).toBe(set.size);
+    expect([...large].sort((a, b) => a - b)).toEqual([...set].sort((a, b) => a - b));
   });
 });
