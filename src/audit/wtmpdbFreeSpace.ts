@@ -16,6 +16,7 @@ import type { AuditCheck } from "./check.ts";
 import type { FindingBody } from "./finding.ts";
 import type { SqliteInput } from "./sqliteInput.ts";
 import { isoTime } from "./time.ts";
+import { LargeSet } from "../util/largeMap.ts";
 
 const TABLE_LEAF = 13;
 /** Logins from 2001 to 2100, in microseconds: what a wtmpdb Login holds. */
@@ -132,11 +133,13 @@ function check(input: SqliteInput): FindingBody[] {
     for (const [from, to] of freeRanges(page.bytes, h, pager.usableSize)) scan(page.bytes, from, to, n, at, columns, images);
   }
   for (const { page, bytes, from } of freelistRanges(pager)) scan(bytes, from, pager.usableSize, page, at, columns, images);
-  const live = new Set(input.rows.map((r) => `${r.user}\0${String(r.login)}`));
+  // LargeSets: a database may hold more than a Set's 2^24 rows or deleted images
+  const live = new LargeSet<string>();
+  for (const r of input.rows) live.add(`${r.user}\0${String(r.login)}`);
   let oldest = Infinity;
   for (const r of input.rows) if (r.login !== null && Number(r.login) < oldest) oldest = Number(r.login);
   const findings: FindingBody[] = [];
-  const seen = new Set<string>();
+  const seen = new LargeSet<string>();
   let rotated = 0;
   for (const image of images) {
     const key = `${image.user}\0${image.login}`;

@@ -6,6 +6,7 @@ import { fileSource } from "../sources/sources.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { stringBytes } from "../util/text.ts";
+import { LargeMap } from "../util/largeMap.ts";
 
 /** Whether the file (decompressed) starts as a SQLite database does. */
 export function isSqliteFile(path: string): boolean {
@@ -23,7 +24,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  * wtmpdb stores a Latin-1 name). Each distinct value is converted once.
  */
 export class TextValues {
-  private readonly seen = new Map<string, string | Uint8Array>();
+  private readonly seen = new LargeMap<string, string | Uint8Array>(); // a Map stops at 2^24 values
 
   of(bytes: string): string | Uint8Array {
     if (ASCII.test(bytes)) return bytes;

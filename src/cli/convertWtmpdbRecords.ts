@@ -17,6 +17,7 @@ import { BOOT_TIME, DEAD_PROCESS, RUN_LVL, USER_PROCESS } from "../layouts/entry
 import { parseAddress } from "../util/parseAddress.ts";
 import type { EntryInput } from "../write/encode.ts";
 import { secondsAndMicros } from "../time/microseconds.ts";
+import { LargeMap } from "../util/largeMap.ts";
 
 /** Rows these records cannot carry: with no Login, or of a Type wtmpdb writes neither sessions nor boots with. */
 export interface Skipped {
@@ -31,9 +32,10 @@ const SHUTDOWN = utf8.encode("shutdown");
 
 /** Each distinct string's bytes, its ut_id (login(1)'s: the last four bytes of a line) and its address, made once. */
 class StringBytes {
-  private readonly bytes = new Map<number, Uint8Array>();
-  private readonly ids = new Map<number, Uint8Array>();
-  private readonly addrs = new Map<number, Uint8Array | undefined>();
+  // LargeMaps: a database may hold more than a Map's 2^24 distinct strings
+  private readonly bytes = new LargeMap<number, Uint8Array>();
+  private readonly ids = new LargeMap<number, Uint8Array>();
+  private readonly addrs = new LargeMap<number, Uint8Array | undefined>();
   constructor(private readonly columns: WtmpdbColumns) {}
 
   of(id: number): Uint8Array {

@@ -13,6 +13,7 @@ import { utf8ByteString } from "../util/text.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { ParsedArgs } from "./args.ts";
 import { followSettings, runFollow, type FollowContext } from "./follow.ts";
+import { LargeMap } from "../util/largeMap.ts";
 
 interface Open {
   readonly entry: Omit<Session, "logout" | "end" | "duration" | "status" | "stillRunning" | "evidence"> & { readonly offset: number };
@@ -46,7 +47,7 @@ export async function followLast(args: ParsedArgs, files: readonly string[], lay
   // -n limits the listing, not what follows; rows print as last prints them
   const f = new LastFormatter({ ...format, limit: 0 });
   const s = followSettings(args, files.slice(-1), layout, "end");
-  const open = new Map<string, Open["entry"]>();
+  const open = new LargeMap<string, Open["entry"]>(); // one per open login: a Map stops at 2^24
   const w = new ByteWriter(1 << 12);
   const print = (session: Session) => { if (f.write(w, session)) ctx.stdout.writeFrom(w); };
   const closeAll = (status: SessionStatus, end: Entry) => {

@@ -13,6 +13,7 @@ import { fileSource, type ByteSource } from "../sources/sources.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import type { AppendOptions } from "../write/write.ts";
 import type { EntryInput } from "../write/encode.ts";
+import { LargeMap } from "../util/largeMap.ts";
 
 export { LASTLOG2_LAYOUT };
 export type { Lastlog2Row };
@@ -27,7 +28,7 @@ export type { Lastlog2Row };
 export class Lastlog2 extends Lastlog {
   private readonly records: Lastlog2Records;
   private readonly onWarning: ((warning: UtmpWarning) => void) | undefined;
-  private index: { contents: Lastlog2Contents; byName: Map<string, number> } | undefined;
+  private index: { contents: Lastlog2Contents; byName: LargeMap<string, number> } | undefined;
 
   /** `origin`: the database's bytes; `wal`: its -wal file's, when there is one. The `layout` option is ignored. */
   constructor(origin: ByteSource, wal: () => Uint8Array | undefined, options: OpenOptions = {}) {
@@ -59,7 +60,7 @@ export class Lastlog2 extends Lastlog {
     if (typeof user !== "string") return undefined;
     const contents = this.records.load();
     if (this.index?.contents !== contents) {
-      const byName = new Map<string, number>();
+      const byName = new LargeMap<string, number>(); // a Map stops at 2^24 names
       contents.rows.forEach((row, i) => { if (!byName.has(row.name)) byName.set(row.name, i); });
       this.index = { contents, byName };
     }

@@ -33,6 +33,7 @@ import type { RecordBatch } from "../core/recordBatch.ts";
 import type { Layout, StringField as LayoutStringField } from "../layouts/layout.ts";
 import { BOOT_TIME, DEAD_PROCESS, DOWN_TIME, RUN_LVL, SHUTDOWN_TIME, USER_PROCESS } from "../layouts/entryType.ts";
 import { FieldStrings } from "./byteStrings.ts";
+import { LargeMap } from "../util/largeMap.ts";
 
 /**
  * A row as `wtmpdb import` leaves it. Its text is `Text`: by default byte
@@ -71,7 +72,7 @@ function fieldRuns(layout: Layout): Map<StringFieldName, StringFieldName> {
 export class WtmpdbImport<Text = string> {
   readonly rows: ImportedRow<Text>[] = [];
   /** Each distinct byte string's text, made once. */
-  private readonly texts = new Map<string, Text>();
+  private readonly texts = new LargeMap<string, Text>(); // a Map stops at 2^24 strings
   private readonly text: (bytes: string) => Text;
 
   /** `text` turns a field's byte string into the rows' text (the byte string itself by default). */
@@ -85,8 +86,8 @@ export class WtmpdbImport<Text = string> {
   // the state of the file being read
   private lastBoot: ImportedRow<Text> | undefined;
   /** The newest session row since the last BOOT_TIME, by pid and by line: a logout's search, answered without the walk back. */
-  private byPid = new Map<number, number>();
-  private byLine = new Map<string, number>();
+  private byPid = new LargeMap<number, number>();
+  private byLine = new LargeMap<string, number>();
 
   /** Starts the next file: nothing of the last one is matched against it. */
   beginFile(): void {
