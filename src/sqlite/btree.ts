@@ -161,6 +161,11 @@ function open(pager: Pager, n: number, visited: Set<number>, from: { offset: num
   if (pointers + 2 * cells > pager.usableSize) {
     throw corrupt(`page ${n} claims ${cells} cells, more than fit`, page.base + h + 3, page.file);
   }
+  // only a root leaf (an empty table) may hold no cell: SQLite calls any other page without one
+  // corrupt, and walking it would drop the rows it stood for without a word
+  if (cells === 0 && (interior || from !== undefined)) {
+    throw corrupt(`page ${n}, ${interior ? "an interior page" : "a leaf below the root"}, holds no cell`, page.base + h + 3, page.file);
+  }
   return { page, cells, pointers, interior, rightChild: interior ? u32(b, h + 8) : 0, next: 0 };
 }
 

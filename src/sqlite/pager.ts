@@ -50,6 +50,13 @@ export class Pager {
       if (this.wal.dbSize > 0) count = this.wal.dbSize;
     }
     if (count < 1) throw corrupt(`file of ${db.length} bytes holds no whole page of ${this.pageSize}`, db.length);
+    // SQLite refuses a database whose header counts more pages than the file holds (unless a
+    // committed log says its size): a file cut short, or a page size changed, whose pages would
+    // be read from the wrong places and give some rows, silently, where SQLite gives none
+    if (!(this.wal && this.wal.dbSize > 0) && fileHeader.headerPageCount > filePages) {
+      throw corrupt(`the header counts ${fileHeader.headerPageCount} pages of ${this.pageSize} bytes, but the file of ${db.length} bytes holds ${filePages}: `
+        + "it was cut short, or its page size (at offset 16) changed", 28);
+    }
     this.pageCount = count;
     this.storedPages = Math.min(count, filePages + (this.wal?.pages.size ?? 0));
     // page 1 may have a newer version in the WAL: its header is the one that counts

@@ -41,10 +41,11 @@ function checksum(b: Uint8Array, from: number, to: number, bigEndian: boolean, s
 
 /**
  * Reads a -wal file. An empty file is an empty log. A header SQLite's
- * recovery would not take (cut short, another magic, a checksum that does not
- * match) makes the log ignored, as SQLite ignores it and reads the database
- * alone (they made an intact database unreadable); another format version
- * or page size is an error, as SQLite refuses to open it. Frames are taken
+ * recovery would not take (cut short, another magic, an impossible page size,
+ * a checksum that does not match) makes the log ignored, as SQLite ignores it
+ * and reads the database alone (they made an intact database unreadable); a
+ * sound header of another format version is an error, as SQLite refuses to
+ * open it. Frames are taken
  * in order until one has the wrong salts or checksum, as SQLite's recovery
  * does; only frames up to the last commit frame among them count.
  * `dbPageSize` is the database's page size, which the log must share.
@@ -56,15 +57,21 @@ export function readWal(wal: Uint8Array, dbPageSize: number): WalState {
   const magic = u32(wal, 0);
   if (magic !== 0x377f0682 && magic !== 0x377f0683) return ignored(`its magic is 0x${magic.toString(16).padStart(8, "0")}, not a WAL's`);
   const bigEndian = (magic & 1) === 1;
-  const version = u32(wal, 4);
-  if (version !== 3007000) throw corrupt(`format version ${version} is not 3007000`, 4, "WAL");
+  // SQLite's recovery, in its order: a page size no database can have, then a header
+  // checksum that does not match, make the log ignored; a sound header of another
+  // version is refused. One of another page size than the database's is ignored
+  // too: SQLite (3.40) then finds no frame whose checksum holds, and reads the
+  // database alone
   const pageSize = u32(wal, 8);
-  if (pageSize !== dbPageSize) throw corrupt(`page size ${pageSize} differs from the database's ${dbPageSize}`, 8, "WAL");
-  const salt1 = u32(wal, 16);
-  const salt2 = u32(wal, 20);
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return ignored(`its page size ${pageSize} is not a power of two in 512..65536`);
   const sums = new Uint32Array(2);
   checksum(wal, 0, 24, bigEndian, sums);
   if (sums[0] !== u32(wal, 24) || sums[1] !== u32(wal, 28)) return ignored("its header checksum does not match");
+  const version = u32(wal, 4);
+  if (version !== 3007000) throw corrupt(`format version ${version} is not 3007000`, 4, "WAL");
+  if (pageSize !== dbPageSize) return ignored(`its page size ${pageSize} differs from the database's ${dbPageSize}`);
+  const salt1 = u32(wal, 16);
+  const salt2 = u32(wal, 20);
 
   const pages = new Map<number, number>();
   const pending: Array<[number, number]> = []; // frames of the transaction not yet committed

@@ -90,8 +90,22 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
   });
 
   it("refuses a truncated file", () => {
-    expectBad(readAll(db512.slice(0, db512.length / 2)), /past the end of the file/);
-    expectBad(readAll(db512.slice(0, 300)), /holds no whole page|past the end/);
+    expectBad(readAll(db512.slice(0, db512.length / 2)), /the header counts \d+ pages of 512 bytes, but the file of \d+ bytes holds \d+: it was cut short/);
+    expectBad(readAll(db512.slice(0, 300)), /holds no whole page|past the end|cut short/);
+  });
+
+  // Both read as some rows, silently, before: the pages then came from the wrong
+  // places, or a page's rows were dropped. python's sqlite3 refuses both.
+  it("refuses a page size changed (the header's page count then lies past the file) and a page below the root with no cell", () => {
+    const b = copy(); b[16] = 0x10; b[17] = 0; // 4096
+    expect(expectBad(readAll(b), /the header counts \d+ pages of 4096 bytes, but the file of \d+ bytes holds \d+: .*page size \(at offset 16\) changed/).offset).toBe(28);
+    const leaf = leaves(db512)[1]!;
+    const c = copy(); c[(leaf - 1) * P + 3] = 0; c[(leaf - 1) * P + 4] = 0;
+    expect(expectBad(readAll(c), new RegExp(`page ${leaf}, a leaf below the root, holds no cell`)).offset).toBe((leaf - 1) * P + 3);
+    const r = root();
+    const d = copy(); d[(r - 1) * P + 3] = 0; d[(r - 1) * P + 4] = 0;
+    expectBad(readAll(d), new RegExp(`page ${r}, an interior page, holds no cell`));
+    if (!noPython) for (const damaged of [b, c]) expect(() => sqliteCount(damaged), "python's sqlite3 refuses it").toThrow(/malformed/);
   });
 
   it("refuses a loop of page pointers and a child out of range", () => {
@@ -130,29 +144,45 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
     expectBad(readAll(f), /not a table B-tree page \(type 0x2\)/);
   });
 
-  it("refuses a WAL of another page size or format version, as SQLite will not open it", () => {
+  /** The WAL header's checksum (fileformat 4.1) written into it: a header as sound as SQLite writes it. */
+  function sealHeader(wal: Uint8Array): Uint8Array {
+    const big = (be32(wal, 0) & 1) === 1;
+    const view = new DataView(wal.buffer, wal.byteOffset);
+    let s0 = 0, s1 = 0;
+    for (let i = 0; i < 24; i += 8) {
+      s0 = (s0 + view.getUint32(i, !big) + s1) >>> 0;
+      s1 = (s1 + view.getUint32(i + 4, !big) + s0) >>> 0;
+    }
+    put32(wal, 24, s0);
+    put32(wal, 28, s1);
+    return wal;
+  }
+
+  it("refuses a WAL whose sound header has another format version, as SQLite will not open it", () => {
     const wal = new Uint8Array(readFileSync(join(dir, "wal-committed.db-wal")));
     const db = new Uint8Array(readFileSync(join(dir, "wal-committed.db")));
-    const b = wal.slice(); put32(b, 8, 4096);
-    expectBad(readAll(db, b), /page size 4096 differs/);
     const v = wal.slice(); put32(v, 4, 3007001);
-    expectBad(readAll(db, v), /format version 3007001 is not 3007000/);
+    expectBad(readAll(db, sealHeader(v)), /format version 3007001 is not 3007000/);
+    if (!noPython) expect(() => sqliteCount(db, v), "python's sqlite3 refuses it too").toThrow();
     expect(readAll(db, new Uint8Array(0))).toBeUndefined(); // an empty log is no log
   });
-
   /** How many wtmp rows python's sqlite3 reads from a copy of `db` with `wal` beside it. */
-  function sqliteCount(db: Uint8Array, wal: Uint8Array): number {
+  function sqliteCount(db: Uint8Array, wal?: Uint8Array): number {
     const at = mkdtempSync(join(tmpdir(), "utmpx-wal-"));
     writeFileSync(join(at, "w.db"), db);
-    writeFileSync(join(at, "w.db-wal"), wal);
-    const out = execFileSync("python3", ["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM wtmp').fetchone()[0])", join(at, "w.db")]);
-    rmSync(at, { recursive: true, force: true });
-    return Number(String(out).trim());
+    if (wal !== undefined) writeFileSync(join(at, "w.db-wal"), wal);
+    try {
+      const out = execFileSync("python3", ["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM wtmp').fetchone()[0])", join(at, "w.db")],
+        { stdio: ["ignore", "pipe", "pipe"] });
+      return Number(String(out).trim());
+    } finally {
+      rmSync(at, { recursive: true, force: true });
+    }
   }
 
   // SQLite's recovery ignores a log whose header it does not take, and reads the
   // database alone; such a log made an intact database unreadable here.
-  it("ignores a WAL with a bad magic, a bad header checksum or a header cut short, and says why", () => {
+  it("ignores a WAL with a bad magic, page size or header checksum, or a header cut short, and says why", () => {
     const wal = new Uint8Array(readFileSync(join(dir, "wal-committed.db-wal")));
     const db = new Uint8Array(readFileSync(join(dir, "wal-committed.db")));
     const rows = (w?: Uint8Array) => {
@@ -162,7 +192,17 @@ describe.skipIf(noPython !== undefined)("SQLite reader on hostile input", () => 
     const alone = rows();
     const a = wal.slice(); a[0] = 0;
     const c = wal.slice(); c[16] = c[16]! ^ 1;
-    for (const [damaged, why] of [[a, /its magic is 0x007f068[23], not a WAL's/], [c, /its header checksum does not match/], [wal.slice(0, 20), /its header is cut short \(20 of 32 bytes\)/]] as const) {
+    // a page size no database has (the header checksum then fails too: SQLite looks at the size first)
+    const p = wal.slice(); put32(p, 8, 3);
+    // another version, the checksum not redone: the checksum, checked first, fails
+    const v = wal.slice(); put32(v, 4, 3007001);
+    // a sound header of another page size: no frame's checksum holds at that size
+    const q = sealHeader(wal.slice()); put32(q, 8, 2 * be32(wal, 8)); sealHeader(q);
+    const cases = [
+      [a, /its magic is 0x007f068[23], not a WAL's/], [c, /its header checksum does not match/], [wal.slice(0, 20), /its header is cut short \(20 of 32 bytes\)/],
+      [p, /its page size 3 is not a power of two in 512..65536/], [v, /its header checksum does not match/], [q, /its page size \d+ differs from the database's \d+/],
+    ] as const;
+    for (const [damaged, why] of cases) {
       const read = rows(damaged);
       expect(read.rows).toStrictEqual(alone.rows);
       expect(read.ignored).toMatch(why);
