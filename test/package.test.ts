@@ -52,9 +52,14 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * --max-per-kind, the counts of the text report) in the library, the CLI bundle
  * and the viewer page, and its README paragraph: 756 kB and 2,441 kB, so 765 kB
  * and 2,470 kB.
+ * From 756 kB, hostile files' limits (LargeMap past V8's 2^24 keys, wtmpdb's
+ * aside values in typed arrays, the across checks' findings limit) and gzip
+ * read as gzip -dc reads a damaged archive (member by member, again from the
+ * source when zlib dropped its data), in the library, the CLI bundle and the
+ * viewer page: 773 kB and 2,503 kB, so 785 kB and 2,540 kB.
  */
-const PACKED_BUDGET = 765_000;
-const UNPACKED_BUDGET = 2_470_000;
+const PACKED_BUDGET = 785_000;
+const UNPACKED_BUDGET = 2_540_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {

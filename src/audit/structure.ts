@@ -143,6 +143,14 @@ class Structure implements RecordScan {
       });
     }
     for (const w of warnings) {
+      if (w.code !== "GZIP_DAMAGED") continue;
+      findings.push({
+        kind: "archive-damaged", category: "structure", offset: w.offset, records: 0, before: null, after: null,
+        explanation: `the gzip archive is damaged here (bytes after its end that are not gzip, or a member whose CRC-32 or length does not match its data): appended to, or altered after it was compressed`,
+        details: { message: w.message },
+      });
+    }
+    for (const w of warnings) {
       if (w.code !== "RESYNC") continue;
       findings.push({
         kind: "utx-resync", category: "structure", offset: w.offset, records: w.length, before: null, after: null,

@@ -7,6 +7,7 @@
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import { decompression, GzipTruncation, isZlibTruncation } from "./gzipTruncation.ts";
+import { gunzipMembers, type GzipDamage, type MemberZlib, type MembersRead } from "./gzipMembers.ts";
 import { isAbortError } from "./readError.ts";
 
 /** Most bytes a whole-input decompression produces before it is refused (stream() has no limit). */
@@ -40,8 +41,8 @@ export interface GunzipStream {
   on(event: "error", listener: (err: unknown) => void): void;
 }
 
-interface NodeZlib {
-  gunzipSync(data: Uint8Array, options: { maxOutputLength: number; chunkSize: number; finishFlush?: number }): Uint8Array;
+interface NodeZlib extends MemberZlib {
+  gunzipSync(data: Uint8Array, options: { maxOutputLength: number; chunkSize?: number; finishFlush?: number }): Uint8Array;
   createGunzip(options: { chunkSize: number }): GunzipStream;
 }
 
@@ -79,6 +80,8 @@ const corrupt = (name: string, err: unknown) => new UtmpError(UtmpErrorCode.IO,
 export interface Gunzipped {
   readonly bytes: Uint8Array;
   readonly truncated: GzipTruncation | undefined;
+  /** What was wrong with it that did not stop its data being read (gzipMembers.ts). */
+  readonly damage?: readonly GzipDamage[];
 }
 
 /** zlib's Z_SYNC_FLUSH: all that what came so far makes comes out (of a cut archive, without the error its end raises). */
@@ -99,6 +102,16 @@ export function gunzipSync(bytes: Uint8Array, name: string): Gunzipped {
     return { bytes: view(zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT, chunkSize: chunkFor(bytes) })), truncated: undefined };
   } catch (err) {
     if (isTooLarge(err)) throw tooLarge(name);
+    // garbage after the archive, a check that fails: read member by member, as gzip -dc reads them
+    let members: MembersRead | undefined;
+    try {
+      members = gunzipMembers(zlib, bytes, GUNZIP_LIMIT);
+    } catch (again) {
+      if (isTooLarge(again)) throw tooLarge(name);
+    }
+    if (members && members.parts.some((part) => part.length > 0)) {
+      return { bytes: concatBytes(members.parts), truncated: members.truncated, damage: members.damage };
+    }
     if (!isZlibTruncation(err)) throw corrupt(name, err);
     let held: Uint8Array;
     try {

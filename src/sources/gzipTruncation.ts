@@ -9,10 +9,15 @@
 import { UtmpError, type UtmpWarning } from "../util/errors.ts";
 import { isAbortError } from "./readError.ts";
 
-/** The failure of decompressing an archive that ends before its compressed data does. */
+/**
+ * The failure of decompressing an archive that ends before its compressed data
+ * does; or, `damaged`, one a stream found damaged after some of its data (see
+ * isZlibDamage): read up to there too, with its own warning.
+ */
 export class GzipTruncation extends Error {
-  constructor(readonly reason: unknown, readonly precise: boolean) {
-    super(`the gzip archive ends early: ${reason instanceof Error ? reason.message : String(reason)}`);
+  /** `whole` (damaged only): everything the archive holds was read again member by member, as gzip -dc reads it. */
+  constructor(readonly reason: unknown, readonly precise: boolean, readonly damaged = false, readonly whole = false) {
+    super(`the gzip archive ${damaged ? "is damaged" : "ends early"}: ${reason instanceof Error ? reason.message : String(reason)}`);
     this.name = "GzipTruncation";
   }
 }
@@ -22,13 +27,31 @@ export function isZlibTruncation(err: unknown): boolean {
   return err !== null && typeof err === "object" && (err as { code?: unknown }).code === "Z_BUF_ERROR";
 }
 
-/** The warning for `name`, cut after `offset` decompressed bytes. */
+/**
+ * Whether node:zlib's error, met after some data came out, says what gzip -dc
+ * reads past: bytes after a member that are no member (garbage after the
+ * archive), or a member whose CRC-32 or length does not match its data.
+ */
+export function isZlibDamage(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === "Z_DATA_ERROR" && /incorrect (header|data|length) check/.test(err.message);
+}
+
+/** The warning for `name`, cut (or found damaged) after `offset` decompressed bytes. */
 export function truncationWarning(name: string, offset: number, cut: GzipTruncation): UtmpWarning {
+  const reason = cut.reason instanceof Error ? cut.reason.message : String(cut.reason);
+  if (cut.damaged) {
+    return {
+      code: "GZIP_DAMAGED", offset, length: 0,
+      message: cut.whole
+        ? `${name}: the gzip archive is damaged: ${reason} (read as gzip -dc reads it)`
+        : `${name}: the gzip archive is damaged (${reason}: garbage after its end, or a member whose check fails): ` +
+          `the ${offset} bytes decompressed before that are read, the rest of the member then being read is lost`,
+    };
+  }
   const what = cut.precise ? "is cut short" : "is cut short or damaged at its end";
   return {
     code: "GZIP_TRUNCATED", offset, length: 0,
-    message: `${name}: the gzip archive ${what} (${cut.reason instanceof Error ? cut.reason.message : String(cut.reason)}): ` +
-      `the ${offset} bytes it holds before that are read, what followed is lost`,
+    message: `${name}: the gzip archive ${what} (${reason}): the ${offset} bytes it holds before that are read, what followed is lost`,
   };
 }
 

@@ -4,6 +4,7 @@
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { GZIP_MAGIC_BYTES, gunzipSync, isGzip, type Gunzipped } from "./gzip.ts";
 import { truncationWarning } from "./gzipTruncation.ts";
+import { damageWarning } from "./gzipMembers.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { valueKind } from "../util/valueKind.ts";
 
@@ -41,7 +42,10 @@ export function memorySource(given: Uint8Array | Gunzipped, name = `<${"bytes" i
   const data = () => (gunzipped ??= gunzipSync(bytes, name)).bytes;
   return {
     name, path: undefined,
-    notes: () => (gunzipped?.truncated ? [truncationWarning(name, gunzipped.bytes.length, gunzipped.truncated)] : []),
+    notes: () => [
+      ...(gunzipped?.damage ?? []).map((d) => damageWarning(name, d)),
+      ...(gunzipped?.truncated ? [truncationWarning(name, gunzipped.bytes.length, gunzipped.truncated)] : []),
+    ],
     size: () => data().length,
     readInto(offset, target) {
       const all = data();

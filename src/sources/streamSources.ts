@@ -109,8 +109,9 @@ function iteratorOf(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): A
   return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
 }
 
-function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
-  const fast = nodeGunzip(chunks);
+/** `again`: the source's compressed chunks read afresh, where it can be (see nodeGunzip). */
+function gunzip(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined, again?: () => AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const fast = nodeGunzip(chunks, again);
   if (fast) return fast;
   const iterator = chunks[Symbol.asyncIterator]();
   const compressed = new ReadableStream<Uint8Array>({
@@ -183,20 +184,25 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal, giv
   let chunks: AsyncIterable<Uint8Array>;
   let name = "<stream>";
   let path: string | undefined;
+  /** The source read afresh, where it can be: a file, a Blob, bytes. */
+  let again: (() => AsyncIterable<Uint8Array>) | undefined;
   if (typeof source === "string") {
     path = name = source;
     if (!isGzipFile(source)) return { chunks: undefined, name, path };
-    chunks = fileChunks(source, signal);
+    again = () => fileChunks(source, signal);
+    chunks = again();
   } else if (typeof Blob !== "undefined" && source instanceof Blob) {
     name = blobName(source, "the source", "stream()");
-    chunks = fromReadable(source.stream() as ReadableStream<Uint8Array>, signal);
+    again = () => fromReadable(source.stream() as ReadableStream<Uint8Array>, signal);
+    chunks = again();
   } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
     chunks = fromReadable(source, signal);
   } else if (isBinary(source)) {
     // bytes already in memory: one chunk (a Uint8Array is iterable too, by number)
     const bytes = bytesView(source, "the source");
     name = `<${bytes.length} bytes>`;
-    chunks = fromIterator([bytes][Symbol.iterator](), signal);
+    again = () => fromIterator([bytes][Symbol.iterator](), signal);
+    chunks = again();
   } else if (typeof source !== "object" || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
     throw new TypeError(`utmpx: the source is ${valueKind(source)}: give a path, a Blob, a ReadableStream, bytes, or an iterable of byte chunks`);
   } else {
@@ -204,5 +210,5 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal, giv
   }
   // the first bytes are read here, not by the caller's loop: a failure among them is wrapped here
   const { head, all } = await peek(chunks).catch((err: unknown) => { throw readError(err, given ?? name, path, signal); });
-  return { chunks: isGzip(head) ? gunzip(all, signal) : all, name, path };
+  return { chunks: isGzip(head) ? gunzip(all, signal, again) : all, name, path };
 }

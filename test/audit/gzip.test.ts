@@ -99,14 +99,32 @@ describe("audit of a .gz: the findings of the same bytes uncompressed", () => {
 
   it("a corrupt archive, or one cut before a byte came out: the same error as when archives were read whole", async () => {
     const packed = gzipSync(await generateWtmp(2000, 3));
-    const corrupt = packed.slice();
-    corrupt[corrupt.length - 6]! ^= 0xff; // in the CRC
+    const corrupt = Uint8Array.from(packed); // a copy (a Buffer's slice() is a view)
+    corrupt.fill(0xff, 10, 20); // a deflate block of the reserved type
     const gz = join(dir, "corrupt-wtmp.gz");
     writeFileSync(gz, corrupt);
     const r = await audit([gz, { name: "cut.gz", bytes: packed.subarray(0, 12) }]);
     expect(r.errors.map((e) => [e.code, e.message])).toStrictEqual([
-      ["IO", `utmpx: cannot read ${gz}: gzip: incorrect data check`],
+      ["IO", `utmpx: cannot read ${gz}: gzip: invalid block type`],
       ["IO", "utmpx: cannot read cut.gz: gzip: unexpected end of file"],
     ]);
+  });
+
+  it("an archive whose CRC fails, or with garbage after it: audited as gzip -dc reads it, with an archive-damaged finding", async () => {
+    const plain = await generateWtmp(2000, 3);
+    const packed = gzipSync(plain);
+    const crc = Uint8Array.from(packed);
+    crc[crc.length - 6]! ^= 0xff;
+    const alone = await audit([{ name: "wtmp", bytes: plain, role: "wtmp" }]);
+    for (const [name, bytes] of [["crc.gz", crc], ["junk.gz", Uint8Array.from([...packed, 1, 2, 3])]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const r = await audit([{ path, role: "wtmp" }]);
+      expect(r.errors, name).toStrictEqual([]);
+      expect(r.files[0]!.records, name).toBe(alone.files[0]!.records);
+      const damaged = r.findings.filter((f) => f.kind === "archive-damaged");
+      expect(damaged.map((f) => f.offset), name).toStrictEqual([plain.length]);
+      expect(r.findings.filter((f) => f.kind !== "archive-damaged").map((f) => ({ ...f, file: "wtmp" }))).toStrictEqual(alone.findings);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fromBlob, fromBytes, lastlogFromBytes, open, openAll, openLastlog, stream, UtmpError, type Entry, type EntryBatch, type UtmpWarning } from "../../src/index.ts";
 import { FIXTURES } from "../support/paths.ts";
 import { errorOf } from "../support/errorOf.ts";
+import { prng } from "../support/prng.ts";
 import { fileSource } from "../../src/sources/sources.ts";
 
 const WTMP = join(FIXTURES, "generated-glibc-x86_64", "wtmp");
@@ -184,16 +185,75 @@ describe("what gzip cannot do", () => {
     }
   });
 
-  it("a cut archive holding no whole byte yet, or a corrupt one, is an IO error that says gzip, in every path", async () => {
+  it("a cut archive holding no whole byte yet, or one whose deflate data are damaged, is an IO error that says gzip, in every path", async () => {
     const corrupt = gz.slice();
-    corrupt[corrupt.length - 6]! ^= 0xff; // the CRC: its bytes cannot be trusted
+    corrupt.fill(0xff, 10, 20); // a block of the reserved type where the deflate data begin
     for (const bad of [gz.subarray(0, 12), corrupt]) {
       const sync = errorOf(() => fromBytes(bad).layout) as UtmpError;
       expect([sync.code, /gzip/.test(sync.message)]).toStrictEqual(["IO", true]);
       const blob = (await fromBlob(new Blob([bad])).catch((e: unknown) => e)) as UtmpError;
       expect([blob.code, /gzip/i.test(blob.message)]).toStrictEqual(["IO", true]);
       const streamed = (await batchRows(stream(new Blob([bad]))).catch((e: unknown) => e)) as UtmpError;
-      expect([streamed.code, /gzip|unexpected|check/i.test(streamed.message)]).toStrictEqual(["IO", true]);
+      expect([streamed.code, /gzip|unexpected|check|invalid/i.test(streamed.message)]).toStrictEqual(["IO", true]);
+    }
+  });
+
+  // gzip -dc prints the data of such archives (and exits 2 or 1, saying why); so do we, with a warning
+  it("garbage after the archive, or a member whose CRC does not match: what gzip -dc prints and a GZIP_DAMAGED warning, in every path", async () => {
+    const crc = gz.slice();
+    crc[crc.length - 6]! ^= 0xff;
+    const half = Math.floor(gz.length / 2);
+    const { gzipSync } = await import("node:zlib");
+    const plain = readFileSync(WTMP);
+    // two members, the second's CRC wrong, then garbage
+    const split = 384 * 10;
+    const second = gzipSync(plain.subarray(split));
+    second[second.length - 5]! ^= 0x01;
+    const cases = [
+      ["garbage after", Uint8Array.from([...gz, ...Array.from({ length: 100 }, (_, i) => (i * 37 + 11) & 255)]), /100 bytes after its last member are not gzip/],
+      ["a CRC that does not match", crc, /fails its check \(incorrect data check\)/],
+      ["two members, the second's CRC wrong, then half an archive's bytes", Uint8Array.from([...gzipSync(plain.subarray(0, split)), ...second, 0x41, ...gz.subarray(half)]),
+        /fails its check.*not gzip|not gzip.*fails its check/],
+    ] as const;
+    for (const [label, damaged, why] of cases) {
+      const path = join(dir, "damaged.gz");
+      writeFileSync(path, damaged);
+      const printed = spawnSync("gzip", ["-dc", path]);
+      expect(printed.status, label).not.toBe(0);
+      expect(printed.stdout.length % 384, label).toBe(0);
+      const expected = rows(fromBytes(new Uint8Array(printed.stdout), { layout: "linux384-le" }));
+      expect(expected, label).toStrictEqual(want);
+      const damage = (warnings: readonly UtmpWarning[]) => warnings.filter((w) => w.code === "GZIP_DAMAGED").map((w) => w.message).join(" | ");
+      for (const [what, db] of [["fromBytes", fromBytes(damaged)], ["open", open(path)], ["fromBlob", await fromBlob(new Blob([damaged]))]] as const) {
+        expect(rows(db), `${label}: ${what}`).toStrictEqual(expected);
+        expect(damage(db.warnings), `${label}: ${what}`).toMatch(why);
+      }
+      for (const source of [path, new Blob([damaged])]) {
+        const warnings: UtmpWarning[] = [];
+        expect(await batchRows(stream(source, { onWarning: (w) => warnings.push(w) })), label).toStrictEqual(expected);
+        expect(damage(warnings), label).toMatch(why);
+      }
+    }
+  });
+
+  // zlib has passed some chunks on when it fails at the end: the rest, which it dropped, is made again
+  it("a stream of an archive larger than zlib's chunks, garbage after it: every record, once", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const plain = readFileSync(WTMP);
+    const many = new Uint8Array(plain.length * 400);
+    for (let k = 0; k < 400; k++) many.set(plain, k * plain.length);
+    // hosts of random letters: the archive takes several of the source's chunks, so zlib passes some on first
+    const random = prng(5);
+    for (let at = 0; at < many.length; at += 384) for (let j = 0; j < 60; j++) many[at + 76 + j] = 97 + Math.floor(random() * 26);
+    expect(many.length).toBeGreaterThan(3 << 20);
+    const damaged = Uint8Array.from([...gzipSync(many), 0x42, 0x42, 0x42]);
+    const expected = rows(fromBytes(many));
+    for (const source of [join(dir, "large-damaged.gz"), new Blob([damaged])]) {
+      if (typeof source === "string") writeFileSync(source, damaged);
+      const warnings: UtmpWarning[] = [];
+      expect(await batchRows(stream(source, { onWarning: (w) => warnings.push(w) }))).toStrictEqual(expected);
+      expect(warnings.map((w) => w.code)).toStrictEqual(["GZIP_DAMAGED"]);
+      expect(warnings[0]!.offset).toBe(many.length);
     }
   });
 });
