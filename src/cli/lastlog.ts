@@ -21,7 +21,7 @@ import { asUid, daysToSeconds, getrange, getulong, type UidRange } from "../form
 import { Clock, defaultZone } from "../time/clock.ts";
 import { isoMicros } from "../time/calendar.ts";
 import { byteString, decodeText, stringBytes } from "../util/text.ts";
-import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 
 export const LASTLOG_USAGE = `Usage:
  utmpx lastlog [options] [FILE]
@@ -80,7 +80,9 @@ export async function lastlogCommand(args: ParsedArgs, ctx: CommandContext): Pro
   const keep = rowFilter(o);
   const root = text(o, "root");
   const passwd = new PasswdFile(text(o, "passwd") ?? join(root ?? "/", "etc/passwd"));
-  const db = openLastlog(args.operands[0] ?? defaultFile(root), { layout: text(o, "layout") });
+  // a -wal applied or ignored, a partial record: said on stderr, as the other commands say them
+  const onWarning = (w: UtmpWarning) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`);
+  const db = openLastlog(args.operands[0] ?? defaultFile(root), { layout: text(o, "layout"), onWarning });
   const user = text(o, "user");
   let rows: Iterable<Row>;
   if (db instanceof Lastlog2) rows = lastlog2Rows(db, user, passwd);
