@@ -84,4 +84,17 @@ describe("wtmpdb", () => {
     expect(report.findings.map((f) => f.kind)).toStrictEqual(["sqlite-wal-uncheckpointed"]);
     expect(report.findings[0]!.details.framesApplied).toBeGreaterThan(0);
   });
+
+  it("a -wal SQLite would not apply (random bytes, a damaged header): a finding that its transactions are out of reach", async () => {
+    const db = new Uint8Array(readFileSync(join(FIXTURES, "lastlog", "lastlog2-wal.db")));
+    const real = new Uint8Array(readFileSync(join(FIXTURES, "lastlog", "lastlog2-wal.db-wal")));
+    const random = Uint8Array.from({ length: real.length }, (_, i) => (i * 2654435761) >>> 24);
+    const header = real.slice();
+    header[20]! ^= 1; // a salt: the header checksum no longer holds
+    for (const [wal, why] of [[random, /its magic is 0x/], [header, /its header checksum does not match/]] as const) {
+      const report = await audit([{ name: "lastlog2.db", bytes: db, wal }]);
+      expect(report.findings.map((f) => f.kind)).toStrictEqual(["sqlite-wal-unreadable"]);
+      expect(report.findings[0]!.explanation).toMatch(why);
+    }
+  });
 });
