@@ -1,19 +1,12 @@
 // What convert's inputs hold: whether a file is a SQLite database (a wtmp.db,
 // whose rows are read as rows rather than as records), and the text of
 // records' byte strings as SQLite should store it.
-import { isSqlite } from "../sqlite/header.ts";
-import { fileSource } from "../sources/sources.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { stringBytes } from "../util/text.ts";
 import { LargeMap } from "../util/largeMap.ts";
 
-/** Whether the file (decompressed) starts as a SQLite database does. */
-export function isSqliteFile(path: string): boolean {
-  const head = new Uint8Array(16);
-  const source = fileSource(path);
-  return isSqlite(head.subarray(0, source.readInto(0, head)));
-}
+export { isSqliteFile } from "./sqliteFile.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const ASCII = /^[\x00-\x7f]*$/;

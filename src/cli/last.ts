@@ -22,7 +22,8 @@ import { StructuredRows, type StructuredRowFormat } from "../format/last/structu
 import { Progress } from "./progress.ts";
 import { cliLocale } from "./locale.ts";
 import { cliMessage } from "./errorText.ts";
-import { isSqliteFile, wtmpdbLast } from "./wtmpdbLast.ts";
+import { wtmpdbLast } from "./wtmpdbLast.ts";
+import { isSqliteFile } from "./sqliteFile.ts";
 import { followLast } from "./followLast.ts";
 
 export const LAST_USAGE = `Usage:

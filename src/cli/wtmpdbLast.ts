@@ -4,8 +4,6 @@
 // last -f). A wtmp among them makes it util-linux last over one history instead.
 import type { CommandContext } from "./commands.ts";
 import type { ParsedArgs } from "./args.ts";
-import { fileSource } from "../sources/sources.ts";
-import { isSqlite } from "../sqlite/header.ts";
 import { newestLoginOrder, NULL_STRING, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
 import { encodedText, WtmpdbLastFormatter, type Utf8Text, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
@@ -14,16 +12,6 @@ import type { LastTimeFormat } from "../format/last.ts";
 import { parseWtmpdbTime } from "../time/wtmpdbTime.ts";
 import { UtmpError } from "../util/errors.ts";
 import { cliMessage } from "./errorText.ts";
-
-/** Whether the file (decompressed, if gzip) begins as a SQLite database. */
-export function isSqliteFile(path: string): boolean {
-  try {
-    const head = new Uint8Array(16);
-    return isSqlite(head.subarray(0, fileSource(path).readInto(0, head)));
-  } catch {
-    return false; // unreadable: the ordinary path reports it
-  }
-}
 
 const TIME_FORMATS: readonly LastTimeFormat[] = ["notime", "short", "full", "iso"];
 const CONFLICTS: [string, string, string][] = [

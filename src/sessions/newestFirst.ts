@@ -122,6 +122,20 @@ export class NewestFirstFile {
     return (this.database ??= new Database(fileSource(this.path), { layout: this.options.layout, onWarning: this.options.onWarning }));
   }
 
+  /**
+   * A kept batch without its all-zero records, when the reader has no use for
+   * them and they are most of it (a .gz of a wiped wtmp, or of 2 GB of zeros:
+   * kept, they took 2.15 GB). Only for fixed-size records, whose rows place
+   * themselves by their offsets; a framed file's rows are placed by firstIndex.
+   */
+  private withoutZeros(batch: EntryBatch): EntryBatch {
+    if (!this.options.skipZeroed || batch.layout.framing || !mostlyZero(batch)) return batch;
+    const flags = batch.columns.flags;
+    const rows: number[] = [];
+    for (let i = 0; i < batch.length; i++) if (!(flags[i]! & RECORD_FLAGS.ZERO)) rows.push(i);
+    return batch.pick(rows);
+  }
+
   /** Reads `batches` to the end, then gives them back last first; after a failure, those decoded before it. */
   private async *kept(batches: AsyncIterable<EntryBatch>): AsyncGenerator<PlacedBatch, void, undefined> {
     const all: PlacedBatch[] = [];
@@ -129,10 +143,10 @@ export class NewestFirstFile {
     let failure: unknown;
     try {
       for await (const batch of batches) {
-        all.push({ batch, firstIndex: count });
+        this.head ??= batch; // whole: the file's first record, zeroed or not, dates it ("begins")
+        all.push({ batch: this.withoutZeros(batch), firstIndex: count });
         count += batch.length;
       }
-      this.head = all[0]?.batch;
       this.headRead = true;
     } catch (err) {
       failure = err;

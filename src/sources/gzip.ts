@@ -58,10 +58,19 @@ const MIN_CHUNK = 1 << 14;
  * never touched, no more.
  */
 function chunkFor(bytes: Uint8Array): number {
-  if (bytes.length < 18) return MIN_CHUNK;
+  const size = trailerSize(bytes);
+  // past the limit (or a trailer that lies, or a cut archive's last bytes): small chunks, so that
+  // zlib stops one chunk past the limit, where one chunk of the limit made it fill a second
+  // (2 GB of zeros from a 9 MB archive took 2.1 GB before they were refused)
+  if (size > GUNZIP_LIMIT) return MIN_CHUNK << 6;
+  return Math.max(MIN_CHUNK, size);
+}
+
+/** The size the archive's last 4 bytes give (its last member's ISIZE, when it ends as a member does), or 0. */
+function trailerSize(bytes: Uint8Array): number {
+  if (bytes.length < 18) return 0;
   const at = bytes.length - 4;
-  const size = (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
-  return Math.min(GUNZIP_LIMIT, Math.max(MIN_CHUNK, size));
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
 }
 
 /** node:zlib, where the runtime has it (Node, Deno, Bun). */

@@ -1,0 +1,75 @@
+// A small archive of a great deal of zeros (1.5 GiB from 7 MB) takes no more
+// memory than its reading needs: whole reads refuse it one small chunk past
+// their 1 GiB limit (zlib filled a second chunk of the limit before it told,
+// 1.67 GB for this one), and `utmpx last`, which keeps a .gz's records to give
+// them newest first, keeps none of its all-zero ones, nor decompresses it
+// whole to see whether it is a SQLite database (1.67 GB before, under 250 MB
+// now). Measured in child processes, each its own peak RSS (VmHWM).
+import { spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createGzip } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO } from "../support/paths.ts";
+import { bundlePackage, nodeChild } from "../support/childNode.ts";
+
+const ZEROS = 1.5 * 2 ** 30;
+const MAX_RSS_BYTES = 250 * 2 ** 20;
+const dir = mkdtempSync(join(tmpdir(), "utmpx-gzip-bomb-"));
+const bomb = join(dir, "wtmp.1.gz");
+const bundle = join(dir, "utmpx.mjs");
+const CLI = join(REPO, "dist", "cli", "main.js");
+
+beforeAll(async () => {
+  bundlePackage(bundle);
+  const out = createWriteStream(bomb);
+  const gzip = createGzip({ level: 1 });
+  gzip.pipe(out);
+  const chunk = new Uint8Array(1 << 20);
+  for (let written = 0; written < ZEROS; written += chunk.length) {
+    if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once("drain", () => resolve()));
+  }
+  gzip.end();
+  await new Promise<void>((resolve) => out.once("close", () => resolve()));
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `utmpx ARGS` run by the built CLI in a child Node process, with its own peak RSS (VmHWM) read as it exits. */
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string; peak: number } {
+  const script = `
+    import { readFileSync } from "node:fs";
+    process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...process.argv.slice(1)];
+    process.on("exit", () => process.stderr.write("VmHWM " + /VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1] + "\\n"));
+    await import(${JSON.stringify(pathToFileURL(CLI).href)});
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, ...args], { encoding: "utf8", maxBuffer: 1 << 26, timeout: 60_000 });
+  const peak = Number(/VmHWM (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/VmHWM \d+\n/, ""), peak };
+}
+
+describe("a gzip archive of 1.5 GiB of zeros (7 MB)", () => {
+  it("fromBytes refuses it past the 1 GiB limit, one small chunk past it", () => {
+    expect(readFileSync(bomb).length).toBeLessThan(16 << 20);
+    const r = nodeChild<{ code: string; message: string; peak: number }>(`
+      import { readFileSync } from "node:fs";
+      import { fromBytes } from ${JSON.stringify(pathToFileURL(bundle).href)};
+      let code = "", message = "";
+      try { fromBytes(readFileSync(process.argv[1])).layout; } catch (e) { code = e.code; message = e.message; }
+      console.log(JSON.stringify({ code, message, peak: await peakRssBytes() }));
+    `, [bomb]);
+    expect(r.code).toBe("UNSUPPORTED");
+    expect(r.message).toMatch(/decompresses to more than 1073741824 bytes/);
+    expect(r.peak).toBeLessThan(2 ** 30 + MAX_RSS_BYTES);
+  });
+
+  it.skipIf(!existsSync(CLI) || !existsSync("/proc/self/status"))("utmpx last lists it as last does (no rows), keeping none of its zeros", () => {
+    const r = cli(["last", "-f", bomb]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("\nwtmp.1.gz begins Thu Jan  1 00:00:00 1970\n");
+    expect(r.stderr).toBe(""); // 1.5 GiB is 4,194,304 records of 384 bytes
+    expect(r.peak).toBeLessThan(MAX_RSS_BYTES);
+  }, 60_000);
+});
