@@ -61,7 +61,9 @@ export function* utmpdumpEntries(text: string | Uint8Array, name = "<input>"): G
   const all = typeof text === "string" ? text : binaryString(text);
   for (let start = 0, i = 0; start < all.length; i++) {
     const stop = all.indexOf("\n", start);
-    const line = all.slice(start, stop < 0 ? all.length : stop);
+    // a CRLF line end (text that went through Windows) is taken as utmpdump -r takes it
+    const end = stop < 0 ? all.length : stop;
+    const line = all.slice(start, all.charCodeAt(end - 1) === 0x0d && end > start ? end - 1 : end);
     start = stop < 0 ? all.length : stop + 1;
     if (line.trim() === "") continue;
     const bad = (why: string) => new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${name}:${i + 1}: ${why}`);

@@ -44,6 +44,17 @@ describe("dump -r reads our dump back", () => {
     expect(decoded.user).toBe("first last");
   });
 
+  // util-linux 2.38's utmpdump -r writes the same records from text with CRLF line ends (checked by hand)
+  it("takes CRLF line ends as utmpdump -r does: the records of the same text with LF", () => {
+    const { binary, text } = utmpdumpPairs(FIXTURES)[0]!;
+    const lf = readFileSync(text, "latin1");
+    expect(lf.length).toBeGreaterThan(0);
+    const layout = open(binary).layout;
+    expect(encode(parseUtmpdump(lf.replaceAll("\n", "\r\n")), layout)).toStrictEqual(encode(parseUtmpdump(lf), layout));
+    // a CR anywhere else is still no utmpdump line
+    expect(() => parseUtmpdump(lf.replace("\n", "\r\r\n"), "t.txt")).toThrow(/t\.txt:1: not a utmpdump line/);
+  });
+
   it("names the line it cannot read", () => {
     expect(() => parseUtmpdump("[7] [1] [x] [a]\n", "t.txt")).toThrow(/t\.txt:1: not a utmpdump line/);
   });
