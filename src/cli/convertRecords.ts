@@ -20,6 +20,7 @@ import { withWriteGuardAsync } from "../sources/writeGuard.ts";
 import type { CommandContext } from "./commands.ts";
 import { warn, type ConvertPlan } from "./convertOutput.ts";
 import { CliError } from "./cliError.ts";
+import { UtmpError } from "../util/errors.ts";
 import { fitType, leftOutWarning, type LeftOut } from "./convertTypes.ts";
 
 const sameNumbering = (a: Layout, b: Layout) => a.types.length === b.types.length && a.types.every((t, i) => b.types[i] === t);
@@ -63,8 +64,32 @@ async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext
     }
     for await (const batch of stream(path, { layout: plan.inputLayout, transient: true, onWarning: (w) => warn(ctx, w) })) {
       refuseLastlog(path, batch.layout);
-      yield encode(fitting(inputsOf(batch, target, skipped), target, leftOut), target);
+      yield encodeBatch(path, batch, target, skipped, leftOut);
     }
+  }
+}
+
+/** The batch's records in `target`; a value that does not fit is refused naming the file and the record's offset. */
+function encodeBatch(path: string, batch: EntryBatch, target: Layout, skipped: { count: number }, leftOut: LeftOut): Uint8Array {
+  try {
+    return encode(fitting(inputsOf(batch, target, skipped), target, leftOut), target);
+  } catch (err) {
+    if (!(err instanceof UtmpError)) throw err;
+    // encode counts entries within its call: the record is found again, one at a time (the conversion stops here anyway)
+    for (let i = 0; i < batch.length; i++) {
+      const record = recordOf(batch.get(i)!, target);
+      const fit = record && fitType(record, target, new Map());
+      if (!fit) continue;
+      try {
+        encode([fit], target);
+      } catch (one) {
+        if (!(one instanceof UtmpError)) throw one;
+        const offset = batch.offsetOf(i);
+        throw new UtmpError(one.code, `utmpx: ${path}: the record at byte ${offset} cannot be written as ${target.id}: ${one.message.replace(/^utmpx: entry 0: /, "")}`,
+          { path, offset, cause: one });
+      }
+    }
+    throw err;
   }
 }
 

@@ -362,6 +362,22 @@ describe("convert between systems that say a shutdown differently", () => {
 describe("convert refuses, and writes nothing", () => {
   const input = join(WTMPDB, "inputs", "normal.wtmp");
 
+  it("a value the target cannot hold: naming the file and the record's byte offset, not an entry of an encode call", async () => {
+    const d = dir();
+    const bytes = new Uint8Array(readFileSync(input));
+    const size = 384;
+    const bad = Math.floor(bytes.length / size / 2);
+    expect(bad).toBeGreaterThan(3);
+    new DataView(bytes.buffer).setInt32(bad * size + 344, 17_021_178, true); // microseconds: FreeBSD's futx holds 0-999999
+    const path = join(d, "wtmp");
+    writeFileSync(path, bytes);
+    const out = join(d, "utx.log");
+    const r = await convert(["--to", "futx197", "-o", out, path]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`utmpx: ${path}: the record at byte ${bad * size} cannot be written as futx197: microseconds 17021178 does not fit layout futx197 (a whole number from 0 to 999999); refusing to round it\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("an output that is an input: by name, through a symlink, or a hard link", async () => {
     const d = dir();
     const copy = join(d, "wtmp");
