@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
-import { filesUnder } from "./collection.ts";
+import { filesUnder, type Skipped } from "./collection.ts";
 import { isDirectory } from "./pathKind.ts";
 import { auditByHost } from "../audit/audit.ts";
 import { AUDIT_CHECKS } from "../audit/checks.ts";
@@ -114,7 +114,7 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
   const nowSeconds = now === undefined ? undefined : typeof now === "string" && /^\d+(\.\d+)?$/.test(now) ? Number(now) : Date.parse(String(now)) / 1000;
   if (nowSeconds !== undefined && !Number.isFinite(nowSeconds)) throw new CliError(`--now wants seconds since the epoch or an ISO date, not '${String(now)}'`);
   const inputs: AuditInput[] = args.operands.length > 0
-    ? filesOf(args.operands).map((path) => (role === undefined ? path : { path, role: role as FileRole }))
+    ? filesOf(args.operands, (path, why) => ctx.stderr.write(`utmpx: warning: ${path} not read: ${why}\n`)).map((path) => (role === undefined ? path : { path, role: role as FileRole }))
     : systemInputs();
   if (inputs.length === 0) throw new CliError("no FILE given and none of this system's login record files exist");
   const hosts = auditByHost(inputs, {
@@ -133,11 +133,11 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
 /** A login record file of any kind by its name, rotated (.1, -20240101) or .gz too: what a folder given stands for. */
 const AUDITED_FILE = /^(wtmp|btmp|utmp|wtmpx|btmpx|utmpx|utx\.(log|active|lastlogin)|lastlog|lastlog2\.db|wtmp\.db)([.-].*)?$/;
 
-/** The operands, each folder replaced by the login record files below it (refused when it holds none). */
-function filesOf(operands: readonly string[]): string[] {
+/** The operands, each folder replaced by the login record files below it (refused when it holds none); what a walk passes over is told to `skipped`. */
+function filesOf(operands: readonly string[], skipped: Skipped): string[] {
   return operands.flatMap((operand) => {
     if (!isDirectory(operand)) return [operand];
-    const files = filesUnder(operand, (name) => AUDITED_FILE.test(name));
+    const files = filesUnder(operand, (name) => AUDITED_FILE.test(name), [], skipped);
     if (files.length === 0) throw new CliError(`${operand} holds no login record files (wtmp, btmp, utmp, lastlog, utx.*, wtmp.db, lastlog2.db; rotated or .gz) in it or below`, { hint: false });
     return files;
   });

@@ -92,7 +92,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   if (out && sessionsOut && overlaps(out, sessionsOut)) {
     throw new CliError("--sessions needs a place of its own, not OUT nor inside it (a reader of OUT/** would mix the two tables)");
   }
-  const hosts = exportInputs(args.operands, str(args.options.get("host")));
+  const hosts = exportInputs(args.operands, str(args.options.get("host")), (path, why) => ctx.stderr.write(`utmpx: warning: ${path} not read: ${why}\n`));
 
   let status = 0;
   const report = (err: unknown) => {

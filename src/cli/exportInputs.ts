@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
-import { filesUnder, NOT_RECORDS } from "./collection.ts";
+import { filesUnder, NOT_RECORDS, type Skipped } from "./collection.ts";
 
 export interface ExportInput {
   readonly path: string;
@@ -27,7 +27,7 @@ export function isHistory(path: string): boolean {
  * files in walk order; the caller orders each host's history in time).
  * @throws UtmpError IO for an operand that does not exist or a folder that cannot be read; BAD_INPUT for a folder without login record files
  */
-export function exportInputs(operands: readonly string[], host: string | undefined): Map<string, ExportInput[]> {
+export function exportInputs(operands: readonly string[], host: string | undefined, skipped?: Skipped): Map<string, ExportInput[]> {
   const byHost = new Map<string, ExportInput[]>();
   const add = (input: ExportInput) => {
     const list = byHost.get(input.host) ?? [];
@@ -45,7 +45,7 @@ export function exportInputs(operands: readonly string[], host: string | undefin
       add({ path: operand, source: operand, host: host ?? "unknown" });
       continue;
     }
-    const files = filesUnder(operand, (name) => RECORD_FILE.test(name));
+    const files = filesUnder(operand, (name) => RECORD_FILE.test(name), [], skipped);
     // an export of nothing, status 0, was all a mistyped or empty collection gave
     if (files.length === 0) {
       throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: ${operand} holds no login record files (wtmp, btmp, utmp, wtmpx, utmpx, utx.log, utx.lastlogin, wtmp.db, rotated or .gz) in it or below`, { path: operand });
