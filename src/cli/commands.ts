@@ -14,7 +14,7 @@ import type { ParsedArgs } from "./args.ts";
 import { chooseInputs } from "./inputs.ts";
 import { CliError } from "./cliError.ts";
 import { cliMessage } from "./errorText.ts";
-import { encode } from "../write/encode.ts";
+import { encode, type EntryInput } from "../write/encode.ts";
 import { boot, login, logout, shutdown, type AccountingFiles } from "../sessions/accounting.ts";
 import { utmpdumpEntries } from "../format/undump.ts";
 import { parseIsoTime } from "../time/isoTime.ts";
@@ -132,10 +132,23 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     if (lstatSync(output, { throwIfNoEntry: false }) !== undefined) throw new CliError(`${output} exists: dump -r writes a new file (remove it first, or write to standard output)`, { hint: false });
   }
   const text = stdin ? readInput(0, "standard input") : readInput(args.operands[0]!, args.operands[0]!);
-  const bytes = encode(utmpdumpEntries(text, name), layout);
+  let line = 0;
+  const bytes = encode(cutSaid(utmpdumpEntries(text, name, (n) => (line = n)), layout, (field, length, width) =>
+    ctx.stderr.write(`utmpx: warning: ${name}:${line}: ${field} of ${length} bytes cut to its field's ${width}, as utmpdump -r cuts it\n`)), layout);
   if (typeof output === "string") writeOutput(output, bytes);
   else ctx.stdout.writeBytes(bytes);
   return 0;
+}
+
+/** The entries, each string longer than its field in `layout` told to `cut` (encode cuts it; utmpdump -r cuts it without a word). */
+function* cutSaid(entries: Iterable<EntryInput>, layout: Layout, cut: (field: string, length: number, width: number) => void): Generator<EntryInput> {
+  for (const entry of entries) {
+    for (const field of ["user", "line", "host", "id"] as const) {
+      const value = entry[field], width = layout.fields[field]?.length;
+      if (value instanceof Uint8Array && width !== undefined && value.length > width) cut(field, value.length, width);
+    }
+    yield entry;
+  }
 }
 
 function readInput(file: string | number, name: string): string {

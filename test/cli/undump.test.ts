@@ -2,13 +2,17 @@
 // dump -> read back -> dump gives the same text, and the bytes come back
 // exactly wherever the text held everything (no session or exit status, no
 // byte utmpdump cleansed to "?").
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encode, fromBytes, open } from "../../src/index.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 import { parseUtmpdump } from "../../src/format/undump.ts";
 import { FIXTURES, REPO, utmpdumpPairs } from "../support/paths.ts";
+
+const CLI = join(REPO, "dist", "cli", "main.js");
 
 describe("dump -r reads our dump back", () => {
   for (const { binary, text } of utmpdumpPairs(FIXTURES)) {
@@ -53,6 +57,20 @@ describe("dump -r reads our dump back", () => {
     expect(encode(parseUtmpdump(lf.replaceAll("\n", "\r\n")), layout)).toStrictEqual(encode(parseUtmpdump(lf), layout));
     // a CR anywhere else is still no utmpdump line
     expect(() => parseUtmpdump(lf.replace("\n", "\r\r\n"), "t.txt")).toThrow(/t\.txt:1: not a utmpdump line/);
+  });
+
+  it.skipIf(!existsSync(CLI))("says which line's string it cuts to its field, and writes what utmpdump -r writes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-undump-"));
+    const text = join(dir, "long.txt");
+    writeFileSync(text, "\n[7] [01234] [ts/3] [" + "A".repeat(40) + "] [pts/3       ] [host] [0.0.0.0] [2024-03-09T08:00:00,000005+00:00]\n", "latin1");
+    const out = join(dir, "long.bin");
+    const r = spawnSync(process.execPath, [CLI, "dump", "-r", text, "-o", out], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`utmpx: warning: ${text}:2: user of 40 bytes cut to its field's 32, as utmpdump -r cuts it\n`);
+    const written = readFileSync(out);
+    expect(fromBytes(new Uint8Array(written), { layout: "linux384-le" }).at(0)!.user).toBe("A".repeat(32));
+    const theirs = spawnSync("utmpdump", ["-r"], { input: readFileSync(text) });
+    if (theirs.status === 0) expect(written.equals(theirs.stdout)).toBe(true);
   });
 
   it("names the line it cannot read", () => {
