@@ -49,7 +49,41 @@ export interface WtmpdbHistory {
  */
 export function wtmpdbHistory(source: ByteSource, wal?: Uint8Array): WtmpdbHistory {
   const { columns, warnings } = sourceColumns(source, wal);
-  return { source: new RowColumns(columns).source(source.name), rows: columns.count, warnings };
+  return { source: new RowColumns(columns).source(source.name), rows: columns.count, warnings: [...warnings, ...cutTexts(columns, source.name)] };
+}
+
+/**
+ * A warning when a row's text is longer than its field in the records rows
+ * are read as (WTMPDB_FIELDS: User 64 bytes, RemoteHost 256, TTY 64, Service
+ * 32): dump, json and export show it cut there, where the rows and `last -f`
+ * keep it whole. Once said it was not. One warning for all columns (a reader
+ * keeps one warning of a code per offset).
+ */
+function cutTexts(c: WtmpdbColumns, name: string): UtmpWarning[] {
+  const said: string[] = [];
+  let rows = 0, first = -1;
+  const columns = [["User", c.user, "user"], ["TTY", c.tty, "line"], ["RemoteHost", c.host, "host"], ["Service", c.service, "id"]] as const;
+  const cut = new Uint8Array(c.count);
+  for (const [column, ids, field] of columns) {
+    const width = WTMPDB_FIELDS[field].length;
+    let longest = 0;
+    for (let r = 0; r < c.count; r++) {
+      const id = ids[r]!;
+      if (id === NULL_STRING || c.texts.byteLength(id) <= width) continue;
+      longest = Math.max(longest, c.texts.byteLength(id));
+      if (cut[r]) continue;
+      cut[r] = 1;
+      rows++;
+      if (first < 0 || r < first) first = r;
+    }
+    if (longest > 0) said.push(`${column} (up to ${longest} bytes, of ${width})`);
+  }
+  if (rows === 0) return [];
+  return [{
+    code: "TEXT_CUT", offset: c.id[first]!, length: rows,
+    message: `${name}: ${rows} row(s), the first row ${c.id[first]}, hold text longer than the records rows are read as: ${said.join(", ")}; ` +
+      "dump, json and export show it cut there, the rows and last -f keep it whole",
+  }];
 }
 
 /**

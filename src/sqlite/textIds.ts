@@ -44,6 +44,11 @@ export class TextIds {
     return utf8Text(this.arena, this.starts[id]!, this.lengths[id]!);
   }
 
+  /** The byte length of text `id`. */
+  byteLength(id: number): number {
+    return this.lengths[id]!;
+  }
+
   /** The bytes of text `id`, as they were read (a view: do not change them). */
   bytes(id: number): Uint8Array {
     const start = this.starts[id]!;

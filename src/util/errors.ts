@@ -49,7 +49,7 @@ export class UtmpError extends Error {
  * read as wtmpdb reads it, its offset its row's cell).
  */
 export interface UtmpWarning {
-  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED" | "GZIP_DAMAGED" | "VALUE_KIND";
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED" | "GZIP_DAMAGED" | "VALUE_KIND" | "TEXT_CUT";
   readonly message: string;
   /** Byte offset of the problem in the file. */
   readonly offset: number;

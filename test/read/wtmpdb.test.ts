@@ -116,7 +116,10 @@ describe.skipIf(noPython)("wtmpdb through the openers", () => {
     expect(db.detection?.confidence).toBe(1);
     expect(actual(db)).toEqual(want());
     expect(db.length).toBe(rows.length + rows.filter((r) => r.Logout !== null).length);
-    expect(db.warnings).toEqual([]);
+    // the rows' users of 81 bytes are cut at the records' 64, and said once
+    const long = rows.filter((r) => new TextEncoder().encode(String(r.User)).length > 64);
+    expect(long.length).toBeGreaterThan(0);
+    expect(db.warnings.map((w) => [w.code, w.offset, w.length])).toEqual([["TEXT_CUT", long[0]!.ID, long.length]]);
   });
 
   // a µs count past 2^53 (year 2255) lost its last digits on the way to the record: 740993 read as 740992
@@ -175,7 +178,7 @@ db.commit()`, path]);
     const seen: UtmpWarning[] = [];
     const db = open(join(dir, "copy", "live.db"), { onWarning: (w) => seen.push(w) });
     expect(actual(db)).toEqual(expected(withWal).map((r) => [r[0], cut(r[1], 64), r[2], r[3], r[4], r[5], r[6]]));
-    expect(seen.map((w) => w.code)).toEqual(["WAL_APPLIED"]);
+    expect(seen.map((w) => w.code)).toEqual(["WAL_APPLIED", "TEXT_CUT"]);
     expect(seen[0]!.message).toMatch(/live\.db: 1 committed transaction\(s\) \(\d+ pages\) of its -wal file applied/);
     expect(actual(open(join(dir, "live-dbonly.db")))).toEqual(expected(without).map((r) => [r[0], cut(r[1], 64), r[2], r[3], r[4], r[5], r[6]]));
   });
@@ -188,7 +191,7 @@ db.commit()`, path]);
     const wal = new Uint8Array(readFileSync(join(dir, "copy", "live.db-wal")));
     const seen: UtmpWarning[] = [];
     expect(actual(fromBytes(bytes, { wal, onWarning: (w) => seen.push(w) }))).toEqual(rows(withWal));
-    expect(seen.map((w) => w.code)).toEqual(["WAL_APPLIED"]);
+    expect(seen.map((w) => w.code)).toEqual(["WAL_APPLIED", "TEXT_CUT"]);
     expect(actual(await fromBlob(new Blob([bytes]), { wal: new Blob([wal]) }))).toEqual(rows(withWal));
     expect(actual(await fromBlob(new Blob([bytes]), { wal }))).toEqual(rows(withWal));
     // without it, the database alone
@@ -232,5 +235,32 @@ db.commit()`, path]);
       }
       expect(error, `cut at ${cutAt}`).toBeInstanceOf(UtmpError);
     }
+  });
+});
+
+// Rows are read as records of fixed fields (layouts/wtmpdb.ts): a longer text is cut there, and said
+describe("text longer than the records' fields", () => {
+  it("is cut at its field, with one TEXT_CUT warning naming the columns; none when every text fits", async () => {
+    const init = (await import("sql.js/dist/sql-wasm-inline.js")).default as () => Promise<{ Database: new () => { run(sql: string, params?: unknown[]): void; export(): Uint8Array; close(): void } }>;
+    const { Database } = await init();
+    const make = (user: string, host: string) => {
+      const db = new Database();
+      db.run("CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT NOT NULL, Login INTEGER, Logout INTEGER, TTY TEXT, RemoteHost TEXT, Service TEXT)");
+      db.run("INSERT INTO wtmp VALUES (1, 3, 'ok', 1700000000000000, NULL, 'pts/0', 'h', 'sshd')");
+      db.run("INSERT INTO wtmp VALUES (2, 3, ?, 1700000001000000, NULL, 'pts/1', ?, 'sshd')", [user, host]);
+      const bytes = db.export();
+      db.close();
+      return fromBytes(bytes);
+    };
+    const long = make("é".repeat(50), "h".repeat(300)); // User: 100 bytes of UTF-8
+    const entries = [...long];
+    expect(entries.map((e) => [e.user, e.host?.length])).toStrictEqual([["ok", 1], ["é".repeat(32), 256]]);
+    const cut = long.warnings.filter((w) => w.code === "TEXT_CUT");
+    expect(cut).toHaveLength(1);
+    expect(cut[0]).toMatchObject({ offset: 2, length: 1 });
+    expect(cut[0]!.message).toMatch(/1 row\(s\), the first row 2, hold text longer .*: User \(up to 100 bytes, of 64\), RemoteHost \(up to 300 bytes, of 256\)/);
+    const fits = make("u".repeat(64), "h".repeat(256));
+    void [...fits];
+    expect(fits.warnings.filter((w) => w.code === "TEXT_CUT")).toStrictEqual([]);
   });
 });
