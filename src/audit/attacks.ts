@@ -21,7 +21,7 @@ import { dotted, ipv4Bytes, ipv4Number } from "./ipv4.ts";
 import { topIndexes } from "./topIndexes.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { ByteKeys } from "../util/byteKeys.ts";
-import { byteString } from "../util/text.ts";
+import { byteString, stringBytes } from "../util/text.ts";
 import { grown } from "../util/grown.ts";
 
 const NO_BYTES = new Uint8Array(0);
@@ -160,8 +160,7 @@ class AttackSummary implements RecordScan {
     const v4 = ipv4Number(source);
     let k = v4 > 0 ? this.addresses.find(v4) : -1;
     if (k === -1) {
-      // a byte string: a char a byte
-      const bytes = Uint8Array.from(source, (c) => c.charCodeAt(0));
+      const bytes = stringBytes(source); // a byte string: a char a byte
       k = this.names.get(bytes, 0, bytes.length, 0);
     }
     if (k === -1) return undefined;

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
-import { filesUnder, type Skipped } from "./collection.ts";
+import { filesUnder, warnSkipped, type Skipped } from "./collection.ts";
 import { isDirectory } from "./pathKind.ts";
 import { auditByHost } from "../audit/audit.ts";
 import { AUDIT_CHECKS } from "../audit/checks.ts";
@@ -114,7 +114,7 @@ export async function auditCommand(args: ParsedArgs, ctx: CommandContext): Promi
   const nowSeconds = now === undefined ? undefined : typeof now === "string" && /^\d+(\.\d+)?$/.test(now) ? Number(now) : Date.parse(String(now)) / 1000;
   if (nowSeconds !== undefined && !Number.isFinite(nowSeconds)) throw new CliError(`--now wants seconds since the epoch or an ISO date, not '${String(now)}'`);
   const inputs: AuditInput[] = args.operands.length > 0
-    ? filesOf(args.operands, (path, why) => ctx.stderr.write(`utmpx: warning: ${path} not read: ${why}\n`)).map((path) => (role === undefined ? path : { path, role: role as FileRole }))
+    ? filesOf(args.operands, warnSkipped(ctx.stderr)).map((path) => (role === undefined ? path : { path, role: role as FileRole }))
     : systemInputs();
   if (inputs.length === 0) throw new CliError("no FILE given and none of this system's login record files exist");
   const hosts = auditByHost(inputs, {

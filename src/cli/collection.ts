@@ -18,6 +18,11 @@ export const NOT_RECORDS = /-(wal|shm|journal)$/;
  */
 export type Skipped = (path: string, why: string) => void;
 
+/** A Skipped that warns on `stderr`, as audit and export do. */
+export function warnSkipped(stderr: { write(text: string): unknown }): Skipped {
+  return (path, why) => stderr.write(`utmpx: warning: ${path} not read: ${why}\n`);
+}
+
 export function filesUnder(dir: string, wanted: (name: string) => boolean, out: string[] = [], skipped?: Skipped, top = true): string[] {
   let entries;
   try {

@@ -1,12 +1,10 @@
-// What convert's inputs hold: whether a file is a SQLite database (a wtmp.db,
-// whose rows are read as rows rather than as records), and the text of
-// records' byte strings as SQLite should store it.
+// What convert's inputs hold: the text of records' byte strings as SQLite
+// should store it, and which inputs are refused (whether a file is a SQLite
+// database, read as rows rather than records, is cli/sqliteFile.ts).
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { stringBytes } from "../util/text.ts";
 import { LargeMap } from "../util/largeMap.ts";
-
-export { isSqliteFile } from "./sqliteFile.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const ASCII = /^[\x00-\x7f]*$/;

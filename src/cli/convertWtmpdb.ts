@@ -10,7 +10,8 @@ import { WtmpdbImport } from "../sessions/wtmpdbImport.ts";
 import { editWtmpdbFile, type WtmpdbRowInput } from "../write/wtmpdb.ts";
 import type { CommandContext } from "./commands.ts";
 import { warn, type ConvertPlan } from "./convertOutput.ts";
-import { isSqliteFile, refuseLastlog, TextValues } from "./convertInputs.ts";
+import { refuseLastlog, TextValues } from "./convertInputs.ts";
+import { isSqliteFile } from "./sqliteFile.ts";
 
 /** The rows of every input, in the order given. */
 async function rowsOf(plan: ConvertPlan, ctx: CommandContext): Promise<WtmpdbRowInput[]> {

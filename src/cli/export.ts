@@ -23,6 +23,7 @@ import { ByteWriter } from "../format/byteWriter.ts";
 import type { RecordBatch } from "../core/recordBatch.ts";
 import { PARQUET_CODECS, type ParquetCodec } from "../format/parquetCodecs.ts";
 import { exportInputs, isHistory, type ExportInput } from "./exportInputs.ts";
+import { warnSkipped } from "./collection.ts";
 import { ParquetDataset } from "./exportDataset.ts";
 import { pairHistory } from "./exportSessions.ts";
 import { exportFollow, EXPORT_FOLLOW_OPTIONS } from "./exportFollow.ts";
@@ -92,7 +93,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   if (out && sessionsOut && overlaps(out, sessionsOut)) {
     throw new CliError("--sessions needs a place of its own, not OUT nor inside it (a reader of OUT/** would mix the two tables)");
   }
-  const hosts = exportInputs(args.operands, str(args.options.get("host")), (path, why) => ctx.stderr.write(`utmpx: warning: ${path} not read: ${why}\n`));
+  const hosts = exportInputs(args.operands, str(args.options.get("host")), warnSkipped(ctx.stderr));
 
   let status = 0;
   const report = (err: unknown) => {

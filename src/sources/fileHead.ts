@@ -4,7 +4,8 @@
 // first 16 bytes: utmpx last, asking whether a 9 MB archive was a SQLite
 // database, made its 2 GB of zeros to look at 16 of them.
 import { fileSystem, withFile } from "./fileAccess.ts";
-import { GZIP_MAGIC_BYTES, isGzip, nodeZlib, Z_SYNC_FLUSH } from "./gzip.ts";
+import { GZIP_MAGIC_BYTES, isGzip, nodeZlib } from "./gzip.ts";
+import { Z_SYNC_FLUSH } from "./gzipTruncation.ts";
 
 /** Compressed bytes read for the head: a kilobyte of deflate makes at most about a megabyte. */
 const COMPRESSED_HEAD = 1 << 10;

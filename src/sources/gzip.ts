@@ -6,7 +6,7 @@
 // small hostile archive cannot take the machine (stream() holds one window).
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { concatBytes } from "../util/concatBytes.ts";
-import { decompression, GzipTruncation, isZlibTruncation } from "./gzipTruncation.ts";
+import { decompression, GzipTruncation, isZlibTruncation, Z_SYNC_FLUSH } from "./gzipTruncation.ts";
 import { gunzipMembers, type GzipDamage, type MemberZlib, type MembersRead } from "./gzipMembers.ts";
 import { isAbortError } from "./readError.ts";
 
@@ -93,8 +93,6 @@ export interface Gunzipped {
   readonly damage?: readonly GzipDamage[];
 }
 
-/** zlib's Z_SYNC_FLUSH: all that what came so far makes comes out (of a cut archive, without the error its end raises). */
-export const Z_SYNC_FLUSH = 2;
 
 /**
  * The decompressed bytes of gzip `bytes`, synchronously.

@@ -6,7 +6,7 @@
 // is read to the cut, as before. Only a member whose deflate data are damaged
 // stops the read there: what it and the members after it hold is lost.
 import type { UtmpWarning } from "../util/errors.ts";
-import { GzipTruncation, isZlibTruncation } from "./gzipTruncation.ts";
+import { GzipTruncation, isZlibTruncation, Z_SYNC_FLUSH } from "./gzipTruncation.ts";
 
 /** What of node:zlib the walk uses. */
 export interface MemberZlib {
@@ -32,8 +32,6 @@ export interface GzipDamage {
 
 const FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16;
 const TRAILER = 8;
-/** zlib's Z_SYNC_FLUSH: what came so far comes out, without the error of an input that ends early. */
-const Z_SYNC_FLUSH = 2;
 
 /**
  * Where member data begin after the header at `p`, or -1 when the header runs

@@ -9,6 +9,9 @@
 import { UtmpError, type UtmpWarning } from "../util/errors.ts";
 import { isAbortError } from "./readError.ts";
 
+/** zlib's Z_SYNC_FLUSH: all that what came so far makes comes out (of a cut archive, without the error its end raises). */
+export const Z_SYNC_FLUSH = 2;
+
 /**
  * The failure of decompressing an archive that ends before its compressed data
  * does; or, `damaged`, one a stream found damaged after some of its data (see

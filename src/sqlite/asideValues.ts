@@ -23,26 +23,24 @@ class SortedKeys {
 
   /** The index of `key`, or -1. */
   find(key: number): number {
-    let lo = 0, hi = this.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = this.keys[mid]!;
-      if (k === key) return mid;
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const k = this.before(key);
+    return k < this.length && this.keys[k] === key ? k : -1;
   }
 
   /** Drops the keys from `key` on; how many are left. */
   truncate(key: number): number {
+    return (this.length = this.before(key));
+  }
+
+  /** How many keys are less than `key` (binary search). */
+  private before(key: number): number {
     let lo = 0, hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.keys[mid]! < key) lo = mid + 1;
       else hi = mid;
     }
-    return (this.length = lo);
+    return lo;
   }
 }
 

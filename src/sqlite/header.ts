@@ -35,13 +35,18 @@ export function isSqlite(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** Whether `n` is a page size a database can have: a power of two in 512..65536 (the database header and a WAL's alike). */
+export function isPageSize(n: number): boolean {
+  return n >= 512 && n <= 65536 && (n & (n - 1)) === 0;
+}
+
 /** Parses and checks the header; throws BAD_INPUT (with the offset) on anything SQLite would refuse. */
 export function parseHeader(bytes: Uint8Array): SqliteHeader {
   if (!isSqlite(bytes)) throw corrupt('no "SQLite format 3" magic', 0);
   if (bytes.length < HEADER_SIZE) throw corrupt(`header truncated: ${bytes.length} of ${HEADER_SIZE} bytes`, bytes.length);
   const raw = u16(bytes, 16);
   const pageSize = raw === 1 ? 65536 : raw;
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw corrupt(`page size ${raw} is not a power of two in 512..65536`, 16);
+  if (!isPageSize(pageSize)) throw corrupt(`page size ${raw} is not a power of two in 512..65536`, 16);
   const writeVersion = bytes[18]!;
   const readVersion = bytes[19]!;
   // a read version above 2 means a format this reader (like SQLite itself) must not read

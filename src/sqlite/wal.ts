@@ -1,6 +1,7 @@
 // The write-ahead log beside a database (sqlite.org/fileformat.html, 4): which
 // page versions committed transactions left there, not yet checkpointed.
 import { corrupt, u32 } from "./bytes.ts";
+import { isPageSize } from "./header.ts";
 
 const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
@@ -45,9 +46,9 @@ function checksum(b: Uint8Array, from: number, to: number, bigEndian: boolean, s
  * a checksum that does not match) makes the log ignored, as SQLite ignores it
  * and reads the database alone (they made an intact database unreadable); a
  * sound header of another format version is an error, as SQLite refuses to
- * open it. Frames are taken
- * in order until one has the wrong salts or checksum, as SQLite's recovery
- * does; only frames up to the last commit frame among them count.
+ * open it. Frames are taken in order until one has the wrong salts or
+ * checksum, as SQLite's recovery does; only frames up to the last commit
+ * frame among them count.
  * `dbPageSize` is the database's page size, which the log must share.
  */
 export function readWal(wal: Uint8Array, dbPageSize: number): WalState {
@@ -63,7 +64,7 @@ export function readWal(wal: Uint8Array, dbPageSize: number): WalState {
   // too: SQLite (3.40) then finds no frame whose checksum holds, and reads the
   // database alone
   const pageSize = u32(wal, 8);
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return ignored(`its page size ${pageSize} is not a power of two in 512..65536`);
+  if (!isPageSize(pageSize)) return ignored(`its page size ${pageSize} is not a power of two in 512..65536`);
   const sums = new Uint32Array(2);
   checksum(wal, 0, 24, bigEndian, sums);
   if (sums[0] !== u32(wal, 24) || sums[1] !== u32(wal, 28)) return ignored("its header checksum does not match");
