@@ -11,6 +11,7 @@ import { wtmpdbOrder } from "./wtmpdbOrder.ts";
 import { wtmpdbFreeSpace } from "./wtmpdbFreeSpace.ts";
 import { wtmpdbValueKinds } from "./wtmpdbValueKinds.ts";
 import { walPending } from "./walPending.ts";
+import { sqliteDamage } from "./sqliteDamage.ts";
 import { attackSummary } from "./attacks.ts";
 import { attackThenLogin } from "./attackThenLogin.ts";
 
@@ -25,6 +26,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   wtmpdbFreeSpace,
   wtmpdbValueKinds,
   walPending,
+  sqliteDamage,
   attackSummary,
   attackThenLogin,
 ];

@@ -1,5 +1,6 @@
 // A wtmpdb or lastlog2 database as its checks see it: the bytes (free pages are
 // read as they lie), the -wal beside it, and the rows read through both.
+import { DamageLog, type DamagedPlace } from "../sqlite/damage.ts";
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { wtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
@@ -20,17 +21,24 @@ export interface SqliteInput {
   readonly valueKindCount: number;
   /** lastlog2's rows (empty for wtmpdb). */
   readonly lastlog2: readonly Lastlog2Row[];
+  /** Damage passed over in the table (the first DAMAGE_TOLD places), and how many places there were. */
+  readonly damaged: readonly DamagedPlace[];
+  readonly damagedCount: number;
 }
 
-/** @throws UtmpError UNSUPPORTED_FORMAT for a SQLite database that is neither, BAD_INPUT when it is malformed */
+/** @throws UtmpError UNSUPPORTED_FORMAT for a SQLite database that is neither, BAD_INPUT when its header, schema or table root is malformed (damage below is passed over: `damaged`) */
 export function sqliteInput(name: string, bytes: Uint8Array, wal: Uint8Array | undefined): SqliteInput {
   const database = new SqliteDatabase(bytes, { wal });
+  const damage = new DamageLog(name);
   const wtmp = wtmpdbTable(database);
   if (wtmp) {
-    const c = wtmpdbColumns(wtmp);
-    return { name, kind: "wtmpdb", bytes, wal, database, rows: c.rows().sort((a, b) => a.id - b.id), valueKinds: c.wrong, valueKindCount: c.wrongKinds, lastlog2: [] };
+    const c = wtmpdbColumns(wtmp, undefined, damage);
+    return { name, kind: "wtmpdb", bytes, wal, database, rows: c.rows().sort((a, b) => a.id - b.id), valueKinds: c.wrong, valueKindCount: c.wrongKinds, lastlog2: [], damaged: damage.places, damagedCount: damage.count };
   }
   const lastlog2 = lastlog2Table(database);
-  if (lastlog2) return { name, kind: "lastlog2", bytes, wal, database, rows: [], valueKinds: [], valueKindCount: 0, lastlog2: [...lastlog2Rows(lastlog2)] };
+  if (lastlog2) {
+    const rows = [...lastlog2Rows(lastlog2, damage)];
+    return { name, kind: "lastlog2", bytes, wal, database, rows: [], valueKinds: [], valueKindCount: 0, lastlog2: rows, damaged: damage.places, damagedCount: damage.count };
+  }
   throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is a SQLite database with neither wtmpdb's wtmp table nor lastlog2's Lastlog2 table: nothing to audit`);
 }

@@ -29,12 +29,13 @@ export class WtmpdbFollower {
   private readonly onWarning: (w: UtmpWarning) => void;
 
   constructor(private readonly path: string, private readonly options: { filter?: EntryFilter | undefined; onWarning?: ((w: UtmpWarning) => void) | undefined }) {
-    // every read applies (or ignores) the -wal: each said once, not at every change
+    // every read applies (or ignores) the -wal, and passes over the same damage: each said once, not at every change
     const said = new Set<string>();
     this.onWarning = (w) => {
-      if (w.code === "WAL_APPLIED" || w.code === "WAL_IGNORED") {
-        if (said.has(w.code)) return;
-        said.add(w.code);
+      const key = w.code === "WAL_APPLIED" || w.code === "WAL_IGNORED" ? w.code : w.code === "SQLITE_DAMAGED" ? `${w.code} ${w.message}` : undefined;
+      if (key !== undefined) {
+        if (said.has(key)) return;
+        said.add(key);
       }
       options.onWarning?.(w);
     };

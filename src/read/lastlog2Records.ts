@@ -7,6 +7,7 @@ import { walWarnings } from "./wal.ts";
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { namingFile } from "../sqlite/bytes.ts";
 import { isSqlite } from "../sqlite/header.ts";
+import { DamageLog } from "../sqlite/damage.ts";
 import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { LASTLOG2_FIELDS, LASTLOG2_LAYOUT } from "../layouts/lastlog2.ts";
@@ -22,14 +23,14 @@ const EMPTY = linuxTypeNumber("EMPTY")!;
 export interface Lastlog2Contents {
   readonly rows: readonly Lastlog2Row[];
   readonly records: Uint8Array;
-  /** WAL_APPLIED when a -wal file added committed transactions. */
+  /** WAL_APPLIED when a -wal file added committed transactions; SQLITE_DAMAGED for each damaged place passed over. */
   readonly warnings: readonly UtmpWarning[];
 }
 
 /**
  * Reads the lastlog2 database `bytes`, applying the committed frames of `wal`
  * (its -wal file) when given.
- * @throws UtmpError BAD_INPUT for a damaged database or a row of the wrong kinds,
+ * @throws UtmpError BAD_INPUT for a database damaged in its header, schema or table root, or a row of the wrong kinds,
  *   UNSUPPORTED_FORMAT for bytes that are not SQLite or SQLite without lastlog2's table
  */
 export function readLastlog2(bytes: Uint8Array, name: string, wal?: Uint8Array): Lastlog2Contents {
@@ -45,8 +46,9 @@ function readNamed(bytes: Uint8Array, name: string, wal: Uint8Array | undefined)
       ? `utmpx: ${name} is a wtmpdb database, not a lastlog2 one: read it with open() or utmpx last`
       : `utmpx: ${name} is a SQLite database without lastlog2's Lastlog2(Name, Time, TTY, RemoteHost, Service) table`);
   }
-  const rows = [...lastlog2Rows(table)].sort(byName);
-  return { rows, records: encodeRows(rows), warnings: walWarnings(db, name) };
+  const damage = new DamageLog(name);
+  const rows = [...lastlog2Rows(table, damage)].sort(byName);
+  return { rows, records: encodeRows(rows), warnings: [...walWarnings(db, name), ...damage.warnings()] };
 }
 
 /**

@@ -16,7 +16,7 @@ import { walBeside } from "./wal.ts";
 export interface WtmpdbContents {
   /** In ID order. */
   readonly rows: WtmpdbRow[];
-  /** WAL_APPLIED when a -wal's transactions were applied; VALUE_KIND for each value of another kind than wtmpdb writes, read as wtmpdb reads it. */
+  /** WAL_APPLIED when a -wal's transactions were applied; VALUE_KIND for each value of another kind than wtmpdb writes, read as wtmpdb reads it; SQLITE_DAMAGED for each damaged place of the table passed over. */
   readonly warnings: UtmpWarning[];
 }
 
@@ -64,6 +64,6 @@ export async function wtmpdbFromBlob(blob: Blob, options: WtmpdbOptions = {}): P
 function contents(bytes: Uint8Array, name: string, wal: Uint8Array | undefined): WtmpdbContents {
   return namingFile(name, () => {
     const { table, warnings } = openWtmpdbTable(bytes, name, wal);
-    return { rows: wtmpdbRows(table, warnings), warnings };
+    return { rows: wtmpdbRows(table, name, warnings), warnings };
   });
 }

@@ -12,6 +12,7 @@ import { WTMPDB_TYPE, wtmpdbTable } from "../sqlite/wtmpdb.ts";
 import { NULL_STRING, wtmpdbColumns, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { TextIds } from "../sqlite/textIds.ts";
 import { SourceBlocks } from "../sqlite/blocks.ts";
+import { DamageLog } from "../sqlite/damage.ts";
 import { namingFile } from "../sqlite/bytes.ts";
 import { secondsAndMicros } from "../time/microseconds.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
@@ -112,20 +113,22 @@ export function cutDatabase(name: string, cause?: unknown): UtmpError {
 
 function readColumns(source: ByteSource, wal: Uint8Array | undefined, into: WtmpdbColumns): { columns: WtmpdbColumns; warnings: UtmpWarning[] } {
   const from = into.count, told = into.warnings.length;
-  // the WAL's warnings, then those of values of the wrong kind in the rows read now
-  const read = (warnings: UtmpWarning[]) => ({ columns: into, warnings: [...warnings, ...into.warnings.slice(told)] });
+  // the WAL's warnings, then those of values of the wrong kind in the rows read now, then the damage passed over
+  const read = (bytes: DatabaseBytes) => {
+    const damage = new DamageLog(source.name);
+    const { table, warnings } = openWtmpdbTable(bytes, source.name, wal);
+    wtmpdbColumns(table, into, damage);
+    return { columns: into, warnings: [...warnings, ...into.warnings.slice(told), ...damage.warnings()] };
+  };
   const before = writeStamp(source);
   try {
-    const { table, warnings } = openWtmpdbTable(new SourceBlocks(source), source.name, wal);
-    wtmpdbColumns(table, into);
-    if (writeStamp(source) === before) return read(warnings);
+    const columns = read(new SourceBlocks(source));
+    if (writeStamp(source) === before) return columns;
   } catch (err) {
     if (writeStamp(source) === before) throw err;
   }
   into.truncate(from, told);
-  const { table, warnings } = openWtmpdbTable(sourceBytes(source), source.name, wal);
-  wtmpdbColumns(table, into);
-  return read(warnings);
+  return read(sourceBytes(source));
 }
 
 /** The file's size and SQLite change counter (header bytes 24-27), as one string to compare. */

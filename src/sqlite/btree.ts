@@ -2,6 +2,7 @@
 // leaves (0x0D) walked in rowid order, each leaf cell's payload put together
 // from its page and its overflow chain.
 import { corrupt, u16, u32, VarintReader, type SqliteFile } from "./bytes.ts";
+import type { DamageLog } from "./damage.ts";
 import type { Page, Pager } from "./pager.ts";
 
 const INTERIOR = 0x05;
@@ -39,9 +40,11 @@ interface Frame {
  * keeps its own stack (no recursion) and refuses to visit any page (tree or
  * overflow) twice, so a loop of page pointers is an error, not a hang, and
  * the whole walk reads each page at most once; every read is bounded by the
- * usable page size.
+ * usable page size. Damage below the root throws, or with `damage` is noted
+ * there and passed over: a child page that cannot be read with the rows under
+ * it, a cell that cannot be read or whose rowid is out of order with its row.
  */
-export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
+export function* tableCells(pager: Pager, root: number, damage?: DamageLog): Generator<TableCell> {
   const visited = new Set<number>();
   const varint = new VarintReader();
   const U = pager.usableSize;
@@ -58,25 +61,36 @@ export function* tableCells(pager: Pager, root: number): Generator<TableCell> {
     const i = f.next++;
     if (f.interior) {
       // cell i points left of its key; after the last cell comes the right-most child
-      let child: number;
-      let from: number;
-      if (i === f.cells) {
-        child = f.rightChild;
-        from = f.page.base + (f.page.number === 1 ? 108 : 8);
-      } else {
-        const off = cellOffset(f, i, U);
-        if (off + 4 > U) throw corrupt(`cell ${i} of page ${f.page.number} runs past the page`, f.page.base + off, f.page.file);
-        child = u32(b, off);
-        from = f.page.base + off;
+      try {
+        let child: number;
+        let from: number;
+        if (i === f.cells) {
+          child = f.rightChild;
+          from = f.page.base + (f.page.number === 1 ? 108 : 8);
+        } else {
+          const off = cellOffset(f, i, U);
+          if (off + 4 > U) throw corrupt(`cell ${i} of page ${f.page.number} runs past the page`, f.page.base + off, f.page.file);
+          child = u32(b, off);
+          from = f.page.base + off;
+        }
+        stack.push(open(pager, child, visited, { offset: from, file: f.page.file }));
+      } catch (err) {
+        if (!damage) throw err;
+        damage.note(err, `child ${i} of page ${f.page.number} and the rows under it are not read`);
       }
-      stack.push(open(pager, child, visited, { offset: from, file: f.page.file }));
       continue;
     }
     if (i === f.cells) continue;
-    leafCell(pager, f, i, varint, visited, cell);
-    // rowids of a table B-tree ascend; anything else is a damaged tree
-    if (last !== undefined && !(cell.rowid > last)) {
-      throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
+    try {
+      leafCell(pager, f, i, varint, visited, cell);
+      // rowids of a table B-tree ascend; anything else is a damaged tree
+      if (last !== undefined && !(cell.rowid > last)) {
+        throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
+      }
+    } catch (err) {
+      if (!damage) throw err;
+      damage.note(err, `the row of cell ${i} of page ${f.page.number} is not read`);
+      continue;
     }
     last = cell.rowid;
     yield cell;

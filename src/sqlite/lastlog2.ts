@@ -3,6 +3,7 @@
 // Columns are found by name, so util-linux's schema (Time INTEGER), the older
 // one (Time INTEGER NOT NULL) and STRICT copies read alike.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import type { DamageLog } from "./damage.ts";
 import type { SqliteDatabase } from "./database.ts";
 import type { SqliteValue } from "./record.ts";
 import type { SqliteTable } from "./table.ts";
@@ -36,11 +37,12 @@ export function lastlog2Table(db: SqliteDatabase): SqliteTable | undefined {
  * The rows in rowid order (lastlog2 prints them ordered by name: the caller
  * sorts). A value of a kind liblastlog2 never writes (a blob anywhere, text or
  * a fraction in Time, a NULL Name: possible in a non-STRICT table written by
- * hand) is a BAD_INPUT naming the row, not a guess.
+ * hand) is a BAD_INPUT naming the row, not a guess. Damage below the root
+ * throws too, or with `damage` is passed over there (see SqliteTable.rows).
  */
-export function* lastlog2Rows(table: SqliteTable): Generator<Lastlog2Row> {
+export function* lastlog2Rows(table: SqliteTable, damage?: DamageLog): Generator<Lastlog2Row> {
   const at = LASTLOG2_COLUMNS.map((c) => table.column(c));
-  for (const { rowid, values } of table.rows()) {
+  for (const { rowid, values } of table.rows(damage)) {
     const v = (k: number): SqliteValue => values[at[k]!]!;
     const name = text(v(0), rowid, "Name");
     if (name === null) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `lastlog2 row ${rowid}: Name is NULL: a row without a user name`);

@@ -3,6 +3,7 @@
 import { VarintReader } from "./bytes.ts";
 import { estimateRows, tableCells } from "./btree.ts";
 import type { TableShape } from "./createTable.ts";
+import type { DamageLog } from "./damage.ts";
 import type { Pager } from "./pager.ts";
 import { decodeRecord, RecordCells, type SqliteValue } from "./record.ts";
 
@@ -41,14 +42,23 @@ export class SqliteTable {
   /**
    * The rows in rowid order. A record shorter than the column list (a column
    * added by ALTER TABLE later) reads NULL for the missing columns; their
-   * DEFAULT is not applied. Throws BAD_INPUT on a damaged tree or record.
+   * DEFAULT is not applied. Throws BAD_INPUT on a damaged tree or record, or
+   * with `damage` passes over what is damaged below the root (see tableCells),
+   * a record that cannot be read too, and notes it there.
    */
-  *rows(): Generator<SqliteRow> {
+  *rows(damage?: DamageLog): Generator<SqliteRow> {
     const varint = new VarintReader();
     const cells = new RecordCells();
     const width = this.columns.length;
-    for (const cell of tableCells(this.pager, this.rootPage)) {
-      const values = decodeRecord(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint, cells);
+    for (const cell of tableCells(this.pager, this.rootPage, damage)) {
+      let values: SqliteValue[];
+      try {
+        values = decodeRecord(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint, cells);
+      } catch (err) {
+        if (!damage) throw err;
+        damage.note(err, `row ${cell.rowid} is not read`);
+        continue;
+      }
       while (values.length < width) values.push(null);
       // SQLite stores NULL for the alias and reads the rowid in its place
       if (this.rowidAlias >= 0 && values[this.rowidAlias] === null) values[this.rowidAlias] = cell.rowid;
@@ -65,13 +75,19 @@ export class SqliteTable {
    * Each row in rowid order as a parsed record, its values not decoded (one
    * RecordCells, refilled per row: read it in `visit`). Value k of a record
    * shorter than the column list is NULL; the rowid alias's value is NULL
-   * too: the rowid stands for it. Throws as rows() does.
+   * too: the rowid stands for it. Throws, or passes over damage, as rows() does.
    */
-  eachRecord(visit: (rowid: number | bigint, cells: RecordCells) => void): void {
+  eachRecord(visit: (rowid: number | bigint, cells: RecordCells) => void, damage?: DamageLog): void {
     const varint = new VarintReader();
     const cells = new RecordCells();
-    for (const cell of tableCells(this.pager, this.rootPage)) {
-      cells.parse(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint);
+    for (const cell of tableCells(this.pager, this.rootPage, damage)) {
+      try {
+        cells.parse(cell.bytes, cell.start, cell.length, cell.offset, cell.file, varint);
+      } catch (err) {
+        if (!damage) throw err;
+        damage.note(err, `row ${cell.rowid} is not read`);
+        continue;
+      }
       visit(cell.rowid, cells);
     }
   }

@@ -9,6 +9,7 @@ import { grown } from "../util/grown.ts";
 import { WTMPDB_COLUMNS, type WtmpdbRow } from "./wtmpdb.ts";
 import { sqliteText, timeCell, typeCell, wrongKindMessage, wrongKindOf, type WrongKind, type WrongKinds } from "./wtmpdbValues.ts";
 import type { UtmpWarning } from "../util/errors.ts";
+import { DamageLog } from "./damage.ts";
 import { NULL_ORDER, StoredTimes, WideTimes, type StoredOrder } from "./asideValues.ts";
 
 /** The string id of a NULL. */
@@ -163,19 +164,24 @@ const RESERVE_LIMIT = 1 << 24;
 
 /**
  * The table's rows as columns, in ID order (appended to `c` when given: several
- * databases read as one); values of another kind read as wtmpdb reads them (c.warnings).
+ * databases read as one); values of another kind read as wtmpdb reads them (c.warnings);
+ * damage below the root passed over and noted in `damage` when given, else thrown.
  */
-export function wtmpdbColumns(table: SqliteTable, c = new WtmpdbColumns()): WtmpdbColumns {
+export function wtmpdbColumns(table: SqliteTable, c = new WtmpdbColumns(), damage?: DamageLog): WtmpdbColumns {
   const at = WTMPDB_COLUMNS.map((col) => table.column(col));
   c.reserve(table.estimateRows(RESERVE_LIMIT));
-  table.eachRecord((rowid, r) => c.addRecord(Number(rowid), r, at));
+  table.eachRecord((rowid, r) => c.addRecord(Number(rowid), r, at), damage);
   return c;
 }
 
-/** The table's rows as objects, in ID order; warnings of values of another kind pushed to `warnings`. */
-export function wtmpdbRows(table: SqliteTable, warnings?: UtmpWarning[]): WtmpdbRow[] {
-  const c = wtmpdbColumns(table);
-  warnings?.push(...c.warnings);
+/**
+ * The table's rows as objects, in ID order; warnings of values of another kind,
+ * and of damage passed over (the file named `name`), pushed to `warnings`.
+ */
+export function wtmpdbRows(table: SqliteTable, name: string, warnings?: UtmpWarning[]): WtmpdbRow[] {
+  const damage = new DamageLog(name);
+  const c = wtmpdbColumns(table, undefined, damage);
+  warnings?.push(...c.warnings, ...damage.warnings());
   return c.rows();
 }
 

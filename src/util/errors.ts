@@ -46,10 +46,11 @@ export class UtmpError extends Error {
 /**
  * A problem with part of the input that did not stop decoding (a partial record,
  * a damaged one; VALUE_KIND: a wtmpdb value of another kind than wtmpdb writes,
- * read as wtmpdb reads it, its offset its row's cell).
+ * read as wtmpdb reads it, its offset its row's cell; SQLITE_DAMAGED: a place of
+ * a SQLite table damaged below its root, passed over, its offset the damage's).
  */
 export interface UtmpWarning {
-  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED" | "GZIP_DAMAGED" | "VALUE_KIND" | "TEXT_CUT";
+  readonly code: "PARTIAL_RECORD" | "BAD_TYPE" | "BAD_MICROSECONDS" | "RESYNC" | "WIDE_VALUE" | "DATE_RANGE" | "WAL_APPLIED" | "WAL_IGNORED" | "GZIP_TRUNCATED" | "GZIP_DAMAGED" | "VALUE_KIND" | "TEXT_CUT" | "SQLITE_DAMAGED";
   readonly message: string;
   /** Byte offset of the problem in the file. */
   readonly offset: number;

@@ -2,7 +2,7 @@
 // compiler is present) and wtmpdb databases changed as libwtmpdb changes them
 // (new rows, Logout set on an old one), including a restart from a checkpoint.
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -106,4 +106,36 @@ test("wtmpdb: new rows and a Logout set later, and a restart from the checkpoint
     { type: "DEAD_PROCESS", user: "", session: alice },
     { type: "USER_PROCESS", user: "bob", session: bob },
   ]);
+});
+
+test.skipIf(spawnSync("python3", ["-c", "import sqlite3"]).status !== 0)("wtmpdb damaged below its root: new rows still followed, the damage said once", async () => {
+  const path = join(dir, "wtmp.db");
+  const bytes = new Uint8Array(readFileSync(new URL("../fixtures/wtmpdb/db/volume.db", import.meta.url)));
+  const P = (bytes[16]! << 8) | bytes[17]!;
+  // page 2's first child: the root of volume.db's wtmp is page 2, a leaf's type byte made an index page's
+  const root = (2 - 1) * P;
+  const child = new DataView(bytes.buffer).getUint32(root + ((bytes[root + 12]! << 8) | bytes[root + 13]!));
+  bytes[(child - 1) * P] = 0x02;
+  writeFileSync(path, bytes);
+  const warnings: string[] = [];
+  const seen: string[] = [];
+  const stop = new AbortController();
+  const run = (async () => {
+    for await (const { batch } of follow(path, { from: "end", pollInterval: 20, signal: stop.signal, onWarning: (w) => warnings.push(w.code) })) {
+      for (const e of batch) seen.push(e.user ?? "");
+    }
+  })();
+  await settle();
+  const insert = (user: string) => execFileSync("python3", ["-c",
+    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO wtmp(Type,User,Login,TTY) VALUES (3,?,1900000000000000,'pts/9')\", (sys.argv[2],)); c.commit()", path, user]);
+  insert("carol");
+  const deadline = Date.now() + 8000;
+  while (seen.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  insert("dave");
+  while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await settle();
+  stop.abort();
+  await run;
+  expect(seen).toEqual(["carol", "dave"]);
+  expect(warnings.filter((c) => c === "SQLITE_DAMAGED")).toHaveLength(1);
 });
