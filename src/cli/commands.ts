@@ -133,11 +133,31 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   }
   const text = stdin ? readInput(0, "standard input") : readInput(args.operands[0]!, args.operands[0]!);
   let line = 0;
-  const bytes = encode(cutSaid(utmpdumpEntries(text, name, (n) => (line = n)), layout, (field, length, width) =>
-    ctx.stderr.write(`utmpx: warning: ${name}:${line}: ${field} of ${length} bytes cut to its field's ${width}, as utmpdump -r cuts it\n`)), layout);
+  let bytes: Uint8Array;
+  try {
+    bytes = encode(cutSaid(utmpdumpEntries(text, name, (n) => (line = n)), layout, (field, length, width) =>
+      ctx.stderr.write(`utmpx: warning: ${name}:${line}: ${field} of ${length} bytes cut to its field's ${width}, as utmpdump -r cuts it\n`)), layout);
+  } catch (err) {
+    throw namingLine(err, text, name);
+  }
   if (typeof output === "string") writeOutput(output, bytes);
   else ctx.stdout.writeBytes(bytes);
   return 0;
+}
+
+/**
+ * encode()'s refusal of a value ("entry N: pid ... does not fit"), said of the
+ * line of `text` that gave entry N, as a parse error names its line: encode
+ * checks entries a batch at a time, so the line is found by reading the text
+ * again up to that entry (the command stops here anyway).
+ */
+function namingLine(err: unknown, text: string, name: string): unknown {
+  const entry = err instanceof UtmpError ? /^utmpx: entry (\d+): /.exec(err.message) : null;
+  if (!entry) return err;
+  const n = Number(entry[1]);
+  let line = 0, k = 0;
+  for (const _ of utmpdumpEntries(text, name, (at) => (line = at))) if (k++ === n) break;
+  return new UtmpError((err as UtmpError).code, `utmpx: ${name}:${line}: ${(err as UtmpError).message.slice(entry[0].length)}`, { cause: err });
 }
 
 /** The entries, each string longer than its field in `layout` told to `cut` (encode cuts it; utmpdump -r cuts it without a word). */

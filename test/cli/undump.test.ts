@@ -73,6 +73,19 @@ describe("dump -r reads our dump back", () => {
     if (theirs.status === 0) expect(written.equals(theirs.stdout)).toBe(true);
   });
 
+  it.skipIf(!existsSync(CLI))("names the line whose value the layout cannot hold, as it names a line it cannot read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-undump-"));
+    const line = (pid: string) => `[7] [${pid}] [ts/3] [alice   ] [pts/3       ] [host] [0.0.0.0] [2024-03-09T08:00:00,000005+00:00]\n`;
+    // the fourth entry on line 6: a comment-free text with a blank line first, as utmpdump -r takes it
+    const text = join(dir, "wide.txt");
+    writeFileSync(text, "\n" + line("00001") + line("00002") + "\n" + line("00003") + line("99999999999") + line("00005"), "latin1");
+    const out = join(dir, "wide.bin");
+    const r = spawnSync(process.execPath, [CLI, "dump", "-r", text, "-o", out], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`utmpx: ${text}:6: pid 99999999999 does not fit layout linux384-le (i32: -2147483648 to 2147483647); refusing to wrap it\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("names the line it cannot read", () => {
     expect(() => parseUtmpdump("[7] [1] [x] [a]\n", "t.txt")).toThrow(/t\.txt:1: not a utmpdump line/);
   });
