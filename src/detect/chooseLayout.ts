@@ -1,7 +1,7 @@
 // From the first bytes of a file to its layout, or to the error that says why
 // there is none: shared by databases (positioned reads) and streams.
 import { valueKind } from "../util/valueKind.ts";
-import { describeCandidates, type Detection } from "./detect.ts";
+import { describeCandidates, detect, type Detection } from "./detect.ts";
 import { findLayout, LAYOUTS, type Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
@@ -54,9 +54,17 @@ export function layoutOf(detection: Detection, head: Uint8Array, what: Described
       `utmpx: ${what.name} (${size}) is a ${detection.unsupported}, which utmpx does not read`, { path: what.path });
   }
   if (!detection.layout) {
+    // a lastlog reader looks at lastlog layouts alone: a wtmp given to it is told apart, not called "no lastlog" alone
+    const lastlog = detection.candidates.length > 0 && detection.candidates.every((c) => c.layout.kind === "lastlog");
     throw new UtmpError(UtmpErrorCode.UNKNOWN_LAYOUT,
-      `utmpx: ${what.name} (${size}) is not a utmp/wtmp/btmp file of any known layout; ` +
-      `best candidates: ${describeCandidates(detection.candidates)}. Pass { layout } to force one.`, { path: what.path });
+      `utmpx: ${what.name} (${size}) is not a ${lastlog ? "lastlog" : "utmp/wtmp/btmp"} file of any known layout; ` +
+      `best candidates: ${describeCandidates(detection.candidates)}. Pass { layout } to force one.${lastlog ? recordFileHint(head, what) : ""}`, { path: what.path });
   }
   return { layout: detection.layout, detection };
+}
+
+/** For bytes no lastlog layout fits: what they read as among the record layouts, when one fits them ("" when none does). */
+function recordFileHint(head: Uint8Array, what: Described): string {
+  const records = detect(head, { size: what.size ?? "unknown", layouts: LAYOUTS.filter((l) => l.kind !== "lastlog") });
+  return records.layout ? ` It reads as a utmp/wtmp/btmp file of layout ${records.layout.id}: read it with last, dump or open().` : "";
 }
