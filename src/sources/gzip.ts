@@ -36,6 +36,7 @@ export interface GunzipStream {
   resume(): void;
   readonly readableLength: number;
   once(event: "drain" | "close", listener: () => void): void;
+  off(event: "drain" | "close", listener: () => void): void;
   on(event: "data", listener: (chunk: Uint8Array) => void): void;
   on(event: "end", listener: () => void): void;
   on(event: "error", listener: (err: unknown) => void): void;
