@@ -57,9 +57,14 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * read as gzip -dc reads a damaged archive (member by member, again from the
  * source when zlib dropped its data), in the library, the CLI bundle and the
  * viewer page: 773 kB and 2,503 kB, so 785 kB and 2,540 kB.
+ * From 778 kB and 2,516 kB, a SQLite table read past damage below its root
+ * (the damage log, the audit's sqlite-damaged check), a large .gz spooled to a
+ * temporary file for last, and clearer messages of dump -r and lastlog, in the
+ * library, the CLI bundle and the viewer page: 788 kB and 2,551 kB, so 800 kB
+ * and 2,590 kB.
  */
-const PACKED_BUDGET = 785_000;
-const UNPACKED_BUDGET = 2_540_000;
+const PACKED_BUDGET = 800_000;
+const UNPACKED_BUDGET = 2_590_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {

@@ -38,18 +38,22 @@ export async function pairHistory(files: readonly ExportInput[], host: string, o
   const records = new BatchRecords();
   for (let k = files.length - 1; k >= 0; k--) {
     const file = new NewestFirstFile(files[k]!.path, { layout: options.layout, onWarning: options.onWarning, skipZeroed: true, transient: true });
-    for await (const { batch, firstIndex } of file.batches()) {
-      records.use(batch);
-      const recordSize = batch.layout.framing ? 0 : batch.layout.recordSize;
-      for (let i = batch.length - 1; i >= 0; i--) {
-        pairer.push(records, i, k * FILE_STRIDE + (recordSize ? batch.offsetOf(i) / recordSize : firstIndex + i));
+    try {
+      for await (const { batch, firstIndex } of file.batches()) {
+        records.use(batch);
+        const recordSize = batch.layout.framing ? 0 : batch.layout.recordSize;
+        for (let i = batch.length - 1; i >= 0; i--) {
+          pairer.push(records, i, k * FILE_STRIDE + (recordSize ? batch.offsetOf(i) / recordSize : firstIndex + i));
+        }
+        const decided = rows;
+        rows = [];
+        for (const row of decided) {
+          const wait = emit(row);
+          if (wait) await wait;
+        }
       }
-      const decided = rows;
-      rows = [];
-      for (const row of decided) {
-        const wait = emit(row);
-        if (wait) await wait;
-      }
+    } finally {
+      file.close(); // a host's .gz archives, each spooled in turn: one temporary file at a time
     }
   }
 }

@@ -248,6 +248,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
       progress?.done();
       report(err);
       readOk.set(file, false);
+    } finally {
+      file.close(); // a .gz's temporary file goes as soon as it is read: one at a time
     }
   }
 

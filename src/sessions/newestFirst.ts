@@ -1,19 +1,22 @@
 // One file of a wtmp history read newest record first, as the streaming pairer
 // wants it. A plain file is read window by window from its end (positioned
 // reads: memory does not grow with the file). A .gz member cannot be read from
-// its end, nor can FreeBSD's utx.log, whose records vary in size: they are read
-// forward and their batches (columns and strings) kept, then given back in
-// reverse, so their memory grows with their records.
+// its end: it is decompressed first, into memory or past 64 MiB a temporary
+// file (gzipSpool.ts), and that is read from its end. FreeBSD's utx.log, whose
+// records vary in size, cannot be either: it is read forward and its batches
+// (columns and strings) kept, then given back in reverse, so its memory grows
+// with its records (and so does a .gz's where no temporary file can be made).
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
 import type { EntryBatch } from "../core/batch.ts";
 import type { EntryFilter } from "../core/filter.ts";
 import type { DecodedStrings } from "../core/engine.ts";
 import { Database } from "../read/database.ts";
-import { fileSource } from "../sources/sources.ts";
+import { fileSource, type ByteSource } from "../sources/sources.ts";
 import { stream } from "../read/stream.ts";
 import { isGzipFile } from "../sources/streamSources.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { UtmpWarning } from "../util/errors.ts";
+import { spoolGzip, type SpooledGzip } from "./gzipSpool.ts";
 
 export interface NewestFirstOptions {
   readonly layout?: string | Layout | undefined;
@@ -61,6 +64,10 @@ function mostlyZero(batch: EntryBatch): boolean {
 
 export class NewestFirstFile {
   private database: Database | undefined;
+  /** A .gz's decompressed bytes, once batches() has read them, until close(). */
+  private spool: SpooledGzip | undefined;
+  /** Its first record's seconds, noted by close(). */
+  private firstNoted: { seconds: number | undefined } | undefined;
   /** The first batch, once a forward read has seen it. */
   private head: EntryBatch | undefined;
   private headRead = false;
@@ -74,9 +81,14 @@ export class NewestFirstFile {
    * that fails part way gives the batches it decoded first, then throws.
    */
   async *batches(): AsyncGenerator<PlacedBatch, void, undefined> {
-    if (isGzipFile(this.path)) {
-      yield* this.kept(stream(this.path, { layout: this.options.layout, onWarning: this.options.onWarning }));
-      return;
+    if (isGzipFile(this.path) && !this.database) {
+      this.spool = await spoolGzip(this.path, this.options.onWarning);
+      if (!this.spool) {
+        // no temporary file to be had: its batches are kept instead
+        yield* this.kept(stream(this.path, { layout: this.options.layout, onWarning: this.options.onWarning }));
+        return;
+      }
+      this.database = this.databaseOf(this.spool.source);
     }
     const db = this.db();
     if (db.layout.framing) {
@@ -108,7 +120,8 @@ export class NewestFirstFile {
    */
   async firstSeconds(): Promise<number | undefined> {
     if (this.headRead) return this.head?.columns.seconds[0];
-    if (isGzipFile(this.path)) {
+    if (this.firstNoted) return this.firstNoted.seconds;
+    if (isGzipFile(this.path) && !this.database) {
       const batches = stream(this.path, { layout: this.options.layout });
       const first = await batches.next();
       await batches.return(undefined);
@@ -117,9 +130,30 @@ export class NewestFirstFile {
     return this.db().at(0)?.seconds;
   }
 
+  /**
+   * Lets go of what the file's reading holds: a .gz's decompressed bytes (their
+   * temporary file). firstSeconds() still answers, from a note taken here.
+   */
+  close(): void {
+    if (!this.spool) return;
+    let seconds: number | undefined;
+    try {
+      seconds = this.db().at(0)?.seconds;
+    } catch {
+      // a file whose reading failed: last asks no "begins" of it
+    }
+    this.firstNoted = { seconds };
+    this.spool.close();
+    this.spool = undefined;
+  }
+
   private db(): Database {
+    return (this.database ??= this.databaseOf(fileSource(this.path)));
+  }
+
+  private databaseOf(source: ByteSource): Database {
     // warnings (a partial trailing record) are told once, by the read that meets them
-    return (this.database ??= new Database(fileSource(this.path), { layout: this.options.layout, onWarning: this.options.onWarning }));
+    return new Database(source, { layout: this.options.layout, onWarning: this.options.onWarning });
   }
 
   /**

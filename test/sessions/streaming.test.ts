@@ -3,12 +3,13 @@
 // files and windows, -n stops reading early yet keeps the "begins" line of the
 // oldest file, and --json/--ndjson/--csv stream the same rows.
 import { describe, it, expect } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { last, parseLastArgs } from "../../src/cli/last.ts";
 import { sessions } from "../../src/sessions/sessions.ts";
+import { SPOOL_AFTER } from "../../src/sessions/gzipSpool.ts";
 import { formatLast } from "../../src/format/last.ts";
 import { fromBytes, findLayout } from "../../src/index.ts";
 import { buildRecord } from "../support/fixtureBuilder.ts";
@@ -59,6 +60,31 @@ describe("utmpx last reads newest first, window by window", () => {
     expect(got.stdout).toBe(want);
     // written in chunks as the rows came, not at the end
     expect(got.writes).toBeGreaterThan(3);
+  });
+
+  // a .gz past SPOOL_AFTER (16 MiB) is decompressed to a temporary file and read from its end; where
+  // no temporary file can be made, its batches are kept in memory as before: the same rows either way
+  it("reads a .gz larger than it keeps in memory as the plain file, through a temporary file it leaves nothing of, or without one", async () => {
+    expect(BIG.length).toBeGreaterThan(SPOOL_AFTER);
+    writeFileSync(join(dir, "big.gz"), gzipSync(BIG, { level: 1 }));
+    const plain = await run(["-F", "-w", "-x", "-i", "-f", join(dir, "wtmp")]);
+    const temps = () => readdirSync(tmpdir()).filter((n) => n.startsWith("utmpx-") && !n.startsWith("utmpx-last-stream-")).sort();
+    const before = temps();
+    const gz = await run(["-F", "-w", "-x", "-i", "-f", join(dir, "big.gz")]);
+    expect(gz.stdout).toBe(plain.stdout.replace("\nwtmp begins", "\nbig.gz begins"));
+    expect(gz.stderr).toBe("");
+    expect(temps()).toStrictEqual(before);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, "no such folder");
+    try {
+      const kept = await run(["-F", "-w", "-x", "-i", "-f", join(dir, "big.gz")]);
+      expect(kept.stdout).toBe(gz.stdout);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+    }
+    // -n stops the pairing early; the archive is read whole first all the same, and "begins" is its first record's
+    const ten = await run(["-n", "10", "-f", join(dir, "big.gz")]);
+    expect(ten.stdout).toBe((await run(["-n", "10", "-f", join(dir, "wtmp")])).stdout.replace("\nwtmp begins", "\nbig.gz begins"));
   });
 
   it("reads a history split into files, plain and .gz, given in any order, as the whole", async () => {

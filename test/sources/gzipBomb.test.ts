@@ -5,7 +5,6 @@
 // them newest first, keeps none of its all-zero ones, nor decompresses it
 // whole to see whether it is a SQLite database (1.67 GB before, under 250 MB
 // now). Measured in child processes, each its own peak RSS (VmHWM).
-import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../support/paths.ts";
-import { bundlePackage, nodeChild } from "../support/childNode.ts";
+import { bundlePackage, cliChild, nodeChild } from "../support/childNode.ts";
 
 const ZEROS = 1.5 * 2 ** 30;
 const MAX_RSS_BYTES = 250 * 2 ** 20;
@@ -37,18 +36,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `utmpx ARGS` run by the built CLI in a child Node process, with its own peak RSS (VmHWM) read as it exits. */
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string; peak: number } {
-  const script = `
-    import { readFileSync } from "node:fs";
-    process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...process.argv.slice(1)];
-    process.on("exit", () => process.stderr.write("VmHWM " + /VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1] + "\\n"));
-    await import(${JSON.stringify(pathToFileURL(CLI).href)});
-  `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, ...args], { encoding: "utf8", maxBuffer: 1 << 26, timeout: 60_000 });
-  const peak = Number(/VmHWM (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/VmHWM \d+\n/, ""), peak };
-}
+const cli = (args: string[]) => cliChild(args);
 
 describe("a gzip archive of 1.5 GiB of zeros (7 MB)", () => {
   it("fromBytes refuses it past the 1 GiB limit, one small chunk past it", () => {

@@ -4,6 +4,7 @@
 // output is its result as JSON.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
 import { REPO } from "./paths.ts";
 
@@ -29,4 +30,21 @@ export function nodeChild<T>(script: string, args: string[] = [], timeout = 60_0
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", PEAK_RSS + script, ...args], { encoding: "utf8", timeout, maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`child failed (${r.status ?? r.signal}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as T;
+}
+
+/**
+ * `utmpx ARGS` run by the built CLI (dist/cli/main.js) in a child Node process,
+ * `env` added to this one's, with the child's own peak RSS (VmHWM) read as it exits.
+ */
+export function cliChild(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string; peak: number } {
+  const cli = join(REPO, "dist", "cli", "main.js");
+  const script = `
+    import { readFileSync } from "node:fs";
+    process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...process.argv.slice(1)];
+    process.on("exit", () => process.stderr.write("VmHWM " + /VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))[1] + "\\n"));
+    await import(${JSON.stringify(pathToFileURL(cli).href)});
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, ...args], { encoding: "utf8", maxBuffer: 1 << 26, timeout: 60_000, env: { ...process.env, ...env } });
+  const peak = Number(/VmHWM (\d+)/.exec(r.stderr)?.[1] ?? NaN) * 1024;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/VmHWM \d+\n/, ""), peak };
 }
