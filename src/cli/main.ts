@@ -124,6 +124,9 @@ function isSystemError(err: unknown): err is NodeJS.ErrnoException {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && typeof (err as NodeJS.ErrnoException).syscall === "string";
 }
 
+/** The status of a failure of ours (sysexits' EX_SOFTWARE), told apart from bad input (1) and usage (2). */
+const INTERNAL_ERROR = 70;
+
 /** Set once standard output has failed (reported then, in one line): the status is 1 whatever the command said. */
 let outputFailed = false;
 function outputFailure(err: Error): void {
@@ -178,7 +181,10 @@ async function run(argv: string[]): Promise<number> {
       stderr.write(`utmpx: ${err.message}\n`);
       return 1;
     }
-    throw err;
+    // anything else is a bug of ours: said as one, with what a report needs, not as Node's crash
+    stderr.write(`utmpx: internal error (a bug in utmpx ${packageVersion()}, please report it with the command that gave it):\n` +
+      `${err instanceof Error ? err.stack ?? `${err.name}: ${err.message}` : String(err)}\n`);
+    return INTERNAL_ERROR;
   } finally {
     stdout.flush();
     stderr.flush();

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, REPO } from "../support/paths.ts";
@@ -302,5 +303,20 @@ describe("utmpx dump of a record whose time utmpdump's text cannot show", () => 
     expect(r.status).toBe(0);
     expect(r.stdout.split("\n").filter((l) => l.startsWith("[7]")).map((l) => /\] \[(u\d) +\]/.exec(l)?.[1])).toStrictEqual(["u0", "u2"]);
     expect(r.stderr).toContain(`utmpx: record at offset ${layout.recordSize}: time 9223372036854775807 is out of range; left out.\n`);
+  });
+});
+
+describe.skipIf(!existsSync(CLI))("a bug of ours", () => {
+  // planted: JSON.stringify throws when dump --json calls it (not while the CLI loads)
+  it("is said as an internal error with its stack and version, status 70, not as Node's crash", () => {
+    const script = `
+      JSON.stringify = () => { throw new RangeError("planted bug"); };
+      process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...process.argv.slice(1)];
+      await import(${JSON.stringify(pathToFileURL(CLI).href)});
+    `;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, "dump", "--json", join(FIXTURES, "generated-glibc-x86_64", "wtmp")], { encoding: "utf8" });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toMatch(/^utmpx: internal error \(a bug in utmpx \d+\.\d+\.\d+[^)]*, please report it with the command that gave it\):\nRangeError: planted bug\n {4}at /);
+    expect(r.stderr).not.toMatch(/throw err/);
   });
 });
