@@ -2,7 +2,7 @@
 // wants it. A plain file is read window by window from its end (positioned
 // reads: memory does not grow with the file). A .gz member cannot be read from
 // its end: it is decompressed first, into memory or past 64 MiB a temporary
-// file (gzipSpool.ts), and that is read from its end. FreeBSD's utx.log, whose
+// file (sources/gzipSpool.ts), and that is read from its end. FreeBSD's utx.log, whose
 // records vary in size, cannot be either: it is read forward and its batches
 // (columns and strings) kept, then given back in reverse, so its memory grows
 // with its records (and so does a .gz's where no temporary file can be made).
@@ -16,7 +16,7 @@ import { stream } from "../read/stream.ts";
 import { isGzipFile } from "../sources/streamSources.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { UtmpWarning } from "../util/errors.ts";
-import { spoolGzip, type SpooledGzip } from "./gzipSpool.ts";
+import { spoolGzip, type SpooledGzip } from "../sources/gzipSpool.ts";
 
 export interface NewestFirstOptions {
   readonly layout?: string | Layout | undefined;

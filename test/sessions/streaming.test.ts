@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { last, parseLastArgs } from "../../src/cli/last.ts";
 import { sessions } from "../../src/sessions/sessions.ts";
-import { SPOOL_AFTER } from "../../src/sessions/gzipSpool.ts";
+import { SPOOL_AFTER } from "../../src/sources/gzipSpool.ts";
 import { formatLast } from "../../src/format/last.ts";
 import { fromBytes, findLayout } from "../../src/index.ts";
 import { buildRecord } from "../support/fixtureBuilder.ts";

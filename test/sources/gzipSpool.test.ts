@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { spoolGzip } from "../../src/sessions/gzipSpool.ts";
+import { spoolGzip } from "../../src/sources/gzipSpool.ts";
 import type { ByteSource } from "../../src/sources/sources.ts";
 import type { UtmpWarning } from "../../src/util/errors.ts";
 import { prng } from "../support/prng.ts";

@@ -6,10 +6,10 @@
 // left behind, whatever ends the process). Either is then a ByteSource, read
 // from its end window by window like a plain file: memory stays flat, and the
 // disk holds the archive's decompressed size for as long as it is read.
-import { byteChunks } from "../sources/streamSources.ts";
-import { GzipTruncation, truncationWarning } from "../sources/gzipTruncation.ts";
-import { readError } from "../sources/readError.ts";
-import type { ByteSource } from "../sources/sources.ts";
+import { byteChunks } from "./streamSources.ts";
+import { GzipTruncation, truncationWarning } from "./gzipTruncation.ts";
+import { readError } from "./readError.ts";
+import type { ByteSource } from "./sources.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 
