@@ -11,8 +11,9 @@ import type { SqliteInput } from "./sqliteInput.ts";
 function check(input: SqliteInput): FindingBody[] {
   const findings: FindingBody[] = input.damaged.map((p) => ({
     kind: "sqlite-damaged", category: "sqlite", offset: p.offset, offsetUnit: "byte", records: 0, before: null, after: null,
-    explanation: `${p.problem}: ${p.lost}; SQLite stops reading the table there, and the rest was read past it`,
-    details: { problem: p.problem, lost: p.lost },
+    explanation: `${p.inWal ? "in the -wal file beside it: " : ""}${p.problem}: ${p.lost}; SQLite stops reading the table there, and the rest was read past it`,
+    // the offset is the -wal file's where the damaged page came from the log
+    details: { problem: p.problem, lost: p.lost, offsetIn: p.inWal ? "wal" : "database" },
   }));
   const more = input.damagedCount - input.damaged.length;
   if (more > 0) {

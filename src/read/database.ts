@@ -473,7 +473,8 @@ export class Database implements IterableIterator<Entry> {
   }
 
   private warn(warning: UtmpWarning): void {
-    if (this.warnings.some((w) => w.code === warning.code && w.offset === warning.offset)) return;
+    // a warning met again (a read from the start) is told once; two places of one offset are two warnings
+    if (this.warnings.some((w) => w.code === warning.code && w.offset === warning.offset && w.message === warning.message)) return;
     this.warnings.push(warning);
     this.options.onWarning?.(warning);
   }

@@ -93,7 +93,7 @@ export class Lastlog2 extends Lastlog {
   }
 
   private note(warning: UtmpWarning): void {
-    if (this.warnings.some((w) => w.code === warning.code && w.offset === warning.offset)) return;
+    if (this.warnings.some((w) => w.code === warning.code && w.offset === warning.offset && w.message === warning.message)) return;
     this.warnings.push(warning);
     this.onWarning?.(warning);
   }

@@ -33,6 +33,28 @@ interface Frame {
   readonly interior: boolean;
   readonly rightChild: number;
   next: number;
+  /** The rowids the page may hold, as its parent's keys give them (read past damage only). */
+  range: KeyRange;
+  /** The key of the interior cell read last: the low end of the next child's range. */
+  prevKey: Rowid | undefined;
+}
+
+type Rowid = number | bigint;
+
+/** Rowids after `lo` up to `hi` (a child of an interior page holds the keys after its left neighbour's, up to its own); undefined: no bound. */
+interface KeyRange {
+  readonly lo: Rowid | undefined;
+  readonly hi: Rowid | undefined;
+}
+
+const ANY_KEY: KeyRange = { lo: undefined, hi: undefined };
+
+function inRange(k: Rowid, r: KeyRange): boolean {
+  return (r.lo === undefined || k > r.lo) && (r.hi === undefined || k <= r.hi);
+}
+
+function rangeText(r: KeyRange): string {
+  return r.lo === undefined ? `up to ${r.hi ?? "any"}` : `after ${r.lo}${r.hi === undefined ? "" : ` up to ${r.hi}`}`;
 }
 
 /**
@@ -41,8 +63,10 @@ interface Frame {
  * overflow) twice, so a loop of page pointers is an error, not a hang, and
  * the whole walk reads each page at most once; every read is bounded by the
  * usable page size. Damage below the root throws, or with `damage` is noted
- * there and passed over: a child page that cannot be read with the rows under
- * it, a cell that cannot be read or whose rowid is out of order with its row.
+ * there and passed over: a child page that cannot be read, or is not the page
+ * its parent's keys describe (see placed()), with the rows under it; a cell
+ * that cannot be read, whose rowid is out of order or beyond its page's range,
+ * with its row.
  */
 export function* tableCells(pager: Pager, root: number, damage?: DamageLog): Generator<TableCell> {
   const visited = new Set<number>();
@@ -64,16 +88,28 @@ export function* tableCells(pager: Pager, root: number, damage?: DamageLog): Gen
       try {
         let child: number;
         let from: number;
+        let range = ANY_KEY;
         if (i === f.cells) {
           child = f.rightChild;
           from = f.page.base + (f.page.number === 1 ? 108 : 8);
+          if (damage) range = { lo: f.prevKey ?? f.range.lo, hi: f.range.hi };
         } else {
           const off = cellOffset(f, i, U);
           if (off + 4 > U) throw corrupt(`cell ${i} of page ${f.page.number} runs past the page`, f.page.base + off, f.page.file);
           child = u32(b, off);
           from = f.page.base + off;
+          if (damage) {
+            const lo = f.prevKey ?? f.range.lo;
+            const key = varint.read(b, off + 4, U, f.page.base, f.page.file);
+            // a key out of order with its neighbours is damaged itself: the child is bounded by theirs
+            const sound = inRange(key, f.range) && (lo === undefined || key > lo);
+            range = { lo, hi: sound ? key : f.range.hi };
+            if (sound) f.prevKey = key;
+          }
         }
-        stack.push(open(pager, child, visited, { offset: from, file: f.page.file }));
+        const frame = open(pager, child, visited, { offset: from, file: f.page.file });
+        if (damage) placed(frame, range, varint, U, visited, from);
+        stack.push(frame);
       } catch (err) {
         if (!damage) throw err;
         damage.note(err, `child ${i} of page ${f.page.number} and the rows under it are not read`);
@@ -86,6 +122,11 @@ export function* tableCells(pager: Pager, root: number, damage?: DamageLog): Gen
       // rowids of a table B-tree ascend; anything else is a damaged tree
       if (last !== undefined && !(cell.rowid > last)) {
         throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
+      }
+      // past damage, a rowid beyond what the page's parent allows is damaged itself: taken as the order's
+      // new mark, it made every sound row after it "out of order" (one bad rowid cost 126 rows)
+      if (damage && f.range.hi !== undefined && cell.rowid > f.range.hi) {
+        throw corrupt(`rowid ${cell.rowid} lies outside the rowids its page may hold (${rangeText(f.range)})`, cell.offset, cell.file);
       }
     } catch (err) {
       if (!damage) throw err;
@@ -159,6 +200,34 @@ function childOf(f: Frame, i: number, U: number): number {
   return u32(f.page.bytes, off);
 }
 
+/**
+ * Past damage, whether `frame` is the page its parent meant: a child pointer
+ * that points elsewhere (another subtree's page) gives a page whose first and
+ * last keys both lie outside the range the parent's keys allow. Such a page is
+ * refused here and left unvisited, so that its own parent still reads it (read
+ * in the wrong place, its rows were refused one by one, then lost as "reached
+ * twice"). A page whose keys cannot be read is taken: its cells will say.
+ */
+function placed(frame: Frame, range: KeyRange, varint: VarintReader, U: number, visited: Set<number>, from: number): void {
+  frame.range = range;
+  if (range === ANY_KEY || frame.cells === 0) return;
+  const keyOf = (i: number): Rowid | undefined => {
+    try {
+      const off = cellOffset(frame, i, U);
+      const b = frame.page.bytes;
+      if (frame.interior) return varint.read(b, off + 4, U, frame.page.base, frame.page.file);
+      varint.read(b, off, U, frame.page.base, frame.page.file); // the payload size
+      return varint.read(b, varint.pos, U, frame.page.base, frame.page.file);
+    } catch {
+      return undefined;
+    }
+  };
+  const first = keyOf(0), last = keyOf(frame.cells - 1);
+  if (first === undefined || last === undefined || inRange(first, range) || inRange(last, range)) return;
+  visited.delete(frame.page.number);
+  throw corrupt(`page ${frame.page.number} holds rowids ${first} to ${last}, outside those its parent points to (${rangeText(range)}): not the page meant`, from, frame.page.file);
+}
+
 function open(pager: Pager, n: number, visited: Set<number>, from: { offset: number; file: SqliteFile } | undefined): Frame {
   if (visited.has(n)) throw corrupt(`page ${n} is reached twice: a loop in the B-tree or a page used twice`, from?.offset ?? 0, from?.file);
   visited.add(n);
@@ -180,7 +249,7 @@ function open(pager: Pager, n: number, visited: Set<number>, from: { offset: num
   if (cells === 0 && (interior || from !== undefined)) {
     throw corrupt(`page ${n}, ${interior ? "an interior page" : "a leaf below the root"}, holds no cell`, page.base + h + 3, page.file);
   }
-  return { page, cells, pointers, interior, rightChild: interior ? u32(b, h + 8) : 0, next: 0 };
+  return { page, cells, pointers, interior, rightChild: interior ? u32(b, h + 8) : 0, next: 0, range: ANY_KEY, prevKey: undefined };
 }
 
 function cellOffset(f: Frame, i: number, U: number): number {

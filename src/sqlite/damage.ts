@@ -11,9 +11,11 @@ import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 /** Places told one by one; past them, one warning says how many more. */
 export const DAMAGE_TOLD = 100;
 
-/** One damaged place: where (a byte offset of the database or its -wal, as `problem` says), what, and what was given up for it. */
+/** One damaged place: where (a byte offset of the database, or of its -wal file), what, and what was given up for it. */
 export interface DamagedPlace {
   readonly offset: number;
+  /** The offset is the -wal file's (a page the log holds), not the database's. */
+  readonly inWal: boolean;
   readonly problem: string;
   readonly lost: string;
 }
@@ -34,7 +36,8 @@ export class DamageLog {
    */
   note(err: unknown, lost: string): void {
     if (!(err instanceof UtmpError) || err.code !== UtmpErrorCode.BAD_INPUT) throw err;
-    if (++this.count <= DAMAGE_TOLD) this.places.push({ offset: err.offset ?? 0, problem: err.message, lost });
+    // corrupt() (bytes.ts) begins its message with the file the bytes came from
+    if (++this.count <= DAMAGE_TOLD) this.places.push({ offset: err.offset ?? 0, inWal: err.message.startsWith("SQLite WAL:"), problem: err.message, lost });
   }
 
   /** The warnings: a place each, the first DAMAGE_TOLD, then one with how many more. */
