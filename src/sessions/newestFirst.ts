@@ -89,8 +89,18 @@ export class NewestFirstFile {
         return;
       }
       this.database = this.databaseOf(this.spool.source);
+      // decompression failed part way: what came before it is given, then its error
+      const failure = this.spool.failure;
+      if (failure !== undefined) {
+        yield* this.read(this.database);
+        throw failure;
+      }
     }
-    const db = this.db();
+    yield* this.read(this.db());
+  }
+
+  /** The batches of `db`, from its end; forward, kept, for a framed layout. */
+  private async *read(db: Database): AsyncGenerator<PlacedBatch, void, undefined> {
     if (db.layout.framing) {
       yield* this.kept(toAsync(db.batches()));
       return;

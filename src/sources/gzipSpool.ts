@@ -19,6 +19,12 @@ export const SPOOL_AFTER = 16 << 20;
 /** The decompressed archive, read by position, and how to let go of it. */
 export interface SpooledGzip {
   readonly source: ByteSource;
+  /**
+   * Why decompression stopped before the archive's end (damaged deflate data,
+   * a read error), when it did: `source` holds what came before, for the
+   * caller to read and then throw this, as a stream gives its batches first.
+   */
+  readonly failure?: unknown;
   /** Closes the temporary file (its space is freed then); reads after it fail. */
   close(): void;
 }
@@ -54,6 +60,8 @@ export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => vo
   let total = 0;
   let file: TempFile | undefined;
   let finished = false;
+  let failure: unknown;
+  let kept = false;
   const iterator = chunks[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -62,8 +70,10 @@ export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => vo
         next = await iterator.next();
       } catch (err) {
         finished = true; // a source that threw is done
-        if (!(err instanceof GzipTruncation) || total === 0) throw readError(err, name, path);
-        onWarning?.(truncationWarning(name, total, err));
+        if (total === 0) throw readError(err, name, path);
+        // what came before the failure is read: cut short, with a warning; damaged beyond, then the error
+        if (err instanceof GzipTruncation) onWarning?.(truncationWarning(name, total, err));
+        else failure = readError(err, name, path);
         break;
       }
       if (next.done) {
@@ -84,15 +94,14 @@ export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => vo
       if (!file.write(chunk)) return undefined;
       total += chunk.length;
     }
+    kept = true;
   } finally {
-    // left early (no temporary file to be had, or a failure): the decompression stops, the file goes
-    if (!finished) {
-      file?.close();
-      await iterator.return?.();
-    }
+    // left early (no temporary file to be had, or a failure): the file goes, the decompression stops
+    if (!kept) file?.close();
+    if (!finished) await iterator.return?.();
   }
-  if (!file) return { source: memoryBytes(concatBytes(held), name), close: () => {} };
-  return { source: file.source(name, total), close: () => file.close() };
+  if (!file) return { source: memoryBytes(concatBytes(held), name), failure, close: () => {} };
+  return { source: file.source(name, total), failure, close: () => file.close() };
 }
 
 /** A temporary file, written in order, then read by position; closing it frees its space (it has no name left). */

@@ -87,6 +87,33 @@ describe("utmpx last reads newest first, window by window", () => {
     expect(ten.stdout).toBe((await run(["-n", "10", "-f", join(dir, "wtmp")])).stdout.replace("\nwtmp begins", "\nbig.gz begins"));
   });
 
+  it("lists a .gz damaged part way as far as it decompresses, then says why it stops, through the temporary file or without", async () => {
+    // garbage written over the deflate data: where it makes zlib fail (not only the check at the end: then
+    // the archive is read whole as gzip -dc reads it, with GZIP_DAMAGED), the first such place of a few
+    const whole = gzipSync(BIG, { level: 1 });
+    let spooled: Awaited<ReturnType<typeof run>> | undefined;
+    for (const at of [0.3, 0.5, 0.7, 0.9]) {
+      const gz = Uint8Array.from(whole);
+      let x = 11;
+      for (let i = 0; i < 2000; i++) gz[Math.floor(gz.length * at) + i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+      writeFileSync(join(dir, "damaged.gz"), gz);
+      spooled = await run(["-F", "-w", "-x", "-i", "-f", join(dir, "damaged.gz")]);
+      if (spooled.status === 1) break;
+    }
+    expect(spooled!.status).toBe(1);
+    expect(spooled!.stderr).toMatch(/utmpx: cannot read .*damaged\.gz: /);
+    expect(spooled!.stdout.split("\n").length).toBeGreaterThan(1000);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, "no such folder");
+    try {
+      const kept = await run(["-F", "-w", "-x", "-i", "-f", join(dir, "damaged.gz")]);
+      expect(kept.stdout).toBe(spooled!.stdout);
+      expect(kept.status).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
+    }
+  });
+
   it("reads a history split into files, plain and .gz, given in any order, as the whole", async () => {
     const cut = (k: number) => k * 12_345 * layout.recordSize;
     writeFileSync(join(dir, "wtmp.3.gz"), gzipSync(BIG.subarray(0, cut(1))));

@@ -4,7 +4,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { constants, gunzipSync, gzipSync } from "node:zlib";
+import { constants, createGunzip, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { spoolGzip } from "../../src/sources/gzipSpool.ts";
 import type { ByteSource } from "../../src/sources/sources.ts";
@@ -76,6 +76,42 @@ describe("spoolGzip", () => {
       expect(warnings.map((w) => [w.code, w.offset])).toStrictEqual([["GZIP_TRUNCATED", want.length]]);
       s.close();
     }
+  });
+
+  // damaged deflate data part way: the bytes before it are read, then its error (as a stream gives its
+  // batches, then throws); the temporary file was left open, and its space taken, until the process ended
+  it("gives a damaged archive's bytes up to the damage with the failure, and lets go of its temporary file", async () => {
+    // text of 16 letters: deflate codes it in Huffman blocks, where random bytes are an error, not a failed check
+    const rand = prng(9);
+    const text = Uint8Array.from({ length: 6 * MiB }, () => 65 + ((rand() * 16) | 0));
+    const gz = gzipSync(text, { level: 1 });
+    const damaged = join(dir, "damaged.gz");
+    const b = Uint8Array.from(gz);
+    for (let i = 0; i < 2000; i++) b[Math.floor(b.length * 0.6) + i] = (rand() * 256) | 0;
+    writeFileSync(damaged, b);
+    // what zlib itself gives before it fails
+    const want = await new Promise<Uint8Array>((resolve) => {
+      const parts: Buffer[] = [];
+      const z = createGunzip();
+      z.on("data", (d: Buffer) => parts.push(d));
+      z.on("error", () => resolve(new Uint8Array(Buffer.concat(parts))));
+      z.end(b);
+    });
+    expect(want.length).toBeGreaterThan(1000);
+    expect(want.length).toBeLessThan(text.length);
+    const fds = () => readdirSync("/proc/self/fd").length;
+    const open = fds();
+    for (const limit of [1000, 64 * MiB]) {
+      const s = (await spoolGzip(damaged, undefined, limit))!;
+      expect(String(s.failure)).toMatch(/damaged\.gz/);
+      // zlib may hold back the last bytes it made before the failure: what is given is a prefix, of at least
+      // every whole MiB chunk zlib passed on before it failed
+      expect(s.source.size()).toBeLessThanOrEqual(want.length);
+      expect(s.source.size()).toBeGreaterThan(want.length - MiB);
+      expectBytes(s.source, text.subarray(0, s.source.size()));
+      s.close();
+    }
+    expect(fds()).toBe(open);
   });
 
   it("gives undefined where no temporary file can be made, and nothing under its limit needs one", async () => {
