@@ -20,7 +20,9 @@ import { checkInput, resolveInput, roleFromName, type AuditInput, type ResolvedI
 import { settingsOf, type AuditOptions, type AuditSettings } from "./options.ts";
 import { sqliteInput } from "./sqliteInput.ts";
 import { GzipArchive } from "./gzipArchive.ts";
-import { fedFrom, SlidingSource } from "../sources/slidingSource.ts";
+import { fedFrom } from "../sources/slidingSource.ts";
+import { DETECTION_BYTES } from "../detect/chooseLayout.ts";
+import { detect } from "../detect/detect.ts";
 import type { ByteSource } from "../sources/sources.ts";
 
 export type { Finding, FindingCategory } from "./finding.ts";
@@ -217,13 +219,19 @@ async function auditFile(input: ResolvedInput, checks: readonly AuditCheck[], se
   try {
     return await auditSource(input, source, checks, settings, facts, add, signal);
   } finally {
-    if (source instanceof SlidingSource) await source.close();
+    await closeSource(source);
   }
 }
 
-/** The input's bytes read by position: a gzip archive's through a SlidingSource (close it). */
+/** The input's bytes read by position: a gzip archive's decompressed (close it). */
 function opened(input: ResolvedInput, signal: AbortSignal | undefined): Promise<ByteSource> | ByteSource {
   return input.source instanceof GzipArchive ? input.source.open(signal) : input.source;
+}
+
+/** Lets go of what opened() took: a gzip archive's decompressed bytes. */
+async function closeSource(source: ByteSource): Promise<void> {
+  const closing = source as ByteSource & { close?: () => Promise<void> | void };
+  if (typeof closing.close === "function") await closing.close();
 }
 
 async function auditSource(input: ResolvedInput, source: ByteSource, checks: readonly AuditCheck[], settings: AuditSettings, facts: HostFacts,
@@ -274,6 +282,7 @@ const utf8 = new TextEncoder();
 /** Whether a file is read before the wtmp files: anything but a wtmp (by the role given, SQLite's magic, the name, a lastlog's layout). */
 async function readsFirst(input: ResolvedInput, signal: AbortSignal | undefined): Promise<boolean> {
   if (input.role !== undefined) return input.role !== "wtmp";
+  if (input.source instanceof GzipArchive) return archiveReadsFirst(input.name, input.source, signal);
   let source: ByteSource | undefined;
   try {
     source = await opened(input, signal);
@@ -284,7 +293,22 @@ async function readsFirst(input: ResolvedInput, signal: AbortSignal | undefined)
   } catch {
     return false; // unreadable: its error is reported when its turn comes
   } finally {
-    if (source instanceof SlidingSource) await source.close();
+    if (source) await closeSource(source);
+  }
+}
+
+/**
+ * readsFirst() of a gzip archive, from its first decompressed bytes alone:
+ * opened whole for this, it was decompressed once more than its audit needs.
+ * Its layout is judged as a stream's is, its size unknown.
+ */
+async function archiveReadsFirst(name: string, archive: GzipArchive, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    const head = await archive.head(DETECTION_BYTES, signal);
+    if (isSqlite(head) || roleFromName(name) !== "wtmp") return true;
+    return detect(head, { size: "unknown" }).layout?.kind === "lastlog";
+  } catch {
+    return false; // unreadable: its error is reported when its turn comes
   }
 }
 

@@ -1,12 +1,19 @@
-// A gzip archive among the audit's inputs (a rotated wtmp.1.gz): read as a
-// stream of its decompressed bytes (sources/streamSources.ts, as stream()
-// reads one), once to count them, then again as a SlidingSource the audit's
-// reads go through, so no archive is ever held whole: an incident responder's
-// thousands of archives, or one of many GB, take a window's memory each. Only a
-// SQLite database in one (wtmpdb, lastlog2: read by page number) is gathered.
+// A gzip archive among the audit's inputs (a rotated wtmp.1.gz). A file is
+// decompressed once, into memory up to 16 MiB and past that into a temporary
+// file (sources/gzipSpool.ts). Otherwise (a Blob, bytes, no temporary file) it
+// is read as a stream of its decompressed bytes (sources/streamSources.ts, as
+// stream() reads one), once to count them, then again as a SlidingSource the
+// audit's reads go through. Either way no archive is held whole in memory: an
+// incident responder's thousands of archives, or one of many GB, take a
+// window's memory each. Only a SQLite database in one (wtmpdb, lastlog2: read
+// by page number) is gathered.
 import { engine } from "../core/engine.ts";
 import { gatherGunzipped, gunzipError } from "../sources/gzip.ts";
 import { countBytes, SlidingSource } from "../sources/slidingSource.ts";
+import { SPOOL_AFTER, spoolGzip } from "../sources/gzipSpool.ts";
+import type { ByteSource } from "../sources/sources.ts";
+import { concatBytes } from "../util/concatBytes.ts";
+import type { UtmpWarning } from "../util/errors.ts";
 import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { GzipTruncation, truncationWarning } from "../sources/gzipTruncation.ts";
@@ -33,11 +40,44 @@ export class GzipArchive {
     return this.counted;
   }
 
-  /** The decompressed bytes read by position a window at a time (see SlidingSource; close() it when left early). */
-  async open(signal: AbortSignal | undefined): Promise<SlidingSource> {
+  /**
+   * The decompressed bytes read by position: close() it. A file is decompressed
+   * once, into memory or past 16 MiB a temporary file (sources/gzipSpool.ts);
+   * elsewhere (a Blob, bytes, no temporary file to be had, a damaged archive,
+   * whose error is the counting pass's) a window at a time, after a pass that
+   * counts them (see SlidingSource).
+   */
+  async open(signal: AbortSignal | undefined): Promise<ByteSource & { close(): Promise<void> | void }> {
+    if (this.path !== undefined) {
+      const notes: UtmpWarning[] = [];
+      const spooled = await spoolGzip(this.path, (w) => notes.push(w), SPOOL_AFTER, signal).catch((err: unknown) => {
+        if (signal?.aborted) throw err;
+        return undefined; // the passes below say what is wrong, as they always have
+      });
+      if (spooled && spooled.failure === undefined) return { ...spooled.source, notes: () => notes, close: () => spooled.close() };
+      spooled?.close();
+    }
     const size = await this.size(signal);
     const notes = this.cut ? [truncationWarning(this.name, size, this.cut)] : [];
     return SlidingSource.open(this.name, this.path, await this.chunks(signal), size, engine().windowCapacity + LOOK_PAST_WINDOW, notes);
+  }
+
+  /** The first `n` decompressed bytes (fewer when there are fewer), read without going further. */
+  async head(n: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    const chunks = (await this.chunks(signal))[Symbol.asyncIterator]();
+    try {
+      while (got < n) {
+        const r = await chunks.next();
+        if (r.done) break;
+        parts.push(r.value);
+        got += r.value.length;
+      }
+    } finally {
+      await chunks.return?.(undefined);
+    }
+    return concatBytes(parts).subarray(0, n);
   }
 
   /** The decompressed bytes, whole (a SQLite database, within GUNZIP_LIMIT). */

@@ -36,13 +36,13 @@ interface TempFiles {
   readonly join: (dir: string, name: string) => string;
 }
 
-async function tempFiles(): Promise<TempFiles | undefined> {
-  try {
-    const [fs, os, path] = await Promise.all([import("node:fs"), import("node:os"), import("node:path")]);
-    return { fs, dir: os.tmpdir(), join: path.join };
-  } catch {
-    return undefined; // a browser: no file to spool to
-  }
+/** node:fs, node:os and node:path where the runtime has them (Node, Deno, Bun); none in a browser, which gets no temporary file. */
+function tempFiles(): TempFiles | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.("node:fs") as TempFiles["fs"] | undefined;
+  const os = proc?.getBuiltinModule?.("node:os") as { tmpdir(): string } | undefined;
+  const path = proc?.getBuiltinModule?.("node:path") as { join(a: string, b: string): string } | undefined;
+  return fs && os && path ? { fs, dir: os.tmpdir(), join: path.join } : undefined;
 }
 
 /**
@@ -51,10 +51,11 @@ async function tempFiles(): Promise<TempFiles | undefined> {
  * warning stream() gives for it. Undefined when the bytes outgrow memory and no
  * temporary file can take them (no file system, a read-only or full temporary
  * folder): the caller reads the archive its own way then.
- * @throws UtmpError when the file cannot be read or is no gzip at all
+ * @throws UtmpError when the file cannot be read or is no gzip at all; the
+ *   signal's reason once it aborts
  */
-export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => void) | undefined, limit = SPOOL_AFTER): Promise<SpooledGzip | undefined> {
-  const { chunks, name } = await byteChunks(path);
+export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => void) | undefined, limit = SPOOL_AFTER, signal?: AbortSignal): Promise<SpooledGzip | undefined> {
+  const { chunks, name } = await byteChunks(path, signal);
   if (!chunks) throw new Error(`spoolGzip: ${path} is not gzip`); // the caller asked isGzipFile first
   const held: Uint8Array[] = [];
   let total = 0;
@@ -70,7 +71,7 @@ export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => vo
         next = await iterator.next();
       } catch (err) {
         finished = true; // a source that threw is done
-        if (total === 0) throw readError(err, name, path);
+        if (total === 0 || signal?.aborted) throw readError(err, name, path, signal);
         // what came before the failure is read: cut short, with a warning; damaged beyond, then the error
         if (err instanceof GzipTruncation) onWarning?.(truncationWarning(name, total, err));
         else failure = readError(err, name, path);
@@ -86,7 +87,7 @@ export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => vo
         total += chunk.length;
         if (total <= limit) continue;
         // a temporary folder that is full, read-only or missing: the archive is read another way, not refused
-        file = openTemp(await tempFiles());
+        file = openTemp(tempFiles());
         if (!file || !held.every((part) => file!.write(part))) return undefined;
         held.length = 0;
         continue;
