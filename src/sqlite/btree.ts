@@ -37,6 +37,60 @@ interface Frame {
   range: KeyRange;
   /** The key of the interior cell read last: the low end of the next child's range. */
   prevKey: Rowid | undefined;
+  /** A leaf's cells whose rowids do not fit among the others' (read past damage only; see misplacedCells). */
+  misplaced?: Uint8Array;
+}
+
+// What misplacedCells() says of a cell.
+const SOUND = 0;
+const OUT_OF_RANGE = 1;
+const OUT_OF_ORDER = 2;
+
+/**
+ * Which cells of leaf `f` hold rowids that cannot be sound: outside the page's
+ * range (after `last`, the rowid given before it, too), or not among the
+ * longest run of its rowids in ascending order: one rowid damaged up or down
+ * is the one cell refused, where taken as the order's mark it made the sound
+ * rows after it "out of order" (or, damaged down, was refused with them). A
+ * cell whose rowid cannot be read is left to leafCell() to refuse.
+ */
+function misplacedCells(f: Frame, varint: VarintReader, U: number, last: Rowid | undefined): Uint8Array {
+  const n = f.cells;
+  const marks = new Uint8Array(n);
+  const lo = last === undefined ? f.range.lo : f.range.lo === undefined || last > f.range.lo ? last : f.range.lo;
+  const range: KeyRange = { lo, hi: f.range.hi };
+  const keys: (Rowid | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    try {
+      const off = cellOffset(f, i, U);
+      varint.read(f.page.bytes, off, U, f.page.base, f.page.file); // the payload size
+      keys[i] = varint.read(f.page.bytes, varint.pos, U, f.page.base, f.page.file);
+    } catch {
+      keys[i] = undefined;
+    }
+  }
+  // the longest strictly ascending run of the rowids in range (patience sorting: the run's last cell by length, and each cell's predecessor)
+  const ends: number[] = [];
+  const before = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k === undefined) continue;
+    if (!inRange(k, range)) {
+      marks[i] = OUT_OF_RANGE;
+      continue;
+    }
+    marks[i] = OUT_OF_ORDER; // until the run takes it
+    let a = 0, b = ends.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (keys[ends[m]!]! < k) a = m + 1;
+      else b = m;
+    }
+    before[i] = a > 0 ? ends[a - 1]! : -1;
+    ends[a] = i;
+  }
+  for (let i = ends.length > 0 ? ends[ends.length - 1]! : -1; i >= 0; i = before[i]!) marks[i] = SOUND;
+  return marks;
 }
 
 type Rowid = number | bigint;
@@ -117,16 +171,19 @@ export function* tableCells(pager: Pager, root: number, damage?: DamageLog): Gen
       continue;
     }
     if (i === f.cells) continue;
+    // past damage, the page's rows are weighed together before its first is given
+    if (damage && f.misplaced === undefined) f.misplaced = misplacedCells(f, varint, U, last);
     try {
       leafCell(pager, f, i, varint, visited, cell);
+      // a damaged rowid, taken as the order's new mark, made every sound row after it "out of order" (one bad rowid cost 126 rows)
+      const misplaced = f.misplaced?.[i] ?? SOUND;
+      if (misplaced === OUT_OF_RANGE) {
+        throw corrupt(`rowid ${cell.rowid} lies outside the rowids its page may hold (${rangeText(f.range)})`, cell.offset, cell.file);
+      }
+      if (misplaced === OUT_OF_ORDER) throw corrupt(`rowid ${cell.rowid} is out of order with the other rows of its page`, cell.offset, cell.file);
       // rowids of a table B-tree ascend; anything else is a damaged tree
       if (last !== undefined && !(cell.rowid > last)) {
         throw corrupt(`rowid ${cell.rowid} follows ${last}: the tree is out of order`, cell.offset, cell.file);
-      }
-      // past damage, a rowid beyond what the page's parent allows is damaged itself: taken as the order's
-      // new mark, it made every sound row after it "out of order" (one bad rowid cost 126 rows)
-      if (damage && f.range.hi !== undefined && cell.rowid > f.range.hi) {
-        throw corrupt(`rowid ${cell.rowid} lies outside the rowids its page may hold (${rangeText(f.range)})`, cell.offset, cell.file);
       }
     } catch (err) {
       if (!damage) throw err;

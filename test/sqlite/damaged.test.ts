@@ -148,6 +148,41 @@ describe.skipIf(noPython !== undefined)("a table damaged below its root", () => 
     expect(moved.warnings[0]!.offset).toBe(pointer);
   });
 
+  // within its page's range, a rowid damaged upward was taken as the order's mark: the rows after it
+  // on that page were refused as "out of order"; now the page's rowids are weighed together
+  it("refuses a rowid damaged within its page's range alone, up or down", () => {
+    const list = leaves(db, P, root);
+    const k = 4, leaf = list[k]!;
+    expect(leaf.cells).toBeGreaterThan(6);
+    const before = list.slice(0, k).reduce((n, l) => n + l.cells, 0);
+    const base = (leaf.page - 1) * P;
+    /** Where cell `i`'s rowid varint lies and its length (after the payload size's varint). */
+    const rowidAt = (b: Uint8Array, i: number) => {
+      let at = base + be16(b, base + 8 + 2 * i);
+      while (b[at]! >= 0x80) at++;
+      at++;
+      let end = at;
+      while (b[end]! >= 0x80) end++;
+      return { at, length: end + 1 - at };
+    };
+    /** Cell `i`'s rowid made `v`, in as many varint bytes as it had. */
+    const setRowid = (b: Uint8Array, i: number, v: number) => {
+      const { at, length } = rowidAt(b, i);
+      expect(v).toBeLessThan(2 ** (7 * length));
+      for (let j = length - 1, x = v; j >= 0; j--, x = Math.floor(x / 128)) b[at + j] = (x % 128) | (j < length - 1 ? 0x80 : 0);
+    };
+    const ids = all.slice(before, before + leaf.cells);
+    for (const [cell, value] of [[0, ids[leaf.cells - 2]!], [3, ids[0]! - 1], [2, ids[5]!]] as const) {
+      const b = db.slice();
+      expect(rowidAt(b, cell).length).toBe(rowidAt(b, leaf.cells - 2).length);
+      setRowid(b, cell, value);
+      const r = read(b);
+      expect(lessOneRun(r.ids, all, 1), `cell ${cell} made ${value}`).toBe(before + cell);
+      expect(r.warnings).toHaveLength(1);
+      expect(r.warnings[0]!.message).toMatch(new RegExp(`rowid ${value} (is out of order with the other rows of its page|lies outside the rowids its page may hold)`));
+    }
+  });
+
   it("passes over a loop back to the root, with the rows under the child it replaced", () => {
     const b = db.slice(); put32(b, (root - 1) * P + 8, root); // the root's right-most child is the root
     const r = read(b);
