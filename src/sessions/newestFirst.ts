@@ -1,9 +1,9 @@
 // One file of a wtmp history read newest record first, as the streaming pairer
 // wants it. A plain file is read window by window from its end (positioned
 // reads: memory does not grow with the file). A .gz member cannot be read from
-// its end: it is decompressed first, into memory or past 64 MiB a temporary
-// file (sources/gzipSpool.ts), and that is read from its end. FreeBSD's utx.log, whose
-// records vary in size, cannot be either: it is read forward and its batches
+// its end: it is decompressed first, into memory or past 16 MiB a temporary
+// file (sources/gzipSpool.ts), and that is read from its end. FreeBSD's
+// utx.log, whose records vary in size, cannot be either: it is read forward and its batches
 // (columns and strings) kept, then given back in reverse, so its memory grows
 // with its records (and so does a .gz's where no temporary file can be made).
 import { RECORD_FLAGS } from "../core/recordBatch.ts";

@@ -9,7 +9,8 @@
 import { byteChunks } from "./streamSources.ts";
 import { GzipTruncation, truncationWarning } from "./gzipTruncation.ts";
 import { readError } from "./readError.ts";
-import type { ByteSource } from "./sources.ts";
+import { memorySource, type ByteSource } from "./sources.ts";
+import { allZero } from "../util/allZero.ts";
 import { concatBytes } from "../util/concatBytes.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 
@@ -101,7 +102,8 @@ export async function spoolGzip(path: string, onWarning: ((w: UtmpWarning) => vo
     if (!kept) file?.close();
     if (!finished) await iterator.return?.();
   }
-  if (!file) return { source: memoryBytes(concatBytes(held), name), failure, close: () => {} };
+  // given decompressed: memorySource does not take bytes that begin as gzip does for an archive of their own
+  if (!file) return { source: memorySource({ bytes: concatBytes(held), truncated: undefined }, name), failure, close: () => {} };
   return { source: file.source(name, total), failure, close: () => file.close() };
 }
 
@@ -190,30 +192,4 @@ function openTemp(t: TempFiles | undefined): TempFile | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether every byte is 0: four at a time where the bytes are aligned for it, as a decompressor's chunks are. */
-function allZero(bytes: Uint8Array): boolean {
-  const n = bytes.length;
-  let i = 0;
-  if (bytes.byteOffset % 4 === 0) {
-    const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >> 2);
-    // a record's first bytes are its type: real records fail at the first word
-    for (let w = 0; w < words.length; w++) if (words[w] !== 0) return false;
-    i = words.length << 2;
-  }
-  for (; i < n; i++) if (bytes[i] !== 0) return false;
-  return true;
-}
-
-function memoryBytes(bytes: Uint8Array, name: string): ByteSource {
-  return {
-    name, path: undefined,
-    size: () => bytes.length,
-    readInto: (offset, target) => {
-      const n = Math.max(0, Math.min(target.length, bytes.length - offset));
-      target.set(bytes.subarray(offset, offset + n));
-      return n;
-    },
-  };
 }

@@ -46,6 +46,19 @@ const SOUND = 0;
 const OUT_OF_RANGE = 1;
 const OUT_OF_ORDER = 2;
 
+/** Cell `i`'s key: an interior cell's after its child pointer, a leaf cell's rowid after its payload size; undefined when it cannot be read. */
+function cellKey(f: Frame, i: number, varint: VarintReader, U: number): Rowid | undefined {
+  const { bytes, base, file } = f.page;
+  try {
+    const off = cellOffset(f, i, U);
+    if (f.interior) return varint.read(bytes, off + 4, U, base, file);
+    varint.read(bytes, off, U, base, file); // the payload size
+    return varint.read(bytes, varint.pos, U, base, file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Which cells of leaf `f` hold rowids that cannot be sound: outside the page's
  * range (after `last`, the rowid given before it, too), or not among the
@@ -60,15 +73,7 @@ function misplacedCells(f: Frame, varint: VarintReader, U: number, last: Rowid |
   const lo = last === undefined ? f.range.lo : f.range.lo === undefined || last > f.range.lo ? last : f.range.lo;
   const range: KeyRange = { lo, hi: f.range.hi };
   const keys: (Rowid | undefined)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    try {
-      const off = cellOffset(f, i, U);
-      varint.read(f.page.bytes, off, U, f.page.base, f.page.file); // the payload size
-      keys[i] = varint.read(f.page.bytes, varint.pos, U, f.page.base, f.page.file);
-    } catch {
-      keys[i] = undefined;
-    }
-  }
+  for (let i = 0; i < n; i++) keys[i] = cellKey(f, i, varint, U);
   // the longest strictly ascending run of the rowids in range (patience sorting: the run's last cell by length, and each cell's predecessor)
   const ends: number[] = [];
   const before = new Int32Array(n).fill(-1);
@@ -268,18 +273,7 @@ function childOf(f: Frame, i: number, U: number): number {
 function placed(frame: Frame, range: KeyRange, varint: VarintReader, U: number, visited: Set<number>, from: number): void {
   frame.range = range;
   if (range === ANY_KEY || frame.cells === 0) return;
-  const keyOf = (i: number): Rowid | undefined => {
-    try {
-      const off = cellOffset(frame, i, U);
-      const b = frame.page.bytes;
-      if (frame.interior) return varint.read(b, off + 4, U, frame.page.base, frame.page.file);
-      varint.read(b, off, U, frame.page.base, frame.page.file); // the payload size
-      return varint.read(b, varint.pos, U, frame.page.base, frame.page.file);
-    } catch {
-      return undefined;
-    }
-  };
-  const first = keyOf(0), last = keyOf(frame.cells - 1);
+  const first = cellKey(frame, 0, varint, U), last = cellKey(frame, frame.cells - 1, varint, U);
   if (first === undefined || last === undefined || inRange(first, range) || inRange(last, range)) return;
   visited.delete(frame.page.number);
   throw corrupt(`page ${frame.page.number} holds rowids ${first} to ${last}, outside those its parent points to (${rangeText(range)}): not the page meant`, from, frame.page.file);

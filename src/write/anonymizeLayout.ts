@@ -10,11 +10,7 @@ import { engine } from "../core/engine.ts";
 import { refuseForeignLayout } from "../detect/foreignLayout.ts";
 import { isGzip } from "../sources/gzip.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
-
-const allZero = (bytes: Uint8Array): boolean => {
-  for (const b of bytes) if (b !== 0) return false;
-  return true;
-};
+import { allZero } from "../util/allZero.ts";
 
 /**
  * The layout to rewrite the bytes `head(n)` begins (`n` bytes at most) in, or
