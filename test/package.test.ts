@@ -61,10 +61,11 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * (the damage log, the audit's sqlite-damaged check), a large .gz spooled to a
  * temporary file for last, and clearer messages of dump -r and lastlog, in the
  * library, the CLI bundle and the viewer page: 788 kB and 2,551 kB, so 800 kB
- * and 2,590 kB.
+ * and 2,590 kB. Then lastlog2 values of the wrong kinds read as lastlog2 reads
+ * them (and README's account of it): 800.5 kB, so 810 kB and 2,620 kB.
  */
-const PACKED_BUDGET = 800_000;
-const UNPACKED_BUDGET = 2_590_000;
+const PACKED_BUDGET = 810_000;
+const UNPACKED_BUDGET = 2_620_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {

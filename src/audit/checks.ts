@@ -9,7 +9,7 @@ import { lastlogVsWtmp } from "./lastlogVsWtmp.ts";
 import { utmpVsWtmp } from "./utmpVsWtmp.ts";
 import { wtmpdbOrder } from "./wtmpdbOrder.ts";
 import { wtmpdbFreeSpace } from "./wtmpdbFreeSpace.ts";
-import { wtmpdbValueKinds } from "./wtmpdbValueKinds.ts";
+import { lastlog2ValueKinds, wtmpdbValueKinds } from "./sqliteValueKinds.ts";
 import { walPending } from "./walPending.ts";
 import { sqliteDamage } from "./sqliteDamage.ts";
 import { attackSummary } from "./attacks.ts";
@@ -25,6 +25,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   wtmpdbOrder,
   wtmpdbFreeSpace,
   wtmpdbValueKinds,
+  lastlog2ValueKinds,
   walPending,
   sqliteDamage,
   attackSummary,

@@ -5,7 +5,7 @@ import { SqliteDatabase } from "../sqlite/database.ts";
 import { wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { wtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { WrongKind } from "../sqlite/wtmpdbValues.ts";
-import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
+import { lastlog2Table, readLastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 export interface SqliteInput {
@@ -16,7 +16,7 @@ export interface SqliteInput {
   readonly database: SqliteDatabase;
   /** wtmpdb's rows in ID order (empty for lastlog2), values of another kind read as wtmpdb reads them. */
   readonly rows: readonly WtmpdbRow[];
-  /** Those values (the first 100), and how many there were. */
+  /** Values of another kind than wtmpdb or liblastlog2 writes, read as its tool reads them (the first 100), and how many there were. */
   readonly valueKinds: readonly WrongKind[];
   readonly valueKindCount: number;
   /** lastlog2's rows (empty for wtmpdb). */
@@ -37,8 +37,8 @@ export function sqliteInput(name: string, bytes: Uint8Array, wal: Uint8Array | u
   }
   const lastlog2 = lastlog2Table(database);
   if (lastlog2) {
-    const rows = [...lastlog2Rows(lastlog2, damage)];
-    return { name, kind: "lastlog2", bytes, wal, database, rows: [], valueKinds: [], valueKindCount: 0, lastlog2: rows, damaged: damage.places, damagedCount: damage.count };
+    const read = readLastlog2Table(lastlog2, damage);
+    return { name, kind: "lastlog2", bytes, wal, database, rows: [], valueKinds: read.wrong, valueKindCount: read.wrongCount, lastlog2: read.rows, damaged: damage.places, damagedCount: damage.count };
   }
   throw new UtmpError(UtmpErrorCode.UNSUPPORTED_FORMAT, `utmpx: ${name} is a SQLite database with neither wtmpdb's wtmp table nor lastlog2's Lastlog2 table: nothing to audit`);
 }

@@ -12,7 +12,9 @@ import { zoneOption } from "./zoneOption.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
 import { openLastlog } from "../read/open.ts";
 import type { Lastlog } from "../read/lastlog.ts";
-import { LASTLOG2_LAYOUT, Lastlog2, type Lastlog2Row } from "../read/lastlog2.ts";
+import { LASTLOG2_LAYOUT, Lastlog2, lastlog2Listing } from "../read/lastlog2.ts";
+import type { Lastlog2Listed } from "../sqlite/lastlog2.ts";
+import { exact } from "../sqlite/bytes.ts";
 import { defaultPaths } from "../sources/defaultPaths.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import { LastlogReport, type LastlogLine } from "../format/lastlog.ts";
@@ -210,17 +212,21 @@ function* lastlogRows(db: Lastlog, user: string | undefined, passwd: PasswdFile,
  * of the passwd file without one) never logged in. Unlike lastlog2, a name
  * with a row needs no passwd entry (a copied database outlives its system's
  * users), and -u also takes a uid range, mapped to names by the passwd file.
+ * Values come as lastlog2 gets them (C strings, Time parsed as each of its
+ * readers parses it: lastlog2Values.ts).
  */
 function* lastlog2Rows(db: Lastlog2, user: string | undefined, passwd: PasswdFile): Generator<Row> {
   const rows = db.rows();
+  const listed = lastlog2Listing(db);
   if (user === undefined) {
-    for (const r of rows) yield rowOf(r, r.service);
+    for (const r of listed) yield listedRow(r);
     return;
   }
-  const mine = rows.find((r) => r.name === user);
-  if (mine) {
-    // lastlog2 reads one user through ll2_read_entry, which makes an empty Service NULL
-    yield rowOf(mine, mine.service || null);
+  const mine = rows.findIndex((r, i) => listed[i]!.named && r.name === user);
+  if (mine >= 0) {
+    // lastlog2 reads one user through ll2_read_entry: Time by sqlite3_column_int64, an empty Service made NULL
+    const r = listed[mine]!;
+    yield { user: bytesOf(user), uid: null, line: r.tty ?? "", host: r.remoteHost ?? "", service: r.service || null, seconds: exact(r.entryTime) };
     return;
   }
   const entries = passwd.readOrNone();
@@ -231,12 +237,15 @@ function* lastlog2Rows(db: Lastlog2, user: string | undefined, passwd: PasswdFil
   const range = user === "" ? undefined : getrange(user);
   if (!range || entries.length === 0) throw new CliError(`User '${user}' does not exist`, { hint: false });
   const lo = range.min === undefined ? 0 : asUid(range.min), hi = range.max === undefined ? 0xffffffff : asUid(range.max);
-  for (const r of rows) {
-    const pw = passwdByName(entries, bytesOf(r.name));
-    if (pw && pw.uid >= lo && pw.uid <= hi) yield rowOf(r, r.service);
+  for (let i = 0; i < rows.length; i++) {
+    const pw = passwdByName(entries, bytesOf(rows[i]!.name));
+    if (pw && pw.uid >= lo && pw.uid <= hi) yield listedRow(listed[i]!);
   }
 }
 
-function rowOf(r: Lastlog2Row, service: string | null): Row {
-  return { user: bytesOf(r.name), uid: null, line: bytesOf(r.tty ?? ""), host: bytesOf(r.remoteHost ?? ""), service: service === null ? null : bytesOf(service), seconds: r.time ?? 0 };
+/** A row as lastlog2's listing prints it: printf's "(null)" for a NULL name, an Error line after a Time that is not a clean number. */
+function listedRow(r: Lastlog2Listed): Row {
+  const user = r.name ?? "(null)";
+  const error = r.invalidTime === undefined ? undefined : `Invalid numeric time entry for '${user}': '${r.invalidTime}'\n`;
+  return { user, uid: null, line: r.tty ?? "", host: r.remoteHost ?? "", service: r.service, seconds: exact(r.time), error };
 }

@@ -18,6 +18,8 @@ export interface LastlogLine {
   readonly service?: string | null;
   /** Seconds since the epoch; 0 prints **Never logged in**. */
   readonly seconds: number | bigint;
+  /** lastlog2's error for the row (a Time that is not a clean number), printed after it as "\nError: TEXT\n"; TEXT ends in its own newline. */
+  readonly error?: string | undefined;
 }
 
 /**
@@ -53,6 +55,7 @@ export class LastlogReport {
       w.ascii(`${left(service === null ? "" : " ", Math.abs(31 - latest.length))}${service ?? ""}`);
     }
     w.ascii("\n");
+    if (row.error !== undefined) w.ascii(`\nError: ${row.error}\n`);
   }
 
   /** lastlog2's -s header aligns Service by the first row's time text, as lastlog2 does. */

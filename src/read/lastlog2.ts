@@ -8,7 +8,7 @@ import type { OpenOptions } from "./database.ts";
 import { Lastlog } from "./lastlog.ts";
 import { LASTLOG2_LAYOUT, Lastlog2Records, type Lastlog2Contents } from "./lastlog2Records.ts";
 import { walBeside } from "./wal.ts";
-import type { Lastlog2Row } from "../sqlite/lastlog2.ts";
+import type { Lastlog2Listed, Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { fileSource, type ByteSource } from "../sources/sources.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import type { AppendOptions } from "../write/write.ts";
@@ -17,6 +17,14 @@ import { LargeMap } from "../util/largeMap.ts";
 
 export { LASTLOG2_LAYOUT };
 export type { Lastlog2Row };
+
+/** Each database's records, for lastlog2Listing (not part of the public API: index.ts does not export it). */
+const recordsOf = new WeakMap<Lastlog2, Lastlog2Records>();
+
+/** The rows of `db` as util-linux lastlog2 prints them, parallel to db.rows() (for `utmpx lastlog`). */
+export function lastlog2Listing(db: Lastlog2): readonly Lastlog2Listed[] {
+  return recordsOf.get(db)!.load().listed;
+}
 
 /**
  * Read lazily, as a Database is: the file (and the -wal beside it) is read
@@ -35,6 +43,7 @@ export class Lastlog2 extends Lastlog {
     const records = new Lastlog2Records(origin, wal);
     super(records, { ...options, layout: LASTLOG2_LAYOUT });
     this.records = records;
+    recordsOf.set(this, records);
     this.onWarning = options.onWarning;
     records.onLoad = (contents) => {
       for (const w of contents.warnings) this.note(w);

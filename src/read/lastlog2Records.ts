@@ -8,7 +8,7 @@ import { SqliteDatabase } from "../sqlite/database.ts";
 import { namingFile } from "../sqlite/bytes.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { DamageLog } from "../sqlite/damage.ts";
-import { lastlog2Rows, lastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
+import { lastlog2Table, readLastlog2Table, type Lastlog2Listed, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { LASTLOG2_FIELDS, LASTLOG2_LAYOUT } from "../layouts/lastlog2.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -22,15 +22,17 @@ const EMPTY = linuxTypeNumber("EMPTY")!;
 /** A lastlog2 database as read once: its rows in name order and their records. */
 export interface Lastlog2Contents {
   readonly rows: readonly Lastlog2Row[];
+  /** Parallel to rows: each as util-linux lastlog2 prints it. */
+  readonly listed: readonly Lastlog2Listed[];
   readonly records: Uint8Array;
-  /** WAL_APPLIED when a -wal file added committed transactions; SQLITE_DAMAGED for each damaged place passed over. */
+  /** WAL_APPLIED when a -wal file added committed transactions; VALUE_KIND for each value of another kind than liblastlog2 writes; SQLITE_DAMAGED for each damaged place passed over. */
   readonly warnings: readonly UtmpWarning[];
 }
 
 /**
  * Reads the lastlog2 database `bytes`, applying the committed frames of `wal`
  * (its -wal file) when given.
- * @throws UtmpError BAD_INPUT for a database damaged in its header, schema or table root, or a row of the wrong kinds,
+ * @throws UtmpError BAD_INPUT for a database damaged in its header, schema or table root,
  *   UNSUPPORTED_FORMAT for bytes that are not SQLite or SQLite without lastlog2's table
  */
 export function readLastlog2(bytes: Uint8Array, name: string, wal?: Uint8Array): Lastlog2Contents {
@@ -47,25 +49,8 @@ function readNamed(bytes: Uint8Array, name: string, wal: Uint8Array | undefined)
       : `utmpx: ${name} is a SQLite database without lastlog2's Lastlog2(Name, Time, TTY, RemoteHost, Service) table`);
   }
   const damage = new DamageLog(name);
-  const rows = [...lastlog2Rows(table, damage)].sort(byName);
-  return { rows, records: encodeRows(rows), warnings: [...walWarnings(db, name), ...damage.warnings()] };
-}
-
-/**
- * SQLite's ORDER BY Name: the BINARY collation compares UTF-8 bytes, which
- * order as code points do (UTF-16 code units would put U+10000.. before U+E000..).
- * Equal names (only possible in a table without the primary key) keep rowid order.
- */
-function byName(a: Lastlog2Row, b: Lastlog2Row): number {
-  const x = a.name, y = b.name;
-  let i = 0;
-  while (i < x.length && i < y.length) {
-    const p = x.codePointAt(i)!, q = y.codePointAt(i)!;
-    if (p !== q) return p - q;
-    i += p > 0xffff ? 2 : 1; // equal so far, so both strings step alike
-  }
-  if (x.length !== y.length) return x.length - y.length; // a prefix sorts first
-  return a.rowid < b.rowid ? -1 : a.rowid > b.rowid ? 1 : 0;
+  const { rows, listed, warnings } = readLastlog2Table(table, damage);
+  return { rows, listed, records: encodeRows(rows), warnings: [...walWarnings(db, name), ...warnings, ...damage.warnings()] };
 }
 
 const encoder = new TextEncoder();

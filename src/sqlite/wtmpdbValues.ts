@@ -64,6 +64,7 @@ export function atoi(text: string): number {
 
 /** Why a value is read as wtmpdb reads it: its kind, as a warning says it. */
 export function kindOf(value: SqliteValue, real: boolean): string {
+  if (value === null) return "NULL";
   return value instanceof Uint8Array ? "a blob" : typeof value === "string" ? "text" : real ? "a real" : "a number";
 }
 
@@ -97,9 +98,9 @@ export interface WrongKind {
   /** Its row's ID. */
   readonly id: number;
   readonly column: string;
-  /** "text", "a real", "a blob" or "a number". */
+  /** "text", "a real", "a blob", "a number" or "NULL". */
   readonly kind: string;
-  /** Its text as SQLite hands it back (at most 40 characters). */
+  /** Its text as SQLite hands it back (at most 40 characters; "" for NULL). */
   readonly text: string;
   /** What wtmpdb reads: the number, or the text in quotes. */
   readonly read: string;
@@ -112,7 +113,7 @@ export interface WrongKind {
 export function wrongKindOf(id: number, column: string, cells: RecordCells, k: number, read: string): WrongKind {
   const real = cells.isReal(k);
   const value = cells.value(k);
-  return { id, column, kind: kindOf(value, real), text: sqliteText(value, real)!.slice(0, 40), read, offset: cells.offset, length: cells.byteLength(k) };
+  return { id, column, kind: kindOf(value, real), text: (sqliteText(value, real) ?? "").slice(0, 40), read, offset: cells.offset, length: cells.byteLength(k) };
 }
 
 /** A warning's words for `w`. */

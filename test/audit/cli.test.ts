@@ -84,7 +84,7 @@ describe("utmpx audit", () => {
     const r = await run("--list-checks");
     expect(r.status).toBe(0);
     expect(r.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0])).toStrictEqual([
-      "zeroed", "time-regression", "structure", "sequence", "lastlog-wtmp", "utmp-wtmp", "wtmpdb-order", "wtmpdb-free-space", "wtmpdb-value-kind", "sqlite-wal", "sqlite-damaged", "attack-summary", "attack-then-login",
+      "zeroed", "time-regression", "structure", "sequence", "lastlog-wtmp", "utmp-wtmp", "wtmpdb-order", "wtmpdb-free-space", "wtmpdb-value-kind", "lastlog2-value-kind", "sqlite-wal", "sqlite-damaged", "attack-summary", "attack-then-login",
     ]);
   });
 
