@@ -18,7 +18,7 @@ export { stringCount, generation, resetStrings } from "./intern";
 export { select, selectExpanded, gather, ANY_STRING, SCRATCH_LINE } from "./select";
 export { expandUtxLog, framedConsumed, framedResyncs } from "./framing";
 export { decode, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, F_NO_STRINGS, F_NO_HOST_ID, freshStrings, rawUsed, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, R_WIDE, W_SECONDS, W_MICROSECONDS, W_SESSION, wideCount, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
-export { score, scoreExpanded, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
+export { score, scoreExpanded, relaxTimes, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
 export { encode } from "./encode";
 export { dump, dumpBytes } from "./dump";
 export { json, jsonBytes, PREFIX_WITH_RAW_TYPE, J_RAW_TYPE, J_ID, J_USER, J_LINE, J_HOST, J_PID, J_PID_UNSIGNED, J_SESSION, J_EXIT, J_ADDR, J_UID } from "./json";

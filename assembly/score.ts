@@ -52,6 +52,20 @@ const EARLIEST_SECONDS: f64 = 315532800; // 1980-01-01: no accounting file preda
   return allZero(p + <usize>len, width - len);
 }
 
+/**
+ * Whether a typed record's time is left out of its judgement: for a second
+ * look at bytes that fit no layout on the first. A device without a clock logs
+ * 1970 until NTP answers, a clock runs ahead, a record may have no time at all,
+ * and util-linux last lists them; a typed record's type, pid and strings still
+ * tell its layout. The first look keeps the times, which tell layouts apart
+ * (FreeBSD's big-endian utx read from a glibc record has a 1970 time).
+ */
+let relaxedTimes: bool = false;
+
+export function relaxTimes(relaxed: i32): void {
+  relaxedTimes = relaxed != 0;
+}
+
 const IMPLAUSIBLE: i32 = 0;
 const PLAUSIBLE: i32 = 1;
 const STRONG: i32 = 2;
@@ -83,7 +97,10 @@ function judgeRecord(rec: usize, be: bool, nowSeconds: f64): i32 {
     const usecKind = desc(D.D_USEC_KIND);
     if (usecKind != D.K_NONE) micros = loadNumber(rec + <usize>desc(D.D_USEC_OFF), usecKind, be);
   }
-  if (seconds != 0 && (seconds < EARLIEST_SECONDS || seconds > nowSeconds + 86400)) return IMPLAUSIBLE;
+  // A time outside 1980..tomorrow contradicts a layout, unless the times are relaxed for a typed one (see relaxTimes)
+  const typed = typeKind != D.K_NONE;
+  const timesJudged = !(relaxedTimes && typed);
+  if (timesJudged && seconds != 0 && (seconds < EARLIEST_SECONDS || seconds > nowSeconds + 86400)) return IMPLAUSIBLE;
   if (micros < 0 || micros > 999999) return IMPLAUSIBLE;
   const binaryId = (desc(D.D_FLAGS) & D.FLAG_BINARY_ID) != 0;
   for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
@@ -91,13 +108,13 @@ function judgeRecord(rec: usize, be: bool, nowSeconds: f64): i32 {
     if (s == D.D_ID_OFF && binaryId) continue;
     if (len > 0 && !printableField(rec + <usize>desc(s), len)) return IMPLAUSIBLE;
   }
-  // a real record has a time; one without (or an EMPTY one) is no evidence
+  // a real record has a time (relaxed: a typed one, a type other than EMPTY); one without, or an EMPTY one, is no evidence
   judgedSeconds = seconds;
-  if (seconds == 0 || (typeKind != D.K_NONE && type == 0)) return PLAUSIBLE;
+  if ((timesJudged && seconds == 0) || (typed && type == 0)) return PLAUSIBLE;
   // With no type field, text fields are all the structure there is: writers
   // pad them with zeros, so bytes after a NUL mean the fields are misplaced
   // (Solaris futmp read as 4.4BSD utmp) or the record is damaged: no evidence.
-  if (typeKind == D.K_NONE) {
+  if (!typed) {
     for (let s = D.D_LINE_OFF; s <= D.D_HOST_OFF; s += 2) {
       const len = desc(s + 1);
       if (len > 0 && !zeroTail(rec + <usize>desc(s), len)) return PLAUSIBLE;

@@ -12,6 +12,8 @@ export interface CoreExports {
   expandUtxLog(length: number): number;
   decodeExpanded(count: number, raw: number): number;
   scoreExpanded(count: number, nowSeconds: number, maxSample: number): number;
+  /** Non-zero: the scores after it leave a typed record's time out of its judgement (assembly/score.ts). */
+  relaxTimes(relaxed: number): void;
   select(length: number, typeMask: number, userLength: number, lineLength: number,
     sinceSecond: number, sinceMicro: number, untilSecond: number, untilMicro: number, keepZero: boolean): number;
   selectExpanded(count: number, typeMask: number, userLength: number, lineLength: number,

@@ -248,6 +248,11 @@ export class Engine implements CoreText {
     return this.readScore(layout, this.core.exports.score(length, nowSeconds, maxSample, sameBytes ? 1 : 0));
   }
 
+  /** Whether the scores after this leave a typed record's time out of its judgement (detection's second look). */
+  relaxTimes(relaxed: boolean): void {
+    this.core.exports.relaxTimes(relaxed ? 1 : 0);
+  }
+
   private readScore(layout: Layout, sampled: number): Score {
     if (sampled < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: score failed with status ${sampled} (layout ${layout.id})`);
     const slots = new Float64Array(this.core.exports.memory.buffer, this.core.value("scorePtr"), 16);

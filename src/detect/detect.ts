@@ -147,19 +147,43 @@ export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, option
   const wholeFile = head.length === size;
 
   e.window().set(head);
+  const judge = (relaxed: boolean) => choose(scoreLayouts(head, layouts, { size, known, wholeFile, nowSeconds }, relaxed), layouts, size, signed);
+  const strict = judge(false);
+  if (strict.layout !== undefined || strict.candidates.every((c) => c.nonZero === 0)) return strict;
+  // bytes that fit nothing get a second look with typed records' times left out of their judgement:
+  // a clock running ahead or behind, or none at all (1970), is no reason to refuse a file last reads
+  try {
+    e.relaxTimes(true);
+    const relaxed = judge(true);
+    return relaxed.layout !== undefined ? relaxed : strict;
+  } finally {
+    e.relaxTimes(false);
+  }
+}
+
+interface ScoreContext {
+  readonly size: number;
+  readonly known: boolean;
+  readonly wholeFile: boolean;
+  readonly nowSeconds: number;
+}
+
+/** Each layout's candidate row for the bytes already in the core's window (`head`), best first. */
+function scoreLayouts(head: Uint8Array, layouts: readonly Layout[], c: ScoreContext, relaxed: boolean): Candidate[] {
+  const e = engine();
   let sameBytes = false; // the layouts after the first see the same window
   const candidates: Candidate[] = layouts.map((layout) => {
     let s, remainder;
     if (layout.framing === "utxlog") {
-      const framed = e.scoreFramed(layout, head.length, nowSeconds, SAMPLE_RECORDS);
+      const framed = e.scoreFramed(layout, head.length, c.nowSeconds, SAMPLE_RECORDS);
       // a chain that stops short of the end of the bytes leaves a partial entry (or garbage)
-      remainder = wholeFile ? head.length - framed.consumed : 0;
+      remainder = c.wholeFile ? head.length - framed.consumed : 0;
       // zero lengths are damage: each one counts as an implausible record
       s = { ...framed, judged: framed.judged + framed.resyncs };
     } else {
-      s = e.score(layout, head.length - (head.length % layout.recordSize), nowSeconds, SAMPLE_RECORDS, sameBytes);
+      s = e.score(layout, head.length - (head.length % layout.recordSize), c.nowSeconds, SAMPLE_RECORDS, sameBytes);
       sameBytes = true;
-      remainder = known ? size % layout.recordSize : 0;
+      remainder = c.known ? c.size % layout.recordSize : 0;
     }
     const nonZero = s.judged;
     let score = 0;
@@ -167,12 +191,16 @@ export function detect(given: Uint8Array | ArrayBufferView | ArrayBuffer, option
       score = 0.85 * (s.strong / nonZero) + 0.15 * (s.softPossible > 0 ? s.softEarned / s.softPossible : 1);
       if (remainder !== 0) score *= PARTIAL_RECORD_PENALTY;
       if (layout.rare) score *= Math.min(1, s.strong / RARE_EVIDENCE);
-      // one machine's records span years, not decades: a wrong byte order scatters them
-      if (s.maxSeconds - s.minSeconds > INCOHERENT_SPAN) score *= INCOHERENT_PENALTY;
+      // one machine's records span years, not decades: a wrong byte order scatters them (times left out: no evidence)
+      if (!relaxed && s.maxSeconds - s.minSeconds > INCOHERENT_SPAN) score *= INCOHERENT_PENALTY;
     }
     return { layout, score, sampled: s.sampled, nonZero, plausible: s.plausible, strong: s.strong, remainder };
   });
-  candidates.sort((a, b) => b.score - a.score); // stable: table order breaks ties
+  return candidates.sort((a, b) => b.score - a.score); // stable: table order breaks ties
+}
+
+/** The detection the scored `candidates` give (`signed`: the layouts whose signature record begins the bytes). */
+function choose(candidates: Candidate[], layouts: readonly Layout[], size: number, signed: readonly Layout[]): Detection {
   const signature = signed.length > 0 ? signed[0]!.signature : undefined;
   const found = (layout: Layout | undefined, confidence: number, runnerUp: Candidate | undefined): Detection =>
     ({ layout, confidence, runnerUp, candidates, ...(signature ? { signature } : {}) });
