@@ -3,6 +3,7 @@
 // "YYYY-MM-DDThh:mm:ss+hh:mm".
 import type { TimeFields } from "./strptime.ts";
 import { civilFromSeconds, pad2 } from "./calendar.ts";
+import { knownZone, systemZone } from "./zone.ts";
 
 export interface LocalTime extends TimeFields {
   /** 0 = Sunday */
@@ -84,10 +85,9 @@ export class Clock {
   private readonly format: Intl.DateTimeFormat | undefined;
   readonly zone: string;
 
-  /** An unknown zone name reads as UTC (glibc does the same with an unknown TZ). */
+  /** A TZ-style name (see knownZone); an unknown one reads as UTC (glibc does the same with an unknown TZ). */
   constructor(zone: string | undefined) {
-    let name = (zone ?? "").replace(/^:/, "");
-    if (name === "" || name === "UTC" || name === "UTC0" || name === "GMT" || name === "Etc/UTC") name = "UTC";
+    let name = knownZone(zone ?? "") ?? "UTC";
     let format: Intl.DateTimeFormat | undefined;
     if (name !== "UTC") {
       try {
@@ -183,8 +183,8 @@ export function isoText(clock: Clock, seconds: number): string {
   return `${String(t.year).padStart(4, " ")}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}${zone}`;
 }
 
-/** The zone of the environment: TZ, else UTC. */
-export function defaultZone(): string | undefined {
+/** The zone of the environment, as glibc finds it: TZ when set ("" is UTC), else the system's (/etc/localtime). */
+export function defaultZone(): string {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.TZ;
+  return env?.TZ ?? systemZone();
 }

@@ -19,13 +19,49 @@ function formatFor(zone: string): Intl.DateTimeFormat {
 }
 
 /**
- * The zone a TZ-style name means ("Europe/Berlin", ":Europe/Berlin", "UTC0"...),
- * or undefined when this runtime knows no such zone (POSIX rule strings like
- * "CET-1CEST,M3.5.0,M10.5.0/3" included).
+ * The zone this runtime's clock is set to: what it reads from /etc/localtime
+ * (Node, Deno and Bun, as glibc does when TZ is unset), or the browser's user's.
+ */
+export function systemZone(): string {
+  try {
+    return new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
+ * The zone name a TZ value gives, as glibc reads it: ":" before it dropped; a
+ * path to a zone file ("/usr/share/zoneinfo/Asia/Tokyo", ":/etc/localtime")
+ * its name below zoneinfo/ (or posix/ in it), /etc/localtime the system's zone.
+ */
+function zoneOfTz(name: string): string {
+  const zone = name.replace(/^:/, "");
+  if (!zone.startsWith("/")) return zone;
+  // a link (/etc/localtime is one on most systems) names its zone by where it leads
+  const m = /\/zoneinfo\/(?:posix\/)?(.+)$/.exec(realPath(zone));
+  return m ? m[1]! : zone;
+}
+
+/** `path` with its links followed where the runtime has a file system (not a browser), else as given. */
+function realPath(path: string): string {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.("node:fs") as { realpathSync(p: string): string } | undefined;
+  try {
+    return fs ? fs.realpathSync(path) : path;
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The zone a TZ-style name means ("Europe/Berlin", ":Europe/Berlin", "UTC0",
+ * "/usr/share/zoneinfo/Europe/Berlin"...), or undefined when this runtime knows
+ * no such zone (POSIX rule strings like "CET-1CEST,M3.5.0,M10.5.0/3" included).
  */
 export function knownZone(name: string): string | undefined {
   if (resolved.has(name)) return resolved.get(name);
-  const zone = name.replace(/^:/, "");
+  const zone = zoneOfTz(name);
   let known: string | undefined = "UTC";
   if (!UTC_NAMES.has(zone)) {
     try {
