@@ -2,6 +2,7 @@
 // per user, never a file on disk, never detected.
 import { LINUX_TYPES } from "./entryType.ts";
 import type { Layout } from "./layout.ts";
+import { LINUX_AF_INET6 } from "./rowAddress.ts";
 
 export const LASTLOG2_FIELDS = {
   type: { offset: 0, kind: "i16" },
@@ -10,9 +11,9 @@ export const LASTLOG2_FIELDS = {
   line: { offset: 272, length: 256 },
   host: { offset: 528, length: 256 },
   /** The PAM service (lastlog2's Service), where a wtmp record keeps its id. */
-  id: { offset: 784, length: 64 },
-  /** RemoteHost parsed as an address when it is one. */
-  addr: { offset: 848, kind: "net16" },
+  id: { offset: 784, length: 56 },
+  /** RemoteHost parsed as an address when it is one; a sockaddr, so that a name or nothing is no address (see wtmpdb.ts). */
+  addr: { offset: 840, kind: "sockaddr", inet6: LINUX_AF_INET6 },
 } as const;
 
 /** Text longer than its field (rare: names and ttys are short) is cut at a character boundary; rows() keeps it whole. */

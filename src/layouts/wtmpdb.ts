@@ -5,6 +5,7 @@
 // practice is cut (longer text is cut at a character boundary: rows keep it whole).
 import { LINUX_TYPES } from "./entryType.ts";
 import type { Layout } from "./layout.ts";
+import { LINUX_AF_INET6 } from "./rowAddress.ts";
 
 export const WTMPDB_FIELDS = {
   type: { offset: 0, kind: "i16" },
@@ -15,11 +16,15 @@ export const WTMPDB_FIELDS = {
   microseconds: { offset: 24, kind: "i32" },
   line: { offset: 32, length: 64 },
   /** The PAM service (wtmpdb's Service); "~~" for boots and shutdowns, as in wtmp. */
-  id: { offset: 96, length: 32 },
-  user: { offset: 128, length: 64 },
-  host: { offset: 192, length: 256 },
-  /** RemoteHost parsed as an address when it is one (what `last -i` prints). */
-  addr: { offset: 448, kind: "net16" },
+  id: { offset: 96, length: 24 },
+  user: { offset: 120, length: 64 },
+  host: { offset: 184, length: 256 },
+  /**
+   * RemoteHost parsed as an address when it is one (what `last -i` prints), as
+   * a sockaddr (length, family, port, address: 24 bytes) so that a RemoteHost
+   * that is a name or empty has no address (family 0) rather than 0.0.0.0.
+   */
+  addr: { offset: 440, kind: "sockaddr", inet6: LINUX_AF_INET6 },
 } as const;
 
 export const WTMPDB_LAYOUT: Layout = {

@@ -11,6 +11,7 @@ import { DamageLog } from "../sqlite/damage.ts";
 import { lastlog2Table, readLastlog2Table, type Lastlog2Listed, type Lastlog2Row } from "../sqlite/lastlog2.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { LASTLOG2_FIELDS, LASTLOG2_LAYOUT } from "../layouts/lastlog2.ts";
+import { putRowAddress } from "../layouts/rowAddress.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { cutUtf8 } from "../util/text.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
@@ -69,7 +70,7 @@ function encodeRows(rows: readonly Lastlog2Row[]): Uint8Array {
     put(out, at + LASTLOG2_FIELDS.host.offset, row.remoteHost ?? "", LASTLOG2_FIELDS.host.length);
     put(out, at + LASTLOG2_FIELDS.id.offset, row.service ?? "", LASTLOG2_FIELDS.id.length);
     const addr = row.remoteHost ? parseAddress(row.remoteHost) : undefined;
-    if (addr) out.set(addr.bytes, at + LASTLOG2_FIELDS.addr.offset);
+    if (addr) putRowAddress(out, at + LASTLOG2_FIELDS.addr.offset, addr);
   });
   return out;
 }

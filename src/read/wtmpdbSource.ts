@@ -16,6 +16,7 @@ import { DamageLog } from "../sqlite/damage.ts";
 import { namingFile } from "../sqlite/bytes.ts";
 import { secondsAndMicros } from "../time/microseconds.ts";
 import { WTMPDB_FIELDS, WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
+import { putRowAddress } from "../layouts/rowAddress.ts";
 import { linuxTypeNumber } from "../layouts/entryType.ts";
 import { parseAddress } from "../util/parseAddress.ts";
 import { cutUtf8, utf8CutLength } from "../util/text.ts";
@@ -56,7 +57,7 @@ export function wtmpdbHistory(source: ByteSource, wal?: Uint8Array): WtmpdbHisto
 /**
  * A warning when a row's text is longer than its field in the records rows
  * are read as (WTMPDB_FIELDS: User 64 bytes, RemoteHost 256, TTY 64, Service
- * 32): dump, json and export show it cut there, where the rows and `last -f`
+ * 24): dump, json and export show it cut there, where the rows and `last -f`
  * keep it whole. Once said it was not. One warning for all columns (a reader
  * keeps one warning of a code per offset).
  */
@@ -257,8 +258,8 @@ function setInt64(view: DataView, offset: number, value: number): void {
 
 type TextField = "user" | "line" | "host" | "id";
 
-/** Address states per string id in FieldBytes: not parsed yet, no address, an address. */
-const ADDRESS_UNKNOWN = 0, ADDRESS_NONE = 1, ADDRESS_FOUND = 2;
+/** Address states per string id in FieldBytes: not parsed yet, no address, else the family (4 or 6). */
+const ADDRESS_UNKNOWN = 0, ADDRESS_NONE = 1;
 /** Per string id: its state, then 16 address bytes. */
 const ADDRESS_SLOT = 17;
 
@@ -299,9 +300,10 @@ class FieldBytes {
     const slot = id * ADDRESS_SLOT;
     if (this.addresses[slot] === ADDRESS_UNKNOWN) {
       const parsed = parseAddress(this.texts.text(id));
-      this.addresses[slot] = parsed ? ADDRESS_FOUND : ADDRESS_NONE;
+      this.addresses[slot] = parsed ? parsed.family : ADDRESS_NONE;
       if (parsed) this.addresses.set(parsed.bytes, slot + 1);
     }
-    if (this.addresses[slot] === ADDRESS_FOUND) out.set(this.addresses.subarray(slot + 1, slot + ADDRESS_SLOT), at);
+    const family = this.addresses[slot];
+    if (family === 4 || family === 6) putRowAddress(out, at, { family, bytes: this.addresses.subarray(slot + 1, slot + ADDRESS_SLOT) });
   }
 }

@@ -5,6 +5,7 @@
 // SQLite's own ORDER BY Name; a -wal left beside one is applied with a warning.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +103,11 @@ describe.skipIf(noPython !== undefined)("a lastlog2 database through the lastlog
       const cut = new TextDecoder().decode(new TextEncoder().encode(name).subarray(0, 256)).replace(/\uFFFD$/, "");
       expect(e.user).toBe(cut);
       expect(e.host).toBe((host ?? "").slice(0, 256));
+      // an address when RemoteHost is one (node's isIP as the judge); a name or nothing is no address, not 0.0.0.0
+      const family = isIP(host ?? "");
+      if (family === 4) expect(e.addr).toBe(host);
+      else if (family === 6) expect(e.addr).not.toBe("");
+      else expect(e.addr).toBe("");
     }
     expect(entries.find((e) => e.user === "root")!.toJSON()).toMatchObject({ user: "root", line: "ssh", host: "10.12.80.2", addr: "10.12.80.2", id: "sshd", date: "2024-08-15T19:17:06.000000Z" });
   });
