@@ -26,15 +26,18 @@ import { wtmpdbLast } from "./wtmpdbLast.ts";
 import { isSqliteFile } from "./sqliteFile.ts";
 import { followLast } from "./followLast.ts";
 
-export const LAST_USAGE = `Usage:
- utmpx last [options] [<username>...] [<tty>...]
+/** The usage of `utmpx last` (`lastb`: of `utmpx lastb`, whose default file is btmp). */
+export const lastUsage = (lastb = false): string => `Usage:
+ utmpx ${lastb ? "lastb" : "last"} [options] [<username>...] [<tty>...]
 
-Show a listing of last logged in users (util-linux last).
+Show a listing of ${lastb ? "failed logins (util-linux lastb)" : "last logged in users (util-linux last)"}.
 
 Options:
  -<number>            how many lines to show
  -a, --hostlast       display hostnames in the last column
- -f, --file <file>    use a specific file instead of the system's wtmp (repeatable;
+ -d, --dns            display IP numbers as -i does (no resolver is asked; util-linux
+                      prints the reverse-DNS name where DNS has one)
+ -f, --file <file>    use a specific file instead of the system's ${lastb ? "btmp" : "wtmp"} (repeatable;
                       several files and .gz members read as one history, oldest first)
  -F, --fulltimes      print full login and logout times and dates
  -i, --ip             display IP numbers in numbers-and-dots notation
@@ -48,9 +51,13 @@ Options:
  -S, --service        with wtmpdb databases: display the PAM service used to log in
      --time-format <format>  show timestamps in the specified <format>:
                                notime|short|full|iso
-     --tz <zone>      time zone of the times shown and read (default: TZ, else UTC)
+     --tz <zone>      time zone of the times shown and read (default: TZ, else the
+                      system's)
  -l, --layout <id>    read the files with this layout instead of detecting it
+     --json, --ndjson, --csv  the rows as data instead of text${lastb ? "" : `
      --follow         then follow the newest file: sessions as they open and close
+     --from <start|end|offset>  with --follow: where to begin (default: end)
+     --poll <ms>      with --follow: how often to look at the file (default: 1000)`}
  -h, --help           display this help
 `;
 
@@ -68,6 +75,8 @@ const SPECS: Spec[] = [
 /** ParsedArgs of `utmpx last`, with every -f in order and the -<number> digits. */
 export interface LastArgs extends ParsedArgs {
   readonly files: string[];
+  /** The count was last given as -<digits> (which wrap as an int does), not -n. */
+  readonly limitFromDigits?: boolean;
 }
 
 /** getopt_long as last calls it: bundled short options, -<digits>, unique long prefixes, operands anywhere. */
@@ -124,7 +133,7 @@ export function parseLastArgs(argv: readonly string[]): LastArgs {
       set(spec, true);
     }
   }
-  return { options, operands, files };
+  return { options, operands, files, limitFromDigits: digits !== undefined };
 }
 
 export interface LastRunOptions {
@@ -139,9 +148,9 @@ const str = (v: string | true | undefined) => (typeof v === "string" ? v : undef
 /** `utmpx last`: exit status 0, 1 when a file cannot be read or a value is invalid. */
 export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOptions = {}): Promise<number> {
   const o = args.options;
-  if (o.has("help")) { ctx.stdout.write(LAST_USAGE); return 0; }
+  if (o.has("help")) { ctx.stdout.write(lastUsage(run.lastb)); return 0; }
   const now = run.now ?? Math.floor(Date.now() / 1000);
-  const timeZone = str(o.get("tz")) ?? defaultZone() ?? "UTC";
+  const timeZone = str(o.get("tz")) ?? defaultZone();
   const given = (args as Partial<LastArgs>).files ?? (str(o.get("file")) ? [str(o.get("file"))!] : []);
   const structured = (["json", "ndjson", "csv"] as const).filter((k) => o.has(k));
   // the system's wtmp, or where a system keeps none (Debian 13) its wtmpdb database
@@ -175,7 +184,10 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   const n = str(o.get("limit"));
   if (n !== undefined) {
     if (!/^\s*[+-]?\d+$/.test(n)) return fail(`failed to parse number: '${n}'`);
-    limit = Math.max(0, Number(n)); // a negative count is huge unsigned in last: no limit
+    // -n is read as last's strtos32_or_err reads it; -<digits> add up in an int, as last's loop adds them
+    const count = (args as Partial<LastArgs>).limitFromDigits ? Number(BigInt.asIntN(32, BigInt(n))) : Number(n);
+    if (count > 2 ** 31 - 1 || count < -(2 ** 31)) return fail(`failed to parse number: '${n}': Numerical result out of range`);
+    limit = Math.max(0, count); // a negative count is huge unsigned in last: no limit
   }
   if (structured.length > 1) return fail("choose one of --json, --ndjson, --csv");
   const layoutName = str(o.get("layout"));
@@ -186,7 +198,9 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
 
   const formatOptions: LastFormatOptions = {
     limit, timeFormat, timeZone,
-    extended: o.has("system"), fullNames: o.has("fullnames"), ip: o.has("ip"),
+    extended: o.has("system"), fullNames: o.has("fullnames"),
+    // -d: util-linux prints getnameinfo()'s name, which is the numeric address where DNS has no name; we ask no resolver
+    ip: o.has("ip") || o.has("dns"),
     hostLast: o.has("hostlast"), noHost: o.has("nohostname"),
     // as util-linux 2.38.1 last prints: in a UTF-8 locale a name cut inside a character shows "\ooo"; in C every byte past ASCII does
     nonAscii: cliLocale().utf8 ? "utf8" : "escape",

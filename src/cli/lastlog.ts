@@ -41,7 +41,7 @@ Options:
  -R, --root DIR         read DIR/etc/passwd and DIR/var/log/lastlog (as lastlog -R)
      --passwd FILE      names and uids from FILE (default: /etc/passwd)
  -l, --layout ID        read a lastlog file with this layout instead of detecting it
-     --tz ZONE          show times in ZONE (default: TZ, else UTC)
+     --tz ZONE          show times in ZONE (default: TZ, else the system's)
      --json, --ndjson, --csv   the rows as data (date null: never logged in)
  -h, --help             display this help
 

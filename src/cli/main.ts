@@ -49,7 +49,8 @@ Options:
       --sample       read the bundled sample wtmp instead of the system's file (dump, json,
                      detect, last, who; not lastb, add or dump -r)
       --sample-if-empty  the same, only when the system's file is missing or empty
-      --tz ZONE      with last, lastb, who: show times in ZONE (an IANA name, or UTC)
+      --tz ZONE      with last, lastb, who: show times in ZONE (an IANA name, or UTC;
+                     default: TZ, else the system's)
   -h, --help         show this help
   -V, --version      print utmpx's version
 

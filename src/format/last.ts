@@ -36,7 +36,7 @@ export interface LastFormatOptions {
   readonly present?: number;
   /** Users or ttys to show (last's operands): a user, a line, or a line "tty"+name. */
   readonly show?: readonly string[];
-  /** Time zone for the times (IANA name); default the TZ environment variable, else UTC. */
+  /** Time zone for the times (IANA name); default the TZ environment variable, else the system's. */
   readonly timeZone?: string;
   /** The "begins" line: the file's name (its basename is printed) and the time of its first record. */
   readonly begins?: { readonly file: string; readonly seconds: number };

@@ -51,7 +51,7 @@ export function mktime(f: TimeFields, clock: Clock): number {
 export interface TimestampOptions {
   /** "now" in seconds; default the clock. */
   readonly now?: number;
-  /** Zone of local times; default TZ, else UTC. */
+  /** Zone of local times; default TZ, else the system's. */
   readonly timeZone?: string;
 }
 

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseLastArgs } from "../../../src/cli/last.ts";
+import { last, parseLastArgs } from "../../../src/cli/last.ts";
+import { sinkContext } from "../../support/outputSink.ts";
 import { runLast } from "../../support/last/runLast.ts";
 
 const FIXTURE = new URL("../../fixtures/generated-glibc-x86_64/wtmp", import.meta.url).pathname;
@@ -68,6 +69,39 @@ describe("utmpx last", () => {
     expect(soon.status).toBe(2);
     expect((await run(["-f", FIXTURE, "--time-format", "long"])).stderr).toContain("unknown time format: long");
     expect((await run(["-f", FIXTURE, "-F", "--time-format", "iso"])).status).toBe(2);
+  });
+
+  // util-linux reads -n with strtos32_or_err: "-n 99999999999" is refused, not taken as no limit
+  it("refuses a -n count outside an int as last does; -<digits> wrap as last's loop adds them", async () => {
+    for (const n of ["99999999999", "2147483648", "-2147483649"]) {
+      const r = await run(["-f", FIXTURE, "-n", n]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`failed to parse number: '${n}': Numerical result out of range`);
+    }
+    const whole = (await run(["-f", FIXTURE])).stdout;
+    expect((await run(["-f", FIXTURE, "-n", "2147483647"])).stdout).toBe(whole);
+    expect((await run(["-f", FIXTURE, "-n", "-5"])).stdout).toBe(whole); // negative: no limit, as last's unsigned compare
+    // 4294967298 wraps to 2 in last's int, as util-linux 2.38.1 last -4294967298 shows two rows
+    expect((await run(["-f", FIXTURE, "-4294967298"])).stdout).toBe((await run(["-f", FIXTURE, "-n", "2"])).stdout);
+  });
+
+  // util-linux's -d prints getnameinfo()'s name for the address, the numeric address when DNS
+  // has none (these documentation addresses have none anywhere): the stored -i output
+  it.skipIf(!existsSync(SHARED))("-d prints the address as -i does, as util-linux last -d where DNS has no name", async () => {
+    const r = await run(["-f", FIXTURE, "-F", "-w", "-x", "-d"]);
+    expect(r.stdout).toBe(readFileSync(SHARED + "wtmp.last-Fwxi.txt", "latin1"));
+  });
+
+  it("--help names the command, lastb's its btmp, and lists the options it takes", async () => {
+    for (const lastb of [false, true]) {
+      const { out, ctx } = sinkContext();
+      expect(await last(parseLastArgs(["--help"]), ctx, { lastb })).toBe(0);
+      ctx.stdout.flush();
+      expect(out.text).toContain(lastb ? " utmpx lastb [options]" : " utmpx last [options]");
+      expect(out.text).toContain(lastb ? "the system's btmp" : "the system's wtmp");
+      for (const option of ["-d, --dns", "--json", "--tz <zone>"]) expect(out.text).toContain(option);
+      expect(out.text.includes("--follow")).toBe(!lastb); // lastb does not follow
+    }
   });
 
   it("reads several files, .gz too, as one history oldest first", async () => {
