@@ -17,7 +17,7 @@ export { defaultPaths } from "./sources/defaultPaths.ts";
 export { formatIPv4, formatIPv6, writeIPv4, writeIPv6 } from "./util/address.ts";
 export { utmpdumpLine, utmpdumpBatch } from "./format/utmpdump.ts";
 export { encode, type EntryInput } from "./write/encode.ts";
-export { sessions, eachSession, type Session, type SessionRecord, type SessionStatus, type SessionKind, type SessionTime, type SessionsOptions, type RecordRef } from "./sessions/sessions.ts";
+export { sessions, eachSession, type Session, type SessionJSON, type SessionRecord, type SessionStatus, type SessionKind, type SessionTime, type SessionsOptions, type RecordRef } from "./sessions/sessions.ts";
 export { formatLast, LastFormatter, lastAddress, type LastFormatOptions, type LastTimeFormat } from "./format/last.ts";
 export { parseTimestamp } from "./time/timestamp.ts";
 export { login, logout, boot, shutdown, type AccountingFiles, type LoginInfo } from "./sessions/accounting.ts";

@@ -14,9 +14,10 @@ import type { Layout } from "../layouts/table.ts";
 import type { ParsedArgs } from "./args.ts";
 import { followSettings, runFollow, type FollowContext } from "./follow.ts";
 import { LargeMap } from "../util/largeMap.ts";
+import { sessionJSON } from "../sessions/sessionJSON.ts";
 
 interface Open {
-  readonly entry: Omit<Session, "logout" | "end" | "duration" | "status" | "stillRunning" | "evidence"> & { readonly offset: number };
+  readonly entry: Omit<Session, "logout" | "end" | "duration" | "status" | "stillRunning" | "evidence" | "toJSON"> & { readonly offset: number };
 }
 
 function opened(e: Entry, kind: SessionKind, line: string): Open["entry"] {
@@ -38,6 +39,7 @@ function row(o: Open["entry"], status: SessionStatus, end?: Entry): Session {
     duration: end ? end.seconds - o.login.seconds : undefined,
     stillRunning: status === "event" && !end,
     evidence: { open: { index: 0, offset: o.offset }, close: end ? { index: 0, offset: end.offset } : undefined },
+    toJSON() { return sessionJSON(this); },
   };
 }
 

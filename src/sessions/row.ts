@@ -5,7 +5,8 @@
 // the address) is built on first use,
 // so that printing a million rows does not build millions of small objects.
 // toJSON() gives the plain object.
-import type { RecordRef, Session, SessionKind, SessionStatus, SessionTime } from "./session.ts";
+import type { RecordRef, Session, SessionJSON, SessionKind, SessionStatus, SessionTime } from "./session.ts";
+import { sessionJSON } from "./sessionJSON.ts";
 import type { RecordBatch } from "../core/recordBatch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
 import { fieldByteString } from "./batchRecords.ts";
@@ -188,11 +189,7 @@ export class SessionRow implements Session {
     return (this.fieldBytes ??= { user: this.userBytes, line: this.lineBytes, host: this.hostBytes });
   }
 
-  toJSON(): Record<string, unknown> {
-    return {
-      kind: this.kind, user: this.user, line: this.line, host: this.host, addr: this.addr, pid: this.pid,
-      login: this.login, logout: this.logout, end: this.end, duration: this.duration, status: this.status,
-      stillRunning: this.stillRunning, evidence: this.evidence, bytes: this.bytes,
-    };
+  toJSON(): SessionJSON {
+    return sessionJSON(this);
   }
 }

@@ -76,7 +76,12 @@ export interface Session {
   readonly evidence: { readonly open: RecordRef; readonly close: RecordRef | undefined };
   /** Field bytes as last prints them (one char per byte). */
   readonly bytes: { readonly user: string; readonly line: string; readonly host: string };
+  /** The row as a plain object for JSON.stringify, `addr` as the text `last -i` prints. */
+  toJSON(): SessionJSON;
 }
+
+/** A Session as a plain object: its fields, with the address as text (IPv4 when bytes 4-15 are zero, as last decides). */
+export type SessionJSON = Omit<Session, "addr" | "toJSON"> & { readonly addr: string | undefined };
 
 export interface RecordRef {
   readonly index: number;

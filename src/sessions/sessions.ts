@@ -69,4 +69,4 @@ export function eachSession(batches: readonly EntryBatch[], options: SessionsOpt
 }
 
 export { listReason, REASON } from "./session.ts";
-export type { RecordRef, Session, SessionKind, SessionRecord, SessionsOptions, SessionStatus, SessionTime } from "./session.ts";
+export type { RecordRef, Session, SessionJSON, SessionKind, SessionRecord, SessionsOptions, SessionStatus, SessionTime } from "./session.ts";

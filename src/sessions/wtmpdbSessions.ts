@@ -3,6 +3,7 @@
 // (wtmpdb last): closed by a boot after its login it is a "crash", else it is
 // still logged in (a boot still running). No pairing, so nothing is guessed:
 // the evidence of each is its row ID (as both index and offset).
+import { sessionJSON } from "./sessionJSON.ts";
 import type { Session, SessionTime } from "./session.ts";
 import { newestLoginFirst, WTMPDB_TYPE, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { parseAddress } from "../util/parseAddress.ts";
@@ -55,6 +56,7 @@ export function wtmpdbSessions(rows: readonly WtmpdbRow[]): Session[] {
       stillRunning: boot && !logout && !newerBoot,
       evidence: { open, close: logout ? open : undefined },
       bytes: { user: utf8ByteString(r.user), line: utf8ByteString(line), host: utf8ByteString(host) },
+      toJSON() { return sessionJSON(this); },
     });
     if (boot) newerBoot = true;
   }

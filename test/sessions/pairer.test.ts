@@ -4,8 +4,8 @@
 // tie between a line's and an id's waiting record, and work linear in the
 // records however many logins stay open.
 import { describe, it, expect } from "vitest";
-import { sessions, type Session, type SessionRecord } from "../../src/sessions/sessions.ts";
-import { sessions as referenceSessions } from "../support/last/referenceSessions.ts";
+import { sessions, type SessionRecord } from "../../src/sessions/sessions.ts";
+import { sessions as referenceSessions, type ReferenceSession } from "../support/last/referenceSessions.ts";
 import { SessionPairer } from "../../src/sessions/pairer.ts";
 import { PlainRecords } from "../../src/sessions/plainRecords.ts";
 import { BatchRecords } from "../../src/sessions/batchRecords.ts";
@@ -18,7 +18,7 @@ const T0 = 1_700_000_000;
 const NOW = 1_800_000_000;
 
 /** Everything a row says, as plain values (rows are class instances with lazy fields). */
-function plain(s: Session) {
+function plain(s: ReferenceSession) {
   return {
     kind: s.kind, status: s.status, user: s.user, line: s.line, host: s.host, addr: s.addr ? Array.from(s.addr) : undefined,
     pid: s.pid, login: [s.login.seconds, s.login.microseconds, s.login.date.getTime()],
@@ -117,7 +117,7 @@ describe("a login ends at the most recently read waiting record of its line, or 
   const logout = (line: string, id: string, at: number): SessionRecord =>
     ({ type: "DEAD_PROCESS", user: "", line, id, host: "", pid: 1, seconds: T0 + at, microseconds: 0 });
   // when each row ended, from T0 (0: no end)
-  const brief = (s: Session) => [s.user, s.line, s.status, s.end && s.end - T0];
+  const brief = (s: ReferenceSession) => [s.user, s.line, s.status, s.end && s.end - T0];
   const ends = (records: SessionRecord[]) => sessions(records, { now: NOW }).map(brief);
   const same = (records: SessionRecord[]) => expect(ends(records)).toEqual(referenceSessions(records, { now: NOW }).map(brief));
 

@@ -152,12 +152,15 @@ const STATUS: Record<number, SessionStatus> = {
  * holds them), newest first. Every row is returned; what `last` hides without
  * -x (shutdown, runlevel and clock-change rows) is for the formatter to drop.
  */
-export function sessions(entries: Iterable<SessionRecord>, options: SessionsOptions = {}): Session[] {
+/** A Session as this oracle makes it: its fields, no toJSON. */
+export type ReferenceSession = Omit<Session, "toJSON">;
+
+export function sessions(entries: Iterable<SessionRecord>, options: SessionsOptions = {}): ReferenceSession[] {
   const all: Rec[] = [];
   let index = 0;
   for (const e of entries) all.push(toRec(e, index++));
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const out: Session[] = [];
+  const out: ReferenceSession[] = [];
   let lastboot = 0, lastrch = now, lastdown = now;
   let whydown = 0;
   // records waiting for an earlier login on their line: newest first, as last's list
@@ -275,7 +278,7 @@ export function sessions(entries: Iterable<SessionRecord>, options: SessionsOpti
 }
 
 /** last's internal reason code of a row (for the formatter). */
-export function listReason(s: Session): number {
+export function listReason(s: ReferenceSession | Session): number {
   switch (s.status) {
     case "crash": return R_CRASH;
     case "down": return R_DOWN;
