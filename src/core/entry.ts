@@ -6,6 +6,7 @@ import { RawField } from "./rawText.ts";
 import { UNKNOWN, type EntryType } from "../layouts/entryType.ts";
 import type { UtmpWarning } from "../util/errors.ts";
 import { isoMicros } from "../time/calendar.ts";
+import { recordDate } from "../time/microseconds.ts";
 import { isoMicrosBig, type WideField } from "./wide.ts";
 import { bsdRecordType, lastlogRecordType, namedEventType } from "../layouts/conventions.ts";
 
@@ -134,9 +135,10 @@ export class Entry {
    * the exact value). A Date holds ±8.64e15 ms (about ±275,760 years): for a time
    * beyond that (a garbage 64-bit count) it is an Invalid Date (getTime() NaN),
    * and the record has a DATE_RANGE warning; toJSON().date still gives the time.
+   * Microseconds outside 0..999999 (BAD_MICROSECONDS) count as their nearest end.
    */
   get date(): Date {
-    return new Date(this.seconds * 1000 + Math.trunc(this.microseconds / 1000));
+    return recordDate(this.seconds, this.microseconds);
   }
   get pid(): number | undefined {
     const b = this.batch;

@@ -75,7 +75,9 @@ export function decodeRecord(view: DataView, bytes: Uint8Array, at: number, layo
       problems.push("WIDE_VALUE");
     }
   }
-  if (Number.isNaN(new Date(seconds * 1000 + Math.trunc(microseconds / 1000)).getTime())) problems.push("DATE_RANGE");
+  // the date of a record whose microseconds are out of range is at its second's nearest end
+  const dateMicros = Math.min(999999, Math.max(0, microseconds));
+  if (Number.isNaN(new Date(seconds * 1000 + Math.trunc(dateMicros / 1000)).getTime())) problems.push("DATE_RANGE");
 
   return {
     type, rawType: f.type ? typeNumber : undefined,

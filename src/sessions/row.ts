@@ -7,6 +7,7 @@
 // toJSON() gives the plain object.
 import type { RecordRef, Session, SessionJSON, SessionKind, SessionStatus, SessionTime } from "./session.ts";
 import { sessionJSON } from "./sessionJSON.ts";
+import { recordDate } from "../time/microseconds.ts";
 import type { RecordBatch } from "../core/recordBatch.ts";
 import { FieldStrings, textOf } from "./byteStrings.ts";
 import { fieldByteString } from "./batchRecords.ts";
@@ -22,7 +23,7 @@ export class RowTime implements SessionTime {
   constructor(readonly seconds: number, readonly microseconds: number) {}
 
   get date(): Date {
-    return (this.cached ??= new Date(this.seconds * 1000 + Math.trunc(this.microseconds / 1000)));
+    return (this.cached ??= recordDate(this.seconds, this.microseconds));
   }
 
   toJSON(): { date: Date; seconds: number; microseconds: number } {

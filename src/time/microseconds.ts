@@ -15,3 +15,13 @@ export function secondsAndMicros(us: number | bigint): { seconds: number; micros
   if (us < 0n && seconds * 1_000_000n !== us) seconds -= 1n;
   return { seconds: Number(seconds), microseconds: Number(us - seconds * 1_000_000n) };
 }
+
+/**
+ * A record's time as a Date (whole milliseconds): its microseconds taken into
+ * 0..999999 first, so that a record with a bad count (BAD_MICROSECONDS) keeps
+ * its second, as its JSON text does, rather than moving by whole seconds.
+ */
+export function recordDate(seconds: number, microseconds: number): Date {
+  const us = microseconds < 0 ? 0 : microseconds > 999999 ? 999999 : microseconds;
+  return new Date(seconds * 1000 + Math.trunc(us / 1000));
+}

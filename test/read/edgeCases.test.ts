@@ -230,6 +230,12 @@ describe("damaged records", () => {
       expect(entries[i]!.user, `record ${i}`).toBe(WTMP_DUMP[i]!.ut_user);
       expect(entries[i]!.seconds, `record ${i}`).toBe(parseUtmpdumpTime(WTMP_DUMP[i]!.time).seconds);
     }
+    // a bad microseconds count keeps the record's second in date as in its JSON text (1000000 and 2^31-1 are .999999, -1 is .000000)
+    for (const i of [5, 7, 9]) {
+      const e = entries[i]!;
+      expect(e.date.getTime(), `record ${i}`).toBe(Math.floor(Date.parse(e.toJSON().date) / 1000) * 1000 + (e.microseconds < 0 ? 0 : 999));
+      expect(Math.floor(e.date.getTime() / 1000), `record ${i}`).toBe(e.seconds);
+    }
     // undamaged records have no warnings
     expect(entries.filter((_, i) => ![2, 5, 7, 9].includes(i)).every((e) => e.warnings.length === 0)).toBe(true);
     expectSameAsReference(entries, decodeReference(bytes, LINUX384), "damaged");
