@@ -70,6 +70,7 @@ function refuse(name: string, value: unknown, wanted: string): never {
 }
 
 const TYPE_NAMES: ReadonlySet<string> = new Set(Object.values(EntryType));
+const FILTER_KEYS: ReadonlySet<string> = new Set(["type", "user", "line", "since", "until", "includeZeroed"] satisfies (keyof EntryFilter)[]);
 
 /** The types wanted, each a canonical type's name. */
 function wantedTypes(type: unknown): Set<EntryType> | undefined {
@@ -89,6 +90,10 @@ function text(name: "user" | "line", value: unknown): Uint8Array | undefined {
 export function compileFilter(filter: EntryFilter, layout: Layout): CompiledFilter {
   if (typeof filter !== "object" || filter === null) {
     throw new TypeError(`utmpx: a filter is ${valueKind(filter)}, not an object ({ type, user, line, since, until, includeZeroed })`);
+  }
+  // a misspelt key ({ usr: "root" }) filtered nothing, so the read gave every record as if it matched
+  for (const key of Object.keys(filter)) {
+    if (!FILTER_KEYS.has(key)) throw new UtmpError(UtmpErrorCode.BAD_INPUT, `utmpx: a filter has no key "${key}" (it takes ${[...FILTER_KEYS].join(", ")})`);
   }
   const wanted = wantedTypes(filter.type);
   if (filter.includeZeroed !== undefined && typeof filter.includeZeroed !== "boolean") refuse("includeZeroed", filter.includeZeroed, "true or false");

@@ -142,6 +142,9 @@ describe("a filter value of the wrong kind is BAD_INPUT, naming it", () => {
     [{ since: "2030-01-01" }, /^utmpx: filter since is the string "2030-01-01", not a Date or seconds since the epoch$/],
     [{ until: 1n }, /^utmpx: filter until is the bigint 1, not a Date or seconds/],
     [{ includeZeroed: "yes" }, /^utmpx: filter includeZeroed is the string "yes", not true or false$/],
+    // a misspelt key filtered nothing: every record came back as if it matched
+    [{ usr: "root" }, /^utmpx: a filter has no key "usr" \(it takes type, user, line, since, until, includeZeroed\)$/],
+    [{ user: "root", Since: 0 }, /^utmpx: a filter has no key "Since"/],
   ])("%o", (filter, message) => {
     const db = open(binaries[0]!);
     for (const read of [() => db.count(filter as EntryFilter), () => [...db.filter(filter as EntryFilter)]]) {
