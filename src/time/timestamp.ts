@@ -43,9 +43,12 @@ const FORMS: { format: string; sec0?: boolean; midnight?: boolean }[] = [
 export function mktime(f: TimeFields, clock: Clock): number {
   const asUtc = daysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 + f.second;
   // the offset in force at that local time: try the offset at the guess, then again
-  let t = asUtc - clock.offsetAt(asUtc);
-  t = asUtc - clock.offsetAt(t);
-  return t;
+  const first = asUtc - clock.offsetAt(asUtc);
+  const t = asUtc - clock.offsetAt(first);
+  if (asUtc - clock.offsetAt(t) === t) return t;
+  // no such local time (the clocks went forward over it): the guesses go back and forth between the
+  // two offsets, and glibc's mktime takes the one in summer time (02:30 becomes 03:30 EDT, not 01:30 EST)
+  return Math.max(first, t);
 }
 
 export interface TimestampOptions {
