@@ -7,7 +7,7 @@ import { CliError } from "./cliError.ts";
 export function zoneOption(value: string | true | undefined): string | undefined {
   if (typeof value !== "string") return undefined;
   if (knownZone(value) === undefined) {
-    throw new CliError(`unknown time zone '${value}' (--tz takes an IANA name such as Europe/Berlin, or UTC)`, { hint: false });
+    throw new CliError(`unknown time zone '${value}' (--tz takes an IANA name such as Europe/Berlin, a POSIX rule such as JST-9, or UTC)`, { hint: false });
   }
   return value;
 }

@@ -3,7 +3,8 @@
 // "YYYY-MM-DDThh:mm:ss+hh:mm".
 import type { TimeFields } from "./strptime.ts";
 import { civilFromSeconds, pad2 } from "./calendar.ts";
-import { knownZone, systemZone } from "./zone.ts";
+import { knownZone, posixZoneOf, systemZone } from "./zone.ts";
+import type { PosixZone } from "./posixZone.ts";
 
 export interface LocalTime extends TimeFields {
   /** 0 = Sunday */
@@ -80,9 +81,11 @@ function representative(seconds: number): number {
   return seconds;
 }
 
-/** A time zone: an IANA name ("Europe/Berlin", "EST5EDT"), or "UTC". */
+/** A time zone: an IANA name ("Europe/Berlin", "EST5EDT"), a POSIX rule ("JST-9"), or "UTC". */
 export class Clock {
   private readonly format: Intl.DateTimeFormat | undefined;
+  /** A POSIX rule's offsets, where the zone is one (then `format` is undefined). */
+  private readonly rule: PosixZone | undefined;
   readonly zone: string;
 
   /** A TZ-style name (see knownZone); an unknown one reads as UTC (glibc does the same with an unknown TZ). */
@@ -96,7 +99,8 @@ export class Clock {
           hour: "numeric", minute: "numeric", second: "numeric",
         });
       } catch {
-        name = "UTC";
+        this.rule = posixZoneOf(name);
+        if (!this.rule) name = "UTC";
       }
     }
     this.zone = name;
@@ -106,6 +110,12 @@ export class Clock {
   private readonly offsets = new Map<number, number>();
 
   local(seconds: number): LocalTime {
+    if (this.rule && Number.isFinite(seconds)) {
+      const offset = this.rule.offsetAt(seconds);
+      const t = utcFields(seconds, offset);
+      t.offset = offset;
+      return t;
+    }
     if (!this.format || !Number.isFinite(seconds)) return utcFields(seconds);
     const s = representative(seconds);
     let offset = this.quarterOffset(s);
@@ -120,6 +130,7 @@ export class Clock {
 
   /** Seconds east of UTC at `seconds` (finite): local() without building the fields. */
   offsetOf(seconds: number): number {
+    if (this.rule) return this.rule.offsetAt(seconds);
     if (!this.format) return 0;
     const s = representative(seconds);
     return this.quarterOffset(s) ?? this.exact(s).offset;

@@ -1,6 +1,7 @@
 // Calendar fields of a time in a time zone (IANA names, as TZ takes them), for
 // the commands that print local times like the tools they match.
 import { civilFromSeconds, type CivilTime } from "./calendar.ts";
+import { parsePosixZone, type PosixZone } from "./posixZone.ts";
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -57,7 +58,8 @@ function realPath(path: string): string {
 /**
  * The zone a TZ-style name means ("Europe/Berlin", ":Europe/Berlin", "UTC0",
  * "/usr/share/zoneinfo/Europe/Berlin"...), or undefined when this runtime knows
- * no such zone (POSIX rule strings like "CET-1CEST,M3.5.0,M10.5.0/3" included).
+ * no such zone. A POSIX rule ("CET-1CEST,M3.5.0,M10.5.0/3") is one where no zone
+ * file has its name (glibc tries the file first: "EST5EDT" is America/New_York's rules).
  */
 export function knownZone(name: string): string | undefined {
   if (resolved.has(name)) return resolved.get(name);
@@ -68,7 +70,8 @@ export function knownZone(name: string): string | undefined {
       formatFor(zone);
       known = zone;
     } catch {
-      known = undefined;
+      // no zone file of that name: a POSIX rule ("JST-9", "CET-1CEST,M3.5.0,M10.5.0/3"), as glibc reads it next
+      known = posixZoneOf(zone) ? zone : undefined;
     }
   }
   resolved.set(name, known);
@@ -76,15 +79,32 @@ export function knownZone(name: string): string | undefined {
 }
 const resolved = new Map<string, string | undefined>();
 
+/** The POSIX rule `zone` spells out, when it is one and the runtime knows no zone of that name. */
+export function posixZoneOf(zone: string): PosixZone | undefined {
+  if (!rules.has(zone)) {
+    let rule: PosixZone | undefined;
+    try {
+      formatFor(zone);
+    } catch {
+      rule = UTC_NAMES.has(zone) ? undefined : parsePosixZone(zone);
+    }
+    rules.set(zone, rule);
+  }
+  return rules.get(zone);
+}
+const rules = new Map<string, PosixZone | undefined>();
+
 /**
  * The fields of `seconds` in `zone` ("UTC", "America/New_York", "EST5EDT", ...).
  * A zone the runtime does not know reads as UTC, as glibc reads an unknown TZ.
  */
 export function zonedFields(seconds: number, name: string): CivilTime & { weekday: number } {
   const zone = knownZone(name) ?? "UTC";
-  if (zone === "UTC" || !Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) {
-    const t = civilFromSeconds(seconds);
-    const days = Math.floor(seconds / 86400);
+  const rule = zone === "UTC" ? undefined : posixZoneOf(zone);
+  if (zone === "UTC" || rule || !Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) {
+    const local = rule && Number.isFinite(seconds) ? seconds + rule.offsetAt(seconds) : seconds;
+    const t = civilFromSeconds(local);
+    const days = Math.floor(local / 86400);
     return { ...t, weekday: ((days % 7) + 11) % 7 }; // 1970-01-01 was a Thursday (4)
   }
   const parts = Object.fromEntries(formatFor(zone).formatToParts(new Date(seconds * 1000)).map((p) => [p.type, p.value]));

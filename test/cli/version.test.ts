@@ -45,8 +45,15 @@ describe("--tz", () => {
       const r = run(...args, "--tz", "Nowhere/Zone");
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toBe("utmpx: unknown time zone 'Nowhere/Zone' (--tz takes an IANA name such as Europe/Berlin, or UTC)\n");
+      expect(r.stderr).toBe("utmpx: unknown time zone 'Nowhere/Zone' (--tz takes an IANA name such as Europe/Berlin, a POSIX rule such as JST-9, or UTC)\n");
     }
+  });
+
+  it("takes a POSIX rule: JST-9 prints the times Asia/Tokyo does (+9, no summer time)", () => {
+    const posix = run("last", "-F", "-f", join(DIR, "wtmp"), "--tz", "JST-9");
+    expect(posix.status).toBe(0);
+    expect(posix.stdout).toBe(run("last", "-F", "-f", join(DIR, "wtmp"), "--tz", "Asia/Tokyo").stdout);
+    expect(posix.stdout).not.toBe(run("last", "-F", "-f", join(DIR, "wtmp"), "--tz", "UTC").stdout);
   });
 
   it("takes IANA names, UTC aliases and TZ's leading colon", () => {
