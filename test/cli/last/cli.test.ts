@@ -104,6 +104,26 @@ describe("utmpx last", () => {
     }
   });
 
+  // glibc 2.40 reads ut_tv.tv_sec unsigned; util-linux 2.38 on glibc 2.36 prints these as 1901 (README: differences)
+  it("reads 384-byte times past 2038 unsigned", async () => {
+    const record = (type: number, user: string, line: string, seconds: number) => {
+      const b = new Uint8Array(384);
+      const v = new DataView(b.buffer);
+      v.setInt16(0, type, true);
+      v.setInt32(4, 1000, true);
+      b.set(new TextEncoder().encode(line), 8);
+      b.set(new TextEncoder().encode(user), 44);
+      v.setUint32(340, seconds, true);
+      return b;
+    };
+    const dir = mkdtempSync(join(tmpdir(), "utmpx-last-"));
+    const file = join(dir, "wtmp");
+    writeFileSync(file, Buffer.concat([record(7, "bob", "pts/2", 0x80000010), record(8, "", "pts/2", 0x80000100), record(7, "carol", "pts/3", 0xfffffff0)]));
+    const r = await run(["-F", "-f", file]);
+    expect(r.stdout).toContain("bob      pts/2                         Tue Jan 19 03:14:24 2038 - Tue Jan 19 03:18:24 2038  (00:04)");
+    expect(r.stdout).toContain("carol    pts/3                         Sun Feb  7 06:28:00 2106   gone - no logout");
+  });
+
   it("reads several files, .gz too, as one history oldest first", async () => {
     const bytes = readFileSync(FIXTURE);
     const dir = mkdtempSync(join(tmpdir(), "utmpx-last-"));
