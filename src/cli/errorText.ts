@@ -7,9 +7,24 @@ const CLI_WORDS: readonly (readonly [string, string])[] = [
   ["read it with stream(), which holds one window at a time", "decompress it first, or read it with utmpx dump, json or last"],
 ];
 
+/**
+ * strerror(3)'s text for the system errors a file name meets, where Node says
+ * "EISDIR: illegal operation on a directory, read": the CLI says "Is a
+ * directory", as util-linux's tools do.
+ */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: "No such file or directory", EISDIR: "Is a directory", ENOTDIR: "Not a directory", EACCES: "Permission denied",
+  EPERM: "Operation not permitted", ELOOP: "Too many levels of symbolic links", ENAMETOOLONG: "File name too long",
+  EMFILE: "Too many open files", ENFILE: "Too many open files in system", EIO: "Input/output error", ENXIO: "No such device or address",
+  ENOSPC: "No space left on device", EROFS: "Read-only file system", EFBIG: "File too large", EINVAL: "Invalid argument",
+  ENODEV: "No such device", ETXTBSY: "Text file busy", EBUSY: "Device or resource busy", EAGAIN: "Resource temporarily unavailable",
+};
+/** Node's form of a system error in a message: "CODE: its words, syscall 'path'" (or "-> 'path'" for two paths). */
+const NODE_SYSTEM_ERROR = /\b(E[A-Z0-9]+): [^,\n]*, [a-z]+(?: '[^'\n]*')?(?: -> '[^'\n]*')?/g;
+
 /** `err`'s message in the CLI's words. */
 export function cliMessage(err: Error): string {
   let message = err.message;
   for (const [api, cli] of CLI_WORDS) message = message.replace(api, cli);
-  return message;
+  return message.replace(NODE_SYSTEM_ERROR, (whole, code: string) => STRERROR[code] ?? whole);
 }

@@ -179,7 +179,8 @@ async function run(argv: string[]): Promise<number> {
     }
     // a file or descriptor the command met without a message of its own: one line, as for the others
     if (isSystemError(err)) {
-      stderr.write(`utmpx: ${err.message}\n`);
+      const words = cliMessage(err);
+      stderr.write(`utmpx: ${err.path !== undefined && words !== err.message ? `${err.path}: ` : ""}${words}\n`);
       return 1;
     }
     // anything else is a bug of ours: said as one, with what a report needs, not as Node's crash

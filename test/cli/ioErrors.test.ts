@@ -34,7 +34,7 @@ function expectOneLine(r: { status: number | null; stderr: string }, pattern: Re
 
 describe("I/O errors", () => {
   it("dump -r -o a path that cannot be written", () => {
-    expectOneLine(utmpx(["dump", "-r", "-o", "/nonexistent/x", TEXT]), /^utmpx: cannot write \/nonexistent\/x: ENOENT/);
+    expectOneLine(utmpx(["dump", "-r", "-o", "/nonexistent/x", TEXT]), /^utmpx: cannot write \/nonexistent\/x: No such file or directory$/);
   });
 
   // -o replaced an existing wtmp whole, or the text it read (convert and anonymize refuse both)
@@ -57,10 +57,11 @@ describe("I/O errors", () => {
   });
 
   it("input that cannot be read: files, directories, standard input", () => {
-    expectOneLine(utmpx(["dump", "-r", "/tmp"]), /cannot read \/tmp: EISDIR/);
-    expectOneLine(utmpx(["dump", "-r"], { stdin: "/tmp" }), /cannot read standard input: EISDIR/);
+    expectOneLine(utmpx(["dump", "-r", "/tmp"]), /cannot read \/tmp: Is a directory$/);
+    expectOneLine(utmpx(["dump", "-r"], { stdin: "/tmp" }), /cannot read standard input: Is a directory$/);
     for (const args of [["dump", "/tmp"], ["json", "/nonexistent"], ["detect", "/tmp"], ["who", "/tmp"], ["last", "-f", "/nonexistent"], ["lastb", "-f", "/tmp"], ["dump", "--csv", "/tmp"]]) {
-      expectOneLine(utmpx(args), /cannot read/);
+      // in strerror's words, as util-linux says them ("Is a directory"), not Node's ("EISDIR: illegal operation on a directory, read")
+      expectOneLine(utmpx(args), /cannot read (the size of )?\/(tmp|nonexistent): (Is a directory|No such file or directory)$/);
     }
   });
 
