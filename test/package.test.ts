@@ -98,6 +98,23 @@ describe("the npm package", () => {
     expect([...paths].filter((p) => p.startsWith("src/") || p.includes("reference/") || p.startsWith("test/"))).toStrictEqual([]);
   });
 
+  // TypeScript before 5.7 has no generic typed arrays: "Float64Array<ArrayBuffer>" in a declaration
+  // a user's compiler reads failed their build (TS2315 "Type 'Float64Array' is not generic", checked with 5.4)
+  it("declares no generic typed array in the types a user's compiler reads", () => {
+    const seen = new Set<string>();
+    const queue = [join(REPO, "dist", "index.d.ts")];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/from "(\.[^"]+)"|import\("(\.[^"]+)"\)/g)) queue.push(join(file, "..", (m[1] ?? m[2])!.replace(/\.(js|ts)$/, ".d.ts")));
+    }
+    expect(seen.size).toBeGreaterThan(50);
+    const generic = [...seen].filter((f) => /\b(Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float32|Float64|BigInt64|BigUint64)Array</.test(readFileSync(f, "utf8")));
+    expect(generic.map((f) => relative(REPO, f))).toStrictEqual([]);
+  });
+
   it("declares the embedded core as a string, not as its 15 kB literal", () => {
     const d = files.find((f) => f.path === "dist/core/wasmBytes.d.ts")!;
     expect(d.size).toBeLessThan(500);

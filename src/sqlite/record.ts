@@ -21,9 +21,9 @@ export class RecordCells {
   /** Values in the record. */
   count = 0;
   /** Serial type of each value (a double: a text's type is twice its length plus 13). */
-  types = new Float64Array(16);
+  types: Float64Array = new Float64Array(16);
   /** Start of each value in the payload; its length is valueLength(). */
-  starts = new Int32Array(16);
+  starts: Int32Array = new Int32Array(16);
   private view: DataView | undefined;
 
   /**

@@ -20,15 +20,15 @@ const WRONG_KINDS_TOLD = 100;
 
 export class WtmpdbColumns implements WrongKinds {
   count = 0;
-  id = new Float64Array(1024);
-  type = new Int32Array(1024);
+  id: Float64Array = new Float64Array(1024);
+  type: Int32Array = new Int32Array(1024);
   /** µs; NaN for NULL (Login) or an open row (Logout); a time past 2^53 is in `wide`. */
-  login = new Float64Array(1024);
-  logout = new Float64Array(1024);
-  user = new Int32Array(1024);
-  tty = new Int32Array(1024);
-  host = new Int32Array(1024);
-  service = new Int32Array(1024);
+  login: Float64Array = new Float64Array(1024);
+  logout: Float64Array = new Float64Array(1024);
+  user: Int32Array = new Int32Array(1024);
+  tty: Int32Array = new Int32Array(1024);
+  host: Int32Array = new Int32Array(1024);
+  service: Int32Array = new Int32Array(1024);
   /** Ids of the distinct strings, found by their bytes. */
   readonly texts = new TextIds();
   /** Exact login (key 2·row) and logout (2·row + 1) times that are not safe integers. */
