@@ -63,9 +63,13 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * library, the CLI bundle and the viewer page: 788 kB and 2,551 kB, so 800 kB
  * and 2,590 kB. Then lastlog2 values of the wrong kinds read as lastlog2 reads
  * them (and README's account of it): 800.5 kB, so 810 kB and 2,620 kB.
+ * Then POSIX TZ rules read as glibc reads them, the system's zone when TZ is
+ * unset, Session.toJSON's address text and strerror's words in the CLI, each in
+ * the library, the CLI bundle and the viewer page: 810.5 kB and 2,620 kB, so
+ * 825 kB and 2,670 kB.
  */
-const PACKED_BUDGET = 810_000;
-const UNPACKED_BUDGET = 2_620_000;
+const PACKED_BUDGET = 825_000;
+const UNPACKED_BUDGET = 2_670_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
