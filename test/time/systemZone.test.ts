@@ -24,12 +24,24 @@ const haveZoneFiles = spawnSync("test", ["-f", TOKYO]).status === 0;
 const at = 1710000000; // 2024-03-09T16:00:00Z: 01:00 the next day in Tokyo
 
 describe("the default zone", () => {
-  it("is the system's when TZ is unset", () => {
+  // the module object process.getBuiltinModule gives, which src/time/zone.ts reads /etc/localtime's link through
+  const fs = process.getBuiltinModule("node:fs");
+
+  it("is the system's when TZ is unset: the zone /etc/localtime links to", () => {
     vi.stubEnv("TZ", undefined);
-    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({ timeZone: "Asia/Tokyo" } as Intl.ResolvedDateTimeFormatOptions);
+    const real = fs.realpathSync;
+    vi.spyOn(fs, "realpathSync").mockImplementation(((p: string) => (p === "/etc/localtime" ? "/usr/share/zoneinfo/Asia/Tokyo" : real(p))) as typeof real);
     expect(defaultZone()).toBe("Asia/Tokyo");
     const t = new Clock(defaultZone()).local(at);
     expect([t.day, t.hour, t.offset]).toEqual([10, 1, 9 * 3600]);
+  });
+
+  it("is the system's when TZ is unset: the runtime's reading of /etc/localtime when it is no link", () => {
+    vi.stubEnv("TZ", undefined);
+    const real = fs.realpathSync;
+    vi.spyOn(fs, "realpathSync").mockImplementation(((p: string) => (p === "/etc/localtime" ? "/etc/localtime" : real(p))) as typeof real);
+    vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({ timeZone: "Asia/Tokyo" } as Intl.ResolvedDateTimeFormatOptions);
+    expect(defaultZone()).toBe("Asia/Tokyo");
   });
 
   it("is TZ when set; an empty TZ is UTC, as in glibc", () => {
