@@ -19,6 +19,7 @@ import { Anonymizer } from "../write/anonymizeRecords.ts";
 import { Pseudonyms } from "../write/pseudonym.ts";
 import { anonymizeSqlite } from "../write/anonymizeSqlite.ts";
 import { isSqlite } from "../sqlite/header.ts";
+import { walBeside } from "../read/wal.ts";
 
 export const ANONYMIZE_OPTIONS: OptionSpec[] = [
   { name: "key", value: true },
@@ -140,16 +141,6 @@ function layoutPastZeros(source: ByteSource, size: number, what: Described): Lay
     offset += bytes.length;
   }
   return LAYOUTS[0]!;
-}
-
-/** The -wal file beside a database, or undefined when there is none (or it is empty). */
-function walBeside(path: string): Uint8Array | undefined {
-  try {
-    const wal = new Uint8Array(readFileSync(`${path}-wal`));
-    return wal.length > 0 ? wal : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readAt(source: ByteSource, offset: number, length: number): Uint8Array {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { AuditError, AuditedFile, HostAudit } from "../audit/audit.ts";
 import { foundCount, jsonFinding, jsonHead, jsonTail, ndjsonLine, textEndParts, textFileParts } from "../format/auditReport.ts";
 import type { Output } from "./output.ts";
+import { cliMessage } from "./errorText.ts";
 
 export type ReportFormat = "text" | "json" | "ndjson";
 
@@ -25,7 +26,7 @@ export async function writeAuditReport(hosts: AsyncIterable<HostAudit>, format: 
   try {
     for await (const host of hosts) {
       for (const f of host.files) files.push(f);
-      for (const e of host.errors) errors.push(e);
+      for (const e of host.errors) errors.push({ ...e, message: cliMessage(e) }); // a file's error in the CLI's words ("Is a directory")
       if (format === "text") for (const part of textFileParts(host.files, host.findings)) await write(part);
       else if (format === "ndjson") for (const f of host.findings) await write(ndjsonLine(f));
       else host.findings.forEach((f, k) => spool!.add(jsonFinding(f, findings === 0 && k === 0)));

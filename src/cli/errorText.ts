@@ -23,7 +23,7 @@ const STRERROR: Readonly<Record<string, string>> = {
 const NODE_SYSTEM_ERROR = /\b(E[A-Z0-9]+): [^,\n]*, [a-z]+(?: '[^'\n]*')?(?: -> '[^'\n]*')?/g;
 
 /** `err`'s message in the CLI's words. */
-export function cliMessage(err: Error): string {
+export function cliMessage(err: { readonly message: string }): string {
   let message = err.message;
   for (const [api, cli] of CLI_WORDS) message = message.replace(api, cli);
   return message.replace(NODE_SYSTEM_ERROR, (whole, code: string) => STRERROR[code] ?? whole);

@@ -1,10 +1,23 @@
 // The -wal file beside a SQLite database (wtmpdb, lastlog2): read when there is
 // one, and the warning that says its committed transactions were applied.
 import type { SqliteDatabase } from "../sqlite/database.ts";
-import type { UtmpWarning } from "../util/errors.ts";
+import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { fileSystem } from "../sources/fileAccess.ts";
 
-/** The -wal file beside `path`, or undefined when there is none (or it is empty). */
+/**
+ * The most of a -wal file read: its committed pages are applied from memory.
+ * SQLite checkpoints a log at 1,000 pages (4 MB) unless a reader holds it back.
+ */
+export const WAL_MAX_BYTES = 256 * 2 ** 20;
+
+/**
+ * The -wal file beside `path`, or undefined when there is none (or it is
+ * empty). One past WAL_MAX_BYTES is read only as far as its header: a log
+ * SQLite would not take (another magic) is ignored as before, a real one is
+ * refused (UNSUPPORTED) rather than read into memory whole (a 3 GB sparse
+ * -wal overflowed a buffer's length: an internal error). It is named in its
+ * errors (a -wal that is a directory was "cannot read wtmp.db").
+ */
 export function walBeside(path: string): Uint8Array | undefined {
   const walPath = `${path}-wal`;
   let size: number;
@@ -14,8 +27,30 @@ export function walBeside(path: string): Uint8Array | undefined {
     return undefined;
   }
   if (size === 0) return undefined;
-  const bytes = new Uint8Array(size);
-  return bytes.subarray(0, fileSystem().read(walPath, 0, bytes));
+  if (size > WAL_MAX_BYTES) {
+    const header = readWal(walPath, new Uint8Array(WAL_HEADER_BYTES));
+    if (header.length < WAL_HEADER_BYTES || !isWalMagic(header)) return header;
+    throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${walPath} is ${size} bytes, past the ${WAL_MAX_BYTES / 2 ** 20} MiB of log this reads: ` +
+      `let SQLite checkpoint it first (sqlite3 ${path} 'PRAGMA wal_checkpoint'), or copy the database without it`, { path: walPath });
+  }
+  return readWal(walPath, new Uint8Array(size));
+}
+
+const WAL_HEADER_BYTES = 32;
+
+/** The magic of a write-ahead log (big- or little-endian checksums). */
+function isWalMagic(header: Uint8Array): boolean {
+  const magic = ((header[0]! << 24) | (header[1]! << 16) | (header[2]! << 8) | header[3]!) >>> 0;
+  return magic === 0x377f0682 || magic === 0x377f0683;
+}
+
+/** `target` filled from the start of `walPath` (as far as it goes); an error names the log. */
+function readWal(walPath: string, target: Uint8Array): Uint8Array {
+  try {
+    return target.subarray(0, fileSystem().read(walPath, 0, target));
+  } catch (err) {
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${walPath}: ${(err as Error).message}`, { path: walPath, cause: err });
+  }
 }
 
 /** WAL_APPLIED when opening `db` applied frames of its -wal, WAL_IGNORED when it ignored the log, else nothing. */
