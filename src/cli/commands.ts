@@ -22,7 +22,8 @@ import { csvHeader, csvRow } from "../format/csv.ts";
 import { Progress } from "./progress.ts";
 import { sameFile } from "./sameFile.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
-import { accessSync, constants, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, lstatSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { lineBlocks, type LineBlock } from "./lineBlocks.ts";
 import { followDump } from "./follow.ts";
 import type { DecodedStrings } from "../core/engine.ts";
 
@@ -131,17 +132,38 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     if (!stdin && sameFile(args.operands[0]!, output)) throw new CliError(`the output ${output} is the input: dump -r never writes over its input`, { hint: false });
     if (lstatSync(output, { throwIfNoEntry: false }) !== undefined) throw new CliError(`${output} exists: dump -r writes a new file (remove it first, or write to standard output)`, { hint: false });
   }
-  const text = stdin ? readInput(0, "standard input") : readInput(args.operands[0]!, args.operands[0]!);
-  let line = 0;
-  let bytes: Uint8Array;
+  // read a block of lines at a time, its records written before the next is read: memory is a block's, not the input's
+  const input = stdin ? 0 : openInput(args.operands[0]!);
+  let out: number | undefined;
   try {
-    bytes = encode(cutSaid(utmpdumpEntries(text, name, (n) => (line = n)), layout, (field, length, width) =>
-      ctx.stderr.write(`utmpx: warning: ${name}:${line}: ${field} of ${length} bytes cut to its field's ${width}, as utmpdump -r cuts it\n`)), layout);
+    // -o: created now (never one made meanwhile written over), and removed again when the text fails
+    out = typeof output === "string" ? createOutput(output) : undefined;
+    for (const block of lineBlocks(input, stdin ? "standard input" : args.operands[0]!)) {
+      let line = block.linesBefore;
+      let bytes: Uint8Array;
+      try {
+        bytes = encode(cutSaid(utmpdumpEntries(block.text, name, (n) => (line = n), block.linesBefore), layout, (field, length, width) =>
+          ctx.stderr.write(`utmpx: warning: ${name}:${line}: ${field} of ${length} bytes cut to its field's ${width}, as utmpdump -r cuts it\n`)), layout);
+      } catch (err) {
+        throw namingLine(err, block, name);
+      }
+      if (out !== undefined) writeOutput(out, output as string, bytes);
+      else {
+        ctx.stdout.writeBytes(bytes);
+        if (ctx.stdout.full) await ctx.stdout.ready();
+      }
+    }
   } catch (err) {
-    throw namingLine(err, text, name);
+    if (out !== undefined) {
+      closeSync(out);
+      out = undefined;
+      rmSync(output as string, { force: true });
+    }
+    throw err;
+  } finally {
+    if (out !== undefined) closeSync(out);
+    if (!stdin) closeSync(input);
   }
-  if (typeof output === "string") writeOutput(output, bytes);
-  else ctx.stdout.writeBytes(bytes);
   return 0;
 }
 
@@ -151,12 +173,12 @@ async function undump(args: ParsedArgs, ctx: CommandContext): Promise<number> {
  * checks entries a batch at a time, so the line is found by reading the text
  * again up to that entry (the command stops here anyway).
  */
-function namingLine(err: unknown, text: string, name: string): unknown {
+function namingLine(err: unknown, block: LineBlock, name: string): unknown {
   const entry = err instanceof UtmpError ? /^utmpx: entry (\d+): /.exec(err.message) : null;
   if (!entry) return err;
   const n = Number(entry[1]);
   let line = 0, k = 0;
-  for (const _ of utmpdumpEntries(text, name, (at) => (line = at))) if (k++ === n) break;
+  for (const _ of utmpdumpEntries(block.text, name, (at) => (line = at), block.linesBefore)) if (k++ === n) break;
   return new UtmpError((err as UtmpError).code, `utmpx: ${name}:${line}: ${(err as UtmpError).message.slice(entry[0].length)}`, { cause: err });
 }
 
@@ -171,17 +193,25 @@ function* cutSaid(entries: Iterable<EntryInput>, layout: Layout, cut: (field: st
   }
 }
 
-function readInput(file: string | number, name: string): string {
+function openInput(path: string): number {
   try {
-    return readFileSync(file, "latin1");
+    return openSync(path, "r");
   } catch (err) {
-    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${name}: ${(err as Error).message}`, { ...(typeof file === "string" ? { path: file } : {}), cause: err });
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot read ${path}: ${(err as Error).message}`, { path, cause: err });
   }
 }
 
-function writeOutput(path: string, bytes: Uint8Array): void {
+function createOutput(path: string): number {
   try {
-    writeFileSync(path, bytes, { flag: "wx" }); // created here, not one made meanwhile written over
+    return openSync(path, "wx"); // created here, not one made meanwhile written over
+  } catch (err) {
+    throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${(err as Error).message}`, { path, cause: err });
+  }
+}
+
+function writeOutput(fd: number, path: string, bytes: Uint8Array): void {
+  try {
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
   } catch (err) {
     throw new UtmpError(UtmpErrorCode.IO, `utmpx: cannot write ${path}: ${(err as Error).message}`, { path, cause: err });
   }

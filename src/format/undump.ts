@@ -56,11 +56,12 @@ export function parseUtmpdump(text: string | Uint8Array, name = "<input>"): Entr
  * parseUtmpdump's entries one line at a time, for a reader that encodes them
  * as they come: text and records are then what is held, not an entry object a
  * line (2.6 KB each: 300,000 lines took 785 MB). `onLine`: told each entry's
- * line number (1-based) before it is given.
+ * line number (1-based) before it is given; `linesBefore`: lines of the input
+ * before `text` (a reader of blocks of whole lines numbers them as the input's).
  */
-export function* utmpdumpEntries(text: string | Uint8Array, name = "<input>", onLine?: (line: number) => void): Generator<EntryInput> {
+export function* utmpdumpEntries(text: string | Uint8Array, name = "<input>", onLine?: (line: number) => void, linesBefore = 0): Generator<EntryInput> {
   const all = typeof text === "string" ? text : binaryString(text);
-  for (let start = 0, i = 0; start < all.length; i++) {
+  for (let start = 0, i = linesBefore; start < all.length; i++) {
     const stop = all.indexOf("\n", start);
     // a CRLF line end (text that went through Windows) is taken as utmpdump -r takes it
     const end = stop < 0 ? all.length : stop;
