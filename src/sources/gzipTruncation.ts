@@ -36,7 +36,16 @@ export function isZlibTruncation(err: unknown): boolean {
  * archive), or a member whose CRC-32 or length does not match its data.
  */
 export function isZlibDamage(err: unknown): boolean {
-  return err instanceof Error && (err as { code?: unknown }).code === "Z_DATA_ERROR" && /incorrect (header|data|length) check/.test(err.message);
+  return isZlibDataError(err) && /incorrect (header|data|length) check/.test((err as Error).message);
+}
+
+/**
+ * Whether node:zlib's error is any damage of the data (Z_DATA_ERROR), a member's
+ * deflate data too ("too many length or distance symbols"): gzip -dc keeps the
+ * members before such a member, which a read member by member recovers.
+ */
+export function isZlibDataError(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === "Z_DATA_ERROR";
 }
 
 /** The warning for `name`, cut (or found damaged) after `offset` decompressed bytes. */

@@ -214,6 +214,9 @@ describe("what gzip cannot do", () => {
       ["a CRC that does not match", crc, /fails its check \(incorrect data check\)/],
       ["two members, the second's CRC wrong, then half an archive's bytes", Uint8Array.from([...gzipSync(plain.subarray(0, split)), ...second, 0x41, ...gz.subarray(half)]),
         /fails its check.*not gzip|not gzip.*fails its check/],
+      // a member header, then deflate data zlib refuses: stream() gave no record at all (zlib had passed none on)
+      ["a later member whose deflate data are damaged", Uint8Array.from([...gz, ...Array.from({ length: 10 }, () => [0x1f, 0x8b, 8, 0, ...new TextEncoder().encode("garbage")]).flat()]),
+        new RegExp(`the member at byte ${gz.length} is damaged \\(too many length or distance symbols\\): it and what follows are lost`)],
     ] as const;
     for (const [label, damaged, why] of cases) {
       const path = join(dir, "damaged.gz");
