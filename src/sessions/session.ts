@@ -76,11 +76,11 @@ export interface Session {
   readonly evidence: { readonly open: RecordRef; readonly close: RecordRef | undefined };
   /** Field bytes as last prints them (one char per byte). */
   readonly bytes: { readonly user: string; readonly line: string; readonly host: string };
-  /** The row as a plain object for JSON.stringify, `addr` as the text `last -i` prints. */
+  /** The row as a plain object for JSON.stringify, `addr` as the text its login record's `Entry.addr` gives. */
   toJSON(): SessionJSON;
 }
 
-/** A Session as a plain object: its fields, with the address as text (IPv4 when bytes 4-15 are zero, as last decides). */
+/** A Session as a plain object: its fields, with the address as text (IPv4 when bytes 4-15 are zero, else IPv6, as utmpdump and Entry.addr decide). */
 export type SessionJSON = Omit<Session, "addr" | "toJSON"> & { readonly addr: string | undefined };
 
 export interface RecordRef {
