@@ -1,6 +1,8 @@
 // The -wal file beside a SQLite database (wtmpdb, lastlog2): read when there is
 // one, and the warning that says its committed transactions were applied.
 import type { SqliteDatabase } from "../sqlite/database.ts";
+import { isWalMagic, WAL_HEADER } from "../sqlite/wal.ts";
+import { u32 } from "../sqlite/bytes.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { fileSystem } from "../sources/fileAccess.ts";
 
@@ -28,20 +30,12 @@ export function walBeside(path: string): Uint8Array | undefined {
   }
   if (size === 0) return undefined;
   if (size > WAL_MAX_BYTES) {
-    const header = readWal(walPath, new Uint8Array(WAL_HEADER_BYTES));
-    if (header.length < WAL_HEADER_BYTES || !isWalMagic(header)) return header;
+    const header = readWal(walPath, new Uint8Array(WAL_HEADER));
+    if (header.length < WAL_HEADER || !isWalMagic(u32(header, 0))) return header;
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: ${walPath} is ${size} bytes, past the ${WAL_MAX_BYTES / 2 ** 20} MiB of log this reads: ` +
       `let SQLite checkpoint it first (sqlite3 ${path} 'PRAGMA wal_checkpoint'), or copy the database without it`, { path: walPath });
   }
   return readWal(walPath, new Uint8Array(size));
-}
-
-const WAL_HEADER_BYTES = 32;
-
-/** The magic of a write-ahead log (big- or little-endian checksums). */
-function isWalMagic(header: Uint8Array): boolean {
-  const magic = ((header[0]! << 24) | (header[1]! << 16) | (header[2]! << 8) | header[3]!) >>> 0;
-  return magic === 0x377f0682 || magic === 0x377f0683;
 }
 
 /** `target` filled from the start of `walPath` (as far as it goes); an error names the log. */

@@ -3,7 +3,8 @@
 import { corrupt, u32 } from "./bytes.ts";
 import { isPageSize } from "./header.ts";
 
-const WAL_HEADER = 32;
+/** Bytes of a log's header. */
+export const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
 
 /** The committed state a WAL adds to its database. */
@@ -40,6 +41,11 @@ function checksum(b: Uint8Array, from: number, to: number, bigEndian: boolean, s
   sums[1] = s1;
 }
 
+/** Whether a header's first word is a log's magic (checksums big- or little-endian). */
+export function isWalMagic(magic: number): boolean {
+  return magic === 0x377f0682 || magic === 0x377f0683;
+}
+
 /**
  * Reads a -wal file. An empty file is an empty log. A header SQLite's
  * recovery would not take (cut short, another magic, an impossible page size,
@@ -56,7 +62,7 @@ export function readWal(wal: Uint8Array, dbPageSize: number): WalState {
   const ignored = (why: string): WalState => ({ ...EMPTY, framesIgnored: Math.max(0, Math.floor((wal.length - WAL_HEADER) / (FRAME_HEADER + dbPageSize))), ignored: why });
   if (wal.length < WAL_HEADER) return ignored(`its header is cut short (${wal.length} of ${WAL_HEADER} bytes)`);
   const magic = u32(wal, 0);
-  if (magic !== 0x377f0682 && magic !== 0x377f0683) return ignored(`its magic is 0x${magic.toString(16).padStart(8, "0")}, not a WAL's`);
+  if (!isWalMagic(magic)) return ignored(`its magic is 0x${magic.toString(16).padStart(8, "0")}, not a WAL's`);
   const bigEndian = (magic & 1) === 1;
   // SQLite's recovery, in its order: a page size no database can have, then a header
   // checksum that does not match, make the log ignored; a sound header of another
