@@ -92,15 +92,16 @@ export class Clock {
   constructor(zone: string | undefined) {
     let name = knownZone(zone ?? "") ?? "UTC";
     let format: Intl.DateTimeFormat | undefined;
-    if (name !== "UTC") {
+    // a POSIX rule knownZone found has no Intl zone: not asked for one again
+    this.rule = name === "UTC" ? undefined : posixZoneOf(name);
+    if (name !== "UTC" && !this.rule) {
       try {
         format = new Intl.DateTimeFormat("en-US", {
           timeZone: name, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
           hour: "numeric", minute: "numeric", second: "numeric",
         });
       } catch {
-        this.rule = posixZoneOf(name);
-        if (!this.rule) name = "UTC";
+        name = "UTC";
       }
     }
     this.zone = name;

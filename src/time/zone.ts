@@ -77,7 +77,9 @@ export function knownZone(name: string): string | undefined {
       known = zone;
     } catch {
       // no zone file of that name: a POSIX rule ("JST-9", "CET-1CEST,M3.5.0,M10.5.0/3"), as glibc reads it next
-      known = posixZoneOf(zone) ? zone : undefined;
+      const rule = parsePosixZone(zone);
+      rules.set(zone, rule); // posixZoneOf need not ask Intl again
+      known = rule ? zone : undefined;
     }
   }
   resolved.set(name, known);
