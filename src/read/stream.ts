@@ -20,6 +20,7 @@ import { fileSource, memorySource } from "../sources/sources.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { concatBytes } from "../util/concatBytes.ts";
+import { gatherSqlite, readAgain, type StreamedDatabase } from "./gatherSqlite.ts";
 
 export type { StreamSource } from "../sources/streamSources.ts";
 
@@ -64,22 +65,20 @@ export function stream(source: StreamSource, options: StreamOptions = {}): Async
  */
 export async function* streamBatches(source: StreamSource, options: StreamOptions, strings: DecodedStrings): AsyncGenerator<EntryBatch, void, undefined> {
   checkOptions(options, "stream() options");
-  const { chunks, name, path } = await byteChunks(source, options.signal, options.name);
+  const { chunks, name, path, compressed } = await byteChunks(source, options.signal, options.name);
   try {
-    yield* decodeChunks(chunks, name, path, options, strings);
+    const from = { name: options.name ?? name, path, compressed, again: readAgain(source, options.signal, options.name) };
+    yield* decodeChunks(chunks, from, options, strings);
   } catch (err) {
     throw readError(err, options.name ?? name, path, options.signal);
   }
 }
 
-/** The largest SQLite database a stream is gathered into memory for. */
-const MAX_SQLITE_BYTES = 2 ** 31;
-
 /**
- * Whether the chunks begin with SQLite's magic: then all of them, gathered
- * (bounded by MAX_SQLITE_BYTES), else the chunks to read from the start again.
+ * Whether the chunks begin with SQLite's magic: then the database, gathered
+ * (see gatherSqlite), else the chunks to read from the start again.
  */
-async function peekSqlite(chunks: AsyncIterable<Uint8Array>, name: string, whatever = false): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+async function peekSqlite(chunks: AsyncIterable<Uint8Array>, from: StreamedDatabase, whatever = false): Promise<{ sqlite?: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
   const it = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let got = 0;
@@ -103,15 +102,8 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>, name: string, whate
   const first = concatBytes(head);
   // `whatever`: gathered as a database even without SQLite's magic (wtmpdb's layout was given: opening it says what is wrong)
   if (whatever || isSqlite(first)) {
-    if (cut) throw cutDatabase(name, cut);
-    const parts = [first];
-    let total = first.length;
-    for (let r = ended ? undefined : await it.next(); r && !r.done; r = await it.next()) {
-      total += r.value.length;
-      if (total > MAX_SQLITE_BYTES) throw new UtmpError(UtmpErrorCode.UNSUPPORTED, `utmpx: a SQLite database streamed past ${MAX_SQLITE_BYTES} bytes: too large to gather into memory; open the file by path instead`);
-      parts.push(r.value);
-    }
-    return { sqlite: concatBytes(parts), chunks };
+    if (cut) throw cutDatabase(from.name, cut);
+    return { sqlite: await gatherSqlite(first, ended ? undefined : it, from), chunks };
   }
   async function* again(): AsyncGenerator<Uint8Array> {
     let done = ended;
@@ -129,8 +121,9 @@ async function peekSqlite(chunks: AsyncIterable<Uint8Array>, name: string, whate
   return { chunks: again() };
 }
 
-async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name: string, path: string | undefined,
+async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, from: StreamedDatabase,
   options: StreamOptions, strings: DecodedStrings): AsyncGenerator<EntryBatch, void, undefined> {
+  const { name, path } = from;
   if (!chunks) {
     // a plain file: read by position straight into the core's window, as databases do
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
@@ -144,10 +137,10 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
   }
   const forced = options.layout === undefined ? undefined : resolveLayout(options.layout);
   // a layout given is taken at its word: only wtmpdb's (a database) or none (detection) looks for SQLite
-  const peeked = forced === undefined || forced === WTMPDB_LAYOUT ? await peekSqlite(chunks, options.name ?? name, forced !== undefined) : { chunks };
+  const peeked = forced === undefined || forced === WTMPDB_LAYOUT ? await peekSqlite(chunks, from, forced !== undefined) : { chunks };
   if (peeked.sqlite) {
     // a wtmpdb database is read by page number, not in order: it is gathered whole, then read as open() reads one
-    const db = new Database(memorySource(peeked.sqlite, options.name ?? name), { layout: forced, onWarning: options.onWarning });
+    const db = new Database(memorySource(peeked.sqlite, name), { layout: forced, onWarning: options.onWarning });
     options.onLayout?.(db.layout, db.detection);
     for (const batch of db.batches(options.filter, options.transient)) {
       options.signal?.throwIfAborted();
@@ -156,7 +149,7 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, name
     return;
   }
   chunks = peeked.chunks;
-  const what = { name: options.name ?? name, path, size: undefined as number | undefined };
+  const what = { name, path, size: undefined as number | undefined };
   const e = engine();
   // The staging buffer holds at most one window: bytes carried over plus new
   // ones. It starts small and becomes a whole window once more comes: a small

@@ -32,6 +32,8 @@ export interface ByteChunks {
   /** For messages. */
   readonly name: string;
   readonly path: string | undefined;
+  /** Whether the bytes were gzip, decompressed on the way (for advice in messages). */
+  readonly compressed: boolean;
 }
 
 /** Bytes read from a file per chunk. */
@@ -188,7 +190,7 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal, giv
   let again: (() => AsyncIterable<Uint8Array>) | undefined;
   if (typeof source === "string") {
     path = name = source;
-    if (!isGzipFile(source)) return { chunks: undefined, name, path };
+    if (!isGzipFile(source)) return { chunks: undefined, name, path, compressed: false };
     again = () => fileChunks(source, signal);
     chunks = again();
   } else if (typeof Blob !== "undefined" && source instanceof Blob) {
@@ -210,5 +212,6 @@ export async function byteChunks(source: StreamSource, signal?: AbortSignal, giv
   }
   // the first bytes are read here, not by the caller's loop: a failure among them is wrapped here
   const { head, all } = await peek(chunks).catch((err: unknown) => { throw readError(err, given ?? name, path, signal); });
-  return { chunks: isGzip(head) ? gunzip(all, signal, again) : all, name, path };
+  const compressed = isGzip(head);
+  return { chunks: compressed ? gunzip(all, signal, again) : all, name, path, compressed };
 }

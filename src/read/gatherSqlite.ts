@@ -1,0 +1,119 @@
+// A SQLite database (wtmpdb, lastlog2) that arrives as a stream, most often a
+// .gz archive: its pages are read by number, not in order, so it is gathered
+// into memory whole. Within a bound, and without holding what a hostile archive
+// decompresses to: a source that can be read again (a file, a Blob, bytes) is
+// first only counted, then gathered into one array of the size counted. A
+// gzip bomb (a SQLite header, then GBs of zeros in a few MB) is refused after
+// a count that holds one chunk at a time; gathered while counting, it took
+// 2.17 GB of memory before it was refused.
+import { GUNZIP_LIMIT } from "../sources/gzip.ts";
+import { GzipTruncation } from "../sources/gzipTruncation.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import { concatBytes } from "../util/concatBytes.ts";
+import { cutDatabase } from "./wtmpdbSource.ts";
+import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
+import { isBinary } from "../util/bytesView.ts";
+
+/**
+ * The largest database gathered from a stream: the limit of open() and
+ * fromBytes() on a .gz, so that a database one of them reads from an archive
+ * stream() reads too (wtmpdb takes ~69 bytes a row: 15 million rows).
+ */
+export const MAX_SQLITE_BYTES = GUNZIP_LIMIT;
+
+/** How the database came: its name, its path when it was opened by one, whether it was gzip-compressed. */
+export interface StreamedDatabase {
+  readonly name: string;
+  readonly path: string | undefined;
+  readonly compressed: boolean;
+  /** The source's bytes (decompressed) from the start again, where it can be read twice. */
+  readonly again: (() => Promise<AsyncIterable<Uint8Array>>) | undefined;
+}
+
+/**
+ * The whole database whose first bytes are `first` and the rest `rest`'s, within MAX_SQLITE_BYTES.
+ * @throws UtmpError UNSUPPORTED past the bound (see databaseTooLarge); IO for an archive cut short, or a source that changed between its two reads
+ */
+export async function gatherSqlite(first: Uint8Array, rest: AsyncIterator<Uint8Array> | undefined, from: StreamedDatabase): Promise<Uint8Array> {
+  if (!from.again) return concatBytes(await gatherWithin(first, rest, from));
+  const size = await countWithin(first, rest, from);
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  const changed = () => new UtmpError(UtmpErrorCode.IO, `utmpx: ${from.name} changed while it was read: its database is not read from two different states of it`, { path: from.path });
+  await eachChunk((await from.again())[Symbol.asyncIterator](), from, (chunk) => {
+    if (at + chunk.length > size) throw changed();
+    bytes.set(chunk, at);
+    at += chunk.length;
+  });
+  if (at !== size) throw changed();
+  return bytes;
+}
+
+/** The bytes counted, refused past the bound; none kept. */
+async function countWithin(first: Uint8Array, rest: AsyncIterator<Uint8Array> | undefined, from: StreamedDatabase): Promise<number> {
+  let total = first.length;
+  if (rest) await eachChunk(rest, from, (chunk) => { total += chunk.length; }, first.length);
+  return total;
+}
+
+/** The chunks kept, for a source read once (a ReadableStream, an iterable), refused past the bound. */
+async function gatherWithin(first: Uint8Array, rest: AsyncIterator<Uint8Array> | undefined, from: StreamedDatabase): Promise<Uint8Array[]> {
+  const parts = [first];
+  if (rest) await eachChunk(rest, from, (chunk) => { parts.push(chunk.slice()); }, first.length); // a producer may refill the buffer it gave
+  return parts;
+}
+
+/** `each` chunk of `it` while they stay within the bound (`before`: the bytes that came before them); a cut archive is a cut database. */
+async function eachChunk(it: AsyncIterator<Uint8Array>, from: StreamedDatabase, each: (chunk: Uint8Array) => void, before = 0): Promise<void> {
+  let total = before;
+  let finished = false;
+  try {
+    for (;;) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it.next();
+      } catch (err) {
+        finished = true; // a source that threw is done
+        throw err instanceof GzipTruncation ? cutDatabase(from.name, err) : err;
+      }
+      if (r.done) { finished = true; return; }
+      total += r.value.length;
+      if (total > MAX_SQLITE_BYTES) throw databaseTooLarge(from);
+      each(r.value);
+    }
+  } finally {
+    // refused (too large, changed): the decompression stops there
+    if (!finished) await it.return?.();
+  }
+}
+
+/**
+ * Refuses a database too large to gather, with the advice that fits how it
+ * came: an archive by path is decompressed to a file, which is read page by
+ * page, never whole; any other stream is saved to a file first.
+ */
+export function databaseTooLarge(from: Omit<StreamedDatabase, "again">): UtmpError {
+  const what = from.compressed
+    ? `utmpx: ${from.name} is a gzip-compressed SQLite database of more than ${MAX_SQLITE_BYTES} bytes decompressed`
+    : `utmpx: ${from.name} is a SQLite database streamed past ${MAX_SQLITE_BYTES} bytes`;
+  const gathered = from.path !== undefined ? "as a database read from an archive is" : "as a database read from a stream is";
+  const advice = from.compressed && from.path !== undefined ? `decompress it first (gunzip -k ${from.path}) and read the file it gives`
+    : from.compressed ? "decompress it to a file first and open that by its path" : "save it to a file and open that by its path";
+  return new UtmpError(UtmpErrorCode.UNSUPPORTED, `${what}: too large to gather into memory, ${gathered}; ${advice}, which is read page by page`, { path: from.path });
+}
+
+/**
+ * `source`'s decompressed bytes from the start again, for the sources that can
+ * be read twice (a path, a Blob, bytes); undefined for a ReadableStream or an
+ * iterable, which are read once.
+ */
+export function readAgain(source: StreamSource, signal: AbortSignal | undefined, name: string | undefined): StreamedDatabase["again"] {
+  const twice = typeof source === "string" || (typeof Blob !== "undefined" && source instanceof Blob) || isBinary(source);
+  if (!twice) return undefined;
+  return async () => {
+    const { chunks, name: own, path } = await byteChunks(source, signal, name);
+    // a path that was gzip at the first read and is not now
+    if (!chunks) throw new UtmpError(UtmpErrorCode.IO, `utmpx: ${name ?? own} changed while it was read: no longer gzip`, { path });
+    return chunks;
+  };
+}

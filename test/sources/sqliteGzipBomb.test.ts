@@ -1,0 +1,63 @@
+// A SQLite database in a .gz is gathered into memory (its pages are read by
+// number), so a small archive of a SQLite header and 1.25 GiB of zeros (6 MB)
+// must be refused without being held: stream() gathered such a database up
+// to 2 GiB before it refused it (2.17 GB of RSS for `utmpx dump` of one of 3
+// GiB), and the refusal said "open the file by path
+// instead" of an archive opened by path. Measured in child processes, each its
+// own peak RSS (VmHWM).
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createGzip } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO } from "../support/paths.ts";
+import { cliChild } from "../support/childNode.ts";
+import { stream } from "../../src/index.ts";
+
+const ZEROS = 1.25 * 2 ** 30;
+const MAX_RSS_BYTES = 250 * 2 ** 20;
+const dir = mkdtempSync(join(tmpdir(), "utmpx-sqlite-bomb-"));
+const bomb = join(dir, "wtmp.db.gz");
+const CLI = join(REPO, "dist", "cli", "main.js");
+const tooLarge = /is a gzip-compressed SQLite database of more than 1073741824 bytes decompressed: too large to gather into memory/;
+
+beforeAll(async () => {
+  // a real wtmpdb's first page, then zeros: a database whose size only decompressing tells
+  const header = readFileSync(join(REPO, "test", "fixtures", "wtmpdb", "db", "glibc.db")).subarray(0, 4096);
+  const out = createWriteStream(bomb);
+  const gzip = createGzip({ level: 1 });
+  gzip.pipe(out);
+  gzip.write(header);
+  const chunk = new Uint8Array(1 << 20);
+  for (let written = 0; written < ZEROS; written += chunk.length) {
+    if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once("drain", () => resolve()));
+  }
+  gzip.end();
+  await new Promise<void>((resolve) => out.once("close", () => resolve()));
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("a .gz of a SQLite header and 1.25 GiB of zeros", () => {
+  it("is small on disk", () => {
+    expect(statSync(bomb).size).toBeLessThan(16 << 20);
+  });
+
+  it.skipIf(!existsSync(CLI) || !existsSync("/proc/self/status"))("utmpx dump refuses it, held one chunk at a time, saying to gunzip it first", () => {
+    const r = cliChild(["dump", bomb]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(tooLarge);
+    expect(r.stderr).toContain(`decompress it first (gunzip -k ${bomb}) and read the file it gives`);
+    expect(r.stderr).not.toMatch(/open the file by path instead/);
+    expect(r.peak).toBeLessThan(MAX_RSS_BYTES);
+  }, 60_000);
+
+  it("stream() of it as a Blob (no path) is UNSUPPORTED, saying to decompress it to a file", async () => {
+    const err = await (async () => {
+      for await (const _ of stream(new Blob([readFileSync(bomb)]))) { /* refused before any batch */ }
+    })().catch((e: unknown) => e) as { code?: string; message?: string };
+    expect(err.code).toBe("UNSUPPORTED");
+    expect(err.message).toMatch(tooLarge);
+    expect(err.message).toContain("decompress it to a file first and open that by its path");
+  }, 60_000);
+});
