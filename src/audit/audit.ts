@@ -6,6 +6,7 @@ import { Lastlog } from "../read/lastlog.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { walBeside } from "../read/wal.ts";
 import { sourceBytes } from "../read/wtmpdbSource.ts";
+import { databaseTooLarge, MAX_SQLITE_BYTES } from "../read/gatherSqlite.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
 import { UtmpError, UtmpErrorCode, type UtmpWarning } from "../util/errors.ts";
 import { checkOptions, checkSignal } from "../util/optionsObject.ts";
@@ -240,8 +241,11 @@ async function auditSource(input: ResolvedInput, source: ByteSource, checks: rea
   const head = new Uint8Array(16);
   const got = source.readInto(0, head);
   if (isSqlite(head.subarray(0, got))) {
-    // read by page number, not in order: a database is gathered whole (an archive's within GUNZIP_LIMIT)
-    const whole = input.source instanceof GzipArchive ? await input.source.bytes(signal) : sourceBytes(source);
+    // read by page number, not in order: a database is gathered whole, an archive's refused by its size
+    // decompressed (counted already) before any of it is gathered
+    const archive = input.source instanceof GzipArchive;
+    if (archive && source.size() > MAX_SQLITE_BYTES) throw databaseTooLarge({ name, path: input.path, compressed: true });
+    const whole = archive ? await input.source.bytes(signal) : sourceBytes(source);
     const db = sqliteInput(name, whole, input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
     if (db.kind === "lastlog2") {

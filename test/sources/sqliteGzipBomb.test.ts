@@ -2,7 +2,7 @@
 // number), so a small archive of a SQLite header and 1.25 GiB of zeros (6 MB)
 // must be refused without being held: stream() gathered such a database up
 // to 2 GiB before it refused it (2.17 GB of RSS for `utmpx dump` of one of 3
-// GiB), and the refusal said "open the file by path
+// GiB), and audit up to 1 GiB, and the refusal said "open the file by path
 // instead" of an archive opened by path. Measured in child processes, each its
 // own peak RSS (VmHWM).
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -49,6 +49,13 @@ describe("a .gz of a SQLite header and 1.25 GiB of zeros", () => {
     expect(r.stderr).toMatch(tooLarge);
     expect(r.stderr).toContain(`decompress it first (gunzip -k ${bomb}) and read the file it gives`);
     expect(r.stderr).not.toMatch(/open the file by path instead/);
+    expect(r.peak).toBeLessThan(MAX_RSS_BYTES);
+  }, 60_000);
+
+  it.skipIf(!existsSync(CLI) || !existsSync("/proc/self/status"))("utmpx audit refuses it by its size decompressed, before gathering it", () => {
+    const r = cliChild(["audit", bomb]);
+    expect(r.stdout).toMatch(tooLarge);
+    expect(r.stdout).toContain("gunzip -k");
     expect(r.peak).toBeLessThan(MAX_RSS_BYTES);
   }, 60_000);
 
