@@ -13,6 +13,8 @@ export interface SyncFileSystem {
   read(path: string, offset: number, target: Uint8Array): number;
   /** lseek(SEEK_DATA): the start of the next data at or after `offset`, or the size when only a hole follows. */
   nextData?(path: string, offset: number): number | undefined;
+  /** The bytes the file has on disk (st_blocks × 512) and its block size, where the runtime tells them. */
+  allocation?(path: string): Allocation | undefined;
   /**
    * One write at the end of the file (O_APPEND: concurrent appenders never
    * interleave within it), creating the file if needed, holding the write guard.
@@ -24,8 +26,19 @@ export interface SyncFileSystem {
   writeAt(path: string, offset: number, bytes: Uint8Array): void;
 }
 
+/**
+ * What a file takes on disk: far fewer bytes than its size is a sparse file
+ * (a lastlog where a uid near 2^32 logged in is a TB of holes).
+ */
+export interface Allocation {
+  /** st_blocks × 512: data and the file system's own blocks for it. */
+  readonly bytes: number;
+  /** st_blksize: the unit the file system allocates in (on ext4 and XFS, its block). */
+  readonly blockSize: number;
+}
+
 interface NodeFs {
-  statSync(path: string): { size: number } & FileKind;
+  statSync(path: string): { size: number; blocks: number; blksize: number } & FileKind;
   openSync(path: string, flags: string): number;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   closeSync(fd: number): void;
@@ -34,6 +47,9 @@ interface NodeFs {
 /** isFifo and isSocket: Deno 1.41 and later, null off Unix. */
 interface DenoFileInfo {
   size: number;
+  /** null off Unix. */
+  blocks?: number | null;
+  blksize?: number | null;
   isFifo?: boolean | null;
   isSocket?: boolean | null;
 }
@@ -71,6 +87,10 @@ function fromNode(fs: NodeFs): SyncFileSystem {
       refusePipe(path, stat);
       return stat.size;
     },
+    allocation(path) {
+      const stat = fs.statSync(path);
+      return { bytes: stat.blocks * 512, blockSize: stat.blksize };
+    },
     read(path, offset, target) {
       // before the open: a socket's (stdin under some supervisors) fails with ENXIO, which says nothing
       refusePipe(path, fs.statSync(path));
@@ -101,6 +121,10 @@ function fromDeno(deno: DenoNamespace): SyncFileSystem {
       const stat = deno.statSync(path);
       refusePipe(path, denoKind(stat));
       return stat.size;
+    },
+    allocation(path) {
+      const stat = deno.statSync(path);
+      return typeof stat.blocks === "number" && typeof stat.blksize === "number" ? { bytes: stat.blocks * 512, blockSize: stat.blksize } : undefined;
     },
     read(path, offset, target) {
       const file = deno.openSync(path, { read: true });

@@ -1,7 +1,7 @@
 // Where a database's bytes come from: memory or a file, both read by offset.
 // Gzip input (a rotated wtmp.1.gz) is decompressed whole on first use, so it
 // reads like any other; such a source cannot be written to.
-import { fileSystem, withFile } from "./fileAccess.ts";
+import { fileSystem, withFile, type Allocation } from "./fileAccess.ts";
 import { GZIP_MAGIC_BYTES, gunzipSync, isGzip, type Gunzipped } from "./gzip.ts";
 import { truncationWarning } from "./gzipTruncation.ts";
 import { damageWarning } from "./gzipMembers.ts";
@@ -20,6 +20,8 @@ export interface ByteSource {
    * file (SEEK_DATA), or undefined where the runtime cannot tell.
    */
   nextData?(offset: number): number | undefined;
+  /** Files only (not a .gz): what the file takes on disk, where the runtime tells it (see Allocation). */
+  allocation?(): Allocation | undefined;
   /** Files only (not a .gz): one append of bytes built from the current size (see SyncFileSystem.append). */
   readonly append?: ((build: (size: number, settled: boolean) => Uint8Array) => number) | undefined;
   /** Files only (not a .gz): one positioned write. */
@@ -93,6 +95,7 @@ export function fileSource(path: string): ByteSource {
     size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
     nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
+    allocation: () => (gzip() ? undefined : withFile(path, "read the size of", () => fileSystem().allocation?.(path))),
     notes: () => gzipped?.notes?.() ?? [],
     // A .gz has no append or writeAt, as bytes have none, once a read has found it
     // out. The getters themselves do no I/O (see gzip() on fcntl locks).
