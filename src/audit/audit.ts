@@ -21,6 +21,7 @@ import { checkInput, resolveInput, roleFromName, type AuditInput, type ResolvedI
 import { settingsOf, type AuditOptions, type AuditSettings } from "./options.ts";
 import { sqliteInput } from "./sqliteInput.ts";
 import { GzipArchive } from "./gzipArchive.ts";
+import { sparseLastlog } from "./sparseLastlog.ts";
 import { fedFrom } from "../sources/slidingSource.ts";
 import { DETECTION_BYTES } from "../detect/chooseLayout.ts";
 import { detect } from "../detect/detect.ts";
@@ -259,7 +260,13 @@ async function auditSource(input: ResolvedInput, source: ByteSource, checks: rea
   const database = new Database(source, { layout: input.layout ?? layoutOfDamaged(source), onWarning: (w) => warnings.push(w) });
   const layout = database.layout;
   const role: FileRole = layout.kind === "lastlog" ? "lastlog" : input.role ?? roleFromName(name);
-  if (role === "lastlog") return readLastlog(input.name, source, layout.kind === "lastlog" ? new Lastlog(source) : database, settings, facts);
+  if (role === "lastlog" && layout.kind === "lastlog") {
+    // a sparse one whose holes this runtime cannot skip: its start and end, and a finding for the rest (sparseLastlog.ts)
+    const sparse = sparseLastlog(source, layout.recordSize);
+    if (sparse.finding) add([sparse.finding]);
+    return readLastlog(input.name, sparse.source, new Lastlog(sparse.source, { layout }), settings, facts);
+  }
+  if (role === "lastlog") return readLastlog(input.name, source, database, settings, facts);
   const context = { name, role, layout, source, settings, facts };
   const scans: RecordScan[] = checks.filter((c) => c.scan && c.roles?.includes(role)).map((c) => c.scan!(context));
   if (role === "wtmp") scans.push(new WtmpFactsScan(name, facts, settings.crossTolerance));
