@@ -108,7 +108,14 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
   let k = <i32>ctz(stop);
   out += <usize>k;
   if (k == width || (k < limit && load<u8>(p + <usize>k) == 0)) return out;
-  // a longer field, or a byte to escape: on from k, sixteen bytes at a time
+  return jsonFieldRest(out, p, k, width);
+}
+
+/**
+ * jsonFieldAt's text from byte `k` of the field on (a longer field, or a byte to
+ * escape), sixteen bytes at a time: a call, not inlined.
+ */
+function jsonFieldRest(out: usize, p: usize, k: i32, width: i32): usize {
   while (k < width) {
     const v = v128.load(p + <usize>k);
     const special = <u32>stops(v);

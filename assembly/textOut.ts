@@ -174,18 +174,26 @@ export function putMillions(v: u32, cache: usize): void {
 
 /** putMillions() at `out`, the cursor in a local: where the digits end. */
 @inline export function millionsAt(out: usize, v: u32, cache: usize): usize {
-  if (v < 1000000) return unsigned32At(out, v, 1);
+  if (v < 1000000) return digitsAt(out, v);
   const millions = v / 1000000;
-  if (millions != load<u32>(cache)) {
-    const n = digitCount(millions); // 1-4: u32 tops out at 4294 millions
-    store<u32>(cache, millions);
-    store<u32>(cache, <u32>((pairBits(millions / 100) | (pairBits(millions % 100) << 16)) >> (<u64>(4 - n) << 3)), 4);
-    store<u32>(cache, n, 8);
-  }
+  if (millions != load<u32>(cache)) newMillions(millions, cache);
   store<u32>(out, load<u32>(cache, 4)); // four bytes, the length kept (the rest overwritten next)
   out += <usize>load<u32>(cache, 8);
   store<u64>(out, sixDigitBits(v - millions * 1000000)); // two bytes past them, overwritten next
   return out + 6;
+}
+
+/** millionsAt()'s cache made for new millions: once in many records, so a call rather than inlined. */
+function newMillions(millions: u32, cache: usize): void {
+  const n = digitCount(millions); // 1-4: u32 tops out at 4294 millions
+  store<u32>(cache, millions);
+  store<u32>(cache, <u32>((pairBits(millions / 100) | (pairBits(millions % 100) << 16)) >> (<u64>(4 - n) << 3)), 4);
+  store<u32>(cache, n, 8);
+}
+
+/** unsigned32At(out, v, 1) as a call: one copy for the numbers a record seldom has past one digit. */
+export function digitsAt(out: usize, v: u32): usize {
+  return unsigned32At(out, v, 1);
 }
 
 /** printf("%0Wd"): the sign, then the digits zero-padded to `width` - 1. */
