@@ -1,0 +1,23 @@
+// Bun: the package's entry point, dist/index.js (the library bundled into one
+// module by scripts/build-lib.mjs), decodes the fixtures as util-linux utmpdump
+// does. npm test builds dist/ before Bun's tests run.
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type * as Library from "../../src/index.ts";
+import { FIXTURES, decodedRow, expectedOf } from "../support/fixtures-shared.ts";
+
+const entry = new URL("../../dist/index.js", import.meta.url);
+const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+test("dist/index.js: open(path) and fromBytes() give utmpdump's fields", async () => {
+  const bundle = (await import(entry.href)) as typeof Library;
+  for (const fixture of FIXTURES) {
+    const path = fixturePath(fixture);
+    const want = expectedOf(readFileSync(`${path}.expected.json`, "utf8"));
+    for (const db of [bundle.open(path), bundle.fromBytes(readFileSync(path))]) {
+      expect(db.layout.id).toBe(want.layoutId);
+      expect([...db].map((e, i) => decodedRow(e, want.rows[i]!))).toEqual(want.rows);
+    }
+  }
+});
