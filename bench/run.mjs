@@ -9,7 +9,8 @@
 // past BENCH_BUDGET_MIN, 15), BENCH_TIMEOUT_S (600 a command), BENCH_SHAPES
 // (friendly,internet,btmp,worst), BENCH_SPARSE_GB (10), BENCH_ZEROS_GB (2),
 // BENCH_BIG_GB (4, the streamed files), BENCH_OPEN_LOGINS (32000),
-// BENCH_WTMPDB_ROWS (1000000; WTMPDB names wtmpdb's binary); 0 skips.
+// BENCH_WTMPDB_ROWS (1000000; WTMPDB names wtmpdb's binary), BENCH_SMALL_RECORDS
+// (100: the start-up jobs' file); 0 skips.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,7 @@ const ZEROS_GB = setting("BENCH_ZEROS_GB", 2);
 const STREAM_GB = setting("BENCH_BIG_GB", 4);
 const OPEN_LOGINS = setting("BENCH_OPEN_LOGINS", 32_000);
 const WTMPDB_ROWS = setting("BENCH_WTMPDB_ROWS", 1_000_000);
+const SMALL_RECORDS = setting("BENCH_SMALL_RECORDS", 100);
 const SHAPE_NAMES = (process.env.BENCH_SHAPES ?? Object.keys(SHAPES).join(",")).split(",");
 const CLI = join(ROOT, "dist", "cli", "main.js");
 const LAST_OPTIONS = ["-F", "-w", "-x", "-i"];
@@ -103,10 +105,30 @@ function onceJobs(friendlyPath) {
     const path = sparseFile(`zeros-${ZEROS_GB}g`, recordsCovering(ZEROS_GB));
     jobs.push(...lastPair(`${ZEROS_GB} GB of zeros`, sized(recordsCovering(ZEROS_GB)), path, { rssTarget: 200 }));
   }
+  if (SMALL_RECORDS > 0) jobs.push(...startupJobs(friendlyPath, sized));
   const wtmpdb = wtmpdbJobs(WTMPDB_ROWS, job, utmpx);
   if (wtmpdb.note) onceNotes.push(wtmpdb.note);
   jobs.push(...wtmpdb.jobs);
   return jobs;
+}
+
+/**
+ * A small wtmp (its first records of the friendly shape): what a command costs
+ * before it reads, where util-linux answers at once, and what a script pays to
+ * import the package and read such a file, over Node's own start.
+ */
+function startupJobs(friendlyPath, sized) {
+  const path = join(DATA, `small-${SMALL_RECORDS}`);
+  writeFileSync(path, readFileSync(friendlyPath).subarray(0, SMALL_RECORDS * RECORD));
+  const group = `a ${SMALL_RECORDS}-record wtmp (start-up)`;
+  const size = sized(SMALL_RECORDS * RECORD);
+  const script = `import { open } from ${JSON.stringify(join(ROOT, "dist", "index.js"))}; let n = 0; for (const e of open(${JSON.stringify(path)})) n += e.user.length;`;
+  return [
+    ...lastPair(group, size, path, { warm: path }),
+    job(group, {}, "node -e 0", process.execPath, ["-e", "0"], { warm: path, note: "Node's own start: the floor of anything run in Node" }),
+    job(group, size, "node: import utmpx, open() and read every entry", process.execPath, ["--input-type=module", "-e", script],
+      { vs: "node -e 0", warm: path, note: "the package's entry point (dist/index.js, one bundled module)" }),
+  ];
 }
 
 /** Runs per whole-process command: BENCH_RUNS, or 3 when that would take the bench past the budget. */
