@@ -42,6 +42,9 @@ export interface OpenOptions {
   wal?: Uint8Array | undefined;
 }
 
+/** Records of batchesBackward()'s first window (see there). */
+export const FIRST_BACKWARD_RECORDS = 64;
+
 export class Database implements IterableIterator<Entry> {
   /** Problems met in the current pass (a partial trailing record, ...). Cleared by reset(). */
   readonly warnings: UtmpWarning[] = [];
@@ -382,7 +385,12 @@ export class Database implements IterableIterator<Entry> {
     let whole = size - (size % layout.recordSize);
     if (before !== undefined) whole = Math.min(whole, before - (before % layout.recordSize));
     else if (size > whole) this.warnPartial(whole, size - whole, layout);
-    const step = e.windowBytesFor(layout);
+    // The first window small, each next one twice as large up to a whole window: a reader that
+    // stops early (last -n 10) decodes a few records, not 4,000, in code the engine has not yet
+    // optimised (utmpx last -n 10 of 1M records: 0.81x the time, peak RSS 64 -> 57 MiB); a
+    // reader that goes on makes six more calls.
+    const window = e.windowBytesFor(layout);
+    let step = Math.min(window, FIRST_BACKWARD_RECORDS * layout.recordSize);
     for (let end = whole; end > 0;) {
       // windows end on a record boundary counted from 0: `end` is whole, and `step` a multiple of the record size
       const start = Math.max(0, end - step);
@@ -391,6 +399,7 @@ export class Database implements IterableIterator<Entry> {
       const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings);
       if (batch.length > 0) yield batch;
       end = start;
+      step = Math.min(window, step * 2);
     }
   }
 

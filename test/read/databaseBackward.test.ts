@@ -35,6 +35,16 @@ describe("Database.batchesBackward", () => {
     expect(newestFirst(backward)[0]).toBe(`${39_999 * 384} 39999 u49`);
   });
 
+  // a reader that stops after a few rows (last -n 10) must not have decoded a whole window of thousands
+  it("starts from a window of 64 records, each next twice as large up to a whole window", () => {
+    const db = fromBytes(records(40_000), { layout });
+    const lengths = [...db.batchesBackward()].map((b) => b.length);
+    const whole = Math.max(...lengths);
+    expect(lengths.slice(0, 7)).toEqual([64, 128, 256, 512, 1024, 2048, 4096].map((n) => Math.min(n, whole)));
+    expect(whole).toBeGreaterThanOrEqual(1024);
+    expect(lengths.reduce((a, b) => a + b, 0)).toBe(40_000);
+  });
+
   it("leaves out a partial trailing record, with the warning a forward read gives", () => {
     const warnings: string[] = [];
     const db = fromBytes(records(100, 200), { layout, onWarning: (w) => warnings.push(`${w.code} ${w.offset} ${w.length}`) });
