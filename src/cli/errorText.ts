@@ -4,8 +4,17 @@
 /** API advice and the CLI's words for it. */
 const CLI_WORDS: readonly (readonly [string, string])[] = [
   ["Pass { layout } to force one.", "Use --layout ID to force one."],
-  ["read it with stream(), which holds one window at a time", "decompress it first, or read it with utmpx dump, json or last"],
 ];
+
+/**
+ * The API's advice for records gzip-compressed past what is held whole
+ * (sources/gunzipTooLarge.ts), as the commands that stream them instead: dump
+ * and json stream every kind of record; last only a wtmp or btmp, which is what
+ * `who` reads, where `lastlog`, `convert` and `anonymize` may be given a lastlog
+ * (last, dump and json themselves stream a .gz, and never meet this).
+ */
+const STREAM_ADVICE = "read it with stream(), which holds one window at a time";
+const streamCommands = (command: string | undefined) => (command === "who" ? "utmpx dump, json or last" : "utmpx dump or json");
 
 /**
  * strerror(3)'s text for the system errors a file name meets, where Node says
@@ -22,9 +31,10 @@ const STRERROR: Readonly<Record<string, string>> = {
 /** Node's form of a system error in a message: "CODE: its words, syscall 'path'" (or "-> 'path'" for two paths). */
 const NODE_SYSTEM_ERROR = /\b(E[A-Z0-9]+): [^,\n]*, [a-z]+(?: '[^'\n]*')?(?: -> '[^'\n]*')?/g;
 
-/** `err`'s message in the CLI's words. */
-export function cliMessage(err: { readonly message: string }): string {
+/** `err`'s message in the CLI's words, for the user of `command` (the subcommand that met it, where known). */
+export function cliMessage(err: { readonly message: string }, command?: string): string {
   let message = err.message;
   for (const [api, cli] of CLI_WORDS) message = message.replace(api, cli);
+  message = message.replace(STREAM_ADVICE, `decompress it first, or read it with ${streamCommands(command)}`);
   return message.replace(NODE_SYSTEM_ERROR, (whole, code: string) => STRERROR[code] ?? whole);
 }

@@ -174,7 +174,7 @@ async function run(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof UtmpError) {
-      stderr.write(`${cliMessage(err)}\n`);
+      stderr.write(`${cliMessage(err, argv[0])}\n`);
       return err.code === UtmpErrorCode.BAD_LAYOUT_NAME ? 2 : 1;
     }
     // a file or descriptor the command met without a message of its own: one line, as for the others

@@ -6,6 +6,7 @@
 import { bytesView } from "../util/bytesView.ts";
 import { checkOptions } from "../util/optionsObject.ts";
 import { valueKind } from "../util/valueKind.ts";
+import { startsAsSqlite } from "../util/sqliteMagic.ts";
 import { engine } from "../core/engine.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
 
@@ -80,7 +81,6 @@ const INCOHERENT_PENALTY = 0.9;
 /** Plausible records a rare layout needs before it scores fully. */
 const RARE_EVIDENCE = 3;
 
-const SQLITE_MAGIC = "SQLite format 3\0";
 const BERKELEY_DB_HASH_MAGIC = 0x061561;
 
 function startsWithText(bytes: Uint8Array, text: string, at = 0): boolean {
@@ -90,7 +90,7 @@ function startsWithText(bytes: Uint8Array, text: string, at = 0): boolean {
 }
 
 function unsupportedFormat(bytes: Uint8Array): UnsupportedFormat | undefined {
-  if (startsWithText(bytes, SQLITE_MAGIC)) return "SQLite database (wtmpdb wtmp.db or lastlog2.db)";
+  if (startsAsSqlite(bytes)) return "SQLite database (wtmpdb wtmp.db or lastlog2.db)";
   if (bytes[0] === 0x5b && UTMPDUMP_LINE.test(String.fromCharCode(...bytes.subarray(0, 32)))) {
     return "utmpdump text (utmpx dump -r, or parseUtmpdump(), makes it records again)";
   }

@@ -6,7 +6,7 @@
 // gzip bomb (a SQLite header, then GBs of zeros in a few MB) is refused after
 // a count that holds one chunk at a time; gathered while counting, it took
 // 2.17 GB of memory before it was refused.
-import { GUNZIP_LIMIT } from "../sources/gzip.ts";
+import { databaseTooLarge, GUNZIP_LIMIT, type DatabaseOrigin } from "../sources/gunzipTooLarge.ts";
 import { GzipTruncation } from "../sources/gzipTruncation.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { concatBytes } from "../util/concatBytes.ts";
@@ -21,11 +21,8 @@ import { isBinary } from "../util/bytesView.ts";
  */
 export const MAX_SQLITE_BYTES = GUNZIP_LIMIT;
 
-/** How the database came: its name, its path when it was opened by one, whether it was gzip-compressed. */
-export interface StreamedDatabase {
-  readonly name: string;
-  readonly path: string | undefined;
-  readonly compressed: boolean;
+/** How the database came (see DatabaseOrigin), and how to read it again. */
+export interface StreamedDatabase extends DatabaseOrigin {
   /** The source's bytes (decompressed) from the start again, where it can be read twice. */
   readonly again: (() => Promise<AsyncIterable<Uint8Array>>) | undefined;
 }
@@ -85,21 +82,6 @@ async function eachChunk(it: AsyncIterator<Uint8Array>, from: StreamedDatabase, 
     // refused (too large, changed): the decompression stops there
     if (!finished) await it.return?.();
   }
-}
-
-/**
- * Refuses a database too large to gather, with the advice that fits how it
- * came: an archive by path is decompressed to a file, which is read page by
- * page, never whole; any other stream is saved to a file first.
- */
-export function databaseTooLarge(from: Omit<StreamedDatabase, "again">): UtmpError {
-  const what = from.compressed
-    ? `utmpx: ${from.name} is a gzip-compressed SQLite database of more than ${MAX_SQLITE_BYTES} bytes decompressed`
-    : `utmpx: ${from.name} is a SQLite database streamed past ${MAX_SQLITE_BYTES} bytes`;
-  const gathered = from.path !== undefined ? "as a database read from an archive is" : "as a database read from a stream is";
-  const advice = from.compressed && from.path !== undefined ? `decompress it first (gunzip -k ${from.path}) and read the file it gives`
-    : from.compressed ? "decompress it to a file first and open that by its path" : "save it to a file and open that by its path";
-  return new UtmpError(UtmpErrorCode.UNSUPPORTED, `${what}: too large to gather into memory, ${gathered}; ${advice}, which is read page by page`, { path: from.path });
 }
 
 /**

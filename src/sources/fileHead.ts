@@ -5,10 +5,7 @@
 // database, made its 2 GB of zeros to look at 16 of them.
 import { fileSystem, withFile } from "./fileAccess.ts";
 import { GZIP_MAGIC_BYTES, isGzip, nodeZlib } from "./gzip.ts";
-import { Z_SYNC_FLUSH } from "./gzipTruncation.ts";
-
-/** Compressed bytes read for the head: a kilobyte of deflate makes at most about a megabyte. */
-const COMPRESSED_HEAD = 1 << 10;
+import { COMPRESSED_HEAD, gunzipHead } from "./gunzipHead.ts";
 
 /**
  * Up to `n` first bytes of the file at `path`, decompressed when it is gzip
@@ -20,11 +17,5 @@ export function fileHead(path: string, n: number): Uint8Array {
   const got = head.subarray(0, withFile(path, "read", () => fileSystem().read(path, 0, head)));
   if (got.length < GZIP_MAGIC_BYTES || !isGzip(got)) return got.subarray(0, n);
   const zlib = nodeZlib();
-  if (!zlib) return new Uint8Array(0);
-  try {
-    // a head cut from the archive: what it makes so far, without the error of its end
-    return zlib.gunzipSync(got, { maxOutputLength: 1032 * COMPRESSED_HEAD + (1 << 16), finishFlush: Z_SYNC_FLUSH }).subarray(0, n);
-  } catch {
-    return new Uint8Array(0);
-  }
+  return zlib ? gunzipHead(zlib, got, n) : new Uint8Array(0);
 }

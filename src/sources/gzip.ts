@@ -9,9 +9,10 @@ import { concatBytes } from "../util/concatBytes.ts";
 import { decompression, GzipTruncation, isZlibTruncation, Z_SYNC_FLUSH } from "./gzipTruncation.ts";
 import { gunzipMembers, type GzipDamage, type MemberZlib, type MembersRead } from "./gzipMembers.ts";
 import { isAbortError } from "./readError.ts";
+import { GUNZIP_LIMIT, gunzipTooLarge } from "./gunzipTooLarge.ts";
+import { gunzipHead } from "./gunzipHead.ts";
 
-/** Most bytes a whole-input decompression produces before it is refused (stream() has no limit). */
-export const GUNZIP_LIMIT = 1 << 30;
+export { GUNZIP_LIMIT } from "./gunzipTooLarge.ts";
 
 /**
  * Whether `b` starts as a gzip member: magic 1f 8b, method 8 (deflate), no
@@ -80,8 +81,8 @@ export function nodeZlib(): NodeZlib | undefined {
   return proc?.getBuiltinModule?.("node:zlib") as NodeZlib | undefined;
 }
 
-const tooLarge = (name: string) => new UtmpError(UtmpErrorCode.UNSUPPORTED,
-  `utmpx: ${name} is gzip-compressed and decompresses to more than ${GUNZIP_LIMIT} bytes: read it with stream(), which holds one window at a time`);
+/** The SQLite magic's length: what of the output the refusal looks at. */
+const HEAD = 16;
 
 const corrupt = (name: string, err: unknown) => new UtmpError(UtmpErrorCode.IO,
   `utmpx: cannot read ${name}: gzip: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -96,26 +97,29 @@ export interface Gunzipped {
 
 
 /**
- * The decompressed bytes of gzip `bytes`, synchronously.
+ * The decompressed bytes of gzip `bytes`, synchronously; `path`, the archive's
+ * when it was read from one, is for the advice of a refusal.
  * @throws UtmpError UNSUPPORTED where the runtime cannot decompress synchronously (browsers) or past GUNZIP_LIMIT; IO for a corrupt archive, or a cut one holding nothing
  */
-export function gunzipSync(bytes: Uint8Array, name: string): Gunzipped {
+export function gunzipSync(bytes: Uint8Array, name: string, path?: string): Gunzipped {
   const zlib = nodeZlib();
   if (!zlib) {
     throw new UtmpError(UtmpErrorCode.UNSUPPORTED,
       `utmpx: ${name} is gzip-compressed, and this runtime cannot decompress synchronously: use fromBlob() or stream(), or decompress it first`);
   }
   const view = (out: Uint8Array) => new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  // what the archive holds is told by its first bytes, made again from its first kilobyte: the output is gone
+  const tooLarge = () => gunzipTooLarge(name, gunzipHead(zlib, bytes, HEAD), path);
   try {
     return { bytes: view(zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT, chunkSize: chunkFor(bytes) })), truncated: undefined };
   } catch (err) {
-    if (isTooLarge(err)) throw tooLarge(name);
+    if (isTooLarge(err)) throw tooLarge();
     // garbage after the archive, a check that fails: read member by member, as gzip -dc reads them
     let members: MembersRead | undefined;
     try {
       members = gunzipMembers(zlib, bytes, GUNZIP_LIMIT);
     } catch (again) {
-      if (isTooLarge(again)) throw tooLarge(name);
+      if (isTooLarge(again)) throw tooLarge();
     }
     if (members && members.parts.some((part) => part.length > 0)) {
       return { bytes: concatBytes(members.parts), truncated: members.truncated, damage: members.damage };
@@ -125,7 +129,7 @@ export function gunzipSync(bytes: Uint8Array, name: string): Gunzipped {
     try {
       held = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT, chunkSize: MIN_CHUNK << 6, finishFlush: Z_SYNC_FLUSH });
     } catch (again) {
-      throw isTooLarge(again) ? tooLarge(name) : corrupt(name, err);
+      throw isTooLarge(again) ? tooLarge() : corrupt(name, err);
     }
     if (held.length === 0) throw corrupt(name, err);
     return { bytes: view(held), truncated: new GzipTruncation(err, true) };
@@ -174,13 +178,20 @@ export async function gatherGunzipped(chunks: AsyncIterable<Uint8Array>, name: s
   try {
     for await (const value of chunks) {
       length += value.length;
-      if (length > GUNZIP_LIMIT) throw tooLarge(name);
+      if (length > GUNZIP_LIMIT) throw gunzipTooLarge(name, firstBytes(parts, value, HEAD));
       parts.push(value);
     }
   } catch (err) {
     throw gunzipError(name, err);
   }
   return concatBytes(parts);
+}
+
+/** Up to `n` first bytes of `parts` then `next`, joined only when the first part is shorter. */
+function firstBytes(parts: readonly Uint8Array[], next: Uint8Array, n: number): Uint8Array {
+  const first = parts[0] ?? next;
+  if (first.length >= n) return first.subarray(0, n);
+  return concatBytes([...parts, next]).subarray(0, n);
 }
 
 /** An error met while decompressing `name` as UtmpError IO; ours (and aborts) as they are. */

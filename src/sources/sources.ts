@@ -36,12 +36,14 @@ export interface ByteSource {
 
 /**
  * Bytes in memory; gzip bytes are decompressed when first read (see gunzipSync
- * for where that works), or given decompressed (blobBytes).
+ * for where that works), or given decompressed (blobBytes). `archive`: the path
+ * of the file they were read from, which a refusal names (the source itself has
+ * no path: it cannot be written to).
  */
-export function memorySource(given: Uint8Array | Gunzipped, name = `<${"bytes" in given ? given.bytes.length : given.length} bytes>`): ByteSource {
+export function memorySource(given: Uint8Array | Gunzipped, name = `<${"bytes" in given ? given.bytes.length : given.length} bytes>`, archive?: string): ByteSource {
   const bytes = "bytes" in given ? given.bytes : given;
   let gunzipped: Gunzipped | undefined = "bytes" in given ? given : isGzip(bytes) ? undefined : { bytes, truncated: undefined };
-  const data = () => (gunzipped ??= gunzipSync(bytes, name)).bytes;
+  const data = () => (gunzipped ??= gunzipSync(bytes, name, archive)).bytes;
   return {
     name, path: undefined,
     notes: () => [
@@ -86,7 +88,7 @@ export function fileSource(path: string): ByteSource {
     }
     const all = new Uint8Array(withFile(path, "read the size of", () => fileSystem().size(path)));
     const n = withFile(path, "read", () => fileSystem().read(path, 0, all));
-    return (gzipped = memorySource(all.subarray(0, n), path));
+    return (gzipped = memorySource(all.subarray(0, n), path, path));
   };
   const unwritable = () => new UtmpError(UtmpErrorCode.UNSUPPORTED,
     `utmpx: ${path} is gzip-compressed: decompress it to write to it`, { path });

@@ -1,7 +1,7 @@
 // The 100-byte header at the start of a SQLite database (sqlite.org/fileformat.html, 1.3).
 import { corrupt, u16, u32 } from "./bytes.ts";
+import { startsAsSqlite } from "../util/sqliteMagic.ts";
 
-export const SQLITE_MAGIC = "SQLite format 3\0";
 export const HEADER_SIZE = 100;
 
 export interface SqliteHeader {
@@ -30,9 +30,7 @@ export interface SqliteHeader {
 
 /** True when the bytes start with SQLite's magic: how detection can tell a database from a utmp file. */
 export function isSqlite(bytes: Uint8Array): boolean {
-  if (bytes.length < 16) return false;
-  for (let i = 0; i < 16; i++) if (bytes[i] !== SQLITE_MAGIC.charCodeAt(i)) return false;
-  return true;
+  return startsAsSqlite(bytes);
 }
 
 /** Whether `n` is a page size a database can have: a power of two in 512..65536 (the database header and a WAL's alike). */

@@ -8,16 +8,18 @@
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../support/paths.ts";
-import { cliChild } from "../support/childNode.ts";
+import { bundlePackage, cliChild, nodeChild } from "../support/childNode.ts";
 import { stream } from "../../src/index.ts";
 
 const ZEROS = 1.25 * 2 ** 30;
 const MAX_RSS_BYTES = 250 * 2 ** 20;
 const dir = mkdtempSync(join(tmpdir(), "utmpx-sqlite-bomb-"));
 const bomb = join(dir, "wtmp.db.gz");
+const bundle = join(dir, "utmpx.mjs");
 const CLI = join(REPO, "dist", "cli", "main.js");
 const tooLarge = /is a gzip-compressed SQLite database of more than 1073741824 bytes decompressed: too large to gather into memory/;
 
@@ -57,6 +59,34 @@ describe("a .gz of a SQLite header and 1.25 GiB of zeros", () => {
     expect(r.stdout).toMatch(tooLarge);
     expect(r.stdout).toContain("gunzip -k");
     expect(r.peak).toBeLessThan(MAX_RSS_BYTES);
+  }, 60_000);
+
+  // open() and fromBytes() decompress a .gz whole, synchronously: they said "read it with
+  // stream()", which refuses it too, and the CLI "read it with utmpx dump, json or last",
+  // which refuse it too, even to a user of last
+  for (const args of [["last", "-f", bomb], ["who", bomb], ["lastlog", bomb]]) {
+    it.skipIf(!existsSync(CLI) || !existsSync("/proc/self/status"))(`utmpx ${args[0]} refuses it, saying to gunzip it first`, () => {
+      const r = cliChild(args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(tooLarge);
+      expect(r.stderr).toContain(`decompress it first (gunzip -k ${bomb}) and read the file it gives, which is read page by page`);
+      expect(r.stderr).not.toMatch(/dump|json|last\b|stream\(\)/);
+    }, 60_000);
+  }
+
+  it.skipIf(!existsSync("/proc/self/status"))("open() and fromBytes() of it are UNSUPPORTED, saying to decompress it to a file", () => {
+    bundlePackage(bundle);
+    const r = nodeChild<{ path: string; bytes: string }>(`
+      import { readFileSync } from "node:fs";
+      import { fromBytes, open } from ${JSON.stringify(pathToFileURL(bundle).href)};
+      const message = (f) => { try { f(); return "no error"; } catch (e) { return e.code + " " + e.message; } };
+      console.log(JSON.stringify({ path: message(() => open(process.argv[1]).layout), bytes: message(() => fromBytes(readFileSync(process.argv[1])).layout) }));
+    `, [bomb]);
+    expect(r.path).toMatch(tooLarge);
+    expect(r.path).toMatch(/^UNSUPPORTED /);
+    expect(r.path).toContain(`decompress it first (gunzip -k ${bomb}) and read the file it gives`);
+    expect(r.bytes).toMatch(tooLarge);
+    expect(r.bytes).toContain("decompress it to a file first and open that by its path");
   }, 60_000);
 
   it("stream() of it as a Blob (no path) is UNSUPPORTED, saying to decompress it to a file", async () => {
