@@ -11,7 +11,7 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { checkOutput, OutputFile } from "./anonymizeOutput.ts";
 import { fileSource, type ByteSource } from "../sources/sources.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import { isGzipFile } from "../sources/streamSources.ts";
 import { anonymizeLayout, layoutAtData } from "../write/anonymizeLayout.ts";
 import { LAYOUTS, type Layout } from "../layouts/table.ts";
@@ -89,7 +89,7 @@ export async function anonymizeCommand(args: ParsedArgs, ctx: CommandContext): P
   const key = keyOf(args);
   checkOutput(input, output);
 
-  await refuseLargeArchivedDatabase(input); // a database in a .gz is decompressed whole: counted first
+  await refuseLargeArchive(input); // a .gz is decompressed whole: counted first
   const source = fileSource(input);
   const size = source.size();
   // a rotated wtmp.1.gz reads decompressed; say so, as the copy's name may suggest otherwise

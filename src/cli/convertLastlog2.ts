@@ -9,7 +9,7 @@
 // a lastlog2 database among them has its rows copied.
 import { readFileSync } from "node:fs";
 import { openLastlog } from "../read/open.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import { Lastlog2 } from "../read/lastlog2.ts";
 import { parsePasswd } from "../format/lastlogPasswd.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
@@ -32,7 +32,7 @@ export async function convertToLastlog2(plan: ConvertPlan, ctx: CommandContext):
   const text = new TextValues();
   const rows: Lastlog2Entry[] = [];
   for (const path of plan.inputs) {
-    await refuseLargeArchivedDatabase(path); // a lastlog2 database in a .gz is decompressed whole: counted first
+    await refuseLargeArchive(path); // a .gz (lastlog or lastlog2) is decompressed whole: counted first
     const lastlog = openLastlog(path, { layout: plan.inputLayout, onWarning: (w) => warn(ctx, w) });
     if (lastlog instanceof Lastlog2) {
       // a lastlog2 database already names its users: its rows are copied as they are, in rowid order

@@ -10,7 +10,7 @@ import { inTimeOrder } from "../read/openAll.ts";
 import { stream } from "../read/stream.ts";
 import { BOOT_TIME, RUN_LVL, SHUTDOWN_TIME, SIGNATURE, UNKNOWN } from "../layouts/entryType.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import { refuseLastlog } from "./convertInputs.ts";
 import { isSqliteFile } from "./sqliteFile.ts";
 import { wtmpdbRecords } from "./convertWtmpdbRecords.ts";
@@ -59,7 +59,7 @@ async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext
   const inputs = plan.inputs.length > 1 ? await inTimeOrder<string>(plan.inputs, { layout: plan.inputLayout }) : plan.inputs;
   for (const path of inputs) {
     if (plan.inputLayout === undefined && isSqliteFile(path)) {
-      await refuseLargeArchivedDatabase(path); // a .gz is decompressed whole: counted first
+      await refuseLargeArchive(path); // a .gz is decompressed whole: counted first
       const { columns, warnings } = openWtmpdbColumns(path);
       warnings.forEach((w) => warn(ctx, w));
       for (const records of wtmpdbRecords(columns, skipped, CHUNK)) yield encode(fitting(records, target, leftOut), target);

@@ -6,7 +6,7 @@
 // once per record, this writes it once.
 import { stream } from "../read/stream.ts";
 import { openWtmpdb } from "../read/wtmpdb.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import { WtmpdbImport } from "../sessions/wtmpdbImport.ts";
 import { editWtmpdbFile, type WtmpdbRowInput } from "../write/wtmpdb.ts";
 import type { CommandContext } from "./commands.ts";
@@ -20,7 +20,7 @@ async function rowsOf(plan: ConvertPlan, ctx: CommandContext): Promise<WtmpdbRow
   const text = new TextValues();
   for (const path of plan.inputs) {
     if (plan.inputLayout === undefined && isSqliteFile(path)) {
-      await refuseLargeArchivedDatabase(path); // a .gz is decompressed whole: counted first
+      await refuseLargeArchive(path); // a .gz is decompressed whole: counted first
       const { rows: copied, warnings } = openWtmpdb(path);
       warnings.forEach((w) => warn(ctx, w));
       for (const r of copied) rows.push({ type: r.type, user: r.user, login: r.login, logout: r.logout, tty: r.tty, remoteHost: r.remoteHost, service: r.service });

@@ -11,7 +11,7 @@ import { CliError } from "./cliError.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { structuredFormat, writeStructuredRows } from "./structured.ts";
 import { openLastlog } from "../read/open.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import type { Lastlog } from "../read/lastlog.ts";
 import { LASTLOG2_LAYOUT, Lastlog2, lastlog2Listing } from "../read/lastlog2.ts";
 import type { Lastlog2Listed } from "../sqlite/lastlog2.ts";
@@ -86,7 +86,7 @@ export async function lastlogCommand(args: ParsedArgs, ctx: CommandContext): Pro
   // a -wal applied or ignored, a partial record: said on stderr, as the other commands say them
   const onWarning = (w: UtmpWarning) => ctx.stderr.write(`utmpx: warning: ${w.message}\n`);
   const file = args.operands[0] ?? defaultFile(root);
-  await refuseLargeArchivedDatabase(file); // a lastlog2 database in a .gz, counted before it is held whole
+  await refuseLargeArchive(file); // a .gz (lastlog or lastlog2) is decompressed whole: counted first
   const db = openLastlog(file, { layout: text(o, "layout"), onWarning });
   const user = text(o, "user");
   let rows: Iterable<Row>;

@@ -8,7 +8,7 @@ import { CliError } from "./cliError.ts";
 import { zoneOption } from "./zoneOption.ts";
 import { cliLocale } from "./locale.ts";
 import { open } from "../read/open.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import { Database } from "../read/database.ts";
 import { systemSource } from "../sources/systemSource.ts";
 import { samplePath } from "./inputs.ts";
@@ -83,8 +83,8 @@ export async function who(args: ParsedArgs, ctx: CommandContext): Promise<number
     // who's ISO times only where LC_TIME is a locale of its own (coreutils' hard_locale)
     timeFormat: cliLocale().hardTime ? "iso" : "posix",
   };
-  // a database in a .gz is decompressed whole: one past the bound is refused by a count first (archivedDatabase.ts)
-  if (args.operands[0] !== undefined) await refuseLargeArchivedDatabase(args.operands[0]);
+  // a .gz is decompressed whole: one past the limit is refused by a count first (sources/archiveCount.ts)
+  if (args.operands[0] !== undefined) await refuseLargeArchive(args.operands[0]);
   const database = whoDatabase(args, ctx, typeof layout === "string" ? layout : undefined);
   // the records who can list, and the boots its idle times need: the core drops the rest unread (an entry
   // kept for every EMPTY record of a 4 GB sparse utmp held 1.8 GB)

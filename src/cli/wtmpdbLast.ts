@@ -6,7 +6,7 @@ import type { CommandContext } from "./commands.ts";
 import type { ParsedArgs } from "./args.ts";
 import { newestLoginOrder, NULL_STRING, WtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import { openWtmpdbColumns } from "../read/wtmpdb.ts";
-import { refuseLargeArchivedDatabase } from "../read/archivedDatabase.ts";
+import { refuseLargeArchive } from "../sources/archiveCount.ts";
 import { encodedText, WtmpdbLastFormatter, type Utf8Text, type WtmpdbLastRow } from "../format/wtmpdbLast.ts";
 import { ByteWriter } from "../format/byteWriter.ts";
 import type { LastTimeFormat } from "../format/last.ts";
@@ -53,7 +53,7 @@ export async function wtmpdbLast(args: ParsedArgs, ctx: CommandContext, paths: r
   for (const path of paths) {
     const from = columns.count;
     try {
-      await refuseLargeArchivedDatabase(path); // a .gz is decompressed whole: counted first
+      await refuseLargeArchive(path); // a .gz is decompressed whole: counted first
       const { warnings } = openWtmpdbColumns(path, columns);
       for (const w of warnings) ctx.stderr.write(`utmpx last: warning: ${w.message}\n`);
       for (let i = from; i < columns.count; i++) {

@@ -4,7 +4,8 @@
 // 1.67 GB for this one), and `utmpx last`, which keeps a .gz's records to give
 // them newest first, keeps none of its all-zero ones, nor decompresses it
 // whole to see whether it is a SQLite database (1.67 GB before, under 250 MB
-// now). Measured in child processes, each its own peak RSS (VmHWM).
+// now); who and lastlog, which open it whole, count it first (1.1 GB before).
+// Measured in child processes, each its own peak RSS (VmHWM).
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,6 +53,17 @@ describe("a gzip archive of 1.5 GiB of zeros (7 MB)", () => {
     expect(r.message).toMatch(/decompresses to more than 1073741824 bytes/);
     expect(r.peak).toBeLessThan(2 ** 30 + MAX_RSS_BYTES);
   });
+
+  // who and lastlog open it, which decompresses it whole: they held 1.1 GB before they refused
+  // it, and both named last, which reads no lastlog; they count it first now (archiveCount.ts)
+  for (const [command, streamers] of [["who", "utmpx dump, json or last"], ["lastlog", "utmpx dump or json"]] as const) {
+    it.skipIf(!existsSync(CLI) || !existsSync("/proc/self/status"))(`utmpx ${command} refuses it, counted before it is held, naming ${streamers}`, () => {
+      const r = cli([command, bomb]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`utmpx: ${bomb} is gzip-compressed and decompresses to more than 1073741824 bytes: decompress it first, or read it with ${streamers}\n`);
+      expect(r.peak).toBeLessThan(MAX_RSS_BYTES);
+    }, 60_000);
+  }
 
   it.skipIf(!existsSync(CLI) || !existsSync("/proc/self/status"))("utmpx last lists it as last does (no rows), keeping none of its zeros", () => {
     const r = cli(["last", "-f", bomb]);

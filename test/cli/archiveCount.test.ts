@@ -1,11 +1,11 @@
-// last, who and lastlog count a SQLite database in a .gz before they open it
-// (read/archivedDatabase.ts), so that a gzip bomb is refused within bounds
-// (test/sources/sqliteGzipBomb.test.ts): one within the bound still reads as
-// the plain file does, and a cut one is still refused as a cut database.
+// last, who and lastlog count a .gz before they open it (sources/archiveCount.ts),
+// so that a gzip bomb is refused within bounds (test/sources/gzipBomb.test.ts,
+// sqliteGzipBomb.test.ts): an archive within the limit still reads as the
+// plain file does, and a cut database is still refused as a cut database.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "../support/paths.ts";
 import { cliChild } from "../support/childNode.ts";
@@ -26,6 +26,24 @@ function copies(fixture: string): { plain: string; gz: string; cut: string } {
 const utmpx = (args: string[]) => cliChild(args, { TZ: "UTC" });
 const wtmpdb = copies("wtmpdb/db/normal.db");
 const lastlog2 = copies("lastlog/lastlog2.db");
+const wtmp = copies("generated-glibc-x86_64/wtmp");
+const lastlog = { plain: join(dir, "lastlog"), gz: join(FIXTURES, "lastlog", "lastlog.gz") };
+writeFileSync(lastlog.plain, gunzipSync(readFileSync(lastlog.gz)));
+const PASSWD = join(FIXTURES, "lastlog", "passwd");
+
+describe("records in a .gz within the limit", () => {
+  for (const [name, args, file] of [
+    ["who", (f: string) => ["who", f], wtmp],
+    ["lastlog", (f: string) => ["lastlog", "--passwd", PASSWD, f], lastlog],
+  ] as const) {
+    it(`utmpx ${name} reads them as the plain file`, () => {
+      const plain = utmpx(args(file.plain)), gz = utmpx(args(file.gz));
+      expect(gz.status, gz.stderr).toBe(0);
+      expect(gz.stdout).toBe(plain.stdout);
+      expect(gz.stdout).not.toBe("");
+    });
+  }
+});
 
 describe("a SQLite database in a .gz within the bound", () => {
   for (const [name, args, file] of [
