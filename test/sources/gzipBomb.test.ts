@@ -6,13 +6,13 @@
 // whole to see whether it is a SQLite database (1.67 GB before, under 250 MB
 // now); who and lastlog, which open it whole, count it first (1.1 GB before).
 // Measured in child processes, each its own peak RSS (VmHWM).
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../support/paths.ts";
+import { writeGzipBomb } from "../support/gzipBomb.ts";
 import { bundlePackage, cliChild, nodeChild } from "../support/childNode.ts";
 
 const ZEROS = 1.5 * 2 ** 30;
@@ -24,15 +24,7 @@ const CLI = join(REPO, "dist", "cli", "main.js");
 
 beforeAll(async () => {
   bundlePackage(bundle);
-  const out = createWriteStream(bomb);
-  const gzip = createGzip({ level: 1 });
-  gzip.pipe(out);
-  const chunk = new Uint8Array(1 << 20);
-  for (let written = 0; written < ZEROS; written += chunk.length) {
-    if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once("drain", () => resolve()));
-  }
-  gzip.end();
-  await new Promise<void>((resolve) => out.once("close", () => resolve()));
+  await writeGzipBomb(bomb, ZEROS);
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,13 +7,13 @@
 // (last, who, lastlog, convert, anonymize) held 1.11 GB, and said to read it
 // with dump, json or last. Measured in child processes, each its own peak RSS
 // (VmHWM).
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO } from "../support/paths.ts";
+import { writeGzipBomb } from "../support/gzipBomb.ts";
 import { bundlePackage, cliChild, nodeChild } from "../support/childNode.ts";
 import { stream } from "../../src/index.ts";
 
@@ -27,17 +27,7 @@ const tooLarge = /is a gzip-compressed SQLite database of more than 1073741824 b
 
 beforeAll(async () => {
   // a real wtmpdb's first page, then zeros: a database whose size only decompressing tells
-  const header = readFileSync(join(REPO, "test", "fixtures", "wtmpdb", "db", "glibc.db")).subarray(0, 4096);
-  const out = createWriteStream(bomb);
-  const gzip = createGzip({ level: 1 });
-  gzip.pipe(out);
-  gzip.write(header);
-  const chunk = new Uint8Array(1 << 20);
-  for (let written = 0; written < ZEROS; written += chunk.length) {
-    if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once("drain", () => resolve()));
-  }
-  gzip.end();
-  await new Promise<void>((resolve) => out.once("close", () => resolve()));
+  await writeGzipBomb(bomb, ZEROS, readFileSync(join(REPO, "test", "fixtures", "wtmpdb", "db", "glibc.db")).subarray(0, 4096));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
