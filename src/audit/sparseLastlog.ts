@@ -52,7 +52,9 @@ export function sparseLastlog(source: ByteSource, recordSize: number): SparseRea
   const read: ByteSource = {
     name: source.name, path: source.path,
     size: () => size,
-    readInto: (offset, target) => source.readInto(offset, target),
+    // only the parts scanned are read: a window that reaches past the head's end reads zeros
+    // there, so the slots the finding names as not read are not read (it decoded some of them)
+    readInto: (offset, target) => readParts(source, [0, headEnd, tailStart, size], offset, target),
     // the first range not behind `offset`: holes between ranges are never decoded
     nextData: (offset) => {
       for (let i = 0; i < ranges.length; i += 2) if (ranges[i + 1]! > offset) return Math.max(offset, ranges[i]!);
@@ -65,15 +67,41 @@ export function sparseLastlog(source: ByteSource, recordSize: number): SparseRea
 
 const align = (offset: number, recordSize: number) => Math.floor(offset / recordSize) * recordSize;
 
+/** `source`'s bytes from `offset` into `target` within the `parts` ([start, end) pairs, in order, the last ending at the file's size), zeros elsewhere. */
+function readParts(source: ByteSource, parts: readonly number[], offset: number, target: Uint8Array): number {
+  const end = Math.min(parts[parts.length - 1]!, offset + target.length);
+  if (offset >= end) return 0;
+  target.fill(0, 0, end - offset);
+  for (let i = 0; i < parts.length; i += 2) {
+    const from = Math.max(parts[i]!, offset), to = Math.min(parts[i + 1]!, end);
+    if (from < to) source.readInto(from, target.subarray(from - offset, to - offset));
+  }
+  return end - offset;
+}
+
 /** Where the bytes read hold data, chunk by chunk, and how much of the file's allocation that data accounts for. */
 class DataScan {
   /** [start, end) of the chunks holding a byte other than zero, in order, touching ones merged. */
   readonly ranges: number[] = [];
-  /** Bytes of the blocks (of the file system's block size) holding data. */
+  /** Bytes of the units (see `unit`) holding data: what that data takes on disk at the least. */
   dataBytes = 0;
   private readonly chunk = new Uint8Array(SCAN_CHUNK);
+  /**
+   * The unit data is counted in, from the file's start: its block size, but
+   * at most 4 KiB. st_blksize is the preferred I/O size, not what a few bytes
+   * take on disk (1 MiB on NFS and CIFS, the record size on ZFS): counted in
+   * it, one 4 KiB block of data read would account for a MiB of the
+   * allocation, and a login in the bytes not read would pass for holes. A
+   * smaller unit can only count less than the data takes: the verdict errs
+   * towards "logins may lie there".
+   */
+  private readonly unit: number;
+  /** The last unit counted: a unit across two chunks (the tail's start is not block-aligned) is counted once. */
+  private lastUnit = -1;
 
-  constructor(private readonly source: ByteSource, private readonly blockSize: number) {}
+  constructor(private readonly source: ByteSource, blockSize: number) {
+    this.unit = blockSize > 0 && blockSize < 4096 ? blockSize : 4096;
+  }
 
   region(start: number, end: number): void {
     for (let at = start; at < end;) {
@@ -89,11 +117,14 @@ class DataScan {
     const r = this.ranges;
     if (r.length > 0 && r[r.length - 1] === at) r[r.length - 1] = at + bytes.length;
     else r.push(at, at + bytes.length);
-    // the blocks with data: each is on disk (the block size from the file's start, as the file system counts)
-    const block = this.blockSize;
-    for (let b = Math.floor(at / block) * block; b < at + bytes.length; b += block) {
-      const from = Math.max(b, at) - at, to = Math.min(b + block, at + bytes.length) - at;
-      if (!allZero(bytes.subarray(from, to))) this.dataBytes += block;
+    // the units with data, each once (the scan only moves forward): each is on disk
+    const unit = this.unit;
+    for (let u = Math.floor(at / unit); u * unit < at + bytes.length; u++) {
+      if (u <= this.lastUnit) continue;
+      const from = Math.max(u * unit, at) - at, to = Math.min((u + 1) * unit, at + bytes.length) - at;
+      if (allZero(bytes.subarray(from, to))) continue;
+      this.dataBytes += unit;
+      this.lastUnit = u;
     }
   }
 }

@@ -199,7 +199,7 @@ class Structure implements RecordScan {
 export const structure: AuditCheck = {
   id: "structure",
   category: "structure",
-  description: "impossible types, microseconds and dates; records that stop aligning (bytes inserted or removed, with how many); a size that is not whole records; utx.log resyncs",
+  description: "impossible types, microseconds and dates; records that stop aligning (bytes inserted or removed, with how many); a size that is not whole records; utx.log resyncs; a .gz cut short or damaged; the bytes of a sparse lastlog not read (lastlog-unread)",
   roles: ["wtmp", "btmp", "utmp"],
   scan: (context) => new Structure(context),
 };

@@ -33,7 +33,7 @@ export interface SyncFileSystem {
 export interface Allocation {
   /** st_blocks × 512: data and the file system's own blocks for it. */
   readonly bytes: number;
-  /** st_blksize: the unit the file system allocates in (on ext4 and XFS, its block). */
+  /** st_blksize: the preferred I/O size (ext4 and XFS: their block; NFS and CIFS: 1 MiB; ZFS: its record size). */
   readonly blockSize: number;
 }
 

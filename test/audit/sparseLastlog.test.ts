@@ -82,4 +82,46 @@ describe.skipIf(!existsSync(CLI))("audit of a sparse lastlog (uids 0, 1000 and 2
     expect(unaccounted).toBeGreaterThan(0);
     expect(f!.explanation).toMatch(/bytes on disk are not accounted for by the data read .*: logins may lie in the bytes not read; audited under Bun, or Deno with --allow-ffi/);
   }, 70_000);
+
+  // the bytes not read are the structure check's to report, as a .gz cut short is: not an audit that left it out
+  it("reports the bytes not read under the structure check only", () => {
+    const path = sparseLastlog("checks", [0, HIGH_UID]);
+    if (!path) return;
+    const r = cliChild(["audit", "--json", "--check", "zeroed", path]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as AuditReport;
+    expect([report.findings, report.files.map((f) => f.records)]).toStrictEqual([[], [2]]);
+  }, 70_000);
+
+  // The tail's start is record-aligned, not block-aligned: a block across two of its 8 MiB
+  // chunks was counted twice, which made up for the block of the login not read, and the
+  // bytes not read passed for holes
+  it("a block of data read across two chunks counts once: the login between the parts read is still not accounted for", () => {
+    const first = sparseLastlog("straddle-probe", [0, 100_000_000, HIGH_UID]);
+    if (!first) return;
+    const { unreadEnd } = audit(first).findings[0]!.details as Record<string, number>;
+    // the slot across the tail's first chunk boundary (8 MiB from where the tail is read)
+    const straddling = Math.floor((unreadEnd! + 8 * 2 ** 20) / SLOT);
+    const path = sparseLastlog("straddle", [0, 100_000_000, straddling, HIGH_UID])!;
+    const report = audit(path);
+    const f = report.findings[0]!;
+    expect(((f.details as Record<string, number>).unreadEnd! + 8 * 2 ** 20) % 4096).not.toBe(0); // the boundary falls inside a block
+    expect(report.files.map((x) => x.records)).toStrictEqual([3]);
+    expect((f.details as Record<string, number>).unaccounted).toBeGreaterThan(0);
+    expect(f.explanation).toMatch(/logins may lie in the bytes not read/);
+  }, 140_000);
+
+  // a window of the head read on past its end: slots the finding named as not read were decoded
+  it("decodes no slot of the bytes it says it did not read", () => {
+    const probe = sparseLastlog("edge-probe", [0, HIGH_UID]);
+    if (!probe) return;
+    const { unreadStart } = audit(probe).findings[0]!.details as Record<string, number>;
+    // a login at the end of the head (a block more on disk moves its end on by 14 slots), whose
+    // window reaches past it, and one in the first slots past its end
+    const read = unreadStart! / SLOT + 10, unread = unreadStart! / SLOT + 100;
+    const report = audit(sparseLastlog("edge", [0, read, unread, HIGH_UID])!);
+    const { unreadStart: start, unreadEnd: end } = report.findings[0]!.details as Record<string, number>;
+    expect([read * SLOT < start!, start! <= unread * SLOT && unread * SLOT < end!]).toStrictEqual([true, true]);
+    expect(report.files.map((x) => x.records)).toStrictEqual([3]);
+  }, 140_000);
 });
