@@ -19,6 +19,17 @@ const fresh = (path, size) => existsSync(path) && statSync(path).size === size &
  * (`{ distinct, common }`). Generated in a child process, so that the
  * generator's sets of distinct values never weigh on the bench's heap.
  */
+/** The first `length` bytes of the file at `path` (fewer when it is shorter), read alone: not the 384 MB of a shape to keep its start. */
+export function fileHead(path, length) {
+  const head = new Uint8Array(length);
+  const fd = openSync(path, "r");
+  try {
+    return head.subarray(0, readSync(fd, head, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function shapeFile(shape, records) {
   const path = join(DATA, `${shape}-${records}`);
   if (!fresh(path, records * RECORD) || !existsSync(`${path}.json`)) {

@@ -15,7 +15,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { SHAPES, generateOpenLogins } from "./generate.mjs";
-import { DATA, ROOT, RECORD, randomBytes, recordsCovering, repeatedFile, shapeFile, sparseFile, warmPageCache } from "./data.mjs";
+import { DATA, ROOT, RECORD, fileHead, randomBytes, recordsCovering, repeatedFile, shapeFile, sparseFile, warmPageCache } from "./data.mjs";
 import { measureAll, probeAll, projectedSeconds, toolVersion } from "./processes.mjs";
 import { inProcessRows } from "./inprocess.mjs";
 import { openLoginsSessions, streamInChild } from "./once.mjs";
@@ -97,7 +97,7 @@ function onceJobs(friendlyPath) {
   }
   if (SPARSE_GB > 0) {
     // a little real history, then a hole: a wtmp whose blocks were never written (or were punched out)
-    const head = readFileSync(friendlyPath).subarray(0, 10_000 * RECORD);
+    const head = fileHead(friendlyPath, 10_000 * RECORD);
     const path = sparseFile(`sparse-${SPARSE_GB}g`, recordsCovering(SPARSE_GB), head);
     jobs.push(...lastPair(`${SPARSE_GB} GB sparse`, sized(recordsCovering(SPARSE_GB)), path, { rssTarget: 200 }));
   }
@@ -119,7 +119,7 @@ function onceJobs(friendlyPath) {
  */
 function startupJobs(friendlyPath, sized) {
   const path = join(DATA, `small-${SMALL_RECORDS}`);
-  writeFileSync(path, readFileSync(friendlyPath).subarray(0, SMALL_RECORDS * RECORD));
+  writeFileSync(path, fileHead(friendlyPath, SMALL_RECORDS * RECORD));
   const group = `a ${SMALL_RECORDS}-record wtmp (start-up)`;
   const size = sized(SMALL_RECORDS * RECORD);
   const script = `import { open } from ${JSON.stringify(join(ROOT, "dist", "index.js"))}; let n = 0; for (const e of open(${JSON.stringify(path)})) n += e.user.length;`;
