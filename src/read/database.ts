@@ -43,7 +43,7 @@ export interface OpenOptions {
 }
 
 /** Records of batchesBackward()'s first window (see there). */
-export const FIRST_BACKWARD_RECORDS = 64;
+const FIRST_BACKWARD_RECORDS = 64;
 
 export class Database implements IterableIterator<Entry> {
   /** Problems met in the current pass (a partial trailing record, ...). Cleared by reset(). */

@@ -63,24 +63,16 @@ async function gatherWithin(first: Uint8Array, rest: AsyncIterator<Uint8Array> |
 /** `each` chunk of `it` while they stay within the bound (`before`: the bytes that came before them); a cut archive is a cut database. */
 async function eachChunk(it: AsyncIterator<Uint8Array>, from: StreamedDatabase, each: (chunk: Uint8Array) => void, before = 0): Promise<void> {
   let total = before;
-  let finished = false;
   try {
-    for (;;) {
-      let r: IteratorResult<Uint8Array>;
-      try {
-        r = await it.next();
-      } catch (err) {
-        finished = true; // a source that threw is done
-        throw err instanceof GzipTruncation ? cutDatabase(from.name, err) : err;
-      }
-      if (r.done) { finished = true; return; }
-      total += r.value.length;
+    // for await returns the iterator when the loop is left by a throw (too large, changed): the decompression
+    // stops there; a source that threw itself is done, and is not returned
+    for await (const chunk of { [Symbol.asyncIterator]: () => it }) {
+      total += chunk.length;
       if (total > MAX_SQLITE_BYTES) throw databaseTooLarge(from);
-      each(r.value);
+      each(chunk);
     }
-  } finally {
-    // refused (too large, changed): the decompression stops there
-    if (!finished) await it.return?.();
+  } catch (err) {
+    throw err instanceof GzipTruncation ? cutDatabase(from.name, err) : err;
   }
 }
 
