@@ -247,7 +247,7 @@ async function auditSource(input: ResolvedInput, source: ByteSource, checks: rea
     // decompressed (counted already) before any of it is gathered
     const archive = input.source instanceof GzipArchive;
     if (archive && source.size() > MAX_SQLITE_BYTES) throw databaseTooLarge({ name, path: input.path, compressed: true });
-    const whole = archive ? await input.source.bytes(signal) : sourceBytes(source);
+    const whole = archive ? await input.source.bytes(source.size(), signal) : sourceBytes(source);
     const db = sqliteInput(name, whole, input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");
     if (db.kind === "lastlog2") {

@@ -8,7 +8,7 @@
 // window's memory each. Only a SQLite database in one (wtmpdb, lastlog2: read
 // by page number) is gathered.
 import { engine } from "../core/engine.ts";
-import { gatherGunzipped, gunzipError } from "../sources/gzip.ts";
+import { gunzipError } from "../sources/gzip.ts";
 import { countBytes, SlidingSource } from "../sources/slidingSource.ts";
 import { SPOOL_AFTER, spoolGzip } from "../sources/gzipSpool.ts";
 import type { ByteSource } from "../sources/sources.ts";
@@ -80,10 +80,25 @@ export class GzipArchive {
     return concatBytes(parts).subarray(0, n);
   }
 
-  /** The decompressed bytes, whole (a SQLite database, within GUNZIP_LIMIT). */
-  async bytes(signal: AbortSignal | undefined): Promise<Uint8Array> {
-    const bytes = await gatherGunzipped(await this.chunks(signal), this.name);
+  /**
+   * The decompressed bytes, whole (a SQLite database), `size` of them (open()'s
+   * count, within the caller's bound), gathered into one array of that size:
+   * kept as chunks and then joined, they took twice the database (1.29 GB of
+   * RSS for an audit of one of 600 MiB, against 0.71 GB for utmpx dump).
+   * Decompressed again from the archive, so the same for a path, a Blob or
+   * bytes, spooled or not.
+   */
+  async bytes(size: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    const changed = () => new UtmpError(UtmpErrorCode.IO, `utmpx: ${this.name} changed while it was read: its database is not read from two different states of it`, { path: this.path });
+    for await (const chunk of await this.chunks(signal)) {
+      if (at + chunk.length > size) throw changed(); // leaving the loop ends the decompression
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
     if (this.cut) throw cutDatabase(this.name, this.cut);
+    if (at !== size) throw changed();
     return bytes;
   }
 
