@@ -246,7 +246,7 @@ async function auditSource(input: ResolvedInput, source: ByteSource, checks: rea
     // read by page number, not in order: a database is gathered whole, an archive's refused by its size
     // decompressed (counted already) before any of it is gathered
     const archive = input.source instanceof GzipArchive;
-    if (archive && source.size() > MAX_SQLITE_BYTES) throw databaseTooLarge({ name, path: input.path, compressed: true });
+    if (archive && source.size() > MAX_SQLITE_BYTES) throw databaseTooLarge({ name, path: input.path, compressed: true }, "audit");
     const whole = archive ? await input.source.bytes(source.size(), signal) : sourceBytes(source);
     const db = sqliteInput(name, whole, input.wal ?? (input.path === undefined ? undefined : walBeside(input.path)));
     for (const check of checks) if (check.sqlite) add(check.sqlite(db, settings), "rowid");

@@ -1,9 +1,10 @@
 // What is said when gzip input decompresses past what is held in memory whole.
 // Its advice follows what the bytes are: records can be streamed (stream(),
 // utmpx dump), but a SQLite database is read by page number, so every reader
-// gathers it whole; it is read within bounds only as a file, page by page. Here,
-// below sqlite/ and read/, so that open() and fromBytes() (gzip.ts) say the
-// same of a database as stream() and audit (read/gatherSqlite.ts) do.
+// gathers it whole; it is read within bounds only as a file, page by page
+// (audit reads even a file whole, and says so: DatabaseReader). Here, below
+// sqlite/ and read/, so that open() and fromBytes() (gzip.ts) say the same of a
+// database as stream() (read/gatherSqlite.ts) does, and audit its variant.
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { startsAsSqlite } from "../util/sqliteMagic.ts";
 
@@ -18,18 +19,29 @@ export interface DatabaseOrigin {
 }
 
 /**
- * Refuses a database too large to gather (past GUNZIP_LIMIT), with the advice
- * that fits how it came: an archive by path is decompressed to a file, which is
- * read page by page, never whole; any other archive or stream is saved to a file first.
+ * Which reader refuses: open(), stream() and the commands built on them read a
+ * database file page by page; audit reads one whole, a plain file too (no
+ * bound: a 1.25 GiB one peaked at 1.36 GB of RSS), so it is told that the file
+ * can be audited and what that takes, not "page by page".
  */
-export function databaseTooLarge(from: DatabaseOrigin): UtmpError {
+export type DatabaseReader = "pages" | "audit";
+
+/**
+ * Refuses a database too large to gather (past GUNZIP_LIMIT), with the advice
+ * that fits how it came and what reads it (see DatabaseReader): an archive by
+ * path is decompressed to a file, which is read page by page, never whole
+ * (audit: whole); any other archive or stream is saved to a file first.
+ */
+export function databaseTooLarge(from: DatabaseOrigin, reader: DatabaseReader = "pages"): UtmpError {
   const what = from.compressed
     ? `utmpx: ${from.name} is a gzip-compressed SQLite database of more than ${GUNZIP_LIMIT} bytes decompressed`
     : `utmpx: ${from.name} is a SQLite database streamed past ${GUNZIP_LIMIT} bytes`;
   const gathered = from.compressed ? "as a database read from an archive is" : "as a database read from a stream is";
-  const advice = from.compressed && from.path !== undefined ? `decompress it first (gunzip -k ${from.path}) and read the file it gives`
-    : from.compressed ? "decompress it to a file first and open that by its path" : "save it to a file and open that by its path";
-  return new UtmpError(UtmpErrorCode.UNSUPPORTED, `${what}: too large to gather into memory, ${gathered}; ${advice}, which is read page by page`, { path: from.path });
+  const [read, open] = reader === "audit" ? ["audit", "audit"] : ["read", "open"];
+  const advice = from.compressed && from.path !== undefined ? `decompress it first (gunzip -k ${from.path}) and ${read} the file it gives`
+    : from.compressed ? `decompress it to a file first and ${open} that by its path` : `save it to a file and ${open} that by its path`;
+  const how = reader === "audit" ? "which audit reads whole, so it needs about the database's size in memory" : "which is read page by page";
+  return new UtmpError(UtmpErrorCode.UNSUPPORTED, `${what}: too large to gather into memory, ${gathered}; ${advice}, ${how}`, { path: from.path });
 }
 
 /**

@@ -4,7 +4,7 @@
 // is read within bounds only as a file. open() and fromBytes() of a gzipped
 // database said "read it with stream()", which refuses it too.
 import { describe, expect, it } from "vitest";
-import { gunzipTooLarge } from "../../src/sources/gunzipTooLarge.ts";
+import { databaseTooLarge, gunzipTooLarge } from "../../src/sources/gunzipTooLarge.ts";
 import { cliMessage } from "../../src/cli/errorText.ts";
 
 const SQLITE_HEAD = new TextEncoder().encode("SQLite format 3\0");
@@ -31,6 +31,21 @@ describe("gunzipTooLarge", () => {
 
   it("a head too short to tell is records' (the magic is 16 bytes)", () => {
     expect(gunzipTooLarge("x.gz", SQLITE_HEAD.subarray(0, 15)).message).toMatch(/read it with stream\(\)/);
+  });
+});
+
+// audit reads a plain database whole as well (no bound: 1.25 GiB peaked at 1.36 GB), so "page by page" was untrue of it
+describe("databaseTooLarge for audit", () => {
+  it("by path: gunzip -k it and audit the file, which takes about its size in memory", () => {
+    const err = databaseTooLarge({ name: "wtmp.db.1.gz", path: "/var/log/wtmp.db.1.gz", compressed: true }, "audit");
+    expect(err.code).toBe("UNSUPPORTED");
+    expect(err.message).toMatch(/; decompress it first \(gunzip -k \/var\/log\/wtmp.db.1.gz\) and audit the file it gives, which audit reads whole, so it needs about the database's size in memory$/);
+  });
+
+  it("a Blob or bytes: decompress it to a file and audit that", () => {
+    const err = databaseTooLarge({ name: "wtmp.db.1.gz", path: undefined, compressed: true }, "audit");
+    expect(err.message).toMatch(/; decompress it to a file first and audit that by its path, which audit reads whole, so it needs about the database's size in memory$/);
+    expect(err.message).not.toMatch(/page by page/);
   });
 });
 
