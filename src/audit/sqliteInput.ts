@@ -1,17 +1,19 @@
 // A wtmpdb or lastlog2 database as its checks see it: the bytes (free pages are
-// read as they lie), the -wal beside it, and the rows read through both.
+// read as they lie; a file's read as they are asked for), the -wal beside it,
+// and the rows read through both.
 import { DamageLog, type DamagedPlace } from "../sqlite/damage.ts";
 import { SqliteDatabase } from "../sqlite/database.ts";
 import { wtmpdbTable, type WtmpdbRow } from "../sqlite/wtmpdb.ts";
 import { wtmpdbColumns } from "../sqlite/wtmpdbColumns.ts";
 import type { WrongKind } from "../sqlite/wtmpdbValues.ts";
 import { lastlog2Table, readLastlog2Table, type Lastlog2Row } from "../sqlite/lastlog2.ts";
+import type { DatabaseBytes } from "../sqlite/pager.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 
 export interface SqliteInput {
   readonly name: string;
   readonly kind: "wtmpdb" | "lastlog2";
-  readonly bytes: Uint8Array;
+  readonly bytes: DatabaseBytes;
   readonly wal: Uint8Array | undefined;
   readonly database: SqliteDatabase;
   /** wtmpdb's rows in ID order (empty for lastlog2), values of another kind read as wtmpdb reads them. */
@@ -27,7 +29,7 @@ export interface SqliteInput {
 }
 
 /** @throws UtmpError UNSUPPORTED_FORMAT for a SQLite database that is neither, BAD_INPUT when its header, schema or table root is malformed (damage below is passed over: `damaged`) */
-export function sqliteInput(name: string, bytes: Uint8Array, wal: Uint8Array | undefined): SqliteInput {
+export function sqliteInput(name: string, bytes: DatabaseBytes, wal: Uint8Array | undefined): SqliteInput {
   const database = new SqliteDatabase(bytes, { wal });
   const damage = new DamageLog(name);
   const wtmp = wtmpdbTable(database);

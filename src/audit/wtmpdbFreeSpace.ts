@@ -56,25 +56,27 @@ function freeRanges(b: Uint8Array, h: number, usable: number): [number, number][
   return ranges;
 }
 
-/** The freelist's pages: trunk pages (past their list) and leaf pages, whole. */
-function freelistRanges(pager: Pager): { page: number; bytes: Uint8Array; from: number }[] {
-  const out: { page: number; bytes: Uint8Array; from: number }[] = [];
+/**
+ * The freelist's pages: trunk pages (past their list) and leaf pages, whole,
+ * one at a time: a page of a database read as it is walked (SourceBlocks) holds
+ * its block, so they are scanned as they come rather than gathered.
+ */
+function* freelistRanges(pager: Pager): Generator<{ page: number; bytes: Uint8Array; from: number }> {
   const seen = new Set<number>();
   for (let trunk = pager.header.freelistTrunk; trunk !== 0 && !seen.has(trunk) && trunk <= pager.pageCount;) {
     seen.add(trunk);
     const b = pager.page(trunk).bytes;
     const count = Math.min(u32(b, 4), (pager.usableSize - 8) / 4);
-    out.push({ page: trunk, bytes: b, from: 8 + 4 * count });
+    yield { page: trunk, bytes: b, from: 8 + 4 * count };
     for (let k = 0; k < count; k++) {
       const leaf = u32(b, 8 + 4 * k);
       if (leaf >= 1 && leaf <= pager.pageCount && !seen.has(leaf)) {
         seen.add(leaf);
-        out.push({ page: leaf, bytes: pager.page(leaf).bytes, from: 0 });
+        yield { page: leaf, bytes: pager.page(leaf).bytes, from: 0 };
       }
     }
     trunk = u32(b, 0);
   }
-  return out;
 }
 
 /** Where the columns lie in wtmpdb's record (the CREATE TABLE order), or undefined if its shape is not the usual one. */

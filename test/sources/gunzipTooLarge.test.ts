@@ -34,18 +34,17 @@ describe("gunzipTooLarge", () => {
   });
 });
 
-// audit reads a plain database whole as well (no bound: 1.25 GiB peaked at 1.36 GB), so "page by page" was untrue of it
+// audit reads a database file page by page too, but keeps every row: the advice says so
 describe("databaseTooLarge for audit", () => {
-  it("by path: gunzip -k it and audit the file, which takes about its size in memory", () => {
+  it("by path: gunzip -k it and audit the file, whose rows are kept in memory", () => {
     const err = databaseTooLarge({ name: "wtmp.db.1.gz", path: "/var/log/wtmp.db.1.gz", compressed: true }, "audit");
     expect(err.code).toBe("UNSUPPORTED");
-    expect(err.message).toMatch(/; decompress it first \(gunzip -k \/var\/log\/wtmp.db.1.gz\) and audit the file it gives, which audit reads whole, so it needs about the database's size in memory$/);
+    expect(err.message).toMatch(/; decompress it first \(gunzip -k \/var\/log\/wtmp.db.1.gz\) and audit the file it gives, which audit reads page by page, keeping its rows in memory \(a few hundred bytes each\)$/);
   });
 
   it("a Blob or bytes: decompress it to a file and audit that", () => {
     const err = databaseTooLarge({ name: "wtmp.db.1.gz", path: undefined, compressed: true }, "audit");
-    expect(err.message).toMatch(/; decompress it to a file first and audit that by its path, which audit reads whole, so it needs about the database's size in memory$/);
-    expect(err.message).not.toMatch(/page by page/);
+    expect(err.message).toMatch(/; decompress it to a file first and audit that by its path, which audit reads page by page, keeping its rows in memory \(a few hundred bytes each\)$/);
   });
 });
 
