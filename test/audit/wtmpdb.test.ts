@@ -43,6 +43,17 @@ describe("wtmpdb", () => {
     expect([row.before, row.after]).toStrictEqual(["2024-03-09T23:00:00.500000Z", "2024-03-10T09:15:00.000000Z"]);
   });
 
+  it("a login whose Logout was written later (wtmpdb's UPDATE): its older version lies in free space, and is no deleted row", async () => {
+    // the row grows by its Logout, so SQLite writes it anew and frees the cell it had (a later
+    // login's cell above it keeps that from going back to the page's unallocated middle)
+    const bytes = await edited("INSERT INTO wtmp (Type, User, Login, Logout, TTY, RemoteHost, Service) VALUES (3, 'dave', 1710500000000000, NULL, 'pts/4', '192.0.2.7', 'sshd');"
+      + " INSERT INTO wtmp (Type, User, Login, Logout, TTY, RemoteHost, Service) VALUES (3, 'erin', 1710500100000000, NULL, 'pts/5', '192.0.2.8', 'sshd');"
+      + " UPDATE wtmp SET Logout = 1710503600000000 WHERE User = 'dave' AND Login = 1710500000000000");
+    const dave = Buffer.from("dave");
+    expect(Buffer.from(bytes).indexOf(dave)).not.toBe(Buffer.from(bytes).lastIndexOf(dave));
+    expect((await findings(bytes)).filter(tampering)).toStrictEqual([]);
+  });
+
   it("a Login moved back two days: out of ID order", async () => {
     const found = await findings(await edited("UPDATE wtmp SET Login = Login - 172800000000 WHERE ID = 14"));
     expect(found.filter((f) => f.kind === "wtmpdb-login-order").map((f) => f.offset)).toStrictEqual([14]);
