@@ -2,8 +2,10 @@
 // schema (src/format/exportSchema.ts), as a Hive-partitioned Parquet dataset
 // or as JSON lines or CSV; with --sessions, last's sessions as a second table.
 // Written while reading: memory holds one window of records and one row group.
-import { createWriteStream, existsSync, openSync, rmSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, fstatSync, openSync, rmSync } from "node:fs";
+import type { Writable } from "node:stream";
 import { isFile } from "./pathKind.ts";
+import { syncFileStream } from "./syncFileStream.ts";
 import { resolve, sep } from "node:path";
 import type { OptionSpec, ParsedArgs } from "./args.ts";
 import type { CommandContext } from "./commands.ts";
@@ -220,11 +222,13 @@ async function writeRecords(path: string | undefined, ctx: CommandContext, rows:
  * rather than left looking like an export of nothing.
  */
 async function toOutput(path: string | undefined, ctx: CommandContext, write: (output: Output) => Promise<number>): Promise<void> {
-  let file: WriteStream | undefined;
+  let file: Writable | undefined;
   let failure: Error | undefined;
-  const output = path && path !== "-"
-    ? new Output((file = createWriteStream(path, { fd: openNew(path) })) as unknown as NodeJS.WriteStream, (err) => (failure = err))
-    : ctx.stdout;
+  if (path && path !== "-") {
+    const fd = openNew(path);
+    file = fstatSync(fd).isFile() ? syncFileStream(fd) : createWriteStream(path, { fd });
+  }
+  const output = file ? new Output(file as unknown as NodeJS.WriteStream, (err) => (failure = err)) : ctx.stdout;
   const read = await write(output);
   output.flush();
   if (file) await new Promise<void>((resolve) => file!.end(resolve));
