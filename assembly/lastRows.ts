@@ -109,6 +109,37 @@ function putClock(second: i64, withSeconds: bool): void {
   two(second / 3600); put(0x3a); two((second / 60) % 60);
 }
 
+// The last time written this call, and where: a failed login's logout time is
+// its login time (lastb), so that row's second time is copied, not worked out
+// again. Valid while its bytes stand: from the call's rewind() until the
+// cursor is moved back over them (a column cut shorter: keptTime()).
+let timeKind: i32 = -1;
+let timeLocal: f64 = 0;
+let timeOffset: i32 = 0;
+let timeFrom: usize = 0;
+let timeLength: usize = 0;
+
+/** putTime's text, or the same time's bytes written before in this call. */
+function putTimeOnce(kind: i32, local: f64, offset: i32): void {
+  if (kind == timeKind && local == timeLocal && offset == timeOffset) {
+    memory.copy(cursor, timeFrom, timeLength);
+    cursor += timeLength;
+    return;
+  }
+  const from = cursor;
+  putTime(kind, local, offset);
+  timeKind = kind;
+  timeLocal = local;
+  timeOffset = offset;
+  timeFrom = from;
+  timeLength = cursor - from;
+}
+
+/** Forgets the time written last when the cursor went back over its bytes, which the next writes overwrite. */
+function keptTime(): void {
+  if (cursor < timeFrom + timeLength) timeKind = -1;
+}
+
 /** ctime(3) without its newline, "Sat Mar  9 09:21:37 2024"; hh:mm; or strtime_iso's "2024-03-09T09:21:37+00:00". */
 function putTime(kind: i32, local: f64, offset: i32): void {
   if (kind == T_NONE) return;
@@ -207,6 +238,7 @@ function putLine(rec: usize): void {
  */
 export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domainLen: i32, flags: i32): i32 {
   rewind();
+  timeKind = -1;
   const inFmt = times & 15, outFmt = (times >> 4) & 15, inLen = (times >> 8) & 255, outLen = (times >> 16) & 255;
   const size = <usize>desc(D.D_REC_SIZE);
   const hostColumn = (flags & (L_NO_HOST | L_HOST_LAST)) == 0;
@@ -239,15 +271,17 @@ export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domain
     }
     const careful = outside, carefulFrom = outsideFrom, carefulTo = outsideTo;
     at = cursor;
-    putTime(inFmt, load<f64>(d, R_LOGIN), load<i32>(d, R_LOGIN_OFFSET));
+    putTimeOnce(inFmt, load<f64>(d, R_LOGIN), load<i32>(d, R_LOGIN_OFFSET));
     fit(at, inLen, inLen);
+    keptTime();
     put(0x20);
     at = cursor;
     const fixed = load<i32>(d, R_FIXED);
     const slot = lastTextsPtr + <usize>(fixed << 4);
     if (fixed >= 0) putText(lastTextsPtr + <usize>load<i32>(slot), load<i32>(slot, 4));
-    else { put(0x2d); put(0x20); putTime(outFmt, load<f64>(d, R_LOGOUT), load<i32>(d, R_LOGOUT_OFFSET)); }
+    else { put(0x2d); put(0x20); putTimeOnce(outFmt, load<f64>(d, R_LOGOUT), load<i32>(d, R_LOGOUT_OFFSET)); }
     fit(at, outLen, outLen);
+    keptTime();
     put(0x20);
     at = cursor;
     if (fixed >= 0 && load<i32>(slot, 12) >= 0) putText(lastTextsPtr + <usize>load<i32>(slot, 8), load<i32>(slot, 12));
@@ -264,6 +298,7 @@ export function lastRows(from: i32, count: i32, times: i32, nameLen: i32, domain
     let end = cursor;
     while (end > start && isSpace(load<u8>(end - 1))) end--;
     cursor = end - start > 1 ? end : start;
+    keptTime();
     put(0x0a);
     store<i32>(d, written(), R_END);
     store<i32>(d, outside ? 1 + outsideFrom : 0, R_CAREFUL);
