@@ -6,6 +6,7 @@ import { Lastlog } from "../read/lastlog.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { walBeside } from "../read/wal.ts";
 import { SourceBlocks } from "../sqlite/blocks.ts";
+import { sourceBytes, writeStamp } from "../read/wtmpdbSource.ts";
 import type { DatabaseBytes } from "../sqlite/pager.ts";
 import { MAX_SQLITE_BYTES } from "../read/gatherSqlite.ts";
 import { databaseTooLarge } from "../sources/gunzipTooLarge.ts";
@@ -251,11 +252,10 @@ async function auditSource(input: ResolvedInput, source: ByteSource, checks: rea
   const { name } = input;
   const head = new Uint8Array(16);
   const got = source.readInto(0, head);
-  // read by page number, not in order: a block at a time as its pages are asked for (it was read
-  // whole: 1.36 GB of RSS for a 1.25 GiB file)
   if (isSqlite(head.subarray(0, got))) {
-    const bytes = input.source instanceof GzipArchive ? await gathered(input, input.source, signal) : new SourceBlocks(source);
-    return auditDatabase(input, bytes, checks, settings, facts, add);
+    // an archive whose first bytes could not be read before (auditFile): gathered, if it can be
+    if (input.source instanceof GzipArchive) return auditDatabase(input, await gathered(input, input.source, signal), checks, settings, facts, add);
+    return auditDatabaseFile(input, source, checks, settings, facts, add);
   }
   const warnings: UtmpWarning[] = [];
   const database = new Database(source, { layout: input.layout ?? layoutOfDamaged(source), onWarning: (w) => warnings.push(w) });
@@ -295,6 +295,34 @@ async function gathered(input: ResolvedInput, archive: GzipArchive, signal: Abor
   const size = await archive.size(signal);
   if (size > MAX_SQLITE_BYTES) throw databaseTooLarge({ name: input.name, path: input.path, compressed: true }, "audit");
   return archive.bytes(size, signal);
+}
+
+/**
+ * A database file's audit, read by page number a block at a time as its pages
+ * are asked for (read whole, a 1.25 GiB file took 1.36 GB of RSS). Its pages are
+ * read over the whole audit, so a wtmpdb written meanwhile (the live one, by
+ * sshd) would be seen half before and half after: a login's Logout written
+ * between the rows and the free space read made its freed older version a
+ * "deleted row", and a file that grew read as cut short. So, as open() does
+ * (read/wtmpdbSource.ts), its size and change counter are compared after, and
+ * where they moved the findings are dropped and the file is read again whole.
+ */
+function auditDatabaseFile(input: ResolvedInput, source: ByteSource, checks: readonly AuditCheck[], settings: AuditSettings, facts: HostFacts,
+  add: (bodies: readonly FindingBody[], unit?: "byte" | "rowid") => void): AuditedFile {
+  const before = writeStamp(source);
+  const held: [readonly FindingBody[], "byte" | "rowid" | undefined][] = [];
+  const lastlogs = facts.lastlog.length;
+  try {
+    const audited = auditDatabase(input, new SourceBlocks(source), checks, settings, facts, (bodies, unit) => held.push([bodies, unit]));
+    if (writeStamp(source) === before) {
+      for (const [bodies, unit] of held) add(bodies, unit);
+      return audited;
+    }
+  } catch (err) {
+    if (writeStamp(source) === before) throw err;
+  }
+  facts.lastlog.length = lastlogs;
+  return auditDatabase(input, sourceBytes(source), checks, settings, facts, add);
 }
 
 /** A wtmpdb or lastlog2 database's audit: its bytes read through the SQLite checks. */

@@ -81,7 +81,7 @@ export class GzipArchive {
   }
 
   /**
-   * The decompressed bytes, whole (a SQLite database), `size` of them (open()'s
+   * The decompressed bytes, whole (a SQLite database), `size` of them (size()'s
    * count, within the caller's bound), gathered into one array of that size:
    * kept as chunks and then joined, they took twice the database (1.29 GB of
    * RSS for an audit of one of 600 MiB, against 0.71 GB for utmpx dump).

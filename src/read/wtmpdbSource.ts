@@ -132,8 +132,8 @@ function readColumns(source: ByteSource, wal: Uint8Array | undefined, into: Wtmp
   return read(sourceBytes(source));
 }
 
-/** The file's size and SQLite change counter (header bytes 24-27), as one string to compare. */
-function writeStamp(source: ByteSource): string {
+/** The file's size and SQLite change counter (header bytes 24-27), as one string to compare (audit's database files too). */
+export function writeStamp(source: ByteSource): string {
   const counter = new Uint8Array(4);
   const got = source.readInto(24, counter);
   return `${source.size()}:${got === 4 ? counter.join(".") : "short"}`;
