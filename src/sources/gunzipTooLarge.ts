@@ -30,7 +30,7 @@ export type DatabaseReader = "pages" | "audit";
  * Refuses a database too large to gather (past GUNZIP_LIMIT), with the advice
  * that fits how it came and what reads it (see DatabaseReader): an archive by
  * path is decompressed to a file, which is read page by page, never whole
- * (audit: whole); any other archive or stream is saved to a file first.
+ * (audit keeps its rows too); any other archive or stream is saved to a file first.
  */
 export function databaseTooLarge(from: DatabaseOrigin, reader: DatabaseReader = "pages"): UtmpError {
   const what = from.compressed
