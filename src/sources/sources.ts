@@ -43,7 +43,18 @@ export interface ByteSource {
 export function memorySource(given: Uint8Array | Gunzipped, name = `<${"bytes" in given ? given.bytes.length : given.length} bytes>`, archive?: string): ByteSource {
   const bytes = "bytes" in given ? given.bytes : given;
   let gunzipped: Gunzipped | undefined = "bytes" in given ? given : isGzip(bytes) ? undefined : { bytes, truncated: undefined };
-  const data = () => (gunzipped ??= gunzipSync(bytes, name, archive)).bytes;
+  // a failure is kept too: the bytes do not change, and a reader that asks again (openLastlog asks
+  // whether it is SQLite, then its size) decompressed a refused gzip bomb once more, up to 1 GiB
+  let failure: { error: unknown } | undefined;
+  const data = () => {
+    if (failure) throw failure.error;
+    try {
+      return (gunzipped ??= gunzipSync(bytes, name, archive)).bytes;
+    } catch (error) {
+      failure = { error };
+      throw error;
+    }
+  };
   return {
     name, path: undefined,
     notes: () => [
