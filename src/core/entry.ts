@@ -224,6 +224,6 @@ export class Entry {
   }
 
   private bytes(field: StringField): Uint8Array | undefined {
-    return this.batch.fieldBytes(field, this.index)?.slice();
+    return this.batch.fieldBytes(field, this.index, true);
   }
 }

@@ -245,16 +245,17 @@ export class RecordBatch {
   /**
    * The stored bytes of string `field` of record `i`: up to the first NUL (a binary
    * id, FreeBSD's fu_id, whole but for trailing zeros). A view shared with the
-   * batch: do not modify it; copy it to keep it past the batch. undefined when the
-   * layout has no such field.
+   * batch: do not modify it; copy it to keep it past the batch (`copy`: a copy of
+   * its own, as Entry.raw gives). undefined when the layout has no such field.
    */
-  fieldBytes(field: StringField, i: number): Uint8Array | undefined {
+  fieldBytes(field: StringField, i: number, copy = false): Uint8Array | undefined {
     const f = this.layout.fields[field];
     if (!f) return undefined;
     const value = this.columns[field][i]!;
-    if (!this.isRaw(field)) return this.strings.bytes(value);
+    if (!this.isRaw(field)) return copy ? this.strings.copy(value) : this.strings.bytes(value);
     const at = this.rawTextOf().start(RawField[field], i);
-    return this.raw!.bytes.subarray(at, at + value);
+    // a copy made straight from the bytes, not from a view of them: one array a field, not two
+    return copy ? this.raw!.bytes.slice(at, at + value) : this.raw!.bytes.subarray(at, at + value);
   }
 
   /**

@@ -50,6 +50,12 @@ export class StringTable {
     return this.data.subarray(at, at + this.spans[2 * id + 1]!);
   }
 
+  /** The id's bytes, a copy of its own. */
+  copy(id: number): Uint8Array {
+    const at = this.spans[2 * id]!;
+    return this.data.slice(at, at + this.spans[2 * id + 1]!);
+  }
+
   /** The id's bytes as UTF-8 text, up to a NUL (binary ids, FreeBSD's fu_id, may hold one). */
   text(id: number): string {
     let text = this.texts[id];

@@ -425,5 +425,12 @@ describe("files larger than one decode window", () => {
     // a kept row's raw strings follow it
     const kept = [...db.filter({ user: "u70001" })][0]!;
     expect([kept.user, kept.line, kept.host, kept.raw.user]).toStrictEqual(["u70001", "tty70001", "host-70001.example", new TextEncoder().encode("u70001")]);
+    // raw's bytes are a copy of their own, from an interned window (record 5) and a raw one alike
+    for (const [e, user] of [[[...db.filter({ user: "u5" })][0]!, "u5"], [kept, "u70001"]] as const) {
+      const raw = e.raw;
+      raw.user![0] = 0x58;
+      raw.host![0] = 0x58;
+      expect([e.user, e.host!.startsWith("host-"), new TextDecoder().decode(e.raw.user)]).toStrictEqual([user, true, user]);
+    }
   });
 });
