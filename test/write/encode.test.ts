@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { encode, fromBytes, lastlogFromBytes, LAYOUTS, open, openLastlog, UtmpError, type Entry, type Layout } from "../../src/index.ts";
+import { encode, findLayout, fromBytes, lastlogFromBytes, LAYOUTS, open, openLastlog, UtmpError, type Entry, type Layout } from "../../src/index.ts";
 import { utmpdumpBatch } from "../../src/format/utmpdump.ts";
 import { scenario } from "../support/scenarios.ts";
 import { FIXTURES, isNotRecordData, REPO, walk } from "../support/paths.ts";
@@ -135,5 +135,24 @@ describe("plain values", () => {
     for (const batch of open(file).batches()) ours += utmpdumpBatch(batch);
     expect(theirs).toBe(ours);
     expect(theirs.split("\n")[0]).toBe("[7] [04242] [ts/3] [alice   ] [pts/3       ] [2001:db8::7         ] [2001:db8::7    ] [2023-11-14T22:13:20,123456+00:00]");
+  });
+
+  // encode() hands the core a thousand or so rows a call: many calls give the bytes of one
+  // call per entry, in the order given (an error's entry number counts across calls), in a
+  // layout that also fixes each record's host length after the core wrote it (AIX's)
+  it.each(["linux384-le", "aix648-be"])("%s: 5,000 entries, written in several calls, are the bytes of each written alone", (id) => {
+    const entries = Array.from({ length: 5000 }, (_, i) => ({
+      type: i % 3 === 0 ? "DEAD_PROCESS" as const : "USER_PROCESS" as const, user: i % 3 === 0 ? "" : `user${i}`, line: `pts/${i % 97}`,
+      id: `p${i % 97}`, host: "h".repeat(i % 200), pid: 1000 + i, seconds: 1_700_000_000 + i, microseconds: (i * 7919) % 1_000_000,
+      addr: i % 5 === 0 ? `2001:db8::${(i % 65535).toString(16)}` : `198.51.100.${i % 250}`,
+    }));
+    const whole = encode(entries, id);
+    const size = findLayout(id)!.recordSize;
+    expect(whole.length).toBe(5000 * size);
+    for (const i of [0, 1, 1023, 1024, 1025, 2047, 2048, 3333, 4095, 4096, 4999]) {
+      expect(whole.subarray(i * size, (i + 1) * size), `entry ${i}`).toStrictEqual(encode([entries[i]!], id));
+    }
+    expect([...fromBytes(whole, { layout: id })].map((e) => e.user)).toStrictEqual(entries.map((e) => e.user));
+    expect(() => encode([...entries.slice(0, 3000), { ...entries[0]!, pid: 2 ** 40 }], id)).toThrow(/^utmpx: entry 3000: pid /);
   });
 });
