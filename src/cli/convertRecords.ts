@@ -51,8 +51,13 @@ export function recordOf(entry: Entry, target: Layout): EntryInput | undefined {
   return input;
 }
 
-/** Records per encode() call from a wtmp.db: its rows are held as columns, their records made and written a chunk at a time. */
-const CHUNK = 65536;
+/**
+ * Records per encode() call from a wtmp.db: its rows are held as columns, their
+ * records made and written a chunk at a time; a small chunk, so that a record
+ * made is still in the processor's cache when encode() reads it (65,536 a
+ * chunk: 6.2 s and 398 MB for 1.98M records; 4,096: 4.4 s and 238 MB).
+ */
+const CHUNK = 4096;
 
 async function* recordsOf(plan: ConvertPlan, target: Layout, ctx: CommandContext, skipped: { count: number }, leftOut: LeftOut): AsyncGenerator<Uint8Array> {
   if (target.signature) yield encode([{ type: SIGNATURE, user: target.signature }], target);
