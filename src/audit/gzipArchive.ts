@@ -18,6 +18,7 @@ import { byteChunks, type StreamSource } from "../sources/streamSources.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { GzipTruncation, truncationWarning } from "../sources/gzipTruncation.ts";
 import { cutDatabase } from "../read/wtmpdbSource.ts";
+import { CountedBytes } from "../read/gatherSqlite.ts";
 
 /** Past the core's window, what a check reads beyond a window's last record (structure.ts's probe: 33 records). */
 const LOOK_PAST_WINDOW = 1 << 20;
@@ -89,17 +90,11 @@ export class GzipArchive {
    * bytes, spooled or not.
    */
   async bytes(size: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    const changed = () => new UtmpError(UtmpErrorCode.IO, `utmpx: ${this.name} changed while it was read: its database is not read from two different states of it`, { path: this.path });
-    for await (const chunk of await this.chunks(signal)) {
-      if (at + chunk.length > size) throw changed(); // leaving the loop ends the decompression
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
+    const bytes = new CountedBytes(size, this);
+    // a throw leaves the loop, which ends the decompression
+    for await (const chunk of await this.chunks(signal)) bytes.put(chunk);
     if (this.cut) throw cutDatabase(this.name, this.cut);
-    if (at !== size) throw changed();
-    return bytes;
+    return bytes.whole();
   }
 
   /** A pass from the start, its errors (a corrupt archive) named as the whole-archive reads name them. */

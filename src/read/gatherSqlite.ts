@@ -34,16 +34,40 @@ export interface StreamedDatabase extends DatabaseOrigin {
 export async function gatherSqlite(first: Uint8Array, rest: AsyncIterator<Uint8Array> | undefined, from: StreamedDatabase): Promise<Uint8Array> {
   if (!from.again) return concatBytes(await gatherWithin(first, rest, from));
   const size = await countWithin(first, rest, from);
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  const changed = () => new UtmpError(UtmpErrorCode.IO, `utmpx: ${from.name} changed while it was read: its database is not read from two different states of it`, { path: from.path });
-  await eachChunk((await from.again())[Symbol.asyncIterator](), from, (chunk) => {
-    if (at + chunk.length > size) throw changed();
-    bytes.set(chunk, at);
-    at += chunk.length;
-  });
-  if (at !== size) throw changed();
-  return bytes;
+  const bytes = new CountedBytes(size, from);
+  await eachChunk((await from.again())[Symbol.asyncIterator](), from, (chunk) => bytes.put(chunk));
+  return bytes.whole();
+}
+
+/**
+ * A database read a second time into one array of the size its first read
+ * counted (here, and audit's GzipArchive): a source that gives more or fewer
+ * bytes the second time changed between its two reads, and is refused.
+ */
+export class CountedBytes {
+  private readonly bytes: Uint8Array;
+  private at = 0;
+
+  constructor(private readonly size: number, private readonly from: { readonly name: string; readonly path: string | undefined }) {
+    this.bytes = new Uint8Array(size);
+  }
+
+  /** @throws UtmpError IO past the size counted */
+  put(chunk: Uint8Array): void {
+    if (this.at + chunk.length > this.size) throw this.changed();
+    this.bytes.set(chunk, this.at);
+    this.at += chunk.length;
+  }
+
+  /** @throws UtmpError IO short of the size counted */
+  whole(): Uint8Array {
+    if (this.at !== this.size) throw this.changed();
+    return this.bytes;
+  }
+
+  private changed(): UtmpError {
+    return new UtmpError(UtmpErrorCode.IO, `utmpx: ${this.from.name} changed while it was read: its database is not read from two different states of it`, { path: this.from.path });
+  }
 }
 
 /** The bytes counted, refused past the bound; none kept. */
