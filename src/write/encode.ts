@@ -81,7 +81,6 @@ function fieldBytes(values: EntryInput, field: (typeof STRING_FIELDS)[number], w
     `utmpx: entry ${entry}: ${field} is ${valueKind(value)}, not a string or bytes (Uint8Array); refusing to write it as anything else`);
 }
 
-/** The layout's number for an entry's type. */
 /**
  * Rows staged for one call of the core's encode(): few enough that the rows
  * staged (an object and its fields' bytes each) are still in the processor's
@@ -107,6 +106,7 @@ function typeNumber(layout: Layout, type: string): number {
   return numbers.get(type) ?? -1;
 }
 
+/** The layout's number for an entry's type. */
 function rawTypeOf(layout: Layout, input: EntryInput, entry: number): number {
   if (input.rawType !== undefined) return input.rawType;
   if (input.type === undefined) return 0;
@@ -212,7 +212,7 @@ export function encode(entries: Iterable<Entry | EntryInput>, layoutName: string
       usecs[i] = micros;
       const address = addressOf(input, layout, entry);
       addrs.fill(0, i * 16, i * 16 + 16);
-      if (address) addrs.set(address.bytes.length > 16 ? address.bytes.subarray(0, 16) : address.bytes, i * 16);
+      if (address) addrs.set(cut(address.bytes, 16), i * 16);
       families[i] = address?.family ?? 0;
       for (let k = 0; k < fieldBytes.length; k++) {
         const b = fieldBytes[k]!;
