@@ -21,6 +21,7 @@ import { wtmpdbHistory } from "./wtmpdbSource.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { walBeside } from "./wal.ts";
+import { ReadAhead } from "../sources/readAhead.ts";
 
 function isEntryLike(x: unknown): x is Entry | EntryInput {
   return typeof x === "object" && x !== null && !(Symbol.iterator in x);
@@ -40,6 +41,13 @@ export interface OpenOptions {
    * bytes has none. Dropped when `path` is set to another file.
    */
   wal?: Uint8Array | undefined;
+}
+
+/** A forward window: the file's size and whole records' bytes when it was planned, and the bytes it asks for. */
+interface WindowPlan {
+  readonly size: number;
+  readonly whole: number;
+  readonly want: number;
 }
 
 /** Records of batchesBackward()'s first window (see there). */
@@ -351,6 +359,42 @@ export class Database implements IterableIterator<Entry> {
   }
 
   /**
+   * batches(), with each window of a plain file read ahead, off the JavaScript
+   * thread, while the core decodes the one before (see ReadAhead); a framed file,
+   * or one that fits one window, is read as batches() reads it.
+   */
+  async *batchesAhead(filter?: EntryFilter, transient = false, strings: DecodedStrings = "all"): AsyncGenerator<EntryBatch, void, undefined> {
+    const layout = this.layout;
+    const reader = layout.framing || this.windowAt(0).want >= this.wholeSize() ? undefined : this.source.asyncReader?.();
+    if (!reader) {
+      yield* this.batches(filter, transient, strings);
+      return;
+    }
+    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
+    const e = engine();
+    const ahead = new ReadAhead(reader, e.windowBytesFor(layout));
+    try {
+      let offset = 0;
+      let plan = this.windowAt(offset);
+      ahead.start(offset, plan.want);
+      for (;;) {
+        const bytes = await ahead.take();
+        this.noteSource();
+        const { end, consumed } = this.windowRead(offset, plan, bytes.length);
+        e.window().set(bytes.subarray(0, consumed));
+        const next = offset + consumed;
+        if (!end) ahead.start(next, (plan = this.windowAt(next)).want);
+        const batch = e.decodeWindow(layout, consumed, offset, compiled, transient, strings);
+        if (batch.length > 0) yield batch;
+        if (end) return;
+        offset = next;
+      }
+    } finally {
+      await ahead.close();
+    }
+  }
+
+  /**
    * Every record as batches, from the last window to the first (each batch's
    * rows still in file order: walk them from the end for newest first), for
    * readers that want the newest records first, as `last` does, without
@@ -381,6 +425,56 @@ export class Database implements IterableIterator<Entry> {
     }
     const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const e = engine();
+    for (const { start, end } of this.backwardWindows(before)) {
+      const got = this.readAt(start, e.window().subarray(0, end - start));
+      // a file that shrank under us: decode the whole records that came
+      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings);
+      if (batch.length > 0) yield batch;
+    }
+  }
+
+  /**
+   * batchesBackward(), with each window of a plain file read ahead, off the
+   * JavaScript thread, while the core decodes the one after it (see ReadAhead).
+   */
+  async *batchesBackwardAhead(filter?: EntryFilter, before?: number, transient = false, strings: DecodedStrings = "all"): AsyncGenerator<EntryBatch, void, undefined> {
+    const layout = this.layout;
+    const reader = layout.framing ? undefined : this.source.asyncReader?.();
+    if (!reader) {
+      yield* this.batchesBackward(filter, before, transient, strings);
+      return;
+    }
+    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
+    const e = engine();
+    const ahead = new ReadAhead(reader, e.windowBytesFor(layout));
+    try {
+      const windows = this.backwardWindows(before);
+      let window = windows.next();
+      if (window.done) return;
+      ahead.start(window.value.start, window.value.end - window.value.start);
+      while (!window.done) {
+        const { start } = window.value;
+        const bytes = await ahead.take();
+        this.noteSource();
+        const whole = bytes.length - (bytes.length % layout.recordSize);
+        e.window().set(bytes.subarray(0, whole));
+        window = windows.next();
+        if (!window.done) ahead.start(window.value.start, window.value.end - window.value.start);
+        const batch = e.decodeWindow(layout, whole, start, compiled, transient, strings);
+        if (batch.length > 0) yield batch;
+      }
+    } finally {
+      await ahead.close();
+    }
+  }
+
+  /**
+   * The windows batchesBackward() reads, last first: whole records counted
+   * from the start, before `before`; a partial trailing record is warned of
+   * first (when reading to the end).
+   */
+  private *backwardWindows(before: number | undefined): Generator<{ start: number; end: number }, void, undefined> {
+    const layout = this.layout;
     const size = this.source.size();
     let whole = size - (size % layout.recordSize);
     if (before !== undefined) whole = Math.min(whole, before - (before % layout.recordSize));
@@ -389,15 +483,12 @@ export class Database implements IterableIterator<Entry> {
     // stops early (last -n 10) decodes a few records, not 4,000, in code the engine has not yet
     // optimised (utmpx last -n 10 of 1M records: 0.81x the time, peak RSS 64 -> 57 MiB); a
     // reader that goes on makes six more calls.
-    const window = e.windowBytesFor(layout);
+    const window = engine().windowBytesFor(layout);
     let step = Math.min(window, FIRST_BACKWARD_RECORDS * layout.recordSize);
     for (let end = whole; end > 0;) {
       // windows end on a record boundary counted from 0: `end` is whole, and `step` a multiple of the record size
       const start = Math.max(0, end - step);
-      const got = this.readAt(start, e.window().subarray(0, end - start));
-      // a file that shrank under us: decode the whole records that came
-      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings);
-      if (batch.length > 0) yield batch;
+      yield { start, end };
       end = start;
       step = Math.min(window, step * 2);
     }
@@ -448,15 +539,34 @@ export class Database implements IterableIterator<Entry> {
     const layout = this.layout;
     if (layout.framing) return this.readFramedWindow(offset, layout, filter, transient);
     const e = engine();
-    const size = this.source.size();
-    const whole = size - (size % layout.recordSize);
-    const want = Math.max(0, Math.min(e.windowBytesFor(layout), whole - offset));
-    const got = want > 0 ? this.readAt(offset, e.window().subarray(0, want)) : 0;
-    const consumed = got - (got % layout.recordSize);
+    const plan = this.windowAt(offset);
+    const got = plan.want > 0 ? this.readAt(offset, e.window().subarray(0, plan.want)) : 0;
+    const { end, consumed } = this.windowRead(offset, plan, got);
     const batch = e.decodeWindow(layout, consumed, offset, filter, transient, strings);
-    const end = offset + got >= whole || got < want;
-    if (end && size > whole && got === want) this.warnPartial(whole, size - whole, layout);
     return { batch, end, consumed };
+  }
+
+  /** The file's whole records' bytes, from its size now. */
+  private wholeSize(): number {
+    const size = this.source.size();
+    return size - (size % this.layout.recordSize);
+  }
+
+  /** What a forward window at `offset` reads (whole records, from the file's size now). */
+  private windowAt(offset: number): WindowPlan {
+    const size = this.source.size();
+    const whole = size - (size % this.layout.recordSize);
+    return { size, whole, want: Math.max(0, Math.min(engine().windowBytesFor(this.layout), whole - offset)) };
+  }
+
+  /**
+   * What `got` bytes read for `plan` at `offset` give: the whole records' bytes,
+   * and whether none follow them (a partial trailing record is warned of then).
+   */
+  private windowRead(offset: number, plan: WindowPlan, got: number): { end: boolean; consumed: number } {
+    const end = offset + got >= plan.whole || got < plan.want;
+    if (end && plan.size > plan.whole && got === plan.want) this.warnPartial(plan.whole, plan.size - plan.whole, this.layout);
+    return { end, consumed: got - (got % this.layout.recordSize) };
   }
 
   /** The same for framed files: entries vary in size, so the window ends where its last whole entry does. */

@@ -125,11 +125,11 @@ async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | undefined, from
   options: StreamOptions, strings: DecodedStrings): AsyncGenerator<EntryBatch, void, undefined> {
   const { name, path } = from;
   if (!chunks) {
-    // a plain file: read by position straight into the core's window, as databases do
+    // a plain file: read by position, each window while the one before is decoded
     const db = new Database(fileSource(path!), { layout: options.layout, onWarning: options.onWarning });
     const layout = db.layout;
     options.onLayout?.(layout, db.detection);
-    for (const batch of db.batches(options.filter, options.transient, strings)) {
+    for await (const batch of db.batchesAhead(options.filter, options.transient, strings)) {
       options.signal?.throwIfAborted();
       yield batch;
     }

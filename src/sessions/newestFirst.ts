@@ -110,7 +110,7 @@ export class NewestFirstFile {
     let before: number | undefined;
     for (;;) {
       let switched = false;
-      for (const batch of db.batchesBackward(filter, before, this.options.transient, this.options.strings ?? "all")) {
+      for await (const batch of db.batchesBackwardAhead(filter, before, this.options.transient, this.options.strings ?? "all")) {
         yield { batch, firstIndex: batch.offset / size };
         // deciding the zeros of a window costs the core far less than handing them out
         if (!filter && this.options.skipZeroed && mostlyZero(batch)) {

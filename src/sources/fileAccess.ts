@@ -1,5 +1,6 @@
 // Synchronous positioned file reads in Node, Bun and Deno, found at run time
-// so that no bundle for the browser pulls in node:fs. Writes go through
+// so that no bundle for the browser pulls in node:fs; and their asynchronous
+// twin, which the runtime serves on another thread (sources/readAhead.ts). Writes go through
 // writeGuard.ts and safeWrite.ts (writeHandle.ts has their file calls).
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { seekDataFunction } from "./seekData.ts";
@@ -11,6 +12,14 @@ export interface SyncFileSystem {
   size(path: string): number;
   /** Reads up to target.length bytes at `offset`; returns how many were read (fewer only at end of file). */
   read(path: string, offset: number, target: Uint8Array): number;
+  /**
+   * The file opened for reads the runtime does off the JavaScript thread
+   * (libuv's pool, Deno's blocking threads), so the caller can decode while
+   * the bytes come: one open for the reads of a pass, as each read of a window
+   * is one trip to that thread (an open and a close per read made three, each
+   * waiting for this thread to be free).
+   */
+  openReader?(path: string): AsyncFileReader;
   /** lseek(SEEK_DATA): the start of the next data at or after `offset`, or the size when only a hole follows. */
   nextData?(path: string, offset: number): number | undefined;
   /** The bytes the file has on disk (st_blocks × 512) and its block size, where the runtime tells them. */
@@ -24,6 +33,13 @@ export interface SyncFileSystem {
   append(path: string, build: AppendBuilder): number;
   /** A positioned write of `bytes` at `offset` in an existing file, holding the write guard; a short one is undone. */
   writeAt(path: string, offset: number, bytes: Uint8Array): void;
+}
+
+/** A file open for asynchronous positioned reads, one at a time. */
+export interface AsyncFileReader {
+  /** Reads up to target.length bytes at `offset` (fewer only at end of file); `target` is not to be touched until it settles. */
+  read(offset: number, target: Uint8Array): Promise<number>;
+  close(): void;
 }
 
 /**
@@ -42,6 +58,8 @@ interface NodeFs {
   openSync(path: string, flags: string): number;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   closeSync(fd: number): void;
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: number,
+    callback: (err: Error | null, bytesRead: number) => void): void;
 }
 
 /** isFifo and isSocket: Deno 1.41 and later, null off Unix. */
@@ -58,6 +76,7 @@ interface DenoFile {
   statSync(): DenoFileInfo;
   seekSync(offset: number, whence: number): number;
   readSync(p: Uint8Array): number | null;
+  read(p: Uint8Array): Promise<number | null>;
   close(): void;
 }
 interface DenoNamespace {
@@ -107,6 +126,24 @@ function fromNode(fs: NodeFs): SyncFileSystem {
         fs.closeSync(fd);
       }
     },
+    openReader(path) {
+      refusePipe(path, fs.statSync(path));
+      const fd = fs.openSync(path, "r");
+      const readAt = (target: Uint8Array, offset: number) => new Promise<number>((resolve, reject) =>
+        fs.read(fd, target, 0, target.length, offset, (err, n) => (err ? reject(err) : resolve(n))));
+      return {
+        async read(offset, target) {
+          let done = 0;
+          while (done < target.length) {
+            const n = await readAt(target.subarray(done), offset + done);
+            if (n === 0) break;
+            done += n;
+          }
+          return done;
+        },
+        close: () => fs.closeSync(fd),
+      };
+    },
   };
 }
 
@@ -141,6 +178,29 @@ function fromDeno(deno: DenoNamespace): SyncFileSystem {
       } finally {
         file.close();
       }
+    },
+    openReader(path) {
+      const file = deno.openSync(path, { read: true });
+      try {
+        refusePipe(path, denoKind(file.statSync()));
+      } catch (err) {
+        file.close();
+        throw err;
+      }
+      return {
+        async read(offset, target) {
+          // one read in flight at a time (ReadAhead's): the position set here is its own
+          file.seekSync(offset, 0);
+          let done = 0;
+          while (done < target.length) {
+            const n = await file.read(target.subarray(done));
+            if (n === null || n === 0) break;
+            done += n;
+          }
+          return done;
+        },
+        close: () => file.close(),
+      };
     },
   };
 }

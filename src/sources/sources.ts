@@ -1,7 +1,7 @@
 // Where a database's bytes come from: memory or a file, both read by offset.
 // Gzip input (a rotated wtmp.1.gz) is decompressed whole on first use, so it
 // reads like any other; such a source cannot be written to.
-import { fileSystem, withFile, type Allocation } from "./fileAccess.ts";
+import { fileSystem, withFile, withFileAsync, type Allocation, type AsyncFileReader } from "./fileAccess.ts";
 import { GZIP_MAGIC_BYTES, gunzipSync, isGzip, type Gunzipped } from "./gzip.ts";
 import { truncationWarning } from "./gzipTruncation.ts";
 import { damageWarning } from "./gzipMembers.ts";
@@ -15,6 +15,12 @@ export interface ByteSource {
   size(): number;
   /** Copies up to target.length bytes from `offset` into target; returns the count. */
   readInto(offset: number, target: Uint8Array): number;
+  /**
+   * Plain files in Node, Bun and Deno: the file opened for reads off the
+   * JavaScript thread (see SyncFileSystem.openReader); undefined where the
+   * runtime has none or the bytes are in memory (a .gz). Close it when done.
+   */
+  asyncReader?(): AsyncFileReader | undefined;
   /**
    * Where the next data at or after `offset` starts, skipping holes of a sparse
    * file (SEEK_DATA), or undefined where the runtime cannot tell.
@@ -107,6 +113,14 @@ export function fileSource(path: string): ByteSource {
     name: path, path,
     size: () => gzip()?.size() ?? withFile(path, "read the size of", () => fileSystem().size(path)),
     readInto: (offset, target) => gzip()?.readInto(offset, target) ?? withFile(path, "read", () => fileSystem().read(path, offset, target)),
+    asyncReader: () => {
+      if (gzip()) return undefined; // read from memory once decompressed
+      const reader = withFile(path, "open", () => fileSystem().openReader?.(path));
+      return reader && {
+        read: (offset, target) => withFileAsync(path, "read", () => reader.read(offset, target)),
+        close: () => withFile(path, "close", () => reader.close()),
+      };
+    },
     nextData: (offset) => (gzip() ? undefined : withFile(path, "seek in", () => fileSystem().nextData?.(path, offset))),
     allocation: () => (gzip() ? undefined : withFile(path, "read the size of", () => fileSystem().allocation?.(path))),
     notes: () => gzipped?.notes?.() ?? [],

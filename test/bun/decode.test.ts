@@ -2,10 +2,13 @@
 // time) and from bytes, and checks every field of every record against util-linux
 // utmpdump's output. Run: npm run test:bun (bun test test/bun/).
 import { expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fromBytes, open, type Database } from "../../src/index.ts";
 import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../support/fixtures-shared.ts";
+import { checkReadAhead } from "../support/readAheadCheck.ts";
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -35,3 +38,12 @@ for (const fixture of FIXTURES) {
     checkDatabase(fromBytes(new Uint8Array(readFileSync(path))), want);
   });
 }
+
+test("stream(path) and last's backward read: each window read ahead, the same batches", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "utmpx-bun-ahead-"));
+  try {
+    await checkReadAhead(join(dir, "wtmp"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { fromBytes, open, type Database } from "../../src/index.ts";
 import { FIXTURES, decodedRow, expectedOf, sha256, type Expected } from "../support/fixtures-shared.ts";
+import { checkReadAhead } from "../support/readAheadCheck.ts";
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -49,3 +50,12 @@ for (const fixture of FIXTURES) {
     checkDatabase(db, want);
   });
 }
+
+Deno.test("stream(path) and last's backward read: each window read ahead, the same batches", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    await checkReadAhead(`${dir}/wtmp`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
