@@ -54,7 +54,10 @@ export function judgeTargets(shapes, once) {
     }
     const core = find(rows, "core: decode to columns (bytes in wasm memory)");
     atLeast("core decode to columns", shape, core, core && rate(core), " M rec/s", 10);
+    // both of the library's ways from a path to columns: open() reads in turn (a synchronous API);
+    // stream() reads each window while the one before is decoded
     faster("file to columns vs the raw file read", shape, rows, "host: file to EntryBatches (page cache)", "raw file read (ceiling)", 0.5);
+    faster("file to columns, read ahead (stream), vs the raw file read", shape, rows, "host: stream(path) to EntryBatches", "raw file read (ceiling)", 0.5);
   }
   for (const r of once) if (r.rssTarget) below(`${r.name} peak RSS`, "", r, r.rssTarget);
   return out;
