@@ -5,7 +5,7 @@ import {
   MAX_RECORDS, WINDOW_CAPACITY, COL_TYPE, COL_PID, COL_EXIT_TERMINATION, COL_EXIT_CODE,
   COL_USER, COL_LINE, COL_HOST, COL_ID, COL_FLAGS, COL_SESSION, COL_SECONDS,
   COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_ADDR_ID, COL_RAW_START, EXPANDED_RECORD_MAX, RAW_WIDTH_MAX,
-  descriptorPtr, windowPtr, expandedPtr, rawPtr, columnPtr, widePtr, WIDE_ENTRY_BYTES,
+  descriptorPtr, windowPtr, expandedPtr, rawPtr, columnPtr, widePtr, WIDE_ENTRY_BYTES, AHEAD_CAPACITY, aheadSlotPtr,
 } from "./memoryMap";
 import { allZero, loadU64 } from "./read";
 import { intColumn, microsColumns, numberColumn } from "./numberColumns";
@@ -248,6 +248,20 @@ export function decode(length: i32, raw: i32): i32 {
   if (length < 0 || length > WINDOW_CAPACITY) return E_BAD_LENGTH;
   const count = length / desc(D.D_REC_SIZE);
   return decodeRecords(windowPtr, count < MAX_RECORDS ? count : MAX_RECORDS, raw);
+}
+
+/**
+ * decode() of the whole records among the first `length` bytes of read-ahead
+ * slot `slot` (see AHEAD_CAPACITY), where the host read them: the writers after
+ * it (dump, json, lastRows) read the records there, as decode()'s in the window.
+ */
+export function decodeAhead(slot: i32, length: i32, raw: i32): i32 {
+  const base = aheadSlotPtr(slot);
+  if (base == 0) return E_NOT_SET_UP;
+  if (!descriptorValid()) return E_BAD_DESCRIPTOR;
+  if (length < 0 || length > AHEAD_CAPACITY) return E_BAD_LENGTH;
+  const count = length / desc(D.D_REC_SIZE);
+  return decodeRecords(base, count < MAX_RECORDS ? count : MAX_RECORDS, raw);
 }
 
 /** Decodes the `count` records expandUtxLog() left in the expansion region. */

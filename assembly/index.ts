@@ -13,11 +13,12 @@ export {
   COL_FLAGS, COL_SESSION, COL_SECONDS, COL_MICROSECONDS, COL_ADDR, COL_ADDR_FAMILY, COL_SOURCE_OFFSET, COL_ADDR_ID, COL_SELECTED, COL_STRING_SLICES, COL_RAW_START, COL_DUMP_TYPE, SCRATCH_BYTES, scratchPtr,
   EXPANDED_BYTES, expandedPtr, rawPtr, outPtr,
   setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
+  AHEAD_CAPACITY, AHEAD_SLOTS, aheadSlotPtr,
 } from "./memoryMap";
 export { stringCount, generation, resetStrings } from "./intern";
 export { select, selectExpanded, gather, ANY_STRING, SCRATCH_LINE } from "./select";
 export { expandUtxLog, framedConsumed, framedResyncs } from "./framing";
-export { decode, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, F_NO_STRINGS, F_NO_HOST_ID, freshStrings, rawUsed, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, R_WIDE, W_SECONDS, W_MICROSECONDS, W_SESSION, wideCount, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
+export { decode, decodeAhead, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, F_NO_STRINGS, F_NO_HOST_ID, freshStrings, rawUsed, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, R_WIDE, W_SECONDS, W_MICROSECONDS, W_SESSION, wideCount, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";
 export { score, scoreExpanded, relaxTimes, S_SAMPLED, S_ZERO, S_PLAUSIBLE, S_SOFT_EARNED, S_SOFT_POSSIBLE, S_STRONG, S_JUDGED, S_MIN_SECONDS, S_MAX_SECONDS } from "./score";
 export { encode } from "./encode";
 export { dump, dumpBytes } from "./dump";

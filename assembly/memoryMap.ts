@@ -4,6 +4,12 @@
 
 export const WINDOW_CAPACITY: i32 = 8 << 20; // bytes of records per decode call
 export const WINDOW_SLACK: i32 = 16; // zeroed bytes after the window: word reads may overrun a field
+// Two windows the host reads a file's next records into while the core decodes others (its
+// ReadAhead), each decoded where it lies (decodeAhead): as large as the host's windows of
+// fixed-size records (engine.ts WINDOW_TARGET), each with the window's slack after it
+export const AHEAD_CAPACITY: i32 = 3 << 19;
+export const AHEAD_SLOTS: i32 = 2;
+export let aheadPtr: usize = 0;
 // bytes after the arena and the raw region: intern.ts copyBytes writes strings sixteen bytes at a time
 export const COPY_SLACK: i32 = 16;
 export const MAX_RECORDS: i32 = 16384; // records per decode call (columns are sized for this)
@@ -141,6 +147,8 @@ export function setupMemory(): i32 {
   recentPtr = p; p += <usize>(RECENT_SLOTS * RECENT_SLOT_BYTES);
   p = align(p, 64);
   windowPtr = p; p += <usize>(WINDOW_CAPACITY + WINDOW_SLACK);
+  p = align(p, 64);
+  aheadPtr = p; p += <usize>(AHEAD_SLOTS * aheadSlotBytes());
   const needPages = <i32>((p + 0xffff) >> 16);
   const havePages = memory.size();
   if (needPages > havePages && memory.grow(needPages - havePages) < 0) {
@@ -148,6 +156,17 @@ export function setupMemory(): i32 {
     return -1;
   }
   return 0;
+}
+
+/** A read-ahead slot's bytes: its records, their slack, then up to the next multiple of 64. */
+@inline function aheadSlotBytes(): i32 {
+  return (AHEAD_CAPACITY + WINDOW_SLACK + 63) & ~63;
+}
+
+/** Where read-ahead slot `slot` starts, or 0 when there is no such slot (or memory is not set up). */
+export function aheadSlotPtr(slot: i32): usize {
+  if (aheadPtr == 0 || slot < 0 || slot >= AHEAD_SLOTS) return 0;
+  return aheadPtr + <usize>(slot * aheadSlotBytes());
 }
 
 /** Bytes from the first column's region to column `col`'s (every region size is a multiple of 64). */

@@ -8,6 +8,10 @@ export interface CoreExports {
   setupMemory(): number;
   /** `raw`: the F_* fields to leave raw (their column holds a length, not an id). */
   decode(length: number, raw: number): number;
+  /** decode() of the records in read-ahead slot `slot` (0 or 1) instead of the window. */
+  decodeAhead(slot: number, length: number, raw: number): number;
+  /** Where read-ahead slot `slot` starts in memory (0: no such slot). */
+  aheadSlotPtr(slot: number): number;
   score(length: number, nowSeconds: number, maxSample: number, sameBytes: number): number;
   expandUtxLog(length: number): number;
   decodeExpanded(count: number, raw: number): number;

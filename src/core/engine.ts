@@ -57,6 +57,13 @@ export interface Score {
 /** Bytes a read-and-decode aims at (see windowBytesFor): 4096 records of glibc's 384 bytes. */
 export const WINDOW_TARGET = 1.5 * 1024 * 1024;
 
+/** The core's read-ahead slots, held by one reader (Engine.aheadSlots). */
+export interface AheadSlots {
+  /** The first `length` bytes of slot 0 or 1, to read into. */
+  view(slot: number, length: number): Uint8Array;
+  release(): void;
+}
+
 export class Engine implements CoreText {
   readonly core: Core;
   /** Bytes of records one decode call accepts. */
@@ -102,16 +109,41 @@ export class Engine implements CoreText {
   }
 
   /**
+   * The core's two read-ahead slots, for one reader at a time (ReadAhead):
+   * undefined while another holds them, or when `layout`'s windows do not fit
+   * them. Give them back with release().
+   */
+  aheadSlots(layout: Layout): AheadSlots | undefined {
+    if (this.aheadHeld || this.windowBytesFor(layout) > this.core.value("AHEAD_CAPACITY")) return undefined;
+    this.aheadHeld = true;
+    const core = this.core;
+    let released = false;
+    return {
+      // a fresh view each time: the core's memory never grows after its set-up, but a view is kept no longer than a read
+      view: (slot, length) => new Uint8Array(core.exports.memory.buffer, core.exports.aheadSlotPtr(slot), length),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.aheadHeld = false;
+      },
+    };
+  }
+
+  private aheadHeld = false;
+
+  /**
    * Decodes the whole records among the first `length` bytes of the window,
    * keeping those `filter` passes: they are chosen before decoding and gathered to
    * the front of the window, so only kept rows are decoded. `strings` other
    * than "all": a transient batch of every record may come without those string
-   * columns (see DecodedStrings and RecordBatch.withStrings).
+   * columns (see DecodedStrings and RecordBatch.withStrings). `slot`: the
+   * records are in that read-ahead slot (see aheadSlots), not the window.
    */
   decodeWindow(layout: Layout, length: number, fileOffset: number, filter?: CompiledFilter, transient = false,
-    strings: DecodedStrings = "all"): EntryBatch {
+    strings: DecodedStrings = "all", slot?: number): EntryBatch {
     this.loadDescriptor(layout);
     let rows: Uint32Array | undefined;
+    if (slot !== undefined && filter) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx core: a filter is applied in the window, not in a read-ahead slot");
     if (filter) {
       rows = this.selectRows(this.core.exports.select(length, ...this.conditions(filter)), false);
       length = rows.length * layout.recordSize;
@@ -122,7 +154,7 @@ export class Engine implements CoreText {
     // no string at all; or users and lines as the policy says, hosts and ids left out and addresses not interned
     const raw = later === 0 ? this.policy.mask() : strings === "none" ? this.core.value("F_NO_STRINGS")
       : (this.policy.mask() & ~(RAW_BITS.host | RAW_BITS.id)) | RAW_BITS.addr | this.core.value("F_NO_HOST_ID");
-    const count = this.core.exports.decode(length, raw);
+    const count = slot === undefined ? this.core.exports.decode(length, raw) : this.core.exports.decodeAhead(slot, length, raw);
     if (count < 0) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: decode failed with status ${count} (layout ${layout.id})`);
     if (later !== LATER_FIELDS.none) this.afterDecode(raw, count, later);
     const { columns, strings: rawStrings } = this.decoded(raw, count, transient);
@@ -130,18 +162,18 @@ export class Engine implements CoreText {
     if (!rows) {
       const hold = { core: this, stamp: this.stamp };
       const batch = new EntryBatch(layout, fileOffset, count, columns, this.strings, undefined, rawStrings, hold, wide);
-      if (later !== 0) batch.leaveStrings(later, this.decodeAgain(batch, hold, length));
+      if (later !== 0) batch.leaveStrings(later, this.decodeAgain(batch, hold, length, slot));
       return batch;
     }
     const offsets = mapToFloat64(rows, (r) => fileOffset + r * layout.recordSize);
     return postFilter(new EntryBatch(layout, fileOffset, count, columns, this.strings, offsets, rawStrings, undefined, wide), filter!);
   }
 
-  /** How `batch`, decoded without strings from the first `length` bytes of the window, is decoded again with them. */
-  private decodeAgain(batch: EntryBatch, hold: CoreHold, length: number): () => EntryBatch {
+  /** How `batch`, decoded without strings from the first `length` bytes of the window (or of read-ahead `slot`), is decoded again with them. */
+  private decodeAgain(batch: EntryBatch, hold: CoreHold, length: number, slot: number | undefined): () => EntryBatch {
     return () => {
       if (!this.holds(hold.stamp)) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx core: a batch's strings were asked for after the core moved on");
-      const again = this.decodeWindow(batch.layout, length, batch.offset, undefined, true);
+      const again = this.decodeWindow(batch.layout, length, batch.offset, undefined, true, "all", slot);
       // the same records, in the same window, with the same number columns: the core still holds
       // both batches (the rows a text writer described of the first stay good)
       hold.stamp = this.stamp;

@@ -21,7 +21,7 @@ import { wtmpdbHistory } from "./wtmpdbSource.ts";
 import { isSqlite } from "../sqlite/header.ts";
 import { WTMPDB_LAYOUT } from "../layouts/wtmpdb.ts";
 import { walBeside } from "./wal.ts";
-import { ReadAhead } from "../sources/readAhead.ts";
+import { ReadAhead } from "./readAhead.ts";
 
 function isEntryLike(x: unknown): x is Entry | EntryInput {
   return typeof x === "object" && x !== null && !(Symbol.iterator in x);
@@ -372,19 +372,19 @@ export class Database implements IterableIterator<Entry> {
     }
     const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const e = engine();
-    const ahead = new ReadAhead(reader, e.windowBytesFor(layout));
+    // a filter gathers the records it keeps in the window: read into the window then
+    const ahead = new ReadAhead(reader, e, layout, compiled === undefined);
     try {
       let offset = 0;
       let plan = this.windowAt(offset);
       ahead.start(offset, plan.want);
       for (;;) {
-        const bytes = await ahead.take();
+        const { got, slot } = await ahead.land();
         this.noteSource();
-        const { end, consumed } = this.windowRead(offset, plan, bytes.length);
-        e.window().set(bytes.subarray(0, consumed));
+        const { end, consumed } = this.windowRead(offset, plan, got);
         const next = offset + consumed;
         if (!end) ahead.start(next, (plan = this.windowAt(next)).want);
-        const batch = e.decodeWindow(layout, consumed, offset, compiled, transient, strings);
+        const batch = e.decodeWindow(layout, consumed, offset, compiled, transient, strings, slot);
         if (batch.length > 0) yield batch;
         if (end) return;
         offset = next;
@@ -446,7 +446,7 @@ export class Database implements IterableIterator<Entry> {
     }
     const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const e = engine();
-    const ahead = new ReadAhead(reader, e.windowBytesFor(layout));
+    const ahead = new ReadAhead(reader, e, layout, compiled === undefined);
     try {
       const windows = this.backwardWindows(before);
       let window = windows.next();
@@ -454,13 +454,12 @@ export class Database implements IterableIterator<Entry> {
       ahead.start(window.value.start, window.value.end - window.value.start);
       while (!window.done) {
         const { start } = window.value;
-        const bytes = await ahead.take();
+        const { got, slot } = await ahead.land();
         this.noteSource();
-        const whole = bytes.length - (bytes.length % layout.recordSize);
-        e.window().set(bytes.subarray(0, whole));
         window = windows.next();
         if (!window.done) ahead.start(window.value.start, window.value.end - window.value.start);
-        const batch = e.decodeWindow(layout, whole, start, compiled, transient, strings);
+        // a file that shrank under us: decode the whole records that came
+        const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings, slot);
         if (batch.length > 0) yield batch;
       }
     } finally {

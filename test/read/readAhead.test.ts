@@ -2,14 +2,17 @@
 // and batchesBackward(), each window of a plain file read off the JavaScript
 // thread while the one before is decoded. What must hold: the same records and
 // warnings as the reads in turn; the next read under way while the reader
-// holds a batch; the file closed however the reader leaves; a failed read
-// raised, after the batches before it.
+// holds a batch; the file closed and the core's read-ahead slots given back
+// however the reader leaves; two readers at once (one in the slots, one in a
+// buffer of its own) each given its own records; a failed read raised, after
+// the batches before it.
 import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Database, findLayout, open, stream, type EntryBatch } from "../../src/index.ts";
 import { memorySource, type ByteSource } from "../../src/sources/sources.ts";
+import { engine } from "../../src/core/engine.ts";
 import type { AsyncFileReader } from "../../src/sources/fileAccess.ts";
 import { buildRecord } from "../support/fixtureBuilder.ts";
 
@@ -125,6 +128,28 @@ describe("reads ahead: the same batches as reads in turn", () => {
     expect(openFds()).toBe(before);
   });
 
+  it("two readers at once, taken in turn, each get their own records; the slots are given back", async () => {
+    const other = file("other", records(9_000).map((b) => (b === 0x75 ? 0x76 : b))); // users "v..."
+    const a = stream(path, { transient: true })[Symbol.asyncIterator]();
+    const b = stream(other, { transient: true })[Symbol.asyncIterator]();
+    const seen: string[][] = [[], []];
+    const done = [false, false];
+    while (!done[0] || !done[1]) {
+      for (const [n, it] of [a, b].entries()) {
+        if (done[n]) continue;
+        const r = await it.next();
+        if (r.done) done[n] = true;
+        else seen[n]!.push(...rows([r.value]));
+      }
+    }
+    expect(seen[0]).toEqual(rows([...open(path).batches()]));
+    expect(seen[1]).toEqual(rows([...open(other).batches()]));
+    expect(seen[1]!.some((r) => r.includes(" v"))).toBe(true);
+    const slots = engine().aheadSlots(layout);
+    expect(slots).toBeDefined(); // both readers done: given back
+    slots!.release();
+  });
+
   it("a file cut short while read gives the whole records that came, and no error", async () => {
     const cut = file("cut", bytes);
     const got: EntryBatch[] = [];
@@ -153,6 +178,8 @@ describe("reads ahead: the next window is under way while the reader holds a bat
     const b = await first;
     expect(b.done ? -1 : b.value.length).toBe(4096);
     expect(h.log).toEqual([`read 0 ${4096 * SIZE}`, `read ${4096 * SIZE} ${4096 * SIZE}`]);
+    // while it reads, the core's slots are its own
+    expect(engine().aheadSlots(layout)).toBeUndefined();
     // left early: the read under way is waited for, then the file closed
     const leaving = batches.return(undefined);
     await Promise.resolve();
@@ -160,6 +187,9 @@ describe("reads ahead: the next window is under way while the reader holds a bat
     h.release();
     await leaving;
     expect(h.closed).toBe(1);
+    const slots = engine().aheadSlots(layout);
+    expect(slots).toBeDefined();
+    slots!.release();
   });
 
   it("backward: the window before is read while the last one is given", async () => {
