@@ -27,3 +27,8 @@ export { jsonPrefixPtr, JSON_PREFIX_SLOTS, JSON_PREFIX_SLOT_BYTES, jsonTypeSlotP
 export { sketchSamples, sketchMisses } from "./sketch";
 export { lastRows, lastRowsBytes, LAST_FIXED_SLOTS, LAST_SECONDS_MAX, T_NONE, T_HHMM, T_CTIME, T_ISO, L_ADDRESS, L_HOST_LAST, L_NO_HOST } from "./lastRows";
 export { lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES, LAST_TEXT_BYTES } from "./memoryMap";
+export {
+  exportRows, exportBytes, EX_END, EX_OFFSET, EX_TYPE, EX_INT, EX_SESSION, EX_STRING, EX_ADDR, EX_TIME, EX_ZEROED,
+  EXI_RAW_TYPE, EXI_PID, EXI_PID_UNSIGNED, EXI_EXIT_TERMINATION, EXI_EXIT_STATUS, EXS_USER, EXS_LINE, EXS_ID, EXS_HOST,
+} from "./exportRows";
+export { exportProgramPtr, EXPORT_OPS, EXPORT_SNIPPET_BYTES, exportTypesPtr, EXPORT_TYPE_SLOTS, EXPORT_TYPE_SLOT_BYTES } from "./memoryMap";

@@ -35,7 +35,7 @@ export const J_UID: i32 = 1024; // lastlog: the uid is the slot's number
 /** More than any record's line: strings of at most 1024 bytes, each at most 6 as a \u escape, and the rest under 600. */
 const LINE_MAX: i32 = 8192;
 /** Times whose date this computes as the host does (its day arithmetic in doubles is exact up to here). */
-const SECONDS_MAX: f64 = 1099511627776;
+export const SECONDS_MAX: f64 = 1099511627776;
 const SAFE_MAX: f64 = 9007199254740991;
 const MINUS_ZERO: u64 = 0x8000000000000000;
 
@@ -46,7 +46,7 @@ export const PREFIX_WITH_RAW_TYPE: i32 = 0x80;
 export let jsonBytes: i32 = 0;
 
 /** Whether JSON.stringify writes `v` as its plain digits: a safe integer, not -0. */
-@inline function plain(v: f64): bool {
+@inline export function plain(v: f64): bool {
   return Math.abs(v) <= SAFE_MAX && Math.trunc(v) == v && reinterpret<u64>(v) != MINUS_ZERO;
 }
 
@@ -68,7 +68,7 @@ function signedAt(out: usize, v: i64): usize {
 }
 
 /** A number plain() accepted. */
-@inline function numberAt(out: usize, v: f64): usize {
+@inline export function numberAt(out: usize, v: f64): usize {
   if (v >= 0 && v < 10) { store<u8>(out, 48 + <u32>v); return out + 1; } // a session or an exit status: mostly 0, and a call saved
   if (v >= 0 && v <= 4294967295) return digitsAt(out, <u32>v);
   return signedAt(out, <i64>v);
@@ -79,13 +79,13 @@ const secondsMillions = memory.data(MILLIONS_CACHE_BYTES);
 const offsetMillions = memory.data(MILLIONS_CACHE_BYTES);
 
 /** A number plain() accepted, of a column whose values move slowly: see putMillions(). */
-@inline function slowNumberAt(out: usize, v: f64, cache: usize): usize {
+@inline export function slowNumberAt(out: usize, v: f64, cache: usize): usize {
   if (v >= 0 && v <= 4294967295) return millionsAt(out, <u32>v, cache);
   return signedAt(out, <i64>v);
 }
 
 /** An int32 column's value. */
-@inline function intAt(out: usize, v: i32): usize {
+@inline export function intAt(out: usize, v: i32): usize {
   if (<u32>v < 10) { store<u8>(out, 48 + <u32>v); return out + 1; }
   if (v < 0) store<u8>(out++, 0x2d);
   return digitsAt(out, v < 0 ? <u32>(-v) : <u32>v);
@@ -128,7 +128,7 @@ function newDayAt(out: usize, day: f64): usize {
  * closing one the next key's) as isoMicros writes it; |seconds| within
  * SECONDS_MAX; `digits` the six digits of the microseconds (sixDigitBits).
  */
-@inline function dateAt(out: usize, seconds: f64, digits: u64): usize {
+@inline export function dateAt(out: usize, seconds: f64, digits: u64): usize {
   // in doubles, as the host computes it (exact within SECONDS_MAX)
   const day = Math.floor(seconds / 86400);
   out = dayAt(out, day);

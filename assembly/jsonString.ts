@@ -33,17 +33,12 @@ function putEscaped(c: u32): void {
 }
 
 /**
- * The byte at `k` (of `n` at `p`) that is not plain ASCII: written escaped, as
- * its whole UTF-8 sequence, or as U+FFFD for an ill-formed one. Returns where the
- * next character starts.
+ * The UTF-8 sequence that starts with the byte at `k` (of `n` at `p`, at least
+ * 0x80): its length when it is well-formed, else minus the length of its
+ * ill-formed start, which a decoder replaces by one U+FFFD (TextDecoder does).
  */
-function putSpecial(p: usize, k: i32, n: i32): i32 {
+export function utf8Sequence(p: usize, k: i32, n: i32): i32 {
   const b = <u32>load<u8>(p + <usize>k);
-  if (b < 0x80) {
-    putEscaped(b);
-    return k + 1;
-  }
-  // the sequence's length and the range its second byte must fall in (Unicode table 3-7)
   let need = 0, lo: u32 = 0x80, hi: u32 = 0xbf;
   if (b >= 0xc2 && b <= 0xdf) need = 1;
   else if (b >= 0xe0 && b <= 0xef) {
@@ -61,13 +56,27 @@ function putSpecial(p: usize, k: i32, n: i32): i32 {
     if (c < lo || c > hi) break;
     lo = 0x80; hi = 0xbf;
   }
-  if (need == 0 || j <= need) {
-    // one U+FFFD for the lead and the continuations that fit; the byte that did not starts the next character
-    put(REPLACEMENT_0); put(REPLACEMENT_1); put(REPLACEMENT_2);
-    return k + j;
+  return need == 0 || j <= need ? -j : need + 1;
+}
+
+/**
+ * The byte at `k` (of `n` at `p`) that is not plain ASCII: written escaped, as
+ * its whole UTF-8 sequence, or as U+FFFD for an ill-formed one. Returns where the
+ * next character starts.
+ */
+function putSpecial(p: usize, k: i32, n: i32): i32 {
+  const b = <u32>load<u8>(p + <usize>k);
+  if (b < 0x80) {
+    putEscaped(b);
+    return k + 1;
   }
-  putBytes(p + <usize>k, need + 1);
-  return k + need + 1;
+  const m = utf8Sequence(p, k, n);
+  if (m < 0) {
+    put(REPLACEMENT_0); put(REPLACEMENT_1); put(REPLACEMENT_2);
+    return k - m;
+  }
+  putBytes(p + <usize>k, m);
+  return k + m;
 }
 
 /**

@@ -110,6 +110,14 @@ export let lastRowsPtr: usize = 0;
 export const LAST_ROW_BYTES: i32 = 64;
 export let lastTextsPtr: usize = 0;
 export const LAST_TEXT_BYTES: i32 = 4096;
+// exportRows.ts: the host's program of a row (EXPORT_OPS ops of four i32, then the bytes between
+// cells), and the cell of each raw type (EXPORT_TYPE_SLOTS of EXPORT_TYPE_SLOT_BYTES: a length, then the bytes)
+export let exportProgramPtr: usize = 0;
+export const EXPORT_OPS: i32 = 32;
+export const EXPORT_SNIPPET_BYTES: i32 = 3072;
+export let exportTypesPtr: usize = 0;
+export const EXPORT_TYPE_SLOTS: i32 = 256;
+export const EXPORT_TYPE_SLOT_BYTES: i32 = 48;
 // score.ts: one bit per record scored, set for an all-zero record (a window of 1-byte records, the smallest a descriptor allows)
 export let zeroMapPtr: usize = 0;
 export const ZERO_MAP_BYTES: i32 = WINDOW_CAPACITY >> 3;
@@ -143,6 +151,8 @@ export function setupMemory(): i32 {
   lastRowsPtr = p; p += <usize>(MAX_RECORDS * LAST_ROW_BYTES);
   lastTextsPtr = p; p += <usize>LAST_TEXT_BYTES;
   zeroMapPtr = p; p += <usize>ZERO_MAP_BYTES;
+  exportProgramPtr = p; p += <usize>(EXPORT_OPS * 16 + EXPORT_SNIPPET_BYTES + 16); // the slack: a vector copy of the last snippet
+  exportTypesPtr = p; p += <usize>(EXPORT_TYPE_SLOTS * EXPORT_TYPE_SLOT_BYTES + 16);
   p = align(p, 64);
   recentPtr = p; p += <usize>(RECENT_SLOTS * RECENT_SLOT_BYTES);
   p = align(p, 64);

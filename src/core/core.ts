@@ -29,6 +29,8 @@ export interface CoreExports {
   dump(from: number, count: number, dumpTypes: boolean): number;
   /** `fields`: the J_* bits of what the layout has; `prefixes`: slots of the prefix table the host filled. */
   json(from: number, count: number, fileOffset: number, fields: number, prefixes: number, byRawType: boolean): number;
+  /** The rows of the export program at exportProgramPtr (assembly/exportRows.ts). */
+  exportRows(from: number, count: number, fileOffset: number, ops: number, csv: boolean): number;
   /** last's rows described at lastRowsPtr (assembly/lastRows.ts): `times` packs the time formats, `flags` the L_* bits. */
   lastRows(from: number, count: number, times: number, nameLen: number, domainLen: number, flags: number): number;
   columnPtr(col: number): number;

@@ -89,6 +89,37 @@ export interface CoreText extends LastRowsText {
    * wrote (none at a row it cannot write) and their bytes.
    */
   jsonText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array };
+  /**
+   * Gives the core the program exportText writes rows by (see ExportProgram);
+   * the same object again is not written again. False when it does not fit
+   * the core's region: the host writes the rows.
+   */
+  setExportProgram(program: ExportProgram): boolean;
+  /**
+   * The rows of `utmpx export --format ndjson|csv` for rows `from`..`count` by
+   * the program set last: as jsonText, how many it wrote and their bytes.
+   */
+  exportText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array };
+}
+
+/**
+ * How the core writes a row of the export's record schema (assembly/exportRows.ts):
+ * each cell it writes, with the bytes before it (keys, commas, and the cells
+ * that are the same in every row), the bytes that end the row, and each raw
+ * type's cell (0-255; undefined: the host writes that row).
+ */
+export interface ExportProgram {
+  readonly cells: readonly ExportCell[];
+  readonly end: Uint8Array;
+  readonly types: readonly (Uint8Array | undefined)[];
+  readonly csv: boolean;
+}
+
+export interface ExportCell {
+  readonly before: Uint8Array;
+  readonly op: "offset" | "type" | "session" | "addr" | "time" | "zeroed" | "int" | "string";
+  /** For "int", its column; for "string", its field. */
+  readonly arg?: "raw_type" | "pid" | "pid_unsigned" | "exit_termination" | "exit_status" | "user" | "line" | "id" | "host";
 }
 
 /** A row's JSON object's first bytes (CoreText.setJsonTypes); `rawType`: they hold its rawType key and number. */

@@ -7,7 +7,7 @@
 // encoding strings and collecting them. The text is the same as ExportText's,
 // byte for byte; a cell the writers here leave (a value past 2^53) is that text.
 import { Entry } from "../core/entry.ts";
-import { RECORD_FLAGS, TypeSource, type RecordBatch, type StringField } from "../core/recordBatch.ts";
+import { RECORD_FLAGS, TypeSource, type ExportProgram, type RecordBatch, type StringField } from "../core/recordBatch.ts";
 import type { StringTable } from "../core/stringTable.ts";
 import { UNKNOWN } from "../layouts/entryType.ts";
 import { writeAddressText } from "./addressText.ts";
@@ -15,6 +15,8 @@ import type { ByteWriter } from "./byteWriter.ts";
 import { cellSyntax, writeInteger, writeTimestamp, type CellSyntax } from "./exportCells.ts";
 import type { ExportColumn, RecordOrigin, RecordRow } from "./exportSchema.ts";
 import { cellText, type ExportTextFormat } from "./exportText.ts";
+import { exportProgram } from "./exportProgram.ts";
+import { writeRows } from "./coreRows.ts";
 
 const utf8 = new TextEncoder();
 
@@ -216,13 +218,38 @@ export class ExportRecordBytes {
     return this.format === "csv" ? this.columns.map((c) => c.name).join(",") + "\r\n" : "";
   }
 
-  /** Appends every row of `batch` to `w`. */
+  /**
+   * Appends every row of `batch` to `w`: written by the core while it holds the
+   * batch (exportProgram.ts), but a row it leaves, which is written here.
+   */
   writeBatch(w: ByteWriter, batch: RecordBatch, origin: RecordOrigin): void {
-    const { snippets, writers, prefixes, columns } = this.plan(batch, origin);
+    const core = batch.coreText();
+    const program = core && this.programFor(batch, origin);
+    if (!core || !program || !core.setExportProgram(program)) return this.writeRows(w, batch, origin, this.plan(batch, origin), 0, batch.length);
+    let plan: BatchPlan | undefined;
+    writeRows(batch.length, (from) => core.exportText(from, batch.length, batch.offset), (text) => w.bytes(text),
+      (i) => this.writeRows(w, batch, origin, (plan ??= this.plan(batch, origin)), i, i + 1));
+  }
+
+  /** The core's program for `batch`'s layout and `origin`, made once (undefined: none). */
+  private programFor(batch: RecordBatch, origin: RecordOrigin): ExportProgram | undefined {
+    const key = `${batch.layout.id}\0${batch.typeSource}\0${origin.host}\0${origin.source}`;
+    if (this.programs.has(key)) return this.programs.get(key);
+    // one origin per file: a collection of thousands is not kept whole
+    if (this.programs.size >= 64) this.programs.clear();
+    const program = exportProgram(this.columns, this.keys, this.syntax, batch, origin);
+    this.programs.set(key, program);
+    return program;
+  }
+
+  private readonly programs = new Map<string, ExportProgram | undefined>();
+
+  /** Writes rows `from`..`to` of `batch` by its plan. */
+  private writeRows(w: ByteWriter, batch: RecordBatch, origin: RecordOrigin, { snippets, writers, prefixes, columns }: BatchPlan, from: number, to: number): void {
     const row: RecordRow = { batch, i: 0, origin };
     const n = writers.length;
     const last = snippets[n]!;
-    for (let i = 0; i < batch.length; i++) {
+    for (let i = from; i < to; i++) {
       for (let k = 0; k < n; k++) {
         const snippet = snippets[k]!;
         if (snippet.length > 0) append(w, snippet);
