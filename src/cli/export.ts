@@ -12,7 +12,8 @@ import type { CommandContext } from "./commands.ts";
 import { CliError } from "./cliError.ts";
 import { cliMessage } from "./errorText.ts";
 import { Output } from "./output.ts";
-import { stream } from "../read/stream.ts";
+import { streamBatches } from "../read/stream.ts";
+import type { DecodedStrings } from "../core/engine.ts";
 import { inTimeOrder } from "../read/openAll.ts";
 import { resolveLayout } from "../detect/chooseLayout.ts";
 import type { Layout } from "../layouts/table.ts";
@@ -129,7 +130,8 @@ export async function exportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   // both outputs judged before either is written: a refusal of the second came after every record
   for (const path of [out, sessionsOut]) if (path !== undefined && path !== "-") refuseExisting(path);
   await writeRecords(out, ctx, new ExportRecordBytes(RECORD_COLUMNS, format), (write) =>
-    eachRecord(hosts, layout, onWarning, report, (_host, batch, origin) => write(batch, origin)));
+    // the core writes these rows from the records: a row it leaves decodes its batch's strings then
+    eachRecord(hosts, layout, onWarning, report, (_host, batch, origin) => write(batch, origin), "none"));
   if (sessionsOut) {
     await writeText(sessionsOut, ctx, new ExportText(SESSION_COLUMNS, format), (write) =>
       eachSession(hosts, layout, onWarning, report, write));
@@ -145,14 +147,15 @@ function overlaps(a: string, b: string): boolean {
 
 /** Every record of every host's files (each host's in time order), a batch at a time; a file that fails is reported and skipped. */
 async function eachRecord(hosts: Map<string, ExportInput[]>, layout: Layout | undefined, onWarning: (w: { message: string }) => void,
-  report: (err: unknown) => void, add: (host: string, batch: RecordBatch, origin: RecordOrigin) => Promise<void>): Promise<number> {
+  report: (err: unknown) => void, add: (host: string, batch: RecordBatch, origin: RecordOrigin) => Promise<void>,
+  strings: DecodedStrings = "all"): Promise<number> {
   let read = 0;
   for (const [host, inputs] of hosts) {
     for (const input of await timeOrder(inputs, layout)) {
       const origin = { source: input.source, host };
       try {
         // each batch's rows are written before the next is asked for: views of the decoder's memory do
-        for await (const batch of stream(input.path, { layout, onWarning, transient: true })) await add(host, batch, origin);
+        for await (const batch of streamBatches(input.path, { layout, onWarning, transient: true }, strings)) await add(host, batch, origin);
         read++;
       } catch (err) {
         report(err);

@@ -220,15 +220,26 @@ export class ExportRecordBytes {
 
   /**
    * Appends every row of `batch` to `w`: written by the core while it holds the
-   * batch (exportProgram.ts), but a row it leaves, which is written here.
+   * batch (exportProgram.ts), but a row it leaves, which is written here. A
+   * batch may come without its strings (a transient one, see withStrings).
    */
   writeBatch(w: ByteWriter, batch: RecordBatch, origin: RecordOrigin): void {
     const core = batch.coreText();
     const program = core && this.programFor(batch, origin);
-    if (!core || !program || !core.setExportProgram(program)) return this.writeRows(w, batch, origin, this.plan(batch, origin), 0, batch.length);
-    let plan: BatchPlan | undefined;
-    writeRows(batch.length, (from) => core.exportText(from, batch.length, batch.offset), (text) => w.bytes(text),
-      (i) => this.writeRows(w, batch, origin, (plan ??= this.plan(batch, origin)), i, i + 1));
+    if (!core || !program || !core.setExportProgram(program)) {
+      const whole = batch.withStrings();
+      return this.writeRows(w, whole, origin, this.plan(whole, origin), 0, batch.length);
+    }
+    // the rows the core leaves read strings: the batch with them (decoded again where it came
+    // without), planned at the first such row
+    let js: { batch: RecordBatch; plan: BatchPlan } | undefined;
+    writeRows(batch.length, (from) => core.exportText(from, batch.length, batch.offset), (text) => w.bytes(text), (i) => {
+      if (!js) {
+        const whole = batch.withStrings();
+        js = { batch: whole, plan: this.plan(whole, origin) };
+      }
+      this.writeRows(w, js.batch, origin, js.plan, i, i + 1);
+    });
   }
 
   /** The core's program for `batch`'s layout and `origin`, made once (undefined: none). */
