@@ -5,6 +5,7 @@ import { instantiateCore, type Core } from "./core.ts";
 import { buildDescriptor } from "./descriptor.ts";
 import { type CoreHold, type CoreText, type EntryColumns, type ExportProgram, type JsonPrefix, type RawStrings } from "./recordBatch.ts";
 import { EntryBatch } from "./batch.ts";
+import { writeExportProgram } from "./exportProgramRegion.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/table.ts";
@@ -56,16 +57,6 @@ export interface Score {
 
 /** Bytes a read-and-decode aims at (see windowBytesFor): 4096 records of glibc's 384 bytes. */
 export const WINDOW_TARGET = 1.5 * 1024 * 1024;
-
-/** The core's names of the export program's ops and arguments (assembly/exportRows.ts). */
-const EXPORT_OPS = {
-  end: "EX_END", offset: "EX_OFFSET", type: "EX_TYPE", int: "EX_INT", session: "EX_SESSION", string: "EX_STRING", addr: "EX_ADDR",
-  time: "EX_TIME", zeroed: "EX_ZEROED",
-} as const;
-const EXPORT_ARGS = {
-  raw_type: "EXI_RAW_TYPE", pid: "EXI_PID", pid_unsigned: "EXI_PID_UNSIGNED", exit_termination: "EXI_EXIT_TERMINATION",
-  exit_status: "EXI_EXIT_STATUS", user: "EXS_USER", line: "EXS_LINE", id: "EXS_ID", host: "EXS_HOST",
-} as const;
 
 /** The core's read-ahead slots, held by one reader (Engine.aheadSlots). */
 export interface AheadSlots {
@@ -388,34 +379,9 @@ export class Engine implements CoreText {
 
   setExportProgram(program: ExportProgram): boolean {
     if (program === this.exportProgram?.program) return true;
-    const v = this.core.value;
-    const buffer = this.core.exports.memory.buffer;
-    const cells = [...program.cells, { before: program.end, op: "end" } as const];
-    const bytes = cells.reduce((n, c) => n + c.before.length, 0);
-    // more columns than ops, or cells between them longer than its region (a source path of kilobytes)
-    if (cells.length > v("EXPORT_OPS") || bytes > v("EXPORT_SNIPPET_BYTES")) return false;
-    const at = v("exportProgramPtr");
-    const ops = new Int32Array(buffer, at, cells.length * 4);
-    const snippets = new Uint8Array(buffer, at + v("EXPORT_OPS") * 16, bytes);
-    let used = 0;
-    cells.forEach((c, k) => {
-      ops[k * 4] = v(EXPORT_OPS[c.op]);
-      ops[k * 4 + 1] = "arg" in c && c.arg !== undefined ? v(EXPORT_ARGS[c.arg]) : 0;
-      ops[k * 4 + 2] = used;
-      ops[k * 4 + 3] = c.before.length;
-      snippets.set(c.before, used);
-      used += c.before.length;
-    });
-    const size = v("EXPORT_TYPE_SLOT_BYTES");
-    const types = new Uint8Array(buffer, v("exportTypesPtr"), v("EXPORT_TYPE_SLOTS") * size).fill(0);
-    program.types.forEach((cell, t) => {
-      // a slot is a length byte and the bytes; one too long stays empty, and the host writes its rows
-      if (!cell || cell.length >= size || t >= 256) return;
-      types[t * size] = cell.length;
-      types.set(cell, t * size + 1);
-    });
-    this.exportProgram = { program, ops: cells.length };
-    return true;
+    const ops = writeExportProgram(this.core, program);
+    this.exportProgram = ops === undefined ? undefined : { program, ops };
+    return ops !== undefined;
   }
 
   exportText(from: number, count: number, fileOffset: number): { rows: number; text: Uint8Array } {
