@@ -41,7 +41,7 @@ export async function inProcessRows(path, bytes, common, runs) {
     () => medianRuns(runs, () => seconds(() => expect("batches", batchRecords(fromBytes(bytes, { layout: LAYOUT }))))));
   await row("host: file to EntryBatches (page cache)", "open(path).batches(): detection, readSync into the window, decode",
     () => medianRuns(runs, () => seconds(() => expect("batches", batchRecords(open(path))))), "raw file read (ceiling)");
-  await row("host: stream(path) to EntryBatches", "each window read on the runtime's I/O thread while the one before is decoded (ReadAhead), then copied into the window",
+  await row("host: stream(path) to EntryBatches", "each window read on the runtime's I/O thread into one of the core's two read-ahead slots while the other is decoded (ReadAhead)",
     () => medianRunsAsync(runs, () => secondsAsync(async () => expect("stream", await streamRecords(stream(path))))), "raw file read (ceiling)");
   await row("host: stream(ReadableStream, 1 MiB chunks) to EntryBatches", "chunks staged and copied into the window",
     () => medianRunsAsync(runs, () => secondsAsync(async () => expect("stream", await streamRecords(stream(chunked(bytes, 1 << 20)))))));
