@@ -70,9 +70,14 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * Then the library shipped as one bundled module (dist/index.js, loaded in 20-30
  * ms where its ~200 modules took 130-160) in place of tsc's module per file:
  * 699 kB and 2,286 kB, so 715 kB and 2,340 kB.
+ * Then reads ahead (the core's read-ahead slots, each runtime's asynchronous
+ * reads) and export's ndjson and CSV rows written by the core (its program
+ * interpreter, 3 kB more core, which ships three times as base64), in the
+ * library, the CLI bundle and the viewer page: 722.6 kB and 2,361 kB, so 735 kB
+ * and 2,400 kB.
  */
-const PACKED_BUDGET = 715_000;
-const UNPACKED_BUDGET = 2_340_000;
+const PACKED_BUDGET = 735_000;
+const UNPACKED_BUDGET = 2_400_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
