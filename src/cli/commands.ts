@@ -219,11 +219,13 @@ function writeOutput(fd: number, path: string, bytes: Uint8Array): void {
 
 /** Entries in a structured format: one JSON document, JSON lines, or CSV with a header. */
 async function writeStructured(format: "json" | "ndjson" | "csv", args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  // utmpx json's lines, read as it reads them (no strings: the core writes them from the records);
+  // read with every string, as the other two need, dump --ndjson of 1M records took 0.50 s, json 0.26
+  if (format === "ndjson") return json(args, ctx);
   let first = true;
   if (format === "json") ctx.stdout.write("[");
   if (format === "csv") ctx.stdout.write(csvHeader());
   const status = await forEachInput(args, ctx, async (input) => {
-    if (format === "ndjson") return writeAll(input, ctx, "json");
     for await (const batch of input.batches) {
       if (!ctx.stdout.open) break;
       for (const e of batch) {
