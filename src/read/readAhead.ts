@@ -6,7 +6,9 @@
 // reads into a buffer of its own, copied into the core's window when its turn
 // comes. On the bench machine (2 cores), decoding a 384 MB wtmp a window at a
 // time took 115 ms reading each window in turn, 77 ms reading ahead into a
-// buffer (the copy included).
+// buffer (the copy included); in the bench of 2026-12-03 16:57 UTC, with the
+// slots, stream(path) to batches took 0.093-0.136 s where open(path), which
+// reads in turn, took 0.119-0.169.
 import type { AheadSlots, Engine } from "../core/engine.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { AsyncFileReader } from "../sources/fileAccess.ts";

@@ -1,7 +1,7 @@
 // Synchronous positioned file reads in Node, Bun and Deno, found at run time
 // so that no bundle for the browser pulls in node:fs; and their asynchronous
-// twin, which the runtime serves on another thread (sources/readAhead.ts). Writes go through
-// writeGuard.ts and safeWrite.ts (writeHandle.ts has their file calls).
+// twin, which the runtime serves on another thread (read/readAhead.ts). Writes
+// go through writeGuard.ts and safeWrite.ts (writeHandle.ts has their file calls).
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import { seekDataFunction } from "./seekData.ts";
 import { appendFile, overwriteFile, type AppendBuilder } from "./safeWrite.ts";
