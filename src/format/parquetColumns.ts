@@ -4,6 +4,7 @@
 // integers and timestamps PLAIN, booleans bit-packed, null marks as
 // definition levels in the RLE/bit-packed hybrid. No value object per cell.
 import { ByteBuffer, writeHybrid } from "./parquetBytes.ts";
+import { putIPv4, putIPv6 } from "../util/address.ts";
 import { ByteKeys } from "../util/byteKeys.ts";
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -163,12 +164,32 @@ export class StringValues extends ColumnValues {
   /** Adds a row of `text` as a PLAIN value (see plainText). */
   addPlainText(text: string): void {
     const side = this.side;
-    this.index[this.count] = -1 - side.length;
     side.reserve(4 + text.length * 3);
     const { written } = encoder.encodeInto(text, side.buffer.subarray(side.length + 4));
+    this.addPlainWritten(written);
+  }
+
+  /**
+   * Adds a row of the address text of the 16 bytes at src[at] (family 4 or 6,
+   * as inet_ntop writes it) as a PLAIN value, written straight into the values:
+   * a brute-force btmp's addresses are mostly met once, and a string each
+   * (then encoded again) was most of this column's time.
+   */
+  addPlainAddress(src: Uint8Array, at: number, family: number): void {
+    const side = this.side;
+    side.reserve(4 + 45);
+    const start = side.length + 4;
+    this.addPlainWritten((family === 6 ? putIPv6 : putIPv4)(src, at, side.buffer, start) - start);
+  }
+
+  /** Adds the row whose `written` bytes lie after room for their length at the end of the values. */
+  private addPlainWritten(written: number): void {
+    const side = this.side;
+    this.index[this.count] = -1 - side.length;
     side.u32(written);
     side.length += written;
     if ((this.count & 15) === 0) {
+      // one row in 16 tells whether values repeat again
       this.sampled++;
       const at = side.length - written;
       if (this.sample.get(side.buffer, at, written, 0) < 0) {

@@ -148,7 +148,7 @@ const byName: Record<string, Fill> = {
       for (let i = from; i < to; i++) {
         const id = c.addrId[i]!;
         if (c.addrFamily[i] === 0) v.addNull();
-        else if (id === 0 && s.plainText) s.addPlainText(b.addrText(i)!); // mostly distinct: no dictionary
+        else if (id === 0 && s.plainText) s.addPlainAddress(c.addr, i * 16, c.addrFamily[i]!); // mostly distinct: no dictionary
         else if (id === 0) {
           let k = s.bytesIndex(ADDRESSES, c.addr, i * 16, 16, c.addrFamily[i]!);
           if (k < 0) k = s.internBytes(c.addr, i * 16, 16, c.addrFamily[i]!, b.addrText(i)!);
