@@ -16,6 +16,7 @@ import { cellSyntax, writeInteger, writeTimestamp, type CellSyntax } from "./exp
 import type { ExportColumn, RecordOrigin, RecordRow } from "./exportSchema.ts";
 import { cellText, type ExportTextFormat } from "./exportText.ts";
 import { exportProgram } from "./exportProgram.ts";
+import type { Layout } from "../layouts/table.ts";
 import { writeRows } from "./coreRows.ts";
 
 const utf8 = new TextEncoder();
@@ -244,7 +245,12 @@ export class ExportRecordBytes {
 
   /** The core's program for `batch`'s layout and `origin`, made once (undefined: none). */
   private programFor(batch: RecordBatch, origin: RecordOrigin): ExportProgram | undefined {
-    const key = `${batch.layout.id}\0${batch.typeSource}\0${origin.host}\0${origin.source}`;
+    // by the layout itself, not its id: a layout given as a row of the caller's may reuse one
+    if (batch.layout !== this.programLayout) {
+      this.programLayout = batch.layout;
+      this.programs.clear();
+    }
+    const key = `${batch.typeSource}\0${origin.host}\0${origin.source}`;
     if (this.programs.has(key)) return this.programs.get(key);
     // one origin per file: a collection of thousands is not kept whole
     if (this.programs.size >= 64) this.programs.clear();
@@ -253,6 +259,7 @@ export class ExportRecordBytes {
     return program;
   }
 
+  private programLayout: Layout | undefined;
   private readonly programs = new Map<string, ExportProgram | undefined>();
 
   /** Writes rows `from`..`to` of `batch` by its plan. */

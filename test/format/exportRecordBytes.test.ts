@@ -182,6 +182,27 @@ describe("export rows as bytes equal ExportText's rows", () => {
     expectSame(() => batches);
   });
 
+  it("a layout row of the caller's that reuses a built-in's id gets a program of its own", () => {
+    const linux = LAYOUTS.find((l) => l.id === "linux384-le")!;
+    // the same records read without their host and address: those cells are NULL
+    const { host: _host, addr: _addr, ...fields } = linux.fields;
+    const bare: Layout = { ...linux, fields };
+    const bytes = build(linux);
+    const writer = new ExportRecordBytes(RECORD_COLUMNS, "ndjson");
+    const text = new ExportText(RECORD_COLUMNS, "ndjson");
+    const origin = ORIGINS[0]!;
+    for (const layout of [linux, bare, linux]) {
+      const w = new ByteWriter(64);
+      let expected = "";
+      for (const batch of batchesOf(bytes, layout)) {
+        writer.writeBatch(w, batch, origin);
+        for (let i = 0; i < batch.length; i++) expected += text.row({ batch, i, origin });
+      }
+      expect(Buffer.from(w.view()).toString("utf8")).toBe(expected);
+      expect(expected.includes('"ut_host":null')).toBe(layout === bare);
+    }
+  });
+
   // last in the file: the rows above were written both ways. Most of those built to reach every
   // branch are the writer's (a CSV text with a quote, a layout typed by strings, every batch
   // decoded before it is written): 41,778 of 632,532 were the core's when this was written
