@@ -365,12 +365,13 @@ export class Database implements IterableIterator<Entry> {
    */
   async *batchesAhead(filter?: EntryFilter, transient = false, strings: DecodedStrings = "all"): AsyncGenerator<EntryBatch, void, undefined> {
     const layout = this.layout;
+    // compiled before the file is opened: a filter refused leaves nothing open
+    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const reader = layout.framing || this.windowAt(0).want >= this.wholeSize() ? undefined : this.source.asyncReader?.();
     if (!reader) {
       yield* this.batches(filter, transient, strings);
       return;
     }
-    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const e = engine();
     // a filter gathers the records it keeps in the window: read into the window then
     const ahead = new ReadAhead(reader, e, layout, compiled === undefined);
@@ -439,12 +440,13 @@ export class Database implements IterableIterator<Entry> {
    */
   async *batchesBackwardAhead(filter?: EntryFilter, before?: number, transient = false, strings: DecodedStrings = "all"): AsyncGenerator<EntryBatch, void, undefined> {
     const layout = this.layout;
+    // compiled before the file is opened: a filter refused leaves nothing open
+    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const reader = layout.framing ? undefined : this.source.asyncReader?.();
     if (!reader) {
       yield* this.batchesBackward(filter, before, transient, strings);
       return;
     }
-    const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
     const e = engine();
     const ahead = new ReadAhead(reader, e, layout, compiled === undefined);
     try {
