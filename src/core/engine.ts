@@ -121,7 +121,12 @@ export class Engine implements CoreText {
     let released = false;
     return {
       // a fresh view each time: the core's memory never grows after its set-up, but a view is kept no longer than a read
-      view: (slot, length) => new Uint8Array(core.exports.memory.buffer, core.exports.aheadSlotPtr(slot), length),
+      view: (slot, length) => {
+        // the read writes records a batch may have been decoded from (another reader's, that gave the
+        // slots back): the core holds it no longer, as after a write into the window
+        this.stamp++;
+        return new Uint8Array(core.exports.memory.buffer, core.exports.aheadSlotPtr(slot), length);
+      },
       release: () => {
         if (released) return;
         released = true;
