@@ -13,12 +13,40 @@ import type { AheadSlots, Engine } from "../core/engine.ts";
 import type { Layout } from "../layouts/table.ts";
 import type { AsyncFileReader } from "../sources/fileAccess.ts";
 
+/** What a ReadAhead holds that outlives it: the file, the slots, the read under way. */
+interface Held {
+  readonly reader: AsyncFileReader;
+  readonly slots: AheadSlots | undefined;
+  read: Promise<number> | undefined;
+}
+
+/** Lets go of what `held` holds, once its read (if any) is done: the slots are not given back while one writes into them. */
+async function letGo(held: Held): Promise<void> {
+  await held.read?.catch(() => undefined);
+  held.read = undefined;
+  try {
+    held.reader.close();
+  } finally {
+    held.slots?.release();
+  }
+}
+
+/**
+ * A reader dropped without being closed (an iterator of stream() left without
+ * return(), whose generator never runs its finally): its file and the core's
+ * slots are let go of when it is collected, not held for the life of the process.
+ */
+const dropped = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<Held>((held) => void letGo(held).catch(() => undefined))
+  : undefined;
+
 export class ReadAhead {
   private readonly slots: AheadSlots | undefined;
   private readonly buffer: Uint8Array | undefined;
   /** The slot the next read goes into. */
   private next = 0;
   private pending: { read: Promise<number>; slot: number | undefined } | undefined;
+  private readonly held: Held;
 
   /**
    * Reads of windows of `layout`'s records from `reader`, which close() closes;
@@ -28,6 +56,8 @@ export class ReadAhead {
   constructor(private readonly reader: AsyncFileReader, private readonly engine: Engine, layout: Layout, slots: boolean) {
     this.slots = slots ? engine.aheadSlots(layout) : undefined;
     if (!this.slots) this.buffer = new Uint8Array(engine.windowBytesFor(layout));
+    this.held = { reader, slots: this.slots, read: undefined };
+    dropped?.register(this, this.held, this);
   }
 
   /** Starts reading `length` bytes (at most a window) at `offset`: they are the read's until land(). */
@@ -45,6 +75,7 @@ export class ReadAhead {
     // a read left behind when the reader stops early fails unheard (close() waits for it)
     read.catch(() => undefined);
     this.pending = { read, slot };
+    this.held.read = read;
   }
 
   /**
@@ -62,13 +93,8 @@ export class ReadAhead {
 
   /** Waits for a read still under way (the reader stopped early), then closes the file and gives the slots back. */
   async close(): Promise<void> {
-    const pending = this.pending;
+    dropped?.unregister(this);
     this.pending = undefined;
-    await pending?.read.catch(() => undefined);
-    try {
-      this.reader.close();
-    } finally {
-      this.slots?.release();
-    }
+    await letGo(this.held);
   }
 }
