@@ -229,7 +229,7 @@ export class ExportRecordBytes {
     const program = core && this.programFor(batch, origin);
     if (!core || !program || !core.setExportProgram(program)) {
       const whole = batch.withStrings();
-      return this.writeRows(w, whole, origin, this.plan(whole, origin), 0, batch.length);
+      return this.writePlanned(w, whole, origin, this.plan(whole, origin), 0, batch.length);
     }
     // the rows the core leaves read strings: the batch with them (decoded again where it came
     // without), planned at the first such row
@@ -239,7 +239,7 @@ export class ExportRecordBytes {
         const whole = batch.withStrings();
         js = { batch: whole, plan: this.plan(whole, origin) };
       }
-      this.writeRows(w, js.batch, origin, js.plan, i, i + 1);
+      this.writePlanned(w, js.batch, origin, js.plan, i, i + 1);
     });
   }
 
@@ -263,7 +263,7 @@ export class ExportRecordBytes {
   private readonly programs = new Map<string, ExportProgram | undefined>();
 
   /** Writes rows `from`..`to` of `batch` by its plan. */
-  private writeRows(w: ByteWriter, batch: RecordBatch, origin: RecordOrigin, { snippets, writers, prefixes, columns }: BatchPlan, from: number, to: number): void {
+  private writePlanned(w: ByteWriter, batch: RecordBatch, origin: RecordOrigin, { snippets, writers, prefixes, columns }: BatchPlan, from: number, to: number): void {
     const row: RecordRow = { batch, i: 0, origin };
     const n = writers.length;
     const last = snippets[n]!;
