@@ -39,6 +39,7 @@ function putEscaped(c: u32): void {
  */
 export function utf8Sequence(p: usize, k: i32, n: i32): i32 {
   const b = <u32>load<u8>(p + <usize>k);
+  // the sequence's length and the range its second byte must fall in (Unicode table 3-7)
   let need = 0, lo: u32 = 0x80, hi: u32 = 0xbf;
   if (b >= 0xc2 && b <= 0xdf) need = 1;
   else if (b >= 0xe0 && b <= 0xef) {
@@ -56,6 +57,7 @@ export function utf8Sequence(p: usize, k: i32, n: i32): i32 {
     if (c < lo || c > hi) break;
     lo = 0x80; hi = 0xbf;
   }
+  // ill-formed: one U+FFFD for the lead and the continuations that fit; the byte that did not starts the next character
   return need == 0 || j <= need ? -j : need + 1;
 }
 
