@@ -41,11 +41,10 @@ const dropped = typeof FinalizationRegistry === "function"
   : undefined;
 
 export class ReadAhead {
-  private readonly slots: AheadSlots | undefined;
   private readonly buffer: Uint8Array | undefined;
-  /** The slot the next read goes into. */
+  /** The slot the next read goes into (the read under way is in the other). */
   private next = 0;
-  private pending: { read: Promise<number>; slot: number | undefined } | undefined;
+  /** The file, the slots and the read under way: what a dropped reader lets go of. */
   private readonly held: Held;
 
   /**
@@ -53,28 +52,25 @@ export class ReadAhead {
    * into the core's slots where `slots` allows (not for a filter, which gathers
    * the records it keeps in the window) and no other reader holds them.
    */
-  constructor(private readonly reader: AsyncFileReader, private readonly engine: Engine, layout: Layout, slots: boolean) {
-    this.slots = slots ? engine.aheadSlots(layout) : undefined;
-    if (!this.slots) this.buffer = new Uint8Array(engine.windowBytesFor(layout));
-    this.held = { reader, slots: this.slots, read: undefined };
+  constructor(reader: AsyncFileReader, private readonly engine: Engine, layout: Layout, slots: boolean) {
+    this.held = { reader, slots: slots ? engine.aheadSlots(layout) : undefined, read: undefined };
+    if (!this.held.slots) this.buffer = new Uint8Array(engine.windowBytesFor(layout));
     dropped?.register(this, this.held, this);
   }
 
   /** Starts reading `length` bytes (at most a window) at `offset`: they are the read's until land(). */
   start(offset: number, length: number): void {
+    const { reader, slots } = this.held;
     let target: Uint8Array;
-    let slot: number | undefined;
-    if (this.slots) {
-      slot = this.next;
+    if (slots) {
+      target = slots.view(this.next, length);
       this.next ^= 1;
-      target = this.slots.view(slot, length);
     } else {
       target = this.buffer!.subarray(0, length);
     }
-    const read = this.reader.read(offset, target);
+    const read = reader.read(offset, target);
     // a read left behind when the reader stops early fails unheard (close() waits for it)
     read.catch(() => undefined);
-    this.pending = { read, slot };
     this.held.read = read;
   }
 
@@ -84,17 +80,15 @@ export class ReadAhead {
    * (decode with that slot, before the read after next), or the core's window.
    */
   async land(): Promise<{ got: number; slot: number | undefined }> {
-    const { read, slot } = this.pending!;
-    this.pending = undefined;
-    const got = await read;
-    if (slot === undefined) this.engine.window().set(this.buffer!.subarray(0, got));
-    return { got, slot };
+    const got = await this.held.read!;
+    if (this.held.slots) return { got, slot: this.next ^ 1 };
+    this.engine.window().set(this.buffer!.subarray(0, got));
+    return { got, slot: undefined };
   }
 
   /** Waits for a read still under way (the reader stopped early), then closes the file and gives the slots back. */
   async close(): Promise<void> {
     dropped?.unregister(this);
-    this.pending = undefined;
     await letGo(this.held);
   }
 }
