@@ -18,6 +18,7 @@ import { cellText, type ExportTextFormat } from "./exportText.ts";
 import { exportProgram } from "./exportProgram.ts";
 import type { Layout } from "../layouts/table.ts";
 import { writeRows } from "./coreRows.ts";
+import { concatBytes } from "../util/concatBytes.ts";
 
 const utf8 = new TextEncoder();
 
@@ -80,7 +81,7 @@ function stringField(field: StringField): ColumnPlan {
     return {
       prefixed: (w, i) => {
         const id = ids[i]!;
-        append(w, cells[id] ??= concat([prefix, s.encode(strings.text(id))]));
+        append(w, cells[id] ??= concatBytes([prefix, s.encode(strings.text(id))]));
         return true;
       },
     };
@@ -90,7 +91,7 @@ function stringField(field: StringField): ColumnPlan {
 /** The canonical type's cell: by raw type where the layout's table decides it, else (from strings, lastlog times) as Entry.type says. */
 const typeCell: ColumnPlan = ({ batch: b, syntax: s, prefix }) => {
   const raw = b.columns.rawType;
-  const cellOf = (type: string) => concat([prefix, s.encode(type)]);
+  const cellOf = (type: string) => concatBytes([prefix, s.encode(type)]);
   if (b.typeSource === TypeSource.Table) {
     const byRaw: Uint8Array[] = [];
     return {
@@ -134,13 +135,13 @@ const PLANS: Record<string, ColumnPlan> = {
     if (!b.hasAddr) return s.nullCell;
     const c = b.columns, strings = b.strings, cells = interned("address");
     // no address ("") is NULL, as addrText(i) || null
-    const none = concat([prefix, s.nullCell]);
+    const none = concatBytes([prefix, s.nullCell]);
     return {
       prefixed: (w, i) => {
         const family = c.addrFamily[i]!;
         const id = c.addrId[i]!;
         if (family === 0) append(w, none);
-        else if (id !== 0) append(w, cells[id] ??= concat([prefix, s.encode(strings.address(id))]));
+        else if (id !== 0) append(w, cells[id] ??= concatBytes([prefix, s.encode(strings.address(id))]));
         else {
           // inet_ntop's text: digits, dots, colons and hex, nothing to escape
           append(w, prefix);
@@ -180,7 +181,7 @@ const PLANS: Record<string, ColumnPlan> = {
   },
   zeroed: ({ batch: b, prefix }) => {
     const flags = b.columns.flags;
-    const yes = concat([prefix, TRUE]), no = concat([prefix, FALSE]);
+    const yes = concatBytes([prefix, TRUE]), no = concatBytes([prefix, FALSE]);
     return { prefixed: (w, i) => { append(w, flags[i]! & RECORD_FLAGS.ZERO ? yes : no); return true; } };
   },
 };
@@ -191,13 +192,6 @@ const PLANS: Record<string, ColumnPlan> = {
  * writes it itself), and kept in prefixes[k] for a cell left to the schema.
  */
 interface BatchPlan { snippets: Uint8Array[]; writers: CellWriter[]; prefixes: (Uint8Array | undefined)[]; columns: number[] }
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 /** Interned strings' cells by kind and prefix, per string table. */
 type InternedCells = Map<string, Uint8Array[]>;
@@ -297,7 +291,7 @@ export class ExportRecordBytes {
     const row: RecordRow = { batch, i: 0, origin };
     this.columns.forEach((c, k) => {
       pending.push(this.keys[k]!);
-      const prefix = concat(pending);
+      const prefix = concatBytes(pending);
       const interned = (kind: string) => {
         const key = `${kind}\0${latin1.decode(prefix)}`;
         let cells = table.get(key);
@@ -320,7 +314,7 @@ export class ExportRecordBytes {
       pending = [];
     });
     pending.push(this.format === "ndjson" ? Uint8Array.of(0x7d, 0x0a) : Uint8Array.of(0x0d, 0x0a));
-    plan.snippets.push(concat(pending));
+    plan.snippets.push(concatBytes(pending));
     return plan;
   }
 }
