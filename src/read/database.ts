@@ -367,7 +367,9 @@ export class Database implements IterableIterator<Entry> {
     const layout = this.layout;
     // compiled before the file is opened: a filter refused leaves nothing open
     const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
-    const reader = layout.framing || this.windowAt(0).want >= this.wholeSize() ? undefined : this.source.asyncReader?.();
+    // a file of one window at most is read as batches() reads it: nothing to read ahead
+    const first = layout.framing ? undefined : this.windowAt(0);
+    const reader = !first || first.want >= first.whole ? undefined : this.source.asyncReader?.();
     if (!reader) {
       yield* this.batches(filter, transient, strings);
       return;
@@ -377,7 +379,7 @@ export class Database implements IterableIterator<Entry> {
     const ahead = new ReadAhead(reader, e, layout, compiled === undefined);
     try {
       let offset = 0;
-      let plan = this.windowAt(offset);
+      let plan = first!;
       ahead.start(offset, plan.want);
       for (;;) {
         const { got, slot } = await ahead.land();
@@ -545,12 +547,6 @@ export class Database implements IterableIterator<Entry> {
     const { end, consumed } = this.windowRead(offset, plan, got);
     const batch = e.decodeWindow(layout, consumed, offset, filter, transient, strings);
     return { batch, end, consumed };
-  }
-
-  /** The file's whole records' bytes, from its size now. */
-  private wholeSize(): number {
-    const size = this.source.size();
-    return size - (size % this.layout.recordSize);
   }
 
   /** What a forward window at `offset` reads (whole records, from the file's size now). */
