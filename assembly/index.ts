@@ -28,6 +28,12 @@ export { sketchSamples, sketchMisses } from "./sketch";
 export { lastRows, lastRowsBytes, LAST_FIXED_SLOTS, LAST_SECONDS_MAX, T_NONE, T_HHMM, T_CTIME, T_ISO, L_ADDRESS, L_HOST_LAST, L_NO_HOST } from "./lastRows";
 export { lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES, LAST_TEXT_BYTES } from "./memoryMap";
 export {
+  pairStart, pairRecords, pairFull, pairStop, pairTaken, pairLastboot, pairLastrch, pairLastdown, pairWhydown, pairEpoch,
+  PK_EMPTY, PK_RUN_LVL, PK_BOOT_TIME, PK_NEW_TIME, PK_OLD_TIME, PK_INIT_PROCESS, PK_LOGIN_PROCESS, PK_USER_PROCESS,
+  PK_DEAD_PROCESS, PK_ACCOUNTING, PK_SHUTDOWN_TIME, PK_OTHER,
+} from "./lastPairs";
+export { pairTablePtr, PAIR_SLOTS, PAIR_SLOT_BYTES, PAIR_KEY_BYTES, pairKindsPtr, PAIR_KINDS } from "./memoryMap";
+export {
   exportRows, exportBytes, EX_END, EX_OFFSET, EX_TYPE, EX_INT, EX_SESSION, EX_STRING, EX_ADDR, EX_TIME, EX_ZEROED,
   EXI_RAW_TYPE, EXI_PID, EXI_PID_UNSIGNED, EXI_EXIT_TERMINATION, EXI_EXIT_STATUS, EXS_USER, EXS_LINE, EXS_ID, EXS_HOST,
 } from "./exportRows";

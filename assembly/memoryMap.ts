@@ -110,6 +110,14 @@ export let lastRowsPtr: usize = 0;
 export const LAST_ROW_BYTES: i32 = 64;
 export let lastTextsPtr: usize = 0;
 export const LAST_TEXT_BYTES: i32 = 4096;
+// lastPairs.ts: last's waiting lines (PAIR_SLOTS of PAIR_SLOT_BYTES: a line of at most
+// PAIR_KEY_BYTES, then its time, epoch, length and hash), and last's type of each raw type (a byte each)
+export let pairTablePtr: usize = 0;
+export const PAIR_SLOTS: i32 = 1 << 16;
+export const PAIR_SLOT_BYTES: i32 = 64;
+export const PAIR_KEY_BYTES: i32 = 32;
+export let pairKindsPtr: usize = 0;
+export const PAIR_KINDS: i32 = 256;
 // exportRows.ts: the host's program of a row (EXPORT_OPS ops of four i32, then the bytes between
 // cells), and the cell of each raw type (EXPORT_TYPE_SLOTS of EXPORT_TYPE_SLOT_BYTES: a length, then the bytes)
 export let exportProgramPtr: usize = 0;
@@ -150,6 +158,9 @@ export function setupMemory(): i32 {
   p = align(p, 8);
   lastRowsPtr = p; p += <usize>(MAX_RECORDS * LAST_ROW_BYTES);
   lastTextsPtr = p; p += <usize>LAST_TEXT_BYTES;
+  p = align(p, 64);
+  pairTablePtr = p; p += <usize>(PAIR_SLOTS * PAIR_SLOT_BYTES);
+  pairKindsPtr = p; p += <usize>PAIR_KINDS;
   zeroMapPtr = p; p += <usize>ZERO_MAP_BYTES;
   exportProgramPtr = p; p += <usize>(EXPORT_OPS * 16 + EXPORT_SNIPPET_BYTES + 16); // the slack: a vector copy of the last snippet
   exportTypesPtr = p; p += <usize>(EXPORT_TYPE_SLOTS * EXPORT_TYPE_SLOT_BYTES + 16);

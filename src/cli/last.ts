@@ -8,6 +8,7 @@ import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Session } from "../sessions/sessions.ts";
 import { SessionPairer } from "../sessions/pairer.ts";
+import { CorePairs, type PairedRows } from "../sessions/corePairs.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
 import { NewestFirstFile } from "../sessions/newestFirst.ts";
 import { livePhantomCheck } from "../sessions/live.ts";
@@ -141,6 +142,8 @@ export interface LastRunOptions {
   readonly now?: number;
   /** lastb: failed logins from btmp, listed without pairing. */
   readonly lastb?: boolean;
+  /** false: the JavaScript pairer always (tests compare the two); default: the core pairs where it can. */
+  readonly corePairing?: boolean;
 }
 
 const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
@@ -221,6 +224,12 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     onWarning: (message) => ctx.stderr.write(`utmpx last: ${message}\n`),
   }, out.row, true); // each row is written when it comes
 
+  // text rows of a file (not the live system, whose logins are checked against its processes) are paired in the core while it can
+  const pairing = structured.length === 0 && !run.lastb && !live && run.corePairing !== false ? f.corePairing() : undefined;
+  const corePairs = pairing && out.paired
+    ? new CorePairs(pairer, { now, since: times.since ?? 0, until: times.until ?? 0, ...pairing }, out.paired)
+    : undefined;
+
   let status = 0;
   const report = (err: unknown) => {
     if (!(err instanceof UtmpError) || err.code === UtmpErrorCode.BAD_LAYOUT_NAME) throw err;
@@ -251,7 +260,8 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
         records.use(batch);
         // a row's position in its file (evidence): from its offset where records are of one size (the core may have left zeros out)
         const recordSize = batch.layout.framing ? 0 : batch.layout.recordSize;
-        for (let i = batch.length - 1; i >= 0 && !f.full; i--) pairer.push(records, i, recordSize ? batch.offsetOf(i) / recordSize : firstIndex + i);
+        const from = corePairs ? corePairs.pair(batch) : batch.length - 1;
+        for (let i = from; i >= 0 && !f.full; i--) pairer.push(records, i, recordSize ? batch.offsetOf(i) / recordSize : firstIndex + i);
         progress?.update(size - batch.offset);
         await out.flush();
         if (stop()) { progress?.done(); break reading; }
@@ -303,6 +313,8 @@ function fileSize(path: string): number {
 /** Rows to stdout as they come: last's text, or --json/--ndjson/--csv of the rows the text would show. */
 interface RowWriter {
   readonly row: (row: Session) => void;
+  /** The rows the core paired (text only). */
+  readonly paired?: PairedRows;
   /** Writes what is buffered and waits while stdout is full. */
   flush(): Promise<void>;
   end(begins: { file: string; seconds: number } | undefined): Promise<void>;
@@ -332,6 +344,10 @@ function rowWriter(f: LastFormatter, format: StructuredRowFormat | undefined, ct
   return {
     row: (row) => {
       f.write(w, row);
+      if (w.length >= CHUNK) write();
+    },
+    paired: (batch, rows, described) => {
+      f.writeCorePaired(w, batch, rows, described);
       if (w.length >= CHUNK) write();
     },
     flush: () => {

@@ -6,6 +6,7 @@ import { buildDescriptor } from "./descriptor.ts";
 import { type CoreHold, type CoreText, type EntryColumns, type ExportProgram, type JsonPrefix, type RawStrings } from "./recordBatch.ts";
 import { EntryBatch } from "./batch.ts";
 import { writeExportProgram } from "./exportProgramRegion.ts";
+import { LastPairs } from "./lastPairs.ts";
 import { StringTable } from "./stringTable.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/table.ts";
@@ -380,6 +381,13 @@ export class Engine implements CoreText {
   }
 
   /** The program setExportProgram wrote last: the same again is in the core already (only it writes there). */
+  private pairs: LastPairs | undefined;
+
+  /** last's pairing in the core (see LastPairs): of the records of the last decode, while the core holds them. */
+  lastPairs(): LastPairs {
+    return (this.pairs ??= new LastPairs(this.core));
+  }
+
   private exportProgram: { program: ExportProgram; ops: number } | undefined;
 
   setExportProgram(program: ExportProgram): boolean {

@@ -12,6 +12,8 @@ import { TimeWriter } from "./last/timeWriter.ts";
 import { printsAsIs, writeCareful, type NonAsciiRule } from "./last/careful.ts";
 import { utf8ByteString } from "../util/text.ts";
 import { CoreRows } from "./last/coreRows.ts";
+import type { PairTexts } from "../core/lastPairs.ts";
+import type { RecordBatch } from "../core/recordBatch.ts";
 
 export type LastTimeFormat = "notime" | "short" | "full" | "iso";
 
@@ -243,6 +245,46 @@ export class LastFormatter {
   /** Writes to `w` the rows the core was left to write: at the end of each batch, and before end(). */
   flushRows(w: ByteWriter): void {
     this.coreRows?.flush(w);
+  }
+
+  /**
+   * What the core needs to pair records and describe their rows itself
+   * (src/sessions/corePairs.ts): -x, the rows -n leaves, and the texts it names
+   * rows by. Undefined where this formatter's rows are not all the core's to
+   * describe (-p, user or tty operands, rows the core does not write) or -n is met.
+   */
+  corePairing(): { extended: boolean; limit: number; texts: PairTexts } | undefined {
+    if (!this.coreRows || this.show || this.options.present || this.full) return undefined;
+    const limit = this.options.limit ? this.options.limit - this.done : 0;
+    return { extended: !!this.options.extended, limit, texts: this.coreRows.pairTexts().ids };
+  }
+
+  /**
+   * Writes the `count` rows the core paired and described for `batch`
+   * (`described`: their descriptions in the core, times in UTC): each row's
+   * zone offsets are added here, as byCore() adds them.
+   */
+  writeCorePaired(w: ByteWriter, batch: RecordBatch, count: number, described: { f64: Float64Array; i32: Int32Array }): void {
+    const fmt = this.fmt;
+    if (!this.clock.utc && (fmt.inFmt !== NONE || fmt.outFmt !== NONE)) {
+      const { f64, i32 } = described;
+      for (let k = 0; k < count; k++) {
+        const f = k * 8, i = k * 16;
+        if (fmt.inFmt !== NONE) {
+          const offset = this.clock.offsetOf(f64[f]!);
+          f64[f] = f64[f]! + offset;
+          i32[i + 7] = offset;
+        }
+        // a fixed text stands in the logout column: its time is not printed
+        if (i32[i + 9]! < 0 && fmt.outFmt !== NONE) {
+          const offset = this.clock.offsetOf(f64[f + 1]!);
+          f64[f + 1] = f64[f + 1]! + offset;
+          i32[i + 8] = offset;
+        }
+      }
+    }
+    this.coreRows!.writePaired(w, batch, count);
+    this.done += count;
   }
 
   /** True once -n rows have been printed: last stops reading there. */

@@ -21,6 +21,7 @@ import {
 import { PendingLogouts, type Waiting } from "./pendingLogouts.ts";
 import type { RecordSource } from "./recordSource.ts";
 import { SessionRow, type RowFields } from "./row.ts";
+import type { PairMarks } from "../core/lastPairs.ts";
 
 const STATUS: Record<number, SessionStatus> = {
   [R_CRASH]: "crash", [R_DOWN]: "down", [R_NORMAL]: "logged-out", [R_NOW]: "still-logged-in",
@@ -194,6 +195,24 @@ export class SessionPairer {
       this.whydown = kind === SHUTDOWN_TIME ? R_DOWN : R_CRASH;
       this.pending.clear();
     }
+  }
+
+  /**
+   * Goes on from the core's pairing (src/sessions/corePairs.ts) as if its
+   * records had been pushed here: last's times, the lines waiting with their
+   * records' times, and `records` more records counted. The records behind
+   * the times are not known (the rows' evidence): the core pairs only rows of
+   * text, which print the times alone.
+   */
+  takeOver(marks: PairMarks, waiting: readonly (readonly [line: string, seconds: number])[], records: number): void {
+    this.records += records;
+    this.lastboot = marks.lastboot;
+    this.lastrch = marks.lastrch;
+    this.lastdown = marks.lastdown;
+    this.whydown = marks.whydown;
+    this.bootRec = this.downRec = this.rchRec = this.whyRec = undefined;
+    this.pending.clear();
+    for (const [line, seconds] of waiting) this.pending.pushLine(line, seconds, 0, -1, 0);
   }
 
   /** Takes the fields of record `i` a row is made of into the row being listed. */

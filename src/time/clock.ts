@@ -129,6 +129,11 @@ export class Clock {
     return t;
   }
 
+  /** Whether this is UTC: every offset is 0. */
+  get utc(): boolean {
+    return !this.rule && !this.format;
+  }
+
   /** Seconds east of UTC at `seconds` (finite): local() without building the fields. */
   offsetOf(seconds: number): number {
     if (this.rule) return this.rule.offsetAt(seconds);

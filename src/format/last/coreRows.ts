@@ -12,6 +12,7 @@ import type { LastRowsText, RecordBatch } from "../../core/recordBatch.ts";
 import { UtmpError, UtmpErrorCode } from "../../util/errors.ts";
 import type { ByteWriter } from "../byteWriter.ts";
 import { printsAsIs, writeCareful, type NonAsciiRule } from "./careful.ts";
+import type { PairTexts } from "../../core/lastPairs.ts";
 
 /** A row's description: 64 bytes, as assembly/lastRows.ts reads them (R_*), in f64 and i32 slots. */
 const ROW_F64 = 8;
@@ -151,12 +152,47 @@ export class CoreRows {
     if (!this.batch!.coreText()) {
       throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx last: rows described for a batch the core no longer holds (flush before the next read)");
     }
-    const fmt = this.format;
-    // -i prints the address where the layout has one, else the host
-    const address = fmt.address && !!this.batch!.layout.fields.addr;
     const count = this.count;
     this.count = 0;
     core.setLastRows(new Uint8Array(this.f64.buffer, 0, count * ROW_F64 * 8), this.texts.subarray(0, this.textsUsed));
+    this.writeText(w, core, this.batch!, count);
+  }
+
+  /**
+   * The texts the core's pairing names rows by (assembly/lastPairs.ts): the
+   * fixed texts' table, then the lines of boots, shutdowns, clock changes and
+   * runlevel changes, "(to lvl X)" for every printable X.
+   */
+  pairTexts(): { bytes: Uint8Array; ids: PairTexts } {
+    if (this.paired) return this.paired;
+    const bytes = this.texts.slice(0, TEXT_BYTES);
+    let used = this.tableEnd;
+    const put = (s: string) => {
+      const id = (used << 8) | s.length;
+      for (let k = 0; k < s.length; k++) bytes[used++] = s.charCodeAt(k);
+      return id;
+    };
+    const boot = put("system boot"), down = put("system down"), newTime = put("new time"), oldTime = put("old time"), levelZero = put("(to lvl ");
+    const levels = (used << 8) | 10;
+    for (let x = 0x20; x <= 0x7e; x++) put(`(to lvl ${String.fromCharCode(x)})`);
+    return (this.paired = { bytes: bytes.subarray(0, used), ids: { boot, down, newTime, oldTime, levelZero, levels } });
+  }
+
+  private paired: { bytes: Uint8Array; ids: PairTexts } | undefined;
+
+  /** Writes the `count` rows the core paired and described for `batch` (pairTexts() names their texts). */
+  writePaired(w: ByteWriter, batch: RecordBatch, count: number): void {
+    const core = batch.coreText();
+    if (!core) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx last: rows paired for a batch the core no longer holds");
+    core.setLastRows(new Uint8Array(0), this.pairTexts().bytes);
+    this.writeText(w, core, batch, count);
+  }
+
+  /** The text of the `count` rows described in the core, for `batch`'s records. */
+  private writeText(w: ByteWriter, core: LastRowsText, batch: RecordBatch, count: number): void {
+    const fmt = this.format;
+    // -i prints the address where the layout has one, else the host
+    const address = fmt.address && !!batch.layout.fields.addr;
     for (let from = 0; from < count;) {
       const { rows, text, described } = core.lastText(from, count, fmt.times, fmt.nameLen, fmt.domainLen, address, fmt.hostLast, fmt.noHost);
       let careful = false;

@@ -1,0 +1,95 @@
+// `utmpx last`'s records paired by the core (assembly/lastPairs.ts) while it
+// can, its rows described there and written by it: the host's pairer
+// (pairer.ts) spent about 0.2 s of the 0.5 a million records took, a call and
+// a few strings per record. The core does what that pairer does for a Linux
+// layout typed by its type table, when the rows are last's text (no operands,
+// no -p, not lastb, not the live system: the caller asks the formatter). At a
+// batch it cannot read (another layout, a batch the core no longer holds) or a
+// record it does not pair (see lastPairs.ts), the host's pairer takes its state
+// over, once and for all, and goes on from there.
+import { engine } from "../core/engine.ts";
+import type { LastPairs, PairTexts } from "../core/lastPairs.ts";
+import { TypeSource, type RecordBatch } from "../core/recordBatch.ts";
+import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
+import type { Layout } from "../layouts/table.ts";
+import {
+  ACCOUNTING, BOOT_TIME, DEAD_PROCESS, EMPTY, INIT_PROCESS, kindOf, LOGIN_PROCESS, NEW_TIME, OLD_TIME, OTHER, RUN_LVL, SHUTDOWN_TIME, USER_PROCESS,
+} from "./kinds.ts";
+import type { SessionPairer } from "./pairer.ts";
+
+/** Where the core's rows go: the formatter writes them (LastFormatter.writeCorePaired). */
+export type PairedRows = (batch: RecordBatch, rows: number, described: { f64: Float64Array; i32: Int32Array }) => void;
+
+export interface CorePairsOptions {
+  readonly now: number;
+  /** 0: none, as SessionPairer takes them. */
+  readonly since: number;
+  readonly until: number;
+  /** From LastFormatter.corePairing(). */
+  readonly extended: boolean;
+  readonly limit: number;
+  readonly texts: PairTexts;
+}
+
+/** kinds.ts's numbers, which the core's must be. */
+const KINDS: Record<string, number> = {
+  EMPTY, RUN_LVL, BOOT_TIME, NEW_TIME, OLD_TIME, INIT_PROCESS, LOGIN_PROCESS, USER_PROCESS, DEAD_PROCESS, ACCOUNTING, SHUTDOWN_TIME, OTHER,
+};
+
+export class CorePairs {
+  /** The core's pairing, until the host's pairer takes over. */
+  private pairs: LastPairs | undefined;
+  private readonly kinds = new WeakMap<Layout, number[]>();
+
+  /** Pairs for `pairer` (the same options) from the first record on; `rows` writes the rows the core describes. */
+  constructor(private readonly pairer: SessionPairer, options: CorePairsOptions, private readonly rows: PairedRows) {
+    const pairs = engine().lastPairs();
+    for (const [name, kind] of Object.entries(KINDS)) {
+      if (pairs.kindNumber(name) !== kind) throw new UtmpError(UtmpErrorCode.INTERNAL, `utmpx core: last's ${name} is ${pairs.kindNumber(name)} there, ${kind} here`);
+    }
+    pairs.start(options);
+    this.pairs = pairs;
+  }
+
+  /**
+   * Pairs `batch`'s records in the core, newest first, while it can, and has
+   * their rows written. Returns the record the host's pairer goes on from
+   * (-1: none is left; -n may be met).
+   */
+  pair(batch: RecordBatch): number {
+    const pairs = this.pairs;
+    if (!pairs) return batch.length - 1;
+    if (!this.readable(batch, pairs)) {
+      this.handOver(pairs, 0);
+      return batch.length - 1;
+    }
+    pairs.setKinds(this.kindsOf(batch.layout));
+    const { rows, stop, taken } = pairs.pair(batch.length);
+    if (rows > 0) this.rows(batch, rows, pairs.described(rows));
+    if (stop < 0) {
+      this.pairer.records += taken;
+      return -1;
+    }
+    this.handOver(pairs, taken);
+    return stop;
+  }
+
+  /** Whether the core pairs this batch: of the last decode, of a Linux layout typed by its table, lines it keeps. */
+  private readable(batch: RecordBatch, pairs: LastPairs): boolean {
+    const layout = batch.layout;
+    return batch.coreText() !== undefined && layout.os === "Linux" && batch.typeSource === TypeSource.Table && !layout.framing &&
+      (layout.fields.line?.length ?? 0) <= pairs.lineBytes;
+  }
+
+  /** The host's pairer goes on from the core's state, `taken` records of this batch later. */
+  private handOver(pairs: LastPairs, taken: number): void {
+    this.pairer.takeOver(pairs.marks(), pairs.waiting(), taken);
+    this.pairs = undefined;
+  }
+
+  private kindsOf(layout: Layout): number[] {
+    let kinds = this.kinds.get(layout);
+    if (!kinds) this.kinds.set(layout, (kinds = layout.types.map(kindOf)));
+    return kinds;
+  }
+}
