@@ -4,7 +4,8 @@
 // each row is described, as the host's formatter describes it, into the last
 // rows region for lastRows() to write. What is kept between calls is last's
 // own state: the boot, shutdown and runlevel times, and one waiting time per
-// line with a logout or login newer than the records read, in a table here.
+// line with a logout or login newer than the records read, in a table here
+// (open addressing, keyed by the line's bytes).
 //
 // The host uses this only where the rows are text of a Linux layout typed by
 // its type table (no user or tty operands, no -p, not lastb, not the live
@@ -132,20 +133,14 @@ function clearWaiting(): void {
   return load<i32>(p, S_EPOCH) == pairEpoch;
 }
 
-/** The slot of the line of `length` bytes at `key`, or -1 when none waits. */
-function findLine(key: usize, length: i32, hash: u32): i32 {
-  const mask = PAIR_SLOTS - 1;
-  let s = <i32>hash & mask;
-  while (true) {
-    const p = slotAt(s);
-    if (!live(p)) return -1;
-    if (load<u32>(p, S_HASH) == hash && load<i32>(p, S_LENGTH) == length && sameBytes(p, key, length)) return s;
-    s = (s + 1) & mask;
-  }
-}
-
-/** A record with a line: it ends the next earlier login on that line (the newest such record waits). */
-function pushLine(key: usize, length: i32, seconds: f64): void {
+/**
+ * Makes `seconds` the time waiting on the line of `length` bytes at `key`;
+ * returns the time that waited there before, or NaN when none did. A login
+ * takes its line's logout (last drops every record of the line) and waits on
+ * the line itself, for the login before it: one slot serves both, so nothing
+ * is ever taken out of the table but by clear().
+ */
+function swapLine(key: usize, length: i32, seconds: f64): f64 {
   const hash = hashBytes(key, length);
   const mask = PAIR_SLOTS - 1;
   let s = <i32>hash & mask;
@@ -158,44 +153,14 @@ function pushLine(key: usize, length: i32, seconds: f64): void {
       store<u32>(p, hash, S_HASH);
       store<f64>(p, seconds, S_SECONDS);
       waiting++;
-      return;
+      return NaN;
     }
     if (load<u32>(p, S_HASH) == hash && load<i32>(p, S_LENGTH) == length && sameBytes(p, key, length)) {
+      const before = load<f64>(p, S_SECONDS);
       store<f64>(p, seconds, S_SECONDS);
-      return;
+      return before;
     }
     s = (s + 1) & mask;
-  }
-}
-
-/** The time of the record waiting on the line, dropped from the table; NaN when none waits. */
-function takeLine(key: usize, length: i32): f64 {
-  const s = findLine(key, length, hashBytes(key, length));
-  if (s < 0) return NaN;
-  const seconds = load<f64>(slotAt(s), S_SECONDS);
-  dropSlot(s);
-  waiting--;
-  return seconds;
-}
-
-/** Empties slot `s`, moving later slots of its run back so that every line stays reachable from its hash's slot. */
-function dropSlot(s: i32): void {
-  const mask = PAIR_SLOTS - 1;
-  let hole = s;
-  let k = s;
-  while (true) {
-    store<i32>(slotAt(hole), 0, S_EPOCH);
-    while (true) {
-      k = (k + 1) & mask;
-      const p = slotAt(k);
-      if (!live(p)) return;
-      const home = <i32>load<u32>(p, S_HASH) & mask;
-      // the slot stays where its home lies cyclically in (hole, k]
-      const stays = hole <= k ? hole < home && home <= k : hole < home || home <= k;
-      if (!stays) break;
-    }
-    memory.copy(slotAt(hole), slotAt(k), PAIR_SLOT_BYTES);
-    hole = k;
   }
 }
 
@@ -322,16 +287,16 @@ export function pairRecords(count: i32): i32 {
         break;
       }
       case PK_USER_PROCESS: {
-        const end = lineLength > 0 ? takeLine(line, lineLength) : NaN;
+        // the newest later record on the line ends the login, which then waits there itself
+        const end = lineLength > 0 ? swapLine(line, lineLength, t) : NaN;
         if (end == end) list(ROW_SESSION, i, -1, t, end, R_NORMAL);
         // not the live system: a login before every boot was never closed here, "gone"
         else if (pairLastboot == 0) list(ROW_SESSION, i, -1, t, pairLastboot, R_PHANTOM);
         else list(ROW_SESSION, i, -1, t, pairLastboot, pairWhydown);
-        if (lineLength > 0) pushLine(line, lineLength, t);
         break;
       }
       case PK_DEAD_PROCESS: {
-        pushLine(line, lineLength, t);
+        swapLine(line, lineLength, t);
         break;
       }
       default:
