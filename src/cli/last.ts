@@ -244,8 +244,10 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
     transient: true,
     // text rows are written by the core from the records: last pairs them by line and user, lastb
     // not at all (operands pick rows by both); the rest is decoded only for a batch where a row
-    // asks for it (one the core cannot write)
-    strings: structured.length > 0 ? "all" : run.lastb && args.operands.length === 0 ? "none" : "usersAndLines",
+    // asks for it (one the core cannot write). While the core pairs, none (it reads the records;
+    // a batch it hands over is decoded again for the strings the JavaScript pairer reads)
+    strings: structured.length > 0 ? "all" : run.lastb && args.operands.length === 0 ? "none"
+      : corePairs ? () => (corePairs.pairing ? "none" : "usersAndLines") : "usersAndLines",
   }));
   /** Whether each file was read through without an error; absent: not reached (-n was satisfied first). */
   const readOk = new Map<NewestFirstFile, boolean>();

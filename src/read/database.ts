@@ -53,6 +53,11 @@ interface WindowPlan {
 /** Records of batchesBackward()'s first window (see there). */
 const FIRST_BACKWARD_RECORDS = 64;
 
+/** The strings a backward read decodes (see batchesBackward): one choice, or a function asked per window. */
+export type StringsPerWindow = DecodedStrings | (() => DecodedStrings);
+
+const stringsOf = (strings: StringsPerWindow): DecodedStrings => (typeof strings === "function" ? strings() : strings);
+
 export class Database implements IterableIterator<Entry> {
   /** Problems met in the current pass (a partial trailing record, ...). Cleared by reset(). */
   readonly warnings: UtmpWarning[] = [];
@@ -409,9 +414,10 @@ export class Database implements IterableIterator<Entry> {
    * cannot be split from the end: they are read forward and their batches
    * kept, then given in reverse (memory per record). `transient` and
    * `strings`, as for batches(), for fixed-size layouts: each batch is valid
-   * until the next, and may come without its strings.
+   * until the next, and may come without its strings; a function is asked
+   * per window (last's strings change when the core stops pairing).
    */
-  *batchesBackward(filter?: EntryFilter, before?: number, transient = false, strings: DecodedStrings = "all"): Generator<EntryBatch, void, undefined> {
+  *batchesBackward(filter?: EntryFilter, before?: number, transient = false, strings: StringsPerWindow = "all"): Generator<EntryBatch, void, undefined> {
     const layout = this.layout;
     if (layout.framing) {
       const all = [...this.batches(filter)];
@@ -431,7 +437,7 @@ export class Database implements IterableIterator<Entry> {
     for (const { start, end } of this.backwardWindows(before)) {
       const got = this.readAt(start, e.window().subarray(0, end - start));
       // a file that shrank under us: decode the whole records that came
-      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings);
+      const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, stringsOf(strings));
       if (batch.length > 0) yield batch;
     }
   }
@@ -440,7 +446,7 @@ export class Database implements IterableIterator<Entry> {
    * batchesBackward(), with each window of a plain file read ahead, off the
    * JavaScript thread, while the core decodes the one after it (see ReadAhead).
    */
-  async *batchesBackwardAhead(filter?: EntryFilter, before?: number, transient = false, strings: DecodedStrings = "all"): AsyncGenerator<EntryBatch, void, undefined> {
+  async *batchesBackwardAhead(filter?: EntryFilter, before?: number, transient = false, strings: StringsPerWindow = "all"): AsyncGenerator<EntryBatch, void, undefined> {
     const layout = this.layout;
     // compiled before the file is opened: a filter refused leaves nothing open
     const compiled = filter === undefined ? undefined : compileFilter(filter, layout);
@@ -463,7 +469,7 @@ export class Database implements IterableIterator<Entry> {
         window = windows.next();
         if (!window.done) ahead.start(window.value.start, window.value.end - window.value.start);
         // a file that shrank under us: decode the whole records that came
-        const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, strings, slot);
+        const batch = e.decodeWindow(layout, got - (got % layout.recordSize), start, compiled, transient, stringsOf(strings), slot);
         if (batch.length > 0) yield batch;
       }
     } finally {

@@ -51,6 +51,11 @@ export class CorePairs {
     this.pairs = pairs;
   }
 
+  /** Whether the core still pairs: the records it reads need no strings decoded. */
+  get pairing(): boolean {
+    return this.pairs !== undefined;
+  }
+
   /**
    * Pairs `batch`'s records in the core, newest first, while it can, and has
    * their rows written. Returns the record the host's pairer goes on from

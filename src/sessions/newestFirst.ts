@@ -9,8 +9,7 @@
 import { RECORD_FLAGS } from "../core/recordBatch.ts";
 import type { EntryBatch } from "../core/batch.ts";
 import type { EntryFilter } from "../core/filter.ts";
-import type { DecodedStrings } from "../core/engine.ts";
-import { Database } from "../read/database.ts";
+import { Database, type StringsPerWindow } from "../read/database.ts";
 import { fileSource, type ByteSource } from "../sources/sources.ts";
 import { stream } from "../read/stream.ts";
 import { isGzipFile } from "../sources/streamSources.ts";
@@ -39,9 +38,9 @@ export interface NewestFirstOptions {
    * (default "all"): last pairs records by user and line, lastb none, and the
    * core writes their rows from the records; batches of plain files then come
    * without the rest. RecordBatch.withStrings() gives them, while the batch is
-   * the current one.
+   * the current one. A function is asked per window (of plain files).
    */
-  readonly strings?: DecodedStrings | undefined;
+  readonly strings?: StringsPerWindow | undefined;
 }
 
 /**
