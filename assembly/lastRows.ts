@@ -140,6 +140,27 @@ function keptTime(): void {
   if (cursor < timeFrom + timeLength) timeKind = -1;
 }
 
+// The date's bytes around the clock, of the day written last (rows come a day or so at a time):
+// ctime's "Sat Mar  9 " and " 2024", ISO's "2024-03-09T" (no tail); kept when each is at most 16
+// bytes (a row's room holds a 16-byte store past the cursor), copied instead of worked out again.
+let dayKind: i32 = -1;
+let dayNumber: i64 = 0;
+const DAY_HEAD = memory.data(16);
+const DAY_TAIL = memory.data(16);
+let dayHeadLength: usize = 0;
+let dayTailLength: usize = 0;
+
+/** Keeps the date's bytes just written (head at `head`, tail at `tail`) for `kind` on day `days`. */
+function keepDay(kind: i32, days: i64, head: usize, headLength: usize, tail: usize, tailLength: usize): void {
+  if (headLength > 16 || tailLength > 16) { dayKind = -1; return; }
+  v128.store(DAY_HEAD, v128.load(head));
+  v128.store(DAY_TAIL, v128.load(tail));
+  dayHeadLength = headLength;
+  dayTailLength = tailLength;
+  dayKind = kind;
+  dayNumber = days;
+}
+
 /** ctime(3) without its newline, "Sat Mar  9 09:21:37 2024"; hh:mm; or strtime_iso's "2024-03-09T09:21:37+00:00". */
 function putTime(kind: i32, local: f64, offset: i32): void {
   if (kind == T_NONE) return;
@@ -148,7 +169,18 @@ function putTime(kind: i32, local: f64, offset: i32): void {
   let second = s % 86400;
   if (second < 0) { second += 86400; days--; }
   if (kind == T_HHMM) { putClock(second, false); return; }
+  if (kind == dayKind && days == dayNumber) {
+    v128.store(cursor, v128.load(DAY_HEAD));
+    cursor += dayHeadLength;
+    putClock(second, true);
+    if (kind == T_CTIME) {
+      v128.store(cursor, v128.load(DAY_TAIL));
+      cursor += dayTailLength;
+    } else putZone(offset);
+    return;
+  }
   civilFromDays(days);
+  const head = cursor;
   if (kind == T_CTIME) {
     let weekday = (days + 4) % 7;
     if (weekday < 0) weekday += 7;
@@ -158,16 +190,25 @@ function putTime(kind: i32, local: f64, offset: i32): void {
     if (civilDay < 10) { put(0x20); put(48 + <u32>civilDay); }
     else putPair(<u32>civilDay);
     put(0x20);
-    putClock(second, true); put(0x20);
+    const clock = cursor;
+    putClock(second, true);
+    const tail = cursor;
+    put(0x20);
     // a four-digit year (all but the odd record) in two pair stores
     if (civilYear >= 1000 && civilYear <= 9999) { two(civilYear / 100); two(civilYear % 100); }
     else putSigned(civilYear, 1);
+    keepDay(kind, days, head, clock - head, tail, cursor - tail);
     return;
   }
   putPaddedYear(civilYear);
   put(0x2d); two(civilMonth); put(0x2d); two(civilDay); put(0x54);
+  keepDay(kind, days, head, cursor - head, cursor, 0);
   putClock(second, true);
-  // the zone as strtime_iso gives it: an offset under an hour west still prints "+"
+  putZone(offset);
+}
+
+/** The zone as strtime_iso gives it: an offset under an hour west still prints "+". */
+function putZone(offset: i32): void {
   const minutes = offset / 60;
   const hours = minutes / 60;
   put(hours < 0 ? 0x2d : 0x2b);
