@@ -7,6 +7,7 @@ import { presentPath } from "../sources/systemSource.ts";
 import type { Layout } from "../layouts/table.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Session } from "../sessions/sessions.ts";
+import type { SessionsOptions } from "../sessions/session.ts";
 import { SessionPairer } from "../sessions/pairer.ts";
 import { CorePairs, type PairedRows } from "../sessions/corePairs.ts";
 import { BatchRecords } from "../sessions/batchRecords.ts";
@@ -144,6 +145,12 @@ export interface LastRunOptions {
   readonly lastb?: boolean;
   /** false: the JavaScript pairer always (tests compare the two); default: the core pairs where it can. */
   readonly corePairing?: boolean;
+  /**
+   * Tests: the files are read as the live system's, whose logins never closed
+   * are checked with this (default: only the system's own wtmp, checked
+   * against its processes, on Linux).
+   */
+  readonly liveCheck?: SessionsOptions["isPhantom"];
 }
 
 const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
@@ -213,21 +220,22 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
   // the text's rows are written by the core, a batch at a time (rowWriter flushes them per batch)
   const f = new LastFormatter(formatOptions, structured.length === 0);
   const out = rowWriter(f, structured[0], ctx);
-  const live = !run.lastb && given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux";
+  const live = !run.lastb && (run.liveCheck !== undefined || (given.length === 0 && (globalThis as { process?: { platform?: string } }).process?.platform === "linux"));
+  const isPhantom = live ? run.liveCheck ?? livePhantomCheck() : undefined;
   const pairer = new SessionPairer({
     now,
     ...(times.since !== undefined ? { since: times.since } : {}),
     ...(times.until !== undefined ? { until: times.until } : {}),
     liveSystem: live,
     ...(run.lastb ? { lastb: true } : {}),
-    ...(live ? { isPhantom: livePhantomCheck() } : {}),
+    ...(isPhantom ? { isPhantom } : {}),
     onWarning: (message) => ctx.stderr.write(`utmpx last: ${message}\n`),
   }, out.row, true); // each row is written when it comes
 
-  // text rows of a file (not the live system, whose logins are checked against its processes) are paired in the core while it can
-  const pairing = structured.length === 0 && !run.lastb && !live && run.corePairing !== false ? f.corePairing() : undefined;
+  // text rows are paired in the core while it can
+  const pairing = structured.length === 0 && !run.lastb && run.corePairing !== false ? f.corePairing() : undefined;
   const corePairs = pairing && out.paired
-    ? new CorePairs(pairer, { now, since: times.since ?? 0, until: times.until ?? 0, ...pairing }, out.paired)
+    ? new CorePairs(pairer, { now, since: times.since ?? 0, until: times.until ?? 0, ...pairing, ...(isPhantom ? { isPhantom } : {}) }, out.paired)
     : undefined;
 
   let status = 0;
@@ -262,7 +270,7 @@ export async function last(args: ParsedArgs, ctx: CommandContext, run: LastRunOp
         records.use(batch);
         // a row's position in its file (evidence): from its offset where records are of one size (the core may have left zeros out)
         const recordSize = batch.layout.framing ? 0 : batch.layout.recordSize;
-        const from = corePairs ? corePairs.pair(batch) : batch.length - 1;
+        const from = corePairs ? corePairs.pair(batch, records) : batch.length - 1;
         for (let i = from; i >= 0 && !f.full; i--) pairer.push(records, i, recordSize ? batch.offsetOf(i) / recordSize : firstIndex + i);
         progress?.update(size - batch.offset);
         await out.flush();

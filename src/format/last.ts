@@ -261,29 +261,13 @@ export class LastFormatter {
 
   /**
    * Writes the `count` rows the core paired and described for `batch`
-   * (`described`: their descriptions in the core, times in UTC): each row's
-   * zone offsets are added here, as byCore() adds them.
+   * (`described`: their descriptions in the core, times in UTC), each row's
+   * zone offsets added as byCore() adds them.
    */
   writeCorePaired(w: ByteWriter, batch: RecordBatch, count: number, described: { f64: Float64Array; i32: Int32Array }): void {
     const fmt = this.fmt;
-    if (!this.clock.utc && (fmt.inFmt !== NONE || fmt.outFmt !== NONE)) {
-      const { f64, i32 } = described;
-      for (let k = 0; k < count; k++) {
-        const f = k * 8, i = k * 16;
-        if (fmt.inFmt !== NONE) {
-          const offset = this.clock.offsetOf(f64[f]!);
-          f64[f] = f64[f]! + offset;
-          i32[i + 7] = offset;
-        }
-        // a fixed text stands in the logout column: its time is not printed
-        if (i32[i + 9]! < 0 && fmt.outFmt !== NONE) {
-          const offset = this.clock.offsetOf(f64[f + 1]!);
-          f64[f + 1] = f64[f + 1]! + offset;
-          i32[i + 8] = offset;
-        }
-      }
-    }
-    this.coreRows!.writePaired(w, batch, count);
+    const offset = this.clock.utc ? undefined : (seconds: number) => this.clock.offsetOf(seconds);
+    this.coreRows!.writePaired(w, batch, count, described, fmt.inFmt === NONE ? undefined : offset, fmt.outFmt === NONE ? undefined : offset);
     this.done += count;
   }
 

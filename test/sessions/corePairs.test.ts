@@ -12,6 +12,7 @@ import { findLayout } from "../../src/index.ts";
 import type { Layout } from "../../src/layouts/table.ts";
 import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";
 import { runLast } from "../support/last/runLast.ts";
+import { pairingFile } from "../support/last/pairingRecords.ts";
 
 function layoutOf(id: string): Layout {
   const layout = findLayout(id);
@@ -104,6 +105,31 @@ describe("last: the core's pairing hands over to the JavaScript pairer", () => {
       const r = await both(["-x", "-f", older, "-f", newer]);
       expect(r.stdout).toMatch(/newer.wtmp|begins/);
       await both(["-x", "-n", "5000", "-f", older, "-f", newer]);
+    }
+  });
+
+  it("on the live system, checks the logins it lists as gone as the JavaScript pairer does", async () => {
+    // a check that says some logins are running: by user, pid and line, so both answers come up
+    const checks: string[] = [];
+    const liveCheck = (s: { user: string; line: string; pid: number; seconds: number }) => {
+      checks.push(`${s.user}|${s.line}|${s.pid}|${s.seconds}`);
+      return !(s.user.startsWith("r") || s.pid % 3 === 0 || s.line === "tty1");
+    };
+    for (const seed of [1, 2, 3]) {
+      const path = join(dir, `live-${seed}.wtmp`);
+      writeFileSync(path, pairingFile(seed, { count: 3_000 }));
+      for (const argv of [["-x"], ["-F", "-w", "-i"], ["-n", "40"]]) {
+        checks.length = 0;
+        const js = await runLast(["-f", path, ...argv], "UTC", { corePairing: false, liveCheck });
+        const jsChecks = checks.splice(0);
+        const core = await runLast(["-f", path, ...argv], "UTC", { liveCheck });
+        expect(core).toEqual(js);
+        // the same logins asked about, in the same order
+        expect(checks).toEqual(jsChecks);
+      }
+      const rows = (await runLast(["-f", path], "UTC", { liveCheck })).stdout;
+      expect(rows).toMatch(/still logged in/);
+      expect(rows).toMatch(/gone - no logout/);
     }
   });
 

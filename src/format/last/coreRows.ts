@@ -13,12 +13,10 @@ import { UtmpError, UtmpErrorCode } from "../../util/errors.ts";
 import type { ByteWriter } from "../byteWriter.ts";
 import { printsAsIs, writeCareful, type NonAsciiRule } from "./careful.ts";
 import type { PairTexts } from "../../core/lastPairs.ts";
+import {
+  CAREFUL, CAREFUL_END, DURATION, END, FIXED, LINE, LOGIN, LOGIN_OFFSET, LOGOUT, LOGOUT_OFFSET, ROW, ROW_F64, ROW_I32, USER,
+} from "../../core/lastRowSlots.ts";
 
-/** A row's description: 64 bytes, as assembly/lastRows.ts reads them (R_*), in f64 and i32 slots. */
-const ROW_F64 = 8;
-const ROW_I32 = 16;
-const LOGIN = 0, LOGOUT = 1, DURATION = 2; // f64 slots
-const ROW = 6, LOGIN_OFFSET = 7, LOGOUT_OFFSET = 8, FIXED = 9, USER = 10, LINE = 11, END = 12, CAREFUL = 13, CAREFUL_END = 14; // i32 slots
 /** Rows described before they are written (the core's columns hold 16384). */
 const MAX_ROWS = 4096;
 /** The texts region: the fixed texts' table (8 slots of four i32), then the texts rows name. */
@@ -180,10 +178,31 @@ export class CoreRows {
 
   private paired: { bytes: Uint8Array; ids: PairTexts } | undefined;
 
-  /** Writes the `count` rows the core paired and described for `batch` (pairTexts() names their texts). */
-  writePaired(w: ByteWriter, batch: RecordBatch, count: number): void {
+  /**
+   * Writes the `count` rows the core paired and described for `batch`
+   * (`described`: their descriptions in the core, times in UTC; pairTexts()
+   * names their texts), with the zone offsets of the login and (where a time
+   * stands in the logout column) logout times: undefined, none printed.
+   */
+  writePaired(w: ByteWriter, batch: RecordBatch, count: number, described: { f64: Float64Array; i32: Int32Array },
+    loginOffset: ((seconds: number) => number) | undefined, logoutOffset: ((seconds: number) => number) | undefined): void {
     const core = batch.coreText();
     if (!core) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx last: rows paired for a batch the core no longer holds");
+    const { f64, i32 } = described;
+    for (let k = 0; k < count && (loginOffset || logoutOffset); k++) {
+      const f = k * ROW_F64, i = k * ROW_I32;
+      if (loginOffset) {
+        const offset = loginOffset(f64[f + LOGIN]!);
+        f64[f + LOGIN] = f64[f + LOGIN]! + offset;
+        i32[i + LOGIN_OFFSET] = offset;
+      }
+      // a fixed text stands in the logout column: no time printed there
+      if (logoutOffset && i32[i + FIXED]! < 0) {
+        const offset = logoutOffset(f64[f + LOGOUT]!);
+        f64[f + LOGOUT] = f64[f + LOGOUT]! + offset;
+        i32[i + LOGOUT_OFFSET] = offset;
+      }
+    }
     core.setLastRows(new Uint8Array(0), this.pairTexts().bytes);
     this.writeText(w, core, batch, count);
   }
