@@ -75,9 +75,13 @@ const LIBRARY = walk(join(REPO, "src")).map((p) => relative(join(REPO, "src"), p
  * interpreter, 3 kB more core, which ships three times as base64), in the
  * library, the CLI bundle and the viewer page: 722.6 kB and 2,361 kB, so 735 kB
  * and 2,400 kB.
+ * Then last's pairing in the core (assembly/lastPairs.ts and a day's date kept
+ * by lastRows, 3.5 kB more core, three times as base64) and its host side
+ * (CorePairs, LastPairs, the formatter's paired rows): 737.5 kB and 2,408 kB,
+ * so 750 kB and 2,450 kB.
  */
-const PACKED_BUDGET = 735_000;
-const UNPACKED_BUDGET = 2_400_000;
+const PACKED_BUDGET = 750_000;
+const UNPACKED_BUDGET = 2_450_000;
 
 describe("the npm package", () => {
   it("ships LICENSE (MIT, as package.json says), README and package.json", () => {
