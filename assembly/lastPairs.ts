@@ -8,17 +8,20 @@
 // (open addressing, keyed by the line's bytes).
 //
 // The host uses this only where the rows are text of a Linux layout typed by
-// its type table (no user or tty operands, no -p, not lastb, not the live
-// system). At a record this does not do (a logout without a line, a type last
-// does not know, a runlevel byte outside printable ASCII, a time beyond the
+// its type table (no user or tty operands, no -p, not lastb). A login never
+// closed since the newest boot is listed as gone; on the live system the host
+// asks whether its process still runs (is_phantom) and makes it still logged
+// in. At a record this does not do (a logout without a line, a type last does
+// not know, a runlevel byte outside printable ASCII, a time beyond the
 // arithmetic here, a full table) it stops before taking it: the host takes
 // this state into its own pairer and goes on from that record
-// (src/sessions/corePairer.ts). Both paths are compared on every fixture and on
-// random files (test/cli/last/corePairing.test.ts).
+// (src/sessions/corePairs.ts). Both paths are compared on every fixture and on
+// random files (test/cli/last/corePairing.test.ts, test/sessions/corePairs.test.ts).
 import * as D from "./descriptor";
 import { COL_FLAGS, COL_PID, COL_SECONDS, COL_TYPE, columnPtr, lastRowsPtr, LAST_ROW_BYTES, pairKindsPtr, pairTablePtr, PAIR_SLOTS, PAIR_SLOT_BYTES, PAIR_KEY_BYTES } from "./memoryMap";
 import { desc, lastBase, R_ZERO } from "./decode";
 import { fieldLength, hashBytes, sameBytes, copyBytes } from "./intern";
+import { R_DURATION, R_FIXED, R_LINE, R_LOGIN, R_LOGIN_OFFSET, R_LOGOUT, R_LOGOUT_OFFSET, R_ROW, R_USER } from "./lastRows";
 
 // last's types as src/sessions/kinds.ts numbers them (the host checks they agree)
 export const PK_EMPTY: i32 = 0;
@@ -57,9 +60,9 @@ const MAX_WAITING: i32 = PAIR_SLOTS >> 1;
 
 // A waiting line's slot (PAIR_SLOT_BYTES): its bytes, the time of its record, the epoch it is live
 // in (clear() moves the epoch on: a slot of another epoch is free), its length and its hash
-const S_SECONDS: usize = PAIR_KEY_BYTES;
-const S_EPOCH: usize = PAIR_KEY_BYTES + 8;
-const S_LENGTH: usize = PAIR_KEY_BYTES + 12;
+export const S_SECONDS: usize = PAIR_KEY_BYTES;
+export const S_EPOCH: usize = PAIR_KEY_BYTES + 8;
+export const S_LENGTH: usize = PAIR_KEY_BYTES + 12;
 const S_HASH: usize = PAIR_KEY_BYTES + 16;
 
 let now: f64 = 0;
@@ -107,11 +110,6 @@ export function pairStart(nowSeconds: f64, sinceSeconds: f64, untilSeconds: f64,
   pairLastrch = pairLastdown = nowSeconds;
   pairWhydown = 0;
   clearWaiting();
-}
-
-/** Whether -n rows are listed: the host reads no further. */
-export function pairFull(): bool {
-  return rowsLeft == 0;
 }
 
 /** Every line waiting is dropped: a boot or shutdown, or a new pairing. */
@@ -193,15 +191,15 @@ function list(rowKind: i32, row: i32, line: i32, login: f64, end: f64, what: i32
   const fixed = reason == R_CRASH || reason == R_DOWN || reason == R_NOW || reason == R_PHANTOM || reason == R_TIMECHANGE
     ? reason : stillRunning ? RUNNING_SLOT : -1;
   const d = lastRowsPtr + <usize>rowsDescribed * <usize>LAST_ROW_BYTES;
-  store<f64>(d, login, 0);
-  store<f64>(d, end, 8);
-  store<f64>(d, end - login, 16);
-  store<i32>(d, row, 24);
-  store<i32>(d, 0, 28);
-  store<i32>(d, 0, 32);
-  store<i32>(d, fixed, 36);
-  store<i32>(d, -1, 40);
-  store<i32>(d, line, 44);
+  store<f64>(d + R_LOGIN, login);
+  store<f64>(d + R_LOGOUT, end);
+  store<f64>(d + R_DURATION, end - login);
+  store<i32>(d + R_ROW, row);
+  store<i32>(d + R_LOGIN_OFFSET, 0);
+  store<i32>(d + R_LOGOUT_OFFSET, 0);
+  store<i32>(d + R_FIXED, fixed);
+  store<i32>(d + R_USER, -1);
+  store<i32>(d + R_LINE, line);
   rowsDescribed++;
   if (rowsLeft > 0) rowsLeft--;
 }

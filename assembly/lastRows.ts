@@ -14,16 +14,16 @@ import { cursor, put, putClock as putHms, putPair, putPaddedYear, putSigned, put
 import { civilDay, civilFromDays, civilMonth, civilYear } from "./civil";
 import { putIPv4, putIPv6 } from "./inetText";
 
-// A row's description (LAST_ROW_BYTES each), written by the host:
-const R_LOGIN: usize = 0; // f64: login time, local seconds
-const R_LOGOUT: usize = 8; // f64: logout time, local seconds
-const R_DURATION: usize = 16; // f64: logout - login, seconds
-const R_ROW: usize = 24; // i32: the record's row in the last decode
-const R_LOGIN_OFFSET: usize = 28; // i32: seconds east of UTC at login (ISO's zone)
-const R_LOGOUT_OFFSET: usize = 32; // i32: the same at logout
-const R_FIXED: usize = 36; // i32: the fixed texts' slot, or -1: the logout time and the duration
-const R_USER: usize = 40; // i32: -1, the record's user; else a text (offset << 8 | length)
-const R_LINE: usize = 44; // i32: -1, the record's line; else a text
+// A row's description (LAST_ROW_BYTES each), written by the host (or by lastPairs.ts):
+export const R_LOGIN: usize = 0; // f64: login time, local seconds
+export const R_LOGOUT: usize = 8; // f64: logout time, local seconds
+export const R_DURATION: usize = 16; // f64: logout - login, seconds
+export const R_ROW: usize = 24; // i32: the record's row in the last decode
+export const R_LOGIN_OFFSET: usize = 28; // i32: seconds east of UTC at login (ISO's zone)
+export const R_LOGOUT_OFFSET: usize = 32; // i32: the same at logout
+export const R_FIXED: usize = 36; // i32: the fixed texts' slot, or -1: the logout time and the duration
+export const R_USER: usize = 40; // i32: -1, the record's user; else a text (offset << 8 | length)
+export const R_LINE: usize = 44; // i32: -1, the record's line; else a text
 // and by this, per row written:
 const R_END: usize = 48; // i32: where the row's text ends in the output
 const R_CAREFUL: usize = 52; // i32: 0, or when the row holds a byte outside printable ASCII, 1 + where its first such field starts in the row

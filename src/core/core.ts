@@ -33,11 +33,10 @@ export interface CoreExports {
   exportRows(from: number, count: number, fileOffset: number, ops: number, csv: boolean): number;
   /** last's rows described at lastRowsPtr (assembly/lastRows.ts): `times` packs the time formats, `flags` the L_* bits. */
   lastRows(from: number, count: number, times: number, nameLen: number, domainLen: number, flags: number): number;
-  /** last's pairing (assembly/lastPairs.ts): its start, the records of the last decode, and whether -n rows are listed. */
+  /** last's pairing (assembly/lastPairs.ts): its start, and the records of the last decode. */
   pairStart(now: number, since: number, until: number, extended: boolean, limit: number,
     boot: number, down: number, newTime: number, oldTime: number, levelZero: number, levels: number): void;
   pairRecords(count: number): number;
-  pairFull(): number;
   columnPtr(col: number): number;
   resetStrings(): void;
   [constant: string]: unknown;

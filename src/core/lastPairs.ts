@@ -81,11 +81,6 @@ export class LastPairs {
     return { rows, stop: this.core.live("pairStop"), taken: this.core.live("pairTaken") };
   }
 
-  /** Whether -n rows are listed. */
-  get full(): boolean {
-    return this.core.exports.pairFull() !== 0;
-  }
-
   /** The first `count` row descriptions (views, valid until the core's next call), for the zone offsets. */
   described(count: number): { f64: Float64Array; i32: Int32Array } {
     const buffer = this.core.exports.memory.buffer;
@@ -102,16 +97,15 @@ export class LastPairs {
   /** The lines waiting, as byte strings (one char per byte), with their records' times. */
   waiting(): [line: string, seconds: number][] {
     const v = this.core.value;
-    const buffer = this.core.exports.memory.buffer;
-    const slotBytes = v("PAIR_SLOT_BYTES"), keyBytes = v("PAIR_KEY_BYTES");
-    const table = new DataView(buffer, v("pairTablePtr"), v("PAIR_SLOTS") * slotBytes);
-    const bytes = new Uint8Array(buffer, v("pairTablePtr"), v("PAIR_SLOTS") * slotBytes);
+    const slotBytes = v("PAIR_SLOT_BYTES");
+    const table = new DataView(this.core.exports.memory.buffer, v("pairTablePtr"), v("PAIR_SLOTS") * slotBytes);
     const epoch = this.core.live("pairEpoch");
     const out: [string, number][] = [];
     for (let at = 0; at < table.byteLength; at += slotBytes) {
-      if (table.getInt32(at + keyBytes + 8, true) !== epoch) continue;
-      const length = table.getInt32(at + keyBytes + 12, true);
-      out.push([String.fromCharCode(...bytes.subarray(at, at + length)), table.getFloat64(at + keyBytes, true)]);
+      if (table.getInt32(at + v("PAIR_EPOCH_AT"), true) !== epoch) continue;
+      let line = "";
+      for (let k = 0, n = table.getInt32(at + v("PAIR_LENGTH_AT"), true); k < n; k++) line += String.fromCharCode(table.getUint8(at + k));
+      out.push([line, table.getFloat64(at + v("PAIR_SECONDS_AT"), true)]);
     }
     return out;
   }
