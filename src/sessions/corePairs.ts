@@ -9,7 +9,7 @@
 // record it does not pair (see lastPairs.ts), the host's pairer takes its state
 // over, once and for all, and goes on from there.
 import { engine } from "../core/engine.ts";
-import type { LastPairs, PairTexts } from "../core/lastPairs.ts";
+import type { LastPairs, PairOptions } from "../core/lastPairs.ts";
 import { TypeSource, type RecordBatch } from "../core/recordBatch.ts";
 import { UtmpError, UtmpErrorCode } from "../util/errors.ts";
 import type { Layout } from "../layouts/table.ts";
@@ -24,15 +24,8 @@ import { FIXED, ROW, ROW_I32 } from "../core/lastRowSlots.ts";
 /** Where the core's rows go: the formatter writes them (LastFormatter.writeCorePaired). */
 export type PairedRows = (batch: RecordBatch, rows: number, described: { f64: Float64Array; i32: Int32Array }) => void;
 
-export interface CorePairsOptions {
-  readonly now: number;
-  /** 0: none, as SessionPairer takes them. */
-  readonly since: number;
-  readonly until: number;
-  /** From LastFormatter.corePairing(). */
-  readonly extended: boolean;
-  readonly limit: number;
-  readonly texts: PairTexts;
+/** The core's options (-x, -n and the texts from LastFormatter.corePairing()), and the live system's check. */
+export interface CorePairsOptions extends PairOptions {
   /**
    * The live system's check of a login never closed before every boot (as
    * SessionsOptions.isPhantom): false makes the row "still logged in". Absent:
