@@ -288,7 +288,7 @@ export function pairRecords(count: i32): i32 {
         // the newest later record on the line ends the login, which then waits there itself
         const end = lineLength > 0 ? swapLine(line, lineLength, t) : NaN;
         if (end == end) list(ROW_SESSION, i, -1, t, end, R_NORMAL);
-        // not the live system: a login before every boot was never closed here, "gone"
+        // a login newer than every boot and never closed: gone (the host asks the live system's check)
         else if (pairLastboot == 0) list(ROW_SESSION, i, -1, t, pairLastboot, R_PHANTOM);
         else list(ROW_SESSION, i, -1, t, pairLastboot, pairWhydown);
         break;

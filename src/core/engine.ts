@@ -380,7 +380,6 @@ export class Engine implements CoreText {
     return { rows, text: new Uint8Array(this.core.exports.memory.buffer, this.core.value("outPtr"), this.core.live("jsonBytes")) };
   }
 
-  /** The program setExportProgram wrote last: the same again is in the core already (only it writes there). */
   private pairs: LastPairs | undefined;
 
   /** last's pairing in the core (see LastPairs): of the records of the last decode, while the core holds them. */
@@ -388,6 +387,7 @@ export class Engine implements CoreText {
     return (this.pairs ??= new LastPairs(this.core));
   }
 
+  /** The program setExportProgram wrote last: the same again is in the core already (only it writes there). */
   private exportProgram: { program: ExportProgram; ops: number } | undefined;
 
   setExportProgram(program: ExportProgram): boolean {

@@ -4,10 +4,10 @@
 // a few strings per record. The core does what that pairer does for a Linux
 // layout typed by its type table, when the rows are last's text (no operands,
 // no -p, not lastb: the caller asks the formatter); on the live system, the
-// logins it lists as gone are checked here, as the host's pairer checks them. At a
-// batch it cannot read (another layout, a batch the core no longer holds) or a
-// record it does not pair (see lastPairs.ts), the host's pairer takes its state
-// over, once and for all, and goes on from there.
+// logins it lists as gone are checked here, as the host's pairer checks them.
+// At a batch it cannot read (another layout, a batch the core no longer holds)
+// or a record it does not pair (see lastPairs.ts), the host's pairer takes its
+// state over, once and for all, and goes on from there.
 import { engine } from "../core/engine.ts";
 import type { LastPairs, PairOptions } from "../core/lastPairs.ts";
 import { TypeSource, type RecordBatch } from "../core/recordBatch.ts";
@@ -43,10 +43,9 @@ export class CorePairs {
   /** The core's pairing, until the host's pairer takes over. */
   private pairs: LastPairs | undefined;
   private readonly kinds = new WeakMap<Layout, number[]>();
-
-  /** Pairs for `pairer` (the same options) from the first record on; `rows` writes the rows the core describes. */
   private readonly isPhantom: SessionsOptions["isPhantom"];
 
+  /** Pairs for `pairer` (the same options) from the first record on; `rows` writes the rows the core describes. */
   constructor(private readonly pairer: SessionPairer, options: CorePairsOptions, private readonly rows: PairedRows) {
     this.isPhantom = options.isPhantom;
     const pairs = engine().lastPairs();
