@@ -28,7 +28,7 @@ export { sketchSamples, sketchMisses } from "./sketch";
 export { lastRows, lastRowsBytes, LAST_FIXED_SLOTS, LAST_SECONDS_MAX, T_NONE, T_HHMM, T_CTIME, T_ISO, L_ADDRESS, L_HOST_LAST, L_NO_HOST } from "./lastRows";
 export { lastRowsPtr, lastTextsPtr, LAST_ROW_BYTES, LAST_TEXT_BYTES } from "./memoryMap";
 export {
-  pairStart, pairRecords, pairStop, S_SECONDS as PAIR_SECONDS_AT, S_EPOCH as PAIR_EPOCH_AT, S_LENGTH as PAIR_LENGTH_AT, pairTaken, pairLastboot, pairLastrch, pairLastdown, pairWhydown, pairEpoch,
+  pairStart, pairRecords, pairStop, pairSteps, S_SECONDS as PAIR_SECONDS_AT, S_EPOCH as PAIR_EPOCH_AT, S_LENGTH as PAIR_LENGTH_AT, pairTaken, pairLastboot, pairLastrch, pairLastdown, pairWhydown, pairEpoch,
   PK_EMPTY, PK_RUN_LVL, PK_BOOT_TIME, PK_NEW_TIME, PK_OLD_TIME, PK_INIT_PROCESS, PK_LOGIN_PROCESS, PK_USER_PROCESS,
   PK_DEAD_PROCESS, PK_ACCOUNTING, PK_SHUTDOWN_TIME, PK_OTHER,
 } from "./lastPairs";

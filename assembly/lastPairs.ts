@@ -13,7 +13,8 @@
 // asks whether its process still runs (is_phantom) and makes it still logged
 // in. At a record this does not do (a logout without a line, a type last does
 // not know, a runlevel byte outside printable ASCII, a time beyond the
-// arithmetic here, a full table) it stops before taking it: the host takes
+// arithmetic here, a full table, a line its table finds only after PROBE_MAX
+// slots) it stops before taking it: the host takes
 // this state into its own pairer and goes on from that record
 // (src/sessions/corePairs.ts). Both paths are compared on every fixture and on
 // random files (test/cli/last/corePairing.test.ts, test/sessions/corePairs.test.ts).
@@ -57,6 +58,8 @@ const ROW_HIDDEN: i32 = 2; // shutdown, runlevel, clock change: listed with -x o
 const SECONDS_LIMIT: f64 = 549755813888; // 2^39
 /** Lines waiting at most: the table stays at most half full. */
 const MAX_WAITING: i32 = PAIR_SLOTS >> 1;
+/** Slots a line is looked for in at most (see findLine). */
+const PROBE_MAX: i32 = 256;
 
 // A waiting line's slot (PAIR_SLOT_BYTES): its bytes, the time of its record, the epoch it is live
 // in (clear() moves the epoch on: a slot of another epoch is free), its length and its hash
@@ -92,6 +95,8 @@ let waiting: i32 = 0;
 /** Set by pairRecords(): the record it left to the host (-1: none), and the records it took. */
 export let pairStop: i32 = -1;
 export let pairTaken: i32 = 0;
+/** Slots looked at since pairStart() (tests: the work per record stays bounded). */
+export let pairSteps: f64 = 0;
 
 /**
  * Starts a pairing: `now` and the -s/-t bounds (0: none) as the host's
@@ -109,6 +114,7 @@ export function pairStart(nowSeconds: f64, sinceSeconds: f64, untilSeconds: f64,
   pairLastboot = 0;
   pairLastrch = pairLastdown = nowSeconds;
   pairWhydown = 0;
+  pairSteps = 0;
   clearWaiting();
 }
 
@@ -132,34 +138,46 @@ function clearWaiting(): void {
 }
 
 /**
- * Makes `seconds` the time waiting on the line of `length` bytes at `key`;
- * returns the time that waited there before, or NaN when none did. A login
- * takes its line's logout (last drops every record of the line) and waits on
- * the line itself, for the login before it: one slot serves both, so nothing
- * is ever taken out of the table but by clear().
+ * The slot of the line of `length` bytes at `key` (hash `hash`): its own, or
+ * the free one it would take; 0 when finding it takes more than PROBE_MAX
+ * slots. Linear probing at most half full takes a few slots, and at most some
+ * 40 on every kind of line seen; lines made to fall on neighbouring slots
+ * (the hash is fixed) would take thousands each, every record: the host's
+ * pairer (a Map) takes those over instead.
  */
-function swapLine(key: usize, length: i32, seconds: f64): f64 {
-  const hash = hashBytes(key, length);
+function findLine(key: usize, length: i32, hash: u32): usize {
   const mask = PAIR_SLOTS - 1;
   let s = <i32>hash & mask;
-  while (true) {
+  for (let n = 0; n < PROBE_MAX; n++) {
     const p = slotAt(s);
-    if (!live(p)) {
-      copyBytes(p, key, length);
-      store<i32>(p, pairEpoch, S_EPOCH);
-      store<i32>(p, length, S_LENGTH);
-      store<u32>(p, hash, S_HASH);
-      store<f64>(p, seconds, S_SECONDS);
-      waiting++;
-      return NaN;
-    }
-    if (load<u32>(p, S_HASH) == hash && load<i32>(p, S_LENGTH) == length && sameBytes(p, key, length)) {
-      const before = load<f64>(p, S_SECONDS);
-      store<f64>(p, seconds, S_SECONDS);
-      return before;
-    }
+    pairSteps++;
+    if (!live(p)) return p;
+    if (load<u32>(p, S_HASH) == hash && load<i32>(p, S_LENGTH) == length && sameBytes(p, key, length)) return p;
     s = (s + 1) & mask;
   }
+  return 0;
+}
+
+/**
+ * Makes `seconds` the time waiting in slot `p` (findLine's) for the line of
+ * `length` bytes at `key`; returns the time that waited there before, or NaN
+ * when none did. A login takes its line's logout (last drops every record of
+ * the line) and waits on the line itself, for the login before it: one slot
+ * serves both, so nothing is ever taken out of the table but by clear().
+ */
+function swapLine(p: usize, key: usize, length: i32, hash: u32, seconds: f64): f64 {
+  if (!live(p)) {
+    copyBytes(p, key, length);
+    store<i32>(p, pairEpoch, S_EPOCH);
+    store<i32>(p, length, S_LENGTH);
+    store<u32>(p, hash, S_HASH);
+    store<f64>(p, seconds, S_SECONDS);
+    waiting++;
+    return NaN;
+  }
+  const before = load<f64>(p, S_SECONDS);
+  store<f64>(p, seconds, S_SECONDS);
+  return before;
 }
 
 /** Whether the string field of `length` bytes at `p` starts with the ASCII of `word` (`n` bytes, little-endian in a u64). */
@@ -249,6 +267,13 @@ export function pairRecords(count: i32): i32 {
     // what the host's pairer does and this does not: it goes on from this record
     if (kind == PK_OTHER || (kind == PK_DEAD_PROCESS && lineLength == 0)) { pairStop = i; break; }
     if ((kind == PK_USER_PROCESS || kind == PK_DEAD_PROCESS) && waiting >= MAX_WAITING) { pairStop = i; break; }
+    // the line's slot, found before the record is taken: a probe too long is the host's
+    let slot: usize = 0, hash: u32 = 0;
+    if ((kind == PK_USER_PROCESS || kind == PK_DEAD_PROCESS) && lineLength > 0) {
+      hash = hashBytes(line, lineLength);
+      slot = findLine(line, lineLength, hash);
+      if (slot == 0) { pairStop = i; break; }
+    }
     let level = 0;
     if (kind == PK_RUN_LVL) {
       level = load<i32>(pids + (<usize>i << 2)) & 255;
@@ -286,7 +311,7 @@ export function pairRecords(count: i32): i32 {
       }
       case PK_USER_PROCESS: {
         // the newest later record on the line ends the login, which then waits there itself
-        const end = lineLength > 0 ? swapLine(line, lineLength, t) : NaN;
+        const end = lineLength > 0 ? swapLine(slot, line, lineLength, hash, t) : NaN;
         if (end == end) list(ROW_SESSION, i, -1, t, end, R_NORMAL);
         // a login newer than every boot and never closed: gone (the host asks the live system's check)
         else if (pairLastboot == 0) list(ROW_SESSION, i, -1, t, pairLastboot, R_PHANTOM);
@@ -294,7 +319,7 @@ export function pairRecords(count: i32): i32 {
         break;
       }
       case PK_DEAD_PROCESS: {
-        swapLine(line, lineLength, t);
+        swapLine(slot, line, lineLength, hash, t);
         break;
       }
       default:

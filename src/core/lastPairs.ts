@@ -89,6 +89,11 @@ export class LastPairs {
     return { f64: new Float64Array(buffer, at, bytes / 8), i32: new Int32Array(buffer, at, bytes / 4) };
   }
 
+  /** Slots of the waiting lines' table looked at since start(): a few per record (tests). */
+  get steps(): number {
+    return this.core.live("pairSteps");
+  }
+
   marks(): PairMarks {
     const live = this.core.live;
     return { lastboot: live("pairLastboot"), lastrch: live("pairLastrch"), lastdown: live("pairLastdown"), whydown: live("pairWhydown") };
