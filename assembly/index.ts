@@ -15,7 +15,7 @@ export {
   setupMemory, columnPtr, descriptorPtr, scorePtr, windowPtr, arenaPtr, entriesPtr,
   AHEAD_CAPACITY, AHEAD_SLOTS, aheadSlotPtr,
 } from "./memoryMap";
-export { stringCount, generation, resetStrings } from "./intern";
+export { stringCount, generation, resetStrings, seedSlots, slotSeed, internProbes } from "./intern";
 export { select, selectExpanded, gather, ANY_STRING, SCRATCH_LINE } from "./select";
 export { expandUtxLog, framedConsumed, framedResyncs } from "./framing";
 export { decode, decodeAhead, decodeExpanded, F_USER, F_LINE, F_HOST, F_ID, F_ADDR, F_NO_STRINGS, F_NO_HOST_ID, freshStrings, rawUsed, R_ZERO, R_BAD_TYPE, R_BAD_MICROSECONDS, R_WIDE, W_SECONDS, W_MICROSECONDS, W_SESSION, wideCount, E_NOT_SET_UP, E_BAD_DESCRIPTOR, E_BAD_LENGTH } from "./decode";

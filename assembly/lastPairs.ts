@@ -21,7 +21,7 @@
 import * as D from "./descriptor";
 import { COL_FLAGS, COL_PID, COL_SECONDS, COL_TYPE, columnPtr, lastRowsPtr, LAST_ROW_BYTES, pairKindsPtr, pairTablePtr, PAIR_SLOTS, PAIR_SLOT_BYTES, PAIR_KEY_BYTES } from "./memoryMap";
 import { desc, lastBase, R_ZERO } from "./decode";
-import { fieldLength, hashBytes, sameBytes, copyBytes } from "./intern";
+import { fieldLength, firstSlot, hashBytes, sameBytes, copyBytes } from "./intern";
 import { R_DURATION, R_FIXED, R_LINE, R_LOGIN, R_LOGIN_OFFSET, R_LOGOUT, R_LOGOUT_OFFSET, R_ROW, R_USER } from "./lastRows";
 
 // last's types as src/sessions/kinds.ts numbers them (the host checks they agree)
@@ -147,7 +147,7 @@ function clearWaiting(): void {
  */
 function findLine(key: usize, length: i32, hash: u32): usize {
   const mask = PAIR_SLOTS - 1;
-  let s = <i32>hash & mask;
+  let s = <i32>firstSlot(hash, <u32>mask);
   for (let n = 0; n < PROBE_MAX; n++) {
     const p = slotAt(s);
     pairSteps++;

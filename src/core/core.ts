@@ -39,6 +39,8 @@ export interface CoreExports {
   pairRecords(count: number): number;
   columnPtr(col: number): number;
   resetStrings(): void;
+  /** The probing tables' seed (assembly/intern.ts slotSeed): once, before anything is interned. */
+  seedSlots(seed: number): void;
   [constant: string]: unknown;
 }
 
@@ -79,6 +81,7 @@ export function instantiateCore(module?: WebAssembly.Module): Core {
   const instance = new WebAssembly.Instance(compiled, {});
   const exports = instance.exports as unknown as CoreExports;
   if (exports.setupMemory() !== 0) throw new Error("utmpx: the WebAssembly core could not reserve its memory");
+  exports.seedSlots(slotSeed());
   const constants = new Map<string, number>();
   const value = (name: string): number => {
     let v = constants.get(name);
@@ -86,6 +89,16 @@ export function instantiateCore(module?: WebAssembly.Module): Core {
     return v;
   };
   return { exports, value, live: (name) => globalValue(exports, name) };
+}
+
+/**
+ * A number a file cannot guess, for where the core's tables put a string
+ * (assembly/intern.ts slotSeed): names made to crowd its slots would make the
+ * decode slow down as the square of their number. Every runtime has Web Crypto.
+ */
+function slotSeed(): number {
+  const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
+  return crypto?.getRandomValues ? crypto.getRandomValues(new Uint32Array(1))[0]! : Math.floor(Math.random() * 2 ** 32);
 }
 
 /** Compiles the core ahead of first use (optional: the first decode compiles it synchronously otherwise). */

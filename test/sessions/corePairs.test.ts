@@ -14,21 +14,8 @@ import { buildFile, type RecordValues } from "../support/fixtureBuilder.ts";
 import { runLast } from "../support/last/runLast.ts";
 import { pairingFile } from "../support/last/pairingRecords.ts";
 import { SessionPairer } from "../../src/sessions/pairer.ts";
+import { crowdingNames, liveSlotSeed } from "../support/coreSlots.ts";
 import { engine } from "../../src/core/engine.ts";
-
-/**
- * The core's hash of a line of at most 16 bytes (assembly/intern.ts hashBytes:
- * one mix() of the bytes, then finish()), for lines made to fall on neighbouring
- * slots of its table.
- */
-function coreHash(line: string): number {
-  const M = (1n << 64n) - 1n;
-  const bytes = new Uint8Array(16);
-  for (let k = 0; k < line.length; k++) bytes[k] = line.charCodeAt(k);
-  const v = new DataView(bytes.buffer);
-  const h = (((0x9e3779b97f4a7c15n ^ v.getBigUint64(0, true)) * 0xff51afd7ed558ccdn) & M) ^ ((v.getBigUint64(8, true) * 0xc4ceb9fe1a85ec53n) & M);
-  return (Number((((h ^ (h >> 32n)) * 0xd6e8feb86659fd93n) & M) >> 32n) ^ line.length) >>> 0;
-}
 
 function layoutOf(id: string): Layout {
   const layout = findLayout(id);
@@ -157,12 +144,12 @@ describe("last: the core's pairing hands over to the JavaScript pairer", () => {
     }
   });
 
-  it("hands over when lines fall on neighbouring slots of its table (a crafted file), not probing thousands of slots a record", async () => {
-    // 30,000 lines whose hashes fall in the first 4,096 of the table's 65,536 slots: one run of
-    // 30,000 taken slots, which each record's line was looked for along (10 s for 135 MB, the
-    // JavaScript pairer 1.4 s)
-    const lines: string[] = [];
-    for (let k = 0; lines.length < 30_000; k++) if ((coreHash(`c${k}`) & 0xffff) < 4_096) lines.push(`c${k}`);
+  it("hands over when lines fall on neighbouring slots of its table, not probing thousands of slots a record", async () => {
+    // 30,000 lines whose probes start in the first 4,096 of the table's 65,536 slots, under this
+    // process's seed (a file cannot know it: test/core/slotSeed.test.ts): one run of 30,000 taken
+    // slots, which each record's line was looked for along (10 s for 135 MB with a fixed seed,
+    // the JavaScript pairer 1.4 s)
+    const lines = crowdingNames("c", 30_000, 0xffff, 4_096, liveSlotSeed());
     const records: RecordValues[] = [];
     let seconds = T0;
     for (let round = 0; round < 2; round++) for (const line of lines) records.push({ type: USER, user: "u", line, seconds: seconds++ });
