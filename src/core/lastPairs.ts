@@ -105,12 +105,13 @@ export class LastPairs {
     const slotBytes = v("PAIR_SLOT_BYTES");
     const table = new DataView(this.core.exports.memory.buffer, v("pairTablePtr"), v("PAIR_SLOTS") * slotBytes);
     const epoch = this.core.live("pairEpoch");
+    const epochAt = v("PAIR_EPOCH_AT"), lengthAt = v("PAIR_LENGTH_AT"), secondsAt = v("PAIR_SECONDS_AT");
     const out: [string, number][] = [];
     for (let at = 0; at < table.byteLength; at += slotBytes) {
-      if (table.getInt32(at + v("PAIR_EPOCH_AT"), true) !== epoch) continue;
+      if (table.getInt32(at + epochAt, true) !== epoch) continue;
       let line = "";
-      for (let k = 0, n = table.getInt32(at + v("PAIR_LENGTH_AT"), true); k < n; k++) line += String.fromCharCode(table.getUint8(at + k));
-      out.push([line, table.getFloat64(at + v("PAIR_SECONDS_AT"), true)]);
+      for (let k = 0, n = table.getInt32(at + lengthAt, true); k < n; k++) line += String.fromCharCode(table.getUint8(at + k));
+      out.push([line, table.getFloat64(at + secondsAt, true)]);
     }
     return out;
   }

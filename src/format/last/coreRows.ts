@@ -25,6 +25,12 @@ const TABLE_BYTES = 8 * 16;
 /** Local seconds the core writes (its LAST_SECONDS_MAX): the host writes rows with times beyond. */
 const SECONDS_MAX = 2 ** 40;
 
+/** A byte string's bytes (one per char) into `bytes` at `at`; returns where they end. */
+function putByteString(bytes: Uint8Array, at: number, s: string): number {
+  for (let k = 0; k < s.length; k++) bytes[at + k] = s.charCodeAt(k);
+  return at + s.length;
+}
+
 /** What the logout and length columns show instead of a time and a duration (length undefined: the duration). */
 export interface FixedText { readonly logout: string; readonly length: string | undefined }
 
@@ -140,7 +146,7 @@ export class CoreRows {
 
   /** Appends a byte string's bytes to the texts; returns its length. */
   private put(s: string): number {
-    for (let k = 0; k < s.length; k++) this.texts[this.textsUsed + k] = s.charCodeAt(k);
+    putByteString(this.texts, this.textsUsed, s);
     this.textsUsed += s.length;
     return s.length;
   }
@@ -167,7 +173,7 @@ export class CoreRows {
     let used = this.tableEnd;
     const put = (s: string) => {
       const id = (used << 8) | s.length;
-      for (let k = 0; k < s.length; k++) bytes[used++] = s.charCodeAt(k);
+      used = putByteString(bytes, used, s);
       return id;
     };
     const boot = put("system boot"), down = put("system down"), newTime = put("new time"), oldTime = put("old time"), levelZero = put("(to lvl ");
@@ -189,7 +195,8 @@ export class CoreRows {
     const core = batch.coreText();
     if (!core) throw new UtmpError(UtmpErrorCode.INTERNAL, "utmpx last: rows paired for a batch the core no longer holds");
     const { f64, i32 } = described;
-    for (let k = 0; k < count && (loginOffset || logoutOffset); k++) {
+    // UTC, or no times printed: the core's UTC seconds stand
+    if (loginOffset || logoutOffset) for (let k = 0; k < count; k++) {
       const f = k * ROW_F64, i = k * ROW_I32;
       if (loginOffset) {
         const offset = loginOffset(f64[f + LOGIN]!);
