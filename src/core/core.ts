@@ -94,11 +94,13 @@ export function instantiateCore(module?: WebAssembly.Module): Core {
 /**
  * A number a file cannot guess, for where the core's tables put a string
  * (assembly/intern.ts slotSeed): names made to crowd its slots would make the
- * decode slow down as the square of their number. Every runtime has Web Crypto.
+ * decode slow down as the square of their number. Math.random, seeded by the
+ * engine from the system's entropy, is out of a file's reach; Web Crypto was
+ * too, but its first call in Node raised a 250 MB stream's peak RSS from about
+ * 103 MiB to 130 (test/read/stream/memory.test.ts, readable and .gz).
  */
 function slotSeed(): number {
-  const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
-  return crypto?.getRandomValues ? crypto.getRandomValues(new Uint32Array(1))[0]! : Math.floor(Math.random() * 2 ** 32);
+  return Math.floor(Math.random() * 2 ** 32) >>> 0;
 }
 
 /** Compiles the core ahead of first use (optional: the first decode compiles it synchronously otherwise). */
